@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './job-spec';
+export * from './messages';

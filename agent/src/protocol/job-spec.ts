@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { connectionSchema } from './data-source';
+
+export const jobModeSchema = z.enum(['full', 'full_cdc', 'cdc', 'verify']);
+export type JobMode = z.infer<typeof jobModeSchema>;
+
+const pattern = z
+  .string()
+  .trim()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9_$.*?-]+$/, 'table patterns may use letters, digits, _ $ . - and the wildcards * ?');
+const name = z.string().trim().min(1).max(63);
+
+export const tableMappingSchema = z.strictObject({
+  /** Target table name. */
+  rename: name.optional(),
+  /** source column -> target column. */
+  columns: z.record(name, name).default({}),
+  excludeColumns: z.array(name).max(1000).default([]),
+  /** A row filter, applied on the source (SQL boolean expression). */
+  where: z.string().trim().min(1).max(4000).optional(),
+  chunkSize: z.number().int().min(100).max(10_000_000).optional(),
+  parallelism: z.number().int().min(1).max(64).optional(),
+});
+export type TableMapping = z.infer<typeof tableMappingSchema>;
+
+export const cdcStartSchema = z.union([
+  z.strictObject({ from: z.literal('now') }),
+  z.strictObject({ from: z.literal('gtid'), gtidSet: z.string().min(1).max(65536) }),
+  z.strictObject({ from: z.literal('lsn'), lsn: z.string().regex(/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/, 'an LSN looks like 16/B374D848') }),
+]);
+
+export const jobOptionsSchema = z.strictObject({
+  /** What to do when a target table already exists. */
+  existingTable: z.enum(['fail', 'truncate', 'upsert']).default('fail'),
+  chunkSize: z.number().int().min(100).max(10_000_000).default(50_000),
+  parallelism: z.number().int().min(1).max(64).default(4),
+  verifyAfterLoad: z.boolean().default(true),
+  repair: z.boolean().default(true),
+  createSecondaryIndexes: z.boolean().default(true),
+  createForeignKeys: z.boolean().default(true),
+  cdcStart: cdcStartSchema.optional(),
+  dryRun: z.boolean().default(false),
+});
+
+export const tableSelectionSchema = z.strictObject({
+  include: z.array(pattern).min(1).max(1000).default(['*']),
+  exclude: z.array(pattern).max(1000).default([]),
+});
+
+/** The part of a job the user writes: what to move and how. */
+export const jobSpecSchema = z.strictObject({
+  mode: jobModeSchema,
+  tables: tableSelectionSchema.default({ include: ['*'], exclude: [] }),
+  mapping: z.record(z.string().min(1).max(256), tableMappingSchema).default({}),
+  options: jobOptionsSchema.default(jobOptionsSchema.parse({})),
+});
+export type JobSpec = z.infer<typeof jobSpecSchema>;
+export type JobSpecInput = z.input<typeof jobSpecSchema>;
+
+/** `sluice-agent run --spec job.json`: a job with its connections inline, no control plane. */
+export const standaloneSpecSchema = z.strictObject({
+  jobId: z.string().min(1).max(128).default('standalone'),
+  source: connectionSchema,
+  target: connectionSchema.optional(),
+  job: jobSpecSchema,
+  /** Where checkpoints are kept between runs of the standalone CLI. */
+  stateFile: z.string().optional(),
+});
+export type StandaloneSpec = z.infer<typeof standaloneSpecSchema>;

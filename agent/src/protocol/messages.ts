@@ -1,0 +1,145 @@
+/**
+ * Agent <-> control plane protocol (DESIGN.md §4). Both sides validate every
+ * frame with these zod schemas. Positions and progress are opaque JSON here;
+ * row data never crosses this socket.
+ */
+import { z } from 'zod';
+import { connectionSchema } from './data-source';
+import { jobSpecSchema } from './job-spec';
+
+export const PROTOCOL_VERSIONS = [1] as const;
+export const CURRENT_PROTOCOL_VERSION = 1;
+
+const uuid = z.string().uuid();
+const json = z.record(z.string(), z.unknown());
+
+export const errorCodeSchema = z.enum([
+  'BAD_FRAME',
+  'UNKNOWN_TYPE',
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'STALE_LEASE',
+  'TIMEOUT',
+  'CANCELLED',
+  'INTERNAL',
+  'UNSUPPORTED',
+]);
+export type ProtocolErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const taskAssignmentSchema = z.object({
+  taskId: uuid,
+  jobId: uuid,
+  runId: uuid,
+  leaseId: uuid,
+  leaseTtlMs: z.number().int().positive(),
+  kind: z.string(),
+  /** Task-specific spec (chunk bounds, etc.). */
+  spec: json,
+  job: jobSpecSchema,
+  source: connectionSchema,
+  target: connectionSchema.optional(),
+  /** Last checkpoints for this task, keyed by stream, to resume from. */
+  checkpoints: z.record(z.string(), json).default({}),
+  command: z.enum(['run', 'pause', 'stop']).default('run'),
+});
+export type TaskAssignment = z.infer<typeof taskAssignmentSchema>;
+
+export const inFlightSchema = z.object({ taskId: uuid, leaseId: uuid });
+
+/** Every message type and its payload. */
+export const payloads = {
+  // handshake
+  hello: z.object({ nonce: z.string().min(16).max(128), serverTime: z.number(), protocolVersions: z.array(z.number().int()) }),
+  connect: z.object({
+    agentId: uuid,
+    protocolVersions: z.array(z.number().int()).min(1),
+    agentVersion: z.string().max(64),
+    capacity: z.number().int().min(0).max(1024),
+    inFlight: z.array(inFlightSchema).max(1024),
+    ts: z.number(),
+    /** base64 Ed25519 signature over `${nonce}|${agentId}|${ts}`. */
+    signature: z.string().max(256),
+  }),
+  ready: z.object({
+    protocolVersion: z.number().int(),
+    agentId: uuid,
+    heartbeatMs: z.number().int().positive(),
+    leaseTtlMs: z.number().int().positive(),
+    maxFrameBytes: z.number().int().positive(),
+    /** In-flight tasks the server no longer recognises: stop them. */
+    revokedTasks: z.array(uuid).default([]),
+  }),
+  refused: z.object({ code: z.string(), reason: z.string(), retry: z.boolean() }),
+  error: z.object({ code: errorCodeSchema, message: z.string().max(2000) }),
+  ok: z.object({}).passthrough(),
+  cancel: z.object({ requestId: z.string() }),
+
+  // liveness
+  heartbeat: z.object({
+    inFlight: z.array(inFlightSchema).max(1024),
+    freeSlots: z.number().int().min(0),
+    cpu: z.number().min(0),
+    rssBytes: z.number().int().min(0),
+  }),
+
+  // tasks (server -> agent)
+  'task.assign': taskAssignmentSchema,
+  'task.command': z.object({ taskId: uuid, leaseId: uuid, command: z.enum(['run', 'pause', 'stop']) }),
+
+  // tasks (agent -> server); each carries the lease (fencing)
+  'lease.extend': z.object({ taskId: uuid, leaseId: uuid }),
+  'lease.extended': z.object({ expiresAt: z.number(), command: z.enum(['run', 'pause', 'stop']) }),
+  'task.checkpoint': z.object({ taskId: uuid, leaseId: uuid, stream: z.string().min(1).max(512), position: json }),
+  'task.progress': z.object({ taskId: uuid, leaseId: uuid, progress: json }),
+  'task.log': z.object({ taskId: uuid, leaseId: uuid, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string().max(8192) }),
+  'task.event': z.object({ taskId: uuid, leaseId: uuid, type: z.string().max(64), message: z.string().max(8192), data: json.default({}) }),
+  'task.complete': z.object({ taskId: uuid, leaseId: uuid, result: json.default({}) }),
+  'task.fail': z.object({ taskId: uuid, leaseId: uuid, error: z.string().max(8192), retryable: z.boolean() }),
+  'task.release': z.object({ taskId: uuid, leaseId: uuid }),
+  'task.paused': z.object({ taskId: uuid, leaseId: uuid }),
+
+  // work that needs the customer's network (server -> agent)
+  'datasource.test': z.object({ dataSourceId: uuid, connection: connectionSchema }),
+  'datasource.discover': z.object({ dataSourceId: uuid, connection: connectionSchema }),
+} as const;
+
+export type MessageType = keyof typeof payloads;
+export type Payload<T extends MessageType> = z.infer<(typeof payloads)[T]>;
+
+export const messageTypes = Object.keys(payloads) as MessageType[];
+
+export const envelopeSchema = z.object({
+  v: z.number().int(),
+  id: z.string().min(1).max(64),
+  replyTo: z.string().min(1).max(64).optional(),
+  type: z.string().min(1).max(64),
+  ts: z.number(),
+  payload: z.unknown(),
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+export type TypedEnvelope<T extends MessageType> = Omit<Envelope, 'type' | 'payload'> & { type: T; payload: Payload<T> };
+
+/** Parses a raw frame: first the envelope, then the payload for its type. */
+export function parseFrame(raw: string):
+  | { ok: true; env: Envelope & { type: MessageType } }
+  | { ok: false; code: ProtocolErrorCode; message: string; id?: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'BAD_FRAME', message: 'frame is not valid JSON' };
+  }
+  const env = envelopeSchema.safeParse(data);
+  if (!env.success) return { ok: false, code: 'BAD_FRAME', message: `bad envelope: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  const schema = (payloads as Record<string, z.ZodType>)[env.data.type];
+  if (!schema) return { ok: false, code: 'UNKNOWN_TYPE', message: `unknown message type "${env.data.type}"`, id: env.data.id };
+  const p = schema.safeParse(env.data.payload);
+  if (!p.success)
+    return { ok: false, code: 'BAD_FRAME', message: `bad ${env.data.type} payload: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, id: env.data.id };
+  return { ok: true, env: { ...env.data, type: env.data.type as MessageType, payload: p.data } };
+}
+
+export function signingInput(nonce: string, agentId: string, ts: number): Buffer {
+  return Buffer.from(`${nonce}|${agentId}|${ts}`, 'utf8');
+}

@@ -1,0 +1,3 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = { reactStrictMode: true, poweredByHeader: false };
+export default nextConfig;
