@@ -1,0 +1,62 @@
+/**
+ * The contract between the engine and whatever runs it: an agent task (via the
+ * control plane) or the standalone CLI (`sluice-agent run --spec`). The engine
+ * never talks to the control plane directly.
+ */
+import type { Connection, JobSpec } from '../protocol';
+
+export type Position = Record<string, unknown>;
+
+export interface TableProgress {
+  table: string;
+  rowsDone: number;
+  rowsTotal: number;
+  bytesDone: number;
+  rowsPerSec: number;
+  etaSeconds: number | null;
+  phase: 'pending' | 'schema' | 'loading' | 'indexes' | 'verifying' | 'done' | 'failed' | 'cdc';
+}
+
+export interface EngineProgress {
+  phase: string;
+  tables: TableProgress[];
+  /** CDC metrics, when streaming. */
+  cdc?: { eventsPerSec: number; lagP50Ms: number; lagP99Ms: number; backlog: number; position?: Position };
+}
+
+export interface EngineHooks {
+  /** Aborted on stop or when the lease is lost; the engine must stop promptly. */
+  signal: AbortSignal;
+  /** Checkpoints from an earlier attempt, keyed by stream. Finished chunks are not redone. */
+  resume: Record<string, Position>;
+  /**
+   * Persist a checkpoint. Called only AFTER the target has committed the data
+   * it covers. Resolves once it is durable (fenced by the lease on the control
+   * plane); rejects if the lease is stale, in which case the engine must stop.
+   */
+  checkpoint(stream: string, position: Position): Promise<void>;
+  progress(p: EngineProgress): void;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+  event(type: string, message: string, data?: Record<string, unknown>): void;
+  /** Resolves immediately when running; blocks while the job is paused. */
+  waitIfPaused(): Promise<void>;
+}
+
+export interface EngineTaskInput {
+  jobId: string;
+  runId: string;
+  taskId: string;
+  kind: string;
+  job: JobSpec;
+  source: Connection;
+  target?: Connection;
+  taskSpec: Record<string, unknown>;
+}
+
+export type EngineResult = Record<string, unknown>;
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  checks: { name: string; ok: boolean; message: string; fix?: string }[];
+  version?: string;
+}
