@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Two private Apache Kafka 3.9 clusters (KRaft, combined broker+controller, one node each), from Maven Central jars.
+#   bash test/services/kafka.sh up|down|status
+# Cluster a: 127.0.0.1:$TEST_KAFKA_A_PORT (controller $TEST_KAFKA_A_CONTROLLER_PORT)
+# Cluster b: 127.0.0.1:$TEST_KAFKA_B_PORT (controller $TEST_KAFKA_B_CONTROLLER_PORT)
+# Jars: resolved by mvn from test/services/kafka/pom.xml (cached in ~/.m2), copied to $SLUICE_TEST_ROOT/kafka/libs.
+# Per cluster: $SLUICE_TEST_ROOT/kafka/<a|b>/{server.properties,data/,kafka.log,kafka.pid,cluster.id}.
+# Idempotent: a cluster already running from its directory is reused.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/env.sh"
+source "$here/lib.sh"
+SVC=kafka
+
+BASE="$SLUICE_TEST_ROOT/kafka"
+LIBS="$BASE/libs"
+POM="$here/kafka/pom.xml"
+LOG4J="$BASE/log4j.properties"
+READY_TIMEOUT="${TEST_KAFKA_READY_TIMEOUT:-60}"
+HEAP="${TEST_KAFKA_HEAP:-384m}"
+CLUSTERS=(a b)
+
+port_of() { case "$1" in a) echo "$TEST_KAFKA_A_PORT" ;; b) echo "$TEST_KAFKA_B_PORT" ;; esac; }
+cport_of() { case "$1" in a) echo "$TEST_KAFKA_A_CONTROLLER_PORT" ;; b) echo "$TEST_KAFKA_B_CONTROLLER_PORT" ;; esac; }
+
+# Our broker: the pid in the cluster's pid file is alive and is kafka.Kafka on that cluster's properties.
+running() {
+  local dir="$BASE/$1" pid
+  pid_alive "$dir/kafka.pid" || return 1
+  pid="$(read_pid "$dir/kafka.pid")"
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "kafka.Kafka $dir/server.properties"
+}
+
+ensure_libs() {
+  command -v java >/dev/null 2>&1 || die "java not found (JDK 17; run test/services/install-system-deps.sh as root)"
+  local sum
+  sum="$(sha256sum "$POM" | cut -d' ' -f1)"
+  if [ -f "$LIBS/.pom-sha256" ] && [ "$(cat "$LIBS/.pom-sha256")" = "$sum" ]; then return 0; fi
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (maven; run test/services/install-system-deps.sh as root)"
+  log "fetching Kafka jars with mvn (cached in ~/.m2) into $LIBS"
+  rm -rf "$LIBS.tmp"
+  mkdir -p "$BASE"
+  if ! mvn -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp" >"$BASE/mvn.log" 2>&1; then
+    die_with_log "mvn could not fetch the Kafka jars" "$BASE/mvn.log"
+  fi
+  ls "$LIBS.tmp"/kafka_2.13-*.jar >/dev/null 2>&1 || die_with_log "mvn finished but no kafka_2.13 jar in $LIBS.tmp" "$BASE/mvn.log"
+  echo "$sum" >"$LIBS.tmp/.pom-sha256"
+  rm -rf "$LIBS"
+  mv "$LIBS.tmp" "$LIBS"
+}
+
+write_log4j() {
+  cat >"$LOG4J" <<'EOF'
+# Written by test/services/kafka.sh. Warnings and errors, plus the startup/shutdown lines.
+log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaRaftServer=INFO
+log4j.logger.kafka.server.BrokerServer=INFO
+log4j.logger.kafka.server.ControllerServer=INFO
+log4j.logger.kafka.Kafka$=INFO
+EOF
+}
+
+write_properties() {
+  local c="$1" dir="$BASE/$1" port cport
+  port="$(port_of "$c")"
+  cport="$(cport_of "$c")"
+  cat >"$dir/server.properties" <<EOF
+# Written by test/services/kafka.sh on every start; edit the script, not this file.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=1
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=10
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=2
+background.threads=4
+log.retention.hours=24
+log.retention.check.interval.ms=60000
+EOF
+}
+
+# A Kafka Uuid as StorageTool random-uuid prints it (base64url, 22 chars, not starting with '-').
+new_cluster_id() {
+  local id
+  while :; do
+    id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    case "$id" in -*) ;; *) echo "$id"; return ;; esac
+  done
+}
+
+start_cluster() {
+  local c="$1" dir="$BASE/$1" port cport
+  port="$(port_of "$c")"
+  cport="$(cport_of "$c")"
+  for p in "$port" "$cport"; do
+    if port_open "$p"; then
+      die "port $p (cluster $c) is already in use by another process: $(port_owner "$p"). Set TEST_KAFKA_${c^^}_PORT / TEST_KAFKA_${c^^}_CONTROLLER_PORT to free ports."
+    fi
+  done
+  mkdir -p "$dir/data"
+  write_properties "$c"
+  [ -s "$dir/cluster.id" ] || new_cluster_id >"$dir/cluster.id"
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    log "formatting cluster $c storage (cluster id $(cat "$dir/cluster.id"))"
+    java -Xmx256m -Dlog4j.configuration="file:$LOG4J" -cp "$LIBS/*" kafka.tools.StorageTool \
+      format -t "$(cat "$dir/cluster.id")" -c "$dir/server.properties" --ignore-formatted >"$dir/format.log" 2>&1 9>&- \
+      || die_with_log "kafka-storage format failed for cluster $c" "$dir/format.log"
+  fi
+  [ -f "$dir/kafka.log" ] && mv -f "$dir/kafka.log" "$dir/kafka.log.1"
+  log "starting cluster $c on 127.0.0.1:$port (controller $cport)"
+  # shellcheck disable=SC2086
+  setsid java -Xms128m -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent \
+    -Djava.awt.headless=true -Dlog4j.configuration="file:$LOG4J" ${TEST_KAFKA_JAVA_OPTS:-} \
+    -cp "$LIBS/*" kafka.Kafka "$dir/server.properties" </dev/null >>"$dir/kafka.log" 2>&1 9>&- &
+  echo $! >"$dir/kafka.pid"
+}
+
+cmd_up() {
+  ensure_root_dir
+  mkdir -p "$BASE"
+  take_lock "$BASE/.lock"
+  local c specs=() started=() reused=()
+  for c in "${CLUSTERS[@]}"; do
+    if running "$c"; then reused+=("$c"); fi
+  done
+  if [ ${#reused[@]} -lt ${#CLUSTERS[@]} ]; then
+    ensure_libs
+    write_log4j
+    for c in "${CLUSTERS[@]}"; do
+      if ! running "$c"; then start_cluster "$c"; started+=("$c"); fi
+    done
+  fi
+  for c in "${CLUSTERS[@]}"; do
+    specs+=("$c=127.0.0.1:$(port_of "$c"):$(read_pid "$BASE/$c/kafka.pid")")
+  done
+  local out
+  if ! out="$(node "$here/kafka-ready.mjs" "$READY_TIMEOUT" "${specs[@]}" 2>&1)"; then
+    local bad="${out#*=}"
+    bad="${bad%%,*}"
+    [ -d "$BASE/$bad" ] || bad=a
+    die_with_log "cluster(s) not ready after ${READY_TIMEOUT}s (${out}); kafka.sh status shows the state" "$BASE/$bad/kafka.log"
+  fi
+  for c in "${CLUSTERS[@]}"; do
+    local how=started
+    case " ${reused[*]} " in *" $c "*) how="already up" ;; esac
+    log "cluster $c $how on 127.0.0.1:$(port_of "$c") (pid $(read_pid "$BASE/$c/kafka.pid"))"
+  done
+}
+
+cmd_down() {
+  local c
+  [ -d "$BASE" ] && take_lock "$BASE/.lock"
+  for c in "${CLUSTERS[@]}"; do
+    if running "$c"; then
+      log "stopping cluster $c (pid $(read_pid "$BASE/$c/kafka.pid"))"
+      stop_pid "$BASE/$c/kafka.pid" 40
+    else
+      log "cluster $c not running"
+      rm -f "$BASE/$c/kafka.pid"
+    fi
+  done
+}
+
+cmd_status() {
+  local c rc=0
+  for c in "${CLUSTERS[@]}"; do
+    if running "$c" && port_open "$(port_of "$c")"; then
+      log "cluster $c up on 127.0.0.1:$(port_of "$c") (pid $(read_pid "$BASE/$c/kafka.pid"), dir $BASE/$c)"
+    else
+      log "cluster $c down (port $(port_of "$c"), dir $BASE/$c)"
+      rc=3
+    fi
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
