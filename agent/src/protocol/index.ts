@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './job-spec';
 export * from './messages';
+export * from './rpc';

@@ -23,6 +23,12 @@ export const errorCodeSchema = z.enum([
   'CANCELLED',
   'INTERNAL',
   'UNSUPPORTED',
+  'OVERLOADED',
+  'FORBIDDEN',
+  'FRAME_TOO_LARGE',
+  'CLOSED',
+  /** The receiver could not do what was asked (e.g. the agent has no free slot). */
+  'REJECTED',
 ]);
 export type ProtocolErrorCode = z.infer<typeof errorCodeSchema>;
 
@@ -57,6 +63,8 @@ export const payloads = {
     capacity: z.number().int().min(0).max(1024),
     inFlight: z.array(inFlightSchema).max(1024),
     ts: z.number(),
+    /** The nonce from `hello` that was signed (lets the server name a replay precisely). */
+    nonce: z.string().min(16).max(128).optional(),
     /** base64 Ed25519 signature over `${nonce}|${agentId}|${ts}`. */
     signature: z.string().max(256),
   }),
@@ -81,6 +89,8 @@ export const payloads = {
     cpu: z.number().min(0),
     rssBytes: z.number().int().min(0),
   }),
+  /** Reply to `heartbeat`: in-flight tasks whose lease the server no longer recognises (stop them). */
+  'heartbeat.ack': z.object({ serverTime: z.number(), staleTasks: z.array(uuid).default([]) }),
 
   // tasks (server -> agent)
   'task.assign': taskAssignmentSchema,
@@ -97,11 +107,71 @@ export const payloads = {
   'task.fail': z.object({ taskId: uuid, leaseId: uuid, error: z.string().max(8192), retryable: z.boolean() }),
   'task.release': z.object({ taskId: uuid, leaseId: uuid }),
   'task.paused': z.object({ taskId: uuid, leaseId: uuid }),
+  /** Reads the task's current assignment (spec, connections, checkpoints): fenced like any other. */
+  'task.get': z.object({ taskId: uuid, leaseId: uuid }),
+  /** Reads a data source's connection; allowed only for a source or target of a task the agent leases. */
+  'datasource.get': z.object({ dataSourceId: uuid, taskId: uuid, leaseId: uuid }),
+  'datasource.connection': z.object({ dataSourceId: uuid, connection: connectionSchema }),
 
   // work that needs the customer's network (server -> agent)
   'datasource.test': z.object({ dataSourceId: uuid, connection: connectionSchema }),
   'datasource.discover': z.object({ dataSourceId: uuid, connection: connectionSchema }),
+  'datasource.tested': z.object({
+    ok: z.boolean(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional() })),
+    version: z.string().optional(),
+  }),
+  /** Discovery result (schemas, tables, columns, keys, row estimates), shape owned by the engine. */
+  'datasource.discovered': z.object({ result: z.unknown() }),
 } as const;
+
+/**
+ * The reply type for each request type; any request not listed is answered
+ * with `ok`. Every request may instead be answered with `error`.
+ */
+export const replyTypes = {
+  connect: 'ready',
+  heartbeat: 'heartbeat.ack',
+  'lease.extend': 'lease.extended',
+  'task.get': 'task.assign',
+  'datasource.get': 'datasource.connection',
+  'datasource.test': 'datasource.tested',
+  'datasource.discover': 'datasource.discovered',
+} as const satisfies Partial<Record<MessageType, MessageType>>;
+
+/** Frames that are never requests: replies and notifications. */
+export const nonRequestTypes = new Set<string>([
+  'hello',
+  'ready',
+  'refused',
+  'error',
+  'ok',
+  'cancel',
+  'heartbeat.ack',
+  'lease.extended',
+  'datasource.connection',
+  'datasource.tested',
+  'datasource.discovered',
+]);
+
+export type ReplyTypeOf<T extends MessageType> = T extends keyof typeof replyTypes ? (typeof replyTypes)[T] : 'ok';
+export type ReplyOf<T extends MessageType> = Payload<ReplyTypeOf<T>>;
+
+/** Messages from an agent that name a job, task or data source: each is ownership-checked and fenced. */
+export const fencedAgentMessages = [
+  'lease.extend',
+  'task.checkpoint',
+  'task.progress',
+  'task.log',
+  'task.event',
+  'task.complete',
+  'task.fail',
+  'task.release',
+  'task.paused',
+  'task.get',
+  'datasource.get',
+] as const satisfies readonly MessageType[];
+export type FencedAgentMessage = (typeof fencedAgentMessages)[number];
 
 export type MessageType = keyof typeof payloads;
 export type Payload<T extends MessageType> = z.infer<(typeof payloads)[T]>;

@@ -1,0 +1,267 @@
+/**
+ * sluice-agent: register with a control plane, serve its tasks, or run a job
+ * standalone. Flags win over SLUICE_* environment variables; everything is
+ * validated by zod (runtime/config.ts) and errors say what to do.
+ */
+import { parseArgs } from 'node:util';
+import { hostname } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { AGENT_VERSION } from '../runtime/version';
+import { ConfigError, resolveRegisterConfig, resolveStartConfig, statusFileFor } from '../runtime/config';
+import { CredentialsError, generateKeyPair, loadCredentials, saveCredentials } from '../runtime/credentials';
+import { postJson } from '../runtime/http';
+import type { FromSessionWorker, SessionWorkerData, ToSessionWorker } from '../runtime/session-worker';
+import { renderProgress } from './progress';
+
+const HELP = `sluice-agent ${AGENT_VERSION}: runs Sluice data movement inside your network (outbound connections only).
+
+Usage:
+  sluice-agent register --api URL --token srt_...   register this machine (once); writes a 0600 credential file
+  sluice-agent start                                connect to the control plane and run assigned tasks
+  sluice-agent run --spec job.json                  run one job standalone, without a control plane
+  sluice-agent status [--json]                      show this agent's credential and connection state
+  sluice-agent --version
+
+Options (flag / environment):
+  --api URL            SLUICE_API_URL              control plane URL (register; start overrides the stored one)
+  --token srt_...      SLUICE_AGENT_TOKEN          registration token (register)
+  --name NAME          SLUICE_AGENT_NAME           agent name shown in the portal (register; default: host name)
+  --credentials PATH   SLUICE_AGENT_CREDENTIALS    credential file (default ~/.sluice/agent.json)
+  --capacity N         SLUICE_AGENT_CAPACITY       tasks run at once (start; default 4)
+  --ca PATH            SLUICE_AGENT_CA             extra CA certificate (PEM) to trust for https/wss
+  --status-file PATH   SLUICE_AGENT_STATUS_FILE    where start writes its state (default next to the credential)
+  --log-level LEVEL    SLUICE_AGENT_LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
+  --force                                          register: replace an existing credential file
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(HELP);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
+    process.stdout.write(`${AGENT_VERSION}\n`);
+    return 0;
+  }
+  switch (cmd) {
+    case 'register':
+      return register(rest);
+    case 'start':
+      return start(rest);
+    case 'run':
+      return runStandalone(rest);
+    case 'status':
+      return status(rest);
+    default:
+      throw new UsageError(`unknown command "${cmd}": use register, start, run or status (sluice-agent --help)`);
+  }
+}
+
+function flags(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message} (sluice-agent --help lists the options)`);
+  }
+}
+
+async function register(args: string[]): Promise<number> {
+  const f = flags(args, {
+    api: { type: 'string' },
+    token: { type: 'string' },
+    name: { type: 'string' },
+    credentials: { type: 'string' },
+    ca: { type: 'string' },
+    force: { type: 'boolean' },
+    'log-level': { type: 'string' },
+  });
+  const cfg = resolveRegisterConfig(f, process.env);
+  if (existsSync(cfg.credentials) && !cfg.force)
+    throw new UsageError(`${cfg.credentials} already holds an agent credential: pass --force to replace it, or --credentials PATH for another file`);
+  const ca = cfg.caFile ? readFileSync(cfg.caFile) : undefined;
+  const kp = generateKeyPair();
+  const url = new URL('/agent/register', cfg.apiUrl).toString();
+  let res: { status: number; body: unknown };
+  try {
+    res = await postJson(
+      url,
+      { token: cfg.token, publicKey: kp.publicKeyB64, name: cfg.name ?? hostname(), hostname: hostname(), agentVersion: AGENT_VERSION },
+      { ca },
+    );
+  } catch (e) {
+    throw new UsageError(`cannot reach the control plane at ${cfg.apiUrl}: ${(e as Error).message}. Check --api and that the api is running.`);
+  }
+  const body = (res.body ?? {}) as { agentId?: string; tenantId?: string; name?: string; error?: { message?: string; code?: string } };
+  if (res.status !== 200 && res.status !== 201) {
+    const msg = body.error?.message ?? (typeof res.body === 'string' ? res.body.slice(0, 300) : `HTTP ${res.status}`);
+    throw new UsageError(`registration failed: ${msg}`);
+  }
+  if (!body.agentId) throw new UsageError(`registration failed: the control plane answered without an agent id`);
+  await saveCredentials(cfg.credentials, {
+    agentId: body.agentId,
+    ...(body.tenantId ? { tenantId: body.tenantId } : {}),
+    ...(body.name ? { name: body.name } : {}),
+    apiUrl: cfg.apiUrl,
+    privateKey: kp.privateKeyPem,
+    publicKey: kp.publicKeyB64,
+    registeredAt: new Date().toISOString(),
+  });
+  process.stdout.write(`registered agent ${body.agentId}${body.name ? ` (${body.name})` : ''}; credential saved to ${cfg.credentials}\nnext: sluice-agent start${f.credentials ? ` --credentials ${cfg.credentials}` : ''}\n`);
+  return 0;
+}
+
+async function start(args: string[]): Promise<number> {
+  const f = flags(args, {
+    api: { type: 'string' },
+    credentials: { type: 'string' },
+    capacity: { type: 'string' },
+    ca: { type: 'string' },
+    'status-file': { type: 'string' },
+    'log-level': { type: 'string' },
+  });
+  const cfg = resolveStartConfig(f, process.env);
+  const creds = await loadCredentials(cfg.credentials);
+  if (cfg.caFile && !existsSync(cfg.caFile)) throw new UsageError(`--ca ${cfg.caFile}: no such file`);
+  const data: SessionWorkerData = { __entry: new URL('../runtime/session-worker.ts', import.meta.url).href, cfg, creds };
+  const worker = new Worker(new URL('../runtime/worker-boot.mjs', import.meta.url), { workerData: data });
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (sig: NodeJS.Signals) => {
+      signals += 1;
+      if (signals > 1) {
+        process.stderr.write(`second ${sig}: exiting without waiting for tasks to drain\n`);
+        resolve(130);
+        return;
+      }
+      worker.postMessage({ t: 'drain' } satisfies ToSessionWorker);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    worker.on('message', (m: FromSessionWorker) => {
+      if (m.t === 'exit') {
+        if (m.message) process.stderr.write(`sluice-agent: ${m.message}\n`);
+        resolve(m.code);
+      }
+    });
+    worker.on('error', (e) => {
+      process.stderr.write(`sluice-agent: the session thread crashed: ${e.stack ?? e.message}\n`);
+      resolve(1);
+    });
+    worker.on('exit', (code) => resolve(code === 0 ? 0 : 1));
+  });
+}
+
+async function runStandalone(args: string[]): Promise<number> {
+  const f = flags(args, { spec: { type: 'string' }, 'log-level': { type: 'string' }, quiet: { type: 'boolean' } });
+  if (typeof f.spec !== 'string') throw new UsageError('run needs --spec job.json (a standalone job: source, target and job; see README "Agents")');
+  const { standaloneSpecSchema } = await import('../protocol');
+  let raw: string;
+  try {
+    raw = await readFile(f.spec, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --spec ${f.spec}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    throw new UsageError(`--spec ${f.spec} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = standaloneSpecSchema.safeParse(json);
+  if (!parsed.success)
+    throw new UsageError(`--spec ${f.spec} is not a valid job:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
+  const { loadEngine } = await import('../runtime/engine');
+  const engine = await loadEngine();
+  const ac = new AbortController();
+  const onSignal = () => {
+    process.stderr.write('\nstopping at the next checkpoint (Ctrl-C again to abort now)\n');
+    if (ac.signal.aborted) process.exit(130);
+    ac.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const bar = renderProgress(process.stderr, f.quiet === true);
+  try {
+    const result = await engine.runStandalone(parsed.data, {
+      signal: ac.signal,
+      onProgress: (p) => bar.update(p),
+      onLog: (level, message) => bar.log(level, message),
+    });
+    bar.done();
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return ac.signal.aborted ? 130 : 0;
+  } catch (e) {
+    bar.done();
+    const err = e as Error & { fix?: string };
+    process.stderr.write(`sluice-agent: the job failed: ${err.message}${err.fix ? `\n  fix: ${err.fix}` : ''}\n`);
+    return 1;
+  }
+}
+
+async function status(args: string[]): Promise<number> {
+  const f = flags(args, { credentials: { type: 'string' }, 'status-file': { type: 'string' }, json: { type: 'boolean' } });
+  const cfg = resolveStartConfig({ credentials: f.credentials, 'status-file': f['status-file'] }, process.env);
+  const creds = await loadCredentials(cfg.credentials);
+  const file = statusFileFor(cfg);
+  let st: Record<string, unknown> | null = null;
+  try {
+    st = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    st = null;
+  }
+  let running = false;
+  if (st && typeof st.pid === 'number') {
+    try {
+      process.kill(st.pid, 0);
+      running = true;
+    } catch {
+      running = false;
+    }
+  }
+  const state = !st ? 'never started' : running ? String(st.state) : 'not running';
+  const out = {
+    agentId: creds.agentId,
+    name: creds.name ?? null,
+    apiUrl: creds.apiUrl,
+    credentials: cfg.credentials,
+    registeredAt: creds.registeredAt,
+    state,
+    pid: running ? st?.pid : null,
+    inFlight: running ? (st?.inFlight ?? []) : [],
+    freeSlots: running ? st?.freeSlots : null,
+    lastHeartbeatAt: st?.lastHeartbeatAt ?? null,
+    lastError: st?.lastError ?? null,
+  };
+  if (f.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  else {
+    const rows: [string, unknown][] = [
+      ['agent', `${out.agentId}${out.name ? ` (${out.name})` : ''}`],
+      ['control plane', out.apiUrl],
+      ['credential', out.credentials],
+      ['state', out.state + (out.pid ? ` (pid ${out.pid})` : '')],
+      ['tasks running', Array.isArray(out.inFlight) ? out.inFlight.length : 0],
+      ['free slots', out.freeSlots ?? '-'],
+      ['last heartbeat', out.lastHeartbeatAt ?? '-'],
+    ];
+    if (out.lastError) rows.push(['last error', out.lastError]);
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(15)} ${String(v)}\n`);
+  }
+  return state === 'ready' ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CredentialsError) {
+      process.stderr.write(`sluice-agent: ${e.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`sluice-agent: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

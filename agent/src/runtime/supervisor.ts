@@ -1,0 +1,338 @@
+/**
+ * Runs each assigned task in its own worker thread and keeps it alive: a task
+ * whose worker crashes is restarted with backoff from its last durable
+ * checkpoint (failover level 2). Everything a task reports goes upstream
+ * fenced by its lease; a stale lease stops the task.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { RpcError, type MessageType, type Payload, type ReplyOf, type TaskAssignment } from '../protocol';
+import { fullJitterDelay } from './backoff';
+import type { FromTaskWorker, TaskWorkerData, ToTaskWorker } from './task-worker-messages';
+
+export interface Upstream {
+  /** Sends to the control plane, waiting for a connection if there is none right now. */
+  send<T extends MessageType>(type: T, payload: Payload<T>): Promise<ReplyOf<T>>;
+}
+
+type Command = 'run' | 'pause' | 'stop';
+
+interface TaskRun {
+  a: TaskAssignment;
+  command: Command;
+  checkpoints: Record<string, Record<string, unknown>>;
+  worker: Worker | null;
+  restarts: number;
+  /** Set once a terminal message was sent upstream or the lease was lost. */
+  ended: boolean;
+  /** Why the worker was told to stop: a stop command, a drain, or a lost lease. */
+  stopping: 'command' | 'drain' | 'lost' | null;
+  lastProgress: Record<string, unknown> | null;
+  progressTimer: ReturnType<typeof setTimeout> | null;
+  restartTimer: ReturnType<typeof setTimeout> | null;
+  /** Resolves when the task has left the supervisor. */
+  done: Promise<void>;
+  resolveDone(): void;
+}
+
+export interface SupervisorOptions {
+  capacity: number;
+  maxRestarts: number;
+  upstream: Upstream;
+  log: Logger;
+  restartBaseMs?: number;
+  restartCapMs?: number;
+  progressIntervalMs?: number;
+  /** The worker entry (tests may point it elsewhere). */
+  taskEntry?: URL;
+}
+
+const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
+const defaultTaskEntry = new URL('./task-worker.ts', import.meta.url);
+
+export class Supervisor {
+  private readonly tasks = new Map<string, TaskRun>();
+  private accepting = true;
+
+  constructor(private readonly o: SupervisorOptions) {}
+
+  get capacity(): number {
+    return this.o.capacity;
+  }
+
+  get freeSlots(): number {
+    return Math.max(0, this.o.capacity - this.tasks.size);
+  }
+
+  inFlight(): { taskId: string; leaseId: string }[] {
+    return [...this.tasks.values()].filter((t) => !t.ended).map((t) => ({ taskId: t.a.taskId, leaseId: t.a.leaseId }));
+  }
+
+  /** A new assignment from the control plane. Returns whether it was taken. */
+  assign(a: TaskAssignment): { accepted: boolean; reason?: string } {
+    const existing = this.tasks.get(a.taskId);
+    if (existing && existing.a.leaseId === a.leaseId) return { accepted: true };
+    if (existing) {
+      // Re-assigned to us under a new lease while the old run still lingers: replace it.
+      this.abandon(a.taskId, 'reassigned under a new lease');
+    }
+    if (!this.accepting) return { accepted: false, reason: 'the agent is shutting down' };
+    if (this.freeSlots <= 0) return { accepted: false, reason: `no free slot (capacity ${this.o.capacity})` };
+    let resolveDone!: () => void;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    const run: TaskRun = {
+      a,
+      command: a.command,
+      checkpoints: { ...a.checkpoints },
+      worker: null,
+      restarts: 0,
+      ended: false,
+      stopping: null,
+      lastProgress: null,
+      progressTimer: null,
+      restartTimer: null,
+      done,
+      resolveDone,
+    };
+    this.tasks.set(a.taskId, run);
+    this.o.log.info({ taskId: a.taskId, jobId: a.jobId, kind: a.kind, resumeStreams: Object.keys(a.checkpoints).length }, 'task assigned');
+    if (a.command === 'stop') {
+      void this.finish(run, () => this.o.upstream.send('task.release', { taskId: a.taskId, leaseId: a.leaseId }));
+      return { accepted: true };
+    }
+    this.spawn(run);
+    return { accepted: true };
+  }
+
+  /** A command pushed by the control plane or echoed in a lease ack. */
+  command(taskId: string, leaseId: string, command: Command): void {
+    const run = this.tasks.get(taskId);
+    if (!run || run.a.leaseId !== leaseId || run.ended) return;
+    if (run.command === command) return;
+    this.o.log.info({ taskId, command }, 'task command');
+    run.command = command;
+    if (command === 'pause') this.post(run, { t: 'pause' });
+    else if (command === 'run') this.post(run, { t: 'resume' });
+    else this.stopWorker(run, 'command', 'stopped by the user');
+  }
+
+  /** The lease is gone (stale, revoked, reassigned): stop at once and tell nobody. */
+  abandon(taskId: string, reason: string): void {
+    const run = this.tasks.get(taskId);
+    if (!run || run.ended) return;
+    this.o.log.warn({ taskId, reason }, 'task abandoned: lease lost');
+    run.ended = true;
+    this.stopWorker(run, 'lost', reason);
+    this.remove(run);
+  }
+
+  /** SIGTERM: take no more work, stop every task at its next checkpoint boundary, and release the leases. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.accepting = false;
+    const runs = [...this.tasks.values()];
+    for (const run of runs) this.stopWorker(run, 'drain', 'the agent is shutting down');
+    const all = Promise.all(runs.map((r) => r.done));
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs))]);
+    for (const run of this.tasks.values()) {
+      run.worker?.terminate().catch(() => {});
+      this.remove(run);
+    }
+  }
+
+  private spawn(run: TaskRun): void {
+    const a = run.a;
+    const data: TaskWorkerData = {
+      __entry: (this.o.taskEntry ?? defaultTaskEntry).href,
+      input: { jobId: a.jobId, runId: a.runId, taskId: a.taskId, kind: a.kind, job: a.job, source: a.source, target: a.target, taskSpec: a.spec },
+      resume: run.checkpoints,
+      paused: run.command === 'pause',
+    };
+    const w = new Worker(bootUrl, { workerData: data, stdout: false, stderr: false });
+    run.worker = w;
+    let terminal = false;
+    w.on('message', (m: FromTaskWorker) => {
+      if (m.t === 'done' || m.t === 'failed' || m.t === 'stopped') terminal = true;
+      void this.onWorkerMessage(run, w, m);
+    });
+    w.on('error', (e) => {
+      this.o.log.error({ taskId: a.taskId, err: e.message }, 'task worker crashed');
+    });
+    w.on('exit', (code) => {
+      if (run.worker === w) run.worker = null;
+      if (terminal || run.ended) return;
+      if (run.stopping) {
+        // Stopped before it could say so.
+        void this.afterStop(run);
+        return;
+      }
+      this.onCrash(run, code);
+    });
+  }
+
+  private onCrash(run: TaskRun, code: number): void {
+    const a = run.a;
+    if (run.restarts >= this.o.maxRestarts) {
+      this.o.log.error({ taskId: a.taskId, code, restarts: run.restarts }, 'task worker keeps crashing: reporting the task failed');
+      void this.finish(run, () =>
+        this.o.upstream.send('task.fail', {
+          taskId: a.taskId,
+          leaseId: a.leaseId,
+          error: `the task worker crashed ${run.restarts + 1} times (last exit code ${code})`,
+          retryable: true,
+        }),
+      );
+      return;
+    }
+    const delay = Math.max(50, fullJitterDelay(run.restarts, this.o.restartBaseMs ?? 500, this.o.restartCapMs ?? 30_000));
+    run.restarts += 1;
+    this.o.log.warn({ taskId: a.taskId, code, restart: run.restarts, delayMs: delay }, 'task worker crashed: restarting from the last checkpoint');
+    this.sendQuiet('task.event', {
+      taskId: a.taskId,
+      leaseId: a.leaseId,
+      type: 'task.restarted',
+      message: `task worker crashed (exit ${code}); restart ${run.restarts} of ${this.o.maxRestarts} in ${delay} ms from the last checkpoint`,
+      data: { restart: run.restarts, exitCode: code },
+    });
+    run.restartTimer = setTimeout(() => {
+      run.restartTimer = null;
+      if (!run.ended && !run.stopping) this.spawn(run);
+    }, delay);
+  }
+
+  private async onWorkerMessage(run: TaskRun, w: Worker, m: FromTaskWorker): Promise<void> {
+    const a = run.a;
+    const fence = { taskId: a.taskId, leaseId: a.leaseId };
+    switch (m.t) {
+      case 'checkpoint': {
+        try {
+          if (run.ended) throw new Error('the task no longer holds its lease');
+          await this.o.upstream.send('task.checkpoint', { ...fence, stream: m.stream, position: m.position });
+          run.checkpoints[m.stream] = m.position;
+          w.postMessage({ t: 'ack', req: m.req, ok: true } satisfies ToTaskWorker);
+        } catch (e) {
+          w.postMessage({ t: 'ack', req: m.req, ok: false, error: (e as Error).message } satisfies ToTaskWorker);
+          if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(a.taskId, e.message);
+        }
+        return;
+      }
+      case 'progress':
+        run.lastProgress = m.progress;
+        this.scheduleProgress(run);
+        return;
+      case 'log':
+        this.sendQuiet('task.log', { ...fence, level: m.level, message: m.message.slice(0, 8000) });
+        return;
+      case 'event':
+        this.sendQuiet('task.event', { ...fence, type: m.type.slice(0, 64), message: m.message.slice(0, 8000), data: m.data });
+        return;
+      case 'paused':
+        this.sendQuiet('task.paused', fence);
+        return;
+      case 'done':
+        await this.flushProgress(run);
+        await this.finish(run, () => this.o.upstream.send('task.complete', { ...fence, result: m.result }));
+        return;
+      case 'failed':
+        await this.flushProgress(run);
+        await this.finish(run, () => this.o.upstream.send('task.fail', { ...fence, error: m.message, retryable: m.retryable }));
+        return;
+      case 'stopped':
+        await this.flushProgress(run);
+        await this.afterStop(run);
+        return;
+    }
+  }
+
+  private async afterStop(run: TaskRun): Promise<void> {
+    if (run.stopping === 'lost' || run.ended) {
+      this.remove(run);
+      return;
+    }
+    // Stop command or drain: hand the lease back; the control plane decides (cancel or reassign).
+    await this.finish(run, () => this.o.upstream.send('task.release', { taskId: run.a.taskId, leaseId: run.a.leaseId }));
+  }
+
+  private async finish(run: TaskRun, send: () => Promise<unknown>): Promise<void> {
+    if (run.ended) return;
+    run.ended = true;
+    try {
+      await send();
+    } catch (e) {
+      this.o.log.warn({ taskId: run.a.taskId, err: (e as Error).message }, 'could not report the end of a task (the lease will expire and the control plane will reschedule it)');
+    }
+    this.remove(run);
+  }
+
+  private remove(run: TaskRun): void {
+    if (run.progressTimer) clearTimeout(run.progressTimer);
+    if (run.restartTimer) clearTimeout(run.restartTimer);
+    run.progressTimer = run.restartTimer = null;
+    if (run.worker) {
+      const w = run.worker;
+      run.worker = null;
+      void w.terminate();
+    }
+    if (this.tasks.get(run.a.taskId) === run) this.tasks.delete(run.a.taskId);
+    run.resolveDone();
+  }
+
+  private stopWorker(run: TaskRun, why: 'command' | 'drain' | 'lost', reason: string): void {
+    run.stopping ??= why;
+    if (run.restartTimer) {
+      clearTimeout(run.restartTimer);
+      run.restartTimer = null;
+    }
+    if (!run.worker) {
+      if (why !== 'lost') void this.afterStop(run);
+      return;
+    }
+    if (why === 'lost') {
+      const w = run.worker;
+      run.worker = null;
+      void w.terminate();
+      return;
+    }
+    this.post(run, { t: 'stop', reason });
+    // An engine that ignores its abort signal is terminated after a grace period.
+    const w = run.worker;
+    setTimeout(() => {
+      if (run.worker === w) void w.terminate();
+    }, 15_000).unref();
+  }
+
+  private post(run: TaskRun, m: ToTaskWorker): void {
+    run.worker?.postMessage(m);
+  }
+
+  private scheduleProgress(run: TaskRun): void {
+    if (run.progressTimer) return;
+    run.progressTimer = setTimeout(() => {
+      run.progressTimer = null;
+      void this.flushProgress(run);
+    }, this.o.progressIntervalMs ?? 1_000);
+  }
+
+  private async flushProgress(run: TaskRun): Promise<void> {
+    if (run.progressTimer) {
+      clearTimeout(run.progressTimer);
+      run.progressTimer = null;
+    }
+    const p = run.lastProgress;
+    if (!p || run.ended) return;
+    run.lastProgress = null;
+    try {
+      await this.o.upstream.send('task.progress', { taskId: run.a.taskId, leaseId: run.a.leaseId, progress: p });
+    } catch (e) {
+      if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(run.a.taskId, e.message);
+    }
+  }
+
+  private sendQuiet<T extends MessageType>(type: T, payload: Payload<T>): void {
+    this.o.upstream.send(type, payload).catch((e: unknown) => {
+      if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) {
+        const taskId = (payload as { taskId?: string }).taskId;
+        if (taskId) this.abandon(taskId, e.message);
+      }
+    });
+  }
+}
