@@ -1,10 +1,54 @@
 #!/usr/bin/env bash
-# The test command: typecheck, start the private test services, run every suite.
+# The test command (npm test): typecheck, start the private test services, run every vitest suite.
+#   bash test/run.sh [vitest args...]      e.g. bash test/run.sh --project integration test/smoke
+# - Exports the ports and data root of test/services/env.sh so vitest and the services agree.
+# - The services start in the background while the typecheck runs; vitest starts once both are done.
+# - Exits with vitest's exit code and ends with vitest's closing summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "== typecheck"
-npx turbo run typecheck --output-logs=errors-only
+source test/services/env.sh
+export SLUICE_TEST_ROOT TEST_PG_PORT TEST_MARIADB_PORT TEST_KAFKA_A_PORT TEST_KAFKA_A_CONTROLLER_PORT TEST_KAFKA_B_PORT TEST_KAFKA_B_CONTROLLER_PORT
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+
+t0=$SECONDS
+elapsed() { echo "$((SECONDS - t0))s"; }
+
+mkdir -p "$SLUICE_TEST_ROOT"
+services_log="$SLUICE_TEST_ROOT/up.log"
+bash test/services/up.sh >"$services_log" 2>&1 &
+services_pid=$!
+
+echo "== typecheck (test services starting in the background)"
+typecheck_rc=0
+npx turbo run typecheck --output-logs=errors-only || typecheck_rc=$?
+
 echo "== test services"
-bash test/services/up.sh
-echo "== vitest"
-npx vitest run "$@"
+services_rc=0
+wait "$services_pid" || services_rc=$?
+cat "$services_log"
+if [ "$services_rc" != 0 ]; then
+  echo "npm test: FAILED: the test services did not start (see above; logs under $SLUICE_TEST_ROOT) [$(elapsed)]" >&2
+  exit 1
+fi
+if [ "$typecheck_rc" != 0 ]; then
+  echo "npm test: FAILED: typecheck (exit $typecheck_rc) [$(elapsed)]" >&2
+  exit "$typecheck_rc"
+fi
+export SLUICE_SERVICES_UP=1
+
+echo "== vitest [$(elapsed)]"
+vitest_log="$SLUICE_TEST_ROOT/vitest-last.log"
+set +e
+npx vitest run "$@" 2>&1 | tee "$vitest_log"
+vitest_rc=${PIPESTATUS[0]}
+set -e
+
+# Repeat the closing summary so it is the last thing in the output, even after long logs.
+echo "== summary [$(elapsed)]"
+sed 's/\x1b\[[0-9;]*m//g' "$vitest_log" | grep -E '^ *(Test Files|Tests|Errors|Start at|Duration) ' || echo "(vitest printed no summary; full output in $vitest_log)"
+if [ "$vitest_rc" = 0 ]; then
+  echo "npm test: PASSED [$(elapsed)]"
+else
+  echo "npm test: FAILED (vitest exit $vitest_rc; full output in $vitest_log) [$(elapsed)]" >&2
+fi
+exit "$vitest_rc"

@@ -33,12 +33,44 @@ refuse_shared_port() {
 # is_shared_port <port>: true for the machine's shared instances.
 is_shared_port() { case "$SHARED_PORTS" in *" $1 "*) return 0;; esac; return 1; }
 
+# proc_alive <pid>: the process exists and is not a zombie waiting to be reaped.
+proc_alive() {
+  local state
+  [ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+  state="$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null || echo Z)"
+  [ "$state" != Z ] && [ "$state" != X ]
+}
+
 # pid_alive <pidfile>: true when the file names a live process.
 pid_alive() {
-  local pid
   [ -f "$1" ] || return 1
-  pid="$(head -n1 "$1" 2>/dev/null | tr -dc '0-9')"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  proc_alive "$(head -n1 "$1" 2>/dev/null | tr -dc '0-9')"
+}
+
+# wait_gone <pid> <seconds>: wait until a dead process has also been reaped (kill -0 fails).
+wait_gone() {
+  local i
+  [ -n "$1" ] || return 0
+  for ((i = 0; i < $2 * 10; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# settle <seconds> <running-fn> <ready-fn>: a server that runs but does not answer yet (starting,
+# recovering, or dying after a crash) gets up to <seconds> to either answer or go away.
+# Returns 0 if it answers, 1 if it went away, 2 if it still runs without answering.
+settle() {
+  local i
+  for ((i = 0; i < $1 * 10; i++)); do
+    "$3" && return 0
+    "$2" || return 1
+    sleep 0.1
+  done
+  "$3" && return 0
+  "$2" || return 1
+  return 2
 }
 
 read_pid() { head -n1 "$1" 2>/dev/null | tr -dc '0-9'; }
@@ -63,10 +95,10 @@ ensure_root_dir() {
 stop_pid() {
   local file="$1" wait_s="${2:-30}" pid i
   pid="$(read_pid "$file")"
-  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$file"; return 0; fi
+  if ! proc_alive "$pid"; then rm -f "$file"; return 0; fi
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < wait_s * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$file"; return 0; }
+    proc_alive "$pid" || { rm -f "$file"; return 0; }
     sleep 0.1
   done
   log "pid $pid did not stop after ${wait_s}s; sending SIGKILL"

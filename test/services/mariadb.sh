@@ -98,13 +98,17 @@ cmd_up() {
   command -v mariadbd >/dev/null 2>&1 || die "mariadbd not found (run test/services/install-system-deps.sh as root)"
   ensure_root_dir
   take_lock "$SLUICE_TEST_ROOT/mariadb.lock"
+  if running && ! ready; then
+    local st=0
+    settle 30 running ready || st=$?
+    if [ "$st" = 2 ]; then
+      die_with_log "mariadbd (pid $(read_pid "$PIDFILE")) runs from $BASE but does not answer on 127.0.0.1:$PORT after 30 s (was TEST_MARIADB_PORT changed? run: bash $0 down)" "$LOGFILE"
+    fi
+  fi
   if running; then
-    if ready && [ -f "$PROVISIONED" ]; then
+    if [ -f "$PROVISIONED" ]; then
       log "already up on 127.0.0.1:$PORT (pid $(read_pid "$PIDFILE"))"
       return 0
-    fi
-    if ! ready; then
-      die_with_log "mariadbd (pid $(read_pid "$PIDFILE")) runs from $BASE but does not answer on 127.0.0.1:$PORT (was TEST_MARIADB_PORT changed? run: bash $0 down)" "$LOGFILE"
     fi
   else
     if port_open "$PORT"; then
@@ -120,7 +124,7 @@ cmd_up() {
     local starter=$! i
     for ((i = 0; i < 600; i++)); do
       if ready; then break; fi
-      if ! kill -0 "$starter" 2>/dev/null; then die_with_log "mariadbd exited during startup" "$LOGFILE"; fi
+      if ! proc_alive "$starter"; then die_with_log "mariadbd exited during startup" "$LOGFILE"; fi
       sleep 0.1
     done
     ready || die_with_log "mariadbd did not answer on 127.0.0.1:$PORT within 60 s" "$LOGFILE"

@@ -25,12 +25,17 @@ as_pg() {
   fi
 }
 
-running() { [ -f "$DATA/postmaster.pid" ] && as_pg "'$PG_BIN/pg_ctl' -D '$DATA' status" >/dev/null 2>&1; }
+# Our server: the postmaster named in postmaster.pid is alive (not a zombie) and is a postgres process.
+running() {
+  pid_alive "$DATA/postmaster.pid" || return 1
+  [ "$(cat "/proc/$(read_pid "$DATA/postmaster.pid")/comm" 2>/dev/null)" = postgres ]
+}
 ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U postgres -t 2 >/dev/null 2>&1; }
 psql_q() { "$PG_BIN/psql" -X -q -At -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "$1"; }
 
 write_config() {
-  cat >"$DATA/sluice.conf" <<EOF
+  local target="${1:-$DATA/sluice.conf}"
+  cat >"$target" <<EOF
 # Written by test/services/postgres.sh on every start; edit the script, not this file.
 port = $PORT
 listen_addresses = '127.0.0.1'
@@ -39,9 +44,9 @@ wal_level = logical
 max_replication_slots = 20
 max_wal_senders = 20
 max_connections = 200
-# A throwaway test instance: durability traded for speed.
+# A throwaway test instance: durability traded for speed. synchronous_commit stays on:
+# logical decoding only sees flushed WAL, so async commit would delay CDC reads.
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 shared_buffers = 128MB
 logging_collector = off
@@ -56,6 +61,26 @@ host    replication     all     127.0.0.1/32    trust
 local   replication     all                     trust
 EOF
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$DATA/sluice.conf" "$DATA/pg_hba.conf"; fi
+}
+
+# A running instance whose config differs from what this script writes gets the new config and a
+# reload (no restart: other test runs may be connected). Settings that need a restart are reported.
+sync_running_config() {
+  local tmp="$BASE/sluice.conf.new"
+  write_config "$tmp"
+  if ! cmp -s "$tmp" "$DATA/sluice.conf"; then
+    write_config
+    as_pg "'$PG_BIN/pg_ctl' -D '$DATA' reload" >/dev/null 2>&1 || true
+    sleep 0.3
+    local pending
+    pending="$(psql_q "select string_agg(name, ',') from pg_settings where pending_restart" 2>/dev/null || true)"
+    if [ -n "$pending" ]; then
+      log "config changed; reloaded, but $pending need a restart: bash $0 down && bash $0 up"
+    else
+      log "config changed; reloaded"
+    fi
+  fi
+  rm -f "$tmp"
 }
 
 init_cluster() {
@@ -79,12 +104,21 @@ cmd_up() {
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$BASE"; fi
   take_lock "$SLUICE_TEST_ROOT/postgres.lock"
   if running; then
-    if ready; then
+    local st=0
+    settle 30 running ready || st=$?
+    if [ "$st" = 0 ]; then
+      sync_running_config
       log "already up on 127.0.0.1:$PORT (pid $(read_pid "$DATA/postmaster.pid"))"
       read_pid "$DATA/postmaster.pid" >"$PIDFILE"
       return 0
     fi
-    die_with_log "an instance runs from $DATA but does not answer on 127.0.0.1:$PORT (was TEST_PG_PORT changed? run: bash $0 down)" "$LOGFILE"
+    if [ "$st" = 2 ]; then
+      die_with_log "an instance runs from $DATA but does not answer on 127.0.0.1:$PORT after 30 s (was TEST_PG_PORT changed? run: bash $0 down)" "$LOGFILE"
+    fi
+  fi
+  # A postmaster that just died may linger as a zombie; postgres refuses to start until it is reaped.
+  if [ -f "$DATA/postmaster.pid" ]; then
+    wait_gone "$(read_pid "$DATA/postmaster.pid")" 30 || die "the old postmaster (pid $(read_pid "$DATA/postmaster.pid")) has not exited after 30 s"
   fi
   if port_open "$PORT"; then
     die "port $PORT is already in use by another process: $(port_owner "$PORT"). Set TEST_PG_PORT to a free port."
