@@ -1,11 +1,29 @@
+import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { Providers } from '../components/providers';
+import './globals.css';
 
-export const metadata = { title: 'Sluice' };
+export const metadata: Metadata = { title: { default: 'Sluice', template: '%s · Sluice' }, description: 'Sluice: database migration and replication' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Read at request time (not inlined at build), so one build runs against any api. */
+function env(name: string): string | null {
+  const v = process.env[name];
+  return v && v.trim() ? v.trim() : null;
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
+  const config = {
+    wsUrl: env('SLUICE_WS_URL') ?? env('NEXT_PUBLIC_SLUICE_WS_URL'),
+    apiPublicUrl: env('SLUICE_API_PUBLIC_URL') ?? env('SLUICE_API_URL'),
+  };
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <Providers config={config}>{children}</Providers>
+      </body>
     </html>
   );
 }

@@ -1,0 +1,286 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState, type FormEvent } from 'react';
+import { AgentStatusBadge } from '../../../components/status';
+import { Alert, Badge, Button, ConfirmDialog, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, ProgressBar, QueryView, useToast } from '../../../components/ui';
+import { formatBytes, formatDateTime, timeAgo } from '../../../lib/format';
+import { GqlError } from '../../../lib/gql';
+import { useMutation, useQuery, useSubscription } from '../../../lib/hooks';
+import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, RENAME_AGENT, REVOKE_AGENT, type Agent } from '../../../lib/ops/agents';
+import { runtimeConfig } from '../../../lib/runtime-config';
+import { useSession } from '../../../lib/session';
+
+function apiBaseUrl(): string {
+  const configured = runtimeConfig().apiPublicUrl;
+  if (configured) return configured.replace(/\/+$/, '');
+  return `${window.location.protocol}//${window.location.hostname}:4000`;
+}
+
+/** The one-liner an admin pastes on the machine that will run the agent. */
+function installCommand(api: string, token: string): string {
+  return `npx -y @sluice/agent register --api ${api} --token ${token} && npx -y @sluice/agent start`;
+}
+
+function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [name, setName] = useState('');
+  const [create, state] = useMutation(CREATE_REGISTRATION_TOKEN);
+  const [result, setResult] = useState<{ token: string; expiresAt: string } | null>(null);
+  const fieldErr = state.error instanceof GqlError ? state.error.fieldErrors()['name'] : undefined;
+  function close() {
+    setName('');
+    setResult(null);
+    state.reset();
+    onClose();
+  }
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const r = await create({ input: name.trim() ? { name: name.trim() } : {} });
+      setResult(r.createAgentRegistrationToken);
+    } catch {
+      /* shown */
+    }
+  }
+  return (
+    <Dialog open={open} onClose={close} title={result ? 'Register your agent' : 'New registration token'}>
+      {result ? (
+        <>
+          <p>Run this on a machine that can reach your databases and this control plane. The token works once and expires {formatDateTime(result.expiresAt)}.</p>
+          <CopyBox value={installCommand(apiBaseUrl(), result.token)} label="Install command" wrap />
+          <details>
+            <summary className="muted small">Just the token</summary>
+            <div style={{ marginTop: 8 }}>
+              <CopyBox value={result.token} label="Registration token" wrap />
+            </div>
+          </details>
+          <Alert tone="info">The agent generates its own key pair; its private key never leaves that machine. It connects outbound only.</Alert>
+          <div className="form-actions">
+            <Button variant="primary" onClick={close}>
+              Done
+            </Button>
+          </div>
+        </>
+      ) : (
+        <form className="form" onSubmit={submit} noValidate>
+          <Field label="Agent name" hint="Optional; the agent can also name itself, e.g. “eu-west-db-net”." error={fieldErr}>
+            <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoFocus />
+          </Field>
+          <ErrorAlert error={fieldErr ? undefined : state.error} />
+          <div className="form-actions">
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" loading={state.loading}>
+              Create token
+            </Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+function RenameDialog({ agent, onClose, onDone }: { agent: Agent | null; onClose: () => void; onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [rename, state] = useMutation(RENAME_AGENT);
+  useEffect(() => setName(agent?.name ?? ''), [agent]);
+  return (
+    <Dialog open={!!agent} onClose={onClose} title="Rename agent">
+      <form
+        className="form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!agent) return;
+          try {
+            await rename({ id: agent.id, name: name.trim() });
+            onDone();
+            onClose();
+          } catch {
+            /* shown */
+          }
+        }}
+      >
+        <Field label="Name" required>
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoFocus />
+        </Field>
+        <ErrorAlert error={state.error} />
+        <div className="form-actions">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" loading={state.loading} disabled={!name.trim()}>
+            Save
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function Load({ a }: { a: Agent }) {
+  const used = a.capacity > 0 ? (a.inFlight / a.capacity) * 100 : 0;
+  return (
+    <div style={{ minWidth: 120 }}>
+      <div className="small">
+        {a.inFlight} / {a.capacity} slots{a.cpu !== null ? ` · CPU ${Math.round(a.cpu * (a.cpu <= 1 ? 100 : 1))}%` : ''}
+      </div>
+      <ProgressBar value={used} label={`${a.name} load`} />
+      {a.rssBytes !== null ? <div className="muted small">{formatBytes(a.rssBytes)} memory</div> : null}
+    </div>
+  );
+}
+
+export default function AgentsPage() {
+  const { can } = useSession();
+  const q = useQuery(AGENTS, {}, { pollMs: 15_000 });
+  const toast = useToast();
+  const [tokenOpen, setTokenOpen] = useState(false);
+  const [renaming, setRenaming] = useState<Agent | null>(null);
+  const [revoking, setRevoking] = useState<Agent | null>(null);
+  const [revoke, revokeState] = useMutation(REVOKE_AGENT);
+  const [, tick] = useState(0);
+  const live = useSubscription(AGENTS_UPDATED, {}, (d) => {
+    const a = d.agentsUpdated;
+    q.setData((prev) => (prev ? { agents: prev.agents.some((x) => x.id === a.id) ? prev.agents.map((x) => (x.id === a.id ? a : x)) : [a, ...prev.agents] } : prev));
+  });
+  // Keep "last heartbeat … ago" fresh.
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 5_000);
+    return () => clearInterval(t);
+  }, []);
+  const isAdmin = can('ADMIN');
+
+  return (
+    <>
+      <PageHeader
+        title="Agents"
+        description="Agents run inside your network, connect outbound to Sluice, and move the rows themselves."
+        actions={
+          <>
+            <Badge tone={live.status === 'live' ? 'ok' : live.status === 'error' ? 'warn' : 'neutral'} dot>
+              {live.status === 'live' ? 'live' : live.status === 'error' ? 'reconnecting' : 'connecting'}
+            </Badge>
+            {isAdmin ? (
+              <Button variant="primary" onClick={() => setTokenOpen(true)}>
+                Register agent
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <div className="card">
+        <QueryView state={q}>
+          {(d) =>
+            d.agents.length === 0 ? (
+              <Empty title="No agents yet" action={isAdmin ? <Button variant="primary" onClick={() => setTokenOpen(true)}>Register agent</Button> : undefined}>
+                {isAdmin ? 'Create a registration token and run the install command on a host near your databases.' : 'Ask an admin to register one.'}
+              </Empty>
+            ) : (
+              <div className="table-wrap">
+                <table className="table stacked">
+                  <thead>
+                    <tr>
+                      <th>Agent</th>
+                      <th>Status</th>
+                      <th>Version</th>
+                      <th>Load</th>
+                      <th>Last heartbeat</th>
+                      <th>Running tasks</th>
+                      {isAdmin ? (
+                        <th>
+                          <span className="sr-only">Actions</span>
+                        </th>
+                      ) : null}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.agents.map((a) => (
+                      <tr key={a.id} data-testid={`agent-${a.name}`}>
+                        <td data-label="Agent">
+                          <div style={{ fontWeight: 600 }}>{a.name}</div>
+                          <div className="muted small mono">{a.id.slice(0, 8)}</div>
+                        </td>
+                        <td data-label="Status">
+                          <AgentStatusBadge agent={a} />
+                        </td>
+                        <td data-label="Version" className="mono">
+                          {a.version ?? '—'}
+                        </td>
+                        <td data-label="Load">
+                          <Load a={a} />
+                        </td>
+                        <td data-label="Last heartbeat" className="nowrap" title={formatDateTime(a.lastSeenAt)}>
+                          {timeAgo(a.lastSeenAt)}
+                        </td>
+                        <td data-label="Running tasks">
+                          {a.runningTasks.length === 0 ? (
+                            <span className="muted">none</span>
+                          ) : (
+                            <ul style={{ margin: 0, paddingLeft: 16 }}>
+                              {a.runningTasks.map((t) => (
+                                <li key={t.id}>
+                                  <Link href={`/jobs/${t.job.id}`}>{t.job.name}</Link> <span className="muted small">({t.kind})</span>
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                        {isAdmin ? (
+                          <td className="actions">
+                            {!a.revokedAt ? (
+                              <>
+                                <Button size="sm" onClick={() => setRenaming(a)}>
+                                  Rename
+                                </Button>
+                                <Button size="sm" variant="danger" onClick={() => setRevoking(a)}>
+                                  Revoke
+                                </Button>
+                              </>
+                            ) : null}
+                          </td>
+                        ) : null}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </QueryView>
+      </div>
+      <TokenDialog
+        open={tokenOpen}
+        onClose={() => {
+          setTokenOpen(false);
+          void q.refetch();
+        }}
+      />
+      <RenameDialog agent={renaming} onClose={() => setRenaming(null)} onDone={() => void q.refetch()} />
+      <ConfirmDialog
+        open={!!revoking}
+        title="Revoke agent"
+        body={
+          <>
+            Revoke <strong>{revoking?.name}</strong>? It is disconnected and refused from now on; its running tasks move to another online agent. To use that
+            machine again, register it with a new token.
+          </>
+        }
+        confirmLabel="Revoke agent"
+        loading={revokeState.loading}
+        error={revokeState.error}
+        onClose={() => {
+          setRevoking(null);
+          revokeState.reset();
+        }}
+        onConfirm={async () => {
+          if (!revoking) return;
+          try {
+            await revoke({ id: revoking.id });
+            toast(`Agent “${revoking.name}” revoked`);
+            setRevoking(null);
+            await q.refetch();
+          } catch {
+            /* shown */
+          }
+        }}
+      />
+    </>
+  );
+}

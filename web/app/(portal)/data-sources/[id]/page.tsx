@@ -1,0 +1,222 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams, useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { AgentPicker } from '../../../../components/agent-picker';
+import { CheckList } from '../../../../components/check-list';
+import { DataSourceForm } from '../../../../components/data-source-form';
+import { SchemaBrowser } from '../../../../components/schema-browser';
+import { KIND_LABEL } from '../../../../components/status';
+import { Alert, Badge, Button, ConfirmDialog, ErrorAlert, Loading, PageHeader, QueryView, useToast } from '../../../../components/ui';
+import { formatDateTime, formatDuration } from '../../../../lib/format';
+import { useMutation, useQuery } from '../../../../lib/hooks';
+import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, TEST_DATA_SOURCE, UPDATE_DATA_SOURCE, type DataSource } from '../../../../lib/ops/data-sources';
+import { useSession } from '../../../../lib/session';
+
+function ConfigView({ ds }: { ds: DataSource }) {
+  const entries = Object.entries(ds.config).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)] as const);
+  return (
+    <dl className="kv">
+      <dt>Kind</dt>
+      <dd>{KIND_LABEL[ds.kind]}</dd>
+      {entries.map(([k, v]) => (
+        <Frag key={k} k={k} v={v} />
+      ))}
+      <dt>Secret</dt>
+      <dd>{ds.hasSecret ? <Badge tone="ok">stored (write-only)</Badge> : <span className="muted">none</span>}</dd>
+      <dt>Updated</dt>
+      <dd>{formatDateTime(ds.updatedAt)}</dd>
+    </dl>
+  );
+}
+function Frag({ k, v }: { k: string; v: string }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd className="mono">{v}</dd>
+    </>
+  );
+}
+
+function TestPanel({ ds }: { ds: DataSource }) {
+  const [agentId, setAgentId] = useState('');
+  const [test, state] = useMutation(TEST_DATA_SOURCE);
+  const [result, setResult] = useState<Awaited<ReturnType<typeof test>>['testDataSource'] | null>(null);
+  return (
+    <div className="card">
+      <div className="card-head">
+        <div>
+          <h2>Test connection</h2>
+          <p>An agent connects with the stored credentials and runs each check.</p>
+        </div>
+      </div>
+      <div className="card-body stack">
+        <div className="row" style={{ alignItems: 'flex-end' }}>
+          <AgentPicker value={agentId} onChange={setAgentId} />
+          <Button
+            variant="primary"
+            loading={state.loading}
+            onClick={async () => {
+              setResult(null);
+              try {
+                const r = await test({ id: ds.id, agentId: agentId || null });
+                setResult(r.testDataSource);
+              } catch {
+                /* shown */
+              }
+            }}
+          >
+            Test connection
+          </Button>
+        </div>
+        {state.loading ? <Loading label="Waiting for the agent…" /> : null}
+        <ErrorAlert error={state.error} />
+        {result ? (
+          <div className="stack-sm" data-testid="test-result" data-ok={result.ok}>
+            <Alert tone={result.ok ? 'ok' : 'error'} title={result.ok ? 'Connection works' : 'Connection failed'}>
+              {result.agent ? `Checked by ${result.agent.name}` : null}
+              {result.serverVersion ? ` · server ${result.serverVersion}` : null}
+              {result.durationMs !== null ? ` · ${formatDuration(result.durationMs)}` : null}
+            </Alert>
+            <CheckList items={result.checks.map((c, i) => ({ key: `${i}-${c.name}`, status: c.ok ? 'ok' : 'fail', title: c.name, detail: c.message }))} />
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function DiscoverPanel({ ds }: { ds: DataSource }) {
+  const [agentId, setAgentId] = useState('');
+  const [discover, state] = useMutation(DISCOVER_DATA_SOURCE);
+  const [tables, setTables] = useState<Awaited<ReturnType<typeof discover>>['discoverDataSource']['tables'] | null>(null);
+  return (
+    <div className="card">
+      <div className="card-head">
+        <div>
+          <h2>Schema</h2>
+          <p>Browse the tables and columns the agent can see.</p>
+        </div>
+      </div>
+      <div className="card-body stack">
+        <div className="row" style={{ alignItems: 'flex-end' }}>
+          <AgentPicker value={agentId} onChange={setAgentId} />
+          <Button
+            loading={state.loading}
+            onClick={async () => {
+              try {
+                const r = await discover({ id: ds.id, agentId: agentId || null });
+                setTables(r.discoverDataSource.tables);
+              } catch {
+                /* shown */
+              }
+            }}
+          >
+            {tables ? 'Refresh schema' : 'Discover schema'}
+          </Button>
+        </div>
+        {state.loading ? <Loading label="Reading the catalogue…" /> : null}
+        <ErrorAlert error={state.error} />
+        {tables ? <SchemaBrowser tables={tables} /> : null}
+      </div>
+    </div>
+  );
+}
+
+export default function DataSourcePage() {
+  const { id } = useParams<{ id: string }>();
+  const router = useRouter();
+  const toast = useToast();
+  const { can } = useSession();
+  const q = useQuery(DATA_SOURCE, { id });
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [update, updateState] = useMutation(UPDATE_DATA_SOURCE);
+  const [del, delState] = useMutation(DELETE_DATA_SOURCE);
+  const canEdit = can('OPERATOR');
+
+  return (
+    <QueryView state={q}>
+      {({ dataSource: ds }) => (
+        <>
+          <PageHeader
+            breadcrumb={<Link href="/data-sources">Data sources</Link>}
+            title={ds.name}
+            description={<span className="mono">{endpoint(ds)}</span>}
+            actions={
+              canEdit && !editing ? (
+                <>
+                  <Button onClick={() => setEditing(true)}>Edit</Button>
+                  <Button variant="danger" onClick={() => setDeleting(true)}>
+                    Delete
+                  </Button>
+                </>
+              ) : null
+            }
+          />
+          <div className="stack">
+            <div className="card">
+              <div className="card-head">
+                <h2>{editing ? 'Edit connection' : 'Connection'}</h2>
+              </div>
+              <div className="card-body">
+                {editing ? (
+                  <DataSourceForm
+                    existing={ds}
+                    submitLabel="Save changes"
+                    loading={updateState.loading}
+                    error={updateState.error}
+                    onCancel={() => {
+                      setEditing(false);
+                      updateState.reset();
+                    }}
+                    onSubmit={async ({ kind: _kind, ...input }) => {
+                      try {
+                        const r = await update({ id: ds.id, input });
+                        q.setData(() => ({ dataSource: r.updateDataSource }));
+                        setEditing(false);
+                        toast('Data source saved');
+                      } catch {
+                        /* shown */
+                      }
+                    }}
+                  />
+                ) : (
+                  <ConfigView ds={ds} />
+                )}
+              </div>
+            </div>
+            {canEdit ? <TestPanel ds={ds} /> : null}
+            {canEdit ? <DiscoverPanel ds={ds} /> : null}
+          </div>
+          <ConfirmDialog
+            open={deleting}
+            title="Delete data source"
+            body={
+              <>
+                Delete <strong>{ds.name}</strong> and its stored secret? Jobs that use it must be deleted first.
+              </>
+            }
+            confirmLabel="Delete"
+            loading={delState.loading}
+            error={delState.error}
+            onClose={() => {
+              setDeleting(false);
+              delState.reset();
+            }}
+            onConfirm={async () => {
+              try {
+                await del({ id: ds.id });
+                toast(`Data source “${ds.name}” deleted`);
+                router.push('/data-sources');
+              } catch {
+                /* shown */
+              }
+            }}
+          />
+        </>
+      )}
+    </QueryView>
+  );
+}

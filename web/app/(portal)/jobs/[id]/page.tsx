@@ -1,0 +1,545 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams, useRouter } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { LineChart, type Point } from '../../../../components/line-chart';
+import { JobStateBadge, MODE_LABEL } from '../../../../components/status';
+import { Alert, Badge, Button, ConfirmDialog, Empty, ErrorAlert, Loading, PageHeader, ProgressBar, QueryView, useToast } from '../../../../components/ui';
+import { describeError } from '../../../../lib/gql';
+import { formatCompact, formatDateTime, formatDuration, formatNumber, pct } from '../../../../lib/format';
+import { useMutation, useQuery, useSubscription } from '../../../../lib/hooks';
+import {
+  DELETE_JOB,
+  JOB,
+  JOB_EVENTS,
+  JOB_LOGS,
+  JOB_LOGS_LIVE,
+  JOB_UPDATED,
+  PAUSE_JOB,
+  readProgress,
+  REPAIR_TABLE,
+  RESUME_JOB,
+  START_JOB,
+  STOP_JOB,
+  type Job,
+  type JobDetail,
+  type JobEvent,
+  type JobLog,
+  type JobState,
+} from '../../../../lib/ops/jobs';
+import { useSession } from '../../../../lib/session';
+
+const MAX_POINTS = 240;
+const MAX_LOGS = 1000;
+
+const STARTABLE: JobState[] = ['DRAFT', 'STOPPED', 'FAILED', 'COMPLETED'];
+const PAUSABLE: JobState[] = ['RUNNING', 'QUEUED'];
+const STOPPABLE: JobState[] = ['RUNNING', 'QUEUED', 'PAUSED', 'PAUSING'];
+const ACTIVE: JobState[] = ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING'];
+
+function Controls({ job, onChange }: { job: Job; onChange: (j: Job) => void }) {
+  const toast = useToast();
+  const [start, s1] = useMutation(START_JOB);
+  const [pause, s2] = useMutation(PAUSE_JOB);
+  const [resume, s3] = useMutation(RESUME_JOB);
+  const [stop, s4] = useMutation(STOP_JOB);
+  const [confirmStop, setConfirmStop] = useState(false);
+  const busy = s1.loading || s2.loading || s3.loading || s4.loading;
+  async function run(fn: (v: { id: string }) => Promise<Record<string, Job>>, verb: string) {
+    try {
+      const r = await fn({ id: job.id });
+      const j = Object.values(r)[0];
+      if (j) onChange(j);
+      toast(`${verb}: ${job.name}`);
+    } catch (e) {
+      toast(describeError(e), true);
+    }
+  }
+  return (
+    <>
+      {STARTABLE.includes(job.state) ? (
+        <Button variant="primary" loading={s1.loading} disabled={busy} onClick={() => void run(start, 'Started')}>
+          {job.state === 'DRAFT' ? 'Start' : 'Run again'}
+        </Button>
+      ) : null}
+      {PAUSABLE.includes(job.state) ? (
+        <Button loading={s2.loading} disabled={busy} onClick={() => void run(pause, 'Pausing')}>
+          Pause
+        </Button>
+      ) : null}
+      {job.state === 'PAUSED' ? (
+        <Button variant="primary" loading={s3.loading} disabled={busy} onClick={() => void run(resume, 'Resumed')}>
+          Resume
+        </Button>
+      ) : null}
+      {STOPPABLE.includes(job.state) ? (
+        <Button variant="danger" loading={s4.loading} disabled={busy} onClick={() => setConfirmStop(true)}>
+          Stop
+        </Button>
+      ) : null}
+      <ConfirmDialog
+        open={confirmStop}
+        title="Stop job"
+        body="Stop this job? Its agent finishes the current batch and records a checkpoint; you can run it again later and it resumes from there."
+        confirmLabel="Stop job"
+        loading={s4.loading}
+        onClose={() => setConfirmStop(false)}
+        onConfirm={async () => {
+          setConfirmStop(false);
+          await run(stop, 'Stopping');
+        }}
+      />
+    </>
+  );
+}
+
+function Timeline({ events, job }: { events: JobEvent[]; job: Job }) {
+  const items = events.length > 0 ? events : [{ id: 'created', type: 'created', message: 'Job created', data: {}, createdAt: job.createdAt }];
+  const tone = (t: string, m: string) =>
+    /fail|error/i.test(t + m) ? 'var(--danger)' : /complet|succe|verified/i.test(t + m) ? 'var(--ok)' : /paus|stop/i.test(t + m) ? 'var(--warn)' : 'var(--accent)';
+  return (
+    <ol className="timeline" aria-label="State timeline">
+      {items.map((e) => (
+        <li key={e.id}>
+          <span className="tl-dot" style={{ background: tone(e.type, e.message) }} aria-hidden="true" />
+          <div>
+            <div>
+              <strong>{e.message}</strong> <span className="muted small mono">{e.type}</span>
+            </div>
+            <div className="muted small">{formatDateTime(e.createdAt)}</div>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Logs({ jobId }: { jobId: string }) {
+  const initial = useQuery(JOB_LOGS, { jobId, first: 200 });
+  const [lines, setLines] = useState<JobLog[]>([]);
+  const [follow, setFollow] = useState(true);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!initial.data) return;
+    const got = initial.data.jobLogs.edges.map((e) => e.node);
+    got.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id));
+    setLines((cur) => mergeLogs(got, cur));
+  }, [initial.data]);
+  const live = useSubscription(JOB_LOGS_LIVE, { jobId }, (d) => setLines((cur) => mergeLogs(cur, [d.jobLogs])));
+  useEffect(() => {
+    if (follow && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [lines, follow]);
+  return (
+    <div className="card">
+      <div className="card-head">
+        <h2>Logs</h2>
+        <div className="row">
+          <Badge tone={live.status === 'live' ? 'ok' : live.status === 'error' ? 'warn' : 'neutral'} dot>
+            {live.status === 'live' ? 'streaming' : live.status === 'error' ? 'reconnecting' : 'connecting'}
+          </Badge>
+          <label className="check small">
+            <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+            <span>Follow</span>
+          </label>
+        </div>
+      </div>
+      <div className="card-body">
+        <ErrorAlert error={initial.error} />
+        <div className="logs" ref={box} role="log" aria-live="off" aria-label="Job logs" tabIndex={0} data-testid="job-logs">
+          {lines.length === 0 ? <span className="muted">{initial.loading ? 'Loading logs…' : 'No log lines yet.'}</span> : null}
+          {lines.map((l) => (
+            <div key={l.id} className={`log-line lv-${l.level.toLowerCase()}`}>
+              <time dateTime={l.createdAt}>{new Date(l.createdAt).toLocaleTimeString()}</time>
+              <span>{l.level.toUpperCase().padEnd(5)} </span>
+              {l.message}
+            </div>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function mergeLogs(a: JobLog[], b: JobLog[]): JobLog[] {
+  const seen = new Set(a.map((l) => l.id));
+  const out = [...a, ...b.filter((l) => !seen.has(l.id))];
+  return out.length > MAX_LOGS ? out.slice(out.length - MAX_LOGS) : out;
+}
+
+function Verification({ job, onRepaired }: { job: JobDetail; onRepaired: () => void }) {
+  const { can } = useSession();
+  const toast = useToast();
+  const [repair, state] = useMutation(REPAIR_TABLE);
+  const [busy, setBusy] = useState<string | null>(null);
+  if (job.verification.length === 0) {
+    return <Empty title="No verification yet">{job.spec.options?.verifyAfterLoad === false ? 'Verification is off for this job.' : 'Counts and hashes are compared per chunk once the load finishes.'}</Empty>;
+  }
+  return (
+    <div className="table-wrap">
+      <table className="table stacked" data-testid="verification-table">
+        <thead>
+          <tr>
+            <th>Table</th>
+            <th>Result</th>
+            <th className="num">Chunks OK</th>
+            <th className="num">Mismatched</th>
+            <th className="num">Repaired</th>
+            <th className="num">Missing</th>
+            <th className="num">Extra</th>
+            <th className="num">Different</th>
+            {can('OPERATOR') ? (
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {job.verification.map((v) => {
+            const outstanding = v.chunksMismatched - v.chunksRepaired;
+            const ok = outstanding <= 0 && (v.chunksMismatched === 0 || v.chunksRepaired >= v.chunksMismatched);
+            return (
+              <tr key={v.tableName}>
+                <td data-label="Table" className="mono">
+                  {v.tableName}
+                </td>
+                <td data-label="Result">
+                  {ok ? <Badge tone="ok">{v.chunksRepaired > 0 ? 'repaired' : 'match'}</Badge> : <Badge tone="danger">mismatch</Badge>}
+                </td>
+                <td data-label="Chunks OK" className="num">
+                  {formatNumber(v.chunksOk)}
+                </td>
+                <td data-label="Mismatched" className="num">
+                  {formatNumber(v.chunksMismatched)}
+                </td>
+                <td data-label="Repaired" className="num">
+                  {formatNumber(v.chunksRepaired)}
+                </td>
+                <td data-label="Missing" className="num">
+                  {formatNumber(v.rowsMissing)}
+                </td>
+                <td data-label="Extra" className="num">
+                  {formatNumber(v.rowsExtra)}
+                </td>
+                <td data-label="Different" className="num">
+                  {formatNumber(v.rowsDifferent)}
+                </td>
+                {can('OPERATOR') ? (
+                  <td className="actions">
+                    {!ok ? (
+                      <Button
+                        size="sm"
+                        loading={state.loading && busy === v.tableName}
+                        onClick={async () => {
+                          setBusy(v.tableName);
+                          try {
+                            await repair({ id: job.id, table: v.tableName });
+                            toast(`Repair of ${v.tableName} queued`);
+                            onRepaired();
+                          } catch (e) {
+                            toast(describeError(e), true);
+                          } finally {
+                            setBusy(null);
+                          }
+                        }}
+                      >
+                        Repair
+                      </Button>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function seriesFromEvents(events: JobEvent[], key: 'rowsPerSec' | 'lagMs'): Point[] {
+  const out: Point[] = [];
+  for (const e of events) {
+    const v = e.data[key];
+    if (typeof v === 'number' && Number.isFinite(v)) out.push({ t: new Date(e.createdAt).getTime(), v });
+  }
+  return out;
+}
+
+export default function JobPage() {
+  const { id } = useParams<{ id: string }>();
+  const router = useRouter();
+  const toast = useToast();
+  const { can } = useSession();
+  const q = useQuery(JOB, { id });
+  const ev = useQuery(JOB_EVENTS, { jobId: id, first: 200 });
+  const [rate, setRate] = useState<Point[]>([]);
+  const [lag, setLag] = useState<Point[]>([]);
+  const [deleting, setDeleting] = useState(false);
+  const [del, delState] = useMutation(DELETE_JOB);
+
+  const events = useMemo(() => {
+    const xs = (ev.data?.jobEvents.edges ?? []).map((e) => e.node);
+    return [...xs].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id));
+  }, [ev.data]);
+
+  useEffect(() => {
+    setRate((cur) => (cur.length > 0 ? cur : seriesFromEvents(events, 'rowsPerSec')));
+    setLag((cur) => (cur.length > 0 ? cur : seriesFromEvents(events, 'lagMs')));
+  }, [events]);
+
+  function sample(j: Job) {
+    const p = readProgress(j.progress);
+    const t = Date.now();
+    if (p.rowsPerSec !== null) setRate((xs) => [...xs, { t, v: p.rowsPerSec! }].slice(-MAX_POINTS));
+    if (p.lagMs !== null) setLag((xs) => [...xs, { t, v: p.lagMs! }].slice(-MAX_POINTS));
+  }
+
+  const live = useSubscription(JOB_UPDATED, { jobId: id }, (d) => {
+    const j = d.jobUpdated;
+    const prevState = q.data?.job.state;
+    q.setData((prev) => (prev ? { job: { ...prev.job, ...j } } : prev));
+    sample(j);
+    if (prevState !== j.state) {
+      void ev.refetch();
+      // Verification rows and checkpoints are not in the live payload: refresh them on state changes.
+      void q.refetch();
+    }
+  });
+
+  // Fallback polling while the job is active, in case the socket is down.
+  const state = q.data?.job.state;
+  useEffect(() => {
+    if (!state || !ACTIVE.includes(state) || live.status === 'live') return;
+    const refetchJob = q.refetch;
+    const refetchEvents = ev.refetch;
+    const t = setInterval(() => {
+      void refetchJob();
+      void refetchEvents();
+    }, 4_000);
+    return () => clearInterval(t);
+  }, [state, live.status, q.refetch, ev.refetch]);
+
+  useEffect(() => {
+    if (q.data) sample(q.data.job);
+    // Seed one sample on first load only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q.data === undefined]);
+
+  return (
+    <QueryView state={q}>
+      {({ job }) => {
+        const p = readProgress(job.progress);
+        const percent = p.rowsTotal ? pct(p.rowsDone, p.rowsTotal) : job.state === 'COMPLETED' ? 100 : 0;
+        const cdc = job.mode === 'FULL_CDC' || job.mode === 'CDC';
+        return (
+          <>
+            <PageHeader
+              breadcrumb={<Link href="/jobs">Jobs</Link>}
+              title={
+                <span className="row" style={{ gap: 10 }}>
+                  {job.name} <JobStateBadge state={job.state} />
+                </span>
+              }
+              description={
+                <>
+                  {MODE_LABEL[job.mode] ?? job.mode} · {job.source ? <Link href={`/data-sources/${job.source.id}`}>{job.source.name}</Link> : '?'} →{' '}
+                  {job.target ? <Link href={`/data-sources/${job.target.id}`}>{job.target.name}</Link> : '—'}
+                </>
+              }
+              actions={
+                can('OPERATOR') ? (
+                  <>
+                    <Controls job={job} onChange={(j) => q.setData((prev) => (prev ? { job: { ...prev.job, ...j } } : prev))} />
+                    {!ACTIVE.includes(job.state) && job.state !== 'PAUSED' ? (
+                      <Button variant="ghost" onClick={() => setDeleting(true)}>
+                        Delete
+                      </Button>
+                    ) : null}
+                  </>
+                ) : null
+              }
+            />
+            <div className="stack">
+              {job.lastError ? (
+                <Alert tone="error" title="Last error">
+                  <span className="break">{job.lastError}</span>
+                </Alert>
+              ) : null}
+              <div className="grid-4">
+                <div className="card stat">
+                  <div className="stat-label">Progress</div>
+                  <div className="stat-value">{Math.round(percent)}%</div>
+                  <ProgressBar value={percent} label="Overall progress" tone={job.state === 'COMPLETED' ? 'ok' : job.state === 'FAILED' ? 'danger' : undefined} />
+                </div>
+                <div className="card stat">
+                  <div className="stat-label">Rows copied</div>
+                  <div className="stat-value" data-testid="rows-done">
+                    {formatCompact(p.rowsDone)}
+                  </div>
+                  <div className="stat-sub">{p.rowsTotal ? `of ~${formatNumber(p.rowsTotal)}` : 'total unknown'}</div>
+                </div>
+                <div className="card stat">
+                  <div className="stat-label">Rows / s</div>
+                  <div className="stat-value">{p.rowsPerSec !== null ? formatCompact(p.rowsPerSec) : '—'}</div>
+                  <div className="stat-sub">{p.phase ?? (job.state === 'RUNNING' ? 'running' : job.state.toLowerCase())}</div>
+                </div>
+                <div className="card stat">
+                  <div className="stat-label">Lag</div>
+                  <div className="stat-value">{p.lagMs !== null ? formatDuration(p.lagMs) : '—'}</div>
+                  <div className="stat-sub">{cdc ? 'behind the source' : 'no CDC in this mode'}</div>
+                </div>
+              </div>
+
+              <div className="grid-2">
+                <div className="card">
+                  <div className="card-head">
+                    <h2>Rows per second</h2>
+                    <Badge tone={live.status === 'live' ? 'ok' : 'neutral'} dot>
+                      {live.status === 'live' ? 'live' : 'polling'}
+                    </Badge>
+                  </div>
+                  <div className="card-body">
+                    <LineChart points={rate} label="Rows per second" format={(v) => formatCompact(v)} />
+                  </div>
+                </div>
+                <div className="card">
+                  <div className="card-head">
+                    <h2>Replication lag</h2>
+                  </div>
+                  <div className="card-body">
+                    <LineChart points={lag} label="Replication lag" color="#d97706" format={(v) => formatDuration(v)} />
+                  </div>
+                </div>
+              </div>
+
+              <div className="grid-2">
+                <div className="card">
+                  <div className="card-head">
+                    <h2>Tables</h2>
+                  </div>
+                  {p.tables.length === 0 ? (
+                    <Empty title="No table progress yet">It appears once the agent has planned the job.</Empty>
+                  ) : (
+                    <div className="card-body stack-sm" data-testid="table-progress">
+                      {p.tables.map((t) => {
+                        const tp = t.rowsTotal ? pct(t.rowsDone, t.rowsTotal) : t.state === 'completed' || t.state === 'done' ? 100 : 0;
+                        return (
+                          <div key={t.name}>
+                            <div className="row-between small">
+                              <span className="mono">{t.name}</span>
+                              <span className="muted">
+                                {formatNumber(t.rowsDone)}
+                                {t.rowsTotal ? ` / ${formatNumber(t.rowsTotal)}` : ''} rows {t.state ? `· ${t.state}` : ''}
+                              </span>
+                            </div>
+                            <ProgressBar value={tp} label={`${t.name} progress`} tone={tp >= 100 ? 'ok' : undefined} />
+                          </div>
+                        );
+                      })}
+                    </div>
+                  )}
+                </div>
+                <div className="card">
+                  <div className="card-head">
+                    <h2>Timeline</h2>
+                  </div>
+                  <div className="card-body" style={{ maxHeight: 360, overflow: 'auto' }}>
+                    {ev.loading && !ev.data ? <Loading /> : <Timeline events={events} job={job} />}
+                    <ErrorAlert error={ev.error} />
+                  </div>
+                </div>
+              </div>
+
+              <Logs jobId={job.id} />
+
+              <div className="card">
+                <div className="card-head">
+                  <div>
+                    <h2>Verification</h2>
+                    <p>Per-chunk counts and hashes computed inside both databases; only mismatched chunks are diffed and repaired.</p>
+                  </div>
+                </div>
+                <Verification job={job} onRepaired={() => void q.refetch()} />
+              </div>
+
+              <div className="card">
+                <div className="card-head">
+                  <div>
+                    <h2>Checkpoints</h2>
+                    <p>The last committed position per stream; a restarted task resumes from here.</p>
+                  </div>
+                </div>
+                {job.checkpoints.length === 0 ? (
+                  <Empty title="No checkpoints yet" />
+                ) : (
+                  <div className="table-wrap">
+                    <table className="table stacked">
+                      <thead>
+                        <tr>
+                          <th>Stream</th>
+                          <th>Position</th>
+                          <th>Updated</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {job.checkpoints.map((c) => (
+                          <tr key={c.stream}>
+                            <td data-label="Stream" className="mono">
+                              {c.stream}
+                            </td>
+                            <td data-label="Position" className="mono small break">
+                              {JSON.stringify(c.position)}
+                            </td>
+                            <td data-label="Updated" className="muted nowrap">
+                              {formatDateTime(c.updatedAt)}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </div>
+
+              <details className="card">
+                <summary className="card-body" style={{ cursor: 'pointer', fontWeight: 600 }}>
+                  Job spec
+                </summary>
+                <div className="card-body" style={{ paddingTop: 0 }}>
+                  <pre className="block">{JSON.stringify(job.spec, null, 2)}</pre>
+                </div>
+              </details>
+            </div>
+            <ConfirmDialog
+              open={deleting}
+              title="Delete job"
+              body={
+                <>
+                  Delete <strong>{job.name}</strong> with its runs, checkpoints and logs? The audit log keeps a record.
+                </>
+              }
+              confirmLabel="Delete job"
+              loading={delState.loading}
+              error={delState.error}
+              onClose={() => {
+                setDeleting(false);
+                delState.reset();
+              }}
+              onConfirm={async () => {
+                try {
+                  await del({ id: job.id });
+                  toast(`Job “${job.name}” deleted`);
+                  router.push('/jobs');
+                } catch {
+                  /* shown */
+                }
+              }}
+            />
+          </>
+        );
+      }}
+    </QueryView>
+  );
+}

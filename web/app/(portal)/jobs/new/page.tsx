@@ -1,0 +1,700 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useMemo, useState, type ReactNode } from 'react';
+import { CheckList } from '../../../../components/check-list';
+import { KIND_LABEL, MODE_LABEL } from '../../../../components/status';
+import { Alert, Badge, Button, CopyBox, Empty, ErrorAlert, Field, Loading, PageHeader, QueryView, useToast } from '../../../../components/ui';
+import { formatBytes, formatDuration, formatNumber } from '../../../../lib/format';
+import { GqlError } from '../../../../lib/gql';
+import { useMutation, useQuery } from '../../../../lib/hooks';
+import { DATA_SOURCES, DISCOVER_DATA_SOURCE, type DataSource, type DiscoveredTable } from '../../../../lib/ops/data-sources';
+import {
+  CREATE_JOB,
+  PLAN_JOB,
+  PREFLIGHT_JOB,
+  START_JOB,
+  type JobInput,
+  type JobMode,
+  type JobOptions,
+  type JobPlan,
+  type JobSpec,
+  type PreflightCheck,
+  type SpecMode,
+  type TableMapping,
+} from '../../../../lib/ops/jobs';
+import { useSession } from '../../../../lib/session';
+
+const STEPS = ['Source & target', 'Tables', 'Mode & options', 'Preflight', 'Plan', 'Create'] as const;
+
+const MODES: Array<{ mode: JobMode; spec: SpecMode; desc: string }> = [
+  { mode: 'FULL', spec: 'full', desc: 'Copy every selected row once, then verify.' },
+  { mode: 'FULL_CDC', spec: 'full_cdc', desc: 'Copy, then keep the target in sync from the change log.' },
+  { mode: 'CDC', spec: 'cdc', desc: 'Only stream changes from a start position.' },
+  { mode: 'VERIFY', spec: 'verify', desc: 'Compare source and target without copying.' },
+];
+
+interface TableEdit {
+  rename: string;
+  where: string;
+  /** source column -> target column ('' = same name) */
+  columns: Record<string, string>;
+  exclude: string[];
+}
+
+interface Draft {
+  name: string;
+  sourceId: string;
+  targetId: string;
+  selection: 'all' | 'pick' | 'patterns';
+  picked: string[];
+  include: string;
+  exclude: string;
+  edits: Record<string, TableEdit>;
+  mode: SpecMode;
+  options: JobOptions;
+}
+
+const DEFAULT_OPTIONS: JobOptions = {
+  existingTable: 'fail',
+  chunkSize: 50_000,
+  parallelism: 4,
+  verifyAfterLoad: true,
+  repair: true,
+  createSecondaryIndexes: true,
+  createForeignKeys: true,
+  dryRun: false,
+};
+
+function tableKey(t: DiscoveredTable, multiSchema: boolean): string {
+  return multiSchema && t.schema ? `${t.schema}.${t.name}` : t.name;
+}
+
+const splitList = (s: string) =>
+  s
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+const PATTERN = /^[A-Za-z0-9_$.*?-]+$/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+
+function buildInput(d: Draft): JobInput {
+  const include = d.selection === 'all' ? ['*'] : d.selection === 'pick' ? d.picked : splitList(d.include);
+  const exclude = d.selection === 'patterns' ? splitList(d.exclude) : [];
+  const mapping: Record<string, TableMapping> = {};
+  for (const [table, e] of Object.entries(d.edits)) {
+    if (d.selection === 'pick' && !d.picked.includes(table)) continue;
+    const m: TableMapping = {};
+    if (e.rename.trim()) m.rename = e.rename.trim();
+    if (e.where.trim()) m.where = e.where.trim();
+    const cols = Object.fromEntries(Object.entries(e.columns).filter(([k, v]) => v.trim() && v.trim() !== k && !e.exclude.includes(k)).map(([k, v]) => [k, v.trim()]));
+    if (Object.keys(cols).length) m.columns = cols;
+    if (e.exclude.length) m.excludeColumns = e.exclude;
+    if (Object.keys(m).length) mapping[table] = m;
+  }
+  const spec: JobSpec = { mode: d.mode, tables: { include, exclude }, mapping, options: { ...d.options } };
+  return { name: d.name.trim(), sourceId: d.sourceId, targetId: d.targetId || null, spec };
+}
+
+function validateStep(step: number, d: Draft): Record<string, string> {
+  const e: Record<string, string> = {};
+  if (step === 0) {
+    if (!d.name.trim()) e['name'] = 'Name the job, e.g. “orders to warehouse”.';
+    if (!d.sourceId) e['sourceId'] = 'Choose where rows come from.';
+    if (d.mode !== 'verify' && !d.targetId) e['targetId'] = 'Choose where rows go.';
+    if (d.sourceId && d.sourceId === d.targetId) e['targetId'] = 'The target must differ from the source.';
+  }
+  if (step === 1) {
+    if (d.selection === 'pick' && d.picked.length === 0) e['tables'] = 'Pick at least one table.';
+    if (d.selection === 'patterns') {
+      const inc = splitList(d.include);
+      if (inc.length === 0) e['include'] = 'Give at least one pattern, e.g. * or orders_*.';
+      const bad = [...inc, ...splitList(d.exclude)].find((p) => !PATTERN.test(p));
+      if (bad) e['include'] = `“${bad}” may use only letters, digits, _ $ . - and the wildcards * ?`;
+    }
+    for (const [t, ed] of Object.entries(d.edits)) {
+      if (ed.rename.trim() && !IDENT.test(ed.rename.trim())) e[`rename:${t}`] = 'Use letters, digits and _ (max 63), starting with a letter.';
+      for (const [c, v] of Object.entries(ed.columns)) if (v.trim() && !IDENT.test(v.trim())) e[`col:${t}:${c}`] = 'Not a valid column name.';
+    }
+  }
+  if (step === 2) {
+    if (!Number.isInteger(d.options.chunkSize) || d.options.chunkSize < 100 || d.options.chunkSize > 10_000_000) e['chunkSize'] = 'Between 100 and 10,000,000 rows.';
+    if (!Number.isInteger(d.options.parallelism) || d.options.parallelism < 1 || d.options.parallelism > 64) e['parallelism'] = 'Between 1 and 64.';
+  }
+  return e;
+}
+
+function SourceCard({ ds, name, checked, onChange, disabled }: { ds: DataSource; name: string; checked: boolean; onChange: () => void; disabled?: boolean }) {
+  return (
+    <label className="choice" style={disabled ? { opacity: 0.5 } : undefined}>
+      <input type="radio" name={name} checked={checked} onChange={onChange} disabled={disabled} />
+      <span>
+        <span className="choice-title">{ds.name}</span>
+        <span className="choice-desc" style={{ display: 'block' }}>
+          {KIND_LABEL[ds.kind]}
+        </span>
+      </span>
+    </label>
+  );
+}
+
+function TableEditor({ table, cols, edit, onChange, errors }: { table: string; cols: DiscoveredTable | undefined; edit: TableEdit; onChange: (e: TableEdit) => void; errors: Record<string, string> }) {
+  return (
+    <div className="stack-sm" style={{ padding: '8px 0 4px' }}>
+      <div className="grid-2">
+        <Field label="Target table name" hint="Blank keeps the source name." error={errors[`rename:${table}`]}>
+          <input type="text" value={edit.rename} placeholder={table.split('.').pop()} onChange={(e) => onChange({ ...edit, rename: e.target.value })} />
+        </Field>
+        <Field label="Row filter (SQL WHERE)" hint="Applied on the source, e.g. created_at >= '2024-01-01'.">
+          <input type="text" value={edit.where} onChange={(e) => onChange({ ...edit, where: e.target.value })} spellCheck={false} />
+        </Field>
+      </div>
+      {cols ? (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="sr-only">Column mapping for {table}</caption>
+            <thead>
+              <tr>
+                <th>Copy</th>
+                <th>Source column</th>
+                <th>Type</th>
+                <th>Target column</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cols.columns.map((c) => {
+                const excluded = edit.exclude.includes(c.name);
+                const pk = cols.primaryKey.includes(c.name);
+                return (
+                  <tr key={c.name}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Copy column ${c.name}`}
+                        checked={!excluded}
+                        disabled={pk}
+                        title={pk ? 'Primary key columns are always copied' : undefined}
+                        onChange={(e) => onChange({ ...edit, exclude: e.target.checked ? edit.exclude.filter((x) => x !== c.name) : [...edit.exclude, c.name] })}
+                      />
+                    </td>
+                    <td className="mono">
+                      {c.name} {pk ? <Badge tone="accent">PK</Badge> : null}
+                    </td>
+                    <td className="mono muted">{c.type}</td>
+                    <td>
+                      <input
+                        type="text"
+                        aria-label={`Target name for ${c.name}`}
+                        aria-invalid={errors[`col:${table}:${c.name}`] ? true : undefined}
+                        value={edit.columns[c.name] ?? ''}
+                        placeholder={c.name}
+                        disabled={excluded}
+                        onChange={(e) => onChange({ ...edit, columns: { ...edit.columns, [c.name]: e.target.value } })}
+                      />
+                      {errors[`col:${table}:${c.name}`] ? <span className="field-error small">{errors[`col:${table}:${c.name}`]}</span> : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Section({ title, children, description }: { title: string; description?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="stack">
+      <div>
+        <h2>{title}</h2>
+        {description ? <p className="muted">{description}</p> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export default function NewJobPage() {
+  const router = useRouter();
+  const toast = useToast();
+  const { can } = useSession();
+  const sources = useQuery(DATA_SOURCES, {});
+  const [step, setStep] = useState(0);
+  const [touched, setTouched] = useState<Record<number, boolean>>({});
+  const [d, setD] = useState<Draft>({
+    name: '',
+    sourceId: '',
+    targetId: '',
+    selection: 'all',
+    picked: [],
+    include: '*',
+    exclude: '',
+    edits: {},
+    mode: 'full',
+    options: DEFAULT_OPTIONS,
+  });
+  const [discover, discoverState] = useMutation(DISCOVER_DATA_SOURCE);
+  const [discovered, setDiscovered] = useState<{ sourceId: string; tables: DiscoveredTable[] } | null>(null);
+  const [openTable, setOpenTable] = useState<string | null>(null);
+  const [preflight, preflightState] = useMutation(PREFLIGHT_JOB);
+  const [preflightResult, setPreflightResult] = useState<{ ok: boolean; checks: PreflightCheck[] } | null>(null);
+  const [plan, planState] = useMutation(PLAN_JOB);
+  const [planResult, setPlanResult] = useState<JobPlan | null>(null);
+  const [create, createState] = useMutation(CREATE_JOB);
+  const [start, startState] = useMutation(START_JOB);
+
+  const errors = touched[step] ? validateStep(step, d) : {};
+  const remote = createState.error instanceof GqlError ? createState.error.fieldErrors() : {};
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setD((o) => ({ ...o, [k]: v }));
+    // Anything that changes the spec invalidates earlier preflight/plan results.
+    setPreflightResult(null);
+    setPlanResult(null);
+  };
+  const setOpt = <K extends keyof JobOptions>(k: K, v: JobOptions[K]) => set('options', { ...d.options, [k]: v });
+
+  const all = sources.data?.dataSources ?? [];
+  const source = all.find((s) => s.id === d.sourceId);
+  const tables = discovered && discovered.sourceId === d.sourceId ? discovered.tables : null;
+  const multiSchema = useMemo(() => new Set((tables ?? []).map((t) => t.schema)).size > 1, [tables]);
+  const byKey = useMemo(() => new Map((tables ?? []).map((t) => [tableKey(t, multiSchema), t])), [tables, multiSchema]);
+  const input = buildInput(d);
+
+  async function runDiscover() {
+    if (!d.sourceId) return;
+    try {
+      const r = await discover({ id: d.sourceId });
+      setDiscovered({ sourceId: d.sourceId, tables: r.discoverDataSource.tables });
+    } catch {
+      /* shown */
+    }
+  }
+
+  async function next() {
+    setTouched((t) => ({ ...t, [step]: true }));
+    if (Object.keys(validateStep(step, d)).length > 0) return;
+    const n = step + 1;
+    setStep(n);
+    if (n === 1 && !tables && source && source.kind !== 'KAFKA') void runDiscover();
+    if (n === 3 && !preflightResult) void runPreflight();
+    if (n === 4 && !planResult) void runPlan();
+  }
+  async function runPreflight() {
+    try {
+      const r = await preflight({ input });
+      setPreflightResult(r.preflightJob);
+    } catch {
+      /* shown */
+    }
+  }
+  async function runPlan() {
+    try {
+      const r = await plan({ input });
+      setPlanResult(r.planJob);
+    } catch {
+      /* shown */
+    }
+  }
+  async function submit(andStart: boolean) {
+    try {
+      const r = await create({ input });
+      const id = r.createJob.id;
+      if (andStart) {
+        try {
+          await start({ id });
+          toast(`Job “${r.createJob.name}” created and started`);
+        } catch (e) {
+          toast(`Job created, but it could not start: ${e instanceof Error ? e.message : String(e)}`, true);
+        }
+      } else toast(`Job “${r.createJob.name}” saved as draft`);
+      router.push(`/jobs/${id}`);
+    } catch {
+      /* shown */
+    }
+  }
+
+  if (!can('OPERATOR')) {
+    return (
+      <>
+        <PageHeader title="New job" breadcrumb={<Link href="/jobs">Jobs</Link>} />
+        <Alert tone="info" title="Read-only access">
+          Your role can view jobs but not create them.
+        </Alert>
+      </>
+    );
+  }
+
+  const preflightBlocking = preflightResult ? preflightResult.checks.some((c) => c.status === 'fail') : false;
+
+  return (
+    <>
+      <PageHeader title="New job" breadcrumb={<Link href="/jobs">Jobs</Link>} description="Six short steps; nothing runs until you start it." />
+      <ol className="steps" aria-label="Wizard progress">
+        {STEPS.map((s, i) => (
+          <li key={s} data-state={i < step ? 'done' : i === step ? 'current' : 'todo'} aria-current={i === step ? 'step' : undefined}>
+            {i + 1}. {s}
+          </li>
+        ))}
+      </ol>
+      <div className="card">
+        <div className="card-body">
+          <QueryView state={sources}>
+            {() => (
+              <div className="stack">
+                {step === 0 ? (
+                  <Section title="Source and target" description="Rows move from the source to the target through one of your agents.">
+                    {all.length < 2 ? (
+                      <Alert tone="warn" title="You need two data sources">
+                        <Link href="/data-sources/new">Create a data source</Link> for the source and one for the target first.
+                      </Alert>
+                    ) : null}
+                    <Field label="Job name" required error={errors['name'] ?? remote['name']}>
+                      <input type="text" value={d.name} onChange={(e) => set('name', e.target.value)} maxLength={100} />
+                    </Field>
+                    <fieldset>
+                      <legend>Source</legend>
+                      {errors['sourceId'] ? <p className="field-error small">{errors['sourceId']}</p> : null}
+                      <div className="choice-grid" role="radiogroup" aria-label="Source">
+                        {all.map((s) => (
+                          <SourceCard key={s.id} ds={s} name="source" checked={d.sourceId === s.id} onChange={() => set('sourceId', s.id)} />
+                        ))}
+                      </div>
+                    </fieldset>
+                    <fieldset>
+                      <legend>Target</legend>
+                      {errors['targetId'] ? <p className="field-error small">{errors['targetId']}</p> : null}
+                      <div className="choice-grid" role="radiogroup" aria-label="Target">
+                        {all.map((s) => (
+                          <SourceCard key={s.id} ds={s} name="target" checked={d.targetId === s.id} disabled={s.id === d.sourceId} onChange={() => set('targetId', s.id)} />
+                        ))}
+                      </div>
+                    </fieldset>
+                  </Section>
+                ) : null}
+
+                {step === 1 ? (
+                  <Section title="Tables" description="Choose what to copy, rename tables and columns, and filter rows.">
+                    <div className="segmented" role="radiogroup" aria-label="Table selection">
+                      {(
+                        [
+                          ['all', 'All tables'],
+                          ['pick', 'Pick tables'],
+                          ['patterns', 'Include / exclude patterns'],
+                        ] as const
+                      ).map(([v, l]) => (
+                        <label key={v}>
+                          <input type="radio" name="selection" checked={d.selection === v} onChange={() => set('selection', v)} />
+                          {l}
+                        </label>
+                      ))}
+                    </div>
+                    {d.selection === 'patterns' ? (
+                      <div className="grid-2">
+                        <Field label="Include" hint="Space or comma separated; * and ? are wildcards." error={errors['include']}>
+                          <input type="text" value={d.include} onChange={(e) => set('include', e.target.value)} spellCheck={false} />
+                        </Field>
+                        <Field label="Exclude" hint="Applied after include, e.g. *_tmp audit_*">
+                          <input type="text" value={d.exclude} onChange={(e) => set('exclude', e.target.value)} spellCheck={false} />
+                        </Field>
+                      </div>
+                    ) : null}
+                    {discoverState.loading ? <Loading label="Reading the source schema through an agent…" /> : null}
+                    <ErrorAlert error={discoverState.error} onRetry={() => void runDiscover()} />
+                    {errors['tables'] ? <p className="field-error">{errors['tables']}</p> : null}
+                    {tables ? (
+                      tables.length === 0 ? (
+                        <Empty title="The source has no tables" />
+                      ) : (
+                        <div className="table-wrap">
+                          <table className="table" data-testid="wizard-tables">
+                            <thead>
+                              <tr>
+                                {d.selection === 'pick' ? <th>Copy</th> : null}
+                                <th>Table</th>
+                                <th className="num">Rows (est.)</th>
+                                <th>Mapping</th>
+                                <th>
+                                  <span className="sr-only">Edit</span>
+                                </th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              {tables.map((t) => {
+                                const key = tableKey(t, multiSchema);
+                                const ed = d.edits[key];
+                                const changed = ed && (ed.rename || ed.where || ed.exclude.length || Object.values(ed.columns).some(Boolean));
+                                return [
+                                  <tr key={key}>
+                                    {d.selection === 'pick' ? (
+                                      <td>
+                                        <input
+                                          type="checkbox"
+                                          aria-label={`Copy table ${key}`}
+                                          checked={d.picked.includes(key)}
+                                          onChange={(e) => set('picked', e.target.checked ? [...d.picked, key] : d.picked.filter((x) => x !== key))}
+                                        />
+                                      </td>
+                                    ) : null}
+                                    <td className="mono">
+                                      {key} {t.primaryKey.length === 0 ? <Badge tone="warn">no PK</Badge> : null}
+                                    </td>
+                                    <td className="num">{t.rowEstimate !== null ? formatNumber(t.rowEstimate) : '—'}</td>
+                                    <td className="small">
+                                      {changed ? (
+                                        <>
+                                          {ed.rename ? `→ ${ed.rename} ` : ''}
+                                          {ed.where ? <Badge tone="info">filtered</Badge> : null} {ed.exclude.length ? <Badge>{ed.exclude.length} cols skipped</Badge> : null}
+                                        </>
+                                      ) : (
+                                        <span className="muted">as is</span>
+                                      )}
+                                    </td>
+                                    <td className="actions">
+                                      <Button size="sm" variant="ghost" aria-expanded={openTable === key} onClick={() => setOpenTable(openTable === key ? null : key)}>
+                                        {openTable === key ? 'Close' : 'Map'}
+                                      </Button>
+                                    </td>
+                                  </tr>,
+                                  openTable === key ? (
+                                    <tr key={`${key}-edit`}>
+                                      <td colSpan={d.selection === 'pick' ? 5 : 4}>
+                                        <TableEditor
+                                          table={key}
+                                          cols={byKey.get(key)}
+                                          edit={ed ?? { rename: '', where: '', columns: {}, exclude: [] }}
+                                          errors={errors}
+                                          onChange={(e) => set('edits', { ...d.edits, [key]: e })}
+                                        />
+                                      </td>
+                                    </tr>
+                                  ) : null,
+                                ];
+                              })}
+                            </tbody>
+                          </table>
+                        </div>
+                      )
+                    ) : !discoverState.loading && source?.kind !== 'KAFKA' ? (
+                      <div className="row">
+                        <Button onClick={() => void runDiscover()}>Discover tables</Button>
+                        <span className="muted small">Needs an online agent that can reach {source?.name}.</span>
+                      </div>
+                    ) : null}
+                  </Section>
+                ) : null}
+
+                {step === 2 ? (
+                  <Section title="Mode and options">
+                    <div className="choice-grid" role="radiogroup" aria-label="Mode">
+                      {MODES.map((m) => (
+                        <label key={m.mode} className="choice">
+                          <input type="radio" name="mode" checked={d.mode === m.spec} onChange={() => set('mode', m.spec)} />
+                          <span>
+                            <span className="choice-title">{MODE_LABEL[m.mode]}</span>
+                            <span className="choice-desc" style={{ display: 'block' }}>
+                              {m.desc}
+                            </span>
+                          </span>
+                        </label>
+                      ))}
+                    </div>
+                    <div className="grid-3">
+                      <Field label="If a target table exists">
+                        <select value={d.options.existingTable} onChange={(e) => setOpt('existingTable', e.target.value as JobOptions['existingTable'])}>
+                          <option value="fail">Fail (safest)</option>
+                          <option value="truncate">Truncate it first</option>
+                          <option value="upsert">Upsert into it</option>
+                        </select>
+                      </Field>
+                      <Field label="Chunk size (rows)" error={errors['chunkSize']}>
+                        <input type="number" min={100} max={10_000_000} value={d.options.chunkSize} onChange={(e) => setOpt('chunkSize', Number(e.target.value))} />
+                      </Field>
+                      <Field label="Parallel chunks" error={errors['parallelism']}>
+                        <input type="number" min={1} max={64} value={d.options.parallelism} onChange={(e) => setOpt('parallelism', Number(e.target.value))} />
+                      </Field>
+                    </div>
+                    <fieldset>
+                      <legend>After and around the load</legend>
+                      <div className="grid-2">
+                        {(
+                          [
+                            ['verifyAfterLoad', 'Verify after load', 'Compare per-chunk counts and hashes in both databases.'],
+                            ['repair', 'Repair mismatches', 'Re-copy only the rows that differ.'],
+                            ['createSecondaryIndexes', 'Create secondary indexes', 'Built after the rows are in, for speed.'],
+                            ['createForeignKeys', 'Create foreign keys', 'Added after the load.'],
+                          ] as const
+                        ).map(([k, l, h]) => (
+                          <label key={k} className="check">
+                            <input type="checkbox" checked={d.options[k]} onChange={(e) => setOpt(k, e.target.checked)} />
+                            <span>
+                              {l}
+                              <span className="muted small" style={{ display: 'block' }}>
+                                {h}
+                              </span>
+                            </span>
+                          </label>
+                        ))}
+                      </div>
+                    </fieldset>
+                  </Section>
+                ) : null}
+
+                {step === 3 ? (
+                  <Section title="Preflight" description="The agent checks permissions, settings and table compatibility before anything moves.">
+                    {preflightState.loading ? <Loading label="Running preflight checks through an agent…" /> : null}
+                    <ErrorAlert error={preflightState.error} onRetry={() => void runPreflight()} />
+                    {preflightResult ? (
+                      <div className="stack" data-testid="preflight">
+                        <Alert tone={preflightBlocking ? 'error' : preflightResult.checks.some((c) => c.status === 'warn') ? 'warn' : 'ok'} title={preflightBlocking ? 'Fix the failing checks first' : 'Ready to go'}>
+                          {preflightResult.checks.filter((c) => c.status === 'ok').length} of {preflightResult.checks.length} checks passed.
+                        </Alert>
+                        <CheckList
+                          items={preflightResult.checks.map((c, i) => ({
+                            key: `${i}-${c.name}`,
+                            status: c.status,
+                            title: c.name,
+                            detail: (
+                              <>
+                                {c.message}
+                                {c.fixSql ? (
+                                  <span style={{ display: 'block', marginTop: 6 }}>
+                                    <CopyBox value={c.fixSql} label={`Fix SQL for ${c.name}`} wrap />
+                                  </span>
+                                ) : null}
+                              </>
+                            ),
+                          }))}
+                        />
+                        <div>
+                          <Button onClick={() => void runPreflight()} loading={preflightState.loading}>
+                            Run again
+                          </Button>
+                        </div>
+                      </div>
+                    ) : null}
+                  </Section>
+                ) : null}
+
+                {step === 4 ? (
+                  <Section title="Dry-run plan" description="What the job will do, with an estimate, computed without moving data.">
+                    {planState.loading ? <Loading label="Planning…" /> : null}
+                    <ErrorAlert error={planState.error} onRetry={() => void runPlan()} />
+                    {planResult ? (
+                      <div className="stack" data-testid="plan">
+                        <div className="grid-3">
+                          <div className="card stat">
+                            <div className="stat-label">Rows (est.)</div>
+                            <div className="stat-value">{formatNumber(planResult.estimate.rows)}</div>
+                          </div>
+                          <div className="card stat">
+                            <div className="stat-label">Data (est.)</div>
+                            <div className="stat-value">{formatBytes(planResult.estimate.bytes)}</div>
+                          </div>
+                          <div className="card stat">
+                            <div className="stat-label">Duration (est.)</div>
+                            <div className="stat-value">{formatDuration(planResult.estimate.durationMs)}</div>
+                          </div>
+                        </div>
+                        {planResult.warnings.map((w) => (
+                          <Alert key={w} tone="warn">
+                            {w}
+                          </Alert>
+                        ))}
+                        <div className="table-wrap">
+                          <table className="table stacked">
+                            <thead>
+                              <tr>
+                                <th>Source table</th>
+                                <th>Target table</th>
+                                <th className="num">Rows (est.)</th>
+                                <th className="num">Chunks</th>
+                                <th>Notes</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              {planResult.tables.map((t) => (
+                                <tr key={t.source}>
+                                  <td data-label="Source" className="mono">
+                                    {t.source}
+                                  </td>
+                                  <td data-label="Target" className="mono">
+                                    {t.target}
+                                  </td>
+                                  <td data-label="Rows" className="num">
+                                    {formatNumber(t.rowEstimate)}
+                                  </td>
+                                  <td data-label="Chunks" className="num">
+                                    {t.chunks}
+                                  </td>
+                                  <td data-label="Notes" className="small">
+                                    {t.warnings.length ? t.warnings.join('; ') : <span className="muted">—</span>}
+                                  </td>
+                                </tr>
+                              ))}
+                            </tbody>
+                          </table>
+                        </div>
+                      </div>
+                    ) : null}
+                  </Section>
+                ) : null}
+
+                {step === 5 ? (
+                  <Section title="Review and create">
+                    <dl className="kv">
+                      <dt>Name</dt>
+                      <dd>{input.name}</dd>
+                      <dt>Route</dt>
+                      <dd>
+                        {all.find((s) => s.id === input.sourceId)?.name} → {all.find((s) => s.id === input.targetId)?.name ?? '—'}
+                      </dd>
+                      <dt>Mode</dt>
+                      <dd>{MODE_LABEL[MODES.find((m) => m.spec === d.mode)?.mode ?? 'FULL']}</dd>
+                      <dt>Tables</dt>
+                      <dd className="mono">
+                        {input.spec.tables.include.join(', ')}
+                        {input.spec.tables.exclude.length ? ` (except ${input.spec.tables.exclude.join(', ')})` : ''}
+                      </dd>
+                      <dt>Mappings</dt>
+                      <dd>{Object.keys(input.spec.mapping).length || 'none'}</dd>
+                      <dt>Preflight</dt>
+                      <dd>{preflightResult ? (preflightBlocking ? <Badge tone="danger">failing checks</Badge> : <Badge tone="ok">passed</Badge>) : <Badge>not run</Badge>}</dd>
+                    </dl>
+                    <details>
+                      <summary className="muted small">Job spec (JSON)</summary>
+                      <pre className="block">{JSON.stringify(input.spec, null, 2)}</pre>
+                    </details>
+                    <ErrorAlert error={createState.error ?? startState.error} />
+                  </Section>
+                ) : null}
+
+                <div className="row-between" style={{ borderTop: '1px solid var(--border)', paddingTop: 14 }}>
+                  <Button disabled={step === 0} onClick={() => setStep((s) => s - 1)}>
+                    ← Back
+                  </Button>
+                  {step < STEPS.length - 1 ? (
+                    <Button variant="primary" onClick={() => void next()}>
+                      {step === 3 && preflightBlocking ? 'Continue anyway →' : 'Next →'}
+                    </Button>
+                  ) : (
+                    <div className="row">
+                      <Button loading={createState.loading && !startState.loading} onClick={() => void submit(false)}>
+                        Save as draft
+                      </Button>
+                      <Button variant="primary" loading={createState.loading || startState.loading} onClick={() => void submit(true)}>
+                        Create and start
+                      </Button>
+                    </div>
+                  )}
+                </div>
+              </div>
+            )}
+          </QueryView>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { JobStateBadge, MODE_LABEL } from '../../../components/status';
+import { Button, Empty, ErrorAlert, Loading, PageHeader, ProgressBar } from '../../../components/ui';
+import { formatCompact, formatDuration, formatNumber, pct, timeAgo } from '../../../lib/format';
+import { useQuery } from '../../../lib/hooks';
+import { JOBS, readProgress } from '../../../lib/ops/jobs';
+import { useSession } from '../../../lib/session';
+
+const PAGE = 25;
+
+export default function JobsPage() {
+  const { can } = useSession();
+  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  const q = useQuery(JOBS, { first: PAGE, after: cursors[cursors.length - 1] ?? null }, { pollMs: 5_000 });
+  const newBtn = can('OPERATOR') ? (
+    <Link className="btn btn-primary" href="/jobs/new">
+      New job
+    </Link>
+  ) : null;
+  const jobs = q.data?.jobs.edges.map((e) => e.node) ?? [];
+  const pageInfo = q.data?.jobs.pageInfo;
+  return (
+    <>
+      <PageHeader title="Jobs" description="Full loads, change data capture and verification runs." actions={newBtn} />
+      <div className="card">
+        {q.error && !q.data ? (
+          <div className="card-body">
+            <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
+          </div>
+        ) : null}
+        {q.loading && !q.data ? <Loading /> : null}
+        {q.data && jobs.length === 0 && cursors.length === 1 ? (
+          <Empty title="No jobs yet" action={newBtn}>
+            The wizard walks you through source, target, tables, preflight and plan.
+          </Empty>
+        ) : null}
+        {jobs.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table stacked">
+              <thead>
+                <tr>
+                  <th>Job</th>
+                  <th>Route</th>
+                  <th>Mode</th>
+                  <th>State</th>
+                  <th>Progress</th>
+                  <th className="num">Rows/s</th>
+                  <th className="num">Lag</th>
+                  <th>Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {jobs.map((j) => {
+                  const p = readProgress(j.progress);
+                  const percent = p.rowsTotal ? pct(p.rowsDone, p.rowsTotal) : j.state === 'COMPLETED' ? 100 : 0;
+                  return (
+                    <tr key={j.id}>
+                      <td data-label="Job">
+                        <Link href={`/jobs/${j.id}`} style={{ fontWeight: 600 }}>
+                          {j.name}
+                        </Link>
+                        {j.lastError ? <div className="small" style={{ color: 'var(--danger)' }}>{j.lastError.slice(0, 80)}</div> : null}
+                      </td>
+                      <td data-label="Route" className="small">
+                        {j.source?.name ?? '?'} → {j.target?.name ?? '—'}
+                      </td>
+                      <td data-label="Mode">{MODE_LABEL[j.mode] ?? j.mode}</td>
+                      <td data-label="State">
+                        <JobStateBadge state={j.state} />
+                      </td>
+                      <td data-label="Progress" style={{ minWidth: 150 }}>
+                        <ProgressBar value={percent} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : j.state === 'FAILED' ? 'danger' : undefined} />
+                        <div className="muted small">
+                          {formatCompact(p.rowsDone)}
+                          {p.rowsTotal ? ` / ${formatCompact(p.rowsTotal)}` : ''} rows
+                        </div>
+                      </td>
+                      <td data-label="Rows/s" className="num">
+                        {p.rowsPerSec !== null ? formatNumber(p.rowsPerSec) : '—'}
+                      </td>
+                      <td data-label="Lag" className="num">
+                        {p.lagMs !== null ? formatDuration(p.lagMs) : '—'}
+                      </td>
+                      <td data-label="Updated" className="muted nowrap">
+                        {timeAgo(j.updatedAt)}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {cursors.length > 1 || pageInfo?.hasNextPage ? (
+          <nav className="pager" aria-label="Job pages">
+            <span className="muted small">Page {cursors.length}</span>
+            <div className="row">
+              <Button size="sm" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+                ← Newer
+              </Button>
+              <Button size="sm" disabled={!pageInfo?.hasNextPage} onClick={() => pageInfo?.endCursor && setCursors((c) => [...c, pageInfo.endCursor])}>
+                Older →
+              </Button>
+            </div>
+          </nav>
+        ) : null}
+      </div>
+    </>
+  );
+}

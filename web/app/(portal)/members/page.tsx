@@ -1,0 +1,263 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { RoleSelect } from '../../../components/role-select';
+import { Badge, Button, ConfirmDialog, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, QueryView, useToast } from '../../../components/ui';
+import { describeError, GqlError } from '../../../lib/gql';
+import { formatDateTime } from '../../../lib/format';
+import { useMutation, useQuery } from '../../../lib/hooks';
+import { ROLES, roleLabel, type Role } from '../../../lib/ops/auth';
+import { ADD_MEMBER, CHANGE_MEMBER_ROLE, INVITE_MEMBER, MEMBERS, REMOVE_MEMBER, type Member } from '../../../lib/ops/members';
+import { useSession } from '../../../lib/session';
+
+function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; onClose: () => void; onDone: () => void; allowed: Role[] }) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('VIEWER');
+  const [how, setHow] = useState<'add' | 'invite'>('add');
+  const [add, addState] = useMutation(ADD_MEMBER);
+  const [invite, inviteState] = useMutation(INVITE_MEMBER);
+  const [inviteToken, setInviteToken] = useState<string | null>(null);
+  const error = how === 'add' ? addState.error : inviteState.error;
+  const fieldErr = error instanceof GqlError ? error.fieldErrors()['email'] : undefined;
+
+  function close() {
+    setEmail('');
+    setRole('VIEWER');
+    setInviteToken(null);
+    addState.reset();
+    inviteState.reset();
+    onClose();
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    try {
+      if (how === 'add') {
+        await add({ input: { email: email.trim(), role } });
+        onDone();
+        close();
+      } else {
+        const r = await invite({ input: { email: email.trim(), role } });
+        setInviteToken(r.inviteMember.token);
+        onDone();
+      }
+    } catch {
+      /* shown */
+    }
+  }
+
+  return (
+    <Dialog open={open} onClose={close} title={inviteToken ? 'Invitation created' : 'Add a member'}>
+      {inviteToken ? (
+        <>
+          <p>
+            Send this invitation code to <strong>{email}</strong>. It is shown only once.
+          </p>
+          <CopyBox value={inviteToken} label="Invitation code" wrap />
+          <div className="form-actions">
+            <Button variant="primary" onClick={close}>
+              Done
+            </Button>
+          </div>
+        </>
+      ) : (
+        <form className="form" onSubmit={submit} noValidate>
+          <fieldset>
+            <legend>How</legend>
+            <div className="segmented" role="radiogroup" aria-label="How to add">
+              <label>
+                <input type="radio" name="how" checked={how === 'add'} onChange={() => setHow('add')} />
+                Existing user
+              </label>
+              <label>
+                <input type="radio" name="how" checked={how === 'invite'} onChange={() => setHow('invite')} />
+                Invite by email
+              </label>
+            </div>
+            <p className="hint muted small" style={{ marginTop: 6 }}>
+              {how === 'add' ? 'Adds someone who already has a Sluice account.' : 'Creates a single-use invitation code for someone new.'}
+            </p>
+          </fieldset>
+          <Field label="Email" required error={fieldErr}>
+            <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+          </Field>
+          <Field label="Role" required>
+            <RoleSelect value={role} onChange={setRole} allowed={allowed} />
+          </Field>
+          <ErrorAlert error={fieldErr ? undefined : error} />
+          <div className="form-actions">
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" loading={addState.loading || inviteState.loading} disabled={!email.trim()}>
+              {how === 'add' ? 'Add member' : 'Create invitation'}
+            </Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
+
+export default function MembersPage() {
+  const { me, can, role: myRole } = useSession();
+  const q = useQuery(MEMBERS, {});
+  const toast = useToast();
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const [changeRole] = useMutation(CHANGE_MEMBER_ROLE);
+  const [remove, removeState] = useMutation(REMOVE_MEMBER);
+  const isAdmin = can('ADMIN');
+  // Only an owner may grant or change the owner role.
+  const grantable: Role[] = myRole === 'OWNER' ? ROLES : ROLES.filter((r) => r !== 'OWNER');
+
+  return (
+    <>
+      <PageHeader
+        title="Members"
+        description="People who can sign in to this tenant, and what their role lets them do."
+        actions={
+          isAdmin ? (
+            <Button variant="primary" onClick={() => setAdding(true)}>
+              Add member
+            </Button>
+          ) : null
+        }
+      />
+      <div className="card">
+        <QueryView state={q}>
+          {(d) =>
+            d.members.length === 0 ? (
+              <Empty title="No members" />
+            ) : (
+              <div className="table-wrap">
+                <table className="table stacked">
+                  <thead>
+                    <tr>
+                      <th>Name</th>
+                      <th>Email</th>
+                      <th>Role</th>
+                      <th>Member since</th>
+                      {isAdmin ? (
+                        <th>
+                          <span className="sr-only">Actions</span>
+                        </th>
+                      ) : null}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.members.map((m) => {
+                      const self = m.user.id === me.user.id;
+                      const editable = isAdmin && !self && (m.role !== 'OWNER' || myRole === 'OWNER');
+                      return (
+                        <tr key={m.user.id}>
+                          <td data-label="Name">
+                            {m.user.name} {self ? <Badge>you</Badge> : null}
+                          </td>
+                          <td data-label="Email" className="break">
+                            {m.user.email}
+                          </td>
+                          <td data-label="Role">
+                            {editable ? (
+                              <RoleSelect
+                                aria-label={`Role of ${m.user.email}`}
+                                value={m.role}
+                                allowed={grantable}
+                                onChange={async (r) => {
+                                  try {
+                                    await changeRole({ userId: m.user.id, role: r });
+                                    toast(`${m.user.email} is now ${roleLabel(r)}`);
+                                    await q.refetch();
+                                  } catch (e) {
+                                    toast(describeError(e), true);
+                                  }
+                                }}
+                              />
+                            ) : (
+                              <Badge tone={m.role === 'OWNER' ? 'accent' : 'neutral'}>{roleLabel(m.role)}</Badge>
+                            )}
+                          </td>
+                          <td data-label="Member since" className="muted nowrap">
+                            {formatDateTime(m.createdAt)}
+                          </td>
+                          {isAdmin ? (
+                            <td className="actions">
+                              {editable ? (
+                                <Button size="sm" variant="danger" onClick={() => setRemoving(m)}>
+                                  Remove
+                                </Button>
+                              ) : null}
+                            </td>
+                          ) : null}
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+            )
+          }
+        </QueryView>
+      </div>
+
+      {q.data && q.data.invitations.length > 0 ? (
+        <div className="card" style={{ marginTop: 16 }}>
+          <div className="card-head">
+            <h2>Pending invitations</h2>
+          </div>
+          <div className="table-wrap">
+            <table className="table stacked">
+              <thead>
+                <tr>
+                  <th>Email</th>
+                  <th>Role</th>
+                  <th>Expires</th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.data.invitations.map((i) => (
+                  <tr key={i.id}>
+                    <td data-label="Email">{i.email}</td>
+                    <td data-label="Role">
+                      <Badge>{roleLabel(i.role)}</Badge>
+                    </td>
+                    <td data-label="Expires" className="muted">
+                      {formatDateTime(i.expiresAt)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ) : null}
+
+      <AddMemberDialog open={adding} onClose={() => setAdding(false)} onDone={() => void q.refetch()} allowed={grantable} />
+      <ConfirmDialog
+        open={!!removing}
+        title="Remove member"
+        body={
+          <>
+            Remove <strong>{removing?.user.email}</strong> from {me.tenant.name}? They lose access immediately.
+          </>
+        }
+        confirmLabel="Remove"
+        loading={removeState.loading}
+        error={removeState.error}
+        onClose={() => {
+          setRemoving(null);
+          removeState.reset();
+        }}
+        onConfirm={async () => {
+          if (!removing) return;
+          try {
+            await remove({ userId: removing.user.id });
+            toast(`${removing.user.email} removed`);
+            setRemoving(null);
+            await q.refetch();
+          } catch {
+            /* shown in dialog */
+          }
+        }}
+      />
+    </>
+  );
+}

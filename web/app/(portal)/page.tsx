@@ -1,0 +1,147 @@
+'use client';
+
+import Link from 'next/link';
+import { JobStateBadge, MODE_LABEL } from '../../components/status';
+import { Empty, PageHeader, ProgressBar, QueryView } from '../../components/ui';
+import { formatNumber, pct, timeAgo } from '../../lib/format';
+import { useQuery } from '../../lib/hooks';
+import { readProgress } from '../../lib/ops/jobs';
+import { OVERVIEW } from '../../lib/ops/overview';
+import { useSession } from '../../lib/session';
+
+export default function OverviewPage() {
+  const { me, can } = useSession();
+  const q = useQuery(OVERVIEW, {}, { pollMs: 10_000 });
+  return (
+    <>
+      <PageHeader
+        title={me.tenant.name}
+        description="Your agents, data sources and replication jobs at a glance."
+        actions={
+          can('OPERATOR') ? (
+            <Link className="btn btn-primary" href="/jobs/new">
+              New job
+            </Link>
+          ) : null
+        }
+      />
+      <QueryView state={q}>
+        {(d) => {
+          const live = d.agents.filter((a) => !a.revokedAt);
+          const online = live.filter((a) => a.online).length;
+          const jobs = d.jobs.edges.map((e) => e.node);
+          const running = jobs.filter((j) => j.state === 'RUNNING').length;
+          const failed = jobs.filter((j) => j.state === 'FAILED').length;
+          const needsSetup = live.length === 0 || d.dataSources.length === 0;
+          return (
+            <div className="stack">
+              <div className="grid-4">
+                <Link href="/agents" className="card stat" style={{ color: 'inherit' }}>
+                  <div className="stat-label">Agents online</div>
+                  <div className="stat-value">
+                    {online}
+                    <span className="muted" style={{ fontSize: 15 }}>
+                      {' '}
+                      / {live.length}
+                    </span>
+                  </div>
+                  <div className="stat-sub">{live.length === 0 ? 'None registered yet' : `${live.length - online} offline`}</div>
+                </Link>
+                <Link href="/data-sources" className="card stat" style={{ color: 'inherit' }}>
+                  <div className="stat-label">Data sources</div>
+                  <div className="stat-value">{d.dataSources.length}</div>
+                  <div className="stat-sub">
+                    {(['MYSQL', 'POSTGRES', 'KAFKA'] as const)
+                      .map((k) => [k, d.dataSources.filter((s) => s.kind === k).length] as const)
+                      .filter(([, n]) => n > 0)
+                      .map(([k, n]) => `${n} ${k.toLowerCase()}`)
+                      .join(' · ') || 'None yet'}
+                  </div>
+                </Link>
+                <Link href="/jobs" className="card stat" style={{ color: 'inherit' }}>
+                  <div className="stat-label">Jobs running</div>
+                  <div className="stat-value">{running}</div>
+                  <div className="stat-sub">{jobs.length} recent</div>
+                </Link>
+                <Link href="/jobs" className="card stat" style={{ color: 'inherit' }}>
+                  <div className="stat-label">Jobs failed</div>
+                  <div className="stat-value" style={{ color: failed ? 'var(--danger)' : undefined }}>
+                    {failed}
+                  </div>
+                  <div className="stat-sub">among recent jobs</div>
+                </Link>
+              </div>
+
+              {needsSetup ? (
+                <div className="card">
+                  <div className="card-head">
+                    <h2>Get started</h2>
+                  </div>
+                  <div className="card-body">
+                    <ol className="stack-sm" style={{ margin: 0, paddingLeft: 18 }}>
+                      <li>
+                        <Link href="/agents">Register an agent</Link> inside the network that can reach your databases.
+                      </li>
+                      <li>
+                        <Link href="/data-sources/new">Add a source and a target data source</Link> and test them through the agent.
+                      </li>
+                      <li>
+                        <Link href="/jobs/new">Create a job</Link> in the wizard, check its preflight and plan, then start it.
+                      </li>
+                    </ol>
+                  </div>
+                </div>
+              ) : null}
+
+              <div className="card">
+                <div className="card-head">
+                  <h2>Recent jobs</h2>
+                  <Link href="/jobs">All jobs →</Link>
+                </div>
+                {jobs.length === 0 ? (
+                  <Empty title="No jobs yet">Create one to copy or replicate tables between your data sources.</Empty>
+                ) : (
+                  <div className="table-wrap">
+                    <table className="table stacked">
+                      <thead>
+                        <tr>
+                          <th>Job</th>
+                          <th>Mode</th>
+                          <th>State</th>
+                          <th>Progress</th>
+                          <th>Updated</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {jobs.map((j) => {
+                          const p = readProgress(j.progress);
+                          return (
+                            <tr key={j.id}>
+                              <td data-label="Job">
+                                <Link href={`/jobs/${j.id}`}>{j.name}</Link>
+                              </td>
+                              <td data-label="Mode">{MODE_LABEL[j.mode] ?? j.mode}</td>
+                              <td data-label="State">
+                                <JobStateBadge state={j.state} />
+                              </td>
+                              <td data-label="Progress" style={{ minWidth: 140 }}>
+                                {p.rowsTotal ? <ProgressBar value={pct(p.rowsDone, p.rowsTotal)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(p.rowsDone)} rows</span>}
+                              </td>
+                              <td data-label="Updated" className="muted nowrap">
+                                {timeAgo(j.updatedAt)}
+                              </td>
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </div>
+            </div>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}

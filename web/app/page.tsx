@@ -1,7 +1,0 @@
-export default function Home() {
-  return (
-    <main>
-      <h1>Sluice</h1>
-    </main>
-  );
-}

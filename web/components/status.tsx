@@ -1,0 +1,43 @@
+import type { JobState } from '../lib/ops/jobs';
+import type { Agent } from '../lib/ops/agents';
+import { Badge, type Tone } from './ui';
+
+const JOB_TONE: Record<JobState, Tone> = {
+  DRAFT: 'neutral',
+  QUEUED: 'info',
+  RUNNING: 'accent',
+  PAUSING: 'warn',
+  PAUSED: 'warn',
+  STOPPING: 'warn',
+  STOPPED: 'neutral',
+  COMPLETED: 'ok',
+  FAILED: 'danger',
+};
+
+export function JobStateBadge({ state }: { state: JobState }) {
+  return (
+    <Badge tone={JOB_TONE[state] ?? 'neutral'} dot>
+      {state}
+    </Badge>
+  );
+}
+
+export function AgentStatusBadge({ agent }: { agent: Pick<Agent, 'online' | 'revokedAt'> }) {
+  if (agent.revokedAt) return <Badge tone="danger">revoked</Badge>;
+  return agent.online ? (
+    <Badge tone="ok" dot>
+      online
+    </Badge>
+  ) : (
+    <Badge dot>offline</Badge>
+  );
+}
+
+export const MODE_LABEL: Record<string, string> = {
+  FULL: 'Full load',
+  FULL_CDC: 'Full load + CDC',
+  CDC: 'CDC only',
+  VERIFY: 'Verify only',
+};
+
+export const KIND_LABEL: Record<string, string> = { MYSQL: 'MySQL / MariaDB', POSTGRES: 'PostgreSQL', KAFKA: 'Kafka' };

@@ -1,0 +1,229 @@
+import { gql } from '../gql';
+import type { DataSourceKind } from './data-sources';
+
+/** GraphQL enum values (wire format). The JobSpec JSON uses the protocol's lower-case mode. */
+export type JobMode = 'FULL' | 'FULL_CDC' | 'CDC' | 'VERIFY';
+export type SpecMode = 'full' | 'full_cdc' | 'cdc' | 'verify';
+export type JobState = 'DRAFT' | 'QUEUED' | 'RUNNING' | 'PAUSING' | 'PAUSED' | 'STOPPING' | 'STOPPED' | 'COMPLETED' | 'FAILED';
+
+export interface TableMapping {
+  rename?: string;
+  columns?: Record<string, string>;
+  excludeColumns?: string[];
+  where?: string;
+}
+export interface JobOptions {
+  existingTable: 'fail' | 'truncate' | 'upsert';
+  chunkSize: number;
+  parallelism: number;
+  verifyAfterLoad: boolean;
+  repair: boolean;
+  createSecondaryIndexes: boolean;
+  createForeignKeys: boolean;
+  dryRun: boolean;
+}
+export interface JobSpec {
+  mode: SpecMode;
+  tables: { include: string[]; exclude: string[] };
+  mapping: Record<string, TableMapping>;
+  options: Partial<JobOptions>;
+}
+
+export interface Job {
+  id: string;
+  name: string;
+  mode: JobMode;
+  state: JobState;
+  source: { id: string; name: string; kind: DataSourceKind } | null;
+  target: { id: string; name: string; kind: DataSourceKind } | null;
+  spec: JobSpec;
+  progress: Record<string, unknown>;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export const JOB_FIELDS = 'id name mode state source { id name kind } target { id name kind } spec progress lastError createdAt updatedAt';
+
+export const JOBS = gql<{ jobs: { edges: Array<{ node: Job }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { first: number; after?: string | null }>(`
+  query Jobs($first: Int!, $after: String) {
+    jobs(first: $first, after: $after) { edges { node { ${JOB_FIELDS} } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export interface Checkpoint {
+  stream: string;
+  position: Record<string, unknown>;
+  updatedAt: string;
+}
+export interface VerificationResult {
+  tableName: string;
+  chunksOk: number;
+  chunksMismatched: number;
+  chunksRepaired: number;
+  rowsMissing: number;
+  rowsExtra: number;
+  rowsDifferent: number;
+  createdAt: string;
+}
+export interface JobDetail extends Job {
+  checkpoints: Checkpoint[];
+  verification: VerificationResult[];
+}
+
+export const JOB = gql<{ job: JobDetail }, { id: string }>(`
+  query Job($id: ID!) {
+    job(id: $id) {
+      ${JOB_FIELDS}
+      checkpoints { stream position updatedAt }
+      verification { tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }
+    }
+  }
+`);
+
+export interface JobEvent {
+  id: string;
+  type: string;
+  message: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+export const JOB_EVENTS = gql<{ jobEvents: { edges: Array<{ node: JobEvent }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { jobId: string; first: number; after?: string | null }>(`
+  query JobEvents($jobId: ID!, $first: Int!, $after: String) {
+    jobEvents(jobId: $jobId, first: $first, after: $after) { edges { node { id type message data createdAt } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export interface JobLog {
+  id: string;
+  level: string;
+  message: string;
+  createdAt: string;
+}
+export const JOB_LOGS = gql<{ jobLogs: { edges: Array<{ node: JobLog }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { jobId: string; first: number; after?: string | null }>(`
+  query JobLogs($jobId: ID!, $first: Int!, $after: String) {
+    jobLogs(jobId: $jobId, first: $first, after: $after) { edges { node { id level message createdAt } } pageInfo { hasNextPage endCursor } }
+  }
+`);
+
+export const JOB_UPDATED = gql<{ jobUpdated: Job }, { jobId: string }>(`
+  subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ${JOB_FIELDS} } }
+`);
+
+export const JOB_LOGS_LIVE = gql<{ jobLogs: JobLog }, { jobId: string }>(`
+  subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { id level message createdAt } }
+`);
+
+export interface JobInput {
+  name: string;
+  sourceId: string;
+  targetId: string | null;
+  spec: JobSpec;
+}
+export const CREATE_JOB = gql<{ createJob: Job }, { input: JobInput }>(`
+  mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ${JOB_FIELDS} } }
+`);
+export const UPDATE_JOB = gql<{ updateJob: Job }, { id: string; input: Partial<JobInput> }>(`
+  mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ${JOB_FIELDS} } }
+`);
+export const DELETE_JOB = gql<{ deleteJob: boolean }, { id: string }>(`
+  mutation DeleteJob($id: ID!) { deleteJob(id: $id) }
+`);
+
+function control(name: 'startJob' | 'pauseJob' | 'resumeJob' | 'stopJob', op: string) {
+  return gql<Record<string, Job>, { id: string }>(`
+    mutation ${op}($id: ID!) { ${name}(id: $id) { ${JOB_FIELDS} } }
+  `);
+}
+export const START_JOB = control('startJob', 'StartJob');
+export const PAUSE_JOB = control('pauseJob', 'PauseJob');
+export const RESUME_JOB = control('resumeJob', 'ResumeJob');
+export const STOP_JOB = control('stopJob', 'StopJob');
+
+export interface PreflightCheck {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  message: string;
+  fixSql: string | null;
+}
+export const PREFLIGHT_JOB = gql<{ preflightJob: { ok: boolean; checks: PreflightCheck[] } }, { input: JobInput }>(`
+  mutation PreflightJob($input: CreateJobInput!) {
+    preflightJob(input: $input) { ok checks { name status message fixSql } }
+  }
+`);
+
+export interface PlanTable {
+  source: string;
+  target: string;
+  rowEstimate: number | null;
+  chunks: number;
+  warnings: string[];
+}
+export interface JobPlan {
+  tables: PlanTable[];
+  estimate: { rows: number | null; bytes: number | null; durationMs: number | null };
+  warnings: string[];
+}
+export const PLAN_JOB = gql<{ planJob: JobPlan }, { input: JobInput }>(`
+  mutation PlanJob($input: CreateJobInput!) {
+    planJob(input: $input) { tables { source target rowEstimate chunks warnings } estimate { rows bytes durationMs } warnings }
+  }
+`);
+
+export const REPAIR_TABLE = gql<{ repairJobTable: Job }, { id: string; table: string }>(`
+  mutation RepairJobTable($id: ID!, $table: String!) { repairJobTable(id: $id, table: $table) { ${JOB_FIELDS} } }
+`);
+
+/* ---------- progress (written by the engine as JSON; read defensively) ---------- */
+
+export interface TableProgress {
+  name: string;
+  rowsDone: number;
+  rowsTotal: number | null;
+  state: string;
+}
+export interface ProgressView {
+  rowsDone: number;
+  rowsTotal: number | null;
+  rowsPerSec: number | null;
+  lagMs: number | null;
+  tables: TableProgress[];
+  phase: string | null;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+
+export function readProgress(p: Record<string, unknown> | null | undefined): ProgressView {
+  const src = p ?? {};
+  const rawTables = src['tables'];
+  const tables: TableProgress[] = [];
+  if (Array.isArray(rawTables)) {
+    for (const t of rawTables as Array<Record<string, unknown>>) {
+      tables.push({
+        name: String(t['name'] ?? t['table'] ?? '?'),
+        rowsDone: num(t['rowsDone'] ?? t['rows'] ?? t['rowsCopied']) ?? 0,
+        rowsTotal: num(t['rowsTotal'] ?? t['rowEstimate'] ?? t['total']),
+        state: String(t['state'] ?? t['status'] ?? ''),
+      });
+    }
+  } else if (rawTables && typeof rawTables === 'object') {
+    for (const [name, v] of Object.entries(rawTables as Record<string, Record<string, unknown>>)) {
+      tables.push({
+        name,
+        rowsDone: num(v['rowsDone'] ?? v['rows'] ?? v['rowsCopied']) ?? 0,
+        rowsTotal: num(v['rowsTotal'] ?? v['rowEstimate'] ?? v['total']),
+        state: String(v['state'] ?? v['status'] ?? ''),
+      });
+    }
+  }
+  const sumDone = tables.reduce((a, t) => a + t.rowsDone, 0);
+  const totals = tables.map((t) => t.rowsTotal);
+  const sumTotal = totals.length > 0 && totals.every((x) => x !== null) ? totals.reduce<number>((a, t) => a + (t ?? 0), 0) : null;
+  return {
+    rowsDone: num(src['rowsDone'] ?? src['rows']) ?? sumDone,
+    rowsTotal: num(src['rowsTotal'] ?? src['rowEstimate']) ?? sumTotal,
+    rowsPerSec: num(src['rowsPerSec'] ?? src['rowsPerSecond']),
+    lagMs: num(src['lagMs'] ?? src['cdcLagMs']),
+    tables,
+    phase: typeof src['phase'] === 'string' ? src['phase'] : null,
+  };
+}

@@ -1,0 +1,46 @@
+import { gql, type Empty } from '../gql';
+import type { Role } from './auth';
+
+export interface Member {
+  user: { id: string; email: string; name: string };
+  role: Role;
+  createdAt: string;
+}
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export const MEMBERS = gql<{ members: Member[]; invitations: Invitation[] }>(`
+  query Members {
+    members { user { id email name } role createdAt }
+    invitations { id email role expiresAt createdAt }
+  }
+`);
+
+export const ADD_MEMBER = gql<{ addMember: Member }, { input: { email: string; role: Role } }>(`
+  mutation AddMember($input: AddMemberInput!) {
+    addMember(input: $input) { user { id email name } role createdAt }
+  }
+`);
+
+export const INVITE_MEMBER = gql<{ inviteMember: { invitation: Invitation; token: string } }, { input: { email: string; role: Role } }>(`
+  mutation InviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) { invitation { id email role expiresAt createdAt } token }
+  }
+`);
+
+export const CHANGE_MEMBER_ROLE = gql<{ changeMemberRole: Member }, { userId: string; role: Role }>(`
+  mutation ChangeMemberRole($userId: ID!, $role: Role!) {
+    changeMemberRole(userId: $userId, role: $role) { user { id email name } role createdAt }
+  }
+`);
+
+export const REMOVE_MEMBER = gql<{ removeMember: boolean }, { userId: string }>(`
+  mutation RemoveMember($userId: ID!) { removeMember(userId: $userId) }
+`);
+
+export type { Empty };
