@@ -1,0 +1,476 @@
+/**
+ * Full-load benchmark: `npm run bench -- fullload [--rows N] [--dirs m2p,p2m,p2p,m2m] [--tables narrow,wide,types]
+ *   [--skip-peers] [--skip-limit] [--skip-engine] [--verify] [--profile] [--no-readme] [--regen] [--out file]`
+ *
+ * For every direction and table it measures, in one run:
+ *   - Sluice: the real engine (runStandalone) in a child process, peak RSS read from /proc;
+ *   - the raw limit: server-side COPY FROM file (PG) / LOAD DATA INFILE (MariaDB) of the same rows, exported beforehand;
+ *   - the peer: pgloader (MySQL->PG), pg_dump | psql (PG->PG), mariadb-dump | mariadb (MySQL->MySQL).
+ * Writes test/bench/results/fullload.json and the README "Benchmarks" table.
+ */
+import { mkdirSync, chmodSync, existsSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import { services } from '../support/services';
+import { TABLES, rowsFor, MYSQL_DDL, PG_DDL, PG_PRE, mysqlFill, pgFill, mysqlOutfileSelect, mysqlLoadDataTail, type BenchTable } from './lib/fullload-data';
+import { fmtRate, markdownTable, parseArgs, runNodeChild, sh, summariseCpuProfile, timed, updateReadme } from './lib/util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const PREFIX = 'h7_bench';
+const FILE_DIR = '/var/tmp/h7-bench';
+
+type Dir = 'm2p' | 'p2m' | 'p2p' | 'm2m';
+const DIRS: Record<Dir, { label: string; from: 'mysql' | 'postgres'; to: 'mysql' | 'postgres'; peer: string | null }> = {
+  m2p: { label: 'MySQL→PG', from: 'mysql', to: 'postgres', peer: 'pgloader' },
+  p2m: { label: 'PG→MySQL', from: 'postgres', to: 'mysql', peer: null },
+  p2p: { label: 'PG→PG', from: 'postgres', to: 'postgres', peer: 'pg_dump | psql' },
+  m2m: { label: 'MySQL→MySQL', from: 'mysql', to: 'mysql', peer: 'mariadb-dump | mariadb' },
+};
+
+export interface Measurement {
+  direction: Dir;
+  table: BenchTable;
+  tool: 'sluice' | 'sluice-verify' | 'limit' | 'peer';
+  name: string;
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  peakRssMb?: number;
+  ok: boolean;
+  error?: string;
+  detail?: Record<string, unknown>;
+}
+
+const pgHost = services.pg;
+const myHost = services.mariadb;
+const pgCli = `-h ${pgHost.host} -p ${pgHost.port} -U ${pgHost.user}`;
+const myCli = `-h${myHost.host} -P${myHost.port} -u${myHost.user}`;
+
+async function pgAdmin<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ host: pgHost.host, port: pgHost.port, user: pgHost.user, database: db });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function myAdmin<T>(db: string | undefined, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
+  const c = await mysql.createConnection({ host: myHost.host, port: myHost.port, user: myHost.user, ...(db ? { database: db } : {}), multipleStatements: false, supportBigNumbers: true, bigNumberStrings: true });
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function pgRecreateDb(db: string): Promise<void> {
+  await pgAdmin('postgres', async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${db}`);
+  });
+}
+async function pgDropDb(db: string): Promise<void> {
+  await pgAdmin('postgres', (c) => c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+}
+async function myRecreateDb(db: string): Promise<void> {
+  await myAdmin(undefined, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${db}`);
+    await c.query(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
+  });
+}
+async function myDropDb(db: string): Promise<void> {
+  await myAdmin(undefined, (c) => c.query(`DROP DATABASE IF EXISTS ${db}`));
+}
+
+async function countRows(engine: 'mysql' | 'postgres', db: string, table: string, schema = 'public'): Promise<number> {
+  if (engine === 'postgres') return pgAdmin(db, async (c) => Number((await c.query(`SELECT count(*)::text AS n FROM ${schema}.${table}`)).rows[0].n));
+  return myAdmin(db, async (c) => Number(((await c.query(`SELECT COUNT(*) AS n FROM \`${table}\``)) as unknown as [{ n: string }[]])[0][0]!.n));
+}
+
+// ------------------------------------------------------------------ sources
+
+const SRC = `${PREFIX}_src`;
+
+async function ensureSources(tables: BenchTable[], n: number, regen: boolean, needMy: boolean, needPg: boolean): Promise<void> {
+  const step = 500_000;
+  if (needMy) {
+    await myAdmin(undefined, (c) => c.query(`CREATE DATABASE IF NOT EXISTS ${SRC} CHARACTER SET utf8mb4`));
+    for (const t of tables) {
+      const want = rowsFor(t, n);
+      const have = await countRows('mysql', SRC, t).catch(() => -1);
+      if (have === want && !regen) continue;
+      const tm = await timed(() =>
+        myAdmin(SRC, async (c) => {
+          await c.query(`DROP TABLE IF EXISTS ${t}`);
+          await c.query(MYSQL_DDL[t]);
+          await c.query("SET time_zone = '+00:00'");
+          for (let lo = 1; lo <= want; lo += step) await c.query(mysqlFill(t, lo, Math.min(want, lo + step - 1)));
+          await c.query(`ANALYZE TABLE ${t}`);
+        }),
+      );
+      console.log(`  generated MariaDB ${SRC}.${t}: ${want} rows in ${tm.seconds.toFixed(1)} s`);
+    }
+  }
+  if (needPg) {
+    const exists = await pgAdmin('postgres', async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [SRC])).rowCount === 1);
+    if (!exists) await pgAdmin('postgres', (c) => c.query(`CREATE DATABASE ${SRC}`));
+    for (const t of tables) {
+      const want = rowsFor(t, n);
+      const have = await countRows('postgres', SRC, t).catch(() => -1);
+      if (have === want && !regen) continue;
+      const tm = await timed(() =>
+        pgAdmin(SRC, async (c) => {
+          await c.query(`DROP TABLE IF EXISTS ${t}`);
+          for (const s of PG_PRE[t]) await c.query(s);
+          await c.query(PG_DDL[t]);
+          await c.query("SET TimeZone = 'UTC'");
+          for (let lo = 1; lo <= want; lo += step) await c.query(pgFill(t, lo, Math.min(want, lo + step - 1)));
+          await c.query(`VACUUM ANALYZE ${t}`);
+        }),
+      );
+      console.log(`  generated PostgreSQL ${SRC}.${t}: ${want} rows in ${tm.seconds.toFixed(1)} s`);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ raw limits
+
+/** Server-side COPY FROM file into PG of the source rows exported beforehand. */
+async function limitPg(table: BenchTable, rows: number): Promise<Omit<Measurement, 'direction'>> {
+  const file = join(FILE_DIR, `pg_${table}_${rows}.copy`);
+  if (!existsSync(file)) await pgAdmin(SRC, (c) => c.query(`COPY ${table} TO '${file}'`));
+  const db = `${PREFIX}_lim_pg`;
+  await pgRecreateDb(db);
+  try {
+    const tm = await pgAdmin(db, async (c) => {
+      for (const s of PG_PRE[table]) await c.query(s);
+      await c.query(PG_DDL[table]);
+      return timed(() => c.query(`COPY ${table} FROM '${file}'`));
+    });
+    const got = await countRows('postgres', db, table);
+    return { table, tool: 'limit', name: 'COPY FROM file', rows: got, seconds: tm.seconds, rowsPerSec: got / tm.seconds, ok: got === rows };
+  } finally {
+    await pgDropDb(db);
+  }
+}
+
+/** Server-side LOAD DATA INFILE into MariaDB of the source rows exported beforehand. */
+async function limitMy(table: BenchTable, rows: number): Promise<Omit<Measurement, 'direction'>> {
+  const file = join(FILE_DIR, `my_${table}_${rows}.tsv`);
+  if (!existsSync(file)) await myAdmin(SRC, async (c) => {
+    await c.query("SET time_zone = '+00:00'");
+    await c.query(`${mysqlOutfileSelect(table)} INTO OUTFILE '${file}' CHARACTER SET utf8mb4`);
+  });
+  const db = `${PREFIX}_lim_my`;
+  await myRecreateDb(db);
+  try {
+    const tm = await myAdmin(db, async (c) => {
+      await c.query(MYSQL_DDL[table]);
+      await c.query("SET time_zone = '+00:00'");
+      return timed(() => c.query(`LOAD DATA INFILE '${file}' INTO TABLE ${table} CHARACTER SET utf8mb4 ${mysqlLoadDataTail(table)}`));
+    });
+    const got = await countRows('mysql', db, table);
+    return { table, tool: 'limit', name: 'LOAD DATA INFILE', rows: got, seconds: tm.seconds, rowsPerSec: got / tm.seconds, ok: got === rows };
+  } finally {
+    await myDropDb(db);
+  }
+}
+
+// ------------------------------------------------------------------ peers
+
+async function peer(dir: Dir, table: BenchTable, rows: number): Promise<Measurement | null> {
+  const d = DIRS[dir];
+  if (!d.peer) return null;
+  const db = `${PREFIX}_${dir}_peer`;
+  let schema = 'public';
+  let cmd: string;
+  if (dir === 'm2p') {
+    await pgRecreateDb(db);
+    const load = join(FILE_DIR, `pgloader-${table}.load`);
+    writeFileSync(
+      load,
+      `LOAD DATABASE\n  FROM mysql://${myHost.user}@${myHost.host}:${myHost.port}/${SRC}\n  INTO postgresql://${pgHost.user}@${pgHost.host}:${pgHost.port}/${db}\n  INCLUDING ONLY TABLE NAMES MATCHING '${table}';\n`,
+    );
+    cmd = `pgloader --no-ssl-cert-verification ${load}`;
+    schema = SRC; // pgloader puts the tables in a schema named after the MySQL database
+  } else if (dir === 'p2p') {
+    await pgRecreateDb(db);
+    await pgAdmin(db, async (c) => {
+      for (const s of PG_PRE[table]) await c.query(s);
+    });
+    cmd = `pg_dump ${pgCli} -t public.${table} ${SRC} | psql -q -v ON_ERROR_STOP=1 ${pgCli} ${db} > /dev/null`;
+  } else {
+    await myRecreateDb(db);
+    cmd = `mariadb-dump ${myCli} --single-transaction ${SRC} ${table} | mariadb ${myCli} ${db}`;
+  }
+  try {
+    const tm = await timed(() => sh(cmd, { timeoutMs: 3 * 3600_000 }));
+    const got = await countRows(d.to, db, table, schema);
+    const errors = dir === 'm2p' ? /Total import time\s+\S+\s+\S+\s+(\d+)\s+(\d+)/.exec(tm.value.stdout + tm.value.stderr) : null;
+    return { direction: dir, table, tool: 'peer', name: d.peer, rows: got, seconds: tm.seconds, rowsPerSec: got / tm.seconds, ok: got === rows, ...(errors ? { detail: { pgloaderSummary: errors[0] } } : {}) };
+  } catch (e) {
+    return { direction: dir, table, tool: 'peer', name: d.peer, rows: 0, seconds: 0, rowsPerSec: 0, ok: false, error: (e as Error).message.slice(0, 1500) };
+  } finally {
+    if (d.to === 'postgres') await pgDropDb(db);
+    else await myDropDb(db);
+  }
+}
+
+// ------------------------------------------------------------------ sluice
+
+function connection(engine: 'mysql' | 'postgres', db: string) {
+  return engine === 'postgres'
+    ? { kind: 'postgres' as const, config: { host: pgHost.host, port: pgHost.port, user: pgHost.user, database: db, schema: 'public', ssl: false } }
+    : { kind: 'mysql' as const, config: { host: myHost.host, port: myHost.port, user: myHost.user, database: db, ssl: false } };
+}
+
+async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { verify: boolean; profile: boolean; parallelism: number; chunkSize: number }): Promise<Measurement[]> {
+  const d = DIRS[dir];
+  const db = `${PREFIX}_${dir}_sl`;
+  if (d.to === 'postgres') await pgRecreateDb(db);
+  else await myRecreateDb(db);
+  const work = mkdtempSync(join(tmpdir(), 'h7-bench-'));
+  const out: Measurement[] = [];
+  try {
+    const job = (mode: 'full' | 'verify') => ({
+      jobId: `bench-${dir}-${table}-${mode}`,
+      source: connection(d.from, SRC),
+      target: connection(d.to, db),
+      job: {
+        mode,
+        tables: { include: [table], exclude: [] },
+        mapping: {},
+        options: { existingTable: 'fail', chunkSize: opts.chunkSize, parallelism: opts.parallelism, verifyAfterLoad: false, repair: false, createSecondaryIndexes: true, createForeignKeys: true, dryRun: false },
+      },
+    });
+    const run = async (mode: 'full' | 'verify', profile: boolean) => {
+      const specFile = join(work, `${mode}.json`);
+      writeFileSync(specFile, JSON.stringify(job(mode)));
+      const profDir = join(here, 'results', 'profiles', `${dir}-${table}-${mode}`);
+      if (profile) {
+        rmSync(profDir, { recursive: true, force: true });
+        mkdirSync(profDir, { recursive: true });
+      }
+      const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', join(here, 'engine-child.ts'), specFile];
+      const r = await runNodeChild(args, { timeoutMs: 3 * 3600_000, env: { NODE_ENV: 'production' } });
+      const resultLine = /^RESULT (.*)$/m.exec(r.stdout)?.[1];
+      const result = resultLine ? (JSON.parse(resultLine) as Record<string, unknown>) : null;
+      const prof = profile ? await summariseCpuProfile(profDir) : null;
+      return { r, result, prof };
+    };
+    const load = await run('full', opts.profile);
+    const got = load.r.code === 0 ? await countRows(d.to, db, table) : 0;
+    out.push({
+      direction: dir,
+      table,
+      tool: 'sluice',
+      name: 'sluice',
+      rows: got,
+      seconds: load.r.seconds,
+      rowsPerSec: got / load.r.seconds,
+      peakRssMb: load.r.peakRssMb,
+      ok: load.r.code === 0 && got === rows,
+      ...(load.r.code !== 0 ? { error: load.r.stderr.slice(-1500) } : {}),
+      ...(load.prof ? { detail: { profile: load.prof } } : {}),
+    });
+    if (opts.verify && load.r.code === 0) {
+      const v = await run('verify', false);
+      const tables = (v.result?.verification as { tables?: unknown[] } | undefined)?.tables ?? v.result?.verification;
+      out.push({
+        direction: dir,
+        table,
+        tool: 'sluice-verify',
+        name: 'sluice verify',
+        rows,
+        seconds: v.r.seconds,
+        rowsPerSec: rows / v.r.seconds,
+        peakRssMb: v.r.peakRssMb,
+        ok: v.r.code === 0,
+        ...(v.r.code !== 0 ? { error: v.r.stderr.slice(-1500) } : {}),
+        detail: { verification: tables ?? null },
+      });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    if (d.to === 'postgres') await pgDropDb(db);
+    else await myDropDb(db);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ report
+
+const TARGETS: Record<Dir, { limit?: number; peer?: number; text: string }> = {
+  m2p: { limit: 0.8, peer: 3, text: '≥ 80 % of COPY, ≥ 3× pgloader' },
+  p2m: { limit: 0.8, text: '≥ 80 % of LOAD DATA' },
+  p2p: { peer: 1.2, text: '≥ 1.2× pg_dump | psql' },
+  m2m: { peer: 2, text: '≥ 2× mariadb-dump | mariadb' },
+};
+const RSS_LIMIT_MB = 300;
+
+export interface SummaryRow {
+  direction: Dir;
+  label: string;
+  table: BenchTable;
+  rows: number;
+  sluiceRowsPerSec: number | null;
+  peakRssMb: number | null;
+  limitName: string;
+  limitRowsPerSec: number | null;
+  ratioToLimit: number | null;
+  peer: string | null;
+  peerRowsPerSec: number | null;
+  ratioToPeer: number | null;
+  verifyRowsPerSec: number | null;
+  target: string;
+  met: boolean | null;
+  misses: string[];
+}
+
+function summarise(ms: Measurement[], dirs: Dir[], tables: BenchTable[], n: number): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const dir of dirs) {
+    for (const table of tables) {
+      const d = DIRS[dir];
+      const s = ms.find((m) => m.direction === dir && m.table === table && m.tool === 'sluice');
+      const v = ms.find((m) => m.direction === dir && m.table === table && m.tool === 'sluice-verify');
+      const l = ms.find((m) => m.direction === dir && m.table === table && m.tool === 'limit');
+      const p = ms.find((m) => m.direction === dir && m.table === table && m.tool === 'peer');
+      const sr = s?.ok ? s.rowsPerSec : null;
+      const lr = l?.ok ? l.rowsPerSec : null;
+      const pr = p?.ok ? p.rowsPerSec : null;
+      const t = TARGETS[dir];
+      const ratioToLimit = sr !== null && lr ? sr / lr : null;
+      const ratioToPeer = sr !== null && pr ? sr / pr : null;
+      const misses: string[] = [];
+      if (t.limit !== undefined && ratioToLimit !== null && ratioToLimit < t.limit) misses.push(`${Math.round(ratioToLimit * 100)} % of the limit (target ${t.limit * 100} %)`);
+      if (t.peer !== undefined && ratioToPeer !== null && ratioToPeer < t.peer) misses.push(`${ratioToPeer.toFixed(2)}× the peer (target ${t.peer}×)`);
+      if (s?.peakRssMb !== undefined && s.peakRssMb > RSS_LIMIT_MB) misses.push(`RSS ${s.peakRssMb} MB (limit ${RSS_LIMIT_MB} MB)`);
+      const measured = sr !== null && (t.limit === undefined || ratioToLimit !== null) && (t.peer === undefined || ratioToPeer !== null);
+      rows.push({
+        direction: dir,
+        label: d.label,
+        table,
+        rows: rowsFor(table, n),
+        sluiceRowsPerSec: sr,
+        peakRssMb: s?.peakRssMb ?? null,
+        limitName: d.to === 'postgres' ? 'COPY FROM file' : 'LOAD DATA INFILE',
+        limitRowsPerSec: lr,
+        ratioToLimit,
+        peer: d.peer,
+        peerRowsPerSec: pr,
+        ratioToPeer,
+        verifyRowsPerSec: v?.ok ? v.rowsPerSec : null,
+        target: t.text,
+        met: measured ? misses.length === 0 : null,
+        misses,
+      });
+    }
+  }
+  return rows;
+}
+
+function toMarkdown(rows: SummaryRow[]): string {
+  return markdownTable(
+    ['direction', 'table', 'rows', 'Sluice rows/s', 'raw limit rows/s', '% of limit', 'peer', 'peer rows/s', '× peer', 'verify rows/s', 'peak RSS MB', 'target', 'met'],
+    rows.map((r) => [
+      r.label,
+      r.table,
+      r.rows.toLocaleString('en-US'),
+      fmtRate(r.sluiceRowsPerSec),
+      fmtRate(r.limitRowsPerSec),
+      r.ratioToLimit === null ? '—' : `${Math.round(r.ratioToLimit * 100)} %`,
+      r.peer ?? '—',
+      fmtRate(r.peerRowsPerSec),
+      r.ratioToPeer === null ? '—' : `${r.ratioToPeer.toFixed(2)}×`,
+      fmtRate(r.verifyRowsPerSec),
+      r.peakRssMb ?? '—',
+      r.target,
+      r.met === null ? '—' : r.met ? 'yes' : `no: ${r.misses.join('; ')}`,
+    ]),
+  );
+}
+
+// ------------------------------------------------------------------ main
+
+export async function main(argv: string[]): Promise<void> {
+  const a = parseArgs(argv);
+  const n = a.rows ? Number(a.rows) : 5_000_000;
+  if (!Number.isInteger(n) || n < 10) throw new Error('--rows must be an integer >= 10');
+  const dirs = (typeof a.dirs === 'string' ? a.dirs.split(',') : Object.keys(DIRS)) as Dir[];
+  for (const d of dirs) if (!(d in DIRS)) throw new Error(`unknown direction "${d}"; use m2p, p2m, p2p, m2m`);
+  const tables = (typeof a.tables === 'string' ? a.tables.split(',') : TABLES) as BenchTable[];
+  for (const t of tables) if (!TABLES.includes(t)) throw new Error(`unknown table "${t}"; use ${TABLES.join(', ')}`);
+  const parallelism = a.parallelism ? Number(a.parallelism) : 4;
+  const chunkSize = a['chunk-size'] ? Number(a['chunk-size']) : 50_000;
+  mkdirSync(FILE_DIR, { recursive: true });
+  chmodSync(FILE_DIR, 0o777);
+
+  const needMy = dirs.some((d) => DIRS[d].from === 'mysql') || (!a['skip-limit'] && dirs.some((d) => DIRS[d].to === 'mysql'));
+  const needPg = dirs.some((d) => DIRS[d].from === 'postgres') || (!a['skip-limit'] && dirs.some((d) => DIRS[d].to === 'postgres'));
+  console.log(`fullload benchmark: ${n} narrow rows, directions ${dirs.join(',')}, tables ${tables.join(',')}`);
+  await ensureSources(tables, n, a.regen === true, needMy, needPg);
+
+  const ms: Measurement[] = [];
+  const log = (m: Measurement) => {
+    ms.push(m);
+    console.log(`  ${DIRS[m.direction].label.padEnd(12)} ${m.table.padEnd(6)} ${m.name.padEnd(24)} ${m.ok ? fmtRate(m.rowsPerSec).padStart(8) + ' rows/s' : 'FAILED'}  ${m.seconds.toFixed(1)} s${m.peakRssMb ? `  RSS ${m.peakRssMb} MB` : ''}${m.error ? `\n    ${m.error.split('\n').slice(-3).join('\n    ')}` : ''}`);
+  };
+
+  // Raw limits first (one per target engine and table), then the peers, then Sluice.
+  for (const table of tables) {
+    const rows = rowsFor(table, n);
+    if (!a['skip-limit']) {
+      const pgLim = dirs.some((d) => DIRS[d].to === 'postgres') ? await limitPg(table, rows).catch((e: Error) => ({ table, tool: 'limit' as const, name: 'COPY FROM file', rows: 0, seconds: 0, rowsPerSec: 0, ok: false, error: e.message })) : null;
+      const myLim = dirs.some((d) => DIRS[d].to === 'mysql') ? await limitMy(table, rows).catch((e: Error) => ({ table, tool: 'limit' as const, name: 'LOAD DATA INFILE', rows: 0, seconds: 0, rowsPerSec: 0, ok: false, error: e.message })) : null;
+      for (const dir of dirs) {
+        const l = DIRS[dir].to === 'postgres' ? pgLim : myLim;
+        if (l) log({ ...l, direction: dir });
+      }
+    }
+    for (const dir of dirs) {
+      if (!a['skip-peers']) {
+        const p = await peer(dir, table, rows);
+        if (p) log(p);
+      }
+      if (!a['skip-engine']) for (const m of await sluice(dir, table, rows, { verify: a.verify !== 'false' && a['no-verify'] !== true, profile: a.profile === true, parallelism, chunkSize })) log(m);
+    }
+  }
+
+  const summary = summarise(ms, dirs, tables, n);
+  const md = toMarkdown(summary);
+  console.log(`\n${md}\n`);
+  const [pgVersion, myVersion, pgloaderVersion] = await Promise.all([
+    pgAdmin('postgres', async (c) => String((await c.query('SHOW server_version')).rows[0].server_version)),
+    myAdmin(undefined, async (c) => String(((await c.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]])[0][0]!.v)),
+    sh('pgloader --version').then((r) => r.stdout.split('\n')[0] ?? '', () => 'not installed'),
+  ]);
+  const report = {
+    benchmark: 'fullload',
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, mariadb: myVersion, pgloader: pgloaderVersion },
+    settings: { rows: Object.fromEntries(tables.map((t) => [t, rowsFor(t, n)])), directions: dirs, parallelism, chunkSize },
+    summary,
+    measurements: ms,
+  };
+  const outFile = typeof a.out === 'string' ? a.out : join(here, 'results', 'fullload.json');
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, JSON.stringify(report, null, 2) + '\n');
+  console.log(`wrote ${outFile}`);
+  if (a['no-readme'] !== true && typeof a.out !== 'string') {
+    const body = [
+      `### Full load (\`npm run bench -- fullload\`)`,
+      '',
+      `Measured ${report.generatedAt.slice(0, 10)} on ${report.machine.cpus} vCPU / ${report.machine.memGb} GB, PostgreSQL ${pgVersion}, MariaDB ${myVersion}, ${pgloaderVersion}; source and target on the same servers (the private test instances). Rows: ${tables.map((t) => `${t} ${rowsFor(t, n).toLocaleString('en-US')}`).join(', ')}. Sluice runs the real engine (\`runStandalone\`) in a child process, parallelism ${parallelism}, chunk ${chunkSize.toLocaleString('en-US')} rows; its time includes schema creation; the raw limit is server-side COPY FROM file / LOAD DATA INFILE into an empty table with its primary key. Verify = a separate \`verify\` job over the loaded target. Raw data: \`test/bench/results/fullload.json\`.`,
+      '',
+      md,
+    ].join('\n');
+    await updateReadme(join(root, 'README.md'), 'fullload', body);
+  }
+}

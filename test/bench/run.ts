@@ -1,0 +1,34 @@
+/**
+ * `npm run bench -- <name> [args]`: runs test/bench/<name>.ts, which exports
+ * `main(args: string[]): Promise<void>`. Each benchmark is a file; adding one
+ * needs no change here.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [name, ...args] = process.argv.slice(2);
+const available = readdirSync(here)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.includes('.test.') && !f.includes('-child'))
+  .map((f) => f.slice(0, -3));
+
+if (!name || name === '--help' || name === '-h') {
+  process.stdout.write(`usage: npm run bench -- <name> [args]\navailable: ${available.join(', ') || '(none)'}\n`);
+  process.exit(name ? 0 : 2);
+}
+if (!/^[a-z0-9-]+$/.test(name) || !existsSync(join(here, `${name}.ts`))) {
+  process.stderr.write(`unknown benchmark "${name}"; available: ${available.join(', ') || '(none)'}\n`);
+  process.exit(2);
+}
+const mod = (await import(pathToFileURL(join(here, `${name}.ts`)).href)) as { main?: (a: string[]) => Promise<void> };
+if (typeof mod.main !== 'function') {
+  process.stderr.write(`test/bench/${name}.ts does not export main(args)\n`);
+  process.exit(2);
+}
+try {
+  await mod.main(args);
+} catch (e) {
+  process.stderr.write(`bench ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+}
