@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Two private Apache Kafka 3.9 clusters (KRaft, combined broker+controller, one node each), from Maven Central jars.
-#   bash test/services/kafka.sh up|down|status
+#   bash test/services/kafka.sh up|down|status|libs      (libs: fetch the jars only, print their dir)
 # Cluster a: 127.0.0.1:$TEST_KAFKA_A_PORT (controller $TEST_KAFKA_A_CONTROLLER_PORT)
 # Cluster b: 127.0.0.1:$TEST_KAFKA_B_PORT (controller $TEST_KAFKA_B_CONTROLLER_PORT)
 # Jars: resolved by mvn from test/services/kafka/pom.xml (cached in ~/.m2), copied to $SLUICE_TEST_ROOT/kafka/libs.
@@ -94,6 +94,16 @@ log.retention.check.interval.ms=60000
 EOF
 }
 
+# check_ports <cluster>: its broker and controller ports are free (call only when it is not running).
+check_ports() {
+  local c="$1" p
+  for p in "$(port_of "$c")" "$(cport_of "$c")"; do
+    if port_open "$p"; then
+      die "port $p (cluster $c) is already in use by another process: $(port_owner "$p"). Set TEST_KAFKA_${c^^}_PORT / TEST_KAFKA_${c^^}_CONTROLLER_PORT to free ports."
+    fi
+  done
+}
+
 # A Kafka Uuid as StorageTool random-uuid prints it (base64url, 22 chars, not starting with '-').
 new_cluster_id() {
   local id
@@ -107,11 +117,6 @@ start_cluster() {
   local c="$1" dir="$BASE/$1" port cport
   port="$(port_of "$c")"
   cport="$(cport_of "$c")"
-  for p in "$port" "$cport"; do
-    if port_open "$p"; then
-      die "port $p (cluster $c) is already in use by another process: $(port_owner "$p"). Set TEST_KAFKA_${c^^}_PORT / TEST_KAFKA_${c^^}_CONTROLLER_PORT to free ports."
-    fi
-  done
   mkdir -p "$dir/data"
   write_properties "$c"
   [ -s "$dir/cluster.id" ] || new_cluster_id >"$dir/cluster.id"
@@ -139,6 +144,9 @@ cmd_up() {
     if running "$c"; then reused+=("$c"); fi
   done
   if [ ${#reused[@]} -lt ${#CLUSTERS[@]} ]; then
+    for c in "${CLUSTERS[@]}"; do
+      running "$c" || check_ports "$c"
+    done
     ensure_libs
     write_log4j
     for c in "${CLUSTERS[@]}"; do
@@ -189,9 +197,20 @@ cmd_status() {
   return $rc
 }
 
+# libs: make sure the jars are in place (without starting anything) and print their directory.
+cmd_libs() {
+  ensure_root_dir
+  mkdir -p "$BASE"
+  take_lock "$BASE/.lock"
+  ensure_libs >&2
+  write_log4j
+  echo "$LIBS"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  libs) cmd_libs ;;
+  *) echo "usage: $0 up|down|status|libs" >&2; exit 2 ;;
 esac
