@@ -1,23 +1,105 @@
 /**
  * The api's one env schema, parsed once at boot. Nothing else reads process.env.
- * Every variable is documented in README.md with its default.
+ * Every variable is documented in README.md ("Environment") with its default.
  */
 import { z } from 'zod';
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/sluice'),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  /** 32 bytes, base64 or hex: encrypts data-source secrets with AES-256-GCM. */
-  SLUICE_SECRET_KEY: z.string().min(32).default('ZGV2LW9ubHktc2x1aWNlLXNlY3JldC1rZXktMzJieXQ='),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+/** "true"/"false"/"1"/"0" (z.coerce.boolean would turn "false" into true). */
+const bool = (d: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? d : v === 'true' || v === '1' || v === 'yes'));
+
+const optionalBool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes'));
+
+/** 32 bytes as 64 hex chars or as base64 (44 chars with padding). */
+const secretKey = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const buf = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(v) ? Buffer.from(v, 'base64') : null;
+    if (!buf || buf.length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be 32 bytes, as 64 hex characters or base64 (generate one with: openssl rand -base64 32)',
+      });
+      return z.NEVER;
+    }
+    return buf;
+  });
+
+const DEV_SECRET_KEY = 'ZGV2LW9ubHktc2x1aWNlLXNlY3JldC1rZXktMzJieXQ=';
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/sluice'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /** Prefix for every Redis key: BullMQ queues, pub/sub channels, rate limits. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and - only (max 32)')
+      .default('sluice'),
+    /** 32 bytes, base64 or hex: encrypts data-source secrets with AES-256-GCM. */
+    SLUICE_SECRET_KEY: secretKey.default(Buffer.from(DEV_SECRET_KEY, 'base64')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The portal's origin: allowed by CORS (with credentials) and for cookie-authenticated WebSockets. */
+    WEB_ORIGIN: z.string().url().default('http://localhost:3000'),
+    /** Run the BullMQ worker inside the api process (false: run `npm run worker` separately). */
+    RUN_WORKER: bool(true),
+    SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
+    /** Secure cookies (HTTPS only). Default: on in production. */
+    COOKIE_SECURE: optionalBool,
+    /** Login attempts allowed per email and IP per minute. */
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Trust X-Forwarded-For for the client IP (only behind a proxy you control). */
+    TRUST_PROXY: bool(false),
+    /** GraphQL introspection. Default: on except in production. */
+    GRAPHQL_INTROSPECTION: optionalBool,
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+    GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+    /** Largest accepted HTTP request body. */
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+    /** Seed: the demo login. */
+    SEED_DEMO_EMAIL: z.string().email().default('demo@sluice.local'),
+    SEED_DEMO_PASSWORD: z.string().min(8).default('sluice-demo-password'),
+    /** Agents (README "Agents"): heartbeat interval and lease TTL the server sets in \`ready\`. */
+    AGENT_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    AGENT_LEASE_TTL_MS: z.coerce.number().int().min(400).max(3_600_000).default(30_000),
+    /** Largest agent frame; a bigger one closes the socket (1009). */
+    AGENT_MAX_FRAME_BYTES: z.coerce.number().int().min(4096).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+    /** Largest accepted difference between an agent's clock and ours at connect. */
+    AGENT_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+    /** Ownership violations on one socket before the agent is disconnected. */
+    AGENT_MAX_VIOLATIONS: z.coerce.number().int().min(1).max(1000).default(5),
+    /** Retryable task failures before a task fails for good. */
+    AGENT_TASK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+    /** Serve HTTPS/WSS with this PEM certificate and key (both or neither). */
+    TLS_CERT_FILE: z.string().min(1).optional(),
+    TLS_KEY_FILE: z.string().min(1).optional(),
+  })
+  .transform((e) => ({
+    ...e,
+    COOKIE_SECURE: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
+    GRAPHQL_INTROSPECTION: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+  }))
+  .superRefine((e, ctx) => {
+    if (e.NODE_ENV === 'production' && e.SLUICE_SECRET_KEY.equals(Buffer.from(DEV_SECRET_KEY, 'base64'))) {
+      ctx.addIssue({ code: 'custom', path: ['SLUICE_SECRET_KEY'], message: 'set your own key in production (openssl rand -base64 32)' });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
+export type EnvInput = Record<string, string | undefined>;
 
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: EnvInput = process.env): Env {
   const r = envSchema.safeParse(source);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

@@ -1,0 +1,136 @@
+/**
+ * The process's dependencies, built once by createApp (or the worker) and
+ * passed explicitly: no module-level singletons, so tests can run several apps
+ * in one process.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Redis } from 'ioredis';
+import { createDb, type DbHandle } from '@sluice/db/client';
+import { Authenticator } from './auth/context';
+import { RateLimiter } from './auth/rate-limit';
+import { SecretBox } from './crypto/secret-box';
+import type { Env } from './env';
+import { createMetrics, type Metrics } from './http/metrics';
+import { JobQueue } from './jobs/queue';
+import type { Logger } from './logger';
+import { RedisPubSub } from './pubsub/redis-pubsub';
+import { createRepositories, createUnitOfWork, type Repos, type UnitOfWork } from './repositories';
+import { createServices, type Services } from './services';
+
+export interface RunRef {
+  tenantId: string;
+  jobId: string;
+  runId: string;
+}
+
+/**
+ * Extension points for scheduling work onto agents (the agents side installs
+ * real implementations from extensions.ts; the defaults do nothing).
+ */
+export interface SchedulingHooks {
+  /** A run has pending tasks: assign them to agents with free capacity. Idempotent. */
+  tasksPending(e: RunRef): Promise<void>;
+  /** A command was recorded for a run's tasks (tasks.command is already updated): push it to the agents holding them. */
+  jobCommand(e: RunRef & { command: 'run' | 'pause' | 'stop' }): Promise<void>;
+}
+
+/** Handles an HTTP upgrade for one path (e.g. `/agent`). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+export interface CoreDeps {
+  env: Env;
+  logger: Logger;
+  db: DbHandle;
+  /** Repositories bound to the pool (reads, and single-statement writes). */
+  repos: Repos;
+  /** Runs fn in one transaction with repositories bound to it. */
+  uow: UnitOfWork;
+  /** General-purpose Redis (rate limits, pub/sub publishing). */
+  redis: Redis;
+  pubsub: RedisPubSub;
+  queue: JobQueue;
+  metrics: Metrics;
+  secretBox: SecretBox;
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
+  /** Extra WebSocket upgrade routes by path; `/graphql` is built in. */
+  upgradeRoutes: Map<string, UpgradeHandler>;
+  hooks: SchedulingHooks;
+  /** Registers cleanup run by stop(), in reverse order. */
+  onClose(fn: () => Promise<void> | void): void;
+  /** Opens a new Redis connection with the app's URL (BullMQ workers need their own). */
+  newRedis(opts?: { forBullWorker?: boolean }): Redis;
+}
+
+export interface AppDeps extends CoreDeps {
+  services: Services;
+}
+
+export interface CreateDepsOptions {
+  logger: Logger;
+  applicationName?: string;
+}
+
+export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close(): Promise<void> } {
+  const closers: Array<() => Promise<void> | void> = [];
+  const logger = opts.logger;
+  const newRedis = (o: { forBullWorker?: boolean } = {}) => {
+    const r = new Redis(env.REDIS_URL, {
+      maxRetriesPerRequest: o.forBullWorker ? null : 3,
+      enableReadyCheck: true,
+      lazyConnect: false,
+    });
+    r.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+    return r;
+  };
+
+  const db = createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, applicationName: opts.applicationName ?? 'sluice-api' });
+  closers.push(() => db.close());
+  const redis = newRedis();
+  const redisSub = newRedis();
+  const bull = newRedis({ forBullWorker: true });
+  closers.push(() => {
+    redis.disconnect();
+    redisSub.disconnect();
+    bull.disconnect();
+  });
+  const pubsub = new RedisPubSub(redis, redisSub, env.REDIS_PREFIX, (err) => logger.warn({ err }, 'pubsub error'));
+  closers.push(() => pubsub.close());
+  const queue = new JobQueue(bull, env.REDIS_PREFIX);
+  closers.push(() => queue.close());
+
+  const repos = createRepositories(db.db);
+  const core: CoreDeps = {
+    env,
+    logger,
+    db,
+    repos,
+    uow: createUnitOfWork(db.db),
+    redis,
+    pubsub,
+    queue,
+    metrics: createMetrics(),
+    secretBox: new SecretBox(env.SLUICE_SECRET_KEY),
+    authenticator: new Authenticator(repos),
+    rateLimiter: new RateLimiter(redis, env.REDIS_PREFIX),
+    upgradeRoutes: new Map(),
+    hooks: { tasksPending: async () => {}, jobCommand: async () => {} },
+    onClose: (fn) => closers.push(fn),
+    newRedis,
+  };
+  const deps = core as AppDeps;
+  deps.services = createServices(core);
+  return Object.assign(deps, {
+    async close() {
+      for (const fn of closers.reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          logger.warn({ err }, 'error while closing');
+        }
+      }
+      closers.length = 0;
+    },
+  });
+}

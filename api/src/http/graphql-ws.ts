@@ -1,0 +1,67 @@
+/** graphql-ws subscriptions on the api's HTTP server, sharing the schema, auth and error mapping of HTTP. */
+import { randomUUID } from 'node:crypto';
+import { specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocketServer } from 'ws';
+import { extractCredential, type RequestMeta } from '../auth/context';
+import type { AppDeps } from '../deps';
+import { formatErrorForClient } from '../errors';
+import { createContext } from '../graphql/context';
+import { operationLimitsRule } from '../graphql/limits';
+import { clientIp } from './request';
+
+export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSocketServer) {
+  const env = deps.env;
+  const limits = operationLimitsRule(env.GRAPHQL_MAX_DEPTH, env.GRAPHQL_MAX_COMPLEXITY);
+  const report = (err: unknown, requestId: string) => deps.logger.error({ err, requestId }, 'unexpected error in subscription');
+  const requestIds = new WeakMap<object, Map<string, string>>();
+
+  const credentialOf = (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: import('node:http').IncomingMessage } }) => {
+    const p = ctx.connectionParams ?? {};
+    const raw = (p.authorization ?? p.Authorization) as unknown;
+    if (typeof raw === 'string' && raw) return extractCredential(raw, null) && { ...extractCredential(raw, null)!, source: 'connectionParams' as const };
+    return extractCredential(null, ctx.extra.request.headers.cookie);
+  };
+
+  return useServer(
+    {
+      schema,
+      validate: (s, doc) => validate(s, doc, [...specifiedRules, limits]),
+      onConnect: (ctx) => {
+        const cred = credentialOf(ctx);
+        // A cookie rides along automatically, so only the portal's own origin may use it (no cross-site WebSocket hijacking).
+        if (cred?.source === 'cookie' && ctx.extra.request.headers.origin !== env.WEB_ORIGIN) return false;
+        return true;
+      },
+      context: async (ctx, id) => {
+        const requestId = randomUUID();
+        let m = requestIds.get(ctx);
+        if (!m) requestIds.set(ctx, (m = new Map()));
+        m.set(id, requestId);
+        const meta: RequestMeta = {
+          requestId,
+          ip: clientIp(ctx.extra.request, env.TRUST_PROXY),
+          userAgent: (ctx.extra.request.headers['user-agent'] as string | undefined) ?? null,
+        };
+        const { auth, error } = await deps.authenticator.authenticate(credentialOf(ctx), meta).catch((err: unknown) => {
+          deps.logger.error({ err, requestId }, 'authentication failed unexpectedly');
+          return { auth: null, error: null };
+        });
+        return createContext(deps, { auth, authError: error, meta, transport: 'ws', cookies: { setSession: () => {}, clearSession: () => {} } }) as unknown as Record<string, unknown>;
+      },
+      onNext: (ctx, id, _payload, _args, result: ExecutionResult) => {
+        if (!result.errors?.length) return;
+        const requestId = requestIds.get(ctx)?.get(id) ?? 'unknown';
+        return { ...result, errors: result.errors.map((e) => formatErrorForClient(e.toJSON(), e, requestId, report)) };
+      },
+      onError: (ctx, id, _payload, errors) => {
+        const requestId = requestIds.get(ctx)?.get(id) ?? randomUUID();
+        return errors.map((e) => formatErrorForClient(e.toJSON(), e, requestId, report));
+      },
+      onComplete: (ctx, id) => {
+        requestIds.get(ctx)?.delete(id);
+      },
+    },
+    wss,
+  );
+}

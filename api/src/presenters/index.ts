@@ -1,0 +1,164 @@
+/**
+ * Per-request read models. Created once per request (with the caller's
+ * AuthContext), so DataLoaders batch and cache within that request only and
+ * every read is scoped to the caller's tenant.
+ */
+import DataLoader from 'dataloader';
+import type { AuthContext } from '../auth/context';
+import { roleAtLeast, type Role } from '../auth/roles';
+import type { CoreDeps } from '../deps';
+import { AppError } from '../errors';
+import type { AuditFilter } from '../repositories/audit';
+import type { DataSourceKind } from '../repositories/data-sources';
+import type { JobState } from '../repositories/jobs';
+import { writeAuditAlone } from '../services/audit/audit';
+import { pageArgs, serialCursor, timeCursor, toConnection } from './pagination';
+import {
+  apiKeyView,
+  auditView,
+  checkpointView,
+  dataSourceView,
+  invitationView,
+  jobEventView,
+  jobLogView,
+  jobRunView,
+  jobView,
+  tenantView,
+  userView,
+  verificationView,
+} from './views';
+
+export interface PageInput {
+  first?: number | null;
+  after?: string | null;
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string, ids: readonly string[]): T[][] {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return ids.map((id) => m.get(id) ?? []);
+}
+
+export function createPresenters(deps: CoreDeps, auth: AuthContext) {
+  const t = auth.tenantId;
+  const repos = deps.repos;
+
+  const loaders = {
+    dataSource: new DataLoader<string, ReturnType<typeof dataSourceView> | null>(async (ids) => {
+      const rows = await repos.dataSources.getMany(t, ids);
+      const m = new Map(rows.map((r) => [r.id, dataSourceView(r)]));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
+    job: new DataLoader<string, ReturnType<typeof jobView> | null>(async (ids) => {
+      const rows = await repos.jobs.getMany(t, ids);
+      const m = new Map(rows.map((r) => [r.id, jobView(r)]));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
+    tenant: new DataLoader<string, ReturnType<typeof tenantView> | null>(async (ids) => {
+      const rows = await repos.tenants.getMany(ids);
+      const m = new Map(rows.map((r) => [r.id, tenantView(r)]));
+      return ids.map((id) => m.get(id) ?? null);
+    }),
+    runsByJob: new DataLoader<string, ReturnType<typeof jobRunView>[]>(async (ids) =>
+      groupBy(await repos.jobRuns.forJobs(t, ids, 20), (r) => r.jobId, ids).map((rs) => rs.map(jobRunView)),
+    ),
+    checkpointsByJob: new DataLoader<string, ReturnType<typeof checkpointView>[]>(async (ids) =>
+      groupBy(await repos.jobs.checkpoints(t, ids), (r) => r.jobId, ids).map((rs) => rs.map(checkpointView)),
+    ),
+    verificationByJob: new DataLoader<string, ReturnType<typeof verificationView>[]>(async (ids) =>
+      groupBy(await repos.jobs.verificationResults(t, ids), (r) => r.jobId, ids).map((rs) => rs.map(verificationView)),
+    ),
+  };
+
+  /** Reads that need a role: a denial is audited like any other. */
+  async function requireRead(min: Role, action: string): Promise<void> {
+    if (roleAtLeast(auth.role, min)) return;
+    await writeAuditAlone(deps, auth, { action, outcome: 'denied', detail: { reason: `requires ${min}` } });
+    throw AppError.forbidden(`${action} requires the ${min} role or above; you are ${auth.role}`, { requiredRole: min });
+  }
+
+  return {
+    loaders,
+
+    // accounts
+    async me() {
+      const tenant = await loaders.tenant.load(t);
+      if (!tenant) throw AppError.unauthenticated();
+      if (auth.actor.type !== 'user' || !auth.userId) {
+        return { user: null, tenant, role: auth.role, actor: auth.actor, memberships: [] };
+      }
+      const [user, memberships] = await Promise.all([repos.identity.findUserById(auth.userId), repos.identity.membershipsOfUser(auth.userId)]);
+      if (!user) throw AppError.unauthenticated();
+      return {
+        user: userView(user),
+        tenant,
+        role: auth.role,
+        actor: auth.actor,
+        memberships: memberships.map((m) => ({ tenant: { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug }, role: m.role, joinedAt: m.createdAt })),
+      };
+    },
+
+    // members
+    async members() {
+      const rows = await repos.tenants.members(t);
+      return rows.map((m) => ({ user: userView({ id: m.userId, email: m.email, name: m.name }), role: m.role, joinedAt: m.createdAt }));
+    },
+    async invitations() {
+      await requireRead('admin', 'invitations.read');
+      return (await repos.tenants.invitations(t)).map(invitationView);
+    },
+
+    // API keys
+    async apiKeys(p: PageInput) {
+      await requireRead('admin', 'apiKeys.read');
+      const page = pageArgs('apiKeys', timeCursor, p.first, p.after);
+      const r = await repos.apiKeys.list(t, page);
+      return toConnection(r, (k) => timeCursor.encode('apiKeys', k), apiKeyView);
+    },
+
+    // data sources
+    async dataSource(unverifiedId: string) {
+      return loaders.dataSource.load(unverifiedId);
+    },
+    async dataSources(p: PageInput & { kind?: DataSourceKind | null }) {
+      const page = pageArgs('dataSources', timeCursor, p.first, p.after);
+      const r = await repos.dataSources.list(t, page, p.kind ?? undefined);
+      return toConnection(r, (d) => timeCursor.encode('dataSources', d), dataSourceView);
+    },
+
+    // jobs
+    async job(unverifiedId: string) {
+      return loaders.job.load(unverifiedId);
+    },
+    async jobs(p: PageInput & { state?: JobState | null }) {
+      const page = pageArgs('jobs', timeCursor, p.first, p.after);
+      const r = await repos.jobs.list(t, page, { state: p.state ?? undefined });
+      return toConnection(r, (j) => timeCursor.encode('jobs', j), jobView);
+    },
+    async jobEvents(jobId: string, p: PageInput & { newestFirst?: boolean | null }) {
+      const page = pageArgs('jobEvents', serialCursor, p.first, p.after);
+      const r = await repos.jobs.events(t, jobId, page, p.newestFirst ?? false);
+      return toConnection(r, (e) => serialCursor.encode('jobEvents', e), jobEventView);
+    },
+    async jobLogs(jobId: string, p: PageInput & { newestFirst?: boolean | null; level?: string | null }) {
+      const page = pageArgs('jobLogs', serialCursor, p.first, p.after);
+      const r = await repos.jobs.logs(t, jobId, page, p.newestFirst ?? false, p.level ?? undefined);
+      return toConnection(r, (l) => serialCursor.encode('jobLogs', l), jobLogView);
+    },
+
+    // audit
+    async auditLog(filter: AuditFilter, p: PageInput) {
+      await requireRead('admin', 'auditLog.read');
+      const page = pageArgs('auditLog', serialCursor, p.first, p.after);
+      const r = await repos.audit.list(t, filter, page);
+      return toConnection(r, (a) => serialCursor.encode('auditLog', a), auditView);
+    },
+  };
+}
+
+export type Presenters = ReturnType<typeof createPresenters>;

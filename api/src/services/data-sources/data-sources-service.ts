@@ -1,0 +1,104 @@
+/**
+ * Data sources. Config is validated by the kind's zod schema from
+ * @sluice/agent/protocol; the secret (password, SASL secret) is encrypted with
+ * AES-256-GCM and never returned, logged or put in an audit entry.
+ */
+import { randomUUID } from 'node:crypto';
+import { dataSourceConfigSchemas, dataSourceKindSchema, type DataSourceKind } from '@sluice/agent/protocol';
+import { z } from 'zod';
+import type { AuthContext } from '../../auth/context';
+import { dataSourceAad } from '../../crypto/secret-box';
+import type { CoreDeps } from '../../deps';
+import { AppError, parseInput } from '../../errors';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../repositories';
+import type { DataSourceRow } from '../../repositories/data-sources';
+import { audited } from '../audit/audit';
+
+const dsName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const secret = z.string().min(1, 'must not be empty (omit it for no secret)').max(4096, 'must be at most 4096 characters');
+
+export const createDataSourceInput = z.strictObject({
+  name: dsName,
+  kind: dataSourceKindSchema,
+  config: z.unknown(),
+  secret: secret.optional(),
+});
+export const updateDataSourceInput = z.strictObject({
+  name: dsName.optional(),
+  config: z.unknown().optional(),
+  secret: secret.optional(),
+  /** Removes the stored secret. */
+  clearSecret: z.boolean().optional(),
+});
+
+function parseConfig(kind: DataSourceKind, config: unknown): Record<string, unknown> {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw AppError.badInput('input.config: must be an object', 'input.config');
+  return parseInput(dataSourceConfigSchemas[kind], config, 'input.config') as Record<string, unknown>;
+}
+
+export class DataSourcesService {
+  constructor(private readonly deps: CoreDeps) {}
+
+  #encrypt(tenantId: string, id: string, plaintext: string): string {
+    return this.deps.secretBox.encrypt(plaintext, dataSourceAad(tenantId, id));
+  }
+
+  async createDataSource(auth: AuthContext, input: z.infer<typeof createDataSourceInput>): Promise<DataSourceRow> {
+    try {
+      return await audited(this.deps, auth, { action: 'dataSource.create', targetType: 'dataSource', minRole: 'operator' }, async ({ r, setTarget, detail }) => {
+        const config = parseConfig(input.kind, input.config);
+        if (await r.dataSources.findByName(auth.tenantId, input.name)) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
+        const id = randomUUID();
+        const row = await r.dataSources.insert(auth.tenantId, {
+          id,
+          name: input.name,
+          kind: input.kind,
+          config,
+          secretCiphertext: input.secret ? this.#encrypt(auth.tenantId, id, input.secret) : null,
+        });
+        setTarget(row.id);
+        Object.assign(detail, { name: row.name, kind: row.kind, hasSecret: row.secretCiphertext !== null });
+        return row;
+      });
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
+      throw e;
+    }
+  }
+
+  async updateDataSource(auth: AuthContext, unverifiedId: string, input: z.infer<typeof updateDataSourceInput>): Promise<DataSourceRow> {
+    if (input.secret !== undefined && input.clearSecret) throw AppError.badInput('input: give either secret or clearSecret, not both', 'input.clearSecret');
+    try {
+      return await audited(this.deps, auth, { action: 'dataSource.update', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' }, async ({ r, detail }) => {
+        const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
+        if (!ds) throw AppError.notFound('data source', unverifiedId);
+        const patch: Partial<{ name: string; config: Record<string, unknown>; secretCiphertext: string | null }> = {};
+        if (input.name !== undefined && input.name !== ds.name) {
+          const clash = await r.dataSources.findByName(auth.tenantId, input.name);
+          if (clash && clash.id !== ds.id) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
+          patch.name = input.name;
+        }
+        if (input.config !== undefined) patch.config = parseConfig(ds.kind, input.config);
+        if (input.secret !== undefined) patch.secretCiphertext = this.#encrypt(auth.tenantId, ds.id, input.secret);
+        if (input.clearSecret) patch.secretCiphertext = null;
+        detail.changed = [...Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k))];
+        return (await r.dataSources.update(auth.tenantId, ds.id, patch, new Date()))!;
+      });
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
+      throw e;
+    }
+  }
+
+  async deleteDataSource(auth: AuthContext, unverifiedId: string): Promise<string> {
+    return audited(this.deps, auth, { action: 'dataSource.delete', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' }, async ({ r, detail }) => {
+      const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
+      if (!ds) throw AppError.notFound('data source', unverifiedId);
+      const users = await r.dataSources.usedByJobs(auth.tenantId, ds.id);
+      if (users.length) throw AppError.conflict(`data source "${ds.name}" is used by job(s): ${users.join(', ')}; delete or change them first`);
+      await r.dataSources.delete(auth.tenantId, ds.id);
+      detail.name = ds.name;
+      return ds.id;
+    });
+  }
+}
