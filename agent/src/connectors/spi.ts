@@ -276,7 +276,7 @@ export interface PlanOptions {
   cdc: boolean;
   chunkSize: number;
   /** Per table overrides, keyed by `schema.table` or `table`. */
-  perTable?: Record<string, { chunkSize?: number; where?: string; columns?: string[]; readExpr?: Record<string, string> }>;
+  perTable?: Record<string, { chunkSize?: number; where?: string; columns?: string[]; readExpr?: Record<string, string>; bounds?: KeyValue[] }>;
 }
 
 export interface SourcePlan {

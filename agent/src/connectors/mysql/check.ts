@@ -1,0 +1,54 @@
+import type { CheckResult } from '../spi';
+import { classifyMysqlError } from '../errors';
+import { connectMysql, endMysql, errCtx, type MyConn } from './client';
+
+/** Reachability, credentials, database, privileges, version and LOAD DATA LOCAL; each failure has a fix. */
+export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promise<CheckResult> {
+  const checks: CheckResult['checks'] = [];
+  let c;
+  try {
+    c = await connectMysql(conn, 'connect');
+  } catch (e) {
+    const ce = classifyMysqlError(e, errCtx(conn));
+    const reach = ce.code !== 'UNREACHABLE';
+    checks.push({ name: 'reachable', ok: reach, message: reach ? `reached ${conn.config.host}:${conn.config.port}` : ce.message, ...(reach ? {} : { fix: ce.fix ?? '' }) });
+    if (reach) checks.push({ name: ce.code === 'DATABASE_MISSING' || ce.code === 'PERMISSION_DENIED' ? 'database' : 'credentials', ok: false, message: ce.message, fix: ce.fix ?? '' });
+    return { ok: false, checks };
+  }
+  try {
+    checks.push({ name: 'reachable', ok: true, message: `reached ${conn.config.host}:${conn.config.port}` });
+    checks.push({ name: 'credentials', ok: true, message: `logged in as ${conn.config.user}` });
+    const [[v]] = (await c.p.query('SELECT VERSION() AS v, @@local_infile AS li, @@log_bin AS lb, @@binlog_format AS bf')) as unknown as [Record<string, unknown>[]];
+    const version = String(v?.v ?? '');
+    const mariadb = /mariadb/i.test(version);
+    const major = Number(/^(\d+)\.(\d+)/.exec(version)?.[1] ?? 0);
+    const minor = Number(/^(\d+)\.(\d+)/.exec(version)?.[2] ?? 0);
+    const okVer = mariadb ? major > 10 || (major === 10 && minor >= 3) : major >= 8;
+    checks.push({ name: 'version', ok: okVer, message: version, ...(okVer ? {} : { fix: 'MySQL 8.0+ or MariaDB 10.3+ is required (window functions, consistent snapshots)' }) });
+    const [grants] = (await c.p.query('SHOW GRANTS')) as unknown as [Record<string, string>[]];
+    const text = grants.map((g) => Object.values(g)[0] ?? '').join('\n').toUpperCase();
+    const db = conn.config.database.toUpperCase();
+    const onDb = (priv: string) =>
+      text.split('\n').some((line) => (line.includes('ALL PRIVILEGES') || new RegExp(`\\b${priv}\\b`).test(line)) && (line.includes(' ON *.*') || line.includes(`ON \`${db}\`.*`) || line.includes(`ON \`${db.replace(/_/g, '\\_')}\`.*`)));
+    if (role === 'source') {
+      const sel = onDb('SELECT');
+      checks.push({ name: 'select privilege', ok: sel, message: sel ? `SELECT on ${conn.config.database}` : `no SELECT on ${conn.config.database}.*`, ...(sel ? {} : { fix: `GRANT SELECT ON \`${conn.config.database}\`.* TO '${conn.config.user}'@'%'` }) });
+      const reload = /\bRELOAD\b|ALL PRIVILEGES ON \*\.\*/.test(text);
+      checks.push({ name: 'consistent snapshot across readers', ok: true, message: reload ? 'RELOAD granted: all readers share one snapshot' : 'no RELOAD privilege: each reader takes its own snapshot (fine for a quiet source)' });
+      checks.push({ name: 'binlog (CDC only)', ok: true, message: Number(v?.lb) === 1 ? `log_bin on, binlog_format=${String(v?.bf)}` : 'log_bin off: full load only' });
+    } else {
+      const need = ['CREATE', 'INSERT', 'UPDATE', 'DELETE', 'ALTER', 'INDEX', 'DROP'];
+      const missing = need.filter((p) => !onDb(p));
+      checks.push({ name: 'write privileges', ok: missing.length === 0, message: missing.length ? `missing on ${conn.config.database}: ${missing.join(', ')}` : `${need.join(', ')} on ${conn.config.database}`, ...(missing.length ? { fix: `GRANT ${missing.join(', ')} ON \`${conn.config.database}\`.* TO '${conn.config.user}'@'%'` } : {}) });
+      const li = Number(v?.li) === 1;
+      checks.push({ name: 'local_infile', ok: true, message: li ? 'LOAD DATA LOCAL enabled (fast path)' : 'local_infile=OFF: writes fall back to multi-row INSERT (slower); SET GLOBAL local_infile=1 to enable the fast path' });
+    }
+    return { ok: checks.every((x) => x.ok), checks, version };
+  } catch (e) {
+    const ce = classifyMysqlError(e, errCtx(conn, 'check'));
+    checks.push({ name: 'catalogue', ok: false, message: ce.message, fix: ce.fix ?? 'check the privileges of the user' });
+    return { ok: false, checks };
+  } finally {
+    await endMysql(c);
+  }
+}

@@ -1,0 +1,292 @@
+import type { Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, ColumnType, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo, Value } from '../spi';
+import { ConnectorError } from '../spi';
+import { classifyMysqlError } from '../errors';
+import { rowBytes } from '../copy-text';
+import { pushTasks } from '../postgres/source';
+import { connectMysql, endMysql, errCtx, qi, ql, qt, type MyClient, type MyConn } from './client';
+import { discoverMysql } from './discover';
+import { checkMysql } from './check';
+interface Field {
+  name: string;
+  string(encoding?: string): string | null;
+  buffer(): Buffer | null;
+}
+type Next = () => unknown;
+
+function bitString(b: Buffer, len: number): string {
+  let s = '';
+  for (const byte of b) s += byte.toString(2).padStart(8, '0');
+  return s.length > len ? s.slice(s.length - len) : s.padStart(len, '0');
+}
+
+/** typeCast for rows selected as c0..cN: Buffers for binary kinds, '0101' for BIT, exact text otherwise. */
+export function makeTypeCast(types: ColumnType[]) {
+  return (field: Field, _next: Next): Value => {
+    const i = Number(field.name.slice(1));
+    const t = types[i];
+    if (t && (t.kind === 'binary' || t.kind === 'varbinary' || t.kind === 'blob' || t.kind === 'geometry')) return field.buffer();
+    if (t && t.kind === 'bit') {
+      const b = field.buffer();
+      return b === null ? null : bitString(b, t.length ?? 1);
+    }
+    return field.string('utf8');
+  };
+}
+
+/** Key value <-> SQL literal. Binary keys are kept as hex text in cursors. */
+function keyLiteral(v: string | null, t: ColumnType | undefined): string {
+  if (v === null) return 'NULL';
+  if (t && (t.kind === 'binary' || t.kind === 'varbinary' || t.kind === 'blob')) return `X'${v}'`;
+  if (t && t.kind === 'bit') return `b'${v}'`;
+  return ql(v);
+}
+
+function keyText(v: Value): string | null {
+  if (v === null) return null;
+  return typeof v === 'string' ? v : v.toString('hex');
+}
+
+/** (k1..kn) > (v1..vn) expanded so every MySQL/MariaDB optimizer can use a range scan. */
+function tupleCompare(cols: string[], vals: string[], op: '>' | '<='): string {
+  if (cols.length === 1) return `${cols[0]} ${op} ${vals[0]}`;
+  const strict = op === '>' ? '>' : '<';
+  const ors: string[] = [];
+  for (let i = 0; i < cols.length; i++) {
+    const eqs = cols.slice(0, i).map((c, j) => `${c} = ${vals[j]}`);
+    const last = i === cols.length - 1 && op === '<=' ? '<=' : strict;
+    ors.push(`(${[...eqs, `${cols[i]} ${last} ${vals[i]}`].join(' AND ')})`);
+  }
+  return `(${ors.join(' OR ')})`;
+}
+
+export class MysqlSource implements Source {
+  readonly engine = 'mysql' as const;
+  private coordinator: MyClient | null = null;
+  private workers: (MyClient | null)[] = [];
+  private tableInfo = new Map<string, TableInfo>();
+  private closed = false;
+  readonly warnings: string[] = [];
+
+  constructor(private readonly conn: MyConn) {}
+
+  capabilities(): SourceCapabilities {
+    return { snapshot: true, cdc: false, sharedSnapshot: true, physicalChunks: false };
+  }
+
+  check(): Promise<CheckResult> {
+    return checkMysql(this.conn, 'source');
+  }
+
+  async discover(filter?: (schema: string, table: string) => boolean): Promise<Catalog> {
+    const c = await connectMysql(this.conn, 'discover');
+    try {
+      return await discoverMysql(c, this.conn.config.database, filter);
+    } catch (e) {
+      throw classifyMysqlError(e, errCtx(this.conn, 'discover'));
+    } finally {
+      await endMysql(c);
+    }
+  }
+
+  async setup(_streams: StreamRef[], _opts: { cdc: boolean }): Promise<void> {}
+  async cleanup(_streams: StreamRef[]): Promise<void> {}
+
+  private async coord(): Promise<MyClient> {
+    if (!this.coordinator) this.coordinator = await connectMysql(this.conn, 'plan');
+    return this.coordinator;
+  }
+
+  /** Current binlog position (GTID set and file/pos); undefined when the binlog is off or not visible. */
+  async currentPosition(): Promise<SourcePosition | undefined> {
+    const c = await this.coord();
+    const pos: SourcePosition = { v: 1, kind: 'mysql' };
+    try {
+      const [st] = (await c.p.query('SHOW MASTER STATUS')) as unknown as [Record<string, unknown>[]];
+      if (st[0]) {
+        pos.file = String(st[0].File);
+        pos.pos = Number(st[0].Position);
+        const gtid = st[0].Executed_Gtid_Set;
+        if (gtid) pos.gtidSet = String(gtid).replace(/\s+/g, '');
+      }
+      const [g] = (await c.p.query('SELECT @@GLOBAL.gtid_binlog_pos AS g')) as unknown as [Record<string, unknown>[]];
+      if (g[0]?.g !== undefined && g[0]?.g !== null) pos.gtidSet = String(g[0].g);
+    } catch {
+      /* MySQL has no gtid_binlog_pos; binlog may be off */
+    }
+    return pos.file || pos.gtidSet ? pos : undefined;
+  }
+
+  async plan(streams: TableInfo[], opts: PlanOptions): Promise<SourcePlan> {
+    const c = await this.coord();
+    const warnings: string[] = [];
+    const tasks: SnapshotTask[] = [];
+    let cdcStart: SourcePosition | undefined;
+    if (opts.cdc) {
+      // TODO(cdc): the CDC connector refines this (FTWRL-consistent position); captured before any snapshot read.
+      cdcStart = await this.currentPosition();
+      if (!cdcStart) warnings.push('binary log position unavailable: CDC cannot start (enable log_bin and grant REPLICATION CLIENT / BINLOG MONITOR)');
+    }
+    for (const t of streams) {
+      this.tableInfo.set(`${t.schema}.${t.name}`, t);
+      const per = opts.perTable?.[`${t.schema}.${t.name}`] ?? opts.perTable?.[t.name] ?? {};
+      const chunkSize = per.chunkSize ?? opts.chunkSize;
+      const columns = per.columns ?? t.columns.filter((x) => !x.generated).map((x) => x.name);
+      const bounds = per.bounds ?? await this.computeBounds(c, t, chunkSize).catch((e) => {
+        throw classifyMysqlError(e, errCtx(this.conn, `plan ${t.name}`, t.name));
+      });
+      if (t.primaryKey.length === 0) warnings.push(`table ${t.name} has no primary key: one task`);
+      pushTasks(tasks, t, bounds, { schema: t.schema, table: t.name, columns, ...(per.readExpr ? { readExpr: per.readExpr } : {}), ...(per.where ? { where: per.where } : {}) });
+    }
+    return { tasks, warnings, ...(cdcStart ? { cdcStart } : {}) };
+  }
+
+  async computeBounds(c: MyClient, t: TableInfo, chunkSize: number): Promise<KeyValue[]> {
+    if (t.primaryKey.length === 0) return [];
+    const table = qt(t.schema, t.name);
+    // TABLE_ROWS is an estimate; a cheap exact count keeps small tables to one chunk
+    const pkTypes = t.primaryKey.map((k) => t.columns.find((x) => x.name === k)!.type);
+    if (t.primaryKey.length === 1 && pkTypes[0]!.kind === 'int') {
+      const k = qi(t.primaryKey[0]!);
+      const [rows] = (await c.p.query({ sql: `SELECT CAST(MIN(${k}) AS CHAR) AS lo, CAST(MAX(${k}) AS CHAR) AS hi, COUNT(*) AS n FROM ${table}` })) as unknown as [Record<string, string | null>[]];
+      const r = rows[0]!;
+      const n0 = Number(r.n ?? 0);
+      if (r.lo === null || r.hi === null || r.lo === undefined || n0 <= chunkSize) return [];
+      const lo = BigInt(r.lo);
+      const hi = BigInt(r.hi!);
+      const n = BigInt(Math.ceil(n0 / chunkSize));
+      const span = hi - lo + 1n;
+      const out: KeyValue[] = [];
+      for (let i = 1n; i < n; i++) {
+        const b = lo + (span * i) / n - 1n;
+        if (out.length === 0 || BigInt(out[out.length - 1]![0]!) < b) out.push([b.toString()]);
+      }
+      return out;
+    }
+    if (t.rowEstimate <= chunkSize / 2) {
+      const [cnt] = (await c.p.query(`SELECT COUNT(*) AS n FROM ${table}`)) as unknown as [Record<string, string>[]];
+      if (Number(cnt[0]!.n) <= chunkSize) return [];
+    }
+    const keys = t.primaryKey.map(qi).join(', ');
+    const sel = t.primaryKey.map((k, i) => `${qi(k)} AS c${i}`).join(', ');
+    const [rows] = (await c.p.query({
+      sql: `SELECT ${sel} FROM (SELECT ${keys}, ROW_NUMBER() OVER (ORDER BY ${keys}) AS sluice_rn FROM ${table}) s WHERE MOD(sluice_rn, ${Math.max(1, chunkSize)}) = 0 ORDER BY sluice_rn`,
+      rowsAsArray: true,
+      typeCast: makeTypeCast(pkTypes) as never,
+    })) as unknown as [Value[][]];
+    return rows.map((r) => r.map(keyText));
+  }
+
+  async openSnapshot(workers: number): Promise<void> {
+    const c = await this.coord();
+    let locked = false;
+    try {
+      await c.p.query('SET SESSION lock_wait_timeout = 10');
+      await c.p.query('FLUSH TABLES WITH READ LOCK');
+      locked = true;
+    } catch {
+      this.warnings.push('FLUSH TABLES WITH READ LOCK not permitted (needs RELOAD): each reader takes its own consistent snapshot');
+    }
+    try {
+      this.workers = [];
+      for (let i = 0; i < workers; i++) this.workers.push(await this.openWorker());
+    } finally {
+      if (locked) await c.p.query('UNLOCK TABLES').catch(() => {});
+    }
+  }
+
+  private async openWorker(): Promise<MyClient> {
+    const w = await connectMysql(this.conn, 'reader', ['SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ']);
+    try {
+      await w.p.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    } catch (e) {
+      await endMysql(w);
+      throw classifyMysqlError(e, errCtx(this.conn, 'start snapshot'));
+    }
+    return w;
+  }
+
+  private async worker(i: number): Promise<MyClient> {
+    const w = this.workers[i];
+    if (w) return w;
+    const nw = await this.openWorker();
+    this.workers[i] = nw;
+    return nw;
+  }
+
+  selectSql(task: SnapshotTask, after: KeyValue | undefined): string {
+    const t = this.tableInfo.get(`${task.schema}.${task.table}`);
+    const typeOf = (k: string) => t?.columns.find((c) => c.name === k)?.type;
+    const cols = task.columns.map((c, i) => `${task.readExpr?.[c] ?? qi(c)} AS c${i}`).join(', ');
+    const conds: string[] = [];
+    const kc = task.keyColumns.map(qi);
+    const lits = (v: KeyValue) => v.map((x, i) => keyLiteral(x, typeOf(task.keyColumns[i]!)));
+    const lower = after ?? task.lower;
+    if (kc.length && lower) conds.push(tupleCompare(kc, lits(lower), '>'));
+    if (kc.length && task.upper) conds.push(tupleCompare(kc, lits(task.upper), '<='));
+    if (task.where) conds.push(`(${task.where})`);
+    return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${kc.length ? ` ORDER BY ${kc.join(', ')}` : ''}`;
+  }
+
+  async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: { worker: number; batchRows: number; batchBytes: number; signal?: AbortSignal }): AsyncIterable<Batch> {
+    if (cursor?.done) return;
+    const client = await this.worker(opts.worker);
+    const t = this.tableInfo.get(`${task.schema}.${task.table}`);
+    const types = task.columns.map((c) => (task.readExpr?.[c] ? ({ kind: 'text' } as ColumnType) : (t?.columns.find((x) => x.name === c)?.type ?? ({ kind: 'other' } as ColumnType))));
+    const keyIdx = task.keyColumns.map((k) => task.columns.indexOf(k));
+    if (keyIdx.some((i) => i < 0)) throw new ConnectorError(`task ${task.id}: key columns must be read`, { class: 'system', code: 'BAD_TASK' });
+    const q = client.core.query({ sql: this.selectSql(task, cursor?.after), rowsAsArray: true, typeCast: makeTypeCast(types) as never });
+    const stream = q.stream({ highWaterMark: 512 });
+    let rows: Row[] = [];
+    let bytes = 0;
+    let total = cursor?.rows ?? 0;
+    let totalBytes = cursor?.bytes ?? 0;
+    let lastKey: KeyValue | undefined = cursor?.after;
+    let finished = false;
+    try {
+      for await (const r of stream as AsyncIterable<Row>) {
+        rows.push(r);
+        bytes += rowBytes(r);
+        if (rows.length >= opts.batchRows || bytes >= opts.batchBytes) {
+          if (opts.signal?.aborted) throw new ConnectorError('aborted', { class: 'transient', code: 'ABORTED' });
+          if (keyIdx.length) lastKey = keyIdx.map((i) => keyText(r[i] ?? null));
+          total += rows.length;
+          totalBytes += bytes;
+          const b: Batch = { columns: task.columns, rows, bytes, cursor: { v: 1, done: false, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
+          rows = [];
+          bytes = 0;
+          yield b;
+        }
+      }
+      finished = true;
+      const last = rows[rows.length - 1];
+      if (last && keyIdx.length) lastKey = keyIdx.map((i) => keyText(last[i] ?? null));
+      total += rows.length;
+      totalBytes += bytes;
+      yield { columns: task.columns, rows, bytes, cursor: { v: 1, done: true, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
+    } catch (e) {
+      this.dropWorker(opts.worker);
+      throw classifyMysqlError(e, errCtx(this.conn, `read ${task.table}`, task.table));
+    } finally {
+      if (!finished && this.workers[opts.worker]) this.dropWorker(opts.worker);
+    }
+  }
+
+  private dropWorker(i: number): void {
+    const w = this.workers[i];
+    this.workers[i] = null;
+    if (w) w.core.destroy();
+  }
+
+  async startCdc(_from: SourcePosition, _streams: StreamRef[]): Promise<ChangeStream> {
+    throw new ConnectorError('MySQL CDC is not implemented yet', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use mode "full" until CDC lands' });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const all = [...this.workers, this.coordinator];
+    this.workers = [];
+    this.coordinator = null;
+    await Promise.all(all.map((w) => endMysql(w)));
+  }
+}

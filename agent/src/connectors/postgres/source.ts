@@ -1,0 +1,265 @@
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo } from '../spi';
+import { ConnectorError } from '../spi';
+import { classifyPgError } from '../errors';
+import { CopyTextParser } from '../copy-text';
+import { connectPg, errCtx, qi, ql, qt, type PgConn } from './client';
+import { discoverPg } from './discover';
+import { checkPg } from './check';
+
+const INT_KINDS = new Set(['int']);
+
+export class PgSource implements Source {
+  readonly engine = 'postgres' as const;
+  private coordinator: pg.Client | null = null;
+  private snapshotId: string | null = null;
+  private workers: (pg.Client | null)[] = [];
+  private tableInfo = new Map<string, TableInfo>();
+  private closed = false;
+
+  constructor(private readonly conn: PgConn) {}
+
+  get schema(): string {
+    return this.conn.config.schema;
+  }
+
+  capabilities(): SourceCapabilities {
+    return { snapshot: true, cdc: false, sharedSnapshot: true, physicalChunks: false };
+  }
+
+  check(): Promise<CheckResult> {
+    return checkPg(this.conn, 'source');
+  }
+
+  async discover(filter?: (schema: string, table: string) => boolean): Promise<Catalog> {
+    const c = await connectPg(this.conn, 'discover');
+    try {
+      return await discoverPg(c, this.conn.config.database, this.conn.config.schema, filter);
+    } catch (e) {
+      throw classifyPgError(e, errCtx(this.conn, 'discover'));
+    } finally {
+      await c.end().catch(() => {});
+    }
+  }
+
+  async setup(_streams: StreamRef[], _opts: { cdc: boolean }): Promise<void> {
+    // Slots and publications are created by the CDC connector work (TODO(cdc)).
+  }
+
+  async cleanup(_streams: StreamRef[]): Promise<void> {}
+
+  /**
+   * Use a snapshot exported elsewhere (e.g. by CREATE_REPLICATION_SLOT ...
+   * EXPORT_SNAPSHOT on a replication connection) instead of exporting one.
+   */
+  useSnapshot(id: string): void {
+    this.snapshotId = id;
+  }
+
+  private async ensureCoordinator(): Promise<pg.Client> {
+    if (this.coordinator) return this.coordinator;
+    const c = await connectPg(this.conn, 'snapshot');
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      if (this.snapshotId) await c.query(`SET TRANSACTION SNAPSHOT ${ql(this.snapshotId)}`);
+      else this.snapshotId = (await c.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
+    } catch (e) {
+      await c.end().catch(() => {});
+      throw classifyPgError(e, errCtx(this.conn, 'export snapshot'));
+    }
+    this.coordinator = c;
+    return c;
+  }
+
+  async plan(streams: TableInfo[], opts: PlanOptions): Promise<SourcePlan> {
+    const c = await this.ensureCoordinator();
+    const warnings: string[] = [];
+    const tasks: SnapshotTask[] = [];
+    let cdcStart: SourcePosition | undefined;
+    if (opts.cdc) {
+      // TODO(cdc): the CDC connector creates the slot with EXPORT_SNAPSHOT and calls useSnapshot() first;
+      // until then record the current WAL position (before any snapshot read).
+      const lsn = (await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+      cdcStart = { v: 1, kind: 'pg', lsn };
+    }
+    for (const t of streams) {
+      this.tableInfo.set(`${t.schema}.${t.name}`, t);
+      const per = opts.perTable?.[`${t.schema}.${t.name}`] ?? opts.perTable?.[t.name] ?? {};
+      const chunkSize = per.chunkSize ?? opts.chunkSize;
+      const columns = per.columns ?? t.columns.filter((x) => !x.generated).map((x) => x.name);
+      const base = {
+        schema: t.schema,
+        table: t.name,
+        columns,
+        ...(per.readExpr ? { readExpr: per.readExpr } : {}),
+        ...(per.where ? { where: per.where } : {}),
+      };
+      const bounds = per.bounds ?? await this.computeBounds(c, t, chunkSize).catch((e) => {
+        throw classifyPgError(e, errCtx(this.conn, `plan ${t.name}`, t.name));
+      });
+      if (t.primaryKey.length === 0) warnings.push(`table ${t.name} has no primary key: one task`);
+      pushTasks(tasks, t, bounds, base);
+    }
+    return { tasks, warnings, ...(cdcStart ? { cdcStart } : {}) };
+  }
+
+  /** Chunk upper bounds (exclusive of the last open-ended chunk). */
+  async computeBounds(c: pg.Client, t: TableInfo, chunkSize: number): Promise<KeyValue[]> {
+    if (t.primaryKey.length === 0 || t.rowEstimate <= chunkSize) return [];
+    const pkCols = t.primaryKey.map((k) => t.columns.find((c2) => c2.name === k)!);
+    const table = qt(t.schema, t.name);
+    if (pkCols.length === 1 && INT_KINDS.has(pkCols[0]!.type.kind)) {
+      const k = qi(pkCols[0]!.name);
+      const r = (await c.query<{ lo: string | null; hi: string | null }>(`SELECT min(${k})::text AS lo, max(${k})::text AS hi FROM ${table}`)).rows[0]!;
+      if (r.lo === null || r.hi === null) return [];
+      const lo = BigInt(r.lo);
+      const hi = BigInt(r.hi);
+      const n = BigInt(Math.max(1, Math.ceil(t.rowEstimate / chunkSize)));
+      const span = hi - lo + 1n;
+      const out: KeyValue[] = [];
+      for (let i = 1n; i < n; i++) {
+        const b = lo + (span * i) / n - 1n;
+        if (out.length === 0 || BigInt(out[out.length - 1]![0]!) < b) out.push([b.toString()]);
+      }
+      return out;
+    }
+    const keys = t.primaryKey.map(qi).join(', ');
+    const sel = t.primaryKey.map((k, i) => `${qi(k)}::text AS k${i}`).join(', ');
+    const r = await c.query<Record<string, string>>(
+      `SELECT ${sel} FROM (SELECT ${keys}, row_number() OVER (ORDER BY ${keys}) AS rn FROM ${table}) s WHERE rn % ${Math.max(1, chunkSize)} = 0 ORDER BY rn`,
+    );
+    return r.rows.map((row) => t.primaryKey.map((_, i) => row[`k${i}`] ?? null));
+  }
+
+  async openSnapshot(workers: number): Promise<void> {
+    await this.ensureCoordinator();
+    this.workers = new Array(workers).fill(null);
+  }
+
+  private async worker(i: number): Promise<pg.Client> {
+    const w = this.workers[i];
+    if (w) return w;
+    const c = await connectPg(this.conn, 'reader');
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await c.query(`SET TRANSACTION SNAPSHOT ${ql(this.snapshotId!)}`);
+    } catch (e) {
+      await c.end().catch(() => {});
+      throw classifyPgError(e, errCtx(this.conn, 'import snapshot'));
+    }
+    this.workers[i] = c;
+    return c;
+  }
+
+  /** SELECT used for a task; exposed for verification. */
+  selectSql(task: SnapshotTask, after: KeyValue | undefined): string {
+    const t = this.tableInfo.get(`${task.schema}.${task.table}`);
+    const typeOf = (k: string) => t?.columns.find((c) => c.name === k)?.nativeType ?? 'text';
+    const cols = task.columns.map((c) => task.readExpr?.[c] ?? qi(c)).join(', ');
+    const conds: string[] = [];
+    const keyTuple = `(${task.keyColumns.map(qi).join(', ')})`;
+    const lit = (v: KeyValue) => `(${v.map((x, i) => (x === null ? 'NULL' : `${ql(x)}::${typeOf(task.keyColumns[i]!)}`)).join(', ')})`;
+    const lower = after ?? task.lower;
+    if (task.keyColumns.length && lower) conds.push(`${keyTuple} > ${lit(lower)}`);
+    if (task.keyColumns.length && task.upper) conds.push(`${keyTuple} <= ${lit(task.upper)}`);
+    if (task.where) conds.push(`(${task.where})`);
+    const order = task.keyColumns.length ? ` ORDER BY ${task.keyColumns.map(qi).join(', ')}` : '';
+    return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${order}`;
+  }
+
+  async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: { worker: number; batchRows: number; batchBytes: number; signal?: AbortSignal }): AsyncIterable<Batch> {
+    if (cursor?.done) return;
+    const client = await this.worker(opts.worker);
+    const t = this.tableInfo.get(`${task.schema}.${task.table}`);
+    const blobIdx = new Set<number>();
+    task.columns.forEach((c, i) => {
+      const col = t?.columns.find((x) => x.name === c);
+      if (col && col.type.kind === 'blob' && !task.readExpr?.[c]) blobIdx.add(i);
+    });
+    const keyIdx = task.keyColumns.map((k) => task.columns.indexOf(k));
+    if (keyIdx.some((i) => i < 0)) throw new ConnectorError(`task ${task.id}: key columns must be read`, { class: 'system', code: 'BAD_TASK' });
+    const sql = this.selectSql(task, cursor?.after);
+    const stream = client.query(copyStreams.to(`COPY (${sql}) TO STDOUT`));
+    const parser = new CopyTextParser();
+    let rows: Row[] = [];
+    let bytes = 0;
+    let total = cursor?.rows ?? 0;
+    let totalBytes = cursor?.bytes ?? 0;
+    let lastKey: KeyValue | undefined = cursor?.after;
+    let finished = false;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (opts.signal?.aborted) throw new ConnectorError('aborted', { class: 'transient', code: 'ABORTED' });
+        const ready: Batch[] = [];
+        parser.push(chunk, (fields, raw) => {
+          if (keyIdx.length) lastKey = keyIdx.map((i) => fields[i] ?? null);
+          const row: Row = fields;
+          for (const i of blobIdx) {
+            const v = row[i];
+            if (typeof v === 'string') row[i] = Buffer.from(v.slice(2), 'hex');
+          }
+          rows.push(row);
+          bytes += raw;
+          if (rows.length >= opts.batchRows || bytes >= opts.batchBytes) {
+            total += rows.length;
+            totalBytes += bytes;
+            ready.push({ columns: task.columns, rows, bytes, cursor: { v: 1, done: false, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } });
+            rows = [];
+            bytes = 0;
+          }
+        });
+        for (const b of ready) yield b;
+      }
+      finished = true;
+      total += rows.length;
+      totalBytes += bytes;
+      yield { columns: task.columns, rows, bytes, cursor: { v: 1, done: true, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
+    } catch (e) {
+      // the session is unusable after an interrupted COPY: drop it (a new one re-imports the snapshot)
+      this.dropWorker(opts.worker);
+      throw classifyPgError(e, errCtx(this.conn, `read ${task.table}`, task.table));
+    } finally {
+      if (!finished && this.workers[opts.worker]) this.dropWorker(opts.worker);
+    }
+  }
+
+  private dropWorker(i: number): void {
+    const w = this.workers[i];
+    this.workers[i] = null;
+    if (w) void w.end().catch(() => {});
+  }
+
+  async startCdc(_from: SourcePosition, _streams: StreamRef[]): Promise<ChangeStream> {
+    throw new ConnectorError('PostgreSQL CDC is not implemented yet', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use mode "full" until CDC lands' });
+  }
+
+  /** Releases the shared snapshot and every session. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const all = [...this.workers, this.coordinator].filter((x): x is pg.Client => !!x);
+    this.workers = [];
+    this.coordinator = null;
+    await Promise.all(all.map((c) => c.query('ROLLBACK').catch(() => {}).then(() => c.end().catch(() => {}))));
+  }
+}
+
+export function pushTasks(tasks: SnapshotTask[], t: TableInfo, bounds: KeyValue[], base: Pick<SnapshotTask, 'schema' | 'table' | 'columns' | 'readExpr' | 'where'>): void {
+  const n = bounds.length + 1;
+  const est = Math.max(0, Math.ceil(t.rowEstimate / n));
+  for (let i = 0; i < n; i++) {
+    const stream = `chunk:${t.schema}.${t.name}:${i}`;
+    tasks.push({
+      id: stream,
+      stream,
+      index: i,
+      keyColumns: t.primaryKey,
+      lower: i === 0 ? null : bounds[i - 1]!,
+      upper: i === n - 1 ? null : bounds[i]!,
+      rowEstimate: est,
+      byteEstimate: est * Math.max(1, t.avgRowBytes),
+      ...base,
+    });
+  }
+}

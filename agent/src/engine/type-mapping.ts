@@ -1,0 +1,355 @@
+/**
+ * The one type-mapping table (DESIGN.md §5 rule 8). Discovery parses native
+ * types into a canonical ColumnType (connectors/<engine>/types.ts); this file
+ * decides the target declaration, the value converter and the lossy warning
+ * for every source column, in all four directions. `docs/type-mapping.md` is
+ * generated from `typeMappingDoc()` by `agent/src/engine/gen-type-mapping.ts`.
+ */
+import type { ColumnInfo, ColumnType, Engine, TableInfo, TargetColumn, TargetTable, Value, IndexInfo, ForeignKeyInfo } from '../connectors/spi';
+import { ConnectorError } from '../connectors/spi';
+import { mysqlDeclaration, parseMysqlType, quoteMysqlString } from '../connectors/mysql/types';
+import { parsePgType, pgDeclaration, quotePgLiteral } from '../connectors/postgres/types';
+import type { TableMapping } from '../protocol';
+
+export interface ColumnMapping {
+  source: ColumnInfo;
+  target: TargetColumn;
+  /** Converts a source value (source text form) to the target's text form; null = identity. */
+  convert: ((v: Value) => Value) | null;
+  /** A source read expression replacing the bare column (dialect SQL), e.g. `"c"::numeric`. */
+  readExpr?: string;
+  lossy?: string;
+}
+
+export interface TableMappingResult {
+  source: TableInfo;
+  target: TargetTable;
+  columns: ColumnMapping[];
+  warnings: string[];
+  where?: string;
+}
+
+const ZERO_DATE = /^0000-|^\d{4}-00-|^\d{4}-\d\d-00/;
+
+function stripTz(v: string): string {
+  // '2020-01-01 10:00:00.5+00', '...-03:30', '10:00:00+02'
+  return v.replace(/(?:[+-]\d\d(?::?\d\d){0,2})$/, '');
+}
+
+/** PG text forms of temporal specials MySQL cannot hold. */
+function rejectPgSpecial(v: string, col: string): string {
+  if (v === 'infinity' || v === '-infinity' || v.endsWith(' BC')) {
+    throw new ConnectorError(`value '${v}' of column ${col} cannot be stored in MySQL`, { class: 'config', code: 'VALUE_OUT_OF_RANGE', column: col, fix: 'filter these rows with a mapping "where", or change the value at the source' });
+  }
+  return v;
+}
+
+function isKeyOrIndexed(table: TableInfo, col: string): { isKey: boolean; indexed: boolean } {
+  return {
+    isKey: table.primaryKey.includes(col),
+    indexed: table.indexes.some((i) => i.columns.includes(col)) || table.uniqueKeys.some((i) => i.columns.includes(col)),
+  };
+}
+
+/** Translate a default expression between dialects; null when it cannot be carried. */
+export function translateDefault(def: string | null, from: Engine, to: Engine, targetType: ColumnType): string | null {
+  if (def === null) return null;
+  let d = def.trim();
+  if (/^null$/i.test(d)) return null;
+  if (from === to) return d;
+  if (/^(current_timestamp|now)\s*(\(\s*\d*\s*\))?$/i.test(d) || /^localtimestamp/i.test(d)) {
+    return targetType.kind === 'datetime' || targetType.kind === 'timestamptz' ? 'CURRENT_TIMESTAMP' : null;
+  }
+  if (/^current_date(\(\))?$/i.test(d) || /^curdate\(\)$/i.test(d)) return to === 'postgres' ? 'CURRENT_DATE' : null;
+  // PG: 'abc'::character varying, (-1), 42, true
+  const cast = /^\(?('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false)\)?(?:::[\w\s"().,\[\]]+)?$/i.exec(d);
+  if (!cast) return null;
+  d = cast[1]!;
+  if (/^(true|false)$/i.test(d)) return to === 'mysql' ? (/^true$/i.test(d) ? '1' : '0') : d.toLowerCase();
+  if (d.startsWith("'")) {
+    const lit = d.slice(1, -1).replace(/''/g, "'");
+    if (to === 'postgres' && ZERO_DATE.test(lit) && ['date', 'datetime', 'timestamptz'].includes(targetType.kind)) return null;
+    if (to === 'postgres' && targetType.kind === 'bool') return lit === '1' ? 'true' : 'false';
+    return to === 'mysql' ? quoteMysqlString(lit) : quotePgLiteral(lit);
+  }
+  if (to === 'postgres' && targetType.kind === 'bool') return d === '0' ? 'false' : 'true';
+  if (to === 'postgres' && targetType.kind === 'bit') return null;
+  return d;
+}
+
+function pgQuote(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** Map one column from `from` to `to`. `targetName` is after renames. */
+export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: Engine, targetName: string, targetTableName: string): ColumnMapping {
+  const t = col.type;
+  const { isKey, indexed } = isKeyOrIndexed(table, col.name);
+  const base = { name: targetName, autoIncrement: col.autoIncrement } as const;
+  const colRef = `${table.name}.${col.name}`;
+
+  if (from === to) {
+    // Same engine: the native declaration carries over unchanged.
+    let sqlType = col.nativeType;
+    let createEnum: TargetColumn['createEnum'];
+    if (to === 'mysql') {
+      if (col.charset && /char|text|enum|set/i.test(col.dataType)) sqlType += ` CHARACTER SET ${col.charset}${col.collation ? ` COLLATE ${col.collation}` : ''}`;
+    } else if (t.kind === 'enum' && t.enumTypeName) {
+      createEnum = { name: t.enumTypeName, values: t.enumValues ?? [] };
+      sqlType = pgQuote(t.enumTypeName);
+    }
+    const def = col.autoIncrement || (to === 'postgres' && /^nextval\(/i.test(col.default ?? '')) ? null : col.default;
+    return {
+      source: col,
+      target: {
+        ...base,
+        sqlType,
+        type: t,
+        nullable: col.nullable,
+        default: def,
+        autoIncrement: col.autoIncrement,
+        ...(to === 'postgres' && col.autoIncrement ? { identity: 'by default' as const } : {}),
+        ...(createEnum ? { createEnum } : {}),
+      },
+      convert: null,
+    };
+  }
+
+  if (from === 'mysql' && to === 'postgres') {
+    const decl = pgDeclaration(t, { table: targetTableName, column: targetName });
+    const temporal = t.kind === 'date' || t.kind === 'datetime' || t.kind === 'timestamptz';
+    let convert: ((v: Value) => Value) | null = null;
+    if (temporal) {
+      const tz = t.kind === 'timestamptz';
+      convert = (v) => (v === null ? null : ZERO_DATE.test(v as string) ? null : tz ? `${v as string}+00` : v);
+    }
+    const ttype = decl.createEnum ? { kind: 'enum' as const, enumValues: decl.createEnum.values, enumTypeName: decl.createEnum.name } : parsePgType(decl.sql);
+    const lossy = decl.lossy && (t.kind !== 'enum' || true) ? decl.lossy : undefined;
+    return {
+      source: col,
+      target: {
+        ...base,
+        sqlType: decl.sql,
+        type: ttype,
+        nullable: col.nullable || temporal,
+        default: col.autoIncrement ? null : translateDefault(col.default, from, to, ttype),
+        autoIncrement: col.autoIncrement,
+        ...(col.autoIncrement ? { identity: 'by default' as const } : {}),
+        ...(decl.createEnum ? { createEnum: decl.createEnum } : {}),
+      },
+      convert,
+      ...(lossy ? { lossy: `${colRef} ${col.nativeType} -> ${decl.sql}: ${lossy}` } : {}),
+    };
+  }
+
+  // postgres -> mysql
+  const decl = mysqlDeclaration(t, { isKey, indexed, keyColumns: isKey ? table.primaryKey.length : Math.max(1, ...table.indexes.filter((i) => i.columns.includes(col.name)).map((i) => i.columns.length)) });
+  let convert: ((v: Value) => Value) | null = null;
+  let readExpr: string | undefined;
+  const q = pgQuote(col.name);
+  switch (t.kind) {
+    case 'bool':
+      convert = (v) => (v === null ? null : v === 't' ? '1' : '0');
+      break;
+    case 'timestamptz':
+    case 'timetz':
+      convert = (v) => (v === null ? null : stripTz(rejectPgSpecial(v as string, colRef)));
+      break;
+    case 'date':
+    case 'datetime':
+      convert = (v) => (v === null ? null : rejectPgSpecial(v as string, colRef));
+      break;
+    case 'money':
+      readExpr = `${q}::numeric`;
+      break;
+    case 'array':
+      readExpr = `array_to_json(${q})::text`;
+      break;
+    default:
+      break;
+  }
+  const ttype = parseMysqlType(decl.sql);
+  return {
+    source: col,
+    target: {
+      ...base,
+      sqlType: decl.sql,
+      type: ttype,
+      nullable: col.nullable,
+      default: col.autoIncrement || /^nextval\(/i.test(col.default ?? '') ? null : translateDefault(col.default, from, to, ttype),
+      autoIncrement: col.autoIncrement && (t.kind === 'int'),
+    },
+    convert,
+    ...(readExpr ? { readExpr } : {}),
+    ...(decl.lossy ? { lossy: `${colRef} ${col.nativeType} -> ${decl.sql}: ${decl.lossy}` } : {}),
+  };
+}
+
+function matchPattern(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(value);
+}
+
+/** include/exclude patterns match `table` or `schema.table`. */
+export function tableSelected(include: string[], exclude: string[], schema: string, table: string): boolean {
+  const names = [table, `${schema}.${table}`];
+  const inc = include.some((p) => names.some((n) => matchPattern(p, n)));
+  const exc = exclude.some((p) => names.some((n) => matchPattern(p, n)));
+  return inc && !exc;
+}
+
+/** Finds the mapping entry for a table (keys: `table` or `schema.table`, patterns allowed). */
+export function findTableMapping(mapping: Record<string, TableMapping>, schema: string, table: string): TableMapping | undefined {
+  return mapping[`${schema}.${table}`] ?? mapping[table] ?? Object.entries(mapping).find(([k]) => /[*?]/.test(k) && (matchPattern(k, table) || matchPattern(k, `${schema}.${table}`)))?.[1];
+}
+
+export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchema: string, m: TableMapping | undefined): TableMappingResult {
+  const warnings: string[] = [];
+  const targetName = m?.rename ?? table.name;
+  const rename = (c: string) => m?.columns?.[c] ?? c;
+  const excluded = new Set(m?.excludeColumns ?? []);
+  for (const c of excluded) {
+    if (!table.columns.some((x) => x.name === c)) {
+      throw new ConnectorError(`mapping for table ${table.name} excludes column "${c}", which does not exist`, { class: 'config', code: 'COLUMN_MISSING', table: table.name, column: c, fix: `remove "${c}" from excludeColumns or fix its spelling` });
+    }
+  }
+  for (const c of Object.keys(m?.columns ?? {})) {
+    if (!table.columns.some((x) => x.name === c)) {
+      throw new ConnectorError(`mapping for table ${table.name} renames column "${c}", which does not exist`, { class: 'config', code: 'COLUMN_MISSING', table: table.name, column: c, fix: `fix the column name in mapping.columns` });
+    }
+  }
+  for (const pk of table.primaryKey) {
+    if (excluded.has(pk)) throw new ConnectorError(`table ${table.name}: primary key column "${pk}" cannot be excluded`, { class: 'config', code: 'PK_EXCLUDED', table: table.name, column: pk, fix: 'keep primary key columns in the mapping' });
+  }
+  const cols = table.columns.filter((c) => !excluded.has(c.name) && !c.generated);
+  for (const c of table.columns) if (c.generated) warnings.push(`${table.name}.${c.name} is a generated column and is not copied`);
+  const columns = cols.map((c) => mapColumn(table, c, from, to, rename(c.name), targetName));
+  for (const c of columns) if (c.lossy) warnings.push(`lossy: ${c.lossy}`);
+  if (table.primaryKey.length === 0) warnings.push(`table ${table.name} has no primary key: it is loaded as one task, and a retried load rewrites it whole`);
+  const keep = (cs: string[]) => cs.every((c) => !excluded.has(c));
+  const mapIdx = (i: IndexInfo): IndexInfo => ({ ...i, columns: i.columns.map(rename) });
+  const portable = table.indexes.filter((i) => keep(i.columns) && i.columns.length > 0 && (from === to || !i.definition) && !(from !== to && /fulltext|spatial|gin|gist|brin|hash/i.test(i.method ?? '')));
+  for (const i of table.indexes) if (!portable.includes(i)) warnings.push(`index ${i.name} on ${table.name} is not portable and is skipped`);
+  const fks: ForeignKeyInfo[] = table.foreignKeys.filter((f) => keep(f.columns)).map((f) => ({ ...f, columns: f.columns.map(rename), refSchema: targetSchema }));
+  const target: TargetTable = {
+    schema: targetSchema,
+    name: targetName,
+    columns: columns.map((c) => c.target),
+    primaryKey: table.primaryKey.map(rename),
+    indexes: portable.map(mapIdx),
+    foreignKeys: fks,
+    ...(table.comment ? { comment: table.comment } : {}),
+  };
+  return { source: table, target, columns, warnings, ...(m?.where ? { where: m.where } : {}) };
+}
+
+/** Renamed FK targets: fix refTable names once all tables are mapped. */
+export function fixForeignKeyRefs(results: TableMappingResult[]): void {
+  const byName = new Map(results.map((r) => [r.source.name, r]));
+  for (const r of results) {
+    r.target.foreignKeys = r.target.foreignKeys
+      .filter((f) => byName.has(f.refTable))
+      .map((f) => {
+        const ref = byName.get(f.refTable)!;
+        const rn = (c: string) => ref.columns.find((x) => x.source.name === c)?.target.name ?? c;
+        return { ...f, refTable: ref.target.name, refColumns: f.refColumns.map(rn) };
+      });
+  }
+}
+
+// ---------------------------------------------------------------- documentation
+
+export const MYSQL_DOC_TYPES = [
+  'tinyint', 'tinyint(1)', 'tinyint unsigned', 'smallint', 'smallint unsigned', 'mediumint', 'mediumint unsigned', 'int', 'int unsigned', 'bigint', 'bigint unsigned',
+  'decimal(10,2)', 'decimal(65,30)', 'float', 'double', 'bit(1)', 'bit(64)', 'char(10)', 'varchar(255)', 'varchar(2000)', 'tinytext', 'text', 'mediumtext', 'longtext',
+  'binary(16)', 'varbinary(255)', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'date', 'time', 'time(6)', 'datetime', 'datetime(6)', 'timestamp', 'timestamp(6)', 'year',
+  'json', "enum('a','b')", "set('x','y')", 'uuid', 'inet6', 'geometry', 'point',
+];
+
+export const PG_DOC_TYPES = [
+  'boolean', 'smallint', 'integer', 'bigint', 'oid', 'numeric(10,2)', 'numeric', 'real', 'double precision', 'money', 'character(10)', 'character varying(255)', 'character varying(2000)',
+  'character varying', 'text', 'name', '"char"', 'bytea', 'date', 'time without time zone', 'time(3) with time zone', 'timestamp without time zone', 'timestamp(3) with time zone',
+  'interval', 'json', 'jsonb', 'uuid', 'bit(8)', 'bit varying(16)', 'inet', 'cidr', 'macaddr', 'macaddr8', 'xml', 'integer[]', 'text[]', 'tsvector', 'point', 'int4range', 'my_enum (CREATE TYPE … AS ENUM)',
+];
+
+export interface DocRow {
+  from: Engine;
+  sourceType: string;
+  canonical: string;
+  toPostgres: string;
+  toMysql: string;
+  notes: string[];
+}
+
+function canonicalLabel(t: ColumnType): string {
+  const parts: string[] = [t.kind];
+  if (t.bits) parts.push(`${t.bits}b`);
+  if (t.unsigned) parts.push('unsigned');
+  if (t.length !== undefined) parts.push(`len ${t.length}`);
+  if (t.precision !== undefined) parts.push(`p${t.precision},s${t.scale ?? 0}`);
+  if (t.fsp !== undefined) parts.push(`fsp ${t.fsp}`);
+  if (t.varying) parts.push('varying');
+  if (t.binaryJson) parts.push('binary');
+  if (t.size) parts.push(t.size);
+  return parts.join(' ');
+}
+
+export function typeMappingDoc(): DocRow[] {
+  const rows: DocRow[] = [];
+  const fakeTable = (col: ColumnInfo): TableInfo => ({ schema: 's', name: 't', columns: [col], primaryKey: [], uniqueKeys: [], indexes: [], foreignKeys: [], rowEstimate: 0, sizeBytes: 0, avgRowBytes: 0 });
+  const mk = (native: string, type: ColumnType): ColumnInfo => ({ name: 'c', ordinal: 1, nativeType: native, dataType: native.replace(/[\s(].*$/, ''), type, nullable: true, default: null, autoIncrement: false });
+  for (const n of MYSQL_DOC_TYPES) {
+    const col = mk(n, parseMysqlType(n));
+    const toPg = mapColumn(fakeTable(col), col, 'mysql', 'postgres', 'c', 't');
+    const toMy = mapColumn(fakeTable(col), col, 'mysql', 'mysql', 'c', 't');
+    rows.push({ from: 'mysql', sourceType: n, canonical: canonicalLabel(col.type), toPostgres: toPg.target.sqlType, toMysql: toMy.target.sqlType + ' (same)', notes: [toPg.lossy?.replace(/^[^:]+: /, '') ?? ''].filter(Boolean) });
+  }
+  for (const n of PG_DOC_TYPES) {
+    const isEnum = n.startsWith('my_enum');
+    const type = isEnum ? parsePgType('my_enum', { typtype: 'e', enumValues: ['a', 'b'], enumTypeName: 'my_enum' }) : parsePgType(n);
+    const col = mk(isEnum ? 'my_enum' : n, type);
+    const toMy = mapColumn(fakeTable(col), col, 'postgres', 'mysql', 'c', 't');
+    const toPg = mapColumn(fakeTable(col), col, 'postgres', 'postgres', 'c', 't');
+    const notes = [toMy.lossy?.replace(/^[^:]+: /, '') ?? ''].filter(Boolean);
+    if (toMy.readExpr) notes.push(`read as \`${toMy.readExpr.replace(/"c"/g, 'col')}\``);
+    rows.push({ from: 'postgres', sourceType: n, canonical: canonicalLabel(col.type), toPostgres: toPg.target.sqlType + ' (same)', toMysql: toMy.target.sqlType, notes });
+  }
+  return rows;
+}
+
+export function typeMappingMarkdown(): string {
+  const rows = typeMappingDoc();
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const out: string[] = [
+    '# Type mapping',
+    '',
+    '<!-- Generated by `npx tsx agent/src/engine/gen-type-mapping.ts` from agent/src/engine/type-mapping.ts. Do not edit by hand. -->',
+    '',
+    'Values travel as exact text or bytes, never through a JS float. A note marks a lossy mapping; the plan (and dry run) lists every lossy column before any data moves.',
+    'Same-engine copies (MySQL→MySQL, PG→PG) keep the native declaration, charset and collation.',
+    '',
+    'Session settings on every read and write: PostgreSQL `TimeZone=UTC, DateStyle=ISO, IntervalStyle=postgres, extra_float_digits=3, bytea_output=hex`; MySQL `time_zone=\'+00:00\'`, utf8mb4.',
+    '',
+  ];
+  for (const from of ['mysql', 'postgres'] as const) {
+    out.push(`## From ${from === 'mysql' ? 'MySQL / MariaDB' : 'PostgreSQL'}`, '');
+    out.push('| source type | canonical | → PostgreSQL | → MySQL/MariaDB | notes (lossy) |', '|---|---|---|---|---|');
+    for (const r of rows.filter((x) => x.from === from)) {
+      out.push(`| \`${esc(r.sourceType)}\` | ${esc(r.canonical)} | \`${esc(r.toPostgres)}\` | \`${esc(r.toMysql)}\` | ${esc(r.notes.join('; '))} |`);
+    }
+    out.push('');
+  }
+  out.push(
+    '## Value conversions',
+    '',
+    '- MySQL zero dates (`0000-00-00`, `2020-00-10`, `0000-00-00 00:00:00`) → NULL in PostgreSQL; such columns are created nullable.',
+    '- MySQL `TIMESTAMP` is read with `time_zone=+00:00` and written to PostgreSQL as `…+00`.',
+    '- PostgreSQL `timestamptz` is read in UTC and written to MySQL `DATETIME` as UTC wall time; `infinity` and BC values are rejected with an error naming the column.',
+    '- PostgreSQL `boolean` `t`/`f` → `1`/`0`.',
+    '- `BIT(n)` travels as a `0`/`1` string of length n in both directions.',
+    '- Binary types travel as bytes (bytea hex in COPY, `UNHEX()` in LOAD DATA).',
+    '- MySQL `LOAD DATA LOCAL` turns bad values into warnings; the writer treats any warning as an error and names the column.',
+    '',
+  );
+  return out.join('\n');
+}
