@@ -6,6 +6,8 @@
  * - A direct `npx vitest run --project integration ...` starts whatever is not answering by running
  *   `bash test/services/up.sh` (a fast no-op when everything is up; about 10 s for a cold start).
  * - SLUICE_TEST_NO_SERVICES=1 skips starting them (tests then fail on the first connection).
+ * - It also checks that the control plane's own Postgres and Redis (the machine's 5432/6379, or
+ *   TEST_CONTROL_PG_URL / TEST_REDIS_URL) answer, and fails with what to do when they do not.
  * Ports come from the environment with the defaults of test/services/env.sh (see services.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -45,7 +47,28 @@ async function missingServices(): Promise<string[]> {
   return [...new Set(down.filter((n): n is string => n !== null))];
 }
 
+/** The control plane's Postgres and Redis are the machine's own; say so clearly when they are down. */
+async function checkControlPlane(): Promise<void> {
+  const down: string[] = [];
+  for (const [name, raw, defaultPort] of [
+    ['Postgres', services.controlPg, 5432],
+    ['Redis', services.redis, 6379],
+  ] as const) {
+    const u = new URL(raw);
+    const host = u.hostname || '127.0.0.1';
+    const port = u.port ? Number(u.port) : defaultPort;
+    if (!(await answers(host, port))) down.push(`${name} at ${host}:${port}`);
+  }
+  if (down.length > 0) {
+    throw new Error(
+      `the control plane's ${down.join(' and ')} not reachable. Start the machine's local services ` +
+        `(as root: bash test/services/install-system-deps.sh starts them), or point TEST_CONTROL_PG_URL / TEST_REDIS_URL elsewhere.`,
+    );
+  }
+}
+
 export default async function setup(): Promise<void> {
+  await checkControlPlane();
   if (process.env.SLUICE_TEST_NO_SERVICES === '1') return;
   const missing = await missingServices();
   if (missing.length === 0) return;
