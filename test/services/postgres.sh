@@ -43,6 +43,8 @@ unix_socket_directories = '$BASE'
 wal_level = logical
 max_replication_slots = 20
 max_wal_senders = 20
+# Slots left behind by crashed tests must not pin WAL forever: past 2 GB they are invalidated.
+max_slot_wal_keep_size = 2GB
 max_connections = 200
 # A throwaway test instance: durability traded for speed. synchronous_commit stays on:
 # logical decoding only sees flushed WAL, so async commit would delay CDC reads.
