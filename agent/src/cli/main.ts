@@ -85,23 +85,26 @@ async function register(args: string[]): Promise<number> {
     throw new UsageError(`${cfg.credentials} already holds an agent credential: pass --force to replace it, or --credentials PATH for another file`);
   const ca = cfg.caFile ? readFileSync(cfg.caFile) : undefined;
   const kp = generateKeyPair();
-  const url = new URL('/agent/register', cfg.apiUrl).toString();
+  const url = new URL('/graphql', cfg.apiUrl).toString();
+  const input = { token: cfg.token, publicKey: kp.publicKeyB64, name: cfg.name ?? hostname(), hostname: hostname(), agentVersion: AGENT_VERSION };
   let res: { status: number; body: unknown };
   try {
     res = await postJson(
       url,
-      { token: cfg.token, publicKey: kp.publicKeyB64, name: cfg.name ?? hostname(), hostname: hostname(), agentVersion: AGENT_VERSION },
+      {
+        query: 'mutation Register($input: RegisterAgentInput!) { registerAgent(input: $input) { agentId tenantId name } }',
+        variables: { input },
+      },
       { ca },
     );
   } catch (e) {
     throw new UsageError(`cannot reach the control plane at ${cfg.apiUrl}: ${(e as Error).message}. Check --api and that the api is running.`);
   }
-  const body = (res.body ?? {}) as { agentId?: string; tenantId?: string; name?: string; error?: { message?: string; code?: string } };
-  if (res.status !== 200 && res.status !== 201) {
-    const msg = body.error?.message ?? (typeof res.body === 'string' ? res.body.slice(0, 300) : `HTTP ${res.status}`);
-    throw new UsageError(`registration failed: ${msg}`);
-  }
-  if (!body.agentId) throw new UsageError(`registration failed: the control plane answered without an agent id`);
+  const gql = (res.body ?? {}) as { data?: { registerAgent?: { agentId: string; tenantId: string; name: string } } | null; errors?: { message?: string }[] };
+  if (gql.errors?.length) throw new UsageError(`registration failed: ${gql.errors.map((e) => e.message).join('; ')}`);
+  const body = gql.data?.registerAgent;
+  if (res.status !== 200 || !body?.agentId)
+    throw new UsageError(`registration failed: HTTP ${res.status} from ${url}${typeof res.body === 'string' ? `: ${res.body.slice(0, 300)}` : ''} (is --api the Sluice api's URL?)`);
   await saveCredentials(cfg.credentials, {
     agentId: body.agentId,
     ...(body.tenantId ? { tenantId: body.tenantId } : {}),

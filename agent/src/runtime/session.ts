@@ -195,6 +195,16 @@ export class AgentSession implements Upstream {
         armDeadTimer();
         const raw = isBinary ? '' : data.toString();
         if (phase === 'ready') {
+          // The server may end a live session for good (revoked, replaced): no reconnect then.
+          if (raw.includes('"refused"')) {
+            const p = parseFrame(raw);
+            if (p.ok && p.env.type === 'refused' && !p.env.replyTo) {
+              const r = p.env.payload as Payload<'refused'>;
+              this.o.log.error({ code: r.code, reason: r.reason }, 'the control plane ended the session');
+              if (!r.retry) refused = new RefusedError(r.code, r.reason);
+              return;
+            }
+          }
           this.peer?.receive(raw);
           return;
         }

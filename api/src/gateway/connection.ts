@@ -1,0 +1,357 @@
+/**
+ * One agent socket: the handshake (hello{nonce} -> signed connect -> ready or
+ * refused), then two-way RPC. Every handler below only decodes and delegates;
+ * the tenant is the one from the agent's row, found by the id whose key signed
+ * this socket's nonce.
+ */
+import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import type WebSocket from 'ws';
+import {
+  PROTOCOL_VERSIONS,
+  RpcError,
+  RpcPeer,
+  frame,
+  parseFrame,
+  signingInput,
+  type MessageType,
+  type Payload,
+  type ReplyOf,
+} from '@sluice/agent/protocol';
+import type { Logger } from '../logger';
+import { writeAuditAlone } from '../services/audit/audit';
+import type { AgentIdentity } from '../services/agents/identity';
+import { OwnershipViolation } from '../services/scheduling/task-service';
+import type { AgentLink } from '../services/scheduling/scheduler';
+import type { AgentGateway } from './gateway';
+
+type Phase = 'hello' | 'ready' | 'closed';
+
+export interface Refusal {
+  code: string;
+  reason: string;
+  retry: boolean;
+}
+
+export class AgentConnection implements AgentLink {
+  identity!: AgentIdentity;
+  capacity = 0;
+  agentVersion = '';
+  protocolVersion = 0;
+  private phase: Phase = 'hello';
+  private readonly nonce = randomBytes(24).toString('base64url');
+  private peer: RpcPeer | null = null;
+  private violations = 0;
+  private handshakeTimer: ReturnType<typeof setTimeout>;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private alive = true;
+  private readonly log: Logger;
+  /** Last heartbeat (for agents(): inFlight, cpu, rss) */
+  lastHeartbeat: Payload<'heartbeat'> | null = null;
+
+  constructor(
+    private readonly gw: AgentGateway,
+    private readonly ws: WebSocket,
+    readonly connectionId: string,
+    readonly ip: string | null,
+  ) {
+    this.log = gw.log.child({ conn: connectionId });
+    gw.rememberNonce(this.nonce);
+    ws.on('message', (data, isBinary) => this.onMessage(data as Buffer, isBinary));
+    ws.on('close', (code, reason) => void this.onClose(code, reason.toString()));
+    ws.on('error', (err) => this.onSocketError(err as Error & { code?: string }));
+    ws.on('pong', () => (this.alive = true));
+    this.handshakeTimer = setTimeout(() => void this.refuse({ code: 'HANDSHAKE_TIMEOUT', reason: `no signed connect within ${gw.o.handshakeTimeoutMs} ms`, retry: true }), gw.o.handshakeTimeoutMs);
+    ws.send(frame('hello', { nonce: this.nonce, serverTime: Date.now(), protocolVersions: [...PROTOCOL_VERSIONS] }));
+  }
+
+  usable(): boolean {
+    return this.phase === 'ready' && this.peer !== null && !this.peer.closed;
+  }
+
+  call<T extends MessageType>(type: T, payload: Payload<T>, opts: { timeoutMs?: number } = {}): Promise<ReplyOf<T>> {
+    if (!this.peer || this.phase !== 'ready') return Promise.reject(new RpcError('CLOSED', `agent ${this.identity?.agentId ?? '?'} is not connected`));
+    return this.peer.call(type, payload, opts);
+  }
+
+  /** Closes with a reason the agent understands (revoked, replaced...). */
+  kick(refusal: Refusal, wsCode = 4403): void {
+    if (this.phase === 'closed') return;
+    try {
+      this.ws.send(frame('refused', refusal));
+    } catch {
+      /* socket already gone */
+    }
+    this.ws.close(wsCode, refusal.code.slice(0, 100));
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.phase === 'closed') return;
+    const raw = isBinary ? null : data.toString('utf8');
+    if (this.phase === 'ready') {
+      if (raw === null) {
+        void this.badFrame('BAD_FRAME', 'binary frames are not part of the protocol: send JSON text frames');
+        return;
+      }
+      this.peer!.receive(raw);
+      return;
+    }
+    void this.handshake(raw);
+  }
+
+  private async handshake(raw: string | null): Promise<void> {
+    const gw = this.gw;
+    if (raw === null) return this.refuse({ code: 'BAD_FRAME', reason: 'the first frame must be a JSON text connect frame', retry: false });
+    const parsed = parseFrame(raw);
+    if (!parsed.ok) return this.refuse({ code: 'BAD_FRAME', reason: `malformed connect frame: ${parsed.message}`, retry: false });
+    if (parsed.env.type !== 'connect')
+      return this.refuse({ code: 'BAD_FRAME', reason: `expected a connect frame after hello, got ${parsed.env.type}`, retry: false });
+    this.phase = 'closed'; // no second connect while we check this one
+    clearTimeout(this.handshakeTimer);
+    const c = parsed.env.payload as Payload<'connect'>;
+    const connectId = parsed.env.id;
+    const refuse = (r: Refusal, tenantId: string | null = null) => {
+      this.phase = 'hello';
+      return this.refuse(r, c.agentId, tenantId, connectId);
+    };
+
+    if (c.nonce !== undefined && c.nonce !== this.nonce) {
+      const known = gw.nonceWasIssued(c.nonce);
+      return refuse({
+        code: known ? 'REPLAYED_NONCE' : 'BAD_NONCE',
+        reason: known
+          ? 'this connect was signed for a nonce issued to another connection (a replayed frame): sign the nonce from this connection’s hello'
+          : 'the signed nonce was never issued by this server: sign the nonce from this connection’s hello',
+        retry: false,
+      });
+    }
+    const version = Math.max(...c.protocolVersions.filter((v) => (PROTOCOL_VERSIONS as readonly number[]).includes(v)));
+    if (!Number.isFinite(version))
+      return refuse({
+        code: 'UNSUPPORTED_PROTOCOL',
+        reason: `no common protocol version: the agent speaks ${c.protocolVersions.join(',')}, this server ${PROTOCOL_VERSIONS.join(',')}; upgrade the agent`,
+        retry: false,
+      });
+    const skew = Math.abs(Date.now() - c.ts);
+    if (skew > gw.o.maxClockSkewMs)
+      return refuse({
+        code: 'CLOCK_SKEW',
+        reason: `the agent's clock is ${Math.round(skew / 1000)} s off the server's (limit ${Math.round(gw.o.maxClockSkewMs / 1000)} s): synchronise it (NTP) and start again`,
+        retry: false,
+      });
+    const agent = await gw.deps.repos.agentAuth.agentForAuth(c.agentId);
+    if (!agent) return refuse({ code: 'UNKNOWN_AGENT', reason: `agent ${c.agentId} is not registered: run sluice-agent register again`, retry: false });
+    if (agent.revokedAt)
+      return refuse({ code: 'REVOKED', reason: `agent ${c.agentId} was revoked on ${agent.revokedAt.toISOString()}: register a new agent`, retry: false }, agent.tenantId);
+    let valid = false;
+    try {
+      const key = createPublicKey({ key: Buffer.from(agent.publicKey, 'base64'), format: 'der', type: 'spki' });
+      valid = verify(null, signingInput(this.nonce, c.agentId, c.ts), key, Buffer.from(c.signature, 'base64'));
+    } catch {
+      valid = false;
+    }
+    if (!valid)
+      return refuse({ code: 'BAD_SIGNATURE', reason: 'the connect signature does not verify with the key registered for this agent', retry: false }, agent.tenantId);
+    if (!gw.consumeNonce(this.nonce))
+      return refuse({ code: 'REPLAYED_NONCE', reason: 'this nonce was already used', retry: false }, agent.tenantId);
+
+    this.identity = { tenantId: agent.tenantId, agentId: agent.id, name: agent.name, connectionId: this.connectionId, ip: this.ip };
+    this.capacity = c.capacity;
+    this.agentVersion = c.agentVersion;
+    this.protocolVersion = version;
+    this.log.info({ agentId: agent.id, tenantId: agent.tenantId, version: c.agentVersion }, 'agent connected');
+
+    // Reconcile what the agent says it runs with what the leases say.
+    let revokedTasks: string[] = [];
+    try {
+      const kept = await gw.deps.repos.tasks.extendMany(agent.tenantId, agent.id, c.inFlight, gw.o.leaseTtlMs);
+      const keptIds = new Set(kept.map((t) => t.id));
+      revokedTasks = c.inFlight.filter((f) => !keptIds.has(f.taskId)).map((f) => f.taskId);
+      for (const t of kept) await gw.timers.arm(agent.tenantId, t.id, t.leaseId!, gw.o.leaseTtlMs);
+      await gw.deps.repos.agents.markConnected(
+        agent.tenantId,
+        agent.id,
+        { version: c.agentVersion.slice(0, 64), protocolVersion: version, capacity: c.capacity, inFlight: c.inFlight.length, connectionId: this.connectionId },
+        new Date(),
+      );
+    } catch (err) {
+      this.log.error({ err }, 'could not register the agent session');
+      return refuse({ code: 'SERVER_ERROR', reason: 'the server could not set up the session; retrying', retry: true }, agent.tenantId);
+    }
+
+    this.peer = new RpcPeer(
+      { send: (d) => this.ws.send(d), bufferedAmount: () => this.ws.bufferedAmount },
+      {
+        protocolVersion: version,
+        maxFrameBytes: gw.o.maxFrameBytes,
+        timeoutMs: 30_000,
+        slowMs: gw.o.slowMs,
+        idPrefix: 's',
+        onMetric: (m) => gw.metrics.rpcObserver(m),
+        onSlow: (s) => {
+          gw.metrics.slow.inc({ side: s.direction, type: s.type });
+          this.log.warn({ ...s, agentId: agent.id }, 'slow agent rpc');
+        },
+        onBadFrame: (b) => void this.badFrame(b.code, b.message),
+      },
+    );
+    this.registerHandlers(this.peer);
+    this.phase = 'ready';
+    gw.attach(this);
+    this.ws.send(
+      frame(
+        'ready',
+        {
+          protocolVersion: version,
+          agentId: agent.id,
+          heartbeatMs: gw.o.heartbeatMs,
+          leaseTtlMs: gw.o.leaseTtlMs,
+          maxFrameBytes: gw.o.maxFrameBytes,
+          revokedTasks,
+        },
+        { replyTo: connectId, v: version },
+      ),
+    );
+    gw.metrics.handshakes.inc({ outcome: 'ok' });
+    this.pingTimer = setInterval(() => {
+      if (!this.alive) {
+        this.log.warn({ agentId: agent.id }, 'agent did not answer a ping: closing');
+        this.ws.terminate();
+        return;
+      }
+      this.alive = false;
+      this.ws.ping();
+    }, gw.o.heartbeatMs);
+    await writeAuditAlone(gw.deps, { tenantId: agent.tenantId, actor: { type: 'agent', id: agent.id }, requestId: this.connectionId, ip: this.ip }, {
+      action: 'agent.connected',
+      targetType: 'agent',
+      targetId: agent.id,
+      detail: { agentVersion: c.agentVersion, protocolVersion: version, capacity: c.capacity, inFlight: c.inFlight.length, revokedTasks: revokedTasks.length },
+    });
+    await gw.publishAgentsUpdated(agent.tenantId, agent.id);
+    gw.scheduler.kick();
+  }
+
+  private registerHandlers(peer: RpcPeer): void {
+    const gw = this.gw;
+    const ts = gw.tasks;
+    const id = () => this.identity;
+    const guard =
+      <T extends MessageType>(type: T, fn: (p: Payload<T>) => Promise<ReplyOf<T>>) =>
+      async (p: Payload<T>): Promise<ReplyOf<T>> => {
+        try {
+          return await fn(p);
+        } catch (e) {
+          if (e instanceof OwnershipViolation) this.onViolation(type);
+          if (e instanceof RpcError) throw e;
+          this.log.error({ err: e, type }, 'agent message handler failed');
+          throw new RpcError('INTERNAL', `${type} failed on the server; it will be retried`);
+        }
+      };
+    peer.handle('heartbeat', (p) => gw.heartbeat(this, p));
+    peer.handle('lease.extend', guard('lease.extend', (p) => ts.extendLease(id(), p)));
+    peer.handle('task.checkpoint', guard('task.checkpoint', (p) => ts.checkpoint(id(), p)));
+    peer.handle('task.progress', guard('task.progress', (p) => ts.progress(id(), p)));
+    peer.handle('task.log', guard('task.log', (p) => ts.log(id(), p)));
+    peer.handle('task.event', guard('task.event', (p) => ts.event(id(), p)));
+    peer.handle('task.complete', guard('task.complete', (p) => ts.complete(id(), p)));
+    peer.handle('task.fail', guard('task.fail', (p) => ts.fail(id(), p)));
+    peer.handle('task.release', guard('task.release', (p) => ts.release(id(), p)));
+    peer.handle('task.paused', guard('task.paused', (p) => ts.paused(id(), p)));
+    peer.handle('task.get', guard('task.get', (p) => ts.get(id(), p)));
+    peer.handle('datasource.get', guard('datasource.get', (p) => ts.dataSource(id(), p)));
+  }
+
+  private onViolation(type: string): void {
+    this.violations += 1;
+    if (this.violations >= this.gw.o.maxViolations) {
+      this.log.warn({ agentId: this.identity.agentId, violations: this.violations }, 'too many ownership violations: disconnecting the agent');
+      void writeAuditAlone(this.gw.deps, { tenantId: this.identity.tenantId, actor: { type: 'agent', id: this.identity.agentId }, requestId: this.connectionId, ip: this.ip }, {
+        action: 'agent.disconnected_for_violations',
+        targetType: 'agent',
+        targetId: this.identity.agentId,
+        outcome: 'denied',
+        detail: { violations: this.violations, lastType: type },
+      });
+      // Give the error reply a moment to leave before closing.
+      setTimeout(
+        () => this.kick({ code: 'TOO_MANY_VIOLATIONS', reason: `${this.violations} messages named resources this agent does not own`, retry: false }, 4403),
+        20,
+      );
+    }
+  }
+
+  private async badFrame(code: string, message: string): Promise<void> {
+    this.gw.metrics.badFrames.inc({ code });
+    this.log.warn({ code, err: message }, 'bad frame from agent');
+    await writeAuditAlone(
+      this.gw.deps,
+      { tenantId: this.identity?.tenantId ?? null, actor: { type: this.identity ? 'agent' : 'anonymous', id: this.identity?.agentId ?? null }, requestId: this.connectionId, ip: this.ip },
+      { action: 'agent.bad_frame', targetType: 'agent', targetId: this.identity?.agentId ?? null, outcome: 'denied', detail: { code, reason: message.slice(0, 500) } },
+    );
+    if (this.phase === 'ready') {
+      this.violations += 1;
+      if (this.violations >= this.gw.o.maxViolations * 4) this.kick({ code: 'TOO_MANY_BAD_FRAMES', reason: 'too many malformed frames', retry: false }, 4400);
+    }
+  }
+
+  private async refuse(r: Refusal, agentId?: string, tenantId: string | null = null, replyTo?: string): Promise<void> {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.phase = 'closed';
+    clearTimeout(this.handshakeTimer);
+    this.gw.metrics.handshakes.inc({ outcome: r.code });
+    this.log.warn({ code: r.code, agentId }, `agent refused: ${r.reason}`);
+    try {
+      this.ws.send(frame('refused', r, replyTo ? { replyTo } : {}));
+    } catch {
+      /* gone */
+    }
+    this.ws.close(r.retry ? 4503 : 4401, r.code.slice(0, 100));
+    await writeAuditAlone(
+      this.gw.deps,
+      { tenantId, actor: { type: tenantId ? 'agent' : 'anonymous', id: agentId ?? null }, requestId: this.connectionId, ip: this.ip },
+      { action: 'agent.auth_failure', targetType: 'agent', targetId: agentId ?? null, outcome: 'denied', detail: { code: r.code, reason: r.reason } },
+    );
+  }
+
+  private onSocketError(err: Error & { code?: string }): void {
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      this.gw.metrics.badFrames.inc({ code: 'FRAME_TOO_LARGE' });
+      void writeAuditAlone(
+        this.gw.deps,
+        { tenantId: this.identity?.tenantId ?? null, actor: { type: this.identity ? 'agent' : 'anonymous', id: this.identity?.agentId ?? null }, requestId: this.connectionId, ip: this.ip },
+        {
+          action: 'agent.bad_frame',
+          targetType: 'agent',
+          targetId: this.identity?.agentId ?? null,
+          outcome: 'denied',
+          detail: { code: 'FRAME_TOO_LARGE', reason: `a frame exceeded ${this.gw.o.maxFrameBytes} bytes; the socket was closed (1009)` },
+        },
+      );
+    }
+    this.log.warn({ err: err.message, code: err.code }, 'agent socket error');
+  }
+
+  private async onClose(code: number, reason: string): Promise<void> {
+    const wasReady = this.phase === 'ready';
+    this.phase = 'closed';
+    clearTimeout(this.handshakeTimer);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.peer?.close(`socket closed (${code})`);
+    if (!wasReady || !this.identity) return;
+    this.gw.detach(this);
+    const a = this.identity;
+    this.log.info({ agentId: a.agentId, code, reason }, 'agent disconnected');
+    try {
+      const current = await this.gw.deps.repos.agents.markDisconnected(a.tenantId, a.agentId, this.connectionId, new Date());
+      await writeAuditAlone(this.gw.deps, { tenantId: a.tenantId, actor: { type: 'agent', id: a.agentId }, requestId: this.connectionId, ip: this.ip }, {
+        action: 'agent.disconnected',
+        targetType: 'agent',
+        targetId: a.agentId,
+        detail: { code, reason: reason.slice(0, 200), replaced: !current },
+      });
+      await this.gw.publishAgentsUpdated(a.tenantId, a.agentId);
+    } catch (err) {
+      if (!this.gw.closing) this.log.warn({ err }, 'could not record the disconnect');
+    }
+  }
+}

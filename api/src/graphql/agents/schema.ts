@@ -1,0 +1,142 @@
+export const agentsTypeDefs = /* GraphQL */ `
+  enum AgentStatus {
+    ONLINE
+    OFFLINE
+    REVOKED
+  }
+
+  "A task an agent holds under a lease."
+  type AgentTask {
+    id: ID!
+    jobId: ID!
+    runId: ID!
+    kind: String!
+    "assigned, running or paused."
+    state: String!
+    "The desired command echoed in lease acks: run, pause or stop."
+    command: String!
+    leaseExpiresAt: DateTime
+    attempts: Int!
+    progress: JSON!
+  }
+
+  "A sluice-agent process registered to this organisation. It connects out to the control plane; nothing connects in."
+  type Agent {
+    id: ID!
+    name: String!
+    status: AgentStatus!
+    online: Boolean!
+    version: String
+    protocolVersion: Int
+    lastSeenAt: DateTime
+    connectedAt: DateTime
+    "Tasks it runs at once."
+    capacity: Int!
+    "Tasks in flight at the last heartbeat."
+    inFlight: Int!
+    freeSlots: Int!
+    "CPU cores busy at the last heartbeat."
+    cpu: Float
+    rssBytes: Float
+    labels: JSON!
+    group: String
+    revokedAt: DateTime
+    createdAt: DateTime!
+    runningTasks: [AgentTask!]!
+  }
+
+  enum AgentRegistrationTokenStatus {
+    ACTIVE
+    USED
+    EXPIRED
+  }
+
+  type AgentRegistrationToken {
+    id: ID!
+    name: String
+    labels: JSON!
+    group: String
+    status: AgentRegistrationTokenStatus!
+    expiresAt: DateTime!
+    usedAt: DateTime
+    usedByAgentId: ID
+    createdAt: DateTime!
+  }
+
+  type CreatedAgentRegistrationToken {
+    "The token itself (srt_...). Shown once: only its hash is stored."
+    token: String!
+    registrationToken: AgentRegistrationToken!
+    "The one command to run on the agent's machine."
+    registerCommand: String!
+  }
+
+  input RegisterAgentInput {
+    token: String!
+    "Ed25519 public key, SPKI DER, base64."
+    publicKey: String!
+    name: String
+    hostname: String
+    agentVersion: String
+  }
+
+  type RegisteredAgent {
+    agentId: ID!
+    tenantId: ID!
+    name: String!
+  }
+
+  type DataSourceCheck {
+    name: String!
+    ok: Boolean!
+    message: String!
+    fix: String
+  }
+
+  type DataSourceTestResult {
+    "The agent that ran the test."
+    agentId: ID!
+    ok: Boolean!
+    checks: [DataSourceCheck!]!
+    version: String
+  }
+
+  type DataSourceDiscovery {
+    agentId: ID!
+    "Schemas, tables, columns, keys and row estimates, as the agent's engine reports them."
+    catalog: JSON!
+  }
+
+  type AgentsUpdate {
+    "The agent that changed, when one did."
+    agentId: ID
+    agents: [Agent!]!
+  }
+
+  extend type Query {
+    agents(includeRevoked: Boolean = false, online: Boolean, group: String): [Agent!]!
+    agent(id: ID!): Agent
+    "Admins and owners."
+    agentRegistrationTokens: [AgentRegistrationToken!]!
+  }
+
+  extend type Mutation {
+    "Admins and owners. Returns the srt_ token once; it expires after ttlMinutes and works once."
+    createAgentRegistrationToken(name: String, labels: JSON, group: String, ttlMinutes: Int = 60): CreatedAgentRegistrationToken!
+    "Used by sluice-agent register: authenticated by the registration token, not a session."
+    registerAgent(input: RegisterAgentInput!): RegisteredAgent!
+    renameAgent(id: ID!, name: String!): Agent!
+    setAgentLabels(id: ID!, labels: JSON!, group: String): Agent!
+    "Disconnects the agent now and refuses it from then on."
+    revokeAgent(id: ID!): Agent!
+    "Checks reachability, credentials, privileges and version from an agent (the chosen one, or any online agent)."
+    testDataSource(id: ID!, agentId: ID): DataSourceTestResult!
+    "Lists schemas, tables, columns, keys and row estimates through an agent."
+    discoverDataSource(id: ID!, agentId: ID): DataSourceDiscovery!
+  }
+
+  extend type Subscription {
+    "Fires when an agent connects, disconnects, is renamed or revoked, and at most every 5 s with heartbeat figures."
+    agentsUpdated: AgentsUpdate!
+  }
+`;

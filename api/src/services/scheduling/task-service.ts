@@ -1,0 +1,275 @@
+/**
+ * What agents report about their tasks. EVERY message that names a task, job
+ * or data source passes `authorize`: the task must belong to the agent's
+ * tenant (else NOT_FOUND, an ownership violation: audited, counted, metered),
+ * and the agent must hold its current lease (else STALE_LEASE: fencing, the
+ * agent stops that task). The write itself is then one statement that
+ * re-checks the lease, so a lease lost in between changes nothing.
+ */
+import { RpcError, type Payload, type TaskAssignment } from '@sluice/agent/protocol';
+import type { AppDeps } from '../../deps';
+import type { Fence, TaskRow } from '../../repositories/tasks';
+import { writeAuditAlone, type AuditEntry } from '../audit/audit';
+import { agentSubject, systemSubject, type AgentIdentity } from '../agents/identity';
+import { buildAssignment } from './assignment';
+import type { LeaseTimers } from './lease-timers';
+
+/** A message named something outside the agent's tenant or that it never held. */
+export class OwnershipViolation extends RpcError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+export interface TaskServiceOptions {
+  leaseTtlMs: number;
+  /** Retryable failures (and crashes) before a task fails for good. */
+  maxAttempts: number;
+}
+
+export interface TaskServiceHooks {
+  /** A slot freed up or a task went back to pending: run the scheduler. */
+  kick(): void;
+  onViolation(kind: 'ownership' | 'fencing', type: string): void;
+}
+
+const HELD = new Set(['assigned', 'running', 'paused']);
+
+export class TaskService {
+  private readonly progressPublishedAt = new Map<string, number>();
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly timers: LeaseTimers,
+    private readonly o: TaskServiceOptions,
+    private readonly hooks: TaskServiceHooks,
+  ) {}
+
+  private audit(a: AgentIdentity, e: AuditEntry): Promise<void> {
+    return writeAuditAlone(this.deps, agentSubject(a), e);
+  }
+
+  /**
+   * The ownership check. `allowTerminal` lets a retried completion of the same
+   * lease be answered idempotently.
+   */
+  async authorize(a: AgentIdentity, type: string, f: { taskId: string; leaseId: string }, allowTerminal?: 'completed'): Promise<TaskRow> {
+    const task = await this.deps.repos.tasks.get(a.tenantId, f.taskId);
+    if (!task) {
+      this.hooks.onViolation('ownership', type);
+      await this.audit(a, {
+        action: 'agent.ownership_violation',
+        targetType: 'task',
+        targetId: f.taskId,
+        outcome: 'denied',
+        detail: { type, reason: 'the task is not in the agent’s tenant (or does not exist)' },
+      });
+      throw new OwnershipViolation(`task ${f.taskId} not found`);
+    }
+    const holds = task.agentId === a.agentId && task.leaseId === f.leaseId;
+    if (holds && (HELD.has(task.state) || task.state === allowTerminal)) return task;
+    this.hooks.onViolation('fencing', type);
+    await this.audit(a, {
+      action: 'agent.stale_lease',
+      targetType: 'task',
+      targetId: f.taskId,
+      outcome: 'denied',
+      detail: { type, state: task.state, heldByThisAgent: task.agentId === a.agentId, leaseMatches: task.leaseId === f.leaseId },
+    });
+    throw new RpcError('STALE_LEASE', `lease ${f.leaseId} on task ${f.taskId} is no longer current (task is ${task.state}${task.agentId === a.agentId ? '' : ', held elsewhere'}): stop this task`);
+  }
+
+  private fence(a: AgentIdentity, f: { taskId: string; leaseId: string }): Fence {
+    return { taskId: f.taskId, leaseId: f.leaseId, agentId: a.agentId };
+  }
+
+  private stale(f: { taskId: string; leaseId: string }): RpcError {
+    return new RpcError('STALE_LEASE', `lease ${f.leaseId} on task ${f.taskId} was lost: stop this task`);
+  }
+
+  async extendLease(a: AgentIdentity, p: Payload<'lease.extend'>): Promise<Payload<'lease.extended'>> {
+    const task = await this.authorize(a, 'lease.extend', p);
+    const r = await this.deps.repos.tasks.extendLease(a.tenantId, this.fence(a, p), this.o.leaseTtlMs);
+    if (!r) throw this.stale(p);
+    await this.timers.arm(a.tenantId, p.taskId, p.leaseId, this.o.leaseTtlMs);
+    if (task.state === 'assigned') await this.started(a, p, task);
+    else if (task.state === 'paused' && r.command === 'run') {
+      // Resumed: the agent is told `run` in this very ack.
+      const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), { state: 'running' });
+      if (t) await this.deps.services.jobs.applyFact(a.tenantId, t.jobId, 'started', { runId: t.runId });
+    }
+    return { expiresAt: r.expiresAt.getTime(), command: r.command };
+  }
+
+  /** The agent accepted the assignment. */
+  async started(a: AgentIdentity, f: { taskId: string; leaseId: string }, task: TaskRow): Promise<void> {
+    const t = await this.deps.repos.tasks.markStarted(a.tenantId, this.fence(a, f));
+    if (!t) return;
+    await this.deps.services.jobs.applyFact(a.tenantId, task.jobId, 'started', { runId: task.runId });
+  }
+
+  async checkpoint(a: AgentIdentity, p: Payload<'task.checkpoint'>): Promise<Record<string, never>> {
+    await this.authorize(a, 'task.checkpoint', p);
+    const ok = await this.deps.repos.tasks.upsertCheckpoint(a.tenantId, this.fence(a, p), p.stream, p.position);
+    if (!ok) throw this.stale(p);
+    return {};
+  }
+
+  async progress(a: AgentIdentity, p: Payload<'task.progress'>): Promise<Record<string, never>> {
+    const task = await this.authorize(a, 'task.progress', p);
+    const t = await this.deps.repos.tasks.setProgress(a.tenantId, this.fence(a, p), p.progress);
+    if (!t) throw this.stale(p);
+    if (task.kind === 'run') await this.deps.repos.tasks.setRunProgress(a.tenantId, task.jobId, task.runId, p.progress);
+    // Subscribers see progress at most twice a second per job.
+    const last = this.progressPublishedAt.get(task.jobId) ?? 0;
+    if (Date.now() - last >= 500) {
+      this.progressPublishedAt.set(task.jobId, Date.now());
+      await this.deps.services.jobs.publishJobUpdated(a.tenantId, task.jobId);
+    }
+    return {};
+  }
+
+  async log(a: AgentIdentity, p: Payload<'task.log'>): Promise<Record<string, never>> {
+    const task = await this.authorize(a, 'task.log', p);
+    await this.deps.services.jobs.appendLog(a.tenantId, task.jobId, { taskId: task.id, level: p.level, message: p.message });
+    return {};
+  }
+
+  async event(a: AgentIdentity, p: Payload<'task.event'>): Promise<Record<string, never>> {
+    const task = await this.authorize(a, 'task.event', p);
+    await this.deps.repos.jobs.insertEvent(a.tenantId, { jobId: task.jobId, runId: task.runId, type: p.type, message: p.message, data: p.data });
+    await this.deps.services.jobs.publishJobUpdated(a.tenantId, task.jobId);
+    return {};
+  }
+
+  async complete(a: AgentIdentity, p: Payload<'task.complete'>): Promise<Record<string, never>> {
+    const task = await this.authorize(a, 'task.complete', p, 'completed');
+    if (task.state === 'completed') return {}; // a retried completion
+    const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), { state: 'completed', error: null });
+    if (!t) throw this.stale(p);
+    await this.timers.disarm(p.taskId);
+    await this.audit(a, { action: 'task.completed', targetType: 'task', targetId: p.taskId, detail: { jobId: t.jobId, runId: t.runId, attempts: t.attempts } });
+    await this.rollUp(a.tenantId, t);
+    this.hooks.kick();
+    return {};
+  }
+
+  async fail(a: AgentIdentity, p: Payload<'task.fail'>): Promise<Record<string, never>> {
+    const task = await this.authorize(a, 'task.fail', p);
+    const retry = p.retryable && task.attempts < this.o.maxAttempts && task.command !== 'stop';
+    const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), {
+      state: retry ? 'pending' : 'failed',
+      error: p.error,
+      releaseLease: retry,
+    });
+    if (!t) throw this.stale(p);
+    await this.timers.disarm(p.taskId);
+    await this.audit(a, {
+      action: 'task.failed',
+      targetType: 'task',
+      targetId: p.taskId,
+      outcome: 'error',
+      detail: { jobId: t.jobId, retryable: p.retryable, willRetry: retry, attempts: task.attempts, error: p.error.slice(0, 500) },
+    });
+    await this.deps.services.jobs.appendLog(a.tenantId, t.jobId, {
+      taskId: t.id,
+      level: 'error',
+      message: `task failed${retry ? ` (attempt ${task.attempts} of ${this.o.maxAttempts}; retrying on an available agent)` : ''}: ${p.error}`,
+    });
+    if (!retry) await this.deps.services.jobs.applyFact(a.tenantId, t.jobId, 'failed', { runId: t.runId, error: p.error });
+    this.hooks.kick();
+    return {};
+  }
+
+  /** The agent handed the lease back: after a stop command the task is cancelled; otherwise (drain) it is rescheduled. */
+  async release(a: AgentIdentity, p: Payload<'task.release'>): Promise<Record<string, never>> {
+    const task = await this.authorize(a, 'task.release', p);
+    const stop = task.command === 'stop';
+    const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), {
+      state: stop ? 'cancelled' : 'pending',
+      releaseLease: true,
+      ...(stop ? {} : { attemptsDelta: -1 }),
+    });
+    if (!t) throw this.stale(p);
+    await this.timers.disarm(p.taskId);
+    await this.audit(a, { action: stop ? 'task.stopped' : 'task.released', targetType: 'task', targetId: p.taskId, detail: { jobId: t.jobId, runId: t.runId } });
+    if (stop) await this.rollUp(a.tenantId, t);
+    this.hooks.kick();
+    return {};
+  }
+
+  async paused(a: AgentIdentity, p: Payload<'task.paused'>): Promise<Record<string, never>> {
+    const task = await this.authorize(a, 'task.paused', p);
+    if (task.command !== 'pause') return {}; // resumed meanwhile: the next lease ack says run
+    const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), { state: 'paused' });
+    if (!t) throw this.stale(p);
+    await this.audit(a, { action: 'task.paused', targetType: 'task', targetId: p.taskId, detail: { jobId: t.jobId } });
+    await this.rollUp(a.tenantId, t);
+    return {};
+  }
+
+  async get(a: AgentIdentity, p: Payload<'task.get'>): Promise<TaskAssignment> {
+    const task = await this.authorize(a, 'task.get', p);
+    return buildAssignment(this.deps, task, this.o.leaseTtlMs);
+  }
+
+  async dataSource(a: AgentIdentity, p: Payload<'datasource.get'>): Promise<Payload<'datasource.connection'>> {
+    const task = await this.authorize(a, 'datasource.get', p);
+    const job = await this.deps.repos.jobs.get(a.tenantId, task.jobId);
+    if (!job || (job.sourceId !== p.dataSourceId && job.targetId !== p.dataSourceId)) {
+      this.hooks.onViolation('ownership', 'datasource.get');
+      await this.audit(a, {
+        action: 'agent.ownership_violation',
+        targetType: 'data_source',
+        targetId: p.dataSourceId,
+        outcome: 'denied',
+        detail: { type: 'datasource.get', taskId: p.taskId, reason: 'the data source is not an endpoint of the leased task’s job' },
+      });
+      throw new OwnershipViolation(`data source ${p.dataSourceId} not found`);
+    }
+    const { connectionForAgent } = await import('../data-sources/secrets');
+    return { dataSourceId: p.dataSourceId, connection: await connectionForAgent(this.deps, a.tenantId, p.dataSourceId) };
+  }
+
+  /** Job-level facts from the tasks of a run: all completed -> completed; all held paused -> paused; stop settled -> stopped. */
+  async rollUp(tenantId: string, t: TaskRow): Promise<void> {
+    const c = await this.deps.repos.tasks.countByState(tenantId, t.runId);
+    const total = Object.values(c).reduce((s, n) => s + (n ?? 0), 0);
+    const held = (c.assigned ?? 0) + (c.running ?? 0) + (c.pending ?? 0);
+    if (total > 0 && (c.completed ?? 0) === total) {
+      await this.deps.services.jobs.applyFact(tenantId, t.jobId, 'completed', { runId: t.runId });
+      return;
+    }
+    if (held === 0 && (c.paused ?? 0) > 0 && t.command === 'pause') {
+      await this.deps.services.jobs.applyFact(tenantId, t.jobId, 'paused', { runId: t.runId });
+      return;
+    }
+    if (t.command === 'stop' && held === 0 && (c.paused ?? 0) === 0) {
+      await this.deps.services.jobs.settleCommandIfUnheld(tenantId, t.jobId, t.runId, 'stop');
+    }
+  }
+
+  /** BullMQ: a lease timer fired. Expires the lease if it really ran out; the task goes back to pending. */
+  async expire(data: { tenantId: string; taskId: string; leaseId: string }): Promise<'expired' | 'rearmed' | 'gone'> {
+    const remaining = await this.deps.repos.tasks.leaseRemainingMs(data.tenantId, data.taskId, data.leaseId);
+    if (remaining === undefined) return 'gone';
+    if (remaining > 0) {
+      await this.timers.arm(data.tenantId, data.taskId, data.leaseId, remaining);
+      return 'rearmed';
+    }
+    const r = await this.deps.repos.tasks.expireLease(data.tenantId, data.taskId, data.leaseId);
+    if (!r) return 'gone';
+    await writeAuditAlone(this.deps, systemSubject(data.tenantId), {
+      action: 'task.lease_expired',
+      targetType: 'task',
+      targetId: data.taskId,
+      detail: { jobId: r.jobId, runId: r.runId, previousAgentId: r.agentId, leaseId: data.leaseId, next: r.command === 'stop' ? 'cancelled' : 'reassign' },
+    });
+    await this.deps.services.jobs.appendLog(data.tenantId, r.jobId, {
+      taskId: data.taskId,
+      level: 'warn',
+      message: `agent ${r.agentId ?? '?'} stopped renewing its lease: the task will resume on another agent from its last checkpoint`,
+    });
+    return 'expired';
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Registration and connection: a real sluice-agent process registers and
+ * connects; bad tokens, revoked keys, replayed nonces, forged signatures,
+ * malformed and oversized frames are each refused with a clear reason and an
+ * audit entry, and the server keeps serving.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frame } from '@sluice/agent/protocol';
+import type { ApiHarness, SignedUp } from '../support/api-harness';
+import {
+  RawAgentSocket,
+  auditActions,
+  connectFrame,
+  createToken,
+  newKeyPair,
+  rawConnect,
+  registerAgent,
+  registerRawAgent,
+  runCli,
+  startAgent,
+  startAgentsApi,
+  waitFor,
+  type AgentProcess,
+} from './agents-helpers';
+
+let api: ApiHarness;
+let owner: SignedUp;
+const procs: AgentProcess[] = [];
+
+beforeAll(async () => {
+  api = await startAgentsApi({ AGENT_MAX_FRAME_BYTES: '65536' });
+  owner = await api.signUp();
+});
+
+afterAll(async () => {
+  for (const p of procs) p.kill();
+  await api?.stop();
+});
+
+const AGENTS = `query { agents { id name status online version capacity inFlight freeSlots lastSeenAt cpu rssBytes runningTasks { id } } }`;
+
+async function serverStillUp(): Promise<void> {
+  const d = await api.gqlOk<{ apiInfo: { name: string } }>('{ apiInfo { name } }');
+  expect(d.apiInfo.name).toBeTruthy();
+}
+
+describe('agent registration and connection', () => {
+  it('registers with a one-time token, stores a 0600 credential, connects and shows online with heartbeat figures', async () => {
+    const { credentials, agentId } = await registerAgent(api, owner, 'first');
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
+    const creds = JSON.parse(readFileSync(credentials, 'utf8')) as Record<string, string>;
+    expect(creds.privateKey).toContain('BEGIN PRIVATE KEY');
+    expect(creds.apiUrl).toBe(api.baseUrl);
+
+    const agent = startAgent(credentials, agentId, { capacity: 3 });
+    procs.push(agent);
+    await agent.waitReady();
+    const a = await waitFor('agent online with a heartbeat', async () => {
+      const d = await api.gqlOk<{ agents: { id: string; status: string; capacity: number; cpu: number | null; rssBytes: number | null; version: string }[] }>(AGENTS, {}, owner.token);
+      const row = d.agents.find((x) => x.id === agentId);
+      return row && row.status === 'ONLINE' && row.rssBytes ? row : null;
+    });
+    expect(a).toMatchObject({ capacity: 3, version: '0.1.0' });
+    expect((await auditActions(api, 'agent.registered')).some((e) => e.target_id === agentId)).toBe(true);
+    expect((await auditActions(api, 'agent.connected')).some((e) => e.target_id === agentId)).toBe(true);
+
+    const st = await runCli(['status', '--credentials', credentials, '--json']);
+    expect(st.code).toBe(0);
+    expect(JSON.parse(st.stdout)).toMatchObject({ agentId, state: 'ready' });
+  });
+
+  it('refuses a bad, a reused and an expired registration token with a clear message and an audit entry', async () => {
+    const bad = await runCli(['register', '--api', api.baseUrl, '--token', 'srt_' + 'x'.repeat(40), '--credentials', `/tmp/sluice-h4-none-${Date.now()}.json`]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/registration token is not valid/);
+
+    const token = await createToken(api, owner);
+    const kp = newKeyPair();
+    const first = await api.gql(`mutation R($i: RegisterAgentInput!) { registerAgent(input: $i) { agentId } }`, { i: { token, publicKey: kp.publicKeyB64 } });
+    expect(first.errors).toBeUndefined();
+    const again = await api.gql(`mutation R($i: RegisterAgentInput!) { registerAgent(input: $i) { agentId } }`, { i: { token, publicKey: kp.publicKeyB64 } });
+    expect(again.errors?.[0]?.message).toMatch(/already used/);
+
+    const denied = await auditActions(api, 'agent.register');
+    expect(denied.map((d) => d.detail.reason)).toEqual(expect.arrayContaining(['unknown token', 'token already used']));
+    await serverStillUp();
+  });
+
+  it('refuses a revoked agent with a reason, and the refused agent process exits instead of retrying', async () => {
+    const { credentials, agentId } = await registerAgent(api, owner, 'to-revoke');
+    const agent = startAgent(credentials, agentId);
+    procs.push(agent);
+    await agent.waitReady();
+    const r = await api.gqlOk<{ revokeAgent: { status: string } }>(`mutation($id: ID!) { revokeAgent(id: $id) { status } }`, { id: agentId }, owner.token);
+    expect(r.revokeAgent.status).toBe('REVOKED');
+    // Live session ended and the agent does not come back.
+    const code = await Promise.race([agent.exited, new Promise((r2) => setTimeout(() => r2('still running'), 15_000))]);
+    expect(code).toBe(3);
+    expect(agent.stderr).toMatch(/REVOKED/);
+    // A fresh start is refused at the handshake, with the reason.
+    const again = startAgent(credentials, agentId);
+    procs.push(again);
+    expect(await again.exited).toBe(3);
+    expect(again.stderr).toMatch(/refused this agent \(REVOKED\).*revoked/);
+    const failures = await auditActions(api, 'agent.auth_failure');
+    expect(failures.some((f) => f.detail.code === 'REVOKED' && f.actor_id === agentId)).toBe(true);
+    await serverStillUp();
+  });
+
+  it('refuses a forged signature, a replayed nonce, an unknown agent, clock skew and an unsupported protocol', async () => {
+    const agent = await registerRawAgent(api, owner, 'raw');
+    const cases: { name: string; build: (nonce: string, stale: string | null) => string; code: string }[] = [
+      { name: 'forged', build: (n) => connectFrame(agent.agentId, n, newKeyPair().privateKey), code: 'BAD_SIGNATURE' },
+      { name: 'replayed', build: (_n, stale) => connectFrame(agent.agentId, stale!, agent.privateKey), code: 'REPLAYED_NONCE' },
+      { name: 'unknown', build: (n) => connectFrame('00000000-0000-4000-8000-000000000000', n, agent.privateKey), code: 'UNKNOWN_AGENT' },
+      { name: 'skew', build: (n) => connectFrame(agent.agentId, n, agent.privateKey, { ts: Date.now() - 3_600_000 }), code: 'CLOCK_SKEW' },
+      { name: 'version', build: (n) => connectFrame(agent.agentId, n, agent.privateKey, { versions: [99] }), code: 'UNSUPPORTED_PROTOCOL' },
+    ];
+    // A nonce issued to an earlier (successful) connection, to replay.
+    const { s: good } = await rawConnect(api, agent);
+    const staleNonce = (good.frames.find((f) => f.type === 'hello')!.payload as { nonce: string }).nonce;
+    good.close();
+    await good.closed;
+    for (const c of cases) {
+      const s = new RawAgentSocket(api.baseUrl);
+      await s.opened;
+      const hello = await s.next('hello');
+      s.send(c.build((hello.payload as { nonce: string }).nonce, staleNonce));
+      const refused = await s.next('refused');
+      expect(refused.payload, c.name).toMatchObject({ code: c.code, retry: false });
+      expect(String((refused.payload as { reason: string }).reason).length, c.name).toBeGreaterThan(20);
+      await s.closed;
+      expect(s.closeCode, c.name).toBe(4401);
+    }
+    const failures = (await auditActions(api, 'agent.auth_failure')).map((f) => f.detail.code);
+    expect(failures).toEqual(expect.arrayContaining(cases.map((c) => c.code)));
+    await serverStillUp();
+  });
+
+  it('answers malformed frames with an error, closes on an oversized frame, audits both and stays up', async () => {
+    // Malformed connect before the handshake.
+    const pre = new RawAgentSocket(api.baseUrl);
+    await pre.opened;
+    await pre.next('hello');
+    pre.send('{"this is": not json');
+    expect((await pre.next('refused')).payload).toMatchObject({ code: 'BAD_FRAME' });
+    await pre.closed;
+
+    // After the handshake: bad JSON, unknown type, bad payload.
+    const agent = await registerRawAgent(api, owner, 'frames');
+    const { s } = await rawConnect(api, agent);
+    s.send('nope');
+    s.send(JSON.stringify({ v: 1, id: 'u1', type: 'task.teleport', ts: Date.now(), payload: {} }));
+    s.send(JSON.stringify({ v: 1, id: 'b1', type: 'task.checkpoint', ts: Date.now(), payload: { taskId: 'x' } }));
+    await waitFor('two error replies', () => s.frames.filter((f) => f.type === 'error').length >= 2);
+    const errors = s.frames.filter((f) => f.type === 'error').map((f) => f.payload as { code: string; message: string });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'UNKNOWN_TYPE', message: expect.stringContaining('task.teleport') }),
+        expect.objectContaining({ code: 'BAD_FRAME', message: expect.stringContaining('taskId') }),
+      ]),
+    );
+    // Oversized: the socket is closed with 1009.
+    s.send(frame('task.log', { taskId: '00000000-0000-4000-8000-000000000000', leaseId: '00000000-0000-4000-8000-000000000000', level: 'info', message: 'x'.repeat(100_000) }));
+    await s.closed;
+    expect(s.closeCode).toBe(1009);
+    await waitFor('bad frame audits', async () => {
+      const codes = (await auditActions(api, 'agent.bad_frame')).map((b) => b.detail.code);
+      return codes.includes('FRAME_TOO_LARGE') && codes.includes('UNKNOWN_TYPE') && codes.includes('BAD_FRAME');
+    });
+    await serverStillUp();
+    // And a good agent still connects.
+    const { s: again } = await rawConnect(api, agent);
+    again.close();
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * Helpers for the agents integration tests: real sluice-agent processes
+ * (spawned through the CLI), raw protocol sockets for the attacks, and small
+ * waits. No mocks: the api runs against real Postgres and Redis.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { PROTOCOL_VERSIONS, frame, parseFrame, signingInput, type Envelope } from '@sluice/agent/protocol';
+import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const AGENT_BIN = path.join(ROOT, 'agent/bin/sluice-agent.mjs');
+
+/** Short timings so failover happens within seconds. */
+export const FAST_AGENT_ENV = {
+  AGENT_HEARTBEAT_MS: '1000',
+  AGENT_LEASE_TTL_MS: '3000',
+  AGENT_MAX_CLOCK_SKEW_MS: '30000',
+};
+
+export function startAgentsApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+  return startApi({ dbPrefix: 'sluice_h4', redisPrefix: 'h4', env: { ...FAST_AGENT_ENV, LOG_LEVEL: 'info', ...env } });
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function createToken(api: ApiHarness, owner: SignedUp, opts: { ttlMinutes?: number; name?: string } = {}): Promise<string> {
+  const d = await api.gqlOk<{ createAgentRegistrationToken: { token: string } }>(
+    `mutation T($name: String, $ttl: Int) { createAgentRegistrationToken(name: $name, ttlMinutes: $ttl) { token registerCommand registrationToken { id status } } }`,
+    { name: opts.name ?? null, ttl: opts.ttlMinutes ?? 10 },
+    owner.token,
+  );
+  return d.createAgentRegistrationToken.token;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [AGENT_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const t = setTimeout(() => {
+      p.kill('SIGKILL');
+      reject(new Error(`sluice-agent ${args[0]} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    p.on('exit', (code) => {
+      clearTimeout(t);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export class AgentProcess {
+  stdout = '';
+  stderr = '';
+  exitCode: number | null = null;
+  exited: Promise<number | null>;
+  constructor(
+    readonly proc: ChildProcess,
+    readonly credentials: string,
+    readonly agentId: string,
+  ) {
+    proc.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((r) => proc.on('exit', (code) => r((this.exitCode = code))));
+  }
+  get pid(): number {
+    return this.proc.pid!;
+  }
+  status(): { state?: string; inFlight?: { taskId: string }[] } {
+    try {
+      return JSON.parse(readFileSync(this.credentials.replace(/\.json$/, '.status.json'), 'utf8')) as { state?: string };
+    } catch {
+      return {};
+    }
+  }
+  /** Log lines (pino JSON) the agent wrote. */
+  logs(): Record<string, unknown>[] {
+    return this.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      });
+  }
+  async waitReady(timeoutMs = 30_000): Promise<void> {
+    await waitFor(`agent ${this.agentId} ready\n${this.stdout.slice(-2000)}\n${this.stderr.slice(-2000)}`, () => this.exitCode === null && this.status().state === 'ready', timeoutMs);
+  }
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.exitCode === null) this.proc.kill(signal);
+  }
+}
+
+/** Registers a new agent with the CLI and returns its credential path and id. */
+export async function registerAgent(api: ApiHarness, owner: SignedUp, name = 'agent'): Promise<{ credentials: string; agentId: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sluice-h4-agent-'));
+  const credentials = path.join(dir, 'agent.json');
+  const token = await createToken(api, owner, { name });
+  const r = await runCli(['register', '--api', api.baseUrl, '--token', token, '--credentials', credentials, '--name', name]);
+  if (r.code !== 0) throw new Error(`register failed (${r.code}): ${r.stderr}`);
+  const creds = JSON.parse(readFileSync(credentials, 'utf8')) as { agentId: string };
+  return { credentials, agentId: creds.agentId };
+}
+
+export function startAgent(credentials: string, agentId: string, opts: { capacity?: number; env?: Record<string, string>; api?: string } = {}): AgentProcess {
+  const args = ['start', '--credentials', credentials, '--capacity', String(opts.capacity ?? 2), ...(opts.api ? ['--api', opts.api] : [])];
+  const proc = spawn(process.execPath, [AGENT_BIN, ...args], {
+    env: { ...process.env, SLUICE_AGENT_RECONNECT_BASE_MS: '100', SLUICE_AGENT_RECONNECT_CAP_MS: '1000', SLUICE_AGENT_LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new AgentProcess(proc, credentials, agentId);
+}
+
+/** A raw protocol socket, for speaking the handshake by hand (and getting it wrong on purpose). */
+export class RawAgentSocket {
+  readonly frames: Envelope[] = [];
+  closeCode: number | null = null;
+  closeReason = '';
+  readonly ws: WebSocket;
+  readonly opened: Promise<void>;
+  readonly closed: Promise<void>;
+
+  constructor(url: string) {
+    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/agent', { maxPayload: 64 << 20 });
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    this.ws.on('error', () => {});
+    this.ws.on('message', (d) => {
+      const p = parseFrame(d.toString());
+      if (p.ok) this.frames.push(p.env);
+    });
+    this.closed = new Promise((r) =>
+      this.ws.on('close', (code, reason) => {
+        this.closeCode = code;
+        this.closeReason = reason.toString();
+        r();
+      }),
+    );
+  }
+
+  async next(type: string, timeoutMs = 10_000): Promise<Envelope> {
+    return waitFor(`a ${type} frame`, () => this.frames.find((f) => f.type === type), timeoutMs, 20);
+  }
+
+  send(raw: string | Buffer): void {
+    this.ws.send(raw);
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export function newKeyPair() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { privateKey, publicKeyB64: publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
+}
+
+export function connectFrame(
+  agentId: string,
+  nonce: string,
+  key: ReturnType<typeof newKeyPair>['privateKey'],
+  o: { ts?: number; signNonce?: string; inFlight?: { taskId: string; leaseId: string }[]; capacity?: number; versions?: number[] } = {},
+): string {
+  const ts = o.ts ?? Date.now();
+  const signed = o.signNonce ?? nonce;
+  return frame(
+    'connect',
+    {
+      agentId,
+      protocolVersions: o.versions ?? [...PROTOCOL_VERSIONS],
+      agentVersion: 'test',
+      capacity: o.capacity ?? 1,
+      inFlight: o.inFlight ?? [],
+      ts,
+      nonce: signed,
+      signature: sign(null, signingInput(signed, agentId, ts), key).toString('base64'),
+    },
+    { id: 'conn1' },
+  );
+}
+
+/** Registers an agent through GraphQL with a key we hold (for raw-socket tests). */
+export async function registerRawAgent(api: ApiHarness, owner: SignedUp, name = 'raw') {
+  const kp = newKeyPair();
+  const token = await createToken(api, owner, { name });
+  const d = await api.gqlOk<{ registerAgent: { agentId: string; tenantId: string } }>(
+    `mutation R($input: RegisterAgentInput!) { registerAgent(input: $input) { agentId tenantId name } }`,
+    { input: { token, publicKey: kp.publicKeyB64, name } },
+  );
+  return { ...kp, agentId: d.registerAgent.agentId, tenantId: d.registerAgent.tenantId, token };
+}
+
+/** Connects a raw socket through the whole handshake. */
+export async function rawConnect(api: ApiHarness, agent: { agentId: string; privateKey: ReturnType<typeof newKeyPair>['privateKey'] }, o: Parameters<typeof connectFrame>[3] = {}) {
+  const s = new RawAgentSocket(api.baseUrl);
+  await s.opened;
+  const hello = await s.next('hello');
+  s.send(connectFrame(agent.agentId, (hello.payload as { nonce: string }).nonce, agent.privateKey, o));
+  const ready = await s.next('ready');
+  return { s, ready };
+}
+
+export async function auditActions(api: ApiHarness, action: string): Promise<{ outcome: string; detail: Record<string, unknown>; tenant_id: string | null; actor_id: string | null; target_id: string | null }[]> {
+  const r = await api.sql<{ outcome: string; detail: Record<string, unknown>; tenant_id: string | null; actor_id: string | null; target_id: string | null }>(
+    'select outcome, detail, tenant_id, actor_id, target_id from audit_log where action = $1 order by id',
+    [action],
+  );
+  return r.rows;
+}
