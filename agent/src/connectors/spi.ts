@@ -356,6 +356,8 @@ export interface Source {
   plan(streams: TableInfo[], opts: PlanOptions): Promise<SourcePlan>;
   /** Open `n` reader sessions inside the shared snapshot (call after plan). */
   openSnapshot(workers: number): Promise<void>;
+  /** Warnings raised while planning / opening the snapshot (e.g. readers could not share one snapshot). */
+  readonly warnings?: string[];
   /**
    * Read one task from `cursor` (undefined = from its start). Batches are
    * bounded by rows and bytes; the iterator honours backpressure (the next

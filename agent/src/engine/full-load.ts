@@ -297,7 +297,13 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
       }
     };
     let firstError: unknown = null;
-    if (pending.length) await source.openSnapshot(parallelism);
+    if (pending.length) {
+      await source.openSnapshot(parallelism);
+      for (const w of source.warnings ?? []) {
+        hooks.log('warn', w);
+        p.warnings.push(w);
+      }
+    }
 
     const runTask = async (task: SnapshotTask, worker: number) => {
       const key = tkey(task.schema, task.table);

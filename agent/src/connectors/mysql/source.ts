@@ -180,11 +180,13 @@ export class MysqlSource implements Source {
     const c = await this.coord();
     let locked = false;
     try {
-      await c.p.query('SET SESSION lock_wait_timeout = 10');
+      // brief: while FTWRL waits it blocks writers server-wide, so give up quickly
+      await c.p.query('SET SESSION lock_wait_timeout = 2');
       await c.p.query('FLUSH TABLES WITH READ LOCK');
       locked = true;
-    } catch {
-      this.warnings.push('FLUSH TABLES WITH READ LOCK not permitted (needs RELOAD): each reader takes its own consistent snapshot');
+    } catch (e) {
+      const why = (e as { errno?: number }).errno === 1205 ? 'timed out behind long-running statements' : 'not permitted (needs RELOAD)';
+      this.warnings.push(`FLUSH TABLES WITH READ LOCK ${why}: each reader takes its own consistent snapshot (the readers' snapshots may differ by milliseconds)`);
     }
     try {
       this.workers = [];
