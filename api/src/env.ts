@@ -59,6 +59,8 @@ const envSchema = z
     COOKIE_SECURE: optionalBool,
     /** Login attempts allowed per email and IP per minute. */
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Sign-ups allowed per IP per hour. */
+    SIGNUP_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
     /** Trust X-Forwarded-For for the client IP (only behind a proxy you control). */
     TRUST_PROXY: bool(false),
     /** GraphQL introspection. Default: on except in production. */
@@ -83,6 +85,8 @@ const envSchema = z
     AGENT_TASK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     /** Serve HTTPS/WSS with this PEM certificate and key (both or neither). */
     TLS_CERT_FILE: z.string().min(1).optional(),
+    /** The URL agents use to reach this api (shown in the register command); default http://localhost:PORT. */
+    PUBLIC_API_URL: z.string().url().optional(),
     TLS_KEY_FILE: z.string().min(1).optional(),
   })
   .transform((e) => ({

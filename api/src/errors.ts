@@ -4,7 +4,7 @@
  * Anything that is not an AppError becomes INTERNAL "internal error, request id X":
  * no stack trace, SQL or driver message ever reaches a client.
  */
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { z } from 'zod';
 
 export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INTERNAL'] as const;
@@ -78,7 +78,7 @@ export interface ErrorReporter {
  * ESM build by us under some loaders), which breaks `instanceof GraphQLError`.
  */
 function isGraphQLError(e: unknown): e is GraphQLError {
-  return e instanceof GraphQLError || (e instanceof Error && e.name === 'GraphQLError');
+  return e instanceof Error && e.name === 'GraphQLError';
 }
 
 export function isAppErrorLike(e: unknown): e is AppError {

@@ -88,6 +88,8 @@ export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness
     REDIS_URL: services.redis,
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: 'debug',
+    // Tests sign up many users from one address.
+    SIGNUP_RATE_LIMIT_PER_HOUR: '100000',
     ...opts.env,
   });
   const logs: string[] = [];

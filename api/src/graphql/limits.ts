@@ -5,8 +5,6 @@
  * Introspection fields (`__schema`, `__type`) are not counted.
  */
 import {
-  GraphQLError,
-  Kind,
   type ASTVisitor,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -14,6 +12,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { GraphQLError, Kind } from './graphql-runtime';
 
 const MAX_LIST_GUESS = 100;
 

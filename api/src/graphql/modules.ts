@@ -4,11 +4,23 @@
  * GraphQLModule) and add one line here.
  */
 import { accountsModule } from './accounts/resolvers';
+import { agentsModule } from './agents/resolvers';
+import { apiKeysModule } from './api-keys/resolvers';
+import { auditModule } from './audit/resolvers';
 import { baseResolvers } from './base/resolvers';
 import { baseTypeDefs } from './base/schema';
+import { dataSourcesModule } from './data-sources/resolvers';
+import { jobsModule } from './jobs/resolvers';
+import { membersModule } from './members/resolvers';
 import type { GraphQLModule } from './module';
 
 export const modules: GraphQLModule[] = [
   { name: 'base', typeDefs: baseTypeDefs, resolvers: baseResolvers },
   accountsModule,
+  membersModule,
+  apiKeysModule,
+  dataSourcesModule,
+  jobsModule,
+  auditModule,
+  agentsModule,
 ];

@@ -1,6 +1,7 @@
 /** graphql-ws subscriptions on the api's HTTP server, sharing the schema, auth and error mapping of HTTP. */
 import { randomUUID } from 'node:crypto';
-import { specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import { specifiedRules, validate } from '../graphql/graphql-runtime';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { extractCredential, type RequestMeta } from '../auth/context';

@@ -70,6 +70,14 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
     checkpointsByJob: new DataLoader<string, ReturnType<typeof checkpointView>[]>(async (ids) =>
       groupBy(await repos.jobs.checkpoints(t, ids), (r) => r.jobId, ids).map((rs) => rs.map(checkpointView)),
     ),
+    /** "user:<id>" -> email, "api_key:<id>" -> key name (for audit entries). */
+    actorLabel: new DataLoader<string, string | null>(async (keys) => {
+      const userIds = keys.filter((k) => k.startsWith('user:')).map((k) => k.slice(5));
+      const keyIds = keys.filter((k) => k.startsWith('api_key:')).map((k) => k.slice(8));
+      const [users, apiKeys] = await Promise.all([repos.tenants.usersOfTenant(t, userIds), repos.apiKeys.getMany(t, keyIds)]);
+      const m = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.email] as const), ...apiKeys.map((k) => [`api_key:${k.id}`, `${k.name} (${k.prefix}…)`] as const)]);
+      return keys.map((k) => m.get(k) ?? null);
+    }),
     verificationByJob: new DataLoader<string, ReturnType<typeof verificationView>[]>(async (ids) =>
       groupBy(await repos.jobs.verificationResults(t, ids), (r) => r.jobId, ids).map((rs) => rs.map(verificationView)),
     ),
@@ -84,6 +92,10 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
 
   return {
     loaders,
+    /** Forgets cached rows (a long-lived subscription re-reads on each event). */
+    clearCaches() {
+      for (const l of Object.values(loaders)) l.clearAll();
+    },
 
     // accounts
     async me() {
@@ -99,14 +111,14 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
         tenant,
         role: auth.role,
         actor: auth.actor,
-        memberships: memberships.map((m) => ({ tenant: { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug }, role: m.role, joinedAt: m.createdAt })),
+        memberships: memberships.map((m) => ({ tenant: { id: m.tenantId, name: m.tenantName, slug: m.tenantSlug }, role: m.role, createdAt: m.createdAt })),
       };
     },
 
     // members
     async members() {
       const rows = await repos.tenants.members(t);
-      return rows.map((m) => ({ user: userView({ id: m.userId, email: m.email, name: m.name }), role: m.role, joinedAt: m.createdAt }));
+      return rows.map((m) => ({ user: userView({ id: m.userId, email: m.email, name: m.name }), role: m.role, createdAt: m.createdAt }));
     },
     async invitations() {
       await requireRead('admin', 'invitations.read');
@@ -114,21 +126,20 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
     },
 
     // API keys
-    async apiKeys(p: PageInput) {
+    async apiKeys() {
       await requireRead('admin', 'apiKeys.read');
-      const page = pageArgs('apiKeys', timeCursor, p.first, p.after);
-      const r = await repos.apiKeys.list(t, page);
-      return toConnection(r, (k) => timeCursor.encode('apiKeys', k), apiKeyView);
+      const r = await repos.apiKeys.list(t, { first: 500 });
+      return r.rows.map(apiKeyView);
     },
 
     // data sources
     async dataSource(unverifiedId: string) {
       return loaders.dataSource.load(unverifiedId);
     },
-    async dataSources(p: PageInput & { kind?: DataSourceKind | null }) {
-      const page = pageArgs('dataSources', timeCursor, p.first, p.after);
-      const r = await repos.dataSources.list(t, page, p.kind ?? undefined);
-      return toConnection(r, (d) => timeCursor.encode('dataSources', d), dataSourceView);
+    /** All of the tenant's data sources (at most 1000), newest first. */
+    async dataSources(kind?: DataSourceKind | null) {
+      const r = await repos.dataSources.list(t, { first: 1000 }, kind ?? undefined);
+      return r.rows.map(dataSourceView);
     },
 
     // jobs

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@sluice/db/client';
 import { apiKeys } from '@sluice/db/schema';
 import type { Role } from '../auth/roles';
@@ -15,6 +15,11 @@ export function apiKeysRepo(db: DbOrTx) {
     async get(tenantId: string, keyId: string): Promise<ApiKeyRow | undefined> {
       const [k] = await db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId))).limit(1);
       return k;
+    },
+    async getMany(tenantId: string, ids: readonly string[]): Promise<ApiKeyRow[]> {
+      const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+      if (valid.length === 0) return [];
+      return db.select().from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), inArray(apiKeys.id, valid)));
     },
     async list(tenantId: string, page: Page<TimeKey>): Promise<PageResult<ApiKeyRow>> {
       const a = page.after;

@@ -8,12 +8,14 @@
  * `<name>Repo(db)` and add one line below.
  */
 import type { Db, DbOrTx } from '@sluice/db/client';
+import { agentAuthRepo, agentsRepo } from './agents';
 import { apiKeysRepo } from './api-keys';
 import { auditRepo } from './audit';
 import { dataSourcesRepo } from './data-sources';
 import { identityRepo } from './identity';
 import { jobRunsRepo } from './job-runs';
 import { jobsRepo } from './jobs';
+import { taskSchedulerRepo, tasksRepo } from './tasks';
 import { invitationByTokenRepo, tenantsRepo } from './tenants';
 
 export function createRepositories(db: DbOrTx) {
@@ -26,6 +28,10 @@ export function createRepositories(db: DbOrTx) {
     jobs: jobsRepo(db),
     jobRuns: jobRunsRepo(db),
     audit: auditRepo(db),
+    agents: agentsRepo(db),
+    agentAuth: agentAuthRepo(db),
+    tasks: tasksRepo(db),
+    taskScheduler: taskSchedulerRepo(db),
   };
 }
 

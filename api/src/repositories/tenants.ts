@@ -29,6 +29,16 @@ export function tenantsRepo(db: DbOrTx) {
         .where(eq(memberships.tenantId, tenantId))
         .orderBy(asc(memberships.createdAt), asc(users.email));
     },
+    /** Users who are (or were, via audit) relevant to the tenant: returns id/email/name only for current members. */
+    async usersOfTenant(tenantId: string, userIds: readonly string[]) {
+      const ids = userIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+      if (ids.length === 0) return [];
+      return db
+        .select({ id: users.id, email: users.email, name: users.name })
+        .from(users)
+        .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.tenantId, tenantId)))
+        .where(inArray(users.id, ids));
+    },
     async insertMembership(tenantId: string, userId: string, role: Role): Promise<MembershipRow> {
       const [m] = await db.insert(memberships).values({ tenantId, userId, role }).returning();
       return m!;

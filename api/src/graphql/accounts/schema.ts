@@ -14,7 +14,7 @@ export const accountsTypeDefs = /* GraphQL */ `
   type TenantMembership {
     tenant: Tenant!
     role: Role!
-    joinedAt: DateTime!
+    createdAt: DateTime!
   }
 
   enum ActorKind {

@@ -74,7 +74,7 @@ export class AccountsService {
 
   /** Creates a user, their tenant (they are its owner) and a session. */
   async signUp(input: z.infer<typeof signUpInput>, meta: RequestMeta): Promise<SessionIssued & { tenant: TenantRow }> {
-    await this.deps.rateLimiter.hit('signup', meta.ip ?? 'unknown', 30, 3600, 'sign-ups from your address');
+    await this.deps.rateLimiter.hit('signup', meta.ip ?? 'unknown', this.deps.env.SIGNUP_RATE_LIMIT_PER_HOUR, 3600, 'sign-ups from your address');
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.deps.uow(async (r) => {

@@ -21,12 +21,13 @@ export const createDataSourceInput = z.strictObject({
   name: dsName,
   kind: dataSourceKindSchema,
   config: z.unknown(),
-  secret: secret.optional(),
+  secret: secret.nullable().optional(),
 });
 export const updateDataSourceInput = z.strictObject({
   name: dsName.optional(),
   config: z.unknown().optional(),
-  secret: secret.optional(),
+  /** Omit (or null) to keep the stored secret; an empty string clears it. */
+  secret: z.string().max(4096, 'must be at most 4096 characters').nullable().optional(),
   /** Removes the stored secret. */
   clearSecret: z.boolean().optional(),
 });
@@ -67,7 +68,7 @@ export class DataSourcesService {
   }
 
   async updateDataSource(auth: AuthContext, unverifiedId: string, input: z.infer<typeof updateDataSourceInput>): Promise<DataSourceRow> {
-    if (input.secret !== undefined && input.clearSecret) throw AppError.badInput('input: give either secret or clearSecret, not both', 'input.clearSecret');
+    if (input.secret && input.clearSecret) throw AppError.badInput('input: give either secret or clearSecret, not both', 'input.clearSecret');
     try {
       return await audited(this.deps, auth, { action: 'dataSource.update', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' }, async ({ r, detail }) => {
         const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
@@ -79,8 +80,8 @@ export class DataSourcesService {
           patch.name = input.name;
         }
         if (input.config !== undefined) patch.config = parseConfig(ds.kind, input.config);
-        if (input.secret !== undefined) patch.secretCiphertext = this.#encrypt(auth.tenantId, ds.id, input.secret);
-        if (input.clearSecret) patch.secretCiphertext = null;
+        if (input.secret) patch.secretCiphertext = this.#encrypt(auth.tenantId, ds.id, input.secret);
+        if (input.clearSecret || input.secret === '') patch.secretCiphertext = null;
         detail.changed = [...Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k))];
         return (await r.dataSources.update(auth.tenantId, ds.id, patch, new Date()))!;
       });

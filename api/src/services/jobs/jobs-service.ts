@@ -21,14 +21,14 @@ const jobName = z.string().trim().min(1, 'must not be empty').max(100, 'must be 
 export const createJobInput = z.strictObject({
   name: jobName,
   sourceId: idSchema,
-  targetId: idSchema,
+  targetId: idSchema.nullable().optional(),
   /** The JobSpec (mode, tables, mapping, options), validated by jobSpecSchema. */
   spec: z.unknown(),
 });
 export const updateJobInput = z.strictObject({
   name: jobName.optional(),
   sourceId: idSchema.optional(),
-  targetId: idSchema.optional(),
+  targetId: idSchema.nullable().optional(),
   spec: z.unknown().optional(),
 });
 
@@ -43,10 +43,14 @@ export class JobsService {
     return parseInput(jobSpecSchema, spec, 'input.spec');
   }
 
-  async #checkEndpoints(r: Repos, tenantId: string, spec: JobSpec, unverifiedSourceId: string, unverifiedTargetId: string) {
-    const [source, target] = await Promise.all([r.dataSources.get(tenantId, unverifiedSourceId), r.dataSources.get(tenantId, unverifiedTargetId)]);
+  async #checkEndpoints(r: Repos, tenantId: string, spec: JobSpec, unverifiedSourceId: string, unverifiedTargetId: string | null) {
+    const [source, target] = await Promise.all([
+      r.dataSources.get(tenantId, unverifiedSourceId),
+      unverifiedTargetId ? r.dataSources.get(tenantId, unverifiedTargetId) : Promise.resolve(null),
+    ]);
     if (!source) throw new AppError('NOT_FOUND', `source data source ${unverifiedSourceId} not found`, { field: 'input.sourceId' });
-    if (!target) throw new AppError('NOT_FOUND', `target data source ${unverifiedTargetId} not found`, { field: 'input.targetId' });
+    if (unverifiedTargetId && !target) throw new AppError('NOT_FOUND', `target data source ${unverifiedTargetId} not found`, { field: 'input.targetId' });
+    if (!target) throw AppError.badInput(`input.targetId: a ${spec.mode} job needs a target data source`, 'input.targetId');
     if (source.id === target.id) throw AppError.badInput('input.targetId: source and target must be different data sources', 'input.targetId');
     const problem = checkModeCompatibility(spec.mode, source.kind, target.kind);
     if (problem) throw AppError.badInput(`input.spec.mode: ${problem}`, 'input.spec.mode');
@@ -60,7 +64,7 @@ export class JobsService {
   async createJob(auth: AuthContext, input: z.infer<typeof createJobInput>): Promise<JobRow> {
     return audited(this.deps, auth, { action: 'job.create', targetType: 'job', minRole: 'operator' }, async ({ r, setTarget, detail }) => {
       const spec = this.#parseSpec(input.spec);
-      const { source, target } = await this.#checkEndpoints(r, auth.tenantId, spec, input.sourceId, input.targetId);
+      const { source, target } = await this.#checkEndpoints(r, auth.tenantId, spec, input.sourceId, input.targetId ?? null);
       const job = await r.jobs.insert(auth.tenantId, {
         name: input.name,
         mode: spec.mode,
@@ -83,8 +87,7 @@ export class JobsService {
       if (!EDITABLE_STATES.includes(job.state)) throw AppError.conflict(`a ${job.state} job cannot be edited: stop it first`, { state: job.state });
       const spec = input.spec !== undefined ? this.#parseSpec(input.spec) : (jobSpecSchema.parse(job.spec) as JobSpec);
       const sourceId = input.sourceId ?? job.sourceId;
-      const targetId = input.targetId ?? job.targetId;
-      if (!targetId) throw AppError.badInput('input.targetId: a target data source is required', 'input.targetId');
+      const targetId = input.targetId === undefined ? job.targetId : input.targetId;
       await this.#checkEndpoints(r, auth.tenantId, spec, sourceId, targetId);
       const updated = await r.jobs.update(
         auth.tenantId,

@@ -1,0 +1,178 @@
+export const jobsTypeDefs = /* GraphQL */ `
+  enum JobMode {
+    FULL
+    FULL_CDC
+    CDC
+    VERIFY
+  }
+
+  "See api/src/services/jobs/state-machine.ts for the transitions."
+  enum JobState {
+    DRAFT
+    QUEUED
+    RUNNING
+    PAUSING
+    PAUSED
+    STOPPING
+    STOPPED
+    COMPLETED
+    FAILED
+  }
+
+  enum LogLevel {
+    DEBUG
+    INFO
+    WARN
+    ERROR
+  }
+
+  type Job {
+    id: ID!
+    name: String!
+    mode: JobMode!
+    state: JobState!
+    "The validated JobSpec: {mode, tables{include,exclude}, mapping, options} (mode is lower-case here, as in the protocol)."
+    spec: JSON!
+    "Progress reported by the engine (phase, tables[], cdc)."
+    progress: JSON!
+    lastError: String
+    "Bumped on every state change."
+    version: Int!
+    source: DataSource
+    target: DataSource
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    "The most recent runs (up to 20), newest first."
+    runs: [JobRun!]!
+    "The latest checkpoint per task and stream (read-only)."
+    checkpoints: [Checkpoint!]!
+    "Verification results, newest first."
+    verification: [VerificationResult!]!
+    events(first: Int, after: String, newestFirst: Boolean): JobEventConnection!
+    logs(first: Int, after: String, newestFirst: Boolean, level: LogLevel): JobLogConnection!
+  }
+
+  type JobRun {
+    id: ID!
+    state: JobState!
+    plan: JSON
+    cdcStart: JSON
+    progress: JSON!
+    error: String
+    startedAt: DateTime
+    finishedAt: DateTime
+    createdAt: DateTime!
+  }
+
+  type Checkpoint {
+    taskId: ID!
+    stream: String!
+    position: JSON!
+    updatedAt: DateTime!
+  }
+
+  type VerificationResult {
+    id: ID!
+    runId: ID
+    tableName: String!
+    chunksOk: Int!
+    chunksMismatched: Int!
+    chunksRepaired: Int!
+    rowsMissing: Int!
+    rowsExtra: Int!
+    rowsDifferent: Int!
+    createdAt: DateTime!
+  }
+
+  type JobEvent {
+    id: ID!
+    runId: ID
+    type: String!
+    message: String!
+    data: JSON!
+    createdAt: DateTime!
+  }
+
+  type JobLog {
+    id: ID!
+    taskId: ID
+    level: LogLevel!
+    message: String!
+    createdAt: DateTime!
+  }
+
+  type JobEdge {
+    cursor: String!
+    node: Job!
+  }
+  type JobConnection {
+    edges: [JobEdge!]!
+    nodes: [Job!]!
+    pageInfo: PageInfo!
+  }
+  type JobEventEdge {
+    cursor: String!
+    node: JobEvent!
+  }
+  type JobEventConnection {
+    edges: [JobEventEdge!]!
+    nodes: [JobEvent!]!
+    pageInfo: PageInfo!
+  }
+  type JobLogEdge {
+    cursor: String!
+    node: JobLog!
+  }
+  type JobLogConnection {
+    edges: [JobLogEdge!]!
+    nodes: [JobLog!]!
+    pageInfo: PageInfo!
+  }
+
+  input CreateJobInput {
+    name: String!
+    sourceId: ID!
+    targetId: ID
+    "A JobSpec: {mode: full|full_cdc|cdc|verify, tables?, mapping?, options?}."
+    spec: JSON!
+  }
+
+  input UpdateJobInput {
+    name: String
+    sourceId: ID
+    targetId: ID
+    spec: JSON
+  }
+
+  type Query {
+    "Jobs of the current tenant, newest first (first: 1..100, default 20)."
+    jobs(first: Int, after: String, state: JobState): JobConnection!
+    "NOT_FOUND if it does not exist in the current tenant."
+    job(id: ID!): Job!
+    "Events of a job, oldest first unless newestFirst."
+    jobEvents(jobId: ID!, first: Int, after: String, newestFirst: Boolean): JobEventConnection!
+    "Logs of a job, oldest first unless newestFirst."
+    jobLogs(jobId: ID!, first: Int, after: String, newestFirst: Boolean, level: LogLevel): JobLogConnection!
+  }
+
+  type Mutation {
+    "Operator or above."
+    createJob(input: CreateJobInput!): Job!
+    "Operator or above; only while DRAFT, STOPPED, COMPLETED or FAILED."
+    updateJob(id: ID!, input: UpdateJobInput!): Job!
+    "Operator or above; only while DRAFT, STOPPED, COMPLETED or FAILED."
+    deleteJob(id: ID!): Boolean!
+    "Operator or above: a new run, QUEUED until an agent takes it."
+    startJob(id: ID!): Job!
+    pauseJob(id: ID!): Job!
+    resumeJob(id: ID!): Job!
+    stopJob(id: ID!): Job!
+  }
+
+  type Subscription {
+    "The job each time its state or progress changes."
+    jobUpdated(jobId: ID!): Job!
+    "New log lines of a job as they arrive."
+    jobLogs(jobId: ID!): JobLog!
+  }
+`;
