@@ -1,11 +1,14 @@
 /**
- * The per-test database fixtures (test/support/db-fixtures.ts) against the private instances:
- * created databases are usable, and drop() removes them even with a slot and open connections.
+ * The per-test fixtures against the private instances: databases (test/support/db-fixtures.ts) are
+ * usable and drop() removes them even with a slot and open connections; topics
+ * (test/support/kafka-fixtures.ts) are created with their partitions and deleted with their groups.
  */
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createMariaDatabase, createPgDatabase } from '../support/db-fixtures';
+import { createKafkaTopic } from '../support/kafka-fixtures';
 import { pgUrl, services } from '../support/services';
 
 async function pgDatabaseExists(name: string): Promise<boolean> {
@@ -19,7 +22,7 @@ async function pgDatabaseExists(name: string): Promise<boolean> {
   }
 }
 
-describe('db fixtures', () => {
+describe('test fixtures', () => {
   it('createPgDatabase gives a private database that drop() removes despite a slot and an open connection', async () => {
     const db = await createPgDatabase('h2_fix');
     expect(db.database).toMatch(/^h2_fix_[a-z0-9]+$/);
@@ -66,5 +69,41 @@ describe('db fixtures', () => {
   it('rejects a prefix that is not a safe identifier, saying what is allowed', async () => {
     await expect(createPgDatabase('Bad-Prefix')).rejects.toThrow(/lowercase letters, digits or underscores/);
     await expect(createMariaDatabase('x'.repeat(40))).rejects.toThrow(/1-31/);
+  });
+
+  it('createKafkaTopic creates a topic on the chosen cluster and drop() deletes it and its group', async () => {
+    const t = await createKafkaTopic('h2_fix', { cluster: 'B', partitions: 3 });
+    const kafka = new Kafka({ clientId: 'h2-fixtures', brokers: t.brokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [t.topic] });
+      expect(meta.topics[0]?.partitions).toHaveLength(3);
+      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      await producer.connect();
+      await producer.send({ topic: t.topic, messages: [{ key: 'a', value: '1' }] });
+      await producer.disconnect();
+      const consumer = kafka.consumer({ groupId: t.group() });
+      await consumer.connect();
+      await consumer.subscribe({ topic: t.topic, fromBeginning: true });
+      const got = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no message in 30 s')), 30_000);
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            clearTimeout(timer);
+            resolve(message.value?.toString() ?? '');
+          },
+        });
+      });
+      await consumer.disconnect();
+      expect(got).toBe('1');
+      await t.drop();
+      await t.drop();
+      expect(await admin.listTopics()).not.toContain(t.topic);
+      const groups = await admin.listGroups();
+      expect(groups.groups.map((g) => g.groupId)).not.toContain(t.group());
+    } finally {
+      await admin.disconnect();
+    }
   });
 });
