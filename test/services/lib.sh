@@ -106,6 +106,13 @@ stop_pid() {
   rm -f "$file"
 }
 
+# rotate_log <file>: keep a log from growing without bound across restarts (over 20 MB -> <file>.1).
+rotate_log() {
+  local size
+  size="$(stat -c %s "$1" 2>/dev/null || echo 0)"
+  if [ "$size" -gt 20971520 ]; then mv -f "$1" "$1.1"; fi
+}
+
 # take_lock <file>: serialize up/down of one service across concurrent callers (fd 9).
 # Children that outlive the script must be started with 9>&- so they do not hold the lock.
 take_lock() {

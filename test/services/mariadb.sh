@@ -33,7 +33,8 @@ ready() { mariadb -h127.0.0.1 -P"$PORT" -uroot --connect-timeout=2 -N -e 'select
 sock_sql() { mariadb --socket="$SOCKET" -uroot -N -e "$1"; }
 
 write_config() {
-  cat >"$CNF" <<EOF
+  local target="${1:-$CNF}"
+  cat >"$target" <<EOF
 # Written by test/services/mariadb.sh on every start; edit the script, not this file.
 [mariadbd]
 ${run_user:+user = $run_user}
@@ -66,7 +67,7 @@ innodb_flush_log_at_trx_commit = 2
 sync_binlog = 0
 performance_schema = OFF
 EOF
-  chmod 644 "$CNF"
+  chmod 644 "$target"
 }
 
 init_datadir() {
@@ -107,6 +108,11 @@ cmd_up() {
   fi
   if running; then
     if [ -f "$PROVISIONED" ]; then
+      write_config "$CNF.new"
+      if ! cmp -s "$CNF.new" "$CNF"; then
+        log "WARNING: the running server uses an older my.cnf; apply the new one with: bash $0 down && bash $0 up"
+      fi
+      rm -f "$CNF.new"
       log "already up on 127.0.0.1:$PORT (pid $(read_pid "$PIDFILE"))"
       return 0
     fi
@@ -119,6 +125,7 @@ cmd_up() {
     if [ -n "$run_user" ]; then chown mysql:mysql "$BASE"; fi
     write_config
     [ -d "$DATA/mysql" ] || init_datadir
+    rotate_log "$LOGFILE"
     log "starting on 127.0.0.1:$PORT"
     setsid mariadbd --defaults-file="$CNF" </dev/null >>"$LOGFILE" 2>&1 9>&- &
     local starter=$! i

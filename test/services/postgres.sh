@@ -127,6 +127,7 @@ cmd_up() {
   fi
   [ -f "$DATA/PG_VERSION" ] || init_cluster
   write_config
+  rotate_log "$LOGFILE"
   log "starting on 127.0.0.1:$PORT"
   if ! as_pg "'$PG_BIN/pg_ctl' -D '$DATA' -l '$LOGFILE' -w -t 60 start" >/dev/null 2>&1 9>&-; then
     die_with_log "pg_ctl start failed" "$LOGFILE"
