@@ -79,6 +79,18 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
               const kind = rc.operation?.operation ?? 'unknown';
               const errors = rc.response.body.kind === 'single' ? rc.response.body.singleResult.errors : undefined;
               deps.metrics.graphqlOperations.inc({ type: kind, outcome: errors?.length ? 'error' : 'ok' });
+              // Operation name, who, and error codes only: never variables (they carry passwords and secrets).
+              logger.debug(
+                {
+                  requestId: rc.contextValue.meta.requestId,
+                  operation: kind,
+                  operationName: rc.operationName ?? null,
+                  tenantId: rc.contextValue.auth?.tenantId ?? null,
+                  actor: rc.contextValue.auth?.actor ?? null,
+                  errors: errors?.map((e) => e.extensions?.code) ?? [],
+                },
+                'graphql',
+              );
             },
           };
         },
@@ -155,8 +167,12 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = url.pathname === GRAPHQL_PATH || ['/healthz', '/readyz', '/metrics'].includes(url.pathname) ? url.pathname : 'other';
     res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics.httpRequests.inc({ route, status: String(res.statusCode) });
-      deps.metrics.httpDuration.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
+      deps.metrics.httpDuration.observe({ route }, seconds);
+      if (route !== '/healthz' && route !== '/metrics') {
+        logger.info({ requestId, method: req.method, path: route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      }
     });
     const json = (status: number, v: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });

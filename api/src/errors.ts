@@ -78,7 +78,8 @@ export interface ErrorReporter {
  * ESM build by us under some loaders), which breaks `instanceof GraphQLError`.
  */
 function isGraphQLError(e: unknown): e is GraphQLError {
-  return e instanceof Error && e.name === 'GraphQLError';
+  // Apollo's subclasses rename themselves (ValidationError, UserInputError, SyntaxError...), so go by shape.
+  return e instanceof Error && 'extensions' in e && 'locations' in e && 'path' in e;
 }
 
 export function isAppErrorLike(e: unknown): e is AppError {

@@ -86,3 +86,104 @@ describe('accounts and auth', () => {
     expect((await api.gql(LOGIN, { e: b.email, p: b.password })).errors).toBeUndefined();
   });
 });
+
+describe('tenants, API keys and invitations', () => {
+  it('switches between tenants the user belongs to; the old token stops working', async () => {
+    const a = await api.signUp({ tenantName: 'First' });
+    const b = await api.signUp({ tenantName: 'Second' });
+    await api.gqlOk(`mutation A($e: String!) { addMember(input: {email: $e, role: OPERATOR}) { role } }`, { e: a.email }, b.token);
+    const me = await api.gqlOk<{ me: { memberships: Array<{ tenant: { id: string; name: string }; role: string }> } }>(ME, {}, a.token);
+    expect(me.me.memberships.map((m) => [m.tenant.name, m.role])).toEqual([
+      ['First', 'OWNER'],
+      ['Second', 'OPERATOR'],
+    ]);
+    const sw = await api.gql<{ switchTenant: { token: string; me: { tenant: { id: string }; role: string } } }>(
+      `mutation S($t: ID!) { switchTenant(tenantId: $t) { token me { tenant { id } role } } }`,
+      { t: b.tenantId },
+      a.token,
+    );
+    expect(sw.errors).toBeUndefined();
+    expect(sw.data!.switchTenant.me).toEqual({ tenant: { id: b.tenantId }, role: 'OPERATOR' });
+    expect(sw.headers.get('set-cookie')).toMatch(/^sluice_session=ses_/);
+    const now = await api.gqlOk<{ me: { tenant: { id: string }; role: string } }>(ME, {}, sw.data!.switchTenant.token);
+    expect(now.me).toMatchObject({ tenant: { id: b.tenantId }, role: 'OPERATOR' });
+    expect((await api.gql(ME, {}, a.token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // The operator cannot do admin things in the new tenant.
+    const denied = await api.gql(`mutation { createApiKey(input: {name: "x", role: VIEWER}) { secret } }`, {}, sw.data!.switchTenant.token);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('authenticates with an API key (sk_), records last use, and stops at once when revoked', async () => {
+    const a = await api.signUp();
+    const k = await api.gqlOk<{ createApiKey: { secret: string; apiKey: { id: string; prefix: string; role: string; lastUsedAt: string | null } } }>(
+      `mutation { createApiKey(input: {name: "deploy", role: OPERATOR}) { secret apiKey { id prefix role lastUsedAt } } }`,
+      {},
+      a.token,
+    );
+    const { secret, apiKey } = k.createApiKey;
+    expect(secret).toMatch(/^sk_[A-Za-z0-9_-]{40,}$/);
+    expect(secret.startsWith(apiKey.prefix)).toBe(true);
+    expect(apiKey.lastUsedAt).toBeNull();
+    const stored = await api.sql('select key_hash from api_keys where id = $1', [apiKey.id]);
+    expect(stored.rows[0]!.key_hash).not.toContain(secret.slice(3));
+
+    const me = await api.gqlOk<{ me: { user: null; actor: { type: string; id: string }; role: string; tenant: { id: string } } }>(ME, {}, secret);
+    expect(me.me).toMatchObject({ user: null, actor: { type: 'API_KEY', id: apiKey.id }, role: 'OPERATOR', tenant: { id: a.tenantId } });
+    await expect.poll(async () => (await api.gqlOk<{ apiKeys: Array<{ lastUsedAt: string | null }> }>(`{ apiKeys { lastUsedAt } }`, {}, a.token)).apiKeys[0]!.lastUsedAt).not.toBeNull();
+
+    // A key cannot log out or switch tenants; it can be revoked.
+    expect((await api.gql(`mutation { logOut }`, {}, secret)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const revoked = await api.gqlOk<{ revokeApiKey: { revokedAt: string | null } }>(`mutation R($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id }, a.token);
+    expect(revoked.revokeApiKey.revokedAt).not.toBeNull();
+    const after = await api.gql(ME, {}, secret);
+    expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(after.errors?.[0]?.message).toMatch(/revoked/);
+  });
+
+  it('invites by email; only that user can accept, once', async () => {
+    const admin = await api.signUp();
+    const invitee = await api.signUp();
+    const stranger = await api.signUp();
+    const inv = await api.gqlOk<{ inviteMember: { token: string; invitation: { id: string; role: string } } }>(
+      `mutation I($e: String!) { inviteMember(input: {email: $e, role: VIEWER}) { token invitation { id role } } }`,
+      { e: invitee.email.toUpperCase() },
+      admin.token,
+    );
+    expect(inv.inviteMember.token).toMatch(/^inv_/);
+    const ACCEPT = `mutation A($t: String!) { acceptInvitation(token: $t) { tenant { id } role } }`;
+    expect((await api.gql(ACCEPT, { t: inv.inviteMember.token }, stranger.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const ok = await api.gqlOk<{ acceptInvitation: { tenant: { id: string }; role: string } }>(ACCEPT, { t: inv.inviteMember.token }, invitee.token);
+    expect(ok.acceptInvitation).toEqual({ tenant: { id: admin.tenantId }, role: 'VIEWER' });
+    expect((await api.gql(ACCEPT, { t: inv.inviteMember.token }, invitee.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(ACCEPT, { t: 'inv_forged-token-value' }, invitee.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const members = await api.gqlOk<{ members: Array<{ user: { email: string }; role: string }> }>(`{ members { user { email } role } }`, {}, admin.token);
+    expect(members.members.map((m) => m.user.email).sort()).toEqual([admin.email, invitee.email].sort());
+  });
+
+  it('accepts the session cookie over WebSocket only from the portal origin; tokens via connectionParams', async () => {
+    const a = await api.signUp();
+    const client = api.wsClient(a.token);
+    const ticks: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      client.subscribe({ query: `subscription { ticks(count: 2) }` }, { next: (v) => ticks.push((v.data as { ticks: number }).ticks), error: reject, complete: resolve });
+    });
+    expect(ticks).toEqual([1, 2]);
+    const { default: WebSocket } = await import('ws');
+    const cookie = `sluice_session=${a.token}`;
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(api.wsUrl, 'graphql-transport-ws', { headers: { cookie, origin: 'https://evil.example' } });
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+      ws.on('close', (code) => resolve(code));
+    });
+    expect(refused).toBe(4403);
+    const accepted = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(api.wsUrl, 'graphql-transport-ws', { headers: { cookie, origin: api.env.WEB_ORIGIN } });
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+      ws.on('message', (m) => {
+        resolve(JSON.parse(String(m)).type);
+        ws.close();
+      });
+    });
+    expect(accepted).toBe('connection_ack');
+  });
+});

@@ -64,10 +64,15 @@ export async function writeAudit(r: Repos, who: AuditSubject, e: AuditEntry): Pr
   await r.audit.insert(who.tenantId, toAuditRow(who, e));
 }
 
+function logEntry(logger: Logger, who: AuditSubject, e: AuditEntry): void {
+  logger.debug({ requestId: who.requestId, tenantId: who.tenantId, action: e.action, outcome: e.outcome ?? 'ok', targetType: e.targetType, targetId: e.targetId }, 'audit');
+}
+
 /** Writes one entry on its own (denials, auth failures). Never throws: a failed audit write is logged loudly. */
 export async function writeAuditAlone(deps: AuditDeps, who: AuditSubject, e: AuditEntry): Promise<void> {
   try {
     await deps.repos.audit.insert(who.tenantId, toAuditRow(who, e));
+    logEntry(deps.logger, who, e);
   } catch (err) {
     deps.logger.error({ err, action: e.action, requestId: who.requestId }, 'audit write failed');
   }
@@ -113,6 +118,7 @@ export async function audited<T>(deps: AuditDeps, auth: AuthContext, spec: Audit
       await writeAudit(r, auth, { action: spec.action, targetType: spec.targetType, targetId, outcome: 'ok', detail });
       return out;
     });
+    logEntry(deps.logger, auth, { action: spec.action, targetType: spec.targetType, targetId, outcome: 'ok' });
     for (const f of after) {
       try {
         await f();
