@@ -37,9 +37,9 @@ function stripTz(v: string): string {
 }
 
 /** PG text forms of temporal specials MySQL cannot hold. */
-function rejectPgSpecial(v: string, col: string): string {
+function rejectPgSpecial(v: string, table: string, col: string): string {
   if (v === 'infinity' || v === '-infinity' || v.endsWith(' BC')) {
-    throw new ConnectorError(`value '${v}' of column ${col} cannot be stored in MySQL`, { class: 'config', code: 'VALUE_OUT_OF_RANGE', column: col, fix: 'filter these rows with a mapping "where", or change the value at the source' });
+    throw new ConnectorError(`value '${v}' of column ${table}.${col} cannot be stored in MySQL`, { class: 'config', code: 'VALUE_OUT_OF_RANGE', retryable: false, table, column: col, fix: 'filter these rows with a mapping "where", or change the value at the source' });
   }
   return v;
 }
@@ -153,11 +153,11 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
       break;
     case 'timestamptz':
     case 'timetz':
-      convert = (v) => (v === null ? null : stripTz(rejectPgSpecial(v as string, colRef)));
+      convert = (v) => (v === null ? null : stripTz(rejectPgSpecial(v as string, table.name, col.name)));
       break;
     case 'date':
     case 'datetime':
-      convert = (v) => (v === null ? null : rejectPgSpecial(v as string, colRef));
+      convert = (v) => (v === null ? null : rejectPgSpecial(v as string, table.name, col.name));
       break;
     case 'money':
       readExpr = `${q}::numeric`;
