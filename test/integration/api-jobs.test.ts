@@ -40,7 +40,7 @@ describe('jobs', () => {
 
   it('start creates a run and, via the job.schedule worker, exactly one pending run task; invalid transitions are CONFLICT', async () => {
     const job = await createJob(api, owner.token, src, tgt);
-    expect((await control('startJob', job.id)).data?.startJob.state).toBe('QUEUED');
+    expect((await control('startJob', job.id)).data?.startJob?.state).toBe('QUEUED');
     await expect
       .poll(async () => (await api.sql('select kind, state, command from tasks where job_id = $1', [job.id])).rows, { timeout: 15_000 })
       .toEqual([{ kind: 'run', state: 'pending', command: 'run' }]);
@@ -62,14 +62,14 @@ describe('jobs', () => {
     await control('startJob', job.id);
     await expect.poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 }).toEqual({ n: 1 });
 
-    expect((await control('pauseJob', job.id)).data?.pauseJob.state).toBe('PAUSING');
+    expect((await control('pauseJob', job.id)).data?.pauseJob?.state).toBe('PAUSING');
     await expect.poll(() => state(job.id), { timeout: 15_000 }).toBe('PAUSED');
     expect((await api.sql('select command from tasks where job_id = $1', [job.id])).rows[0]).toEqual({ command: 'pause' });
 
-    expect((await control('resumeJob', job.id)).data?.resumeJob.state).toBe('QUEUED');
+    expect((await control('resumeJob', job.id)).data?.resumeJob?.state).toBe('QUEUED');
     expect((await api.sql('select command from tasks where job_id = $1', [job.id])).rows[0]).toEqual({ command: 'run' });
 
-    expect((await control('stopJob', job.id)).data?.stopJob.state).toBe('STOPPING');
+    expect((await control('stopJob', job.id)).data?.stopJob?.state).toBe('STOPPING');
     await expect.poll(() => state(job.id), { timeout: 15_000 }).toBe('STOPPED');
     expect((await api.sql('select state, command from tasks where job_id = $1', [job.id])).rows[0]).toEqual({ state: 'cancelled', command: 'stop' });
     const runs = await api.gqlOk<{ job: { runs: Array<{ state: string; finishedAt: string | null }> } }>(`query J($id: ID!) { job(id: $id) { runs { state finishedAt } } }`, { id: job.id }, owner.token);
@@ -81,7 +81,7 @@ describe('jobs', () => {
     expect((await api.gql(`mutation U($id: ID!) { updateJob(id: $id, input: {name: "renamed", spec: {mode: "full"}}) { name mode } }`, { id: job.id }, owner.token)).data).toEqual({
       updateJob: { name: 'renamed', mode: 'FULL' },
     });
-    expect((await control('startJob', job.id)).data?.startJob.state).toBe('QUEUED');
+    expect((await control('startJob', job.id)).data?.startJob?.state).toBe('QUEUED');
     expect((await api.sql('select count(*)::int as n from job_runs where job_id = $1', [job.id])).rows[0]).toEqual({ n: 2 });
     await control('stopJob', job.id);
     await expect.poll(() => state(job.id), { timeout: 15_000 }).toBe('STOPPED');
