@@ -8,11 +8,11 @@ import type { ConnectionTestResult, EngineHooks, EngineProgress, EngineResult, E
 
 export interface EngineModule {
   runEngineTask(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult>;
-  testConnection(connection: Connection, opts?: { signal?: AbortSignal }): Promise<ConnectionTestResult>;
-  discover(connection: Connection, opts?: { signal?: AbortSignal }): Promise<unknown>;
+  testConnection(connection: Connection, role?: 'source' | 'target'): Promise<ConnectionTestResult>;
+  discover(connection: Connection): Promise<unknown>;
   runStandalone(
     spec: StandaloneSpec,
-    opts?: { signal?: AbortSignal; onProgress?: (p: EngineProgress) => void; onLog?: (level: string, message: string) => void },
+    opts?: { signal?: AbortSignal; onProgress?: (p: EngineProgress) => void; onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void },
   ): Promise<EngineResult>;
 }
 

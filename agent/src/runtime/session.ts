@@ -298,12 +298,14 @@ export class AgentSession implements Upstream {
     });
     peer.handle('datasource.test', async (p, ctx) => {
       const engine = await this.o.loadEngine();
-      const res = await engine.testConnection(p.connection, { signal: ctx.signal });
+      if (ctx.signal.aborted) throw new RpcError('CANCELLED', 'cancelled');
+      const res = await engine.testConnection(p.connection);
       return { ok: res.ok, checks: res.checks, ...(res.version ? { version: res.version } : {}) };
     });
     peer.handle('datasource.discover', async (p, ctx) => {
       const engine = await this.o.loadEngine();
-      return { result: await engine.discover(p.connection, { signal: ctx.signal }) };
+      if (ctx.signal.aborted) throw new RpcError('CANCELLED', 'cancelled');
+      return { result: await engine.discover(p.connection) };
     });
     this.peer = peer;
     for (const t of r.revokedTasks) this.supervisor.abandon(t, 'the control plane no longer recognises this lease');

@@ -40,7 +40,7 @@ const uuid = z.string().uuid();
 export const scheduleRunJob = defineJob({
   name: 'job.schedule',
   schema: z.strictObject({ tenantId: uuid, jobId: uuid, runId: uuid }),
-  dedupeId: (d) => `job.schedule:${d.runId}`,
+  dedupeId: (d) => `job.schedule-${d.runId}`, // BullMQ rejects ":" in custom ids
   handler: async (data, { deps }) => {
     const created = await deps.services.jobs.ensureRunTasks(data.tenantId, data.jobId, data.runId);
     if (created !== null) await deps.hooks.tasksPending(data);
