@@ -21,7 +21,24 @@ export interface EngineProgress {
   phase: string;
   tables: TableProgress[];
   /** CDC metrics, when streaming. */
-  cdc?: { eventsPerSec: number; lagP50Ms: number; lagP99Ms: number; backlog: number; position?: Position };
+  cdc?: {
+    eventsPerSec: number;
+    lagP50Ms: number;
+    lagP99Ms: number;
+    /** Changes received from the source but not applied yet. */
+    backlog: number;
+    position?: Position;
+    /** Source log bytes not yet read (PG WAL after the last received LSN; binlog bytes after our file/pos). */
+    backlogBytes?: number | null;
+    /** Estimated seconds until the source may purge logs this job still needs; null = never/unknown. */
+    secondsUntilPurge?: number | null;
+    events?: number;
+    transactions?: number;
+    /** Per source table (`schema.table`). */
+    tables?: Record<string, { events: number; eventsPerSec: number; lagP50Ms: number; lagP99Ms: number }>;
+    /** Tables stopped after an unsupported schema change: table -> reason. */
+    quarantined?: Record<string, string>;
+  };
 }
 
 export interface EngineHooks {

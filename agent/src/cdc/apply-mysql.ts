@@ -1,0 +1,163 @@
+/**
+ * MySQL / MariaDB target. Per batch, in ONE transaction: DELETE FROM (a
+ * truncate inside a transaction, since TRUNCATE would commit implicitly),
+ * multi-row DELETE ... WHERE (key) IN (...), multi-row INSERT ... ON DUPLICATE
+ * KEY UPDATE (rows with unchanged TOAST columns update only the columns sent),
+ * then the `_sluice_checkpoints` row, then COMMIT.
+ */
+import mysql from 'mysql2/promise';
+import { mi, mysqlConfig, type MysqlConnection } from './connections';
+import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint } from './checkpoint-table';
+import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
+import type { CdcPosition, CdcRow, CdcValue } from './types';
+
+const ROWS_PER_STATEMENT = 500;
+
+function convert(v: CdcValue | undefined, type: string): CdcValue {
+  if (v === null || v === undefined) return null;
+  if (Buffer.isBuffer(v)) return v;
+  if (type === 'tinyint' || type === 'bit' || type === 'boolean') {
+    if (v === 't' || v === 'true') return '1';
+    if (v === 'f' || v === 'false') return '0';
+  }
+  if (type === 'datetime' || type === 'timestamp') {
+    // PG timestamptz text in UTC ('2024-01-02 03:04:05.123456+00'): drop the offset.
+    return v.replace(/(?:[+-]00(?::?00)?|Z)$/, '').replace('T', ' ');
+  }
+  return v;
+}
+
+export class MysqlApplier implements Applier {
+  readonly engine = 'mysql' as const;
+  private conn: mysql.Connection | null = null;
+  private readonly db: string;
+  private readonly cols = new Map<string, Map<string, string>>();
+
+  constructor(private readonly target: MysqlConnection) {
+    this.db = target.config.database;
+  }
+
+  private c(): mysql.Connection {
+    if (!this.conn) throw new Error('target not connected');
+    return this.conn;
+  }
+
+  async init(): Promise<void> {
+    this.conn = await mysql.createConnection(mysqlConfig(this.target, { multipleStatements: false }));
+    await this.conn.query("SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',NO_AUTO_VALUE_ON_ZERO')");
+    await ensureMysqlCheckpointTable(this.conn, this.db);
+  }
+
+  async readCheckpoint(jobId: string, stream: string): Promise<CdcPosition | null> {
+    return (await readMysqlCheckpoint(this.c(), this.db, jobId, stream)) as CdcPosition | null;
+  }
+
+  async columns(table: string): Promise<Map<string, string> | null> {
+    const hit = this.cols.get(table);
+    if (hit) return hit;
+    const [rows] = await this.c().query<mysql.RowDataPacket[]>(
+      `SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+      [this.db, table],
+    );
+    if (rows.length === 0) return null;
+    const m = new Map(rows.map((r) => [String(r.name), String(r.type).toLowerCase()]));
+    this.cols.set(table, m);
+    return m;
+  }
+
+  async addColumns(table: string, cols: { name: string; type: string }[]): Promise<void> {
+    const existing = await this.columns(table);
+    const missing = cols.filter((c) => !existing?.has(c.name));
+    if (missing.length) {
+      const adds = missing.map((c) => `ADD COLUMN ${mi(c.name)} ${c.type}`).join(', ');
+      await this.c().query(`ALTER TABLE ${mi(this.db)}.${mi(table)} ${adds}`);
+    }
+    this.cols.delete(table);
+  }
+
+  async apply(plans: ResolvedPlan[], checkpoint: CheckpointWrite | null): Promise<void> {
+    const c = this.c();
+    const types = new Map<string, Map<string, string>>();
+    for (const p of plans) {
+      const t = await this.columns(p.table);
+      if (!t) throw new Error(`target table ${this.db}.${p.table} does not exist; create it (full load or schema step) before CDC`);
+      types.set(p.table, t);
+    }
+    await c.query('START TRANSACTION');
+    try {
+      for (const p of plans) await this.applyTable(p, types.get(p.table)!);
+      if (checkpoint) {
+        await c.query(mysqlCheckpointUpsert(this.db), [checkpoint.jobId, checkpoint.stream, JSON.stringify(checkpoint.position)]);
+      }
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async applyTable(p: ResolvedPlan, types: Map<string, string>): Promise<void> {
+    const c = this.c();
+    const target = `${mi(this.db)}.${mi(p.table)}`;
+    if (p.truncate) await c.query(`DELETE FROM ${target}`);
+    const keys = p.keyColumns;
+    // Rows that moved to a new key with unchanged (PG TOAST) columns: take those values from the old row first.
+    for (const u of p.upserts) {
+      if (!u.fromKey || !u.unchanged?.length) continue;
+      const [rows] = await c.query<mysql.RowDataPacket[]>({
+        sql: `SELECT ${u.unchanged.map(mi).join(', ')} FROM ${target} WHERE ${keys.map((k) => `${mi(k)} = ?`).join(' AND ')}`,
+        values: keys.map((k) => convert(u.fromKey![k], types.get(k) ?? '')),
+        typeCast: (field: { type: string; string(): string | null; buffer(): Buffer | null }) =>
+          /BLOB|BINARY|GEOMETRY/.test(field.type) && (field as unknown as { charsetNr?: number }).charsetNr === 63 ? field.buffer() : field.string(),
+      } as never);
+      const old = rows[0];
+      if (old) {
+        for (const col of u.unchanged) u.row[col] = (old[col] as CdcValue) ?? null;
+        delete u.unchanged;
+      }
+    }
+    for (let i = 0; i < p.deletes.length; i += ROWS_PER_STATEMENT) {
+      const chunk = p.deletes.slice(i, i + ROWS_PER_STATEMENT);
+      const params: CdcValue[] = [];
+      const tuple = keys.length === 1 ? '?' : `(${keys.map(() => '?').join(', ')})`;
+      for (const d of chunk) for (const k of keys) params.push(convert(d[k], types.get(k) ?? ''));
+      const lhs = keys.length === 1 ? mi(keys[0]!) : `(${keys.map(mi).join(', ')})`;
+      await c.query(`DELETE FROM ${target} WHERE ${lhs} IN (${chunk.map(() => tuple).join(', ')})`, params);
+    }
+    // Group upserts by the column set they carry (full rows share one group).
+    const groups = new Map<string, { cols: string[]; rows: CdcRow[] }>();
+    for (const u of p.upserts) {
+      const skip = new Set(u.unchanged ?? []);
+      const cols = Object.keys(u.row).filter((k) => types.has(k) && !skip.has(k));
+      const sig = cols.join('\u0001');
+      let g = groups.get(sig);
+      if (!g) {
+        g = { cols, rows: [] };
+        groups.set(sig, g);
+      }
+      g.rows.push(u.row);
+    }
+    for (const g of groups.values()) {
+      const nonKey = g.cols.filter((x) => !keys.includes(x));
+      const update = nonKey.length
+        ? nonKey.map((x) => `${mi(x)} = VALUES(${mi(x)})`).join(', ')
+        : `${mi(keys[0]!)} = ${mi(keys[0]!)}`;
+      const tuple = `(${g.cols.map(() => '?').join(', ')})`;
+      for (let i = 0; i < g.rows.length; i += ROWS_PER_STATEMENT) {
+        const chunk = g.rows.slice(i, i + ROWS_PER_STATEMENT);
+        const params: CdcValue[] = [];
+        for (const r of chunk) for (const col of g.cols) params.push(convert(r[col], types.get(col) ?? ''));
+        await c.query(
+          `INSERT INTO ${target} (${g.cols.map(mi).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')} ON DUPLICATE KEY UPDATE ${update}`,
+          params,
+        );
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.conn?.end().catch(() => undefined);
+    this.conn = null;
+  }
+}

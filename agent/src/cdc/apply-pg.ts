@@ -1,0 +1,202 @@
+/**
+ * PostgreSQL target. Per batch, in ONE transaction:
+ *   1. COPY every final row image (and every deleted key) into a temp staging
+ *      table per target table (`ON COMMIT DELETE ROWS`, reused across batches);
+ *   2. TRUNCATE (when the batch truncated the table), DELETE ... USING staging,
+ *      INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE, and an UPDATE for rows
+ *      with unchanged TOAST columns that sets only the columns that were sent;
+ *   3. upsert `_sluice_checkpoints`;
+ *   4. COMMIT.
+ */
+import pg from 'pg';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pgConfig, qi, type PgConnection } from './connections';
+import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint } from './checkpoint-table';
+import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
+import type { CdcPosition, CdcValue } from './types';
+
+interface TableMeta {
+  columns: Map<string, string>;
+  staging: string;
+  stagingCols: string[];
+}
+
+function copyText(v: CdcValue | undefined, type: string): string {
+  if (v === null || v === undefined) return '\\N';
+  let s: string;
+  if (Buffer.isBuffer(v)) s = type === 'bytea' ? `\\x${v.toString('hex')}` : v.toString('utf8');
+  else {
+    s = v;
+    if (type.startsWith('timestamp') || type === 'date') {
+      if (isZeroDate(s)) return '\\N';
+    } else if (type === 'boolean') {
+      if (s === '1') s = 't';
+      else if (s === '0') s = 'f';
+    }
+  }
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+export class PgApplier implements Applier {
+  readonly engine = 'postgres' as const;
+  private client: pg.Client | null = null;
+  private readonly meta = new Map<string, TableMeta>();
+  private stagingSeq = 0;
+  private readonly schema: string;
+
+  constructor(private readonly conn: PgConnection) {
+    this.schema = conn.config.schema;
+  }
+
+  private c(): pg.Client {
+    if (!this.client) throw new Error('target not connected');
+    return this.client;
+  }
+
+  async init(): Promise<void> {
+    this.client = new pg.Client(pgConfig(this.conn));
+    // Errors surface on the next query; an idle disconnect must not crash the process.
+    this.client.on('error', () => undefined);
+    await this.client.connect();
+    await this.client.query("SET TIME ZONE 'UTC'");
+    await ensurePgCheckpointTable(this.client, this.schema);
+  }
+
+  async readCheckpoint(jobId: string, stream: string): Promise<CdcPosition | null> {
+    return (await readPgCheckpoint(this.c(), this.schema, jobId, stream)) as CdcPosition | null;
+  }
+
+  async columns(table: string): Promise<Map<string, string> | null> {
+    const r = await this.c().query<{ name: string; type: string }>(
+      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+      [this.schema, table],
+    );
+    if (!r.rowCount) return null;
+    return new Map(r.rows.map((x) => [x.name, x.type.replace(/\(.*$/, '').replace(/ with(out)? time zone$/, (m) => m)]));
+  }
+
+  async addColumns(table: string, cols: { name: string; type: string }[]): Promise<void> {
+    const adds = cols.map((c) => `ADD COLUMN IF NOT EXISTS ${qi(c.name)} ${c.type}`).join(', ');
+    await this.c().query(`ALTER TABLE ${qi(this.schema)}.${qi(table)} ${adds}`);
+    const m = this.meta.get(table);
+    if (m) await this.c().query(`DROP TABLE IF EXISTS ${qi(m.staging)}`);
+    this.meta.delete(table);
+  }
+
+  private async tableMeta(table: string): Promise<TableMeta> {
+    const hit = this.meta.get(table);
+    if (hit) return hit;
+    const columns = await this.columns(table);
+    if (!columns) throw new Error(`target table ${this.schema}.${table} does not exist; create it (full load or schema step) before CDC`);
+    const staging = `_sluice_stg_${++this.stagingSeq}`;
+    const stagingCols = [...columns.keys()];
+    await this.c().query(
+      `CREATE TEMP TABLE IF NOT EXISTS ${qi(staging)} ON COMMIT DELETE ROWS AS
+         SELECT ${stagingCols.map(qi).join(', ')}, NULL::text AS _sluice_op
+           FROM ${qi(this.schema)}.${qi(table)} WITH NO DATA`,
+    );
+    const m = { columns, staging, stagingCols };
+    this.meta.set(table, m);
+    return m;
+  }
+
+  async apply(plans: ResolvedPlan[], checkpoint: CheckpointWrite | null): Promise<void> {
+    const c = this.c();
+    const metas = new Map<string, TableMeta>();
+    for (const p of plans) metas.set(p.table, await this.tableMeta(p.table));
+    await c.query('BEGIN');
+    try {
+      for (const p of plans) await this.applyTable(p, metas.get(p.table)!);
+      if (checkpoint) {
+        await c.query(pgCheckpointUpsert(this.schema), [checkpoint.jobId, checkpoint.stream, JSON.stringify(checkpoint.position)]);
+      }
+      await c.query('COMMIT');
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async applyTable(p: ResolvedPlan, m: TableMeta): Promise<void> {
+    const c = this.c();
+    const target = `${qi(this.schema)}.${qi(p.table)}`;
+    for (const k of p.keyColumns) {
+      if (!m.columns.has(k)) throw new Error(`target table ${p.table} has no key column ${k}`);
+    }
+    if (p.truncate) await c.query(`TRUNCATE ${target}`);
+    if (p.deletes.length === 0 && p.upserts.length === 0) return;
+    // Rows that moved to a new key with unchanged TOAST columns: take those values from the old row first.
+    for (const u of p.upserts) {
+      if (!u.fromKey || !u.unchanged?.length) continue;
+      const where = p.keyColumns.map((k, i) => `${qi(k)} = $${i + 1}`).join(' AND ');
+      const r = await c.query({
+        text: `SELECT ${u.unchanged.map(qi).join(', ')} FROM ${target} WHERE ${where}`,
+        values: p.keyColumns.map((k) => u.fromKey![k] ?? null),
+        types: { getTypeParser: () => (v: string) => v },
+      } as pg.QueryConfig);
+      const old = r.rows[0] as Record<string, string | null> | undefined;
+      if (old) {
+        for (const col of u.unchanged) u.row[col] = m.columns.get(col) === 'bytea' && old[col] ? Buffer.from(old[col]!.slice(2), 'hex') : (old[col] ?? null);
+        delete u.unchanged;
+      }
+    }
+    // Which columns the batch carries (others keep their target values / defaults).
+    const carried = new Set<string>(p.keyColumns);
+    for (const u of p.upserts) for (const k of Object.keys(u.row)) if (m.columns.has(k)) carried.add(k);
+    const cols = m.stagingCols.filter((x) => carried.has(x));
+    const sigs = new Map<string, string[]>();
+    const lines: string[] = [];
+    for (const d of p.deletes) {
+      lines.push(`${cols.map((col) => copyText(d[col], m.columns.get(col)!)).join('\t')}\td`);
+    }
+    for (const u of p.upserts) {
+      let op = 'u';
+      if (u.unchanged?.length) {
+        const sig = [...u.unchanged].sort().join(',');
+        if (!sigs.has(sig)) sigs.set(sig, u.unchanged);
+        op = `p${[...sigs.keys()].indexOf(sig)}`;
+      }
+      lines.push(`${cols.map((col) => copyText(u.row[col], m.columns.get(col)!)).join('\t')}\t${op}`);
+    }
+    const copySql = `COPY ${qi(m.staging)} (${[...cols, '_sluice_op'].map(qi).join(', ')}) FROM STDIN`;
+    const stream = c.query(copyFrom(copySql));
+    await pipeline(Readable.from([Buffer.from(lines.join('\n') + '\n', 'utf8')]), stream);
+    const on = p.keyColumns.map((k) => `t.${qi(k)} = s.${qi(k)}`).join(' AND ');
+    if (p.deletes.length) {
+      await c.query(`DELETE FROM ${target} t USING ${qi(m.staging)} s WHERE s._sluice_op = 'd' AND ${on}`);
+    }
+    const nonKey = cols.filter((x) => !p.keyColumns.includes(x));
+    const full = p.upserts.some((u) => !u.unchanged?.length);
+    if (full) {
+      const set = nonKey.length
+        ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}`
+        : 'DO NOTHING';
+      await c.query(
+        `INSERT INTO ${target} (${cols.map(qi).join(', ')})
+           SELECT ${cols.map(qi).join(', ')} FROM ${qi(m.staging)} WHERE _sluice_op = 'u'
+           ON CONFLICT (${p.keyColumns.map(qi).join(', ')}) ${set}`,
+      );
+    }
+    let i = 0;
+    for (const unchanged of sigs.values()) {
+      const keep = new Set(unchanged);
+      const setCols = nonKey.filter((x) => !keep.has(x));
+      if (setCols.length) {
+        await c.query(
+          `UPDATE ${target} t SET ${setCols.map((x) => `${qi(x)} = s.${qi(x)}`).join(', ')}
+             FROM ${qi(m.staging)} s WHERE s._sluice_op = 'p${i}' AND ${on}`,
+        );
+      }
+      i++;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client?.end().catch(() => undefined);
+    this.client = null;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * `_sluice_checkpoints(job_id, stream, position, updated_at)` in the TARGET.
+ * The CDC applier writes its source position here in the same transaction as
+ * the rows, so after any crash the target itself says where to resume.
+ */
+import type pg from 'pg';
+import type mysql from 'mysql2/promise';
+import { mi, qi } from './connections';
+
+export const CHECKPOINT_TABLE = '_sluice_checkpoints';
+
+export async function ensurePgCheckpointTable(client: pg.Client, schema: string): Promise<void> {
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${qi(schema)}.${qi(CHECKPOINT_TABLE)} (
+       job_id text NOT NULL, stream text NOT NULL, position jsonb NOT NULL,
+       updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job_id, stream))`,
+  );
+}
+
+export function pgCheckpointUpsert(schema: string): string {
+  return `INSERT INTO ${qi(schema)}.${qi(CHECKPOINT_TABLE)} (job_id, stream, position, updated_at)
+          VALUES ($1, $2, $3::jsonb, now())
+          ON CONFLICT (job_id, stream) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`;
+}
+
+export async function readPgCheckpoint(
+  client: pg.Client,
+  schema: string,
+  jobId: string,
+  stream: string,
+): Promise<Record<string, unknown> | null> {
+  const r = await client.query<{ position: Record<string, unknown> }>(
+    `SELECT position FROM ${qi(schema)}.${qi(CHECKPOINT_TABLE)} WHERE job_id = $1 AND stream = $2`,
+    [jobId, stream],
+  );
+  return r.rows[0]?.position ?? null;
+}
+
+export async function ensureMysqlCheckpointTable(conn: mysql.Connection, database: string): Promise<void> {
+  await conn.query(
+    `CREATE TABLE IF NOT EXISTS ${mi(database)}.${mi(CHECKPOINT_TABLE)} (
+       job_id varchar(128) NOT NULL, stream varchar(255) NOT NULL, position json NOT NULL,
+       updated_at datetime(6) NOT NULL, PRIMARY KEY (job_id, stream)) ENGINE=InnoDB`,
+  );
+}
+
+export function mysqlCheckpointUpsert(database: string): string {
+  return `INSERT INTO ${mi(database)}.${mi(CHECKPOINT_TABLE)} (job_id, stream, position, updated_at)
+          VALUES (?, ?, ?, UTC_TIMESTAMP(6))
+          ON DUPLICATE KEY UPDATE position = VALUES(position), updated_at = VALUES(updated_at)`;
+}
+
+export async function readMysqlCheckpoint(
+  conn: mysql.Connection,
+  database: string,
+  jobId: string,
+  stream: string,
+): Promise<Record<string, unknown> | null> {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(
+    `SELECT position FROM ${mi(database)}.${mi(CHECKPOINT_TABLE)} WHERE job_id = ? AND stream = ?`,
+    [jobId, stream],
+  );
+  const v = rows[0]?.position;
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>);
+}

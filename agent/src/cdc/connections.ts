@@ -1,0 +1,53 @@
+/** Driver configs built from a protocol Connection. Secrets never leave these objects. */
+import type { ClientConfig } from 'pg';
+import type { ConnectionOptions } from 'mysql2';
+import type { Connection } from '../protocol';
+
+export type PgConnection = Extract<Connection, { kind: 'postgres' }>;
+export type MysqlConnection = Extract<Connection, { kind: 'mysql' }>;
+
+export function pgConfig(conn: PgConnection, extra: Partial<ClientConfig> = {}): ClientConfig {
+  const c = conn.config;
+  return {
+    host: c.host,
+    port: c.port,
+    user: c.user,
+    database: c.database,
+    password: conn.secret,
+    ssl: c.ssl ? { rejectUnauthorized: false } : undefined,
+    application_name: 'sluice-cdc',
+    ...extra,
+  };
+}
+
+export function mysqlConfig(conn: MysqlConnection, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
+  const c = conn.config;
+  return {
+    host: c.host,
+    port: c.port,
+    user: c.user,
+    database: c.database,
+    password: conn.secret,
+    ssl: c.ssl ? {} : undefined,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    dateStrings: true,
+    jsonStrings: true,
+    timezone: 'Z',
+    charset: 'utf8mb4',
+    ...extra,
+  } as ConnectionOptions;
+}
+
+export function qi(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function mi(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+export function pgLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,7 @@
+/** Real-time replication (CDC). See ARCHITECTURE.md, "CDC". */
+export { runCdc, cdcTaskSpecSchema, defaultSlotName, mysqlCurrentPosition, type CdcTaskSpec } from './run-cdc';
+export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
+export { MysqlCdcSource } from './mysql-binlog';
+export { capturePgStart, captureMysqlStart } from './handoff';
+export { preflightCdc, type PreflightCheck } from './preflight';
+export type { CdcPosition } from './types';

@@ -1,0 +1,393 @@
+/**
+ * MySQL / MariaDB binlog source (ROW format) through @vlasky/zongji.
+ *
+ * Transactions are assembled from GTID (or MariaDB GTID) event to XID/COMMIT,
+ * and handed out whole; the position after each one is the GTID set zongji
+ * tracks (MySQL `uuid:1-27` or MariaDB `0-1-1234`), plus file/pos.
+ * Values: DECIMAL as exact strings, 64-bit integers as strings when unsafe,
+ * dates as strings with microseconds (`dateStrings`), JSON as text,
+ * TIMESTAMP in UTC, FLOAT rounded to the 9 significant digits that identify a float32.
+ */
+import mysql from 'mysql2/promise';
+import ZongJi, { GtidSet, MariadbGtidPosition, type AnyBinlogEvent } from '@vlasky/zongji';
+import { mysqlConfig, type MysqlConnection } from './connections';
+import { parseMysqlDdl } from './mysql-ddl';
+import { EventQueue } from './queue';
+import type { CdcPosition, CdcRow, CdcSource, CdcValue, Change, SourceEvent, SourceTable, TableKey } from './types';
+
+export interface MysqlSourceOptions {
+  /** Captured tables, `database.table`. */
+  tables: TableKey[];
+  /** Replica server id for the binlog connection; random by default. */
+  serverId?: number;
+  maxTxChanges?: number;
+  /** Emit an idle position at most this often when only uncaptured traffic flows. */
+  idleEveryMs?: number;
+}
+
+const MYSQL_TYPE_FLOAT = 4;
+
+interface OpenTx {
+  gtid: string | undefined;
+  commitTimeMs: number;
+  changes: Change[];
+  emitted: number;
+  skip: number;
+}
+
+export function toCdcValue(v: unknown, colType?: number): CdcValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (Buffer.isBuffer(v)) return v;
+  if (typeof v === 'number') {
+    if (colType === MYSQL_TYPE_FLOAT && !Number.isInteger(v)) return String(Number(v.toPrecision(9)));
+    return String(v);
+  }
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'boolean') return v ? '1' : '0';
+  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(',');
+  return JSON.stringify(v);
+}
+
+export class MysqlCdcSource implements CdcSource {
+  readonly engine = 'mysql' as const;
+  private zongji: ZongJi | null = null;
+  private ctrl: mysql.Connection | null = null;
+  private readonly queue: EventQueue<SourceEvent>;
+  private tx: OpenTx | null = null;
+  private from: CdcPosition = { v: 1, kind: 'mysql' };
+  private readonly captured: Set<string>;
+  private readonly described = new Map<TableKey, SourceTable>();
+  private isMariaDb = false;
+  private lastIdleAt = 0;
+  private lastPushed: CdcPosition | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly conn: MysqlConnection,
+    private readonly opts: MysqlSourceOptions,
+  ) {
+    this.captured = new Set(opts.tables);
+    this.queue = new EventQueue<SourceEvent>(
+      20_000,
+      5_000,
+      () => this.zongji?.connection?.pause(),
+      () => this.zongji?.connection?.resume(),
+    );
+  }
+
+  async start(from: CdcPosition): Promise<void> {
+    this.from = from;
+    this.ctrl = await mysql.createConnection(mysqlConfig(this.conn));
+    const [rows] = await this.ctrl.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
+    this.isMariaDb = /mariadb/i.test(String(rows[0]?.v ?? ''));
+    const includeSchema: Record<string, string[]> = {};
+    for (const key of this.captured) {
+      const [db, table] = splitKey(key);
+      (includeSchema[db] ??= []).push(table);
+    }
+    const zongji = new ZongJi(mysqlConfig(this.conn, { database: undefined }) as never);
+    this.zongji = zongji;
+    zongji.on('error', (e: Error) => {
+      if (!this.closed) this.queue.fail(e);
+    });
+    zongji.on('binlog', (evt: AnyBinlogEvent) => {
+      try {
+        this.onEvent(evt);
+      } catch (e) {
+        this.queue.fail(e as Error);
+      }
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      zongji.once('ready', () => resolve());
+      zongji.once('error', (e: Error) => reject(e));
+    });
+    const startOpts: Record<string, unknown> = {
+      serverId: this.opts.serverId ?? 100_000 + Math.floor(Math.random() * 2_000_000_000),
+      includeEvents: ['tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'gtid', 'mariadbgtid', 'heartbeat'],
+      includeSchema,
+    };
+    if (from.gtidSet !== undefined) startOpts.gtidSet = from.gtidSet;
+    else if (from.file && from.pos) {
+      startOpts.filename = from.file;
+      startOpts.position = from.pos;
+    } else startOpts.startAtEnd = true;
+    zongji.start(startOpts as never);
+    await ready;
+  }
+
+  private currentPosition(extraGtid?: string): CdcPosition {
+    const z = this.zongji!;
+    let gtidSet = z.gtidSet;
+    if (extraGtid && gtidSet !== undefined) {
+      if (this.isMariaDb) {
+        const p = MariadbGtidPosition.parse(gtidSet);
+        const [d, s, n] = extraGtid.split('-');
+        p.add({ domainId: Number(d), serverId: Number(s), seqNo: n! });
+        gtidSet = p.toString();
+      } else {
+        const g = GtidSet.parse(gtidSet);
+        g.add(extraGtid);
+        gtidSet = g.toString();
+      }
+    }
+    const pos: CdcPosition = { v: 1, kind: 'mysql', file: z.options.filename, pos: z.options.position };
+    if (gtidSet !== undefined) pos.gtidSet = gtidSet;
+    return pos;
+  }
+
+  private tableOf(evt: { tableId: number; tableMap: Record<number, { parentSchema: string; tableName: string }> }): TableKey {
+    const tm = evt.tableMap[evt.tableId];
+    if (!tm) throw new Error(`binlog: row event for unknown table id ${evt.tableId}`);
+    return `${tm.parentSchema}.${tm.tableName}`;
+  }
+
+  private onEvent(evt: AnyBinlogEvent): void {
+    const name = evt.getEventName();
+    switch (name) {
+      case 'gtid':
+      case 'mariadbgtid': {
+        const gtid = (evt as { gtid?: string }).gtid;
+        let skip = 0;
+        if (this.from.txGtid && this.from.seq && gtid === this.from.txGtid) skip = this.from.seq;
+        this.tx = { gtid, commitTimeMs: evt.timestamp, changes: [], emitted: 0, skip };
+        return;
+      }
+      case 'writerows':
+      case 'updaterows':
+      case 'deleterows': {
+        const e = evt as unknown as {
+          tableId: number;
+          tableMap: Record<number, { parentSchema: string; tableName: string; columns?: { name: string; type: number }[] }>;
+          rows: unknown[];
+        };
+        const table = this.tableOf(e);
+        if (!this.captured.has(table)) return;
+        const types = new Map((e.tableMap[e.tableId]?.columns ?? []).map((c) => [c.name, c.type]));
+        const conv = (r: Record<string, unknown>): CdcRow => {
+          const out: CdcRow = {};
+          for (const [k, v] of Object.entries(r)) out[k] = toCdcValue(v, types.get(k));
+          return out;
+        };
+        if (!this.tx) this.tx = { gtid: evt.gtid, commitTimeMs: evt.timestamp, changes: [], emitted: 0, skip: 0 };
+        for (const row of e.rows) {
+          if (name === 'writerows') this.add({ op: 'insert', table, after: conv(row as Record<string, unknown>) });
+          else if (name === 'deleterows') this.add({ op: 'delete', table, before: conv(row as Record<string, unknown>) });
+          else {
+            const u = row as { before: Record<string, unknown>; after: Record<string, unknown> };
+            this.add({ op: 'update', table, before: conv(u.before), after: conv(u.after) });
+          }
+        }
+        return;
+      }
+      case 'xid':
+        this.commit(evt.timestamp);
+        return;
+      case 'query': {
+        const q = evt as unknown as { query: string; schema: string; gtid?: string };
+        const text = q.query.trim();
+        const upper = text.toUpperCase();
+        if (upper === 'BEGIN' || upper.startsWith('XA START') || upper.startsWith('SAVEPOINT')) return;
+        if (upper === 'COMMIT' || upper.startsWith('XA COMMIT')) {
+          this.commit(evt.timestamp);
+          return;
+        }
+        if (upper === 'ROLLBACK') {
+          this.tx = null;
+          return;
+        }
+        this.onDdl(text, q.schema, q.gtid, evt.timestamp);
+        return;
+      }
+      case 'heartbeat':
+        this.maybeIdle();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onDdl(sql: string, schema: string, gtid: string | undefined, ts: number): void {
+    const ddl = parseMysqlDdl(sql, schema);
+    this.tx = null;
+    const position = this.currentPosition(gtid);
+    if (!ddl) {
+      this.maybeIdle(position);
+      return;
+    }
+    if (ddl.kind === 'truncate') {
+      if (!this.captured.has(ddl.table)) return this.maybeIdle(position);
+      this.push({ kind: 'tx', id: gtid ?? 'ddl', changes: [{ op: 'truncate', table: ddl.table }], position, commitTimeMs: ts });
+      return;
+    }
+    if (ddl.kind === 'add_columns') {
+      if (!this.captured.has(ddl.table)) return this.maybeIdle(position);
+      this.described.delete(ddl.table);
+      this.push({ kind: 'schema', change: { kind: 'add_columns', table: ddl.table, columns: ddl.columns }, position });
+      return;
+    }
+    const hit = ddl.tables.filter((t) => this.captured.has(t));
+    if (hit.length === 0) return this.maybeIdle(position);
+    for (const table of hit) {
+      this.described.delete(table);
+      this.push({ kind: 'schema', change: { kind: 'other', table, detail: `${ddl.detail}: ${sql.slice(0, 200)}` }, position });
+    }
+  }
+
+  private push(ev: SourceEvent): void {
+    if (ev.kind !== 'schema') this.lastPushed = ev.position;
+    this.queue.push(ev);
+  }
+
+  private maybeIdle(position?: CdcPosition): void {
+    const now = Date.now();
+    if (now - this.lastIdleAt < (this.opts.idleEveryMs ?? 1_000)) return;
+    if (this.tx) return;
+    this.lastIdleAt = now;
+    this.push({ kind: 'idle', position: position ?? this.currentPosition() });
+  }
+
+  private add(change: Change): void {
+    const tx = this.tx!;
+    if (tx.skip > 0) {
+      tx.skip--;
+      tx.emitted++;
+      return;
+    }
+    tx.changes.push(change);
+    if (tx.changes.length >= (this.opts.maxTxChanges ?? 50_000) && tx.gtid) {
+      const changes = tx.changes;
+      tx.changes = [];
+      tx.emitted += changes.length;
+      const base = this.lastPushed ?? this.from;
+      this.push({
+        kind: 'tx',
+        id: `${tx.gtid}#${tx.emitted}`,
+        changes,
+        position: { ...base, txGtid: tx.gtid, seq: tx.emitted },
+        commitTimeMs: tx.commitTimeMs,
+      });
+    }
+  }
+
+  private commit(ts: number): void {
+    const tx = this.tx;
+    this.tx = null;
+    const position = this.currentPosition();
+    if (!tx || (tx.changes.length === 0 && tx.emitted === 0)) {
+      this.maybeIdle(position);
+      return;
+    }
+    this.push({ kind: 'tx', id: tx.gtid ?? `${position.file}:${position.pos}`, changes: tx.changes, position, commitTimeMs: tx.commitTimeMs || ts });
+  }
+
+  next(waitMs: number): Promise<SourceEvent | null> {
+    return this.queue.next(waitMs);
+  }
+
+  async ack(): Promise<void> {
+    // The binlog has no consumer state on the server: nothing to release.
+  }
+
+  async describe(table: TableKey): Promise<SourceTable> {
+    const hit = this.described.get(table);
+    if (hit) return hit;
+    if (!this.ctrl) throw new Error('source not started');
+    const t = await describeMysqlTable(this.ctrl, table);
+    this.described.set(table, t);
+    return t;
+  }
+
+  queued(): number {
+    return this.queue.size();
+  }
+
+  async backlogBytes(): Promise<number | null> {
+    if (!this.ctrl || !this.zongji) return null;
+    const file = this.zongji.options.filename;
+    const pos = this.zongji.options.position ?? 0;
+    try {
+      const [logs] = await this.ctrl.query<mysql.RowDataPacket[]>('SHOW BINARY LOGS');
+      let total = 0;
+      let seen = false;
+      for (const l of logs) {
+        const name = String(l.Log_name);
+        const size = Number(l.File_size);
+        if (name === file) {
+          seen = true;
+          total += Math.max(0, size - pos);
+        } else if (seen) total += size;
+      }
+      return seen ? total : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async secondsUntilPurge(lagSeconds: number): Promise<number | null> {
+    if (!this.ctrl) return null;
+    const [rows] = await this.ctrl.query<mysql.RowDataPacket[]>(
+      "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('binlog_expire_logs_seconds','expire_logs_days')",
+    );
+    let seconds = 0;
+    for (const r of rows) {
+      const v = Number(r.Value);
+      if (r.Variable_name === 'binlog_expire_logs_seconds' && v > 0) seconds = v;
+      if (r.Variable_name === 'expire_logs_days' && v > 0 && seconds === 0) seconds = v * 86_400;
+    }
+    if (seconds === 0) return null;
+    return Math.max(0, seconds - lagSeconds);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const z = this.zongji;
+    this.zongji = null;
+    if (z) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2_000);
+        z.once('stopped', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        try {
+          z.stop();
+        } catch {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    }
+    await this.ctrl?.end().catch(() => undefined);
+    this.ctrl = null;
+  }
+}
+
+export function splitKey(key: TableKey): [string, string] {
+  const i = key.indexOf('.');
+  if (i < 0) throw new Error(`MySQL table '${key}' must be qualified as database.table`);
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+export async function describeMysqlTable(conn: mysql.Connection, table: TableKey): Promise<SourceTable> {
+  const [db, name] = splitKey(table);
+  const [cols] = await conn.query<mysql.RowDataPacket[]>(
+    `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, COLUMN_KEY AS ckey FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+    [db, name],
+  );
+  if (cols.length === 0) throw new Error(`source table ${db}.${name} does not exist`);
+  const [pk] = await conn.query<mysql.RowDataPacket[]>(
+    `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
+      WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION`,
+    [db, name],
+  );
+  return {
+    key: table,
+    schema: db,
+    name,
+    columns: cols.map((c) => ({ name: String(c.name), type: String(c.type) })),
+    keyColumns: pk.map((r) => String(r.name)),
+  };
+}

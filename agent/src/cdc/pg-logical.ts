@@ -1,0 +1,479 @@
+/**
+ * PostgreSQL logical replication source (pgoutput through pg-logical-replication).
+ *
+ * - Values arrive as exact text (our own decoder, see pgoutput-decode.ts).
+ * - Automatic acknowledgement is off (`auto: false`, `timeoutSeconds: 0`): the
+ *   library would otherwise confirm LSNs we have not applied. We send standby
+ *   status updates ourselves, always with the last LSN that is durable in the
+ *   target (`ack()`), or, when everything received is durable and no
+ *   transaction is open, with the server's keepalive position, so a quiet
+ *   captured source keeps its slot moving.
+ * - A heartbeat (`pg_logical_emit_message`, non-transactional) is written
+ *   every `heartbeatMs`, so the slot advances even when no WAL passes through
+ *   the captured database at all.
+ */
+import pg from 'pg';
+import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
+import { pgConfig, pgLiteral, type PgConnection } from './connections';
+import { lsnCompare, lsnMax, lsnToBig } from './lsn';
+import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
+import { EventQueue } from './queue';
+import type { CdcPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
+
+export interface PgSourceOptions {
+  slot: string;
+  publication: string;
+  /** Captured tables, `schema.table`. */
+  tables: TableKey[];
+  heartbeatMs?: number;
+  statusIntervalMs?: number;
+  /** A transaction with more changes than this is handed out in slices. */
+  maxTxChanges?: number;
+}
+
+const HEARTBEAT_PREFIX = 'sluice_heartbeat';
+
+export function splitTableKey(key: TableKey): { schema: string; name: string } {
+  const i = key.indexOf('.');
+  if (i < 0) return { schema: 'public', name: key };
+  return { schema: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+function qualified(key: TableKey): string {
+  const { schema, name } = splitTableKey(key);
+  return `"${schema.replace(/"/g, '""')}"."${name.replace(/"/g, '""')}"`;
+}
+
+/** Creates the publication (or sets its tables) and the slot if missing. Returns the slot's confirmed LSN. */
+export async function setupPgCdc(
+  conn: PgConnection,
+  opts: { slot: string; publication: string; tables: TableKey[] },
+): Promise<{ lsn: string; createdSlot: boolean }> {
+  const client = new pg.Client(pgConfig(conn));
+  await client.connect();
+  try {
+    await ensurePublication(client, opts.publication, opts.tables);
+    const existing = await client.query<{ lsn: string | null }>(
+      'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
+      [opts.slot],
+    );
+    const row = existing.rows[0];
+    if (row) return { lsn: row.lsn ?? '0/0', createdSlot: false };
+    const created = await client.query<{ lsn: string }>(
+      "SELECT lsn::text AS lsn FROM pg_create_logical_replication_slot($1, 'pgoutput')",
+      [opts.slot],
+    );
+    return { lsn: created.rows[0]!.lsn, createdSlot: true };
+  } finally {
+    await client.end();
+  }
+}
+
+export async function ensurePublication(client: pg.Client, publication: string, tables: TableKey[]): Promise<void> {
+  if (tables.length === 0) throw new Error('CDC needs at least one captured table');
+  const list = tables.map(qualified).join(', ');
+  const exists = await client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [publication]);
+  const pubIdent = `"${publication.replace(/"/g, '""')}"`;
+  if (exists.rowCount) await client.query(`ALTER PUBLICATION ${pubIdent} SET TABLE ${list}`);
+  else await client.query(`CREATE PUBLICATION ${pubIdent} FOR TABLE ${list}`);
+}
+
+/** Drops the slot and the publication (job deleted / finished). Idempotent. */
+export async function cleanupPgCdc(conn: PgConnection, opts: { slot: string; publication: string }): Promise<void> {
+  const client = new pg.Client(pgConfig(conn));
+  await client.connect();
+  try {
+    const active = await client.query<{ pid: number | null }>(
+      'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
+      [opts.slot],
+    );
+    const pid = active.rows[0]?.pid;
+    if (pid) await client.query('SELECT pg_terminate_backend($1)', [pid]);
+    for (let i = 0; i < 50; i++) {
+      const r = await client.query(
+        'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active',
+        [opts.slot],
+      );
+      if (!r.rowCount) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    await client.query(
+      'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1',
+      [opts.slot],
+    );
+    await client.query(`DROP PUBLICATION IF EXISTS "${opts.publication.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+interface OpenTx {
+  finalLsn: string;
+  commitTimeMs: number;
+  changes: Change[];
+  /** Changes of this transaction already handed out in earlier slices. */
+  emitted: number;
+  /** Changes to drop at the start (resume inside this transaction). */
+  skip: number;
+}
+
+export class PgCdcSource implements CdcSource {
+  readonly engine = 'postgres' as const;
+  private service: LogicalReplicationService | null = null;
+  private readonly decoder = new PgoutputDecoder();
+  private readonly queue: EventQueue<SourceEvent>;
+  private client: pg.Client | null = null;
+  private tx: OpenTx | null = null;
+  private from: CdcPosition = { v: 1, kind: 'pg' };
+  /** Commit end (or heartbeat) LSN of the last event pushed to the queue. */
+  private received = '0/0';
+  /** Last LSN acknowledged as durable in the target. */
+  private durable = '0/0';
+  private lastKeepalive = '0/0';
+  private timers: NodeJS.Timeout[] = [];
+  private readonly described = new Map<TableKey, SourceTable>();
+  private readonly seenRelations = new Map<TableKey, Relation>();
+  private walSample: { at: number; lsn: bigint } | null = null;
+  private walRate = 0;
+  private closed = false;
+
+  constructor(
+    private readonly conn: PgConnection,
+    private readonly opts: PgSourceOptions,
+  ) {
+    this.queue = new EventQueue<SourceEvent>(
+      20_000,
+      5_000,
+      () => this.rawStream()?.pause?.(),
+      () => this.rawStream()?.resume?.(),
+    );
+  }
+
+  private rawConnection(): { sendCopyFromChunk(b: Buffer): void; stream?: { pause?(): void; resume?(): void } } | null {
+    return (this.service as unknown as { _connection: never })?._connection ?? null;
+  }
+
+  private rawStream(): { pause?(): void; resume?(): void } | undefined {
+    return this.rawConnection()?.stream;
+  }
+
+  async start(from: CdcPosition): Promise<void> {
+    this.from = from;
+    const startLsn = from.lsn ?? '0/0';
+    this.durable = startLsn;
+    this.received = startLsn;
+    this.client = new pg.Client(pgConfig(this.conn));
+    this.client.on('error', (e) => this.queue.fail(e));
+    await this.client.connect();
+    const slot = await this.client.query<{ lsn: string | null }>(
+      'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
+      [this.opts.slot],
+    );
+    if (!slot.rowCount) {
+      throw new Error(
+        `replication slot '${this.opts.slot}' does not exist on the source: changes after ${startLsn} cannot be read. ` +
+          'Run the job again with a full load (mode full_cdc) to start a new slot.',
+      );
+    }
+    const service = new LogicalReplicationService(
+      pgConfig(this.conn, {
+        // Exact, unambiguous text for every value.
+        options: '-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex',
+      }),
+      { acknowledge: { auto: false, timeoutSeconds: 0 }, flowControl: { enabled: false } },
+    );
+    this.service = service;
+    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [this.opts.publication], messages: true });
+    plugin.parse = ((b: Buffer) => this.decoder.decode(b)) as never;
+    service.on('data', (lsn: string, msg: PgMessage) => {
+      try {
+        this.onMessage(lsn, msg);
+      } catch (e) {
+        this.queue.fail(e as Error);
+      }
+    });
+    service.on('heartbeat', (lsn: string, _ts: number, shouldRespond: boolean) => {
+      this.lastKeepalive = lsnMax(this.lastKeepalive, lsn) ?? lsn;
+      if (shouldRespond) this.sendStatus();
+    });
+    service.on('error', (e: Error) => this.queue.fail(e));
+    service.subscribe(plugin, this.opts.slot, startLsn).catch((e: Error) => {
+      if (!this.closed) this.queue.fail(e);
+    });
+    this.timers.push(setInterval(() => this.sendStatus(), this.opts.statusIntervalMs ?? 5_000));
+    const hb = this.opts.heartbeatMs ?? 10_000;
+    if (hb > 0) {
+      this.timers.push(
+        setInterval(() => {
+          this.client
+            ?.query('SELECT pg_logical_emit_message(false, $1, $2)', [HEARTBEAT_PREFIX, new Date().toISOString()])
+            .catch(() => undefined);
+        }, hb),
+      );
+    }
+  }
+
+  /** Everything received has been acknowledged and no transaction is open. */
+  private caughtUp(): boolean {
+    return this.tx === null && this.queue.size() === 0 && lsnCompare(this.received, this.durable) <= 0;
+  }
+
+  private sendStatus(): void {
+    const conn = this.rawConnection();
+    if (!conn || this.closed) return;
+    let lsn = this.durable;
+    if (this.caughtUp() && lsnCompare(this.lastKeepalive, lsn) > 0) {
+      lsn = this.lastKeepalive;
+      this.durable = lsn;
+      this.received = lsnMax(this.received, lsn)!;
+    }
+    const v = lsnToBig(lsn);
+    const buf = Buffer.alloc(34);
+    buf[0] = 0x72; // 'r'
+    for (const off of [1, 9, 17]) buf.writeBigUInt64BE(v, off);
+    buf.writeBigInt64BE(BigInt(Date.now() - 946_684_800_000) * 1000n, 25);
+    buf[33] = 0;
+    try {
+      conn.sendCopyFromChunk(buf);
+    } catch {
+      /* the stream is closing; the next start() resumes from the target's position */
+    }
+  }
+
+  private tableKey(rel: Relation): TableKey {
+    return `${rel.schema}.${rel.name}`;
+  }
+
+  private onMessage(_lsn: string, msg: PgMessage): void {
+    switch (msg.tag) {
+      case 'begin': {
+        let skip = 0;
+        if (this.from.txLsn && this.from.seq && msg.finalLsn === this.from.txLsn) skip = this.from.seq;
+        this.tx = { finalLsn: msg.finalLsn, commitTimeMs: msg.commitTimeMs, changes: [], emitted: 0, skip };
+        return;
+      }
+      case 'relation': {
+        const key = this.tableKey(msg.relation);
+        const prev = this.seenRelations.get(key);
+        this.seenRelations.set(key, msg.relation);
+        this.described.delete(key);
+        if (!prev) return;
+        const change = diffRelations(key, prev, msg.relation);
+        if (!change) return;
+        this.flushSlice();
+        this.queue.push({ kind: 'schema', change, position: this.slicePosition() });
+        return;
+      }
+      case 'insert':
+        this.add({ op: 'insert', table: this.tableKey(msg.relation), after: msg.after.row });
+        return;
+      case 'update': {
+        const ch: RowChange = { op: 'update', table: this.tableKey(msg.relation), after: msg.after.row };
+        if (msg.before) ch.before = msg.before.row;
+        if (msg.after.unchanged.length) ch.unchanged = msg.after.unchanged;
+        this.add(ch);
+        return;
+      }
+      case 'delete':
+        this.add({ op: 'delete', table: this.tableKey(msg.relation), before: msg.before.row });
+        return;
+      case 'truncate':
+        for (const rel of msg.relations) this.add({ op: 'truncate', table: this.tableKey(rel) });
+        return;
+      case 'commit': {
+        const tx = this.tx;
+        this.tx = null;
+        if (!tx) return;
+        if (this.from.lsn && lsnCompare(msg.endLsn, this.from.lsn) <= 0) return; // already applied
+        const changes = tx.changes;
+        const position: CdcPosition = { ...this.basePosition(), lsn: msg.endLsn };
+        this.received = msg.endLsn;
+        if (changes.length === 0 && tx.emitted === 0) {
+          this.queue.push({ kind: 'idle', position });
+          return;
+        }
+        this.queue.push({
+          kind: 'tx',
+          id: msg.commitLsn,
+          changes,
+          position,
+          commitTimeMs: tx.commitTimeMs,
+          commitLsn: tx.finalLsn,
+        });
+        return;
+      }
+      case 'message': {
+        if (msg.transactional || msg.prefix !== HEARTBEAT_PREFIX || this.tx) return;
+        if (lsnCompare(msg.lsn, this.received) <= 0) return;
+        this.received = msg.lsn;
+        this.queue.push({ kind: 'idle', position: { ...this.basePosition(), lsn: msg.lsn } });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private basePosition(): CdcPosition {
+    return { v: 1, kind: 'pg', slot: this.opts.slot, publication: this.opts.publication };
+  }
+
+  /** Position inside the open transaction: previous commit, plus changes handed out so far. */
+  private slicePosition(): CdcPosition {
+    const tx = this.tx;
+    const base = { ...this.basePosition(), lsn: this.received };
+    if (!tx || tx.emitted === 0) return base;
+    return { ...base, txLsn: tx.finalLsn, seq: tx.emitted };
+  }
+
+  private add(change: Change): void {
+    const tx = this.tx;
+    if (!tx) throw new Error('pgoutput: change outside a transaction');
+    if (tx.skip > 0) {
+      tx.skip--;
+      tx.emitted++;
+      return;
+    }
+    tx.changes.push(change);
+    if (tx.changes.length >= (this.opts.maxTxChanges ?? 50_000)) this.flushSlice();
+  }
+
+  private flushSlice(): void {
+    const tx = this.tx;
+    if (!tx || tx.changes.length === 0) return;
+    const changes = tx.changes;
+    tx.changes = [];
+    tx.emitted += changes.length;
+    this.queue.push({
+      kind: 'tx',
+      id: `${tx.finalLsn}#${tx.emitted}`,
+      changes,
+      position: { ...this.basePosition(), lsn: this.received, txLsn: tx.finalLsn, seq: tx.emitted },
+      commitTimeMs: tx.commitTimeMs,
+      commitLsn: tx.finalLsn,
+    });
+  }
+
+  async next(waitMs: number): Promise<SourceEvent | null> {
+    const ev = await this.queue.next(waitMs);
+    if (ev?.kind === 'schema' && ev.change.kind === 'add_columns') await this.resolveTypes(ev.change);
+    return ev;
+  }
+
+  private async resolveTypes(change: Extract<SchemaChange, { kind: 'add_columns' }>): Promise<void> {
+    const rel = this.seenRelations.get(change.table);
+    for (const col of change.columns) {
+      const rc = rel?.columns.find((c) => c.name === col.name);
+      if (!rc || !this.client) continue;
+      const r = await this.client.query<{ t: string }>('SELECT format_type($1::oid, $2::int) AS t', [
+        rc.typeOid,
+        rc.typeMod,
+      ]);
+      col.type = r.rows[0]?.t ?? 'text';
+    }
+  }
+
+  async ack(upTo: CdcPosition): Promise<void> {
+    if (!upTo.lsn) return;
+    if (lsnCompare(upTo.lsn, this.durable) > 0) {
+      this.durable = upTo.lsn;
+      this.sendStatus();
+    }
+  }
+
+  async describe(table: TableKey): Promise<SourceTable> {
+    const hit = this.described.get(table);
+    if (hit) return hit;
+    if (!this.client) throw new Error('source not started');
+    const t = await describePgTable(this.client, table);
+    this.described.set(table, t);
+    return t;
+  }
+
+  queued(): number {
+    return this.queue.size();
+  }
+
+  async backlogBytes(): Promise<number | null> {
+    if (!this.client) return null;
+    const r = await this.client.query<{ cur: string; diff: string }>(
+      'SELECT pg_current_wal_lsn()::text AS cur, pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS diff',
+      [this.received],
+    );
+    const row = r.rows[0];
+    if (!row) return null;
+    const now = Date.now();
+    const cur = lsnToBig(row.cur);
+    if (this.walSample && now - this.walSample.at > 500) {
+      this.walRate = Number(cur - this.walSample.lsn) / ((now - this.walSample.at) / 1000);
+      this.walSample = { at: now, lsn: cur };
+    } else if (!this.walSample) this.walSample = { at: now, lsn: cur };
+    return Math.max(0, Number(row.diff));
+  }
+
+  async secondsUntilPurge(): Promise<number | null> {
+    if (!this.client) return null;
+    const r = await this.client.query<{ safe: string | null }>(
+      'SELECT safe_wal_size::text AS safe FROM pg_replication_slots WHERE slot_name = $1',
+      [this.opts.slot],
+    );
+    const safe = r.rows[0]?.safe;
+    if (safe === null || safe === undefined) return null; // max_slot_wal_keep_size = -1: never purged
+    if (this.walRate <= 0) return null;
+    return Math.max(0, Number(safe) / this.walRate);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.service?.destroy().catch(() => undefined);
+    this.service = null;
+    await this.client?.end().catch(() => undefined);
+    this.client = null;
+  }
+}
+
+function diffRelations(table: TableKey, prev: Relation, next: Relation): SchemaChange | null {
+  const same =
+    prev.columns.length === next.columns.length &&
+    prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
+  if (same) return null;
+  const prefix =
+    next.columns.length > prev.columns.length &&
+    prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
+  if (prefix) {
+    return {
+      kind: 'add_columns',
+      table,
+      columns: next.columns.slice(prev.columns.length).map((c) => ({ name: c.name, type: 'text' })),
+    };
+  }
+  const before = prev.columns.map((c) => c.name).join(', ');
+  const after = next.columns.map((c) => c.name).join(', ');
+  return { kind: 'other', table, detail: `columns changed from (${before}) to (${after}) or a column type changed` };
+}
+
+export async function describePgTable(client: pg.Client, table: TableKey): Promise<SourceTable> {
+  const { schema, name } = splitTableKey(table);
+  const cols = await client.query<{ name: string; type: string }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    [schema, name],
+  );
+  if (!cols.rowCount) throw new Error(`source table ${schema}.${name} does not exist`);
+  const pk = await client.query<{ name: string }>(
+    `SELECT a.attname AS name
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord) ON true
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+      WHERE n.nspname = $1 AND c.relname = $2 AND i.indisprimary
+      ORDER BY k.ord`,
+    [schema, name],
+  );
+  return { key: table, schema, name, columns: cols.rows, keyColumns: pk.rows.map((r) => r.name) };
+}
+
+export { pgLiteral };

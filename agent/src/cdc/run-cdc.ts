@@ -1,0 +1,430 @@
+/**
+ * The CDC task: stream changes from the source, apply them to the target in
+ * batches with the source position committed in the same target transaction,
+ * report the checkpoint (fenced by the lease), and only then release the source.
+ *
+ * Transaction boundaries: a batch is one or more WHOLE source transactions, in
+ * commit order, applied in ONE target transaction together with the position
+ * after the last of them, so the target never shows part of a source
+ * transaction (an oversized transaction, more than `maxTxChanges` changes, is
+ * the exception: it is applied in slices, each with an intra-transaction
+ * position, and becomes whole again when its last slice commits).
+ */
+import { z } from 'zod';
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import type { EngineHooks, EngineResult, EngineTaskInput, TableProgress } from '../engine/hooks';
+import { ConnectorError } from '../connectors/spi';
+import type { Applier, ResolvedPlan } from './applier';
+import { MysqlApplier } from './apply-mysql';
+import { PgApplier } from './apply-pg';
+import { mysqlConfig, pgConfig, type MysqlConnection, type PgConnection } from './connections';
+import { selectTables, targetColumn, targetTableFor } from './mapping';
+import { CdcMetrics } from './metrics';
+import { MysqlCdcSource } from './mysql-binlog';
+import { ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
+import { reduceChanges } from './reduce';
+import { translateType } from './type-map';
+import { lsnCompare } from './lsn';
+import type { CdcPosition, CdcRow, CdcSource, Change, SchemaChange, TableKey } from './types';
+
+export const cdcTaskSpecSchema = z.looseObject({
+  /** Captured source tables (`schema.table`); default: the job's selection. */
+  tables: z.array(z.string().min(1)).optional(),
+  /** T0 captured by plan() before the snapshot (full_cdc). */
+  cdcStart: z.record(z.string(), z.unknown()).optional(),
+  slot: z.string().regex(/^[a-z0-9_]{1,63}$/, 'slot names use a-z, 0-9 and _ (at most 63)').optional(),
+  publication: z.string().min(1).max(63).optional(),
+  stream: z.string().min(1).default('cdc'),
+  batchMaxChanges: z.number().int().min(1).max(1_000_000).default(20_000),
+  maxTxChanges: z.number().int().min(100).default(50_000),
+  heartbeatMs: z.number().int().min(0).default(10_000),
+  statusIntervalMs: z.number().int().min(100).default(5_000),
+  progressEveryMs: z.number().int().min(100).default(1_000),
+  idleCheckpointMs: z.number().int().min(0).default(5_000),
+});
+export type CdcTaskSpec = z.infer<typeof cdcTaskSpecSchema>;
+
+export function defaultSlotName(jobId: string): string {
+  return `sluice_${jobId.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+}
+
+function configError(message: string, code: string, fix?: string): ConnectorError {
+  return new ConnectorError(message, { class: 'config', code, ...(fix ? { fix } : {}) });
+}
+
+async function listSourceTables(input: EngineTaskInput): Promise<TableKey[]> {
+  const src = input.source;
+  if (src.kind === 'postgres') {
+    const c = new pg.Client(pgConfig(src));
+    await c.connect();
+    try {
+      const r = await c.query<{ t: string }>(
+        "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname = $1 ORDER BY 1",
+        [src.config.schema],
+      );
+      return selectTables(input.job, r.rows.map((x) => x.t));
+    } finally {
+      await c.end();
+    }
+  }
+  if (src.kind === 'mysql') {
+    const c = await mysql.createConnection(mysqlConfig(src));
+    try {
+      const [rows] = await c.query<mysql.RowDataPacket[]>(
+        "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1",
+        [src.config.database],
+      );
+      return selectTables(input.job, rows.map((x) => String(x.t)));
+    } finally {
+      await c.end();
+    }
+  }
+  throw configError(`CDC from a ${src.kind} source is not supported`, 'UNSUPPORTED_SOURCE');
+}
+
+/** The current end of the MySQL/MariaDB binlog, as a CDC position. */
+export async function mysqlCurrentPosition(conn: mysql.Connection): Promise<CdcPosition> {
+  const [v] = await conn.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
+  const maria = /mariadb/i.test(String(v[0]?.v ?? ''));
+  const [st] = await conn.query<mysql.RowDataPacket[]>(maria ? 'SHOW MASTER STATUS' : 'SHOW BINARY LOG STATUS').catch(
+    () => conn.query<mysql.RowDataPacket[]>('SHOW MASTER STATUS'),
+  );
+  const pos: CdcPosition = { v: 1, kind: 'mysql' };
+  if (st[0]) {
+    pos.file = String(st[0].File);
+    pos.pos = Number(st[0].Position);
+  }
+  if (maria) {
+    const [g] = await conn.query<mysql.RowDataPacket[]>('SELECT @@GLOBAL.gtid_binlog_pos AS g');
+    pos.gtidSet = String(g[0]?.g ?? '');
+  } else {
+    const [g] = await conn.query<mysql.RowDataPacket[]>("SELECT @@GLOBAL.gtid_mode AS m, @@GLOBAL.gtid_executed AS g");
+    if (String(g[0]?.m).toUpperCase() === 'ON') pos.gtidSet = String(g[0]?.g ?? '').replace(/\s+/g, '');
+  }
+  return pos;
+}
+
+function normalizePosition(raw: unknown, kind: 'pg' | 'mysql'): CdcPosition | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const p = raw as Record<string, unknown>;
+  if (p.kind !== kind) return null;
+  return { ...(p as CdcPosition), v: 1, kind };
+}
+
+async function resolveStart(
+  input: EngineTaskInput,
+  hooks: EngineHooks,
+  spec: CdcTaskSpec,
+  applier: Applier,
+  tables: TableKey[],
+  pgNames: { slot: string; publication: string },
+): Promise<{ position: CdcPosition; origin: string }> {
+  const kind = input.source.kind === 'postgres' ? 'pg' : 'mysql';
+  const fromTarget = normalizePosition(await applier.readCheckpoint(input.jobId, spec.stream), kind);
+  const candidates: [unknown, string][] = [
+    [fromTarget, 'target checkpoint'],
+    [hooks.resume[spec.stream], 'control-plane checkpoint'],
+    [spec.cdcStart, 'snapshot start (T0)'],
+  ];
+  for (const [raw, origin] of candidates) {
+    const p = normalizePosition(raw, kind);
+    if (!p) continue;
+    if (input.source.kind === 'postgres') {
+      const c = new pg.Client(pgConfig(input.source));
+      await c.connect();
+      try {
+        await ensurePublication(c, pgNames.publication, tables);
+      } finally {
+        await c.end();
+      }
+    }
+    return { position: p, origin };
+  }
+  if (input.job.mode === 'full_cdc') {
+    throw configError(
+      'full_cdc needs the CDC start captured before the snapshot (taskSpec.cdcStart), and none was given',
+      'CDC_START_MISSING',
+      'run the job from the beginning so plan() captures the start position',
+    );
+  }
+  const start = input.job.options.cdcStart ?? { from: 'now' as const };
+  if (input.source.kind === 'postgres') {
+    if (start.from === 'gtid') throw configError('a GTID start applies to MySQL/MariaDB sources; use an LSN for PostgreSQL', 'BAD_CDC_START');
+    const { lsn } = await setupPgCdc(input.source, { ...pgNames, tables });
+    if (start.from === 'lsn') {
+      if (lsnCompare(start.lsn, lsn) < 0) {
+        throw configError(
+          `the replication slot '${pgNames.slot}' starts at ${lsn}; changes before it (from ${start.lsn}) are no longer decodable`,
+          'CDC_START_TOO_OLD',
+          'start from now, or from an LSN at or after the slot position',
+        );
+      }
+      return { position: { v: 1, kind: 'pg', lsn: start.lsn, ...pgNames }, origin: 'job cdcStart lsn' };
+    }
+    return { position: { v: 1, kind: 'pg', lsn, ...pgNames }, origin: 'now' };
+  }
+  if (start.from === 'lsn') throw configError('an LSN start applies to PostgreSQL sources; use a GTID set for MySQL/MariaDB', 'BAD_CDC_START');
+  if (start.from === 'gtid') return { position: { v: 1, kind: 'mysql', gtidSet: start.gtidSet }, origin: 'job cdcStart gtid' };
+  const c = await mysql.createConnection(mysqlConfig(input.source as MysqlConnection));
+  try {
+    return { position: await mysqlCurrentPosition(c), origin: 'now' };
+  } finally {
+    await c.end();
+  }
+}
+
+export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult> {
+  const parsed = cdcTaskSpecSchema.safeParse(input.taskSpec ?? {});
+  if (!parsed.success) {
+    throw configError(`bad CDC task spec: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'BAD_TASK_SPEC');
+  }
+  const spec = parsed.data;
+  const target = input.target;
+  if (!target) throw configError('CDC needs a target connection', 'TARGET_MISSING');
+  if (input.source.kind === 'kafka' || target.kind === 'kafka') {
+    throw configError('CDC runs between MySQL/MariaDB and PostgreSQL; Kafka is handled by the Kafka engine', 'UNSUPPORTED_PAIR');
+  }
+  const applier: Applier = target.kind === 'postgres' ? new PgApplier(target) : new MysqlApplier(target as MysqlConnection);
+  const tables = spec.tables ?? (await listSourceTables(input));
+  if (tables.length === 0) throw configError('no source tables match the job selection', 'NO_TABLES', 'check tables.include / tables.exclude');
+  const pgNames = {
+    slot: spec.slot ?? defaultSlotName(input.jobId),
+    publication: spec.publication ?? spec.slot ?? defaultSlotName(input.jobId),
+  };
+  let source: CdcSource | null = null;
+  try {
+    await applier.init();
+    const { position: start, origin } = await resolveStart(input, hooks, spec, applier, tables, pgNames);
+    hooks.log('info', `cdc: starting from ${origin} (${start.lsn ?? start.gtidSet ?? `${start.file}:${start.pos}`})`);
+    source =
+      input.source.kind === 'postgres'
+        ? new PgCdcSource(input.source as PgConnection, {
+            slot: start.slot ?? pgNames.slot,
+            publication: start.publication ?? pgNames.publication,
+            tables,
+            heartbeatMs: spec.heartbeatMs,
+            statusIntervalMs: spec.statusIntervalMs,
+            maxTxChanges: spec.maxTxChanges,
+          })
+        : new MysqlCdcSource(input.source as MysqlConnection, { tables, maxTxChanges: spec.maxTxChanges });
+    await source.start(start);
+    const loop = new CdcLoop(input, hooks, spec, source, applier, start);
+    return await loop.run();
+  } finally {
+    await source?.close().catch(() => undefined);
+    await applier.close().catch(() => undefined);
+  }
+}
+
+class CdcLoop {
+  private position: CdcPosition;
+  private readonly quarantined: Record<string, string>;
+  private readonly keys = new Map<TableKey, string[]>();
+  private readonly metrics = new CdcMetrics();
+  private batch: Change[] = [];
+  private batchCommits: { table: string[]; commitTimeMs: number }[] = [];
+  private batchPosition: CdcPosition | null = null;
+  private lastCheckpointAt = Date.now();
+  private lastProgressAt = 0;
+
+  constructor(
+    private readonly input: EngineTaskInput,
+    private readonly hooks: EngineHooks,
+    private readonly spec: CdcTaskSpec,
+    private readonly source: CdcSource,
+    private readonly applier: Applier,
+    start: CdcPosition,
+  ) {
+    this.position = start;
+    this.quarantined = { ...(start.quarantined ?? {}) };
+  }
+
+  async run(): Promise<EngineResult> {
+    const { signal } = this.hooks;
+    while (!signal.aborted) {
+      if (this.batch.length === 0) await this.hooks.waitIfPaused();
+      if (signal.aborted) break;
+      const ev = await this.source.next(this.batch.length ? 0 : 250);
+      if (!ev) {
+        if (this.batch.length) await this.flush();
+        else if (this.batchPosition && Date.now() - this.lastCheckpointAt >= this.spec.idleCheckpointMs) await this.flush();
+        await this.maybeProgress();
+        continue;
+      }
+      if (ev.kind === 'tx') {
+        const tables = new Set<string>();
+        for (const ch of ev.changes) {
+          if (this.quarantined[ch.table]) continue;
+          if (!(await this.ensureKeyed(ch.table, ev.position))) continue;
+          this.batch.push(ch);
+          tables.add(ch.table);
+        }
+        this.batchCommits.push({ table: [...tables], commitTimeMs: ev.commitTimeMs });
+        this.batchPosition = ev.position;
+        if (this.batch.length >= this.spec.batchMaxChanges) await this.flush();
+      } else if (ev.kind === 'idle') {
+        this.batchPosition = ev.position;
+      } else {
+        await this.flush();
+        await this.onSchema(ev.change, ev.position);
+      }
+      await this.maybeProgress();
+    }
+    if (this.batch.length) await this.flush().catch((e: Error) => this.hooks.log('warn', `cdc: final flush failed: ${e.message}`));
+    await this.maybeProgress(true);
+    return { position: this.position, events: this.metrics.events, transactions: this.metrics.transactions, quarantined: this.quarantined };
+  }
+
+  private async ensureKeyed(table: TableKey, at: CdcPosition): Promise<boolean> {
+    if (this.keys.has(table)) return true;
+    const t = await this.source.describe(table);
+    if (t.keyColumns.length === 0) {
+      await this.quarantine(table, 'the table has no primary key; CDC needs one to apply changes by key', at);
+      return false;
+    }
+    this.keys.set(table, t.keyColumns);
+    return true;
+  }
+
+  private async quarantine(table: TableKey, reason: string, at: CdcPosition): Promise<void> {
+    this.quarantined[table] = reason;
+    this.hooks.event('table.quarantined', `CDC stopped for ${table}: ${reason}. Other tables keep flowing; reload this table to resume it.`, {
+      table,
+      reason,
+    });
+    this.hooks.log('warn', `cdc: quarantined ${table}: ${reason}`);
+    // Persist so a restart keeps the table out.
+    if (!this.batchPosition) this.batchPosition = { ...this.position, ...at };
+  }
+
+  private async onSchema(change: SchemaChange, at: CdcPosition): Promise<void> {
+    if (this.quarantined[change.table]) return;
+    if (change.kind === 'other') {
+      await this.quarantine(change.table, `unsupported schema change (${change.detail})`, at);
+      this.batchPosition = at;
+      await this.flush();
+      return;
+    }
+    const map = targetTableFor(this.input.job, change.table);
+    const cols = change.columns
+      .map((c) => ({ name: targetColumn(map, c.name), type: translateType(c.type, this.source.engine, this.applier.engine) }))
+      .filter((c): c is { name: string; type: string } => c.name !== null);
+    if (cols.length) {
+      await this.applier.addColumns(map.name, cols);
+      this.hooks.event('table.column_added', `added ${cols.map((c) => `${c.name} ${c.type}`).join(', ')} to ${map.name}`, {
+        table: change.table,
+        columns: cols,
+      });
+    }
+    this.batchPosition = at;
+    await this.flush();
+  }
+
+  private mapRow(row: CdcRow, map: ReturnType<typeof targetTableFor>): CdcRow {
+    const out: CdcRow = {};
+    for (const [k, v] of Object.entries(row)) {
+      const t = targetColumn(map, k);
+      if (t !== null) out[t] = v;
+    }
+    return out;
+  }
+
+  /** Columns the source sends that the target lacks (missed ADD COLUMN, e.g. across a restart). */
+  private async addMissingColumns(plan: ResolvedPlan, sourceTable: TableKey): Promise<void> {
+    const have = await this.applier.columns(plan.table);
+    if (!have) return;
+    const missing = new Set<string>();
+    for (const u of plan.upserts) for (const k of Object.keys(u.row)) if (!have.has(k)) missing.add(k);
+    if (missing.size === 0) return;
+    const src = await this.source.describe(sourceTable);
+    const map = targetTableFor(this.input.job, sourceTable);
+    const cols = src.columns
+      .filter((c) => missing.has(targetColumn(map, c.name) ?? ''))
+      .map((c) => ({ name: targetColumn(map, c.name)!, type: translateType(c.type, this.source.engine, this.applier.engine) }));
+    if (cols.length) {
+      await this.applier.addColumns(plan.table, cols);
+      this.hooks.event('table.column_added', `added ${cols.map((c) => `${c.name} ${c.type}`).join(', ')} to ${plan.table}`, {
+        table: sourceTable,
+        columns: cols,
+      });
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const pos = this.batchPosition;
+    if (!pos) return;
+    const changes = this.batch;
+    const commits = this.batchCommits;
+    const plans = reduceChanges(changes, (t) => this.keys.get(t) ?? []);
+    const resolved: ResolvedPlan[] = [];
+    const perTable = new Map<string, number>();
+    for (const [table, plan] of plans) {
+      perTable.set(table, plan.changes);
+      const map = targetTableFor(this.input.job, table);
+      const keyColumns = (this.keys.get(table) ?? []).map((k) => targetColumn(map, k) ?? k);
+      const rp: ResolvedPlan = { table: map.name, keyColumns, truncate: plan.truncate, deletes: [], upserts: [] };
+      for (const a of plan.actions.values()) {
+        if (a.kind === 'delete') rp.deletes.push(this.mapRow(a.key, map));
+        else {
+          const unchanged = a.unchanged?.map((c) => targetColumn(map, c)).filter((c): c is string => c !== null);
+          const u: ResolvedPlan['upserts'][number] = { row: this.mapRow(a.row, map) };
+          if (unchanged?.length) {
+            u.unchanged = unchanged;
+            if (a.fromKey) u.fromKey = this.mapRow(a.fromKey, map);
+          }
+          rp.upserts.push(u);
+        }
+      }
+      await this.addMissingColumns(rp, table);
+      resolved.push(rp);
+    }
+    const position: CdcPosition = { ...pos, quarantined: { ...this.quarantined } };
+    if (Object.keys(this.quarantined).length === 0) delete position.quarantined;
+    await this.applier.apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position });
+    // Target committed; now the control plane (fenced), then the source.
+    await this.hooks.checkpoint(this.spec.stream, position as Record<string, unknown>);
+    await this.source.ack(position);
+    this.position = position;
+    this.batch = [];
+    this.batchCommits = [];
+    this.batchPosition = null;
+    this.lastCheckpointAt = Date.now();
+    if (changes.length) this.metrics.recordBatch(perTable, commits);
+  }
+
+  private async maybeProgress(force = false): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.lastProgressAt < this.spec.progressEveryMs) return;
+    this.lastProgressAt = now;
+    const backlogBytes = await this.source.backlogBytes().catch(() => null);
+    const secondsUntilPurge = await this.source.secondsUntilPurge(this.metrics.lastLagMs / 1000).catch(() => null);
+    const m = this.metrics.snapshot({ backlog: this.source.queued() + this.batch.length, backlogBytes, secondsUntilPurge });
+    const tables: TableProgress[] = Object.entries(m.tables).map(([table, t]) => ({
+      table,
+      rowsDone: t.events,
+      rowsTotal: t.events,
+      bytesDone: 0,
+      rowsPerSec: t.eventsPerSec,
+      etaSeconds: null,
+      phase: this.quarantined[table] ? 'failed' : 'cdc',
+    }));
+    this.hooks.progress({
+      phase: 'cdc',
+      tables,
+      cdc: {
+        eventsPerSec: m.eventsPerSec,
+        lagP50Ms: m.lagP50Ms,
+        lagP99Ms: m.lagP99Ms,
+        backlog: m.backlog,
+        backlogBytes: m.backlogBytes,
+        secondsUntilPurge: m.secondsUntilPurge,
+        events: m.events,
+        transactions: m.transactions,
+        tables: m.tables,
+        position: this.position as Record<string, unknown>,
+        quarantined: { ...this.quarantined },
+      },
+    });
+  }
+}
