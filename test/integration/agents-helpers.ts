@@ -159,7 +159,13 @@ export class RawAgentSocket {
     this.ws.on('error', () => {});
     this.ws.on('message', (d) => {
       const p = parseFrame(d.toString());
-      if (p.ok) this.frames.push(p.env);
+      if (!p.ok) return;
+      this.frames.push(p.env);
+      const h = !p.env.replyTo ? this.handlers[p.env.type] : undefined;
+      if (h) {
+        const reply = h(p.env.payload);
+        this.ws.send(JSON.stringify({ v: 1, id: `r${++this.seq}`, replyTo: p.env.id, type: reply.type ?? 'ok', ts: Date.now(), payload: reply.payload }));
+      }
     });
     this.closed = new Promise((r) =>
       this.ws.on('close', (code, reason) => {
@@ -168,6 +174,17 @@ export class RawAgentSocket {
         r();
       }),
     );
+  }
+
+  private seq = 0;
+  /** Answers server requests (e.g. task.assign) like an agent would. */
+  handlers: Record<string, (payload: unknown) => { type?: string; payload: unknown }> = {};
+
+  /** Sends a request and resolves with the reply frame (ok, error or the typed reply). */
+  async call(type: string, payload: unknown, timeoutMs = 10_000): Promise<Envelope> {
+    const id = `q${++this.seq}`;
+    this.ws.send(JSON.stringify({ v: 1, id, type, ts: Date.now(), payload }));
+    return waitFor(`the reply to ${type}`, () => this.frames.find((f) => f.replyTo === id), timeoutMs, 10);
   }
 
   async next(type: string, timeoutMs = 10_000): Promise<Envelope> {
