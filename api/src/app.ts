@@ -58,7 +58,6 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
     schema,
     introspection: env.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
-    status400ForVariableCoercionErrors: true,
     validationRules: [operationLimitsRule(env.GRAPHQL_MAX_DEPTH, env.GRAPHQL_MAX_COMPLEXITY)],
     formatError: (formatted, error) => {
       const out = formatErrorForClient(formatted, error, als.getStore()?.requestId ?? 'unknown', report);

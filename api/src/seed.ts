@@ -29,7 +29,7 @@ if (isMain) {
   try {
     const r = await seedDemo(deps);
     console.log(`${r.created ? 'seeded' : 'already seeded'}: tenant "Demo" (${r.tenantId})`);
-    console.log(`demo login: ${r.email} / ${r.created || env.SEED_DEMO_PASSWORD ? env.SEED_DEMO_PASSWORD : '(your password)'}`);
+    console.log(`demo login: ${r.email} / ${env.SEED_DEMO_PASSWORD}${r.created ? '' : ' (unless you changed it)'}`);
   } catch (e) {
     console.error(`seed failed: ${(e as Error).message}`);
     process.exitCode = 1;

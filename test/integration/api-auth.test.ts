@@ -19,6 +19,16 @@ describe('accounts and auth', () => {
     expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
     const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
     expect(metrics).toContain('sluice_api_http_requests_total');
+    expect(metrics).toContain('sluice_api_graphql_operations_total');
+  });
+
+  it('answers CORS preflights for the portal origin only, with credentials', async () => {
+    const ok = await fetch(api.url, { method: 'OPTIONS', headers: { origin: api.env.WEB_ORIGIN, 'access-control-request-method': 'POST' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(api.env.WEB_ORIGIN);
+    expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
+    const other = await fetch(api.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('signs up a tenant owner, with a session cookie and a token', async () => {
