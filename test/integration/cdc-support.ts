@@ -168,6 +168,24 @@ export class Workload {
     return [id, qty, name, price, ts, big, note];
   }
 
+  /** `n` rows in multi-row INSERTs (fast seeding). */
+  async bulk(n: number): Promise<void> {
+    for (let done = 0; done < n; ) {
+      const k = Math.min(500, n - done);
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      for (let i = 0; i < k; i++) {
+        const id = this.nextId++;
+        const v = this.values(id);
+        tuples.push(`(${v.map((_, j) => `$${params.length + j + 1}`).join(', ')})`);
+        params.push(...v);
+        this.ids.add(id);
+      }
+      await this.x.query(`INSERT INTO items (id, qty, name, price, ts, big, note) VALUES ${tuples.join(', ')}`, params);
+      done += k;
+    }
+  }
+
   async insert(): Promise<void> {
     const id = this.nextId++;
     await this.x.query('INSERT INTO items (id, qty, name, price, ts, big, note) VALUES ($1, $2, $3, $4, $5, $6, $7)', this.values(id));

@@ -32,14 +32,17 @@ export interface PgStart {
 
 export async function capturePgStart(
   conn: PgConnection,
-  opts: { slot: string; publication: string; tables: TableKey[] },
+  opts: { slot: string; publication: string; tables: TableKey[]; replaceExisting?: boolean },
 ): Promise<PgStart> {
   const admin = new pg.Client(pgConfig(conn));
   await admin.connect();
   try {
     await ensurePublication(admin, opts.publication, opts.tables);
     const exists = await admin.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [opts.slot]);
-    if (exists.rowCount) {
+    if (exists.rowCount && opts.replaceExisting) {
+      // No attempt recorded a start on this slot (the caller checked): nothing depends on it.
+      await admin.query('SELECT pg_drop_replication_slot($1)', [opts.slot]);
+    } else if (exists.rowCount) {
       throw new Error(
         `replication slot '${opts.slot}' already exists; a new snapshot needs a new slot (drop it with cleanup, or use another job id)`,
       );

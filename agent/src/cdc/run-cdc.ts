@@ -26,6 +26,7 @@ import { ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
 import { reduceChanges } from './reduce';
 import { translateType } from './type-map';
 import { lsnCompare } from './lsn';
+import { defaultSlotName } from './names';
 import type { CdcPosition, CdcRow, CdcSource, Change, SchemaChange, TableKey } from './types';
 
 export const cdcTaskSpecSchema = z.looseObject({
@@ -45,8 +46,21 @@ export const cdcTaskSpecSchema = z.looseObject({
 });
 export type CdcTaskSpec = z.infer<typeof cdcTaskSpecSchema>;
 
-export function defaultSlotName(jobId: string): string {
-  return `sluice_${jobId.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+export { defaultSlotName };
+
+/**
+ * The engine's CDC extension point (engineExtensions.cdc): after the snapshot
+ * of a full_cdc job with the T0 that plan() captured, or alone for mode cdc.
+ */
+export function runCdcExtension(
+  input: EngineTaskInput,
+  hooks: EngineHooks,
+  ctx: { cdcStart?: unknown },
+): Promise<EngineResult> {
+  const taskSpec = { ...(input.taskSpec ?? {}) };
+  const start = ctx.cdcStart ?? taskSpec.cdcStart ?? hooks.resume['cdc:start'];
+  if (start && typeof start === 'object') taskSpec.cdcStart = start;
+  return runCdc({ ...input, taskSpec }, hooks);
 }
 
 function configError(message: string, code: string, fix?: string): ConnectorError {

@@ -199,6 +199,11 @@ export interface PgPositionV1 {
   lsn: string;
   /** Sequence of the change within the transaction. */
   seq?: number;
+  /** CDC: the logical replication slot and publication this position belongs to. */
+  slot?: string;
+  publication?: string;
+  /** CDC: commit LSN of a transaction applied up to `seq` (resume inside it). */
+  txLsn?: string;
 }
 
 export interface MysqlPositionV1 {
@@ -275,6 +280,13 @@ export interface PlanOptions {
   snapshot: boolean;
   cdc: boolean;
   chunkSize: number;
+  /**
+   * CDC (full_cdc): the slot to create with an exported snapshot (PG). Without it
+   * plan() records the current position only (dry runs).
+   */
+  cdcSlot?: string;
+  /** CDC: the start captured by an earlier attempt; reuse it instead of capturing a new one (resume). */
+  cdcResume?: SourcePosition;
   /** Per table overrides, keyed by `schema.table` or `table`. */
   perTable?: Record<string, { chunkSize?: number; where?: string; columns?: string[]; readExpr?: Record<string, string>; bounds?: KeyValue[] }>;
 }

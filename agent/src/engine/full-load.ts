@@ -9,6 +9,8 @@ import { ConnectorError, isConnectorError, type Batch, type ChunkCursor, type Ke
 import type { EngineHooks, Position } from './hooks';
 import { fixForeignKeyRefs, findTableMapping, mapTable, tableSelected, type TableMappingResult } from './type-mapping';
 import { ProgressTracker } from './progress';
+import { defaultSlotName } from '../cdc/names';
+import type { SourcePosition } from '../connectors/spi';
 
 export interface FullLoadOptions {
   /** Rows per batch read from the source (bounded memory). */
@@ -108,7 +110,7 @@ async function failIfChecksFail(src: Source, tgt: Target): Promise<void> {
 }
 
 /** Check, discover, map and plan. Shared by the real run and the dry run. */
-export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: Connection, resume: Record<string, Position>, log: EngineHooks['log']): Promise<Prepared> {
+export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: Connection, resume: Record<string, Position>, log: EngineHooks['log'], cdc: { slot?: string } = {}): Promise<Prepared> {
   const source = createSource(sourceConn);
   const target = createTarget(targetConn, { maxConnections: job.options.parallelism + 1 });
   try {
@@ -152,7 +154,15 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
     }
     const plan = await source.plan(
       mapped.map((m) => m.source),
-      { snapshot: true, cdc: job.mode === 'full_cdc', chunkSize: job.options.chunkSize, perTable },
+      {
+        snapshot: true,
+        cdc: job.mode === 'full_cdc',
+        chunkSize: job.options.chunkSize,
+        perTable,
+        // CDC T0: a new slot with an exported snapshot, or the start an earlier attempt already captured.
+        ...(cdc.slot ? { cdcSlot: cdc.slot } : {}),
+        ...(resume['cdc:start'] ? { cdcResume: resume['cdc:start'] as unknown as SourcePosition } : {}),
+      },
     );
     warnings.push(...plan.warnings.filter((w) => !warnings.some((x) => x.includes(w.replace(/: one task$/, '')))));
     for (const w of warnings) log('warn', w);
@@ -230,7 +240,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
   hooks.signal.addEventListener('abort', onAbort, { once: true });
   const signal = internal.signal;
 
-  const p = await prepare(job, sourceConn, targetConn, resume, hooks.log);
+  const p = await prepare(job, sourceConn, targetConn, resume, hooks.log, job.mode === 'full_cdc' ? { slot: defaultSlotName(jobId) } : {});
   const { source, target, mapped, plan } = p;
   try {
     if (signal.aborted) throw abortError();

@@ -27,6 +27,8 @@ export interface EngineExtensions {
   verify?: (input: EngineTaskInput, hooks: EngineHooks, ctx: { load?: FullLoadResult }) => Promise<EngineResult>;
 }
 export const engineExtensions: EngineExtensions = {};
+// Real-time replication (agent/src/cdc), loaded on first use.
+engineExtensions.cdc = (input, hooks, ctx) => import('../cdc').then((m) => m.runCdcExtension(input, hooks, ctx));
 
 export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<EngineResult> {
   const job = input.job;

@@ -123,7 +123,7 @@ export class MysqlSource implements Source {
     let cdcStart: SourcePosition | undefined;
     if (opts.cdc) {
       // TODO(cdc): the CDC connector refines this (FTWRL-consistent position); captured before any snapshot read.
-      cdcStart = await this.currentPosition();
+      cdcStart = opts.cdcResume ?? (await this.currentPosition());
       if (!cdcStart) warnings.push('binary log position unavailable: CDC cannot start (enable log_bin and grant REPLICATION CLIENT / BINLOG MONITOR)');
     }
     for (const t of streams) {

@@ -14,6 +14,8 @@ export class PgSource implements Source {
   readonly engine = 'postgres' as const;
   private coordinator: pg.Client | null = null;
   private snapshotId: string | null = null;
+  /** Closes the replication connection that exported the CDC snapshot (see plan). */
+  private releaseCdcStart: (() => Promise<void>) | null = null;
   private workers: (pg.Client | null)[] = [];
   private tableInfo = new Map<string, TableInfo>();
   private closed = false;
@@ -73,11 +75,25 @@ export class PgSource implements Source {
   }
 
   async plan(streams: TableInfo[], opts: PlanOptions): Promise<SourcePlan> {
+    let cdcStart: SourcePosition | undefined;
+    if (opts.cdc && opts.cdcResume) cdcStart = opts.cdcResume;
+    else if (opts.cdc && opts.cdcSlot && !this.snapshotId) {
+      // T0: a slot with an exported snapshot; the snapshot workers read inside it (agent/src/cdc/handoff.ts).
+      const { capturePgStart } = await import('../../cdc/handoff');
+      const start = await capturePgStart(this.conn, {
+        slot: opts.cdcSlot,
+        publication: opts.cdcSlot,
+        tables: streams.map((t) => `${t.schema}.${t.name}`),
+        replaceExisting: true,
+      });
+      this.releaseCdcStart = start.release;
+      this.useSnapshot(start.snapshotName);
+      cdcStart = { v: 1, kind: 'pg', lsn: start.position.lsn!, slot: opts.cdcSlot, publication: opts.cdcSlot };
+    }
     const c = await this.ensureCoordinator();
     const warnings: string[] = [];
     const tasks: SnapshotTask[] = [];
-    let cdcStart: SourcePosition | undefined;
-    if (opts.cdc) {
+    if (opts.cdc && !cdcStart) {
       // TODO(cdc): the CDC connector creates the slot with EXPORT_SNAPSHOT and calls useSnapshot() first;
       // until then record the current WAL position (before any snapshot read).
       const lsn = (await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
@@ -242,6 +258,8 @@ export class PgSource implements Source {
     this.workers = [];
     this.coordinator = null;
     await Promise.all(all.map((c) => c.query('ROLLBACK').catch(() => {}).then(() => c.end().catch(() => {}))));
+    await this.releaseCdcStart?.();
+    this.releaseCdcStart = null;
   }
 }
 
