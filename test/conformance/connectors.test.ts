@@ -190,6 +190,33 @@ for (const [label, make] of [['postgres', pgFixture], ['mysql', myFixture]] as c
       }
     });
 
+    it.skipIf(label !== 'postgres')('passes COPY text straight through (PostgreSQL) and resumes from its cursor', async () => {
+      const src = createSource(f.conn);
+      try {
+        const t = (await src.discover((_s, x) => x === 'items')).tables[0]!;
+        const plan = await src.plan([t], { snapshot: true, cdc: false, chunkSize: 100_000 });
+        await src.openSnapshot(1);
+        const task = plan.tasks[0]!;
+        let firstRows = 0;
+        let acked: Batch['cursor'] | undefined;
+        for await (const b of src.readTask(task, undefined, { worker: 0, batchRows: 300, batchBytes: 1 << 20, passthrough: 'pg-copy-text' })) {
+          expect(b.rows).toEqual([]);
+          const text = Buffer.concat(b.encoded!.chunks).toString('utf8');
+          const lines = text.split('\n').filter(Boolean);
+          expect(lines.length).toBe(b.encoded!.rows);
+          firstRows += lines.length;
+          expect(b.cursor.after).toEqual([lines[lines.length - 1]!.split('\t')[0]]);
+          acked = b.cursor;
+          if (firstRows >= N / 2) break;
+        }
+        let rest = 0;
+        for await (const b of src.readTask(task, acked, { worker: 0, batchRows: 300, batchBytes: 1 << 20, passthrough: 'pg-copy-text' })) rest += b.encoded!.rows;
+        expect(firstRows + rest).toBe(N);
+      } finally {
+        await src.close();
+      }
+    });
+
     it('leaves no handle open after close', async () => {
       const src = createSource(f.conn);
       const tgt = createTarget(f.conn);

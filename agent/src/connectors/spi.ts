@@ -298,10 +298,29 @@ export interface SourcePlan {
   warnings: string[];
 }
 
+/** Rows already encoded in a wire format both sides speak (PG -> PG COPY text passes straight through). */
+export interface EncodedRows {
+  format: 'pg-copy-text';
+  chunks: Buffer[];
+  rows: number;
+}
+
+export interface ReadOptions {
+  worker: number;
+  batchRows: number;
+  batchBytes: number;
+  signal?: AbortSignal;
+  /** Ask for pre-encoded batches (Batch.encoded, rows left empty) when the source can produce this format. */
+  passthrough?: EncodedRows['format'];
+}
+
 export interface Batch {
   /** Target-side column order is decided by the engine; this is source order. */
   columns: string[];
+  /** Decoded rows; empty when `encoded` is set. */
   rows: Row[];
+  /** Set instead of rows when ReadOptions.passthrough was honoured. */
+  encoded?: EncodedRows;
   /** Approximate payload bytes. */
   bytes: number;
   /** The cursor after this batch (commit it once the target has the batch). */
@@ -375,7 +394,7 @@ export interface Source {
    * bounded by rows and bytes; the iterator honours backpressure (the next
    * batch is read only when asked for).
    */
-  readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: { worker: number; batchRows: number; batchBytes: number; signal?: AbortSignal }): AsyncIterable<Batch>;
+  readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch>;
   startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream>;
   close(): Promise<void>;
 }
@@ -451,6 +470,10 @@ export interface Target {
    * Resolves after the target committed.
    */
   writeBatch(target: WriteTarget, rows: Row[], fence: Fence): Promise<{ rows: number; bytes: number }>;
+  /** Formats writeEncoded accepts (none when absent). */
+  encodedFormats?(): EncodedRows['format'][];
+  /** Same contract as writeBatch, for pre-encoded rows. */
+  writeEncoded?(target: WriteTarget, data: EncodedRows, fence: Fence): Promise<{ rows: number; bytes: number }>;
   /** Delete every row (used before rewriting a table without a key). */
   clearTable(schema: string, table: string): Promise<void>;
   close(): Promise<void>;

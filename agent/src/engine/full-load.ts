@@ -228,8 +228,8 @@ export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: C
 
 export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connection, targetConn: Connection, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<FullLoadResult> {
   const started = Date.now();
-  const batchRows = opts.batchRows ?? 10_000;
-  const batchBytes = opts.batchBytes ?? 8 << 20;
+  const batchRows = opts.batchRows ?? 5_000;
+  const batchBytes = opts.batchBytes ?? 4 << 20;
   const retries = opts.retries ?? 3;
   const cpEvery = opts.checkpointEveryMs ?? 1000;
   const resume = hooks.resume ?? {};
@@ -323,6 +323,8 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
       const colMaps = task.columns.map((c) => m.columns.find((x) => x.source.name === c)!);
       const converters = colMaps.map((c) => c.convert);
       const anyConvert = converters.some((f) => f !== null);
+      // PG -> PG without conversions: COPY text passes straight through
+      const passthrough = !anyConvert && !task.readExpr && source.engine === 'postgres' && !!target.writeEncoded && (target.encodedFormats?.() ?? []).includes('pg-copy-text') ? ('pg-copy-text' as const) : undefined;
       const wt: WriteTarget = { schema: m.target.schema, table: m.target.name, columns: colMaps.map((c) => c.target.name), types: colMaps.map((c) => c.target.type), primaryKey: m.target.primaryKey };
       let attempt = 0;
       for (;;) {
@@ -336,9 +338,22 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
         const fence = { jobId, stream: task.stream, mayExist };
         let lastCp = 0;
         try {
-          for await (const batch of prefetch<Batch>(source.readTask(task, cursor, { worker, batchRows, batchBytes, signal }))) {
+          for await (const batch of prefetch<Batch>(source.readTask(task, cursor, { worker, batchRows, batchBytes, signal, ...(passthrough ? { passthrough } : {}) }))) {
             if (signal.aborted) throw abortError();
             await hooks.waitIfPaused();
+            if (batch.encoded) {
+              if (batch.encoded.rows) {
+                const w = await target.writeEncoded!(wt, batch.encoded, fence);
+                progress.addRows(m.source.name, w.rows, batch.bytes);
+              }
+              cursor = batch.cursor;
+              const now = Date.now();
+              if (batch.cursor.done || (keyed && now - lastCp >= cpEvery)) {
+                await hooks.checkpoint(task.stream, batch.cursor as unknown as Position);
+                lastCp = now;
+              }
+              continue;
+            }
             let rows: Row[] = batch.rows;
             if (anyConvert) {
               for (const r of rows) for (let i = 0; i < converters.length; i++) { const f = converters[i]; if (f) r[i] = f(r[i] ?? null); }

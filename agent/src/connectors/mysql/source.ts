@@ -1,4 +1,4 @@
-import type { Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, ColumnType, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo, Value } from '../spi';
+import type { ReadOptions, Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, ColumnType, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo, Value } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyMysqlError } from '../errors';
 import { rowBytes } from '../copy-text';
@@ -229,7 +229,7 @@ export class MysqlSource implements Source {
     return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${kc.length ? ` ORDER BY ${kc.join(', ')}` : ''}`;
   }
 
-  async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: { worker: number; batchRows: number; batchBytes: number; signal?: AbortSignal }): AsyncIterable<Batch> {
+  async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch> {
     if (cursor?.done) return;
     const client = await this.worker(opts.worker);
     const t = this.tableInfo.get(`${task.schema}.${task.table}`);

@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo } from '../spi';
+import type { ReadOptions, EncodedRows, Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyPgError } from '../errors';
-import { CopyTextParser } from '../copy-text';
+import { CopyTextParser, unescapeCopyField } from '../copy-text';
 import { connectPg, errCtx, qi, ql, qt, type PgConn } from './client';
 import { discoverPg } from './discover';
 import { checkPg } from './check';
@@ -184,8 +184,12 @@ export class PgSource implements Source {
     return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${order}`;
   }
 
-  async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: { worker: number; batchRows: number; batchBytes: number; signal?: AbortSignal }): AsyncIterable<Batch> {
+  async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch> {
     if (cursor?.done) return;
+    if (opts.passthrough === 'pg-copy-text') {
+      yield* this.readEncoded(task, cursor, opts);
+      return;
+    }
     const client = await this.worker(opts.worker);
     const t = this.tableInfo.get(`${task.schema}.${task.table}`);
     const blobIdx = new Set<number>();
@@ -233,6 +237,68 @@ export class PgSource implements Source {
       yield { columns: task.columns, rows, bytes, cursor: { v: 1, done: true, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
     } catch (e) {
       // the session is unusable after an interrupted COPY: drop it (a new one re-imports the snapshot)
+      this.dropWorker(opts.worker);
+      throw classifyPgError(e, errCtx(this.conn, `read ${task.table}`, task.table));
+    } finally {
+      if (!finished && this.workers[opts.worker]) this.dropWorker(opts.worker);
+    }
+  }
+
+  /**
+   * COPY text straight through: rows are only split at newlines; the last row's
+   * key fields are decoded for the cursor. Used for PG -> PG without conversions.
+   */
+  private async *readEncoded(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch> {
+    const client = await this.worker(opts.worker);
+    const keyIdx = task.keyColumns.map((k) => task.columns.indexOf(k));
+    const stream = client.query(copyStreams.to(`COPY (${this.selectSql(task, cursor?.after)}) TO STDOUT`));
+    let rest: Buffer | null = null;
+    let chunks: Buffer[] = [];
+    let rows = 0;
+    let bytes = 0;
+    let total = cursor?.rows ?? 0;
+    let totalBytes = cursor?.bytes ?? 0;
+    let lastKey: KeyValue | undefined = cursor?.after;
+    let finished = false;
+    const mk = (done: boolean): Batch => {
+      const enc: EncodedRows = { format: 'pg-copy-text', chunks, rows };
+      total += rows;
+      totalBytes += bytes;
+      const b: Batch = { columns: task.columns, rows: [], encoded: enc, bytes, cursor: { v: 1, done, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
+      chunks = [];
+      rows = 0;
+      bytes = 0;
+      return b;
+    };
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        if (opts.signal?.aborted) throw new ConnectorError('aborted', { class: 'transient', code: 'ABORTED' });
+        const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+        const lastNl = buf.lastIndexOf(0x0a);
+        if (lastNl < 0) {
+          rest = buf;
+          continue;
+        }
+        const complete = buf.subarray(0, lastNl + 1);
+        rest = lastNl + 1 < buf.length ? Buffer.from(buf.subarray(lastNl + 1)) : null;
+        let n = 0;
+        for (let i = complete.indexOf(0x0a); i >= 0; i = complete.indexOf(0x0a, i + 1)) n++;
+        if (keyIdx.length) {
+          const prev = lastNl > 0 ? complete.lastIndexOf(0x0a, lastNl - 1) : -1;
+          const fields = complete.toString('utf8', prev + 1, lastNl).split('\t');
+          lastKey = keyIdx.map((i) => {
+            const f = fields[i];
+            return f === undefined || f === '\\N' ? null : unescapeCopyField(f);
+          });
+        }
+        chunks.push(complete);
+        rows += n;
+        bytes += complete.length;
+        if (rows >= opts.batchRows || bytes >= opts.batchBytes) yield mk(false);
+      }
+      finished = true;
+      yield mk(true);
+    } catch (e) {
       this.dropWorker(opts.worker);
       throw classifyPgError(e, errCtx(this.conn, `read ${task.table}`, task.table));
     } finally {

@@ -3,7 +3,7 @@ import copyStreams from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import type { ApplySchemaResult, Catalog, CheckResult, Fence, Row, SchemaChange, Target, TargetCapabilities, TargetTable, WriteTarget } from '../spi';
+import type { EncodedRows, ApplySchemaResult, Catalog, CheckResult, Fence, Row, SchemaChange, Target, TargetCapabilities, TargetTable, WriteTarget } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyPgError } from '../errors';
 import { encodePgCopyText, rowBytes } from '../copy-text';
@@ -192,14 +192,27 @@ export class PgTarget implements Target {
     }
   }
 
-  private async copyInto(c: pg.PoolClient, table: string, cols: string[], rows: Row[]): Promise<void> {
+  private async copyInto(c: pg.PoolClient, table: string, cols: string[], data: Iterable<Buffer>): Promise<void> {
     const stream = c.query(copyStreams.from(`COPY ${table} (${cols.map(qi).join(', ')}) FROM STDIN`));
-    await pipeline(Readable.from(encodePgCopyText(rows)), stream);
+    await pipeline(Readable.from(data), stream);
+  }
+
+  encodedFormats(): EncodedRows['format'][] {
+    return ['pg-copy-text'];
+  }
+
+  async writeEncoded(w: WriteTarget, data: EncodedRows, fence: Fence): Promise<{ rows: number; bytes: number }> {
+    if (data.rows === 0) return { rows: 0, bytes: 0 };
+    return this.write(w, () => data.chunks, data.rows, data.chunks.reduce((n, b) => n + b.length, 0), fence);
   }
 
   async writeBatch(w: WriteTarget, rows: Row[], fence: Fence): Promise<{ rows: number; bytes: number }> {
     if (rows.length === 0) return { rows: 0, bytes: 0 };
     const bytes = rows.reduce((n, r) => n + rowBytes(r), 0);
+    return this.write(w, () => encodePgCopyText(rows), rows.length, bytes, fence);
+  }
+
+  private async write(w: WriteTarget, data: () => Iterable<Buffer>, nrows: number, bytes: number, fence: Fence): Promise<{ rows: number; bytes: number }> {
     const c = await this.client(`write ${w.table}`);
     let broken = false;
     try {
@@ -207,9 +220,9 @@ export class PgTarget implements Target {
       if (!fence.mayExist || w.primaryKey.length === 0) {
         try {
           await c.query('BEGIN');
-          await this.copyInto(c, table, w.columns, rows);
+          await this.copyInto(c, table, w.columns, data());
           await c.query('COMMIT');
-          return { rows: rows.length, bytes };
+          return { rows: nrows, bytes };
         } catch (e) {
           await c.query('ROLLBACK').catch(() => {
             broken = true;
@@ -222,13 +235,13 @@ export class PgTarget implements Target {
       const stage = `_sluice_stage_${createHash('sha1').update(`${w.schema}.${w.table}`).digest('hex').slice(0, 12)}`;
       await c.query('BEGIN');
       await c.query(`CREATE TEMP TABLE IF NOT EXISTS ${qi(stage)} (LIKE ${table}) ON COMMIT DELETE ROWS`);
-      await this.copyInto(c, qi(stage), w.columns, rows);
+      await this.copyInto(c, qi(stage), w.columns, data());
       const nonKey = w.columns.filter((x) => !w.primaryKey.includes(x));
       const action = nonKey.length ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}` : 'DO NOTHING';
       const cols = w.columns.map(qi).join(', ');
       await c.query(`INSERT INTO ${table} (${cols}) OVERRIDING SYSTEM VALUE SELECT ${cols} FROM ${qi(stage)} ON CONFLICT (${w.primaryKey.map(qi).join(', ')}) ${action}`);
       await c.query('COMMIT');
-      return { rows: rows.length, bytes };
+      return { rows: nrows, bytes };
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {
         broken = true;
