@@ -29,6 +29,8 @@ export interface EngineExtensions {
 export const engineExtensions: EngineExtensions = {};
 // Real-time replication (agent/src/cdc), loaded on first use.
 engineExtensions.cdc = (input, hooks, ctx) => import('../cdc').then((m) => m.runCdcExtension(input, hooks, ctx));
+// Verification and repair (agent/src/verify), loaded on first use.
+engineExtensions.verify = (input, hooks, ctx) => import('../verify/extension').then((m) => m.verifyExtension(input, hooks, ctx));
 
 export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<EngineResult> {
   const job = input.job;

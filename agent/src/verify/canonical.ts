@@ -1,0 +1,375 @@
+/**
+ * The canonical text form used by verification.
+ *
+ * Every column of a verified table is rendered, INSIDE each database, into a
+ * text that is identical on MySQL/MariaDB and PostgreSQL for the same logical
+ * value, whatever the type mapping did to the column (numeric scale, float
+ * width, tinyint<->boolean, timestamptz<->DATETIME in UTC, json key order and
+ * spacing, binary as hex, ...). The class used for a column pair is chosen from
+ * BOTH sides' canonical types, so a mapped column is compared the way the
+ * engine converted it.
+ *
+ * A row's text is `piece|piece|...` where a piece is `<char length>:<text>`, or
+ * `~` for NULL (a non-NULL piece always starts with a digit, so the form is
+ * unambiguous). Each row is hashed with md5 in the database; a chunk is
+ * summarised as (count, sum of the first 64 bits of every row hash mod 2^64).
+ * Only the two numbers leave the database for a chunk that matches.
+ */
+import type { ColumnInfo, ColumnType, Engine } from '../connectors/spi';
+
+export type CanonClass =
+  | 'int'
+  | 'decimal'
+  | 'float4'
+  | 'float8'
+  | 'bool'
+  | 'text'
+  | 'bytes'
+  | 'date'
+  | 'time'
+  | 'timestamp'
+  | 'json'
+  | 'uuid'
+  | 'bit';
+
+export type Flavor = 'postgres' | 'mysql' | 'mariadb';
+
+export interface Side {
+  engine: Engine;
+  flavor: Flavor;
+}
+
+/** One column as compared: source and target names/types and the canonical class. */
+export interface ColumnPair {
+  source: string;
+  target: string;
+  sourceType: ColumnType;
+  targetType: ColumnType;
+  cls: CanonClass;
+  /** Set when the pair had no precise rule and is compared by its plain text form. */
+  note?: string;
+}
+
+const TEXTISH = new Set(['char', 'varchar', 'text', 'enum', 'set', 'inet', 'cidr', 'macaddr', 'xml', 'interval', 'other', 'timetz']);
+const BYTES = new Set(['binary', 'varbinary', 'blob', 'geometry']);
+
+/** The class a single type belongs to on its own. */
+function baseClass(t: ColumnType): CanonClass {
+  switch (t.kind) {
+    case 'bool':
+      return 'bool';
+    case 'int':
+    case 'year':
+      return 'int';
+    case 'decimal':
+    case 'money':
+      return 'decimal';
+    case 'float':
+      return t.bits === 32 ? 'float4' : 'float8';
+    case 'date':
+      return 'date';
+    case 'time':
+      return 'time';
+    case 'datetime':
+    case 'timestamptz':
+      return 'timestamp';
+    case 'json':
+      return 'json';
+    case 'uuid':
+      return 'uuid';
+    case 'bit':
+      return 'bit';
+    case 'array':
+      return 'text';
+    default:
+      if (BYTES.has(t.kind)) return 'bytes';
+      if (TEXTISH.has(t.kind)) return 'text';
+      return 'text';
+  }
+}
+
+/** Chooses the class for a (source type, target type) pair. */
+export function pairClass(a: ColumnType, b: ColumnType): { cls: CanonClass; note?: string } {
+  const ca = baseClass(a);
+  const cb = baseClass(b);
+  if (ca === cb) return { cls: ca };
+  const has = (x: CanonClass, y: CanonClass) => (ca === x && cb === y) || (ca === y && cb === x);
+  if (has('bool', 'int') || has('bool', 'bit')) return { cls: 'bool' };
+  if (has('int', 'decimal')) return { cls: 'decimal' };
+  if (has('float4', 'float8')) return { cls: 'float4' };
+  if (has('decimal', 'float8') || has('int', 'float8')) return { cls: 'float8' };
+  if (has('decimal', 'float4') || has('int', 'float4')) return { cls: 'float4' };
+  if (has('json', 'text')) return { cls: 'json' };
+  if (has('uuid', 'text')) return { cls: 'uuid' };
+  if (has('uuid', 'bytes')) return { cls: 'bytes' };
+  if (has('bytes', 'text')) return { cls: 'bytes' };
+  if (has('bit', 'text')) return { cls: 'bit' };
+  if (has('time', 'text')) return { cls: 'time' };
+  if (has('date', 'timestamp')) return { cls: 'date' };
+  if (ca === 'text' || cb === 'text') return { cls: 'text' };
+  return { cls: 'text', note: `no exact rule for ${a.kind} vs ${b.kind}; compared by text form` };
+}
+
+// ------------------------------------------------------------------ SQL helpers
+
+export function quoteIdent(engine: Engine, name: string): string {
+  return engine === 'postgres' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
+}
+
+export function quoteLiteral(engine: Engine, s: string): string {
+  if (engine === 'postgres') return `'${s.replace(/'/g, "''")}'`;
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0')}'`;
+}
+
+/**
+ * Normalises a decimal/float text (`-1.50`, `1.5e-07`, `0.00000015`, `1e+20`)
+ * into `[-]<digits>e<exp>` with no leading or trailing zero digits (zero is
+ * `0`), the exponent being that of the first digit. PG and MariaDB print
+ * shortest round-trip floats with different layouts; this form is shared.
+ * `s` must be a cheap expression (it is repeated).
+ */
+function normNumberPg(s: string): string {
+  // Parse once with regexp_match: sign, integer digits, fraction digits, exponent.
+  const m = `regexp_match(${s}, '^(-?)([0-9]*)\\.?([0-9]*)(?:[eE]([-+]?[0-9]+))?$')`;
+  return `(SELECT CASE WHEN p IS NULL THEN ${s}
+    WHEN ltrim(p[2] || p[3], '0') = '' THEN '0'
+    ELSE p[1] || rtrim(ltrim(p[2] || p[3], '0'), '0') || 'e' ||
+      (length(p[2]) - 1 - (length(p[2] || p[3]) - length(ltrim(p[2] || p[3], '0'))) + coalesce(p[4]::int, 0))::text END
+    FROM (SELECT ${m} AS p) AS q)`;
+}
+
+function normNumberMysql(s: string): string {
+  // MySQL has no regexp_match with groups; split with SUBSTRING_INDEX. `a` = s without its sign.
+  const neg = `(LEFT(${s}, 1) = '-')`;
+  const a = `IF(${neg}, SUBSTRING(${s}, 2), ${s})`;
+  const hasE = `(LOCATE('e', LOWER(${a})) > 0)`;
+  const mant = `IF(${hasE}, SUBSTRING_INDEX(LOWER(${a}), 'e', 1), ${a})`;
+  const exp = `IF(${hasE}, CAST(SUBSTRING_INDEX(LOWER(${a}), 'e', -1) AS SIGNED), 0)`;
+  const ip = `SUBSTRING_INDEX(${mant}, '.', 1)`;
+  const fp = `IF(LOCATE('.', ${mant}) > 0, SUBSTRING_INDEX(${mant}, '.', -1), '')`;
+  const all = `CONCAT(${ip}, ${fp})`;
+  const lead = `TRIM(LEADING '0' FROM ${all})`;
+  return `(CASE WHEN ${s} IS NULL THEN NULL WHEN ${lead} = '' THEN '0' ELSE CONCAT(IF(${neg}, '-', ''), TRIM(TRAILING '0' FROM ${lead}), 'e',
+    CAST(CHAR_LENGTH(${ip}) - 1 - (CHAR_LENGTH(${all}) - CHAR_LENGTH(${lead})) + ${exp} AS SIGNED)) END)`;
+}
+
+/** MariaDB JSON_NORMALIZE number layout: `d.dddE<exp>` (at least one fraction digit). */
+const PG_JSON_FN = `
+CREATE OR REPLACE FUNCTION pg_temp.sluice_jnorm(j jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
+DECLARE t text; r text; p text[]; d text; e int;
+BEGIN
+  IF j IS NULL THEN RETURN NULL; END IF;
+  t := jsonb_typeof(j);
+  IF t = 'object' THEN
+    SELECT '{' || coalesce(string_agg(to_json(k)::text || ':' || pg_temp.sluice_jnorm(v), ',' ORDER BY convert_to(k, 'UTF8')), '') || '}'
+      INTO r FROM jsonb_each(j) AS x(k, v);
+    RETURN r;
+  ELSIF t = 'array' THEN
+    SELECT '[' || coalesce(string_agg(pg_temp.sluice_jnorm(v), ',' ORDER BY o), '') || ']'
+      INTO r FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, o);
+    RETURN r;
+  ELSIF t = 'number' THEN
+    p := regexp_match(j::text, '^(-?)([0-9]*)\\.?([0-9]*)(?:[eE]([-+]?[0-9]+))?$');
+    d := rtrim(ltrim(p[2] || p[3], '0'), '0');
+    IF d = '' THEN RETURN '0.0E0'; END IF;
+    e := length(p[2]) - 1 - (length(p[2] || p[3]) - length(ltrim(p[2] || p[3], '0'))) + coalesce(p[4]::int, 0);
+    RETURN p[1] || left(d, 1) || '.' || CASE WHEN length(d) > 1 THEN substr(d, 2) ELSE '0' END || 'E' || e::text;
+  ELSE
+    RETURN j::text;
+  END IF;
+END $fn$`;
+
+/** Session statements to run before any canonical query on this side. */
+export function sessionSetup(side: Side, opts: { needsJsonFn: boolean }): string[] {
+  if (side.engine === 'postgres') {
+    const s = ["SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, YMD'", 'SET extra_float_digits = 1', "SET IntervalStyle = 'postgres'", "SET bytea_output = 'hex'"];
+    if (opts.needsJsonFn) s.push(PG_JSON_FN);
+    return s;
+  }
+  return ["SET time_zone = '+00:00'", 'SET NAMES utf8mb4'];
+}
+
+// ------------------------------------------------------------------ rendering
+
+interface RenderCtx {
+  side: Side;
+  /** The other side's engine: cross-engine rules (zero dates, json layout) depend on it. */
+  crossEngine: boolean;
+  col: ColumnType;
+  /** The other side's column type. */
+  other: ColumnType;
+}
+
+function isTextKind(t: ColumnType): boolean {
+  return baseClass(t) === 'text';
+}
+
+/** A SQL expression giving the canonical text of column expression `c`, or NULL. */
+export function renderColumn(cls: CanonClass, c: string, ctx: RenderCtx): string {
+  return ctx.side.engine === 'postgres' ? renderPg(cls, c, ctx) : renderMysql(cls, c, ctx);
+}
+
+function renderPg(cls: CanonClass, c: string, ctx: RenderCtx): string {
+  const t = ctx.col;
+  switch (cls) {
+    case 'int':
+      return t.kind === 'bool' ? `(CASE WHEN ${c} THEN '1' ELSE '0' END)` : `(${c})::text`;
+    case 'decimal':
+      return t.kind === 'decimal' || t.kind === 'money' ? `trim_scale((${c})::numeric)::text` : `(${c})::text`;
+    case 'float8':
+      return normNumberPg(`(${c})::float8::text`);
+    case 'float4':
+      return normNumberPg(`(${c})::float4::float8::text`);
+    case 'bool':
+      if (t.kind === 'bool') return `(CASE WHEN ${c} THEN '1' ELSE '0' END)`;
+      if (t.kind === 'bit') return `(CASE WHEN position('1' in (${c})::text) > 0 THEN '1' ELSE '0' END)`;
+      return `(CASE WHEN ${c} <> 0 THEN '1' ELSE '0' END)`;
+    case 'text':
+      if (t.kind === 'array' && ctx.other.kind === 'set') return `array_to_string(${c}, ',')`;
+      if (t.kind === 'bool') return `(CASE WHEN ${c} THEN '1' ELSE '0' END)`;
+      if (t.kind === 'money') return `trim_scale((${c})::numeric)::text`;
+      return `(${c})::text`;
+    case 'bytes':
+      if (BYTES.has(t.kind)) return `encode(${c}, 'hex')`;
+      if (t.kind === 'uuid') return `replace((${c})::text, '-', '')`;
+      return `encode(convert_to((${c})::text, 'UTF8'), 'hex')`;
+    case 'date':
+      return `to_char(${c}, 'YYYY-MM-DD')`;
+    case 'time':
+      if (isTextKind(t) && t.kind !== 'timetz') return `(${c})::text`;
+      // timetz -> MySQL TIME keeps the local time and drops the offset.
+      return `to_char((${c})::time, 'HH24:MI:SS.US')`;
+    case 'timestamp':
+      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+    case 'json': {
+      if (!ctx.crossEngine && t.kind === 'json') return `(${c})::jsonb::text`;
+      const j = t.kind === 'array' ? `to_jsonb(${c})` : `(${c})::jsonb`;
+      return ctx.crossEngine ? `pg_temp.sluice_jnorm(${j})` : `${j}::text`;
+    }
+    case 'uuid':
+      return `lower((${c})::text)`;
+    case 'bit':
+      return `(${c})::text`;
+  }
+}
+
+function mysqlZeroDateGuard(c: string, expr: string, ctx: RenderCtx): string {
+  // The engine turns MySQL zero dates ('0000-00-00', '2020-00-10') into NULL when going to PG.
+  if (!ctx.crossEngine) return expr;
+  return `(CASE WHEN ${c} IS NULL OR MONTH(${c}) = 0 OR DAYOFMONTH(${c}) = 0 THEN NULL ELSE ${expr} END)`;
+}
+
+function renderMysql(cls: CanonClass, c: string, ctx: RenderCtx): string {
+  const t = ctx.col;
+  const json = ctx.side.flavor === 'mariadb' ? (x: string) => `JSON_NORMALIZE(${x})` : (x: string) => `CAST(${x} AS CHAR)`;
+  switch (cls) {
+    case 'int':
+      // YEAR prints as '0000' for 0; its numeric value is what other engines hold.
+      return t.kind === 'year' ? `CAST(${c} + 0 AS CHAR)` : `CAST(${c} AS CHAR)`;
+    case 'decimal': {
+      const s = `CAST(${c} AS CHAR)`;
+      if (t.kind !== 'decimal') return s;
+      return `(CASE WHEN LOCATE('.', ${s}) > 0 THEN TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM ${s})) ELSE ${s} END)`;
+    }
+    case 'float8':
+      return normNumberMysql(t.kind === 'float' && t.bits === 64 ? `CAST(${c} AS CHAR)` : `CAST(CAST(${c} AS DOUBLE) AS CHAR)`);
+    case 'float4':
+      // MariaDB prints FLOAT with 6 significant digits; compare the widened double instead.
+      return normNumberMysql(t.kind === 'float' && t.bits === 32 ? `CAST(CAST(${c} AS DOUBLE) AS CHAR)` : `CAST(CAST(CAST(${c} AS FLOAT) AS DOUBLE) AS CHAR)`);
+    case 'bool':
+      return `(CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} <> 0 THEN '1' ELSE '0' END)`;
+    case 'text':
+      if (t.kind === 'bit') return `BIN(${c})`;
+      if (isTextKind(t) && t.kind !== 'interval' && t.kind !== 'other') return `CONVERT(${c} USING utf8mb4)`;
+      return `CONVERT(CAST(${c} AS CHAR) USING utf8mb4)`;
+    case 'bytes':
+      if (BYTES.has(t.kind)) return `LOWER(HEX(${c}))`;
+      if (t.kind === 'uuid') return `LOWER(REPLACE(CAST(${c} AS CHAR), '-', ''))`;
+      return `LOWER(HEX(CONVERT(${c} USING utf8mb4)))`;
+    case 'date':
+      return mysqlZeroDateGuard(c, `DATE_FORMAT(${c}, '%Y-%m-%d')`, ctx);
+    case 'time':
+      if (isTextKind(t)) return `CONVERT(${c} USING utf8mb4)`;
+      return `TIME_FORMAT(${c}, '%H:%i:%s.%f')`;
+    case 'timestamp':
+      return mysqlZeroDateGuard(c, `DATE_FORMAT(${c}, '%Y-%m-%d %H:%i:%s.%f')`, ctx);
+    case 'json':
+      return json(c);
+    case 'uuid':
+      return `LOWER(CONVERT(CAST(${c} AS CHAR) USING utf8mb4))`;
+    case 'bit':
+      if (t.kind === 'bit') return `LPAD(BIN(${c}), ${t.length ?? 1}, '0')`;
+      return `CONVERT(${c} USING utf8mb4)`;
+  }
+}
+
+/** Wraps a canonical value into its row piece: `<len>:<text>` or `~` for NULL. */
+export function piece(engine: Engine, v: string): string {
+  return engine === 'postgres' ? `coalesce(length(${v})::text || ':' || ${v}, '~')` : `COALESCE(CONCAT(CHAR_LENGTH(${v}), ':', ${v}), '~')`;
+}
+
+/** The canonical row text expression for one side. */
+export function rowText(side: Side, exprs: string[]): string {
+  if (exprs.length === 0) return `''`;
+  const pieces = exprs.map((e) => piece(side.engine, e));
+  return side.engine === 'postgres' ? pieces.join(` || '|' || `) : `CONVERT(CONCAT_WS('|', ${pieces.join(', ')}) USING utf8mb4)`;
+}
+
+/** md5 hex of the row text. */
+export function rowHash(side: Side, text: string): string {
+  return side.engine === 'postgres' ? `md5(${text})` : `MD5(${text})`;
+}
+
+/** Aggregate (count, sum of first 64 bits of each row hash) select list. */
+export function aggregateSelect(side: Side, hashExpr: string): string {
+  if (side.engine === 'postgres') {
+    return `count(*)::text AS n, coalesce(sum(('x' || left(${hashExpr}, 16))::bit(64)::bigint), 0)::text AS h`;
+  }
+  return `CAST(COUNT(*) AS CHAR) AS n, CAST(COALESCE(SUM(CAST(CONV(LEFT(${hashExpr}, 16), 16, 10) AS UNSIGNED)), 0) AS CHAR) AS h`;
+}
+
+/** Folds a DB-side sum into the 64-bit digest both sides agree on. */
+export function foldSum(s: string): string {
+  return BigInt.asUintN(64, BigInt(s)).toString(16).padStart(16, '0');
+}
+
+/** Builds the canonical pairs for a table from source and target columns. */
+export function buildPairs(
+  sourceCols: ColumnInfo[],
+  targetCols: ColumnInfo[],
+  nameMap: (source: string) => string | undefined,
+): { pairs: ColumnPair[]; missing: string[] } {
+  const tByName = new Map(targetCols.map((c) => [c.name, c]));
+  const tByLower = new Map(targetCols.map((c) => [c.name.toLowerCase(), c]));
+  const pairs: ColumnPair[] = [];
+  const missing: string[] = [];
+  for (const sc of sourceCols) {
+    if (sc.generated) continue;
+    const tn = nameMap(sc.name);
+    if (tn === undefined) continue;
+    const tc = tByName.get(tn) ?? tByLower.get(tn.toLowerCase());
+    if (!tc) {
+      missing.push(tn);
+      continue;
+    }
+    const { cls, note } = pairClass(sc.type, tc.type);
+    pairs.push({ source: sc.name, target: tc.name, sourceType: sc.type, targetType: tc.type, cls, ...(note ? { note } : {}) });
+  }
+  return { pairs, missing };
+}
+
+/** Canonical value expressions for one side of the pairs. */
+export function sideExprs(side: Side, other: Side, pairs: ColumnPair[], which: 'source' | 'target', colRef: (name: string) => string): string[] {
+  return pairs.map((p) =>
+    renderColumn(p.cls, colRef(which === 'source' ? p.source : p.target), {
+      side,
+      crossEngine: side.engine !== other.engine,
+      col: which === 'source' ? p.sourceType : p.targetType,
+      other: which === 'source' ? p.targetType : p.sourceType,
+    }),
+  );
+}
+
+export function needsJsonFn(side: Side, other: Side, pairs: ColumnPair[]): boolean {
+  return side.engine === 'postgres' && other.engine !== 'postgres' && pairs.some((p) => p.cls === 'json');
+}
