@@ -5,7 +5,8 @@
  * `/agent`), /healthz, /readyz and /metrics.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createListener, schemeOf } from './gateway/tls';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { Worker } from 'bullmq';
@@ -160,7 +161,7 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
     return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
   }
 
-  const httpServer = createServer((req, res) => {
+  const httpServer = createListener(env, (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = requestIdOf(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -250,7 +251,7 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
       const bound = (httpServer.address() as AddressInfo).port;
       const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       logger.info({ port: bound, worker: runWorker }, 'api listening');
-      return { port: bound, url: `http://${h}:${bound}${GRAPHQL_PATH}`, wsUrl: `ws://${h}:${bound}${GRAPHQL_PATH}` };
+      return { port: bound, url: `${schemeOf(env).http}://${h}:${bound}${GRAPHQL_PATH}`, wsUrl: `${schemeOf(env).ws}://${h}:${bound}${GRAPHQL_PATH}` };
     },
     async stop() {
       if (stopped) return;
