@@ -93,8 +93,8 @@ function toInput(f: FormState): DataSourceInput {
     config = { host: f.host.trim(), port: Number(f.port), user: f.user.trim(), database: f.database.trim(), ssl: f.ssl };
     if (f.kind === 'POSTGRES') config['schema'] = f.schema.trim();
   }
-  const input: DataSourceInput = { name: f.name.trim(), kind: f.kind, config };
-  if (f.clearSecret) input.secret = null;
+  const input: DataSourceInput & { clearSecret?: boolean } = { name: f.name.trim(), kind: f.kind, config };
+  if (f.clearSecret) input.clearSecret = true;
   else if (f.secret) input.secret = f.secret;
   return input;
 }
@@ -108,7 +108,7 @@ export function DataSourceForm({
   submitLabel,
 }: {
   existing?: DataSource;
-  onSubmit: (input: DataSourceInput) => Promise<void>;
+  onSubmit: (input: DataSourceInput & { clearSecret?: boolean }) => Promise<void>;
   onCancel?: () => void;
   loading: boolean;
   error: unknown;
@@ -119,6 +119,9 @@ export function DataSourceForm({
   const local = touched ? validateDataSource(f) : {};
   const remote = error instanceof GqlError ? error.fieldErrors() : {};
   const err = (k: string) => local[k] ?? remote[k] ?? remote[`config.${k}`];
+  const SHOWN = ['name', 'host', 'port', 'user', 'database', 'schema', 'brokers', 'clientId', 'saslUsername', 'secret'];
+  // When the api's error names a field shown on the form, it is shown there and not repeated above the buttons.
+  const remoteShown = Object.keys(remote).length > 0 && Object.keys(remote).every((k) => SHOWN.includes(k.replace(/^config\./, '')));
   const set =
     <K extends keyof FormState>(k: K) =>
     (v: FormState[K]) =>
@@ -242,7 +245,7 @@ export function DataSourceForm({
           <span>Remove the stored {secretLabel.toLowerCase()}</span>
         </label>
       ) : null}
-      <ErrorAlert error={error} />
+      <ErrorAlert error={remoteShown ? undefined : error} />
       <div className="form-actions">
         {onCancel ? <Button onClick={onCancel}>Cancel</Button> : null}
         <Button type="submit" variant="primary" loading={loading}>

@@ -69,6 +69,7 @@ function TenantSwitcher() {
 export function Shell({ children }: { children: ReactNode }) {
   const pathname = usePathname() ?? '/';
   const { me, role, logOut } = useSession();
+  const user = me.user ?? { id: '', name: 'API key', email: '' };
   const [open, setOpen] = useState(false);
   const [leaving, setLeaving] = useState(false);
   useEffect(() => setOpen(false), [pathname]);
@@ -109,14 +110,14 @@ export function Shell({ children }: { children: ReactNode }) {
           <TenantSwitcher />
           <div className="who">
             <span className="avatar" aria-hidden="true">
-              {initials(me.user.name || me.user.email)}
+              {initials(user.name || user.email)}
             </span>
             <div className="who-text">
               <div className="who-name" data-testid="user-name">
-                {me.user.name}
+                {user.name}
               </div>
               <div className="who-meta">
-                {me.user.email} · <span data-testid="user-role">{roleLabel(role)}</span>
+                {user.email} · <span data-testid="user-role">{roleLabel(role)}</span>
               </div>
             </div>
           </div>

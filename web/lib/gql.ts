@@ -61,7 +61,7 @@ export class GqlError extends Error {
     const first = errors[0];
     const raw = first?.extensions?.code ?? 'INTERNAL';
     const code = (KNOWN.has(raw) ? raw : raw === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : 'INTERNAL') as ErrorCode;
-    const message = errors.map((e) => e.message).filter(Boolean).join('; ') || 'The request failed.';
+    const message = [...new Set(errors.map((e) => e.message).filter(Boolean))].join('; ') || 'The request failed.';
     return new GqlError(code, message, errors);
   }
 
@@ -107,7 +107,7 @@ export function describeError(err: unknown): string {
       case 'GRAPHQL_VALIDATION_FAILED':
         return `The portal and the api disagree about the schema: ${err.message}`;
       default:
-        return `Something went wrong on the server. ${err.message}`.trim();
+        return `The server hit an unexpected error (${err.message}). Try again; if it persists, quote the request id to support.`;
     }
   }
   if (err instanceof Error) return err.message;

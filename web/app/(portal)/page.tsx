@@ -72,7 +72,12 @@ export default function OverviewPage() {
                 </Link>
               </div>
 
-              {needsSetup ? (
+              {needsSetup && !can('OPERATOR') ? (
+                <div className="card">
+                  <Empty title="Nothing set up yet">An admin or operator registers agents and adds data sources; they show up here.</Empty>
+                </div>
+              ) : null}
+              {needsSetup && can('OPERATOR') ? (
                 <div className="card">
                   <div className="card-head">
                     <h2>Get started</h2>

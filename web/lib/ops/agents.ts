@@ -1,36 +1,53 @@
 import { gql } from '../gql';
 
+export type AgentStatus = 'ONLINE' | 'OFFLINE' | 'REVOKED';
+
+export interface AgentTask {
+  id: string;
+  jobId: string;
+  runId: string;
+  kind: string;
+  state: string;
+  command: string;
+  progress: Record<string, unknown>;
+}
+
 export interface Agent {
   id: string;
   name: string;
+  status: AgentStatus;
   online: boolean;
   version: string | null;
   capacity: number;
   inFlight: number;
+  freeSlots: number;
+  /** CPU cores busy at the last heartbeat. */
   cpu: number | null;
   rssBytes: number | null;
+  group: string | null;
   lastSeenAt: string | null;
   connectedAt: string | null;
   revokedAt: string | null;
   createdAt: string;
-  runningTasks: Array<{ id: string; kind: string; job: { id: string; name: string } }>;
+  runningTasks: AgentTask[];
 }
-export const AGENT_FIELDS = 'id name online version capacity inFlight cpu rssBytes lastSeenAt connectedAt revokedAt createdAt runningTasks { id kind job { id name } }';
+export const AGENT_FIELDS =
+  'id name status online version capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt createdAt runningTasks { id jobId runId kind state command progress }';
 
-export const AGENTS = gql<{ agents: Agent[] }>(`
-  query Agents { agents { ${AGENT_FIELDS} } }
+export const AGENTS = gql<{ agents: Agent[] }, { includeRevoked?: boolean }>(`
+  query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ${AGENT_FIELDS} } }
 `);
 
-export const AGENTS_UPDATED = gql<{ agentsUpdated: Agent }>(`
-  subscription AgentsUpdated { agentsUpdated { ${AGENT_FIELDS} } }
+export const AGENTS_UPDATED = gql<{ agentsUpdated: { agentId: string | null; agents: Agent[] } }>(`
+  subscription AgentsUpdated { agentsUpdated { agentId agents { ${AGENT_FIELDS} } } }
 `);
 
 export const CREATE_REGISTRATION_TOKEN = gql<
-  { createAgentRegistrationToken: { token: string; expiresAt: string } },
-  { input: { name?: string } }
+  { createAgentRegistrationToken: { token: string; registerCommand: string; registrationToken: { id: string; expiresAt: string } } },
+  { name?: string | null; ttlMinutes?: number }
 >(`
-  mutation CreateAgentRegistrationToken($input: CreateAgentRegistrationTokenInput!) {
-    createAgentRegistrationToken(input: $input) { token expiresAt }
+  mutation CreateAgentRegistrationToken($name: String, $ttlMinutes: Int) {
+    createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) { token registerCommand registrationToken { id expiresAt } }
   }
 `);
 

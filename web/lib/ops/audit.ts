@@ -1,7 +1,7 @@
 import { gql } from '../gql';
 
-export type AuditOutcome = 'ok' | 'denied' | 'error';
-export type ActorType = 'user' | 'api_key' | 'agent' | 'system' | 'anonymous';
+export type AuditOutcome = 'OK' | 'DENIED' | 'ERROR';
+export type ActorType = 'USER' | 'API_KEY' | 'AGENT' | 'SYSTEM' | 'ANONYMOUS';
 
 export interface AuditEntry {
   id: string;

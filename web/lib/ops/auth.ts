@@ -12,7 +12,8 @@ export function roleAtLeast(role: Role | undefined, min: Role): boolean {
 }
 
 export interface Me {
-  user: { id: string; email: string; name: string };
+  /** Null only for API-key callers; the portal always has a user. */
+  user: { id: string; email: string; name: string } | null;
   tenant: { id: string; name: string; slug: string };
   role: Role;
   memberships: Array<{ tenant: { id: string; name: string }; role: Role }>;
@@ -35,15 +36,15 @@ export interface SignUpInput {
   name: string;
   tenantName: string;
 }
-export const SIGN_UP = gql<{ signUp: { user: { id: string } } }, { input: SignUpInput }>(`
+export const SIGN_UP = gql<{ signUp: { expiresAt: string } }, { input: SignUpInput }>(`
   mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) { user { id } }
+    signUp(input: $input) { expiresAt }
   }
 `);
 
-export const LOG_IN = gql<{ logIn: { user: { id: string } } }, { input: { email: string; password: string } }>(`
+export const LOG_IN = gql<{ logIn: { expiresAt: string } }, { input: { email: string; password: string } }>(`
   mutation LogIn($input: LogInInput!) {
-    logIn(input: $input) { user { id } }
+    logIn(input: $input) { expiresAt }
   }
 `);
 
@@ -51,8 +52,8 @@ export const LOG_OUT = gql<{ logOut: boolean }, Empty>(`
   mutation LogOut { logOut }
 `);
 
-export const SWITCH_TENANT = gql<{ switchTenant: { tenant: { id: string } } }, { tenantId: string }>(`
+export const SWITCH_TENANT = gql<{ switchTenant: { expiresAt: string } }, { tenantId: string }>(`
   mutation SwitchTenant($tenantId: ID!) {
-    switchTenant(tenantId: $tenantId) { tenant { id } }
+    switchTenant(tenantId: $tenantId) { expiresAt }
   }
 `);

@@ -25,15 +25,15 @@ export interface DataSourceInput {
   name: string;
   kind: DataSourceKind;
   config: Record<string, unknown>;
-  /** Write-only. Omit to keep the stored one; empty string clears it. */
-  secret?: string | null;
+  /** Write-only. Omit to keep the stored one. */
+  secret?: string;
 }
 
 export const CREATE_DATA_SOURCE = gql<{ createDataSource: DataSource }, { input: DataSourceInput }>(`
   mutation CreateDataSource($input: CreateDataSourceInput!) { createDataSource(input: $input) { ${FIELDS} } }
 `);
 
-export const UPDATE_DATA_SOURCE = gql<{ updateDataSource: DataSource }, { id: string; input: Partial<Omit<DataSourceInput, 'kind'>> }>(`
+export const UPDATE_DATA_SOURCE = gql<{ updateDataSource: DataSource }, { id: string; input: Partial<Omit<DataSourceInput, 'kind'>> & { clearSecret?: boolean } }>(`
   mutation UpdateDataSource($id: ID!, $input: UpdateDataSourceInput!) { updateDataSource(id: $id, input: $input) { ${FIELDS} } }
 `);
 
@@ -44,18 +44,19 @@ export const DELETE_DATA_SOURCE = gql<{ deleteDataSource: boolean }, { id: strin
 export interface ConnectionCheck {
   name: string;
   ok: boolean;
-  message: string | null;
+  message: string;
+  /** What to run or change to fix a failing check (often SQL). */
+  fix: string | null;
 }
 export interface TestResult {
+  agentId: string;
   ok: boolean;
-  agent: { id: string; name: string } | null;
   checks: ConnectionCheck[];
-  serverVersion: string | null;
-  durationMs: number | null;
+  version: string | null;
 }
 export const TEST_DATA_SOURCE = gql<{ testDataSource: TestResult }, { id: string; agentId?: string | null }>(`
   mutation TestDataSource($id: ID!, $agentId: ID) {
-    testDataSource(id: $id, agentId: $agentId) { ok agent { id name } checks { name ok message } serverVersion durationMs }
+    testDataSource(id: $id, agentId: $agentId) { agentId ok checks { name ok message fix } version }
   }
 `);
 
@@ -68,14 +69,45 @@ export interface DiscoveredTable {
   schema: string | null;
   name: string;
   rowEstimate: number | null;
+  sizeBytes: number | null;
   primaryKey: string[];
   columns: DiscoveredColumn[];
 }
-export const DISCOVER_DATA_SOURCE = gql<{ discoverDataSource: { tables: DiscoveredTable[] } }, { id: string; agentId?: string | null }>(`
+export interface Catalog {
+  version: string | null;
+  flavor: string | null;
+  database: string | null;
+  tables: DiscoveredTable[];
+}
+
+/** Reads the engine's catalogue JSON (agent/src/connectors/spi.ts `Catalog`) defensively. */
+export function readCatalog(raw: unknown): Catalog {
+  const c = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+  const tables = Array.isArray(c['tables']) ? (c['tables'] as Array<Record<string, unknown>>) : [];
+  return {
+    version: str(c['version']),
+    flavor: str(c['flavor']),
+    database: str(c['database']),
+    tables: tables.map((t) => ({
+      schema: str(t['schema']),
+      name: String(t['name'] ?? '?'),
+      rowEstimate: num(t['rowEstimate']),
+      sizeBytes: num(t['sizeBytes']),
+      primaryKey: Array.isArray(t['primaryKey']) ? (t['primaryKey'] as unknown[]).map(String) : [],
+      columns: (Array.isArray(t['columns']) ? (t['columns'] as Array<Record<string, unknown>>) : []).map((col) => ({
+        name: String(col['name'] ?? '?'),
+        type: String(col['nativeType'] ?? col['dataType'] ?? col['type'] ?? ''),
+        nullable: col['nullable'] !== false,
+      })),
+    })),
+  };
+}
+
+export const DISCOVER_DATA_SOURCE = gql<{ discoverDataSource: { agentId: string; catalog: unknown } }, { id: string; agentId?: string | null }>(`
   mutation DiscoverDataSource($id: ID!, $agentId: ID) {
-    discoverDataSource(id: $id, agentId: $agentId) {
-      tables { schema name rowEstimate primaryKey columns { name type nullable } }
-    }
+    discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }
   }
 `);
 

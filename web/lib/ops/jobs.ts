@@ -51,11 +51,14 @@ export const JOBS = gql<{ jobs: { edges: Array<{ node: Job }>; pageInfo: { hasNe
 `);
 
 export interface Checkpoint {
+  taskId: string;
   stream: string;
   position: Record<string, unknown>;
   updatedAt: string;
 }
 export interface VerificationResult {
+  id: string;
+  runId: string | null;
   tableName: string;
   chunksOk: number;
   chunksMismatched: number;
@@ -65,43 +68,60 @@ export interface VerificationResult {
   rowsDifferent: number;
   createdAt: string;
 }
+export interface JobRun {
+  id: string;
+  state: JobState;
+  plan: Record<string, unknown> | null;
+  progress: Record<string, unknown>;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+}
 export interface JobDetail extends Job {
   checkpoints: Checkpoint[];
   verification: VerificationResult[];
+  runs: JobRun[];
 }
 
 export const JOB = gql<{ job: JobDetail }, { id: string }>(`
   query Job($id: ID!) {
     job(id: $id) {
       ${JOB_FIELDS}
-      checkpoints { stream position updatedAt }
-      verification { tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }
+      checkpoints { taskId stream position updatedAt }
+      verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }
+      runs { id state plan progress error startedAt finishedAt createdAt }
     }
   }
 `);
 
 export interface JobEvent {
   id: string;
+  runId: string | null;
   type: string;
   message: string;
   data: Record<string, unknown>;
   createdAt: string;
 }
-export const JOB_EVENTS = gql<{ jobEvents: { edges: Array<{ node: JobEvent }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { jobId: string; first: number; after?: string | null }>(`
-  query JobEvents($jobId: ID!, $first: Int!, $after: String) {
-    jobEvents(jobId: $jobId, first: $first, after: $after) { edges { node { id type message data createdAt } } pageInfo { hasNextPage endCursor } }
+type Conn<T> = { edges: Array<{ node: T }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+
+export const JOB_EVENTS = gql<{ jobEvents: Conn<JobEvent> }, { jobId: string; first: number; after?: string | null; newestFirst?: boolean }>(`
+  query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
+    jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { id runId type message data createdAt } } pageInfo { hasNextPage endCursor } }
   }
 `);
 
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 export interface JobLog {
   id: string;
-  level: string;
+  taskId: string | null;
+  level: LogLevel;
   message: string;
   createdAt: string;
 }
-export const JOB_LOGS = gql<{ jobLogs: { edges: Array<{ node: JobLog }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { jobId: string; first: number; after?: string | null }>(`
-  query JobLogs($jobId: ID!, $first: Int!, $after: String) {
-    jobLogs(jobId: $jobId, first: $first, after: $after) { edges { node { id level message createdAt } } pageInfo { hasNextPage endCursor } }
+export const JOB_LOGS = gql<{ jobLogs: Conn<JobLog> }, { jobId: string; first: number; after?: string | null; newestFirst?: boolean }>(`
+  query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
+    jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { id taskId level message createdAt } } pageInfo { hasNextPage endCursor } }
   }
 `);
 
@@ -110,7 +130,7 @@ export const JOB_UPDATED = gql<{ jobUpdated: Job }, { jobId: string }>(`
 `);
 
 export const JOB_LOGS_LIVE = gql<{ jobLogs: JobLog }, { jobId: string }>(`
-  subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { id level message createdAt } }
+  subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { id taskId level message createdAt } }
 `);
 
 export interface JobInput {
@@ -139,40 +159,6 @@ export const PAUSE_JOB = control('pauseJob', 'PauseJob');
 export const RESUME_JOB = control('resumeJob', 'ResumeJob');
 export const STOP_JOB = control('stopJob', 'StopJob');
 
-export interface PreflightCheck {
-  name: string;
-  status: 'ok' | 'warn' | 'fail';
-  message: string;
-  fixSql: string | null;
-}
-export const PREFLIGHT_JOB = gql<{ preflightJob: { ok: boolean; checks: PreflightCheck[] } }, { input: JobInput }>(`
-  mutation PreflightJob($input: CreateJobInput!) {
-    preflightJob(input: $input) { ok checks { name status message fixSql } }
-  }
-`);
-
-export interface PlanTable {
-  source: string;
-  target: string;
-  rowEstimate: number | null;
-  chunks: number;
-  warnings: string[];
-}
-export interface JobPlan {
-  tables: PlanTable[];
-  estimate: { rows: number | null; bytes: number | null; durationMs: number | null };
-  warnings: string[];
-}
-export const PLAN_JOB = gql<{ planJob: JobPlan }, { input: JobInput }>(`
-  mutation PlanJob($input: CreateJobInput!) {
-    planJob(input: $input) { tables { source target rowEstimate chunks warnings } estimate { rows bytes durationMs } warnings }
-  }
-`);
-
-export const REPAIR_TABLE = gql<{ repairJobTable: Job }, { id: string; table: string }>(`
-  mutation RepairJobTable($id: ID!, $table: String!) { repairJobTable(id: $id, table: $table) { ${JOB_FIELDS} } }
-`);
-
 /* ---------- progress (written by the engine as JSON; read defensively) ---------- */
 
 export interface TableProgress {
@@ -180,6 +166,7 @@ export interface TableProgress {
   rowsDone: number;
   rowsTotal: number | null;
   state: string;
+  rowsPerSec: number | null;
 }
 export interface ProgressView {
   rowsDone: number;
@@ -202,7 +189,8 @@ export function readProgress(p: Record<string, unknown> | null | undefined): Pro
         name: String(t['name'] ?? t['table'] ?? '?'),
         rowsDone: num(t['rowsDone'] ?? t['rows'] ?? t['rowsCopied']) ?? 0,
         rowsTotal: num(t['rowsTotal'] ?? t['rowEstimate'] ?? t['total']),
-        state: String(t['state'] ?? t['status'] ?? ''),
+        state: String(t['state'] ?? t['status'] ?? t['phase'] ?? ''),
+        rowsPerSec: num(t['rowsPerSec']),
       });
     }
   } else if (rawTables && typeof rawTables === 'object') {
@@ -211,18 +199,21 @@ export function readProgress(p: Record<string, unknown> | null | undefined): Pro
         name,
         rowsDone: num(v['rowsDone'] ?? v['rows'] ?? v['rowsCopied']) ?? 0,
         rowsTotal: num(v['rowsTotal'] ?? v['rowEstimate'] ?? v['total']),
-        state: String(v['state'] ?? v['status'] ?? ''),
+        state: String(v['state'] ?? v['status'] ?? v['phase'] ?? ''),
+        rowsPerSec: num(v['rowsPerSec']),
       });
     }
   }
   const sumDone = tables.reduce((a, t) => a + t.rowsDone, 0);
   const totals = tables.map((t) => t.rowsTotal);
   const sumTotal = totals.length > 0 && totals.every((x) => x !== null) ? totals.reduce<number>((a, t) => a + (t ?? 0), 0) : null;
+  const rates = tables.map((t) => t.rowsPerSec).filter((r): r is number => r !== null);
+  const cdc = (src['cdc'] && typeof src['cdc'] === 'object' ? src['cdc'] : {}) as Record<string, unknown>;
   return {
     rowsDone: num(src['rowsDone'] ?? src['rows']) ?? sumDone,
     rowsTotal: num(src['rowsTotal'] ?? src['rowEstimate']) ?? sumTotal,
-    rowsPerSec: num(src['rowsPerSec'] ?? src['rowsPerSecond']),
-    lagMs: num(src['lagMs'] ?? src['cdcLagMs']),
+    rowsPerSec: num(src['rowsPerSec'] ?? src['rowsPerSecond']) ?? (rates.length ? rates.reduce((a, b) => a + b, 0) : null),
+    lagMs: num(src['lagMs'] ?? src['cdcLagMs'] ?? cdc['lagMs']) ?? (num(cdc['lagSeconds']) !== null ? num(cdc['lagSeconds'])! * 1000 : null),
     tables,
     phase: typeof src['phase'] === 'string' ? src['phase'] : null,
   };

@@ -11,14 +11,18 @@ export interface Invitation {
   email: string;
   role: Role;
   expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
   createdAt: string;
 }
 
-export const MEMBERS = gql<{ members: Member[]; invitations: Invitation[] }>(`
-  query Members {
-    members { user { id email name } role createdAt }
-    invitations { id email role expiresAt createdAt }
-  }
+export const MEMBERS = gql<{ members: Member[] }>(`
+  query Members { members { user { id email name } role createdAt } }
+`);
+
+/** Admins and owners only. */
+export const INVITATIONS = gql<{ invitations: Invitation[] }>(`
+  query Invitations { invitations { id email role expiresAt acceptedAt revokedAt createdAt } }
 `);
 
 export const ADD_MEMBER = gql<{ addMember: Member }, { input: { email: string; role: Role } }>(`
@@ -29,7 +33,7 @@ export const ADD_MEMBER = gql<{ addMember: Member }, { input: { email: string; r
 
 export const INVITE_MEMBER = gql<{ inviteMember: { invitation: Invitation; token: string } }, { input: { email: string; role: Role } }>(`
   mutation InviteMember($input: InviteMemberInput!) {
-    inviteMember(input: $input) { invitation { id email role expiresAt createdAt } token }
+    inviteMember(input: $input) { invitation { id email role expiresAt acceptedAt revokedAt createdAt } token }
   }
 `);
 

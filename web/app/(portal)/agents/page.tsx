@@ -8,24 +8,12 @@ import { formatBytes, formatDateTime, timeAgo } from '../../../lib/format';
 import { GqlError } from '../../../lib/gql';
 import { useMutation, useQuery, useSubscription } from '../../../lib/hooks';
 import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, RENAME_AGENT, REVOKE_AGENT, type Agent } from '../../../lib/ops/agents';
-import { runtimeConfig } from '../../../lib/runtime-config';
 import { useSession } from '../../../lib/session';
-
-function apiBaseUrl(): string {
-  const configured = runtimeConfig().apiPublicUrl;
-  if (configured) return configured.replace(/\/+$/, '');
-  return `${window.location.protocol}//${window.location.hostname}:4000`;
-}
-
-/** The one-liner an admin pastes on the machine that will run the agent. */
-function installCommand(api: string, token: string): string {
-  return `npx -y @sluice/agent register --api ${api} --token ${token} && npx -y @sluice/agent start`;
-}
 
 function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [name, setName] = useState('');
   const [create, state] = useMutation(CREATE_REGISTRATION_TOKEN);
-  const [result, setResult] = useState<{ token: string; expiresAt: string } | null>(null);
+  const [result, setResult] = useState<{ token: string; registerCommand: string; expiresAt: string } | null>(null);
   const fieldErr = state.error instanceof GqlError ? state.error.fieldErrors()['name'] : undefined;
   function close() {
     setName('');
@@ -36,8 +24,9 @@ function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      const r = await create({ input: name.trim() ? { name: name.trim() } : {} });
-      setResult(r.createAgentRegistrationToken);
+      const r = await create({ name: name.trim() || null });
+      const t = r.createAgentRegistrationToken;
+      setResult({ token: t.token, registerCommand: t.registerCommand, expiresAt: t.registrationToken.expiresAt });
     } catch {
       /* shown */
     }
@@ -47,7 +36,7 @@ function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
       {result ? (
         <>
           <p>Run this on a machine that can reach your databases and this control plane. The token works once and expires {formatDateTime(result.expiresAt)}.</p>
-          <CopyBox value={installCommand(apiBaseUrl(), result.token)} label="Install command" wrap />
+          <CopyBox value={result.registerCommand} label="Install command" wrap />
           <details>
             <summary className="muted small">Just the token</summary>
             <div style={{ marginTop: 8 }}>
@@ -119,7 +108,7 @@ function Load({ a }: { a: Agent }) {
   return (
     <div style={{ minWidth: 120 }}>
       <div className="small">
-        {a.inFlight} / {a.capacity} slots{a.cpu !== null ? ` · CPU ${Math.round(a.cpu * (a.cpu <= 1 ? 100 : 1))}%` : ''}
+        {a.inFlight} / {a.capacity} slots{a.cpu !== null ? ` · ${a.cpu.toFixed(1)} cores` : ''}
       </div>
       <ProgressBar value={used} label={`${a.name} load`} />
       {a.rssBytes !== null ? <div className="muted small">{formatBytes(a.rssBytes)} memory</div> : null}
@@ -137,8 +126,7 @@ export default function AgentsPage() {
   const [revoke, revokeState] = useMutation(REVOKE_AGENT);
   const [, tick] = useState(0);
   const live = useSubscription(AGENTS_UPDATED, {}, (d) => {
-    const a = d.agentsUpdated;
-    q.setData((prev) => (prev ? { agents: prev.agents.some((x) => x.id === a.id) ? prev.agents.map((x) => (x.id === a.id ? a : x)) : [a, ...prev.agents] } : prev));
+    q.setData(() => ({ agents: d.agentsUpdated.agents }));
   });
   // Keep "last heartbeat … ago" fresh.
   useEffect(() => {
@@ -216,7 +204,7 @@ export default function AgentsPage() {
                             <ul style={{ margin: 0, paddingLeft: 16 }}>
                               {a.runningTasks.map((t) => (
                                 <li key={t.id}>
-                                  <Link href={`/jobs/${t.job.id}`}>{t.job.name}</Link> <span className="muted small">({t.kind})</span>
+                                  <Link href={`/jobs/${t.jobId}`}>job {t.jobId.slice(0, 8)}</Link> <span className="muted small">({t.kind}, {t.state})</span>
                                 </li>
                               ))}
                             </ul>

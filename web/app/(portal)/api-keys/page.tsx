@@ -73,6 +73,20 @@ function CreateKeyDialog({ open, onClose, onCreated, maxRole }: { open: boolean;
 }
 
 export default function ApiKeysPage() {
+  const { can } = useSession();
+  if (!can('ADMIN'))
+    return (
+      <>
+        <PageHeader title="API keys" description="Keys let scripts call the GraphQL API as this tenant, with a fixed role." />
+        <Alert tone="info" title="Admins and owners only">
+          Ask an admin for a key if a script of yours needs one.
+        </Alert>
+      </>
+    );
+  return <ApiKeys />;
+}
+
+function ApiKeys() {
   const { can, role } = useSession();
   const q = useQuery(API_KEYS, {});
   const toast = useToast();

@@ -1,7 +1,8 @@
 'use client';
 
 import { Fragment, useState, type FormEvent } from 'react';
-import { Badge, Button, Empty, ErrorAlert, Loading, PageHeader } from '../../../components/ui';
+import { Alert, Badge, Button, Empty, ErrorAlert, Loading, PageHeader } from '../../../components/ui';
+import { useSession } from '../../../lib/session';
 import { formatDateTime } from '../../../lib/format';
 import { useQuery } from '../../../lib/hooks';
 import { AUDIT_LOG, type ActorType, type AuditFilter, type AuditOutcome } from '../../../lib/ops/audit';
@@ -37,9 +38,23 @@ function toFilter(f: FilterForm): AuditFilter {
   return out;
 }
 
-const OUTCOME_TONE = { ok: 'ok', denied: 'warn', error: 'danger' } as const;
+const OUTCOME_TONE = { OK: 'ok', DENIED: 'warn', ERROR: 'danger' } as const;
 
 export default function AuditPage() {
+  const { can } = useSession();
+  if (!can('ADMIN'))
+    return (
+      <>
+        <PageHeader title="Audit log" />
+        <Alert tone="info" title="Admins and owners only">
+          The audit log shows every change and refused attempt in this tenant. Ask an admin if you need an extract.
+        </Alert>
+      </>
+    );
+  return <AuditLog />;
+}
+
+function AuditLog() {
   const [form, setForm] = useState<FilterForm>(EMPTY);
   const [filter, setFilter] = useState<AuditFilter>({});
   // A stack of cursors: index i holds the `after` for page i.
@@ -70,11 +85,11 @@ export default function AuditPage() {
             <label htmlFor="f-actor-type">Actor type</label>
             <select id="f-actor-type" value={form.actorType} onChange={set('actorType')}>
               <option value="">Any</option>
-              <option value="user">User</option>
-              <option value="api_key">API key</option>
-              <option value="agent">Agent</option>
-              <option value="system">System</option>
-              <option value="anonymous">Anonymous</option>
+              <option value="USER">User</option>
+              <option value="API_KEY">API key</option>
+              <option value="AGENT">Agent</option>
+              <option value="SYSTEM">System</option>
+              <option value="ANONYMOUS">Anonymous</option>
             </select>
           </div>
           <div className="field">
@@ -89,9 +104,9 @@ export default function AuditPage() {
             <label htmlFor="f-outcome">Outcome</label>
             <select id="f-outcome" value={form.outcome} onChange={set('outcome')}>
               <option value="">Any</option>
-              <option value="ok">OK</option>
-              <option value="denied">Denied</option>
-              <option value="error">Error</option>
+              <option value="OK">OK</option>
+              <option value="DENIED">Denied</option>
+              <option value="ERROR">Error</option>
             </select>
           </div>
           <div className="field">
@@ -150,7 +165,7 @@ export default function AuditPage() {
                       </td>
                       <td data-label="Actor">
                         <div>{e.actorLabel ?? e.actorId ?? '—'}</div>
-                        <div className="muted small">{e.actorType.replace('_', ' ')}</div>
+                        <div className="muted small">{e.actorType.replace('_', ' ').toLowerCase()}</div>
                       </td>
                       <td data-label="Action" className="mono">
                         {e.action}
@@ -165,7 +180,7 @@ export default function AuditPage() {
                         )}
                       </td>
                       <td data-label="Outcome">
-                        <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
+                        <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome.toLowerCase()}</Badge>
                       </td>
                       <td className="actions">
                         <Button size="sm" variant="ghost" aria-expanded={open === e.id} onClick={() => setOpen(open === e.id ? null : e.id)}>

@@ -7,7 +7,7 @@ import { describeError, GqlError } from '../../../lib/gql';
 import { formatDateTime } from '../../../lib/format';
 import { useMutation, useQuery } from '../../../lib/hooks';
 import { ROLES, roleLabel, type Role } from '../../../lib/ops/auth';
-import { ADD_MEMBER, CHANGE_MEMBER_ROLE, INVITE_MEMBER, MEMBERS, REMOVE_MEMBER, type Member } from '../../../lib/ops/members';
+import { ADD_MEMBER, CHANGE_MEMBER_ROLE, INVITATIONS, INVITE_MEMBER, MEMBERS, REMOVE_MEMBER, type Member } from '../../../lib/ops/members';
 import { useSession } from '../../../lib/session';
 
 function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; onClose: () => void; onDone: () => void; allowed: Role[] }) {
@@ -106,6 +106,8 @@ export default function MembersPage() {
   const [changeRole] = useMutation(CHANGE_MEMBER_ROLE);
   const [remove, removeState] = useMutation(REMOVE_MEMBER);
   const isAdmin = can('ADMIN');
+  const inv = useQuery(INVITATIONS, {}, { skip: !isAdmin });
+  const pending = (inv.data?.invitations ?? []).filter((i) => !i.acceptedAt && !i.revokedAt && new Date(i.expiresAt).getTime() > Date.now());
   // Only an owner may grant or change the owner role.
   const grantable: Role[] = myRole === 'OWNER' ? ROLES : ROLES.filter((r) => r !== 'OWNER');
 
@@ -145,7 +147,7 @@ export default function MembersPage() {
                   </thead>
                   <tbody>
                     {d.members.map((m) => {
-                      const self = m.user.id === me.user.id;
+                      const self = m.user.id === me.user?.id;
                       const editable = isAdmin && !self && (m.role !== 'OWNER' || myRole === 'OWNER');
                       return (
                         <tr key={m.user.id}>
@@ -198,7 +200,7 @@ export default function MembersPage() {
         </QueryView>
       </div>
 
-      {q.data && q.data.invitations.length > 0 ? (
+      {pending.length > 0 ? (
         <div className="card" style={{ marginTop: 16 }}>
           <div className="card-head">
             <h2>Pending invitations</h2>
@@ -213,7 +215,7 @@ export default function MembersPage() {
                 </tr>
               </thead>
               <tbody>
-                {q.data.invitations.map((i) => (
+                {pending.map((i) => (
                   <tr key={i.id}>
                     <td data-label="Email">{i.email}</td>
                     <td data-label="Role">
@@ -230,7 +232,10 @@ export default function MembersPage() {
         </div>
       ) : null}
 
-      <AddMemberDialog open={adding} onClose={() => setAdding(false)} onDone={() => void q.refetch()} allowed={grantable} />
+      <AddMemberDialog open={adding} onClose={() => setAdding(false)} onDone={() => {
+          void q.refetch();
+          void inv.refetch();
+        }} allowed={grantable} />
       <ConfirmDialog
         open={!!removing}
         title="Remove member"

@@ -8,14 +8,18 @@ import { CheckList } from '../../../../components/check-list';
 import { DataSourceForm } from '../../../../components/data-source-form';
 import { SchemaBrowser } from '../../../../components/schema-browser';
 import { KIND_LABEL } from '../../../../components/status';
-import { Alert, Badge, Button, ConfirmDialog, ErrorAlert, Loading, PageHeader, QueryView, useToast } from '../../../../components/ui';
-import { formatDateTime, formatDuration } from '../../../../lib/format';
+import { Alert, Badge, Button, ConfirmDialog, CopyBox, ErrorAlert, Loading, PageHeader, QueryView, useToast } from '../../../../components/ui';
+import { formatDateTime } from '../../../../lib/format';
 import { useMutation, useQuery } from '../../../../lib/hooks';
-import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, TEST_DATA_SOURCE, UPDATE_DATA_SOURCE, type DataSource } from '../../../../lib/ops/data-sources';
+import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, readCatalog, TEST_DATA_SOURCE, UPDATE_DATA_SOURCE, type DataSource, type DiscoveredTable } from '../../../../lib/ops/data-sources';
 import { useSession } from '../../../../lib/session';
 
 function ConfigView({ ds }: { ds: DataSource }) {
-  const entries = Object.entries(ds.config).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)] as const);
+  const ORDER = ['host', 'port', 'user', 'database', 'schema', 'brokers', 'clientId', 'sasl', 'ssl'];
+  const rank = (k: string) => (ORDER.indexOf(k) < 0 ? ORDER.length : ORDER.indexOf(k));
+  const entries = Object.entries(ds.config)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)] as const);
   return (
     <dl className="kv">
       <dt>Kind</dt>
@@ -75,11 +79,26 @@ function TestPanel({ ds }: { ds: DataSource }) {
         {result ? (
           <div className="stack-sm" data-testid="test-result" data-ok={result.ok}>
             <Alert tone={result.ok ? 'ok' : 'error'} title={result.ok ? 'Connection works' : 'Connection failed'}>
-              {result.agent ? `Checked by ${result.agent.name}` : null}
-              {result.serverVersion ? ` · server ${result.serverVersion}` : null}
-              {result.durationMs !== null ? ` · ${formatDuration(result.durationMs)}` : null}
+              Checked by agent <span className="mono">{result.agentId.slice(0, 8)}</span>
+              {result.version ? ` · server ${result.version}` : null}
             </Alert>
-            <CheckList items={result.checks.map((c, i) => ({ key: `${i}-${c.name}`, status: c.ok ? 'ok' : 'fail', title: c.name, detail: c.message }))} />
+            <CheckList
+              items={result.checks.map((c, i) => ({
+                key: `${i}-${c.name}`,
+                status: c.ok ? 'ok' : 'fail',
+                title: c.name,
+                detail: (
+                  <>
+                    {c.message}
+                    {c.fix && !c.ok ? (
+                      <span style={{ display: 'block', marginTop: 6 }}>
+                        <CopyBox value={c.fix} label={`Fix for ${c.name}`} wrap />
+                      </span>
+                    ) : null}
+                  </>
+                ),
+              }))}
+            />
           </div>
         ) : null}
       </div>
@@ -90,7 +109,7 @@ function TestPanel({ ds }: { ds: DataSource }) {
 function DiscoverPanel({ ds }: { ds: DataSource }) {
   const [agentId, setAgentId] = useState('');
   const [discover, state] = useMutation(DISCOVER_DATA_SOURCE);
-  const [tables, setTables] = useState<Awaited<ReturnType<typeof discover>>['discoverDataSource']['tables'] | null>(null);
+  const [tables, setTables] = useState<DiscoveredTable[] | null>(null);
   return (
     <div className="card">
       <div className="card-head">
@@ -107,7 +126,7 @@ function DiscoverPanel({ ds }: { ds: DataSource }) {
             onClick={async () => {
               try {
                 const r = await discover({ id: ds.id, agentId: agentId || null });
-                setTables(r.discoverDataSource.tables);
+                setTables(readCatalog(r.discoverDataSource.catalog).tables);
               } catch {
                 /* shown */
               }

@@ -17,8 +17,8 @@ import {
   JOB_LOGS_LIVE,
   JOB_UPDATED,
   PAUSE_JOB,
+  CREATE_JOB,
   readProgress,
-  REPAIR_TABLE,
   RESUME_JOB,
   START_JOB,
   STOP_JOB,
@@ -116,7 +116,7 @@ function Timeline({ events, job }: { events: JobEvent[]; job: Job }) {
 }
 
 function Logs({ jobId }: { jobId: string }) {
-  const initial = useQuery(JOB_LOGS, { jobId, first: 200 });
+  const initial = useQuery(JOB_LOGS, { jobId, first: 200, newestFirst: true });
   const [lines, setLines] = useState<JobLog[]>([]);
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
@@ -151,7 +151,7 @@ function Logs({ jobId }: { jobId: string }) {
           {lines.map((l) => (
             <div key={l.id} className={`log-line lv-${l.level.toLowerCase()}`}>
               <time dateTime={l.createdAt}>{new Date(l.createdAt).toLocaleTimeString()}</time>
-              <span>{l.level.toUpperCase().padEnd(5)} </span>
+              <span>{l.level.padEnd(5)} </span>
               {l.message}
             </div>
           ))}
@@ -167,10 +167,30 @@ function mergeLogs(a: JobLog[], b: JobLog[]): JobLog[] {
   return out.length > MAX_LOGS ? out.slice(out.length - MAX_LOGS) : out;
 }
 
-function Verification({ job, onRepaired }: { job: JobDetail; onRepaired: () => void }) {
+/**
+ * Repair = a verify-mode job over that one table with repair on: it re-diffs only the
+ * mismatched chunks and re-copies the differing rows through the same upsert path.
+ */
+function Verification({ job }: { job: JobDetail }) {
   const { can } = useSession();
   const toast = useToast();
-  const [repair, state] = useMutation(REPAIR_TABLE);
+  const router = useRouter();
+  const [createJob, state] = useMutation(CREATE_JOB);
+  const [startJob] = useMutation(START_JOB);
+  async function repair(table: string) {
+    const mapping = Object.fromEntries(Object.entries(job.spec.mapping ?? {}).filter(([k]) => k === table || k.endsWith(`.${table}`) || table.endsWith(`.${k}`)));
+    const r = await createJob({
+      input: {
+        name: `Repair ${table} (${job.name})`.slice(0, 100),
+        sourceId: job.source?.id ?? '',
+        targetId: job.target?.id ?? null,
+        spec: { mode: 'verify', tables: { include: [table], exclude: [] }, mapping, options: { ...job.spec.options, repair: true, verifyAfterLoad: true } },
+      },
+    });
+    await startJob({ id: r.createJob.id });
+    toast(`Repair of ${table} started`);
+    router.push(`/jobs/${r.createJob.id}`);
+  }
   const [busy, setBusy] = useState<string | null>(null);
   if (job.verification.length === 0) {
     return <Empty title="No verification yet">{job.spec.options?.verifyAfterLoad === false ? 'Verification is off for this job.' : 'Counts and hashes are compared per chunk once the load finishes.'}</Empty>;
@@ -234,9 +254,7 @@ function Verification({ job, onRepaired }: { job: JobDetail; onRepaired: () => v
                         onClick={async () => {
                           setBusy(v.tableName);
                           try {
-                            await repair({ id: job.id, table: v.tableName });
-                            toast(`Repair of ${v.tableName} queued`);
-                            onRepaired();
+                            await repair(v.tableName);
                           } catch (e) {
                             toast(describeError(e), true);
                           } finally {
@@ -273,7 +291,7 @@ export default function JobPage() {
   const toast = useToast();
   const { can } = useSession();
   const q = useQuery(JOB, { id });
-  const ev = useQuery(JOB_EVENTS, { jobId: id, first: 200 });
+  const ev = useQuery(JOB_EVENTS, { jobId: id, first: 200, newestFirst: true });
   const [rate, setRate] = useState<Point[]>([]);
   const [lag, setLag] = useState<Point[]>([]);
   const [deleting, setDeleting] = useState(false);
@@ -461,7 +479,7 @@ export default function JobPage() {
                     <p>Per-chunk counts and hashes computed inside both databases; only mismatched chunks are diffed and repaired.</p>
                   </div>
                 </div>
-                <Verification job={job} onRepaired={() => void q.refetch()} />
+                <Verification job={job} />
               </div>
 
               <div className="card">
@@ -485,7 +503,7 @@ export default function JobPage() {
                       </thead>
                       <tbody>
                         {job.checkpoints.map((c) => (
-                          <tr key={c.stream}>
+                          <tr key={`${c.taskId}:${c.stream}`}>
                             <td data-label="Stream" className="mono">
                               {c.stream}
                             </td>

@@ -9,21 +9,10 @@ import { Alert, Badge, Button, CopyBox, Empty, ErrorAlert, Field, Loading, PageH
 import { formatBytes, formatDuration, formatNumber } from '../../../../lib/format';
 import { GqlError } from '../../../../lib/gql';
 import { useMutation, useQuery } from '../../../../lib/hooks';
-import { DATA_SOURCES, DISCOVER_DATA_SOURCE, type DataSource, type DiscoveredTable } from '../../../../lib/ops/data-sources';
-import {
-  CREATE_JOB,
-  PLAN_JOB,
-  PREFLIGHT_JOB,
-  START_JOB,
-  type JobInput,
-  type JobMode,
-  type JobOptions,
-  type JobPlan,
-  type JobSpec,
-  type PreflightCheck,
-  type SpecMode,
-  type TableMapping,
-} from '../../../../lib/ops/jobs';
+import { DATA_SOURCES, DISCOVER_DATA_SOURCE, readCatalog, type DataSource, type DiscoveredTable } from '../../../../lib/ops/data-sources';
+import { CREATE_JOB, START_JOB, type JobInput, type JobMode, type JobOptions, type JobSpec, type SpecMode, type TableMapping } from '../../../../lib/ops/jobs';
+import { TEST_DATA_SOURCE, type Catalog, type TestResult } from '../../../../lib/ops/data-sources';
+import { dryRunPlan, preflightChecks, type PreflightCheck } from '../../../../lib/preflight';
 import { useSession } from '../../../../lib/session';
 
 const STEPS = ['Source & target', 'Tables', 'Mode & options', 'Preflight', 'Plan', 'Create'] as const;
@@ -239,10 +228,10 @@ export default function NewJobPage() {
   const [discover, discoverState] = useMutation(DISCOVER_DATA_SOURCE);
   const [discovered, setDiscovered] = useState<{ sourceId: string; tables: DiscoveredTable[] } | null>(null);
   const [openTable, setOpenTable] = useState<string | null>(null);
-  const [preflight, preflightState] = useMutation(PREFLIGHT_JOB);
-  const [preflightResult, setPreflightResult] = useState<{ ok: boolean; checks: PreflightCheck[] } | null>(null);
-  const [plan, planState] = useMutation(PLAN_JOB);
-  const [planResult, setPlanResult] = useState<JobPlan | null>(null);
+  const [testDs] = useMutation(TEST_DATA_SOURCE);
+  const [discoverTarget] = useMutation(DISCOVER_DATA_SOURCE);
+  const [preflightState, setPreflightState] = useState<{ loading: boolean; error: unknown }>({ loading: false, error: undefined });
+  const [preflightResult, setPreflightResult] = useState<{ checks: PreflightCheck[]; sourceCatalog: Catalog | null } | null>(null);
   const [create, createState] = useMutation(CREATE_JOB);
   const [start, startState] = useMutation(START_JOB);
 
@@ -252,7 +241,6 @@ export default function NewJobPage() {
     setD((o) => ({ ...o, [k]: v }));
     // Anything that changes the spec invalidates earlier preflight/plan results.
     setPreflightResult(null);
-    setPlanResult(null);
   };
   const setOpt = <K extends keyof JobOptions>(k: K, v: JobOptions[K]) => set('options', { ...d.options, [k]: v });
 
@@ -267,7 +255,7 @@ export default function NewJobPage() {
     if (!d.sourceId) return;
     try {
       const r = await discover({ id: d.sourceId });
-      setDiscovered({ sourceId: d.sourceId, tables: r.discoverDataSource.tables });
+      setDiscovered({ sourceId: d.sourceId, tables: readCatalog(r.discoverDataSource.catalog).tables });
     } catch {
       /* shown */
     }
@@ -280,24 +268,36 @@ export default function NewJobPage() {
     setStep(n);
     if (n === 1 && !tables && source && source.kind !== 'KAFKA') void runDiscover();
     if (n === 3 && !preflightResult) void runPreflight();
-    if (n === 4 && !planResult) void runPlan();
   }
+  /** Tests both connections and reads both catalogues through agents, then checks the spec against them. */
   async function runPreflight() {
+    const target = all.find((x) => x.id === d.targetId);
+    if (!source) return;
+    setPreflightState({ loading: true, error: undefined });
     try {
-      const r = await preflight({ input });
-      setPreflightResult(r.preflightJob);
-    } catch {
-      /* shown */
+      const cat = async (id: string, fn: typeof discover) => readCatalog((await fn({ id })).discoverDataSource.catalog);
+      const [sourceTest, targetTest, sourceCatalog, targetCatalog] = await Promise.all([
+        testDs({ id: source.id }).then((r) => r.testDataSource),
+        target ? testDs({ id: target.id }).then((r) => r.testDataSource) : Promise.resolve(null as TestResult | null),
+        source.kind === 'KAFKA' ? Promise.resolve(null) : cat(source.id, discover).catch(() => null),
+        target && target.kind !== 'KAFKA' ? cat(target.id, discoverTarget).catch(() => null) : Promise.resolve(null),
+      ]);
+      if (sourceCatalog) setDiscovered({ sourceId: source.id, tables: sourceCatalog.tables });
+      const tcfg = (target?.config ?? {}) as Record<string, unknown>;
+      const targetSchema = target?.kind === 'POSTGRES' ? String(tcfg['schema'] ?? 'public') : target?.kind === 'MYSQL' ? String(tcfg['database'] ?? '') : null;
+      const checks = preflightChecks({ input, sourceKind: source.kind, targetKind: target?.kind ?? null, sourceTest, targetTest, sourceCatalog, targetCatalog, targetSchema });
+      setPreflightResult({ checks, sourceCatalog });
+      setPreflightState({ loading: false, error: undefined });
+    } catch (e) {
+      setPreflightState({ loading: false, error: e });
     }
   }
-  async function runPlan() {
-    try {
-      const r = await plan({ input });
-      setPlanResult(r.planJob);
-    } catch {
-      /* shown */
-    }
-  }
+  const targetDs = all.find((x) => x.id === d.targetId);
+  const targetCfg = (targetDs?.config ?? {}) as Record<string, unknown>;
+  const planResult =
+    preflightResult?.sourceCatalog
+      ? dryRunPlan(input, preflightResult.sourceCatalog, targetDs?.kind === 'POSTGRES' ? String(targetCfg['schema'] ?? 'public') : targetDs?.kind === 'MYSQL' ? String(targetCfg['database'] ?? '') : null)
+      : null;
   async function submit(andStart: boolean) {
     try {
       const r = await create({ input });
@@ -548,7 +548,7 @@ export default function NewJobPage() {
                     <ErrorAlert error={preflightState.error} onRetry={() => void runPreflight()} />
                     {preflightResult ? (
                       <div className="stack" data-testid="preflight">
-                        <Alert tone={preflightBlocking ? 'error' : preflightResult.checks.some((c) => c.status === 'warn') ? 'warn' : 'ok'} title={preflightBlocking ? 'Fix the failing checks first' : 'Ready to go'}>
+                        <Alert tone={preflightBlocking ? 'error' : preflightResult.checks.some((c) => c.status === 'warn') ? 'warn' : 'ok'} title={preflightBlocking ? 'Fix the failing checks first' : 'Preflight passed'}>
                           {preflightResult.checks.filter((c) => c.status === 'ok').length} of {preflightResult.checks.length} checks passed.
                         </Alert>
                         <CheckList
@@ -559,9 +559,9 @@ export default function NewJobPage() {
                             detail: (
                               <>
                                 {c.message}
-                                {c.fixSql ? (
+                                {c.fix ? (
                                   <span style={{ display: 'block', marginTop: 6 }}>
-                                    <CopyBox value={c.fixSql} label={`Fix SQL for ${c.name}`} wrap />
+                                    <CopyBox value={c.fix} label={`Fix for ${c.name}`} wrap />
                                   </span>
                                 ) : null}
                               </>
@@ -579,30 +579,32 @@ export default function NewJobPage() {
                 ) : null}
 
                 {step === 4 ? (
-                  <Section title="Dry-run plan" description="What the job will do, with an estimate, computed without moving data.">
-                    {planState.loading ? <Loading label="Planning…" /> : null}
-                    <ErrorAlert error={planState.error} onRetry={() => void runPlan()} />
-                    {planResult ? (
+                  <Section title="Dry-run plan" description="What the job will do, from the source catalogue the agent read. Nothing has moved yet.">
+                    {!planResult ? (
+                      <Alert tone="info" title="No plan yet">
+                        The plan needs the source catalogue. Run the preflight (previous step) with an online agent.
+                      </Alert>
+                    ) : (
                       <div className="stack" data-testid="plan">
-                        <div className="grid-3">
+                        <div className="grid-4">
+                          <div className="card stat">
+                            <div className="stat-label">Tables</div>
+                            <div className="stat-value">{planResult.tables.length}</div>
+                          </div>
                           <div className="card stat">
                             <div className="stat-label">Rows (est.)</div>
-                            <div className="stat-value">{formatNumber(planResult.estimate.rows)}</div>
+                            <div className="stat-value">{formatNumber(planResult.totalRows)}</div>
                           </div>
                           <div className="card stat">
                             <div className="stat-label">Data (est.)</div>
-                            <div className="stat-value">{formatBytes(planResult.estimate.bytes)}</div>
+                            <div className="stat-value">{formatBytes(planResult.totalBytes)}</div>
                           </div>
                           <div className="card stat">
                             <div className="stat-label">Duration (est.)</div>
-                            <div className="stat-value">{formatDuration(planResult.estimate.durationMs)}</div>
+                            <div className="stat-value">{formatDuration(planResult.estimatedSeconds * 1000)}</div>
+                            <div className="stat-sub">at ~{formatNumber(planResult.rate)} rows/s</div>
                           </div>
                         </div>
-                        {planResult.warnings.map((w) => (
-                          <Alert key={w} tone="warn">
-                            {w}
-                          </Alert>
-                        ))}
                         <div className="table-wrap">
                           <table className="table stacked">
                             <thead>
@@ -610,6 +612,7 @@ export default function NewJobPage() {
                                 <th>Source table</th>
                                 <th>Target table</th>
                                 <th className="num">Rows (est.)</th>
+                                <th className="num">Size</th>
                                 <th className="num">Chunks</th>
                                 <th>Notes</th>
                               </tr>
@@ -624,13 +627,16 @@ export default function NewJobPage() {
                                     {t.target}
                                   </td>
                                   <td data-label="Rows" className="num">
-                                    {formatNumber(t.rowEstimate)}
+                                    {formatNumber(t.rows)}
+                                  </td>
+                                  <td data-label="Size" className="num">
+                                    {formatBytes(t.bytes)}
                                   </td>
                                   <td data-label="Chunks" className="num">
                                     {t.chunks}
                                   </td>
                                   <td data-label="Notes" className="small">
-                                    {t.warnings.length ? t.warnings.join('; ') : <span className="muted">—</span>}
+                                    {t.notes.length ? t.notes.join('; ') : <span className="muted">—</span>}
                                   </td>
                                 </tr>
                               ))}
@@ -638,7 +644,7 @@ export default function NewJobPage() {
                           </table>
                         </div>
                       </div>
-                    ) : null}
+                    )}
                   </Section>
                 ) : null}
 

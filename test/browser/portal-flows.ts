@@ -1,0 +1,40 @@
+/** UI steps shared by the portal browser tests: they drive the page exactly as a person would. */
+import type { Page } from 'playwright-core';
+
+let n = 0;
+export function uniqueUser(label = 'user') {
+  const id = `${Date.now().toString(36)}${++n}${Math.random().toString(36).slice(2, 6)}`;
+  return { name: `${label} ${id}`, email: `${label}-${id}@example.test`, password: `pw-${id}-long-enough`, tenantName: `${label} org ${id}` };
+}
+export type UiUser = ReturnType<typeof uniqueUser>;
+
+export async function signUpViaUi(page: Page, u: UiUser): Promise<void> {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill(u.name);
+  await page.getByLabel('Work email').fill(u.email);
+  await page.getByLabel('Password').fill(u.password);
+  await page.getByLabel('Organisation').fill(u.tenantName);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: u.tenantName }).waitFor();
+}
+
+export async function logInViaUi(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export async function logOutViaUi(page: Page): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL('**/login');
+}
+
+export async function nav(page: Page, label: string): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
