@@ -89,6 +89,23 @@ describe('jobs', () => {
     expect((await api.gql(`query J($id: ID!) { job(id: $id) { id } }`, { id: job.id }, owner.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('pausing before the job.schedule worker ran still gets the run its task, told to pause', async () => {
+    const job = await createJob(api, owner.token, src, tgt);
+    // Enqueue nothing: do what start does, then pause, then deliver job.schedule by hand (late).
+    const run = await api.app.deps.uow(async (r) => {
+      const j = (await r.jobs.getForUpdate(owner.tenantId, job.id))!;
+      const run = await r.jobRuns.insert(owner.tenantId, { jobId: j.id, state: 'queued' });
+      await r.jobs.setState(owner.tenantId, j.id, j.version, { state: 'pausing' }, new Date());
+      return run;
+    });
+    await api.app.deps.services.jobs.settleCommandIfUnheld(owner.tenantId, job.id, run.id, 'pause');
+    expect(await state(job.id)).toBe('PAUSED');
+    expect(await api.app.deps.services.jobs.ensureRunTasks(owner.tenantId, job.id, run.id)).not.toBeNull();
+    expect((await api.sql('select state, command from tasks where job_id = $1', [job.id])).rows).toEqual([{ state: 'pending', command: 'pause' }]);
+    expect((await control('resumeJob', job.id)).data?.resumeJob?.state).toBe('QUEUED');
+    expect((await api.sql('select command from tasks where job_id = $1', [job.id])).rows).toEqual([{ command: 'run' }]);
+  });
+
   it('applies reported facts (started, completed) and ignores ones the state machine does not allow', async () => {
     const job = await createJob(api, owner.token, src, tgt);
     await control('startJob', job.id);
@@ -125,6 +142,7 @@ describe('jobs', () => {
     await expect.poll(() => api.app.deps.pubsub.activeChannels, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
 
     await control('startJob', job.id);
+    await expect.poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 }).toEqual({ n: 1 });
     await control('pauseJob', job.id);
     await expect.poll(() => updates, { timeout: 15_000 }).toEqual(['QUEUED', 'PAUSING', 'PAUSED']);
 

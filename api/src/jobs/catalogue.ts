@@ -54,6 +54,8 @@ export const jobCommandJob = defineJob({
   handler: async (data, { deps }) => {
     await deps.hooks.jobCommand(data);
     await deps.services.jobs.settleCommandIfUnheld(data.tenantId, data.jobId, data.runId, data.command);
+    // Resumed: pending tasks may be assignable again.
+    if (data.command === 'run') await deps.hooks.tasksPending({ tenantId: data.tenantId, jobId: data.jobId, runId: data.runId });
   },
 });
 

@@ -9,6 +9,9 @@ type Listener = (payload: unknown) => void;
 
 export class RedisPubSub {
   readonly #listeners = new Map<string, Set<Listener>>();
+  /** Resolves once Redis has confirmed SUBSCRIBE for the channel. */
+  readonly #ready = new Map<string, Promise<void>>();
+  #confirmed = 0;
   #closed = false;
 
   constructor(
@@ -39,7 +42,23 @@ export class RedisPubSub {
     await this.pub.publish(this.#channel(topic), JSON.stringify(payload));
   }
 
-  /** An async iterator of payloads on `topic`; `return()` (client unsubscribes) releases the channel. */
+  /**
+   * Like subscribe, but resolves only once Redis has confirmed the subscription,
+   * so nothing published after it resolves is missed. Prefer it in GraphQL
+   * subscription resolvers.
+   */
+  async subscribeReady<T>(topic: string, opts: { maxBuffer?: number } = {}): Promise<AsyncIterableIterator<T>> {
+    const it = this.subscribe<T>(topic, opts);
+    try {
+      await this.#ready.get(this.#channel(topic));
+    } catch (err) {
+      await it.return?.();
+      throw err;
+    }
+    return it;
+  }
+
+  /** An async iterator of payloads on `topic`; `return()` (the client unsubscribes) releases the channel. */
   subscribe<T>(topic: string, opts: { maxBuffer?: number } = {}): AsyncIterableIterator<T> {
     const channel = this.#channel(topic);
     const maxBuffer = opts.maxBuffer ?? 1000;
@@ -62,7 +81,18 @@ export class RedisPubSub {
     if (!set) {
       set = new Set();
       this.#listeners.set(channel, set);
-      this.sub.subscribe(channel).catch(this.onError);
+      this.#ready.set(
+        channel,
+        this.sub.subscribe(channel).then(
+          () => {
+            this.#confirmed++;
+          },
+          (err: unknown) => {
+            this.onError(err);
+            throw err;
+          },
+        ),
+      );
     }
     set.add(listener);
 
@@ -73,6 +103,9 @@ export class RedisPubSub {
       s?.delete(listener);
       if (s && s.size === 0) {
         this.#listeners.delete(channel);
+        const ready = this.#ready.get(channel);
+        this.#ready.delete(channel);
+        void ready?.then(() => this.#confirmed--, () => {});
         if (!this.#closed) this.sub.unsubscribe(channel).catch(this.onError);
       }
       if (waiting) {
@@ -103,9 +136,9 @@ export class RedisPubSub {
     return it;
   }
 
-  /** Subscriptions currently open in this process (for metrics and tests). */
+  /** Channels this process is subscribed to, as confirmed by Redis (for metrics and tests). */
   get activeChannels(): number {
-    return this.#listeners.size;
+    return this.#confirmed;
   }
 
   close(): void {

@@ -48,7 +48,7 @@ export function jobRunsRepo(db: DbOrTx) {
      * transaction lock on the run serialises concurrent deliveries, and an
      * existing task is returned unchanged. Call inside a transaction.
      */
-    async ensureRunTask(tenantId: string, jobId: string, runId: string, spec: Record<string, unknown>) {
+    async ensureRunTask(tenantId: string, jobId: string, runId: string, spec: Record<string, unknown>, command: TaskCommand = 'run') {
       await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`run-task:${runId}`}, 0))`);
       const [existing] = await db
         .select()
@@ -56,7 +56,7 @@ export function jobRunsRepo(db: DbOrTx) {
         .where(and(eq(tasks.tenantId, tenantId), eq(tasks.runId, runId), eq(tasks.kind, 'run')))
         .limit(1);
       if (existing) return { task: existing, created: false };
-      const [task] = await db.insert(tasks).values({ tenantId, jobId, runId, kind: 'run', spec, state: 'pending', command: 'run' }).returning();
+      const [task] = await db.insert(tasks).values({ tenantId, jobId, runId, kind: 'run', spec, state: 'pending', command }).returning();
       return { task: task!, created: true };
     },
     /** Sets the desired command on the run's unfinished tasks (echoed to agents in lease acks). */

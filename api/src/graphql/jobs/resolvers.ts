@@ -103,7 +103,7 @@ export const jobsModule: GraphQLModule = {
         subscribe: async (_: unknown, args: { jobId: unknown }, ctx: Ctx) => {
           const job = await loadJob(ctx, args.jobId, 'jobId');
           const auth = requireAuth(ctx);
-          const it = ctx.deps.pubsub.subscribe<{ jobId: string }>(topics.jobUpdated(auth.tenantId, job.id));
+          const it = await ctx.deps.pubsub.subscribeReady<{ jobId: string }>(topics.jobUpdated(auth.tenantId, job.id));
           // Each event re-reads the job (fresh, tenant-scoped) so subscribers see the committed state.
           return mapIterator(it, async () => {
             ctx.presenters().clearCaches();
@@ -116,7 +116,7 @@ export const jobsModule: GraphQLModule = {
         subscribe: async (_: unknown, args: { jobId: unknown }, ctx: Ctx) => {
           const job = await loadJob(ctx, args.jobId, 'jobId');
           const auth = requireAuth(ctx);
-          const it = ctx.deps.pubsub.subscribe<{ id: number; taskId: string | null; level: string; message: string; createdAt: string }>(topics.jobLogs(auth.tenantId, job.id));
+          const it = await ctx.deps.pubsub.subscribeReady<{ id: number; taskId: string | null; level: string; message: string; createdAt: string }>(topics.jobLogs(auth.tenantId, job.id));
           return mapIterator(it, async (l) => ({ jobLogs: jobLogView(l) }));
         },
       },

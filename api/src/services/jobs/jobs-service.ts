@@ -167,15 +167,20 @@ export class JobsService {
   // ---- system side (BullMQ handlers, agent gateway) ----
 
   /**
-   * Idempotently gives a queued run its one `run` task (pending). Returns the
-   * task id, or null when the run is gone or no longer queued (nothing to do).
+   * Idempotently gives a run its one `run` task (pending). The job may have been
+   * paused before this ran (BullMQ is asynchronous): the task is then created
+   * with command `pause`. Returns the task id, or null when the run is gone,
+   * superseded, or being stopped (nothing to do).
    */
   async ensureRunTasks(tenantId: string, jobId: string, runId: string): Promise<string | null> {
     return this.deps.uow(async (r) => {
+      const job = await r.jobs.getForUpdate(tenantId, jobId);
       const run = await r.jobRuns.get(tenantId, runId);
-      const job = await r.jobs.get(tenantId, jobId);
-      if (!run || !job || run.jobId !== jobId || run.state !== 'queued') return null;
-      const { task, created } = await r.jobRuns.ensureRunTask(tenantId, jobId, runId, { mode: job.mode });
+      const latest = await r.jobRuns.latest(tenantId, jobId);
+      if (!run || !job || run.jobId !== jobId || latest?.id !== runId) return null;
+      if (!['queued', 'running', 'pausing', 'paused'].includes(job.state)) return null;
+      const command = job.state === 'pausing' || job.state === 'paused' ? 'pause' : 'run';
+      const { task, created } = await r.jobRuns.ensureRunTask(tenantId, jobId, runId, { mode: job.mode }, command);
       if (created) await r.jobs.insertEvent(tenantId, { jobId, runId, type: 'run.scheduled', message: `run ${runId}: task ${task.id} waiting for an agent` });
       return task.id;
     });
