@@ -150,8 +150,14 @@ export class AgentSession implements Upstream {
     }
   }
 
+  private usablePeer(): RpcPeer | null {
+    // Draining still sends (releases, final checkpoints) over the open session.
+    return this.peer && !this.peer.closed && (this.state === 'ready' || this.state === 'draining') ? this.peer : null;
+  }
+
   private async whenReady(timeoutMs: number): Promise<RpcPeer> {
-    if (this.peer && this.state === 'ready') return this.peer;
+    const now = this.usablePeer();
+    if (now) return now;
     if (timeoutMs <= 0 || this.stop.signal.aborted) throw new RpcError('CLOSED', 'not connected to the control plane');
     await new Promise<void>((resolve) => {
       const t = setTimeout(resolve, timeoutMs);
@@ -160,7 +166,8 @@ export class AgentSession implements Upstream {
         resolve();
       });
     });
-    if (this.peer && this.state === 'ready') return this.peer;
+    const later = this.usablePeer();
+    if (later) return later;
     throw new RpcError('CLOSED', 'not connected to the control plane');
   }
 

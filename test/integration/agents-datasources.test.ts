@@ -1,0 +1,128 @@
+/**
+ * The control plane never connects to a customer database: testDataSource and
+ * discoverDataSource are routed to an online agent of the tenant (or the one
+ * chosen), which runs them in its network. Also: agentsUpdated fires on
+ * connect, and a SIGTERMed agent drains (hands its lease back) so another
+ * agent resumes the task at once.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiHarness, SignedUp } from '../support/api-harness';
+import {
+  auditActions,
+  createAndStartJob,
+  dumpDiagnostics,
+  jobState,
+  loadFixture,
+  registerAgent,
+  runTask,
+  startAgent,
+  startAgentsApi,
+  waitFor,
+  type AgentProcess,
+  type LoadFixture,
+} from './agents-helpers';
+
+let api: ApiHarness;
+let owner: SignedUp;
+let fixture: LoadFixture;
+const procs: AgentProcess[] = [];
+let currentJob: string | undefined;
+
+beforeAll(async () => {
+  api = await startAgentsApi();
+  owner = await api.signUp();
+  fixture = await loadFixture(api, owner, 300_000);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await dumpDiagnostics(api, procs, currentJob);
+});
+
+afterAll(async () => {
+  for (const p of procs) p.kill();
+  await fixture?.drop().catch(() => {});
+  await api?.stop();
+});
+
+const TEST = `mutation($id: ID!, $agentId: ID) { testDataSource(id: $id, agentId: $agentId) { agentId ok version checks { name ok message fix } } }`;
+const DISCOVER = `mutation($id: ID!) { discoverDataSource(id: $id) { agentId catalog } }`;
+
+describe('data sources through agents', () => {
+  it('says clearly when no agent is online', async () => {
+    const r = await api.gql(TEST, { id: fixture.sourceId }, owner.token);
+    expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(r.errors?.[0]?.message).toMatch(/no agent of this organisation is online/);
+  });
+
+  it('publishes agentsUpdated when an agent connects, then tests and discovers through it', async () => {
+    const a = await registerAgent(api, owner, 'net-agent');
+    const ws = api.wsClient(owner.token);
+    const events: { agentId: string | null; agents: { id: string; status: string }[] }[] = [];
+    const unsubscribe = ws.subscribe<{ agentsUpdated: (typeof events)[number] }>(
+      { query: 'subscription { agentsUpdated { agentId agents { id status } } }' },
+      { next: (m) => m.data && events.push(m.data.agentsUpdated), error: () => {}, complete: () => {} },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const agent = startAgent(a.credentials, a.agentId);
+    procs.push(agent);
+    await agent.waitReady();
+    await waitFor('agentsUpdated with the agent online', () => events.some((e) => e.agentId === a.agentId && e.agents.some((x) => x.id === a.agentId && x.status === 'ONLINE')));
+    unsubscribe();
+
+    const ok = await api.gqlOk<{ testDataSource: { agentId: string; ok: boolean; version: string; checks: { ok: boolean }[] } }>(TEST, { id: fixture.sourceId, agentId: a.agentId }, owner.token);
+    expect(ok.testDataSource).toMatchObject({ agentId: a.agentId, ok: true });
+    expect(ok.testDataSource.version).toMatch(/MariaDB/i);
+    expect(ok.testDataSource.checks.length).toBeGreaterThan(0);
+
+    const disc = await api.gqlOk<{ discoverDataSource: { agentId: string; catalog: { tables: { name: string; rowEstimate?: number }[] } } }>(DISCOVER, { id: fixture.sourceId }, owner.token);
+    expect(disc.discoverDataSource.agentId).toBe(a.agentId);
+    expect(disc.discoverDataSource.catalog.tables.map((t) => t.name)).toContain('orders');
+
+    // A wrong password is reported by the agent's checks, not by a connection from the control plane.
+    const bad = await api.gqlOk<{ createDataSource: { id: string } }>(
+      `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
+      { input: { name: 'bad-pass', kind: 'POSTGRES', config: { host: '127.0.0.1', port: 55432, user: 'nobody_h4', database: 'postgres' }, secret: 'wrong' } },
+      owner.token,
+    );
+    const failed = await api.gqlOk<{ testDataSource: { ok: boolean; checks: { ok: boolean; message: string }[] } }>(TEST, { id: bad.createDataSource.id }, owner.token);
+    expect(failed.testDataSource.ok).toBe(false);
+    expect(failed.testDataSource.checks.some((c) => !c.ok && c.message.length > 0)).toBe(true);
+
+    // Another tenant's data source is NOT_FOUND, like a missing one.
+    const other = await api.signUp();
+    const denied = await api.gql(TEST, { id: fixture.sourceId }, other.token);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await auditActions(api, 'data_source.test')).map((e) => e.outcome)).toEqual(expect.arrayContaining(['ok', 'denied']));
+    agent.kill('SIGTERM');
+    await agent.exited;
+  });
+
+  it('drains on SIGTERM: the agent releases its lease and another agent resumes the task without waiting for expiry', async () => {
+    const a = await registerAgent(api, owner, 'drainer');
+    const b = await registerAgent(api, owner, 'taker');
+    const agentA = startAgent(a.credentials, a.agentId, { capacity: 1 });
+    procs.push(agentA);
+    await agentA.waitReady();
+    const jobId = await createAndStartJob(api, owner, fixture);
+    currentJob = jobId;
+    await waitFor('chunk checkpoints from A', async () => {
+      const t = await runTask(api, jobId);
+      const n = (await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1 and stream like 'chunk:%'`, [jobId])).rows[0]!.n;
+      return t?.agent_id === a.agentId && n >= 3;
+    }, 60_000, 50);
+    const agentB = startAgent(b.credentials, b.agentId, { capacity: 1 });
+    procs.push(agentB);
+    await agentB.waitReady();
+    const t0 = Date.now();
+    agentA.kill('SIGTERM');
+    expect(await agentA.exited).toBe(0);
+    await waitFor('the task on B', async () => (await runTask(api, jobId))?.agent_id === b.agentId, 10_000, 50);
+    // Handed back, not expired: faster than the 3 s lease TTL would allow.
+    expect(Date.now() - t0).toBeLessThan(3_000 + 1_500);
+    expect((await auditActions(api, 'task.released')).some((e) => e.actor_id === a.agentId)).toBe(true);
+    expect((await auditActions(api, 'task.lease_expired')).length).toBe(0);
+    await waitFor('completed', async () => (await jobState(api, owner, jobId)).state === 'COMPLETED', 120_000, 250);
+    expect(await fixture.targetCount()).toBe(fixture.rows);
+    expect(await fixture.targetChecksum()).toBe(await fixture.sourceChecksum());
+  });
+});
