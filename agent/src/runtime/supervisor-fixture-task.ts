@@ -1,0 +1,24 @@
+/**
+ * A task-worker entry used only by supervisor.test.ts: it crashes (exits the
+ * thread) the first `crashTimes` runs after checkpointing, then completes,
+ * reporting what it was asked to resume from.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TaskWorkerData } from './task-worker-messages';
+
+const data = workerData as TaskWorkerData;
+const spec = data.input.taskSpec as { counterFile: string; crashTimes: number };
+let n = 0;
+try {
+  n = Number(readFileSync(spec.counterFile, 'utf8'));
+} catch {
+  n = 0;
+}
+writeFileSync(spec.counterFile, String(n + 1));
+parentPort!.on('message', (m: { t: string; ok?: boolean }) => {
+  if (m.t !== 'ack') return;
+  if (n < spec.crashTimes) process.exit(70 + n);
+  parentPort!.postMessage({ t: 'done', result: { runs: n + 1, resumedFrom: data.resume } });
+});
+parentPort!.postMessage({ t: 'checkpoint', req: 1, stream: `chunk:s.t:${n}`, position: { v: 1, run: n } });
