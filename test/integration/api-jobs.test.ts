@@ -174,6 +174,37 @@ describe('jobs', () => {
     expect(types).toEqual(['job.created', 'job.start', 'run.scheduled', 'job.pause', 'job.paused']);
   });
 
+  it('batches reads with DataLoaders: a page of 30 jobs with source, target, runs, checkpoints and verification costs a constant number of SQL statements', async () => {
+    const other = await api.signUp();
+    const s = (await createDataSource(api, other.token, { kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd' } })).id;
+    const t = (await createDataSource(api, other.token)).id;
+    const pool = api.app.deps.db.pool;
+    const count = async (n: number) => {
+      const original = pool.query.bind(pool);
+      let statements = 0;
+      (pool as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        statements++;
+        return (original as (...a: unknown[]) => unknown)(...args);
+      };
+      try {
+        const r = await api.gqlOk<{ jobs: { nodes: unknown[] } }>(
+          `query P($n: Int!) { jobs(first: $n) { nodes { id source { name } target { name } runs { id } checkpoints { stream } verification { id } } } }`,
+          { n },
+          other.token,
+        );
+        expect(r.jobs.nodes).toHaveLength(n);
+      } finally {
+        (pool as unknown as { query: unknown }).query = original;
+      }
+      return statements;
+    };
+    for (let i = 0; i < 30; i++) await createJob(api, other.token, s, t);
+    const few = await count(2);
+    const many = await count(30);
+    expect(many).toBe(few);
+    expect(many).toBeLessThanOrEqual(7);
+  });
+
   it('shows checkpoints and verification results (written by the agents side) read-only', async () => {
     const job = await createJob(api, owner.token, src, tgt);
     await control('startJob', job.id);
