@@ -12,7 +12,7 @@ export function createSource(conn: Connection): Source {
   throw new ConnectorError(`${conn.kind} is not supported as a full-load source`, { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use a mysql or postgres data source' });
 }
 
-export function createTarget(conn: Connection, opts: { maxConnections?: number } = {}): Target {
+export function createTarget(conn: Connection, opts: { maxConnections?: number; loadData?: boolean } = {}): Target {
   if (conn.kind === 'postgres') return new PgTarget(conn, opts);
   if (conn.kind === 'mysql') return new MysqlTarget(conn, opts);
   throw new ConnectorError(`${conn.kind} is not supported as a target yet`, { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use a mysql or postgres data source' });

@@ -32,7 +32,9 @@ export class MysqlTarget implements Target {
   private loadData: boolean | null = null;
   private closed = false;
 
-  constructor(private readonly conn: MyConn, opts: { maxConnections?: number } = {}) {
+  /** loadData: false forces the multi-row INSERT path (used when LOAD DATA LOCAL is disabled). */
+  constructor(private readonly conn: MyConn, opts: { maxConnections?: number; loadData?: boolean } = {}) {
+    if (opts.loadData === false) this.loadData = false;
     this.pool = mysql.createPool({ ...mysqlOptions(conn), connectionLimit: opts.maxConnections ?? 8, waitForConnections: true, idleTimeout: 30_000 });
     this.pool.on('connection', (c) => {
       c.query("SET time_zone = '+00:00'");
