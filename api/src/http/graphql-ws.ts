@@ -20,7 +20,10 @@ export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSo
   const credentialOf = (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: import('node:http').IncomingMessage } }) => {
     const p = ctx.connectionParams ?? {};
     const raw = (p.authorization ?? p.Authorization) as unknown;
-    if (typeof raw === 'string' && raw) return extractCredential(raw, null) && { ...extractCredential(raw, null)!, source: 'connectionParams' as const };
+    if (typeof raw === 'string' && raw) {
+      const cred = extractCredential(raw, null);
+      return cred ? { ...cred, source: 'connectionParams' as const } : null;
+    }
     return extractCredential(null, ctx.extra.request.headers.cookie);
   };
 
