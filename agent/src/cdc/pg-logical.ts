@@ -175,6 +175,7 @@ export class PgCdcSource implements CdcSource {
           'Run the job again with a full load (mode full_cdc) to start a new slot.',
       );
     }
+    await this.waitForSlotRelease();
     const service = new LogicalReplicationService(
       pgConfig(this.conn, {
         // Exact, unambiguous text for every value.
@@ -210,6 +211,31 @@ export class PgCdcSource implements CdcSource {
             .catch(() => undefined);
         }, hb),
       );
+    }
+  }
+
+  /**
+   * A previous holder of the slot (an agent that crashed or lost its lease) may
+   * still look connected for a moment. Wait for it, then end it: the lease makes
+   * this task the only legitimate reader.
+   */
+  private async waitForSlotRelease(): Promise<void> {
+    const q = () =>
+      this.client!.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [
+        this.opts.slot,
+      ]);
+    const until = Date.now() + 5_000;
+    let pid = (await q()).rows[0]?.pid ?? null;
+    while (pid && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      pid = (await q()).rows[0]?.pid ?? null;
+    }
+    if (pid) {
+      await this.client!.query('SELECT pg_terminate_backend($1)', [pid]);
+      for (let i = 0; i < 50 && pid; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        pid = (await q()).rows[0]?.pid ?? null;
+      }
     }
   }
 

@@ -1,0 +1,199 @@
+/**
+ * CDC modes and schema changes on real databases:
+ * - cdc-only from now, from a GTID set (MariaDB), from an LSN (PG), and a too-old LSN refused;
+ * - pause holds changes back, resume applies them, stop returns promptly;
+ * - ADD COLUMN propagates across engines; any other DDL quarantines that table
+ *   (with an event, kept across restarts) while the other tables keep flowing.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCdc } from '../../agent/src/cdc';
+import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
+import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
+import type { PgConnection } from '../../agent/src/cdc/connections';
+import { createDb, exec, myAdmin, pgAdmin, recordingHooks, taskInput, waitFor, type Db, type Exec } from './cdc-support';
+
+const dbs: Db[] = [];
+afterAll(async () => {
+  for (const d of dbs) await d.drop().catch(() => undefined);
+});
+
+async function rows(x: Exec, sql: string): Promise<Record<string, unknown>[]> {
+  const r = (await x.query(sql)) as { rows?: Record<string, unknown>[] } | Record<string, unknown>[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}
+
+async function ids(db: Db, table: string): Promise<number[]> {
+  const x = await exec(db);
+  try {
+    return (await rows(x, `SELECT id FROM ${table} ORDER BY id`)).map((r) => Number(r.id));
+  } finally {
+    await x.close();
+  }
+}
+
+describe('CDC start positions', () => {
+  it('MariaDB: from now skips earlier rows; from a GTID set replays exactly what followed it', async () => {
+    const src = await createDb('mysql', 'msrc');
+    const tgt = await createDb('postgres', 'mtgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    const tx = await exec(tgt);
+    await sx.query('CREATE TABLE t (id int PRIMARY KEY, v varchar(20))');
+    await tx.query('CREATE TABLE t (id int PRIMARY KEY, v varchar(20))');
+    await sx.query("INSERT INTO t VALUES (1, 'before')");
+    const c = await myAdmin(src.name);
+    const gtid = (await mysqlCurrentPosition(c)).gtidSet!;
+    await c.end();
+    await sx.query("INSERT INTO t VALUES (2, 'after gtid')");
+
+    // from now: only rows written after the start
+    const h1 = recordingHooks();
+    const r1 = runCdc(taskInput(`h6_now_${Date.now().toString(36)}`, src, tgt, { mode: 'cdc' }, {}), h1);
+    await waitFor('streaming', async () => h1.logs.some((l) => l.includes('starting from now')), 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await sx.query("INSERT INTO t VALUES (3, 'after now')");
+    await waitFor('row 3', async () => (await ids(tgt, 't')).includes(3), 30_000);
+    h1.controller.abort();
+    await r1;
+    expect(await ids(tgt, 't')).toEqual([3]);
+
+    // from a GTID set: rows 2 and 3 (written after it), not row 1
+    await tx.query('DELETE FROM t');
+    const h2 = recordingHooks();
+    const r2 = runCdc(taskInput(`h6_gtid_${Date.now().toString(36)}`, src, tgt, { mode: 'cdc', options: { cdcStart: { from: 'gtid', gtidSet: gtid } } }, {}), h2);
+    await waitFor('rows 2 and 3', async () => (await ids(tgt, 't')).length === 2, 30_000);
+    h2.controller.abort();
+    await r2;
+    expect(await ids(tgt, 't')).toEqual([2, 3]);
+    await sx.close();
+    await tx.close();
+  });
+
+  it('PostgreSQL: from an LSN replays what followed it; an LSN older than the slot is refused with a fix', async () => {
+    const src = await createDb('postgres', 'lsrc');
+    const tgt = await createDb('mysql', 'ltgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    const tx = await exec(tgt);
+    await sx.query('CREATE TABLE t (id int PRIMARY KEY, v text)');
+    await tx.query('CREATE TABLE t (id int PRIMARY KEY, v longtext)');
+    const jobId = `h6_lsn_${Date.now().toString(36)}`;
+    const { lsn: slotLsn } = await setupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId, tables: ['public.t'] });
+    await sx.query("INSERT INTO t VALUES (1, 'before lsn')");
+    const a = await pgAdmin(src.name);
+    const lsn = (await a.query<{ l: string }>('SELECT pg_current_wal_lsn()::text AS l')).rows[0]!.l;
+    await a.end();
+    await sx.query("INSERT INTO t VALUES (2, 'after lsn')");
+
+    const tooOld = recordingHooks();
+    const old = `0/${(parseInt(slotLsn.split('/')[1]!, 16) - 16).toString(16)}`;
+    await expect(
+      runCdc(taskInput(jobId, src, tgt, { mode: 'cdc', options: { cdcStart: { from: 'lsn', lsn: old } } }, { slot: jobId, publication: jobId }), tooOld),
+    ).rejects.toMatchObject({ code: 'CDC_START_TOO_OLD', fix: expect.stringContaining('start from now') });
+
+    const h = recordingHooks();
+    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc', options: { cdcStart: { from: 'lsn', lsn } } }, { slot: jobId, publication: jobId, heartbeatMs: 300 }), h);
+    await waitFor('row 2', async () => (await ids(tgt, 't')).includes(2), 30_000);
+    h.controller.abort();
+    await r;
+    expect(await ids(tgt, 't')).toEqual([2]);
+    await sx.close();
+    await tx.close();
+    await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
+  });
+});
+
+describe('CDC pause, resume, stop', () => {
+  it('holds changes while paused, applies them on resume, and stops promptly', async () => {
+    const src = await createDb('postgres', 'psrc');
+    const tgt = await createDb('postgres', 'ptgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    const tx = await exec(tgt);
+    await sx.query('CREATE TABLE t (id int PRIMARY KEY)');
+    await tx.query('CREATE TABLE t (id int PRIMARY KEY)');
+    await tx.close();
+    const jobId = `h6_pause_${Date.now().toString(36)}`;
+    const h = recordingHooks();
+    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, { slot: jobId, publication: jobId, heartbeatMs: 300 }), h);
+    await waitFor('streaming', async () => h.logs.some((l) => l.includes('starting')), 30_000);
+    await new Promise((res) => setTimeout(res, 500));
+    await sx.query('INSERT INTO t VALUES (1)');
+    await waitFor('row 1', async () => (await ids(tgt, 't')).includes(1), 30_000);
+    h.paused = true;
+    await new Promise((res) => setTimeout(res, 400));
+    await sx.query('INSERT INTO t VALUES (2)');
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(await ids(tgt, 't')).toEqual([1]);
+    h.paused = false;
+    await waitFor('row 2 after resume', async () => (await ids(tgt, 't')).includes(2), 30_000);
+    const t0 = Date.now();
+    h.controller.abort();
+    const result = await r;
+    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(result.position).toMatchObject({ kind: 'pg' });
+    await sx.close();
+    await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
+  });
+});
+
+describe.each([
+  ['mysql', 'postgres'],
+  ['postgres', 'mysql'],
+] as const)('CDC schema changes %s -> %s', (srcKind, tgtKind) => {
+  it('propagates ADD COLUMN (translated) and quarantines a table on other DDL while others keep flowing', async () => {
+    const src = await createDb(srcKind, 'dsrc');
+    const tgt = await createDb(tgtKind, 'dtgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    const tx = await exec(tgt);
+    for (const x of [sx, tx]) {
+      await x.query('CREATE TABLE a (id int PRIMARY KEY, v varchar(20))');
+      await x.query('CREATE TABLE b (id int PRIMARY KEY, v varchar(20), w int)');
+    }
+    const jobId = `h6_ddl_${srcKind}_${Date.now().toString(36)}`;
+    const spec = { slot: jobId, publication: jobId, heartbeatMs: 300 };
+    const h = recordingHooks();
+    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, spec), h);
+    await waitFor('streaming', async () => h.logs.some((l) => l.includes('starting')), 30_000);
+    await new Promise((res) => setTimeout(res, 500));
+    await sx.query("INSERT INTO a VALUES (1, 'x')");
+    await sx.query("INSERT INTO b VALUES (1, 'x', 1)");
+    await waitFor('first rows', async () => (await ids(tgt, 'a')).length === 1 && (await ids(tgt, 'b')).length === 1, 30_000);
+
+    await sx.query(srcKind === 'mysql' ? 'ALTER TABLE a ADD COLUMN price decimal(10,2) NULL' : 'ALTER TABLE a ADD COLUMN price numeric(10,2)');
+    await sx.query("INSERT INTO a (id, v, price) VALUES (2, 'y', 12.50)");
+    await sx.query(srcKind === 'mysql' ? 'ALTER TABLE b DROP COLUMN w' : 'ALTER TABLE b DROP COLUMN w');
+    await sx.query("INSERT INTO b (id, v) VALUES (2, 'y')");
+    await sx.query("INSERT INTO a (id, v, price) VALUES (3, 'z', 0.01)");
+    await waitFor('row 3 in a', async () => (await ids(tgt, 'a')).includes(3), 30_000);
+    const priceRows = await rows(tx, 'SELECT id, price FROM a ORDER BY id');
+    expect(priceRows.map((x) => [Number(x.id), x.price === null ? null : String(x.price)])).toEqual([
+      [1, null],
+      [2, '12.50'],
+      [3, '0.01'],
+    ]);
+    expect(h.events.some((e) => e.type === 'table.column_added')).toBe(true);
+    const q = h.events.find((e) => e.type === 'table.quarantined');
+    expect(q?.data?.table).toMatch(/\.b$/);
+    expect(await ids(tgt, 'b')).toEqual([1]);
+    h.controller.abort();
+    await r;
+
+    // After a restart the table stays quarantined and the others keep flowing.
+    const h2 = recordingHooks();
+    const r2 = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, spec), h2);
+    await waitFor('restarted', async () => h2.logs.some((l) => l.includes('target checkpoint')), 30_000);
+    await sx.query("INSERT INTO b (id, v) VALUES (3, 'q')");
+    await sx.query("INSERT INTO a (id, v, price) VALUES (4, 'w', 4)");
+    await waitFor('row 4 in a', async () => (await ids(tgt, 'a')).includes(4), 30_000);
+    expect(await ids(tgt, 'b')).toEqual([1]);
+    const cp = h2.checkpoints.at(-1)?.position as { quarantined?: Record<string, string> };
+    expect(Object.keys(cp.quarantined ?? {})).toHaveLength(1);
+    h2.controller.abort();
+    await r2;
+    await sx.close();
+    await tx.close();
+    if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
+  });
+});
