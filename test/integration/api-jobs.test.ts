@@ -227,3 +227,10 @@ describe('jobs', () => {
     expect(r.job.verification).toEqual([{ tableName: 'shop.orders', chunksOk: 9, chunksMismatched: 1, chunksRepaired: 1, rowsMissing: 3, rowsExtra: 0, rowsDifferent: 0 }]);
   });
 });
+
+describe('after-commit effects', () => {
+  it('every enqueue and publish above succeeded (none was only logged)', () => {
+    const failed = api.logs.filter((l) => l.includes('after-commit effect failed') || l.includes('invalid job payload') || l.includes('unknown job name'));
+    expect(failed).toEqual([]);
+  });
+});
