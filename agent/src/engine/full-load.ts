@@ -261,7 +261,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     const fresh = new Map<string, boolean>();
     for (const m of mapped) {
       const key = tkey(m.source.schema, m.source.name);
-      const cursors = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name).map((t) => resume[t.stream] as ChunkCursor | undefined);
+      const cursors = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name).map((t) => resume[t.stream] as ChunkCursor | undefined).map((c) => (m.source.primaryKey.length ? c : c?.done ? c : undefined));
       progress.add(m.source.name, m.source.rowEstimate, cursors.reduce((n, c) => n + (c?.rows ?? 0), 0), cursors.reduce((n, c) => n + (c?.bytes ?? 0), 0));
       progress.setPhase(m.source.name, 'schema');
       const ours = !!resume[`schema:${key}`];
@@ -275,7 +275,27 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     // load
     progress.phase = 'loading';
     const byKey = new Map(mapped.map((m) => [tkey(m.source.schema, m.source.name), m]));
-    const pending = plan.tasks.filter((t) => !(resume[t.stream] as ChunkCursor | undefined)?.done);
+    // Tables without a key cannot be resumed chunk by chunk (a partly written chunk cannot be
+    // told apart): unless all their chunks finished, they are cleared and loaded again whole.
+    const redo = new Set<string>();
+    const tasksOf = (m: TableMappingResult) => plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
+    for (const m of mapped) {
+      if (m.source.primaryKey.length) continue;
+      const key = tkey(m.source.schema, m.source.name);
+      const tasks = tasksOf(m);
+      if (tasks.every((t) => (resume[t.stream] as ChunkCursor | undefined)?.done)) continue;
+      if (!resumed) continue;
+      const st = (resume[`schema:${key}`] as { status?: string } | undefined)?.status;
+      if (fresh.get(key) || st === 'created' || st === 'truncated') {
+        await target.clearTable(m.target.schema, m.target.name);
+        redo.add(key);
+        hooks.log('info', `table ${m.source.name} has no key: reloading it whole`);
+      } else {
+        hooks.log('warn', `table ${m.source.name} has no key and existed before this job: rows of its unfinished chunks may be duplicated`);
+      }
+    }
+    const isDone = (t: SnapshotTask) => !redo.has(tkey(t.schema, t.table)) && !!(resume[t.stream] as ChunkCursor | undefined)?.done;
+    const pending = plan.tasks.filter((t) => !isDone(t));
     const skipped = plan.tasks.length - pending.length;
     // biggest tables first, chunks of one table interleaved with others
     pending.sort((a, b) => (byKey.get(tkey(b.schema, b.table))!.source.rowEstimate - byKey.get(tkey(a.schema, a.table))!.source.rowEstimate) || a.index - b.index);
@@ -330,9 +350,9 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
       for (;;) {
         let mayExist = !fresh.get(key) || resumed || attempt > 0 || job.options.existingTable === 'upsert';
         if (!keyed) {
-          // no key: restart the table from scratch, after clearing what an earlier attempt wrote
-          if (cursor && !cursor.done) cursor = undefined;
-          if (mayExist && (resumed || attempt > 0)) await target.clearTable(m.target.schema, m.target.name);
+          // no key: a chunk is rewritten from its start; a retry of a table's only chunk clears it first
+          cursor = undefined;
+          if (attempt > 0) await target.clearTable(m.target.schema, m.target.name);
           mayExist = false;
         }
         const fence = { jobId, stream: task.stream, mayExist };
@@ -374,7 +394,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
         } catch (e) {
           if (signal.aborted) throw abortError();
           const ce = isConnectorError(e) ? e : new ConnectorError(String((e as Error)?.message ?? e), { class: 'system', code: 'ENGINE', cause: e });
-          if (!ce.retryable || attempt >= retries) throw ce;
+          if (!ce.retryable || attempt >= retries || (!keyed && tasksOf(m).length > 1)) throw ce;
           attempt++;
           hooks.log('warn', `chunk ${task.stream} failed (${ce.message}); retry ${attempt}/${retries}`);
           await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** attempt)));
@@ -442,7 +462,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
       tables: mapped.map((m) => {
         const s = snap.find((x) => x.table === m.source.name);
         const tasks = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
-        return { table: m.source.name, target: `${m.target.schema}.${m.target.name}`, rows: s?.rowsDone ?? 0, bytes: s?.bytesDone ?? 0, chunks: tasks.length, skippedChunks: tasks.filter((t) => (resume[t.stream] as ChunkCursor | undefined)?.done).length };
+        return { table: m.source.name, target: `${m.target.schema}.${m.target.name}`, rows: s?.rowsDone ?? 0, bytes: s?.bytesDone ?? 0, chunks: tasks.length, skippedChunks: tasks.filter(isDone).length };
       }),
       rows: tot.rows,
       bytes: tot.bytes,

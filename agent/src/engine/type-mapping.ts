@@ -39,7 +39,7 @@ function stripTz(v: string): string {
 /** PG text forms of temporal specials MySQL cannot hold. */
 function rejectPgSpecial(v: string, table: string, col: string): string {
   if (v === 'infinity' || v === '-infinity' || v.endsWith(' BC')) {
-    throw new ConnectorError(`value '${v}' of column ${table}.${col} cannot be stored in MySQL`, { class: 'config', code: 'VALUE_OUT_OF_RANGE', retryable: false, table, column: col, fix: 'filter these rows with a mapping "where", or change the value at the source' });
+    throw new ConnectorError(`an ${v.endsWith(' BC') ? 'BC' : 'infinite'} date/time in column ${table}.${col} cannot be stored in MySQL`, { class: 'config', code: 'VALUE_OUT_OF_RANGE', retryable: false, table, column: col, fix: 'filter these rows with a mapping "where", or change the value at the source' });
   }
   return v;
 }
@@ -225,7 +225,7 @@ export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchem
   for (const c of table.columns) if (c.generated) warnings.push(`${table.name}.${c.name} is a generated column and is not copied`);
   const columns = cols.map((c) => mapColumn(table, c, from, to, rename(c.name), targetName));
   for (const c of columns) if (c.lossy) warnings.push(`lossy: ${c.lossy}`);
-  if (table.primaryKey.length === 0) warnings.push(`table ${table.name} has no primary key: it is loaded as one task, and a retried load rewrites it whole`);
+  if (table.primaryKey.length === 0) warnings.push(`table ${table.name} has no primary key: ${from === 'postgres' ? 'it is split by physical page (ctid) ranges' : 'it is loaded as one task'}, and an interrupted load rewrites it whole`);
   const keep = (cs: string[]) => cs.every((c) => !excluded.has(c));
   const mapIdx = (i: IndexInfo): IndexInfo => ({ ...i, columns: i.columns.map(rename) });
   const portable = table.indexes.filter((i) => keep(i.columns) && i.columns.length > 0 && (from === to || !i.definition) && !(from !== to && /fulltext|spatial|gin|gist|brin|hash/i.test(i.method ?? '')));

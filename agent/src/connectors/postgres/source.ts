@@ -27,7 +27,7 @@ export class PgSource implements Source {
   }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, cdc: false, sharedSnapshot: true, physicalChunks: false };
+    return { snapshot: true, cdc: false, sharedSnapshot: true, physicalChunks: true };
   }
 
   check(): Promise<CheckResult> {
@@ -114,7 +114,20 @@ export class PgSource implements Source {
       const bounds = per.bounds ?? await this.computeBounds(c, t, chunkSize).catch((e) => {
         throw classifyPgError(e, errCtx(this.conn, `plan ${t.name}`, t.name));
       });
-      if (t.primaryKey.length === 0) warnings.push(`table ${t.name} has no primary key: one task`);
+      if (t.primaryKey.length === 0 && t.rowEstimate > chunkSize) {
+        // no key: split by physical page ranges (TID range scans, PG 14+)
+        const pages = Number((await c.query<{ p: string }>(`SELECT relpages::text AS p FROM pg_class WHERE oid = $1::regclass`, [qt(t.schema, t.name)])).rows[0]?.p ?? 0);
+        const n = Math.min(Math.ceil(t.rowEstimate / chunkSize), Math.max(1, pages));
+        if (n > 1) {
+          const per = Math.ceil(pages / n);
+          for (let i = 0; i < n; i++) {
+            const stream = `chunk:${t.schema}.${t.name}:${i}`;
+            const est = Math.ceil(t.rowEstimate / n);
+            tasks.push({ id: stream, stream, index: i, keyColumns: [], lower: null, upper: null, ctid: { fromPage: i * per, toPage: i === n - 1 ? null : (i + 1) * per }, rowEstimate: est, byteEstimate: est * Math.max(1, t.avgRowBytes), ...base });
+          }
+          continue;
+        }
+      }
       pushTasks(tasks, t, bounds, base);
     }
     return { tasks, warnings, ...(cdcStart ? { cdcStart } : {}) };
@@ -179,6 +192,10 @@ export class PgSource implements Source {
     const lower = after ?? task.lower;
     if (task.keyColumns.length && lower) conds.push(`${keyTuple} > ${lit(lower)}`);
     if (task.keyColumns.length && task.upper) conds.push(`${keyTuple} <= ${lit(task.upper)}`);
+    if (task.ctid) {
+      if (task.ctid.fromPage > 0) conds.push(`ctid >= '(${task.ctid.fromPage},0)'::tid`);
+      if (task.ctid.toPage !== null) conds.push(`ctid < '(${task.ctid.toPage},0)'::tid`);
+    }
     if (task.where) conds.push(`(${task.where})`);
     const order = task.keyColumns.length ? ` ORDER BY ${task.keyColumns.map(qi).join(', ')}` : '';
     return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${order}`;
