@@ -228,8 +228,8 @@ export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: C
 
 export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connection, targetConn: Connection, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<FullLoadResult> {
   const started = Date.now();
-  const batchRows = opts.batchRows ?? 5_000;
-  const batchBytes = opts.batchBytes ?? 4 << 20;
+  const batchRows = opts.batchRows ?? 2_500;
+  const batchBytes = opts.batchBytes ?? 2 << 20;
   const retries = opts.retries ?? 3;
   const cpEvery = opts.checkpointEveryMs ?? 1000;
   const resume = hooks.resume ?? {};
