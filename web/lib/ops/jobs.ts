@@ -218,3 +218,48 @@ export function readProgress(p: Record<string, unknown> | null | undefined): Pro
     phase: typeof src['phase'] === 'string' ? src['phase'] : null,
   };
 }
+
+/** One table's verification, from verification_results or, until the api stores them, the engine's `verification.table` events. */
+export interface VerificationView {
+  tableName: string;
+  status: 'ok' | 'repaired' | 'mismatch' | 'failed';
+  chunksOk: number;
+  chunksMismatched: number;
+  chunksRepaired: number;
+  rowsMissing: number;
+  rowsExtra: number;
+  rowsDifferent: number;
+  error: string | null;
+  at: string;
+}
+
+export function verificationViews(results: VerificationResult[], eventsNewestFirst: JobEvent[]): VerificationView[] {
+  const seen = new Map<string, VerificationView>();
+  for (const r of results) {
+    if (seen.has(r.tableName)) continue;
+    const outstanding = r.chunksMismatched - r.chunksRepaired;
+    seen.set(r.tableName, { ...r, status: r.chunksMismatched === 0 ? 'ok' : outstanding <= 0 ? 'repaired' : 'mismatch', error: null, at: r.createdAt });
+  }
+  if (seen.size > 0) return [...seen.values()];
+  for (const e of eventsNewestFirst) {
+    if (e.type !== 'verification.table') continue;
+    const d = e.data;
+    const name = typeof d['tableName'] === 'string' ? d['tableName'] : null;
+    if (!name || seen.has(name)) continue;
+    const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
+    const st = d['status'];
+    seen.set(name, {
+      tableName: name,
+      status: st === 'ok' || st === 'repaired' || st === 'mismatch' || st === 'failed' ? st : n('chunksMismatched') > n('chunksRepaired') ? 'mismatch' : 'ok',
+      chunksOk: n('chunksOk'),
+      chunksMismatched: n('chunksMismatched'),
+      chunksRepaired: n('chunksRepaired'),
+      rowsMissing: n('rowsMissing'),
+      rowsExtra: n('rowsExtra'),
+      rowsDifferent: n('rowsDifferent'),
+      error: typeof d['error'] === 'string' ? d['error'] : null,
+      at: e.createdAt,
+    });
+  }
+  return [...seen.values()].sort((a, b) => a.tableName.localeCompare(b.tableName));
+}

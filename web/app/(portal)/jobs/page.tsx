@@ -74,8 +74,14 @@ export default function JobsPage() {
                       <td data-label="Progress" style={{ minWidth: 150 }}>
                         <ProgressBar value={percent} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : j.state === 'FAILED' ? 'danger' : undefined} />
                         <div className="muted small">
-                          {formatCompact(p.rowsDone)}
-                          {p.rowsTotal ? ` / ${formatCompact(p.rowsTotal)}` : ''} rows
+                          {j.state === 'COMPLETED' && p.rowsTotal !== null ? (
+                            <>{formatCompact(p.rowsTotal)} rows</>
+                          ) : (
+                            <>
+                              {formatCompact(p.rowsDone)}
+                              {p.rowsTotal ? ` / ${formatCompact(p.rowsTotal)}` : ''} rows
+                            </>
+                          )}
                         </div>
                       </td>
                       <td data-label="Rows/s" className="num">

@@ -27,8 +27,11 @@ import {
   type JobEvent,
   type JobLog,
   type JobState,
+  type VerificationView,
+  verificationViews,
 } from '../../../../lib/ops/jobs';
 import { useSession } from '../../../../lib/session';
+import { withCheckpoints } from '../../../../lib/progress';
 
 const MAX_POINTS = 240;
 const MAX_LOGS = 1000;
@@ -116,7 +119,7 @@ function Timeline({ events, job }: { events: JobEvent[]; job: Job }) {
 }
 
 function Logs({ jobId }: { jobId: string }) {
-  const initial = useQuery(JOB_LOGS, { jobId, first: 200, newestFirst: true });
+  const initial = useQuery(JOB_LOGS, { jobId, first: 100, newestFirst: true });
   const [lines, setLines] = useState<JobLog[]>([]);
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
@@ -171,7 +174,7 @@ function mergeLogs(a: JobLog[], b: JobLog[]): JobLog[] {
  * Repair = a verify-mode job over that one table with repair on: it re-diffs only the
  * mismatched chunks and re-copies the differing rows through the same upsert path.
  */
-function Verification({ job }: { job: JobDetail }) {
+function Verification({ job, rows }: { job: JobDetail; rows: VerificationView[] }) {
   const { can } = useSession();
   const toast = useToast();
   const router = useRouter();
@@ -192,7 +195,7 @@ function Verification({ job }: { job: JobDetail }) {
     router.push(`/jobs/${r.createJob.id}`);
   }
   const [busy, setBusy] = useState<string | null>(null);
-  if (job.verification.length === 0) {
+  if (rows.length === 0) {
     return <Empty title="No verification yet">{job.spec.options?.verifyAfterLoad === false ? 'Verification is off for this job.' : 'Counts and hashes are compared per chunk once the load finishes.'}</Empty>;
   }
   return (
@@ -216,16 +219,21 @@ function Verification({ job }: { job: JobDetail }) {
           </tr>
         </thead>
         <tbody>
-          {job.verification.map((v) => {
-            const outstanding = v.chunksMismatched - v.chunksRepaired;
-            const ok = outstanding <= 0 && (v.chunksMismatched === 0 || v.chunksRepaired >= v.chunksMismatched);
+          {rows.map((v) => {
+            const ok = v.status === 'ok' || v.status === 'repaired';
             return (
               <tr key={v.tableName}>
                 <td data-label="Table" className="mono">
                   {v.tableName}
                 </td>
                 <td data-label="Result">
-                  {ok ? <Badge tone="ok">{v.chunksRepaired > 0 ? 'repaired' : 'match'}</Badge> : <Badge tone="danger">mismatch</Badge>}
+                  {ok ? (
+                    <Badge tone="ok">{v.status === 'repaired' ? 'repaired' : 'match'}</Badge>
+                  ) : (
+                    <span title={v.error ?? undefined}>
+                      <Badge tone="danger">{v.status === 'failed' ? 'failed' : 'mismatch'}</Badge>
+                    </span>
+                  )}
                 </td>
                 <td data-label="Chunks OK" className="num">
                   {formatNumber(v.chunksOk)}
@@ -291,7 +299,7 @@ export default function JobPage() {
   const toast = useToast();
   const { can } = useSession();
   const q = useQuery(JOB, { id });
-  const ev = useQuery(JOB_EVENTS, { jobId: id, first: 200, newestFirst: true });
+  const ev = useQuery(JOB_EVENTS, { jobId: id, first: 100, newestFirst: true });
   const [rate, setRate] = useState<Point[]>([]);
   const [lag, setLag] = useState<Point[]>([]);
   const [deleting, setDeleting] = useState(false);
@@ -348,8 +356,8 @@ export default function JobPage() {
   return (
     <QueryView state={q}>
       {({ job }) => {
-        const p = readProgress(job.progress);
-        const percent = p.rowsTotal ? pct(p.rowsDone, p.rowsTotal) : job.state === 'COMPLETED' ? 100 : 0;
+        const p = withCheckpoints(readProgress(job.progress), job.checkpoints, job.state);
+        const percent = job.state === 'COMPLETED' ? 100 : p.rowsTotal ? pct(p.rowsDone, p.rowsTotal) : 0;
         const cdc = job.mode === 'FULL_CDC' || job.mode === 'CDC';
         return (
           <>
@@ -400,8 +408,8 @@ export default function JobPage() {
                 </div>
                 <div className="card stat">
                   <div className="stat-label">Rows / s</div>
-                  <div className="stat-value">{p.rowsPerSec !== null ? formatCompact(p.rowsPerSec) : '—'}</div>
-                  <div className="stat-sub">{p.phase ?? (job.state === 'RUNNING' ? 'running' : job.state.toLowerCase())}</div>
+                  <div className="stat-value">{p.rowsPerSec !== null && ACTIVE.includes(job.state) ? formatCompact(p.rowsPerSec) : '—'}</div>
+                  <div className="stat-sub">{ACTIVE.includes(job.state) ? (p.phase ?? job.state.toLowerCase()) : job.state.toLowerCase()}</div>
                 </div>
                 <div className="card stat">
                   <div className="stat-label">Lag</div>
@@ -442,14 +450,14 @@ export default function JobPage() {
                   ) : (
                     <div className="card-body stack-sm" data-testid="table-progress">
                       {p.tables.map((t) => {
-                        const tp = t.rowsTotal ? pct(t.rowsDone, t.rowsTotal) : t.state === 'completed' || t.state === 'done' ? 100 : 0;
+                        const tp = job.state === 'COMPLETED' ? 100 : t.rowsTotal ? pct(t.rowsDone, t.rowsTotal) : t.state === 'done' ? 100 : 0;
                         return (
                           <div key={t.name}>
                             <div className="row-between small">
                               <span className="mono">{t.name}</span>
                               <span className="muted">
                                 {formatNumber(t.rowsDone)}
-                                {t.rowsTotal ? ` / ${formatNumber(t.rowsTotal)}` : ''} rows {t.state ? `· ${t.state}` : ''}
+                                {t.rowsTotal ? ` / ${formatNumber(t.rowsTotal)}` : ''} rows {job.state === 'COMPLETED' ? '· done' : t.state ? `· ${t.state}` : ''}
                               </span>
                             </div>
                             <ProgressBar value={tp} label={`${t.name} progress`} tone={tp >= 100 ? 'ok' : undefined} />
@@ -479,7 +487,7 @@ export default function JobPage() {
                     <p>Per-chunk counts and hashes computed inside both databases; only mismatched chunks are diffed and repaired.</p>
                   </div>
                 </div>
-                <Verification job={job} />
+                <Verification job={job} rows={verificationViews(job.verification, [...events].reverse())} />
               </div>
 
               <div className="card">

@@ -491,7 +491,7 @@ export default function NewJobPage() {
                     <div className="choice-grid" role="radiogroup" aria-label="Mode">
                       {MODES.map((m) => (
                         <label key={m.mode} className="choice">
-                          <input type="radio" name="mode" checked={d.mode === m.spec} onChange={() => set('mode', m.spec)} />
+                          <input type="radio" name="mode" value={m.spec} checked={d.mode === m.spec} onChange={() => set('mode', m.spec)} />
                           <span>
                             <span className="choice-title">{MODE_LABEL[m.mode]}</span>
                             <span className="choice-desc" style={{ display: 'block' }}>

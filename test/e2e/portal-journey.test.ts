@@ -1,0 +1,248 @@
+/**
+ * The portal journey from issue 6, in a real browser against the real api, a real
+ * sluice-agent process, and real MariaDB and PostgreSQL (the private test instances):
+ * sign up, create a registration token, start an agent with it, create two data sources
+ * and see both connection tests pass, create a MySQL->PG full job in the wizard, watch
+ * it finish with verification passing, and find every step in the audit log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
+import { repoRoot, startPortal, type Portal } from '../browser/portal-harness';
+import { nav, signUpViaUi, uniqueUser } from '../browser/portal-flows';
+
+const AGENT_BIN = path.join(repoRoot, 'agent/bin/sluice-agent.mjs');
+const CUSTOMERS = 300;
+const ORDERS = 2500;
+
+let h: Portal;
+let src: MariaDatabase;
+let dst: PgDatabase;
+let agent: ChildProcess | undefined;
+let agentOut = '';
+let page: Page;
+const user = uniqueUser('journey');
+const sourceName = 'shop-mariadb';
+const targetName = 'warehouse-pg';
+
+function run(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [AGENT_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+beforeAll(async () => {
+  [src, dst] = await Promise.all([createMariaDatabase('h5_src'), createPgDatabase('h5_dst')]);
+  const c = await mysql.createConnection({ host: src.host, port: src.port, user: src.user, database: src.database, multipleStatements: true });
+  try {
+    await c.query(`
+      CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, email VARCHAR(120), created_at DATETIME(6) NOT NULL, balance DECIMAL(12,2) NOT NULL);
+      CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(14,4) NOT NULL, note TEXT NULL, placed_at TIMESTAMP(3) NOT NULL);
+    `);
+    // Rows are generated inside MariaDB, so the values are the database's own.
+    await c.query(
+      `INSERT INTO customers SELECT seq, CONCAT('customer ', seq), IF(seq % 7 = 0, NULL, CONCAT('c', seq, '@example.test')), TIMESTAMP('2024-01-01') + INTERVAL seq * 3607 SECOND + INTERVAL seq MICROSECOND, (seq * 37 % 100000) / 100 FROM seq_1_to_${CUSTOMERS}`,
+    );
+    await c.query(
+      `INSERT INTO orders SELECT seq, 1 + seq % ${CUSTOMERS}, (seq * 7919 % 1000000) / 10000, IF(seq % 5 = 0, NULL, REPEAT('n', seq % 40)), TIMESTAMP('2024-02-01') + INTERVAL seq * 61 SECOND FROM seq_1_to_${ORDERS}`,
+    );
+  } finally {
+    await c.end();
+  }
+  h = await startPortal({ api: { env: { AGENT_HEARTBEAT_MS: '1000', AGENT_LEASE_TTL_MS: '5000', AGENT_MAX_CLOCK_SKEW_MS: '30000', LOG_LEVEL: 'info' } } });
+  page = await h.newPage({ width: 1280, height: 900 });
+}, 300_000);
+
+afterAll(async () => {
+  if (agent && agent.exitCode === null) {
+    agent.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (agent.exitCode === null) agent.kill('SIGKILL');
+  }
+  await h?.stop();
+  await Promise.all([src?.drop(), dst?.drop()]);
+});
+
+async function createDataSourceViaUi(kind: 'MySQL / MariaDB' | 'PostgreSQL', v: { name: string; host: string; port: number; user: string; database: string }): Promise<string> {
+  await page.goto('/data-sources/new');
+  await page.getByLabel(kind).check();
+  await page.getByLabel('Name').fill(v.name);
+  await page.getByLabel('Host').fill(v.host);
+  await page.getByLabel('Port').fill(String(v.port));
+  await page.getByLabel('User').fill(v.user);
+  await page.getByLabel('Database').fill(v.database);
+  await page.getByRole('button', { name: 'Create data source' }).click();
+  await page.getByRole('heading', { level: 1, name: v.name }).waitFor();
+  return page.url().split('/').pop() ?? '';
+}
+
+describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
+  it('signs up and registers an agent with the copied command', async () => {
+    await signUpViaUi(page, user);
+    await nav(page, 'Agents');
+    await page.getByText('No agents yet').waitFor();
+    await h.screenshot(page, 'agents-empty');
+    await page.getByRole('button', { name: 'Register agent' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Agent name').fill('journey-agent');
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const command = ((await dialog.getByLabel('Install command', { exact: true }).textContent()) ?? '').trim();
+    await h.screenshot(page, 'agent-register-command');
+    expect(command).toMatch(/sluice-agent register --api \S+ --token srt_\S+ && .*sluice-agent start/);
+    const token = /--token (srt_\S+)/.exec(command)?.[1] ?? '';
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // The command as shown, run from this checkout (the api's public URL is the harness's port).
+    const credentials = path.join(mkdtempSync(path.join(tmpdir(), 'sluice-h5-agent-')), 'agent.json');
+    const reg = await run(['register', '--api', h.api.baseUrl, '--token', token, '--credentials', credentials, '--name', 'journey-agent']);
+    expect(reg.code, reg.out).toBe(0);
+    agent = spawn(process.execPath, [AGENT_BIN, 'start', '--credentials', credentials, '--capacity', '2'], {
+      env: { ...process.env, SLUICE_AGENT_RECONNECT_BASE_MS: '100', SLUICE_AGENT_RECONNECT_CAP_MS: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    agent.stdout?.on('data', (d: Buffer) => (agentOut += d.toString()));
+    agent.stderr?.on('data', (d: Buffer) => (agentOut += d.toString()));
+
+    // The agents page turns it online by itself (subscription), without a reload.
+    const row = page.getByTestId('agent-journey-agent');
+    await row.getByText('online').waitFor({ timeout: 30_000 });
+    await h.screenshot(page, 'agents');
+  });
+
+  it('creates both data sources and both connection tests pass', async () => {
+    const ids: string[] = [];
+    for (const [kind, v] of [
+      ['MySQL / MariaDB', { name: sourceName, host: src.host, port: src.port, user: src.user, database: src.database }],
+      ['PostgreSQL', { name: targetName, host: dst.host, port: dst.port, user: dst.user, database: dst.database }],
+    ] as const) {
+      const id = await createDataSourceViaUi(kind, v);
+      ids.push(id);
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      const result = page.getByTestId('test-result');
+      await result.waitFor({ timeout: 30_000 });
+      expect(await result.getAttribute('data-ok'), (await result.textContent()) ?? '').toBe('true');
+      await page.getByText('Connection works').waitFor();
+      await h.screenshot(page, `data-source-test-${kind === 'PostgreSQL' ? 'pg' : 'mysql'}`);
+    }
+    // Browse the discovered schema of the source.
+    await page.goto(`/data-sources/${ids[0]}`);
+    await page.getByRole('button', { name: 'Discover schema' }).click();
+    await page.getByLabel('Discovered schema').waitFor({ timeout: 30_000 });
+    await page.getByText('orders', { exact: true }).first().click();
+    await page.getByRole('cell', { name: 'placed_at' }).waitFor();
+    await h.screenshot(page, 'data-source-schema');
+  });
+
+  it('creates a full job in the wizard, which finishes with verification passing', async () => {
+    await nav(page, 'Jobs');
+    await page.getByRole('link', { name: 'New job' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'New job' }).waitFor();
+    await page.getByLabel('Job name').fill('shop to warehouse');
+    await page.getByRole('radiogroup', { name: 'Source' }).getByLabel(sourceName).check();
+    await page.getByRole('radiogroup', { name: 'Target' }).getByLabel(targetName).check();
+    await h.screenshot(page, 'wizard-1-source-target');
+    await page.getByRole('button', { name: 'Next →' }).click();
+
+    // Tables: discovered through the agent; rename one table, skip no column.
+    const tables = page.getByTestId('wizard-tables');
+    await tables.waitFor({ timeout: 30_000 });
+    await tables.getByRole('row', { name: /customers/ }).getByRole('button', { name: 'Map' }).click();
+    await page.getByLabel('Target table name').fill('clients');
+    await h.screenshot(page, 'wizard-2-tables');
+    await page.getByRole('button', { name: 'Next →' }).click();
+
+    await page.locator('input[name=mode][value=full]').check();
+    await h.screenshot(page, 'wizard-3-mode');
+    await page.getByRole('button', { name: 'Next →' }).click();
+
+    const preflight = page.getByTestId('preflight');
+    await preflight.waitFor({ timeout: 60_000 });
+    await page.getByText('Preflight passed').waitFor();
+    expect(await preflight.locator('[data-status=fail]').count()).toBe(0);
+    await h.screenshot(page, 'wizard-4-preflight');
+    await page.getByRole('button', { name: 'Next →' }).click();
+
+    const plan = page.getByTestId('plan');
+    await plan.waitFor();
+    expect(await plan.getByRole('cell', { name: 'public.clients' }).count()).toBe(1);
+    expect(await plan.getByRole('cell', { name: 'public.orders' }).count()).toBe(1);
+    await h.screenshot(page, 'wizard-5-plan');
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await h.screenshot(page, 'wizard-6-review');
+    await page.getByRole('button', { name: 'Create and start' }).click();
+
+    await page.getByRole('heading', { level: 1, name: /shop to warehouse/ }).waitFor();
+    const jobUrl = page.url();
+    // The page follows the job live; it completes without a reload.
+    await page.getByRole('heading', { level: 1 }).getByText('completed').waitFor({ timeout: 120_000 }).catch(async (e: unknown) => {
+      await h.screenshot(page, 'job-not-completed');
+      throw new Error(`job did not complete: ${(e as Error).message}\nagent output:\n${agentOut.slice(-4000)}`);
+    });
+    await page.getByTestId('verification-table').waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+      await h.screenshot(page, 'job-no-verification');
+      const ev = await h.api.sql<{ type: string; message: string }>('select type, message from job_events order by id');
+      throw new Error(`no verification shown: ${(e as Error).message}\nevents:\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}`);
+    });
+    const verification = page.getByTestId('verification-table');
+    expect(await verification.getByText('mismatch', { exact: true }).count()).toBe(0);
+    expect(await verification.getByText('match', { exact: true }).count()).toBeGreaterThanOrEqual(2);
+    await page.getByTestId('job-logs').getByText(/./).first().waitFor();
+    await h.screenshot(page, 'job-completed');
+
+    // The rows really are in PostgreSQL, under the mapped name.
+    const c = new pg.Client({ connectionString: dst.url });
+    await c.connect();
+    try {
+      const n1 = await c.query<{ n: string }>('select count(*) as n from public.clients');
+      const n2 = await c.query<{ n: string }>('select count(*) as n from public.orders');
+      expect(Number(n1.rows[0]?.n)).toBe(CUSTOMERS);
+      expect(Number(n2.rows[0]?.n)).toBe(ORDERS);
+    } finally {
+      await c.end();
+    }
+
+    await nav(page, 'Jobs');
+    await page.getByRole('row', { name: /shop to warehouse/ }).getByText('completed').waitFor();
+    await h.screenshot(page, 'jobs');
+    await page.goto(jobUrl);
+  });
+
+  it('shows every step in the audit log, with filters and paging', async () => {
+    await nav(page, 'Audit log');
+    const table = page.getByTestId('audit-table');
+    await table.waitFor();
+    await h.screenshot(page, 'audit');
+    const actions = new Set<string>();
+    // Walk every page (25 per page) and collect the actions.
+    for (let i = 0; i < 20; i++) {
+      for (const cell of await table.locator('td[data-label=Action]').all()) actions.add(((await cell.textContent()) ?? '').trim());
+      const older = page.getByRole('button', { name: 'Older →' });
+      if (await older.isDisabled()) break;
+      await older.click();
+      await page.getByText(`Page ${i + 2}`).waitFor();
+    }
+    for (const a of ['account.signUp', 'agent.token.create', 'agent.registered', 'dataSource.create', 'job.create', 'job.start']) expect([...actions]).toContain(a);
+    expect([...actions].filter((a) => a.startsWith('data_source.test')), [...actions].join(', ')).not.toHaveLength(0);
+
+    // Filter by action prefix.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByLabel('Action').fill('job.*');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const actionsShown = async () => (await table.locator('td[data-label=Action]').allTextContents()).map((a) => a.trim());
+    await expect.poll(async () => (await actionsShown()).every((a) => a.startsWith('job.')), { timeout: 10_000 }).toBe(true);
+    const filtered = await actionsShown();
+    expect(filtered).toContain('job.create');
+    expect(filtered).toContain('job.start');
+    await h.screenshot(page, 'audit-filtered');
+  });
+});

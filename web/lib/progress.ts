@@ -1,0 +1,39 @@
+import type { Checkpoint, JobState, ProgressView, TableProgress } from './ops/jobs';
+
+/**
+ * Rows copied per table from the engine's chunk checkpoints (`chunk:<schema.table>:<n>` with
+ * `{rows, done}`): these are committed in the target, so they survive a restart and stay
+ * right after the load, when the live progress has moved on to verification.
+ */
+export function checkpointRows(checkpoints: Checkpoint[]): Map<string, { rows: number; chunks: number; done: number }> {
+  const out = new Map<string, { rows: number; chunks: number; done: number }>();
+  for (const c of checkpoints) {
+    const m = /^chunk:(.+):(\d+)$/.exec(c.stream);
+    if (!m) continue;
+    const table = m[1]!;
+    const rows = typeof c.position['rows'] === 'number' ? (c.position['rows'] as number) : 0;
+    const cur = out.get(table) ?? { rows: 0, chunks: 0, done: 0 };
+    cur.rows += rows;
+    cur.chunks += 1;
+    if (c.position['done'] === true) cur.done += 1;
+    out.set(table, cur);
+  }
+  return out;
+}
+
+/** Live progress, corrected by what the checkpoints prove was copied. */
+export function withCheckpoints(p: ProgressView, checkpoints: Checkpoint[], state: JobState): ProgressView {
+  const cps = checkpointRows(checkpoints);
+  if (cps.size === 0) return p;
+  const byName = new Map(p.tables.map((t) => [t.name, t]));
+  for (const [name, c] of cps) {
+    const t = byName.get(name);
+    if (!t) byName.set(name, { name, rowsDone: c.rows, rowsTotal: state === 'COMPLETED' ? c.rows : null, state: c.done === c.chunks ? 'copied' : 'loading', rowsPerSec: null });
+    else if (c.rows > t.rowsDone) byName.set(name, { ...t, rowsDone: c.rows, rowsTotal: t.rowsTotal !== null ? Math.max(t.rowsTotal, c.rows) : null });
+  }
+  const tables: TableProgress[] = [...byName.values()].map((t) => (state === 'COMPLETED' ? { ...t, rowsTotal: Math.max(t.rowsDone, t.rowsTotal ?? 0) } : t));
+  const rowsDone = tables.reduce((a, t) => a + t.rowsDone, 0);
+  const totals = tables.map((t) => t.rowsTotal);
+  const rowsTotal = totals.every((x) => x !== null) ? totals.reduce<number>((a, x) => a + (x ?? 0), 0) : p.rowsTotal;
+  return { ...p, tables, rowsDone: Math.max(rowsDone, 0), rowsTotal };
+}
