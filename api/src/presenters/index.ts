@@ -120,6 +120,18 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
       const rows = await repos.tenants.members(t);
       return rows.map((m) => ({ user: userView({ id: m.userId, email: m.email, name: m.name }), role: m.role, createdAt: m.createdAt }));
     },
+    /** One member of the current tenant (null if not a member). */
+    async member(userId: string) {
+      const [m, users] = await Promise.all([repos.tenants.membership(t, userId), repos.tenants.usersOfTenant(t, [userId])]);
+      const u = users[0];
+      return m && u ? { user: userView(u), role: m.role, createdAt: m.createdAt } : null;
+    },
+    /** A membership of the calling user in some tenant (e.g. one just joined). */
+    async tenantMembership(m: { tenantId: string; role: Role; createdAt: Date }) {
+      const tenant = await loaders.tenant.load(m.tenantId);
+      if (!tenant) throw AppError.notFound('tenant', m.tenantId);
+      return { tenant, role: m.role, createdAt: m.createdAt };
+    },
     async invitations() {
       await requireRead('admin', 'invitations.read');
       return (await repos.tenants.invitations(t)).map(invitationView);

@@ -10,16 +10,11 @@ import { accountsTypeDefs } from './schema';
 const ACTOR_KIND = { USER: 'user', API_KEY: 'apiKey', AGENT: 'agent' } as const;
 
 /** Sets the cookie and presents the new session as the caller it authenticates. */
-async function authPayload(ctx: GraphQLContext, s: SessionIssued, role: AuthContext['role']) {
+async function authPayload(ctx: GraphQLContext, s: SessionIssued) {
   const maxAge = Math.max(0, Math.floor((s.expiresAt.getTime() - Date.now()) / 1000));
   ctx.cookies.setSession(s.token, maxAge);
-  const auth: AuthContext = { tenantId: s.tenantId, actor: { type: 'user', id: s.user.id }, role, requestId: ctx.meta.requestId, ip: ctx.meta.ip, userId: s.user.id };
+  const auth: AuthContext = { tenantId: s.tenantId, actor: { type: 'user', id: s.user.id }, role: s.role, requestId: ctx.meta.requestId, ip: ctx.meta.ip, userId: s.user.id };
   return { token: s.token, expiresAt: s.expiresAt, me: await createPresenters(ctx.deps, auth).me() };
-}
-
-async function roleIn(ctx: GraphQLContext, tenantId: string, userId: string) {
-  const m = await ctx.deps.repos.tenants.membership(tenantId, userId);
-  return m?.role ?? 'viewer';
 }
 
 export const accountsModule: GraphQLModule = {
@@ -34,12 +29,12 @@ export const accountsModule: GraphQLModule = {
       signUp: async (_: unknown, args: { input: unknown }, ctx: GraphQLContext) => {
         const input = parseInput(signUpInput, args.input, 'input');
         const s = await ctx.deps.services.accounts.signUp(input, ctx.meta);
-        return authPayload(ctx, s, 'owner');
+        return authPayload(ctx, s);
       },
       logIn: async (_: unknown, args: { input: unknown }, ctx: GraphQLContext) => {
         const input = parseInput(logInInput, args.input, 'input');
         const s = await ctx.deps.services.accounts.logIn(input, ctx.meta);
-        return authPayload(ctx, s, await roleIn(ctx, s.tenantId, s.user.id));
+        return authPayload(ctx, s);
       },
       logOut: async (_: unknown, __: unknown, ctx: GraphQLContext) => {
         await ctx.deps.services.accounts.logOut(requireAuth(ctx));
@@ -49,7 +44,7 @@ export const accountsModule: GraphQLModule = {
       switchTenant: async (_: unknown, args: { tenantId: unknown }, ctx: GraphQLContext) => {
         const auth = requireAuth(ctx);
         const s = await ctx.deps.services.accounts.switchTenant(auth, unverifiedId(args.tenantId, 'tenantId'), ctx.meta);
-        return authPayload(ctx, s, await roleIn(ctx, s.tenantId, s.user.id));
+        return authPayload(ctx, s);
       },
     },
   },

@@ -106,9 +106,10 @@ export const jobsModule: GraphQLModule = {
           const it = await ctx.deps.pubsub.subscribeReady<{ jobId: string }>(topics.jobUpdated(auth.tenantId, job.id));
           // Each event re-reads the job (fresh, tenant-scoped) so subscribers see the committed state.
           return mapIterator(it, async () => {
-            ctx.presenters().clearCaches();
-            const row = await ctx.deps.repos.jobs.get(auth.tenantId, job.id);
-            return row ? { jobUpdated: jobView(row) } : null;
+            const p = ctx.presenters();
+            p.clearCaches();
+            const fresh = await p.job(job.id);
+            return fresh ? { jobUpdated: fresh } : null;
           });
         },
       },

@@ -1,5 +1,5 @@
-import { parseInput } from '../../errors';
-import { userView, invitationView, tenantView } from '../../presenters/views';
+import { AppError, parseInput } from '../../errors';
+import { invitationView } from '../../presenters/views';
 import { invitationTokenSchema, memberInput } from '../../services/members/members-service';
 import { roleSchema } from '../../services/validation';
 import { unverifiedId } from '../args';
@@ -9,9 +9,10 @@ import { membersTypeDefs } from './schema';
 
 type Ctx = GraphQLContext;
 
-async function memberOut(ctx: Ctx, m: { userId: string; role: string; createdAt: Date }) {
-  const u = await ctx.deps.repos.identity.findUserById(m.userId);
-  return { user: u ? userView(u) : { id: m.userId, email: '', name: '' }, role: m.role, createdAt: m.createdAt };
+async function memberOut(ctx: Ctx, m: { userId: string }) {
+  const out = await ctx.presenters().member(m.userId);
+  if (!out) throw AppError.notFound('member', m.userId);
+  return out;
 }
 
 export const membersModule: GraphQLModule = {
@@ -36,8 +37,7 @@ export const membersModule: GraphQLModule = {
       acceptInvitation: async (_: unknown, args: { token: unknown }, ctx: Ctx) => {
         const auth = requireAuth(ctx);
         const m = await ctx.deps.services.members.acceptInvitation(auth, parseInput(invitationTokenSchema, args.token, 'token'));
-        const t = await ctx.deps.repos.tenants.get(m.tenantId);
-        return { tenant: t ? tenantView(t) : { id: m.tenantId, name: '', slug: '' }, role: m.role, createdAt: m.createdAt };
+        return ctx.presenters().tenantMembership(m);
       },
       changeMemberRole: async (_: unknown, args: { userId: unknown; role: unknown }, ctx: Ctx) => {
         const auth = requireAuth(ctx);

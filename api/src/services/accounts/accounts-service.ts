@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuthContext, RequestMeta } from '../../auth/context';
+import type { Role } from '../../auth/roles';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
 import type { CoreDeps } from '../../deps';
 import { AppError } from '../../errors';
@@ -32,6 +33,8 @@ export interface SessionIssued {
   expiresAt: Date;
   user: UserRow;
   tenantId: string;
+  /** The user's role in that tenant. */
+  role: Role;
 }
 
 export function slugify(name: string): string {
@@ -55,11 +58,11 @@ export class AccountsService {
     return this.deps.env.SESSION_TTL_HOURS * 3600_000;
   }
 
-  async #issueSession(r: Repos, user: UserRow, tenantId: string, meta: RequestMeta): Promise<SessionIssued> {
+  async #issueSession(r: Repos, user: UserRow, tenantId: string, role: Role, meta: RequestMeta): Promise<SessionIssued> {
     const token = newToken(TOKEN_PREFIX.session);
     const expiresAt = new Date(Date.now() + this.#ttlMs());
     await r.identity.insertSession({ tokenHash: sha256(token), userId: user.id, tenantId, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 512) ?? null, expiresAt });
-    return { token, expiresAt, user, tenantId };
+    return { token, expiresAt, user, tenantId, role };
   }
 
   async #uniqueSlug(r: Repos, name: string): Promise<string> {
@@ -84,7 +87,7 @@ export class AccountsService {
         const user = await r.identity.insertUser({ email: input.email, name: input.name, passwordHash });
         const tenant = await r.identity.insertTenant({ name: input.tenantName, slug: await this.#uniqueSlug(r, input.tenantName) });
         await r.tenants.insertMembership(tenant.id, user.id, 'owner');
-        const issued = await this.#issueSession(r, user, tenant.id, meta);
+        const issued = await this.#issueSession(r, user, tenant.id, 'owner', meta);
         const who: AuditSubject = { tenantId: tenant.id, actor: { type: 'user', id: user.id }, requestId: meta.requestId, ip: meta.ip };
         await writeAudit(r, who, { action: 'account.signUp', targetType: 'tenant', targetId: tenant.id, detail: { email: user.email } });
         return { ...issued, tenant };
@@ -118,7 +121,7 @@ export class AccountsService {
     }
     await this.deps.rateLimiter.reset('login', subject).catch(() => {});
     return this.deps.uow(async (r) => {
-      const issued = await this.#issueSession(r, user, chosen.tenantId, meta);
+      const issued = await this.#issueSession(r, user, chosen.tenantId, chosen.role, meta);
       await writeAudit(r, { tenantId: chosen.tenantId, actor: { type: 'user', id: user.id }, requestId: meta.requestId, ip: meta.ip }, { action: 'auth.logIn', targetType: 'user', targetId: user.id });
       return issued;
     });
@@ -143,7 +146,7 @@ export class AccountsService {
       const user = await r.identity.findUserById(userId);
       if (!user) throw AppError.unauthenticated();
       await r.identity.deleteSession(oldSessionId);
-      const issued = await this.#issueSession(r, user, m.tenantId, meta);
+      const issued = await this.#issueSession(r, user, m.tenantId, m.role, meta);
       detail.toTenantId = m.tenantId;
       // The entry in the destination tenant's log, next to the one written in the origin's by audited().
       await writeAudit(r, { ...auth, tenantId: m.tenantId }, { action: 'auth.switchTenant', targetType: 'tenant', targetId: m.tenantId, detail: { fromTenantId: auth.tenantId } });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
-import { roleAtLeast, type Role } from '../../auth/roles';
+import type { Role } from '../../auth/roles';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
 import type { CoreDeps } from '../../deps';
 import { AppError } from '../../errors';
@@ -121,4 +121,3 @@ export class MembersService {
   }
 }
 
-export { roleAtLeast };
