@@ -281,7 +281,9 @@ async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { verify:
     });
     if (opts.verify && load.r.code === 0) {
       const v = await run('verify', false);
-      const tables = (v.result?.verification as { tables?: unknown[] } | undefined)?.tables ?? v.result?.verification;
+      // mode verify returns the verification result itself: { ok, tables, totals }
+      const tables = (v.result?.tables as { status?: string; chunks?: number; chunksMismatched?: number }[] | undefined) ?? null;
+      const clean = !!tables && tables.every((t) => t.status === 'ok');
       out.push({
         direction: dir,
         table,
@@ -291,9 +293,9 @@ async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { verify:
         seconds: v.r.seconds,
         rowsPerSec: rows / v.r.seconds,
         peakRssMb: v.r.peakRssMb,
-        ok: v.r.code === 0,
-        ...(v.r.code !== 0 ? { error: v.r.stderr.slice(-1500) } : {}),
-        detail: { verification: tables ?? null },
+        ok: v.r.code === 0 && clean,
+        ...(v.r.code !== 0 ? { error: v.r.stderr.slice(-1500) } : !clean ? { error: `verification not clean: ${JSON.stringify(tables)}`.slice(0, 1500) } : {}),
+        detail: { verification: tables },
       });
     }
   } finally {

@@ -214,7 +214,7 @@ export class TableSql {
     const s = this.side(which);
     const o = which === 'source' ? this.tgt : this.src;
     const exprs = sideExprs(s, o, this.spec.pairs, which, (n) => quoteIdent(s.engine, n));
-    return rowHash(s, rowText(s, exprs));
+    return rowHash(s, rowText(s, exprs, this.spec.pairs.map((p) => p.cls)));
   }
 
   aggregate(which: 'source' | 'target', chunk: Pick<VerifyChunk, 'lower' | 'upper'>): string {
