@@ -1,0 +1,329 @@
+/**
+ * CDC benchmark (not a test): `npm run bench -- cdc-bench [--quick]`.
+ * For MariaDB->PG, PG->PG and PG->MariaDB:
+ *  - rates: a generator inserts at 1k/5k/10k/20k rows/s (one event per row, 20-row
+ *    transactions) while the CDC task (its own process) applies them; measured:
+ *    achieved source rate, applied events/s, lag p50/p99 from the row's source
+ *    write time to its target insert time, both taken by the databases' clocks
+ *    (the target column `applied_at` defaults to the insert time);
+ *  - max sustained rate: a backlog of N rows drained by the CDC task (apply
+ *    throughput with the lag at its floor);
+ *  - decode-only ceiling: the same backlog read by the source decoder alone.
+ * Writes test/bench/results/cdc.json and cdc.md.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import { jobSpecSchema, type Connection } from '../../agent/src/protocol';
+import type { EngineTaskInput } from '../../agent/src/engine/hooks';
+import { PgCdcSource, setupPgCdc, cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
+import { MysqlCdcSource } from '../../agent/src/cdc/mysql-binlog';
+import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
+import type { CdcPosition, CdcSource } from '../../agent/src/cdc/types';
+import type { MysqlConnection, PgConnection } from '../../agent/src/cdc/connections';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const PG_PORT = Number(process.env.TEST_PG_PORT ?? 55432);
+const MY_PORT = Number(process.env.TEST_MARIADB_PORT ?? 33306);
+type Kind = 'postgres' | 'mysql';
+
+interface Db {
+  kind: Kind;
+  name: string;
+  conn: Connection;
+  q(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+async function makeDb(kind: Kind, label: string): Promise<Db> {
+  const name = `h6_bench_${label}_${Date.now().toString(36)}`;
+  if (kind === 'postgres') {
+    const admin = new pg.Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: 'postgres' });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const c = new pg.Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: name });
+    c.on('error', () => undefined);
+    await c.connect();
+    await c.query("SET TIME ZONE 'UTC'");
+    return {
+      kind,
+      name,
+      conn: { kind: 'postgres', config: { host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: name, schema: 'public', ssl: false } },
+      q: async (sql, params) => (await c.query(sql, params as never[])).rows,
+      close: () => c.end(),
+      drop: async () => {
+        const a = new pg.Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: 'postgres' });
+        await a.connect();
+        await a.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active', [name]).catch(() => undefined);
+        await a.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+        await a.query(`DROP DATABASE IF EXISTS "${name}"`).catch(() => undefined);
+        await a.end();
+      },
+    };
+  }
+  const admin = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root', database: name, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  await c.query("SET time_zone = '+00:00'");
+  return {
+    kind,
+    name,
+    conn: { kind: 'mysql', config: { host: '127.0.0.1', port: MY_PORT, user: 'root', database: name, ssl: false } },
+    q: async (sql, params) => (await c.query(sql.replace(/\$\d+/g, '?'), params as never[]))[0] as Record<string, unknown>[],
+    close: () => c.end(),
+    drop: async () => {
+      const a = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
+      await a.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await a.end();
+    },
+  };
+}
+
+const ddl = (kind: Kind, target: boolean) =>
+  kind === 'postgres'
+    ? `CREATE TABLE bench (id bigint PRIMARY KEY, v integer, s varchar(64), ts timestamp(6)${target ? ', applied_at timestamp(6) DEFAULT clock_timestamp()' : ''})`
+    : `CREATE TABLE bench (id bigint PRIMARY KEY, v int, s varchar(64), ts datetime(6)${target ? ', applied_at datetime(6) DEFAULT CURRENT_TIMESTAMP(6)' : ''}) ENGINE=InnoDB`;
+
+const nowTs = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Inserts at `rate` rows/s for `seconds`, 20 rows per transaction. Returns [firstId, lastId, achievedRate]. */
+async function generate(src: Db, startId: number, rate: number, seconds: number): Promise<{ first: number; last: number; achieved: number }> {
+  const t0 = Date.now();
+  let id = startId;
+  let sent = 0;
+  while (Date.now() - t0 < seconds * 1000) {
+    const due = Math.floor(((Date.now() - t0) / 1000) * rate) - sent;
+    if (due <= 0) {
+      await sleep(5);
+      continue;
+    }
+    const n = Math.min(due, 20);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    const ts = nowTs();
+    for (let i = 0; i < n; i++) {
+      tuples.push(`($${params.length + 1}, $${params.length + 2}, $${params.length + 3}, $${params.length + 4})`);
+      params.push(id++, i, `row ${id}`, ts);
+    }
+    await src.q(`INSERT INTO bench (id, v, s, ts) VALUES ${tuples.join(', ')}`, params);
+    sent += n;
+  }
+  return { first: startId, last: id - 1, achieved: sent / ((Date.now() - t0) / 1000) };
+}
+
+async function bulk(src: Db, startId: number, n: number): Promise<void> {
+  for (let done = 0; done < n; done += 10_000) {
+    const k = Math.min(10_000, n - done);
+    const base = startId + done;
+    if (src.kind === 'postgres') {
+      await src.q(`INSERT INTO bench (id, v, s, ts) SELECT ${base} + g, g, 'bulk ' || g, now() FROM generate_series(0, ${k - 1}) g`);
+    } else {
+      await src.q(`INSERT INTO bench (id, v, s, ts) SELECT ${base} + seq, seq, CONCAT('bulk ', seq), UTC_TIMESTAMP(6) FROM seq_0_to_${k - 1}`);
+    }
+  }
+}
+
+async function count(tgt: Db): Promise<number> {
+  const r = await tgt.q('SELECT count(*) AS n FROM bench');
+  return Number(r[0]?.n ?? 0);
+}
+
+async function lagStats(tgt: Db, first: number, last: number): Promise<{ p50: number; p99: number; n: number }> {
+  const sql =
+    tgt.kind === 'postgres'
+      ? `SELECT (extract(epoch FROM applied_at - ts) * 1000)::float8 AS ms FROM bench WHERE id BETWEEN ${first} AND ${last}`
+      : `SELECT TIMESTAMPDIFF(MICROSECOND, ts, applied_at) / 1000 AS ms FROM bench WHERE id BETWEEN ${first} AND ${last}`;
+  const v = (await tgt.q(sql)).map((r) => Number(r.ms)).sort((a, b) => a - b);
+  const pct = (p: number) => (v.length ? v[Math.min(v.length - 1, Math.floor(p * v.length))]! : NaN);
+  return { p50: Math.round(pct(0.5)), p99: Math.round(pct(0.99)), n: v.length };
+}
+
+function startCdcChild(input: EngineTaskInput): { stop: () => Promise<{ hwmKb: number; progress: unknown }>; ready: Promise<void> } {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(here, 'cdc-bench-child.ts')], {
+    cwd: root,
+    env: { ...process.env, H6_CDC_BENCH: JSON.stringify({ input }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes('STREAMING')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 50);
+    child.once('exit', () => {
+      clearInterval(t);
+      reject(new Error(`cdc child exited early: ${err.slice(0, 500)}`));
+    });
+  });
+  ready.catch(() => undefined);
+  return {
+    ready,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      const hwm = /VmHWM_KB=(\d+)/.exec(out);
+      const prog = /PROGRESS (.*)/.exec(out);
+      return { hwmKb: hwm ? Number(hwm[1]) : 0, progress: prog ? JSON.parse(prog[1]!) : null };
+    },
+  };
+}
+
+async function decodeOnly(src: Db, from: CdcPosition, slot: string, expected: number): Promise<number> {
+  const source: CdcSource =
+    src.kind === 'postgres'
+      ? new PgCdcSource(src.conn as PgConnection, { slot, publication: slot, tables: ['public.bench'], heartbeatMs: 0 })
+      : new MysqlCdcSource(src.conn as MysqlConnection, { tables: [`${src.name}.bench`] });
+  await source.start(from);
+  const t0 = Date.now();
+  let n = 0;
+  while (n < expected && Date.now() - t0 < 120_000) {
+    const ev = await source.next(1000);
+    if (ev?.kind === 'tx') n += ev.changes.length;
+  }
+  const secs = (Date.now() - t0) / 1000;
+  await source.close();
+  return n / secs;
+}
+
+interface PairResult {
+  pair: string;
+  rates: { target: number; achievedSource: number; applied: number; lagP50Ms: number; lagP99Ms: number; rows: number }[];
+  maxSustained: { rows: number; eventsPerSec: number };
+  decodeOnly: { eventsPerSec: number };
+  agentPeakRssMb: number;
+}
+
+async function benchPair(srcKind: Kind, tgtKind: Kind, rates: number[], seconds: number, backlog: number): Promise<PairResult> {
+  const pair = `${srcKind === 'mysql' ? 'mariadb' : 'pg'}->${tgtKind === 'mysql' ? 'mariadb' : 'pg'}`;
+  process.stdout.write(`== ${pair}\n`);
+  const src = await makeDb(srcKind, 's');
+  const tgt = await makeDb(tgtKind, 't');
+  const slot = `h6_bench_${Date.now().toString(36)}`;
+  try {
+    await src.q(ddl(srcKind, false));
+    await tgt.q(ddl(tgtKind, true));
+    const tables = [srcKind === 'postgres' ? 'public.bench' : `${src.name}.bench`];
+    let cdcStart: Record<string, unknown>;
+    if (srcKind === 'postgres') {
+      const { lsn } = await setupPgCdc(src.conn as PgConnection, { slot, publication: slot, tables });
+      cdcStart = { v: 1, kind: 'pg', lsn, slot, publication: slot };
+    } else {
+      const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
+      cdcStart = await mysqlCurrentPosition(c);
+      await c.end();
+    }
+    const jobId = slot;
+    const input: EngineTaskInput = {
+      jobId,
+      runId: `${jobId}-r`,
+      taskId: `${jobId}-t`,
+      kind: 'cdc',
+      job: jobSpecSchema.parse({ mode: 'cdc' }),
+      source: src.conn,
+      target: tgt.conn,
+      taskSpec: { cdcStart, tables, slot, publication: slot, heartbeatMs: 1000, batchMaxChanges: 20_000 },
+    };
+    let id = 1;
+    let hwm = 0;
+    const rateResults: PairResult['rates'] = [];
+    let child = startCdcChild(input);
+    await child.ready;
+    for (const rate of rates) {
+      const before = await count(tgt);
+      const t0 = Date.now();
+      const g = await generate(src, id, rate, seconds);
+      id = g.last + 1;
+      // applied rate: rows landed during the window plus the drain right after it
+      const expected = before + (g.last - g.first + 1);
+      while ((await count(tgt)) < expected && Date.now() - t0 < seconds * 1000 + 60_000) await sleep(50);
+      const applied = ((await count(tgt)) - before) / ((Date.now() - t0) / 1000);
+      const lag = await lagStats(tgt, g.first + Math.floor((g.last - g.first) / 5), g.last); // skip warm-up
+      const r = { target: rate, achievedSource: Math.round(g.achieved), applied: Math.round(applied), lagP50Ms: lag.p50, lagP99Ms: lag.p99, rows: g.last - g.first + 1 };
+      rateResults.push(r);
+      process.stdout.write(`  rate ${rate}/s: source ${r.achievedSource}/s, applied ${r.applied}/s, lag p50 ${r.lagP50Ms} ms p99 ${r.lagP99Ms} ms\n`);
+    }
+    hwm = Math.max(hwm, (await child.stop()).hwmKb);
+
+    // Backlog: decode-only first (no acknowledgement), then the full pipeline drains the same changes.
+    const posRows = await tgt.q(`SELECT position FROM _sluice_checkpoints WHERE job_id = '${jobId}'`);
+    const raw = posRows[0]?.position;
+    const from = (typeof raw === 'string' ? JSON.parse(raw) : raw) as CdcPosition;
+    const backlogStart = id;
+    await bulk(src, id, backlog);
+    id += backlog;
+    const decode = await decodeOnly(src, from, slot, backlog);
+    process.stdout.write(`  decode-only: ${Math.round(decode)} events/s\n`);
+    const before = await count(tgt);
+    child = startCdcChild(input);
+    await child.ready.catch(() => undefined);
+    const t0 = Date.now(); // from the moment the task streams: process start-up is not apply throughput
+    while ((await count(tgt)) < before + backlog && Date.now() - t0 < 300_000) await sleep(100);
+    const drained = (await count(tgt)) - before;
+    const rate = drained / ((Date.now() - t0) / 1000);
+    const stopped = await child.stop();
+    hwm = Math.max(hwm, stopped.hwmKb);
+    process.stdout.write(`  max sustained (backlog ${backlog} from ${backlogStart}): ${Math.round(rate)} events/s, peak RSS ${Math.round(hwm / 1024)} MB\n`);
+    return {
+      pair,
+      rates: rateResults,
+      maxSustained: { rows: drained, eventsPerSec: Math.round(rate) },
+      decodeOnly: { eventsPerSec: Math.round(decode) },
+      agentPeakRssMb: Math.round(hwm / 1024),
+    };
+  } finally {
+    if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot, publication: slot }).catch(() => undefined);
+    await src.close().catch(() => undefined);
+    await tgt.close().catch(() => undefined);
+    await src.drop().catch(() => undefined);
+    await tgt.drop().catch(() => undefined);
+  }
+}
+
+export async function main(args: string[]): Promise<void> {
+  const quick = args.includes('--quick');
+  const rates = quick ? [1_000, 5_000] : [1_000, 5_000, 10_000, 20_000];
+  const seconds = quick ? 4 : 8;
+  const backlog = quick ? 20_000 : 100_000;
+  const pairs: [Kind, Kind][] = [
+    ['mysql', 'postgres'],
+    ['postgres', 'postgres'],
+    ['postgres', 'mysql'],
+  ];
+  const results: PairResult[] = [];
+  for (const [s, t] of pairs) results.push(await benchPair(s, t, rates, seconds, backlog));
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? 'unknown';
+  const out = {
+    when: new Date().toISOString(),
+    machine: { cpu, cores: (readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm) ?? []).length, note: 'shared by other workloads during the run' },
+    config: { rates, secondsPerRate: seconds, backlog, rowsPerSourceTransaction: 20 },
+    results,
+  };
+  writeFileSync(path.join(here, 'results/cdc.json'), JSON.stringify(out, null, 2) + '\n');
+  const lines = [
+    '| pair | target rate | source achieved | applied | lag p50 | lag p99 |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...results.flatMap((r) =>
+      r.rates.map((x) => `| ${r.pair} | ${x.target}/s | ${x.achievedSource}/s | ${x.applied}/s | ${x.lagP50Ms} ms | ${x.lagP99Ms} ms |`),
+    ),
+    '',
+    '| pair | max sustained (backlog drain) | decode-only ceiling | agent peak RSS |',
+    '|---|---:|---:|---:|',
+    ...results.map((r) => `| ${r.pair} | ${r.maxSustained.eventsPerSec}/s | ${r.decodeOnly.eventsPerSec}/s | ${r.agentPeakRssMb} MB |`),
+  ];
+  writeFileSync(path.join(here, 'results/cdc.md'), `# CDC benchmark (${out.when})\n\n${lines.join('\n')}\n`);
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
