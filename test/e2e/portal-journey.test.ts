@@ -176,6 +176,11 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await plan.waitFor();
     expect(await plan.getByRole('cell', { name: 'public.clients' }).count()).toBe(1);
     expect(await plan.getByRole('cell', { name: 'public.orders' }).count()).toBe(1);
+    // The engine's own dry run, on the agent: it reports the lossy mappings of this schema.
+    await plan.getByRole('button', { name: 'Run a dry run on an agent' }).click();
+    const warnings = page.getByTestId('dry-run-warnings');
+    await warnings.waitFor({ timeout: 90_000 });
+    expect(await warnings.textContent()).toContain('lossy');
     await h.screenshot(page, 'wizard-5-plan');
     await page.getByRole('button', { name: 'Next →' }).click();
     await h.screenshot(page, 'wizard-6-review');
@@ -183,6 +188,8 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
 
     await page.getByRole('heading', { level: 1, name: /shop to warehouse/ }).waitFor();
     const jobUrl = page.url();
+    // The dry run's job became the real one: there is exactly one job.
+    expect((await h.api.sql<{ n: string }>('select count(*) as n from jobs')).rows[0]?.n).toBe('1');
     // The page follows the job live; it completes without a reload.
     await page.getByRole('heading', { level: 1 }).getByText('completed').waitFor({ timeout: 120_000 }).catch(async (e: unknown) => {
       await h.screenshot(page, 'job-not-completed');
@@ -214,7 +221,30 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await nav(page, 'Jobs');
     await page.getByRole('row', { name: /shop to warehouse/ }).getByText('completed').waitFor();
     await h.screenshot(page, 'jobs');
-    await page.goto(jobUrl);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { level: 1, name: user.tenantName }).waitFor();
+    await page.getByRole('link', { name: 'shop to warehouse' }).waitFor();
+    await h.screenshot(page, 'overview');
+
+    // The job page and the wizard stay usable at 375 px (no sideways scrolling).
+    const phone = await h.newPage({ width: 375, height: 812 });
+    await phone.goto('/login');
+    await phone.getByLabel('Email').fill(user.email);
+    await phone.getByLabel('Password').fill(user.password);
+    await phone.getByRole('button', { name: 'Log in' }).click();
+    await phone.getByRole('heading', { level: 1, name: user.tenantName }).waitFor();
+    for (const [path, name] of [
+      [new URL(jobUrl).pathname, 'job-375'],
+      ['/jobs/new', 'wizard-375'],
+      ['/audit', 'audit-375'],
+      ['/agents', 'agents-375'],
+    ] as const) {
+      await phone.goto(path);
+      await phone.getByRole('heading', { level: 1 }).waitFor();
+      await phone.waitForLoadState('networkidle');
+      expect({ path, width: await phone.evaluate('document.documentElement.scrollWidth') }).toEqual({ path, width: 375 });
+      await h.screenshot(phone, name);
+    }
   });
 
   it('shows every step in the audit log, with filters and paging', async () => {

@@ -130,7 +130,7 @@ export default function OverviewPage() {
                                 <JobStateBadge state={j.state} />
                               </td>
                               <td data-label="Progress" style={{ minWidth: 140 }}>
-                                {p.rowsTotal ? <ProgressBar value={pct(p.rowsDone, p.rowsTotal)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(p.rowsDone)} rows</span>}
+                                {p.rowsTotal || j.state === 'COMPLETED' ? <ProgressBar value={j.state === 'COMPLETED' ? 100 : pct(p.rowsDone, p.rowsTotal ?? 0)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(p.rowsDone)} rows</span>}
                               </td>
                               <td data-label="Updated" className="muted nowrap">
                                 {timeAgo(j.updatedAt)}

@@ -55,7 +55,8 @@ export default function JobsPage() {
               <tbody>
                 {jobs.map((j) => {
                   const p = readProgress(j.progress);
-                  const percent = p.rowsTotal ? pct(p.rowsDone, p.rowsTotal) : j.state === 'COMPLETED' ? 100 : 0;
+                  const percent = j.state === 'COMPLETED' ? 100 : p.rowsTotal ? pct(p.rowsDone, p.rowsTotal) : 0;
+                  const active = ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING'].includes(j.state);
                   return (
                     <tr key={j.id}>
                       <td data-label="Job">
@@ -85,10 +86,10 @@ export default function JobsPage() {
                         </div>
                       </td>
                       <td data-label="Rows/s" className="num">
-                        {p.rowsPerSec !== null ? formatNumber(p.rowsPerSec) : '—'}
+                        {p.rowsPerSec !== null && active ? formatNumber(p.rowsPerSec) : '—'}
                       </td>
                       <td data-label="Lag" className="num">
-                        {p.lagMs !== null ? formatDuration(p.lagMs) : '—'}
+                        {p.lagMs !== null && active ? formatDuration(p.lagMs) : '—'}
                       </td>
                       <td data-label="Updated" className="muted nowrap">
                         {timeAgo(j.updatedAt)}

@@ -418,27 +418,31 @@ export default function JobPage() {
                 </div>
               </div>
 
-              <div className="grid-2">
-                <div className="card">
-                  <div className="card-head">
-                    <h2>Rows per second</h2>
-                    <Badge tone={live.status === 'live' ? 'ok' : 'neutral'} dot>
-                      {live.status === 'live' ? 'live' : 'polling'}
-                    </Badge>
+              {ACTIVE.includes(job.state) || job.state === 'PAUSED' || rate.length > 1 || lag.length > 1 ? (
+                <div className={cdc ? 'grid-2' : 'stack'}>
+                  <div className="card">
+                    <div className="card-head">
+                      <h2>Rows per second</h2>
+                      <Badge tone={live.status === 'live' ? 'ok' : 'neutral'} dot>
+                        {live.status === 'live' ? 'live' : 'polling'}
+                      </Badge>
+                    </div>
+                    <div className="card-body">
+                      <LineChart points={rate} label="Rows per second" format={(v) => formatCompact(v)} height={cdc ? 160 : 120} />
+                    </div>
                   </div>
-                  <div className="card-body">
-                    <LineChart points={rate} label="Rows per second" format={(v) => formatCompact(v)} />
-                  </div>
+                  {cdc ? (
+                    <div className="card">
+                      <div className="card-head">
+                        <h2>Replication lag</h2>
+                      </div>
+                      <div className="card-body">
+                        <LineChart points={lag} label="Replication lag" color="#d97706" format={(v) => formatDuration(v)} />
+                      </div>
+                    </div>
+                  ) : null}
                 </div>
-                <div className="card">
-                  <div className="card-head">
-                    <h2>Replication lag</h2>
-                  </div>
-                  <div className="card-body">
-                    <LineChart points={lag} label="Replication lag" color="#d97706" format={(v) => formatDuration(v)} />
-                  </div>
-                </div>
-              </div>
+              ) : null}
 
               <div className="grid-2">
                 <div className="card">

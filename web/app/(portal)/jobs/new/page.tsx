@@ -7,13 +7,22 @@ import { CheckList } from '../../../../components/check-list';
 import { KIND_LABEL, MODE_LABEL } from '../../../../components/status';
 import { Alert, Badge, Button, CopyBox, Empty, ErrorAlert, Field, Loading, PageHeader, QueryView, useToast } from '../../../../components/ui';
 import { formatBytes, formatDuration, formatNumber } from '../../../../lib/format';
-import { GqlError } from '../../../../lib/gql';
+import { GqlError, request } from '../../../../lib/gql';
 import { useMutation, useQuery } from '../../../../lib/hooks';
 import { DATA_SOURCES, DISCOVER_DATA_SOURCE, readCatalog, type DataSource, type DiscoveredTable } from '../../../../lib/ops/data-sources';
-import { CREATE_JOB, START_JOB, type JobInput, type JobMode, type JobOptions, type JobSpec, type SpecMode, type TableMapping } from '../../../../lib/ops/jobs';
+import { CREATE_JOB, JOB, JOB_LOGS, START_JOB, UPDATE_JOB, type JobDetail, type JobInput, type JobMode, type JobOptions, type JobSpec, type SpecMode, type TableMapping } from '../../../../lib/ops/jobs';
 import { TEST_DATA_SOURCE, type Catalog, type TestResult } from '../../../../lib/ops/data-sources';
 import { dryRunPlan, preflightChecks, type PreflightCheck } from '../../../../lib/preflight';
 import { useSession } from '../../../../lib/session';
+
+interface EngineDryRun {
+  state: 'running' | 'done' | 'failed';
+  jobState: string | null;
+  warnings: string[];
+  /** The engine's PlanReport, when the api stores it on the run. */
+  plan: { totalRows?: number; totalBytes?: number; estimatedSeconds?: number; measuredRowsPerSec?: number | null } | null;
+  error: string | null;
+}
 
 const STEPS = ['Source & target', 'Tables', 'Mode & options', 'Preflight', 'Plan', 'Create'] as const;
 
@@ -234,6 +243,10 @@ export default function NewJobPage() {
   const [preflightResult, setPreflightResult] = useState<{ checks: PreflightCheck[]; sourceCatalog: Catalog | null } | null>(null);
   const [create, createState] = useMutation(CREATE_JOB);
   const [start, startState] = useMutation(START_JOB);
+  const [updateJob, updateState] = useMutation(UPDATE_JOB);
+  /** The job the engine's dry run ran as; creating the job reuses it (dryRun turned off). */
+  const [dryJobId, setDryJobId] = useState<string | null>(null);
+  const [dry, setDry] = useState<EngineDryRun | null>(null);
 
   const errors = touched[step] ? validateStep(step, d) : {};
   const remote = createState.error instanceof GqlError ? createState.error.fieldErrors() : {};
@@ -241,6 +254,7 @@ export default function NewJobPage() {
     setD((o) => ({ ...o, [k]: v }));
     // Anything that changes the spec invalidates earlier preflight/plan results.
     setPreflightResult(null);
+    setDry(null);
   };
   const setOpt = <K extends keyof JobOptions>(k: K, v: JobOptions[K]) => set('options', { ...d.options, [k]: v });
 
@@ -298,9 +312,48 @@ export default function NewJobPage() {
     preflightResult?.sourceCatalog
       ? dryRunPlan(input, preflightResult.sourceCatalog, targetDs?.kind === 'POSTGRES' ? String(targetCfg['schema'] ?? 'public') : targetDs?.kind === 'MYSQL' ? String(targetCfg['database'] ?? '') : null)
       : null;
+  /**
+   * The engine's own dry run: the job is saved with options.dryRun and started; an agent plans it
+   * (tables, chunks, lossy type mappings, a timed sample read) without writing anything.
+   */
+  async function runEngineDryRun() {
+    const dryInput = { ...input, spec: { ...input.spec, options: { ...input.spec.options, dryRun: true } } };
+    setDry({ state: 'running', warnings: [], plan: null, error: null, jobState: null });
+    try {
+      let id = dryJobId;
+      if (id) await updateJob({ id, input: dryInput });
+      else {
+        id = (await create({ input: dryInput })).createJob.id;
+        setDryJobId(id);
+      }
+      const jobId = id;
+      await start({ id: jobId });
+      const deadline = Date.now() + 180_000;
+      let job: Awaited<ReturnType<typeof request<{ job: JobDetail }, { id: string }>>>['job'] | null = null;
+      while (Date.now() < deadline) {
+        job = (await request(JOB, { id: jobId })).job;
+        setDry((d) => (d ? { ...d, jobState: job?.state ?? null } : d));
+        if (['COMPLETED', 'FAILED', 'STOPPED'].includes(job.state)) break;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const logs = (await request(JOB_LOGS, { jobId, first: 100, newestFirst: true })).jobLogs.edges.map((e) => e.node);
+      const runId = job?.runs[0]?.id;
+      const warnings = logs.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => l.message).reverse();
+      setDry({
+        state: job?.state === 'COMPLETED' ? 'done' : 'failed',
+        warnings: [...new Set(warnings)],
+        plan: (job?.runs.find((r) => r.id === runId)?.plan as EngineDryRun['plan']) ?? null,
+        error: job?.state === 'COMPLETED' ? null : (job?.lastError ?? `the dry run ended ${job?.state.toLowerCase() ?? 'without finishing'}`),
+        jobState: job?.state ?? null,
+      });
+    } catch (e) {
+      setDry({ state: 'failed', warnings: [], plan: null, error: e instanceof Error ? e.message : String(e), jobState: null });
+    }
+  }
+
   async function submit(andStart: boolean) {
     try {
-      const r = await create({ input });
+      const r = dryJobId ? { createJob: (await updateJob({ id: dryJobId, input })).updateJob } : await create({ input });
       const id = r.createJob.id;
       if (andStart) {
         try {
@@ -643,6 +696,45 @@ export default function NewJobPage() {
                             </tbody>
                           </table>
                         </div>
+                        <div className="card" data-testid="engine-dry-run">
+                          <div className="card-head">
+                            <div>
+                              <h2>Engine dry run</h2>
+                              <p>An agent plans the job for real: chunk bounds, lossy type mappings and a timed sample read. Nothing is written.</p>
+                            </div>
+                            <Button onClick={() => void runEngineDryRun()} loading={dry?.state === 'running'}>
+                              {dry ? 'Run the dry run again' : 'Run a dry run on an agent'}
+                            </Button>
+                          </div>
+                          {dry ? (
+                            <div className="card-body stack-sm">
+                              {dry.state === 'running' ? <Loading label={`Dry run ${dry.jobState ? dry.jobState.toLowerCase() : 'starting'}…`} /> : null}
+                              {dry.state === 'failed' ? <Alert tone="error" title="The dry run failed">{dry.error}</Alert> : null}
+                              {dry.state === 'done' ? (
+                                <Alert tone={dry.warnings.length ? 'warn' : 'ok'} title={dry.warnings.length ? `${dry.warnings.length} warning${dry.warnings.length > 1 ? 's' : ''} from the engine` : 'The engine planned the job without warnings'}>
+                                  {dry.plan?.estimatedSeconds !== undefined ? (
+                                    <>
+                                      Engine estimate: {formatDuration(dry.plan.estimatedSeconds * 1000)}
+                                      {dry.plan.measuredRowsPerSec ? ` at a measured ${formatNumber(dry.plan.measuredRowsPerSec)} rows/s` : ''}.
+                                    </>
+                                  ) : null}
+                                </Alert>
+                              ) : null}
+                              {dry.warnings.length ? (
+                                <ul className="check-list" data-testid="dry-run-warnings">
+                                  {dry.warnings.map((w) => (
+                                    <li key={w}>
+                                      <span className="check-icon warn" aria-hidden="true">
+                                        !
+                                      </span>
+                                      <span className="small break">{w}</span>
+                                    </li>
+                                  ))}
+                                </ul>
+                              ) : null}
+                            </div>
+                          ) : null}
+                        </div>
                       </div>
                     )}
                   </Section>
@@ -673,7 +765,7 @@ export default function NewJobPage() {
                       <summary className="muted small">Job spec (JSON)</summary>
                       <pre className="block">{JSON.stringify(input.spec, null, 2)}</pre>
                     </details>
-                    <ErrorAlert error={createState.error ?? startState.error} />
+                    <ErrorAlert error={createState.error ?? updateState.error ?? startState.error} />
                   </Section>
                 ) : null}
 
