@@ -15,6 +15,7 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import type { EngineHooks, EngineResult, EngineTaskInput, TableProgress } from '../engine/hooks';
 import { ConnectorError } from '../connectors/spi';
+import { classifyMysqlError, classifyPgError } from '../connectors/errors';
 import type { Applier, ResolvedPlan } from './applier';
 import { MysqlApplier } from './apply-mysql';
 import { PgApplier } from './apply-pg';
@@ -43,6 +44,11 @@ export const cdcTaskSpecSchema = z.looseObject({
   statusIntervalMs: z.number().int().min(100).default(5_000),
   progressEveryMs: z.number().int().min(100).default(1_000),
   idleCheckpointMs: z.number().int().min(0).default(5_000),
+  /**
+   * The control-plane checkpoint (and with it the source release) happens at most
+   * this often; every batch still commits its position in the target itself.
+   */
+  checkpointEveryMs: z.number().int().min(0).default(1_000),
 });
 export type CdcTaskSpec = z.infer<typeof cdcTaskSpecSchema>;
 
@@ -65,6 +71,28 @@ export function runCdcExtension(
 
 function configError(message: string, code: string, fix?: string): ConnectorError {
   return new ConnectorError(message, { class: 'config', code, ...(fix ? { fix } : {}) });
+}
+
+/** Driver errors -> classed ConnectorErrors (config / transient / system), with the CDC-specific cases first. */
+export function classifyCdcError(e: unknown, kind: 'postgres' | 'mysql' | 'kafka', what: string): ConnectorError {
+  if (e instanceof ConnectorError) return e;
+  const err = e as { errno?: number; code?: string; message?: string };
+  const msg = err.message ?? String(e);
+  if (err.errno === 1236 || /purged binary logs|could not find first log file/i.test(msg)) {
+    return configError(
+      `${what}: the source no longer has the binlog this job needs (${msg})`,
+      'CDC_POSITION_PURGED',
+      'run the job again with a full load (mode full_cdc), and keep binlogs longer (binlog_expire_logs_seconds)',
+    );
+  }
+  if (/requested WAL segment .* has already been removed|replication slot .* does not exist|can no longer get changes from replication slot/i.test(msg)) {
+    return configError(
+      `${what}: the source no longer has the WAL this job needs (${msg})`,
+      'CDC_POSITION_PURGED',
+      'run the job again with a full load (mode full_cdc); raise max_slot_wal_keep_size if the slot was invalidated',
+    );
+  }
+  return kind === 'mysql' ? classifyMysqlError(e, { what }) : classifyPgError(e, { what });
 }
 
 async function listSourceTables(input: EngineTaskInput): Promise<TableKey[]> {
@@ -222,9 +250,13 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
             maxTxChanges: spec.maxTxChanges,
           })
         : new MysqlCdcSource(input.source as MysqlConnection, { tables, maxTxChanges: spec.maxTxChanges });
-    await source.start(start);
+    await source.start(start).catch((e: unknown) => {
+      throw classifyCdcError(e, input.source.kind, 'cdc: start reading the source');
+    });
     const loop = new CdcLoop(input, hooks, spec, source, applier, start);
     return await loop.run();
+  } catch (e) {
+    throw classifyCdcError(e, target.kind, 'cdc');
   } finally {
     await source?.close().catch(() => undefined);
     await applier.close().catch(() => undefined);
@@ -241,6 +273,11 @@ class CdcLoop {
   private batchPosition: CdcPosition | null = null;
   private lastCheckpointAt = Date.now();
   private lastProgressAt = 0;
+  /** Last position committed in the target / confirmed to the control plane and released at the source. */
+  private committed: CdcPosition | null = null;
+  private confirmed: CdcPosition | null = null;
+  private lastConfirmAt = 0;
+  private confirmedQuarantines = 0;
 
   constructor(
     private readonly input: EngineTaskInput,
@@ -259,10 +296,13 @@ class CdcLoop {
     while (!signal.aborted) {
       if (this.batch.length === 0) await this.hooks.waitIfPaused();
       if (signal.aborted) break;
-      const ev = await this.source.next(this.batch.length ? 0 : 250);
+      const ev = await this.source.next(this.batch.length ? 0 : 250).catch((e: unknown) => {
+        throw classifyCdcError(e, this.source.engine, 'cdc: read the source');
+      });
       if (!ev) {
         if (this.batch.length) await this.flush();
         else if (this.batchPosition && Date.now() - this.lastCheckpointAt >= this.spec.idleCheckpointMs) await this.flush();
+        else await this.confirm();
         await this.maybeProgress();
         continue;
       }
@@ -285,7 +325,8 @@ class CdcLoop {
       }
       await this.maybeProgress();
     }
-    if (this.batch.length) await this.flush().catch((e: Error) => this.hooks.log('warn', `cdc: final flush failed: ${e.message}`));
+    if (this.batch.length || this.batchPosition) await this.flush(true).catch((e: Error) => this.hooks.log('warn', `cdc: final flush failed: ${e.message}`));
+    else await this.confirm(true).catch((e: Error) => this.hooks.log('warn', `cdc: final checkpoint failed: ${e.message}`));
     await this.maybeProgress(true);
     return { position: this.position, events: this.metrics.events, transactions: this.metrics.transactions, quarantined: this.quarantined };
   }
@@ -365,7 +406,21 @@ class CdcLoop {
     }
   }
 
-  private async flush(): Promise<void> {
+  /**
+   * Control-plane checkpoint, then source release, for the last position the
+   * target committed. Throttled to `checkpointEveryMs`; `force` on stop.
+   */
+  private async confirm(force = false): Promise<void> {
+    const pos = this.committed;
+    if (!pos || pos === this.confirmed) return;
+    if (!force && Date.now() - this.lastConfirmAt < this.spec.checkpointEveryMs) return;
+    await this.hooks.checkpoint(this.spec.stream, pos as Record<string, unknown>);
+    await this.source.ack(pos);
+    this.confirmed = pos;
+    this.lastConfirmAt = Date.now();
+  }
+
+  private async flush(force = false): Promise<void> {
     const pos = this.batchPosition;
     if (!pos) return;
     const changes = this.batch;
@@ -395,10 +450,13 @@ class CdcLoop {
     }
     const position: CdcPosition = { ...pos, quarantined: { ...this.quarantined } };
     if (Object.keys(this.quarantined).length === 0) delete position.quarantined;
-    await this.applier.apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position });
+    await this.applier.apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position }).catch((e: unknown) => {
+      throw classifyCdcError(e, this.applier.engine, 'cdc: apply to the target');
+    });
     // Target committed; now the control plane (fenced), then the source.
-    await this.hooks.checkpoint(this.spec.stream, position as Record<string, unknown>);
-    await this.source.ack(position);
+    this.committed = position;
+    await this.confirm(force || Object.keys(this.quarantined).length !== this.confirmedQuarantines);
+    if (this.confirmed === position) this.confirmedQuarantines = Object.keys(this.quarantined).length;
     this.position = position;
     this.batch = [];
     this.batchCommits = [];
