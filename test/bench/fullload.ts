@@ -9,7 +9,7 @@
  * Writes test/bench/results/fullload.json and the README "Benchmarks" table.
  */
 import { mkdirSync, chmodSync, existsSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -419,6 +419,7 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`fullload benchmark: ${n} narrow rows, directions ${dirs.join(',')}, tables ${tables.join(',')}`);
   await ensureSources(tables, n, a.regen === true, needMy, needPg);
 
+  const loadBefore = loadavg();
   const ms: Measurement[] = [];
   const log = (m: Measurement) => {
     ms.push(m);
@@ -456,7 +457,17 @@ export async function main(argv: string[]): Promise<void> {
   const report = {
     benchmark: 'fullload',
     generatedAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, postgres: pgVersion, mariadb: myVersion, pgloader: pgloaderVersion },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? '',
+      memGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: pgVersion,
+      mariadb: myVersion,
+      pgloader: pgloaderVersion,
+      // other work on the machine skews every figure; the 1-minute load average before and after the run
+      loadAverage1m: { before: Math.round(loadBefore[0]! * 10) / 10, after: Math.round(loadavg()[0]! * 10) / 10 },
+    },
     settings: { rows: Object.fromEntries(tables.map((t) => [t, rowsFor(t, n)])), directions: dirs, parallelism, chunkSize },
     summary,
     measurements: ms,

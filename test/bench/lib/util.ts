@@ -139,25 +139,51 @@ interface CpuNode {
   children?: number[];
 }
 
-/** Summarises the newest .cpuprofile in `dir`: top functions by self time. */
-export async function summariseCpuProfile(dir: string, top = 15): Promise<{ file: string; totalMs: number; top: { fn: string; selfMs: number; pct: number }[] } | null> {
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile')).sort();
-  const file = files[files.length - 1];
-  if (!file) return null;
-  const prof = JSON.parse(await readFile(join(dir, file), 'utf8')) as { nodes: CpuNode[]; samples: number[]; timeDeltas: number[] };
-  const self = new Map<number, number>();
-  prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
-  const byFn = new Map<string, number>();
-  let total = 0;
-  for (const n of prof.nodes) {
-    const us = self.get(n.id) ?? 0;
-    total += us;
-    const url = n.callFrame.url.replace(/^.*\/(node_modules\/)/, '$1').replace(/^file:\/\/.*\/work\/main\//, '');
-    const name = `${n.callFrame.functionName || '(anonymous)'} ${url ? `${url}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
-    byFn.set(name, (byFn.get(name) ?? 0) + us);
+/**
+ * Summarises the main-thread .cpuprofile in `dir` (the one with the most busy
+ * time: `--import tsx` adds a mostly idle loader thread): busy and idle time,
+ * and the top functions by self time.
+ */
+export async function summariseCpuProfile(
+  dir: string,
+  top = 15,
+): Promise<{ file: string; wallMs: number; busyMs: number; idleMs: number; gcMs: number; top: { fn: string; selfMs: number; pctOfBusy: number }[] } | null> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile'));
+  let best: { file: string; wallMs: number; busyMs: number; idleMs: number; gcMs: number; byFn: Map<string, number> } | null = null;
+  for (const file of files) {
+    const prof = JSON.parse(await readFile(join(dir, file), 'utf8')) as { nodes: CpuNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+    const self = new Map<number, number>();
+    prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+    const byFn = new Map<string, number>();
+    let idle = 0;
+    let busy = 0;
+    let gc = 0;
+    for (const n of prof.nodes) {
+      const us = self.get(n.id) ?? 0;
+      const fn = n.callFrame.functionName;
+      if (fn === '(idle)') {
+        idle += us;
+        continue;
+      }
+      if (fn === '(garbage collector)') gc += us;
+      busy += us;
+      const url = n.callFrame.url.replace(/^.*\/(node_modules\/)/, '$1').replace(/^file:\/\/.*\/work\/main\//, '');
+      const name = `${fn || '(anonymous)'} ${url ? `${url}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
+      byFn.set(name, (byFn.get(name) ?? 0) + us);
+    }
+    if (!best || busy > best.busyMs) best = { file: join(dir, file), wallMs: Math.round((prof.endTime - prof.startTime) / 1000), busyMs: busy, idleMs: idle, gcMs: gc, byFn };
   }
-  const sorted = [...byFn.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { file: join(dir, file), totalMs: Math.round(total / 1000), top: sorted.map(([fn, us]) => ({ fn, selfMs: Math.round(us / 1000), pct: Math.round((us / Math.max(1, total)) * 1000) / 10 })) };
+  if (!best) return null;
+  const busy = best.busyMs;
+  const sorted = [...best.byFn.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
+  return {
+    file: best.file,
+    wallMs: best.wallMs,
+    busyMs: Math.round(busy / 1000),
+    idleMs: Math.round(best.idleMs / 1000),
+    gcMs: Math.round(best.gcMs / 1000),
+    top: sorted.map(([fn, us]) => ({ fn, selfMs: Math.round(us / 1000), pctOfBusy: Math.round((us / Math.max(1, busy)) * 1000) / 10 })),
+  };
 }
 
 export function fmtRate(n: number | null | undefined): string {
