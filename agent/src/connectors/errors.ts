@@ -39,7 +39,7 @@ export function classifyPgError(e: unknown, ctx: Ctx = {}): ConnectorError {
   if (code === '40001' || code === '40P01' || code === '55P03' || code.startsWith('08') || code.startsWith('53') || code === '57P01' || code === '57P02' || code === '57P03')
     return new ConnectorError(`${prefix}transient PostgreSQL error: ${msg}`, { class: 'transient', code: 'TRANSIENT', cause: e, ...t });
   if (code === '42601' || code === '42883' || code === '42804') return new ConnectorError(`${prefix}SQL rejected: ${msg}`, { class: 'config', code: 'BAD_SQL', retryable: false, fix: 'check mapping "where" expressions and column names', cause: e, ...t });
-  if (/Connection terminated|timeout/i.test(msg)) return new ConnectorError(`${prefix}connection to PostgreSQL lost: ${msg}`, { class: 'transient', code: 'CONNECTION_LOST', cause: e, ...t });
+  if (/Connection terminated|not queryable|timeout|ECONNRESET|socket hang up|terminating connection/i.test(msg)) return new ConnectorError(`${prefix}connection to PostgreSQL lost: ${msg}`, { class: 'transient', code: 'CONNECTION_LOST', cause: e, ...t });
   return new ConnectorError(`${prefix}${msg}`, { class: 'system', code: code || 'PG_ERROR', retryable: false, cause: e, ...t });
 }
 

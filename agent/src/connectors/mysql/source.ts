@@ -279,8 +279,10 @@ export class MysqlSource implements Source {
     if (w) w.core.destroy();
   }
 
-  async startCdc(_from: SourcePosition, _streams: StreamRef[]): Promise<ChangeStream> {
-    throw new ConnectorError('MySQL CDC is not implemented yet', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use mode "full" until CDC lands' });
+  async startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream> {
+    // agent/src/cdc/change-stream.ts (the binlog / pgoutput readers live in agent/src/cdc).
+    const { openChangeStream } = await import('../../cdc/change-stream');
+    return openChangeStream(this.conn, from, streams);
   }
 
   async close(): Promise<void> {

@@ -329,8 +329,10 @@ export class PgSource implements Source {
     if (w) void w.end().catch(() => {});
   }
 
-  async startCdc(_from: SourcePosition, _streams: StreamRef[]): Promise<ChangeStream> {
-    throw new ConnectorError('PostgreSQL CDC is not implemented yet', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use mode "full" until CDC lands' });
+  async startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream> {
+    // agent/src/cdc/change-stream.ts (the binlog / pgoutput readers live in agent/src/cdc).
+    const { openChangeStream } = await import('../../cdc/change-stream');
+    return openChangeStream(this.conn, from, streams);
   }
 
   /** Releases the shared snapshot and every session. */

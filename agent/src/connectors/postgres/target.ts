@@ -38,9 +38,17 @@ export class PgTarget implements Target {
     return checkPg(this.conn, 'target');
   }
 
+  private guarded = new WeakSet<pg.PoolClient>();
+
   private async client(what: string): Promise<pg.PoolClient> {
     try {
-      return await this.pool.connect();
+      const c = await this.pool.connect();
+      if (!this.guarded.has(c)) {
+        // a checked-out client whose server session dies emits 'error'; the pending query reports it
+        c.on('error', () => {});
+        this.guarded.add(c);
+      }
+      return c;
     } catch (e) {
       throw classifyPgError(e, errCtx(this.conn, what));
     }

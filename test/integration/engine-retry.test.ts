@@ -1,0 +1,114 @@
+/**
+ * Transient failures mid-load: reader and writer sessions are terminated by the
+ * server while chunks are in flight. The engine retries the chunk from its last
+ * committed cursor (re-importing the shared snapshot) and the result is exact.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMariaDatabase, createPgDatabase } from '../support/db-fixtures';
+import { runEngineTask } from '../../agent/src/engine';
+import { job, memHooks, myTableHash, mysqlConnection, pgConnection, pgTableHash, withMy, withPg } from '../conformance/helpers';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const f of cleanup) await f().catch(() => {});
+});
+
+const EXPR = ['id::text', 'a::text', 'b'];
+
+describe('engine retries transient failures', () => {
+  it('PostgreSQL -> PostgreSQL with reader and writer sessions killed mid-load', async () => {
+    const src = await createPgDatabase('h3_retry');
+    const dst = await createPgDatabase('h3_retry');
+    cleanup.push(src.drop, dst.drop);
+    await withPg(src, async (c) => {
+      await c.query(`CREATE TABLE big (id int PRIMARY KEY, a int, b text)`);
+      await c.query(`INSERT INTO big SELECT g, g % 97, repeat(md5(g::text), 4) FROM generate_series(1, 150000) g`);
+      await c.query('ANALYZE big');
+    });
+    const hooks = memHooks();
+    // slow the writer down a little so the kills land while chunks are in flight
+    const realCheckpoint = hooks.checkpoint.bind(hooks);
+    hooks.checkpoint = async (s, p) => {
+      await new Promise((r) => setTimeout(r, 15));
+      return realCheckpoint(s, p);
+    };
+    const run = runEngineTask(
+      { jobId: 'retry', runId: 'r', taskId: 't', kind: 'full', job: job({ options: { chunkSize: 10_000, parallelism: 2 } }), source: pgConnection(src), target: pgConnection(dst), taskSpec: {} },
+      hooks,
+      { batchRows: 1000, checkpointEveryMs: 0 },
+    );
+    let killedReaders = 0;
+    let killedWriters = 0;
+    const killer = (async () => {
+      for (let i = 0; i < 400 && (killedReaders < 1 || killedWriters < 1); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        const cps = Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:')).length;
+        if (cps < 2) continue;
+        await withPg(src, async (c) => {
+          if (killedReaders >= 1) return;
+          const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY (%' AND state = 'active' LIMIT 1`);
+          killedReaders += r.rowCount ?? 0;
+        });
+        await withPg(dst, async (c) => {
+          if (killedWriters >= 1) return;
+          const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY %FROM STDIN%' AND state = 'active' LIMIT 1`);
+          killedWriters += r.rowCount ?? 0;
+        });
+      }
+    })();
+    const result = await run;
+    await killer;
+    expect(killedReaders + killedWriters).toBeGreaterThan(0);
+    const retries = hooks.logs.filter((l) => /retry \d\/3/.test(l.message));
+    expect(retries.length).toBeGreaterThan(0);
+    expect((result.load as { rows: number }).rows).toBeGreaterThanOrEqual(150_000);
+    expect(await pgTableHash(dst, 'big', EXPR)).toEqual(await pgTableHash(src, 'big', EXPR));
+  });
+
+  it('MySQL -> MySQL with reader and writer connections killed mid-load', async () => {
+    const src = await createMariaDatabase('h3_retry');
+    const dst = await createMariaDatabase('h3_retry');
+    cleanup.push(src.drop, dst.drop);
+    await withMy(src, async (c) => {
+      await c.query(`CREATE TABLE big (id INT PRIMARY KEY, a INT, b TEXT)`);
+      for (let start = 1; start <= 100_000; start += 25_000) {
+        const vals: string[] = [];
+        for (let g = start; g < start + 25_000; g++) vals.push(`(${g}, ${g % 97}, REPEAT(MD5(${g}), 4))`);
+        await c.query(`INSERT INTO big VALUES ${vals.join(',')}`);
+      }
+      await c.query('ANALYZE TABLE big');
+    });
+    const hooks = memHooks();
+    const realCheckpoint = hooks.checkpoint.bind(hooks);
+    hooks.checkpoint = async (s, p) => {
+      await new Promise((r) => setTimeout(r, 15));
+      return realCheckpoint(s, p);
+    };
+    const run = runEngineTask(
+      { jobId: 'retry', runId: 'r', taskId: 't', kind: 'full', job: job({ options: { chunkSize: 10_000, parallelism: 2 } }), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} },
+      hooks,
+      { batchRows: 1000, checkpointEveryMs: 0 },
+    );
+    let killed = 0;
+    const killer = (async () => {
+      for (let i = 0; i < 400 && killed < 3; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        if (Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:')).length < 2) continue;
+        await withMy(src, async (c) => {
+          const [rows] = (await c.query(`SELECT ID AS id, DB AS db, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND (INFO LIKE 'SELECT %' OR INFO LIKE 'LOAD DATA%') AND DB IN (?, ?)`, [src.database, dst.database])) as unknown as [{ id: number }[]];
+          const victim = rows[i % Math.max(1, rows.length)];
+          if (victim) {
+            await c.query(`KILL ${Number(victim.id)}`).catch(() => {});
+            killed++;
+          }
+        });
+      }
+    })();
+    await run;
+    await killer;
+    expect(killed).toBeGreaterThan(0);
+    expect(hooks.logs.filter((l) => /retry \d\/3/.test(l.message)).length).toBeGreaterThan(0);
+    const MY = ['CAST(id AS CHAR)', 'CAST(a AS CHAR)', 'b'];
+    expect(await myTableHash(dst, 'big', MY)).toEqual(await myTableHash(src, 'big', MY));
+  });
+});
