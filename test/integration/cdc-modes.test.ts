@@ -197,3 +197,43 @@ describe.each([
     if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
   });
 });
+
+describe('CDC errors are classed with a fix', () => {
+  it('a dropped slot is a config error (position purged); a missing target table is a config error', async () => {
+    const src = await createDb('postgres', 'esrc');
+    const tgt = await createDb('postgres', 'etgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    const tx = await exec(tgt);
+    await sx.query('CREATE TABLE t (id int PRIMARY KEY)');
+    await sx.query('CREATE TABLE u (id int PRIMARY KEY)');
+    await tx.query('CREATE TABLE t (id int PRIMARY KEY)');
+    const jobId = `h6_err_${Date.now().toString(36)}`;
+    const spec = { slot: jobId, publication: jobId, heartbeatMs: 300, tables: ['public.t'] };
+    const h = recordingHooks();
+    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, spec), h);
+    await waitFor('streaming', async () => h.logs.some((l) => l.includes('starting')), 30_000);
+    await new Promise((res) => setTimeout(res, 300));
+    await sx.query('INSERT INTO t VALUES (1)');
+    await waitFor('row 1', async () => (await ids(tgt, 't')).includes(1), 30_000);
+    h.controller.abort();
+    await r;
+    await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
+    await expect(runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, spec), recordingHooks())).rejects.toMatchObject({
+      class: 'config',
+      code: 'CDC_POSITION_PURGED',
+      fix: expect.stringContaining('full load'),
+    });
+
+    const job2 = `h6_err2_${Date.now().toString(36)}`;
+    const h2 = recordingHooks();
+    const r2 = runCdc(taskInput(job2, src, tgt, { mode: 'cdc' }, { ...spec, slot: job2, publication: job2, tables: ['public.u'] }), h2);
+    await waitFor('streaming', async () => h2.logs.some((l) => l.includes('starting')), 30_000);
+    await new Promise((res) => setTimeout(res, 300));
+    await sx.query('INSERT INTO u VALUES (1)');
+    await expect(r2).rejects.toMatchObject({ class: 'config', code: 'TABLE_MISSING', fix: expect.stringContaining('create') });
+    await sx.close();
+    await tx.close();
+    await cleanupPgCdc(src.conn as PgConnection, { slot: job2, publication: job2 });
+  });
+});

@@ -9,6 +9,7 @@ import mysql from 'mysql2/promise';
 import { mi, mysqlConfig, type MysqlConnection } from './connections';
 import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint } from './checkpoint-table';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
+import { ConnectorError } from '../connectors/spi';
 import type { CdcPosition, CdcRow, CdcValue } from './types';
 
 const ROWS_PER_STATEMENT = 500;
@@ -81,7 +82,14 @@ export class MysqlApplier implements Applier {
     const types = new Map<string, Map<string, string>>();
     for (const p of plans) {
       const t = await this.columns(p.table);
-      if (!t) throw new Error(`target table ${this.db}.${p.table} does not exist; create it (full load or schema step) before CDC`);
+      if (!t) {
+        throw new ConnectorError(`target table ${this.db}.${p.table} does not exist`, {
+          class: 'config',
+          code: 'TABLE_MISSING',
+          table: p.table,
+          fix: 'create it first (run the job as full_cdc, or create the table yourself), then start CDC',
+        });
+      }
       types.set(p.table, t);
     }
     await c.query('START TRANSACTION');

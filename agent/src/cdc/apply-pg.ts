@@ -15,6 +15,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pgConfig, qi, type PgConnection } from './connections';
 import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint } from './checkpoint-table';
 import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
+import { ConnectorError } from '../connectors/spi';
 import type { CdcPosition, CdcValue } from './types';
 
 interface TableMeta {
@@ -91,7 +92,14 @@ export class PgApplier implements Applier {
     const hit = this.meta.get(table);
     if (hit) return hit;
     const columns = await this.columns(table);
-    if (!columns) throw new Error(`target table ${this.schema}.${table} does not exist; create it (full load or schema step) before CDC`);
+    if (!columns) {
+      throw new ConnectorError(`target table ${this.schema}.${table} does not exist`, {
+        class: 'config',
+        code: 'TABLE_MISSING',
+        table,
+        fix: 'create it first (run the job as full_cdc, or create the table yourself), then start CDC',
+      });
+    }
     const staging = `_sluice_stg_${++this.stagingSeq}`;
     const stagingCols = [...columns.keys()];
     await this.c().query(

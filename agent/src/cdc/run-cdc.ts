@@ -238,6 +238,11 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
   try {
     await applier.init();
     const { position: start, origin } = await resolveStart(input, hooks, spec, applier, tables, pgNames);
+    for (const [key, m] of Object.entries(input.job.mapping)) {
+      if (m.where) {
+        hooks.event('cdc.filter_ignored', `the row filter of ${key} applies to the snapshot only; CDC replicates every change of that table`, { table: key });
+      }
+    }
     hooks.log('info', `cdc: starting from ${origin} (${start.lsn ?? start.gtidSet ?? `${start.file}:${start.pos}`})`);
     source =
       input.source.kind === 'postgres'
