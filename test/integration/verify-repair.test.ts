@@ -72,7 +72,7 @@ function mysqlSource(): string[] {
       flag TINYINT(1) NOT NULL, created DATETIME(6) NOT NULL, seen TIMESTAMP(3) NULL DEFAULT NULL, day DATE NULL, t TIME(6) NULL, doc JSON NULL, data BLOB NULL,
       color ENUM('red','green','blue') NULL, bits BIT(6) NULL, note TEXT NULL, yr YEAR NULL, big BIGINT UNSIGNED NULL, code BINARY(4) NULL) CHARSET utf8mb4`,
     `INSERT INTO items (id, name, price, qty, ratio, small, flag, created, seen, day, t, doc, data, color, bits, note, yr, big, code)
-      SELECT seq, CONCAT('item ', seq, IF(seq % 10 = 0, ' ünï 😀', '')), IF(seq % 17 = 0, NULL, seq * 1.25 - 500), IF(seq % 5 = 0, NULL, seq * 3), seq / 7, seq / 8,
+      SELECT seq, CONCAT('item ', seq, IF(seq % 10 = 0, ' ünï 😀', '')), IF(seq % 17 = 0, NULL, seq * 1.25 - 500), IF(seq % 5 = 0, NULL, seq * 3), seq / 7, seq / 3,
         seq % 2, TIMESTAMP'2021-03-04 05:06:07' + INTERVAL seq MINUTE + INTERVAL (seq * 37 % 1000000) MICROSECOND,
         IF(seq % 4 = 0, NULL, FROM_UNIXTIME(1600000000 + seq * 97) + INTERVAL (seq % 1000) * 1000 MICROSECOND), DATE'2020-01-01' + INTERVAL seq DAY,
         SEC_TO_TIME(seq * 13 % 86400) + INTERVAL (seq % 999999) MICROSECOND,
@@ -96,7 +96,7 @@ function pgSource(): string[] {
       big numeric(20,0), tags text[], amount numeric)`,
     `INSERT INTO items (id, name, price, qty, ratio, small, flag, created, seen, day, t, doc, data, color, bits, note, yr, big, tags, amount)
       SELECT g, 'item ' || g || CASE WHEN g % 10 = 0 THEN ' ünï 😀' ELSE '' END, CASE WHEN g % 17 = 0 THEN NULL ELSE g * 1.25 - 500 END, CASE WHEN g % 5 = 0 THEN NULL ELSE g * 3 END,
-        g::float8 / 7, g::float4 / 8, g % 2 = 1, timestamp '2021-03-04 05:06:07' + g * interval '1 minute' + (g * 37 % 1000000) * interval '1 microsecond',
+        g::float8 / 7, g::float4 / 3, g % 2 = 1, timestamp '2021-03-04 05:06:07' + g * interval '1 minute' + (g * 37 % 1000000) * interval '1 microsecond',
         CASE WHEN g % 4 = 0 THEN NULL ELSE to_timestamp(1600000000 + g * 97) + (g % 1000) * interval '1 millisecond' END, date '2020-01-01' + g,
         time '00:00' + (g * 13 % 86400) * interval '1 second' + (g % 999999) * interval '1 microsecond',
         CASE WHEN g % 9 = 0 THEN NULL ELSE jsonb_build_object('n', g, 'tags', jsonb_build_array('a', g % 3), 'f', g / 4.0, 'ok', g % 2 = 0, 's', 'é') END,

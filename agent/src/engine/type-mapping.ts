@@ -88,6 +88,10 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
   const base = { name: targetName, autoIncrement: col.autoIncrement } as const;
   const colRef = `${table.name}.${col.name}`;
 
+  // MariaDB's text protocol prints FLOAT with 6 significant digits (0.33333334 -> '0.333333'):
+  // read it widened to DOUBLE, whose text round-trips to the same float on any target.
+  const floatRead = from === 'mysql' && t.kind === 'float' && t.bits === 32 ? { readExpr: `CAST(\`${col.name.replace(/`/g, '``')}\` AS DOUBLE)` } : {};
+
   if (from === to) {
     // Same engine: the native declaration carries over unchanged.
     let sqlType = col.nativeType;
@@ -112,6 +116,7 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
         ...(createEnum ? { createEnum } : {}),
       },
       convert: null,
+      ...floatRead,
     };
   }
 
@@ -138,6 +143,7 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
         ...(decl.createEnum ? { createEnum: decl.createEnum } : {}),
       },
       convert,
+      ...floatRead,
       ...(lossy ? { lossy: `${colRef} ${col.nativeType} -> ${decl.sql}: ${lossy}` } : {}),
     };
   }
