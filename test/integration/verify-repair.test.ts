@@ -14,7 +14,8 @@ import type { Connection } from '../../agent/src/protocol';
 import { jobSpecSchema } from '../../agent/src/protocol';
 import type { EngineHooks, EngineTaskInput } from '../../agent/src/engine/hooks';
 import { runEngineTask } from '../../agent/src/engine';
-import { runVerify, type TableVerification, type VerifyResult } from '../../agent/src/verify';
+import { runVerify, type TableVerification, type VerifyCdcGate, type VerifyResult } from '../../agent/src/verify';
+import type { SourcePosition } from '../../agent/src/connectors/spi';
 
 type Db = { kind: 'mysql'; db: MariaDatabase } | { kind: 'postgres'; db: PgDatabase };
 
@@ -230,5 +231,21 @@ describe.each(DIRECTIONS)('verification and repair %s', (_label, from, to) => {
     expect(await count(dst, 'items')).toBe(N);
     expect(await count(dst, 'pairs')).toBe(600);
     expect(await count(dst, 'nokey')).toBe(50);
+  });
+
+  it('with a CDC gate, each chunk\'s target side is read only after the applier passed the source read position', async () => {
+    const seen: SourcePosition[] = [];
+    const gate: VerifyCdcGate = {
+      async waitApplied(position) {
+        seen.push(position);
+      },
+    };
+    const r = await runVerify(input(conn(src), conn(dst), 'verify', { repair: false }), hooks([]), { gate });
+    expect(r.ok).toBe(true);
+    expect(seen.length).toBe(r.totals.chunks);
+    for (const p of seen) {
+      if (from === 'postgres') expect(p).toMatchObject({ kind: 'pg', lsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/) });
+      else expect(p).toMatchObject({ kind: 'mysql', file: expect.any(String), pos: expect.any(Number) });
+    }
   });
 });

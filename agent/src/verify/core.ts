@@ -329,12 +329,21 @@ async function list(sess: SqlSession, sql: string, nKey: number): Promise<Listed
   });
 }
 
+/**
+ * Reads the source side and the target side of a chunk. The default runs both
+ * at once; during CDC the source read happens inside a snapshot at a known log
+ * position and the target read only once the applier has passed it.
+ */
+export type ReadPair = <A, B>(source: () => Promise<A>, target: () => Promise<B>) => Promise<[A, B]>;
+
+export const readConcurrently: ReadPair = (a, b) => Promise.all([a(), b()]);
+
 /** Row diff of one chunk: only called when the sums disagree. */
-export async function diffChunk(sql: TableSql, src: SqlSession, tgt: SqlSession, chunk: VerifyChunk, maxKeylessRows: number): Promise<ChunkDiff> {
+export async function diffChunk(sql: TableSql, src: SqlSession, tgt: SqlSession, chunk: VerifyChunk, maxKeylessRows: number, readPair: ReadPair = readConcurrently): Promise<ChunkDiff> {
   const nKey = sql.spec.key.length;
   if (nKey === 0) {
     // Multiset comparison of row hashes (bounded, the listing is the whole table).
-    const [a, b] = await Promise.all([list(src, sql.listing('source', chunk), 0), list(tgt, sql.listing('target', chunk), 0)]);
+    const [a, b] = await readPair(() => list(src, sql.listing('source', chunk), 0), () => list(tgt, sql.listing('target', chunk), 0));
     if (a.length > maxKeylessRows || b.length > maxKeylessRows) return { missing: [], different: [], extra: [], sourceKeys: [], keyless: { missing: Math.max(0, a.length - b.length), extra: Math.max(0, b.length - a.length) } };
     const counts = new Map<string, number>();
     for (const r of a) counts.set(r.hash, (counts.get(r.hash) ?? 0) + 1);
@@ -348,7 +357,7 @@ export async function diffChunk(sql: TableSql, src: SqlSession, tgt: SqlSession,
     for (const c of counts.values()) missing += c;
     return { missing: [], different: [], extra: [], sourceKeys: [], keyless: { missing, extra } };
   }
-  const [a, b] = await Promise.all([list(src, sql.listing('source', chunk), nKey), list(tgt, sql.listing('target', chunk), nKey)]);
+  const [a, b] = await readPair(() => list(src, sql.listing('source', chunk), nKey), () => list(tgt, sql.listing('target', chunk), nKey));
   const byKey = new Map<string, ListedRow>();
   for (const r of b) byKey.set(r.canon, r);
   const missing: KeyValue[] = [];

@@ -25,9 +25,11 @@ import {
   TableSql,
   currentSourcePosition,
   diffChunk,
+  readConcurrently,
   repairRanges,
   sums,
   type ChunkSums,
+  type ReadPair,
   type KeyColumn,
   type TableVerification,
   type VerifyChunk,
@@ -172,26 +174,25 @@ async function openPair(source: Connection, target: Connection): Promise<WorkerP
   return { src, tgt };
 }
 
-/** Source sums read inside a snapshot whose log position is returned (CDC gate). */
-async function sourceSumsAt(sess: SqlSession, sql: string): Promise<{ sums: ChunkSums; position: SourcePosition }> {
-  if (sess.engine === 'postgres') {
-    await sess.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
-      const position = await currentSourcePosition(sess);
-      const s = await sums(sess, sql);
-      return { sums: s, position };
-    } finally {
-      await sess.query('COMMIT').catch(() => {});
-    }
-  }
-  await sess.query('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+/** Runs `fn` on the source session inside a consistent snapshot and returns the log position of that snapshot. */
+async function inSnapshot<T>(sess: SqlSession, fn: () => Promise<T>): Promise<{ value: T; position: SourcePosition }> {
+  await sess.query(sess.engine === 'postgres' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'START TRANSACTION WITH CONSISTENT SNAPSHOT');
   try {
+    // PG takes the snapshot at the first statement; MariaDB reports the binlog position of its snapshot.
     const position = await currentSourcePosition(sess);
-    const s = await sums(sess, sql);
-    return { sums: s, position };
+    return { value: await fn(), position };
   } finally {
     await sess.query('COMMIT').catch(() => {});
   }
+}
+
+/** The CDC-gated ReadPair: source in a snapshot at position P, then wait until the target applied P, then the target. */
+function gatedReadPair(src: SqlSession, gate: VerifyCdcGate, signal: AbortSignal): ReadPair {
+  return async <A, B>(a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> => {
+    const s = await inSnapshot(src, a);
+    await gate.waitApplied(s.position, signal);
+    return [s.value, await b()];
+  };
 }
 
 interface ChunkOutcome {
@@ -211,12 +212,8 @@ async function verifyChunk(
   chunk: VerifyChunk,
   ctx: { gate?: VerifyCdcGate; signal: AbortSignal; repair: RepairContext | null; mapping: TableMappingResult; task: SnapshotTask | undefined; maxKeylessDiffRows: number },
 ): Promise<ChunkOutcome> {
-  const compare = async (): Promise<[ChunkSums, ChunkSums]> => {
-    if (!ctx.gate) return Promise.all([sums(w.src, sql.aggregate('source', chunk)), sums(w.tgt, sql.aggregate('target', chunk))]);
-    const s = await sourceSumsAt(w.src, sql.aggregate('source', chunk));
-    await ctx.gate.waitApplied(s.position, ctx.signal);
-    return [s.sums, await sums(w.tgt, sql.aggregate('target', chunk))];
-  };
+  const readPair = ctx.gate ? gatedReadPair(w.src, ctx.gate, ctx.signal) : readConcurrently;
+  const compare = () => readPair(() => sums(w.src, sql.aggregate('source', chunk)), () => sums(w.tgt, sql.aggregate('target', chunk)));
   let [a, b] = await compare();
   const same = (x: ChunkSums, y: ChunkSums) => x.n === y.n && x.h === y.h;
   for (let i = 0; ctx.gate && !same(a, b) && i < (ctx.gate.retries ?? 3); i++) {
@@ -226,7 +223,7 @@ async function verifyChunk(
   const out: ChunkOutcome = { sourceRows: a.n, targetRows: b.n, ok: same(a, b), repaired: false, missing: 0, extra: 0, different: 0, rowsRepaired: 0 };
   if (out.ok) return out;
 
-  const diff = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows);
+  const diff = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair);
   if (diff.keyless) {
     out.missing = diff.keyless.missing;
     out.extra = diff.keyless.extra;
