@@ -24,7 +24,7 @@ describe('portal accounts', () => {
 
     await page.goto('/signup');
     await page.getByRole('button', { name: 'Create account' }).click();
-    expect(await page.getByText('Enter a valid email address').isVisible()).toBe(true);
+    await page.getByText('Enter a valid email address').waitFor();
     await h.screenshot(page, 'signup-validation');
 
     await signUpViaUi(page, u);
@@ -53,7 +53,7 @@ describe('portal accounts', () => {
     await page.getByLabel('Password').fill(u.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Members' }).waitFor();
-    expect(await page.getByRole('cell', { name: u.email }).isVisible()).toBe(true);
+    await page.getByRole('cell', { name: u.email }).waitFor();
   });
 
   it('is usable at 375 px: the menu opens and navigates', async () => {

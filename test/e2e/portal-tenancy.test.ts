@@ -187,6 +187,35 @@ describe('portal objects, roles and tenancy', () => {
     expect(del.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('invites by email; the invitee joins with the code and acts as the invited role', async () => {
+    const invitee = uniqueUser('invitee');
+    await nav(ownerPage, 'Members');
+    await ownerPage.getByRole('button', { name: 'Add member' }).click();
+    const dialog = ownerPage.getByRole('dialog');
+    await dialog.getByText('Invite by email', { exact: true }).click();
+    await dialog.getByRole('textbox', { name: 'Email' }).fill(invitee.email);
+    await dialog.getByLabel('Role').selectOption('OPERATOR');
+    await dialog.getByRole('button', { name: 'Create invitation' }).click();
+    const code = ((await dialog.getByLabel('Invitation code', { exact: true }).textContent()) ?? '').trim();
+    expect(code).toMatch(/^inv_/);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await ownerPage.getByRole('row', { name: new RegExp(invitee.email) }).waitFor();
+
+    const page = await h.newPage();
+    await signUpViaUi(page, invitee);
+    await page.getByRole('link', { name: 'Join with an invitation code' }).click();
+    await page.getByLabel('Invitation code').fill(code);
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.getByRole('heading', { level: 1, name: owner.tenantName }).waitFor();
+    expect(await page.getByTestId('user-role').textContent()).toBe('operator');
+    // An operator may create data sources but not manage members.
+    await nav(page, 'Data sources');
+    await page.getByRole('link', { name: 'New data source' }).waitFor();
+    await nav(page, 'Members');
+    await page.getByRole('cell', { name: invitee.email }).waitFor();
+    expect(await page.getByRole('button', { name: 'Add member' }).count()).toBe(0);
+  });
+
   it('a second tenant sees none of the first tenant’s objects', async () => {
     const other = uniqueUser('other');
     const page = await h.newPage();

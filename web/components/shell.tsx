@@ -108,6 +108,9 @@ export function Shell({ children }: { children: ReactNode }) {
         </nav>
         <div className="sidebar-foot">
           <TenantSwitcher />
+          <Link href="/join" className="small" style={{ color: '#8fb0ff', paddingLeft: 2 }}>
+            Join with an invitation code
+          </Link>
           <div className="who">
             <span className="avatar" aria-hidden="true">
               {initials(user.name || user.email)}

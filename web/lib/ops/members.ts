@@ -48,3 +48,11 @@ export const REMOVE_MEMBER = gql<{ removeMember: boolean }, { userId: string }>(
 `);
 
 export type { Empty };
+
+export const ACCEPT_INVITATION = gql<{ acceptInvitation: { tenant: { id: string; name: string }; role: string } }, { token: string }>(`
+  mutation AcceptInvitation($token: String!) { acceptInvitation(token: $token) { tenant { id name } role } }
+`);
+
+export const REVOKE_INVITATION = gql<{ revokeInvitation: Invitation }, { id: string }>(`
+  mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) { id email role expiresAt acceptedAt revokedAt createdAt } }
+`);

@@ -7,7 +7,7 @@ import { describeError, GqlError } from '../../../lib/gql';
 import { formatDateTime } from '../../../lib/format';
 import { useMutation, useQuery } from '../../../lib/hooks';
 import { ROLES, roleLabel, type Role } from '../../../lib/ops/auth';
-import { ADD_MEMBER, CHANGE_MEMBER_ROLE, INVITATIONS, INVITE_MEMBER, MEMBERS, REMOVE_MEMBER, type Member } from '../../../lib/ops/members';
+import { ADD_MEMBER, CHANGE_MEMBER_ROLE, INVITATIONS, INVITE_MEMBER, MEMBERS, REMOVE_MEMBER, REVOKE_INVITATION, type Member } from '../../../lib/ops/members';
 import { useSession } from '../../../lib/session';
 
 function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; onClose: () => void; onDone: () => void; allowed: Role[] }) {
@@ -51,7 +51,8 @@ function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; on
       {inviteToken ? (
         <>
           <p>
-            Send this invitation code to <strong>{email}</strong>. It is shown only once.
+            Send this invitation code to <strong>{email}</strong>. It is shown only once. They sign up (or log in) with that email and open “Join with an
+            invitation code”.
           </p>
           <CopyBox value={inviteToken} label="Invitation code" wrap />
           <div className="form-actions">
@@ -105,6 +106,7 @@ export default function MembersPage() {
   const [removing, setRemoving] = useState<Member | null>(null);
   const [changeRole] = useMutation(CHANGE_MEMBER_ROLE);
   const [remove, removeState] = useMutation(REMOVE_MEMBER);
+  const [revokeInvitation] = useMutation(REVOKE_INVITATION);
   const isAdmin = can('ADMIN');
   const inv = useQuery(INVITATIONS, {}, { skip: !isAdmin });
   const pending = (inv.data?.invitations ?? []).filter((i) => !i.acceptedAt && !i.revokedAt && new Date(i.expiresAt).getTime() > Date.now());
@@ -212,6 +214,9 @@ export default function MembersPage() {
                   <th>Email</th>
                   <th>Role</th>
                   <th>Expires</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -223,6 +228,23 @@ export default function MembersPage() {
                     </td>
                     <td data-label="Expires" className="muted">
                       {formatDateTime(i.expiresAt)}
+                    </td>
+                    <td className="actions">
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        onClick={async () => {
+                          try {
+                            await revokeInvitation({ id: i.id });
+                            toast(`Invitation for ${i.email} revoked`);
+                            await inv.refetch();
+                          } catch (e) {
+                            toast(describeError(e), true);
+                          }
+                        }}
+                      >
+                        Revoke
+                      </Button>
                     </td>
                   </tr>
                 ))}
