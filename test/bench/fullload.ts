@@ -333,6 +333,8 @@ export interface SummaryRow {
   target: string;
   met: boolean | null;
   misses: string[];
+  /** The engine's CPU profile (with --profile): where the agent's main thread spent the load. */
+  profile?: { wallMs: number; busyMs: number; idleMs: number; gcMs: number; top: { fn: string; selfMs: number; pctOfBusy: number }[] };
 }
 
 function summarise(ms: Measurement[], dirs: Dir[], tables: BenchTable[], n: number): SummaryRow[] {
@@ -372,10 +374,30 @@ function summarise(ms: Measurement[], dirs: Dir[], tables: BenchTable[], n: numb
         target: t.text,
         met: measured ? misses.length === 0 : null,
         misses,
+        ...(s?.detail?.profile ? { profile: s.detail.profile as NonNullable<SummaryRow['profile']> } : {}),
       });
     }
   }
   return rows;
+}
+
+/** One line per missed target, with the profile that shows where the agent's time went. */
+function missesMarkdown(rows: SummaryRow[]): string {
+  const out: string[] = [];
+  for (const r of rows.filter((x) => x.met === false)) {
+    let line = `- **${r.label} ${r.table}**: ${r.misses.join('; ')}.`;
+    const p = r.profile;
+    if (p) {
+      const top = p.top
+        .filter((t) => !/^\((program|garbage collector)\)/.test(t.fn))
+        .slice(0, 4)
+        .map((t) => `\`${t.fn.replace(/ .*\//, ' ').slice(0, 60)}\` ${t.pctOfBusy} %`)
+        .join(', ');
+      line += ` Agent main thread busy ${(p.busyMs / 1000).toFixed(1)} s of ${(p.wallMs / 1000).toFixed(1)} s (GC ${(p.gcMs / 1000).toFixed(1)} s, waiting on the databases ${(p.idleMs / 1000).toFixed(1)} s); top self time: ${top}.`;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
 }
 
 function toMarkdown(rows: SummaryRow[]): string {
@@ -449,6 +471,8 @@ export async function main(argv: string[]): Promise<void> {
   const summary = summarise(ms, dirs, tables, n);
   const md = toMarkdown(summary);
   console.log(`\n${md}\n`);
+  const missText = missesMarkdown(summary);
+  if (missText) console.log(`${missText}\n`);
   const [pgVersion, myVersion, pgloaderVersion] = await Promise.all([
     pgAdmin('postgres', async (c) => String((await c.query('SHOW server_version')).rows[0].server_version)),
     myAdmin(undefined, async (c) => String(((await c.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]])[0][0]!.v)),
@@ -483,6 +507,7 @@ export async function main(argv: string[]): Promise<void> {
       `Measured ${report.generatedAt.slice(0, 10)} on ${report.machine.cpus} vCPU / ${report.machine.memGb} GB, PostgreSQL ${pgVersion}, MariaDB ${myVersion}, ${pgloaderVersion}; source and target on the same servers (the private test instances). Rows: ${tables.map((t) => `${t} ${rowsFor(t, n).toLocaleString('en-US')}`).join(', ')}. Sluice runs the real engine (\`runStandalone\`) in a child process, parallelism ${parallelism}, chunk ${chunkSize.toLocaleString('en-US')} rows; its time includes schema creation; the raw limit is server-side COPY FROM file / LOAD DATA INFILE into an empty table with its primary key. Verify = a separate \`verify\` job over the loaded target. Raw data: \`test/bench/results/fullload.json\`.`,
       '',
       md,
+      ...(summary.some((r) => r.met === false) ? ['', 'Missed targets (profile: `node --cpu-prof` of the engine process, main thread):', '', missesMarkdown(summary)] : []),
     ].join('\n');
     await updateReadme(join(root, 'README.md'), 'fullload', body);
   }
