@@ -74,6 +74,7 @@ export class MysqlCdcSource implements CdcSource {
       5_000,
       () => this.zongji?.connection?.pause(),
       () => this.zongji?.connection?.resume(),
+      (ev) => (ev.kind === 'tx' ? ev.changes.length : 1),
     );
   }
 
@@ -300,7 +301,7 @@ export class MysqlCdcSource implements CdcSource {
   }
 
   queued(): number {
-    return this.queue.size();
+    return this.queue.weight();
   }
 
   async backlogBytes(): Promise<number | null> {

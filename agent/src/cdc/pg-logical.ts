@@ -146,6 +146,7 @@ export class PgCdcSource implements CdcSource {
       5_000,
       () => this.rawStream()?.pause?.(),
       () => this.rawStream()?.resume?.(),
+      (ev) => (ev.kind === 'tx' ? ev.changes.length : 1),
     );
   }
 
@@ -417,7 +418,7 @@ export class PgCdcSource implements CdcSource {
   }
 
   queued(): number {
-    return this.queue.size();
+    return this.queue.weight();
   }
 
   async backlogBytes(): Promise<number | null> {

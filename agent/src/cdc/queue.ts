@@ -1,6 +1,12 @@
-/** A FIFO with async waiting and high/low watermarks for backpressure. */
+/**
+ * A FIFO with async waiting and high/low watermarks for backpressure. The
+ * watermarks count weight (row changes), not items: one transaction of 10 000
+ * rows weighs 10 000.
+ */
 export class EventQueue<T> {
   private items: T[] = [];
+  private weights: number[] = [];
+  private total = 0;
   private head = 0;
   private waiter: (() => void) | null = null;
   private failure: Error | null = null;
@@ -10,13 +16,17 @@ export class EventQueue<T> {
     private readonly low: number,
     private readonly onHigh: () => void,
     private readonly onLow: () => void,
+    private readonly weigh: (item: T) => number = () => 1,
   ) {}
 
   private paused = false;
 
   push(item: T): void {
+    const w = Math.max(1, this.weigh(item));
     this.items.push(item);
-    if (!this.paused && this.size() >= this.high) {
+    this.weights.push(w);
+    this.total += w;
+    if (!this.paused && this.total >= this.high) {
       this.paused = true;
       this.onHigh();
     }
@@ -32,6 +42,11 @@ export class EventQueue<T> {
     return this.items.length - this.head;
   }
 
+  /** Total weight queued (row changes). */
+  weight(): number {
+    return this.total;
+  }
+
   private wake(): void {
     const w = this.waiter;
     this.waiter = null;
@@ -42,12 +57,14 @@ export class EventQueue<T> {
     if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined as T;
+    this.total -= this.weights[this.head] ?? 1;
     this.head++;
     if (this.head > 4096 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
+      this.weights = this.weights.slice(this.head);
       this.head = 0;
     }
-    if (this.paused && this.size() <= this.low) {
+    if (this.paused && this.total <= this.low) {
       this.paused = false;
       this.onLow();
     }

@@ -25,10 +25,11 @@ import { CdcMetrics } from './metrics';
 import { MysqlCdcSource } from './mysql-binlog';
 import { ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
 import { reduceChanges } from './reduce';
+import { buildColumnMaps, type TableColumnMaps } from './column-maps';
 import { translateType } from './type-map';
 import { lsnCompare } from './lsn';
 import { defaultSlotName } from './names';
-import type { CdcPosition, CdcRow, CdcSource, Change, SchemaChange, TableKey } from './types';
+import type { CdcPosition, CdcRow, CdcSource, CdcValue, Change, SchemaChange, TableKey } from './types';
 
 export const cdcTaskSpecSchema = z.looseObject({
   /** Captured source tables (`schema.table`); default: the job's selection. */
@@ -258,7 +259,11 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
     await source.start(start).catch((e: unknown) => {
       throw classifyCdcError(e, input.source.kind, 'cdc: start reading the source');
     });
-    const loop = new CdcLoop(input, hooks, spec, source, applier, start);
+    const columnMaps = await buildColumnMaps(input, tables).catch((e: Error) => {
+      hooks.log('warn', `cdc: column mapping unavailable (${e.message}); values pass through unconverted`);
+      return new Map<TableKey, TableColumnMaps>();
+    });
+    const loop = new CdcLoop(input, hooks, spec, source, applier, start, columnMaps);
     return await loop.run();
   } catch (e) {
     throw classifyCdcError(e, target.kind, 'cdc');
@@ -291,6 +296,7 @@ class CdcLoop {
     private readonly source: CdcSource,
     private readonly applier: Applier,
     start: CdcPosition,
+    private readonly columnMaps: Map<TableKey, TableColumnMaps>,
   ) {
     this.position = start;
     this.quarantined = { ...(start.quarantined ?? {}) };
@@ -367,8 +373,15 @@ class CdcLoop {
       return;
     }
     const map = targetTableFor(this.input.job, change.table);
+    await this.refreshColumnMaps(change.table);
+    const cm = this.columnMaps.get(change.table);
     const cols = change.columns
-      .map((c) => ({ name: targetColumn(map, c.name), type: translateType(c.type, this.source.engine, this.applier.engine) }))
+      .map((c) => {
+        const m = cm?.columns.get(c.name);
+        if (m) return { name: m.target, type: m.sqlType };
+        if (cm?.known.has(c.name)) return { name: null, type: '' }; // excluded or generated
+        return { name: targetColumn(map, c.name), type: translateType(c.type, this.source.engine, this.applier.engine) };
+      })
       .filter((c): c is { name: string; type: string } => c.name !== null);
     if (cols.length) {
       await this.applier.addColumns(map.name, cols);
@@ -381,13 +394,36 @@ class CdcLoop {
     await this.flush();
   }
 
-  private mapRow(row: CdcRow, map: ReturnType<typeof targetTableFor>): CdcRow {
+  /** Re-reads one table's column mapping after a schema change (the engine's mapping, same as the snapshot). */
+  private async refreshColumnMaps(table: TableKey): Promise<void> {
+    try {
+      const fresh = await buildColumnMaps(this.input, [table]);
+      const t = fresh.get(table);
+      if (t) this.columnMaps.set(table, t);
+    } catch (e) {
+      this.hooks.log('warn', `cdc: could not refresh the column mapping of ${table}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Source row -> target row: names and values through the engine's column mapping. */
+  private mapRow(row: CdcRow, map: ReturnType<typeof targetTableFor>, table: TableKey): CdcRow {
+    const cm = this.columnMaps.get(table);
     const out: CdcRow = {};
     for (const [k, v] of Object.entries(row)) {
-      const t = targetColumn(map, k);
-      if (t !== null) out[t] = v;
+      const m = cm?.columns.get(k);
+      if (m) out[m.target] = v !== null && m.convert ? (m.convert(v) as CdcValue) : v;
+      else if (cm?.known.has(k)) continue; // excluded or generated: not copied
+      else {
+        const t = targetColumn(map, k);
+        if (t !== null) out[t] = v;
+      }
     }
     return out;
+  }
+
+  private targetName(map: ReturnType<typeof targetTableFor>, table: TableKey, column: string): string | null {
+    const m = this.columnMaps.get(table)?.columns.get(column);
+    return m ? m.target : targetColumn(map, column);
   }
 
   /** Columns the source sends that the target lacks (missed ADD COLUMN, e.g. across a restart). */
@@ -397,11 +433,16 @@ class CdcLoop {
     const missing = new Set<string>();
     for (const u of plan.upserts) for (const k of Object.keys(u.row)) if (!have.has(k)) missing.add(k);
     if (missing.size === 0) return;
+    await this.refreshColumnMaps(sourceTable);
     const src = await this.source.describe(sourceTable);
     const map = targetTableFor(this.input.job, sourceTable);
+    const cm = this.columnMaps.get(sourceTable);
     const cols = src.columns
-      .filter((c) => missing.has(targetColumn(map, c.name) ?? ''))
-      .map((c) => ({ name: targetColumn(map, c.name)!, type: translateType(c.type, this.source.engine, this.applier.engine) }));
+      .filter((c) => missing.has(this.targetName(map, sourceTable, c.name) ?? ''))
+      .map((c) => {
+        const m = cm?.columns.get(c.name);
+        return m ? { name: m.target, type: m.sqlType } : { name: targetColumn(map, c.name)!, type: translateType(c.type, this.source.engine, this.applier.engine) };
+      });
     if (cols.length) {
       await this.applier.addColumns(plan.table, cols);
       this.hooks.event('table.column_added', `added ${cols.map((c) => `${c.name} ${c.type}`).join(', ')} to ${plan.table}`, {
@@ -436,16 +477,16 @@ class CdcLoop {
     for (const [table, plan] of plans) {
       perTable.set(table, plan.changes);
       const map = targetTableFor(this.input.job, table);
-      const keyColumns = (this.keys.get(table) ?? []).map((k) => targetColumn(map, k) ?? k);
+      const keyColumns = (this.keys.get(table) ?? []).map((k) => this.targetName(map, table, k) ?? k);
       const rp: ResolvedPlan = { table: map.name, keyColumns, truncate: plan.truncate, deletes: [], upserts: [] };
       for (const a of plan.actions.values()) {
-        if (a.kind === 'delete') rp.deletes.push(this.mapRow(a.key, map));
+        if (a.kind === 'delete') rp.deletes.push(this.mapRow(a.key, map, table));
         else {
-          const unchanged = a.unchanged?.map((c) => targetColumn(map, c)).filter((c): c is string => c !== null);
-          const u: ResolvedPlan['upserts'][number] = { row: this.mapRow(a.row, map) };
+          const unchanged = a.unchanged?.map((c) => this.targetName(map, table, c)).filter((c): c is string => c !== null);
+          const u: ResolvedPlan['upserts'][number] = { row: this.mapRow(a.row, map, table) };
           if (unchanged?.length) {
             u.unchanged = unchanged;
-            if (a.fromKey) u.fromKey = this.mapRow(a.fromKey, map);
+            if (a.fromKey) u.fromKey = this.mapRow(a.fromKey, map, table);
           }
           rp.upserts.push(u);
         }
