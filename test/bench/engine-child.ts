@@ -2,7 +2,7 @@
  * Runs one standalone job with the real engine (agent/src/engine runStandalone)
  * in its own process, so the benchmark can measure this process's peak RSS.
  * Usage: node --import tsx test/bench/engine-child.ts <spec.json>
- * Prints `RESULT <json>` and `VmHWM_KB=<n>` (from /proc/self/status) on exit.
+ * Prints `RESULT <json>`, `VmHWM_KB=<n>` (from /proc/self/status) and `CPU_MS=<n>` (all threads) on exit.
  */
 import { readFileSync } from 'node:fs';
 import { standaloneSpecSchema } from '../../agent/src/protocol';
@@ -39,5 +39,6 @@ try {
   process.stderr.write(`engine failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   code = 1;
 }
-process.stdout.write(`VmHWM_KB=${hwmKb()}\n`);
+const cpu = process.cpuUsage();
+process.stdout.write(`VmHWM_KB=${hwmKb()}\nCPU_MS=${Math.round((cpu.user + cpu.system) / 1000)}\n`);
 process.exit(code);

@@ -16,7 +16,8 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { services } from '../support/services';
 import { TABLES, rowsFor, MYSQL_DDL, PG_DDL, PG_PRE, mysqlFill, pgFill, mysqlOutfileSelect, mysqlLoadDataTail, type BenchTable } from './lib/fullload-data';
-import { fmtRate, markdownTable, parseArgs, runNodeChild, sh, summariseCpuProfile, timed, updateReadme } from './lib/util';
+import { readFileSync } from 'node:fs';
+import { fmtRate, markdownTable, parseArgs, runNodeChild, serverCpuMs, sh, summariseCpuProfile, timed, updateReadme } from './lib/util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -40,9 +41,40 @@ export interface Measurement {
   seconds: number;
   rowsPerSec: number;
   peakRssMb?: number;
+  /** CPU time spent during the measurement: the agent process (Sluice only) and each database server. */
+  cpu?: { agentMs?: number; pgMs: number; mariadbMs: number };
   ok: boolean;
   error?: string;
   detail?: Record<string, unknown>;
+}
+
+// ------------------------------------------------------------------ server CPU
+
+let serverPids: { pg: number | null; my: number | null } = { pg: null, my: null };
+
+async function findServerPids(): Promise<void> {
+  const pgPid = await pgAdmin('postgres', async (c) => String((await c.query('SHOW data_directory')).rows[0].data_directory)).then(
+    (dir) => Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]),
+    () => null,
+  );
+  const myPid = await myAdmin(undefined, async (c) => String(((await c.query('SELECT @@pid_file AS f')) as unknown as [{ f: string }[]])[0][0]!.f)).then(
+    (f) => Number(readFileSync(f, 'utf8').trim()),
+    () => null,
+  );
+  serverPids = { pg: pgPid && Number.isFinite(pgPid) ? pgPid : null, my: myPid && Number.isFinite(myPid) ? myPid : null };
+}
+
+async function serverCpu(): Promise<{ pg: number; my: number }> {
+  const [pgMs, myMs] = await Promise.all([serverPids.pg ? serverCpuMs(serverPids.pg) : 0, serverPids.my ? serverCpuMs(serverPids.my) : 0]);
+  return { pg: pgMs, my: myMs };
+}
+
+/** Runs fn and returns the CPU both database servers used meanwhile. */
+async function withServerCpu<T>(fn: () => Promise<T>): Promise<{ value: T; pgMs: number; mariadbMs: number }> {
+  const a = await serverCpu();
+  const value = await fn();
+  const b = await serverCpu();
+  return { value, pgMs: b.pg - a.pg, mariadbMs: b.my - a.my };
 }
 
 const pgHost = services.pg;
@@ -151,10 +183,10 @@ async function limitPg(table: BenchTable, rows: number): Promise<Omit<Measuremen
     const tm = await pgAdmin(db, async (c) => {
       for (const s of PG_PRE[table]) await c.query(s);
       await c.query(PG_DDL[table]);
-      return timed(() => c.query(`COPY ${table} FROM '${file}'`));
+      return withServerCpu(() => timed(() => c.query(`COPY ${table} FROM '${file}'`)));
     });
     const got = await countRows('postgres', db, table);
-    return { table, tool: 'limit', name: 'COPY FROM file', rows: got, seconds: tm.seconds, rowsPerSec: got / tm.seconds, ok: got === rows };
+    return { table, tool: 'limit', name: 'COPY FROM file', rows: got, seconds: tm.value.seconds, rowsPerSec: got / tm.value.seconds, ok: got === rows, cpu: { pgMs: tm.pgMs, mariadbMs: tm.mariadbMs } };
   } finally {
     await pgDropDb(db);
   }
@@ -173,10 +205,10 @@ async function limitMy(table: BenchTable, rows: number): Promise<Omit<Measuremen
     const tm = await myAdmin(db, async (c) => {
       await c.query(MYSQL_DDL[table]);
       await c.query("SET time_zone = '+00:00'");
-      return timed(() => c.query(`LOAD DATA INFILE '${file}' INTO TABLE ${table} CHARACTER SET utf8mb4 ${mysqlLoadDataTail(table)}`));
+      return withServerCpu(() => timed(() => c.query(`LOAD DATA INFILE '${file}' INTO TABLE ${table} CHARACTER SET utf8mb4 ${mysqlLoadDataTail(table)}`)));
     });
     const got = await countRows('mysql', db, table);
-    return { table, tool: 'limit', name: 'LOAD DATA INFILE', rows: got, seconds: tm.seconds, rowsPerSec: got / tm.seconds, ok: got === rows };
+    return { table, tool: 'limit', name: 'LOAD DATA INFILE', rows: got, seconds: tm.value.seconds, rowsPerSec: got / tm.value.seconds, ok: got === rows, cpu: { pgMs: tm.pgMs, mariadbMs: tm.mariadbMs } };
   } finally {
     await myDropDb(db);
   }
@@ -210,10 +242,22 @@ async function peer(dir: Dir, table: BenchTable, rows: number): Promise<Measurem
     cmd = `mariadb-dump ${myCli} --single-transaction ${SRC} ${table} | mariadb ${myCli} ${db}`;
   }
   try {
-    const tm = await timed(() => sh(cmd, { timeoutMs: 3 * 3600_000 }));
+    const cpuTm = await withServerCpu(() => timed(() => sh(cmd, { timeoutMs: 3 * 3600_000 })));
+    const tm = cpuTm.value;
     const got = await countRows(d.to, db, table, schema);
     const errors = dir === 'm2p' ? /Total import time\s+\S+\s+\S+\s+(\d+)\s+(\d+)/.exec(tm.value.stdout + tm.value.stderr) : null;
-    return { direction: dir, table, tool: 'peer', name: d.peer, rows: got, seconds: tm.seconds, rowsPerSec: got / tm.seconds, ok: got === rows, ...(errors ? { detail: { pgloaderSummary: errors[0] } } : {}) };
+    return {
+      direction: dir,
+      table,
+      tool: 'peer',
+      name: d.peer,
+      rows: got,
+      seconds: tm.seconds,
+      rowsPerSec: got / tm.seconds,
+      ok: got === rows,
+      cpu: { pgMs: cpuTm.pgMs, mariadbMs: cpuTm.mariadbMs },
+      ...(errors ? { detail: { pgloaderSummary: errors[0] } } : {}),
+    };
   } catch (e) {
     return { direction: dir, table, tool: 'peer', name: d.peer, rows: 0, seconds: 0, rowsPerSec: 0, ok: false, error: (e as Error).message.slice(0, 1500) };
   } finally {
@@ -258,11 +302,12 @@ async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { verify:
         mkdirSync(profDir, { recursive: true });
       }
       const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), '--import', 'tsx', join(here, 'engine-child.ts'), specFile];
-      const r = await runNodeChild(args, { timeoutMs: 3 * 3600_000, env: { NODE_ENV: 'production' } });
+      const { value: r, pgMs, mariadbMs } = await withServerCpu(() => runNodeChild(args, { timeoutMs: 3 * 3600_000, env: { NODE_ENV: 'production' } }));
+      const cpu = { ...(r.cpuMs !== null ? { agentMs: r.cpuMs } : {}), pgMs, mariadbMs };
       const resultLine = /^RESULT (.*)$/m.exec(r.stdout)?.[1];
       const result = resultLine ? (JSON.parse(resultLine) as Record<string, unknown>) : null;
       const prof = profile ? await summariseCpuProfile(profDir) : null;
-      return { r, result, prof };
+      return { r, result, prof, cpu };
     };
     const load = await run('full', opts.profile);
     const got = load.r.code === 0 ? await countRows(d.to, db, table) : 0;
@@ -275,6 +320,7 @@ async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { verify:
       seconds: load.r.seconds,
       rowsPerSec: got / load.r.seconds,
       peakRssMb: load.r.peakRssMb,
+      cpu: load.cpu,
       ok: load.r.code === 0 && got === rows,
       ...(load.r.code !== 0 ? { error: load.r.stderr.slice(-1500) } : {}),
       ...(load.prof ? { detail: { profile: load.prof } } : {}),
@@ -293,6 +339,7 @@ async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { verify:
         seconds: v.r.seconds,
         rowsPerSec: rows / v.r.seconds,
         peakRssMb: v.r.peakRssMb,
+        cpu: v.cpu,
         ok: v.r.code === 0 && clean,
         ...(v.r.code !== 0 ? { error: v.r.stderr.slice(-1500) } : !clean ? { error: `verification not clean: ${JSON.stringify(tables)}`.slice(0, 1500) } : {}),
         detail: { verification: tables },
@@ -333,6 +380,8 @@ export interface SummaryRow {
   target: string;
   met: boolean | null;
   misses: string[];
+  /** CPU seconds per tool during its measurement: agent (Sluice), PG server, MariaDB server. */
+  cpu?: Record<string, { agentS?: number; pgS: number; mariadbS: number }>;
   /** The engine's CPU profile (with --profile): where the agent's main thread spent the load. */
   profile?: { wallMs: number; busyMs: number; idleMs: number; gcMs: number; top: { fn: string; selfMs: number; pctOfBusy: number }[] };
 }
@@ -375,6 +424,9 @@ function summarise(ms: Measurement[], dirs: Dir[], tables: BenchTable[], n: numb
         met: measured ? misses.length === 0 : null,
         misses,
         ...(s?.detail?.profile ? { profile: s.detail.profile as NonNullable<SummaryRow['profile']> } : {}),
+        cpu: Object.fromEntries(
+          [s, l, p].filter((m): m is Measurement => !!m?.cpu).map((m) => [m.name, { ...(m.cpu!.agentMs !== undefined ? { agentS: m.cpu!.agentMs / 1000 } : {}), pgS: m.cpu!.pgMs / 1000, mariadbS: m.cpu!.mariadbMs / 1000 }]),
+        ),
       });
     }
   }
@@ -395,6 +447,10 @@ function missesMarkdown(rows: SummaryRow[]): string {
         .join(', ');
       line += ` Agent main thread busy ${(p.busyMs / 1000).toFixed(1)} s of ${(p.wallMs / 1000).toFixed(1)} s (GC ${(p.gcMs / 1000).toFixed(1)} s, waiting on the databases ${(p.idleMs / 1000).toFixed(1)} s); top self time: ${top}.`;
     }
+    const cpu = Object.entries(r.cpu ?? {})
+      .map(([name, c]) => `${name} ${[c.agentS !== undefined ? `agent ${c.agentS.toFixed(1)}` : '', `PG ${c.pgS.toFixed(1)}`, `MariaDB ${c.mariadbS.toFixed(1)}`].filter(Boolean).join(' + ')} s`)
+      .join('; ');
+    if (cpu) line += ` CPU used: ${cpu}.`;
     out.push(line);
   }
   return out.join('\n');
@@ -440,6 +496,7 @@ export async function main(argv: string[]): Promise<void> {
   const needPg = dirs.some((d) => DIRS[d].from === 'postgres') || (!a['skip-limit'] && dirs.some((d) => DIRS[d].to === 'postgres'));
   console.log(`fullload benchmark: ${n} narrow rows, directions ${dirs.join(',')}, tables ${tables.join(',')}`);
   await ensureSources(tables, n, a.regen === true, needMy, needPg);
+  await findServerPids();
 
   const loadBefore = loadavg();
   const ms: Measurement[] = [];

@@ -50,6 +50,8 @@ export interface ChildRun {
   stderr: string;
   /** Peak resident set (VmHWM) of the child, MB, sampled from /proc while it ran and reported by it at exit. */
   peakRssMb: number;
+  /** CPU time of the child (user + system, all threads), when it reported it. */
+  cpuMs: number | null;
 }
 
 /**
@@ -91,7 +93,8 @@ export function runNodeChild(args: string[], opts: { env?: NodeJS.ProcessEnv; ti
       // The child prints `VmHWM_KB=<n>` from /proc/self/status just before exiting.
       const self = /VmHWM_KB=(\d+)/.exec(out + err);
       if (self) hwmKb = Math.max(hwmKb, Number(self[1]));
-      resolve({ seconds: (performance.now() - t0) / 1000, code, stdout: out, stderr: err, peakRssMb: Math.round(hwmKb / 102.4) / 10 });
+      const cpu = /CPU_MS=(\d+)/.exec(out);
+      resolve({ seconds: (performance.now() - t0) / 1000, code, stdout: out, stderr: err, peakRssMb: Math.round(hwmKb / 102.4) / 10, cpuMs: cpu ? Number(cpu[1]) : null });
     });
   });
 }
@@ -189,4 +192,34 @@ export async function summariseCpuProfile(
 export function fmtRate(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   return n >= 1000 ? `${Math.round(n / 1000).toLocaleString('en-US')}k` : String(Math.round(n));
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+async function statTimes(pid: number): Promise<{ ppid: number; own: number; children: number } | null> {
+  try {
+    const st = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    // after the comm: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+    return { ppid: Number(f[1]), own: (Number(f[11]) + Number(f[12])) * TICK_MS, children: (Number(f[13]) + Number(f[14])) * TICK_MS };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU milliseconds consumed so far by a server process and its children
+ * (PostgreSQL backends are child processes: live ones are summed, exited ones
+ * are already in the postmaster's cutime/cstime). Diff two readings.
+ */
+export async function serverCpuMs(pid: number): Promise<number> {
+  const root = await statTimes(pid);
+  if (!root) return 0;
+  let total = root.own + root.children;
+  for (const d of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(d) || Number(d) === pid) continue;
+    const t = await statTimes(Number(d));
+    if (t && t.ppid === pid) total += t.own;
+  }
+  return total;
 }
