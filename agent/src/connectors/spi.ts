@@ -456,6 +456,13 @@ export interface WriteTarget {
   primaryKey: string[];
 }
 
+export interface TargetWriter {
+  write(rows: Row[]): Promise<{ rows: number; bytes: number }>;
+  writeEncoded?(data: EncodedRows): Promise<{ rows: number; bytes: number }>;
+  commit(): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface Target {
   readonly engine: Engine;
   capabilities(): TargetCapabilities;
@@ -474,6 +481,13 @@ export interface Target {
   encodedFormats?(): EncodedRows['format'][];
   /** Same contract as writeBatch, for pre-encoded rows. */
   writeEncoded?(target: WriteTarget, data: EncodedRows, fence: Fence): Promise<{ rows: number; bytes: number }>;
+  /**
+   * A writer session that groups several batches into one target transaction
+   * (fewer commits). Nothing is durable before commit(); close() rolls back
+   * whatever was not committed. A direct (mayExist=false) write that meets rows
+   * already present fails with a retryable ConnectorError code 'RETRY_AS_UPSERT'.
+   */
+  openWriter?(target: WriteTarget, fence: Fence): Promise<TargetWriter>;
   /** Delete every row (used before rewriting a table without a key). */
   clearTable(schema: string, table: string): Promise<void>;
   close(): Promise<void>;

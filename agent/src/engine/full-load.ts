@@ -19,8 +19,10 @@ export interface FullLoadOptions {
   batchBytes?: number;
   /** Retries for a chunk that fails with a transient error. */
   retries?: number;
-  /** Minimum ms between two checkpoints of the same chunk (the final one is always written). */
+  /** A chunk's writes are committed (then checkpointed) at most this often, and always at its end. */
   checkpointEveryMs?: number;
+  /** ... or once this many bytes are uncommitted. */
+  commitBytes?: number;
 }
 
 export interface DryRunTable {
@@ -231,7 +233,8 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
   const batchRows = opts.batchRows ?? 2_500;
   const batchBytes = opts.batchBytes ?? 2 << 20;
   const retries = opts.retries ?? 3;
-  const cpEvery = opts.checkpointEveryMs ?? 1000;
+  const commitEvery = opts.checkpointEveryMs ?? 1000;
+  const commitBytes = opts.commitBytes ?? 64 << 20;
   const resume = hooks.resume ?? {};
   const resumed = Object.keys(resume).length > 0;
   const progress = new ProgressTracker(hooks);
@@ -338,7 +341,6 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     const runTask = async (task: SnapshotTask, worker: number) => {
       const key = tkey(task.schema, task.table);
       const m = byKey.get(key)!;
-      let cursor = resume[task.stream] as ChunkCursor | undefined;
       const keyed = task.keyColumns.length > 0;
       const colMaps = task.columns.map((c) => m.columns.find((x) => x.source.name === c)!);
       const converters = colMaps.map((c) => c.convert);
@@ -347,48 +349,51 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
       const passthrough = !anyConvert && !task.readExpr && source.engine === 'postgres' && !!target.writeEncoded && (target.encodedFormats?.() ?? []).includes('pg-copy-text') ? ('pg-copy-text' as const) : undefined;
       const wt: WriteTarget = { schema: m.target.schema, table: m.target.name, columns: colMaps.map((c) => c.target.name), types: colMaps.map((c) => c.target.type), primaryKey: m.target.primaryKey };
       let attempt = 0;
+      let committed = resume[task.stream] as ChunkCursor | undefined;
       for (;;) {
         let mayExist = !fresh.get(key) || resumed || attempt > 0 || job.options.existingTable === 'upsert';
         if (!keyed) {
           // no key: a chunk is rewritten from its start; a retry of a table's only chunk clears it first
-          cursor = undefined;
+          committed = undefined;
           if (attempt > 0) await target.clearTable(m.target.schema, m.target.name);
           mayExist = false;
         }
         const fence = { jobId, stream: task.stream, mayExist };
-        let lastCp = 0;
+        // several batches share one target transaction; the checkpoint follows each commit
+        const writer = target.openWriter ? await target.openWriter(wt, fence) : null;
+        let lastCommit = Date.now();
+        let pendRows = 0;
+        let pendBytes = 0;
+        let pendCursor: ChunkCursor | undefined;
+        const commit = async () => {
+          if (writer) await writer.commit();
+          committed = pendCursor;
+          progress.addRows(m.source.name, pendRows, pendBytes);
+          pendRows = 0;
+          pendBytes = 0;
+          if (pendCursor && (keyed || pendCursor.done)) await hooks.checkpoint(task.stream, pendCursor as unknown as Position);
+          lastCommit = Date.now();
+        };
         try {
-          for await (const batch of prefetch<Batch>(source.readTask(task, cursor, { worker, batchRows, batchBytes, signal, ...(passthrough ? { passthrough } : {}) }))) {
+          for await (const batch of prefetch<Batch>(source.readTask(task, committed, { worker, batchRows, batchBytes, signal, ...(passthrough ? { passthrough } : {}) }))) {
             if (signal.aborted) throw abortError();
             await hooks.waitIfPaused();
             if (batch.encoded) {
               if (batch.encoded.rows) {
-                const w = await target.writeEncoded!(wt, batch.encoded, fence);
-                progress.addRows(m.source.name, w.rows, batch.bytes);
+                const w = writer?.writeEncoded ? await writer.writeEncoded(batch.encoded) : await target.writeEncoded!(wt, batch.encoded, fence);
+                pendRows += w.rows;
               }
-              cursor = batch.cursor;
-              const now = Date.now();
-              if (batch.cursor.done || (keyed && now - lastCp >= cpEvery)) {
-                await hooks.checkpoint(task.stream, batch.cursor as unknown as Position);
-                lastCp = now;
+            } else if (batch.rows.length) {
+              const rows: Row[] = batch.rows;
+              if (anyConvert) {
+                for (const r of rows) for (let i = 0; i < converters.length; i++) { const f = converters[i]; if (f) r[i] = f(r[i] ?? null); }
               }
-              continue;
+              const w = writer ? await writer.write(rows) : await target.writeBatch(wt, rows, fence);
+              pendRows += w.rows;
             }
-            let rows: Row[] = batch.rows;
-            if (anyConvert) {
-              for (const r of rows) for (let i = 0; i < converters.length; i++) { const f = converters[i]; if (f) r[i] = f(r[i] ?? null); }
-            }
-            if (rows.length) {
-              const w = await target.writeBatch(wt, rows, fence);
-              progress.addRows(m.source.name, w.rows, batch.bytes);
-            }
-            rows = [];
-            cursor = batch.cursor;
-            const now = Date.now();
-            if (batch.cursor.done || (keyed && now - lastCp >= cpEvery)) {
-              await hooks.checkpoint(task.stream, batch.cursor as unknown as Position);
-              lastCp = now;
-            }
+            pendBytes += batch.bytes;
+            pendCursor = batch.cursor;
+            if (batch.cursor.done || Date.now() - lastCommit >= commitEvery || pendBytes >= commitBytes) await commit();
           }
           return;
         } catch (e) {
@@ -396,8 +401,14 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
           const ce = isConnectorError(e) ? e : new ConnectorError(String((e as Error)?.message ?? e), { class: 'system', code: 'ENGINE', cause: e });
           if (!ce.retryable || attempt >= retries || (!keyed && tasksOf(m).length > 1)) throw ce;
           attempt++;
+          if (ce.code === 'RETRY_AS_UPSERT') {
+            hooks.log('info', `chunk ${task.stream}: ${ce.message}`);
+            continue;
+          }
           hooks.log('warn', `chunk ${task.stream} failed (${ce.message}); retry ${attempt}/${retries}`);
           await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** attempt)));
+        } finally {
+          await writer?.close();
         }
       }
     };

@@ -1,8 +1,8 @@
 import mysql from 'mysql2';
 import type { Pool as CorePool, PoolConnection as CorePoolConnection } from 'mysql2';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import type { ApplySchemaResult, Catalog, CheckResult, ColumnType, Fence, Row, SchemaChange, Target, TargetCapabilities, TargetTable, WriteTarget } from '../spi';
+import type { TargetWriter, ApplySchemaResult, Catalog, CheckResult, ColumnType, Fence, Row, SchemaChange, Target, TargetCapabilities, TargetTable, WriteTarget } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyMysqlError } from '../errors';
 import { encodeMysqlLoadData, rowBytes } from '../copy-text';
@@ -195,39 +195,132 @@ export class MysqlTarget implements Target {
     });
   }
 
-  async writeBatch(w: WriteTarget, rows: Row[], _fence: Fence): Promise<{ rows: number; bytes: number }> {
+  async writeBatch(w: WriteTarget, rows: Row[], fence: Fence): Promise<{ rows: number; bytes: number }> {
     if (rows.length === 0) return { rows: 0, bytes: 0 };
-    const binIdx = w.types.map((t, i) => (isBinary(t) ? i : -1)).filter((i) => i >= 0);
-    if (binIdx.length) for (const r of rows) for (const i of binIdx) if (typeof r[i] === 'string') r[i] = Buffer.from(r[i] as string, 'utf8');
-    const bytes = rows.reduce((n, r) => n + rowBytes(r), 0);
-    const c = await this.getConn(`write ${w.table}`);
-    const query = q(c);
-    let destroy = false;
+    const writer = await this.openWriter(w, fence);
     try {
-      if (this.loadData !== false) {
-        try {
-          await this.loadDataInto(query, w, rows);
-          this.loadData = true;
-          return { rows: rows.length, bytes };
-        } catch (e) {
-          const ce = classifyMysqlError(e, errCtx(this.conn, `write ${w.table}`, w.table));
-          if (ce.code !== 'LOCAL_INFILE_DISABLED') throw ce;
-          this.loadData = false;
-        }
-      }
-      await this.insertInto(query, w, rows);
-      return { rows: rows.length, bytes };
-    } catch (e) {
-      const ce = classifyMysqlError(e, errCtx(this.conn, `write ${w.table}`, w.table));
-      if (ce.class === 'transient') destroy = true;
-      throw ce;
+      const r = await writer.write(rows);
+      await writer.commit();
+      return r;
     } finally {
-      if (destroy) c.destroy();
-      else c.release();
+      await writer.close();
     }
   }
 
-  private async loadDataInto(query: Query, w: WriteTarget, rows: Row[]): Promise<void> {
+  async openWriter(w: WriteTarget, _fence: Fence): Promise<TargetWriter> {
+    const c = await this.getConn(`write ${w.table}`);
+    const query = q(c);
+    let inTx = false;
+    let destroy = false;
+    let closed = false;
+    const fail = async (e: unknown): Promise<never> => {
+      const ce = classifyMysqlError(e, errCtx(this.conn, `write ${w.table}`, w.table));
+      if (inTx) {
+        inTx = false;
+        await query('ROLLBACK').catch(() => {
+          destroy = true;
+        });
+      }
+      if (ce.class === 'transient') destroy = true;
+      throw ce;
+    };
+    // once LOAD DATA LOCAL is known to work, one statement stays open across batches until commit()
+    let load: { pass: PassThrough; done: Promise<void> } | null = null;
+    const endLoad = async () => {
+      const l = load;
+      if (!l) return;
+      load = null;
+      l.pass.end();
+      await l.done;
+    };
+    return {
+      write: async (rows: Row[]) => {
+        if (rows.length === 0) return { rows: 0, bytes: 0 };
+        try {
+          if (!inTx) {
+            await query('START TRANSACTION');
+            inTx = true;
+          }
+          if (this.loadData !== true) return await this.putRows(query, w, rows);
+          const bytes = this.prepareRows(w, rows);
+          if (!load) {
+            const pass = new PassThrough();
+            const done = this.loadDataFrom(query, w, () => pass);
+            done.catch(() => {});
+            load = { pass, done };
+          }
+          const l = load;
+          for (const b of encodeMysqlLoadData(rows)) if (!l.pass.write(b)) await Promise.race([new Promise((r) => l.pass.once('drain', r)), l.done]);
+          return { rows: rows.length, bytes };
+        } catch (e) {
+          if (load) {
+            const l = load;
+            load = null;
+            l.pass.destroy();
+            await l.done.catch(() => {});
+          }
+          return fail(e);
+        }
+      },
+      commit: async () => {
+        if (!inTx) return;
+        try {
+          await endLoad();
+          await query('COMMIT');
+          inTx = false;
+        } catch (e) {
+          await fail(e);
+        }
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        if (load) {
+          const l = load;
+          load = null;
+          l.pass.destroy();
+          await l.done.catch(() => (destroy = true));
+        }
+        if (inTx) await query('ROLLBACK').catch(() => (destroy = true));
+        if (destroy) c.destroy();
+        else c.release();
+      },
+    };
+  }
+
+  /** REPLACE semantics: idempotent by key whether or not the rows exist. */
+  /** Binary columns always travel as bytes; returns the batch size. */
+  private prepareRows(w: WriteTarget, rows: Row[]): number {
+    const binIdx = w.types.map((t, i) => (isBinary(t) ? i : -1)).filter((i) => i >= 0);
+    if (binIdx.length) for (const r of rows) for (const i of binIdx) if (typeof r[i] === 'string') r[i] = Buffer.from(r[i] as string, 'utf8');
+    return rows.reduce((n, r) => n + rowBytes(r), 0);
+  }
+
+  private async putRows(query: Query, w: WriteTarget, rows: Row[]): Promise<{ rows: number; bytes: number }> {
+    const bytes = this.prepareRows(w, rows);
+    if (this.loadData !== false) {
+      try {
+        await this.loadDataInto(query, w, rows);
+        this.loadData = true;
+        return { rows: rows.length, bytes };
+      } catch (e) {
+        const ce = classifyMysqlError(e, errCtx(this.conn, `write ${w.table}`, w.table));
+        if (ce.code !== 'LOCAL_INFILE_DISABLED') throw ce;
+        this.loadData = false;
+      }
+    }
+    await this.insertInto(query, w, rows);
+    return { rows: rows.length, bytes };
+  }
+
+  /** Runs LOAD DATA LOCAL reading from `source`; rejects with a column-naming error on any warning. */
+  async loadDataFrom(query: Query, w: WriteTarget, source: () => Readable): Promise<void> {
+    const res = (await query({ sql: this.loadDataSql(w), infileStreamFactory: source })) as [{ warningStatus?: number; affectedRows?: number }];
+    const hdr = Array.isArray(res) ? res[0] : (res as { warningStatus?: number });
+    if (hdr && (hdr.warningStatus ?? 0) > 0) throw await this.warningsError(query, w.table, w.columns);
+  }
+
+  private loadDataSql(w: WriteTarget): string {
     const list: string[] = [];
     const sets: string[] = [];
     w.columns.forEach((col, i) => {
@@ -240,12 +333,14 @@ export class MysqlTarget implements Target {
         sets.push(`${qi(col)} = CAST(CONV(@v${i}, 2, 10) AS UNSIGNED)`);
       } else list.push(qi(col));
     });
-    const sql =
+    return (
       `LOAD DATA LOCAL INFILE 'sluice.tsv' REPLACE INTO TABLE ${qt(w.schema, w.table)} CHARACTER SET utf8mb4 ` +
-      `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${list.join(', ')})${sets.length ? ` SET ${sets.join(', ')}` : ''}`;
-    const res = (await query({ sql, infileStreamFactory: () => Readable.from(encodeMysqlLoadData(rows)) })) as [{ warningStatus?: number; affectedRows?: number }];
-    const hdr = Array.isArray(res) ? res[0] : (res as { warningStatus?: number });
-    if (hdr && (hdr.warningStatus ?? 0) > 0) throw await this.warningsError(query, w.table, w.columns);
+      `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${list.join(', ')})${sets.length ? ` SET ${sets.join(', ')}` : ''}`
+    );
+  }
+
+  private async loadDataInto(query: Query, w: WriteTarget, rows: Row[]): Promise<void> {
+    await this.loadDataFrom(query, w, () => Readable.from(encodeMysqlLoadData(rows)));
   }
 
   /** Fallback: multi-row INSERT ... ON DUPLICATE KEY UPDATE, ~2 MB per statement. */

@@ -221,43 +221,36 @@ export class PgTarget implements Target {
   }
 
   private async write(w: WriteTarget, data: () => Iterable<Buffer>, nrows: number, bytes: number, fence: Fence): Promise<{ rows: number; bytes: number }> {
-    const c = await this.client(`write ${w.table}`);
-    let broken = false;
+    let writer = await this.openWriter(w, fence);
     try {
-      const table = qt(w.schema, w.table);
-      if (!fence.mayExist || w.primaryKey.length === 0) {
-        try {
-          await c.query('BEGIN');
-          await this.copyInto(c, table, w.columns, data());
-          await c.query('COMMIT');
-          return { rows: nrows, bytes };
-        } catch (e) {
-          await c.query('ROLLBACK').catch(() => {
-            broken = true;
-          });
-          const code = (e as { code?: string }).code;
-          if (code !== '23505' || w.primaryKey.length === 0) throw e;
-          // a duplicate key: rows from an earlier attempt are there; fall through to the upsert path
-        }
+      try {
+        await writer.put(data, nrows, bytes);
+        await writer.commit();
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'RETRY_AS_UPSERT') throw e;
+        await writer.close();
+        writer = await this.openWriter(w, { ...fence, mayExist: true });
+        await writer.put(data, nrows, bytes);
+        await writer.commit();
       }
-      const stage = `_sluice_stage_${createHash('sha1').update(`${w.schema}.${w.table}`).digest('hex').slice(0, 12)}`;
-      await c.query('BEGIN');
-      await c.query(`CREATE TEMP TABLE IF NOT EXISTS ${qi(stage)} (LIKE ${table}) ON COMMIT DELETE ROWS`);
-      await this.copyInto(c, qi(stage), w.columns, data());
-      const nonKey = w.columns.filter((x) => !w.primaryKey.includes(x));
-      const action = nonKey.length ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}` : 'DO NOTHING';
-      const cols = w.columns.map(qi).join(', ');
-      await c.query(`INSERT INTO ${table} (${cols}) OVERRIDING SYSTEM VALUE SELECT ${cols} FROM ${qi(stage)} ON CONFLICT (${w.primaryKey.map(qi).join(', ')}) ${action}`);
-      await c.query('COMMIT');
       return { rows: nrows, bytes };
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {
-        broken = true;
-      });
-      throw classifyPgError(e, errCtx(this.conn, `write ${w.table}`, w.table));
     } finally {
-      c.release(broken);
+      await writer.close();
     }
+  }
+
+  async openWriter(w: WriteTarget, fence: Fence): Promise<PgWriter> {
+    return new PgWriter(this, await this.client(`write ${w.table}`), w, fence);
+  }
+
+  /** @internal */
+  copyRows(c: pg.PoolClient, table: string, cols: string[], data: Iterable<Buffer>): Promise<void> {
+    return this.copyInto(c, table, cols, data);
+  }
+
+  /** @internal */
+  classify(e: unknown, table: string) {
+    return classifyPgError(e, errCtx(this.conn, `write ${table}`, table));
   }
 
   async clearTable(schema: string, table: string): Promise<void> {
@@ -275,5 +268,127 @@ export class PgTarget implements Target {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end().catch(() => {});
+  }
+}
+
+/** One pooled session; batches accumulate in one transaction until commit(). */
+class PgWriter {
+  private inTx = false;
+  private broken = false;
+  private closed = false;
+  private stageReady = false;
+  private readonly table: string;
+  private readonly stage: string;
+  constructor(private readonly t: PgTarget, private readonly c: pg.PoolClient, private readonly w: WriteTarget, private readonly fence: Fence) {
+    this.table = qt(w.schema, w.table);
+    this.stage = `_sluice_stage_${createHash('sha1').update(`${w.schema}.${w.table}`).digest('hex').slice(0, 12)}`;
+  }
+
+  async write(rows: Row[]): Promise<{ rows: number; bytes: number }> {
+    if (!rows.length) return { rows: 0, bytes: 0 };
+    const bytes = rows.reduce((n, r) => n + rowBytes(r), 0);
+    await this.put(() => encodePgCopyText(rows), rows.length, bytes);
+    return { rows: rows.length, bytes };
+  }
+
+  async writeEncoded(data: EncodedRows): Promise<{ rows: number; bytes: number }> {
+    if (!data.rows) return { rows: 0, bytes: 0 };
+    const bytes = data.chunks.reduce((n, b) => n + b.length, 0);
+    await this.put(() => data.chunks, data.rows, bytes);
+    return { rows: data.rows, bytes };
+  }
+
+  async put(data: () => Iterable<Buffer>, _rows: number, _bytes: number): Promise<void> {
+    const { c, w } = this;
+    try {
+      if (!this.inTx) {
+        await c.query('BEGIN');
+        this.inTx = true;
+      }
+      if (!this.fence.mayExist || w.primaryKey.length === 0) {
+        // one COPY stays open across batches until commit()
+        await this.copyWrite(data());
+        return;
+      }
+      if (!this.stageReady) {
+        await c.query(`CREATE TEMP TABLE IF NOT EXISTS ${qi(this.stage)} (LIKE ${this.table}) ON COMMIT DELETE ROWS`);
+        this.stageReady = true;
+      }
+      await this.t.copyRows(c, qi(this.stage), w.columns, data());
+      const nonKey = w.columns.filter((x) => !w.primaryKey.includes(x));
+      const action = nonKey.length ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}` : 'DO NOTHING';
+      const cols = w.columns.map(qi).join(', ');
+      await c.query(`INSERT INTO ${this.table} (${cols}) OVERRIDING SYSTEM VALUE SELECT ${cols} FROM ${qi(this.stage)} ON CONFLICT (${w.primaryKey.map(qi).join(', ')}) ${action}`);
+      await c.query(`TRUNCATE ${qi(this.stage)}`);
+    } catch (e) {
+      await this.rollback();
+      if ((e as { code?: string }).code === '23505' && w.primaryKey.length > 0 && !this.fence.mayExist) {
+        throw new ConnectorError(`rows of ${w.table} are already in the target: rewriting the chunk as an upsert`, { class: 'transient', code: 'RETRY_AS_UPSERT', retryable: true, table: w.table });
+      }
+      throw this.t.classify(e, w.table);
+    }
+  }
+
+  private copy: { stream: NodeJS.WritableStream & { destroy(e?: Error): void }; done: Promise<void> } | null = null;
+
+  private async copyWrite(bufs: Iterable<Buffer>): Promise<void> {
+    if (!this.copy) {
+      const stream = this.c.query(copyStreams.from(`COPY ${this.table} (${this.w.columns.map(qi).join(', ')}) FROM STDIN`));
+      const done = new Promise<void>((resolve, reject) => {
+        stream.on('finish', () => resolve());
+        stream.on('error', reject);
+      });
+      done.catch(() => {});
+      this.copy = { stream, done };
+    }
+    const { stream, done } = this.copy;
+    for (const b of bufs) {
+      if (!stream.write(b)) await Promise.race([new Promise((r) => stream.once('drain', r)), done]);
+    }
+  }
+
+  private async copyEnd(): Promise<void> {
+    const cp = this.copy;
+    if (!cp) return;
+    this.copy = null;
+    cp.stream.end();
+    await cp.done;
+  }
+
+  private async rollback(): Promise<void> {
+    if (this.copy) {
+      const cp = this.copy;
+      this.copy = null;
+      cp.stream.end();
+      await cp.done.catch(() => {});
+    }
+    if (!this.inTx) return;
+    this.inTx = false;
+    this.stageReady = false;
+    await this.c.query('ROLLBACK').catch(() => {
+      this.broken = true;
+    });
+  }
+
+  async commit(): Promise<void> {
+    if (!this.inTx) return;
+    try {
+      await this.copyEnd();
+      await this.c.query('COMMIT');
+      this.inTx = false;
+    } catch (e) {
+      await this.rollback();
+      if ((e as { code?: string }).code === '23505' && this.w.primaryKey.length > 0 && !this.fence.mayExist) {
+        throw new ConnectorError(`rows of ${this.w.table} are already in the target: rewriting the chunk as an upsert`, { class: 'transient', code: 'RETRY_AS_UPSERT', retryable: true, table: this.w.table });
+      }
+      throw this.t.classify(e, this.w.table);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.rollback();
+    this.c.release(this.broken);
   }
 }
