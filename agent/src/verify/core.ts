@@ -339,22 +339,33 @@ export type ReadPair = <A, B>(source: () => Promise<A>, target: () => Promise<B>
 export const readConcurrently: ReadPair = (a, b) => Promise.all([a(), b()]);
 
 /** Row diff of one chunk: only called when the sums disagree. */
-export async function diffChunk(sql: TableSql, src: SqlSession, tgt: SqlSession, chunk: VerifyChunk, maxKeylessRows: number, readPair: ReadPair = readConcurrently): Promise<ChunkDiff> {
+export async function diffChunk(
+  sql: TableSql,
+  src: SqlSession,
+  tgt: SqlSession,
+  chunk: VerifyChunk,
+  maxKeylessRows: number,
+  readPair: ReadPair = readConcurrently,
+  counts?: { source: number; target: number },
+): Promise<ChunkDiff> {
   const nKey = sql.spec.key.length;
   if (nKey === 0) {
-    // Multiset comparison of row hashes (bounded, the listing is the whole table).
+    // Multiset comparison of row hashes; the listing is the whole table, so only below a size bound
+    // (above it, only the count difference is known).
+    if (counts && (counts.source > maxKeylessRows || counts.target > maxKeylessRows)) {
+      return { missing: [], different: [], extra: [], sourceKeys: [], keyless: { missing: Math.max(0, counts.source - counts.target), extra: Math.max(0, counts.target - counts.source) } };
+    }
     const [a, b] = await readPair(() => list(src, sql.listing('source', chunk), 0), () => list(tgt, sql.listing('target', chunk), 0));
-    if (a.length > maxKeylessRows || b.length > maxKeylessRows) return { missing: [], different: [], extra: [], sourceKeys: [], keyless: { missing: Math.max(0, a.length - b.length), extra: Math.max(0, b.length - a.length) } };
-    const counts = new Map<string, number>();
-    for (const r of a) counts.set(r.hash, (counts.get(r.hash) ?? 0) + 1);
+    const left = new Map<string, number>();
+    for (const r of a) left.set(r.hash, (left.get(r.hash) ?? 0) + 1);
     let extra = 0;
     for (const r of b) {
-      const c = counts.get(r.hash) ?? 0;
-      if (c > 0) counts.set(r.hash, c - 1);
+      const c = left.get(r.hash) ?? 0;
+      if (c > 0) left.set(r.hash, c - 1);
       else extra++;
     }
     let missing = 0;
-    for (const c of counts.values()) missing += c;
+    for (const c of left.values()) missing += c;
     return { missing: [], different: [], extra: [], sourceKeys: [], keyless: { missing, extra } };
   }
   const [a, b] = await readPair(() => list(src, sql.listing('source', chunk), nKey), () => list(tgt, sql.listing('target', chunk), nKey));

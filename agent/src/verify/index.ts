@@ -60,7 +60,7 @@ export interface VerifyOptions {
   repair?: boolean;
   /** Parallel chunk workers (each holds one session per side). Default min(parallelism, 4). */
   workers?: number;
-  /** Tables without a key are diffed in memory up to this many rows. */
+  /** Tables without a key are diffed in memory (row hashes) up to this many rows (default 250k, ~50 MB). */
   maxKeylessDiffRows?: number;
 }
 
@@ -223,7 +223,7 @@ async function verifyChunk(
   const out: ChunkOutcome = { sourceRows: a.n, targetRows: b.n, ok: same(a, b), repaired: false, missing: 0, extra: 0, different: 0, rowsRepaired: 0 };
   if (out.ok) return out;
 
-  const diff = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair);
+  const diff = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair, { source: a.n, target: b.n });
   if (diff.keyless) {
     out.missing = diff.keyless.missing;
     out.extra = diff.keyless.extra;
@@ -345,7 +345,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
               repair: repairCtx,
               mapping: m,
               task: taskOf(chunk),
-              maxKeylessDiffRows: opts.maxKeylessDiffRows ?? 2_000_000,
+              maxKeylessDiffRows: opts.maxKeylessDiffRows ?? 250_000,
             });
             r.rowsSource += o.sourceRows;
             r.rowsTarget += o.targetRows;
