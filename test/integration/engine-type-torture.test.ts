@@ -30,7 +30,8 @@ const MY_ROWS = [
      '[]', 'a', '')`,
   `INSERT INTO torture (id, d, dt, ts, y, tx) VALUES (4, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00', 0, 'it''s "quoted"')`,
   `INSERT INTO torture (id, d, dt, ts, y, j, vc) VALUES (5, '9999-12-31', '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999999', 2155, '"\\\\u00e9 é"', '\\\\N')`,
-  `INSERT INTO torture (id, d, dt) VALUES (6, '2020-00-15', '2020-05-00 10:00:00')`,
+  `INSERT INTO torture (id, d, dt, fl, db) VALUES (6, '2020-00-15', '2020-05-00 10:00:00', 16777217, 0.1)`,
+  `INSERT INTO torture (id, fl) VALUES (7, 1.2345678)`,
 ];
 
 const PG_DDL = [
@@ -64,7 +65,8 @@ const zeroToNull = (v: string | null) => (v !== null && /^0000-|-00[- ]|-00$/.te
 
 const MY_COLS: CheckCol[] = [
   ...['ti', 'tiu', 'si', 'siu', 'mi', 'i', 'iu', 'bi', 'biu', 'dc', 'y'].map((name) => ({ name, kind: 'num' as const })),
-  { name: 'fl', kind: 'f32' }, { name: 'db', kind: 'f64' },
+  // FLOAT read as DOUBLE on both sides: the exact float32 value, not MySQL's 6-digit display
+  { name: 'fl', kind: 'f64', src: 'CAST(fl AS DOUBLE)' }, { name: 'db', kind: 'f64' },
   { name: 'ch', kind: 'text' }, { name: 'vc', kind: 'text' }, { name: 'tx', kind: 'text' }, { name: 'lt', kind: 'text' },
   { name: 'bn', kind: 'hex' }, { name: 'vb', kind: 'hex' }, { name: 'bl', kind: 'hex' },
   { name: 'tm', kind: 'time' },
@@ -74,7 +76,7 @@ const MY_COLS: CheckCol[] = [
 /** MySQL -> PG: expressions on the PG side and the documented conversions. */
 function myToPgCols(): CheckCol[] {
   return [
-    ...MY_COLS,
+    ...MY_COLS.map((c) => (c.name === 'fl' ? { ...c, dst: 'fl::float8::text' } : c)),
     { name: 'b1', kind: 'text', src: 'LPAD(BIN(b1), 1, \'0\')', dst: 'b1::text' },
     { name: 'b12', kind: 'text', src: 'LPAD(BIN(b12), 12, \'0\')', dst: 'b12::text' },
     { name: 'd', kind: 'text', expect: zeroToNull },
@@ -85,7 +87,7 @@ function myToPgCols(): CheckCol[] {
 
 function myToMyCols(): CheckCol[] {
   return [
-    ...MY_COLS,
+    ...MY_COLS.map((c) => (c.name === 'fl' ? { ...c, dst: 'CAST(fl AS DOUBLE)' } : c)),
     { name: 'b1', kind: 'text', src: 'BIN(b1)', dst: 'BIN(b1)' },
     { name: 'b12', kind: 'text', src: 'BIN(b12)', dst: 'BIN(b12)' },
     { name: 'd', kind: 'text' }, { name: 'dt', kind: 'ts' }, { name: 'ts', kind: 'ts' },
@@ -150,14 +152,14 @@ describe('engine type torture', () => {
     const dst = await createPgDatabase('h3_tt');
     cleanup.push(dst.drop);
     const { result, hooks } = await run(mysqlConnection(mySrc), pgConnection(dst));
-    expect((result.load as { rows: number }).rows).toBe(6);
+    expect((result.load as { rows: number }).rows).toBe(7);
     // lossy mappings are reported at plan time
     const warns = hooks.logs.filter((l) => l.level === 'warn').map((l) => l.message).join('\n');
     expect(warns).toMatch(/biu bigint\(20\) unsigned -> numeric\(20,0\)/);
     expect(warns).toMatch(/zero datetimes become NULL/);
     const rep = await compareTables(mySide(mySrc), pgSide(dst), myToPgCols());
     expect(rep.mismatches).toEqual([]);
-    expect(rep.targetRows).toBe(6);
+    expect(rep.targetRows).toBe(7);
     // identity set past the max
     const next = await withPg(dst, (c) => c.query<{ id: string }>(`INSERT INTO torture (ti) VALUES (1) RETURNING id::text`));
     expect(Number(next.rows[0]!.id)).toBeGreaterThan(6);
@@ -177,7 +179,7 @@ describe('engine type torture', () => {
       await run(mysqlConnection(mySrc), mysqlConnection(dst));
       const rep = await compareTables(mySide(mySrc), mySide(dst), myToMyCols());
       expect(rep.mismatches).toEqual([]);
-      expect(rep.targetRows).toBe(6);
+      expect(rep.targetRows).toBe(7);
       const rep2 = await compareTables(mySide(mySrc, 'durations'), mySide(dst, 'durations'), [{ name: 'tm', kind: 'text' }, { name: 'd', kind: 'text' }]);
       expect(rep2.mismatches).toEqual([]);
       expect(rep2.targetRows).toBe(3);
