@@ -249,3 +249,39 @@ describe.each(DIRECTIONS)('verification and repair %s', (_label, from, to) => {
     }
   });
 });
+
+describe('verification follows the job mapping (rename, column rename, excluded column, row filter)', () => {
+  let src: Db;
+  let dst: Db;
+  beforeAll(async () => {
+    src = { kind: 'mysql', db: await createMariaDatabase('h7_vsrc') };
+    dst = { kind: 'postgres', db: await createPgDatabase('h7_vdst') };
+    await exec(src, mysqlSource());
+  });
+  afterAll(async () => {
+    await Promise.all([src?.db.drop(), dst?.db.drop()]);
+  });
+
+  const mapped = (mode: 'full' | 'verify', repair: boolean): EngineTaskInput => ({
+    ...input(conn(src), conn(dst), mode, { repair, verifyAfterLoad: true }),
+    job: jobSpecSchema.parse({
+      mode,
+      tables: { include: ['items'] },
+      mapping: { items: { rename: 'goods', columns: { name: 'title' }, excludeColumns: ['note'], where: 'id <= 1000' } },
+      options: { chunkSize: 100, parallelism: 2, repair, verifyAfterLoad: true },
+    }),
+  });
+
+  it('verifies the filtered, renamed copy clean, and finds and repairs damage in it', async () => {
+    const r = (await runEngineTask(mapped('full', true), hooks([]))) as { verify?: VerifyResult };
+    const v = byTable(r.verify!, 'items');
+    expect({ status: v.status, target: v.targetTable, rowsSource: v.rowsSource, rowsTarget: v.rowsTarget }).toEqual({ status: 'ok', target: 'public.goods', rowsSource: 1000, rowsTarget: 1000 });
+    await exec(dst, [`UPDATE goods SET title = 'changed' WHERE id = 10`, `DELETE FROM goods WHERE id = 999`]);
+    const bad = byTable(await runVerify(mapped('verify', false), hooks([])), 'items');
+    expect({ missing: bad.rowsMissing, different: bad.rowsDifferent, extra: bad.rowsExtra }).toEqual({ missing: 1, different: 1, extra: 0 });
+    const fixed = byTable(await runVerify(mapped('verify', true), hooks([])), 'items');
+    expect(fixed.status).toBe('repaired');
+    expect(byTable(await runVerify(mapped('verify', false), hooks([])), 'items').status).toBe('ok');
+    expect(await count(dst, 'goods')).toBe(1000);
+  });
+});
