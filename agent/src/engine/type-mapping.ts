@@ -308,7 +308,9 @@ export function typeMappingDoc(): DocRow[] {
     const col = mk(n, parseMysqlType(n));
     const toPg = mapColumn(fakeTable(col), col, 'mysql', 'postgres', 'c', 't');
     const toMy = mapColumn(fakeTable(col), col, 'mysql', 'mysql', 'c', 't');
-    rows.push({ from: 'mysql', sourceType: n, canonical: canonicalLabel(col.type), toPostgres: toPg.target.sqlType, toMysql: toMy.target.sqlType + ' (same)', notes: [toPg.lossy?.replace(/^[^:]+: /, '') ?? ''].filter(Boolean) });
+    const notes = [toPg.lossy?.replace(/^[^:]+: /, '') ?? ''].filter(Boolean);
+    if (toPg.readExpr) notes.push(`read as \`${toPg.readExpr.replace(/`c`/g, 'col')}\` (exact float32 value)`);
+    rows.push({ from: 'mysql', sourceType: n, canonical: canonicalLabel(col.type), toPostgres: toPg.target.sqlType, toMysql: toMy.target.sqlType + ' (same)', notes });
   }
   for (const n of PG_DOC_TYPES) {
     const isEnum = n.startsWith('my_enum');
