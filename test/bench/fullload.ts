@@ -8,7 +8,7 @@
  *   - the peer: pgloader (MySQL->PG), pg_dump | psql (PG->PG), mariadb-dump | mariadb (MySQL->MySQL).
  * Writes test/bench/results/fullload.json and the README "Benchmarks" table.
  */
-import { mkdirSync, chmodSync, existsSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, chmodSync, existsSync, readdirSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -491,6 +491,9 @@ export async function main(argv: string[]): Promise<void> {
   const chunkSize = a['chunk-size'] ? Number(a['chunk-size']) : 50_000;
   mkdirSync(FILE_DIR, { recursive: true });
   chmodSync(FILE_DIR, 0o777);
+  // exports from runs with other row counts are stale (file names carry the row count)
+  const keep = new Set(TABLES.flatMap((t) => [`pg_${t}_${rowsFor(t, n)}.copy`, `my_${t}_${rowsFor(t, n)}.tsv`]));
+  for (const f of readdirSync(FILE_DIR)) if (/^(pg|my)_/.test(f) && !keep.has(f)) rmSync(join(FILE_DIR, f), { force: true });
 
   const needMy = dirs.some((d) => DIRS[d].from === 'mysql') || (!a['skip-limit'] && dirs.some((d) => DIRS[d].to === 'mysql'));
   const needPg = dirs.some((d) => DIRS[d].from === 'postgres') || (!a['skip-limit'] && dirs.some((d) => DIRS[d].to === 'postgres'));
