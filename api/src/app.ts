@@ -213,7 +213,11 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
   deps.upgradeRoutes.set(GRAPHQL_PATH, (req, socket, head) => {
     gqlWss.handleUpgrade(req, socket, head, (ws) => gqlWss.emit('connection', ws, req));
   });
+  // Upgraded sockets (agents, subscriptions) still count as server connections: stop() ends them.
+  const upgraded = new Set<{ destroy(): void }>();
   httpServer.on('upgrade', (req, socket, head) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handler = deps.upgradeRoutes.get(path);
     if (!handler) {
@@ -262,6 +266,7 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
       for (const c of gqlWss.clients) c.terminate();
       gqlWss.close();
       httpServer.closeAllConnections();
+      for (const sock of upgraded) sock.destroy();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await apollo.stop().catch(() => {});
       await deps.close();

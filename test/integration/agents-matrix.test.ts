@@ -117,11 +117,57 @@ describe('ownership matrix', () => {
     const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/sluice_agent_ownership_violations_total\{kind="ownership",type="task.checkpoint"\} 1/);
 
+    // Reconnect reconciliation: an agent reporting a task it does not hold is told to stop it;
+    // the holder reconnecting keeps its lease (and its old socket is replaced).
+    const { ready: r2 } = await rawConnect(api, a2, { inFlight: [fence] });
+    expect((r2.payload as { revokedTasks: string[] }).revokedTasks).toEqual([taskId]);
+    const { s: sA1b, ready: r1 } = await rawConnect(api, a1, { inFlight: [fence], capacity: 1 });
+    sockets.push(sA1b);
+    expect((r1.payload as { revokedTasks: string[] }).revokedTasks).toEqual([]);
+    await waitFor('the old A1 socket replaced', () => sA1.closeCode !== null);
+    expect(sA1.frames.some((f) => f.type === 'refused' && (f.payload as { code: string }).code === 'REPLACED')).toBe(true);
+    expect((await sA1b.call('task.checkpoint', { ...fence, stream: 'chunk:shop.orders:1', position: { v: 1 } })).type).toBe('ok');
+
     // Repeated violations disconnect: B is at 9 of 12; three more close its socket.
     for (let i = 0; i < 3; i++) await sB.call('task.get', fence).catch(() => null);
     await waitFor('B disconnected', () => sB.closeCode !== null, 10_000);
     expect(sB.closeCode).toBe(4403);
     expect(sB.frames.some((f) => f.type === 'refused' && (f.payload as { code: string }).code === 'TOO_MANY_VIOLATIONS')).toBe(true);
     expect((await auditActions(api, 'agent.disconnected_for_violations')).some((v) => v.actor_id === b1.agentId)).toBe(true);
+  });
+
+  it('assigns to the least loaded agent with a free slot, and never to another tenant\'s agent', async () => {
+    const ownerC = await api.signUp();
+    const c1 = await registerRawAgent(api, ownerC, 'c1');
+    const c2 = await registerRawAgent(api, ownerC, 'c2');
+    const { s: s1 } = await rawConnect(api, c1, { capacity: 2 });
+    const { s: s2 } = await rawConnect(api, c2, { capacity: 2 });
+    sockets.push(s1, s2);
+    for (const s of [s1, s2]) s.handlers['task.assign'] = () => ({ payload: { accepted: true } });
+    // An agent of tenant A with free slots is online too: it must get none of C's work.
+    const a3 = await registerRawAgent(api, ownerA, 'a3');
+    const { s: sA3 } = await rawConnect(api, a3, { capacity: 8 });
+    sockets.push(sA3);
+    sA3.handlers['task.assign'] = () => ({ payload: { accepted: true } });
+    const ds = await dataSources(ownerC);
+    for (let i = 0; i < 3; i++) {
+      const job = await api.gqlOk<{ createJob: { id: string } }>(
+        `mutation($input: CreateJobInput!) { createJob(input: $input) { id } }`,
+        { input: { name: `fair-${i}`, sourceId: ds.source, targetId: ds.target, spec: { mode: 'full' } } },
+        ownerC.token,
+      );
+      await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: job.createJob.id }, ownerC.token);
+      // Let each assignment land before the next job, so "least loaded" is observable.
+      await waitFor(`assignment ${i + 1}`, () => s1.frames.filter((f) => f.type === 'task.assign').length + s2.frames.filter((f) => f.type === 'task.assign').length === i + 1);
+    }
+    const n1 = s1.frames.filter((f) => f.type === 'task.assign').length;
+    const n2 = s2.frames.filter((f) => f.type === 'task.assign').length;
+    expect([n1, n2].sort()).toEqual([1, 2]);
+    expect(sA3.frames.filter((f) => f.type === 'task.assign')).toHaveLength(0);
+    const held = await api.sql<{ agent_id: string; n: number }>(
+      `select agent_id, count(*)::int as n from tasks where tenant_id = $1 and state = 'running' group by agent_id`,
+      [ownerC.tenantId],
+    );
+    expect(held.rows.map((r) => r.agent_id).sort()).toEqual([c1.agentId, c2.agentId].sort());
   });
 });

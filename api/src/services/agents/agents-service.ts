@@ -7,13 +7,13 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { RpcError, type Payload } from '@sluice/agent/protocol';
+import { RpcError, type Payload, type ReplyOf } from '@sluice/agent/protocol';
 import type { AuthContext, RequestMeta } from '../../auth/context';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
 import type { CoreDeps } from '../../deps';
-import { AppError, parseInput } from '../../errors';
+import { AppError, isAppError, parseInput } from '../../errors';
 import type { AgentRow, AgentTokenRow } from '../../repositories/agents';
-import { audited, writeAuditAlone } from '../audit/audit';
+import { audited, outcomeFor, requireRoleOrThrow, writeAuditAlone } from '../audit/audit';
 import { connectionForAgent } from '../data-sources/secrets';
 import { agentTopics } from './identity';
 import { agentsRuntime } from './runtime';
@@ -169,7 +169,11 @@ export class AgentsService {
     unverifiedAgentId: string | undefined,
     timeoutMs: number,
   ) {
-    return audited(this.deps, auth, { action: `data_source.${type === 'datasource.test' ? 'test' : 'discover'}`, targetType: 'data_source', targetId: unverifiedDataSourceId, minRole: 'operator' }, async ({ detail }) => {
+    // Not inside audited(): that would hold a database transaction open for the whole agent call.
+    const action = `data_source.${type === 'datasource.test' ? 'test' : 'discover'}`;
+    const entry = { action, targetType: 'data_source', targetId: unverifiedDataSourceId };
+    try {
+      requireRoleOrThrow(auth, 'operator', action);
       const gw = agentsRuntime(this.deps).gateway;
       if (!gw) throw AppError.conflict('this api process does not hold agent connections');
       if (unverifiedAgentId) {
@@ -178,10 +182,9 @@ export class AgentsService {
       }
       // NOT_FOUND for another tenant's data source, like a missing one.
       const connection = await connectionForAgent(this.deps, auth.tenantId, unverifiedDataSourceId);
+      let r: { agentId: string; reply: ReplyOf<T> };
       try {
-        const r = await gw.callTenantAgent(auth.tenantId, unverifiedAgentId, type, { dataSourceId: unverifiedDataSourceId, connection } as Payload<T>, timeoutMs);
-        detail.agentId = r.agentId;
-        return { agentId: r.agentId, reply: r.reply };
+        r = await gw.callTenantAgent(auth.tenantId, unverifiedAgentId, type, { dataSourceId: unverifiedDataSourceId, connection } as Payload<T>, timeoutMs);
       } catch (e) {
         if (e instanceof RpcError) {
           if (e.code === 'NOT_FOUND')
@@ -195,7 +198,16 @@ export class AgentsService {
         }
         throw e;
       }
-    });
+      await writeAuditAlone(this.deps, auth, { ...entry, outcome: 'ok', detail: { agentId: r.agentId } });
+      return r;
+    } catch (e) {
+      await writeAuditAlone(this.deps, auth, {
+        ...entry,
+        outcome: outcomeFor(e),
+        detail: { code: isAppError(e) ? e.code : 'INTERNAL', ...(isAppError(e) && e.code !== 'INTERNAL' ? { reason: e.message } : {}) },
+      });
+      throw e;
+    }
   }
 
   private async publish(tenantId: string, agentId: string): Promise<void> {
