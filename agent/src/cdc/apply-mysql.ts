@@ -17,6 +17,13 @@ const ROWS_PER_STATEMENT = 500;
 function convert(v: CdcValue | undefined, type: string): CdcValue {
   if (v === null || v === undefined) return null;
   if (Buffer.isBuffer(v)) return v;
+  if (type === 'bit' && /^[01]+$/.test(v)) {
+    // '0101…' -> big-endian bytes (a binary string literal BIT accepts).
+    const padded = v.padStart(Math.ceil(v.length / 8) * 8, '0');
+    const out = Buffer.alloc(padded.length / 8);
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(padded.slice(i * 8, i * 8 + 8), 2);
+    return out;
+  }
   if (type === 'tinyint' || type === 'bit' || type === 'boolean') {
     if (v === 't' || v === 'true') return '1';
     if (v === 'f' || v === 'false') return '0';

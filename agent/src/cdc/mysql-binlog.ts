@@ -26,6 +26,15 @@ export interface MysqlSourceOptions {
 }
 
 const MYSQL_TYPE_FLOAT = 4;
+const MYSQL_TYPE_BIT = 16;
+const MYSQL_TYPE_YEAR = 13;
+
+/** BIT(n) bytes -> '0101…' of exactly n digits (the form the snapshot reader uses). */
+export function bitString(b: Buffer, bits: number): string {
+  let s = '';
+  for (const byte of b) s += byte.toString(2).padStart(8, '0');
+  return s.length > bits ? s.slice(s.length - bits) : s.padStart(bits, '0');
+}
 
 interface OpenTx {
   gtid: string | undefined;
@@ -35,10 +44,13 @@ interface OpenTx {
   skip: number;
 }
 
-export function toCdcValue(v: unknown, colType?: number): CdcValue {
+export function toCdcValue(v: unknown, colType?: number, bits?: number): CdcValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
+  if (colType === MYSQL_TYPE_BIT && Buffer.isBuffer(v)) return bitString(v, bits ?? v.length * 8);
   if (Buffer.isBuffer(v)) return v;
+  // YEAR stores 0 for '0000'; zongji adds 1900 to every stored byte.
+  if (colType === MYSQL_TYPE_YEAR && v === 1900) return '0000';
   if (typeof v === 'number') {
     if (colType === MYSQL_TYPE_FLOAT && !Number.isInteger(v)) return String(Number(v.toPrecision(9)));
     return String(v);
@@ -160,15 +172,18 @@ export class MysqlCdcSource implements CdcSource {
       case 'deleterows': {
         const e = evt as unknown as {
           tableId: number;
-          tableMap: Record<number, { parentSchema: string; tableName: string; columns?: { name: string; type: number }[] }>;
+          tableMap: Record<number, { parentSchema: string; tableName: string; columns?: { name: string; type: number; metadata?: { bits?: number } }[] }>;
           rows: unknown[];
         };
         const table = this.tableOf(e);
         if (!this.captured.has(table)) return;
-        const types = new Map((e.tableMap[e.tableId]?.columns ?? []).map((c) => [c.name, c.type]));
+        const cols = new Map((e.tableMap[e.tableId]?.columns ?? []).map((c) => [c.name, c]));
         const conv = (r: Record<string, unknown>): CdcRow => {
           const out: CdcRow = {};
-          for (const [k, v] of Object.entries(r)) out[k] = toCdcValue(v, types.get(k));
+          for (const [k, v] of Object.entries(r)) {
+            const c = cols.get(k);
+            out[k] = toCdcValue(v, c?.type, c?.metadata?.bits);
+          }
           return out;
         };
         if (!this.tx) this.tx = { gtid: evt.gtid, commitTimeMs: evt.timestamp, changes: [], emitted: 0, skip: 0 };
