@@ -143,13 +143,14 @@ export class MysqlSource implements Source {
   async computeBounds(c: MyClient, t: TableInfo, chunkSize: number): Promise<KeyValue[]> {
     if (t.primaryKey.length === 0) return [];
     const table = qt(t.schema, t.name);
-    // TABLE_ROWS is an estimate; a cheap exact count keeps small tables to one chunk
     const pkTypes = t.primaryKey.map((k) => t.columns.find((x) => x.name === k)!.type);
     if (t.primaryKey.length === 1 && pkTypes[0]!.kind === 'int') {
       const k = qi(t.primaryKey[0]!);
-      const [rows] = (await c.p.query({ sql: `SELECT CAST(MIN(${k}) AS CHAR) AS lo, CAST(MAX(${k}) AS CHAR) AS hi, COUNT(*) AS n FROM ${table}` })) as unknown as [Record<string, string | null>[]];
+      // TABLE_ROWS is an estimate: count exactly only when it is near one chunk (a count scans the table)
+      const exact = t.rowEstimate < chunkSize * 4;
+      const [rows] = (await c.p.query({ sql: `SELECT CAST(MIN(${k}) AS CHAR) AS lo, CAST(MAX(${k}) AS CHAR) AS hi${exact ? ', COUNT(*) AS n' : ''} FROM ${table}` })) as unknown as [Record<string, string | null>[]];
       const r = rows[0]!;
-      const n0 = Number(r.n ?? 0);
+      const n0 = exact ? Number(r.n ?? 0) : t.rowEstimate;
       if (r.lo === null || r.hi === null || r.lo === undefined || n0 <= chunkSize) return [];
       const lo = BigInt(r.lo);
       const hi = BigInt(r.hi!);
@@ -178,19 +179,33 @@ export class MysqlSource implements Source {
 
   async openSnapshot(workers: number): Promise<void> {
     const c = await this.coord();
-    let locked = false;
+    // connect first, so the global lock (if any) is held only while the snapshots start
+    const sessions: MyClient[] = [];
     try {
-      // brief: while FTWRL waits it blocks writers server-wide, so give up quickly
-      await c.p.query('SET SESSION lock_wait_timeout = 2');
-      await c.p.query('FLUSH TABLES WITH READ LOCK');
-      locked = true;
+      for (let i = 0; i < workers; i++) sessions.push(await connectMysql(this.conn, 'reader', ['SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ']));
     } catch (e) {
-      const why = (e as { errno?: number }).errno === 1205 ? 'timed out behind long-running statements' : 'not permitted (needs RELOAD)';
-      this.warnings.push(`FLUSH TABLES WITH READ LOCK ${why}: each reader takes its own consistent snapshot (the readers' snapshots may differ by milliseconds)`);
+      await Promise.all(sessions.map((x) => endMysql(x)));
+      throw e;
+    }
+    let locked = false;
+    // a single reader is consistent on its own: no global lock needed
+    if (workers > 1) {
+      try {
+        // brief: while FTWRL waits it blocks writers server-wide, so give up quickly
+        await c.p.query('SET SESSION lock_wait_timeout = 2');
+        await c.p.query('FLUSH TABLES WITH READ LOCK');
+        locked = true;
+      } catch (e) {
+        const why = (e as { errno?: number }).errno === 1205 ? 'timed out behind long-running statements' : 'not permitted (needs RELOAD)';
+        this.warnings.push(`FLUSH TABLES WITH READ LOCK ${why}: each reader takes its own consistent snapshot (the readers' snapshots may differ by milliseconds)`);
+      }
     }
     try {
-      this.workers = [];
-      for (let i = 0; i < workers; i++) this.workers.push(await this.openWorker());
+      await Promise.all(sessions.map((w) => w.p.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY')));
+      this.workers = sessions;
+    } catch (e) {
+      await Promise.all(sessions.map((x) => endMysql(x)));
+      throw classifyMysqlError(e, errCtx(this.conn, 'start snapshot'));
     } finally {
       if (locked) await c.p.query('UNLOCK TABLES').catch(() => {});
     }
