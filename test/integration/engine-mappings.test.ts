@@ -1,6 +1,6 @@
 /** Mappings (include/exclude patterns, renames, excluded columns, row filters), existing-table options, dry run, post-load schema. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
+import { createMariaDatabase, createPgDatabase, type MariaDatabase } from '../support/db-fixtures';
 import { planJob, runEngineTask } from '../../agent/src/engine';
 import { job, memHooks, mysqlConnection, pgConnection, withMy, withPg } from '../conformance/helpers';
 
@@ -110,6 +110,24 @@ describe('engine mappings', () => {
     await withMy(dst, async (c) => {
       const [r] = (await c.query(`SELECT COUNT(*) AS n FROM orders`)) as unknown as [{ n: string }[]];
       expect(r[0]!.n).toBe('2000');
+    });
+  });
+
+  it('a PostgreSQL table too wide for a MySQL row loads with its widest VARCHARs as TEXT', async () => {
+    const pgSrc = await createPgDatabase('h3_map');
+    const dst = await createMariaDatabase('h3_map');
+    cleanup.push(pgSrc.drop, dst.drop);
+    const cols = Array.from({ length: 80 }, (_, i) => `v${i} varchar(255)`);
+    await withPg(pgSrc, async (c) => {
+      await c.query(`CREATE TABLE wide (id int PRIMARY KEY, ${cols.join(', ')})`);
+      await c.query(`INSERT INTO wide SELECT g, ${cols.map((_, i) => `repeat('é', ${i % 7 === 0 ? 255 : 3})`).join(', ')} FROM generate_series(1, 50) g`);
+    });
+    const hooks = memHooks();
+    await runEngineTask({ jobId: 'w', runId: 'r', taskId: 't', kind: 'full', job: job(), source: pgConnection(pgSrc), target: mysqlConnection(dst), taskSpec: {} }, hooks);
+    expect(hooks.logs.some((l) => /row size/.test(l.message))).toBe(true);
+    await withMy(dst, async (c) => {
+      const [r] = (await c.query(`SELECT COUNT(*) AS n, SUM(CHAR_LENGTH(v0)) AS l FROM wide`)) as unknown as [{ n: string; l: string }[]];
+      expect(r[0]).toEqual({ n: '50', l: String(50 * 255) });
     });
   });
 });

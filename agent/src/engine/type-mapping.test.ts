@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseMysqlType, parseEnumValues } from '../connectors/mysql/types';
 import { parsePgType } from '../connectors/postgres/types';
 import type { ColumnInfo, TableInfo } from '../connectors/spi';
-import { mapColumn, tableSelected, translateDefault, typeMappingMarkdown } from './type-mapping';
+import { mapColumn, mapTable, tableSelected, translateDefault, typeMappingMarkdown } from './type-mapping';
 
 const col = (name: string, nativeType: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({ name, ordinal: 1, nativeType, dataType: nativeType, type, nullable: true, default: null, autoIncrement: false, ...extra });
 const table = (c: ColumnInfo, pk: string[] = []): TableInfo => ({ schema: 's', name: 't', columns: [c], primaryKey: pk, uniqueKeys: [], indexes: [], foreignKeys: [], rowEstimate: 0, sizeBytes: 0, avgRowBytes: 0 });
@@ -66,6 +66,16 @@ describe('mapping', () => {
   it('limits keyed text in MySQL to what InnoDB can index', () => {
     const k = col('k', 'text', parsePgType('text'));
     expect(mapColumn(table(k, ['k']), k, 'postgres', 'mysql', 'k', 't').target.sqlType).toBe('VARCHAR(768)');
+  });
+
+  it('moves wide VARCHARs off-row so a PG table fits MySQL\'s row size', () => {
+    const cols = Array.from({ length: 80 }, (_, i) => col(`v${i}`, 'character varying(255)', parsePgType('character varying(255)'), { ordinal: i + 1 }));
+    const t: TableInfo = { ...table(cols[0]!), columns: cols, indexes: [{ name: 'i', columns: ['v0'], unique: false }] };
+    const r = mapTable(t, 'postgres', 'mysql', 'db', undefined);
+    const text = r.target.columns.filter((c) => c.sqlType === 'TEXT').map((c) => c.name);
+    expect(text.length).toBeGreaterThan(10);
+    expect(text).not.toContain('v0');
+    expect(r.warnings.some((w) => /row size/.test(w))).toBe(true);
   });
 
   it('translates defaults between dialects', () => {

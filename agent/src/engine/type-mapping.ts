@@ -231,6 +231,7 @@ export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchem
   for (const c of table.columns) if (c.generated) warnings.push(`${table.name}.${c.name} is a generated column and is not copied`);
   const columns = cols.map((c) => mapColumn(table, c, from, to, rename(c.name), targetName));
   for (const c of columns) if (c.lossy) warnings.push(`lossy: ${c.lossy}`);
+  if (to === 'mysql' && from !== 'mysql') fitMysqlRowSize(table, columns, warnings);
   if (table.primaryKey.length === 0) warnings.push(`table ${table.name} has no primary key: ${from === 'postgres' ? 'it is split by physical page (ctid) ranges' : 'it is loaded as one task'}, and an interrupted load rewrites it whole`);
   const keep = (cs: string[]) => cs.every((c) => !excluded.has(c));
   const mapIdx = (i: IndexInfo): IndexInfo => ({ ...i, columns: i.columns.map(rename) });
@@ -247,6 +248,33 @@ export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchem
     ...(table.comment ? { comment: table.comment } : {}),
   };
   return { source: table, target, columns, warnings, ...(m?.where ? { where: m.where } : {}) };
+}
+
+/**
+ * InnoDB rejects rows whose in-row columns exceed 65 535 bytes (VARCHAR(n) counts 4n bytes in
+ * utf8mb4). Move the widest unindexed VARCHAR columns off-row (TEXT) until the table fits.
+ */
+function fitMysqlRowSize(table: TableInfo, columns: ColumnMapping[], warnings: string[]): void {
+  const width = (c: ColumnMapping) => {
+    const t = c.target.type;
+    if (t.kind === 'varchar' || t.kind === 'char') return (t.length ?? 255) * 4 + 2;
+    if (t.kind === 'varbinary' || t.kind === 'binary') return (t.length ?? 255) + 2;
+    if (t.kind === 'text' || t.kind === 'blob' || t.kind === 'json') return 12;
+    if (t.kind === 'decimal') return Math.ceil((t.precision ?? 65) / 2) + 1;
+    return 8;
+  };
+  let total = columns.reduce((n, c) => n + width(c), 0);
+  if (total <= 65_000) return;
+  const inIndex = (name: string) => table.primaryKey.includes(name) || table.indexes.some((i) => i.columns.includes(name));
+  const movable = columns.filter((c) => c.target.type.kind === 'varchar' && !inIndex(c.source.name)).sort((a, b) => width(b) - width(a));
+  for (const c of movable) {
+    if (total <= 65_000) break;
+    total -= width(c) - 12;
+    const len = c.target.type.length ?? 255;
+    c.target.sqlType = len <= 16_383 ? 'TEXT' : 'MEDIUMTEXT';
+    c.target.type = { kind: 'text', size: len <= 16_383 ? 'normal' : 'medium' };
+    warnings.push(`${table.name}.${c.source.name} is stored as ${c.target.sqlType} (the row would exceed MySQL's 65 535-byte row size as VARCHAR(${len}))`);
+  }
 }
 
 /** Renamed FK targets: fix refTable names once all tables are mapped. */
