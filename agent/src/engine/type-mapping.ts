@@ -385,6 +385,8 @@ export function typeMappingMarkdown(): string {
     '- `BIT(n)` travels as a `0`/`1` string of length n in both directions.',
     '- Binary types travel as bytes (bytea hex in COPY, `UNHEX()` in LOAD DATA).',
     '- MySQL `LOAD DATA LOCAL` turns bad values into warnings; the writer treats any warning as an error and names the column.',
+    "- A PostgreSQL table whose VARCHARs would exceed MySQL's 65 535-byte row gets its widest unindexed VARCHARs as TEXT (a warning in the plan).",
+    '- Text used in a MySQL key is limited to VARCHAR(768) (VARCHAR(255) in composite keys): InnoDB keys hold at most 3 072 bytes.',
     '',
   );
   return out.join('\n');
