@@ -20,6 +20,8 @@ import { nav, signUpViaUi, uniqueUser } from '../browser/portal-flows';
 const AGENT_BIN = path.join(repoRoot, 'agent/bin/sluice-agent.mjs');
 const CUSTOMERS = 300;
 const ORDERS = 2500;
+/** Big enough that the load is still running when the test pauses it. */
+const BIG = 600_000;
 
 let h: Portal;
 let src: MariaDatabase;
@@ -56,6 +58,8 @@ beforeAll(async () => {
     await c.query(
       `INSERT INTO orders SELECT seq, 1 + seq % ${CUSTOMERS}, (seq * 7919 % 1000000) / 10000, IF(seq % 5 = 0, NULL, REPEAT('n', seq % 40)), TIMESTAMP('2024-02-01') + INTERVAL seq * 61 SECOND FROM seq_1_to_${ORDERS}`,
     );
+    await c.query(`CREATE TABLE big_events (id BIGINT PRIMARY KEY, kind VARCHAR(16) NOT NULL, payload VARCHAR(200) NOT NULL, at DATETIME(6) NOT NULL)`);
+    await c.query(`INSERT INTO big_events SELECT seq, ELT(1 + seq % 3, 'view', 'click', 'buy'), REPEAT('p', 40 + seq % 100), TIMESTAMP('2024-03-01') + INTERVAL seq SECOND FROM seq_1_to_${BIG}`);
   } finally {
     await c.end();
   }
@@ -156,6 +160,9 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     // Tables: discovered through the agent; rename one table, skip no column.
     const tables = page.getByTestId('wizard-tables');
     await tables.waitFor({ timeout: 30_000 });
+    // Everything except the big table, which the controls test below uses.
+    await page.getByText('Include / exclude patterns', { exact: true }).click();
+    await page.getByRole('textbox', { name: 'Exclude' }).fill('big_*');
     await tables.getByRole('row', { name: /customers/ }).getByRole('button', { name: 'Map' }).click();
     await page.getByLabel('Target table name').fill('clients');
     await h.screenshot(page, 'wizard-2-tables');
@@ -176,6 +183,7 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await plan.waitFor();
     expect(await plan.getByRole('cell', { name: 'public.clients' }).count()).toBe(1);
     expect(await plan.getByRole('cell', { name: 'public.orders' }).count()).toBe(1);
+    expect(await plan.getByRole('cell', { name: 'public.big_events' }).count()).toBe(0);
     // The engine's own dry run, on the agent: it reports the lossy mappings of this schema.
     await plan.getByRole('button', { name: 'Run a dry run on an agent' }).click();
     const warnings = page.getByTestId('dry-run-warnings');
@@ -247,6 +255,39 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     }
   });
 
+  it('pauses, resumes and stops a running job from its page, with live progress', async () => {
+    const { token } = await h.api.logIn(user.email, user.password);
+    const ids = await h.api.sql<{ id: string; name: string }>('select id, name from data_sources');
+    const sourceId = ids.rows.find((r) => r.name === sourceName)?.id;
+    const targetId = ids.rows.find((r) => r.name === targetName)?.id;
+    const created = await h.api.gqlOk<{ createJob: { id: string } }>(
+      'mutation($input: CreateJobInput!) { createJob(input: $input) { id } }',
+      { input: { name: 'big events', sourceId, targetId, spec: { mode: 'full', tables: { include: ['big_events'] }, options: { chunkSize: 5000, parallelism: 1, verifyAfterLoad: false } } } },
+      token,
+    );
+    await page.goto(`/jobs/${created.createJob.id}`);
+    const heading = page.getByRole('heading', { level: 1 });
+    await heading.getByText('draft').waitFor();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await heading.getByText('running').waitFor({ timeout: 30_000 });
+    // Rows arrive live (subscription), without a reload.
+    await expect.poll(async () => Number(((await page.getByTestId('rows-done').textContent()) ?? '0').replace(/[^\d.]/g, '')), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await heading.getByText('paused').waitFor({ timeout: 30_000 });
+    await h.screenshot(page, 'job-paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await heading.getByText('running').waitFor({ timeout: 30_000 });
+    await h.screenshot(page, 'job-running');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Stop job' }).click();
+    await heading.getByText('stopped').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Run again' }).waitFor();
+    const tl = page.getByRole('list', { name: 'State timeline' });
+    for (const t of ['job.pause', 'job.resume', 'job.stop']) await tl.getByText(t, { exact: true }).first().waitFor({ timeout: 15_000 });
+    await h.screenshot(page, 'job-stopped');
+  });
+
   it('shows every step in the audit log, with filters and paging', async () => {
     await nav(page, 'Audit log');
     const table = page.getByTestId('audit-table');
@@ -254,14 +295,16 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await h.screenshot(page, 'audit');
     const actions = new Set<string>();
     // Walk every page (25 per page) and collect the actions.
+    const settled = page.locator('.table-wrap[aria-busy="false"]').filter({ has: table });
     for (let i = 0; i < 20; i++) {
-      for (const cell of await table.locator('td[data-label=Action]').all()) actions.add(((await cell.textContent()) ?? '').trim());
+      await settled.waitFor();
+      for (const a of await table.locator('td[data-label=Action]').allTextContents()) actions.add(a.trim());
       const older = page.getByRole('button', { name: 'Older →' });
       if (await older.isDisabled()) break;
       await older.click();
-      await page.getByText(`Page ${i + 2}`).waitFor();
+      await page.getByText(`Page ${i + 2}`, { exact: true }).waitFor();
     }
-    for (const a of ['account.signUp', 'agent.token.create', 'agent.registered', 'dataSource.create', 'job.create', 'job.start']) expect([...actions]).toContain(a);
+    for (const a of ['account.signUp', 'agent.token.create', 'agent.registered', 'dataSource.create', 'job.create', 'job.start', 'job.pause', 'job.resume', 'job.stop']) expect([...actions]).toContain(a);
     expect([...actions].filter((a) => a.startsWith('data_source.test')), [...actions].join(', ')).not.toHaveLength(0);
 
     // Filter by action prefix.

@@ -1,4 +1,6 @@
-import { useId } from 'react';
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
 
 export interface Point {
   t: number;
@@ -34,7 +36,19 @@ export function LineChart({
   height?: number;
 }) {
   const gradId = useId().replace(/:/g, '');
-  const W = 600;
+  // The viewBox follows the rendered width, so axis text stays at its CSS size on any screen.
+  const box = useRef<HTMLElement>(null);
+  const [W, setW] = useState(600);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => {
+      const w = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (w > 100) setW(w);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   const H = height;
   const pad = { l: 52, r: 12, t: 10, b: 22 };
   const iw = W - pad.l - pad.r;
@@ -43,7 +57,7 @@ export function LineChart({
   const summary = last ? `${label}: latest ${format(last.v)}, ${points.length} samples` : `${label}: no data yet`;
   if (points.length < 2) {
     return (
-      <figure style={{ margin: 0 }}>
+      <figure style={{ margin: 0 }} ref={box}>
         <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
           <rect x={pad.l} y={pad.t} width={iw} height={ih} fill="var(--surface-2)" rx="4" />
           <text x={W / 2} y={H / 2} textAnchor="middle" fill="var(--text-3)" fontSize="12">
@@ -62,7 +76,7 @@ export function LineChart({
   const area = `${d} L${x(last!.t).toFixed(1)},${pad.t + ih} L${pad.l},${pad.t + ih} Z`;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * vmax);
   return (
-    <figure style={{ margin: 0 }}>
+    <figure style={{ margin: 0 }} ref={box}>
       <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
         <defs>
           <linearGradient id={gradId} x1="0" x2="0" y1="0" y2="1">

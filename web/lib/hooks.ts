@@ -32,6 +32,8 @@ export function useQuery<TData, TVars>(
   opts: { skip?: boolean; pollMs?: number } = {},
 ): QueryState<TData> {
   const [data, setDataState] = useState<TData | undefined>(undefined);
+  /** The variables the current data was fetched with; data for other variables counts as loading. */
+  const [dataKey, setDataKey] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(!opts.skip);
   const key = JSON.stringify(variables);
@@ -47,6 +49,7 @@ export function useQuery<TData, TVars>(
         const d = await request(op, varsRef.current);
         if (mine === seq.current) {
           setDataState(d);
+          setDataKey(JSON.stringify(varsRef.current));
           setError(undefined);
         }
       } catch (e) {
@@ -70,7 +73,7 @@ export function useQuery<TData, TVars>(
 
   const refetch = useCallback(() => run(true), [run]);
   const setData = useCallback((u: (prev: TData | undefined) => TData | undefined) => setDataState(u), []);
-  return { data, error, loading, refetch, setData };
+  return { data, error, loading: loading || (!opts.skip && data !== undefined && dataKey !== key), refetch, setData };
 }
 
 export interface MutationState {

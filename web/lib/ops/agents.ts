@@ -58,3 +58,8 @@ export const RENAME_AGENT = gql<{ renameAgent: Agent }, { id: string; name: stri
 export const REVOKE_AGENT = gql<{ revokeAgent: Agent }, { id: string }>(`
   mutation RevokeAgent($id: ID!) { revokeAgent(id: $id) { ${AGENT_FIELDS} } }
 `);
+
+/** Names for the jobs agents are running (tasks carry only the job id). */
+export const JOB_NAMES = gql<{ jobs: { edges: Array<{ node: { id: string; name: string } }> } }>(`
+  query JobNames { jobs(first: 100) { edges { node { id name } } } }
+`);

@@ -7,7 +7,7 @@ import { Alert, Badge, Button, ConfirmDialog, CopyBox, Dialog, Empty, ErrorAlert
 import { formatBytes, formatDateTime, timeAgo } from '../../../lib/format';
 import { GqlError } from '../../../lib/gql';
 import { useMutation, useQuery, useSubscription } from '../../../lib/hooks';
-import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, RENAME_AGENT, REVOKE_AGENT, type Agent } from '../../../lib/ops/agents';
+import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, JOB_NAMES, RENAME_AGENT, REVOKE_AGENT, type Agent } from '../../../lib/ops/agents';
 import { useSession } from '../../../lib/session';
 
 function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -119,6 +119,9 @@ function Load({ a }: { a: Agent }) {
 export default function AgentsPage() {
   const { can } = useSession();
   const q = useQuery(AGENTS, {}, { pollMs: 15_000 });
+  const busy = (q.data?.agents ?? []).some((a) => a.runningTasks.length > 0);
+  const names = useQuery(JOB_NAMES, {}, { skip: !busy, pollMs: 30_000 });
+  const jobName = new Map((names.data?.jobs.edges ?? []).map((e) => [e.node.id, e.node.name]));
   const toast = useToast();
   const [tokenOpen, setTokenOpen] = useState(false);
   const [renaming, setRenaming] = useState<Agent | null>(null);
@@ -204,7 +207,7 @@ export default function AgentsPage() {
                             <ul style={{ margin: 0, paddingLeft: 16 }}>
                               {a.runningTasks.map((t) => (
                                 <li key={t.id}>
-                                  <Link href={`/jobs/${t.jobId}`}>job {t.jobId.slice(0, 8)}</Link> <span className="muted small">({t.kind}, {t.state})</span>
+                                  <Link href={`/jobs/${t.jobId}`}>{jobName.get(t.jobId) ?? `job ${t.jobId.slice(0, 8)}`}</Link> <span className="muted small">({t.kind}, {t.state})</span>
                                 </li>
                               ))}
                             </ul>

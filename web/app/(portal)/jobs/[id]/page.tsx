@@ -31,7 +31,7 @@ import {
   verificationViews,
 } from '../../../../lib/ops/jobs';
 import { useSession } from '../../../../lib/session';
-import { withCheckpoints } from '../../../../lib/progress';
+import { checkpointRowsForDisplay, withCheckpoints } from '../../../../lib/progress';
 
 const MAX_POINTS = 240;
 const MAX_LOGS = 1000;
@@ -98,7 +98,8 @@ function Controls({ job, onChange }: { job: Job; onChange: (j: Job) => void }) {
 }
 
 function Timeline({ events, job }: { events: JobEvent[]; job: Job }) {
-  const items = events.length > 0 ? events : [{ id: 'created', type: 'created', message: 'Job created', data: {}, createdAt: job.createdAt }];
+  // Newest first: the current state is at the top.
+  const items = events.length > 0 ? [...events].reverse() : [{ id: 'created', type: 'created', message: 'Job created', data: {}, createdAt: job.createdAt }];
   const tone = (t: string, m: string) =>
     /fail|error/i.test(t + m) ? 'var(--danger)' : /complet|succe|verified/i.test(t + m) ? 'var(--ok)' : /paus|stop/i.test(t + m) ? 'var(--warn)' : 'var(--accent)';
   return (
@@ -461,7 +462,7 @@ export default function JobPage() {
                               <span className="mono">{t.name}</span>
                               <span className="muted">
                                 {formatNumber(t.rowsDone)}
-                                {t.rowsTotal ? ` / ${formatNumber(t.rowsTotal)}` : ''} rows {job.state === 'COMPLETED' ? '· done' : t.state ? `· ${t.state}` : ''}
+                                {t.rowsTotal ? ` / ${formatNumber(t.rowsTotal)}` : ''} rows {job.state === 'COMPLETED' ? '· done' : !ACTIVE.includes(job.state) ? `· ${job.state.toLowerCase()}` : t.state ? `· ${t.state}` : ''}
                               </span>
                             </div>
                             <ProgressBar value={tp} label={`${t.name} progress`} tone={tp >= 100 ? 'ok' : undefined} />
@@ -514,13 +515,20 @@ export default function JobPage() {
                         </tr>
                       </thead>
                       <tbody>
-                        {job.checkpoints.map((c) => (
-                          <tr key={`${c.taskId}:${c.stream}`}>
-                            <td data-label="Stream" className="mono">
+                        {checkpointRowsForDisplay(job.checkpoints).map((c) => (
+                          <tr key={c.key}>
+                            <td data-label="Stream" className="mono break">
                               {c.stream}
                             </td>
                             <td data-label="Position" className="mono small break">
-                              {JSON.stringify(c.position)}
+                              {c.position ? (
+                                <details>
+                                  <summary>{c.summary}</summary>
+                                  <pre className="block">{c.position}</pre>
+                                </details>
+                              ) : (
+                                c.summary
+                              )}
                             </td>
                             <td data-label="Updated" className="muted nowrap">
                               {formatDateTime(c.updatedAt)}
