@@ -237,3 +237,48 @@ describe('CDC errors are classed with a fix', () => {
     await cleanupPgCdc(src.conn as PgConnection, { slot: job2, publication: job2 });
   });
 });
+
+describe.each(['postgres', 'mysql'] as const)('CDC barriers on %s', (kind) => {
+  it('a barrier taken after a write is reached once that write is applied', async () => {
+    const { emitCdcBarrier, positionReached } = await import('../../agent/src/cdc/barrier');
+    const src = await createDb(kind, 'bsrc');
+    const tgt = await createDb('postgres', 'btgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    const tx = await exec(tgt);
+    await sx.query('CREATE TABLE t (id int PRIMARY KEY)');
+    await tx.query('CREATE TABLE t (id int PRIMARY KEY)');
+    const jobId = `h6_bar_${kind}_${Date.now().toString(36)}`;
+    const h = recordingHooks();
+    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, { slot: jobId, publication: jobId, heartbeatMs: 60_000, idleCheckpointMs: 60_000 }), h);
+    await waitFor('streaming', async () => h.logs.some((l) => l.includes('starting')), 30_000);
+    await new Promise((res) => setTimeout(res, 500));
+    await sx.query('INSERT INTO t VALUES (1)');
+    const barrier = await emitCdcBarrier(src.conn, 'chunk-7');
+    const applied = async () => {
+      const rs = await rows(tx, `SELECT position FROM _sluice_checkpoints WHERE job_id = '${jobId}'`);
+      const p = rs[0]?.position;
+      return (typeof p === 'string' ? JSON.parse(p) : p) as import('../../agent/src/cdc/types').CdcPosition | undefined;
+    };
+    await waitFor('the barrier to be reached', async () => positionReached(await applied(), barrier), 20_000);
+    expect(await ids(tgt, 't')).toEqual([1]);
+    if (kind === 'postgres') {
+      // in-band: the task saw the barrier itself and said so
+      await waitFor('the barrier event', async () => h.events.some((e) => e.type === 'cdc.barrier' && e.data?.label === 'chunk-7'), 10_000);
+    }
+    // a later barrier is not reached before the task applies past it
+    h.paused = true;
+    await new Promise((res) => setTimeout(res, 300));
+    await sx.query('INSERT INTO t VALUES (2)');
+    const later = await emitCdcBarrier(src.conn, 'chunk-8');
+    await new Promise((res) => setTimeout(res, 1_000));
+    expect(positionReached(await applied(), later)).toBe(false);
+    h.paused = false;
+    await waitFor('the later barrier', async () => positionReached(await applied(), later), 20_000);
+    h.controller.abort();
+    await r;
+    await sx.close();
+    await tx.close();
+    if (kind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
+  });
+});

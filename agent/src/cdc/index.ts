@@ -4,4 +4,6 @@ export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
 export { MysqlCdcSource } from './mysql-binlog';
 export { capturePgStart, captureMysqlStart } from './handoff';
 export { preflightCdc, type PreflightCheck } from './preflight';
+export { emitCdcBarrier, positionReached } from './barrier';
+export { openChangeStream } from './change-stream';
 export type { CdcPosition } from './types';

@@ -74,6 +74,8 @@ export class MysqlCdcSource implements CdcSource {
   private isMariaDb = false;
   private lastIdleAt = 0;
   private lastPushed: CdcPosition | null = null;
+  private pendingIdle: CdcPosition | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
@@ -128,6 +130,14 @@ export class MysqlCdcSource implements CdcSource {
     } else startOpts.startAtEnd = true;
     zongji.start(startOpts as never);
     await ready;
+    this.idleTimer = setInterval(() => {
+      if (this.pendingIdle && !this.tx) {
+        const position = this.pendingIdle;
+        this.pendingIdle = null;
+        this.lastIdleAt = Date.now();
+        this.push({ kind: 'idle', position });
+      }
+    }, this.opts.idleEveryMs ?? 1_000);
   }
 
   private currentPosition(extraGtid?: string): CdcPosition {
@@ -252,15 +262,23 @@ export class MysqlCdcSource implements CdcSource {
   }
 
   private push(ev: SourceEvent): void {
-    if (ev.kind !== 'schema') this.lastPushed = ev.position;
+    if (ev.kind !== 'schema') {
+      this.lastPushed = ev.position;
+      this.pendingIdle = null;
+    }
     this.queue.push(ev);
   }
 
   private maybeIdle(position?: CdcPosition): void {
     const now = Date.now();
-    if (now - this.lastIdleAt < (this.opts.idleEveryMs ?? 1_000)) return;
     if (this.tx) return;
+    if (now - this.lastIdleAt < (this.opts.idleEveryMs ?? 1_000)) {
+      // Throttled: remember it; the timer hands it out if nothing else moves the position.
+      this.pendingIdle = position ?? this.currentPosition();
+      return;
+    }
     this.lastIdleAt = now;
+    this.pendingIdle = null;
     this.push({ kind: 'idle', position: position ?? this.currentPosition() });
   }
 
@@ -358,6 +376,8 @@ export class MysqlCdcSource implements CdcSource {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = null;
     const z = this.zongji;
     this.zongji = null;
     if (z) {

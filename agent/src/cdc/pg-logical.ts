@@ -32,6 +32,7 @@ export interface PgSourceOptions {
 }
 
 const HEARTBEAT_PREFIX = 'sluice_heartbeat';
+export const BARRIER_PREFIX = 'sluice_barrier';
 
 export function splitTableKey(key: TableKey): { schema: string; name: string } {
   const i = key.indexOf('.');
@@ -115,6 +116,7 @@ interface OpenTx {
   emitted: number;
   /** Changes to drop at the start (resume inside this transaction). */
   skip: number;
+  barriers?: string[];
 }
 
 export class PgCdcSource implements CdcSource {
@@ -316,7 +318,12 @@ export class PgCdcSource implements CdcSource {
         const position: CdcPosition = { ...this.basePosition(), lsn: msg.endLsn };
         this.received = msg.endLsn;
         if (changes.length === 0 && tx.emitted === 0) {
-          this.queue.push({ kind: 'idle', position });
+          this.queue.push(tx.barriers ? { kind: 'idle', position, barriers: tx.barriers } : { kind: 'idle', position });
+          return;
+        }
+        if (tx.barriers) {
+          this.queue.push({ kind: 'tx', id: msg.commitLsn, changes, position, commitTimeMs: tx.commitTimeMs, commitLsn: tx.finalLsn });
+          this.queue.push({ kind: 'idle', position, barriers: tx.barriers });
           return;
         }
         this.queue.push({
@@ -330,6 +337,10 @@ export class PgCdcSource implements CdcSource {
         return;
       }
       case 'message': {
+        if (msg.transactional && msg.prefix === BARRIER_PREFIX && this.tx) {
+          (this.tx.barriers ??= []).push(msg.content);
+          return;
+        }
         if (msg.transactional || msg.prefix !== HEARTBEAT_PREFIX || this.tx) return;
         if (lsnCompare(msg.lsn, this.received) <= 0) return;
         this.received = msg.lsn;

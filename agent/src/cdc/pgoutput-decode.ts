@@ -35,7 +35,7 @@ export type PgMessage =
   | { tag: 'update'; relation: Relation; before: DecodedTuple | null; after: DecodedTuple }
   | { tag: 'delete'; relation: Relation; before: DecodedTuple }
   | { tag: 'truncate'; relations: Relation[] }
-  | { tag: 'message'; transactional: boolean; lsn: string; prefix: string }
+  | { tag: 'message'; transactional: boolean; lsn: string; prefix: string; content: string }
   | { tag: 'other' };
 
 const PG_EPOCH_MS = 946_684_800_000;
@@ -155,7 +155,8 @@ export class PgoutputDecoder {
         const flags = r.u8();
         const lsn = r.lsn();
         const prefix = r.cstr();
-        return { tag: 'message', transactional: (flags & 1) === 1, lsn, prefix };
+        const content = r.bytes(r.i32()).toString('utf8');
+        return { tag: 'message', transactional: (flags & 1) === 1, lsn, prefix, content };
       }
       default:
         // 'Y' (type), 'O' (origin) and anything newer: nothing to apply.

@@ -330,6 +330,13 @@ class CdcLoop {
         if (this.batch.length >= this.spec.batchMaxChanges) await this.flush();
       } else if (ev.kind === 'idle') {
         this.batchPosition = ev.position;
+        if (ev.barriers?.length) {
+          // A barrier: make the position durable now, then say so.
+          await this.flush(true);
+          for (const label of ev.barriers) {
+            this.hooks.event('cdc.barrier', `CDC applied everything up to barrier ${label}`, { label, position: ev.position });
+          }
+        }
       } else {
         await this.flush();
         await this.onSchema(ev.change, ev.position);

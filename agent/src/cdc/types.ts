@@ -92,8 +92,11 @@ export type SourceEvent =
   | SourceTx
   /** A DDL on a captured table; ordered with the transactions around it. */
   | { kind: 'schema'; change: SchemaChange; position: CdcPosition }
-  /** Nothing captured happened, but the source moved on (heartbeat, other tables). */
-  | { kind: 'idle'; position: CdcPosition };
+  /**
+   * Nothing captured happened, but the source moved on (heartbeat, other tables).
+   * `barriers`: in-band barrier labels written with emitCdcBarrier() that this position passes.
+   */
+  | { kind: 'idle'; position: CdcPosition; barriers?: string[] };
 
 export interface CdcSource {
   readonly engine: 'postgres' | 'mysql';
