@@ -251,13 +251,14 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     if (plan.cdcStart) await hooks.checkpoint('cdc:start', plan.cdcStart as unknown as Position);
 
     // store the plan so a resumed run reuses the same chunk bounds
-    for (const m of mapped) {
-      const key = tkey(m.source.schema, m.source.name);
-      if (!resume[`plan:${key}`]) {
-        const tasks = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
-        await hooks.checkpoint(`plan:${key}`, { v: 1, bounds: boundsOf(tasks), rowEstimate: m.source.rowEstimate });
-      }
-    }
+    await Promise.all(
+      mapped
+        .filter((m) => !resume[`plan:${tkey(m.source.schema, m.source.name)}`])
+        .map((m) => {
+          const tasks = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
+          return hooks.checkpoint(`plan:${tkey(m.source.schema, m.source.name)}`, { v: 1, bounds: boundsOf(tasks), rowEstimate: m.source.rowEstimate });
+        }),
+    );
 
     // schema: tables with their primary keys
     progress.phase = 'schema';
