@@ -17,7 +17,9 @@ import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput
 
 const KILLS = Number(process.env.H6_KILLS ?? 20);
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+// `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that
+// survives a SIGKILL of the CLI, which would leave the "killed" task running.
+const nodeArgs = ['--import', 'tsx'];
 const childScript = path.join(__dirname, 'cdc-child.ts');
 
 const dbs: Db[] = [];
@@ -29,7 +31,7 @@ afterAll(async () => {
 
 function startChild(env: string): { child: ChildProcess; streaming: Promise<void>; exited: Promise<number | null>; stderr: string[] } {
   const stderr: string[] = [];
-  const child = spawn(tsx, [childScript], { cwd: root, env: { ...process.env, H6_CDC_CHILD: env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, childScript], { cwd: root, env: { ...process.env, H6_CDC_CHILD: env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const streaming = new Promise<void>((resolve) => {
     child.stdout!.on('data', (b: Buffer) => {
       if (b.toString().includes('STREAMING')) resolve();
@@ -47,7 +49,7 @@ const pairs: [Kind, Kind][] = [
 ];
 
 describe.each(pairs)('CDC kill -9 and resume %s -> %s', (srcKind, tgtKind) => {
-  it(`survives ${KILLS} SIGKILLs with no row lost and none extra`, async () => {
+  it(`survives ${KILLS} SIGKILLs with no row lost and none extra`, { timeout: 600_000 }, async () => {
     const src = await createDb(srcKind, 'ksrc');
     const tgt = await createDb(tgtKind, 'ktgt');
     dbs.push(src, tgt);
@@ -87,6 +89,8 @@ describe.each(pairs)('CDC kill -9 and resume %s -> %s', (srcKind, tgtKind) => {
       await new Promise((res) => setTimeout(res, 100 + Math.floor(r() * 1200)));
       c.child.kill('SIGKILL');
       const code = await c.exited;
+      // The process that ran the task is gone (no orphan keeps applying).
+      expect(() => process.kill(c.child.pid!, 0)).toThrow();
       if (code !== null && code !== 0) failures.push(`run ${i} exited ${code}: ${c.stderr.join('').slice(0, 400)}`);
     }
     writing = false;
