@@ -169,5 +169,13 @@ describe('ownership matrix', () => {
       [ownerC.tenantId],
     );
     expect(held.rows.map((r) => r.agent_id).sort()).toEqual([c1.agentId, c2.agentId].sort());
+    // GraphQL shows each agent's running tasks (and only this tenant's agents).
+    const listed = await api.gqlOk<{ agents: { id: string; runningTasks: { id: string; state: string }[] }[] }>(
+      `{ agents { id runningTasks { id state } } }`,
+      {},
+      ownerC.token,
+    );
+    expect(listed.agents.map((x) => x.runningTasks.length).sort()).toEqual([1, 2]);
+    expect(listed.agents.map((x) => x.id).sort()).toEqual([c1.agentId, c2.agentId].sort());
   });
 });

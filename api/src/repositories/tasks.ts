@@ -43,6 +43,10 @@ export function tasksRepo(db: DbOrTx) {
         .where(and(eq(tasks.tenantId, tenantId), inArray(tasks.agentId, [...agentIds]), held))
         .orderBy(asc(tasks.createdAt));
     },
+    /** Every task the tenant's agents hold (uses tasks_state_idx). */
+    async heldInTenant(tenantId: string): Promise<TaskRow[]> {
+      return db.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), inArray(tasks.state, HELD_STATES))).orderBy(asc(tasks.createdAt));
+    },
     /** Tasks of the tenant waiting for an agent, oldest first. */
     async pending(tenantId: string, limit: number): Promise<TaskRow[]> {
       return db

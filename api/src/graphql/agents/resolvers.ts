@@ -9,15 +9,22 @@ import { requireAuth, type GraphQLContext } from '../context';
 import type { GraphQLModule } from '../module';
 import { agentsTypeDefs } from './schema';
 
-/** Per-request loader of the tasks held by agents (one query for a whole list). */
-const taskLoaders = new WeakMap<GraphQLContext, Map<string, Promise<TaskRow[]>>>();
+/**
+ * The tasks held by the agents of one list, loaded once for the whole list
+ * (keyed by the list's id array, which every AgentView of that list shares).
+ */
+const heldByBatch = new WeakMap<string[], Promise<Map<string, TaskRow[]>>>();
 
-function heldTasks(ctx: GraphQLContext, tenantId: string, agentIds: string[]): Promise<TaskRow[]> {
-  let cache = taskLoaders.get(ctx);
-  if (!cache) taskLoaders.set(ctx, (cache = new Map()));
-  const key = agentIds.slice().sort().join(',');
-  let p = cache.get(key);
-  if (!p) cache.set(key, (p = ctx.deps.repos.tasks.heldByAgents(tenantId, agentIds)));
+function heldTasks(ctx: GraphQLContext, tenantId: string, batch: string[]): Promise<Map<string, TaskRow[]>> {
+  let p = heldByBatch.get(batch);
+  if (!p) {
+    p = ctx.deps.repos.tasks.heldInTenant(tenantId).then((rows) => {
+      const m = new Map<string, TaskRow[]>();
+      for (const t of rows) if (t.agentId) m.set(t.agentId, [...(m.get(t.agentId) ?? []), t]);
+      return m;
+    });
+    heldByBatch.set(batch, p);
+  }
   return p;
 }
 
@@ -85,8 +92,7 @@ export const agentsModule: GraphQLModule = {
       revokedAt: (v: AgentView) => v.row.revokedAt,
       createdAt: (v: AgentView) => v.row.createdAt,
       runningTasks: async (v: AgentView, _: unknown, ctx: GraphQLContext) => {
-        const all = await heldTasks(ctx, v.row.tenantId, v.batch);
-        return all.filter((t) => t.agentId === v.row.id);
+        return (await heldTasks(ctx, v.row.tenantId, v.batch)).get(v.row.id) ?? [];
       },
     },
     AgentTask: {
