@@ -288,6 +288,63 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await h.screenshot(page, 'job-stopped');
   });
 
+  it('a verify job finds drift in the target, and Repair fixes it', async () => {
+    // Drift: rows deleted and changed behind the job's back.
+    const c = new pg.Client({ connectionString: dst.url });
+    await c.connect();
+    try {
+      await c.query('delete from public.orders where id in (10, 20, 30)');
+      await c.query(`update public.orders set amount = amount + 1 where id in (40, 50)`);
+    } finally {
+      await c.end();
+    }
+    const { token } = await h.api.logIn(user.email, user.password);
+    const ids = await h.api.sql<{ id: string; name: string }>('select id, name from data_sources');
+    const created = await h.api.gqlOk<{ createJob: { id: string } }>(
+      'mutation($input: CreateJobInput!) { createJob(input: $input) { id } }',
+      {
+        input: {
+          name: 'check orders',
+          sourceId: ids.rows.find((r) => r.name === sourceName)?.id,
+          targetId: ids.rows.find((r) => r.name === targetName)?.id,
+          spec: { mode: 'verify', tables: { include: ['orders'] }, options: { repair: false } },
+        },
+      },
+      token,
+    );
+    await page.goto(`/jobs/${created.createJob.id}`);
+    const heading = page.getByRole('heading', { level: 1 });
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await heading.getByText('completed').waitFor({ timeout: 90_000 }).catch(async (e: unknown) => {
+      await h.screenshot(page, 'verify-job-stuck');
+      const j = await h.api.sql<{ state: string; last_error: string | null }>('select state, last_error from jobs where id = $1', [created.createJob.id]);
+      const ev = await h.api.sql<{ type: string; message: string }>('select type, message from job_events where job_id = $1 order by id', [created.createJob.id]);
+      const tasks = await h.api.sql<{ state: string; agent_id: string | null; command: string }>('select state, agent_id, command from tasks where job_id = $1', [created.createJob.id]);
+      throw new Error(`verify job did not finish: ${(e as Error).message}\njob ${JSON.stringify(j.rows)}\ntasks ${JSON.stringify(tasks.rows)}\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}\nagent:\n${agentOut.slice(-3000)}`);
+    });
+    const verification = page.getByTestId('verification-table');
+    await verification.waitFor({ timeout: 30_000 });
+    const row = verification.getByRole('row', { name: /orders/ });
+    await row.getByText('mismatch', { exact: true }).waitFor();
+    expect(await row.locator('td[data-label=Missing]').textContent()).toBe('3');
+    expect(await row.locator('td[data-label=Different]').textContent()).toBe('2');
+    await h.screenshot(page, 'verification-mismatch');
+
+    await row.getByRole('button', { name: 'Repair' }).click();
+    await page.getByRole('heading', { level: 1, name: /Repair .*orders/ }).waitFor();
+    await heading.getByText('completed').waitFor({ timeout: 90_000 });
+    const repaired = page.getByTestId('verification-table').getByRole('row', { name: /orders/ });
+    await repaired.getByText(/^(repaired|match)$/).waitFor({ timeout: 30_000 });
+    await h.screenshot(page, 'verification-repaired');
+    const c2 = new pg.Client({ connectionString: dst.url });
+    await c2.connect();
+    try {
+      expect(Number((await c2.query<{ n: string }>('select count(*) as n from public.orders')).rows[0]?.n)).toBe(ORDERS);
+    } finally {
+      await c2.end();
+    }
+  });
+
   it('shows every step in the audit log, with filters and paging', async () => {
     await nav(page, 'Audit log');
     const table = page.getByTestId('audit-table');

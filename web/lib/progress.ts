@@ -22,7 +22,15 @@ export function checkpointRows(checkpoints: Checkpoint[]): Map<string, { rows: n
 }
 
 /** Live progress, corrected by what the checkpoints prove was copied. */
-export function withCheckpoints(p: ProgressView, checkpoints: Checkpoint[], state: JobState): ProgressView {
+export function withCheckpoints(p0: ProgressView, checkpoints: Checkpoint[], state: JobState): ProgressView {
+  // A completed run processed every row it planned, whatever its last throttled progress report said.
+  const p: ProgressView =
+    state === 'COMPLETED'
+      ? (() => {
+          const tables = p0.tables.map((t) => (t.rowsTotal !== null && t.rowsDone < t.rowsTotal ? { ...t, rowsDone: t.rowsTotal } : t));
+          return { ...p0, tables, rowsDone: Math.max(p0.rowsDone, tables.reduce((a, t) => a + t.rowsDone, 0)) };
+        })()
+      : p0;
   const cps = checkpointRows(checkpoints);
   if (cps.size === 0) return p;
   const byName = new Map(p.tables.map((t) => [t.name, t]));

@@ -201,7 +201,7 @@ function Verification({ job, rows }: { job: JobDetail; rows: VerificationView[] 
   }
   return (
     <div className="table-wrap">
-      <table className="table stacked" data-testid="verification-table">
+      <table className="table stacked compact" data-testid="verification-table">
         <thead>
           <tr>
             <th>Table</th>
@@ -401,7 +401,7 @@ export default function JobPage() {
                   <ProgressBar value={percent} label="Overall progress" tone={job.state === 'COMPLETED' ? 'ok' : job.state === 'FAILED' ? 'danger' : undefined} />
                 </div>
                 <div className="card stat">
-                  <div className="stat-label">Rows copied</div>
+                  <div className="stat-label">{job.mode === 'VERIFY' ? 'Rows verified' : 'Rows copied'}</div>
                   <div className="stat-value" data-testid="rows-done">
                     {formatCompact(p.rowsDone)}
                   </div>
@@ -419,7 +419,7 @@ export default function JobPage() {
                 </div>
               </div>
 
-              {ACTIVE.includes(job.state) || job.state === 'PAUSED' || rate.length > 1 || lag.length > 1 ? (
+              {ACTIVE.includes(job.state) || job.state === 'PAUSED' || rate.some((x) => x.v > 0) || lag.some((x) => x.v > 0) ? (
                 <div className={cdc ? 'grid-2' : 'stack'}>
                   <div className="card">
                     <div className="card-head">
