@@ -174,6 +174,24 @@ async function main(): Promise<void> {
     }
     await db.end();
 
+    // Baseline: the same GraphQL query with the agents registered but none connected.
+    const BASE_QUERY = `{ agents { id name status online inFlight freeSlots cpu rssBytes lastSeenAt runningTasks { id } } }`;
+    const baseline: number[] = [];
+    {
+      const until = Date.now() + Math.min(15, SECONDS) * 1000;
+      const w = async () => {
+        while (Date.now() < until) {
+          const q0 = performance.now();
+          await gql(BASE_QUERY, {}, owners[0]!.token);
+          baseline.push(performance.now() - q0);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      };
+      await Promise.all([w(), w()]);
+      baseline.sort((a, b) => a - b);
+      process.stdout.write(`baseline GraphQL (no agents connected): p50 ${pct(baseline, 50).toFixed(1)} ms, p99 ${pct(baseline, 99).toFixed(1)} ms\n`);
+    }
+
     // Connect them all through the real handshake, 50 at a time.
     const rtts: number[] = [];
     let hbErrors = 0;
@@ -244,7 +262,7 @@ async function main(): Promise<void> {
     const owner = owners[0]!;
     const AGENTS_QUERY = `{ agents { id name status online inFlight freeSlots cpu rssBytes lastSeenAt runningTasks { id } } }`;
     let listed = 0;
-    const deadline = Date.now() + SECONDS * 1000;
+    let deadline = Date.now() + SECONDS * 1000;
     const gqlWorker = async () => {
       while (Date.now() < deadline) {
         const q0 = performance.now();
@@ -299,6 +317,7 @@ async function main(): Promise<void> {
         p95Ms: Number(pct(gqlTimes, 95).toFixed(2)),
         p99Ms: Number(pct(gqlTimes, 99).toFixed(2)),
         targetP99Ms: 50,
+        baselineNoAgents: { requests: baseline.length, p50Ms: Number(pct(baseline, 50).toFixed(2)), p99Ms: Number(pct(baseline, 99).toFixed(2)) },
       },
     };
     const rows: [string, string][] = [
@@ -311,6 +330,7 @@ async function main(): Promise<void> {
       ['heartbeat round trip p50 / p99', `${result.heartbeats.roundTripP50Ms} / ${result.heartbeats.roundTripP99Ms} ms`],
       ['heartbeat DB flush p99 (batched)', `${result.heartbeats.dbFlushP99Ms} ms`],
       ['GraphQL agents p50 / p95 / p99', `${result.graphql.p50Ms} / ${result.graphql.p95Ms} / ${result.graphql.p99Ms} ms (target p99 < 50)`],
+      ['GraphQL p50 / p99, no agents connected', `${result.graphql.baselineNoAgents.p50Ms} / ${result.graphql.baselineNoAgents.p99Ms} ms`],
       ['machine load average (1 min, 2 cores)', String(result.machine.loadAverage1m)],
       ['GraphQL requests / errors', `${result.graphql.requests} / ${result.graphql.errors}`],
     ];
