@@ -56,6 +56,32 @@ describe('portal accounts', () => {
     await page.getByRole('cell', { name: u.email }).waitFor();
   });
 
+  it('works with the keyboard alone: sign up, skip link, menu navigation', async () => {
+    const page = await h.newPage();
+    const u = uniqueUser('keys');
+    await page.goto('/signup');
+    // The first field has focus; Tab walks the labelled fields in order; Enter submits.
+    await page.keyboard.type(u.name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(u.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(u.password);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(u.tenantName);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: u.tenantName }).waitFor();
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Skip to content');
+    // Tab to the "Members" link and follow it with Enter.
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate('document.activeElement && document.activeElement.textContent')) === 'Members') break;
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Members' }).waitFor();
+  });
+
   it('is usable at 375 px: the menu opens and navigates', async () => {
     const page = await h.newPage({ width: 375, height: 812 });
     const u = uniqueUser('mobile');

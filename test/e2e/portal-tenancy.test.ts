@@ -125,7 +125,29 @@ describe('portal objects, roles and tenancy', () => {
     await page.getByRole('button', { name: 'Create data source' }).click();
     await page.getByText(`a data source named "${dsName}" already exists`).waitFor();
 
+    // Kafka: brokers are validated as host:port before any request.
+    await page.goto('/data-sources/new');
+    await page.getByLabel('Kafka').check();
+    await page.getByLabel('Name').fill(`${dsName}-kafka`);
+    await page.getByLabel('Brokers').fill('broker-1:9092\nbroker-2');
+    await page.getByRole('button', { name: 'Create data source' }).click();
+    await page.getByText('“broker-2” is not host:port.').waitFor();
+    await page.getByLabel('Brokers').fill('broker-1:9092\nbroker-2:9092');
+    await page.getByLabel('SASL mechanism').selectOption('scram-sha-256');
+    await page.getByLabel('SASL user name').fill('svc-sluice');
+    await page.getByLabel('SASL password').fill(dsSecret);
+    await page.getByRole('button', { name: 'Create data source' }).click();
+    await page.getByRole('heading', { level: 1, name: `${dsName}-kafka` }).waitFor();
+    await page.getByText('broker-1:9092, broker-2:9092').first().waitFor();
+    expect(await page.content()).not.toContain(dsSecret);
+    await h.screenshot(page, 'data-source-kafka');
+
     // Create a second one and delete it.
+    await page.goto('/data-sources/new');
+    await page.getByLabel('PostgreSQL').check();
+    await page.getByLabel('Host').fill('127.0.0.1');
+    await page.getByLabel('User').fill('postgres');
+    await page.getByLabel('Database').fill('warehouse');
     await page.getByLabel('Name').fill(`${dsName}-tmp`);
     await page.getByRole('button', { name: 'Create data source' }).click();
     await page.getByRole('heading', { level: 1, name: `${dsName}-tmp` }).waitFor();

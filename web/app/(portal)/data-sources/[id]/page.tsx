@@ -19,7 +19,13 @@ function ConfigView({ ds }: { ds: DataSource }) {
   const rank = (k: string) => (ORDER.indexOf(k) < 0 ? ORDER.length : ORDER.indexOf(k));
   const entries = Object.entries(ds.config)
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)] as const);
+    .map(([k, v]) => {
+      if (k === 'sasl' && v && typeof v === 'object') {
+        const sasl = v as { mechanism?: string; username?: string };
+        return [k, `${sasl.mechanism ?? '?'} as ${sasl.username ?? '?'}`] as const;
+      }
+      return [k, Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)] as const;
+    });
   return (
     <dl className="kv">
       <dt>Kind</dt>
