@@ -133,8 +133,11 @@ describe('agent registration and connection', () => {
       await s.closed;
       expect(s.closeCode, c.name).toBe(4401);
     }
-    const failures = (await auditActions(api, 'agent.auth_failure')).map((f) => f.detail.code);
-    expect(failures).toEqual(expect.arrayContaining(cases.map((c) => c.code)));
+    // The audit entry is written right after the refusal is sent.
+    await waitFor('an auth_failure audit entry per refusal', async () => {
+      const failures = (await auditActions(api, 'agent.auth_failure')).map((f) => f.detail.code);
+      return cases.every((c) => failures.includes(c.code));
+    });
     await serverStillUp();
   });
 
@@ -173,5 +176,64 @@ describe('agent registration and connection', () => {
     // And a good agent still connects.
     const { s: again } = await rawConnect(api, agent);
     again.close();
+  });
+
+  it('lets admins manage tokens and agents, operators and viewers only look, and audits denials', async () => {
+    const member = async (role: string) => {
+      const u = await api.signUp();
+      await api.gqlOk(`mutation A($e: String!, $r: Role!) { addMember(input: {email: $e, role: $r}) { role } }`, { e: u.email, r: role }, owner.token);
+      return (await api.logIn(u.email, u.password, owner.tenantId)).token;
+    };
+    const admin = await member('ADMIN');
+    const operator = await member('OPERATOR');
+    const viewer = await member('VIEWER');
+    const agent = await registerRawAgent(api, owner, 'managed');
+
+    const denied = await api.gql(`mutation { createAgentRegistrationToken(ttlMinutes: 5) { token } }`, {}, operator);
+    expect(denied.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/admin role or above; you are operator/) });
+    expect((await api.gql(`mutation($id: ID!) { revokeAgent(id: $id) { id } }`, { id: agent.agentId }, operator)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`{ agentRegistrationTokens { id } }`, {}, viewer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const seen = await api.gqlOk<{ agents: { id: string }[] }>(`{ agents(includeRevoked: true) { id } }`, {}, viewer);
+    expect(seen.agents.some((a) => a.id === agent.agentId)).toBe(true);
+
+    const created = await api.gqlOk<{ createAgentRegistrationToken: { token: string; registerCommand: string; registrationToken: { id: string; status: string } } }>(
+      `mutation($l: JSON) { createAgentRegistrationToken(name: "ci", labels: $l, group: "etl", ttlMinutes: 5) { token registerCommand registrationToken { id status } } }`,
+      { l: { zone: 'eu-1' } },
+      admin,
+    );
+    expect(created.createAgentRegistrationToken.token).toMatch(/^srt_[A-Za-z0-9_-]{40,}$/);
+    expect(created.createAgentRegistrationToken.registerCommand).toContain(created.createAgentRegistrationToken.token);
+    // Stored hashed only.
+    const stored = await api.sql<{ token_hash: string }>('select token_hash from agent_registration_tokens where id = $1', [created.createAgentRegistrationToken.registrationToken.id]);
+    expect(stored.rows[0]!.token_hash).not.toContain('srt_');
+    expect(stored.rows[0]!.token_hash).toHaveLength(64);
+    const list = await api.gqlOk<{ agentRegistrationTokens: { id: string; status: string; usedByAgentId: string | null }[] }>(
+      `{ agentRegistrationTokens { id status usedByAgentId } }`,
+      {},
+      admin,
+    );
+    expect(list.agentRegistrationTokens.find((t) => t.id === created.createAgentRegistrationToken.registrationToken.id)?.status).toBe('ACTIVE');
+    expect(list.agentRegistrationTokens.some((t) => t.status === 'USED' && t.usedByAgentId === agent.agentId)).toBe(true);
+
+    const renamed = await api.gqlOk<{ renameAgent: { name: string } }>(`mutation($id: ID!) { renameAgent(id: $id, name: "db-side-1") { name } }`, { id: agent.agentId }, admin);
+    expect(renamed.renameAgent.name).toBe('db-side-1');
+    const labelled = await api.gqlOk<{ setAgentLabels: { labels: Record<string, string>; group: string } }>(
+      `mutation($id: ID!, $l: JSON!) { setAgentLabels(id: $id, labels: $l, group: "etl") { labels group } }`,
+      { id: agent.agentId, l: { zone: 'eu-2' } },
+      admin,
+    );
+    expect(labelled.setAgentLabels).toEqual({ labels: { zone: 'eu-2' }, group: 'etl' });
+    const bad = await api.gql(`mutation($id: ID!) { renameAgent(id: $id, name: "") { name } }`, { id: agent.agentId }, admin);
+    expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('name') });
+    // Another tenant cannot see or touch it.
+    const stranger = await api.signUp();
+    expect((await api.gql(`mutation($id: ID!) { revokeAgent(id: $id) { id } }`, { id: agent.agentId }, stranger.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gqlOk<{ agent: null }>(`query($id: ID!) { agent(id: $id) { id } }`, { id: agent.agentId }, stranger.token)).agent).toBeNull();
+    const audits = await auditActions(api, 'agent.token.create');
+    expect(audits.some((a) => a.outcome === 'denied')).toBe(true);
+    expect(audits.some((a) => a.outcome === 'ok')).toBe(true);
+    expect((await auditActions(api, 'agent.rename')).map((a) => a.outcome)).toContain('ok');
+    const revokes = await auditActions(api, 'agent.revoke');
+    expect(revokes.some((a) => a.outcome === 'denied' && a.tenant_id === stranger.tenantId)).toBe(true);
   });
 });
