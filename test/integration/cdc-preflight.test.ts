@@ -93,3 +93,38 @@ describe('CDC preflight: MariaDB', () => {
     expect(fmt.fixSql).toContain("SET GLOBAL binlog_format = 'ROW'");
   });
 });
+
+describe('CDC refuses to start on a failed preflight', () => {
+  it('mode cdc and full_cdc (before any snapshot work) fail with the fix', async () => {
+    const { runCdc } = await import('../../agent/src/cdc');
+    const { runEngineTask } = await import('../../agent/src/engine');
+    const { recordingHooks, taskInput } = await import('./cdc-support');
+    run('mariadb', 'up', 'statement');
+    const src: Db = {
+      kind: 'mysql',
+      name: 'h6_pre',
+      conn: { kind: 'mysql', config: { host: '127.0.0.1', port: 33406, user: 'root', database: 'h6_pre', ssl: false } },
+      drop: async () => undefined,
+    };
+    const tgt = await createDb('postgres', 'pretgt');
+    dbs.push(tgt);
+    execFileSync('mariadb', ['-h127.0.0.1', '-P33406', '-uroot', 'h6_pre', '-e', 'CREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY)']);
+    const h1 = recordingHooks();
+    await expect(runCdc(taskInput('h6_pre_cdc', src, tgt, { mode: 'cdc' }, {}), h1)).rejects.toMatchObject({
+      class: 'config',
+      code: 'CDC_PREFLIGHT',
+      message: expect.stringContaining('binlog_format'),
+      fix: expect.stringContaining("SET GLOBAL binlog_format = 'ROW'"),
+    });
+    expect(h1.events.find((e) => e.type === 'cdc.preflight')?.data?.checks).toBeDefined();
+    const h2 = recordingHooks();
+    await expect(
+      runEngineTask({ ...taskInput('h6_pre_full', src, tgt, { mode: 'full_cdc' }, {}), kind: 'full_cdc' }, h2),
+    ).rejects.toMatchObject({ code: 'CDC_PREFLIGHT' });
+    // nothing was loaded: the target has no table
+    const x = await exec(tgt);
+    const r = (await x.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = 't'")) as { rows: { n: number }[] };
+    await x.close();
+    expect(r.rows[0]!.n).toBe(0);
+  });
+});

@@ -1,5 +1,5 @@
 /** Real-time replication (CDC). See ARCHITECTURE.md, "CDC". */
-export { runCdc, runCdcExtension, cdcTaskSpecSchema, defaultSlotName, mysqlCurrentPosition, type CdcTaskSpec } from './run-cdc';
+export { runCdc, runCdcExtension, assertCdcPreflight, cleanupCdcJob, classifyCdcError, cdcTaskSpecSchema, defaultSlotName, mysqlCurrentPosition, type CdcTaskSpec } from './run-cdc';
 export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
 export { MysqlCdcSource } from './mysql-binlog';
 export { capturePgStart, captureMysqlStart } from './handoff';

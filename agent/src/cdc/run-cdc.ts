@@ -23,9 +23,10 @@ import { mysqlConfig, pgConfig, type MysqlConnection, type PgConnection } from '
 import { selectTables, targetColumn, targetTableFor } from './mapping';
 import { CdcMetrics } from './metrics';
 import { MysqlCdcSource } from './mysql-binlog';
-import { ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
+import { cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
 import { reduceChanges } from './reduce';
 import { buildColumnMaps, type TableColumnMaps } from './column-maps';
+import { preflightCdc } from './preflight';
 import { translateType } from './type-map';
 import { lsnCompare } from './lsn';
 import { defaultSlotName } from './names';
@@ -50,10 +51,40 @@ export const cdcTaskSpecSchema = z.looseObject({
    * this often; every batch still commits its position in the target itself.
    */
   checkpointEveryMs: z.number().int().min(0).default(1_000),
+  /** Run the CDC preflight before streaming and refuse to start on a failed check. */
+  preflight: z.boolean().default(true),
 });
 export type CdcTaskSpec = z.infer<typeof cdcTaskSpecSchema>;
 
 export { defaultSlotName };
+
+/**
+ * Runs the CDC preflight for a job's source and throws a config error listing
+ * every failed check with its fix. `resuming`: our slot already exists, so a full
+ * slot/sender table is not a problem.
+ */
+export async function assertCdcPreflight(
+  source: EngineTaskInput['source'],
+  hooks: Pick<EngineHooks, 'event'>,
+  opts: { tables?: TableKey[]; resuming?: boolean; estimatedSnapshotSeconds?: number } = {},
+): Promise<void> {
+  if (source.kind === 'kafka') return;
+  const checks = await preflightCdc(source, {
+    ...(opts.tables ? { tables: opts.tables } : {}),
+    ...(opts.estimatedSnapshotSeconds !== undefined ? { estimatedSnapshotSeconds: opts.estimatedSnapshotSeconds } : {}),
+  });
+  hooks.event('cdc.preflight', `CDC preflight: ${checks.filter((c) => !c.ok).length} of ${checks.length} checks failed`, { checks });
+  const failed = checks.filter(
+    (c) => !c.ok && c.severity === 'error' && !(opts.resuming && (c.name === 'replication_slots' || c.name === 'wal_senders')),
+  );
+  if (failed.length === 0) return;
+  throw new ConnectorError(`the source is not ready for CDC: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`, {
+    class: 'config',
+    code: 'CDC_PREFLIGHT',
+    retryable: false,
+    fix: failed.map((c) => c.fixSql ?? `fix ${c.name}`).join('\n'),
+  });
+}
 
 /**
  * The engine's CDC extension point (engineExtensions.cdc): after the snapshot
@@ -238,6 +269,10 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
   let source: CdcSource | null = null;
   try {
     await applier.init();
+    if (spec.preflight) {
+      const hasCheckpoint = !!(await applier.readCheckpoint(input.jobId, spec.stream)) || !!hooks.resume[spec.stream] || !!spec.cdcStart;
+      await assertCdcPreflight(input.source, hooks, { tables, resuming: hasCheckpoint, estimatedSnapshotSeconds: 0 });
+    }
     const { position: start, origin } = await resolveStart(input, hooks, spec, applier, tables, pgNames);
     for (const [key, m] of Object.entries(input.job.mapping)) {
       if (m.where) {
@@ -552,4 +587,15 @@ class CdcLoop {
       },
     });
   }
+}
+
+/**
+ * Releases what CDC holds on the source for a job (PG: its slot and publication;
+ * the binlog needs nothing). Call when the job is deleted or will not stream again,
+ * otherwise the slot keeps WAL on the source. Idempotent.
+ */
+export async function cleanupCdcJob(source: EngineTaskInput['source'], jobId: string, names: { slot?: string; publication?: string } = {}): Promise<void> {
+  if (source.kind !== 'postgres') return;
+  const slot = names.slot ?? defaultSlotName(jobId);
+  await cleanupPgCdc(source as PgConnection, { slot, publication: names.publication ?? slot });
 }

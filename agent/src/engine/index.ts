@@ -25,10 +25,14 @@ export { ConnectorError, isConnectorError };
 export interface EngineExtensions {
   cdc?: (input: EngineTaskInput, hooks: EngineHooks, ctx: { cdcStart?: unknown; snapshot?: FullLoadResult }) => Promise<EngineResult>;
   verify?: (input: EngineTaskInput, hooks: EngineHooks, ctx: { load?: FullLoadResult }) => Promise<EngineResult>;
+  /** full_cdc: checks the source can stream (binlog/wal_level, privileges, ...) BEFORE the snapshot; throws a config error with the fix. */
+  cdcPreflight?: (input: EngineTaskInput, hooks: EngineHooks) => Promise<void>;
 }
 export const engineExtensions: EngineExtensions = {};
 // Real-time replication (agent/src/cdc), loaded on first use.
 engineExtensions.cdc = (input, hooks, ctx) => import('../cdc').then((m) => m.runCdcExtension(input, hooks, ctx));
+engineExtensions.cdcPreflight = (input, hooks) =>
+  import('../cdc').then((m) => m.assertCdcPreflight(input.source, hooks, { resuming: !!hooks.resume['cdc:start'] }));
 // Verification and repair (agent/src/verify), loaded on first use.
 engineExtensions.verify = (input, hooks, ctx) => import('../verify/extension').then((m) => m.verifyExtension(input, hooks, ctx));
 
@@ -44,6 +48,7 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
   }
   if (!input.target) throw new ConnectorError(`a ${job.mode} job needs a target connection`, { class: 'config', code: 'TARGET_MISSING', retryable: false, fix: 'choose a target data source' });
   if (job.options.dryRun) return (await dryRun(job, input.source, input.target, hooks.log)) as unknown as EngineResult;
+  if (job.mode === 'full_cdc' && engineExtensions.cdcPreflight) await engineExtensions.cdcPreflight(input, hooks);
   const load = await fullLoad(input.jobId, job, input.source, input.target, hooks, opts);
   let result: EngineResult = { mode: job.mode, load };
   if (job.options.verifyAfterLoad && engineExtensions.verify) {
