@@ -87,7 +87,7 @@ describe('failover', () => {
     );
     const movedAfterMs = Date.now() - killedAt;
     // Lease TTL is 3 s: expiry fires after it, then the reassignment (allow scheduling slack).
-    expect(movedAfterMs).toBeLessThan(3_000 + 4_000);
+    expect(movedAfterMs).toBeLessThan(3_000 + 5_000);
     expect(moved.lease_id).not.toBe(leaseBefore);
     expect(moved.attempts).toBe(2);
 
