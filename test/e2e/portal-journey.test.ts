@@ -286,6 +286,23 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     const tl = page.getByRole('list', { name: 'State timeline' });
     for (const t of ['job.pause', 'job.resume', 'job.stop']) await tl.getByText(t, { exact: true }).first().waitFor({ timeout: 15_000 });
     await h.screenshot(page, 'job-stopped');
+
+    // A stopped job can be edited; a bad spec gets the api's message, naming the field.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    const specBox = dialog.getByLabel('Spec (JSON)');
+    const original = await specBox.inputValue();
+    await specBox.fill(original.replace('"mode": "full"', '"mode": "sideways"'));
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    const err = dialog.locator('.alert[role=alert]');
+    await err.waitFor();
+    expect(await err.getAttribute('data-code')).toBe('BAD_USER_INPUT');
+    expect(await err.textContent()).toContain('mode');
+    await h.screenshot(page, 'job-edit-error');
+    await specBox.fill(original);
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('big events (edited)');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { level: 1, name: /big events \(edited\)/ }).waitFor();
   });
 
   it('a verify job finds drift in the target, and Repair fixes it', async () => {

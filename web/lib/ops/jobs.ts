@@ -21,6 +21,7 @@ export interface JobOptions {
   createSecondaryIndexes: boolean;
   createForeignKeys: boolean;
   dryRun: boolean;
+  cdcStart?: { from: 'now' } | { from: 'gtid'; gtidSet: string } | { from: 'lsn'; lsn: string };
 }
 export interface JobSpec {
   mode: SpecMode;

@@ -5,7 +5,7 @@ import { useParams, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart, type Point } from '../../../../components/line-chart';
 import { JobStateBadge, MODE_LABEL } from '../../../../components/status';
-import { Alert, Badge, Button, ConfirmDialog, Empty, ErrorAlert, Loading, PageHeader, ProgressBar, QueryView, useToast } from '../../../../components/ui';
+import { Alert, Badge, Button, ConfirmDialog, Dialog, Empty, ErrorAlert, Field, Loading, PageHeader, ProgressBar, QueryView, useToast } from '../../../../components/ui';
 import { describeError } from '../../../../lib/gql';
 import { formatCompact, formatDateTime, formatDuration, formatNumber, pct } from '../../../../lib/format';
 import { useMutation, useQuery, useSubscription } from '../../../../lib/hooks';
@@ -18,6 +18,7 @@ import {
   JOB_UPDATED,
   PAUSE_JOB,
   CREATE_JOB,
+  UPDATE_JOB,
   readProgress,
   RESUME_JOB,
   START_JOB,
@@ -26,6 +27,7 @@ import {
   type JobDetail,
   type JobEvent,
   type JobLog,
+  type JobSpec,
   type JobState,
   type VerificationView,
   verificationViews,
@@ -94,6 +96,64 @@ function Controls({ job, onChange }: { job: Job; onChange: (j: Job) => void }) {
         }}
       />
     </>
+  );
+}
+
+const EDITABLE: JobState[] = ['DRAFT', 'STOPPED', 'COMPLETED', 'FAILED'];
+
+/** Edit name and spec (as JSON) while the job is not running; the api validates the spec and names what is wrong. */
+function EditJobDialog({ job, open, onClose, onSaved }: { job: Job; open: boolean; onClose: () => void; onSaved: (j: Job) => void }) {
+  const [name, setName] = useState(job.name);
+  const [spec, setSpec] = useState(() => JSON.stringify(job.spec, null, 2));
+  const [parseError, setParseError] = useState<string | null>(null);
+  const [update, state] = useMutation(UPDATE_JOB);
+  useEffect(() => {
+    if (!open) return;
+    setName(job.name);
+    setSpec(JSON.stringify(job.spec, null, 2));
+    setParseError(null);
+    state.reset();
+    // Reset only when the dialog opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+  return (
+    <Dialog open={open} onClose={onClose} title="Edit job">
+      <form
+        className="form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(spec);
+          } catch (err) {
+            setParseError(`The spec is not valid JSON: ${(err as Error).message}`);
+            return;
+          }
+          setParseError(null);
+          try {
+            const r = await update({ id: job.id, input: { name: name.trim(), spec: parsed as JobSpec } });
+            onSaved(r.updateJob);
+            onClose();
+          } catch {
+            /* shown */
+          }
+        }}
+      >
+        <Field label="Name" required>
+          <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+        </Field>
+        <Field label="Spec (JSON)" hint="mode, tables {include, exclude}, mapping, options; see the wizard for what each does." error={parseError ?? undefined}>
+          <textarea value={spec} onChange={(e) => setSpec(e.target.value)} rows={16} spellCheck={false} />
+        </Field>
+        <ErrorAlert error={state.error} />
+        <div className="form-actions">
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="primary" loading={state.loading}>
+            Save changes
+          </Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 
@@ -304,6 +364,7 @@ export default function JobPage() {
   const [rate, setRate] = useState<Point[]>([]);
   const [lag, setLag] = useState<Point[]>([]);
   const [deleting, setDeleting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [del, delState] = useMutation(DELETE_JOB);
 
   const events = useMemo(() => {
@@ -379,7 +440,8 @@ export default function JobPage() {
                 can('OPERATOR') ? (
                   <>
                     <Controls job={job} onChange={(j) => q.setData((prev) => (prev ? { job: { ...prev.job, ...j } } : prev))} />
-                    {!ACTIVE.includes(job.state) && job.state !== 'PAUSED' ? (
+                    {EDITABLE.includes(job.state) ? <Button onClick={() => setEditing(true)}>Edit</Button> : null}
+                    {EDITABLE.includes(job.state) ? (
                       <Button variant="ghost" onClick={() => setDeleting(true)}>
                         Delete
                       </Button>
@@ -485,6 +547,52 @@ export default function JobPage() {
 
               <Logs jobId={job.id} />
 
+              {job.runs.length > 0 ? (
+                <div className="card">
+                  <div className="card-head">
+                    <h2>Runs</h2>
+                  </div>
+                  <div className="table-wrap">
+                    <table className="table stacked compact">
+                      <thead>
+                        <tr>
+                          <th>Run</th>
+                          <th>State</th>
+                          <th>Started</th>
+                          <th>Finished</th>
+                          <th>Duration</th>
+                          <th>Error</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {job.runs.map((r) => (
+                          <tr key={r.id}>
+                            <td data-label="Run" className="mono">
+                              {r.id.slice(0, 8)}
+                            </td>
+                            <td data-label="State">
+                              <JobStateBadge state={r.state} />
+                            </td>
+                            <td data-label="Started" className="muted nowrap">
+                              {formatDateTime(r.startedAt)}
+                            </td>
+                            <td data-label="Finished" className="muted nowrap">
+                              {formatDateTime(r.finishedAt)}
+                            </td>
+                            <td data-label="Duration" className="nowrap">
+                              {r.startedAt && r.finishedAt ? formatDuration(new Date(r.finishedAt).getTime() - new Date(r.startedAt).getTime()) : '—'}
+                            </td>
+                            <td data-label="Error" className="small break">
+                              {r.error ?? <span className="muted">—</span>}
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </div>
+              ) : null}
+
               <div className="card">
                 <div className="card-head">
                   <div>
@@ -550,6 +658,7 @@ export default function JobPage() {
                 </div>
               </details>
             </div>
+            <EditJobDialog job={job} open={editing} onClose={() => setEditing(false)} onSaved={(j) => q.setData((prev) => (prev ? { job: { ...prev.job, ...j } } : prev))} />
             <ConfirmDialog
               open={deleting}
               title="Delete job"

@@ -91,7 +91,9 @@ function buildInput(d: Draft): JobInput {
     if (e.exclude.length) m.excludeColumns = e.exclude;
     if (Object.keys(m).length) mapping[table] = m;
   }
-  const spec: JobSpec = { mode: d.mode, tables: { include, exclude }, mapping, options: { ...d.options } };
+  const { cdcStart, ...options } = d.options;
+  const cdc = d.mode === 'cdc' || d.mode === 'full_cdc';
+  const spec: JobSpec = { mode: d.mode, tables: { include, exclude }, mapping, options: cdc && cdcStart ? { ...options, cdcStart } : options };
   return { name: d.name.trim(), sourceId: d.sourceId, targetId: d.targetId || null, spec };
 }
 
@@ -119,6 +121,11 @@ function validateStep(step: number, d: Draft): Record<string, string> {
   if (step === 2) {
     if (!Number.isInteger(d.options.chunkSize) || d.options.chunkSize < 100 || d.options.chunkSize > 10_000_000) e['chunkSize'] = 'Between 100 and 10,000,000 rows.';
     if (!Number.isInteger(d.options.parallelism) || d.options.parallelism < 1 || d.options.parallelism > 64) e['parallelism'] = 'Between 1 and 64.';
+    const cs = d.options.cdcStart;
+    if (cs && (d.mode === 'cdc' || d.mode === 'full_cdc')) {
+      if (cs.from === 'gtid' && !cs.gtidSet.trim()) e['cdcStart'] = 'Enter the GTID set to start after, e.g. 0-1-1234.';
+      if (cs.from === 'lsn' && !/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/.test(cs.lsn.trim())) e['cdcStart'] = 'An LSN looks like 16/B374D848.';
+    }
   }
   return e;
 }
@@ -554,6 +561,32 @@ export default function NewJobPage() {
                         </label>
                       ))}
                     </div>
+                    {d.mode === 'cdc' || d.mode === 'full_cdc' ? (
+                      <div className="grid-2">
+                        <Field label="Start change capture from" hint={d.mode === 'full_cdc' ? 'For full + CDC the start is captured before the first snapshot read.' : undefined}>
+                          <select
+                            value={d.options.cdcStart?.from ?? 'now'}
+                            onChange={(e) => {
+                              const from = e.target.value;
+                              setOpt('cdcStart', from === 'gtid' ? { from: 'gtid', gtidSet: '' } : from === 'lsn' ? { from: 'lsn', lsn: '' } : { from: 'now' });
+                            }}
+                          >
+                            <option value="now">Now</option>
+                            <option value="gtid">A MySQL/MariaDB GTID set</option>
+                            <option value="lsn">A PostgreSQL LSN</option>
+                          </select>
+                        </Field>
+                        {d.options.cdcStart?.from === 'gtid' ? (
+                          <Field label="GTID set" required error={errors['cdcStart']}>
+                            <input type="text" value={d.options.cdcStart.gtidSet} onChange={(e) => setOpt('cdcStart', { from: 'gtid', gtidSet: e.target.value })} spellCheck={false} placeholder="0-1-1234" />
+                          </Field>
+                        ) : d.options.cdcStart?.from === 'lsn' ? (
+                          <Field label="LSN" required error={errors['cdcStart']}>
+                            <input type="text" value={d.options.cdcStart.lsn} onChange={(e) => setOpt('cdcStart', { from: 'lsn', lsn: e.target.value })} spellCheck={false} placeholder="16/B374D848" />
+                          </Field>
+                        ) : null}
+                      </div>
+                    ) : null}
                     <div className="grid-3">
                       <Field label="If a target table exists">
                         <select value={d.options.existingTable} onChange={(e) => setOpt('existingTable', e.target.value as JobOptions['existingTable'])}>
