@@ -138,6 +138,8 @@ export class PgCdcSource implements CdcSource {
   private walSample: { at: number; lsn: bigint } | null = null;
   private walRate = 0;
   private closed = false;
+  /** START_REPLICATION acknowledged: standby status updates may be sent. */
+  private streaming = false;
 
   constructor(
     private readonly conn: PgConnection,
@@ -201,6 +203,9 @@ export class PgCdcSource implements CdcSource {
       if (shouldRespond) this.sendStatus();
     });
     service.on('error', (e: Error) => this.queue.fail(e));
+    service.on('start', () => {
+      this.streaming = true;
+    });
     service.subscribe(plugin, this.opts.slot, startLsn).catch((e: Error) => {
       if (!this.closed) this.queue.fail(e);
     });
@@ -249,7 +254,7 @@ export class PgCdcSource implements CdcSource {
 
   private sendStatus(): void {
     const conn = this.rawConnection();
-    if (!conn || this.closed) return;
+    if (!conn || this.closed || !this.streaming) return;
     let lsn = this.durable;
     if (this.caughtUp() && lsnCompare(this.lastKeepalive, lsn) > 0) {
       lsn = this.lastKeepalive;
