@@ -87,18 +87,20 @@ export class Scheduler {
     const tenants = await this.deps.repos.taskScheduler.tenantsWithPending(500);
     // Only tenants with an agent here can make progress in this process.
     let queue = tenants.map((t) => t.tenantId).filter((t) => this.dir.onlineInTenant(t).length > 0);
+    // Agents that declined or failed an assignment sit out the rest of this round (no tight retry loop).
+    const excluded = new Set<string>();
     while (queue.length > 0 && !this.closed) {
       const next: string[] = [];
       for (const tenantId of queue) {
-        if (await this.assignOne(tenantId)) next.push(tenantId);
+        if (await this.assignOne(tenantId, excluded)) next.push(tenantId);
       }
       queue = next;
     }
   }
 
   /** Assigns the tenant's oldest pending task to its least-loaded agent. Returns whether it may have more to assign. */
-  private async assignOne(tenantId: string): Promise<boolean> {
-    const agents = this.dir.onlineInTenant(tenantId).filter((a) => a.usable() && a.capacity > 0);
+  private async assignOne(tenantId: string, excluded: Set<string>): Promise<boolean> {
+    const agents = this.dir.onlineInTenant(tenantId).filter((a) => a.usable() && a.capacity > 0 && !excluded.has(a.identity.agentId));
     if (agents.length === 0) return false;
     const held = await this.deps.repos.tasks.heldByAgents(
       tenantId,
@@ -115,18 +117,31 @@ export class Scheduler {
     if (!pending) return false;
     const task = await this.deps.repos.tasks.assign(tenantId, pending.id, agent.identity.agentId, this.o.leaseTtlMs);
     if (!task) return true; // taken by a concurrent round: look again
-    await this.push(agent, task);
+    if ((await this.push(agent, task)) === 'declined') excluded.add(agent.identity.agentId);
     return true;
   }
 
-  private async push(agent: AgentLink, task: TaskRow): Promise<void> {
+  private async push(agent: AgentLink, task: TaskRow): Promise<'ok' | 'declined' | 'broken'> {
     const a = agent.identity;
     const fence = { taskId: task.id, leaseId: task.leaseId!, agentId: a.agentId };
     await this.timers.arm(a.tenantId, task.id, task.leaseId!, this.o.leaseTtlMs);
-    const reassigned = task.attempts > 1;
     let reason: string | null = null;
+    let assignment: Awaited<ReturnType<typeof buildAssignment>>;
     try {
-      const assignment = await buildAssignment(this.deps, task, this.o.leaseTtlMs);
+      assignment = await buildAssignment(this.deps, task, this.o.leaseTtlMs);
+    } catch (e) {
+      // The job cannot be handed to any agent (data source gone, secret unreadable, bad spec): fail it, do not loop.
+      const message = `the task could not be prepared for an agent: ${(e as Error).message}`.slice(0, 2000);
+      this.log.error({ taskId: task.id, err: (e as Error).message }, 'could not build the assignment');
+      await this.deps.repos.tasks.transition(a.tenantId, fence, { state: 'failed', error: message });
+      await this.timers.disarm(task.id);
+      await this.deps.services.jobs.appendLog(a.tenantId, task.jobId, { taskId: task.id, level: 'error', message });
+      await this.deps.services.jobs.applyFact(a.tenantId, task.jobId, 'failed', { runId: task.runId, error: message });
+      return 'broken';
+    }
+    // Moved from another agent (expired lease, drain, retry): it resumes from that agent's checkpoints.
+    const reassigned = task.attempts > 1 || Object.keys(assignment.checkpoints).length > 0;
+    try {
       const r = await agent.call('task.assign', assignment, { timeoutMs: this.o.assignTimeoutMs });
       const reply = r as { accepted?: unknown; reason?: unknown };
       if (reply.accepted === true) {
@@ -142,7 +157,7 @@ export class Scheduler {
           message: `${reassigned ? 'reassigned' : 'assigned'} to agent ${a.name} (${a.agentId})${Object.keys(assignment.checkpoints).length ? `, resuming from ${Object.keys(assignment.checkpoints).length} checkpoint(s)` : ''}`,
         });
         await this.tasks.started(a, fence, task);
-        return;
+        return 'ok';
       }
       reason = typeof reply.reason === 'string' ? reply.reason : 'declined';
     } catch (e) {
@@ -153,6 +168,7 @@ export class Scheduler {
     await this.deps.repos.tasks.unassign(a.tenantId, fence);
     await this.timers.disarm(task.id);
     this.log.info({ taskId: task.id, agentId: a.agentId, reason }, 'agent did not take the task');
+    return 'declined';
   }
 
   /** Pushes a command to the agents (in this process) holding a run's tasks. Lease acks repeat it anyway. */
