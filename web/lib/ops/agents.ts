@@ -63,3 +63,17 @@ export const REVOKE_AGENT = gql<{ revokeAgent: Agent }, { id: string }>(`
 export const JOB_NAMES = gql<{ jobs: { edges: Array<{ node: { id: string; name: string } }> } }>(`
   query JobNames { jobs(first: 100) { edges { node { id name } } } }
 `);
+
+export interface RegistrationToken {
+  id: string;
+  name: string | null;
+  status: 'ACTIVE' | 'USED' | 'EXPIRED';
+  expiresAt: string;
+  usedAt: string | null;
+  usedByAgentId: string | null;
+  createdAt: string;
+}
+/** Admins and owners only. */
+export const REGISTRATION_TOKENS = gql<{ agentRegistrationTokens: RegistrationToken[] }>(`
+  query AgentRegistrationTokens { agentRegistrationTokens { id name status expiresAt usedAt usedByAgentId createdAt } }
+`);

@@ -45,9 +45,9 @@ export interface Job {
 }
 export const JOB_FIELDS = 'id name mode state source { id name kind } target { id name kind } spec progress lastError createdAt updatedAt';
 
-export const JOBS = gql<{ jobs: { edges: Array<{ node: Job }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { first: number; after?: string | null }>(`
-  query Jobs($first: Int!, $after: String) {
-    jobs(first: $first, after: $after) { edges { node { ${JOB_FIELDS} } } pageInfo { hasNextPage endCursor } }
+export const JOBS = gql<{ jobs: { edges: Array<{ node: Job }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { first: number; after?: string | null; state?: JobState | null }>(`
+  query Jobs($first: Int!, $after: String, $state: JobState) {
+    jobs(first: $first, after: $after, state: $state) { edges { node { ${JOB_FIELDS} } } pageInfo { hasNextPage endCursor } }
   }
 `);
 

@@ -7,7 +7,7 @@ import { Alert, Badge, Button, ConfirmDialog, CopyBox, Dialog, Empty, ErrorAlert
 import { formatBytes, formatDateTime, timeAgo } from '../../../lib/format';
 import { GqlError } from '../../../lib/gql';
 import { useMutation, useQuery, useSubscription } from '../../../lib/hooks';
-import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, JOB_NAMES, RENAME_AGENT, REVOKE_AGENT, type Agent } from '../../../lib/ops/agents';
+import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, JOB_NAMES, REGISTRATION_TOKENS, RENAME_AGENT, REVOKE_AGENT, type Agent } from '../../../lib/ops/agents';
 import { useSession } from '../../../lib/session';
 
 function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -137,6 +137,8 @@ export default function AgentsPage() {
     return () => clearInterval(t);
   }, []);
   const isAdmin = can('ADMIN');
+  const tokens = useQuery(REGISTRATION_TOKENS, {}, { skip: !isAdmin });
+  const agentName = new Map((q.data?.agents ?? []).map((a) => [a.id, a.name]));
 
   return (
     <>
@@ -236,11 +238,52 @@ export default function AgentsPage() {
           }
         </QueryView>
       </div>
+      {isAdmin && tokens.data && tokens.data.agentRegistrationTokens.length > 0 ? (
+        <div className="card" style={{ marginTop: 16 }}>
+          <div className="card-head">
+            <div>
+              <h2>Registration tokens</h2>
+              <p>Single use and short-lived; only their hashes are stored.</p>
+            </div>
+          </div>
+          <div className="table-wrap">
+            <table className="table stacked compact">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Status</th>
+                  <th>Created</th>
+                  <th>Expires</th>
+                  <th>Used by</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.data.agentRegistrationTokens.map((t) => (
+                  <tr key={t.id}>
+                    <td data-label="Name">{t.name ?? <span className="muted">—</span>}</td>
+                    <td data-label="Status">
+                      <Badge tone={t.status === 'ACTIVE' ? 'info' : t.status === 'USED' ? 'ok' : 'neutral'}>{t.status.toLowerCase()}</Badge>
+                    </td>
+                    <td data-label="Created" className="muted nowrap">
+                      {formatDateTime(t.createdAt)}
+                    </td>
+                    <td data-label="Expires" className="muted nowrap">
+                      {formatDateTime(t.expiresAt)}
+                    </td>
+                    <td data-label="Used by">{t.usedByAgentId ? (agentName.get(t.usedByAgentId) ?? t.usedByAgentId.slice(0, 8)) : <span className="muted">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      ) : null}
       <TokenDialog
         open={tokenOpen}
         onClose={() => {
           setTokenOpen(false);
           void q.refetch();
+          void tokens.refetch();
         }}
       />
       <RenameDialog agent={renaming} onClose={() => setRenaming(null)} onDone={() => void q.refetch()} />

@@ -6,7 +6,7 @@ import { JobStateBadge, MODE_LABEL } from '../../../components/status';
 import { Button, Empty, ErrorAlert, Loading, PageHeader, ProgressBar } from '../../../components/ui';
 import { formatCompact, formatDuration, formatNumber, pct, timeAgo } from '../../../lib/format';
 import { useQuery } from '../../../lib/hooks';
-import { JOBS, readProgress } from '../../../lib/ops/jobs';
+import { JOBS, readProgress, type JobState } from '../../../lib/ops/jobs';
 import { useSession } from '../../../lib/session';
 
 const PAGE = 25;
@@ -14,7 +14,8 @@ const PAGE = 25;
 export default function JobsPage() {
   const { can } = useSession();
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const q = useQuery(JOBS, { first: PAGE, after: cursors[cursors.length - 1] ?? null }, { pollMs: 5_000 });
+  const [state, setState] = useState<JobState | ''>('');
+  const q = useQuery(JOBS, { first: PAGE, after: cursors[cursors.length - 1] ?? null, state: state || null }, { pollMs: 5_000 });
   const newBtn = can('OPERATOR') ? (
     <Link className="btn btn-primary" href="/jobs/new">
       New job
@@ -25,6 +26,27 @@ export default function JobsPage() {
   return (
     <>
       <PageHeader title="Jobs" description="Full loads, change data capture and verification runs." actions={newBtn} />
+      <div className="row" style={{ marginBottom: 12 }}>
+        <label htmlFor="job-state-filter" className="field-label">
+          State
+        </label>
+        <select
+          id="job-state-filter"
+          value={state}
+          style={{ width: 'auto' }}
+          onChange={(e) => {
+            setState(e.target.value as JobState | '');
+            setCursors([null]);
+          }}
+        >
+          <option value="">All</option>
+          {(['DRAFT', 'QUEUED', 'RUNNING', 'PAUSED', 'STOPPED', 'COMPLETED', 'FAILED'] as const).map((s) => (
+            <option key={s} value={s}>
+              {s.toLowerCase()}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="card">
         {q.error && !q.data ? (
           <div className="card-body">
@@ -32,7 +54,8 @@ export default function JobsPage() {
           </div>
         ) : null}
         {q.loading && !q.data ? <Loading /> : null}
-        {q.data && jobs.length === 0 && cursors.length === 1 ? (
+        {q.data && jobs.length === 0 && cursors.length === 1 && state ? <Empty title={`No ${state.toLowerCase()} jobs`} /> : null}
+        {q.data && jobs.length === 0 && cursors.length === 1 && !state ? (
           <Empty title="No jobs yet" action={newBtn}>
             The wizard walks you through source, target, tables, preflight and plan.
           </Empty>
