@@ -178,4 +178,24 @@ describe('ownership matrix', () => {
     expect(listed.agents.map((x) => x.runningTasks.length).sort()).toEqual([1, 2]);
     expect(listed.agents.map((x) => x.id).sort()).toEqual([c1.agentId, c2.agentId].sort());
   });
+
+  it('leaves a task pending (no retry storm) when the only agent declines it', async () => {
+    const ownerD = await api.signUp();
+    const d1 = await registerRawAgent(api, ownerD, 'd1');
+    const { s } = await rawConnect(api, d1, { capacity: 1 });
+    sockets.push(s);
+    s.handlers['task.assign'] = () => ({ payload: { accepted: false, reason: 'busy' } });
+    const ds = await dataSources(ownerD);
+    const job = await api.gqlOk<{ createJob: { id: string } }>(
+      `mutation($input: CreateJobInput!) { createJob(input: $input) { id } }`,
+      { input: { name: 'declined', sourceId: ds.source, targetId: ds.target, spec: { mode: 'full' } } },
+      ownerD.token,
+    );
+    await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: job.createJob.id }, ownerD.token);
+    await s.next('task.assign');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(s.frames.filter((f) => f.type === 'task.assign').length).toBeLessThan(5);
+    const t = (await api.sql('select state, agent_id, lease_id from tasks where job_id = $1', [job.createJob.id])).rows[0];
+    expect(t).toMatchObject({ state: 'pending', agent_id: null, lease_id: null });
+  });
 });
