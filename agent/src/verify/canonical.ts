@@ -154,28 +154,57 @@ function normNumberMysql(s: string): string {
 }
 
 /** MariaDB JSON_NORMALIZE number layout: `d.dddE<exp>` (at least one fraction digit). */
+/** A jsonb number `v` in MariaDB JSON_NORMALIZE layout `[-]d.dddE<exp>` (string functions only). */
+function jsonNumberPg(v: string): string {
+  const s = `${v}::text`;
+  const a = `ltrim(${s}, '-')`;
+  const mant = `split_part(lower(${a}), 'e', 1)`;
+  const exp = `(CASE WHEN strpos(lower(${s}), 'e') > 0 THEN split_part(lower(${s}), 'e', 2)::int ELSE 0 END)`;
+  const ip = `split_part(${mant}, '.', 1)`;
+  const all = `replace(${mant}, '.', '')`;
+  const lead = `ltrim(${all}, '0')`;
+  const d = `rtrim(${lead}, '0')`;
+  return `(CASE WHEN ${lead} = '' THEN '0.0E0' ELSE (CASE WHEN left(${s}, 1) = '-' THEN '-' ELSE '' END) || left(${d}, 1) || '.' ||
+    coalesce(nullif(substr(${d}, 2), ''), '0') || 'E' || (length(${ip}) - 1 - (length(${all}) - length(${lead})) + ${exp})::text END)`;
+}
+
+/** Renders a child value `v` of an object/array: containers recurse, scalars inline (few function calls). */
+function jsonChildPg(v: string): string {
+  return `(CASE jsonb_typeof(${v}) WHEN 'object' THEN pg_temp.sluice_jnorm(${v}) WHEN 'array' THEN pg_temp.sluice_jnorm(${v}) WHEN 'number' THEN ${jsonNumberPg(v)} ELSE ${v}::text END)`;
+}
+
+/**
+ * The same layout as an inline expression for the top level (a correlated
+ * subquery runs inside the executor, far cheaper than a PL/pgSQL call per
+ * value); nested containers call the function. One level only: every inlined
+ * level multiplies the expression the planner has to process.
+ */
+export function jsonInlinePg(v: string): string {
+  const child = jsonChildPg('jx.v');
+  return `(CASE jsonb_typeof(${v})
+    WHEN 'object' THEN '{' || coalesce((SELECT string_agg(to_json(jx.k)::text || ':' || ${child}, ',' ORDER BY jx.k COLLATE "C") FROM jsonb_each(${v}) AS jx(k, v)), '') || '}'
+    WHEN 'array' THEN '[' || coalesce((SELECT string_agg(${child}, ',' ORDER BY jx.o) FROM jsonb_array_elements(${v}) WITH ORDINALITY AS jx(v, o)), '') || ']'
+    WHEN 'number' THEN ${jsonNumberPg(v)}
+    ELSE ${v}::text END)`;
+}
+
+/**
+ * MariaDB JSON_NORMALIZE layout for a jsonb value, as a session-local function
+ * (pg_temp: nothing is created in the user's schema): keys in byte order, no
+ * spaces, numbers as `d.dddE<exp>`. Only containers cost a function call.
+ */
 const PG_JSON_FN = `
 CREATE OR REPLACE FUNCTION pg_temp.sluice_jnorm(j jsonb) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $fn$
-DECLARE t text; r text; p text[]; d text; e int;
+DECLARE t text := jsonb_typeof(j);
 BEGIN
-  IF j IS NULL THEN RETURN NULL; END IF;
-  t := jsonb_typeof(j);
   IF t = 'object' THEN
-    SELECT '{' || coalesce(string_agg(to_json(k)::text || ':' || pg_temp.sluice_jnorm(v), ',' ORDER BY convert_to(k, 'UTF8')), '') || '}'
-      INTO r FROM jsonb_each(j) AS x(k, v);
-    RETURN r;
+    RETURN '{' || coalesce((SELECT string_agg(to_json(k)::text || ':' || ${jsonChildPg('v')}, ',' ORDER BY k COLLATE "C") FROM jsonb_each(j) AS x(k, v)), '') || '}';
   ELSIF t = 'array' THEN
-    SELECT '[' || coalesce(string_agg(pg_temp.sluice_jnorm(v), ',' ORDER BY o), '') || ']'
-      INTO r FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, o);
-    RETURN r;
-  ELSIF t = 'number' THEN
-    p := regexp_match(j::text, '^(-?)([0-9]*)\\.?([0-9]*)(?:[eE]([-+]?[0-9]+))?$');
-    d := rtrim(ltrim(p[2] || p[3], '0'), '0');
-    IF d = '' THEN RETURN '0.0E0'; END IF;
-    e := length(p[2]) - 1 - (length(p[2] || p[3]) - length(ltrim(p[2] || p[3], '0'))) + coalesce(p[4]::int, 0);
-    RETURN p[1] || left(d, 1) || '.' || CASE WHEN length(d) > 1 THEN substr(d, 2) ELSE '0' END || 'E' || e::text;
+    RETURN '[' || coalesce((SELECT string_agg(${jsonChildPg('v')}, ',' ORDER BY o) FROM jsonb_array_elements(j) WITH ORDINALITY AS x(v, o)), '') || ']';
+  ELSIF t IS NULL THEN
+    RETURN NULL;
   ELSE
-    RETURN j::text;
+    RETURN ${jsonChildPg('j')};
   END IF;
 END $fn$`;
 
@@ -244,7 +273,7 @@ function renderPg(cls: CanonClass, c: string, ctx: RenderCtx): string {
     case 'json': {
       if (!ctx.crossEngine && t.kind === 'json') return `(${c})::jsonb::text`;
       const j = t.kind === 'array' ? `to_jsonb(${c})` : `(${c})::jsonb`;
-      return ctx.crossEngine ? `pg_temp.sluice_jnorm(${j})` : `${j}::text`;
+      return ctx.crossEngine ? jsonInlinePg(j) : `${j}::text`;
     }
     case 'uuid':
       return `lower((${c})::text)`;
@@ -312,6 +341,8 @@ const SELF_DELIMITING = new Set<CanonClass>(['int', 'decimal', 'float4', 'float8
  */
 export function piece(engine: Engine, v: string, cls?: CanonClass): string {
   if (cls && SELF_DELIMITING.has(cls)) return engine === 'postgres' ? `coalesce(${v}, '~')` : `COALESCE(${v}, '~')`;
+  // The json form is costly: evaluate it once (OFFSET 0 keeps PG from inlining the subquery back).
+  if (cls === 'json' && engine === 'postgres') return `coalesce((SELECT length(x)::text || ':' || x FROM (SELECT ${v} AS x OFFSET 0) AS q), '~')`;
   return engine === 'postgres' ? `coalesce(length(${v})::text || ':' || ${v}, '~')` : `COALESCE(CONCAT(CHAR_LENGTH(${v}), ':', ${v}), '~')`;
 }
 
