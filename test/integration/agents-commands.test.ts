@@ -63,7 +63,7 @@ async function waitJob(jobId: string, state: string, timeoutMs = 30_000) {
 
 describe('commands', () => {
   it('pauses, resumes and stops a running task on a real agent', async () => {
-    fixture = await loadFixture(api, owner, 600_000);
+    fixture = await loadFixture(api, owner, 300_000);
     const a = await registerAgent(api, owner, 'worker');
     const agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
     procs.push(agent);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   // A long lease TTL, so a drain handover cannot be mistaken for a lease expiry.
   api = await startAgentsApi({ AGENT_LEASE_TTL_MS: '15000' });
   owner = await api.signUp();
-  fixture = await loadFixture(api, owner, 300_000);
+  fixture = await loadFixture(api, owner, 150_000);
 });
 
 afterEach(async (ctx) => {

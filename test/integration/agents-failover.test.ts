@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('failover', () => {
   it('moves a task off a SIGKILLed agent within the lease TTL and finishes it from the last checkpoint', async () => {
-    fixture = await loadFixture(api, owner, 400_000);
+    fixture = await loadFixture(api, owner, 150_000);
     const a = await registerAgent(api, owner, 'agent-a');
     const b = await registerAgent(api, owner, 'agent-b');
     const agentA = startAgent(a.credentials, a.agentId, { capacity: 1 });

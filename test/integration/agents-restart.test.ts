@@ -134,7 +134,7 @@ describe('api restart', () => {
       { input: { email: `${redisPrefix}@example.test`, password: 'password-restart-1', name: 'Restart', tenantName: 'Restart' } },
     );
     const owner = { token: signUp.signUp.token, tenantId: signUp.signUp.me.tenant.id, userId: signUp.signUp.me.user.id } as SignedUp;
-    fixture = await loadFixture(h, owner, 500_000);
+    fixture = await loadFixture(h, owner, 150_000);
     const a = await registerAgent(h, owner, 'survivor');
     const agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
     procs.push(agent);
