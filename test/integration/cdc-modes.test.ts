@@ -290,3 +290,34 @@ describe.each(['postgres', 'mysql'] as const)('CDC barriers on %s', (kind) => {
     if (kind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
   });
 });
+
+describe('CDC after a fresh full_cdc run of the same job', () => {
+  it('starts from the new T0, not from the checkpoint the previous run left in the target', async () => {
+    const { runEngineTask } = await import('../../agent/src/engine');
+    const src = await createDb('mysql', 'fsrc');
+    const tgt = await createDb('postgres', 'ftgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    await sx.query('CREATE TABLE t (id int PRIMARY KEY, v varchar(20))');
+    await sx.query("INSERT INTO t VALUES (1, 'a')");
+    const jobId = `h6_fresh_${Date.now().toString(36)}`;
+    const runOnce = async (existingTable: 'fail' | 'truncate', after: () => Promise<void>, expectIds: number[]) => {
+      const h = recordingHooks();
+      const input = taskInput(jobId, src, tgt, { mode: 'full_cdc', options: { verifyAfterLoad: false, existingTable } }, { heartbeatMs: 300 });
+      const r = runEngineTask(input, h);
+      r.catch(() => undefined);
+      await waitFor('CDC', async () => h.logs.some((l) => l.includes('cdc: starting')), 60_000, 100);
+      await after();
+      await waitFor('rows', async () => JSON.stringify(await ids(tgt, 't')) === JSON.stringify(expectIds), 30_000);
+      h.controller.abort();
+      await r.catch(() => undefined);
+      return h;
+    };
+    await runOnce('fail', () => sx.query("INSERT INTO t VALUES (2, 'b')").then(() => undefined), [1, 2]);
+    await sx.query("INSERT INTO t VALUES (3, 'c')");
+    const h2 = await runOnce('truncate', () => sx.query("INSERT INTO t VALUES (4, 'd')").then(() => undefined), [1, 2, 3, 4]);
+    expect(h2.logs.some((l) => l.includes('starting from snapshot start (T0)'))).toBe(true);
+    expect(h2.logs.some((l) => l.includes('starting from target checkpoint'))).toBe(false);
+    await sx.close();
+  });
+});

@@ -51,6 +51,11 @@ export const cdcTaskSpecSchema = z.looseObject({
    * this often; every batch still commits its position in the target itself.
    */
   checkpointEveryMs: z.number().int().min(0).default(1_000),
+  /**
+   * The snapshot of THIS run just captured `cdcStart`: positions left in the target or
+   * the control plane by an earlier run of the job are stale and ignored.
+   */
+  freshStart: z.boolean().default(false),
   /** Run the CDC preflight before streaming and refuse to start on a failed check. */
   preflight: z.boolean().default(true),
 });
@@ -98,6 +103,8 @@ export function runCdcExtension(
   const taskSpec = { ...(input.taskSpec ?? {}) };
   const start = ctx.cdcStart ?? taskSpec.cdcStart ?? hooks.resume['cdc:start'];
   if (start && typeof start === 'object') taskSpec.cdcStart = start;
+  // A T0 captured by this run's own plan (not carried over from an earlier attempt) starts afresh.
+  if (ctx.cdcStart && !hooks.resume['cdc:start']) taskSpec.freshStart = true;
   return runCdc({ ...input, taskSpec }, hooks);
 }
 
@@ -195,10 +202,10 @@ async function resolveStart(
   pgNames: { slot: string; publication: string },
 ): Promise<{ position: CdcPosition; origin: string }> {
   const kind = input.source.kind === 'postgres' ? 'pg' : 'mysql';
-  const fromTarget = normalizePosition(await applier.readCheckpoint(input.jobId, spec.stream), kind);
+  const fromTarget = spec.freshStart ? null : normalizePosition(await applier.readCheckpoint(input.jobId, spec.stream), kind);
   const candidates: [unknown, string][] = [
     [fromTarget, 'target checkpoint'],
-    [hooks.resume[spec.stream], 'control-plane checkpoint'],
+    [spec.freshStart ? null : hooks.resume[spec.stream], 'control-plane checkpoint'],
     [spec.cdcStart, 'snapshot start (T0)'],
   ];
   for (const [raw, origin] of candidates) {
