@@ -26,7 +26,7 @@ export function createGatewayMetrics(registry: Registry) {
     heartbeat: new Histogram({
       name: 'sluice_agent_heartbeat_handling_seconds',
       help: 'Time to handle one heartbeat on the api',
-      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
       registers,
     }),
     heartbeatFlush: new Histogram({
