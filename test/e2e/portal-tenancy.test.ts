@@ -104,6 +104,14 @@ describe('portal objects, roles and tenancy', () => {
     expect(await page.content()).not.toContain(dsSecret);
     await h.screenshot(page, 'data-source-detail');
 
+    // Without an agent, testing says so and what to do.
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const noAgent = page.locator('.alert[role=alert]');
+    await noAgent.waitFor();
+    expect(await noAgent.getAttribute('data-code')).toBe('CONFLICT');
+    expect(await noAgent.textContent()).toContain('no agent of this organisation is online');
+    await h.screenshot(page, 'data-source-test-no-agent');
+
     // Edit: keep the stored password, change the database.
     await page.getByRole('button', { name: 'Edit' }).click();
     await page.getByText('A password is stored. Leave blank to keep it.').waitFor();

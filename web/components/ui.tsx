@@ -105,7 +105,7 @@ export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: 
         : code === 'BAD_USER_INPUT'
           ? 'Please check your input'
           : code === 'CONFLICT'
-            ? 'Conflict'
+            ? 'Not possible right now'
             : code === 'NETWORK'
               ? 'Connection problem'
               : code === 'UNAUTHENTICATED'
