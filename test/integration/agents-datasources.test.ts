@@ -126,4 +126,41 @@ describe('data sources through agents', () => {
     expect(await fixture.targetCount()).toBe(fixture.rows);
     expect(await fixture.targetChecksum()).toBe(await fixture.sourceChecksum());
   });
+
+  it('hands the tasks of an agent that restarted without them on at once, instead of waiting for the lease to expire', async () => {
+    // Only this agent may take the work.
+    for (const p of procs) p.kill('SIGKILL');
+    await Promise.all(procs.map((p) => p.exited));
+    const a = await registerAgent(api, owner, 'restarter');
+    let agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
+    procs.push(agent);
+    await agent.waitReady();
+    // A fresh target for this run.
+    await fixture.drop();
+    fixture = await loadFixture(api, owner, 150_000);
+    const jobId = await createAndStartJob(api, owner, fixture);
+    currentJob = jobId;
+    await waitFor('chunk checkpoints', async () => {
+      const t = await runTask(api, jobId);
+      const n = (await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1 and stream like 'chunk:%'`, [jobId])).rows[0]!.n;
+      return t?.agent_id === a.agentId && n >= 3;
+    }, 60_000, 50);
+    const before = (await runTask(api, jobId))!;
+    agent.kill('SIGKILL');
+    await agent.exited;
+    const t0 = Date.now();
+    agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
+    procs.push(agent);
+    const after = await waitFor('the task running again under a new lease', async () => {
+      const t = await runTask(api, jobId);
+      return t && t.state === 'running' && t.lease_id !== before.lease_id ? t : null;
+    }, 30_000, 50);
+    // The lease TTL here is 15 s: this was a handover on reconnect, not an expiry.
+    expect(Date.now() - t0).toBeLessThan(12_000);
+    expect(after.agent_id).toBe(a.agentId);
+    expect((await auditActions(api, 'task.released')).some((e) => e.target_id === before.id && String(e.detail.reason).includes('restarted'))).toBe(true);
+    await waitFor('completed', async () => (await jobState(api, owner, jobId)).state === 'COMPLETED', 120_000, 250);
+    expect(await fixture.targetCount()).toBe(fixture.rows);
+    expect(await fixture.targetChecksum()).toBe(await fixture.sourceChecksum());
+  });
 });

@@ -64,8 +64,9 @@ export class Supervisor {
     return Math.max(0, this.o.capacity - this.tasks.size);
   }
 
+  /** Tasks held here, including ones whose final report (complete/fail/release) is still on its way. */
   inFlight(): { taskId: string; leaseId: string }[] {
-    return [...this.tasks.values()].filter((t) => !t.ended).map((t) => ({ taskId: t.a.taskId, leaseId: t.a.leaseId }));
+    return [...this.tasks.values()].map((t) => ({ taskId: t.a.taskId, leaseId: t.a.leaseId }));
   }
 
   /** A new assignment from the control plane. Returns whether it was taken. */

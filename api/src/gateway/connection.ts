@@ -167,6 +167,18 @@ export class AgentConnection implements AgentLink {
       const keptIds = new Set(kept.map((t) => t.id));
       revokedTasks = c.inFlight.filter((f) => !keptIds.has(f.taskId)).map((f) => f.taskId);
       for (const t of kept) await gw.timers.arm(agent.tenantId, t.id, t.leaseId!, gw.o.leaseTtlMs);
+      // Leases this agent holds but did not report: it restarted without them. Hand them on now.
+      const orphans = await gw.deps.repos.tasks.releaseNotReported(agent.tenantId, agent.id, [...keptIds]);
+      for (const t of orphans) {
+        await gw.timers.disarm(t.id);
+        await writeAuditAlone(gw.deps, { tenantId: agent.tenantId, actor: { type: 'agent', id: agent.id }, requestId: this.connectionId, ip: this.ip }, {
+          action: 'task.released',
+          targetType: 'task',
+          targetId: t.id,
+          detail: { jobId: t.jobId, runId: t.runId, reason: 'the agent reconnected without this task in flight (it restarted)', next: t.state },
+        });
+        if (t.state === 'cancelled') await gw.tasks.rollUp(agent.tenantId, t);
+      }
       await gw.deps.repos.agents.markConnected(
         agent.tenantId,
         agent.id,

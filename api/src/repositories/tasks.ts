@@ -120,6 +120,31 @@ export function tasksRepo(db: DbOrTx) {
         )
         .returning();
     },
+    /**
+     * The agent reconnected without these tasks in flight (it restarted): they go
+     * back to pending at once (cancelled if a stop was pending) instead of waiting
+     * for their leases to expire. Returns the released tasks.
+     */
+    async releaseNotReported(tenantId: string, agentId: string, reportedTaskIds: string[]): Promise<TaskRow[]> {
+      return db
+        .update(tasks)
+        .set({
+          state: sql`case when ${tasks.command} = 'stop' then 'cancelled'::task_state else 'pending'::task_state end`,
+          agentId: null,
+          leaseId: null,
+          leaseExpiresAt: null,
+          updatedAt: sql`now()`,
+        })
+        .where(
+          and(
+            eq(tasks.tenantId, tenantId),
+            eq(tasks.agentId, agentId),
+            held,
+            reportedTaskIds.length ? sql`not (${inArray(tasks.id, reportedTaskIds)})` : undefined,
+          ),
+        )
+        .returning();
+    },
     /** A fenced state change (pause ack, completion, failure, release). */
     async transition(
       tenantId: string,
