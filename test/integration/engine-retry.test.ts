@@ -40,7 +40,7 @@ describe('engine retries transient failures', () => {
     let killedReaders = 0;
     let killedWriters = 0;
     const killer = (async () => {
-      for (let i = 0; i < 400 && (killedReaders < 1 || killedWriters < 1); i++) {
+      for (let i = 0; i < 400 && (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3; i++) {
         await new Promise((r) => setTimeout(r, 25));
         const cps = Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:')).length;
         if (cps < 2) continue;
@@ -89,24 +89,28 @@ describe('engine retries transient failures', () => {
       hooks,
       { batchRows: 1000, checkpointEveryMs: 0 },
     );
-    let killed = 0;
+    let killedReaders = 0;
+    let killedWriters = 0;
     const killer = (async () => {
-      for (let i = 0; i < 400 && killed < 3; i++) {
+      for (let i = 0; i < 400 && (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3; i++) {
         await new Promise((r) => setTimeout(r, 30));
         if (Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:')).length < 2) continue;
         await withMy(src, async (c) => {
-          const [rows] = (await c.query(`SELECT ID AS id, DB AS db, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND (INFO LIKE 'SELECT %' OR INFO LIKE 'LOAD DATA%') AND DB IN (?, ?)`, [src.database, dst.database])) as unknown as [{ id: number }[]];
-          const victim = rows[i % Math.max(1, rows.length)];
-          if (victim) {
-            await c.query(`KILL ${Number(victim.id)}`).catch(() => {});
-            killed++;
-          }
+          const [rows] = (await c.query(`SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND (INFO LIKE 'SELECT %' OR INFO LIKE 'LOAD DATA%') AND DB IN (?, ?)`, [src.database, dst.database])) as unknown as [{ id: number; info: string }[]];
+          // prefer a streamed reader (SELECT) until one was hit, then a writer (LOAD DATA)
+          const readers = rows.filter((r) => r.info.startsWith('SELECT'));
+          const writers = rows.filter((r) => r.info.startsWith('LOAD DATA'));
+          const victim = (killedReaders < 1 ? readers[0] : undefined) ?? (killedWriters < 1 ? writers[0] : undefined) ?? readers[0];
+          if (!victim) return;
+          await c.query(`KILL ${Number(victim.id)}`).catch(() => {});
+          if (victim.info.startsWith('SELECT')) killedReaders++;
+          else killedWriters++;
         });
       }
     })();
     await run;
     await killer;
-    expect(killed).toBeGreaterThan(0);
+    expect(killedReaders + killedWriters).toBeGreaterThan(0);
     expect(hooks.logs.filter((l) => /retry \d\/3/.test(l.message)).length).toBeGreaterThan(0);
     const MY = ['CAST(id AS CHAR)', 'CAST(a AS CHAR)', 'b'];
     expect(await myTableHash(dst, 'big', MY)).toEqual(await myTableHash(src, 'big', MY));

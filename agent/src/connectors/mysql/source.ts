@@ -253,6 +253,13 @@ export class MysqlSource implements Source {
     if (keyIdx.some((i) => i < 0)) throw new ConnectorError(`task ${task.id}: key columns must be read`, { class: 'system', code: 'BAD_TASK' });
     const q = client.core.query({ sql: this.selectSql(task, cursor?.after), rowsAsArray: true, typeCast: makeTypeCast(types) as never });
     const stream = q.stream({ highWaterMark: 512 });
+    // a streamed query has no callback, so mysql2 reports a lost connection only on the
+    // connection: end the stream with that error, or the read would wait forever
+    const onLost = (e?: unknown) => {
+      if (!stream.destroyed) stream.destroy(e instanceof Error ? e : Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }));
+    };
+    client.core.on('error', onLost);
+    client.core.on('end', onLost);
     let rows: Row[] = [];
     let bytes = 0;
     let total = cursor?.rows ?? 0;
@@ -284,6 +291,8 @@ export class MysqlSource implements Source {
       this.dropWorker(opts.worker);
       throw classifyMysqlError(e, errCtx(this.conn, `read ${task.table}`, task.table));
     } finally {
+      client.core.off('error', onLost);
+      client.core.off('end', onLost);
       if (!finished && this.workers[opts.worker]) this.dropWorker(opts.worker);
     }
   }
