@@ -41,6 +41,8 @@ export const cdcTaskSpecSchema = z.looseObject({
   publication: z.string().min(1).max(63).optional(),
   stream: z.string().min(1).default('cdc'),
   batchMaxChanges: z.number().int().min(1).max(1_000_000).default(20_000),
+  /** A batch is applied once its row images reach about this many bytes. */
+  batchMaxBytes: z.number().int().min(1 << 16).default(64 << 20),
   maxTxChanges: z.number().int().min(100).default(50_000),
   heartbeatMs: z.number().int().min(0).default(10_000),
   statusIntervalMs: z.number().int().min(100).default(5_000),
@@ -315,6 +317,17 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
   }
 }
 
+function rowBytes(r: CdcRow | null | undefined): number {
+  if (!r) return 0;
+  let n = 16;
+  for (const v of Object.values(r)) n += v === null ? 1 : v.length;
+  return n;
+}
+
+function changeBytes(c: Change): number {
+  return c.op === 'truncate' ? 16 : rowBytes(c.before) + rowBytes(c.after);
+}
+
 class CdcLoop {
   private position: CdcPosition;
   private readonly quarantined: Record<string, string>;
@@ -323,6 +336,7 @@ class CdcLoop {
   private batch: Change[] = [];
   private batchCommits: { table: string[]; commitTimeMs: number }[] = [];
   private batchPosition: CdcPosition | null = null;
+  private batchBytes = 0;
   private lastCheckpointAt = Date.now();
   private lastProgressAt = 0;
   /** Last position committed in the target / confirmed to the control plane and released at the source. */
@@ -365,11 +379,12 @@ class CdcLoop {
           if (this.quarantined[ch.table]) continue;
           if (!(await this.ensureKeyed(ch.table, ev.position))) continue;
           this.batch.push(ch);
+          this.batchBytes += changeBytes(ch);
           tables.add(ch.table);
         }
         this.batchCommits.push({ table: [...tables], commitTimeMs: ev.commitTimeMs });
         this.batchPosition = ev.position;
-        if (this.batch.length >= this.spec.batchMaxChanges) await this.flush();
+        if (this.batch.length >= this.spec.batchMaxChanges || this.batchBytes >= this.spec.batchMaxBytes) await this.flush();
       } else if (ev.kind === 'idle') {
         this.batchPosition = ev.position;
         if (ev.barriers?.length) {
@@ -554,6 +569,7 @@ class CdcLoop {
     if (this.confirmed === position) this.confirmedQuarantines = Object.keys(this.quarantined).length;
     this.position = position;
     this.batch = [];
+    this.batchBytes = 0;
     this.batchCommits = [];
     this.batchPosition = null;
     this.lastCheckpointAt = Date.now();
