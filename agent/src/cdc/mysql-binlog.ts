@@ -23,6 +23,10 @@ export interface MysqlSourceOptions {
   maxTxChanges?: number;
   /** Emit an idle position at most this often when only uncaptured traffic flows. */
   idleEveryMs?: number;
+  /** Server heartbeat on the binlog connection while it is idle (MASTER_HEARTBEAT_PERIOD). */
+  heartbeatMs?: number;
+  /** Fail (transient) when nothing at all, heartbeats included, arrives for this long. */
+  stallMs?: number;
 }
 
 const MYSQL_TYPE_FLOAT = 4;
@@ -75,6 +79,8 @@ export class MysqlCdcSource implements CdcSource {
   private lastIdleAt = 0;
   private lastPushed: CdcPosition | null = null;
   private pendingIdle: CdcPosition | null = null;
+  private lastEventAt = Date.now();
+  private stallTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -129,7 +135,19 @@ export class MysqlCdcSource implements CdcSource {
       startOpts.position = from.pos;
     } else startOpts.startAtEnd = true;
     zongji.start(startOpts as never);
+    // Ask the server for heartbeats on the (still idle) binlog connection; the query runs before the dump command.
+    const hbNs = BigInt(this.opts.heartbeatMs ?? 5_000) * 1_000_000n;
+    zongji.connection?.query(`SET @master_heartbeat_period = ${hbNs}`, () => undefined);
     await ready;
+    this.lastEventAt = Date.now();
+    const stallMs = this.opts.stallMs ?? 60_000;
+    this.stallTimer = setInterval(() => {
+      if (!this.closed && Date.now() - this.lastEventAt > stallMs) {
+        const e = new Error(`no binlog event or heartbeat for ${Math.round(stallMs / 1000)} s: the connection to the source looks dead`);
+        (e as Error & { code: string }).code = 'ETIMEDOUT';
+        this.queue.fail(e);
+      }
+    }, Math.min(5_000, stallMs));
     this.idleTimer = setInterval(() => {
       if (this.pendingIdle && !this.tx) {
         const position = this.pendingIdle;
@@ -167,6 +185,7 @@ export class MysqlCdcSource implements CdcSource {
   }
 
   private onEvent(evt: AnyBinlogEvent): void {
+    this.lastEventAt = Date.now();
     const name = evt.getEventName();
     switch (name) {
       case 'gtid':
@@ -378,6 +397,8 @@ export class MysqlCdcSource implements CdcSource {
     this.closed = true;
     if (this.idleTimer) clearInterval(this.idleTimer);
     this.idleTimer = null;
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = null;
     const z = this.zongji;
     this.zongji = null;
     if (z) {
