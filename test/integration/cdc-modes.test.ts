@@ -321,3 +321,38 @@ describe('CDC after a fresh full_cdc run of the same job', () => {
     await sx.close();
   });
 });
+
+describe.each([
+  ['mysql', 'postgres'],
+  ['postgres', 'mysql'],
+] as const)('CDC truncate %s -> %s', (srcKind, tgtKind) => {
+  it('a TRUNCATE empties the target table inside the batch, and rows written after it survive', async () => {
+    const src = await createDb(srcKind, 'tsrc');
+    const tgt = await createDb(tgtKind, 'ttgt');
+    dbs.push(src, tgt);
+    const sx = await exec(src);
+    const tx = await exec(tgt);
+    for (const x of [sx, tx]) await x.query('CREATE TABLE t (id int PRIMARY KEY, v varchar(10))');
+    const jobId = `h6_tr_${srcKind}_${Date.now().toString(36)}`;
+    const h = recordingHooks();
+    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, { slot: jobId, publication: jobId, heartbeatMs: 300 }), h);
+    await waitFor('streaming', async () => h.logs.some((l) => l.includes('starting')), 30_000);
+    await new Promise((res) => setTimeout(res, 500));
+    await sx.query("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    await waitFor('3 rows', async () => (await ids(tgt, 't')).length === 3, 30_000);
+    h.paused = true; // the truncate and the rows after it land in one batch
+    await new Promise((res) => setTimeout(res, 300));
+    await sx.query('TRUNCATE TABLE t');
+    await sx.query("INSERT INTO t VALUES (2, 'again'), (9, 'new')");
+    h.paused = false;
+    await waitFor('truncate applied', async () => JSON.stringify(await ids(tgt, 't')) === '[2,9]', 30_000);
+    const v = await rows(tx, 'SELECT v FROM t WHERE id = 2');
+    expect(String(v[0]?.v)).toBe('again');
+    expect(h.events.filter((e) => e.type === 'table.quarantined')).toEqual([]);
+    h.controller.abort();
+    await r;
+    await sx.close();
+    await tx.close();
+    if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
+  });
+});
