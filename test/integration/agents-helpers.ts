@@ -9,9 +9,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSIONS, frame, parseFrame, signingInput, type Envelope } from '@sluice/agent/protocol';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
+import { pgUrl, services, uniqueName } from '../support/services';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const AGENT_BIN = path.join(ROOT, 'agent/bin/sluice-agent.mjs');
@@ -259,10 +262,6 @@ export async function auditActions(api: ApiHarness, action: string): Promise<{ o
 }
 
 // ---------------------------------------------------------------- a real full load to run on agents
-
-import mysql from 'mysql2/promise';
-import pg from 'pg';
-import { pgUrl, services, uniqueName } from '../support/services';
 
 export interface LoadFixture {
   mysqlDb: string;

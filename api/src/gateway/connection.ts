@@ -109,10 +109,7 @@ export class AgentConnection implements AgentLink {
     clearTimeout(this.handshakeTimer);
     const c = parsed.env.payload as Payload<'connect'>;
     const connectId = parsed.env.id;
-    const refuse = (r: Refusal, tenantId: string | null = null) => {
-      this.phase = 'hello';
-      return this.refuse(r, c.agentId, tenantId, connectId);
-    };
+    const refuse = (r: Refusal, tenantId: string | null = null) => this.refuse(r, c.agentId, tenantId, connectId);
 
     if (c.nonce !== undefined && c.nonce !== this.nonce) {
       const known = gw.nonceWasIssued(c.nonce);

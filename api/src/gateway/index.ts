@@ -29,17 +29,18 @@ export const agentsExtension: Extension = {
     const env = deps.env;
     const timers = new LeaseTimers(deps.queue.queue);
     const metrics = createGatewayMetrics(deps.metrics.registry);
-    const rt: AgentsRuntime = { timers, tasks: null as unknown as TaskService, gateway: null, scheduler: null };
     const origin = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    rt.tasks = new TaskService(
+    let scheduler: Scheduler | null = null;
+    const tasks = new TaskService(
       deps,
       timers,
       { leaseTtlMs: env.AGENT_LEASE_TTL_MS, maxAttempts: env.AGENT_TASK_MAX_ATTEMPTS },
       {
-        kick: () => rt.scheduler?.kick(),
+        kick: () => scheduler?.kick(),
         onViolation: (kind, type) => metrics.violations.inc({ kind, type }),
       },
     );
+    const rt: AgentsRuntime = { timers, tasks, gateway: null, scheduler: null };
     setAgentsRuntime(deps, rt);
 
     deps.hooks = {
@@ -68,33 +69,34 @@ export const agentsExtension: Extension = {
       metrics,
       timers,
     );
-    const scheduler = new Scheduler(
+    scheduler = new Scheduler(
       deps,
       gateway,
       timers,
-      rt.tasks,
+      tasks,
       { leaseTtlMs: env.AGENT_LEASE_TTL_MS, assignTimeoutMs: 15_000 },
       deps.logger.child({ component: 'scheduler' }),
     );
-    gateway.scheduler = scheduler;
-    gateway.tasks = rt.tasks;
+    const sched = scheduler;
+    gateway.scheduler = sched;
+    gateway.tasks = tasks;
     rt.gateway = gateway;
     rt.scheduler = scheduler;
     deps.upgradeRoutes.set('/agent', gateway.handleUpgrade);
 
     const subs = [deps.pubsub.subscribe<Nudge>(agentTopics.schedule), deps.pubsub.subscribe<Nudge>(agentTopics.command)];
     void (async () => {
-      for await (const n of subs[0]!) if (n.from !== origin) scheduler.kick();
+      for await (const n of subs[0]!) if (n.from !== origin) sched.kick();
     })();
     void (async () => {
       for await (const n of subs[1]!)
-        if (n.from !== origin && n.command) await scheduler.pushCommand(n.tenantId, n.runId, n.command).catch(() => {});
+        if (n.from !== origin && n.command) await sched.pushCommand(n.tenantId, n.runId, n.command).catch(() => {});
     })();
     // Work left pending while no api was up.
-    setTimeout(() => scheduler.kick(), 500).unref();
+    setTimeout(() => sched.kick(), 500).unref();
 
     deps.onClose(async () => {
-      scheduler.close();
+      sched.close();
       for (const s of subs) await s.return?.();
       await gateway.close();
     });
