@@ -9,6 +9,8 @@ export type MyConn = { kind: 'mysql'; config: MysqlConfig; secret?: string | und
 export interface MyClient {
   core: CoreConnection;
   p: PromiseConnection;
+  /** Set once the connection failed or closed: mysql2 queues commands on a dead connection forever. */
+  dead: boolean;
 }
 
 /** Exact values: no JS numbers for big ints or decimals, dates as strings. */
@@ -38,10 +40,14 @@ export function errCtx(c: MyConn, what?: string, table?: string) {
 
 export async function connectMysql(c: MyConn, what = 'connect', session: string[] = []): Promise<MyClient> {
   const core = mysql.createConnection(mysqlOptions(c));
+  const client: MyClient = { core, p: core.promise(), dead: false };
   core.on('error', () => {
-    /* surfaced on the next query */
+    client.dead = true;
   });
-  const p = core.promise();
+  core.on('end', () => {
+    client.dead = true;
+  });
+  const p = client.p;
   try {
     await p.connect();
     await p.query("SET time_zone = '+00:00'");
@@ -50,7 +56,7 @@ export async function connectMysql(c: MyConn, what = 'connect', session: string[
     core.destroy();
     throw classifyMysqlError(e, errCtx(c, what));
   }
-  return { core, p };
+  return client;
 }
 
 export function qi(s: string): string {

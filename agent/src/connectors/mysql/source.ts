@@ -92,6 +92,10 @@ export class MysqlSource implements Source {
   async cleanup(_streams: StreamRef[]): Promise<void> {}
 
   private async coord(): Promise<MyClient> {
+    if (this.coordinator?.dead) {
+      this.coordinator.core.destroy();
+      this.coordinator = null;
+    }
     if (!this.coordinator) this.coordinator = await connectMysql(this.conn, 'plan');
     return this.coordinator;
   }
@@ -224,7 +228,12 @@ export class MysqlSource implements Source {
 
   private async worker(i: number): Promise<MyClient> {
     const w = this.workers[i];
-    if (w) return w;
+    if (w && !w.dead) return w;
+    if (w) {
+      this.workers[i] = null;
+      w.core.destroy();
+      this.warnings.push('a reader session was lost and reopened with a new snapshot');
+    }
     const nw = await this.openWorker();
     this.workers[i] = nw;
     return nw;
@@ -260,6 +269,7 @@ export class MysqlSource implements Source {
     };
     client.core.on('error', onLost);
     client.core.on('end', onLost);
+    if (client.dead) onLost();
     let rows: Row[] = [];
     let bytes = 0;
     let total = cursor?.rows ?? 0;

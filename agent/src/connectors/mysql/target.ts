@@ -15,9 +15,22 @@ const isBinary = (t: ColumnType) => t.kind === 'binary' || t.kind === 'varbinary
 
 type Query = (sql: string | { sql: string; infileStreamFactory?: () => Readable }, values?: unknown[]) => Promise<unknown>;
 
+/** Connections that failed or closed: mysql2 would queue a new command on them forever. */
+const deadConns = new WeakSet<CorePoolConnection>();
+const watched = new WeakSet<CorePoolConnection>();
+
 function q(conn: CorePoolConnection): Query {
+  if (!watched.has(conn)) {
+    watched.add(conn);
+    conn.on('error', () => deadConns.add(conn));
+    conn.on('end', () => deadConns.add(conn));
+  }
   return (sql, values) =>
     new Promise((resolve, reject) => {
+      if (deadConns.has(conn)) {
+        reject(Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }));
+        return;
+      }
       conn.query(sql as never, values as never, (err: unknown, res: unknown, fields: unknown) => (err ? reject(err) : resolve([res, fields])));
     });
 }
@@ -83,7 +96,8 @@ export class MysqlTarget implements Target {
         }
       }
     } finally {
-      c.release();
+      if (deadConns.has(c)) c.destroy();
+      else c.release();
     }
     return res;
   }
@@ -282,7 +296,7 @@ export class MysqlTarget implements Target {
           await l.done.catch(() => (destroy = true));
         }
         if (inTx) await query('ROLLBACK').catch(() => (destroy = true));
-        if (destroy) c.destroy();
+        if (destroy || deadConns.has(c)) c.destroy();
         else c.release();
       },
     };
@@ -379,7 +393,8 @@ export class MysqlTarget implements Target {
     } catch (e) {
       throw classifyMysqlError(e, errCtx(this.conn, `clear ${table}`, table));
     } finally {
-      c.release();
+      if (deadConns.has(c)) c.destroy();
+      else c.release();
     }
   }
 
