@@ -28,6 +28,7 @@ command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server mariadb-client)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v flock >/dev/null 2>&1 || need+=(util-linux)
 command -v ss >/dev/null 2>&1 || need+=(iproute2)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)   # test/integration/agents-tls.test.ts makes a CA and a server certificate
 
 installed_pg=0
 if [ ${#need[@]} -gt 0 ]; then
