@@ -20,7 +20,9 @@ export NODE_ENV="${NODE_ENV:-development}"
 say() { printf '\033[1m[sluice]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[sluice]\033[0m %s\n' "$*" >&2; exit 1; }
 
-[ -d node_modules ] || die "dependencies are not installed: run 'npm ci' (or 'npm install') first."
+# --- 0. install what is missing (fresh clone / fresh machine) ------------------
+bash test/services/install-system-deps.sh --runtime || die "could not install the system packages (see above)"
+bash scripts/ensure-node-deps.sh || die "could not install the node dependencies (see above)"
 
 # --- 1. services -------------------------------------------------------------
 say "checking Postgres at ${DATABASE_URL%%\?*} and Redis at ${REDIS_URL}"

@@ -12,6 +12,10 @@ source test/services/env.sh
 export SLUICE_TEST_ROOT TEST_PG_PORT TEST_MARIADB_PORT TEST_KAFKA_A_PORT TEST_KAFKA_A_CONTROLLER_PORT TEST_KAFKA_B_PORT TEST_KAFKA_B_CONTROLLER_PORT
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 
+# A fresh clone or machine: install what is missing (quick no-ops when everything is there).
+bash test/services/install-system-deps.sh
+bash scripts/ensure-node-deps.sh
+
 t0=$SECONDS
 elapsed() { echo "$((SECONDS - t0))s"; }
 

@@ -18,12 +18,18 @@ command -v node >/dev/null 2>&1 || die "node not found: install Node.js 20 or ne
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$node_major" -ge 20 ] || die "node $(node -v) is too old: Sluice needs Node.js 20 or newer"
 
+# --runtime: only what `npm run dev` needs (the control plane's Postgres and Redis).
+runtime_only=0
+[ "${1:-}" = "--runtime" ] && runtime_only=1
+
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-command -v pgloader >/dev/null 2>&1 || need+=(pgloader)
-command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null 2>&1 || need+=(maven)
-command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server mariadb-client)
+if [ "$runtime_only" = 0 ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v pgloader >/dev/null 2>&1 || need+=(pgloader)
+  command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null 2>&1 || need+=(maven)
+  command -v mariadbd >/dev/null 2>&1 || need+=(mariadb-server mariadb-client)
+fi
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15 postgresql-client-15)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v flock >/dev/null 2>&1 || need+=(util-linux)
