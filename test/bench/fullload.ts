@@ -216,20 +216,20 @@ async function limitMy(table: BenchTable, rows: number): Promise<Omit<Measuremen
 
 // ------------------------------------------------------------------ peers
 
-async function peer(dir: Dir, table: BenchTable, rows: number): Promise<Measurement | null> {
+async function peerOnce(dir: Dir, table: BenchTable, rows: number, tuned: boolean): Promise<Measurement> {
   const d = DIRS[dir];
-  if (!d.peer) return null;
   const db = `${PREFIX}_${dir}_peer`;
   let schema = 'public';
   let cmd: string;
   if (dir === 'm2p') {
     await pgRecreateDb(db);
     const load = join(FILE_DIR, `pgloader-${table}.load`);
+    // tuned: pgloader's documented remedy for "Heap exhausted" (bigger SBCL heap, fewer prefetched rows)
     writeFileSync(
       load,
-      `LOAD DATABASE\n  FROM mysql://${myHost.user}@${myHost.host}:${myHost.port}/${SRC}\n  INTO postgresql://${pgHost.user}@${pgHost.host}:${pgHost.port}/${db}\n  INCLUDING ONLY TABLE NAMES MATCHING '${table}';\n`,
+      `LOAD DATABASE\n  FROM mysql://${myHost.user}@${myHost.host}:${myHost.port}/${SRC}\n  INTO postgresql://${pgHost.user}@${pgHost.host}:${pgHost.port}/${db}\n${tuned ? '  WITH prefetch rows = 10000\n' : ''}  INCLUDING ONLY TABLE NAMES MATCHING '${table}';\n`,
     );
-    cmd = `pgloader --no-ssl-cert-verification ${load}`;
+    cmd = `pgloader ${tuned ? '--dynamic-space-size 4096 ' : ''}--no-ssl-cert-verification ${load}`;
     schema = SRC; // pgloader puts the tables in a schema named after the MySQL database
   } else if (dir === 'p2p') {
     await pgRecreateDb(db);
@@ -241,6 +241,7 @@ async function peer(dir: Dir, table: BenchTable, rows: number): Promise<Measurem
     await myRecreateDb(db);
     cmd = `mariadb-dump ${myCli} --single-transaction ${SRC} ${table} | mariadb ${myCli} ${db}`;
   }
+  const name = d.peer! + (tuned ? ' (tuned)' : '');
   try {
     const cpuTm = await withServerCpu(() => timed(() => sh(cmd, { timeoutMs: 3 * 3600_000 })));
     const tm = cpuTm.value;
@@ -250,7 +251,7 @@ async function peer(dir: Dir, table: BenchTable, rows: number): Promise<Measurem
       direction: dir,
       table,
       tool: 'peer',
-      name: d.peer,
+      name,
       rows: got,
       seconds: tm.seconds,
       rowsPerSec: got / tm.seconds,
@@ -259,11 +260,21 @@ async function peer(dir: Dir, table: BenchTable, rows: number): Promise<Measurem
       ...(errors ? { detail: { pgloaderSummary: errors[0] } } : {}),
     };
   } catch (e) {
-    return { direction: dir, table, tool: 'peer', name: d.peer, rows: 0, seconds: 0, rowsPerSec: 0, ok: false, error: (e as Error).message.slice(0, 1500) };
+    return { direction: dir, table, tool: 'peer', name, rows: 0, seconds: 0, rowsPerSec: 0, ok: false, error: (e as Error).message.slice(-1500) };
   } finally {
     if (d.to === 'postgres') await pgDropDb(db);
     else await myDropDb(db);
   }
+}
+
+async function peer(dir: Dir, table: BenchTable, rows: number): Promise<Measurement | null> {
+  if (!DIRS[dir].peer) return null;
+  const first = await peerOnce(dir, table, rows, false);
+  if (first.ok || dir !== 'm2p') return first;
+  // pgloader at its defaults can die with "Heap exhausted" on wide rows; measure it once more tuned,
+  // and keep the failure on record.
+  const second = await peerOnce(dir, table, rows, true);
+  return { ...second, detail: { ...(second.detail ?? {}), defaultSettingsFailed: (first.error ?? '').split('\n').filter((l) => /heap|exhausted|fatal/i.test(l)).slice(0, 3).join(' ') || 'failed' } };
 }
 
 // ------------------------------------------------------------------ sluice
@@ -528,7 +539,21 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
 
-  const summary = summarise(ms, dirs, tables, n);
+  // --merge: re-measure a subset (e.g. after a failure) and fold it into an earlier run's results.
+  let allDirs = dirs;
+  let allTables = tables;
+  if (a.merge === true || typeof a.merge === 'string') {
+    const prevFile = typeof a.merge === 'string' ? a.merge : join(here, 'results', 'fullload.json');
+    const prev = JSON.parse(readFileSync(prevFile, 'utf8')) as { measurements: Measurement[]; settings: { rows: Record<string, number>; directions: Dir[] } };
+    if (prev.settings.rows.narrow !== rowsFor('narrow', n)) throw new Error(`--merge: ${prevFile} was measured with ${prev.settings.rows.narrow} rows, this run with ${n}`);
+    const key = (m: Measurement) => `${m.direction}|${m.table}|${m.tool}`;
+    const fresh = new Set(ms.map(key));
+    ms.unshift(...prev.measurements.filter((m) => !fresh.has(key(m))));
+    allDirs = (Object.keys(DIRS) as Dir[]).filter((d) => prev.settings.directions.includes(d) || dirs.includes(d));
+    allTables = TABLES.filter((t) => t in prev.settings.rows || tables.includes(t));
+    console.log(`merged with ${prevFile}: re-measured ${[...fresh].join(', ')}`);
+  }
+  const summary = summarise(ms, allDirs, allTables, n);
   const md = toMarkdown(summary);
   console.log(`\n${md}\n`);
   const missText = missesMarkdown(summary);
@@ -552,7 +577,7 @@ export async function main(argv: string[]): Promise<void> {
       // other work on the machine skews every figure; the 1-minute load average before and after the run
       loadAverage1m: { before: Math.round(loadBefore[0]! * 10) / 10, after: Math.round(loadavg()[0]! * 10) / 10 },
     },
-    settings: { rows: Object.fromEntries(tables.map((t) => [t, rowsFor(t, n)])), directions: dirs, parallelism, chunkSize },
+    settings: { rows: Object.fromEntries(allTables.map((t) => [t, rowsFor(t, n)])), directions: allDirs, parallelism, chunkSize },
     summary,
     measurements: ms,
   };
@@ -564,7 +589,7 @@ export async function main(argv: string[]): Promise<void> {
     const body = [
       `### Full load (\`npm run bench -- fullload\`)`,
       '',
-      `Measured ${report.generatedAt.slice(0, 10)} on ${report.machine.cpus} vCPU / ${report.machine.memGb} GB, PostgreSQL ${pgVersion}, MariaDB ${myVersion}, ${pgloaderVersion}; source and target on the same servers (the private test instances). Rows: ${tables.map((t) => `${t} ${rowsFor(t, n).toLocaleString('en-US')}`).join(', ')}. Sluice runs the real engine (\`runStandalone\`) in a child process, parallelism ${parallelism}, chunk ${chunkSize.toLocaleString('en-US')} rows; its time includes schema creation; the raw limit is server-side COPY FROM file / LOAD DATA INFILE into an empty table with its primary key. Verify = a separate \`verify\` job over the loaded target. The machine was shared with other work (1-minute load average ${report.machine.loadAverage1m.before} before, ${report.machine.loadAverage1m.after} after the run on ${report.machine.cpus} vCPUs), so every figure, ours and the peers', is depressed and noisy; ratios measured in the same run are the meaningful part. Raw data: \`test/bench/results/fullload.json\`.`,
+      `Measured ${report.generatedAt.slice(0, 10)} on ${report.machine.cpus} vCPU / ${report.machine.memGb} GB, PostgreSQL ${pgVersion}, MariaDB ${myVersion}, ${pgloaderVersion}; source and target on the same servers (the private test instances). Rows: ${allTables.map((t) => `${t} ${rowsFor(t, n).toLocaleString('en-US')}`).join(', ')}. Sluice runs the real engine (\`runStandalone\`) in a child process, parallelism ${parallelism}, chunk ${chunkSize.toLocaleString('en-US')} rows; its time includes schema creation; the raw limit is server-side COPY FROM file / LOAD DATA INFILE into an empty table with its primary key. Verify = a separate \`verify\` job over the loaded target. The machine was shared with other work (1-minute load average ${report.machine.loadAverage1m.before} before, ${report.machine.loadAverage1m.after} after the run on ${report.machine.cpus} vCPUs), so every figure, ours and the peers', is depressed and noisy; ratios measured in the same run are the meaningful part. Raw data: \`test/bench/results/fullload.json\`.`,
       '',
       md,
       ...(summary.some((r) => r.met === false) ? ['', 'Missed targets (profile: `node --cpu-prof` of the engine process, main thread):', '', missesMarkdown(summary)] : []),
