@@ -542,16 +542,26 @@ export async function main(argv: string[]): Promise<void> {
   // --merge: re-measure a subset (e.g. after a failure) and fold it into an earlier run's results.
   let allDirs = dirs;
   let allTables = tables;
+  let remeasured: { at: string; what: string[]; loadAverage1m: { before: number; after: number } }[] = [];
+  let mergedFrom: { generatedAt: string; machine: { loadAverage1m: { before: number; after: number } }; remeasured?: { at: string; what: string[]; loadAverage1m: { before: number; after: number } }[] } | null = null;
   if (a.merge === true || typeof a.merge === 'string') {
     const prevFile = typeof a.merge === 'string' ? a.merge : join(here, 'results', 'fullload.json');
-    const prev = JSON.parse(readFileSync(prevFile, 'utf8')) as { measurements: Measurement[]; settings: { rows: Record<string, number>; directions: Dir[] } };
+    const prev = JSON.parse(readFileSync(prevFile, 'utf8')) as {
+      generatedAt: string;
+      measurements: Measurement[];
+      settings: { rows: Record<string, number>; directions: Dir[] };
+      machine: { loadAverage1m: { before: number; after: number } };
+      remeasured?: { at: string; what: string[]; loadAverage1m: { before: number; after: number } }[];
+    };
+    mergedFrom = prev;
     if (prev.settings.rows.narrow !== rowsFor('narrow', n)) throw new Error(`--merge: ${prevFile} was measured with ${prev.settings.rows.narrow} rows, this run with ${n}`);
     const key = (m: Measurement) => `${m.direction}|${m.table}|${m.tool}`;
     const fresh = new Set(ms.map(key));
     ms.unshift(...prev.measurements.filter((m) => !fresh.has(key(m))));
     allDirs = (Object.keys(DIRS) as Dir[]).filter((d) => prev.settings.directions.includes(d) || dirs.includes(d));
     allTables = TABLES.filter((t) => t in prev.settings.rows || tables.includes(t));
-    console.log(`merged with ${prevFile}: re-measured ${[...fresh].join(', ')}`);
+    console.log(`merged with ${prevFile}: re-measured ${[...fresh].join(', ') || 'nothing'}`);
+    remeasured = [...(prev.remeasured ?? []), ...(fresh.size ? [{ at: new Date().toISOString(), what: [...fresh], loadAverage1m: { before: Math.round(loadBefore[0]! * 10) / 10, after: Math.round(loadavg()[0]! * 10) / 10 } }] : [])];
   }
   const summary = summarise(ms, allDirs, allTables, n);
   const md = toMarkdown(summary);
@@ -575,8 +585,9 @@ export async function main(argv: string[]): Promise<void> {
       mariadb: myVersion,
       pgloader: pgloaderVersion,
       // other work on the machine skews every figure; the 1-minute load average before and after the run
-      loadAverage1m: { before: Math.round(loadBefore[0]! * 10) / 10, after: Math.round(loadavg()[0]! * 10) / 10 },
+      loadAverage1m: mergedFrom ? mergedFrom.machine.loadAverage1m : { before: Math.round(loadBefore[0]! * 10) / 10, after: Math.round(loadavg()[0]! * 10) / 10 },
     },
+    ...(mergedFrom ? { generatedAt: mergedFrom.generatedAt, remeasured } : {}),
     settings: { rows: Object.fromEntries(allTables.map((t) => [t, rowsFor(t, n)])), directions: allDirs, parallelism, chunkSize },
     summary,
     measurements: ms,
@@ -590,6 +601,9 @@ export async function main(argv: string[]): Promise<void> {
       `### Full load (\`npm run bench -- fullload\`)`,
       '',
       `Measured ${report.generatedAt.slice(0, 10)} on ${report.machine.cpus} vCPU / ${report.machine.memGb} GB, PostgreSQL ${pgVersion}, MariaDB ${myVersion}, ${pgloaderVersion}; source and target on the same servers (the private test instances). Rows: ${allTables.map((t) => `${t} ${rowsFor(t, n).toLocaleString('en-US')}`).join(', ')}. Sluice runs the real engine (\`runStandalone\`) in a child process, parallelism ${parallelism}, chunk ${chunkSize.toLocaleString('en-US')} rows; its time includes schema creation; the raw limit is server-side COPY FROM file / LOAD DATA INFILE into an empty table with its primary key. Verify = a separate \`verify\` job over the loaded target. The machine was shared with other work (1-minute load average ${report.machine.loadAverage1m.before} before, ${report.machine.loadAverage1m.after} after the run on ${report.machine.cpus} vCPUs), so every figure, ours and the peers', is depressed and noisy; ratios measured in the same run are the meaningful part. Raw data: \`test/bench/results/fullload.json\`.`,
+      ...(remeasured.length
+        ? ['', `Re-measured after the main run: ${remeasured.map((r) => `${r.what.join(', ')} (load average ${r.loadAverage1m.before})`).join('; ')}.`]
+        : []),
       '',
       md,
       ...(summary.some((r) => r.met === false) ? ['', 'Missed targets (profile: `node --cpu-prof` of the engine process, main thread):', '', missesMarkdown(summary)] : []),
