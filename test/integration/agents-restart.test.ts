@@ -158,6 +158,12 @@ describe('api restart', () => {
     const before = (await sql<{ lease_id: string; agent_id: string }>('select lease_id, agent_id from tasks where job_id = $1', [jobId]))[0]!;
 
     await killApi();
+    // Mid-load: the run had not finished when the api died, and work continues after the restart.
+    const atKill = await sql<{ state: string; n: number }>(
+      `select t.state, (select count(*)::int from checkpoints c where c.task_id = t.id) as n from tasks t where t.job_id = $1`,
+      [jobId],
+    );
+    expect(atKill[0]!.state).toBe('running');
     await new Promise((r) => setTimeout(r, 1_000));
     expect(agent.exitCode).toBeNull();
     await startApiProcess();
@@ -179,6 +185,8 @@ describe('api restart', () => {
     );
     const after = (await sql<{ lease_id: string; agent_id: string; attempts: number }>('select lease_id, agent_id, attempts from tasks where job_id = $1', [jobId]))[0]!;
     expect(after).toMatchObject({ lease_id: before.lease_id, agent_id: before.agent_id, attempts: 1 });
+    const finalCheckpoints = (await sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1`, [jobId]))[0]!.n;
+    expect(finalCheckpoints).toBeGreaterThan(atKill[0]!.n);
     expect(await fixture.targetCount()).toBe(fixture.rows);
     expect(await fixture.targetChecksum()).toBe(await fixture.sourceChecksum());
     const agents = await gql<{ agents: { id: string; status: string }[] }>(`{ agents { id status } }`, {}, owner.token);
