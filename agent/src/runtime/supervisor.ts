@@ -10,6 +10,9 @@ import { RpcError, type MessageType, type Payload, type ReplyOf, type TaskAssign
 import { fullJitterDelay } from './backoff';
 import type { FromTaskWorker, TaskWorkerData, ToTaskWorker } from './task-worker-messages';
 
+/** Old-generation heap limit of each task worker thread (MB). */
+const TASK_HEAP_MB = 256;
+
 export interface Upstream {
   /** Sends to the control plane, waiting for a connection if there is none right now. */
   send<T extends MessageType>(type: T, payload: Payload<T>): Promise<ReplyOf<T>>;
@@ -148,7 +151,10 @@ export class Supervisor {
       resume: run.checkpoints,
       paused: run.command === 'pause',
     };
-    const w = new Worker(bootUrl, { workerData: data, stdout: false, stderr: false });
+    // A heap cap per task keeps the agent's RSS bounded (the engine's own memory is bounded by
+    // batch size and parallelism; without a cap V8 grows the old space lazily on wide rows).
+    // A worker that still runs out is restarted from its checkpoints like any other crash.
+    const w = new Worker(bootUrl, { workerData: data, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: TASK_HEAP_MB } });
     run.worker = w;
     let terminal = false;
     w.on('message', (m: FromTaskWorker) => {
