@@ -5,12 +5,12 @@
  * stop (the agent hands the lease back, the task is cancelled, the job STOPPED).
  * Each command is pushed to the agent and also echoed in its lease acks.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import {
+  agentsSuiteHooks,
   auditActions,
   createAndStartJob,
-  dumpDiagnostics,
   jobState,
   loadFixture,
   registerAgent,
@@ -33,15 +33,7 @@ beforeAll(async () => {
   owner = await api.signUp();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await dumpDiagnostics(api, procs, currentJob);
-});
-
-afterAll(async () => {
-  for (const p of procs) p.kill();
-  await fixture?.drop().catch(() => {});
-  await api?.stop();
-});
+agentsSuiteHooks(() => ({ api, procs, fixture, currentJob }));
 
 async function checkpointCount(jobId: string): Promise<number> {
   const r = await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1`, [jobId]);

@@ -5,12 +5,12 @@
  * connect, and a SIGTERMed agent drains (hands its lease back) so another
  * agent resumes the task at once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import {
+  agentsSuiteHooks,
   auditActions,
   createAndStartJob,
-  dumpDiagnostics,
   jobState,
   loadFixture,
   registerAgent,
@@ -35,15 +35,7 @@ beforeAll(async () => {
   fixture = await loadFixture(api, owner, 150_000);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await dumpDiagnostics(api, procs, currentJob);
-});
-
-afterAll(async () => {
-  for (const p of procs) p.kill();
-  await fixture?.drop().catch(() => {});
-  await api?.stop();
-});
+agentsSuiteHooks(() => ({ api, procs, fixture, currentJob }));
 
 const TEST = `mutation($id: ID!, $agentId: ID) { testDataSource(id: $id, agentId: $agentId) { agentId ok version checks { name ok message fix } } }`;
 const DISCOVER = `mutation($id: ID!) { discoverDataSource(id: $id) { agentId catalog } }`;

@@ -4,12 +4,12 @@
  * agent B, which resumes from the last durable checkpoint and finishes. The
  * target ends up with exactly the source's rows.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import {
+  agentsSuiteHooks,
   auditActions,
   createAndStartJob,
-  dumpDiagnostics,
   jobState,
   loadFixture,
   registerAgent,
@@ -32,15 +32,7 @@ beforeAll(async () => {
   owner = await api.signUp();
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') await dumpDiagnostics(api, procs, currentJob);
-});
-
-afterAll(async () => {
-  for (const p of procs) p.kill();
-  await fixture?.drop().catch(() => {});
-  await api?.stop();
-});
+agentsSuiteHooks(() => ({ api, procs, fixture, currentJob }));
 
 describe('failover', () => {
   it('moves a task off a SIGKILLed agent within the lease TTL and finishes it from the last checkpoint', async () => {

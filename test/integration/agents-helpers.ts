@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { afterAll, afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSIONS, frame, parseFrame, signingInput, type Envelope } from '@sluice/agent/protocol';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
@@ -378,6 +379,32 @@ export async function runTask(api: ApiHarness, jobId: string) {
     [jobId],
   );
   return r.rows[0];
+}
+
+/** What the shared agents-suite hooks read (a getter, since the suites assign these in beforeAll and tests). */
+export interface AgentsSuiteState {
+  api: ApiHarness;
+  procs: AgentProcess[];
+  fixture: LoadFixture | null | undefined;
+  currentJob: string | undefined;
+}
+
+/**
+ * Registers the usual afterEach/afterAll of an agents suite: dump diagnostics
+ * when a test fails; at the end kill the agents, drop the fixture, stop the api.
+ */
+export function agentsSuiteHooks(state: () => AgentsSuiteState): void {
+  afterEach(async (ctx) => {
+    const s = state();
+    if (ctx.task.result?.state === 'fail') await dumpDiagnostics(s.api, s.procs, s.currentJob);
+  });
+
+  afterAll(async () => {
+    const s = state();
+    for (const p of s.procs) p.kill();
+    await s.fixture?.drop().catch(() => {});
+    await s.api?.stop();
+  });
 }
 
 /** Prints what helps when an agents test fails: the api's warnings/errors and the agents' output. */
