@@ -40,6 +40,10 @@ export function jobRunsRepo(db: DbOrTx) {
         return n < perJob;
       });
     },
+    /** Stores the run's plan (e.g. a dry run's tables, chunks and estimate). */
+    async setPlan(tenantId: string, runId: string, plan: Record<string, unknown>): Promise<void> {
+      await db.update(jobRuns).set({ plan }).where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
+    },
     async setState(tenantId: string, runId: string, v: { state: JobState; error?: string | null; startedAt?: Date; finishedAt?: Date }): Promise<void> {
       await db.update(jobRuns).set(v).where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
     },

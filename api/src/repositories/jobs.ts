@@ -129,14 +129,37 @@ export function jobsRepo(db: DbOrTx) {
         .orderBy(asc(checkpoints.stream))
         .limit(10_000);
     },
+    /**
+     * The latest verification of each job: the rows of the newest run that
+     * reported any, one per table (the newest row wins if a table was reported
+     * twice, e.g. after a retried task). Newest first.
+     */
     async verificationResults(tenantId: string, jobIds: readonly string[]): Promise<VerificationRow[]> {
       if (jobIds.length === 0) return [];
-      return db
+      const rows = await db
         .select()
         .from(verificationResults)
         .where(and(eq(verificationResults.tenantId, tenantId), inArray(verificationResults.jobId, [...jobIds])))
         .orderBy(desc(verificationResults.id))
         .limit(10_000);
+      const latestRun = new Map<string, string | null>();
+      const seen = new Set<string>();
+      return rows.filter((r) => {
+        if (!latestRun.has(r.jobId)) latestRun.set(r.jobId, r.runId);
+        if (latestRun.get(r.jobId) !== r.runId) return false;
+        const k = `${r.jobId}\u0000${r.tableName}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    },
+    /** One table's verification outcome as the engine reported it. */
+    async insertVerificationResult(
+      tenantId: string,
+      v: { jobId: string; runId: string | null; tableName: string; chunksOk: number; chunksMismatched: number; chunksRepaired: number; rowsMissing: number; rowsExtra: number; rowsDifferent: number },
+    ): Promise<VerificationRow> {
+      const [r] = await db.insert(verificationResults).values({ tenantId, ...v }).returning();
+      return r!;
     },
   };
 }

@@ -46,7 +46,7 @@ export const jobsTypeDefs = /* GraphQL */ `
     runs: [JobRun!]!
     "The latest checkpoint per task and stream (read-only)."
     checkpoints: [Checkpoint!]!
-    "Verification results, newest first."
+    "The latest verification: one row per table, from the newest run that reported any (newest first)."
     verification: [VerificationResult!]!
     events(first: Int, after: String, newestFirst: Boolean): JobEventConnection!
     logs(first: Int, after: String, newestFirst: Boolean, level: LogLevel): JobLogConnection!

@@ -6,6 +6,7 @@
  * agent stops that task). The write itself is then one statement that
  * re-checks the lease, so a lease lost in between changes nothing.
  */
+import { z } from 'zod';
 import { RpcError, type Payload, type TaskAssignment } from '@sluice/agent/protocol';
 import type { AppDeps } from '../../deps';
 import type { Fence, TaskRow } from '../../repositories/tasks';
@@ -34,6 +35,24 @@ export interface TaskServiceHooks {
 }
 
 const HELD = new Set(['assigned', 'running', 'paused']);
+
+const count = z.number().int().nonnegative().max(2_147_483_647);
+/** The fields of a `verification.table` event the control plane stores (the agent sends more: ignored). */
+export const verificationTableEvent = z.object({
+  tableName: z.string().min(1).max(512),
+  chunksOk: count,
+  chunksMismatched: count,
+  chunksRepaired: count,
+  rowsMissing: count,
+  rowsExtra: count,
+  rowsDifferent: count,
+});
+
+/** A stored plan larger than this is dropped (job_runs.plan is read on every job page). */
+export const MAX_PLAN_BYTES = 256 * 1024;
+
+/** The dry-run report a `run` task returns when `options.dryRun` is on (agent/src/engine/full-load.ts PlanReport). */
+const dryRunResult = z.looseObject({ dryRun: z.literal(true), tables: z.array(z.unknown()), estimatedSeconds: z.number() });
 
 export class TaskService {
   private readonly progressPublishedAt = new Map<string, number>();
@@ -138,8 +157,46 @@ export class TaskService {
   async event(a: AgentIdentity, p: Payload<'task.event'>): Promise<Record<string, never>> {
     const task = await this.authorize(a, 'task.event', p);
     await this.deps.repos.jobs.insertEvent(a.tenantId, { jobId: task.jobId, runId: task.runId, type: p.type, message: p.message, data: p.data });
+    if (p.type === 'verification.table') await this.storeVerification(a, task, p.data);
     await this.deps.services.jobs.publishJobUpdated(a.tenantId, task.jobId);
     return {};
+  }
+
+  /** A table's verification outcome also goes to verification_results (Job.verification). Malformed: kept in job_events only. */
+  private async storeVerification(a: AgentIdentity, task: TaskRow, data: unknown): Promise<void> {
+    const v = verificationTableEvent.safeParse(data);
+    if (!v.success) {
+      this.deps.logger.warn(
+        { tenantId: a.tenantId, agentId: a.agentId, taskId: task.id, jobId: task.jobId, issues: v.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 10) },
+        'verification.table event with malformed data: kept in job_events only, not in verification results',
+      );
+      return;
+    }
+    try {
+      await this.deps.repos.jobs.insertVerificationResult(a.tenantId, { jobId: task.jobId, runId: task.runId, ...v.data });
+    } catch (err) {
+      this.deps.logger.warn({ err, tenantId: a.tenantId, taskId: task.id, jobId: task.jobId }, 'could not store a verification result: kept in job_events only');
+    }
+  }
+
+  /** A dry run's plan (tables, chunks, estimate) is stored on its run, bounded in size. */
+  private async storePlan(a: AgentIdentity, t: TaskRow, result: unknown): Promise<void> {
+    const plan = dryRunResult.safeParse(result);
+    if (!plan.success) return;
+    const bytes = Buffer.byteLength(JSON.stringify(plan.data));
+    if (bytes > MAX_PLAN_BYTES) {
+      this.deps.logger.warn(
+        { tenantId: a.tenantId, taskId: t.id, jobId: t.jobId, runId: t.runId, bytes, limit: MAX_PLAN_BYTES },
+        'dry-run plan larger than 256 KB: not stored, the run keeps no plan',
+      );
+      return;
+    }
+    try {
+      await this.deps.repos.jobRuns.setPlan(a.tenantId, t.runId, plan.data);
+    } catch (err) {
+      // The completion itself already happened: a failed plan write must not stop the roll-up.
+      this.deps.logger.warn({ err, tenantId: a.tenantId, taskId: t.id, jobId: t.jobId, runId: t.runId }, 'could not store the dry-run plan');
+    }
   }
 
   async complete(a: AgentIdentity, p: Payload<'task.complete'>): Promise<Record<string, never>> {
@@ -148,6 +205,7 @@ export class TaskService {
     const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), { state: 'completed', error: null });
     if (!t) throw this.stale(p);
     await this.timers.disarm(p.taskId);
+    if (t.kind === 'run') await this.storePlan(a, t, p.result);
     await this.audit(a, { action: 'task.completed', targetType: 'task', targetId: p.taskId, detail: { jobId: t.jobId, runId: t.runId, attempts: t.attempts } });
     await this.rollUp(a.tenantId, t);
     this.hooks.kick();

@@ -1,0 +1,202 @@
+/**
+ * What the engine reports is stored by the control plane: a real agent runs a
+ * real MariaDB -> Postgres full load with verifyAfterLoad on, and the job's
+ * `verification` (GraphQL) lists the table with its chunk counts; a dry-run
+ * job's run carries the plan with its estimate. Through a raw protocol
+ * socket: a malformed `verification.table` event stays in job_events only, a
+ * table reported twice shows once (the newest), an oversized plan is dropped.
+ */
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
+import { pgUrl, services, uniqueName } from '../support/services';
+import { FAST_AGENT_ENV, dumpDiagnostics, jobState, rawConnect, registerAgent, registerRawAgent, startAgent, waitFor, type AgentProcess, type RawAgentSocket } from './agents-helpers';
+
+let api: ApiHarness;
+let owner: SignedUp;
+let agent: AgentProcess;
+const procs: AgentProcess[] = [];
+const sockets: RawAgentSocket[] = [];
+const mysqlDb = uniqueName('sluice_h8_src');
+const pgDb = uniqueName('sluice_h8_dst');
+let sourceId: string;
+let targetId: string;
+let currentJob: string | undefined;
+const ROWS = 5_000;
+
+beforeAll(async () => {
+  api = await startApi({ dbPrefix: 'sluice_h8', redisPrefix: 'h8', env: { ...FAST_AGENT_ENV, LOG_LEVEL: 'info' } });
+  owner = await api.signUp();
+  const my = await mysql.createConnection({ host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user });
+  try {
+    await my.query(`create database ${mysqlDb}`);
+    await my.query(`use ${mysqlDb}`);
+    await my.query(`create table ${mysqlDb}.orders (id bigint primary key, customer varchar(64) not null, amount decimal(12,2) not null, created_at datetime(6) not null)`);
+    await my.query(`insert into ${mysqlDb}.orders select seq, concat('customer-', seq % 97), round(seq * 1.37, 2), timestamp('2024-01-01') + interval seq second from seq_1_to_${ROWS}`);
+  } finally {
+    await my.end();
+  }
+  const admin = new pg.Client({ connectionString: pgUrl('postgres') });
+  await admin.connect();
+  await admin.query(`create database ${pgDb}`).finally(() => admin.end());
+  const ds = async (name: string, kind: string, config: Record<string, unknown>) =>
+    (await api.gqlOk<{ createDataSource: { id: string } }>(`mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`, { input: { name, kind, config } }, owner.token))
+      .createDataSource.id;
+  sourceId = await ds('h8-src', 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: mysqlDb });
+  targetId = await ds('h8-dst', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' });
+  const a = await registerAgent(api, owner, 'results');
+  agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
+  procs.push(agent);
+  await agent.waitReady();
+}, 60_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await dumpDiagnostics(api, procs, currentJob);
+});
+
+afterAll(async () => {
+  for (const p of procs) p.kill();
+  for (const s of sockets) s.close();
+  const my = await mysql.createConnection({ host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user }).catch(() => null);
+  await my?.query(`drop database if exists ${mysqlDb}`).finally(() => my.end());
+  const admin = new pg.Client({ connectionString: pgUrl('postgres') });
+  await admin.connect();
+  await admin.query(`drop database if exists ${pgDb} with (force)`).finally(() => admin.end());
+  await api?.stop();
+});
+
+async function runJob(name: string, options: Record<string, unknown>): Promise<string> {
+  const job = await api.gqlOk<{ createJob: { id: string } }>(
+    `mutation($input: CreateJobInput!) { createJob(input: $input) { id } }`,
+    { input: { name, sourceId, targetId, spec: { mode: 'full', tables: { include: ['orders'] }, options: { chunkSize: 1000, parallelism: 1, createForeignKeys: false, ...options } } } },
+    owner.token,
+  );
+  const id = job.createJob.id;
+  currentJob = id;
+  await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id state } }`, { id }, owner.token);
+  await waitFor(
+    `job ${name} completed`,
+    async () => {
+      const s = await jobState(api, owner, id);
+      if (s.state === 'FAILED') throw new Error(`job failed: ${s.lastError}`);
+      return s.state === 'COMPLETED';
+    },
+    40_000,
+    200,
+  );
+  return id;
+}
+
+interface VerificationRow {
+  runId: string | null;
+  tableName: string;
+  chunksOk: number;
+  chunksMismatched: number;
+  chunksRepaired: number;
+  rowsMissing: number;
+  rowsExtra: number;
+  rowsDifferent: number;
+}
+
+const verification = async (id: string) =>
+  (
+    await api.gqlOk<{ job: { verification: VerificationRow[]; runs: { id: string; plan: Record<string, unknown> | null }[] } }>(
+      `query($id: ID!) { job(id: $id) { verification { runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent } runs { id plan } } }`,
+      { id },
+      owner.token,
+    )
+  ).job;
+
+describe('engine results in the control plane', () => {
+  it('stores per-table verification of a real load and shows it on Job.verification', async () => {
+    const id = await runJob('verified', { verifyAfterLoad: true });
+    const j = await waitFor('verification rows', async () => {
+      const j = await verification(id);
+      return j.verification.length > 0 ? j : null;
+    });
+    expect(j.verification).toHaveLength(1);
+    const v = j.verification[0]!;
+    expect(v.tableName).toBe(`${mysqlDb}.orders`); // schema-qualified, as the engine names it
+    expect(v.runId).toBe(j.runs[0]!.id);
+    expect(v.chunksOk).toBeGreaterThanOrEqual(ROWS / 1000);
+    expect([v.chunksMismatched, v.chunksRepaired, v.rowsMissing, v.rowsExtra, v.rowsDifferent]).toEqual([0, 0, 0, 0, 0]);
+    // The same numbers the engine put in its event (job_events keeps the whole report).
+    const ev = await api.sql<{ data: Record<string, unknown> }>(`select data from job_events where job_id = $1 and type = 'verification.table'`, [id]);
+    expect(ev.rows).toHaveLength(1);
+    expect(ev.rows[0]!.data).toMatchObject({ tableName: v.tableName, chunksOk: v.chunksOk, status: 'ok', rowsSource: ROWS, rowsTarget: ROWS });
+    // A full load is not a dry run: its run has no plan.
+    expect(j.runs[0]!.plan).toBeNull();
+  }, 60_000);
+
+  it('stores a dry run’s plan with its estimate on the run', async () => {
+    const id = await runJob('dry', { dryRun: true, verifyAfterLoad: false });
+    const j = await verification(id);
+    const plan = j.runs[0]!.plan as { dryRun: boolean; totalRows: number; estimatedSeconds: number; tables: { table: string; rows: number; chunks: number; estimatedSeconds: number }[] } | null;
+    expect(plan).not.toBeNull();
+    expect(plan!.dryRun).toBe(true);
+    expect(typeof plan!.estimatedSeconds).toBe('number');
+    expect(plan!.estimatedSeconds).toBeGreaterThanOrEqual(0);
+    expect(plan!.tables.map((t) => t.table)).toEqual(['orders']);
+    expect(plan!.tables[0]!.chunks).toBeGreaterThan(0);
+    expect(j.verification).toEqual([]);
+  }, 60_000);
+
+  it('keeps malformed verification events out of the results, shows the newest row per table, and drops an oversized plan', async () => {
+    // Another tenant, so the real agent above cannot take this job: a raw protocol client holds the lease.
+    const other = await api.signUp();
+    const raw = await registerRawAgent(api, other, 'raw-results');
+    const { s } = await rawConnect(api, raw, { capacity: 1 });
+    sockets.push(s);
+    s.handlers['task.assign'] = () => ({ payload: { accepted: true } });
+    const mk = async (name: string, kind: string, config: Record<string, unknown>) =>
+      (await api.gqlOk<{ createDataSource: { id: string } }>(`mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`, { input: { name, kind, config } }, other.token))
+        .createDataSource.id;
+    const src = await mk('raw-src', 'MYSQL', { host: '10.255.255.1', port: 3306, user: 'app', database: 'shop' });
+    const dst = await mk('raw-dst', 'POSTGRES', { host: '10.255.255.2', port: 5432, user: 'app', database: 'shop' });
+    const job = await api.gqlOk<{ createJob: { id: string } }>(
+      `mutation($input: CreateJobInput!) { createJob(input: $input) { id } }`,
+      { input: { name: 'raw-results', sourceId: src, targetId: dst, spec: { mode: 'full' } } },
+      other.token,
+    );
+    const jobId = job.createJob.id;
+    currentJob = jobId;
+    await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: jobId }, other.token);
+    const { taskId, leaseId } = (await s.next('task.assign', 20_000)).payload as { taskId: string; leaseId: string };
+    const fence = { taskId, leaseId };
+    const counts = { chunksOk: 3, chunksMismatched: 1, chunksRepaired: 1, rowsMissing: 2, rowsExtra: 0, rowsDifferent: 0 };
+    const send = async (data: Record<string, unknown>) => {
+      const r = await s.call('task.event', { ...fence, type: 'verification.table', message: 'verified', data });
+      expect(r.type).toBe('ok'); // never an error to the agent, malformed or not
+    };
+    await send({ tableName: 'shop.orders', ...counts, chunksOk: -1 });
+    await send({ tableName: 'shop.orders', ...counts, rowsMissing: 1.5 });
+    await send({ ...counts });
+    await send({ tableName: 'shop.orders', ...counts });
+    await send({ tableName: 'shop.orders', ...counts, chunksOk: 4, chunksMismatched: 0, chunksRepaired: 0, rowsMissing: 0 });
+    await send({ tableName: 'shop.items', ...counts, chunksOk: 7, chunksMismatched: 0, chunksRepaired: 0, rowsMissing: 0 });
+
+    expect((await api.sql<{ n: number }>(`select count(*)::int as n from job_events where job_id = $1 and type = 'verification.table'`, [jobId])).rows[0]!.n).toBe(6);
+    expect((await api.sql<{ n: number }>(`select count(*)::int as n from verification_results where job_id = $1`, [jobId])).rows[0]!.n).toBe(3);
+    expect(api.logs.filter((l) => l.includes('verification.table event with malformed data')).length).toBe(3);
+    const j = (
+      await api.gqlOk<{ job: { verification: VerificationRow[] } }>(
+        `query($id: ID!) { job(id: $id) { verification { runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent } } }`,
+        { id: jobId },
+        other.token,
+      )
+    ).job;
+    expect(j.verification.map((v) => [v.tableName, v.chunksOk, v.chunksMismatched, v.rowsMissing])).toEqual([
+      ['shop.items', 7, 0, 0],
+      ['shop.orders', 4, 0, 0],
+    ]);
+
+    // A plan over 256 KB is not stored (logged); the completion itself goes through.
+    const huge = { dryRun: true, estimatedSeconds: 1, totalRows: 1, tables: Array.from({ length: 3000 }, (_, i) => ({ table: `t${i}`, warnings: ['x'.repeat(100)] })) };
+    const done = await s.call('task.complete', { ...fence, result: huge });
+    expect(done.type).toBe('ok');
+    await waitFor('job completed', async () => (await api.sql<{ state: string }>(`select state from jobs where id = $1`, [jobId])).rows[0]!.state === 'completed');
+    expect((await api.sql<{ plan: unknown }>(`select plan from job_runs where job_id = $1`, [jobId])).rows[0]!.plan).toBeNull();
+    expect(api.logs.some((l) => l.includes('dry-run plan larger than 256 KB'))).toBe(true);
+  }, 60_000);
+});
