@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
 import type { PgConnection } from '../../agent/src/cdc/connections';
-import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput, waitFor, Workload, workloadDdl, type Db, type Kind } from './cdc-support';
+import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput, waitFor, waitForSameRows, Workload, workloadDdl, writeInBackground, type Db, type Kind } from './cdc-support';
 
 const KILLS = Number(process.env.H6_KILLS ?? 20);
 const root = path.resolve(__dirname, '../..');
@@ -77,10 +77,7 @@ describe.each(pairs)('CDC kill -9 and resume %s -> %s', (srcKind, tgtKind) => {
     const env = JSON.stringify({ input, stateFile: path.join(dir, 'state.json') });
 
     const wl = new Workload(sx, 7000 + KILLS);
-    let writing = true;
-    const writer = (async () => {
-      while (writing) await wl.run(10);
-    })();
+    const writer = writeInBackground(wl, 10);
     const r = rng(99);
     const failures: string[] = [];
     for (let i = 0; i < KILLS; i++) {
@@ -93,21 +90,12 @@ describe.each(pairs)('CDC kill -9 and resume %s -> %s', (srcKind, tgtKind) => {
       expect(() => process.kill(c.child.pid!, 0)).toThrow();
       if (code !== null && code !== 0) failures.push(`run ${i} exited ${code}: ${c.stderr.join('').slice(0, 400)}`);
     }
-    writing = false;
-    await writer;
+    await writer.stop();
     await wl.run(100);
     await sx.close();
     const last = startChild(env);
     try {
-      await waitFor(
-        'target to match source after the last resume',
-        async () => {
-          const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-          return JSON.stringify(a) === JSON.stringify(b);
-        },
-        60_000,
-        500,
-      ).catch(async (e) => {
+      await waitForSameRows(src, tgt, 60_000, 'target to match source after the last resume').catch(async (e) => {
         const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
         throw new Error(`${(e as Error).message}: items ${JSON.stringify(diff(a.items, b.items)).slice(0, 600)} child: ${last.stderr.join('').slice(0, 600)}`);
       });
@@ -144,10 +132,7 @@ describe.each([
     const jobId = `h6_rs_${srcKind}_${Date.now().toString(36)}`;
     const spec = { mode: 'full_cdc' as const, options: { verifyAfterLoad: false, chunkSize: 1000, parallelism: 1 } };
     const input = taskInput(jobId, src, tgt, spec, { heartbeatMs: 500 });
-    let writing = true;
-    const writer = (async () => {
-      while (writing) await wl.run(10);
-    })();
+    const writer = writeInBackground(wl, 10);
 
     // 1. Interrupt the snapshot part-way.
     const h1 = recordingHooks();
@@ -166,20 +151,11 @@ describe.each([
     const second = runEngineTask(input, h2, { batchRows: 200 });
     second.catch(() => undefined);
     await waitFor('CDC after the resumed snapshot', async () => h2.progressReports.some((p) => p.phase === 'cdc'), 120_000, 100);
-    writing = false;
-    await writer;
+    await writer.stop();
     await wl.run(100);
     await sx.close();
     try {
-      await waitFor(
-        'target to match source',
-        async () => {
-          const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-          return JSON.stringify(a) === JSON.stringify(b);
-        },
-        90_000,
-        500,
-      );
+      await waitForSameRows(src, tgt, 90_000);
     } finally {
       h2.controller.abort();
       await second.catch(() => undefined);

@@ -22,8 +22,10 @@ import {
   sourceTables,
   taskInput,
   waitFor,
+  waitForSameRows,
   Workload,
   workloadDdl,
+  writeInBackground,
   type Db,
   type Kind,
 } from './cdc-support';
@@ -95,15 +97,7 @@ describe.each(pairs)('CDC live workload %s -> %s', (srcKind, tgtKind) => {
     await wl.run(400);
     await sx.close();
     try {
-      await waitFor(
-        'target to match source',
-        async () => {
-          const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-          return JSON.stringify(a) === JSON.stringify(b);
-        },
-        60_000,
-        500,
-      ).catch(async (e) => {
+      await waitForSameRows(src, tgt, 60_000).catch(async (e) => {
         const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
         const firstDiff = a.items.findIndex((r, i) => r !== b.items[i]);
         console.log('first differing item', firstDiff, a.items[firstDiff], '<>', b.items[firstDiff], a.items.length, b.items.length);
@@ -151,25 +145,13 @@ describe.each(pairs)('full_cdc through the full-load engine %s -> %s', (srcKind,
     const running = runEngineTask(input, hooks, { batchRows: 500 });
     running.catch(() => undefined);
     // Writes while the engine plans, snapshots and switches to CDC.
-    let writing = true;
-    const writer = (async () => {
-      while (writing) await wl.run(20);
-    })();
+    const writer = writeInBackground(wl, 20);
     await waitFor('the snapshot to finish and CDC to start', async () => hooks.progressReports.some((p) => p.phase === 'cdc'), 90_000, 200);
-    writing = false;
-    await writer;
+    await writer.stop();
     await wl.run(300);
     await sx.close();
     try {
-      await waitFor(
-        'target to match source',
-        async () => {
-          const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-          return JSON.stringify(a) === JSON.stringify(b);
-        },
-        60_000,
-        500,
-      ).catch(async (e) => {
+      await waitForSameRows(src, tgt, 60_000).catch(async (e) => {
         const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
         throw new Error(`${(e as Error).message}: items ${JSON.stringify(diff(a.items, b.items)).slice(0, 800)}; lines ${JSON.stringify(diff(a.lines, b.lines)).slice(0, 400)}`);
       });

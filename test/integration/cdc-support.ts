@@ -384,6 +384,33 @@ export async function waitFor(what: string, fn: () => Promise<boolean>, timeoutM
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** Waits (polling every 500 ms) until the source and the target hold the same rows, as dumpTables sees them. */
+export function waitForSameRows(src: Db, tgt: Db, timeoutMs: number, what = 'target to match source'): Promise<void> {
+  return waitFor(
+    what,
+    async () => {
+      const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
+      return JSON.stringify(a) === JSON.stringify(b);
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+/** Runs the workload in the background, `ops` operations at a time, until the returned stop() (which waits for the last round). */
+export function writeInBackground(wl: Workload, ops: number): { stop: () => Promise<void> } {
+  let writing = true;
+  const writer = (async () => {
+    while (writing) await wl.run(ops);
+  })();
+  return {
+    stop: async () => {
+      writing = false;
+      await writer;
+    },
+  };
+}
+
 export function sourceTables(db: Db): string[] {
   const schema = db.kind === 'postgres' ? 'public' : db.name;
   return [`${schema}.items`, `${schema}.order_lines`];
