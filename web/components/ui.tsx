@@ -9,11 +9,14 @@ import {
   useRef,
   useState,
   type ButtonHTMLAttributes,
+  type CSSProperties,
   type ReactElement,
   type ReactNode,
 } from 'react';
 import { cloneElement, isValidElement } from 'react';
+import Link from 'next/link';
 import { describeError, GqlError } from '../lib/gql';
+import type { MutationState } from '../lib/hooks';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'danger-solid' | 'ghost';
 
@@ -208,6 +211,69 @@ export function PageHeader({
   );
 }
 
+/** One figure in a `grid-4` row of stat cards; with `href` the whole card is a link. Extra content (a progress bar) goes in `children`. */
+export function StatCard({
+  label,
+  value,
+  sub,
+  href,
+  valueStyle,
+  valueTestId,
+  children,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  sub?: ReactNode;
+  href?: string;
+  valueStyle?: CSSProperties;
+  valueTestId?: string;
+  children?: ReactNode;
+}) {
+  const body = (
+    <>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value" style={valueStyle} data-testid={valueTestId}>
+        {value}
+      </div>
+      {sub !== undefined ? <div className="stat-sub">{sub}</div> : null}
+      {children}
+    </>
+  );
+  return href ? (
+    <Link href={href} className="card stat" style={{ color: 'inherit' }}>
+      {body}
+    </Link>
+  ) : (
+    <div className="card stat">{body}</div>
+  );
+}
+
+/**
+ * The portal's list table (`table stacked` in a `table-wrap`): one header cell a column, plus an unlabelled actions
+ * column when `actions` is set. `children` are the body rows.
+ */
+export function DataTable({ columns, actions, children }: { columns: string[]; actions?: boolean; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className="table stacked">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+            {actions ? (
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'accent' | 'neutral';
 
 export function Badge({ tone = 'neutral', children, dot }: { tone?: Tone; children: ReactNode; dot?: boolean }) {
@@ -306,6 +372,51 @@ export function ConfirmDialog({
       <div>{body}</div>
       <ErrorAlert error={error} />
     </Dialog>
+  );
+}
+
+/**
+ * A ConfirmDialog for one mutation: shows its loading state and error, clears the error on close, and keeps the dialog
+ * open (with the error shown) when `onConfirm` throws.
+ */
+export function MutationConfirmDialog({
+  open,
+  title,
+  body,
+  confirmLabel,
+  state,
+  onDismiss,
+  onConfirm,
+}: {
+  open: boolean;
+  title: string;
+  body: ReactNode;
+  confirmLabel: string;
+  state: MutationState;
+  /** Closes the dialog (the mutation's error is reset as well). */
+  onDismiss: () => void;
+  onConfirm: () => Promise<void>;
+}) {
+  return (
+    <ConfirmDialog
+      open={open}
+      title={title}
+      body={body}
+      confirmLabel={confirmLabel}
+      loading={state.loading}
+      error={state.error}
+      onClose={() => {
+        onDismiss();
+        state.reset();
+      }}
+      onConfirm={async () => {
+        try {
+          await onConfirm();
+        } catch {
+          /* shown in the dialog */
+        }
+      }}
+    />
   );
 }
 

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { JobStateBadge, MODE_LABEL } from '../../components/status';
-import { Empty, PageHeader, ProgressBar, QueryView } from '../../components/ui';
+import { Empty, PageHeader, ProgressBar, QueryView, StatCard, DataTable } from '../../components/ui';
 import { formatNumber, pct, timeAgo } from '../../lib/format';
 import { useQuery } from '../../lib/hooks';
 import { readProgress } from '../../lib/ops/jobs';
@@ -36,40 +36,34 @@ export default function OverviewPage() {
           return (
             <div className="stack">
               <div className="grid-4">
-                <Link href="/agents" className="card stat" style={{ color: 'inherit' }}>
-                  <div className="stat-label">Agents online</div>
-                  <div className="stat-value">
-                    {online}
-                    <span className="muted" style={{ fontSize: 15 }}>
-                      {' '}
-                      / {live.length}
-                    </span>
-                  </div>
-                  <div className="stat-sub">{live.length === 0 ? 'None registered yet' : `${live.length - online} offline`}</div>
-                </Link>
-                <Link href="/data-sources" className="card stat" style={{ color: 'inherit' }}>
-                  <div className="stat-label">Data sources</div>
-                  <div className="stat-value">{d.dataSources.length}</div>
-                  <div className="stat-sub">
-                    {(['MYSQL', 'POSTGRES', 'KAFKA'] as const)
+                <StatCard
+                  href="/agents"
+                  label="Agents online"
+                  value={
+                    <>
+                      {online}
+                      <span className="muted" style={{ fontSize: 15 }}>
+                        {' '}
+                        / {live.length}
+                      </span>
+                    </>
+                  }
+                  sub={live.length === 0 ? 'None registered yet' : `${live.length - online} offline`}
+                />
+                <StatCard
+                  href="/data-sources"
+                  label="Data sources"
+                  value={d.dataSources.length}
+                  sub={
+                    (['MYSQL', 'POSTGRES', 'KAFKA'] as const)
                       .map((k) => [k, d.dataSources.filter((s) => s.kind === k).length] as const)
                       .filter(([, n]) => n > 0)
                       .map(([k, n]) => `${n} ${k.toLowerCase()}`)
-                      .join(' · ') || 'None yet'}
-                  </div>
-                </Link>
-                <Link href="/jobs" className="card stat" style={{ color: 'inherit' }}>
-                  <div className="stat-label">Jobs running</div>
-                  <div className="stat-value">{running}</div>
-                  <div className="stat-sub">{jobs.length} recent</div>
-                </Link>
-                <Link href="/jobs" className="card stat" style={{ color: 'inherit' }}>
-                  <div className="stat-label">Jobs failed</div>
-                  <div className="stat-value" style={{ color: failed ? 'var(--danger)' : undefined }}>
-                    {failed}
-                  </div>
-                  <div className="stat-sub">among recent jobs</div>
-                </Link>
+                      .join(' · ') || 'None yet'
+                  }
+                />
+                <StatCard href="/jobs" label="Jobs running" value={running} sub={`${jobs.length} recent`} />
+                <StatCard href="/jobs" label="Jobs failed" value={failed} valueStyle={{ color: failed ? 'var(--danger)' : undefined }} sub="among recent jobs" />
               </div>
 
               {needsSetup && !can('OPERATOR') ? (
@@ -106,41 +100,28 @@ export default function OverviewPage() {
                 {jobs.length === 0 ? (
                   <Empty title="No jobs yet">Create one to copy or replicate tables between your data sources.</Empty>
                 ) : (
-                  <div className="table-wrap">
-                    <table className="table stacked">
-                      <thead>
-                        <tr>
-                          <th>Job</th>
-                          <th>Mode</th>
-                          <th>State</th>
-                          <th>Progress</th>
-                          <th>Updated</th>
+                  <DataTable columns={['Job', 'Mode', 'State', 'Progress', 'Updated']}>
+                    {jobs.map((j) => {
+                      const p = readProgress(j.progress);
+                      return (
+                        <tr key={j.id}>
+                          <td data-label="Job">
+                            <Link href={`/jobs/${j.id}`}>{j.name}</Link>
+                          </td>
+                          <td data-label="Mode">{MODE_LABEL[j.mode] ?? j.mode}</td>
+                          <td data-label="State">
+                            <JobStateBadge state={j.state} />
+                          </td>
+                          <td data-label="Progress" style={{ minWidth: 140 }}>
+                            {p.rowsTotal || j.state === 'COMPLETED' ? <ProgressBar value={j.state === 'COMPLETED' ? 100 : pct(p.rowsDone, p.rowsTotal ?? 0)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(p.rowsDone)} rows</span>}
+                          </td>
+                          <td data-label="Updated" className="muted nowrap">
+                            {timeAgo(j.updatedAt)}
+                          </td>
                         </tr>
-                      </thead>
-                      <tbody>
-                        {jobs.map((j) => {
-                          const p = readProgress(j.progress);
-                          return (
-                            <tr key={j.id}>
-                              <td data-label="Job">
-                                <Link href={`/jobs/${j.id}`}>{j.name}</Link>
-                              </td>
-                              <td data-label="Mode">{MODE_LABEL[j.mode] ?? j.mode}</td>
-                              <td data-label="State">
-                                <JobStateBadge state={j.state} />
-                              </td>
-                              <td data-label="Progress" style={{ minWidth: 140 }}>
-                                {p.rowsTotal || j.state === 'COMPLETED' ? <ProgressBar value={j.state === 'COMPLETED' ? 100 : pct(p.rowsDone, p.rowsTotal ?? 0)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(p.rowsDone)} rows</span>}
-                              </td>
-                              <td data-label="Updated" className="muted nowrap">
-                                {timeAgo(j.updatedAt)}
-                              </td>
-                            </tr>
-                          );
-                        })}
-                      </tbody>
-                    </table>
-                  </div>
+                      );
+                    })}
+                  </DataTable>
                 )}
               </div>
             </div>

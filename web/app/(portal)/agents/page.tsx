@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { AgentStatusBadge } from '../../../components/status';
-import { Alert, Badge, Button, ConfirmDialog, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, ProgressBar, QueryView, useToast } from '../../../components/ui';
+import { Alert, Badge, Button, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, ProgressBar, QueryView, useToast, MutationConfirmDialog, DataTable } from '../../../components/ui';
 import { formatBytes, formatDateTime, timeAgo } from '../../../lib/format';
 import { GqlError } from '../../../lib/gql';
 import { useMutation, useQuery, useSubscription } from '../../../lib/hooks';
@@ -166,74 +166,55 @@ export default function AgentsPage() {
                 {isAdmin ? 'Create a registration token and run the install command on a host near your databases.' : 'Ask an admin to register one.'}
               </Empty>
             ) : (
-              <div className="table-wrap">
-                <table className="table stacked">
-                  <thead>
-                    <tr>
-                      <th>Agent</th>
-                      <th>Status</th>
-                      <th>Version</th>
-                      <th>Load</th>
-                      <th>Last heartbeat</th>
-                      <th>Running tasks</th>
-                      {isAdmin ? (
-                        <th>
-                          <span className="sr-only">Actions</span>
-                        </th>
-                      ) : null}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.agents.map((a) => (
-                      <tr key={a.id} data-testid={`agent-${a.name}`}>
-                        <td data-label="Agent">
-                          <div style={{ fontWeight: 600 }}>{a.name}</div>
-                          <div className="muted small mono">{a.id.slice(0, 8)}</div>
-                        </td>
-                        <td data-label="Status">
-                          <AgentStatusBadge agent={a} />
-                        </td>
-                        <td data-label="Version" className="mono">
-                          {a.version ?? '—'}
-                        </td>
-                        <td data-label="Load">
-                          <Load a={a} />
-                        </td>
-                        <td data-label="Last heartbeat" className="nowrap" title={formatDateTime(a.lastSeenAt)}>
-                          {timeAgo(a.lastSeenAt)}
-                        </td>
-                        <td data-label="Running tasks">
-                          {a.runningTasks.length === 0 ? (
-                            <span className="muted">none</span>
-                          ) : (
-                            <ul style={{ margin: 0, paddingLeft: 16 }}>
-                              {a.runningTasks.map((t) => (
-                                <li key={t.id}>
-                                  <Link href={`/jobs/${t.jobId}`}>{jobName.get(t.jobId) ?? `job ${t.jobId.slice(0, 8)}`}</Link> <span className="muted small">({t.kind}, {t.state})</span>
-                                </li>
-                              ))}
-                            </ul>
-                          )}
-                        </td>
-                        {isAdmin ? (
-                          <td className="actions">
-                            {!a.revokedAt ? (
-                              <>
-                                <Button size="sm" onClick={() => setRenaming(a)}>
-                                  Rename
-                                </Button>
-                                <Button size="sm" variant="danger" onClick={() => setRevoking(a)}>
-                                  Revoke
-                                </Button>
-                              </>
-                            ) : null}
-                          </td>
+              <DataTable columns={['Agent', 'Status', 'Version', 'Load', 'Last heartbeat', 'Running tasks']} actions={isAdmin}>
+                {d.agents.map((a) => (
+                  <tr key={a.id} data-testid={`agent-${a.name}`}>
+                    <td data-label="Agent">
+                      <div style={{ fontWeight: 600 }}>{a.name}</div>
+                      <div className="muted small mono">{a.id.slice(0, 8)}</div>
+                    </td>
+                    <td data-label="Status">
+                      <AgentStatusBadge agent={a} />
+                    </td>
+                    <td data-label="Version" className="mono">
+                      {a.version ?? '—'}
+                    </td>
+                    <td data-label="Load">
+                      <Load a={a} />
+                    </td>
+                    <td data-label="Last heartbeat" className="nowrap" title={formatDateTime(a.lastSeenAt)}>
+                      {timeAgo(a.lastSeenAt)}
+                    </td>
+                    <td data-label="Running tasks">
+                      {a.runningTasks.length === 0 ? (
+                        <span className="muted">none</span>
+                      ) : (
+                        <ul style={{ margin: 0, paddingLeft: 16 }}>
+                          {a.runningTasks.map((t) => (
+                            <li key={t.id}>
+                              <Link href={`/jobs/${t.jobId}`}>{jobName.get(t.jobId) ?? `job ${t.jobId.slice(0, 8)}`}</Link> <span className="muted small">({t.kind}, {t.state})</span>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    {isAdmin ? (
+                      <td className="actions">
+                        {!a.revokedAt ? (
+                          <>
+                            <Button size="sm" onClick={() => setRenaming(a)}>
+                              Rename
+                            </Button>
+                            <Button size="sm" variant="danger" onClick={() => setRevoking(a)}>
+                              Revoke
+                            </Button>
+                          </>
                         ) : null}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </DataTable>
             )
           }
         </QueryView>
@@ -287,7 +268,7 @@ export default function AgentsPage() {
         }}
       />
       <RenameDialog agent={renaming} onClose={() => setRenaming(null)} onDone={() => void q.refetch()} />
-      <ConfirmDialog
+      <MutationConfirmDialog
         open={!!revoking}
         title="Revoke agent"
         body={
@@ -297,22 +278,14 @@ export default function AgentsPage() {
           </>
         }
         confirmLabel="Revoke agent"
-        loading={revokeState.loading}
-        error={revokeState.error}
-        onClose={() => {
-          setRevoking(null);
-          revokeState.reset();
-        }}
+        state={revokeState}
+        onDismiss={() => setRevoking(null)}
         onConfirm={async () => {
           if (!revoking) return;
-          try {
-            await revoke({ id: revoking.id });
-            toast(`Agent “${revoking.name}” revoked`);
-            setRevoking(null);
-            await q.refetch();
-          } catch {
-            /* shown */
-          }
+          await revoke({ id: revoking.id });
+          toast(`Agent “${revoking.name}” revoked`);
+          setRevoking(null);
+          await q.refetch();
         }}
       />
     </>

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { RoleSelect } from '../../../components/role-select';
-import { Alert, Badge, Button, ConfirmDialog, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, QueryView, useToast } from '../../../components/ui';
+import { Alert, Badge, Button, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, QueryView, useToast, MutationConfirmDialog, DataTable } from '../../../components/ui';
 import { GqlError } from '../../../lib/gql';
 import { formatDateTime, timeAgo } from '../../../lib/format';
 import { useMutation, useQuery } from '../../../lib/hooks';
@@ -116,60 +116,41 @@ function ApiKeys() {
                 Create one for CI or scripts. It is shown once.
               </Empty>
             ) : (
-              <div className="table-wrap">
-                <table className="table stacked">
-                  <thead>
-                    <tr>
-                      <th>Name</th>
-                      <th>Key</th>
-                      <th>Role</th>
-                      <th>Created</th>
-                      <th>Last used</th>
-                      <th>Status</th>
-                      {isAdmin ? (
-                        <th>
-                          <span className="sr-only">Actions</span>
-                        </th>
-                      ) : null}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.apiKeys.map((k) => (
-                      <tr key={k.id}>
-                        <td data-label="Name">{k.name}</td>
-                        <td data-label="Key" className="mono">
-                          {k.prefix}…
-                        </td>
-                        <td data-label="Role">
-                          <Badge>{roleLabel(k.role)}</Badge>
-                        </td>
-                        <td data-label="Created" className="muted nowrap">
-                          {formatDateTime(k.createdAt)}
-                        </td>
-                        <td data-label="Last used" className="muted nowrap">
-                          {timeAgo(k.lastUsedAt)}
-                        </td>
-                        <td data-label="Status">{k.revokedAt ? <Badge tone="danger">revoked</Badge> : <Badge tone="ok">active</Badge>}</td>
-                        {isAdmin ? (
-                          <td className="actions">
-                            {!k.revokedAt ? (
-                              <Button size="sm" variant="danger" onClick={() => setRevoking(k)}>
-                                Revoke
-                              </Button>
-                            ) : null}
-                          </td>
+              <DataTable columns={['Name', 'Key', 'Role', 'Created', 'Last used', 'Status']} actions={isAdmin}>
+                {d.apiKeys.map((k) => (
+                  <tr key={k.id}>
+                    <td data-label="Name">{k.name}</td>
+                    <td data-label="Key" className="mono">
+                      {k.prefix}…
+                    </td>
+                    <td data-label="Role">
+                      <Badge>{roleLabel(k.role)}</Badge>
+                    </td>
+                    <td data-label="Created" className="muted nowrap">
+                      {formatDateTime(k.createdAt)}
+                    </td>
+                    <td data-label="Last used" className="muted nowrap">
+                      {timeAgo(k.lastUsedAt)}
+                    </td>
+                    <td data-label="Status">{k.revokedAt ? <Badge tone="danger">revoked</Badge> : <Badge tone="ok">active</Badge>}</td>
+                    {isAdmin ? (
+                      <td className="actions">
+                        {!k.revokedAt ? (
+                          <Button size="sm" variant="danger" onClick={() => setRevoking(k)}>
+                            Revoke
+                          </Button>
                         ) : null}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </DataTable>
             )
           }
         </QueryView>
       </div>
       <CreateKeyDialog open={creating} onClose={() => setCreating(false)} onCreated={() => void q.refetch()} maxRole={role} />
-      <ConfirmDialog
+      <MutationConfirmDialog
         open={!!revoking}
         title="Revoke API key"
         body={
@@ -178,22 +159,14 @@ function ApiKeys() {
           </>
         }
         confirmLabel="Revoke key"
-        loading={revokeState.loading}
-        error={revokeState.error}
-        onClose={() => {
-          setRevoking(null);
-          revokeState.reset();
-        }}
+        state={revokeState}
+        onDismiss={() => setRevoking(null)}
         onConfirm={async () => {
           if (!revoking) return;
-          try {
-            await revoke({ id: revoking.id });
-            toast(`Key “${revoking.name}” revoked`);
-            setRevoking(null);
-            await q.refetch();
-          } catch {
-            /* shown */
-          }
+          await revoke({ id: revoking.id });
+          toast(`Key “${revoking.name}” revoked`);
+          setRevoking(null);
+          await q.refetch();
         }}
       />
     </>

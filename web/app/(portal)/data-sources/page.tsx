@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { KIND_LABEL } from '../../../components/status';
-import { Badge, Empty, PageHeader, QueryView } from '../../../components/ui';
+import { Badge, Empty, PageHeader, QueryView, DataTable } from '../../../components/ui';
 import { timeAgo } from '../../../lib/format';
 import { useQuery } from '../../../lib/hooks';
 import { DATA_SOURCES, endpoint } from '../../../lib/ops/data-sources';
@@ -28,38 +28,25 @@ export default function DataSourcesPage() {
                 Add the database you copy from and the one you copy to.
               </Empty>
             ) : (
-              <div className="table-wrap">
-                <table className="table stacked">
-                  <thead>
-                    <tr>
-                      <th>Name</th>
-                      <th>Kind</th>
-                      <th>Endpoint</th>
-                      <th>Secret</th>
-                      <th>Updated</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.dataSources.map((ds) => (
-                      <tr key={ds.id}>
-                        <td data-label="Name">
-                          <Link href={`/data-sources/${ds.id}`}>{ds.name}</Link>
-                        </td>
-                        <td data-label="Kind">
-                          <Badge>{KIND_LABEL[ds.kind] ?? ds.kind}</Badge>
-                        </td>
-                        <td data-label="Endpoint" className="mono break">
-                          {endpoint(ds)}
-                        </td>
-                        <td data-label="Secret">{ds.hasSecret ? <Badge tone="ok">set</Badge> : <span className="muted">none</span>}</td>
-                        <td data-label="Updated" className="muted nowrap">
-                          {timeAgo(ds.updatedAt)}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={['Name', 'Kind', 'Endpoint', 'Secret', 'Updated']}>
+                {d.dataSources.map((ds) => (
+                  <tr key={ds.id}>
+                    <td data-label="Name">
+                      <Link href={`/data-sources/${ds.id}`}>{ds.name}</Link>
+                    </td>
+                    <td data-label="Kind">
+                      <Badge>{KIND_LABEL[ds.kind] ?? ds.kind}</Badge>
+                    </td>
+                    <td data-label="Endpoint" className="mono break">
+                      {endpoint(ds)}
+                    </td>
+                    <td data-label="Secret">{ds.hasSecret ? <Badge tone="ok">set</Badge> : <span className="muted">none</span>}</td>
+                    <td data-label="Updated" className="muted nowrap">
+                      {timeAgo(ds.updatedAt)}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             )
           }
         </QueryView>

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { RoleSelect } from '../../../components/role-select';
-import { Badge, Button, ConfirmDialog, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, QueryView, useToast } from '../../../components/ui';
+import { Badge, Button, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, QueryView, useToast, MutationConfirmDialog, DataTable } from '../../../components/ui';
 import { describeError, GqlError } from '../../../lib/gql';
 import { formatDateTime } from '../../../lib/format';
 import { useMutation, useQuery } from '../../../lib/hooks';
@@ -132,71 +132,54 @@ export default function MembersPage() {
             d.members.length === 0 ? (
               <Empty title="No members" />
             ) : (
-              <div className="table-wrap">
-                <table className="table stacked">
-                  <thead>
-                    <tr>
-                      <th>Name</th>
-                      <th>Email</th>
-                      <th>Role</th>
-                      <th>Member since</th>
+              <DataTable columns={['Name', 'Email', 'Role', 'Member since']} actions={isAdmin}>
+                {d.members.map((m) => {
+                  const self = m.user.id === me.user?.id;
+                  const editable = isAdmin && !self && (m.role !== 'OWNER' || myRole === 'OWNER');
+                  return (
+                    <tr key={m.user.id}>
+                      <td data-label="Name">
+                        {m.user.name} {self ? <Badge>you</Badge> : null}
+                      </td>
+                      <td data-label="Email" className="break">
+                        {m.user.email}
+                      </td>
+                      <td data-label="Role">
+                        {editable ? (
+                          <RoleSelect
+                            aria-label={`Role of ${m.user.email}`}
+                            value={m.role}
+                            allowed={grantable}
+                            onChange={async (r) => {
+                              try {
+                                await changeRole({ userId: m.user.id, role: r });
+                                toast(`${m.user.email} is now ${roleLabel(r)}`);
+                                await q.refetch();
+                              } catch (e) {
+                                toast(describeError(e), true);
+                              }
+                            }}
+                          />
+                        ) : (
+                          <Badge tone={m.role === 'OWNER' ? 'accent' : 'neutral'}>{roleLabel(m.role)}</Badge>
+                        )}
+                      </td>
+                      <td data-label="Member since" className="muted nowrap">
+                        {formatDateTime(m.createdAt)}
+                      </td>
                       {isAdmin ? (
-                        <th>
-                          <span className="sr-only">Actions</span>
-                        </th>
+                        <td className="actions">
+                          {editable ? (
+                            <Button size="sm" variant="danger" onClick={() => setRemoving(m)}>
+                              Remove
+                            </Button>
+                          ) : null}
+                        </td>
                       ) : null}
                     </tr>
-                  </thead>
-                  <tbody>
-                    {d.members.map((m) => {
-                      const self = m.user.id === me.user?.id;
-                      const editable = isAdmin && !self && (m.role !== 'OWNER' || myRole === 'OWNER');
-                      return (
-                        <tr key={m.user.id}>
-                          <td data-label="Name">
-                            {m.user.name} {self ? <Badge>you</Badge> : null}
-                          </td>
-                          <td data-label="Email" className="break">
-                            {m.user.email}
-                          </td>
-                          <td data-label="Role">
-                            {editable ? (
-                              <RoleSelect
-                                aria-label={`Role of ${m.user.email}`}
-                                value={m.role}
-                                allowed={grantable}
-                                onChange={async (r) => {
-                                  try {
-                                    await changeRole({ userId: m.user.id, role: r });
-                                    toast(`${m.user.email} is now ${roleLabel(r)}`);
-                                    await q.refetch();
-                                  } catch (e) {
-                                    toast(describeError(e), true);
-                                  }
-                                }}
-                              />
-                            ) : (
-                              <Badge tone={m.role === 'OWNER' ? 'accent' : 'neutral'}>{roleLabel(m.role)}</Badge>
-                            )}
-                          </td>
-                          <td data-label="Member since" className="muted nowrap">
-                            {formatDateTime(m.createdAt)}
-                          </td>
-                          {isAdmin ? (
-                            <td className="actions">
-                              {editable ? (
-                                <Button size="sm" variant="danger" onClick={() => setRemoving(m)}>
-                                  Remove
-                                </Button>
-                              ) : null}
-                            </td>
-                          ) : null}
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+                  );
+                })}
+              </DataTable>
             )
           }
         </QueryView>
@@ -207,50 +190,36 @@ export default function MembersPage() {
           <div className="card-head">
             <h2>Pending invitations</h2>
           </div>
-          <div className="table-wrap">
-            <table className="table stacked">
-              <thead>
-                <tr>
-                  <th>Email</th>
-                  <th>Role</th>
-                  <th>Expires</th>
-                  <th>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {pending.map((i) => (
-                  <tr key={i.id}>
-                    <td data-label="Email">{i.email}</td>
-                    <td data-label="Role">
-                      <Badge>{roleLabel(i.role)}</Badge>
-                    </td>
-                    <td data-label="Expires" className="muted">
-                      {formatDateTime(i.expiresAt)}
-                    </td>
-                    <td className="actions">
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        onClick={async () => {
-                          try {
-                            await revokeInvitation({ id: i.id });
-                            toast(`Invitation for ${i.email} revoked`);
-                            await inv.refetch();
-                          } catch (e) {
-                            toast(describeError(e), true);
-                          }
-                        }}
-                      >
-                        Revoke
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Email', 'Role', 'Expires']} actions>
+            {pending.map((i) => (
+              <tr key={i.id}>
+                <td data-label="Email">{i.email}</td>
+                <td data-label="Role">
+                  <Badge>{roleLabel(i.role)}</Badge>
+                </td>
+                <td data-label="Expires" className="muted">
+                  {formatDateTime(i.expiresAt)}
+                </td>
+                <td className="actions">
+                  <Button
+                    size="sm"
+                    variant="danger"
+                    onClick={async () => {
+                      try {
+                        await revokeInvitation({ id: i.id });
+                        toast(`Invitation for ${i.email} revoked`);
+                        await inv.refetch();
+                      } catch (e) {
+                        toast(describeError(e), true);
+                      }
+                    }}
+                  >
+                    Revoke
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       ) : null}
 
@@ -258,7 +227,7 @@ export default function MembersPage() {
           void q.refetch();
           void inv.refetch();
         }} allowed={grantable} />
-      <ConfirmDialog
+      <MutationConfirmDialog
         open={!!removing}
         title="Remove member"
         body={
@@ -267,22 +236,14 @@ export default function MembersPage() {
           </>
         }
         confirmLabel="Remove"
-        loading={removeState.loading}
-        error={removeState.error}
-        onClose={() => {
-          setRemoving(null);
-          removeState.reset();
-        }}
+        state={removeState}
+        onDismiss={() => setRemoving(null)}
         onConfirm={async () => {
           if (!removing) return;
-          try {
-            await remove({ userId: removing.user.id });
-            toast(`${removing.user.email} removed`);
-            setRemoving(null);
-            await q.refetch();
-          } catch {
-            /* shown in dialog */
-          }
+          await remove({ userId: removing.user.id });
+          toast(`${removing.user.email} removed`);
+          setRemoving(null);
+          await q.refetch();
         }}
       />
     </>

@@ -8,7 +8,7 @@ import { CheckList } from '../../../../components/check-list';
 import { DataSourceForm } from '../../../../components/data-source-form';
 import { SchemaBrowser } from '../../../../components/schema-browser';
 import { KIND_LABEL } from '../../../../components/status';
-import { Alert, Badge, Button, ConfirmDialog, CopyBox, ErrorAlert, Loading, PageHeader, QueryView, useToast } from '../../../../components/ui';
+import { Alert, Badge, Button, CopyBox, ErrorAlert, Loading, PageHeader, QueryView, useToast, MutationConfirmDialog } from '../../../../components/ui';
 import { formatDateTime } from '../../../../lib/format';
 import { useMutation, useQuery } from '../../../../lib/hooks';
 import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, readCatalog, TEST_DATA_SOURCE, UPDATE_DATA_SOURCE, type DataSource, type DiscoveredTable } from '../../../../lib/ops/data-sources';
@@ -215,7 +215,7 @@ export default function DataSourcePage() {
             {canEdit ? <TestPanel ds={ds} /> : null}
             {canEdit ? <DiscoverPanel ds={ds} /> : null}
           </div>
-          <ConfirmDialog
+          <MutationConfirmDialog
             open={deleting}
             title="Delete data source"
             body={
@@ -224,20 +224,12 @@ export default function DataSourcePage() {
               </>
             }
             confirmLabel="Delete"
-            loading={delState.loading}
-            error={delState.error}
-            onClose={() => {
-              setDeleting(false);
-              delState.reset();
-            }}
+            state={delState}
+            onDismiss={() => setDeleting(false)}
             onConfirm={async () => {
-              try {
-                await del({ id: ds.id });
-                toast(`Data source “${ds.name}” deleted`);
-                router.push('/data-sources');
-              } catch {
-                /* shown */
-              }
+              await del({ id: ds.id });
+              toast(`Data source “${ds.name}” deleted`);
+              router.push('/data-sources');
             }}
           />
         </>

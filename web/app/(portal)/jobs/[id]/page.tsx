@@ -5,7 +5,7 @@ import { useParams, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart, type Point } from '../../../../components/line-chart';
 import { JobStateBadge, MODE_LABEL } from '../../../../components/status';
-import { Alert, Badge, Button, ConfirmDialog, Dialog, Empty, ErrorAlert, Field, Loading, PageHeader, ProgressBar, QueryView, useToast } from '../../../../components/ui';
+import { Alert, Badge, Button, ConfirmDialog, Dialog, Empty, ErrorAlert, Field, Loading, PageHeader, ProgressBar, QueryView, useToast, MutationConfirmDialog, StatCard } from '../../../../components/ui';
 import { describeError } from '../../../../lib/gql';
 import { formatCompact, formatDateTime, formatDuration, formatNumber, pct } from '../../../../lib/format';
 import { useMutation, useQuery, useSubscription } from '../../../../lib/hooks';
@@ -457,28 +457,21 @@ export default function JobPage() {
                 </Alert>
               ) : null}
               <div className="grid-4">
-                <div className="card stat">
-                  <div className="stat-label">Progress</div>
-                  <div className="stat-value">{Math.round(percent)}%</div>
+                <StatCard label="Progress" value={<>{Math.round(percent)}%</>}>
                   <ProgressBar value={percent} label="Overall progress" tone={job.state === 'COMPLETED' ? 'ok' : job.state === 'FAILED' ? 'danger' : undefined} />
-                </div>
-                <div className="card stat">
-                  <div className="stat-label">{job.mode === 'VERIFY' ? 'Rows verified' : 'Rows copied'}</div>
-                  <div className="stat-value" data-testid="rows-done">
-                    {formatCompact(p.rowsDone)}
-                  </div>
-                  <div className="stat-sub">{p.rowsTotal ? `of ~${formatNumber(p.rowsTotal)}` : 'total unknown'}</div>
-                </div>
-                <div className="card stat">
-                  <div className="stat-label">Rows / s</div>
-                  <div className="stat-value">{p.rowsPerSec !== null && ACTIVE.includes(job.state) ? formatCompact(p.rowsPerSec) : '—'}</div>
-                  <div className="stat-sub">{ACTIVE.includes(job.state) ? (p.phase ?? job.state.toLowerCase()) : job.state.toLowerCase()}</div>
-                </div>
-                <div className="card stat">
-                  <div className="stat-label">Lag</div>
-                  <div className="stat-value">{p.lagMs !== null ? formatDuration(p.lagMs) : '—'}</div>
-                  <div className="stat-sub">{cdc ? 'behind the source' : 'no CDC in this mode'}</div>
-                </div>
+                </StatCard>
+                <StatCard
+                  label={job.mode === 'VERIFY' ? 'Rows verified' : 'Rows copied'}
+                  value={formatCompact(p.rowsDone)}
+                  valueTestId="rows-done"
+                  sub={p.rowsTotal ? `of ~${formatNumber(p.rowsTotal)}` : 'total unknown'}
+                />
+                <StatCard
+                  label="Rows / s"
+                  value={p.rowsPerSec !== null && ACTIVE.includes(job.state) ? formatCompact(p.rowsPerSec) : '—'}
+                  sub={ACTIVE.includes(job.state) ? (p.phase ?? job.state.toLowerCase()) : job.state.toLowerCase()}
+                />
+                <StatCard label="Lag" value={p.lagMs !== null ? formatDuration(p.lagMs) : '—'} sub={cdc ? 'behind the source' : 'no CDC in this mode'} />
               </div>
 
               {ACTIVE.includes(job.state) || job.state === 'PAUSED' || rate.some((x) => x.v > 0) || lag.some((x) => x.v > 0) ? (
@@ -659,7 +652,7 @@ export default function JobPage() {
               </details>
             </div>
             <EditJobDialog job={job} open={editing} onClose={() => setEditing(false)} onSaved={(j) => q.setData((prev) => (prev ? { job: { ...prev.job, ...j } } : prev))} />
-            <ConfirmDialog
+            <MutationConfirmDialog
               open={deleting}
               title="Delete job"
               body={
@@ -668,20 +661,12 @@ export default function JobPage() {
                 </>
               }
               confirmLabel="Delete job"
-              loading={delState.loading}
-              error={delState.error}
-              onClose={() => {
-                setDeleting(false);
-                delState.reset();
-              }}
+              state={delState}
+              onDismiss={() => setDeleting(false)}
               onConfirm={async () => {
-                try {
-                  await del({ id: job.id });
-                  toast(`Job “${job.name}” deleted`);
-                  router.push('/jobs');
-                } catch {
-                  /* shown */
-                }
+                await del({ id: job.id });
+                toast(`Job “${job.name}” deleted`);
+                router.push('/jobs');
               }}
             />
           </>
