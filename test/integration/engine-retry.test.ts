@@ -15,6 +15,37 @@ afterAll(async () => {
 
 const EXPR = ['id::text', 'a::text', 'b'];
 
+type Connection = Parameters<typeof runEngineTask>[0]['source'];
+
+/** memHooks with the writer slowed down a little (each checkpoint waits 15 ms), so the kills land while chunks are in flight. */
+function slowCheckpointHooks(): ReturnType<typeof memHooks> {
+  const hooks = memHooks();
+  const realCheckpoint = hooks.checkpoint.bind(hooks);
+  hooks.checkpoint = async (s, p) => {
+    await new Promise((r) => setTimeout(r, 15));
+    return realCheckpoint(s, p);
+  };
+  return hooks;
+}
+
+/** The full load of `big` both tests run: 10k-row chunks, two in parallel, a checkpoint after every batch. */
+function runBigLoad(source: Connection, target: Connection, hooks: ReturnType<typeof memHooks>) {
+  return runEngineTask(
+    { jobId: 'retry', runId: 'r', taskId: 't', kind: 'full', job: job({ options: { chunkSize: 10_000, parallelism: 2 } }), source, target, taskSpec: {} },
+    hooks,
+    { batchRows: 1000, checkpointEveryMs: 0 },
+  );
+}
+
+/** Every `everyMs` (at most 400 times, while `more()`), once two chunks have checkpointed, calls `killOnce`. */
+async function killMidLoad(hooks: ReturnType<typeof memHooks>, everyMs: number, more: () => boolean, killOnce: () => Promise<void>): Promise<void> {
+  for (let i = 0; i < 400 && more(); i++) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    if (Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:')).length < 2) continue;
+    await killOnce();
+  }
+}
+
 describe('engine retries transient failures', () => {
   it('PostgreSQL -> PostgreSQL with reader and writer sessions killed mid-load', async () => {
     const src = await createPgDatabase('h3_retry');
@@ -25,37 +56,22 @@ describe('engine retries transient failures', () => {
       await c.query(`INSERT INTO big SELECT g, g % 97, repeat(md5(g::text), 4) FROM generate_series(1, 150000) g`);
       await c.query('ANALYZE big');
     });
-    const hooks = memHooks();
-    // slow the writer down a little so the kills land while chunks are in flight
-    const realCheckpoint = hooks.checkpoint.bind(hooks);
-    hooks.checkpoint = async (s, p) => {
-      await new Promise((r) => setTimeout(r, 15));
-      return realCheckpoint(s, p);
-    };
-    const run = runEngineTask(
-      { jobId: 'retry', runId: 'r', taskId: 't', kind: 'full', job: job({ options: { chunkSize: 10_000, parallelism: 2 } }), source: pgConnection(src), target: pgConnection(dst), taskSpec: {} },
-      hooks,
-      { batchRows: 1000, checkpointEveryMs: 0 },
-    );
+    const hooks = slowCheckpointHooks();
+    const run = runBigLoad(pgConnection(src), pgConnection(dst), hooks);
     let killedReaders = 0;
     let killedWriters = 0;
-    const killer = (async () => {
-      for (let i = 0; i < 400 && (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3; i++) {
-        await new Promise((r) => setTimeout(r, 25));
-        const cps = Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:')).length;
-        if (cps < 2) continue;
-        await withPg(src, async (c) => {
-          if (killedReaders >= 1) return;
-          const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY (%' AND state = 'active' LIMIT 1`);
-          killedReaders += r.rowCount ?? 0;
-        });
-        await withPg(dst, async (c) => {
-          if (killedWriters >= 1) return;
-          const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY %FROM STDIN%' AND state = 'active' LIMIT 1`);
-          killedWriters += r.rowCount ?? 0;
-        });
-      }
-    })();
+    const killer = killMidLoad(hooks, 25, () => (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3, async () => {
+      await withPg(src, async (c) => {
+        if (killedReaders >= 1) return;
+        const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY (%' AND state = 'active' LIMIT 1`);
+        killedReaders += r.rowCount ?? 0;
+      });
+      await withPg(dst, async (c) => {
+        if (killedWriters >= 1) return;
+        const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY %FROM STDIN%' AND state = 'active' LIMIT 1`);
+        killedWriters += r.rowCount ?? 0;
+      });
+    });
     const result = await run;
     await killer;
     expect(killedReaders + killedWriters).toBeGreaterThan(0);
@@ -78,36 +94,23 @@ describe('engine retries transient failures', () => {
       }
       await c.query('ANALYZE TABLE big');
     });
-    const hooks = memHooks();
-    const realCheckpoint = hooks.checkpoint.bind(hooks);
-    hooks.checkpoint = async (s, p) => {
-      await new Promise((r) => setTimeout(r, 15));
-      return realCheckpoint(s, p);
-    };
-    const run = runEngineTask(
-      { jobId: 'retry', runId: 'r', taskId: 't', kind: 'full', job: job({ options: { chunkSize: 10_000, parallelism: 2 } }), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} },
-      hooks,
-      { batchRows: 1000, checkpointEveryMs: 0 },
-    );
+    const hooks = slowCheckpointHooks();
+    const run = runBigLoad(mysqlConnection(src), mysqlConnection(dst), hooks);
     let killedReaders = 0;
     let killedWriters = 0;
-    const killer = (async () => {
-      for (let i = 0; i < 400 && (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3; i++) {
-        await new Promise((r) => setTimeout(r, 30));
-        if (Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:')).length < 2) continue;
-        await withMy(src, async (c) => {
-          const [rows] = (await c.query(`SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND (INFO LIKE 'SELECT %' OR INFO LIKE 'LOAD DATA%') AND DB IN (?, ?)`, [src.database, dst.database])) as unknown as [{ id: number; info: string }[]];
-          // prefer a streamed reader (SELECT) until one was hit, then a writer (LOAD DATA)
-          const readers = rows.filter((r) => r.info.startsWith('SELECT'));
-          const writers = rows.filter((r) => r.info.startsWith('LOAD DATA'));
-          const victim = (killedReaders < 1 ? readers[0] : undefined) ?? (killedWriters < 1 ? writers[0] : undefined) ?? readers[0];
-          if (!victim) return;
-          await c.query(`KILL ${Number(victim.id)}`).catch(() => {});
-          if (victim.info.startsWith('SELECT')) killedReaders++;
-          else killedWriters++;
-        });
-      }
-    })();
+    const killer = killMidLoad(hooks, 30, () => (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3, async () => {
+      await withMy(src, async (c) => {
+        const [rows] = (await c.query(`SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND (INFO LIKE 'SELECT %' OR INFO LIKE 'LOAD DATA%') AND DB IN (?, ?)`, [src.database, dst.database])) as unknown as [{ id: number; info: string }[]];
+        // prefer a streamed reader (SELECT) until one was hit, then a writer (LOAD DATA)
+        const readers = rows.filter((r) => r.info.startsWith('SELECT'));
+        const writers = rows.filter((r) => r.info.startsWith('LOAD DATA'));
+        const victim = (killedReaders < 1 ? readers[0] : undefined) ?? (killedWriters < 1 ? writers[0] : undefined) ?? readers[0];
+        if (!victim) return;
+        await c.query(`KILL ${Number(victim.id)}`).catch(() => {});
+        if (victim.info.startsWith('SELECT')) killedReaders++;
+        else killedWriters++;
+      });
+    });
     await run;
     await killer;
     expect(killedReaders + killedWriters).toBeGreaterThan(0);
