@@ -20,10 +20,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import { PROTOCOL_VERSIONS, RpcPeer, frame, parseFrame, signingInput } from '@sluice/agent/protocol';
+import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { controlDbUrl, services, uniqueName } from '../support/services';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -116,17 +116,8 @@ async function main(): Promise<void> {
   api.stderr!.on('data', (d: Buffer) => (apiOut += d.toString()));
   const cleanup = async () => {
     api.kill('SIGKILL');
-    const admin = new pg.Client({ connectionString: controlDbUrl('postgres') });
-    await admin.connect();
-    await admin.query(`drop database if exists "${dbName}" with (force)`).finally(() => admin.end());
-    const redis = new Redis(services.redis);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    redis.disconnect();
+    await dropControlDatabase(dbName);
+    await deleteRedisKeys(redisPrefix);
   };
   try {
     for (let i = 0; i < 300; i++) {

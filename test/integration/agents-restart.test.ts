@@ -8,10 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
+import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { controlDbUrl, services, uniqueName } from '../support/services';
 import { ROOT, loadFixture, registerAgent, startAgent, waitFor, type AgentProcess, type LoadFixture } from './agents-helpers';
 
@@ -113,17 +113,8 @@ afterAll(async () => {
   for (const p of procs) p.kill();
   await killApi();
   await fixture?.drop().catch(() => {});
-  const admin = new pg.Client({ connectionString: controlDbUrl('postgres') });
-  await admin.connect();
-  await admin.query(`drop database if exists "${dbName}" with (force)`).finally(() => admin.end());
-  const redis = new Redis(services.redis);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
+  await dropControlDatabase(dbName);
+  await deleteRedisKeys(redisPrefix);
 });
 
 describe('api restart', () => {

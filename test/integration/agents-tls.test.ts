@@ -8,11 +8,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import { postJson } from '../../agent/src/runtime/http';
+import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { controlDbUrl, services, uniqueName } from '../support/services';
 import { ROOT, runCli, startAgent, waitFor, type AgentProcess } from './agents-helpers';
 
@@ -100,17 +99,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of procs) p.kill();
   apiProc?.kill('SIGKILL');
-  const admin = new pg.Client({ connectionString: controlDbUrl('postgres') });
-  await admin.connect();
-  await admin.query(`drop database if exists "${dbName}" with (force)`).finally(() => admin.end());
-  const redis = new Redis(services.redis);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
+  await dropControlDatabase(dbName);
+  await deleteRedisKeys(redisPrefix);
 });
 
 describe('agents over TLS', () => {

@@ -9,13 +9,13 @@
  *   await api.stop();                         // drops the database and the Redis keys
  */
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import { createApp, type App } from '../../api/src/app';
 import { parseEnv, type Env } from '../../api/src/env';
+import { deleteRedisKeys, dropControlDatabase } from './cleanup';
 import { controlDbUrl, services, uniqueName } from './services';
 
 export interface GqlError {
@@ -176,26 +176,8 @@ export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness
       await app.stop();
       await pool.end();
       // Drop this run's Redis keys (BullMQ queue, rate limits).
-      const redis = new Redis(services.redis);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 500);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
-      if (!opts.keepDatabase) {
-        const admin = new pg.Client({ connectionString: controlDbUrl('postgres') });
-        await admin.connect();
-        try {
-          await admin.query(`drop database if exists "${dbName}" with (force)`);
-        } finally {
-          await admin.end();
-        }
-      }
+      await deleteRedisKeys(redisPrefix);
+      if (!opts.keepDatabase) await dropControlDatabase(dbName);
     },
   };
   return harness;
