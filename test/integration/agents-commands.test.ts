@@ -15,7 +15,7 @@ import {
   loadFixture,
   registerAgent,
   runTask,
-  startAgent,
+  startReadyAgent,
   startAgentsApi,
   waitFor,
   type AgentProcess,
@@ -57,9 +57,7 @@ describe('commands', () => {
   it('pauses, resumes and stops a running task on a real agent', async () => {
     fixture = await loadFixture(api, owner, 300_000);
     const a = await registerAgent(api, owner, 'worker');
-    const agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
-    procs.push(agent);
-    await agent.waitReady();
+    const agent = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
     const jobId = await createAndStartJob(api, owner, fixture);
     currentJob = jobId;
     await waitFor('some chunk checkpoints', async () => (await checkpointCount(jobId)) >= 5, 60_000, 50);
@@ -99,9 +97,7 @@ describe('commands', () => {
 
   it('fails the job with the engine’s own message when the error is not retryable', async () => {
     const a = await registerAgent(api, owner, 'failing');
-    const agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
-    procs.push(agent);
-    await agent.waitReady();
+    const agent = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
     const { services } = await import('../support/services');
     const src = await api.gqlOk<{ createDataSource: { id: string } }>(
       `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,

@@ -10,12 +10,14 @@ import type { ApiHarness, SignedUp } from '../support/api-harness';
 import {
   agentsSuiteHooks,
   auditActions,
+  chunkCheckpointCount,
   createAndStartJob,
   jobState,
   loadFixture,
   registerAgent,
   runTask,
   startAgent,
+  startReadyAgent,
   startAgentsApi,
   waitFor,
   type AgentProcess,
@@ -56,9 +58,7 @@ describe('data sources through agents', () => {
       { next: (m) => m.data && events.push(m.data.agentsUpdated), error: () => {}, complete: () => {} },
     );
     await new Promise((r) => setTimeout(r, 300));
-    const agent = startAgent(a.credentials, a.agentId);
-    procs.push(agent);
-    await agent.waitReady();
+    const agent = await startReadyAgent(procs, a.credentials, a.agentId);
     await waitFor('agentsUpdated with the agent online', () => events.some((e) => e.agentId === a.agentId && e.agents.some((x) => x.id === a.agentId && x.status === 'ONLINE')));
     unsubscribe();
 
@@ -93,19 +93,15 @@ describe('data sources through agents', () => {
   it('drains on SIGTERM: the agent releases its lease and another agent resumes the task without waiting for expiry', async () => {
     const a = await registerAgent(api, owner, 'drainer');
     const b = await registerAgent(api, owner, 'taker');
-    const agentA = startAgent(a.credentials, a.agentId, { capacity: 1 });
-    procs.push(agentA);
-    await agentA.waitReady();
+    const agentA = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
     const jobId = await createAndStartJob(api, owner, fixture);
     currentJob = jobId;
     await waitFor('chunk checkpoints from A', async () => {
       const t = await runTask(api, jobId);
-      const n = (await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1 and stream like 'chunk:%'`, [jobId])).rows[0]!.n;
+      const n = await chunkCheckpointCount(api, jobId);
       return t?.agent_id === a.agentId && n >= 3;
     }, 60_000, 50);
-    const agentB = startAgent(b.credentials, b.agentId, { capacity: 1 });
-    procs.push(agentB);
-    await agentB.waitReady();
+    const agentB = await startReadyAgent(procs, b.credentials, b.agentId, { capacity: 1 });
     const t0 = Date.now();
     agentA.kill('SIGTERM');
     expect(await agentA.exited).toBe(0);
@@ -124,9 +120,7 @@ describe('data sources through agents', () => {
     for (const p of procs) p.kill('SIGKILL');
     await Promise.all(procs.map((p) => p.exited));
     const a = await registerAgent(api, owner, 'restarter');
-    let agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
-    procs.push(agent);
-    await agent.waitReady();
+    let agent = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
     // A fresh target for this run.
     await fixture.drop();
     fixture = await loadFixture(api, owner, 150_000);
@@ -134,7 +128,7 @@ describe('data sources through agents', () => {
     currentJob = jobId;
     await waitFor('chunk checkpoints', async () => {
       const t = await runTask(api, jobId);
-      const n = (await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1 and stream like 'chunk:%'`, [jobId])).rows[0]!.n;
+      const n = await chunkCheckpointCount(api, jobId);
       return t?.agent_id === a.agentId && n >= 3;
     }, 60_000, 50);
     const before = (await runTask(api, jobId))!;

@@ -9,12 +9,13 @@ import type { ApiHarness, SignedUp } from '../support/api-harness';
 import {
   agentsSuiteHooks,
   auditActions,
+  chunkCheckpointCount,
   createAndStartJob,
   jobState,
   loadFixture,
   registerAgent,
   runTask,
-  startAgent,
+  startReadyAgent,
   startAgentsApi,
   waitFor,
   type AgentProcess,
@@ -39,9 +40,7 @@ describe('failover', () => {
     fixture = await loadFixture(api, owner, 150_000);
     const a = await registerAgent(api, owner, 'agent-a');
     const b = await registerAgent(api, owner, 'agent-b');
-    const agentA = startAgent(a.credentials, a.agentId, { capacity: 1 });
-    procs.push(agentA);
-    await agentA.waitReady();
+    const agentA = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
 
     const jobId = await createAndStartJob(api, owner, fixture);
     currentJob = jobId;
@@ -49,16 +48,14 @@ describe('failover', () => {
       const t = await runTask(api, jobId);
       return t?.agent_id === a.agentId && t.state === 'running' ? t : null;
     });
-    const agentB = startAgent(b.credentials, b.agentId, { capacity: 1 });
-    procs.push(agentB);
-    await agentB.waitReady();
+    const agentB = await startReadyAgent(procs, b.credentials, b.agentId, { capacity: 1 });
 
     // Wait until A has made durable progress (chunk checkpoints), then kill it hard.
     const before = await waitFor(
       'chunk checkpoints from agent A',
       async () => {
-        const r = await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1 and stream like 'chunk:%'`, [jobId]);
-        return r.rows[0]!.n >= 3 ? r.rows[0]!.n : null;
+        const n = await chunkCheckpointCount(api, jobId);
+        return n >= 3 ? n : null;
       },
       60_000,
       50,

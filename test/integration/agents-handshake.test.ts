@@ -19,6 +19,7 @@ import {
   registerRawAgent,
   runCli,
   startAgent,
+  startReadyAgent,
   startAgentsApi,
   waitFor,
   type AgentProcess,
@@ -53,9 +54,7 @@ describe('agent registration and connection', () => {
     expect(creds.privateKey).toContain('BEGIN PRIVATE KEY');
     expect(creds.apiUrl).toBe(api.baseUrl);
 
-    const agent = startAgent(credentials, agentId, { capacity: 3 });
-    procs.push(agent);
-    await agent.waitReady();
+    const agent = await startReadyAgent(procs, credentials, agentId, { capacity: 3 });
     const a = await waitFor('agent online with a heartbeat', async () => {
       const d = await api.gqlOk<{ agents: { id: string; status: string; capacity: number; cpu: number | null; rssBytes: number | null; version: string }[] }>(AGENTS, {}, owner.token);
       const row = d.agents.find((x) => x.id === agentId);
@@ -89,9 +88,7 @@ describe('agent registration and connection', () => {
 
   it('refuses a revoked agent with a reason, and the refused agent process exits instead of retrying', async () => {
     const { credentials, agentId } = await registerAgent(api, owner, 'to-revoke');
-    const agent = startAgent(credentials, agentId);
-    procs.push(agent);
-    await agent.waitReady();
+    const agent = await startReadyAgent(procs, credentials, agentId);
     const r = await api.gqlOk<{ revokeAgent: { status: string } }>(`mutation($id: ID!) { revokeAgent(id: $id) { status } }`, { id: agentId }, owner.token);
     expect(r.revokeAgent.status).toBe('REVOKED');
     // Live session ended and the agent does not come back.

@@ -145,6 +145,14 @@ export function startAgent(credentials: string, agentId: string, opts: { capacit
   return new AgentProcess(proc, credentials, agentId);
 }
 
+/** Starts an agent, adds it to `procs` (which the suite kills at the end) and waits until it is ready. */
+export async function startReadyAgent(procs: AgentProcess[], credentials: string, agentId: string, opts: Parameters<typeof startAgent>[2] = {}): Promise<AgentProcess> {
+  const agent = startAgent(credentials, agentId, opts);
+  procs.push(agent);
+  await agent.waitReady();
+  return agent;
+}
+
 /** A raw protocol socket, for speaking the handshake by hand (and getting it wrong on purpose). */
 export class RawAgentSocket {
   readonly frames: Envelope[] = [];
@@ -371,6 +379,11 @@ export async function jobState(api: ApiHarness, owner: SignedUp, jobId: string):
     owner.token,
   );
   return d.job;
+}
+
+/** How many chunk checkpoints the job has stored. */
+export async function chunkCheckpointCount(api: ApiHarness, jobId: string): Promise<number> {
+  return (await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1 and stream like 'chunk:%'`, [jobId])).rows[0]!.n;
 }
 
 export async function runTask(api: ApiHarness, jobId: string) {

@@ -13,7 +13,7 @@ import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { controlDbUrl, services, uniqueName } from '../support/services';
-import { ROOT, loadFixture, registerAgent, startAgent, waitFor, type AgentProcess, type LoadFixture } from './agents-helpers';
+import { ROOT, loadFixture, registerAgent, startReadyAgent, waitFor, type AgentProcess, type LoadFixture } from './agents-helpers';
 
 const dbName = uniqueName('sluice_h4_restart');
 const databaseUrl = controlDbUrl(dbName);
@@ -127,9 +127,7 @@ describe('api restart', () => {
     const owner = { token: signUp.signUp.token, tenantId: signUp.signUp.me.tenant.id, userId: signUp.signUp.me.user.id } as SignedUp;
     fixture = await loadFixture(h, owner, 150_000);
     const a = await registerAgent(h, owner, 'survivor');
-    const agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
-    procs.push(agent);
-    await agent.waitReady();
+    const agent = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
 
     const job = await gql<{ createJob: { id: string } }>(
       `mutation($input: CreateJobInput!) { createJob(input: $input) { id } }`,

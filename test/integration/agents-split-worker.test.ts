@@ -14,13 +14,14 @@ import {
   FAST_AGENT_ENV,
   ROOT,
   auditActions,
+  chunkCheckpointCount,
   createAndStartJob,
   dumpDiagnostics,
   jobState,
   loadFixture,
   registerAgent,
   runTask,
-  startAgent,
+  startReadyAgent,
   waitFor,
   type AgentProcess,
   type LoadFixture,
@@ -74,19 +75,15 @@ describe('api and worker in separate processes', () => {
     fixture = await loadFixture(api, owner, 150_000);
     const a = await registerAgent(api, owner, 'split-a');
     const b = await registerAgent(api, owner, 'split-b');
-    const agentA = startAgent(a.credentials, a.agentId, { capacity: 1 });
-    procs.push(agentA);
-    await agentA.waitReady();
+    const agentA = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
     const jobId = await createAndStartJob(api, owner, fixture);
     currentJob = jobId;
     await waitFor('checkpoints from A', async () => {
       const t = await runTask(api, jobId);
-      const n = (await api.sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1 and stream like 'chunk:%'`, [jobId])).rows[0]!.n;
+      const n = await chunkCheckpointCount(api, jobId);
       return t?.agent_id === a.agentId && n >= 3;
     }, 60_000, 50);
-    const agentB = startAgent(b.credentials, b.agentId, { capacity: 1 });
-    procs.push(agentB);
-    await agentB.waitReady();
+    const agentB = await startReadyAgent(procs, b.credentials, b.agentId, { capacity: 1 });
     agentA.kill('SIGKILL');
     await waitFor('the task on B', async () => (await runTask(api, jobId))?.agent_id === b.agentId, 20_000, 100);
     await waitFor('completed', async () => (await jobState(api, owner, jobId)).state === 'COMPLETED', 120_000, 250);
