@@ -15,7 +15,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,6 +23,7 @@ import WebSocket from 'ws';
 import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import { PROTOCOL_VERSIONS, RpcPeer, frame, parseFrame, signingInput } from '@sluice/agent/protocol';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
+import { freePort } from '../support/free-port';
 import { controlDbUrl, services, uniqueName } from '../support/services';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,18 +42,6 @@ const redisPrefix = uniqueName('h4bench');
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function freePort(): Promise<number> {
-  for (let p = 4280; p < 4299; p++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return p;
-  }
-  throw new Error('no free port in 4280-4298');
 }
 
 function procStat(pid: number): { cpuTicks: number; rssBytes: number } {
@@ -91,7 +79,7 @@ function histogramQuantile(metrics: string, name: string, q: number): { value: n
 }
 
 async function main(): Promise<void> {
-  const port = await freePort();
+  const port = await freePort(4280);
   const base = `http://127.0.0.1:${port}`;
   await ensureDatabase(databaseUrl);
   await runMigrations(databaseUrl);

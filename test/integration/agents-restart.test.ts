@@ -5,13 +5,13 @@
  * lease (no reassignment) and the job completes with every row.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
+import { freePort } from '../support/free-port';
 import { controlDbUrl, services, uniqueName } from '../support/services';
 import { ROOT, loadFixture, registerAgent, startReadyAgent, waitFor, type AgentProcess, type LoadFixture } from './agents-helpers';
 
@@ -23,18 +23,6 @@ let apiProc: ChildProcess | null = null;
 let apiOut = '';
 let fixture: LoadFixture | null = null;
 const procs: AgentProcess[] = [];
-
-async function freePort(): Promise<number> {
-  for (let p = 4230; p < 4299; p++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return p;
-  }
-  throw new Error('no free port in 4230-4298');
-}
 
 async function startApiProcess(): Promise<void> {
   apiProc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/src/main.ts')], {
@@ -96,7 +84,7 @@ function harness(): ApiHarness {
 }
 
 beforeAll(async () => {
-  port = await freePort();
+  port = await freePort(4230);
   await ensureDatabase(databaseUrl);
   await runMigrations(databaseUrl);
   await startApiProcess();

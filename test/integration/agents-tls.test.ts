@@ -6,12 +6,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import { postJson } from '../../agent/src/runtime/http';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
+import { freePort } from '../support/free-port';
 import { controlDbUrl, services, uniqueName } from '../support/services';
 import { ROOT, runCli, startAgent, waitFor, type AgentProcess } from './agents-helpers';
 
@@ -30,18 +30,6 @@ function makeCerts(): void {
   o(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
   writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   o(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext']);
-}
-
-async function freePort(): Promise<number> {
-  for (let p = 4260; p < 4299; p++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(p, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return p;
-  }
-  throw new Error('no free port in 4260-4298');
 }
 
 const ca = () => readFileSync(path.join(dir, 'ca.pem'));
@@ -71,7 +59,7 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}, to
 
 beforeAll(async () => {
   makeCerts();
-  port = await freePort();
+  port = await freePort(4260);
   await ensureDatabase(databaseUrl);
   await runMigrations(databaseUrl);
   apiProc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/src/main.ts')], {
