@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
 import type { PgConnection } from '../../agent/src/cdc/connections';
-import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput, waitFor, waitForSameRows, Workload, workloadDdl, writeInBackground, type Db, type Kind } from './cdc-support';
+import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput, waitFor, waitForSameRows, Workload, workloadDdl, workloadPair, writeInBackground, type Db, type Kind } from './cdc-support';
 
 const KILLS = Number(process.env.H6_KILLS ?? 20);
 const root = path.resolve(__dirname, '../..');
@@ -50,14 +50,7 @@ const pairs: [Kind, Kind][] = [
 
 describe.each(pairs)('CDC kill -9 and resume %s -> %s', (srcKind, tgtKind) => {
   it(`survives ${KILLS} SIGKILLs with no row lost and none extra`, { timeout: 600_000 }, async () => {
-    const src = await createDb(srcKind, 'ksrc');
-    const tgt = await createDb(tgtKind, 'ktgt');
-    dbs.push(src, tgt);
-    const sx = await exec(src);
-    const tx = await exec(tgt);
-    for (const s of workloadDdl(srcKind)) await sx.query(s);
-    for (const s of workloadDdl(tgtKind)) await tx.query(s);
-    await tx.close();
+    const { src, tgt, sx } = await workloadPair(srcKind, tgtKind, 'ksrc', 'ktgt', dbs);
     const tables = sourceTables(src);
     const jobId = `h6_kill_${srcKind}_${Date.now().toString(36)}`;
     const slot = jobId;

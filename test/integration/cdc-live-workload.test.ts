@@ -25,6 +25,7 @@ import {
   waitForSameRows,
   Workload,
   workloadDdl,
+  workloadPair,
   writeInBackground,
   type Db,
   type Kind,
@@ -44,14 +45,7 @@ const pairs: [Kind, Kind][] = [
 
 describe.each(pairs)('CDC live workload %s -> %s', (srcKind, tgtKind) => {
   it('snapshot + CDC from T0 under a concurrent workload converges with no gap', async () => {
-    const src = await createDb(srcKind, 'src');
-    const tgt = await createDb(tgtKind, 'tgt');
-    dbs.push(src, tgt);
-    const sx = await exec(src);
-    const tx = await exec(tgt);
-    for (const s of workloadDdl(srcKind)) await sx.query(s);
-    for (const s of workloadDdl(tgtKind)) await tx.query(s);
-    await tx.close();
+    const { src, tgt, sx } = await workloadPair(srcKind, tgtKind, 'src', 'tgt', dbs);
     const seed = 1000 + pairs.findIndex(([a, b]) => a === srcKind && b === tgtKind);
     const wl = new Workload(sx, seed);
     await wl.run(400);

@@ -384,6 +384,22 @@ export async function waitFor(what: string, fn: () => Promise<boolean>, timeoutM
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/**
+ * A source and a target database (tracked in `dbs` for the suite's cleanup), both holding the workload
+ * tables; returns an open session on the source for the workload (the target's session is closed).
+ */
+export async function workloadPair(srcKind: Kind, tgtKind: Kind, srcLabel: string, tgtLabel: string, dbs: Db[]): Promise<{ src: Db; tgt: Db; sx: Exec }> {
+  const src = await createDb(srcKind, srcLabel);
+  const tgt = await createDb(tgtKind, tgtLabel);
+  dbs.push(src, tgt);
+  const sx = await exec(src);
+  const tx = await exec(tgt);
+  for (const s of workloadDdl(srcKind)) await sx.query(s);
+  for (const s of workloadDdl(tgtKind)) await tx.query(s);
+  await tx.close();
+  return { src, tgt, sx };
+}
+
 /** Waits (polling every 500 ms) until the source and the target hold the same rows, as dumpTables sees them. */
 export function waitForSameRows(src: Db, tgt: Db, timeoutMs: number, what = 'target to match source'): Promise<void> {
   return waitFor(
