@@ -235,6 +235,16 @@ function mergeLogs(a: JobLog[], b: JobLog[]): JobLog[] {
  * Repair = a verify-mode job over that one table with repair on: it re-diffs only the
  * mismatched chunks and re-copies the differing rows through the same upsert path.
  */
+/** The per-table counts of the verification table: column label and field. */
+const VERIFY_COUNTS = [
+  ['Chunks OK', 'chunksOk'],
+  ['Mismatched', 'chunksMismatched'],
+  ['Repaired', 'chunksRepaired'],
+  ['Missing', 'rowsMissing'],
+  ['Extra', 'rowsExtra'],
+  ['Different', 'rowsDifferent'],
+] as const satisfies ReadonlyArray<readonly [string, keyof VerificationView]>;
+
 function Verification({ job, rows }: { job: JobDetail; rows: VerificationView[] }) {
   const { can } = useSession();
   const toast = useToast();
@@ -266,12 +276,11 @@ function Verification({ job, rows }: { job: JobDetail; rows: VerificationView[] 
           <tr>
             <th>Table</th>
             <th>Result</th>
-            <th className="num">Chunks OK</th>
-            <th className="num">Mismatched</th>
-            <th className="num">Repaired</th>
-            <th className="num">Missing</th>
-            <th className="num">Extra</th>
-            <th className="num">Different</th>
+            {VERIFY_COUNTS.map(([label]) => (
+              <th key={label} className="num">
+                {label}
+              </th>
+            ))}
             {can('OPERATOR') ? (
               <th>
                 <span className="sr-only">Actions</span>
@@ -296,24 +305,11 @@ function Verification({ job, rows }: { job: JobDetail; rows: VerificationView[] 
                     </span>
                   )}
                 </td>
-                <td data-label="Chunks OK" className="num">
-                  {formatNumber(v.chunksOk)}
-                </td>
-                <td data-label="Mismatched" className="num">
-                  {formatNumber(v.chunksMismatched)}
-                </td>
-                <td data-label="Repaired" className="num">
-                  {formatNumber(v.chunksRepaired)}
-                </td>
-                <td data-label="Missing" className="num">
-                  {formatNumber(v.rowsMissing)}
-                </td>
-                <td data-label="Extra" className="num">
-                  {formatNumber(v.rowsExtra)}
-                </td>
-                <td data-label="Different" className="num">
-                  {formatNumber(v.rowsDifferent)}
-                </td>
+                {VERIFY_COUNTS.map(([label, key]) => (
+                  <td key={label} data-label={label} className="num">
+                    {formatNumber(v[key])}
+                  </td>
+                ))}
                 {can('OPERATOR') ? (
                   <td className="actions">
                     {!ok ? (
