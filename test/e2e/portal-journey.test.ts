@@ -212,6 +212,10 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     expect(await verification.getByText('mismatch', { exact: true }).count()).toBe(0);
     expect(await verification.getByText('match', { exact: true }).count()).toBeGreaterThanOrEqual(2);
     await page.getByTestId('job-logs').getByText(/./).first().waitFor();
+    // The engine's dry-run plan was stored on its run (job_runs.plan) and is shown with its estimate.
+    const dryRun = page.getByTestId('dry-run-plan');
+    await dryRun.getByText(/estimated/).waitFor();
+    expect(await dryRun.getByRole('row').count()).toBeGreaterThanOrEqual(3); // header + both tables
     await h.screenshot(page, 'job-completed');
 
     // The rows really are in PostgreSQL, under the mapped name.

@@ -7,7 +7,7 @@ import { LineChart, type Point } from '../../../../components/line-chart';
 import { JobStateBadge, MODE_LABEL } from '../../../../components/status';
 import { Alert, Badge, Button, ConfirmDialog, Dialog, Empty, ErrorAlert, Field, Loading, PageHeader, ProgressBar, QueryView, useToast, MutationConfirmDialog, StatCard } from '../../../../components/ui';
 import { describeError } from '../../../../lib/gql';
-import { formatCompact, formatDateTime, formatDuration, formatNumber, pct } from '../../../../lib/format';
+import { formatBytes, formatCompact, formatDateTime, formatDuration, formatNumber, pct } from '../../../../lib/format';
 import { useMutation, useQuery, useSubscription } from '../../../../lib/hooks';
 import {
   DELETE_JOB,
@@ -582,6 +582,8 @@ export default function JobPage() {
                 </div>
               ) : null}
 
+              <DryRunPlan runs={job.runs} />
+
               <div className="card">
                 <div className="card-head">
                   <div>
@@ -669,5 +671,78 @@ export default function JobPage() {
         );
       }}
     </QueryView>
+  );
+}
+
+interface DryRunPlanTable {
+  table: string;
+  target: string;
+  rows: number;
+  bytes: number;
+  chunks: number;
+  estimatedSeconds: number;
+  warnings: string[];
+}
+
+/** The newest dry-run plan the engine stored on a run (job_runs.plan), if any. */
+function latestDryRun(runs: { plan: Record<string, unknown> | null }[]): { tables: DryRunPlanTable[]; estimatedSeconds: number; measuredRowsPerSec: number | null; totalRows: number; totalBytes: number } | null {
+  for (const r of runs) {
+    const p = r.plan;
+    if (p && p.dryRun === true && Array.isArray(p.tables) && typeof p.estimatedSeconds === 'number') {
+      return {
+        tables: p.tables as DryRunPlanTable[],
+        estimatedSeconds: p.estimatedSeconds,
+        measuredRowsPerSec: typeof p.measuredRowsPerSec === 'number' ? p.measuredRowsPerSec : null,
+        totalRows: typeof p.totalRows === 'number' ? p.totalRows : 0,
+        totalBytes: typeof p.totalBytes === 'number' ? p.totalBytes : 0,
+      };
+    }
+  }
+  return null;
+}
+
+function DryRunPlan({ runs }: { runs: { plan: Record<string, unknown> | null }[] }) {
+  const plan = latestDryRun(runs);
+  if (!plan) return null;
+  return (
+    <div className="card" data-testid="dry-run-plan">
+      <div className="card-head">
+        <div>
+          <h2>Dry-run plan</h2>
+          <p>
+            {formatNumber(plan.totalRows)} rows, {formatBytes(plan.totalBytes)}; estimated {formatDuration(plan.estimatedSeconds * 1000)}
+            {plan.measuredRowsPerSec ? ` at a measured ${formatNumber(Math.round(plan.measuredRowsPerSec))} rows/s` : ''}.
+          </p>
+        </div>
+      </div>
+      <div className="table-wrap">
+        <table className="table stacked compact">
+          <thead>
+            <tr>
+              <th>Table</th>
+              <th>Target</th>
+              <th>Rows</th>
+              <th>Size</th>
+              <th>Chunks</th>
+              <th>Estimate</th>
+              <th>Warnings</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.tables.map((t) => (
+              <tr key={t.table}>
+                <td data-label="Table" className="mono">{t.table}</td>
+                <td data-label="Target" className="mono">{t.target}</td>
+                <td data-label="Rows">{formatNumber(t.rows)}</td>
+                <td data-label="Size">{formatBytes(t.bytes)}</td>
+                <td data-label="Chunks">{formatNumber(t.chunks)}</td>
+                <td data-label="Estimate" className="nowrap">{formatDuration(t.estimatedSeconds * 1000)}</td>
+                <td data-label="Warnings" className="small break">{t.warnings.length ? t.warnings.join('; ') : <span className="muted">—</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
   );
 }
