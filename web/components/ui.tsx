@@ -252,10 +252,10 @@ export function StatCard({
  * The portal's list table (`table stacked` in a `table-wrap`): one header cell a column, plus an unlabelled actions
  * column when `actions` is set. `children` are the body rows.
  */
-export function DataTable({ columns, actions, children }: { columns: string[]; actions?: boolean; children: ReactNode }) {
+export function DataTable({ columns, actions, compact, children }: { columns: string[]; actions?: boolean; compact?: boolean; children: ReactNode }) {
   return (
     <div className="table-wrap">
-      <table className="table stacked">
+      <table className={compact ? 'table stacked compact' : 'table stacked'}>
         <thead>
           <tr>
             {columns.map((c) => (

@@ -5,7 +5,7 @@ import { useParams, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LineChart, type Point } from '../../../../components/line-chart';
 import { JobStateBadge, MODE_LABEL } from '../../../../components/status';
-import { Alert, Badge, Button, ConfirmDialog, Dialog, Empty, ErrorAlert, Field, Loading, PageHeader, ProgressBar, QueryView, useToast, MutationConfirmDialog, StatCard } from '../../../../components/ui';
+import { Alert, Badge, Button, ConfirmDialog, Dialog, Empty, ErrorAlert, Field, Loading, PageHeader, ProgressBar, QueryView, useToast, MutationConfirmDialog, StatCard, DataTable } from '../../../../components/ui';
 import { describeError } from '../../../../lib/gql';
 import { formatBytes, formatCompact, formatDateTime, formatDuration, formatNumber, pct } from '../../../../lib/format';
 import { useMutation, useQuery, useSubscription } from '../../../../lib/hooks';
@@ -541,19 +541,7 @@ export default function JobPage() {
                   <div className="card-head">
                     <h2>Runs</h2>
                   </div>
-                  <div className="table-wrap">
-                    <table className="table stacked compact">
-                      <thead>
-                        <tr>
-                          <th>Run</th>
-                          <th>State</th>
-                          <th>Started</th>
-                          <th>Finished</th>
-                          <th>Duration</th>
-                          <th>Error</th>
-                        </tr>
-                      </thead>
-                      <tbody>
+                  <DataTable compact columns={['Run', 'State', 'Started', 'Finished', 'Duration', 'Error']}>
                         {job.runs.map((r) => (
                           <tr key={r.id}>
                             <td data-label="Run" className="mono">
@@ -576,9 +564,7 @@ export default function JobPage() {
                             </td>
                           </tr>
                         ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  </DataTable>
                 </div>
               ) : null}
 
@@ -715,20 +701,7 @@ function DryRunPlan({ runs }: { runs: { plan: Record<string, unknown> | null }[]
           </p>
         </div>
       </div>
-      <div className="table-wrap">
-        <table className="table stacked compact">
-          <thead>
-            <tr>
-              <th>Table</th>
-              <th>Target</th>
-              <th>Rows</th>
-              <th>Size</th>
-              <th>Chunks</th>
-              <th>Estimate</th>
-              <th>Warnings</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable compact columns={['Table', 'Target', 'Rows', 'Size', 'Chunks', 'Estimate', 'Warnings']}>
             {plan.tables.map((t) => (
               <tr key={t.table}>
                 <td data-label="Table" className="mono">{t.table}</td>
@@ -740,9 +713,7 @@ function DryRunPlan({ runs }: { runs: { plan: Record<string, unknown> | null }[]
                 <td data-label="Warnings" className="small break">{t.warnings.length ? t.warnings.join('; ') : <span className="muted">—</span>}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </div>
   );
 }
