@@ -92,8 +92,12 @@ function escapeText(s: string, mysql: boolean): string {
   return out;
 }
 
-/** Encodes rows in PG COPY text format; Buffers become bytea hex (\\x..). */
-export function* encodePgCopyText(rows: Row[], maxChunk = 1 << 20): Generator<Buffer> {
+/**
+ * Tab-separated rows with backslash escapes and `\N` for NULL: the shape both PG COPY text and
+ * MySQL LOAD DATA read. `mysql` picks the string escaping and how Buffers are written.
+ */
+function* encodeTabular(rows: Row[], maxChunk: number, mysql: boolean): Generator<Buffer> {
+  const bufferPrefix = mysql ? '' : '\\\\x';
   let parts: string[] = [];
   let len = 0;
   for (const row of rows) {
@@ -102,8 +106,8 @@ export function* encodePgCopyText(rows: Row[], maxChunk = 1 << 20): Generator<Bu
       const v: Value | undefined = row[i];
       if (i > 0) line += '\t';
       if (v === null || v === undefined) line += '\\N';
-      else if (typeof v === 'string') line += escapeText(v, false);
-      else line += '\\\\x' + v.toString('hex');
+      else if (typeof v === 'string') line += escapeText(v, mysql);
+      else line += bufferPrefix + v.toString('hex');
     }
     line += '\n';
     parts.push(line);
@@ -117,33 +121,18 @@ export function* encodePgCopyText(rows: Row[], maxChunk = 1 << 20): Generator<Bu
   if (parts.length) yield Buffer.from(parts.join(''), 'utf8');
 }
 
+/** Encodes rows in PG COPY text format; Buffers become bytea hex (\\x..). */
+export function encodePgCopyText(rows: Row[], maxChunk = 1 << 20): Generator<Buffer> {
+  return encodeTabular(rows, maxChunk, false);
+}
+
 /**
  * Encodes rows for MySQL LOAD DATA (FIELDS TERMINATED BY '\t' ESCAPED BY '\\'
  * LINES TERMINATED BY '\n'). Buffers are written as hex; the statement wraps
  * those columns in UNHEX(). Chunks stay well under max_allowed_packet.
  */
-export function* encodeMysqlLoadData(rows: Row[], maxChunk = 1 << 20): Generator<Buffer> {
-  let parts: string[] = [];
-  let len = 0;
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < row.length; i++) {
-      const v: Value | undefined = row[i];
-      if (i > 0) line += '\t';
-      if (v === null || v === undefined) line += '\\N';
-      else if (typeof v === 'string') line += escapeText(v, true);
-      else line += v.toString('hex');
-    }
-    line += '\n';
-    parts.push(line);
-    len += line.length;
-    if (len >= maxChunk) {
-      yield Buffer.from(parts.join(''), 'utf8');
-      parts = [];
-      len = 0;
-    }
-  }
-  if (parts.length) yield Buffer.from(parts.join(''), 'utf8');
+export function encodeMysqlLoadData(rows: Row[], maxChunk = 1 << 20): Generator<Buffer> {
+  return encodeTabular(rows, maxChunk, true);
 }
 
 /** Approximate in-memory/wire size of a row. */
