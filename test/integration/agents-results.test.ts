@@ -1,8 +1,8 @@
 /**
  * What the engine reports is stored by the control plane: a real agent runs a
  * real MariaDB -> Postgres full load with verifyAfterLoad on, and the job's
- * `verification` (GraphQL) lists the table with its chunk counts; a dry-run
- * job's run carries the plan with its estimate. Through a raw protocol
+ * `verification` (GraphQL) lists the table with its chunk counts; a dry run
+ * is not in the job's runs, and `dryRun` carries its plan with its estimate. Through a raw protocol
  * socket: a malformed `verification.table` event stays in job_events only, a
  * table reported twice shows once (the newest), an oversized plan is dropped.
  */
@@ -101,8 +101,8 @@ interface VerificationRow {
 
 const verification = async (id: string) =>
   (
-    await api.gqlOk<{ job: { verification: VerificationRow[]; runs: { id: string; plan: Record<string, unknown> | null }[] } }>(
-      `query($id: ID!) { job(id: $id) { verification { runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent } runs { id plan } } }`,
+    await api.gqlOk<{ job: { verification: VerificationRow[]; runs: { id: string; plan: Record<string, unknown> | null }[]; dryRun: { id: string; state: string; plan: Record<string, unknown> | null } | null } }>(
+      `query($id: ID!) { job(id: $id) { verification { runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent } runs { id plan } dryRun { id state plan } } }`,
       { id },
       owner.token,
     )
@@ -132,7 +132,10 @@ describe('engine results in the control plane', () => {
   it('stores a dry run’s plan with its estimate on the run', async () => {
     const id = await runJob('dry', { dryRun: true, verifyAfterLoad: false });
     const j = await verification(id);
-    const plan = j.runs[0]!.plan as { dryRun: boolean; totalRows: number; estimatedSeconds: number; tables: { table: string; rows: number; chunks: number; estimatedSeconds: number }[] } | null;
+    // A dry run is not part of the job's history: its plan is on Job.dryRun.
+    expect(j.runs).toEqual([]);
+    expect(j.dryRun?.state).toBe('COMPLETED');
+    const plan = j.dryRun!.plan as { dryRun: boolean; totalRows: number; estimatedSeconds: number; tables: { table: string; rows: number; chunks: number; estimatedSeconds: number }[] } | null;
     expect(plan).not.toBeNull();
     expect(plan!.dryRun).toBe(true);
     expect(typeof plan!.estimatedSeconds).toBe('number');

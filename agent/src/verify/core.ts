@@ -4,6 +4,7 @@
  * write path. Independent of how chunks were planned (see index.ts).
  */
 import type { ColumnType, KeyValue, SourcePosition } from '../connectors/spi';
+import type { SampleKeys } from './sample-keys';
 import {
   aggregateSelect,
   foldSum,
@@ -86,6 +87,8 @@ export interface TableVerification {
   durationMs: number;
   notes: string[];
   error?: string;
+  /** A few differing keys per kind (verify/sample-keys.ts). */
+  sampleKeys?: SampleKeys;
 }
 
 // ------------------------------------------------------------------ SQL building

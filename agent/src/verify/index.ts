@@ -36,6 +36,7 @@ import {
   type VerifyTableSpec,
 } from './core';
 import { copyRanges, openRepairSource, rewriteTable, type RepairContext } from './repair';
+import { addSampleKeys, emptySampleKeys } from './sample-keys';
 
 export type { TableVerification } from './core';
 
@@ -204,6 +205,7 @@ interface ChunkOutcome {
   extra: number;
   different: number;
   rowsRepaired: number;
+  keys?: { missing: KeyValue[]; extra: KeyValue[]; different: KeyValue[] };
 }
 
 async function verifyChunk(
@@ -231,6 +233,7 @@ async function verifyChunk(
     out.missing = diff.missing.length;
     out.extra = diff.extra.length;
     out.different = diff.different.length;
+    out.keys = diff;
   }
   if (!ctx.repair || !ctx.task) return out;
 
@@ -357,6 +360,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
               r.rowsExtra += o.extra;
               r.rowsDifferent += o.different;
               r.rowsRepaired += o.rowsRepaired;
+              if (o.keys) addSampleKeys((r.sampleKeys ??= emptySampleKeys()), o.keys);
             }
             progress.addRows(name, o.sourceRows, 0);
           }

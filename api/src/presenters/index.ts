@@ -12,6 +12,7 @@ import type { AuditFilter } from '../repositories/audit';
 import type { DataSourceKind } from '../repositories/data-sources';
 import type { JobState } from '../repositories/jobs';
 import { writeAuditAlone } from '../services/audit/audit';
+import { agentStatusView, loadCountsView } from './job-status';
 import { pageArgs, serialCursor, timeCursor, toConnection } from './pagination';
 import {
   apiKeyView,
@@ -64,9 +65,25 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
       const m = new Map(rows.map((r) => [r.id, tenantView(r)]));
       return ids.map((id) => m.get(id) ?? null);
     }),
-    runsByJob: new DataLoader<string, ReturnType<typeof jobRunView>[]>(async (ids) =>
-      groupBy(await repos.jobRuns.forJobs(t, ids, 20), (r) => r.jobId, ids).map((rs) => rs.map(jobRunView)),
+    /** The newest runs (up to 20) and, apart, the newest dry run: a dry run is not part of the history. */
+    runsByJob: new DataLoader<string, { runs: ReturnType<typeof jobRunView>[]; dryRun: ReturnType<typeof jobRunView> | null }>(async (ids) =>
+      groupBy(await repos.jobRuns.forJobs(t, ids, 40), (r) => r.jobId, ids).map((rs) => {
+        const isDry = (r: (typeof rs)[number]) => r.plan !== null && r.plan['dryRun'] === true;
+        const dry = rs.find(isDry);
+        return { runs: rs.filter((r) => !isDry(r)).slice(0, 20).map(jobRunView), dryRun: dry ? jobRunView(dry) : null };
+      }),
     ),
+    loadCountsByJob: new DataLoader<string, ReturnType<typeof loadCountsView>>(async (ids) =>
+      groupBy(await repos.jobStatus.loadCounts(t, ids), (r) => r.jobId, ids).map(loadCountsView),
+    ),
+    openTasksByJob: new DataLoader<string, Awaited<ReturnType<typeof repos.jobStatus.openTasks>>>(async (ids) =>
+      groupBy(await repos.jobStatus.openTasks(t, ids), (r) => r.jobId, ids),
+    ),
+    /** One key ('tenant'): the tenant's agents, read once per request. */
+    tenantAgents: new DataLoader<'tenant', Awaited<ReturnType<typeof repos.jobStatus.tenantAgents>>>(async (keys) => {
+      const rows = await repos.jobStatus.tenantAgents(t);
+      return keys.map(() => rows);
+    }),
     checkpointsByJob: new DataLoader<string, ReturnType<typeof checkpointView>[]>(async (ids) =>
       groupBy(await repos.jobs.checkpoints(t, ids), (r) => r.jobId, ids).map((rs) => rs.map(checkpointView)),
     ),
@@ -157,6 +174,12 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
     // jobs
     async job(unverifiedId: string) {
       return loaders.job.load(unverifiedId);
+    },
+    /** For an active job: the agent on it, or since when no agent is (see job-status.ts). */
+    async jobAgentStatus(job: { id: string; state: JobState }) {
+      if (!['queued', 'running', 'pausing', 'stopping', 'paused'].includes(job.state)) return null;
+      const [open, agents] = await Promise.all([loaders.openTasksByJob.load(job.id), loaders.tenantAgents.load('tenant')]);
+      return agentStatusView(job.state, open, agents);
     },
     async jobs(p: PageInput & { state?: JobState | null }) {
       const page = pageArgs('jobs', timeCursor, p.first, p.after);

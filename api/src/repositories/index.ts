@@ -14,6 +14,7 @@ import { auditRepo } from './audit';
 import { dataSourcesRepo } from './data-sources';
 import { identityRepo } from './identity';
 import { jobRunsRepo } from './job-runs';
+import { jobStatusRepo } from './job-status';
 import { jobsRepo } from './jobs';
 import { taskSchedulerRepo, tasksRepo } from './tasks';
 import { invitationByTokenRepo, tenantsRepo } from './tenants';
@@ -27,6 +28,7 @@ export function createRepositories(db: DbOrTx) {
     dataSources: dataSourcesRepo(db),
     jobs: jobsRepo(db),
     jobRuns: jobRunsRepo(db),
+    jobStatus: jobStatusRepo(db),
     audit: auditRepo(db),
     agents: agentsRepo(db),
     agentAuth: agentAuthRepo(db),

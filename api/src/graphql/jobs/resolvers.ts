@@ -1,7 +1,9 @@
 import { AppError, parseInput } from '../../errors';
 import { jobLogView, jobView, type JobView } from '../../presenters/views';
 import { topics } from '../../pubsub/redis-pubsub';
+import { roleAtLeast } from '../../auth/roles';
 import { createJobInput, updateJobInput } from '../../services/jobs/jobs-service';
+import { allowedActions } from '../../services/jobs/state-machine';
 import { unverifiedId } from '../args';
 import { requireAuth, type GraphQLContext } from '../context';
 import type { GraphQLModule } from '../module';
@@ -22,6 +24,8 @@ export const jobStateEnum = {
   COMPLETED: 'completed',
   FAILED: 'failed',
 } as const;
+export const jobActionEnum = { START: 'start', PAUSE: 'pause', RESUME: 'resume', STOP: 'stop', EDIT: 'edit', DELETE: 'delete' } as const;
+export const jobAgentStateEnum = { ONLINE: 'online', OFFLINE: 'offline', WAITING: 'waiting' } as const;
 export const logLevelEnum = { DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
 /** A job of the caller's tenant, or NOT_FOUND (same for another tenant's id). */
@@ -59,10 +63,16 @@ export const jobsModule: GraphQLModule = {
     JobMode: jobModeEnum,
     JobState: jobStateEnum,
     LogLevel: logLevelEnum,
+    JobAction: jobActionEnum,
+    JobAgentState: jobAgentStateEnum,
     Job: {
       source: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.dataSource.load(j.sourceId),
       target: (j: JobView, _: unknown, ctx: Ctx) => (j.targetId ? ctx.presenters().loaders.dataSource.load(j.targetId) : null),
-      runs: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.runsByJob.load(j.id),
+      runs: async (j: JobView, _: unknown, ctx: Ctx) => (await ctx.presenters().loaders.runsByJob.load(j.id)).runs,
+      dryRun: async (j: JobView, _: unknown, ctx: Ctx) => (await ctx.presenters().loaders.runsByJob.load(j.id)).dryRun,
+      allowedActions: (j: JobView, _: unknown, ctx: Ctx) => (roleAtLeast(requireAuth(ctx).role, 'operator') ? allowedActions(j.state) : []),
+      load: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.loadCountsByJob.load(j.id),
+      agentStatus: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().jobAgentStatus(j),
       checkpoints: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.checkpointsByJob.load(j.id),
       verification: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.verificationByJob.load(j.id),
       events: (j: JobView, args: PageArgs, ctx: Ctx) => ctx.presenters().jobEvents(j.id, args),

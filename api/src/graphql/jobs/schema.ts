@@ -19,6 +19,51 @@ export const jobsTypeDefs = /* GraphQL */ `
     FAILED
   }
 
+  "What a user may do to a job; Job.allowedActions lists those its state allows."
+  enum JobAction {
+    START
+    PAUSE
+    RESUME
+    STOP
+    EDIT
+    DELETE
+  }
+
+  enum JobAgentState {
+    "An agent holds the job's work and is connected."
+    ONLINE
+    "The agent holding the work is disconnected, or no agent of the tenant is online."
+    OFFLINE
+    "The work waits for one of the online agents to take it."
+    WAITING
+  }
+
+  type JobAgentStatus {
+    state: JobAgentState!
+    agentId: ID
+    agentName: String
+    "When that agent was last seen (OFFLINE only)."
+    since: DateTime
+    message: String!
+  }
+
+  type JobLoadTable {
+    "Source table, schema-qualified as the engine names it."
+    table: String!
+    rowsLoaded: Float!
+    rowsEstimate: Float
+    chunks: Int!
+    chunksDone: Int!
+  }
+
+  "What the full load of the newest run committed (chunk checkpoints). CDC events are never counted here."
+  type JobLoadCounts {
+    rowsLoaded: Float!
+    "The planner's estimate; null until every table has one."
+    rowsEstimate: Float
+    tables: [JobLoadTable!]!
+  }
+
   enum LogLevel {
     DEBUG
     INFO
@@ -42,8 +87,16 @@ export const jobsTypeDefs = /* GraphQL */ `
     target: DataSource
     createdAt: DateTime!
     updatedAt: DateTime!
-    "The most recent runs (up to 20), newest first."
+    "The most recent runs (up to 20), newest first. Dry runs are not listed: see dryRun."
     runs: [JobRun!]!
+    "The newest dry run, with its plan (tables, chunks, estimate, warnings); null if none."
+    dryRun: JobRun
+    "The actions the caller may take now, from the state machine (empty below the operator role)."
+    allowedActions: [JobAction!]!
+    "Rows the full load committed, per table; separate from CDC events (progress.cdc)."
+    load: JobLoadCounts!
+    "For an active job: whether an agent is on it, or since when none is. Null otherwise."
+    agentStatus: JobAgentStatus
     "The latest checkpoint per task and stream (read-only)."
     checkpoints: [Checkpoint!]!
     "The latest verification: one row per table, from the newest run that reported any (newest first)."

@@ -120,6 +120,9 @@ export class JobsService {
       if (!job) throw AppError.notFound('job', unverifiedJobId);
       const to = assertTransition(job.state, 'start');
       const run = await r.jobRuns.insert(auth.tenantId, { jobId: job.id, state: 'queued' });
+      // A dry run is marked from the start, so it never shows in the job's history (Job.runs); its plan replaces this.
+      const options = (job.spec as { options?: { dryRun?: unknown } }).options;
+      if (options?.dryRun === true) await r.jobRuns.setPlan(auth.tenantId, run.id, { dryRun: true });
       const updated = await this.#setState(r, job, to, { lastError: null, progress: {} });
       await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, runId: run.id, type: 'job.start', message: `start requested; run ${run.id} queued` });
       detail.runId = run.id;

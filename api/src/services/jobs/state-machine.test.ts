@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { ACTIVE_STATES, EDITABLE_STATES, JOB_STATES, TRANSITIONS, assertTransition, nextState, type JobEvent } from './state-machine';
+import { ACTIVE_STATES, EDITABLE_STATES, JOB_STATES, TRANSITIONS, allowedActions, assertTransition, nextState, type JobEvent } from './state-machine';
 
 describe('job state machine', () => {
   it('follows the happy path start -> started -> completed', () => {
@@ -46,5 +46,20 @@ describe('job state machine', () => {
   it('never lets a user intent leave an editable state except start', () => {
     const intents: JobEvent[] = ['pause', 'resume', 'stop'];
     for (const s of EDITABLE_STATES) for (const i of intents) expect(nextState(s, i)).toBeNull();
+  });
+});
+
+describe('allowed actions', () => {
+  it('follows the transitions and the editable states', () => {
+    expect(allowedActions('draft')).toEqual(['start', 'edit', 'delete']);
+    expect(allowedActions('running')).toEqual(['pause', 'stop']);
+    expect(allowedActions('pausing')).toEqual(['resume', 'stop']);
+    expect(allowedActions('paused')).toEqual(['resume', 'stop']);
+    expect(allowedActions('stopping')).toEqual([]);
+    expect(allowedActions('failed')).toEqual(['start', 'edit', 'delete']);
+  });
+
+  it('every allowed intent is a transition assertTransition accepts', () => {
+    for (const s of JOB_STATES) for (const a of allowedActions(s)) if (a !== 'edit' && a !== 'delete') expect(() => assertTransition(s, a)).not.toThrow();
   });
 });

@@ -63,3 +63,15 @@ export function assertTransition(from: JobState, event: JobEvent): JobState {
 export function isActive(s: JobState): boolean {
   return ACTIVE_STATES.includes(s);
 }
+
+/** What a user may do to a job: the intents of the machine plus editing and deleting its definition. */
+export const JOB_ACTIONS = ['start', 'pause', 'resume', 'stop', 'edit', 'delete'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+
+/**
+ * The actions allowed in a state, read off TRANSITIONS and EDITABLE_STATES (the one
+ * place the rules live): the portal renders its buttons from this list.
+ */
+export function allowedActions(s: JobState): JobAction[] {
+  return JOB_ACTIONS.filter((a) => (a === 'edit' || a === 'delete' ? EDITABLE_STATES.includes(s) : nextState(s, a) !== null));
+}

@@ -1,0 +1,58 @@
+/**
+ * Read models behind a job's headline figures (pure, unit-tested):
+ * - `loadCountsView`: what the full load committed, per table, from chunk checkpoints.
+ *   CDC events are never counted here, so the figure does not jump when CDC starts.
+ * - `agentStatusView`: for an active job, whether an agent is on it, or since when none is.
+ */
+import type { LoadCountRow, OpenTaskRow, TenantAgentRow } from '../repositories/job-status';
+import type { JobState } from '../repositories/jobs';
+
+export interface LoadCountsView {
+  rowsLoaded: number;
+  /** The planner's estimate summed over tables; null until every table has one. */
+  rowsEstimate: number | null;
+  tables: { table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number }[];
+}
+
+export function loadCountsView(rows: LoadCountRow[]): LoadCountsView {
+  const tables = rows.map((r) => ({ table: r.table, rowsLoaded: r.rows, rowsEstimate: r.rowEstimate, chunks: r.chunks, chunksDone: r.chunksDone }));
+  const estimates = tables.map((t) => t.rowsEstimate);
+  return {
+    rowsLoaded: tables.reduce((a, t) => a + t.rowsLoaded, 0),
+    rowsEstimate: tables.length > 0 && estimates.every((e) => e !== null) ? estimates.reduce<number>((a, e) => a + (e ?? 0), 0) : null,
+    tables,
+  };
+}
+
+export type AgentState = 'online' | 'offline' | 'waiting';
+export interface AgentStatusView {
+  state: AgentState;
+  agentId: string | null;
+  agentName: string | null;
+  /** When the agent (or, with none online, the tenant's last agent) was last seen. */
+  since: Date | null;
+  message: string;
+}
+
+const WATCHED: readonly JobState[] = ['queued', 'running', 'pausing', 'stopping', 'paused'];
+
+/** Null when the job needs no agent now (not active, or paused with nothing held). */
+export function agentStatusView(state: JobState, open: OpenTaskRow[], agents: TenantAgentRow[]): AgentStatusView | null {
+  if (!WATCHED.includes(state)) return null;
+  const held = open.filter((t) => t.agentId !== null);
+  const offline = held.find((t) => t.agentOnline !== true);
+  if (offline) {
+    const name = offline.agentName ?? offline.agentId;
+    return { state: 'offline', agentId: offline.agentId, agentName: offline.agentName, since: offline.agentLastSeenAt, message: `agent ${name} is offline; its lease runs out and the work moves to another agent, or resumes when it reconnects` };
+  }
+  if (held.length > 0) {
+    const a = held[0]!;
+    return { state: 'online', agentId: a.agentId, agentName: a.agentName, since: null, message: `running on agent ${a.agentName ?? a.agentId}` };
+  }
+  if (state === 'paused') return null;
+  const online = agents.find((a) => a.online);
+  if (online) return { state: 'waiting', agentId: null, agentName: null, since: null, message: 'waiting for an agent to take the task' };
+  const last = agents[0];
+  if (!last) return { state: 'offline', agentId: null, agentName: null, since: null, message: 'no agent is registered: register one on the Agents page' };
+  return { state: 'offline', agentId: last.id, agentName: last.name, since: last.lastSeenAt, message: `no agent is online (agent ${last.name} went offline); the job continues when one connects` };
+}
