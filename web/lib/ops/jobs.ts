@@ -30,6 +30,22 @@ export interface JobSpec {
   options: Partial<JobOptions>;
 }
 
+/** What the caller may do now (Job.allowedActions: the api's state machine and the caller's role). */
+export type JobAction = 'START' | 'PAUSE' | 'RESUME' | 'STOP' | 'EDIT' | 'DELETE';
+/** Rows the newest run's full load committed (chunk checkpoints); never CDC events. */
+export interface JobLoadCounts {
+  rowsLoaded: number;
+  rowsEstimate: number | null;
+  tables: Array<{ table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number }>;
+}
+export interface JobAgentStatus {
+  state: 'ONLINE' | 'OFFLINE' | 'WAITING';
+  agentId: string | null;
+  agentName: string | null;
+  since: string | null;
+  message: string;
+}
+
 export interface Job {
   id: string;
   name: string;
@@ -40,10 +56,14 @@ export interface Job {
   spec: JobSpec;
   progress: Record<string, unknown>;
   lastError: string | null;
+  allowedActions: JobAction[];
+  load: JobLoadCounts;
+  agentStatus: JobAgentStatus | null;
   createdAt: string;
   updatedAt: string;
 }
-export const JOB_FIELDS = 'id name mode state source { id name kind } target { id name kind } spec progress lastError createdAt updatedAt';
+export const JOB_FIELDS =
+  'id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone } } agentStatus { state agentId agentName since message } createdAt updatedAt';
 
 export const JOBS = gql<{ jobs: { edges: Array<{ node: Job }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { first: number; after?: string | null; state?: JobState | null }>(`
   query Jobs($first: Int!, $after: String, $state: JobState) {
@@ -83,6 +103,8 @@ export interface JobDetail extends Job {
   checkpoints: Checkpoint[];
   verification: VerificationResult[];
   runs: JobRun[];
+  /** The newest dry run (not part of runs), with its plan. */
+  dryRun: JobRun | null;
 }
 
 export const JOB = gql<{ job: JobDetail }, { id: string }>(`
@@ -92,6 +114,7 @@ export const JOB = gql<{ job: JobDetail }, { id: string }>(`
       checkpoints { taskId stream position updatedAt }
       verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }
       runs { id state plan progress error startedAt finishedAt createdAt }
+      dryRun { id state plan progress error startedAt finishedAt createdAt }
     }
   }
 `);

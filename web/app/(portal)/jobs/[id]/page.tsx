@@ -568,7 +568,7 @@ export default function JobPage() {
                 </div>
               ) : null}
 
-              <DryRunPlan runs={job.runs} />
+              <DryRunPlan runs={job.dryRun ? [job.dryRun] : []} />
 
               <div className="card">
                 <div className="card-head">
