@@ -16,7 +16,6 @@ import { SESSION_COOKIE, extractCredential, type RequestMeta } from './auth/cont
 import { createDeps, type AppDeps } from './deps';
 import type { Env } from './env';
 import { AppError, formatErrorForClient } from './errors';
-import { extensions } from './extensions';
 import { buildSchema } from './graphql/build-schema';
 import { createContext, type CookieJar, type GraphQLContext } from './graphql/context';
 import { operationLimitsRule } from './graphql/limits';
@@ -47,9 +46,8 @@ const GRAPHQL_PATH = '/graphql';
 
 export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<App> {
   const logger = opts.logger ?? createLogger(env, opts.logDestination);
-  const deps = createDeps(env, { logger });
+  const deps = createDeps(env, { logger, http: true });
   const runWorker = opts.worker ?? env.RUN_WORKER;
-  for (const ext of extensions) await ext.install(deps, { http: true, worker: runWorker });
 
   const schema = buildSchema();
   const als = new AsyncLocalStorage<{ requestId: string }>();
@@ -250,7 +248,7 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
       });
       if (runWorker && !worker) {
         workerRedis = deps.newRedis({ forBullWorker: true });
-        worker = createWorker(deps, workerRedis);
+        worker = createWorker({ handlers: deps.handlers, logger, metrics: deps.metrics, redisPrefix: env.REDIS_PREFIX }, workerRedis);
       }
       const bound = (httpServer.address() as AddressInfo).port;
       const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;

@@ -1,10 +1,9 @@
 /**
- * The process's dependencies, built once by createApp (or the worker) and
- * passed explicitly: no module-level singletons, so tests can run several apps
- * in one process.
+ * The composition root: the process's dependencies, built once by createApp
+ * (or the worker) and passed explicitly: no module-level singletons, so tests
+ * can run several apps in one process. Everything below it receives only what
+ * it uses (see core/ports.ts); nothing below it imports this file.
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { Redis } from 'ioredis';
 import { createDb, type DbHandle } from '@sluice/db/client';
 import { Authenticator } from './auth/context';
@@ -12,31 +11,14 @@ import { RateLimiter } from './auth/rate-limit';
 import { SecretBox } from './crypto/secret-box';
 import type { Env } from './env';
 import { createMetrics, type Metrics } from './http/metrics';
+import type { SchedulingHooks, UpgradeHandler } from './core/ports';
+import { createAgentsSide, type AgentsSide } from './gateway';
+import { createJobHandlers, type JobHandlers } from './jobs/catalogue';
 import { JobQueue } from './jobs/queue';
 import type { Logger } from './logger';
 import { RedisPubSub } from './pubsub/redis-pubsub';
 import { createRepositories, createUnitOfWork, type Repos, type UnitOfWork } from './repositories';
-import { createServices, type Services } from './services';
-
-export interface RunRef {
-  tenantId: string;
-  jobId: string;
-  runId: string;
-}
-
-/**
- * Extension points for scheduling work onto agents (the agents side installs
- * real implementations from extensions.ts; the defaults do nothing).
- */
-export interface SchedulingHooks {
-  /** A run has pending tasks: assign them to agents with free capacity. Idempotent. */
-  tasksPending(e: RunRef): Promise<void>;
-  /** A command was recorded for a run's tasks (tasks.command is already updated): push it to the agents holding them. */
-  jobCommand(e: RunRef & { command: 'run' | 'pause' | 'stop' }): Promise<void>;
-}
-
-/** Handles an HTTP upgrade for one path (e.g. `/agent`). */
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+import { createJobsService, createServices, type Services } from './services';
 
 export interface CoreDeps {
   env: Env;
@@ -56,7 +38,6 @@ export interface CoreDeps {
   rateLimiter: RateLimiter;
   /** Extra WebSocket upgrade routes by path; `/graphql` is built in. */
   upgradeRoutes: Map<string, UpgradeHandler>;
-  hooks: SchedulingHooks;
   /** Registers cleanup run by stop(), in reverse order. */
   onClose(fn: () => Promise<void> | void): void;
   /** Opens a new Redis connection with the app's URL (BullMQ workers need their own). */
@@ -65,11 +46,19 @@ export interface CoreDeps {
 
 export interface AppDeps extends CoreDeps {
   services: Services;
+  /** Scheduling work onto agents (the agents side's). */
+  hooks: SchedulingHooks;
+  /** The BullMQ job handlers (jobs/catalogue.ts), for the worker. */
+  handlers: JobHandlers;
+  /** Lease timers, task service, and (serving HTTP) the gateway and scheduler. */
+  agents: AgentsSide;
 }
 
 export interface CreateDepsOptions {
   logger: Logger;
   applicationName?: string;
+  /** Whether this process serves HTTP (it then holds the agent sockets: the `/agent` gateway and the scheduler). */
+  http: boolean;
 }
 
 export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close(): Promise<void> } {
@@ -115,12 +104,17 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
     authenticator: new Authenticator(repos),
     rateLimiter: new RateLimiter(redis, env.REDIS_PREFIX),
     upgradeRoutes: new Map(),
-    hooks: { tasksPending: async () => {}, jobCommand: async () => {} },
     onClose: (fn) => closers.push(fn),
     newRedis,
   };
-  const deps = core as AppDeps;
-  deps.services = createServices(core);
+  const serviceDeps = { ...core, pubsub, queue };
+  const jobs = createJobsService(serviceDeps);
+  const agents = createAgentsSide({ ...core, jobs, queue: queue.queue, registry: core.metrics.registry }, { http: opts.http });
+  closers.push(() => agents.close());
+  if (agents.gateway) core.upgradeRoutes.set('/agent', agents.gateway.handleUpgrade);
+  const services = createServices(serviceDeps, jobs, agents.gateway);
+  const handlers = createJobHandlers({ repos, hooks: agents.hooks, jobs, tasks: agents.tasks });
+  const deps: AppDeps = { ...core, services, hooks: agents.hooks, handlers, agents };
   return Object.assign(deps, {
     async close() {
       for (const fn of closers.reverse()) {

@@ -25,7 +25,7 @@ export async function seedDemo(deps: ReturnType<typeof createDeps>): Promise<{ c
 const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('seed.ts');
 if (isMain) {
   const env = parseEnv();
-  const deps = createDeps(env, { logger: createLogger({ ...env, LOG_LEVEL: 'warn' }), applicationName: 'sluice-seed' });
+  const deps = createDeps(env, { logger: createLogger({ ...env, LOG_LEVEL: 'warn' }), applicationName: 'sluice-seed', http: false });
   try {
     const r = await seedDemo(deps);
     console.log(`${r.created ? 'seeded' : 'already seeded'}: tenant "Demo" (${r.tenantId})`);

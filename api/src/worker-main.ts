@@ -1,7 +1,6 @@
 /** `npm run worker`: the BullMQ worker alone (scale-out), no HTTP server. */
 import { createDeps } from './deps';
 import { parseEnv } from './env';
-import { extensions } from './extensions';
 import { createWorker } from './jobs/queue';
 import { createLogger } from './logger';
 
@@ -13,10 +12,9 @@ try {
   process.exit(1);
 }
 const logger = createLogger(env).child({ process: 'worker' });
-const deps = createDeps(env, { logger, applicationName: 'sluice-worker' });
-for (const ext of extensions) await ext.install(deps, { http: false, worker: true });
+const deps = createDeps(env, { logger, applicationName: 'sluice-worker', http: false });
 const connection = deps.newRedis({ forBullWorker: true });
-const worker = createWorker(deps, connection);
+const worker = createWorker({ handlers: deps.handlers, logger, metrics: deps.metrics, redisPrefix: env.REDIS_PREFIX }, connection);
 logger.info('worker started');
 
 let stopping = false;

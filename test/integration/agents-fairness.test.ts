@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType, Payload, ReplyOf, TaskAssignment } from '@sluice/agent/protocol';
-import { agentsRuntime } from '../../api/src/services/agents/runtime';
 import { Scheduler, type AgentDirectory, type AgentLink } from '../../api/src/services/scheduling/scheduler';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { registerRawAgent, startAgentsApi, waitFor } from './agents-helpers';
@@ -72,8 +71,9 @@ describe('fair scheduling', () => {
       onlineInTenant: (t) => links.filter((l) => l.identity.tenantId === t),
       get: (id) => links.find((l) => l.identity.agentId === id),
     };
-    const rt = agentsRuntime(api.app.deps);
-    const scheduler = new Scheduler(api.app.deps, dir, rt.timers, rt.tasks, { leaseTtlMs: 60_000, assignTimeoutMs: 5_000 }, api.app.logger);
+    const deps = api.app.deps;
+    const rt = deps.agents;
+    const scheduler = new Scheduler({ ...deps, jobs: deps.services.jobs }, dir, rt.timers, rt.tasks, { leaseTtlMs: 60_000, assignTimeoutMs: 5_000 }, api.app.logger);
     scheduler.kick();
     await waitFor('4 assignments', () => order.length === 4, 20_000);
     scheduler.close();

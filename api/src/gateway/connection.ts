@@ -17,14 +17,45 @@ import {
   type Payload,
   type ReplyOf,
 } from '@sluice/agent/protocol';
+import type { Persistence } from '../core/ports';
 import type { Logger } from '../logger';
 import { writeAuditAlone } from '../services/audit/audit';
 import type { AgentIdentity } from '../services/agents/identity';
-import { OwnershipViolation } from '../services/scheduling/task-service';
+import type { LeaseTimers } from '../services/scheduling/lease-timers';
+import { OwnershipViolation, type TaskService } from '../services/scheduling/task-service';
 import type { AgentLink } from '../services/scheduling/scheduler';
-import type { AgentGateway } from './gateway';
+import type { GatewayMetrics } from './metrics';
 
 type Phase = 'hello' | 'ready' | 'closed';
+
+export interface GatewayOptions {
+  heartbeatMs: number;
+  leaseTtlMs: number;
+  maxFrameBytes: number;
+  maxClockSkewMs: number;
+  maxViolations: number;
+  handshakeTimeoutMs: number;
+  slowMs: number;
+}
+
+/** What a connection needs from the gateway holding it (the gateway implements it; this file does not import it). */
+export interface ConnectionHost {
+  readonly log: Logger;
+  readonly o: GatewayOptions;
+  readonly deps: Persistence;
+  readonly timers: LeaseTimers;
+  readonly tasks: TaskService;
+  readonly scheduler: { kick(): void };
+  readonly metrics: GatewayMetrics;
+  readonly closing: boolean;
+  rememberNonce(nonce: string): void;
+  nonceWasIssued(nonce: string): boolean;
+  consumeNonce(nonce: string): boolean;
+  attach(c: AgentConnection): void;
+  detach(c: AgentConnection): void;
+  heartbeat(c: AgentConnection, p: Payload<'heartbeat'>): Promise<Payload<'heartbeat.ack'>>;
+  publishAgentsUpdated(tenantId: string, agentId: string | null, minGapMs?: number): Promise<void>;
+}
 
 export interface Refusal {
   code: string;
@@ -49,7 +80,7 @@ export class AgentConnection implements AgentLink {
   lastHeartbeat: Payload<'heartbeat'> | null = null;
 
   constructor(
-    private readonly gw: AgentGateway,
+    private readonly gw: ConnectionHost,
     private readonly ws: WebSocket,
     readonly connectionId: string,
     readonly ip: string | null,

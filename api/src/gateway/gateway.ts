@@ -9,27 +9,22 @@ import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { RpcError, type MessageType, type Payload, type ReplyOf } from '@sluice/agent/protocol';
-import type { AppDeps } from '../deps';
+import type { AgentRouter, Persistence, Publisher } from '../core/ports';
+import type { Env } from '../env';
 import { clientIp } from '../http/request';
 import type { Logger } from '../logger';
 import { agentTopics } from '../services/agents/identity';
 import type { LeaseTimers } from '../services/scheduling/lease-timers';
 import type { AgentDirectory, Scheduler } from '../services/scheduling/scheduler';
 import type { TaskService } from '../services/scheduling/task-service';
-import { AgentConnection } from './connection';
+import { AgentConnection, type ConnectionHost, type GatewayOptions } from './connection';
 import type { GatewayMetrics } from './metrics';
 
-export interface GatewayOptions {
-  heartbeatMs: number;
-  leaseTtlMs: number;
-  maxFrameBytes: number;
-  maxClockSkewMs: number;
-  maxViolations: number;
-  handshakeTimeoutMs: number;
-  slowMs: number;
-}
+export type { GatewayOptions } from './connection';
 
-export class AgentGateway implements AgentDirectory {
+export type GatewayDeps = Persistence & { pubsub: Publisher; env: Pick<Env, 'TRUST_PROXY'> };
+
+export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost {
   /** Identifies this process's sockets in agents.connection_id. */
   readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly wss: WebSocketServer;
@@ -47,7 +42,7 @@ export class AgentGateway implements AgentDirectory {
   private readonly publishAt = new Map<string, number>();
 
   constructor(
-    readonly deps: AppDeps,
+    readonly deps: GatewayDeps,
     readonly o: GatewayOptions,
     readonly metrics: GatewayMetrics,
     readonly timers: LeaseTimers,

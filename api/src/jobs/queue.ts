@@ -1,19 +1,20 @@
 /** The one BullMQ queue, a typed enqueue helper, and the worker factory. */
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { z } from 'zod';
-import type { AppDeps } from '../deps';
+import type { Enqueuer } from '../core/ports';
 import { parseInput } from '../errors';
+import type { Metrics } from '../http/metrics';
 import type { Logger } from '../logger';
-import { QUEUE_NAME, catalogue, type Catalogue, type JobDefinition, type JobName } from './catalogue';
+import type { JobHandlers } from './catalogue';
+import { QUEUE_NAME, jobDefinitions, type JobData, type JobDefinition, type JobName } from './definitions';
 
-export type JobData<N extends JobName> = z.input<Catalogue[N]['schema']>;
+export type { JobData } from './definitions';
 
 export function bullPrefix(redisPrefix: string): string {
   return `${redisPrefix}:bull`;
 }
 
-export class JobQueue {
+export class JobQueue implements Enqueuer {
   readonly queue: Queue;
 
   constructor(connection: Redis, redisPrefix: string) {
@@ -29,9 +30,9 @@ export class JobQueue {
     });
   }
 
-  /** Validates the payload against the catalogue's schema, then enqueues it. */
+  /** Validates the payload against the job's definition, then enqueues it. */
   async enqueue<N extends JobName>(name: N, data: JobData<N>, opts: JobsOptions = {}): Promise<void> {
-    const def = catalogue[name] as unknown as JobDefinition;
+    const def = jobDefinitions[name] as unknown as JobDefinition;
     const parsed = parseInput(def.schema, data, name);
     const jobId = opts.jobId ?? def.dedupeId?.(parsed);
     await this.queue.add(name, parsed, { ...def.options, ...opts, ...(jobId ? { jobId } : {}) });
@@ -42,14 +43,24 @@ export class JobQueue {
   }
 }
 
+export interface WorkerDeps {
+  handlers: JobHandlers;
+  logger: Logger;
+  metrics: Pick<Metrics, 'queueJobs'>;
+  redisPrefix: string;
+}
+
+type AnyHandler = (data: unknown, ctx: Parameters<JobHandlers[JobName]>[1]) => Promise<void>;
+
 /** A worker for the catalogue. `connection` must have maxRetriesPerRequest: null. */
-export function createWorker(deps: AppDeps, connection: Redis, opts: { concurrency?: number; logger?: Logger } = {}): Worker {
-  const logger = (opts.logger ?? deps.logger).child({ component: 'worker' });
+export function createWorker(deps: WorkerDeps, connection: Redis, opts: { concurrency?: number } = {}): Worker {
+  const logger = deps.logger.child({ component: 'worker' });
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {
-      const def = (catalogue as Record<string, JobDefinition>)[job.name];
-      if (!def) {
+      const def = (jobDefinitions as Record<string, JobDefinition>)[job.name];
+      const handler = (deps.handlers as Record<string, AnyHandler>)[job.name];
+      if (!def || !handler) {
         logger.error({ name: job.name }, 'unknown job name: dropping it');
         return;
       }
@@ -60,7 +71,7 @@ export function createWorker(deps: AppDeps, connection: Redis, opts: { concurren
         return;
       }
       try {
-        await def.handler(data.data, { deps, logger: logger.child({ job: job.name, jobId: job.id }), jobId: job.id, attempt: job.attemptsMade + 1 });
+        await handler(data.data, { logger: logger.child({ job: job.name, jobId: job.id }), jobId: job.id, attempt: job.attemptsMade + 1 });
         deps.metrics.queueJobs.inc({ name: job.name, outcome: 'ok' });
       } catch (err) {
         deps.metrics.queueJobs.inc({ name: job.name, outcome: 'error' });
@@ -68,7 +79,7 @@ export function createWorker(deps: AppDeps, connection: Redis, opts: { concurren
         throw err;
       }
     },
-    { connection, prefix: bullPrefix(deps.env.REDIS_PREFIX), concurrency: opts.concurrency ?? 4 },
+    { connection, prefix: bullPrefix(deps.redisPrefix), concurrency: opts.concurrency ?? 4 },
   );
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
   return worker;

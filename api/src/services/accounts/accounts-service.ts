@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { AuthContext, RequestMeta } from '../../auth/context';
 import type { Role } from '../../auth/roles';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
-import type { CoreDeps } from '../../deps';
+import type { Persistence } from '../../core/ports';
+import type { Env } from '../../env';
+import type { RateLimiter } from '../../auth/rate-limit';
 import { AppError } from '../../errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, type Repos } from '../../repositories';
 import type { TenantRow, UserRow } from '../../repositories/identity';
@@ -51,8 +53,13 @@ function anonymous(meta: RequestMeta): AuditSubject {
   return { tenantId: null, actor: { type: 'anonymous', id: null }, requestId: meta.requestId, ip: meta.ip };
 }
 
+export type AccountsDeps = Persistence & {
+  rateLimiter: RateLimiter;
+  env: Pick<Env, 'SESSION_TTL_HOURS' | 'SIGNUP_RATE_LIMIT_PER_HOUR' | 'LOGIN_RATE_LIMIT_PER_MINUTE'>;
+};
+
 export class AccountsService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: AccountsDeps) {}
 
   #ttlMs(): number {
     return this.deps.env.SESSION_TTL_HOURS * 3600_000;

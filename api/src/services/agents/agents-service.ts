@@ -10,13 +10,13 @@ import { z } from 'zod';
 import { RpcError, type Payload, type ReplyOf } from '@sluice/agent/protocol';
 import type { AuthContext, RequestMeta } from '../../auth/context';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
-import type { CoreDeps } from '../../deps';
+import type { AgentRouter, Persistence, Publisher } from '../../core/ports';
+import type { SecretBox } from '../../crypto/secret-box';
 import { AppError, isAppError, parseInput } from '../../errors';
 import type { AgentRow, AgentTokenRow } from '../../repositories/agents';
 import { audited, outcomeFor, requireRoleOrThrow, writeAuditAlone } from '../audit/audit';
 import { connectionForAgent } from '../data-sources/secrets';
 import { agentTopics } from './identity';
-import { agentsRuntime } from './runtime';
 
 const labels = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, 'label keys use letters, digits, _ . - (max 63)'), z.string().max(255))
@@ -45,8 +45,15 @@ export interface CreatedToken {
   row: AgentTokenRow;
 }
 
+export type AgentsDeps = Persistence & {
+  pubsub: Publisher;
+  secretBox: SecretBox;
+  /** This process's agent sockets; null in a worker-only process. */
+  agents: AgentRouter | null;
+};
+
 export class AgentsService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: AgentsDeps) {}
 
   async createRegistrationToken(auth: AuthContext, input: z.input<typeof createTokenInput>): Promise<CreatedToken> {
     const v = parseInput(createTokenInput, input, 'input');
@@ -144,7 +151,7 @@ export class AgentsService {
       if (existing.revokedAt) throw AppError.conflict(`agent ${existing.id} is already revoked`);
       const row = await r.agents.revoke(auth.tenantId, existing.id, new Date());
       afterCommit(() => {
-        agentsRuntime(this.deps).gateway?.disconnect(existing.id, 'REVOKED', 'this agent was revoked by an administrator: register a new agent');
+        this.deps.agents?.disconnect(existing.id, 'REVOKED', 'this agent was revoked by an administrator: register a new agent');
       });
       return row!;
     });
@@ -174,7 +181,7 @@ export class AgentsService {
     const entry = { action, targetType: 'data_source', targetId: unverifiedDataSourceId };
     try {
       requireRoleOrThrow(auth, 'operator', action);
-      const gw = agentsRuntime(this.deps).gateway;
+      const gw = this.deps.agents;
       if (!gw) throw AppError.conflict('this api process does not hold agent connections');
       if (unverifiedAgentId) {
         const agent = await this.deps.repos.agents.get(auth.tenantId, unverifiedAgentId);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
 import { roleAtLeast } from '../../auth/roles';
 import { TOKEN_PREFIX, displayPrefix, newToken, sha256 } from '../../auth/tokens';
-import type { CoreDeps } from '../../deps';
+import type { Persistence } from '../../core/ports';
 import { AppError } from '../../errors';
 import type { ApiKeyRow } from '../../repositories/api-keys';
 import { audited } from '../audit/audit';
@@ -12,7 +12,7 @@ import { displayNameSchema, roleSchema } from '../validation';
 export const createApiKeyInput = z.strictObject({ name: displayNameSchema, role: roleSchema });
 
 export class ApiKeysService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: Persistence) {}
 
   async createApiKey(auth: AuthContext, input: z.infer<typeof createApiKeyInput>): Promise<{ apiKey: ApiKeyRow; key: string }> {
     return audited(this.deps, auth, { action: 'apiKey.create', targetType: 'apiKey', minRole: 'admin' }, async ({ r, setTarget, detail }) => {

@@ -8,7 +8,8 @@ import { dataSourceConfigSchemas, dataSourceKindSchema, type DataSourceKind } fr
 import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
 import { dataSourceAad } from '../../crypto/secret-box';
-import type { CoreDeps } from '../../deps';
+import type { Persistence } from '../../core/ports';
+import type { SecretBox } from '../../crypto/secret-box';
 import { AppError, parseInput } from '../../errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../repositories';
 import type { DataSourceRow } from '../../repositories/data-sources';
@@ -38,7 +39,7 @@ function parseConfig(kind: DataSourceKind, config: unknown): Record<string, unkn
 }
 
 export class DataSourcesService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: Persistence & { secretBox: SecretBox }) {}
 
   #encrypt(tenantId: string, id: string, plaintext: string): string {
     return this.deps.secretBox.encrypt(plaintext, dataSourceAad(tenantId, id));

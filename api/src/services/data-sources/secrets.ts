@@ -6,10 +6,14 @@
 import type { Connection } from '@sluice/agent/protocol';
 import { connectionSchema } from '@sluice/agent/protocol';
 import { dataSourceAad } from '../../crypto/secret-box';
-import type { CoreDeps } from '../../deps';
+import type { SecretBox } from '../../crypto/secret-box';
+import type { Repos } from '../../repositories';
 import { AppError } from '../../errors';
 
-type SecretDeps = Pick<CoreDeps, 'repos' | 'secretBox'>;
+export interface SecretDeps {
+  repos: Repos;
+  secretBox: SecretBox;
+}
 
 /** The decrypted secret, or undefined when none is set. NOT_FOUND for another tenant's id. */
 export async function decryptSecretForAgent(deps: SecretDeps, tenantId: string, dataSourceId: string): Promise<string | undefined> {

@@ -6,7 +6,7 @@
 import { jobSpecSchema, type JobSpec } from '@sluice/agent/protocol';
 import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
-import type { CoreDeps } from '../../deps';
+import type { Enqueuer, Persistence, Publisher } from '../../core/ports';
 import { AppError, parseInput } from '../../errors';
 import type { Repos } from '../../repositories';
 import type { JobRow } from '../../repositories/jobs';
@@ -35,8 +35,10 @@ export const updateJobInput = z.strictObject({
 export type JobCommand = 'run' | 'pause' | 'stop';
 const COMMAND_OF: Record<Exclude<JobIntent, 'start'>, JobCommand> = { pause: 'pause', resume: 'run', stop: 'stop' };
 
+export type JobsDeps = Persistence & { pubsub: Publisher; queue: Enqueuer };
+
 export class JobsService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: JobsDeps) {}
 
   #parseSpec(spec: unknown): JobSpec {
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw AppError.badInput('input.spec: must be an object like {"mode":"full"}', 'input.spec');

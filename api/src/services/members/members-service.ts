@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
 import type { Role } from '../../auth/roles';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
-import type { CoreDeps } from '../../deps';
+import type { Persistence } from '../../core/ports';
 import { AppError } from '../../errors';
 import type { Repos } from '../../repositories';
 import type { InvitationRow, MembershipRow } from '../../repositories/tenants';
@@ -24,7 +24,7 @@ function checkCanGrant(auth: AuthContext, role: Role): void {
 }
 
 export class MembersService {
-  constructor(private readonly deps: CoreDeps) {}
+  constructor(private readonly deps: Persistence) {}
 
   async addMember(auth: AuthContext, input: z.infer<typeof memberInput>): Promise<MembershipRow> {
     return audited(this.deps, auth, { action: 'member.add', targetType: 'user', minRole: 'admin' }, async ({ r, setTarget, detail }) => {

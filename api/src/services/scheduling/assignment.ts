@@ -4,11 +4,10 @@
  * the lease) and the task's last checkpoints to resume from.
  */
 import { jobSpecSchema, taskAssignmentSchema, type TaskAssignment } from '@sluice/agent/protocol';
-import type { CoreDeps } from '../../deps';
 import type { TaskRow } from '../../repositories/tasks';
-import { connectionForAgent } from '../data-sources/secrets';
+import { connectionForAgent, type SecretDeps } from '../data-sources/secrets';
 
-export async function buildAssignment(deps: Pick<CoreDeps, 'repos' | 'secretBox'>, task: TaskRow, leaseTtlMs: number): Promise<TaskAssignment> {
+export async function buildAssignment(deps: SecretDeps, task: TaskRow, leaseTtlMs: number): Promise<TaskAssignment> {
   if (!task.leaseId) throw new Error(`task ${task.id} has no lease`);
   const job = await deps.repos.jobs.get(task.tenantId, task.jobId);
   if (!job) throw new Error(`job ${task.jobId} of task ${task.id} is gone`);

@@ -7,7 +7,9 @@
  * an agent that declines or does not answer gets the task taken back.
  */
 import { RpcError, type MessageType, type Payload, type ReplyOf } from '@sluice/agent/protocol';
-import type { AppDeps } from '../../deps';
+import type { Persistence } from '../../core/ports';
+import type { SecretBox } from '../../crypto/secret-box';
+import type { JobsService } from '../jobs/jobs-service';
 import type { Logger } from '../../logger';
 import type { TaskRow } from '../../repositories/tasks';
 import { writeAuditAlone } from '../audit/audit';
@@ -34,6 +36,8 @@ export interface SchedulerOptions {
   assignTimeoutMs: number;
 }
 
+export type SchedulerDeps = Persistence & { secretBox: SecretBox; jobs: JobsService };
+
 export class Scheduler {
   private running = false;
   private again = false;
@@ -41,7 +45,7 @@ export class Scheduler {
   private closed = false;
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: SchedulerDeps,
     private readonly dir: AgentDirectory,
     private readonly timers: LeaseTimers,
     private readonly tasks: TaskService,
@@ -135,8 +139,8 @@ export class Scheduler {
       this.log.error({ taskId: task.id, err: (e as Error).message }, 'could not build the assignment');
       await this.deps.repos.tasks.transition(a.tenantId, fence, { state: 'failed', error: message });
       await this.timers.disarm(task.id);
-      await this.deps.services.jobs.appendLog(a.tenantId, task.jobId, { taskId: task.id, level: 'error', message });
-      await this.deps.services.jobs.applyFact(a.tenantId, task.jobId, 'failed', { runId: task.runId, error: message });
+      await this.deps.jobs.appendLog(a.tenantId, task.jobId, { taskId: task.id, level: 'error', message });
+      await this.deps.jobs.applyFact(a.tenantId, task.jobId, 'failed', { runId: task.runId, error: message });
       return 'broken';
     }
     // Moved from another agent (expired lease, drain, retry): it resumes from that agent's checkpoints.
@@ -151,7 +155,7 @@ export class Scheduler {
           targetId: task.id,
           detail: { agentId: a.agentId, jobId: task.jobId, runId: task.runId, attempt: task.attempts, resumeStreams: Object.keys(assignment.checkpoints).length },
         });
-        await this.deps.services.jobs.appendLog(a.tenantId, task.jobId, {
+        await this.deps.jobs.appendLog(a.tenantId, task.jobId, {
           taskId: task.id,
           level: 'info',
           message: `${reassigned ? 'reassigned' : 'assigned'} to agent ${a.name} (${a.agentId})${Object.keys(assignment.checkpoints).length ? `, resuming from ${Object.keys(assignment.checkpoints).length} checkpoint(s)` : ''}`,
@@ -189,7 +193,7 @@ export class Scheduler {
           });
           if (command === 'run' && t.state === 'paused') {
             const r = await this.deps.repos.tasks.transition(tenantId, { taskId: t.id, leaseId: t.leaseId, agentId: t.agentId }, { state: 'running' });
-            if (r) await this.deps.services.jobs.applyFact(tenantId, t.jobId, 'started', { runId: t.runId });
+            if (r) await this.deps.jobs.applyFact(tenantId, t.jobId, 'started', { runId: t.runId });
           }
         } catch (e) {
           // The next lease ack carries the command.

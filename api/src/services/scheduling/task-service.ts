@@ -8,7 +8,9 @@
  */
 import { z } from 'zod';
 import { RpcError, type Payload, type TaskAssignment } from '@sluice/agent/protocol';
-import type { AppDeps } from '../../deps';
+import type { Persistence } from '../../core/ports';
+import type { SecretBox } from '../../crypto/secret-box';
+import type { JobsService } from '../jobs/jobs-service';
 import type { Fence, TaskRow } from '../../repositories/tasks';
 import { writeAuditAlone, type AuditEntry } from '../audit/audit';
 import { agentSubject, systemSubject, type AgentIdentity } from '../agents/identity';
@@ -54,11 +56,13 @@ export const MAX_PLAN_BYTES = 256 * 1024;
 /** The dry-run report a `run` task returns when `options.dryRun` is on (agent/src/engine/full-load.ts PlanReport). */
 const dryRunResult = z.looseObject({ dryRun: z.literal(true), tables: z.array(z.unknown()), estimatedSeconds: z.number() });
 
+export type TaskServiceDeps = Persistence & { secretBox: SecretBox; jobs: JobsService };
+
 export class TaskService {
   private readonly progressPublishedAt = new Map<string, number>();
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: TaskServiceDeps,
     private readonly timers: LeaseTimers,
     private readonly o: TaskServiceOptions,
     private readonly hooks: TaskServiceHooks,
@@ -115,7 +119,7 @@ export class TaskService {
     else if (task.state === 'paused' && r.command === 'run') {
       // Resumed: the agent is told `run` in this very ack.
       const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), { state: 'running' });
-      if (t) await this.deps.services.jobs.applyFact(a.tenantId, t.jobId, 'started', { runId: t.runId });
+      if (t) await this.deps.jobs.applyFact(a.tenantId, t.jobId, 'started', { runId: t.runId });
     }
     return { expiresAt: r.expiresAt.getTime(), command: r.command };
   }
@@ -124,7 +128,7 @@ export class TaskService {
   async started(a: AgentIdentity, f: { taskId: string; leaseId: string }, task: TaskRow): Promise<void> {
     const t = await this.deps.repos.tasks.markStarted(a.tenantId, this.fence(a, f));
     if (!t) return;
-    await this.deps.services.jobs.applyFact(a.tenantId, task.jobId, 'started', { runId: task.runId });
+    await this.deps.jobs.applyFact(a.tenantId, task.jobId, 'started', { runId: task.runId });
   }
 
   async checkpoint(a: AgentIdentity, p: Payload<'task.checkpoint'>): Promise<Record<string, never>> {
@@ -143,14 +147,14 @@ export class TaskService {
     const last = this.progressPublishedAt.get(task.jobId) ?? 0;
     if (Date.now() - last >= 500) {
       this.progressPublishedAt.set(task.jobId, Date.now());
-      await this.deps.services.jobs.publishJobUpdated(a.tenantId, task.jobId);
+      await this.deps.jobs.publishJobUpdated(a.tenantId, task.jobId);
     }
     return {};
   }
 
   async log(a: AgentIdentity, p: Payload<'task.log'>): Promise<Record<string, never>> {
     const task = await this.authorize(a, 'task.log', p);
-    await this.deps.services.jobs.appendLog(a.tenantId, task.jobId, { taskId: task.id, level: p.level, message: p.message });
+    await this.deps.jobs.appendLog(a.tenantId, task.jobId, { taskId: task.id, level: p.level, message: p.message });
     return {};
   }
 
@@ -158,7 +162,7 @@ export class TaskService {
     const task = await this.authorize(a, 'task.event', p);
     await this.deps.repos.jobs.insertEvent(a.tenantId, { jobId: task.jobId, runId: task.runId, type: p.type, message: p.message, data: p.data });
     if (p.type === 'verification.table') await this.storeVerification(a, task, p.data);
-    await this.deps.services.jobs.publishJobUpdated(a.tenantId, task.jobId);
+    await this.deps.jobs.publishJobUpdated(a.tenantId, task.jobId);
     return {};
   }
 
@@ -229,12 +233,12 @@ export class TaskService {
       outcome: 'error',
       detail: { jobId: t.jobId, retryable: p.retryable, willRetry: retry, attempts: task.attempts, error: p.error.slice(0, 500) },
     });
-    await this.deps.services.jobs.appendLog(a.tenantId, t.jobId, {
+    await this.deps.jobs.appendLog(a.tenantId, t.jobId, {
       taskId: t.id,
       level: 'error',
       message: `task failed${retry ? ` (attempt ${task.attempts} of ${this.o.maxAttempts}; retrying on an available agent)` : ''}: ${p.error}`,
     });
-    if (!retry) await this.deps.services.jobs.applyFact(a.tenantId, t.jobId, 'failed', { runId: t.runId, error: p.error });
+    if (!retry) await this.deps.jobs.applyFact(a.tenantId, t.jobId, 'failed', { runId: t.runId, error: p.error });
     this.hooks.kick();
     return {};
   }
@@ -295,15 +299,15 @@ export class TaskService {
     const total = Object.values(c).reduce((s, n) => s + (n ?? 0), 0);
     const held = (c.assigned ?? 0) + (c.running ?? 0) + (c.pending ?? 0);
     if (total > 0 && (c.completed ?? 0) === total) {
-      await this.deps.services.jobs.applyFact(tenantId, t.jobId, 'completed', { runId: t.runId });
+      await this.deps.jobs.applyFact(tenantId, t.jobId, 'completed', { runId: t.runId });
       return;
     }
     if (held === 0 && (c.paused ?? 0) > 0 && t.command === 'pause') {
-      await this.deps.services.jobs.applyFact(tenantId, t.jobId, 'paused', { runId: t.runId });
+      await this.deps.jobs.applyFact(tenantId, t.jobId, 'paused', { runId: t.runId });
       return;
     }
     if (t.command === 'stop' && held === 0 && (c.paused ?? 0) === 0) {
-      await this.deps.services.jobs.settleCommandIfUnheld(tenantId, t.jobId, t.runId, 'stop');
+      await this.deps.jobs.settleCommandIfUnheld(tenantId, t.jobId, t.runId, 'stop');
     }
   }
 
@@ -323,7 +327,7 @@ export class TaskService {
       targetId: data.taskId,
       detail: { jobId: r.jobId, runId: r.runId, previousAgentId: r.agentId, leaseId: data.leaseId, next: r.command === 'stop' ? 'cancelled' : 'reassign' },
     });
-    await this.deps.services.jobs.appendLog(data.tenantId, r.jobId, {
+    await this.deps.jobs.appendLog(data.tenantId, r.jobId, {
       taskId: data.taskId,
       level: 'warn',
       message: `agent ${r.agentId ?? '?'} stopped renewing its lease: the task will resume on another agent from its last checkpoint`,
