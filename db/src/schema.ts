@@ -185,6 +185,10 @@ export const dataSources = pgTable(
     config: jsonb('config').$type<Record<string, unknown>>().notNull(),
     /** AES-256-GCM ciphertext of the secret (password, SASL secret); never returned. */
     secretCiphertext: text('secret_ciphertext'),
+    /** The last connection test through an agent (data-source health): when, whether it passed, and what failed. */
+    lastTestAt: ts('last_test_at'),
+    lastTestOk: boolean('last_test_ok'),
+    lastTestSummary: text('last_test_summary'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -4,6 +4,7 @@ export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
 export { MysqlCdcSource } from './mysql-binlog';
 export { capturePgStart, captureMysqlStart } from './handoff';
 export { preflightCdc, type PreflightCheck } from './preflight';
+export { preflightCdcForJob, listCapturedTables } from './preflight-for-job';
 export { emitCdcBarrier, positionReached } from './barrier';
 export { openChangeStream } from './change-stream';
 export type { CdcPosition } from './types';

@@ -30,7 +30,7 @@ export function globMatch(pattern: string, text: string): boolean {
   return re.test(text);
 }
 
-export function selectTables(job: JobSpec, candidates: TableKey[]): TableKey[] {
+export function selectTables(job: Pick<JobSpec, 'tables'>, candidates: TableKey[]): TableKey[] {
   const bare = (k: string) => (k.includes('.') ? k.slice(k.indexOf('.') + 1) : k);
   const hit = (patterns: string[], k: string) => patterns.some((p) => globMatch(p, k) || globMatch(p, bare(k)));
   return candidates.filter((k) => hit(job.tables.include, k) && !hit(job.tables.exclude, k) && !bare(k).startsWith('_sluice'));

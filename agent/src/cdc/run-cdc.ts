@@ -27,6 +27,7 @@ import { cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-l
 import { reduceChanges } from './reduce';
 import { buildColumnMaps, type TableColumnMaps } from './column-maps';
 import { preflightCdc } from './preflight';
+import { listCapturedTables } from './preflight-for-job';
 import { translateType } from './type-map';
 import { lsnCompare } from './lsn';
 import { defaultSlotName } from './names';
@@ -136,34 +137,8 @@ export function classifyCdcError(e: unknown, kind: 'postgres' | 'mysql' | 'kafka
   return kind === 'mysql' ? classifyMysqlError(e, { what }) : classifyPgError(e, { what });
 }
 
-async function listSourceTables(input: EngineTaskInput): Promise<TableKey[]> {
-  const src = input.source;
-  if (src.kind === 'postgres') {
-    const c = new pg.Client(pgConfig(src));
-    await c.connect();
-    try {
-      const r = await c.query<{ t: string }>(
-        "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname = $1 ORDER BY 1",
-        [src.config.schema],
-      );
-      return selectTables(input.job, r.rows.map((x) => x.t));
-    } finally {
-      await c.end();
-    }
-  }
-  if (src.kind === 'mysql') {
-    const c = await mysql.createConnection(mysqlConfig(src));
-    try {
-      const [rows] = await c.query<mysql.RowDataPacket[]>(
-        "SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1",
-        [src.config.database],
-      );
-      return selectTables(input.job, rows.map((x) => String(x.t)));
-    } finally {
-      await c.end();
-    }
-  }
-  throw configError(`CDC from a ${src.kind} source is not supported`, 'UNSUPPORTED_SOURCE');
+function listSourceTables(input: EngineTaskInput): Promise<TableKey[]> {
+  return listCapturedTables(input.source, input.job);
 }
 
 /** The current end of the MySQL/MariaDB binlog, as a CDC position. */

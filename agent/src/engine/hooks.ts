@@ -74,6 +74,6 @@ export type EngineResult = Record<string, unknown>;
 
 export interface ConnectionTestResult {
   ok: boolean;
-  checks: { name: string; ok: boolean; message: string; fix?: string }[];
+  checks: { name: string; ok: boolean; message: string; fix?: string; severity?: 'warning' }[];
   version?: string;
 }

@@ -32,7 +32,10 @@ export const engineExtensions: EngineExtensions = {};
 // Real-time replication (agent/src/cdc), loaded on first use.
 engineExtensions.cdc = (input, hooks, ctx) => import('../cdc').then((m) => m.runCdcExtension(input, hooks, ctx));
 engineExtensions.cdcPreflight = (input, hooks) =>
-  import('../cdc').then((m) => m.assertCdcPreflight(input.source, hooks, { resuming: !!hooks.resume['cdc:start'] }));
+  import('../cdc').then(async (m) =>
+    // The job's own tables, as the portal's wizard checks them (preflightCdcForJob): not every table of the schema.
+    m.assertCdcPreflight(input.source, hooks, { tables: await m.listCapturedTables(input.source, input.job), resuming: !!hooks.resume['cdc:start'] }),
+  );
 // Verification and repair (agent/src/verify), loaded on first use.
 engineExtensions.verify = (input, hooks, ctx) => import('../verify/extension').then((m) => m.verifyExtension(input, hooks, ctx));
 
@@ -65,10 +68,32 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
   return result;
 }
 
-/** Reachability, credentials, privileges, version: each failed check carries a message and a fix. */
-export async function testConnection(conn: Connection, role: 'source' | 'target' = 'source'): Promise<ConnectionTestResult> {
+/**
+ * Reachability, credentials, privileges, version: each failed check carries a message and a fix. A target is
+ * checked for what a target needs (create, insert, update, delete). With `cdc` (a source of a cdc or full_cdc
+ * job), the CDC preflight that job meets at Start is appended, each check named `CDC: …`; its warnings do not
+ * make the result fail.
+ */
+export async function testConnection(
+  conn: Connection,
+  role: 'source' | 'target' = 'source',
+  opts: { cdc?: Pick<JobSpec, 'tables' | 'mode'> } = {},
+): Promise<ConnectionTestResult> {
   const r = await checkConnection(conn, role);
-  return { ok: r.ok, checks: r.checks, ...(r.version ? { version: r.version } : {}) };
+  const checks: ConnectionTestResult['checks'] = [...r.checks];
+  if (opts.cdc && r.ok) {
+    const { preflightCdcForJob } = await import('../cdc');
+    try {
+      for (const c of await preflightCdcForJob(conn, opts.cdc)) {
+        checks.push({ name: `CDC: ${c.name}`, ok: c.ok, message: c.message, ...(c.fixSql ? { fix: c.fixSql } : {}), ...(c.severity === 'warning' ? { severity: 'warning' as const } : {}) });
+      }
+    } catch (e) {
+      const fix = isConnectorError(e) ? e.fix : undefined;
+      checks.push({ name: 'CDC: preflight', ok: false, message: `the CDC preflight could not run: ${e instanceof Error ? e.message : String(e)}`, ...(fix ? { fix } : {}) });
+    }
+  }
+  const ok = checks.every((c) => c.ok || c.severity === 'warning');
+  return { ok, checks, ...(r.version ? { version: r.version } : {}) };
 }
 
 export async function discover(conn: Connection): Promise<Catalog> {

@@ -37,7 +37,11 @@ export const jobOptionsSchema = z.strictObject({
   chunkSize: z.number().int().min(100).max(10_000_000).default(50_000),
   parallelism: z.number().int().min(1).max(64).default(4),
   verifyAfterLoad: z.boolean().default(true),
-  repair: z.boolean().default(true),
+  /**
+   * Re-copy the rows verification finds different (writes to the target). Default: on for the verification after a
+   * load; off for mode verify, which reports only unless repair is chosen explicitly (repairEnabled).
+   */
+  repair: z.boolean().optional(),
   createSecondaryIndexes: z.boolean().default(true),
   createForeignKeys: z.boolean().default(true),
   cdcStart: cdcStartSchema.optional(),
@@ -69,3 +73,8 @@ export const standaloneSpecSchema = z.strictObject({
   stateFile: z.string().optional(),
 });
 export type StandaloneSpec = z.infer<typeof standaloneSpecSchema>;
+
+/** Whether verification repairs what differs: as set, else after a load yes, and for mode verify (report only) no. */
+export function repairEnabled(job: Pick<JobSpec, 'mode' | 'options'>): boolean {
+  return job.options.repair ?? job.mode !== 'verify';
+}

@@ -114,11 +114,23 @@ export const payloads = {
   'datasource.connection': z.object({ dataSourceId: uuid, connection: connectionSchema }),
 
   // work that needs the customer's network (server -> agent)
-  'datasource.test': z.object({ dataSourceId: uuid, connection: connectionSchema }),
+  'datasource.test': z.object({
+    dataSourceId: uuid,
+    connection: connectionSchema,
+    /** What the data source is tested as: a target is checked for create/insert/update/delete. Default source. */
+    role: z.enum(['source', 'target']).optional(),
+    /** A source of a cdc/full_cdc job: also run the CDC preflight that job meets at Start, for its table selection. */
+    cdc: z
+      .object({
+        mode: z.enum(['cdc', 'full_cdc']),
+        tables: z.object({ include: z.array(z.string().min(1).max(512)).min(1).max(1000), exclude: z.array(z.string().min(1).max(512)).max(1000) }),
+      })
+      .optional(),
+  }),
   'datasource.discover': z.object({ dataSourceId: uuid, connection: connectionSchema }),
   'datasource.tested': z.object({
     ok: z.boolean(),
-    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional() })),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional(), severity: z.literal('warning').optional() })),
     version: z.string().optional(),
   }),
   /** Discovery result (schemas, tables, columns, keys, row estimates), shape owned by the engine. */

@@ -3,12 +3,12 @@
  * engine/hooks.ts). Loaded lazily so the CLI starts fast and so `register` and
  * `status` never pull in database drivers.
  */
-import type { Connection, StandaloneSpec } from '../protocol';
+import type { Connection, JobSpec, StandaloneSpec } from '../protocol';
 import type { ConnectionTestResult, EngineHooks, EngineProgress, EngineResult, EngineTaskInput } from '../engine/hooks';
 
 export interface EngineModule {
   runEngineTask(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult>;
-  testConnection(connection: Connection, role?: 'source' | 'target'): Promise<ConnectionTestResult>;
+  testConnection(connection: Connection, role?: 'source' | 'target', opts?: { cdc?: Pick<JobSpec, 'tables' | 'mode'> }): Promise<ConnectionTestResult>;
   discover(connection: Connection): Promise<unknown>;
   runStandalone(
     spec: StandaloneSpec,

@@ -306,7 +306,7 @@ export class AgentSession implements Upstream {
     peer.handle('datasource.test', async (p, ctx) => {
       const engine = await this.o.loadEngine();
       if (ctx.signal.aborted) throw new RpcError('CANCELLED', 'cancelled');
-      const res = await engine.testConnection(p.connection);
+      const res = await engine.testConnection(p.connection, p.role ?? 'source', p.cdc ? { cdc: p.cdc } : {});
       return { ok: res.ok, checks: res.checks, ...(res.version ? { version: res.version } : {}) };
     });
     peer.handle('datasource.discover', async (p, ctx) => {

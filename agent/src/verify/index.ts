@@ -12,7 +12,7 @@
  * snapshot whose log position is known, and the target side is read only once
  * the applier has passed that position (gate.waitApplied).
  */
-import type { Connection } from '../protocol';
+import { repairEnabled, type Connection } from '../protocol';
 import type { EngineHooks, EngineTaskInput } from '../engine/hooks';
 import { createSource, createTarget } from '../connectors/index';
 import type { ColumnInfo, KeyValue, PlanOptions, SnapshotTask, Source, SourcePosition, Target, TableInfo, Value } from '../connectors/spi';
@@ -57,7 +57,7 @@ export interface VerifyOptions {
   source?: Source;
   target?: Target;
   gate?: VerifyCdcGate;
-  /** Default: job.options.repair. */
+  /** Default: repairEnabled(job) (job.options.repair; else off for mode verify, on after a load). */
   repair?: boolean;
   /** Parallel chunk workers (each holds one session per side). Default min(parallelism, 4). */
   workers?: number;
@@ -260,7 +260,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
   if (!input.target) throw new ConnectorError('verification needs a target', { class: 'config', code: 'NO_TARGET', fix: 'give the job a target data source' });
   const job = input.job;
   const targetConn = input.target;
-  const repairOn = opts.repair ?? job.options.repair;
+  const repairOn = opts.repair ?? repairEnabled(job);
   const ownSource = opts.source ? null : createSource(input.source);
   const ownTarget = opts.target ? null : createTarget(targetConn, { maxConnections: 2 });
   const source = opts.source ?? ownSource!;

@@ -27,9 +27,9 @@ export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promi
     checks.push({ name: 'version', ok: okVer, message: version, ...(okVer ? {} : { fix: 'MySQL 8.0+ or MariaDB 10.3+ is required (window functions, consistent snapshots)' }) });
     const [grants] = (await c.p.query('SHOW GRANTS')) as unknown as [Record<string, string>[]];
     const text = grants.map((g) => Object.values(g)[0] ?? '').join('\n').toUpperCase();
-    const db = conn.config.database.toUpperCase();
-    const onDb = (priv: string) =>
-      text.split('\n').some((line) => (line.includes('ALL PRIVILEGES') || new RegExp(`\\b${priv}\\b`).test(line)) && (line.includes(' ON *.*') || line.includes(`ON \`${db}\`.*`) || line.includes(`ON \`${db.replace(/_/g, '\\_')}\`.*`)));
+    const onDb = (priv: string) => grantsCover(text, conn.config.database, priv);
+    const [[who]] = (await c.p.query('SELECT CURRENT_USER() AS u')) as unknown as [Record<string, unknown>[]];
+    const account = String(who?.u ?? `${conn.config.user}@%`).replace(/^(.*)@([^@]*)$/, "'$1'@'$2'");
     if (role === 'source') {
       const sel = onDb('SELECT');
       checks.push({ name: 'select privilege', ok: sel, message: sel ? `SELECT on ${conn.config.database}` : `no SELECT on ${conn.config.database}.*`, ...(sel ? {} : { fix: `GRANT SELECT ON \`${conn.config.database}\`.* TO '${conn.config.user}'@'%'` }) });
@@ -37,9 +37,14 @@ export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promi
       checks.push({ name: 'consistent snapshot across readers', ok: true, message: reload ? 'RELOAD granted: all readers share one snapshot' : 'no RELOAD privilege: each reader takes its own snapshot (fine for a quiet source)' });
       checks.push({ name: 'binlog (CDC only)', ok: true, message: Number(v?.lb) === 1 ? `log_bin on, binlog_format=${String(v?.bf)}` : 'log_bin off: full load only' });
     } else {
+      // CREATE/ALTER/INDEX/DROP: the engine creates tables, adds indexes and keys after the load and drops on restart;
+      // INSERT/UPDATE/DELETE: loads, upserts and CDC apply.
       const need = ['CREATE', 'INSERT', 'UPDATE', 'DELETE', 'ALTER', 'INDEX', 'DROP'];
       const missing = need.filter((p) => !onDb(p));
-      checks.push({ name: 'write privileges', ok: missing.length === 0, message: missing.length ? `missing on ${conn.config.database}: ${missing.join(', ')}` : `${need.join(', ')} on ${conn.config.database}`, ...(missing.length ? { fix: `GRANT ${missing.join(', ')} ON \`${conn.config.database}\`.* TO '${conn.config.user}'@'%'` } : {}) });
+      checks.push({ name: 'write privileges', ok: missing.length === 0, message: missing.length ? `missing on ${conn.config.database}: ${missing.join(', ')}` : `${need.join(', ')} on ${conn.config.database}`, ...(missing.length ? { fix: `GRANT ${missing.join(', ')} ON \`${conn.config.database}\`.* TO ${account};` } : {}) });
+      const [[ro]] = (await c.p.query('SELECT @@read_only AS ro')) as unknown as [Record<string, unknown>[]];
+      const readOnly = Number(ro?.ro) === 1 && !/\bSUPER\b|ALL PRIVILEGES ON \*\.\*|READ_ONLY ADMIN/.test(text);
+      checks.push({ name: 'writable', ok: !readOnly, message: readOnly ? 'the server is read_only (a replica?): writes are refused' : 'the server accepts writes', ...(readOnly ? { fix: 'point the target at the primary, or: SET GLOBAL read_only = OFF;' } : {}) });
       const li = Number(v?.li) === 1;
       checks.push({ name: 'local_infile', ok: true, message: li ? 'LOAD DATA LOCAL enabled (fast path)' : 'local_infile=OFF: writes fall back to multi-row INSERT (slower); SET GLOBAL local_infile=1 to enable the fast path' });
     }
@@ -51,4 +56,28 @@ export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promi
   } finally {
     await endMysql(c);
   }
+}
+
+/**
+ * Whether SHOW GRANTS text (upper-cased) gives `priv` on every table of `database`: a grant ON *.* or ON `db`.*,
+ * where db may be a LIKE pattern (`app\_%`.*), with the privilege named or ALL PRIVILEGES.
+ */
+export function grantsCover(text: string, database: string, priv: string): boolean {
+  return text.split('\n').some((line) => {
+    const m = /^GRANT (.+?) ON (\*\.\*|`((?:[^`]|``)+)`\.\*) TO /.exec(line.trim());
+    if (!m) return false;
+    const privs = m[1]!.split(',').map((p) => p.trim());
+    if (!privs.some((p) => p === 'ALL PRIVILEGES' || p === 'ALL' || p === priv)) return false;
+    if (m[2] === '*.*') return true;
+    const pattern = m[3]!.replace(/``/g, '`');
+    let re = '';
+    for (let i = 0; i < pattern.length; i++) {
+      const ch = pattern[i]!;
+      if (ch === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      else if (ch === '%') re += '.*';
+      else if (ch === '_') re += '.';
+      else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`, 'i').test(database);
+  });
 }

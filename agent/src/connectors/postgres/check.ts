@@ -2,6 +2,11 @@ import type { CheckResult } from '../spi';
 import { classifyPgError } from '../errors';
 import { connectPg, errCtx, type PgConn } from './client';
 
+type Check = CheckResult['checks'][number];
+type Client = Awaited<ReturnType<typeof connectPg>>;
+const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
+const WRITE_PRIVILEGES = ['INSERT', 'UPDATE', 'DELETE'] as const;
+
 /** Reachability, credentials, database, privileges and version, each with a fix. */
 export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<CheckResult> {
   const checks: CheckResult['checks'] = [];
@@ -39,8 +44,7 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
       const wal = (await client.query<{ w: string }>(`SELECT current_setting('wal_level') AS w`)).rows[0]!.w;
       checks.push({ name: 'wal_level (CDC only)', ok: true, message: wal === 'logical' ? 'wal_level=logical: CDC possible' : `wal_level=${wal}: full load only; CDC needs wal_level=logical` });
     } else {
-      const ok = s.create === 'true';
-      checks.push({ name: 'create privilege', ok, message: ok ? `CREATE on schema "${schema}"` : `no CREATE on schema "${schema}"`, ...(ok ? {} : { fix: `GRANT CREATE, USAGE ON SCHEMA "${schema}" TO "${conn.config.user}"` }) });
+      checks.push(...(await targetChecks(client, schema, conn.config.user, s.usage === 'true' && s.create === 'true')));
     }
     return { ok: checks.every((c) => c.ok), checks, version: v.v.split(',')[0]! };
   } catch (e) {
@@ -50,4 +54,62 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * What a target needs: USAGE and CREATE on the schema (the engine creates tables, indexes and its checkpoint table),
+ * INSERT, UPDATE and DELETE on the tables already there (truncate/upsert modes, CDC apply), and a server that accepts
+ * writes at all: a scratch table is created, written, updated and deleted from inside a transaction that is rolled back.
+ */
+async function targetChecks(client: Client, schema: string, user: string, mayCreate: boolean): Promise<Check[]> {
+  const out: Check[] = [];
+  out.push({
+    name: 'create privilege',
+    ok: mayCreate,
+    message: mayCreate ? `USAGE and CREATE on schema "${schema}"` : `no CREATE (or USAGE) on schema "${schema}": the target cannot create tables`,
+    ...(mayCreate ? {} : { fix: `GRANT USAGE, CREATE ON SCHEMA ${q(schema)} TO ${q(user)};` }),
+  });
+  const denied = (
+    await client.query<{ t: string; ins: boolean; upd: boolean; del: boolean }>(
+      `SELECT c.relname AS t, has_table_privilege(c.oid, 'INSERT') AS ins, has_table_privilege(c.oid, 'UPDATE') AS upd, has_table_privilege(c.oid, 'DELETE') AS del
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind IN ('r','p')
+          AND NOT (has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))
+        ORDER BY 1 LIMIT 50`,
+      [schema],
+    )
+  ).rows;
+  const missing = WRITE_PRIVILEGES.filter((p) => denied.some((r) => !r[p === 'INSERT' ? 'ins' : p === 'UPDATE' ? 'upd' : 'del']));
+  out.push({
+    name: 'write privileges',
+    ok: denied.length === 0,
+    message:
+      denied.length === 0
+        ? `${WRITE_PRIVILEGES.join(', ')} on every existing table of "${schema}"`
+        : `missing ${missing.join(', ')} on ${denied.length === 50 ? 'at least ' : ''}${denied.length} table(s) of "${schema}": ${denied.map((r) => r.t).slice(0, 10).join(', ')}${denied.length > 10 ? ', …' : ''}`,
+    ...(denied.length === 0 ? {} : { fix: `GRANT ${missing.join(', ')} ON ALL TABLES IN SCHEMA ${q(schema)} TO ${q(user)};` }),
+  });
+  if (!mayCreate) return out;
+  // A scratch table in a transaction that is rolled back: proves the server takes writes (not a read-only
+  // replica or a read-only default transaction) and leaves nothing behind.
+  const scratch = `${q(schema)}.${q(`_sluice_write_check_${process.pid}_${Date.now().toString(36)}`)}`;
+  try {
+    await client.query('BEGIN');
+    await client.query(`CREATE TABLE ${scratch} (id int PRIMARY KEY, v text)`);
+    await client.query(`INSERT INTO ${scratch} VALUES (1, 'a')`);
+    await client.query(`UPDATE ${scratch} SET v = 'b' WHERE id = 1`);
+    await client.query(`DELETE FROM ${scratch} WHERE id = 1`);
+    out.push({ name: 'scratch write', ok: true, message: 'created, wrote, updated and deleted a scratch table (rolled back)' });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    out.push({
+      name: 'scratch write',
+      ok: false,
+      message: `a scratch table could not be created and written (rolled back): ${msg}`,
+      fix: /read-only/i.test(msg) ? 'point the target at the primary (this server is read-only), or: ALTER ROLE ' + q(user) + ' SET default_transaction_read_only = off;' : `GRANT USAGE, CREATE ON SCHEMA ${q(schema)} TO ${q(user)};`,
+    });
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+  }
+  return out;
 }
