@@ -40,6 +40,7 @@ export const dataSourceView = (d: DataSourceRow) => ({
   kind: d.kind,
   config: d.config,
   hasSecret: d.secretCiphertext !== null,
+  lastTest: d.lastTestAt ? { at: d.lastTestAt, ok: d.lastTestOk === true, summary: d.lastTestSummary ?? '' } : null,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });

@@ -63,6 +63,13 @@ export function dataSourcesRepo(db: DbOrTx) {
         .returning();
       return d;
     },
+    /** Stores the last connection test (the data-source list's health column); updatedAt is left alone. */
+    async recordTest(tenantId: string, id: string, v: { at: Date; ok: boolean; summary: string }): Promise<void> {
+      await db
+        .update(dataSources)
+        .set({ lastTestAt: v.at, lastTestOk: v.ok, lastTestSummary: v.summary })
+        .where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id)));
+    },
     async delete(tenantId: string, id: string): Promise<boolean> {
       const r = await db.delete(dataSources).where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id))).returning({ id: dataSources.id });
       return r.length > 0;

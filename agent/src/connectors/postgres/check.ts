@@ -70,8 +70,9 @@ async function targetChecks(client: Client, schema: string, user: string, mayCre
     ...(mayCreate ? {} : { fix: `GRANT USAGE, CREATE ON SCHEMA ${q(schema)} TO ${q(user)};` }),
   });
   const denied = (
-    await client.query<{ t: string; ins: boolean; upd: boolean; del: boolean }>(
-      `SELECT c.relname AS t, has_table_privilege(c.oid, 'INSERT') AS ins, has_table_privilege(c.oid, 'UPDATE') AS upd, has_table_privilege(c.oid, 'DELETE') AS del
+    // ::text: this client returns values unparsed (a boolean would arrive as the truthy string 'f').
+    await client.query<{ t: string; ins: string; upd: string; del: string }>(
+      `SELECT c.relname AS t, has_table_privilege(c.oid, 'INSERT')::text AS ins, has_table_privilege(c.oid, 'UPDATE')::text AS upd, has_table_privilege(c.oid, 'DELETE')::text AS del
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relkind IN ('r','p')
           AND NOT (has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))
@@ -79,7 +80,7 @@ async function targetChecks(client: Client, schema: string, user: string, mayCre
       [schema],
     )
   ).rows;
-  const missing = WRITE_PRIVILEGES.filter((p) => denied.some((r) => !r[p === 'INSERT' ? 'ins' : p === 'UPDATE' ? 'upd' : 'del']));
+  const missing = WRITE_PRIVILEGES.filter((p) => denied.some((r) => r[p === 'INSERT' ? 'ins' : p === 'UPDATE' ? 'upd' : 'del'] !== 'true'));
   out.push({
     name: 'write privileges',
     ok: denied.length === 0,

@@ -147,13 +147,14 @@ export const agentsModule: GraphQLModule = {
         const row = await ctx.deps.services.agents.revokeAgent(requireAuth(ctx), unverifiedId(args.id, 'id'));
         return { row, batch: [row.id] };
       },
-      testDataSource: async (_: unknown, args: { id: unknown; agentId?: unknown }, ctx: GraphQLContext) => {
+      testDataSource: async (_: unknown, args: { id: unknown; agentId?: unknown; role?: unknown; cdc?: unknown }, ctx: GraphQLContext) => {
         const r = await ctx.deps.services.agents.testDataSource(
           requireAuth(ctx),
           unverifiedId(args.id, 'id'),
           args.agentId == null ? undefined : unverifiedId(args.agentId, 'agentId'),
+          { role: args.role ?? undefined, cdc: args.cdc ?? undefined },
         );
-        return { agentId: r.agentId, ...r.reply };
+        return { agentId: r.agentId, ...r.reply, checks: r.reply.checks.map((c) => ({ ...c, severity: c.severity === 'warning' ? 'WARNING' : 'ERROR' })) };
       },
       discoverDataSource: async (_: unknown, args: { id: unknown; agentId?: unknown }, ctx: GraphQLContext) => {
         const r = await ctx.deps.services.agents.discoverDataSource(

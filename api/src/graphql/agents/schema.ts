@@ -91,6 +91,28 @@ export const agentsTypeDefs = /* GraphQL */ `
     ok: Boolean!
     message: String!
     fix: String
+    "WARNING: a failed check that does not block (e.g. a table without a primary key for CDC)."
+    severity: CheckSeverity!
+  }
+
+  enum CheckSeverity {
+    ERROR
+    WARNING
+  }
+
+  "What a data source is tested as: a target is checked for CREATE, INSERT, UPDATE and DELETE."
+  enum DataSourceRole {
+    SOURCE
+    TARGET
+  }
+
+  "The CDC preflight of a job that would read this source: the same checks the job meets at Start."
+  input CdcPreflightInput {
+    "CDC or FULL_CDC."
+    mode: JobMode!
+    "Table patterns, as in the job spec (tables.include / tables.exclude)."
+    include: [String!]!
+    exclude: [String!]
   }
 
   type DataSourceTestResult {
@@ -130,7 +152,7 @@ export const agentsTypeDefs = /* GraphQL */ `
     "Disconnects the agent now and refuses it from then on."
     revokeAgent(id: ID!): Agent!
     "Checks reachability, credentials, privileges and version from an agent (the chosen one, or any online agent)."
-    testDataSource(id: ID!, agentId: ID): DataSourceTestResult!
+    testDataSource(id: ID!, agentId: ID, role: DataSourceRole = SOURCE, cdc: CdcPreflightInput): DataSourceTestResult!
     "Lists schemas, tables, columns, keys and row estimates through an agent."
     discoverDataSource(id: ID!, agentId: ID): DataSourceDiscovery!
   }

@@ -13,8 +13,19 @@ export const dataSourcesTypeDefs = /* GraphQL */ `
     "Non-secret connection settings, validated per kind (mysql: host port user database ssl; postgres: + schema; kafka: brokers clientId ssl sasl{mechanism username})."
     config: JSON!
     hasSecret: Boolean!
+    "The last connection test through an agent (testDataSource), or null if it was never tested."
+    lastTest: DataSourceHealth
     createdAt: DateTime!
     updatedAt: DateTime!
+  }
+
+  "Health: the result of the data source's last connection test."
+  type DataSourceHealth {
+    at: DateTime!
+    "True when every blocking check passed (warnings do not count)."
+    ok: Boolean!
+    "What was tested and, when it failed, which checks failed, e.g. 'as target: 1 of 6 checks failed: write privileges'."
+    summary: String!
   }
 
   input CreateDataSourceInput {

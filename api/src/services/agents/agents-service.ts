@@ -7,7 +7,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { RpcError, type Payload, type ReplyOf } from '@sluice/agent/protocol';
+import { RpcError, tableSelectionSchema, type Payload, type ReplyOf } from '@sluice/agent/protocol';
 import type { AuthContext, RequestMeta } from '../../auth/context';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
 import type { AgentRouter, Persistence, Publisher } from '../../core/ports';
@@ -29,6 +29,19 @@ export const createTokenInput = z.strictObject({
   group: group.nullish(),
   ttlMinutes: z.number().int().min(1, 'ttlMinutes must be at least 1').max(7 * 24 * 60, 'ttlMinutes must be at most 10080 (7 days)').default(60),
 });
+
+export const testDataSourceOptions = z
+  .strictObject({
+    role: z.enum(['SOURCE', 'TARGET']).default('SOURCE'),
+    cdc: z
+      .strictObject({
+        mode: z.enum(['cdc', 'full_cdc'], { message: 'the CDC preflight is for the modes CDC and FULL_CDC' }),
+        include: tableSelectionSchema.shape.include,
+        exclude: tableSelectionSchema.shape.exclude.nullish().transform((v) => v ?? []),
+      })
+      .nullish(),
+  })
+  .refine((o) => !(o.cdc && o.role === 'TARGET'), { message: 'the CDC preflight checks a source: pass role SOURCE with cdc', path: ['cdc'] });
 
 export const registerAgentInput = z.strictObject({
   token: z.string().regex(/^srt_[A-Za-z0-9_-]{20,200}$/, 'a registration token starts with srt_'),
@@ -160,8 +173,24 @@ export class AgentsService {
   }
 
   /** Runs a check on an agent in the customer's network: reachability, credentials, privileges, version. */
-  async testDataSource(auth: AuthContext, unverifiedDataSourceId: string, unverifiedAgentId?: string) {
-    return this.routeToAgent(auth, 'datasource.test', unverifiedDataSourceId, unverifiedAgentId, 60_000);
+  /**
+   * As a target it checks what a target needs (create, insert, update, delete); with `cdc`, a source is also put
+   * through the CDC preflight that job would meet at Start. The result is stored as the data source's health.
+   */
+  async testDataSource(auth: AuthContext, unverifiedDataSourceId: string, unverifiedAgentId?: string, options: unknown = {}) {
+    const o = parseInput(testDataSourceOptions, options, 'input');
+    const extra = {
+      role: o.role === 'TARGET' ? ('target' as const) : ('source' as const),
+      ...(o.cdc ? { cdc: { mode: o.cdc.mode, tables: { include: o.cdc.include, exclude: o.cdc.exclude } } } : {}),
+    };
+    const r = await this.routeToAgent(auth, 'datasource.test', unverifiedDataSourceId, unverifiedAgentId, 60_000, extra);
+    const failed = r.reply.checks.filter((c) => !c.ok && c.severity !== 'warning');
+    const what = `as ${extra.role}${o.cdc ? ' with the CDC preflight' : ''}`;
+    const summary = failed.length
+      ? `${what}: ${failed.length} of ${r.reply.checks.length} checks failed: ${failed.map((c) => c.name).join(', ')}`
+      : `${what}: ${r.reply.checks.length} checks passed`;
+    await this.deps.repos.dataSources.recordTest(auth.tenantId, unverifiedDataSourceId, { at: new Date(), ok: failed.length === 0, summary: summary.slice(0, 2000) });
+    return r;
   }
 
   /** Discovers schemas, tables, columns, keys and row estimates through an agent. */
@@ -175,6 +204,7 @@ export class AgentsService {
     unverifiedDataSourceId: string,
     unverifiedAgentId: string | undefined,
     timeoutMs: number,
+    extra: Omit<Payload<T>, 'dataSourceId' | 'connection'> | Record<string, never> = {},
   ) {
     // Not inside audited(): that would hold a database transaction open for the whole agent call.
     const action = `data_source.${type === 'datasource.test' ? 'test' : 'discover'}`;
@@ -191,7 +221,7 @@ export class AgentsService {
       const connection = await connectionForAgent(this.deps, auth.tenantId, unverifiedDataSourceId);
       let r: { agentId: string; reply: ReplyOf<T> };
       try {
-        r = await gw.callTenantAgent(auth.tenantId, unverifiedAgentId, type, { dataSourceId: unverifiedDataSourceId, connection } as Payload<T>, timeoutMs);
+        r = await gw.callTenantAgent(auth.tenantId, unverifiedAgentId, type, { ...extra, dataSourceId: unverifiedDataSourceId, connection } as Payload<T>, timeoutMs);
       } catch (e) {
         if (e instanceof RpcError) {
           if (e.code === 'NOT_FOUND')
