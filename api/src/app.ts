@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { createListener, schemeOf } from './gateway/tls';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
@@ -24,6 +25,8 @@ import { attachGraphQLWs } from './http/graphql-ws';
 import { BodyTooLarge, clientIp, parseJsonBody, readBody, requestIdOf } from './http/request';
 import { createWorker } from './jobs/queue';
 import { createLogger, type Logger } from './logger';
+import { AGENT_INSTALLER_PATH, AGENT_TARBALL_PATH, serveDownload } from './http/agent-downloads';
+import { AgentBundler, REPO_ROOT } from './http/agent-bundle';
 
 export interface CreateAppOptions {
   /** Where log lines go (tests capture them); default stdout. */
@@ -159,11 +162,12 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
     return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
   }
 
+  const agentBundler = new AgentBundler(env.AGENT_BUNDLE_DIR ?? path.join(REPO_ROOT, '.sluice/agent-bundle'), logger);
   const httpServer = createListener(env, (req, res) => {
     const started = process.hrtime.bigint();
     const requestId = requestIdOf(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = url.pathname === GRAPHQL_PATH || ['/healthz', '/readyz', '/metrics'].includes(url.pathname) ? url.pathname : 'other';
+    const route = url.pathname === GRAPHQL_PATH || ['/healthz', '/readyz', '/metrics', AGENT_TARBALL_PATH, AGENT_INSTALLER_PATH].includes(url.pathname) ? url.pathname : 'other';
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics.httpRequests.inc({ route, status: String(res.statusCode) });
@@ -191,6 +195,9 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
         }
         case GRAPHQL_PATH:
           return handleGraphQL(req, res, requestId, url);
+        case AGENT_TARBALL_PATH:
+        case AGENT_INSTALLER_PATH:
+          return serveDownload(req, res, url.pathname, { bundler: agentBundler, publicApiUrl: env.PUBLIC_API_URL ?? `http://localhost:${env.PORT}` });
         default:
           return json(404, { error: `no route ${url.pathname}: GraphQL is at ${GRAPHQL_PATH}` });
       }

@@ -87,6 +87,8 @@ const envSchema = z
     TLS_CERT_FILE: z.string().min(1).optional(),
     /** The URL agents use to reach this api (shown in the register command); default http://localhost:PORT. */
     PUBLIC_API_URL: z.string().url().optional(),
+    /** Where the agent bundle served at /downloads/sluice-agent.tgz is built and cached (default <repo>/.sluice/agent-bundle). */
+    AGENT_BUNDLE_DIR: z.string().min(1).optional(),
     TLS_KEY_FILE: z.string().min(1).optional(),
   })
   .transform((e) => ({

@@ -14,6 +14,7 @@ import { CredentialsError, generateKeyPair, loadCredentials, saveCredentials } f
 import { postJson } from '../runtime/http';
 import type { FromSessionWorker, SessionWorkerData, ToSessionWorker } from '../runtime/session-worker';
 import { renderProgress } from './progress';
+import { workerEntry } from '../runtime/worker-entry';
 
 const HELP = `sluice-agent ${AGENT_VERSION}: runs Sluice data movement inside your network (outbound connections only).
 
@@ -27,7 +28,7 @@ Usage:
 Options (flag / environment):
   --api URL            SLUICE_API_URL              control plane URL (register; start overrides the stored one)
   --token srt_...      SLUICE_AGENT_TOKEN          registration token (register)
-  --name NAME          SLUICE_AGENT_NAME           agent name shown in the portal (register; default: host name)
+  --name NAME          SLUICE_AGENT_NAME           agent name shown in the portal (register; default: the token's name, else the host name)
   --credentials PATH   SLUICE_AGENT_CREDENTIALS    credential file (default ~/.sluice/agent.json)
   --capacity N         SLUICE_AGENT_CAPACITY       tasks run at once (start; default 4)
   --ca PATH            SLUICE_AGENT_CA             extra CA certificate (PEM) to trust for https/wss
@@ -86,7 +87,7 @@ async function register(args: string[]): Promise<number> {
   const ca = cfg.caFile ? readFileSync(cfg.caFile) : undefined;
   const kp = generateKeyPair();
   const url = new URL('/graphql', cfg.apiUrl).toString();
-  const input = { token: cfg.token, publicKey: kp.publicKeyB64, name: cfg.name ?? hostname(), hostname: hostname(), agentVersion: AGENT_VERSION };
+  const input = { token: cfg.token, publicKey: kp.publicKeyB64, ...(cfg.name ? { name: cfg.name } : {}), hostname: hostname(), agentVersion: AGENT_VERSION };
   let res: { status: number; body: unknown };
   try {
     res = await postJson(
@@ -130,8 +131,9 @@ async function start(args: string[]): Promise<number> {
   const cfg = resolveStartConfig(f, process.env);
   const creds = await loadCredentials(cfg.credentials);
   if (cfg.caFile && !existsSync(cfg.caFile)) throw new UsageError(`--ca ${cfg.caFile}: no such file`);
-  const data: SessionWorkerData = { __entry: new URL('../runtime/session-worker.ts', import.meta.url).href, cfg, creds };
-  const worker = new Worker(new URL('../runtime/worker-boot.mjs', import.meta.url), { workerData: data });
+  const boot = workerEntry('session-worker');
+  const data: SessionWorkerData = { __entry: boot.entry, cfg, creds };
+  const worker = new Worker(boot.url, { workerData: data });
   return new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (sig: NodeJS.Signals) => {

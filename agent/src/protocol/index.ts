@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './job-spec';
 export * from './messages';
 export * from './rpc';
+export * from './version';

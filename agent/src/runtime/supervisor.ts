@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { RpcError, type MessageType, type Payload, type ReplyOf, type TaskAssignment } from '../protocol';
 import { fullJitterDelay } from './backoff';
 import type { FromTaskWorker, TaskWorkerData, ToTaskWorker } from './task-worker-messages';
+import { workerEntry } from './worker-entry';
 
 /** Old-generation heap limit of each task worker thread (MB). */
 const TASK_HEAP_MB = 256;
@@ -50,8 +51,6 @@ export interface SupervisorOptions {
   taskEntry?: URL;
 }
 
-const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
-const defaultTaskEntry = new URL('./task-worker.ts', import.meta.url);
 
 export class Supervisor {
   private readonly tasks = new Map<string, TaskRun>();
@@ -145,8 +144,9 @@ export class Supervisor {
 
   private spawn(run: TaskRun): void {
     const a = run.a;
+    const boot = workerEntry('task-worker', this.o.taskEntry);
     const data: TaskWorkerData = {
-      __entry: (this.o.taskEntry ?? defaultTaskEntry).href,
+      __entry: boot.entry,
       input: { jobId: a.jobId, runId: a.runId, taskId: a.taskId, kind: a.kind, job: a.job, source: a.source, target: a.target, taskSpec: a.spec },
       resume: run.checkpoints,
       paused: run.command === 'pause',
@@ -154,7 +154,7 @@ export class Supervisor {
     // A heap cap per task keeps the agent's RSS bounded (the engine's own memory is bounded by
     // batch size and parallelism; without a cap V8 grows the old space lazily on wide rows).
     // A worker that still runs out is restarted from its checkpoints like any other crash.
-    const w = new Worker(bootUrl, { workerData: data, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: TASK_HEAP_MB } });
+    const w = new Worker(boot.url, { workerData: data, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: TASK_HEAP_MB } });
     run.worker = w;
     let terminal = false;
     w.on('message', (m: FromTaskWorker) => {

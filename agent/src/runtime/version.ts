@@ -1,1 +1,1 @@
-export const AGENT_VERSION = '0.1.0';
+export { SLUICE_VERSION as AGENT_VERSION } from '../protocol/version';

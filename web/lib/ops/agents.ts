@@ -18,6 +18,8 @@ export interface Agent {
   status: AgentStatus;
   online: boolean;
   version: string | null;
+  /** Connected with a version older than the api serves (latestAgentVersion). */
+  outdated: boolean;
   capacity: number;
   inFlight: number;
   freeSlots: number;
@@ -32,22 +34,32 @@ export interface Agent {
   runningTasks: AgentTask[];
 }
 export const AGENT_FIELDS =
-  'id name status online version capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt createdAt runningTasks { id jobId runId kind state command progress }';
+  'id name status online version outdated capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt createdAt runningTasks { id jobId runId kind state command progress }';
 
-export const AGENTS = gql<{ agents: Agent[] }, { includeRevoked?: boolean }>(`
-  query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ${AGENT_FIELDS} } }
+export const AGENTS = gql<{ agents: Agent[]; latestAgentVersion: string }, { includeRevoked?: boolean }>(`
+  query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ${AGENT_FIELDS} } latestAgentVersion }
 `);
 
 export const AGENTS_UPDATED = gql<{ agentsUpdated: { agentId: string | null; agents: Agent[] } }>(`
   subscription AgentsUpdated { agentsUpdated { agentId agents { ${AGENT_FIELDS} } } }
 `);
 
+export interface CreatedRegistrationToken {
+  token: string;
+  /** curl ... | sh: installs the agent from the api on a host with only Node 20, registers it and starts it. */
+  installCommand: string;
+  systemdInstallCommand: string;
+  /** npx register + start, for a machine with a checkout. */
+  registerCommand: string;
+  registrationToken: { id: string; expiresAt: string };
+}
+
 export const CREATE_REGISTRATION_TOKEN = gql<
-  { createAgentRegistrationToken: { token: string; registerCommand: string; registrationToken: { id: string; expiresAt: string } } },
+  { createAgentRegistrationToken: CreatedRegistrationToken },
   { name?: string | null; ttlMinutes?: number }
 >(`
   mutation CreateAgentRegistrationToken($name: String, $ttlMinutes: Int) {
-    createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) { token registerCommand registrationToken { id expiresAt } }
+    createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) { token installCommand systemdInstallCommand registerCommand registrationToken { id expiresAt } }
   }
 `);
 

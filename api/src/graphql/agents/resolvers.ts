@@ -8,6 +8,8 @@ import { unverifiedId } from '../args';
 import { requireAuth, type GraphQLContext } from '../context';
 import type { GraphQLModule } from '../module';
 import { agentsTypeDefs } from './schema';
+import { agentCommands, isOutdated } from './install-commands';
+import { SLUICE_VERSION } from '@sluice/agent/protocol';
 
 /**
  * The tasks held by the agents of one list, loaded once for the whole list
@@ -83,6 +85,7 @@ export const agentsModule: GraphQLModule = {
       status: (v: AgentView, _: unknown, ctx: GraphQLContext) => (v.row.revokedAt ? 'REVOKED' : isOnline(ctx, v.row) ? 'ONLINE' : 'OFFLINE'),
       online: (v: AgentView, _: unknown, ctx: GraphQLContext) => isOnline(ctx, v.row),
       version: (v: AgentView) => v.row.version,
+      outdated: (v: AgentView) => isOutdated(v.row.version),
       protocolVersion: (v: AgentView) => v.row.protocolVersion,
       lastSeenAt: (v: AgentView) => v.row.lastSeenAt,
       connectedAt: (v: AgentView) => v.row.connectedAt,
@@ -103,6 +106,10 @@ export const agentsModule: GraphQLModule = {
       state: (t: TaskRow) => t.state,
     },
     Query: {
+      latestAgentVersion: (_: unknown, __: unknown, ctx: GraphQLContext) => {
+        requireAuth(ctx);
+        return SLUICE_VERSION;
+      },
       agents: async (_: unknown, args: { includeRevoked?: boolean; online?: boolean; group?: string }, ctx: GraphQLContext) => listAgents(ctx, requireAuth(ctx), args),
       agent: async (_: unknown, args: { id: unknown }, ctx: GraphQLContext) => {
         const auth = requireAuth(ctx);
@@ -124,11 +131,11 @@ export const agentsModule: GraphQLModule = {
           group: args.group ?? null,
           ...(args.ttlMinutes != null ? { ttlMinutes: args.ttlMinutes } : {}),
         });
-        const origin = ctx.deps.env.PUBLIC_API_URL ?? `http://localhost:${ctx.deps.env.PORT}`;
+        const origin = (ctx.deps.env.PUBLIC_API_URL ?? `http://localhost:${ctx.deps.env.PORT}`).replace(/\/+$/, '');
         return {
           token: created.token,
           registrationToken: presentToken(created.row),
-          registerCommand: `npx sluice-agent register --api ${origin} --token ${created.token} && npx sluice-agent start`,
+          ...agentCommands(origin, created.token, created.row.name),
         };
       },
       registerAgent: async (_: unknown, args: { input: unknown }, ctx: GraphQLContext) => {

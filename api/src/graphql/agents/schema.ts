@@ -27,6 +27,8 @@ export const agentsTypeDefs = /* GraphQL */ `
     status: AgentStatus!
     online: Boolean!
     version: String
+    "True when the agent last connected with a version older than latestAgentVersion: reinstall it (the install command upgrades in place)."
+    outdated: Boolean!
     protocolVersion: Int
     lastSeenAt: DateTime
     connectedAt: DateTime
@@ -67,7 +69,11 @@ export const agentsTypeDefs = /* GraphQL */ `
     "The token itself (srt_...). Shown once: only its hash is stored."
     token: String!
     registrationToken: AgentRegistrationToken!
-    "The one command to run on the agent's machine."
+    "Installs the agent from this api on a host with only Node 20 (downloads it, registers with this token and name, starts it)."
+    installCommand: String!
+    "The same, installed as a systemd service (run as root)."
+    systemdInstallCommand: String!
+    "For a machine with a checkout of the repository: register with npx, then start with the same credential file."
     registerCommand: String!
   }
 
@@ -138,6 +144,8 @@ export const agentsTypeDefs = /* GraphQL */ `
   extend type Query {
     agents(includeRevoked: Boolean = false, online: Boolean, group: String): [Agent!]!
     agent(id: ID!): Agent
+    "The agent version this api serves at /downloads/sluice-agent.tgz (the api's own version)."
+    latestAgentVersion: String!
     "Admins and owners."
     agentRegistrationTokens: [AgentRegistrationToken!]!
   }

@@ -106,6 +106,7 @@ export class AgentsService {
     if (tok.expiresAt.getTime() <= Date.now()) throw await deny(tok.tenantId, 'token expired', `this registration token expired at ${tok.expiresAt.toISOString()}: ask an admin for a new one`);
     const agent = await this.deps.uow(async (r) => {
       const a = await r.agents.insert(tok.tenantId, {
+        // The name typed with --name wins, then the name given to the token in the portal, then the host name.
         name: (v.name ?? tok.name ?? v.hostname ?? 'agent').slice(0, 100),
         publicKey: v.publicKey,
         labels: tok.labels,

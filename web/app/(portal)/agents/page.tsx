@@ -7,13 +7,13 @@ import { Alert, Badge, Button, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHe
 import { formatBytes, formatDateTime, timeAgo } from '../../../lib/format';
 import { GqlError } from '../../../lib/gql';
 import { useMutation, useQuery, useSubscription } from '../../../lib/hooks';
-import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, JOB_NAMES, REGISTRATION_TOKENS, RENAME_AGENT, REVOKE_AGENT, type Agent } from '../../../lib/ops/agents';
+import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, JOB_NAMES, REGISTRATION_TOKENS, RENAME_AGENT, REVOKE_AGENT, type Agent, type CreatedRegistrationToken } from '../../../lib/ops/agents';
 import { useSession } from '../../../lib/session';
 
 function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [name, setName] = useState('');
   const [create, state] = useMutation(CREATE_REGISTRATION_TOKEN);
-  const [result, setResult] = useState<{ token: string; registerCommand: string; expiresAt: string } | null>(null);
+  const [result, setResult] = useState<CreatedRegistrationToken | null>(null);
   const fieldErr = state.error instanceof GqlError ? state.error.fieldErrors()['name'] : undefined;
   function close() {
     setName('');
@@ -25,8 +25,7 @@ function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
     e.preventDefault();
     try {
       const r = await create({ name: name.trim() || null });
-      const t = r.createAgentRegistrationToken;
-      setResult({ token: t.token, registerCommand: t.registerCommand, expiresAt: t.registrationToken.expiresAt });
+      setResult(r.createAgentRegistrationToken);
     } catch {
       /* shown */
     }
@@ -35,8 +34,31 @@ function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
     <Dialog open={open} onClose={close} title={result ? 'Register your agent' : 'New registration token'}>
       {result ? (
         <>
-          <p>Run this on a machine that can reach your databases and this control plane. The token works once and expires {formatDateTime(result.expiresAt)}.</p>
-          <CopyBox value={result.registerCommand} label="Install command" wrap />
+          <p>
+            Run this on a machine that can reach your databases and this control plane. It needs only Node.js 20 and outbound HTTPS to the api: it downloads the agent from
+            the api, registers it{name.trim() ? <> as <strong>{name.trim()}</strong></> : null} and starts it. The token works once and expires {formatDateTime(result.registrationToken.expiresAt)}.
+          </p>
+          <CopyBox value={result.installCommand} label="Install command" wrap />
+          <p className="muted small">
+            The credential is written to <span className="mono">~/.sluice/agent/agent.json</span> (mode 0600; <span className="mono">--credentials PATH</span> puts it elsewhere,{' '}
+            <span className="mono">--dir DIR</span> changes the install directory). To start the agent later, pass the same file:{' '}
+            <span className="mono">sluice-agent start --credentials PATH</span>. Re-running the command without a token upgrades the agent in place.
+          </p>
+          <details>
+            <summary className="muted small">As a systemd service</summary>
+            <div style={{ marginTop: 8 }}>
+              <p className="muted small">
+                Installs into <span className="mono">/opt/sluice-agent</span>, writes <span className="mono">/etc/systemd/system/sluice-agent.service</span> and enables it (run as root).
+              </p>
+              <CopyBox value={result.systemdInstallCommand} label="Install as a service" wrap />
+            </div>
+          </details>
+          <details>
+            <summary className="muted small">From a checkout of the repository</summary>
+            <div style={{ marginTop: 8 }}>
+              <CopyBox value={result.registerCommand} label="Register and start with npx" wrap />
+            </div>
+          </details>
           <details>
             <summary className="muted small">Just the token</summary>
             <div style={{ marginTop: 8 }}>
@@ -52,7 +74,7 @@ function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
         </>
       ) : (
         <form className="form" onSubmit={submit} noValidate>
-          <Field label="Agent name" hint="Optional; the agent can also name itself, e.g. “eu-west-db-net”." error={fieldErr}>
+          <Field label="Agent name" hint="Shown in the portal, e.g. “eu-west-db-net”; optional (default: the host name)." error={fieldErr}>
             <input type="text" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoFocus />
           </Field>
           <ErrorAlert error={fieldErr ? undefined : state.error} />
@@ -129,7 +151,7 @@ export default function AgentsPage() {
   const [revoke, revokeState] = useMutation(REVOKE_AGENT);
   const [, tick] = useState(0);
   const live = useSubscription(AGENTS_UPDATED, {}, (d) => {
-    q.setData(() => ({ agents: d.agentsUpdated.agents }));
+    q.setData((prev) => ({ agents: d.agentsUpdated.agents, latestAgentVersion: prev?.latestAgentVersion ?? '' }));
   });
   // Keep "last heartbeat … ago" fresh.
   useEffect(() => {
@@ -178,6 +200,11 @@ export default function AgentsPage() {
                     </td>
                     <td data-label="Version" className="mono">
                       {a.version ?? '—'}
+                      {a.outdated ? (
+                        <div title={`This api serves ${d.latestAgentVersion}: re-run the install command on the agent's host (no token needed) to upgrade`}>
+                          <Badge tone="warn">outdated</Badge> <span className="muted small">latest {d.latestAgentVersion}</span>
+                        </div>
+                      ) : null}
                     </td>
                     <td data-label="Load">
                       <Load a={a} />
