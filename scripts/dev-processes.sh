@@ -7,6 +7,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/dev-lib.sh
 
+# Watchdog: if dev.sh itself dies without stopping the group (kill -9, a closed terminal that
+# killed it outright), the group stops itself: SIGTERM to every member, SIGKILL after the grace.
+# When dev.sh stops the group normally (it is still alive then), the watchdog just exits.
+dev_sh_pid=$PPID
+(
+  trap 'kill -0 "$dev_sh_pid" 2>/dev/null && exit 0' TERM
+  while kill -0 "$dev_sh_pid" 2>/dev/null; do sleep 1; done
+  echo "[sluice] npm run dev (pid $dev_sh_pid) is gone: stopping its processes" >&2
+  kill -TERM 0 2>/dev/null
+  sleep "${SLUICE_DEV_STOP_GRACE:-10}"
+  kill -KILL 0 2>/dev/null
+) &
+
 pids=()
 names=()
 started() { pids+=("$1"); names+=("$2"); }

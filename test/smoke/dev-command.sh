@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves the README's run command, `npm run dev`, as .ci/run calls it (after `npm ci`):
 #   bash test/smoke/dev-command.sh
-# Three runs, on free ports (or PORT / WEB_PORT if set), its own database and Redis prefix
+# Four runs, on free ports (or PORT / WEB_PORT if set), its own database and Redis prefix
 # (DEV_CHECK_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/sluice_devcheck, dropped at the
 # end) and its own agent credential file, so it touches nothing of a developer's `npm run dev`:
 #   1. start (building the portal if web/ changed), probe (test/smoke/dev-command-probe.mjs: api
@@ -10,7 +10,8 @@
 #   2. start again: must reuse the build (same BUILD_ID, "up to date"), probe, then kill -9 the api:
 #      the command must notice, stop everything by itself and exit non-zero;
 #   3. start again after that failure, probe, then SIGTERM to npm alone (as `timeout` or a
-#      supervisor would).
+#      supervisor would);
+#   4. start, probe, then kill -9 npm and dev.sh themselves: the group's watchdog stops the rest.
 # After each stop: the command has exited, no process it started survives (found by a marker in
 # their environment, whatever their process group) and both ports are free.
 # Ends with one line "dev-command: PASSED" or "dev-command: FAILED: <why>"; exit 0 or 1.
@@ -42,7 +43,7 @@ survivors() {
   done
   return 0
 }
-describe() { local p; for p in "$@"; do echo "    $p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-120)"; done; }
+describe() { local p; for p in "$@"; do echo "    $p $({ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | cut -c1-120)"; done; }
 
 redis_clean() {
   node --input-type=module -e "import { Redis } from 'ioredis'; const r = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { lazyConnect: true }); await r.connect(); let c = '0'; do { const [n, keys] = await r.scan(c, 'MATCH', process.argv[1] + ':*', 'COUNT', 1000); c = n; if (keys.length) await r.del(...keys); } while (c !== '0'); r.disconnect();" "$REDIS_PREFIX"
@@ -107,7 +108,7 @@ wait_stopped() {
   wait "$dev_pid" || rc=$?
   if [ "$3" = ok ] && [ "$rc" != 0 ]; then fail "run $1: npm run dev exited with $rc after $2, expected 0"; fi
   if [ "$3" = error ] && [ "$rc" = 0 ]; then fail "run $1: npm run dev exited with 0 after $2, expected a failure status"; fi
-  sleep 0.5
+  for i in $(seq 1 150); do [ -z "$(survivors)" ] && break; sleep 0.2; done
   left="$(survivors)"
   # shellcheck disable=SC2086
   [ -z "$left" ] || fail "run $1: processes survived $2:"$'\n'"$(describe $left)"
@@ -130,7 +131,7 @@ grep -q "portal build is up to date" "$current_log" || fail "run 2: the portal w
 probe 2
 api_pid=""
 for p in $(survivors); do
-  tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q "api/src/main.ts" && api_pid="$p"
+  { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -q "api/src/main.ts" && api_pid="$p"
 done
 [ -n "$api_pid" ] || fail "run 2: could not find the api process"
 kill -KILL "$api_pid"
@@ -143,4 +144,10 @@ probe 3
 kill -TERM "$dev_pid"
 wait_stopped 3 "SIGTERM to npm" ok
 
-echo "dev-command: PASSED (3 runs in $((SECONDS - t0))s; restart with the build reused: ready in ${ready_s}s)"
+# --- run 4: kill -9 of npm and dev.sh themselves: their process group stops on its own ------
+start_dev 4
+probe 4
+kill -KILL -- "-$dev_pid"
+wait_stopped 4 "kill -9 of npm and dev.sh" error
+
+echo "dev-command: PASSED (4 runs in $((SECONDS - t0))s; restart with the build reused: ready in ${ready_s}s)"
