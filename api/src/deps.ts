@@ -18,7 +18,7 @@ import { JobQueue } from './jobs/queue';
 import type { Logger } from './logger';
 import { RedisPubSub } from './pubsub/redis-pubsub';
 import { createRepositories, createUnitOfWork, type Repos, type UnitOfWork } from './repositories';
-import { createJobsService, createServices, type Services } from './services';
+import { createAlertsSide, createJobsService, createServices, type Services } from './services';
 
 export interface CoreDeps {
   env: Env;
@@ -108,12 +108,13 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
     newRedis,
   };
   const serviceDeps = { ...core, pubsub, queue };
-  const jobs = createJobsService(serviceDeps);
-  const agents = createAgentsSide({ ...core, jobs, queue: queue.queue, registry: core.metrics.registry }, { http: opts.http });
+  const alerts = createAlertsSide(serviceDeps);
+  const jobs = createJobsService(serviceDeps, alerts);
+  const agents = createAgentsSide({ ...core, jobs, alerts: alerts.evaluator, queue: queue.queue, registry: core.metrics.registry }, { http: opts.http });
   closers.push(() => agents.close());
   if (agents.gateway) core.upgradeRoutes.set('/agent', agents.gateway.handleUpgrade);
-  const services = createServices(serviceDeps, jobs, agents.gateway);
-  const handlers = createJobHandlers({ repos, hooks: agents.hooks, jobs, tasks: agents.tasks });
+  const services = createServices(serviceDeps, jobs, agents.gateway, alerts);
+  const handlers = createJobHandlers({ repos, hooks: agents.hooks, jobs, tasks: agents.tasks, alerts: { attempt: (t, id, n) => alerts.deliverer.attempt(t, id, n), agentOfflineCheck: (t, a, r) => alerts.evaluator.agentOfflineCheck(t, a, r) } });
   const deps: AppDeps = { ...core, services, hooks: agents.hooks, handlers, agents };
   return Object.assign(deps, {
     async close() {

@@ -90,11 +90,20 @@ const envSchema = z
     /** Where the agent bundle served at /downloads/sluice-agent.tgz is built and cached (default <repo>/.sluice/agent-bundle). */
     AGENT_BUNDLE_DIR: z.string().min(1).optional(),
     TLS_KEY_FILE: z.string().min(1).optional(),
+    /** Alert webhooks: first retry after ~this (doubling, equal jitter), capped at ALERT_RETRY_CAP_MS. */
+    ALERT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+    ALERT_RETRY_CAP_MS: z.coerce.number().int().min(100).max(86_400_000).default(15 * 60_000),
+    /** Attempts per webhook message before it is marked failed. */
+    ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Allow webhook URLs that resolve to loopback/private/link-local addresses (default: everywhere but production). */
+    ALERT_WEBHOOK_ALLOW_PRIVATE: optionalBool,
   })
   .transform((e) => ({
     ...e,
     COOKIE_SECURE: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     GRAPHQL_INTROSPECTION: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    ALERT_WEBHOOK_ALLOW_PRIVATE: e.ALERT_WEBHOOK_ALLOW_PRIVATE ?? e.NODE_ENV !== 'production',
   }))
   .superRefine((e, ctx) => {
     if (e.NODE_ENV === 'production' && e.SLUICE_SECRET_KEY.equals(Buffer.from(DEV_SECRET_KEY, 'base64'))) {

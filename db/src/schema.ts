@@ -357,3 +357,5 @@ export const auditLog = pgTable(
   ],
 );
 
+
+export * from './schema-alerts';

@@ -47,6 +47,19 @@ export interface AgentRouter {
   callTenantAgent<T extends MessageType>(tenantId: string, agentId: string | undefined, type: T, payload: Payload<T>, timeoutMs: number): Promise<{ agentId: string; reply: ReplyOf<T> }>;
 }
 
+/**
+ * Alerting's inputs: what the control plane learns about jobs and agents.
+ * Implementations never throw (alerting must not break the caller).
+ */
+export interface AlertSignals {
+  jobStateChanged(tenantId: string, jobId: string, state: string): Promise<void>;
+  /** A progress sample of a job's run task (only CDC samples matter). */
+  progress(tenantId: string, jobId: string, progress: unknown): Promise<void>;
+  verification(tenantId: string, jobId: string, tableName: string, mismatched: boolean): Promise<void>;
+  agentOffline(tenantId: string, agentId: string): Promise<void>;
+  agentOnline(tenantId: string, agentId: string): Promise<void>;
+}
+
 /** What every service writing through `audited()` needs. */
 export interface Persistence {
   /** Repositories bound to the pool (reads, and single-statement writes). */

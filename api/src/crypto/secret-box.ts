@@ -38,3 +38,8 @@ export class SecretBox {
 export function dataSourceAad(tenantId: string, dataSourceId: string): string {
   return `data_source:${tenantId}:${dataSourceId}`;
 }
+
+/** The associated data for an alert rule's webhook signing secret. */
+export function alertRuleAad(tenantId: string, ruleId: string): string {
+  return `alert_rule:${tenantId}:${ruleId}`;
+}

@@ -17,7 +17,7 @@ import {
   type Payload,
   type ReplyOf,
 } from '@sluice/agent/protocol';
-import type { Persistence } from '../core/ports';
+import type { AlertSignals, Persistence } from '../core/ports';
 import type { Logger } from '../logger';
 import { writeAuditAlone } from '../services/audit/audit';
 import type { AgentIdentity } from '../services/agents/identity';
@@ -42,7 +42,7 @@ export interface GatewayOptions {
 export interface ConnectionHost {
   readonly log: Logger;
   readonly o: GatewayOptions;
-  readonly deps: Persistence;
+  readonly deps: Persistence & { alerts: AlertSignals };
   readonly timers: LeaseTimers;
   readonly tasks: TaskService;
   readonly scheduler: { kick(): void };
@@ -213,6 +213,7 @@ export class AgentConnection implements AgentLink {
         { version: c.agentVersion.slice(0, 64), protocolVersion: version, capacity: c.capacity, inFlight: c.inFlight.length, connectionId: this.connectionId },
         new Date(),
       );
+      void gw.deps.alerts.agentOnline(agent.tenantId, agent.id);
     } catch (err) {
       this.log.error({ err }, 'could not register the agent session');
       return refuse({ code: 'SERVER_ERROR', reason: 'the server could not set up the session; retrying', retry: true }, agent.tenantId);
@@ -390,6 +391,7 @@ export class AgentConnection implements AgentLink {
         detail: { code, reason: reason.slice(0, 200), replaced: !current },
       });
       await this.gw.publishAgentsUpdated(a.tenantId, a.agentId);
+      if (current && !this.gw.closing) await this.gw.deps.alerts.agentOffline(a.tenantId, a.agentId);
     } catch (err) {
       if (!this.gw.closing) this.log.warn({ err }, 'could not record the disconnect');
     }

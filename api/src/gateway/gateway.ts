@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { RpcError, type MessageType, type Payload, type ReplyOf } from '@sluice/agent/protocol';
-import type { AgentRouter, Persistence, Publisher } from '../core/ports';
+import type { AgentRouter, AlertSignals, Persistence, Publisher } from '../core/ports';
 import type { Env } from '../env';
 import { clientIp } from '../http/request';
 import type { Logger } from '../logger';
@@ -22,7 +22,7 @@ import type { GatewayMetrics } from './metrics';
 
 export type { GatewayOptions } from './connection';
 
-export type GatewayDeps = Persistence & { pubsub: Publisher; env: Pick<Env, 'TRUST_PROXY'> };
+export type GatewayDeps = Persistence & { pubsub: Publisher; env: Pick<Env, 'TRUST_PROXY'>; alerts: AlertSignals };
 
 export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost {
   /** Identifies this process's sockets in agents.connection_id. */
@@ -188,7 +188,10 @@ export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost
     try {
       await this.scheduler.sweepExpired();
       const stale = await this.deps.repos.agentAuth.markStaleOffline(new Date(Date.now() - this.o.heartbeatMs * 3 - 2_000));
-      for (const s of stale) if (!this.byAgent.has(s.id)) await this.publishAgentsUpdated(s.tenantId, s.id);
+      for (const s of stale) {
+        if (!this.byAgent.has(s.id)) await this.publishAgentsUpdated(s.tenantId, s.id);
+        await this.deps.alerts.agentOffline(s.tenantId, s.id);
+      }
       this.scheduler.kick();
     } catch (err) {
       if (!this.closing) this.log.warn({ err }, 'agent sweep failed');

@@ -7,7 +7,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
-import type { Persistence, Publisher, SchedulingHooks } from '../core/ports';
+import type { AlertSignals, Persistence, Publisher, SchedulingHooks } from '../core/ports';
 import type { SecretBox } from '../crypto/secret-box';
 import type { Env } from '../env';
 import type { RedisPubSub } from '../pubsub/redis-pubsub';
@@ -32,6 +32,8 @@ export type AgentsSideDeps = Persistence & {
   pubsub: RedisPubSub;
   secretBox: SecretBox;
   jobs: JobsService;
+  /** Where job/agent facts go to be turned into alerts. */
+  alerts: AlertSignals;
   /** The BullMQ queue the lease timers live on. */
   queue: Queue;
   registry: Registry;

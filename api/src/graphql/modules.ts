@@ -5,6 +5,7 @@
  */
 import { accountsModule } from './accounts/resolvers';
 import { agentsModule } from './agents/resolvers';
+import { alertsModule } from './alerts/resolvers';
 import { apiKeysModule } from './api-keys/resolvers';
 import { auditModule } from './audit/resolvers';
 import { baseResolvers } from './base/resolvers';
@@ -23,4 +24,5 @@ export const modules: GraphQLModule[] = [
   jobsModule,
   auditModule,
   agentsModule,
+  alertsModule,
 ];

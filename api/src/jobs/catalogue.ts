@@ -27,6 +27,10 @@ export interface JobHandlerDeps {
     settleCommandIfUnheld(tenantId: string, jobId: string, runId: string, command: 'run' | 'pause' | 'stop'): Promise<unknown>;
   };
   tasks: { expire(data: JobPayload<'agent.lease-expire'>): Promise<string> };
+  alerts: {
+    attempt(tenantId: string, deliveryId: string, attempt: number): Promise<unknown>;
+    agentOfflineCheck(tenantId: string, agentId: string, ruleId: string): Promise<void>;
+  };
 }
 
 export function createJobHandlers(d: JobHandlerDeps): JobHandlers {
@@ -48,6 +52,12 @@ export function createJobHandlers(d: JobHandlerDeps): JobHandlers {
         const task = await d.repos.tasks.get(data.tenantId, data.taskId);
         if (task) await d.hooks.tasksPending({ tenantId: data.tenantId, jobId: task.jobId, runId: task.runId });
       }
+    },
+    'alerts.deliver': async (data) => {
+      await d.alerts.attempt(data.tenantId, data.deliveryId, data.attempt);
+    },
+    'alerts.agent-offline-check': async (data) => {
+      await d.alerts.agentOfflineCheck(data.tenantId, data.agentId, data.ruleId);
     },
   };
 }

@@ -44,6 +44,20 @@ export const jobDefinitions = {
     schema: z.strictObject({ tenantId: uuid, taskId: uuid, leaseId: uuid }),
     options: { removeOnComplete: true, removeOnFail: true },
   }),
+  /** One attempt of an alert webhook message; the handler enqueues the next attempt itself (delayed by backoff). */
+  'alerts.deliver': defineJob({
+    name: 'alerts.deliver',
+    schema: z.strictObject({ tenantId: uuid, deliveryId: uuid, attempt: z.number().int().min(1).max(1000) }),
+    dedupeId: (d) => `alerts.deliver-${d.deliveryId}-${d.attempt}`,
+    // Retries here cover a crash of the handler itself; webhook retries are attempts.
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+  }),
+  /** After an agent went offline and the rule's grace period passed: still offline => open the incident. */
+  'alerts.agent-offline-check': defineJob({
+    name: 'alerts.agent-offline-check',
+    schema: z.strictObject({ tenantId: uuid, agentId: uuid, ruleId: uuid }),
+    options: { removeOnComplete: true, removeOnFail: true },
+  }),
 } as const;
 
 export type JobDefinitions = typeof jobDefinitions;

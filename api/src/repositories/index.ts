@@ -9,6 +9,7 @@
  */
 import type { Db, DbOrTx } from '@sluice/db/client';
 import { agentAuthRepo, agentsRepo } from './agents';
+import { alertsRepo } from './alerts';
 import { apiKeysRepo } from './api-keys';
 import { auditRepo } from './audit';
 import { dataSourcesRepo } from './data-sources';
@@ -34,6 +35,7 @@ export function createRepositories(db: DbOrTx) {
     agentAuth: agentAuthRepo(db),
     tasks: tasksRepo(db),
     taskScheduler: taskSchedulerRepo(db),
+    alerts: alertsRepo(db),
   };
 }
 

@@ -5,6 +5,9 @@ import type { SecretBox } from '../crypto/secret-box';
 import type { Env } from '../env';
 import { AccountsService } from './accounts/accounts-service';
 import { AgentsService } from './agents/agents-service';
+import { AlertDeliverer } from './alerts/alert-deliveries';
+import { AlertEvaluator } from './alerts/alert-evaluator';
+import { AlertsService } from './alerts/alerts-service';
 import { ApiKeysService } from './api-keys/api-keys-service';
 import { DataSourcesService } from './data-sources/data-sources-service';
 import { JobsService } from './jobs/jobs-service';
@@ -18,12 +21,24 @@ export type ServiceDeps = Persistence & {
   queue: Enqueuer;
 };
 
-/** The jobs service comes first: the agents side (task service, scheduler) is built on it. */
-export function createJobsService(d: ServiceDeps): JobsService {
-  return new JobsService(d);
+export interface AlertsSide {
+  /** Turns job/agent facts into incidents (the AlertSignals port). */
+  evaluator: AlertEvaluator;
+  /** Sends and records webhook attempts (the alerts.deliver job). */
+  deliverer: AlertDeliverer;
 }
 
-export function createServices(d: ServiceDeps, jobs: JobsService, agents: AgentRouter | null) {
+/** Alerting comes first: the jobs service and the agents side report facts to it. */
+export function createAlertsSide(d: ServiceDeps): AlertsSide {
+  return { evaluator: new AlertEvaluator(d), deliverer: new AlertDeliverer(d) };
+}
+
+/** The jobs service comes next: the agents side (task service, scheduler) is built on it. */
+export function createJobsService(d: ServiceDeps, alerts: AlertsSide): JobsService {
+  return new JobsService({ ...d, alerts: alerts.evaluator });
+}
+
+export function createServices(d: ServiceDeps, jobs: JobsService, agents: AgentRouter | null, alerts: AlertsSide) {
   return {
     accounts: new AccountsService(d),
     members: new MembersService(d),
@@ -31,6 +46,7 @@ export function createServices(d: ServiceDeps, jobs: JobsService, agents: AgentR
     dataSources: new DataSourcesService(d),
     jobs,
     agents: new AgentsService({ ...d, agents }),
+    alerts: new AlertsService(d, alerts.evaluator, alerts.deliverer),
   };
 }
 

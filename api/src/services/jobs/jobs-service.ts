@@ -6,7 +6,7 @@
 import { jobSpecSchema, type JobSpec } from '@sluice/agent/protocol';
 import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
-import type { Enqueuer, Persistence, Publisher } from '../../core/ports';
+import type { AlertSignals, Enqueuer, Persistence, Publisher } from '../../core/ports';
 import { AppError, parseInput } from '../../errors';
 import type { Repos } from '../../repositories';
 import type { JobRow } from '../../repositories/jobs';
@@ -35,7 +35,7 @@ export const updateJobInput = z.strictObject({
 export type JobCommand = 'run' | 'pause' | 'stop';
 const COMMAND_OF: Record<Exclude<JobIntent, 'start'>, JobCommand> = { pause: 'pause', resume: 'run', stop: 'stop' };
 
-export type JobsDeps = Persistence & { pubsub: Publisher; queue: Enqueuer };
+export type JobsDeps = Persistence & { pubsub: Publisher; queue: Enqueuer; alerts?: Pick<AlertSignals, 'jobStateChanged'> };
 
 export class JobsService {
   constructor(private readonly deps: JobsDeps) {}
@@ -223,11 +223,13 @@ export class JobsService {
    * allowed from the job's current state, e.g. a late duplicate report.
    */
   async applyFact(tenantId: string, jobId: string, fact: JobFact, v: { runId: string; error?: string; progress?: Record<string, unknown> }): Promise<boolean> {
+    let state: JobState | null = null;
     const changed = await this.deps.uow(async (r) => {
       const job = await r.jobs.getForUpdate(tenantId, jobId);
       if (!job) return false;
       const to = nextState(job.state, fact);
       if (!to) return false;
+      state = to;
       await this.#setState(r, job, to, {
         ...(fact === 'failed' ? { lastError: v.error?.slice(0, 8192) ?? 'failed' } : {}),
         ...(v.progress ? { progress: v.progress } : {}),
@@ -243,6 +245,7 @@ export class JobsService {
       return true;
     });
     if (changed) await this.publishJobUpdated(tenantId, jobId);
+    if (changed && state) await this.deps.alerts?.jobStateChanged(tenantId, jobId, state);
     return changed;
   }
 

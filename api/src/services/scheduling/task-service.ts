@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { RpcError, type Payload, type TaskAssignment } from '@sluice/agent/protocol';
-import type { Persistence } from '../../core/ports';
+import type { AlertSignals, Persistence } from '../../core/ports';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { JobsService } from '../jobs/jobs-service';
 import type { Fence, TaskRow } from '../../repositories/tasks';
@@ -56,7 +56,7 @@ export const MAX_PLAN_BYTES = 256 * 1024;
 /** The dry-run report a `run` task returns when `options.dryRun` is on (agent/src/engine/full-load.ts PlanReport). */
 const dryRunResult = z.looseObject({ dryRun: z.literal(true), tables: z.array(z.unknown()), estimatedSeconds: z.number() });
 
-export type TaskServiceDeps = Persistence & { secretBox: SecretBox; jobs: JobsService };
+export type TaskServiceDeps = Persistence & { secretBox: SecretBox; jobs: JobsService; alerts: AlertSignals };
 
 export class TaskService {
   private readonly progressPublishedAt = new Map<string, number>();
@@ -143,6 +143,7 @@ export class TaskService {
     const t = await this.deps.repos.tasks.setProgress(a.tenantId, this.fence(a, p), p.progress);
     if (!t) throw this.stale(p);
     if (task.kind === 'run') await this.deps.repos.tasks.setRunProgress(a.tenantId, task.jobId, task.runId, p.progress);
+    await this.deps.alerts.progress(a.tenantId, task.jobId, p.progress);
     // Subscribers see progress at most twice a second per job.
     const last = this.progressPublishedAt.get(task.jobId) ?? 0;
     if (Date.now() - last >= 500) {
@@ -178,6 +179,7 @@ export class TaskService {
     }
     try {
       await this.deps.repos.jobs.insertVerificationResult(a.tenantId, { jobId: task.jobId, runId: task.runId, ...v.data });
+      await this.deps.alerts.verification(a.tenantId, task.jobId, v.data.tableName, v.data.chunksMismatched > v.data.chunksRepaired);
     } catch (err) {
       this.deps.logger.warn({ err, tenantId: a.tenantId, taskId: task.id, jobId: task.jobId }, 'could not store a verification result: kept in job_events only');
     }
