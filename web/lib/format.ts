@@ -70,3 +70,27 @@ export function pct(done: number, total: number): number {
 export function safeNext(next: string | null): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
+
+/** Replication lag in seconds ("0.4 s", "12 s", "3 min 4 s"); null is "—". */
+export function formatLag(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  const s = Math.max(0, ms) / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  return formatDuration(ms);
+}
+
+/** Lag in events: changes received from the source and not applied yet. */
+export function formatEventsBehind(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  if (n <= 0) return 'caught up';
+  return `${formatCompact(n)} event${n === 1 ? '' : 's'} behind`;
+}
+
+/** A time still to come, roughly: "in 40 s", "in 3 h 5 min", "in 6 days". */
+export function formatIn(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  if (seconds <= 0) return 'now';
+  if (seconds >= 2 * 86_400) return `in ${Math.floor(seconds / 86_400)} days`;
+  return `in ${formatDuration(seconds * 1000)}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readProgress, verificationViews, type Checkpoint, type JobEvent } from './ops/jobs';
-import { checkpointRowsForDisplay, withCheckpoints } from './progress';
+import { checkpointRowsForDisplay } from './progress';
 
 const cp = (stream: string, position: Record<string, unknown>): Checkpoint => ({ taskId: 't', stream, position, updatedAt: '2026-01-01T00:00:00Z' });
 
@@ -11,24 +11,19 @@ describe('job progress', () => {
     expect(p.tables[1]).toMatchObject({ name: 'b', state: 'pending' });
   });
 
-  it('corrects live progress with committed chunk checkpoints, matching schema.table to table', () => {
-    const live = readProgress({ phase: 'verifying', tables: [{ table: 'orders', rowsDone: 0, rowsTotal: 300, phase: 'verifying' }] });
-    const p = withCheckpoints(live, [cp('chunk:shop.orders:0', { rows: 200, done: true }), cp('chunk:shop.orders:1', { rows: 100, done: true })], 'RUNNING');
-    expect(p.tables).toHaveLength(1);
-    expect(p.tables[0]).toMatchObject({ name: 'orders', rowsDone: 300, rowsTotal: 300 });
-  });
-
-  it('counts a completed run as done even if the last report lagged', () => {
-    const p = withCheckpoints(readProgress({ tables: [{ table: 'x', rowsDone: 0, rowsTotal: 40 }] }), [], 'COMPLETED');
-    expect(p.rowsDone).toBe(40);
-  });
-
   it('folds chunk checkpoints into one row per table and shortens long positions', () => {
-    const rows = checkpointRowsForDisplay([cp('chunk:s.t:0', { rows: 5, done: true }), cp('chunk:s.t:1', { rows: 3, done: false }), cp('plan:s.t', { bounds: Array.from({ length: 50 }, (_, i) => [String(i * 1000)]) })]);
-    expect(rows.map((r) => r.stream)).toEqual(['chunk:s.t:*', 'plan:s.t']);
-    expect(rows[0]?.summary).toBe('1 of 2 chunks done · 8 rows committed');
-    expect(rows[1]?.summary.endsWith('…')).toBe(true);
-    expect(rows[1]?.position).toContain('"bounds"');
+    const rows = checkpointRowsForDisplay([
+      cp('chunk:s.t:0', { rows: 5, done: true }),
+      cp('chunk:s.t:1', { rows: 3, done: false }),
+      cp('plan:s.t', { v: 1, rowEstimate: 9, bounds: Array.from({ length: 50 }, (_, i) => [String(i * 1000)]) }),
+      cp('cdc', { v: 1, kind: 'mysql', gtidSet: '0-1-77', file: 'mysql-bin.000002', pos: 1234 }),
+    ]);
+    expect(rows.map((r) => r.stream)).toEqual(['CDC position (applied to the target)', 'chunk:s.t:*', 's.t · chunk plan']);
+    expect(rows[1]?.summary).toBe('1 of 2 chunks done · 8 rows committed');
+    expect(rows[0]?.summary).toBe('GTID 0-1-77 · mysql-bin.000002:1234');
+    expect(rows[2]?.summary).toBe('planned 51 chunk(s), ~9 rows');
+    // The raw JSON stays available behind the toggle.
+    expect(rows[0]?.position).toContain('"gtidSet"');
   });
 });
 
@@ -40,5 +35,21 @@ describe('verification views', () => {
       ['s.a', 'repaired'],
       ['s.b', 'ok'],
     ]);
+  });
+
+  it('attaches the sample keys of the engine event of the same run to a stored result', () => {
+    const stored = [{ id: '1', runId: 'r2', tableName: 's.a', chunksOk: 3, chunksMismatched: 1, chunksRepaired: 0, rowsMissing: 2, rowsExtra: 0, rowsDifferent: 0, createdAt: '2026-01-01T00:00:00Z' }];
+    const evs = [
+      { ...ev('9', { tableName: 's.a', status: 'mismatch', sampleKeys: { missing: ['10', '20'], extra: [], different: [] } }), runId: 'r2' },
+      { ...ev('5', { tableName: 's.a', status: 'mismatch', sampleKeys: { missing: ['99'], extra: [], different: [] } }), runId: 'r1' },
+    ];
+    const [v] = verificationViews(stored, evs);
+    expect(v).toMatchObject({ status: 'mismatch', rowsMissing: 2, sampleKeys: { missing: ['10', '20'], extra: [], different: [] } });
+  });
+});
+
+describe('lag', () => {
+  it('reads the lag the engine reports as progress.cdc.lagP50Ms', () => {
+    expect(readProgress({ phase: 'cdc', cdc: { lagP50Ms: 350, lagP99Ms: 900 } }).lagMs).toBe(350);
   });
 });

@@ -1,7 +1,8 @@
-import type { Checkpoint, JobState, ProgressView, TableProgress } from './ops/jobs';
+import type { Checkpoint } from './ops/jobs';
+import { describeStream, formatPosition } from './positions';
 
 /**
- * Rows copied per table from the engine's chunk checkpoints (`chunk:<schema.table>:<n>` with
+ * Checkpoints for display. Rows copied per table from the engine's chunk checkpoints (`chunk:<schema.table>:<n>` with
  * `{rows, done}`): these are committed in the target, so they survive a restart and stay
  * right after the load, when the live progress has moved on to verification.
  */
@@ -19,34 +20,6 @@ export function checkpointRows(checkpoints: Checkpoint[]): Map<string, { rows: n
     out.set(table, cur);
   }
   return out;
-}
-
-/** Live progress, corrected by what the checkpoints prove was copied. */
-export function withCheckpoints(p0: ProgressView, checkpoints: Checkpoint[], state: JobState): ProgressView {
-  // A completed run processed every row it planned, whatever its last throttled progress report said.
-  const p: ProgressView =
-    state === 'COMPLETED'
-      ? (() => {
-          const tables = p0.tables.map((t) => (t.rowsTotal !== null && t.rowsDone < t.rowsTotal ? { ...t, rowsDone: t.rowsTotal } : t));
-          return { ...p0, tables, rowsDone: Math.max(p0.rowsDone, tables.reduce((a, t) => a + t.rowsDone, 0)) };
-        })()
-      : p0;
-  const cps = checkpointRows(checkpoints);
-  if (cps.size === 0) return p;
-  const byName = new Map(p.tables.map((t) => [t.name, t]));
-  // The engine reports `table` in progress and `schema.table` in checkpoint streams: match either way.
-  const find = (full: string) => byName.get(full) ?? [...byName.values()].find((t) => full.endsWith(`.${t.name}`));
-  for (const [full, c] of cps) {
-    const t = find(full);
-    const name = t?.name ?? full;
-    if (!t) byName.set(name, { name, rowsDone: c.rows, rowsTotal: state === 'COMPLETED' ? c.rows : null, state: c.done === c.chunks ? 'copied' : 'loading', rowsPerSec: null });
-    else if (c.rows > t.rowsDone) byName.set(name, { ...t, rowsDone: c.rows, rowsTotal: t.rowsTotal !== null ? Math.max(t.rowsTotal, c.rows) : null });
-  }
-  const tables: TableProgress[] = [...byName.values()].map((t) => (state === 'COMPLETED' ? { ...t, rowsTotal: Math.max(t.rowsDone, t.rowsTotal ?? 0) } : t));
-  const rowsDone = tables.reduce((a, t) => a + t.rowsDone, 0);
-  const totals = tables.map((t) => t.rowsTotal);
-  const rowsTotal = totals.every((x) => x !== null) ? totals.reduce<number>((a, x) => a + (x ?? 0), 0) : p.rowsTotal;
-  return { ...p, tables, rowsDone: Math.max(rowsDone, 0), rowsTotal };
 }
 
 export interface CheckpointRow {
@@ -74,8 +47,8 @@ export function checkpointRowsForDisplay(checkpoints: Checkpoint[]): CheckpointR
   }));
   for (const c of checkpoints) {
     if (/^chunk:.+:\d+$/.test(c.stream)) continue;
-    const json = JSON.stringify(c.position);
-    out.push({ key: `${c.taskId}:${c.stream}`, stream: c.stream, summary: json.length > 160 ? `${json.slice(0, 157)}…` : json, position: json.length > 160 ? JSON.stringify(c.position, null, 2) : null, updatedAt: c.updatedAt });
+    // A position as people read it (GTID set, file:pos, LSN); the raw JSON stays behind a toggle.
+    out.push({ key: `${c.taskId}:${c.stream}`, stream: describeStream(c.stream), summary: formatPosition(c.position), position: JSON.stringify(c.position, null, 2), updatedAt: c.updatedAt });
   }
   return out.sort((a, b) => a.stream.localeCompare(b.stream));
 }

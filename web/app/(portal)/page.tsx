@@ -5,7 +5,7 @@ import { JobStateBadge, MODE_LABEL } from '../../components/status';
 import { Empty, PageHeader, ProgressBar, QueryView, StatCard, DataTable } from '../../components/ui';
 import { formatNumber, pct, timeAgo } from '../../lib/format';
 import { useQuery } from '../../lib/hooks';
-import { readProgress } from '../../lib/ops/jobs';
+import { jobFigures } from '../../lib/job-figures';
 import { OVERVIEW } from '../../lib/ops/overview';
 import { useSession } from '../../lib/session';
 
@@ -102,7 +102,7 @@ export default function OverviewPage() {
                 ) : (
                   <DataTable columns={['Job', 'Mode', 'State', 'Progress', 'Updated']}>
                     {jobs.map((j) => {
-                      const p = readProgress(j.progress);
+                      const f = jobFigures(j);
                       return (
                         <tr key={j.id}>
                           <td data-label="Job">
@@ -113,7 +113,7 @@ export default function OverviewPage() {
                             <JobStateBadge state={j.state} />
                           </td>
                           <td data-label="Progress" style={{ minWidth: 140 }}>
-                            {p.rowsTotal || j.state === 'COMPLETED' ? <ProgressBar value={j.state === 'COMPLETED' ? 100 : pct(p.rowsDone, p.rowsTotal ?? 0)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(p.rowsDone)} rows</span>}
+                            {f.loadTotal || j.state === 'COMPLETED' ? <ProgressBar value={j.state === 'COMPLETED' ? 100 : pct(f.loaded, f.loadTotal ?? 0)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(f.loaded)} rows loaded</span>}
                           </td>
                           <td data-label="Updated" className="muted nowrap">
                             {timeAgo(j.updatedAt)}

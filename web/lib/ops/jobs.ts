@@ -237,7 +237,8 @@ export function readProgress(p: Record<string, unknown> | null | undefined): Pro
     rowsDone: num(src['rowsDone'] ?? src['rows']) ?? sumDone,
     rowsTotal: num(src['rowsTotal'] ?? src['rowEstimate']) ?? sumTotal,
     rowsPerSec: num(src['rowsPerSec'] ?? src['rowsPerSecond']) ?? (rates.length ? rates.reduce((a, b) => a + b, 0) : null),
-    lagMs: num(src['lagMs'] ?? src['cdcLagMs'] ?? cdc['lagMs']) ?? (num(cdc['lagSeconds']) !== null ? num(cdc['lagSeconds'])! * 1000 : null),
+    // The engine reports CDC lag as cdc.lagP50Ms (agent/src/engine/hooks.ts).
+    lagMs: num(src['lagMs'] ?? src['cdcLagMs'] ?? cdc['lagP50Ms'] ?? cdc['lagMs']) ?? (num(cdc['lagSeconds']) !== null ? num(cdc['lagSeconds'])! * 1000 : null),
     tables,
     phase: typeof src['phase'] === 'string' ? src['phase'] : null,
   };
@@ -255,14 +256,28 @@ export interface VerificationView {
   rowsDifferent: number;
   error: string | null;
   at: string;
+  /** A few of the keys found missing, extra or different (from the engine's event; none when all match). */
+  sampleKeys: { missing: string[]; extra: string[]; different: string[] } | null;
+}
+
+function sampleKeysOf(d: Record<string, unknown>): VerificationView['sampleKeys'] {
+  const k = d['sampleKeys'];
+  if (!k || typeof k !== 'object') return null;
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 20) : []);
+  const o = k as Record<string, unknown>;
+  const out = { missing: list(o['missing']), extra: list(o['extra']), different: list(o['different']) };
+  return out.missing.length + out.extra.length + out.different.length > 0 ? out : null;
 }
 
 export function verificationViews(results: VerificationResult[], eventsNewestFirst: JobEvent[]): VerificationView[] {
   const seen = new Map<string, VerificationView>();
+  /** The engine's event for a stored result (same table and run): it carries the sample keys. */
+  const eventOf = (r: VerificationResult) => eventsNewestFirst.find((e) => e.type === 'verification.table' && e.data['tableName'] === r.tableName && (r.runId === null || e.runId === r.runId));
   for (const r of results) {
     if (seen.has(r.tableName)) continue;
     const outstanding = r.chunksMismatched - r.chunksRepaired;
-    seen.set(r.tableName, { ...r, status: r.chunksMismatched === 0 ? 'ok' : outstanding <= 0 ? 'repaired' : 'mismatch', error: null, at: r.createdAt });
+    const ev = eventOf(r);
+    seen.set(r.tableName, { ...r, status: r.chunksMismatched === 0 ? 'ok' : outstanding <= 0 ? 'repaired' : 'mismatch', error: null, at: r.createdAt, sampleKeys: ev ? sampleKeysOf(ev.data) : null });
   }
   if (seen.size > 0) return [...seen.values()];
   for (const e of eventsNewestFirst) {
@@ -283,6 +298,7 @@ export function verificationViews(results: VerificationResult[], eventsNewestFir
       rowsDifferent: n('rowsDifferent'),
       error: typeof d['error'] === 'string' ? d['error'] : null,
       at: e.createdAt,
+      sampleKeys: sampleKeysOf(d),
     });
   }
   return [...seen.values()].sort((a, b) => a.tableName.localeCompare(b.tableName));

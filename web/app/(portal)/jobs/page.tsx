@@ -4,9 +4,10 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { JobStateBadge, MODE_LABEL } from '../../../components/status';
 import { Button, Empty, ErrorAlert, Loading, PageHeader, ProgressBar } from '../../../components/ui';
-import { formatCompact, formatDuration, formatNumber, pct, timeAgo } from '../../../lib/format';
+import { formatCompact, formatLag, formatNumber, pct, timeAgo } from '../../../lib/format';
+import { jobFigures } from '../../../lib/job-figures';
 import { useQuery } from '../../../lib/hooks';
-import { JOBS, readProgress, type JobState } from '../../../lib/ops/jobs';
+import { JOBS, type JobState } from '../../../lib/ops/jobs';
 import { useSession } from '../../../lib/session';
 
 const PAGE = 25;
@@ -77,9 +78,12 @@ export default function JobsPage() {
               </thead>
               <tbody>
                 {jobs.map((j) => {
-                  const p = readProgress(j.progress);
-                  const percent = j.state === 'COMPLETED' ? 100 : p.rowsTotal ? pct(p.rowsDone, p.rowsTotal) : 0;
+                  // The same figures as the job page: full-load rows and CDC events kept apart.
+                  const f = jobFigures(j);
+                  const percent = j.state === 'COMPLETED' ? 100 : f.loadTotal ? pct(f.loaded, f.loadTotal) : 0;
                   const active = ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING'].includes(j.state);
+                  const inCdc = f.phase === 'cdc';
+                  const rate = inCdc ? (f.cdc?.eventsPerSec ?? null) : f.loadRate;
                   return (
                     <tr key={j.id}>
                       <td data-label="Job">
@@ -94,25 +98,25 @@ export default function JobsPage() {
                       <td data-label="Mode">{MODE_LABEL[j.mode] ?? j.mode}</td>
                       <td data-label="State">
                         <JobStateBadge state={j.state} />
+                        {j.agentStatus?.state === 'OFFLINE' ? (
+                          <div className="small" style={{ color: 'var(--danger)' }}>
+                            {j.agentStatus.since ? `agent offline ${timeAgo(j.agentStatus.since)}` : 'no agent online'}
+                          </div>
+                        ) : null}
                       </td>
                       <td data-label="Progress" style={{ minWidth: 150 }}>
                         <ProgressBar value={percent} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : j.state === 'FAILED' ? 'danger' : undefined} />
                         <div className="muted small">
-                          {j.state === 'COMPLETED' && p.rowsTotal !== null ? (
-                            <>{formatCompact(p.rowsTotal)} rows</>
-                          ) : (
-                            <>
-                              {formatCompact(p.rowsDone)}
-                              {p.rowsTotal ? ` / ${formatCompact(p.rowsTotal)}` : ''} rows
-                            </>
-                          )}
+                          {formatCompact(f.loaded)}
+                          {f.loadTotal !== null ? ` / ${formatCompact(f.loadTotal)}` : ''} rows loaded
+                          {f.cdcEvents !== null ? ` · ${formatCompact(f.cdcEvents)} CDC events` : ''}
                         </div>
                       </td>
                       <td data-label="Rows/s" className="num">
-                        {p.rowsPerSec !== null && active ? formatNumber(p.rowsPerSec) : '—'}
+                        {rate !== null && active ? `${formatNumber(rate)}${inCdc ? ' ev' : ''}` : '—'}
                       </td>
                       <td data-label="Lag" className="num">
-                        {p.lagMs !== null && active ? formatDuration(p.lagMs) : '—'}
+                        {f.cdc?.lagP50Ms != null && active ? formatLag(f.cdc.lagP50Ms) : '—'}
                       </td>
                       <td data-label="Updated" className="muted nowrap">
                         {timeAgo(j.updatedAt)}
