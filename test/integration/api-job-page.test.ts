@@ -31,13 +31,13 @@ interface PageJob {
   allowedActions: string[];
   runs: { id: string; state: string }[];
   dryRun: { id: string; state: string; plan: Record<string, unknown> | null } | null;
-  load: { rowsLoaded: number; rowsEstimate: number | null; tables: { table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number }[] };
+  load: { rowsLoaded: number; rowsEstimate: number | null; tables: { table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number; chunksPlanned: number | null }[] };
   agentStatus: { state: string; agentName: string | null; since: string | null; message: string } | null;
 }
 const read = async (id: string, token = owner.token) =>
   (
     await api.gqlOk<{ job: PageJob }>(
-      `query J($id: ID!) { job(id: $id) { state allowedActions runs { id state } dryRun { id state plan } load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone } } agentStatus { state agentName since message } } }`,
+      `query J($id: ID!) { job(id: $id) { state allowedActions runs { id state } dryRun { id state plan } load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } } agentStatus { state agentName since message } } }`,
       { id },
       token,
     )
@@ -102,7 +102,7 @@ describe('the job page read model', () => {
     await control('startJob', job.id);
     const second = await latestRun(job.id);
     const t2 = await runTask(job.id, second);
-    await checkpoint(job.id, t2, 'plan:shop.orders', { v: 1, bounds: [], rowEstimate: 2500 });
+    await checkpoint(job.id, t2, 'plan:shop.orders', { v: 1, bounds: [['1000'], ['2000']], rowEstimate: 2500 });
     await checkpoint(job.id, t2, 'chunk:shop.orders:0', { rows: 1000, done: true });
     await checkpoint(job.id, t2, 'chunk:shop.orders:1', { rows: 400, done: false });
     await checkpoint(job.id, t2, 'chunk:shop.customers:0', { rows: 300, done: true });
@@ -113,8 +113,8 @@ describe('the job page read model', () => {
     expect(load.rowsLoaded).toBe(1700);
     expect(load.rowsEstimate).toBeNull(); // customers has no plan checkpoint yet
     expect(load.tables).toEqual([
-      { table: 'shop.customers', rowsLoaded: 300, rowsEstimate: null, chunks: 1, chunksDone: 1 },
-      { table: 'shop.orders', rowsLoaded: 1400, rowsEstimate: 2500, chunks: 2, chunksDone: 1 },
+      { table: 'shop.customers', rowsLoaded: 300, rowsEstimate: null, chunks: 1, chunksDone: 1, chunksPlanned: null },
+      { table: 'shop.orders', rowsLoaded: 1400, rowsEstimate: 2500, chunks: 2, chunksDone: 1, chunksPlanned: 3 },
     ]);
   });
 

@@ -3,10 +3,11 @@ import { holdHighWater, jobFigures, readCdc } from './job-figures';
 import type { Job } from './ops/jobs';
 
 type J = Pick<Job, 'progress' | 'load' | 'state'>;
-const load = (tables: Array<[string, number, number | null, number, number]>): Job['load'] => ({
+/** [table, rows loaded, estimate, chunks committed, chunks done, chunks planned] */
+const load = (tables: Array<[string, number, number | null, number, number, number?]>): Job['load'] => ({
   rowsLoaded: tables.reduce((a, t) => a + t[1], 0),
   rowsEstimate: null,
-  tables: tables.map(([table, rowsLoaded, rowsEstimate, chunks, chunksDone]) => ({ table, rowsLoaded, rowsEstimate, chunks, chunksDone })),
+  tables: tables.map(([table, rowsLoaded, rowsEstimate, chunks, chunksDone, chunksPlanned]) => ({ table, rowsLoaded, rowsEstimate, chunks, chunksDone, chunksPlanned: chunksPlanned ?? null })),
 });
 
 describe('job figures', () => {
@@ -30,9 +31,10 @@ describe('job figures', () => {
     const cdc: J = {
       state: 'RUNNING',
       progress: { phase: 'cdc', tables: [{ table: 'shop.orders', rowsDone: 3, rowsTotal: 3, phase: 'cdc' }], cdc: { events: 3, eventsPerSec: 1, lagP50Ms: 200, backlog: 0, tables: { 'shop.orders': { events: 3, eventsPerSec: 1, lagP50Ms: 200, lagP99Ms: 300 } } } },
-      load: load([['shop.orders', 15_000, 15_000, 3, 3], ['shop.customers', 300, 300, 1, 1]]),
+      load: load([['shop.orders', 15_000, 15_400, 3, 3, 3], ['shop.customers', 300, 290, 1, 1, 1]]),
     };
     const b = jobFigures(cdc);
+    // Every planned chunk is committed: the totals are the rows loaded, not the planner's estimates.
     expect(b).toMatchObject({ loaded: 15_300, loadTotal: 15_300, loadRate: null, cdcEvents: 3 });
     expect(b.tables.find((t) => t.name === 'shop.orders')).toMatchObject({ loaded: 15_000, total: 15_000, cdcEvents: 3 });
   });

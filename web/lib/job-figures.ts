@@ -80,23 +80,21 @@ export function jobFigures(job: Pick<Job, 'progress' | 'load' | 'state'>): JobFi
   const p = readProgress(job.progress);
   const cdc = readCdc(job.progress);
   const inCdc = p.phase === 'cdc';
-  const tables: TableFigures[] = (job.load?.tables ?? []).map((t) => ({
-    name: t.table,
-    loaded: t.rowsLoaded,
-    total: t.rowsEstimate,
-    state: t.chunks > 0 && t.chunksDone === t.chunks ? 'copied' : t.chunks > 0 ? 'loading' : 'pending',
-    cdcEvents: null,
-  }));
+  const tables: TableFigures[] = (job.load?.tables ?? []).map((t) => {
+    // Every planned chunk committed: the rows loaded are the table's rows (the estimate was an estimate).
+    const copied = t.chunksPlanned !== null && t.chunksDone >= t.chunksPlanned;
+    return { name: t.table, loaded: t.rowsLoaded, total: copied ? t.rowsLoaded : t.rowsEstimate, state: copied ? 'copied' : t.chunks > 0 ? 'loading' : 'pending', cdcEvents: null };
+  });
   // Live progress counts load rows only outside CDC; in CDC its tables[] are event counts.
   if (!inCdc) {
     for (const lt of p.tables) {
       const t = tables.find((x) => sameTable(x.name, lt.name));
       if (!t) tables.push({ name: lt.name, loaded: lt.rowsDone, total: lt.rowsTotal, state: lt.state, cdcEvents: null });
-      else {
+      else if (t.state !== 'copied') {
         t.loaded = Math.max(t.loaded, lt.rowsDone);
         t.total = lt.rowsTotal ?? t.total;
         if (lt.state) t.state = lt.state;
-      }
+      } else if (lt.state) t.state = lt.state;
     }
   }
   for (const [name, c] of Object.entries(cdc?.tables ?? {})) {

@@ -7,12 +7,12 @@ const task = (v: Partial<Parameters<typeof agentStatusView>[1][number]> = {}) =>
 describe('job status read models', () => {
   it('sums committed rows per table and the estimate only when every table has one', () => {
     const v = loadCountsView([
-      { jobId: 'j', table: 's.a', rows: 100, chunks: 2, chunksDone: 2, rowEstimate: 100 },
-      { jobId: 'j', table: 's.b', rows: 50, chunks: 1, chunksDone: 0, rowEstimate: null },
+      { jobId: 'j', table: 's.a', rows: 100, chunks: 2, chunksDone: 2, chunksPlanned: 2, rowEstimate: 100 },
+      { jobId: 'j', table: 's.b', rows: 50, chunks: 1, chunksDone: 0, chunksPlanned: null, rowEstimate: null },
     ]);
     expect(v.rowsLoaded).toBe(150);
     expect(v.rowsEstimate).toBeNull();
-    expect(loadCountsView([{ jobId: 'j', table: 's.a', rows: 1, chunks: 1, chunksDone: 1, rowEstimate: 9 }]).rowsEstimate).toBe(9);
+    expect(loadCountsView([{ jobId: 'j', table: 's.a', rows: 1, chunks: 1, chunksDone: 1, chunksPlanned: 1, rowEstimate: 9 }]).rowsEstimate).toBe(9);
     expect(loadCountsView([])).toEqual({ rowsLoaded: 0, rowsEstimate: null, tables: [] });
   });
 

@@ -11,11 +11,11 @@ export interface LoadCountsView {
   rowsLoaded: number;
   /** The planner's estimate summed over tables; null until every table has one. */
   rowsEstimate: number | null;
-  tables: { table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number }[];
+  tables: { table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number; chunksPlanned: number | null }[];
 }
 
 export function loadCountsView(rows: LoadCountRow[]): LoadCountsView {
-  const tables = rows.map((r) => ({ table: r.table, rowsLoaded: r.rows, rowsEstimate: r.rowEstimate, chunks: r.chunks, chunksDone: r.chunksDone }));
+  const tables = rows.map((r) => ({ table: r.table, rowsLoaded: r.rows, rowsEstimate: r.rowEstimate, chunks: r.chunks, chunksDone: r.chunksDone, chunksPlanned: r.chunksPlanned }));
   const estimates = tables.map((t) => t.rowsEstimate);
   return {
     rowsLoaded: tables.reduce((a, t) => a + t.rowsLoaded, 0),

@@ -12,6 +12,8 @@ export interface LoadCountRow {
   rows: number;
   chunks: number;
   chunksDone: number;
+  /** Chunks the plan has (`plan:<table>` bounds + 1); null before the table is planned. */
+  chunksPlanned: number | null;
   rowEstimate: number | null;
 }
 
@@ -42,13 +44,14 @@ export function jobStatusRepo(db: DbOrTx) {
     /** Per job and source table: committed rows and chunks (`chunk:<table>:<n>`) and the planner's estimate (`plan:<table>`). */
     async loadCounts(tenantId: string, jobIds: readonly string[]): Promise<LoadCountRow[]> {
       if (jobIds.length === 0) return [];
-      const r = await db.execute<{ job_id: string; table_name: string; rows: number; chunks: number; chunks_done: number; row_estimate: number | null }>(sql`
+      const r = await db.execute<{ job_id: string; table_name: string; rows: number; chunks: number; chunks_done: number; chunks_planned: number | null; row_estimate: number | null }>(sql`
         with latest as (${latestRuns(tenantId, jobIds)})
         select c.job_id,
           case when c.stream like 'chunk:%' then regexp_replace(substr(c.stream, 7), ':[0-9]+$', '') else substr(c.stream, 6) end as table_name,
           coalesce(sum(case when c.stream like 'chunk:%' and jsonb_typeof(c.position->'rows') = 'number' then (c.position->>'rows')::numeric else 0 end), 0)::float8 as rows,
           (count(*) filter (where c.stream like 'chunk:%'))::int as chunks,
           (count(*) filter (where c.stream like 'chunk:%' and c.position->>'done' = 'true'))::int as chunks_done,
+          (max(case when c.stream like 'plan:%' and jsonb_typeof(c.position->'bounds') = 'array' then jsonb_array_length(c.position->'bounds') + 1 end))::int as chunks_planned,
           (max(case when c.stream like 'plan:%' and jsonb_typeof(c.position->'rowEstimate') = 'number' then (c.position->>'rowEstimate')::numeric end))::float8 as row_estimate
         from checkpoints c
         join tasks t on t.id = c.task_id and t.tenant_id = c.tenant_id
@@ -62,6 +65,7 @@ export function jobStatusRepo(db: DbOrTx) {
         rows: Number(x.rows),
         chunks: x.chunks,
         chunksDone: x.chunks_done,
+        chunksPlanned: x.chunks_planned,
         rowEstimate: x.row_estimate === null ? null : Number(x.row_estimate),
       }));
     },

@@ -42,7 +42,7 @@ export function JobHeadline({ job, f }: { job: Job; f: JobFigures }) {
           sub={
             <>
               <span data-testid="job-phase">{f.phase && active ? `phase: ${f.phase}` : job.state.toLowerCase()}</span>
-              {agent ? <span className="block small" style={{ color: agent.state === 'OFFLINE' ? 'var(--danger)' : undefined }}>{agent.state === 'OFFLINE' ? (agent.since ? `agent offline since ${formatDateTime(agent.since)}` : 'no agent online') : agent.state === 'WAITING' ? 'waiting for an agent' : `on ${agent.agentName ?? 'an agent'}`}</span> : null}
+              {agent ? <div className="small" style={{ color: agent.state === 'OFFLINE' ? 'var(--danger)' : undefined }}>{agent.state === 'OFFLINE' ? (agent.since ? `agent offline since ${formatDateTime(agent.since)}` : 'no agent online') : agent.state === 'WAITING' ? 'waiting for an agent' : `on ${agent.agentName ?? 'an agent'}`}</div> : null}
             </>
           }
         />

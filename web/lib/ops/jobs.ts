@@ -36,7 +36,7 @@ export type JobAction = 'START' | 'PAUSE' | 'RESUME' | 'STOP' | 'EDIT' | 'DELETE
 export interface JobLoadCounts {
   rowsLoaded: number;
   rowsEstimate: number | null;
-  tables: Array<{ table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number }>;
+  tables: Array<{ table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number; chunksPlanned: number | null }>;
 }
 export interface JobAgentStatus {
   state: 'ONLINE' | 'OFFLINE' | 'WAITING';
@@ -63,7 +63,7 @@ export interface Job {
   updatedAt: string;
 }
 export const JOB_FIELDS =
-  'id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone } } agentStatus { state agentId agentName since message } createdAt updatedAt';
+  'id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } } agentStatus { state agentId agentName since message } createdAt updatedAt';
 
 export const JOBS = gql<{ jobs: { edges: Array<{ node: Job }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { first: number; after?: string | null; state?: JobState | null }>(`
   query Jobs($first: Int!, $after: String, $state: JobState) {

@@ -52,8 +52,11 @@ export const jobsTypeDefs = /* GraphQL */ `
     table: String!
     rowsLoaded: Float!
     rowsEstimate: Float
+    "Chunks committed so far, and how many of them are finished."
     chunks: Int!
     chunksDone: Int!
+    "Chunks in the table's plan; null until it is planned. chunksDone = chunksPlanned: the table is copied."
+    chunksPlanned: Int
   }
 
   "What the full load of the newest run committed (chunk checkpoints). CDC events are never counted here."
