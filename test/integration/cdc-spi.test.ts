@@ -1,5 +1,5 @@
 /**
- * CDC through the connector SPI (`Source.plan({cdc}) -> cdcStart`, `startCdc(from)`,
+ * CDC through the connector SPI (`Source.plan({cdc}) -> cdcStart`, `source.streaming.startCdc(from)`,
  * `ack`): read everything, remember the position after half of it, resume there
  * and get exactly the rest, for PostgreSQL and MariaDB sources.
  */
@@ -42,7 +42,7 @@ describe.each(['postgres', 'mysql'] as Kind[])('SPI startCdc on %s', (kind) => {
     await x.query("UPDATE t SET v = 'changed' WHERE id = 3");
     await x.query('DELETE FROM t WHERE id = 4');
 
-    const s1 = await createSource(db.conn).startCdc(plan.cdcStart!, streams);
+    const s1 = await createSource(db.conn).streaming!.startCdc(plan.cdcStart!, streams);
     const all = await readTxs(s1, 12);
     expect(all.map((tx) => tx.map((e) => `${e.op}:${e.after?.id ?? e.before?.id}`).join())).toEqual([
       ...Array.from({ length: 10 }, (_, i) => `insert:${i + 1}`),
@@ -54,7 +54,7 @@ describe.each(['postgres', 'mysql'] as Kind[])('SPI startCdc on %s', (kind) => {
     await s1.ack(half);
     await s1.close();
 
-    const s2 = await createSource(db.conn).startCdc(half, streams);
+    const s2 = await createSource(db.conn).streaming!.startCdc(half, streams);
     const rest = await readTxs(s2, 6);
     await s2.close();
     expect(rest.map((tx) => tx.map((e) => `${e.op}:${e.after?.id ?? e.before?.id}`).join())).toEqual([

@@ -9,8 +9,9 @@ import mysql from 'mysql2/promise';
 import { mi, mysqlConfig, type MysqlConnection } from './connections';
 import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint } from './checkpoint-table';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
-import { ConnectorError } from '../connectors/spi';
-import type { CdcPosition, CdcRow, CdcValue } from './types';
+import { ConnectorError } from '../connectors/connector-error';
+import { classifyMysqlError } from '../connectors/errors';
+import type { CdcRow, CdcValue } from './types';
 
 const ROWS_PER_STATEMENT = 1_000;
 /** Keeps each statement well under max_allowed_packet (16 MB by default on MySQL 8 / 64 MB on MariaDB 10.6+). */
@@ -84,8 +85,12 @@ export class MysqlApplier implements Applier {
     await ensureMysqlCheckpointTable(this.conn, this.db);
   }
 
-  async readCheckpoint(jobId: string, stream: string): Promise<CdcPosition | null> {
-    return (await readMysqlCheckpoint(this.c(), this.db, jobId, stream)) as CdcPosition | null;
+  readCheckpoint(jobId: string, stream: string): Promise<unknown> {
+    return readMysqlCheckpoint(this.c(), this.db, jobId, stream);
+  }
+
+  classifyError(e: unknown, what: string): ConnectorError {
+    return classifyMysqlError(e, { what });
   }
 
   async columns(table: string): Promise<Map<string, string> | null> {

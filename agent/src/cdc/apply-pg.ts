@@ -15,8 +15,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pgConfig, qi, type PgConnection } from './connections';
 import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint } from './checkpoint-table';
 import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
-import { ConnectorError } from '../connectors/spi';
-import type { CdcPosition, CdcValue } from './types';
+import { ConnectorError } from '../connectors/connector-error';
+import { classifyPgError } from '../connectors/errors';
+import type { CdcValue } from './types';
 
 interface TableMeta {
   columns: Map<string, string>;
@@ -65,8 +66,12 @@ export class PgApplier implements Applier {
     await ensurePgCheckpointTable(this.client, this.schema);
   }
 
-  async readCheckpoint(jobId: string, stream: string): Promise<CdcPosition | null> {
-    return (await readPgCheckpoint(this.c(), this.schema, jobId, stream)) as CdcPosition | null;
+  readCheckpoint(jobId: string, stream: string): Promise<unknown> {
+    return readPgCheckpoint(this.c(), this.schema, jobId, stream);
+  }
+
+  classifyError(e: unknown, what: string): ConnectorError {
+    return classifyPgError(e, { what });
   }
 
   async columns(table: string): Promise<Map<string, string> | null> {

@@ -42,8 +42,9 @@ export async function emitCdcBarrier(conn: Connection, label: string): Promise<C
 
 /** True when `applied` (a CDC checkpoint) covers everything up to `barrier`. */
 export function positionReached(applied: CdcPosition | null | undefined, barrier: CdcPosition): boolean {
-  if (!applied || applied.kind !== barrier.kind) return false;
-  if (barrier.kind === 'pg') return !!applied.lsn && !!barrier.lsn && lsnCompare(applied.lsn, barrier.lsn) >= 0;
+  if (!applied) return false;
+  if (barrier.kind === 'pg') return applied.kind === 'pg' && !!applied.lsn && !!barrier.lsn && lsnCompare(applied.lsn, barrier.lsn) >= 0;
+  if (barrier.kind !== 'mysql' || applied.kind !== 'mysql') return false;
   if (barrier.gtidSet !== undefined && applied.gtidSet !== undefined) {
     if (barrier.gtidSet === '') return true;
     if (barrier.gtidSet.includes(':')) {

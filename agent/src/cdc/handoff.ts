@@ -20,10 +20,10 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { mysqlConfig, pgConfig, type MysqlConnection, type PgConnection } from './connections';
 import { ensurePublication } from './pg-logical';
-import type { CdcPosition, TableKey } from './types';
+import type { MysqlPosition, PgPosition, TableKey } from './types';
 
 export interface PgStart {
-  position: CdcPosition;
+  position: PgPosition;
   /** Snapshot name for `SET TRANSACTION SNAPSHOT`. */
   snapshotName: string;
   /** Close the replication connection once every snapshot worker has imported the snapshot. */
@@ -75,7 +75,7 @@ export async function openPgSnapshotReader(conn: PgConnection, snapshotName: str
 }
 
 export interface MysqlStart {
-  position: CdcPosition;
+  position: MysqlPosition;
   /** Worker connections, each inside the shared consistent snapshot. Caller ends them. */
   readers: mysql.Connection[];
 }
@@ -99,7 +99,7 @@ export async function captureMysqlStart(conn: MysqlConnection, workers = 1): Pro
       await lock.query('FLUSH TABLES WITH READ LOCK');
     }
     for (const r of readers) await r.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
-    const position: CdcPosition = { v: 1, kind: 'mysql' };
+    const position: MysqlPosition = { v: 1, kind: 'mysql' };
     if (maria) {
       const [st] = await first.query<mysql.RowDataPacket[]>("SHOW STATUS LIKE 'binlog_snapshot_%'");
       const get = (n: string) => st.find((x) => String(x.Variable_name).toLowerCase() === n)?.Value;

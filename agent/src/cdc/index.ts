@@ -1,10 +1,12 @@
 /** Real-time replication (CDC). See ARCHITECTURE.md, "CDC". */
-export { runCdc, runCdcExtension, assertCdcPreflight, cleanupCdcJob, classifyCdcError, cdcTaskSpecSchema, defaultSlotName, mysqlCurrentPosition, type CdcTaskSpec } from './run-cdc';
+export { runCdc, runCdcExtension, assertCdcPreflight, cleanupCdcJob, cdcTaskSpecSchema, defaultSlotName, mysqlCurrentPosition, type CdcTaskSpec } from './run-cdc';
 export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
 export { MysqlCdcSource } from './mysql-binlog';
 export { capturePgStart, captureMysqlStart } from './handoff';
 export { preflightCdc, type PreflightCheck } from './preflight';
 export { preflightCdcForJob, listCapturedTables } from './preflight-for-job';
 export { emitCdcBarrier, positionReached } from './barrier';
-export { openChangeStream } from './change-stream';
+export { toChangeStream } from './change-stream';
+export { PgStreaming } from './pg-stream';
+export { MysqlStreaming } from './mysql-stream';
 export type { CdcPosition } from './types';

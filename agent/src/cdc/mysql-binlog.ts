@@ -13,7 +13,7 @@ import ZongJi, { GtidSet, MariadbGtidPosition, type AnyBinlogEvent } from '@vlas
 import { mysqlConfig, type MysqlConnection } from './connections';
 import { parseMysqlDdl } from './mysql-ddl';
 import { EventQueue } from './queue';
-import type { CdcPosition, CdcRow, CdcSource, CdcValue, Change, SourceEvent, SourceTable, TableKey } from './types';
+import type { MysqlPosition, CdcRow, CdcSource, CdcValue, Change, SourceEvent, SourceTable, TableKey } from './types';
 
 export interface MysqlSourceOptions {
   /** Captured tables, `database.table`. */
@@ -66,19 +66,19 @@ export function toCdcValue(v: unknown, colType?: number, bits?: number): CdcValu
   return JSON.stringify(v);
 }
 
-export class MysqlCdcSource implements CdcSource {
+export class MysqlCdcSource implements CdcSource<MysqlPosition> {
   readonly engine = 'mysql' as const;
   private zongji: ZongJi | null = null;
   private ctrl: mysql.Connection | null = null;
-  private readonly queue: EventQueue<SourceEvent>;
+  private readonly queue: EventQueue<SourceEvent<MysqlPosition>>;
   private tx: OpenTx | null = null;
-  private from: CdcPosition = { v: 1, kind: 'mysql' };
+  private from: MysqlPosition = { v: 1, kind: 'mysql' };
   private readonly captured: Set<string>;
   private readonly described = new Map<TableKey, SourceTable>();
   private isMariaDb = false;
   private lastIdleAt = 0;
-  private lastPushed: CdcPosition | null = null;
-  private pendingIdle: CdcPosition | null = null;
+  private lastPushed: MysqlPosition | null = null;
+  private pendingIdle: MysqlPosition | null = null;
   private lastEventAt = Date.now();
   private stallTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -89,7 +89,7 @@ export class MysqlCdcSource implements CdcSource {
     private readonly opts: MysqlSourceOptions,
   ) {
     this.captured = new Set(opts.tables);
-    this.queue = new EventQueue<SourceEvent>(
+    this.queue = new EventQueue<SourceEvent<MysqlPosition>>(
       20_000,
       5_000,
       () => this.zongji?.connection?.pause(),
@@ -98,7 +98,7 @@ export class MysqlCdcSource implements CdcSource {
     );
   }
 
-  async start(from: CdcPosition): Promise<void> {
+  async start(from: MysqlPosition): Promise<void> {
     this.from = from;
     this.ctrl = await mysql.createConnection(mysqlConfig(this.conn));
     const [rows] = await this.ctrl.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
@@ -158,7 +158,7 @@ export class MysqlCdcSource implements CdcSource {
     }, this.opts.idleEveryMs ?? 1_000);
   }
 
-  private currentPosition(extraGtid?: string): CdcPosition {
+  private currentPosition(extraGtid?: string): MysqlPosition {
     const z = this.zongji!;
     let gtidSet = z.gtidSet;
     if (extraGtid && gtidSet !== undefined) {
@@ -173,7 +173,7 @@ export class MysqlCdcSource implements CdcSource {
         gtidSet = g.toString();
       }
     }
-    const pos: CdcPosition = { v: 1, kind: 'mysql', file: z.options.filename, pos: z.options.position };
+    const pos: MysqlPosition = { v: 1, kind: 'mysql', file: z.options.filename, pos: z.options.position };
     if (gtidSet !== undefined) pos.gtidSet = gtidSet;
     return pos;
   }
@@ -280,7 +280,7 @@ export class MysqlCdcSource implements CdcSource {
     }
   }
 
-  private push(ev: SourceEvent): void {
+  private push(ev: SourceEvent<MysqlPosition>): void {
     if (ev.kind !== 'schema') {
       this.lastPushed = ev.position;
       this.pendingIdle = null;
@@ -288,7 +288,7 @@ export class MysqlCdcSource implements CdcSource {
     this.queue.push(ev);
   }
 
-  private maybeIdle(position?: CdcPosition): void {
+  private maybeIdle(position?: MysqlPosition): void {
     const now = Date.now();
     if (this.tx) return;
     if (now - this.lastIdleAt < (this.opts.idleEveryMs ?? 1_000)) {
@@ -335,7 +335,7 @@ export class MysqlCdcSource implements CdcSource {
     this.push({ kind: 'tx', id: tx.gtid ?? `${position.file}:${position.pos}`, changes: tx.changes, position, commitTimeMs: tx.commitTimeMs || ts });
   }
 
-  next(waitMs: number): Promise<SourceEvent | null> {
+  next(waitMs: number): Promise<SourceEvent<MysqlPosition> | null> {
     return this.queue.next(waitMs);
   }
 

@@ -18,7 +18,7 @@ import { pgConfig, pgLiteral, type PgConnection } from './connections';
 import { lsnCompare, lsnMax, lsnToBig } from './lsn';
 import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
 import { EventQueue } from './queue';
-import type { CdcPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
+import type { PgPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
 
 export interface PgSourceOptions {
   slot: string;
@@ -119,14 +119,14 @@ interface OpenTx {
   barriers?: string[];
 }
 
-export class PgCdcSource implements CdcSource {
+export class PgCdcSource implements CdcSource<PgPosition> {
   readonly engine = 'postgres' as const;
   private service: LogicalReplicationService | null = null;
   private readonly decoder = new PgoutputDecoder();
-  private readonly queue: EventQueue<SourceEvent>;
+  private readonly queue: EventQueue<SourceEvent<PgPosition>>;
   private client: pg.Client | null = null;
   private tx: OpenTx | null = null;
-  private from: CdcPosition = { v: 1, kind: 'pg' };
+  private from: PgPosition = { v: 1, kind: 'pg' };
   /** Commit end (or heartbeat) LSN of the last event pushed to the queue. */
   private received = '0/0';
   /** Last LSN acknowledged as durable in the target. */
@@ -145,7 +145,7 @@ export class PgCdcSource implements CdcSource {
     private readonly conn: PgConnection,
     private readonly opts: PgSourceOptions,
   ) {
-    this.queue = new EventQueue<SourceEvent>(
+    this.queue = new EventQueue<SourceEvent<PgPosition>>(
       20_000,
       5_000,
       () => this.rawStream()?.pause?.(),
@@ -162,7 +162,7 @@ export class PgCdcSource implements CdcSource {
     return this.rawConnection()?.stream;
   }
 
-  async start(from: CdcPosition): Promise<void> {
+  async start(from: PgPosition): Promise<void> {
     this.from = from;
     const startLsn = from.lsn ?? '0/0';
     this.durable = startLsn;
@@ -320,7 +320,7 @@ export class PgCdcSource implements CdcSource {
         if (!tx) return;
         if (this.from.lsn && lsnCompare(msg.endLsn, this.from.lsn) <= 0) return; // already applied
         const changes = tx.changes;
-        const position: CdcPosition = { ...this.basePosition(), lsn: msg.endLsn };
+        const position: PgPosition = { ...this.basePosition(), lsn: msg.endLsn };
         this.received = msg.endLsn;
         if (changes.length === 0 && tx.emitted === 0) {
           this.queue.push(tx.barriers ? { kind: 'idle', position, barriers: tx.barriers } : { kind: 'idle', position });
@@ -357,12 +357,12 @@ export class PgCdcSource implements CdcSource {
     }
   }
 
-  private basePosition(): CdcPosition {
+  private basePosition(): PgPosition {
     return { v: 1, kind: 'pg', slot: this.opts.slot, publication: this.opts.publication };
   }
 
   /** Position inside the open transaction: previous commit, plus changes handed out so far. */
-  private slicePosition(): CdcPosition {
+  private slicePosition(): PgPosition {
     const tx = this.tx;
     const base = { ...this.basePosition(), lsn: this.received };
     if (!tx || tx.emitted === 0) return base;
@@ -397,7 +397,7 @@ export class PgCdcSource implements CdcSource {
     });
   }
 
-  async next(waitMs: number): Promise<SourceEvent | null> {
+  async next(waitMs: number): Promise<SourceEvent<PgPosition> | null> {
     const ev = await this.queue.next(waitMs);
     if (ev?.kind === 'schema' && ev.change.kind === 'add_columns') await this.resolveTypes(ev.change);
     return ev;
@@ -416,7 +416,7 @@ export class PgCdcSource implements CdcSource {
     }
   }
 
-  async ack(upTo: CdcPosition): Promise<void> {
+  async ack(upTo: PgPosition): Promise<void> {
     if (!upTo.lsn) return;
     if (lsnCompare(upTo.lsn, this.durable) > 0) {
       this.durable = upTo.lsn;

@@ -7,15 +7,9 @@ import mysql from 'mysql2/promise';
 import { mysqlConfig, pgConfig, type MysqlConnection, type PgConnection } from './connections';
 import type { Connection } from '../protocol';
 import type { TableKey } from './types';
+import type { PreflightCheck } from '../connectors/spi';
 
-export interface PreflightCheck {
-  name: string;
-  ok: boolean;
-  message: string;
-  /** SQL or configuration that fixes a failed check. */
-  fixSql?: string;
-  severity: 'error' | 'warning';
-}
+export type { PreflightCheck };
 
 export interface PreflightOptions {
   /** Captured tables (`schema.table`); default: all tables of the configured schema/database. */
@@ -42,7 +36,7 @@ function human(seconds: number): string {
   return `${Math.round(seconds)} s`;
 }
 
-async function preflightPg(conn: PgConnection, opts: PreflightOptions): Promise<PreflightCheck[]> {
+export async function preflightPg(conn: PgConnection, opts: PreflightOptions): Promise<PreflightCheck[]> {
   const c = new pg.Client(pgConfig(conn));
   await c.connect();
   const out: PreflightCheck[] = [];
@@ -169,7 +163,7 @@ async function preflightPg(conn: PgConnection, opts: PreflightOptions): Promise<
   return out;
 }
 
-async function preflightMysql(conn: MysqlConnection, opts: PreflightOptions): Promise<PreflightCheck[]> {
+export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptions): Promise<PreflightCheck[]> {
   const c = await mysql.createConnection(mysqlConfig(conn));
   const out: PreflightCheck[] = [];
   try {

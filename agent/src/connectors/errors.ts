@@ -1,5 +1,5 @@
 /** Classifies driver errors into ConnectorError (config | transient | system). */
-import { ConnectorError } from './spi';
+import { ConnectorError } from './connector-error';
 
 interface Ctx {
   table?: string;
@@ -68,4 +68,30 @@ export function classifyMysqlError(e: unknown, ctx: Ctx = {}): ConnectorError {
   if ((errno >= 1263 && errno <= 1266) || errno === 1292 || errno === 1366 || errno === 1406 || errno === 1264 || errno === 1265 || errno === 1048 || errno === 1062 || errno === 3140 || errno === 4025)
     return new ConnectorError(`${prefix}data rejected by MySQL: ${msg}`, { class: 'config', code: 'DATA_REJECTED', retryable: false, fix: 'check the type mapping for this column, or filter the row with a mapping "where"', cause: e, ...t });
   return new ConnectorError(`${prefix}${msg}`, { class: 'system', code: code || 'MYSQL_ERROR', retryable: false, cause: e, ...t });
+}
+
+/**
+ * A streaming reader's driver error: a change log the job still needs and the
+ * source no longer has is a config error (`CDC_POSITION_PURGED`, the job needs a
+ * new full load); anything else goes to the connector's own classifier.
+ */
+export function classifyStreamError(e: unknown, what: string, fallback: (e: unknown) => ConnectorError): ConnectorError {
+  if (e instanceof ConnectorError) return e;
+  const err = e as { errno?: number; message?: string };
+  const msg = err.message ?? String(e);
+  if (err.errno === 1236 || /purged binary logs|could not find first log file/i.test(msg)) {
+    return new ConnectorError(`${what}: the source no longer has the binlog this job needs (${msg})`, {
+      class: 'config',
+      code: 'CDC_POSITION_PURGED',
+      fix: 'run the job again with a full load (mode full_cdc), and keep binlogs longer (binlog_expire_logs_seconds)',
+    });
+  }
+  if (/requested WAL segment .* has already been removed|replication slot .* does not exist|can no longer get changes from replication slot/i.test(msg)) {
+    return new ConnectorError(`${what}: the source no longer has the WAL this job needs (${msg})`, {
+      class: 'config',
+      code: 'CDC_POSITION_PURGED',
+      fix: 'run the job again with a full load (mode full_cdc); raise max_slot_wal_keep_size if the slot was invalidated',
+    });
+  }
+  return fallback(e);
 }

@@ -1,27 +1,50 @@
-/** Connector registry: Connection -> Source / Target. */
+/** The connectors: the SPI, and the registry every engine path builds connectors through. */
 import type { Connection } from '../protocol';
-import { ConnectorError, type Source, type Target, type CheckResult } from './spi';
-import { PgSource, PgTarget, checkPg } from './postgres';
+import type { CheckResult, ConnectorDefinition, Source, Target, TargetOptions } from './spi';
+import { PgSource, PgTarget, checkPg, type PgConn } from './postgres';
 import { MysqlSource, MysqlTarget, checkMysql } from './mysql';
+import type { MyConn } from './mysql/client';
+import { ConnectorRegistry } from './registry';
 
 export * from './spi';
+export { ConnectorRegistry } from './registry';
+
+const asPg = (c: Connection): PgConn => {
+  if (c.kind !== 'postgres') throw new Error(`postgres connector given a ${c.kind} connection`);
+  return c;
+};
+const asMysql = (c: Connection): MyConn => {
+  if (c.kind !== 'mysql') throw new Error(`mysql connector given a ${c.kind} connection`);
+  return c;
+};
+
+const postgresConnector: ConnectorDefinition = {
+  kind: 'postgres',
+  source: (c) => new PgSource(asPg(c)),
+  target: (c, opts) => new PgTarget(asPg(c), opts),
+  check: (c, role) => checkPg(asPg(c), role),
+};
+
+const mysqlConnector: ConnectorDefinition = {
+  kind: 'mysql',
+  source: (c) => new MysqlSource(asMysql(c)),
+  target: (c, opts) => new MysqlTarget(asMysql(c), opts),
+  check: (c, role) => checkMysql(asMysql(c), role),
+};
+
+/** Every connector this agent build has. Kafka adds its definition here. */
+export const connectors = new ConnectorRegistry([postgresConnector, mysqlConnector]);
 
 export function createSource(conn: Connection): Source {
-  if (conn.kind === 'postgres') return new PgSource(conn);
-  if (conn.kind === 'mysql') return new MysqlSource(conn);
-  throw new ConnectorError(`${conn.kind} is not supported as a full-load source`, { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use a mysql or postgres data source' });
+  return connectors.createSource(conn);
 }
 
-export function createTarget(conn: Connection, opts: { maxConnections?: number; loadData?: boolean } = {}): Target {
-  if (conn.kind === 'postgres') return new PgTarget(conn, opts);
-  if (conn.kind === 'mysql') return new MysqlTarget(conn, opts);
-  throw new ConnectorError(`${conn.kind} is not supported as a target yet`, { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use a mysql or postgres data source' });
+export function createTarget(conn: Connection, opts: TargetOptions = {}): Target {
+  return connectors.createTarget(conn, opts);
 }
 
 export function checkConnection(conn: Connection, role: 'source' | 'target'): Promise<CheckResult> {
-  if (conn.kind === 'postgres') return checkPg(conn, role);
-  if (conn.kind === 'mysql') return checkMysql(conn, role);
-  return Promise.resolve({ ok: false, checks: [{ name: 'kind', ok: false, message: `${conn.kind} connections are tested by the Kafka connector`, fix: 'not supported here' }] });
+  return connectors.checkConnection(conn, role);
 }
 
 export { PgSource, PgTarget, MysqlSource, MysqlTarget };

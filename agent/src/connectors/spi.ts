@@ -1,6 +1,18 @@
 /**
- * The connector SPI (DESIGN.md §5). Every database (and later Kafka) plugs in
- * as a Source and/or a Target. The engine only talks to these interfaces.
+ * The connector SPI. Every system (databases, Kafka) plugs in as a Source
+ * and/or a Target, registered by connector kind (registry.ts). The engine only
+ * talks to these interfaces and branches on the capabilities a connector
+ * declares, never on its kind.
+ *
+ * Core (every connector): check, close, a version-1 position with a kind tag
+ * (position.ts) and the generic change record (changes.ts).
+ * Capabilities (declared in capabilities(), present as members):
+ *   - snapshot: plan / openSnapshot / readTask, chunked and resumable by cursor;
+ *   - schema: discover (source and target), applySchema (target);
+ *   - streaming: `source.streaming` reads a change log from a position and acks it;
+ *   - bulkLoad / encoded passthrough: writeEncoded / openWriter (target);
+ *   - changes: `target.openApplier()` applies change batches with the position in one transaction;
+ *   - verification: sql sessions (verify/db.ts) for sources and targets that speak SQL.
  *
  * Values travel as exact text or Buffers, never as JS numbers:
  *   - `string` holds the source's exact text form (bigint, decimal, float text,
@@ -12,226 +24,35 @@
  */
 import type { Connection, JobSpec } from '../protocol';
 
-// ---------------------------------------------------------------- errors
-
-export type ErrorClass = 'config' | 'transient' | 'system';
-
-export interface ConnectorErrorInit {
-  /** config: the user must change something; transient: retry may help; system: a bug or unexpected state. */
-  class: ErrorClass;
-  retryable?: boolean;
-  /** Stable machine code, e.g. 'AUTH_FAILED', 'UNREACHABLE', 'TABLE_MISSING', 'INCOMPATIBLE_TARGET'. */
-  code: string;
-  /** What the user can do about it. */
-  fix?: string;
-  table?: string;
-  column?: string;
-  cause?: unknown;
-}
-
-export class ConnectorError extends Error {
-  readonly class: ErrorClass;
-  readonly retryable: boolean;
-  readonly code: string;
-  readonly fix?: string;
-  readonly table?: string;
-  readonly column?: string;
-  constructor(message: string, init: ConnectorErrorInit) {
-    super(message, init.cause !== undefined ? { cause: init.cause } : undefined);
-    this.name = 'ConnectorError';
-    this.class = init.class;
-    this.retryable = init.retryable ?? init.class === 'transient';
-    this.code = init.code;
-    if (init.fix !== undefined) this.fix = init.fix;
-    if (init.table !== undefined) this.table = init.table;
-    if (init.column !== undefined) this.column = init.column;
-  }
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, class: this.class, retryable: this.retryable, code: this.code, fix: this.fix, table: this.table, column: this.column };
-  }
-}
-
-export function isConnectorError(e: unknown): e is ConnectorError {
-  return e instanceof ConnectorError;
-}
-
-// ---------------------------------------------------------------- types
-
-export type Engine = 'postgres' | 'mysql';
-
-/** Engine-neutral type family. Native details stay in ColumnInfo.nativeType. */
-export type CanonicalKind =
-  | 'bool'
-  | 'int' // bits: 8 | 16 | 24 | 32 | 64, unsigned
-  | 'decimal' // precision/scale (undefined = unconstrained)
-  | 'float' // bits: 32 | 64
-  | 'money'
-  | 'char' // fixed length
-  | 'varchar' // length (undefined = unbounded)
-  | 'text' // textSize
-  | 'binary' // fixed length
-  | 'varbinary'
-  | 'blob'
-  | 'date'
-  | 'time' // fsp
-  | 'timetz'
-  | 'datetime' // no time zone, fsp
-  | 'timestamptz' // an instant, fsp
-  | 'year'
-  | 'interval'
-  | 'json' // binaryJson: jsonb
-  | 'uuid'
-  | 'enum' // enumValues
-  | 'set' // enumValues
-  | 'bit' // length, varying
-  | 'inet'
-  | 'cidr'
-  | 'macaddr'
-  | 'xml'
-  | 'geometry'
-  | 'array' // element
-  | 'other'; // anything else, carried as text
-
-export interface ColumnType {
-  kind: CanonicalKind;
-  /** Integer width in bits, or 32/64 for floats. */
-  bits?: number;
-  unsigned?: boolean;
-  /** char/varchar/binary/varbinary/bit length. */
-  length?: number;
-  precision?: number;
-  scale?: number;
-  /** Fractional seconds precision for time/datetime/timestamptz. */
-  fsp?: number;
-  /** tiny | text | medium | long, for MySQL text/blob sizes. */
-  size?: 'tiny' | 'normal' | 'medium' | 'long';
-  /** bit varying / varbit. */
-  varying?: boolean;
-  /** jsonb rather than json. */
-  binaryJson?: boolean;
-  enumValues?: string[];
-  /** PG name of a user-defined enum type. */
-  enumTypeName?: string;
-  /** Element type of an array. */
-  element?: ColumnType;
-}
-
-export interface ColumnInfo {
-  name: string;
-  ordinal: number;
-  /** The full native declaration, e.g. 'bigint(20) unsigned', 'character varying(40)', 'timestamp(3) with time zone'. */
-  nativeType: string;
-  /** The native base name, lower case, e.g. 'bigint', 'varchar', 'timestamptz', 'enum'. */
-  dataType: string;
-  type: ColumnType;
-  nullable: boolean;
-  /** The default as a SQL expression in the source dialect, or null. */
-  default: string | null;
-  /** AUTO_INCREMENT or identity/serial. */
-  autoIncrement: boolean;
-  /** PG: 'always' | 'by default' identity. */
-  identity?: 'always' | 'by default';
-  /** Generated (computed) column expression; such columns are not copied. */
-  generated?: string;
-  charset?: string;
-  collation?: string;
-  comment?: string;
-}
-
-export interface IndexInfo {
-  name: string;
-  columns: string[];
-  unique: boolean;
-  /** btree, hash, gin, fulltext, spatial ... */
-  method?: string;
-  /** Native definition if the index uses expressions/partial predicates (then it is not portable). */
-  definition?: string;
-}
-
-export interface ForeignKeyInfo {
-  name: string;
-  columns: string[];
-  refSchema: string;
-  refTable: string;
-  refColumns: string[];
-  onUpdate: string;
-  onDelete: string;
-}
-
-export interface TableInfo {
-  schema: string;
-  name: string;
-  columns: ColumnInfo[];
-  /** Primary key column names in key order; empty when the table has none. */
-  primaryKey: string[];
-  uniqueKeys: IndexInfo[];
-  /** Secondary (non-PK) indexes, unique ones included. */
-  indexes: IndexInfo[];
-  foreignKeys: ForeignKeyInfo[];
-  rowEstimate: number;
-  /** Data + index bytes as reported by the catalogue. */
-  sizeBytes: number;
-  /** Average row length, bytes. */
-  avgRowBytes: number;
-  /** Current AUTO_INCREMENT / sequence value if known. */
-  autoIncrementNext?: string;
-  comment?: string;
-}
-
-export interface Catalog {
-  engine: Engine;
-  /** Server version string. */
-  version: string;
-  /** Flavour: 'mariadb' | 'mysql' | 'postgres'. */
-  flavor: 'mariadb' | 'mysql' | 'postgres';
-  database: string;
-  schemas: string[];
-  tables: TableInfo[];
-}
+export { ConnectorError, isConnectorError } from './connector-error';
+export type { ErrorClass, ConnectorErrorInit } from './connector-error';
+export type * from './catalog';
+import type { Catalog, ColumnType, Engine, ForeignKeyInfo, IndexInfo, TableInfo } from './catalog';
+import type { ConnectorError } from './connector-error';
+import type { Applier, CdcSource, TableKey } from './changes';
+export type * from './changes';
 
 // ---------------------------------------------------------------- positions
 
-/** Positions are versioned and only ever gain fields (DESIGN.md §5 rule 4). */
-export interface PgPositionV1 {
-  v: 1;
-  kind: 'pg';
-  /** Commit LSN, e.g. '16/B374D848'. */
-  lsn: string;
-  /** Sequence of the change within the transaction. */
-  seq?: number;
-  /** CDC: the logical replication slot and publication this position belongs to. */
-  slot?: string;
-  publication?: string;
-  /** CDC: commit LSN of a transaction applied up to `seq` (resume inside it). */
-  txLsn?: string;
-}
+export { parsePosition, positionOfKind, describePosition } from './position';
+export type { SourcePosition, PgPosition, MysqlPosition, KafkaPosition, PositionKind, PositionOf } from './position';
+import type { PositionKind, SourcePosition } from './position';
 
-export interface MysqlPositionV1 {
-  v: 1;
-  kind: 'mysql';
-  /** GTID set (MariaDB: gtid_binlog_pos; MySQL: gtid_executed). */
-  gtidSet?: string;
-  file?: string;
-  pos?: number;
-  /** Events and rows already applied within the transaction at this position. */
-  skipEvents?: number;
-  skipRows?: number;
+/** One check of a streaming preflight; `ok: false` with severity 'error' blocks the job. */
+export interface PreflightCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+  /** SQL or configuration that fixes a failed check. */
+  fixSql?: string;
+  severity: 'error' | 'warning';
 }
-
-export interface KafkaPositionV1 {
-  v: 1;
-  kind: 'kafka';
-  /** topic -> partition -> next offset. */
-  offsets: Record<string, Record<string, string>>;
-}
-
-export type SourcePosition = PgPositionV1 | MysqlPositionV1 | KafkaPositionV1;
 
 /** A key value: each PK column's exact text (or hex-prefixed Buffer in JSON) in key order. */
 export type KeyValue = (string | null)[];
 
 /** Where a chunk read stands. Stored in checkpoints (JSON-safe). */
-export interface ChunkCursor {
+export type ChunkCursor = {
   v: 1;
   /** The chunk finished and the target committed all of it. */
   done: boolean;
@@ -240,7 +61,7 @@ export interface ChunkCursor {
   /** Rows committed so far in this chunk. */
   rows: number;
   bytes?: number;
-}
+};
 
 // ---------------------------------------------------------------- plans and tasks
 
@@ -330,7 +151,7 @@ export interface Batch {
 export type Value = string | Buffer | null;
 export type Row = Value[];
 
-/** A change event from CDC (typed now, implemented by the CDC connector work). */
+/** A change as the SPI's streaming reader (`streaming.startCdc`) hands it out: one record per row change. */
 export interface ChangeEvent {
   op: 'insert' | 'update' | 'delete' | 'truncate';
   schema: string;
@@ -350,12 +171,18 @@ export interface ChangeStream extends AsyncIterable<ChangeEvent[]> {
 }
 
 export interface SourceCapabilities {
+  /** plan / openSnapshot / readTask. */
   snapshot: boolean;
-  cdc: boolean;
+  /** `streaming` is present: a change log read from a position. */
+  streaming: boolean;
+  /** discover() returns tables with columns and keys. */
+  schema: boolean;
   /** Can all workers share one consistent snapshot. */
   sharedSnapshot: boolean;
   /** Chunks for tables without a PK (PG ctid). */
   physicalChunks: boolean;
+  /** Pre-encoded batch formats readTask can produce (ReadOptions.passthrough). */
+  encodedFormats: EncodedRows['format'][];
 }
 
 export interface TargetCapabilities {
@@ -363,6 +190,57 @@ export interface TargetCapabilities {
   /** Fast bulk path available (COPY / LOAD DATA LOCAL). */
   bulkLoad: boolean;
   upsert: boolean;
+  /** applySchema creates tables, indexes and foreign keys. */
+  schema: boolean;
+  /** openApplier(): CDC change batches applied with their position in one transaction. */
+  changes: boolean;
+}
+
+/** Names the source may use for durable server-side streaming state (PG: slot and publication). */
+export interface StreamNames {
+  jobId: string;
+  slot: string;
+  publication: string;
+}
+
+/** Where a job without a stored position starts streaming. */
+export type StreamStart = { from: 'now' } | { from: 'lsn'; lsn: string } | { from: 'gtid'; gtidSet: string };
+
+export interface StreamOptions {
+  names: StreamNames;
+  /** Captured streams (`schema.table`). */
+  tables: TableKey[];
+  heartbeatMs?: number;
+  statusIntervalMs?: number;
+  /** A transaction with more changes than this is handed out in slices. */
+  maxTxChanges?: number;
+}
+
+/**
+ * The streaming capability: a source's change log. Positions are the source's
+ * own kind (`positionKind`); the reader never releases anything before ack().
+ */
+export interface StreamingCapability {
+  readonly positionKind: PositionKind;
+  /** Every setting streaming depends on, each failed one with its fix. */
+  preflight(opts: { tables?: TableKey[]; estimatedSnapshotSeconds?: number }): Promise<PreflightCheck[]>;
+  /** The capturable streams (`schema.table`) of the configured database/schema. */
+  listStreams(): Promise<TableKey[]>;
+  /**
+   * Make the server-side state match `tables` before resuming at a stored
+   * position (PG: the publication's table list). Idempotent.
+   */
+  prepare(names: StreamNames, tables: TableKey[]): Promise<void>;
+  /** Where to start without a stored position; creates the server-side state it needs (PG: the slot). */
+  initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<SourcePosition>;
+  /** A reader that starts AFTER `from` once started; `from` of another kind is a config error. */
+  open(from: SourcePosition, opts: StreamOptions): CdcSource;
+  /** The same reader as an async iterable of transactions (one ChangeEvent[] each) with ack(). */
+  startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream>;
+  /** Release the server-side state (PG: drop slot and publication). Idempotent. */
+  cleanup(names: StreamNames): Promise<void>;
+  /** Driver errors as classed ConnectorErrors. */
+  classifyError(e: unknown, what: string): ConnectorError;
 }
 
 export interface CheckResult {
@@ -373,13 +251,15 @@ export interface CheckResult {
 
 /** The reading side. One instance per job run; it owns its connections. */
 export interface Source {
+  /** The registry key this connector was built for. */
+  readonly kind: ConnectorKind;
+  /** The SQL dialect for type mapping. */
   readonly engine: Engine;
   capabilities(): SourceCapabilities;
   check(): Promise<CheckResult>;
   discover(filter?: (schema: string, table: string) => boolean): Promise<Catalog>;
-  /** Create slots/publications (CDC); no-op for a pure snapshot. */
-  setup(streams: StreamRef[], opts: { cdc: boolean }): Promise<void>;
-  cleanup(streams: StreamRef[]): Promise<void>;
+  /** Present when capabilities().streaming. */
+  readonly streaming?: StreamingCapability;
   /**
    * Split the streams into tasks. Captures the CDC start (when opts.cdc) before
    * any snapshot read, and opens the shared snapshot used by readTask.
@@ -395,7 +275,6 @@ export interface Source {
    * batch is read only when asked for).
    */
   readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch>;
-  startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream>;
   close(): Promise<void>;
 }
 
@@ -464,7 +343,10 @@ export interface TargetWriter {
 }
 
 export interface Target {
+  readonly kind: ConnectorKind;
   readonly engine: Engine;
+  /** Where tables are created: the PG schema or the MySQL database of the connection. */
+  readonly namespace: string;
   capabilities(): TargetCapabilities;
   check(): Promise<CheckResult>;
   /** Discover the target's own tables (for existing-table checks and verification). */
@@ -490,14 +372,27 @@ export interface Target {
   openWriter?(target: WriteTarget, fence: Fence): Promise<TargetWriter>;
   /** Delete every row (used before rewriting a table without a key). */
   clearTable(schema: string, table: string): Promise<void>;
+  /** Present when capabilities().changes: a change applier on its own session (the caller closes it). */
+  openApplier?(): Applier;
   close(): Promise<void>;
 }
 
-// ---------------------------------------------------------------- factory
+// ---------------------------------------------------------------- registry
 
-export interface ConnectorFactory {
-  source(conn: Connection): Source;
-  target(conn: Connection): Target;
+export type ConnectorKind = Connection['kind'];
+
+/** What a connector kind registers (registry.ts): how to build its sides and test a connection. */
+export interface ConnectorDefinition {
+  kind: ConnectorKind;
+  source?(conn: Connection): Source;
+  target?(conn: Connection, opts: TargetOptions): Target;
+  check(conn: Connection, role: 'source' | 'target'): Promise<CheckResult>;
+}
+
+export interface TargetOptions {
+  maxConnections?: number;
+  /** MySQL: LOAD DATA LOCAL for bulk loads (default on). */
+  loadData?: boolean;
 }
 
 export type { Connection, JobSpec };

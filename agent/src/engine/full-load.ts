@@ -10,7 +10,7 @@ import type { EngineHooks, Position } from './hooks';
 import { fixForeignKeyRefs, findTableMapping, mapTable, tableSelected, type TableMappingResult } from './type-mapping';
 import { ProgressTracker } from './progress';
 import { defaultSlotName } from '../cdc/names';
-import type { SourcePosition } from '../connectors/spi';
+import { positionOfKind } from '../connectors/position';
 
 export interface FullLoadOptions {
   /** Rows per batch read from the source (bounded memory). */
@@ -90,12 +90,6 @@ export interface Prepared {
   warnings: string[];
 }
 
-function targetSchemaOf(conn: Connection): string {
-  if (conn.kind === 'postgres') return conn.config.schema;
-  if (conn.kind === 'mysql') return conn.config.database;
-  return '';
-}
-
 async function failIfChecksFail(src: Source, tgt: Target): Promise<void> {
   const [sc, tc] = await Promise.all([src.check(), tgt.check()]);
   const bad = [...sc.checks.filter((c) => !c.ok).map((c) => ({ ...c, side: 'source' })), ...tc.checks.filter((c) => !c.ok).map((c) => ({ ...c, side: 'target' }))];
@@ -130,7 +124,7 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
         throw new ConnectorError(`mapping refers to table "${k}", which is not selected or does not exist`, { class: 'config', code: 'TABLE_MISSING', retryable: false, table: k, fix: 'fix the mapping key or tables.include' });
     }
     if (catalog.tables.length === 0) throw new ConnectorError(`no table in ${catalog.database} matches the include/exclude patterns`, { class: 'config', code: 'NO_TABLES', retryable: false, fix: 'check tables.include and tables.exclude' });
-    const tschema = targetSchemaOf(targetConn);
+    const tschema = target.namespace;
     const mapped = catalog.tables.map((t) => mapTable(t, source.engine, target.engine, tschema, findTableMapping(job.mapping, t.schema, t.name)));
     fixForeignKeyRefs(mapped);
     const names = new Set<string>();
@@ -154,6 +148,7 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
         ...(stored?.bounds ? { bounds: stored.bounds } : {}),
       };
     }
+    const cdcResume = source.streaming ? positionOfKind(resume['cdc:start'], source.streaming.positionKind) : null;
     const plan = await source.plan(
       mapped.map((m) => m.source),
       {
@@ -163,7 +158,7 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
         perTable,
         // CDC T0: a new slot with an exported snapshot, or the start an earlier attempt already captured.
         ...(cdc.slot ? { cdcSlot: cdc.slot } : {}),
-        ...(resume['cdc:start'] ? { cdcResume: resume['cdc:start'] as unknown as SourcePosition } : {}),
+        ...(cdcResume ? { cdcResume } : {}),
       },
     );
     warnings.push(...plan.warnings.filter((w) => !warnings.some((x) => x.includes(w.replace(/: one task$/, '')))));
@@ -248,7 +243,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
   try {
     if (signal.aborted) throw abortError();
     hooks.event('plan', `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}`, { tables: mapped.length, chunks: plan.tasks.length, warnings: p.warnings.length });
-    if (plan.cdcStart) await hooks.checkpoint('cdc:start', plan.cdcStart as unknown as Position);
+    if (plan.cdcStart) await hooks.checkpoint('cdc:start', plan.cdcStart);
 
     // store the plan so a resumed run reuses the same chunk bounds
     await Promise.all(
@@ -347,7 +342,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
       const converters = colMaps.map((c) => c.convert);
       const anyConvert = converters.some((f) => f !== null);
       // PG -> PG without conversions: COPY text passes straight through
-      const passthrough = !anyConvert && !task.readExpr && source.engine === 'postgres' && !!target.writeEncoded && (target.encodedFormats?.() ?? []).includes('pg-copy-text') ? ('pg-copy-text' as const) : undefined;
+      const passthrough = !anyConvert && !task.readExpr && source.capabilities().encodedFormats.includes('pg-copy-text') && !!target.writeEncoded && (target.encodedFormats?.() ?? []).includes('pg-copy-text') ? ('pg-copy-text' as const) : undefined;
       const wt: WriteTarget = { schema: m.target.schema, table: m.target.name, columns: colMaps.map((c) => c.target.name), types: colMaps.map((c) => c.target.type), primaryKey: m.target.primaryKey };
       let attempt = 0;
       let committed = resume[task.stream] as ChunkCursor | undefined;
@@ -372,7 +367,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
           progress.addRows(m.source.name, pendRows, pendBytes);
           pendRows = 0;
           pendBytes = 0;
-          if (pendCursor && (keyed || pendCursor.done)) await hooks.checkpoint(task.stream, pendCursor as unknown as Position);
+          if (pendCursor && (keyed || pendCursor.done)) await hooks.checkpoint(task.stream, pendCursor);
           lastCommit = Date.now();
         };
         try {

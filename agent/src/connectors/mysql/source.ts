@@ -1,4 +1,4 @@
-import type { ReadOptions, Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, ColumnType, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo, Value } from '../spi';
+import type { ReadOptions, Batch, Catalog, CheckResult, ChunkCursor, ColumnType, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, TableInfo, Value } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyMysqlError } from '../errors';
 import { rowBytes } from '../copy-text';
@@ -6,6 +6,7 @@ import { pushTasks } from '../postgres/source';
 import { connectMysql, endMysql, errCtx, qi, ql, qt, type MyClient, type MyConn } from './client';
 import { discoverMysql } from './discover';
 import { checkMysql } from './check';
+import { MysqlStreaming } from '../../cdc/mysql-stream';
 interface Field {
   name: string;
   string(encoding?: string): string | null;
@@ -60,17 +61,21 @@ function tupleCompare(cols: string[], vals: string[], op: '>' | '<='): string {
 }
 
 export class MysqlSource implements Source {
+  readonly kind = 'mysql' as const;
   readonly engine = 'mysql' as const;
+  readonly streaming: MysqlStreaming;
   private coordinator: MyClient | null = null;
   private workers: (MyClient | null)[] = [];
   private tableInfo = new Map<string, TableInfo>();
   private closed = false;
   readonly warnings: string[] = [];
 
-  constructor(private readonly conn: MyConn) {}
+  constructor(private readonly conn: MyConn) {
+    this.streaming = new MysqlStreaming(conn);
+  }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, cdc: false, sharedSnapshot: true, physicalChunks: false };
+    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: false, encodedFormats: [] };
   }
 
   check(): Promise<CheckResult> {
@@ -88,8 +93,6 @@ export class MysqlSource implements Source {
     }
   }
 
-  async setup(_streams: StreamRef[], _opts: { cdc: boolean }): Promise<void> {}
-  async cleanup(_streams: StreamRef[]): Promise<void> {}
 
   private async coord(): Promise<MyClient> {
     if (this.coordinator?.dead) {
@@ -313,11 +316,6 @@ export class MysqlSource implements Source {
     if (w) w.core.destroy();
   }
 
-  async startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream> {
-    // agent/src/cdc/change-stream.ts (the binlog / pgoutput readers live in agent/src/cdc).
-    const { openChangeStream } = await import('../../cdc/change-stream');
-    return openChangeStream(this.conn, from, streams);
-  }
 
   async close(): Promise<void> {
     if (this.closed) return;

@@ -1,4 +1,6 @@
 import mysql from 'mysql2';
+import { MysqlApplier } from '../../cdc/apply-mysql';
+import type { Applier } from '../changes';
 import type { Pool as CorePool, PoolConnection as CorePoolConnection } from 'mysql2';
 import { PassThrough, Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
@@ -40,7 +42,11 @@ function shortName(name: string, max = 64): string {
 }
 
 export class MysqlTarget implements Target {
+  readonly kind = 'mysql' as const;
   readonly engine = 'mysql' as const;
+  get namespace(): string {
+    return this.conn.config.database;
+  }
   private pool: CorePool;
   private loadData: boolean | null = null;
   private closed = false;
@@ -57,11 +63,15 @@ export class MysqlTarget implements Target {
   }
 
   capabilities(): TargetCapabilities {
-    return { transactions: true, bulkLoad: true, upsert: true };
+    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true };
   }
 
   check(): Promise<CheckResult> {
     return checkMysql(this.conn, 'target');
+  }
+
+  openApplier(): Applier {
+    return new MysqlApplier(this.conn);
   }
 
   private async getConn(what: string): Promise<CorePoolConnection> {

@@ -1,17 +1,20 @@
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { ReadOptions, EncodedRows, Batch, Catalog, ChangeStream, CheckResult, ChunkCursor, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, StreamRef, TableInfo } from '../spi';
+import type { ReadOptions, EncodedRows, Batch, Catalog, CheckResult, ChunkCursor, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, TableInfo } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyPgError } from '../errors';
 import { CopyTextParser, unescapeCopyField } from '../copy-text';
 import { connectPg, errCtx, qi, ql, qt, type PgConn } from './client';
 import { discoverPg } from './discover';
 import { checkPg } from './check';
+import { PgStreaming } from '../../cdc/pg-stream';
 
 const INT_KINDS = new Set(['int']);
 
 export class PgSource implements Source {
+  readonly kind = 'postgres' as const;
   readonly engine = 'postgres' as const;
+  readonly streaming: PgStreaming;
   private coordinator: pg.Client | null = null;
   private snapshotId: string | null = null;
   /** Closes the replication connection that exported the CDC snapshot (see plan). */
@@ -20,14 +23,16 @@ export class PgSource implements Source {
   private tableInfo = new Map<string, TableInfo>();
   private closed = false;
 
-  constructor(private readonly conn: PgConn) {}
+  constructor(private readonly conn: PgConn) {
+    this.streaming = new PgStreaming(conn);
+  }
 
   get schema(): string {
     return this.conn.config.schema;
   }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, cdc: false, sharedSnapshot: true, physicalChunks: true };
+    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: true, encodedFormats: ['pg-copy-text'] };
   }
 
   check(): Promise<CheckResult> {
@@ -44,12 +49,6 @@ export class PgSource implements Source {
       await c.end().catch(() => {});
     }
   }
-
-  async setup(_streams: StreamRef[], _opts: { cdc: boolean }): Promise<void> {
-    // Slots and publications are created by the CDC connector work (TODO(cdc)).
-  }
-
-  async cleanup(_streams: StreamRef[]): Promise<void> {}
 
   /**
    * Use a snapshot exported elsewhere (e.g. by CREATE_REPLICATION_SLOT ...
@@ -88,7 +87,7 @@ export class PgSource implements Source {
       });
       this.releaseCdcStart = start.release;
       this.useSnapshot(start.snapshotName);
-      cdcStart = { v: 1, kind: 'pg', lsn: start.position.lsn!, slot: opts.cdcSlot, publication: opts.cdcSlot };
+      cdcStart = { ...start.position, slot: opts.cdcSlot, publication: opts.cdcSlot };
     }
     const c = await this.ensureCoordinator();
     const warnings: string[] = [];
@@ -329,11 +328,6 @@ export class PgSource implements Source {
     if (w) void w.end().catch(() => {});
   }
 
-  async startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream> {
-    // agent/src/cdc/change-stream.ts (the binlog / pgoutput readers live in agent/src/cdc).
-    const { openChangeStream } = await import('../../cdc/change-stream');
-    return openChangeStream(this.conn, from, streams);
-  }
 
   /** Releases the shared snapshot and every session. */
   async close(): Promise<void> {

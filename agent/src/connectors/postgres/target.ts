@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { PgApplier } from '../../cdc/apply-pg';
+import type { Applier } from '../changes';
 import copyStreams from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -21,7 +23,11 @@ function sameType(existing: string, wanted: string): boolean {
 }
 
 export class PgTarget implements Target {
+  readonly kind = 'postgres' as const;
   readonly engine = 'postgres' as const;
+  get namespace(): string {
+    return this.conn.config.schema;
+  }
   private pool: pg.Pool;
   private closed = false;
 
@@ -31,11 +37,15 @@ export class PgTarget implements Target {
   }
 
   capabilities(): TargetCapabilities {
-    return { transactions: true, bulkLoad: true, upsert: true };
+    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true };
   }
 
   check(): Promise<CheckResult> {
     return checkPg(this.conn, 'target');
+  }
+
+  openApplier(): Applier {
+    return new PgApplier(this.conn);
   }
 
   private guarded = new WeakSet<pg.PoolClient>();

@@ -1,0 +1,247 @@
+/**
+ * The CDC loop: read source events, batch whole transactions, apply each
+ * batch and its position in ONE target transaction, then checkpoint to the
+ * control plane (fenced by the lease), then release the source (ack).
+ *
+ * Transaction boundaries: a batch is one or more WHOLE source transactions, in
+ * commit order, so the target never shows part of a source transaction (an
+ * oversized transaction, more than `maxTxChanges` changes, is the exception:
+ * it is applied in slices, each with an intra-transaction position, and
+ * becomes whole again when its last slice commits).
+ */
+import type { ConnectorError } from '../connectors/connector-error';
+import { withQuarantined } from '../connectors/position';
+import type { EngineHooks, EngineResult, EngineTaskInput, TableProgress } from '../engine/hooks';
+import type { ResolvedPlan } from './applier';
+import { CdcMetrics } from './metrics';
+import { reduceChanges } from './reduce';
+import type { SchemaEvolution } from './schema-evolution';
+import type { Applier, CdcPosition, CdcRow, CdcSource, Change, SchemaChange, TableKey } from './types';
+
+/** The task spec fields the loop reads (run-cdc.ts parses the full spec). */
+export interface CdcLoopSpec {
+  stream: string;
+  batchMaxChanges: number;
+  batchMaxBytes: number;
+  progressEveryMs: number;
+  idleCheckpointMs: number;
+  checkpointEveryMs: number;
+}
+
+function rowBytes(r: CdcRow | null | undefined): number {
+  if (!r) return 0;
+  let n = 16;
+  for (const v of Object.values(r)) n += v === null ? 1 : v.length;
+  return n;
+}
+
+function changeBytes(c: Change): number {
+  return c.op === 'truncate' ? 16 : rowBytes(c.before) + rowBytes(c.after);
+}
+
+export class CdcLoop {
+  private position: CdcPosition;
+  private readonly quarantined: Record<string, string>;
+  private readonly keys = new Map<TableKey, string[]>();
+  private readonly metrics = new CdcMetrics();
+  private batch: Change[] = [];
+  private batchCommits: { table: string[]; commitTimeMs: number }[] = [];
+  private batchPosition: CdcPosition | null = null;
+  private batchBytes = 0;
+  private lastCheckpointAt = Date.now();
+  private lastProgressAt = 0;
+  /** Last position committed in the target / confirmed to the control plane and released at the source. */
+  private committed: CdcPosition | null = null;
+  private confirmed: CdcPosition | null = null;
+  private lastConfirmAt = 0;
+  private confirmedQuarantines = 0;
+
+  constructor(
+    private readonly input: Pick<EngineTaskInput, 'jobId' | 'job'>,
+    private readonly hooks: EngineHooks,
+    private readonly spec: CdcLoopSpec,
+    private readonly source: CdcSource,
+    private readonly applier: Applier,
+    start: CdcPosition,
+    private readonly schema: SchemaEvolution,
+    private readonly classifySource: (e: unknown, what: string) => ConnectorError,
+  ) {
+    this.position = start;
+    this.quarantined = { ...(start.quarantined ?? {}) };
+  }
+
+  async run(): Promise<EngineResult> {
+    const { signal } = this.hooks;
+    while (!signal.aborted) {
+      if (this.batch.length === 0) await this.hooks.waitIfPaused();
+      if (signal.aborted) break;
+      const ev = await this.source.next(this.batch.length ? 0 : 250).catch((e: unknown) => {
+        throw this.classifySource(e, 'cdc: read the source');
+      });
+      if (!ev) {
+        if (this.batch.length) await this.flush();
+        else if (this.batchPosition && Date.now() - this.lastCheckpointAt >= this.spec.idleCheckpointMs) await this.flush();
+        else await this.confirm();
+        await this.maybeProgress();
+        continue;
+      }
+      if (ev.kind === 'tx') {
+        const tables = new Set<string>();
+        for (const ch of ev.changes) {
+          if (this.quarantined[ch.table]) continue;
+          if (!(await this.ensureKeyed(ch.table, ev.position))) continue;
+          this.batch.push(ch);
+          this.batchBytes += changeBytes(ch);
+          tables.add(ch.table);
+        }
+        this.batchCommits.push({ table: [...tables], commitTimeMs: ev.commitTimeMs });
+        this.batchPosition = ev.position;
+        if (this.batch.length >= this.spec.batchMaxChanges || this.batchBytes >= this.spec.batchMaxBytes) await this.flush();
+      } else if (ev.kind === 'idle') {
+        this.batchPosition = ev.position;
+        if (ev.barriers?.length) {
+          // A barrier: make the position durable now, then say so.
+          await this.flush(true);
+          for (const label of ev.barriers) {
+            this.hooks.event('cdc.barrier', `CDC applied everything up to barrier ${label}`, { label, position: ev.position });
+          }
+        }
+      } else {
+        await this.flush();
+        await this.onSchema(ev.change, ev.position);
+      }
+      await this.maybeProgress();
+    }
+    if (this.batch.length || this.batchPosition) await this.flush(true).catch((e: Error) => this.hooks.log('warn', `cdc: final flush failed: ${e.message}`));
+    else await this.confirm(true).catch((e: Error) => this.hooks.log('warn', `cdc: final checkpoint failed: ${e.message}`));
+    await this.maybeProgress(true);
+    return { position: this.position, events: this.metrics.events, transactions: this.metrics.transactions, quarantined: this.quarantined };
+  }
+
+  private async ensureKeyed(table: TableKey, at: CdcPosition): Promise<boolean> {
+    if (this.keys.has(table)) return true;
+    const t = await this.source.describe(table);
+    if (t.keyColumns.length === 0) {
+      await this.quarantine(table, 'the table has no primary key; CDC needs one to apply changes by key', at);
+      return false;
+    }
+    this.keys.set(table, t.keyColumns);
+    return true;
+  }
+
+  private async onSchema(change: SchemaChange, at: CdcPosition): Promise<void> {
+    if (this.quarantined[change.table]) return;
+    if (change.kind === 'other') {
+      await this.quarantine(change.table, `unsupported schema change (${change.detail})`, at);
+    } else {
+      await this.schema.addColumns(change);
+    }
+    this.batchPosition = at;
+    await this.flush();
+  }
+
+  private async quarantine(table: TableKey, reason: string, at: CdcPosition): Promise<void> {
+    this.quarantined[table] = reason;
+    this.hooks.event('table.quarantined', `CDC stopped for ${table}: ${reason}. Other tables keep flowing; reload this table to resume it.`, {
+      table,
+      reason,
+    });
+    this.hooks.log('warn', `cdc: quarantined ${table}: ${reason}`);
+    // Persist so a restart keeps the table out.
+    if (!this.batchPosition) this.batchPosition = { ...this.position, ...at };
+  }
+
+  /**
+   * Control-plane checkpoint, then source release, for the last position the
+   * target committed. Throttled to `checkpointEveryMs`; `force` on stop.
+   */
+  private async confirm(force = false): Promise<void> {
+    const pos = this.committed;
+    if (!pos || pos === this.confirmed) return;
+    if (!force && Date.now() - this.lastConfirmAt < this.spec.checkpointEveryMs) return;
+    await this.hooks.checkpoint(this.spec.stream, pos);
+    await this.source.ack(pos);
+    this.confirmed = pos;
+    this.lastConfirmAt = Date.now();
+  }
+
+  private async flush(force = false): Promise<void> {
+    const pos = this.batchPosition;
+    if (!pos) return;
+    const changes = this.batch;
+    const commits = this.batchCommits;
+    const plans = reduceChanges(changes, (t) => this.keys.get(t) ?? []);
+    const resolved: ResolvedPlan[] = [];
+    const perTable = new Map<string, number>();
+    for (const [table, plan] of plans) {
+      perTable.set(table, plan.changes);
+      const map = this.schema.tableMap(table);
+      const keyColumns = (this.keys.get(table) ?? []).map((k) => this.schema.targetName(map, table, k) ?? k);
+      const rp: ResolvedPlan = { table: map.name, keyColumns, truncate: plan.truncate, deletes: [], upserts: [] };
+      for (const a of plan.actions.values()) {
+        if (a.kind === 'delete') rp.deletes.push(this.schema.mapRow(a.key, map, table));
+        else {
+          const unchanged = a.unchanged?.map((c) => this.schema.targetName(map, table, c)).filter((c): c is string => c !== null);
+          const u: ResolvedPlan['upserts'][number] = { row: this.schema.mapRow(a.row, map, table) };
+          if (unchanged?.length) {
+            u.unchanged = unchanged;
+            if (a.fromKey) u.fromKey = this.schema.mapRow(a.fromKey, map, table);
+          }
+          rp.upserts.push(u);
+        }
+      }
+      await this.schema.addMissingColumns(rp, table);
+      resolved.push(rp);
+    }
+    const position = withQuarantined(pos, this.quarantined);
+    await this.applier.apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position }).catch((e: unknown) => {
+      throw this.applier.classifyError(e, 'cdc: apply to the target');
+    });
+    // Target committed; now the control plane (fenced), then the source.
+    this.committed = position;
+    await this.confirm(force || Object.keys(this.quarantined).length !== this.confirmedQuarantines);
+    if (this.confirmed === position) this.confirmedQuarantines = Object.keys(this.quarantined).length;
+    this.position = position;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.batchCommits = [];
+    this.batchPosition = null;
+    this.lastCheckpointAt = Date.now();
+    if (changes.length) this.metrics.recordBatch(perTable, commits);
+  }
+
+  private async maybeProgress(force = false): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.lastProgressAt < this.spec.progressEveryMs) return;
+    this.lastProgressAt = now;
+    const backlogBytes = await this.source.backlogBytes().catch(() => null);
+    const secondsUntilPurge = await this.source.secondsUntilPurge(this.metrics.lastLagMs / 1000).catch(() => null);
+    const m = this.metrics.snapshot({ backlog: this.source.queued() + this.batch.length, backlogBytes, secondsUntilPurge });
+    const tables: TableProgress[] = Object.entries(m.tables).map(([table, t]) => ({
+      table,
+      rowsDone: t.events,
+      rowsTotal: t.events,
+      bytesDone: 0,
+      rowsPerSec: t.eventsPerSec,
+      etaSeconds: null,
+      phase: this.quarantined[table] ? 'failed' : 'cdc',
+    }));
+    this.hooks.progress({
+      phase: 'cdc',
+      tables,
+      cdc: {
+        eventsPerSec: m.eventsPerSec,
+        lagP50Ms: m.lagP50Ms,
+        lagP99Ms: m.lagP99Ms,
+        backlog: m.backlog,
+        backlogBytes: m.backlogBytes,
+        secondsUntilPurge: m.secondsUntilPurge,
+        events: m.events,
+        transactions: m.transactions,
+        tables: m.tables,
+        position: this.position,
+        quarantined: { ...this.quarantined },
+      },
+    });
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * PostgreSQL's streaming capability (the SPI's `source.streaming`): a
+ * publication and a logical slot named for the job, pgoutput read through
+ * PgCdcSource, positions of kind 'pg'.
+ */
+import pg from 'pg';
+import type { PreflightCheck, SourcePosition, StreamingCapability, StreamNames, StreamOptions, StreamRef, StreamStart } from '../connectors/spi';
+import { ConnectorError } from '../connectors/connector-error';
+import { classifyPgError, classifyStreamError } from '../connectors/errors';
+import { positionOfKind, type PgPosition } from '../connectors/position';
+import { toChangeStream } from './change-stream';
+import { pgConfig, type PgConnection } from './connections';
+import { lsnCompare } from './lsn';
+import { cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
+import { preflightPg } from './preflight';
+import type { TableKey } from './types';
+
+function badStart(message: string, fix: string): ConnectorError {
+  return new ConnectorError(message, { class: 'config', code: 'BAD_CDC_START', fix });
+}
+
+export class PgStreaming implements StreamingCapability {
+  readonly positionKind = 'pg' as const;
+
+  constructor(private readonly conn: PgConnection) {}
+
+  preflight(opts: { tables?: TableKey[]; estimatedSnapshotSeconds?: number }): Promise<PreflightCheck[]> {
+    return preflightPg(this.conn, opts);
+  }
+
+  private async withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+    const c = new pg.Client(pgConfig(this.conn));
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  }
+
+  listStreams(): Promise<TableKey[]> {
+    return this.withClient(async (c) => {
+      const r = await c.query<{ t: string }>("SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname = $1 ORDER BY 1", [
+        this.conn.config.schema,
+      ]);
+      return r.rows.map((x) => x.t);
+    });
+  }
+
+  prepare(names: StreamNames, tables: TableKey[]): Promise<void> {
+    return this.withClient((c) => ensurePublication(c, names.publication, tables));
+  }
+
+  async initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<PgPosition> {
+    if (start.from === 'gtid') throw badStart('a GTID start applies to MySQL/MariaDB sources; use an LSN for PostgreSQL', 'start from now, or from an LSN');
+    const { lsn } = await setupPgCdc(this.conn, { slot: names.slot, publication: names.publication, tables });
+    const base = { v: 1 as const, kind: 'pg' as const, slot: names.slot, publication: names.publication };
+    if (start.from === 'lsn') {
+      if (lsnCompare(start.lsn, lsn) < 0) {
+        throw new ConnectorError(
+          `the replication slot '${names.slot}' starts at ${lsn}; changes before it (from ${start.lsn}) are no longer decodable`,
+          { class: 'config', code: 'CDC_START_TOO_OLD', fix: 'start from now, or from an LSN at or after the slot position' },
+        );
+      }
+      return { ...base, lsn: start.lsn };
+    }
+    return { ...base, lsn };
+  }
+
+  open(from: SourcePosition, opts: StreamOptions): PgCdcSource {
+    const start = positionOfKind(from, 'pg');
+    if (!start) throw badStart(`a PostgreSQL source cannot stream from a ${from.kind} position`, 'start from a position this source returned');
+    return new PgCdcSource(this.conn, {
+      slot: start.slot ?? opts.names.slot,
+      publication: start.publication ?? opts.names.publication,
+      tables: opts.tables,
+      ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
+      ...(opts.statusIntervalMs !== undefined ? { statusIntervalMs: opts.statusIntervalMs } : {}),
+      ...(opts.maxTxChanges !== undefined ? { maxTxChanges: opts.maxTxChanges } : {}),
+    });
+  }
+
+  async startCdc(from: SourcePosition, streams: StreamRef[]) {
+    const start = positionOfKind(from, 'pg');
+    if (!start?.slot) throw badStart('a PostgreSQL CDC position must name its replication slot', 'start from the position plan() returned (it carries slot and publication)');
+    const names = { jobId: start.slot, slot: start.slot, publication: start.publication ?? start.slot };
+    const source = this.open(start, { names, tables: streams.map((s) => `${s.schema}.${s.table}`), heartbeatMs: 10_000 });
+    await source.start(start);
+    return toChangeStream(source);
+  }
+
+  cleanup(names: StreamNames): Promise<void> {
+    return cleanupPgCdc(this.conn, names);
+  }
+
+  classifyError(e: unknown, what: string): ConnectorError {
+    return classifyStreamError(e, what, (x) => classifyPgError(x, { what }));
+  }
+}

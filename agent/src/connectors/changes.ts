@@ -1,0 +1,150 @@
+import type { MysqlPosition, PgPosition, SourcePosition } from './position';
+import type { ConnectorError } from './connector-error';
+/**
+ * The generic change record every streaming source emits and every change
+ * applier consumes (the SPI's streaming capability). Databases fill `table`
+ * with `schema.table`; a Kafka source uses `topic` there and carries the record
+ * key, value and headers as Buffer columns (`key`, `value`, `headers`).
+ * Values always travel as exact text (or raw bytes), never as JS floats.
+ */
+
+/** A column value: exact text, raw bytes (binary columns) or NULL. */
+export type CdcValue = string | Buffer | null;
+export type CdcRow = Record<string, CdcValue>;
+
+/** `schema.table` (PG schema, or MySQL database) of the SOURCE table. */
+export type TableKey = string;
+
+export interface SourceColumn {
+  name: string;
+  /** Source SQL type as the source prints it (`format_type` / `COLUMN_TYPE`). */
+  type: string;
+}
+
+export interface SourceTable {
+  key: TableKey;
+  schema: string;
+  name: string;
+  columns: SourceColumn[];
+  /** Primary key (or replica identity) columns; empty means "no key". */
+  keyColumns: string[];
+}
+
+export interface RowChange {
+  op: 'insert' | 'update' | 'delete';
+  table: TableKey;
+  /** For update/delete: the old key (at least the key columns). */
+  before?: CdcRow | null;
+  /** For insert/update: the new row (columns listed in `unchanged` are absent). */
+  after?: CdcRow | null;
+  /** PG unchanged TOAST columns: present in the row but not sent; keep the target's value. */
+  unchanged?: string[];
+}
+
+export interface TruncateChange {
+  op: 'truncate';
+  table: TableKey;
+}
+
+export type Change = RowChange | TruncateChange;
+
+/**
+ * A CDC source position: the connector SPI's one position type (connectors/position.ts).
+ * - PG: `lsn` is the commit END lsn of the last fully applied transaction.
+ *   `txLsn`/`seq`: inside an oversized transaction, how many changes of the
+ *   transaction committing at `txLsn` are already applied.
+ * - MySQL/MariaDB: `gtidSet` after the last applied transaction, plus
+ *   `file`/`pos` as a fallback; `txGtid`/`seq` as above.
+ */
+export type CdcPosition = SourcePosition;
+export type { PgPosition, MysqlPosition };
+
+export interface SourceTx<P extends CdcPosition = CdcPosition> {
+  kind: 'tx';
+  /** Transaction id for logs (GTID or commit LSN). */
+  id: string;
+  changes: Change[];
+  /** Position AFTER this transaction. */
+  position: P;
+  /** Source commit time, ms since epoch (MySQL: second resolution). */
+  commitTimeMs: number;
+  /** PG: commit LSN (start of the commit record), used for intra-tx resume. */
+  commitLsn?: string;
+}
+
+export type SchemaChange =
+  | { kind: 'add_columns'; table: TableKey; columns: SourceColumn[] }
+  | { kind: 'other'; table: TableKey; detail: string };
+
+export type SourceEvent<P extends CdcPosition = CdcPosition> =
+  | SourceTx<P>
+  /** A DDL on a captured table; ordered with the transactions around it. */
+  | { kind: 'schema'; change: SchemaChange; position: P }
+  /**
+   * Nothing captured happened, but the source moved on (heartbeat, other tables).
+   * `barriers`: in-band barrier labels written with emitCdcBarrier() that this position passes.
+   */
+  | { kind: 'idle'; position: P; barriers?: string[] };
+
+/** A streaming reader of one source's change log, in its own position kind. */
+export interface CdcSource<P extends CdcPosition = CdcPosition> {
+  readonly engine: 'postgres' | 'mysql';
+  /** Start streaming AFTER `from` (a position previously returned by this source). */
+  start(from: P): Promise<void>;
+  /** Next event, or null when nothing arrived within `waitMs`. Throws on stream failure. */
+  next(waitMs: number): Promise<SourceEvent<P> | null>;
+  /** The source may release everything up to and including `upTo` (PG: flush LSN). */
+  ack(upTo: P): Promise<void>;
+  /** The table definition as the source describes it now (cached). */
+  describe(table: TableKey): Promise<SourceTable>;
+  /** Events received but not yet handed out. */
+  queued(): number;
+  /** Bytes of source log between what was received and the source's current end, if known. */
+  backlogBytes(): Promise<number | null>;
+  /** Seconds until the source may purge logs the current position still needs (null: never / unknown). */
+  secondsUntilPurge(lagSeconds: number): Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** A batch ready to apply: whole source transactions (or a slice of an oversized one). */
+export interface ApplyBatch {
+  changes: Change[];
+  position: CdcPosition;
+}
+
+export interface ResolvedPlan {
+  /** Target table name (schema/database from the target connection). */
+  table: string;
+  keyColumns: string[];
+  truncate: boolean;
+  deletes: CdcRow[];
+  /** `fromKey`: fill the `unchanged` columns from the target row at this key (a PK update of a row with unchanged TOAST). */
+  upserts: { row: CdcRow; unchanged?: string[]; fromKey?: CdcRow }[];
+}
+
+export interface CheckpointWrite {
+  jobId: string;
+  stream: string;
+  position: CdcPosition;
+}
+
+/**
+ * The change-apply capability of a target: what the CDC loop needs. Rows here
+ * already use TARGET column names. One `apply` is one target transaction that
+ * also stores the source position, so a batch and its checkpoint commit together.
+ */
+export interface Applier {
+  /** The target's SQL dialect (column types of added columns are written in it). */
+  readonly engine: 'postgres' | 'mysql';
+  /** The target's driver errors as classified ConnectorErrors. */
+  classifyError(e: unknown, what: string): ConnectorError;
+  init(): Promise<void>;
+  /** The position stored with the last applied batch, as stored (parse it with positionOfKind), or null. */
+  readCheckpoint(jobId: string, stream: string): Promise<unknown>;
+  /** Target column name -> type, or null when the table does not exist. */
+  columns(table: string): Promise<Map<string, string> | null>;
+  addColumns(table: string, cols: { name: string; type: string }[]): Promise<void>;
+  /** One target transaction: every plan, then the checkpoint row. */
+  apply(plans: ResolvedPlan[], checkpoint: CheckpointWrite | null): Promise<void>;
+  close(): Promise<void>;
+}
