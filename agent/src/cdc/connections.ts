@@ -2,6 +2,7 @@
 import type { ClientConfig } from 'pg';
 import type { ConnectionOptions } from 'mysql2';
 import type { Connection } from '../protocol';
+import { mysqlTls, pgTls } from '../tls/client-tls';
 
 export type PgConnection = Extract<Connection, { kind: 'postgres' }>;
 export type MysqlConnection = Extract<Connection, { kind: 'mysql' }>;
@@ -14,7 +15,7 @@ export function pgConfig(conn: PgConnection, extra: Partial<ClientConfig> = {}):
     user: c.user,
     database: c.database,
     password: conn.secret,
-    ssl: c.ssl ? { rejectUnauthorized: false } : undefined,
+    ...pgTls(conn),
     application_name: 'sluice-cdc',
     ...extra,
   };
@@ -28,7 +29,7 @@ export function mysqlConfig(conn: MysqlConnection, extra: Partial<ConnectionOpti
     user: c.user,
     database: c.database,
     password: conn.secret,
-    ssl: c.ssl ? {} : undefined,
+    ...mysqlTls(conn),
     supportBigNumbers: true,
     bigNumberStrings: true,
     decimalNumbers: false,

@@ -1,5 +1,6 @@
 /** Classifies driver errors into ConnectorError (config | transient | system). */
 import { ConnectorError } from './connector-error';
+import { tlsFailure } from '../tls/client-tls';
 
 interface Ctx {
   table?: string;
@@ -21,8 +22,18 @@ function where(ctx: Ctx): string {
   return ctx.host ? `${ctx.host}:${ctx.port ?? ''}` : 'the database';
 }
 
+/** A refused or failed TLS handshake, with the reason named (wrong name, unknown CA, expired...). */
+function tlsError(e: unknown, engine: string, ctx: Ctx): ConnectorError | undefined {
+  const f = tlsFailure(e);
+  if (!f) return undefined;
+  const prefix = ctx.what ? `${ctx.what}: ` : '';
+  return new ConnectorError(`${prefix}${engine} at ${where(ctx)}: ${f.message}`, { class: 'config', code: 'TLS_FAILED', retryable: false, fix: f.fix, cause: e });
+}
+
 export function classifyPgError(e: unknown, ctx: Ctx = {}): ConnectorError {
   if (e instanceof ConnectorError) return e;
+  const tlsErr = tlsError(e, 'PostgreSQL', ctx);
+  if (tlsErr) return tlsErr;
   const err = e as { code?: string; message?: string; column?: string; table?: string; where?: string };
   const code = err.code ?? '';
   const msg = err.message ?? String(e);
@@ -45,6 +56,8 @@ export function classifyPgError(e: unknown, ctx: Ctx = {}): ConnectorError {
 
 export function classifyMysqlError(e: unknown, ctx: Ctx = {}): ConnectorError {
   if (e instanceof ConnectorError) return e;
+  const tlsErr = tlsError(e, 'MySQL', ctx);
+  if (tlsErr) return tlsErr;
   const err = e as { code?: string; errno?: number; message?: string; sqlMessage?: string; fatal?: boolean };
   const code = err.code ?? '';
   const errno = err.errno ?? 0;

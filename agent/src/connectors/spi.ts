@@ -22,6 +22,7 @@
  * The engine converts between engines' text forms with the per-column
  * converters from `engine/type-mapping.ts`.
  */
+import type { TlsReport } from '../tls/client-tls';
 import type { Connection, JobSpec } from '../protocol';
 
 export { ConnectorError, isConnectorError } from './connector-error';
@@ -246,6 +247,8 @@ export interface StreamingCapability {
 export interface CheckResult {
   ok: boolean;
   version?: string;
+  /** What TLS the connection negotiated, and whether the certificate was verified. */
+  tls?: TlsReport;
   checks: { name: string; ok: boolean; message: string; fix?: string }[];
 }
 

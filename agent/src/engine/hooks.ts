@@ -76,4 +76,6 @@ export interface ConnectionTestResult {
   ok: boolean;
   checks: { name: string; ok: boolean; message: string; fix?: string; severity?: 'warning' }[];
   version?: string;
+  /** Negotiated TLS version and whether the certificate was verified (absent when the connection failed). */
+  tls?: { mode: string; encrypted: boolean; version: string | null; verified: boolean; message: string };
 }

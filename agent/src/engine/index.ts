@@ -93,7 +93,7 @@ export async function testConnection(
     }
   }
   const ok = checks.every((c) => c.ok || c.severity === 'warning');
-  return { ok, checks, ...(r.version ? { version: r.version } : {}) };
+  return { ok, checks, ...(r.version ? { version: r.version } : {}), ...(r.tls ? { tls: r.tls } : {}) };
 }
 
 export async function discover(conn: Connection): Promise<Catalog> {

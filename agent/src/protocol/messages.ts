@@ -132,6 +132,10 @@ export const payloads = {
     ok: z.boolean(),
     checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional(), severity: z.literal('warning').optional() })),
     version: z.string().optional(),
+    /** Negotiated TLS (older agents omit it). */
+    tls: z
+      .object({ mode: z.string().max(32), encrypted: z.boolean(), version: z.string().max(32).nullable(), verified: z.boolean(), message: z.string().max(1024) })
+      .optional(),
   }),
   /** Discovery result (schemas, tables, columns, keys, row estimates), shape owned by the engine. */
   'datasource.discovered': z.object({ result: z.unknown() }),

@@ -307,7 +307,7 @@ export class AgentSession implements Upstream {
       const engine = await this.o.loadEngine();
       if (ctx.signal.aborted) throw new RpcError('CANCELLED', 'cancelled');
       const res = await engine.testConnection(p.connection, p.role ?? 'source', p.cdc ? { cdc: p.cdc } : {});
-      return { ok: res.ok, checks: res.checks, ...(res.version ? { version: res.version } : {}) };
+      return { ok: res.ok, checks: res.checks, ...(res.version ? { version: res.version } : {}), ...(res.tls ? { tls: res.tls } : {}) };
     });
     peer.handle('datasource.discover', async (p, ctx) => {
       const engine = await this.o.loadEngine();

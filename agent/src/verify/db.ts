@@ -7,6 +7,7 @@
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import type { Connection } from '../protocol';
+import { mysqlTls, pgTls, tlsFailure } from '../tls/client-tls';
 import { ConnectorError } from '../connectors/spi';
 import type { Flavor, Side } from './canonical';
 
@@ -21,6 +22,8 @@ export interface SqlSession extends Side {
 
 function unreachable(conn: Connection, e: unknown): ConnectorError {
   const msg = e instanceof Error ? e.message : String(e);
+  const tls = tlsFailure(e);
+  if (tls) return new ConnectorError(`verification could not connect to ${conn.kind}: ${tls.message}`, { class: 'config', code: 'TLS_FAILED', retryable: false, fix: tls.fix, cause: e });
   return new ConnectorError(`verification could not connect to ${conn.kind} at ${'host' in conn.config ? `${conn.config.host}:${conn.config.port}` : '?'}: ${msg}`, {
     class: 'transient',
     code: 'UNREACHABLE',
@@ -38,7 +41,7 @@ export async function openSession(conn: Connection): Promise<SqlSession> {
       user: c.user,
       database: c.database,
       ...(conn.secret !== undefined ? { password: conn.secret } : {}),
-      ...(c.ssl ? { ssl: { rejectUnauthorized: false } } : {}),
+      ...pgTls(conn),
       application_name: 'sluice-verify',
     });
     // Return every value as text: verification compares text forms only.
@@ -72,7 +75,7 @@ export async function openSession(conn: Connection): Promise<SqlSession> {
         user: c.user,
         database: c.database,
         ...(conn.secret !== undefined ? { password: conn.secret } : {}),
-        ...(c.ssl ? { ssl: { rejectUnauthorized: false } } : {}),
+        ...mysqlTls(conn),
         charset: 'utf8mb4',
         supportBigNumbers: true,
         bigNumberStrings: true,

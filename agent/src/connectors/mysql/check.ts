@@ -1,6 +1,7 @@
 import type { CheckResult } from '../spi';
 import { classifyMysqlError } from '../errors';
 import { connectMysql, endMysql, errCtx, type MyConn } from './client';
+import { describeTls, tlsSettings } from '../../tls/client-tls';
 
 /** Reachability, credentials, database, privileges, version and LOAD DATA LOCAL; each failure has a fix. */
 export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promise<CheckResult> {
@@ -12,11 +13,13 @@ export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promi
     const ce = classifyMysqlError(e, errCtx(conn));
     const reach = ce.code !== 'UNREACHABLE';
     checks.push({ name: 'reachable', ok: reach, message: reach ? `reached ${conn.config.host}:${conn.config.port}` : ce.message, ...(reach ? {} : { fix: ce.fix ?? '' }) });
-    if (reach) checks.push({ name: ce.code === 'DATABASE_MISSING' || ce.code === 'PERMISSION_DENIED' ? 'database' : 'credentials', ok: false, message: ce.message, fix: ce.fix ?? '' });
+    if (reach) checks.push({ name: ce.code === 'TLS_FAILED' ? 'tls' : ce.code === 'DATABASE_MISSING' || ce.code === 'PERMISSION_DENIED' ? 'database' : 'credentials', ok: false, message: ce.message, fix: ce.fix ?? '' });
     return { ok: false, checks };
   }
   try {
     checks.push({ name: 'reachable', ok: true, message: `reached ${conn.config.host}:${conn.config.port}` });
+    const tls = describeTls(tlsSettings(conn.config), (c.core as unknown as { stream?: unknown }).stream);
+    checks.push({ name: 'tls', ok: true, message: tls.message });
     checks.push({ name: 'credentials', ok: true, message: `logged in as ${conn.config.user}` });
     const [[v]] = (await c.p.query('SELECT VERSION() AS v, @@local_infile AS li, @@log_bin AS lb, @@binlog_format AS bf')) as unknown as [Record<string, unknown>[]];
     const version = String(v?.v ?? '');
@@ -48,7 +51,7 @@ export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promi
       const li = Number(v?.li) === 1;
       checks.push({ name: 'local_infile', ok: true, message: li ? 'LOAD DATA LOCAL enabled (fast path)' : 'local_infile=OFF: writes fall back to multi-row INSERT (slower); SET GLOBAL local_infile=1 to enable the fast path' });
     }
-    return { ok: checks.every((x) => x.ok), checks, version };
+    return { ok: checks.every((x) => x.ok), checks, version, tls };
   } catch (e) {
     const ce = classifyMysqlError(e, errCtx(conn, 'check'));
     checks.push({ name: 'catalogue', ok: false, message: ce.message, fix: ce.fix ?? 'check the privileges of the user' });

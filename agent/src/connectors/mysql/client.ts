@@ -1,10 +1,11 @@
 import mysql from 'mysql2';
 import type { Connection as CoreConnection, ConnectionOptions } from 'mysql2';
 import type { Connection as PromiseConnection } from 'mysql2/promise';
-import type { MysqlConfig } from '../../protocol';
+import type { MysqlConfig, TlsMaterialShape } from '../../protocol';
 import { classifyMysqlError } from '../errors';
+import { mysqlTls } from '../../tls/client-tls';
 
-export type MyConn = { kind: 'mysql'; config: MysqlConfig; secret?: string | undefined };
+export type MyConn = { kind: 'mysql'; config: MysqlConfig; secret?: string | undefined; tls?: TlsMaterialShape | undefined };
 
 export interface MyClient {
   core: CoreConnection;
@@ -21,7 +22,7 @@ export function mysqlOptions(c: MyConn, extra: Partial<ConnectionOptions> = {}):
     user: c.config.user,
     database: c.config.database,
     ...(c.secret !== undefined ? { password: c.secret } : {}),
-    ...(c.config.ssl ? { ssl: { rejectUnauthorized: false } } : {}),
+    ...mysqlTls(c),
     charset: 'utf8mb4_general_ci',
     supportBigNumbers: true,
     bigNumberStrings: true,

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../spi';
 import { classifyPgError } from '../errors';
 import { connectPg, errCtx, type PgConn } from './client';
+import { describeTls, tlsSettings } from '../../tls/client-tls';
 
 type Check = CheckResult['checks'][number];
 type Client = Awaited<ReturnType<typeof connectPg>>;
@@ -17,11 +18,13 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
     const ce = classifyPgError(e, errCtx(conn));
     const reach = ce.code !== 'UNREACHABLE';
     checks.push({ name: 'reachable', ok: reach, message: reach ? `reached ${conn.config.host}:${conn.config.port}` : ce.message, ...(reach ? {} : { fix: ce.fix ?? '' }) });
-    if (reach) checks.push({ name: ce.code === 'DATABASE_MISSING' ? 'database' : 'credentials', ok: false, message: ce.message, fix: ce.fix ?? '' });
+    if (reach) checks.push({ name: ce.code === 'TLS_FAILED' ? 'tls' : ce.code === 'DATABASE_MISSING' ? 'database' : 'credentials', ok: false, message: ce.message, fix: ce.fix ?? '' });
     return { ok: false, checks };
   }
   try {
     checks.push({ name: 'reachable', ok: true, message: `reached ${conn.config.host}:${conn.config.port}` });
+    const tls = describeTls(tlsSettings(conn.config), (client as unknown as { connection?: { stream?: unknown } }).connection?.stream);
+    checks.push({ name: 'tls', ok: true, message: tls.message });
     checks.push({ name: 'credentials', ok: true, message: `logged in as ${conn.config.user}` });
     const v = (await client.query<{ v: string; n: string }>(`SELECT version() AS v, current_setting('server_version_num') AS n`)).rows[0]!;
     const num = Number(v.n);
@@ -46,7 +49,7 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
     } else {
       checks.push(...(await targetChecks(client, schema, conn.config.user, s.usage === 'true' && s.create === 'true')));
     }
-    return { ok: checks.every((c) => c.ok), checks, version: v.v.split(',')[0]! };
+    return { ok: checks.every((c) => c.ok), checks, version: v.v.split(',')[0]!, tls };
   } catch (e) {
     const ce = classifyPgError(e, errCtx(conn, 'check'));
     checks.push({ name: 'catalogue', ok: false, message: ce.message, fix: ce.fix ?? 'check the privileges of the user' });

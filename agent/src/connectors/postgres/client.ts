@@ -1,8 +1,9 @@
 import pg from 'pg';
-import type { PostgresConfig } from '../../protocol';
+import type { PostgresConfig, TlsMaterialShape } from '../../protocol';
 import { classifyPgError } from '../errors';
+import { pgTls } from '../../tls/client-tls';
 
-export type PgConn = { kind: 'postgres'; config: PostgresConfig; secret?: string | undefined };
+export type PgConn = { kind: 'postgres'; config: PostgresConfig; secret?: string | undefined; tls?: TlsMaterialShape | undefined };
 
 /** Every value arrives as exact text: no JS numbers or Dates. */
 const rawTypes = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
@@ -16,7 +17,7 @@ export function pgClientConfig(c: PgConn, extra: Partial<pg.ClientConfig> = {}):
     user: c.config.user,
     database: c.config.database,
     ...(c.secret !== undefined ? { password: c.secret } : {}),
-    ...(c.config.ssl ? { ssl: { rejectUnauthorized: false } } : {}),
+    ...pgTls(c),
     types: rawTypes,
     options: PG_SESSION_OPTIONS,
     connectionTimeoutMillis: 10_000,
