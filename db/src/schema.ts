@@ -189,6 +189,8 @@ export const dataSources = pgTable(
     lastTestAt: ts('last_test_at'),
     lastTestOk: boolean('last_test_ok'),
     lastTestSummary: text('last_test_summary'),
+    /** AES-256-GCM ciphertext of the TLS material (JSON {ca, cert, key}: PEM); never returned. */
+    tlsCiphertext: text('tls_ciphertext'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -5,8 +5,9 @@ import { GqlError } from '../lib/gql';
 import type { DataSource, DataSourceInput, DataSourceKind } from '../lib/ops/data-sources';
 import { KIND_LABEL } from './status';
 import { Button, ErrorAlert, Field } from './ui';
+import { TlsFields, tlsFromSource, tlsToInput, validateTls, type TlsFormState } from './data-source-tls-fields';
 
-interface FormState {
+interface FormState extends TlsFormState {
   name: string;
   kind: DataSourceKind;
   host: string;
@@ -14,7 +15,6 @@ interface FormState {
   user: string;
   database: string;
   schema: string;
-  ssl: boolean;
   brokers: string;
   clientId: string;
   saslMechanism: '' | 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -37,13 +37,13 @@ function fromSource(ds: DataSource | undefined, kind: DataSourceKind): FormState
     user: String(c['user'] ?? ''),
     database: String(c['database'] ?? ''),
     schema: String(c['schema'] ?? 'public'),
-    ssl: c['ssl'] === true,
     brokers: Array.isArray(c['brokers']) ? (c['brokers'] as string[]).join('\n') : '',
     clientId: String(c['clientId'] ?? 'sluice'),
     saslMechanism: (sasl?.mechanism as FormState['saslMechanism']) ?? '',
     saslUsername: sasl?.username ?? '',
     secret: '',
     clearSecret: false,
+    ...tlsFromSource(ds),
   };
 }
 
@@ -74,10 +74,12 @@ export function validateDataSource(f: FormState): Record<string, string> {
     if (!IDENT.test(f.clientId.trim())) e['clientId'] = 'Enter a client id (at most 128 characters).';
     if (f.saslMechanism && !IDENT.test(f.saslUsername.trim())) e['saslUsername'] = 'SASL needs a user name.';
   }
-  return e;
+  return { ...validateTls(f), ...e };
 }
 
-function toInput(f: FormState): DataSourceInput {
+export type FormOutput = DataSourceInput & { clearSecret?: boolean; clearTls?: boolean };
+
+function toInput(f: FormState): FormOutput {
   let config: Record<string, unknown>;
   if (f.kind === 'KAFKA') {
     config = {
@@ -86,16 +88,18 @@ function toInput(f: FormState): DataSourceInput {
         .map((b) => b.trim())
         .filter(Boolean),
       clientId: f.clientId.trim(),
-      ssl: f.ssl,
       ...(f.saslMechanism ? { sasl: { mechanism: f.saslMechanism, username: f.saslUsername.trim() } } : {}),
     };
   } else {
-    config = { host: f.host.trim(), port: Number(f.port), user: f.user.trim(), database: f.database.trim(), ssl: f.ssl };
+    config = { host: f.host.trim(), port: Number(f.port), user: f.user.trim(), database: f.database.trim() };
     if (f.kind === 'POSTGRES') config['schema'] = f.schema.trim();
   }
-  const input: DataSourceInput & { clearSecret?: boolean } = { name: f.name.trim(), kind: f.kind, config };
+  const t = tlsToInput(f);
+  const input: FormOutput = { name: f.name.trim(), kind: f.kind, config: { ...config, ...t.config } };
   if (f.clearSecret) input.clearSecret = true;
   else if (f.secret) input.secret = f.secret;
+  if (t.tls) input.tls = t.tls;
+  if (t.clearTls) input.clearTls = true;
   return input;
 }
 
@@ -108,7 +112,7 @@ export function DataSourceForm({
   submitLabel,
 }: {
   existing?: DataSource;
-  onSubmit: (input: DataSourceInput & { clearSecret?: boolean }) => Promise<void>;
+  onSubmit: (input: FormOutput) => Promise<void>;
   onCancel?: () => void;
   loading: boolean;
   error: unknown;
@@ -119,7 +123,7 @@ export function DataSourceForm({
   const local = touched ? validateDataSource(f) : {};
   const remote = error instanceof GqlError ? error.fieldErrors() : {};
   const err = (k: string) => local[k] ?? remote[k] ?? remote[`config.${k}`];
-  const SHOWN = ['name', 'host', 'port', 'user', 'database', 'schema', 'brokers', 'clientId', 'saslUsername', 'secret'];
+  const SHOWN = ['name', 'host', 'port', 'user', 'database', 'schema', 'brokers', 'clientId', 'saslUsername', 'secret', 'serverName', 'ca', 'cert', 'key', 'tls.mode', 'tls.serverName', 'tls.ca', 'tls.cert', 'tls.key'];
   // When the api's error names a field shown on the form, it is shown there and not repeated above the buttons.
   const remoteShown = Object.keys(remote).length > 0 && Object.keys(remote).every((k) => SHOWN.includes(k.replace(/^config\./, '')));
   const set =
@@ -215,10 +219,7 @@ export function DataSourceForm({
           ) : null}
         </>
       )}
-      <label className="check">
-        <input type="checkbox" checked={f.ssl} onChange={(e) => set('ssl')(e.target.checked)} />
-        <span>Use TLS</span>
-      </label>
+      <TlsFields f={f} set={(k) => (v) => setF((o) => ({ ...o, [k]: v }))} err={err} {...(existing ? { existing } : {})} />
       {isSql || f.saslMechanism ? (
         <Field
           label={secretLabel}

@@ -77,5 +77,5 @@ export interface ConnectionTestResult {
   checks: { name: string; ok: boolean; message: string; fix?: string; severity?: 'warning' }[];
   version?: string;
   /** Negotiated TLS version and whether the certificate was verified (absent when the connection failed). */
-  tls?: { mode: string; encrypted: boolean; version: string | null; verified: boolean; message: string };
+  tls?: { mode: 'disable' | 'require' | 'verify-ca' | 'verify-full'; encrypted: boolean; version: string | null; verified: boolean; message: string };
 }

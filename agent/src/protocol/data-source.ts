@@ -14,6 +14,30 @@ export const tlsConfigSchema = z.strictObject({
   /** The name to check the certificate against (and send as SNI) when it differs from host. */
   serverName: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:*-]+$/, 'a DNS name or IP address').optional(),
 });
+export type TlsMode = TlsModeName;
+
+/** The non-secret TLS part of a data source's config. */
+export interface TlsConfigLike {
+  ssl?: boolean | undefined;
+  tls?: { mode?: TlsMode | undefined; serverName?: string | undefined } | undefined;
+}
+
+export interface TlsSettings {
+  mode: TlsMode;
+  serverName?: string | undefined;
+  /** Derived from the legacy `ssl` flag rather than an explicit `tls` block. */
+  legacy: boolean;
+}
+
+/**
+ * The effective TLS mode of a config: `tls.mode` (verify-full when the block omits it), else the
+ * legacy flag, where `ssl: true` means `require` (encrypted, NOT verified: it never verified).
+ */
+export function tlsSettings(config: TlsConfigLike): TlsSettings {
+  if (config.tls) return { mode: config.tls.mode ?? 'verify-full', serverName: config.tls.serverName, legacy: false };
+  return { mode: config.ssl ? 'require' : 'disable', legacy: config.ssl === true };
+}
+
 /** Legacy flag, still accepted: true means TLS mode `require` (encrypted, not verified). Prefer `tls`. */
 const legacySsl = z.boolean().optional();
 

@@ -4,7 +4,7 @@
  * row data never crosses this socket.
  */
 import { z } from 'zod';
-import { connectionSchema } from './data-source';
+import { connectionSchema, tlsModeSchema } from './data-source';
 import { jobSpecSchema } from './job-spec';
 
 export const PROTOCOL_VERSIONS = [1] as const;
@@ -134,7 +134,7 @@ export const payloads = {
     version: z.string().optional(),
     /** Negotiated TLS (older agents omit it). */
     tls: z
-      .object({ mode: z.string().max(32), encrypted: z.boolean(), version: z.string().max(32).nullable(), verified: z.boolean(), message: z.string().max(1024) })
+      .object({ mode: tlsModeSchema, encrypted: z.boolean(), version: z.string().max(32).nullable(), verified: z.boolean(), message: z.string().max(1024) })
       .optional(),
   }),
   /** Discovery result (schemas, tables, columns, keys, row estimates), shape owned by the engine. */

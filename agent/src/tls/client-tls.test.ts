@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaTls, mysqlTls, nodeTlsOptions, pgTls, tlsFailure, tlsSettings } from './client-tls';
 
-const conn = (config: Record<string, unknown>, tls?: { ca?: string; cert?: string; key?: string }) => ({ config: { host: 'db.example', port: 5432, ...config }, ...(tls ? { tls } : {}) });
+type Cfg = { ssl?: boolean; tls?: { mode?: 'disable' | 'require' | 'verify-ca' | 'verify-full'; serverName?: string } };
+const conn = (config: Cfg, tls?: { ca?: string; cert?: string; key?: string }) => ({ config: { host: 'db.example', port: 5432, ...config }, ...(tls ? { tls } : {}) });
 
 describe('tlsSettings', () => {
   it('maps the legacy flag: ssl true -> require (not verified), false/absent -> disable', () => {
@@ -42,6 +43,13 @@ describe('client options per mode', () => {
     const my = mysqlTls({ config: { host: '10.0.0.5', port: 3306, tls: { mode: 'verify-full', serverName: 'my.internal' } } }) as Record<string, unknown>;
     expect(my).toMatchObject({ host: 'my.internal', ssl: { verifyIdentity: true, rejectUnauthorized: true } });
     expect(typeof my.stream).toBe('function');
+    // An IP address is named on the socket, so Node checks it (not "localhost").
+    const ip = mysqlTls({ config: { host: '127.0.0.1', port: 1, tls: { mode: 'verify-full' } } }) as { host: string; stream: () => { _host: string; destroy(): void; on(e: string, f: () => void): void } };
+    const sock = ip.stream();
+    sock.on('error', () => {});
+    expect(ip.host).toBe('127.0.0.1');
+    expect(sock._host).toBe('127.0.0.1');
+    sock.destroy();
   });
 });
 

@@ -15,9 +15,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ConnectionOptions as MysqlOptions } from 'mysql2';
+import { tlsSettings, type TlsConfigLike, type TlsMode, type TlsSettings } from '../protocol/data-source';
 
-export const TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
-export type TlsMode = (typeof TLS_MODES)[number];
+export { tlsSettings, type TlsConfigLike, type TlsMode, type TlsSettings };
 
 /** PEM material, decrypted by the control plane for this connection only. Never log it. */
 export interface TlsMaterial {
@@ -26,28 +26,10 @@ export interface TlsMaterial {
   key?: string | undefined;
 }
 
-/** The non-secret part, as it appears in a data source's config. */
-export interface TlsConfigLike {
-  ssl?: boolean | undefined;
-  tls?: { mode?: TlsMode | undefined; serverName?: string | undefined } | undefined;
-}
-
-export interface TlsSettings {
-  mode: TlsMode;
-  serverName?: string | undefined;
-  /** Derived from the legacy `ssl` flag rather than an explicit `tls` block. */
-  legacy: boolean;
-}
 
 interface ConnLike {
   config: TlsConfigLike & { host: string; port: number };
   tls?: TlsMaterial | undefined;
-}
-
-/** The effective mode of a config: `tls.mode` (verify-full when the block omits it), else the legacy flag. */
-export function tlsSettings(config: TlsConfigLike): TlsSettings {
-  if (config.tls) return { mode: config.tls.mode ?? 'verify-full', serverName: config.tls.serverName, legacy: false };
-  return { mode: config.ssl ? 'require' : 'disable', legacy: config.ssl === true };
 }
 
 /** Node `tls.connect` options for a mode, or undefined for `disable`. */
@@ -78,7 +60,9 @@ export function pgTls(conn: ConnLike): { ssl: tls.ConnectionOptions | false } {
 /**
  * mysql2 options (connectors, verification, zongji). mysql2 takes the CA, cert and key in `ssl`
  * and checks the name only with `verifyIdentity`, against `host`; a `serverName` is honoured by
- * naming the server `serverName` while the socket goes to the real host.
+ * naming the server `serverName` while the socket goes to the real host. For an IP address
+ * mysql2 sends no SNI and Node would check the name "localhost" (a net socket to an IP has no
+ * `_host`), so under verify-full we open the socket ourselves and name the address on it.
  */
 export function mysqlTls(conn: ConnLike): Partial<MysqlOptions> {
   const s = tlsSettings(conn.config);
@@ -92,11 +76,15 @@ export function mysqlTls(conn: ConnLike): Partial<MysqlOptions> {
     rejectUnauthorized: o.rejectUnauthorized !== false,
     verifyIdentity: s.mode === 'verify-full',
   };
-  if (s.mode === 'verify-full' && s.serverName && s.serverName !== conn.config.host) {
-    const { host, port } = conn.config;
-    return { ssl, host: s.serverName, stream: () => net.connect(port, host) } as Partial<MysqlOptions>;
-  }
-  return { ssl } as Partial<MysqlOptions>;
+  if (s.mode !== 'verify-full') return { ssl } as Partial<MysqlOptions>;
+  const { host, port } = conn.config;
+  const name = s.serverName ?? host;
+  const stream = () => {
+    const sock = net.connect(port, host);
+    if (net.isIP(name)) (sock as unknown as { _host: string })._host = name;
+    return sock;
+  };
+  return { ssl, host: name, stream } as Partial<MysqlOptions>;
 }
 
 /** kafkajs-shaped `ssl` (boolean | tls.ConnectionOptions), for the Kafka connector. */

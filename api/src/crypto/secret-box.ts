@@ -43,3 +43,8 @@ export function dataSourceAad(tenantId: string, dataSourceId: string): string {
 export function alertRuleAad(tenantId: string, ruleId: string): string {
   return `alert_rule:${tenantId}:${ruleId}`;
 }
+
+/** The associated data for a data source's TLS material (so it cannot be swapped with the password). */
+export function dataSourceTlsAad(tenantId: string, dataSourceId: string): string {
+  return `data_source_tls:${tenantId}:${dataSourceId}`;
+}

@@ -6,6 +6,7 @@ import type { TenantRow, UserRow } from '../repositories/identity';
 import type { JobRunRow } from '../repositories/job-runs';
 import type { CheckpointRow, JobEventRow, JobLogRow, JobRow, VerificationRow } from '../repositories/jobs';
 import type { InvitationRow } from '../repositories/tenants';
+import { tlsView } from './tls-view';
 
 export const userView = (u: Pick<UserRow, 'id' | 'email' | 'name'> & { createdAt?: Date }) => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt ?? null });
 export type UserView = ReturnType<typeof userView>;
@@ -41,6 +42,7 @@ export const dataSourceView = (d: DataSourceRow) => ({
   config: d.config,
   hasSecret: d.secretCiphertext !== null,
   lastTest: d.lastTestAt ? { at: d.lastTestAt, ok: d.lastTestOk === true, summary: d.lastTestSummary ?? '' } : null,
+  tls: tlsView(d.config, d.tlsCiphertext !== null),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });

@@ -10,7 +10,7 @@ export function dataSourcesRepo(db: DbOrTx) {
   return {
     async insert(
       tenantId: string,
-      v: { id?: string; name: string; kind: DataSourceKind; config: Record<string, unknown>; secretCiphertext: string | null },
+      v: { id?: string; name: string; kind: DataSourceKind; config: Record<string, unknown>; secretCiphertext: string | null; tlsCiphertext?: string | null },
     ): Promise<DataSourceRow> {
       const [d] = await db.insert(dataSources).values({ tenantId, ...v }).returning();
       return d!;
@@ -53,7 +53,7 @@ export function dataSourcesRepo(db: DbOrTx) {
     async update(
       tenantId: string,
       id: string,
-      v: Partial<{ name: string; config: Record<string, unknown>; secretCiphertext: string | null }>,
+      v: Partial<{ name: string; config: Record<string, unknown>; secretCiphertext: string | null; tlsCiphertext: string | null }>,
       now: Date,
     ): Promise<DataSourceRow | undefined> {
       const [d] = await db

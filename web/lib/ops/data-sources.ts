@@ -2,16 +2,34 @@ import { gql } from '../gql';
 
 export type DataSourceKind = 'MYSQL' | 'POSTGRES' | 'KAFKA';
 
+export type TlsMode = 'DISABLE' | 'REQUIRE' | 'VERIFY_CA' | 'VERIFY_FULL';
+export interface DataSourceTls {
+  mode: TlsMode;
+  serverName: string | null;
+  verified: boolean;
+  /** A CA bundle and/or client certificate is stored (write-only). */
+  hasMaterial: boolean;
+  /** Set for REQUIRE: encrypted, not verified. */
+  warning: string | null;
+}
 export interface DataSource {
   id: string;
   name: string;
   kind: DataSourceKind;
   config: Record<string, unknown>;
   hasSecret: boolean;
+  tls: DataSourceTls;
   createdAt: string;
   updatedAt: string;
 }
-const FIELDS = 'id name kind config hasSecret createdAt updatedAt';
+const FIELDS = 'id name kind config hasSecret tls { mode serverName verified hasMaterial warning } createdAt updatedAt';
+
+/** PEM text; write-only. */
+export interface TlsMaterialInput {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
 
 export const DATA_SOURCES = gql<{ dataSources: DataSource[] }>(`
   query DataSources { dataSources { ${FIELDS} } }
@@ -27,13 +45,15 @@ export interface DataSourceInput {
   config: Record<string, unknown>;
   /** Write-only. Omit to keep the stored one. */
   secret?: string;
+  /** Write-only. Omit to keep the stored material. */
+  tls?: TlsMaterialInput;
 }
 
 export const CREATE_DATA_SOURCE = gql<{ createDataSource: DataSource }, { input: DataSourceInput }>(`
   mutation CreateDataSource($input: CreateDataSourceInput!) { createDataSource(input: $input) { ${FIELDS} } }
 `);
 
-export const UPDATE_DATA_SOURCE = gql<{ updateDataSource: DataSource }, { id: string; input: Partial<Omit<DataSourceInput, 'kind'>> & { clearSecret?: boolean } }>(`
+export const UPDATE_DATA_SOURCE = gql<{ updateDataSource: DataSource }, { id: string; input: Partial<Omit<DataSourceInput, 'kind'>> & { clearSecret?: boolean; clearTls?: boolean } }>(`
   mutation UpdateDataSource($id: ID!, $input: UpdateDataSourceInput!) { updateDataSource(id: $id, input: $input) { ${FIELDS} } }
 `);
 
@@ -48,15 +68,24 @@ export interface ConnectionCheck {
   /** What to run or change to fix a failing check (often SQL). */
   fix: string | null;
 }
+export interface TlsReport {
+  mode: TlsMode;
+  encrypted: boolean;
+  version: string | null;
+  verified: boolean;
+  message: string;
+}
 export interface TestResult {
   agentId: string;
   ok: boolean;
   checks: ConnectionCheck[];
   version: string | null;
+  /** Absent from older agents. */
+  tls?: TlsReport | null;
 }
 export const TEST_DATA_SOURCE = gql<{ testDataSource: TestResult }, { id: string; agentId?: string | null }>(`
   mutation TestDataSource($id: ID!, $agentId: ID) {
-    testDataSource(id: $id, agentId: $agentId) { agentId ok checks { name ok message fix } version }
+    testDataSource(id: $id, agentId: $agentId) { agentId ok checks { name ok message fix } version tls { mode encrypted version verified message } }
   }
 `);
 

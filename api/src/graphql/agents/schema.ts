@@ -121,12 +121,25 @@ export const agentsTypeDefs = /* GraphQL */ `
     exclude: [String!]
   }
 
+  "What TLS the agent's test connection negotiated."
+  type DataSourceTlsReport {
+    mode: TlsMode!
+    encrypted: Boolean!
+    "e.g. TLSv1.3; null when not encrypted."
+    version: String
+    "True only when the certificate was checked (VERIFY_CA / VERIFY_FULL) and accepted."
+    verified: Boolean!
+    message: String!
+  }
+
   type DataSourceTestResult {
     "The agent that ran the test."
     agentId: ID!
     ok: Boolean!
     checks: [DataSourceCheck!]!
     version: String
+    "Absent when the agent could not connect (see checks) or is older than this field."
+    tls: DataSourceTlsReport
   }
 
   type DataSourceDiscovery {

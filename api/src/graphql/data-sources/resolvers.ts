@@ -10,11 +10,14 @@ type Ctx = GraphQLContext;
 
 export const dataSourceKindEnum = { MYSQL: 'mysql', POSTGRES: 'postgres', KAFKA: 'kafka' } as const;
 
+export const tlsModeEnum = { DISABLE: 'disable', REQUIRE: 'require', VERIFY_CA: 'verify-ca', VERIFY_FULL: 'verify-full' } as const;
+
 export const dataSourcesModule: GraphQLModule = {
   name: 'dataSources',
   typeDefs: dataSourcesTypeDefs,
   resolvers: {
     DataSourceKind: dataSourceKindEnum,
+    TlsMode: tlsModeEnum,
     Query: {
       dataSources: (_: unknown, args: { kind?: 'mysql' | 'postgres' | 'kafka' | null }, ctx: Ctx) => ctx.presenters().dataSources(args.kind),
       dataSource: async (_: unknown, args: { id: unknown }, ctx: Ctx) => {

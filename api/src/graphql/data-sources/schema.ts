@@ -5,16 +5,48 @@ export const dataSourcesTypeDefs = /* GraphQL */ `
     KAFKA
   }
 
+  "libpq-like TLS modes. REQUIRE encrypts but does not check the certificate."
+  enum TlsMode {
+    DISABLE
+    REQUIRE
+    VERIFY_CA
+    VERIFY_FULL
+  }
+
+  "TLS as configured (config.tls, or the legacy config.ssl: true = REQUIRE)."
+  type DataSourceTls {
+    mode: TlsMode!
+    "The name the certificate is checked against when it differs from host."
+    serverName: String
+    "True for VERIFY_CA and VERIFY_FULL."
+    verified: Boolean!
+    "A CA bundle and/or client certificate is stored (encrypted, never returned)."
+    hasMaterial: Boolean!
+    "Set when the connection is encrypted but not verified (REQUIRE)."
+    warning: String
+  }
+
+  "PEM text. Replaces the whole stored TLS material."
+  input DataSourceTlsInput {
+    "CA bundle the server's certificate must chain to (VERIFY_CA / VERIFY_FULL); the system roots when omitted."
+    ca: String
+    "Client certificate for mutual TLS (with key)."
+    cert: String
+    "Unencrypted private key of the client certificate."
+    key: String
+  }
+
   "A database or Kafka cluster the agents connect to. The secret is write-only: only hasSecret is ever returned."
   type DataSource {
     id: ID!
     name: String!
     kind: DataSourceKind!
-    "Non-secret connection settings, validated per kind (mysql: host port user database ssl; postgres: + schema; kafka: brokers clientId ssl sasl{mechanism username})."
+    "Non-secret connection settings, validated per kind (mysql: host port user database tls{mode serverName}; postgres: + schema; kafka: brokers clientId tls sasl{mechanism username}). tls.mode is disable | require | verify-ca | verify-full (the default when tls is given); the legacy ssl: true means require."
     config: JSON!
     hasSecret: Boolean!
     "The last connection test through an agent (testDataSource), or null if it was never tested."
     lastTest: DataSourceHealth
+    tls: DataSourceTls!
     createdAt: DateTime!
     updatedAt: DateTime!
   }
@@ -34,6 +66,8 @@ export const dataSourcesTypeDefs = /* GraphQL */ `
     config: JSON!
     "Password or SASL secret; encrypted at rest, never returned."
     secret: String
+    "CA bundle, client certificate and key; encrypted at rest, never returned."
+    tls: DataSourceTlsInput
   }
 
   input UpdateDataSourceInput {
@@ -43,6 +77,10 @@ export const dataSourcesTypeDefs = /* GraphQL */ `
     "Omit or null to keep the stored secret; an empty string clears it."
     secret: String
     clearSecret: Boolean
+    "Replaces the stored TLS material; omit to keep it."
+    tls: DataSourceTlsInput
+    "Removes the stored TLS material."
+    clearTls: Boolean
   }
 
   type Query {

@@ -4,16 +4,17 @@
  * AES-256-GCM and never returned, logged or put in an audit entry.
  */
 import { randomUUID } from 'node:crypto';
-import { dataSourceConfigSchemas, dataSourceKindSchema, type DataSourceKind } from '@sluice/agent/protocol';
+import { dataSourceConfigSchemas, dataSourceKindSchema, tlsSettings, type DataSourceKind, type TlsConfigLike } from '@sluice/agent/protocol';
 import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
-import { dataSourceAad } from '../../crypto/secret-box';
+import { dataSourceAad, dataSourceTlsAad } from '../../crypto/secret-box';
 import type { Persistence } from '../../core/ports';
 import type { SecretBox } from '../../crypto/secret-box';
 import { AppError, parseInput } from '../../errors';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../repositories';
 import type { DataSourceRow } from '../../repositories/data-sources';
 import { audited } from '../audit/audit';
+import { parseTlsMaterial, tlsMaterialInput } from './tls-material';
 
 const dsName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 const secret = z.string().min(1, 'must not be empty (omit it for no secret)').max(4096, 'must be at most 4096 characters');
@@ -23,6 +24,8 @@ export const createDataSourceInput = z.strictObject({
   kind: dataSourceKindSchema,
   config: z.unknown(),
   secret: secret.nullable().optional(),
+  /** CA bundle, client certificate and key (PEM); encrypted at rest, never returned. */
+  tls: tlsMaterialInput.nullable().optional(),
 });
 export const updateDataSourceInput = z.strictObject({
   name: dsName.optional(),
@@ -31,11 +34,21 @@ export const updateDataSourceInput = z.strictObject({
   secret: z.string().max(4096, 'must be at most 4096 characters').nullable().optional(),
   /** Removes the stored secret. */
   clearSecret: z.boolean().optional(),
+  /** Replaces the whole stored TLS material (omit to keep it). */
+  tls: tlsMaterialInput.nullable().optional(),
+  /** Removes the stored TLS material. */
+  clearTls: z.boolean().optional(),
 });
 
 function parseConfig(kind: DataSourceKind, config: unknown): Record<string, unknown> {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw AppError.badInput('input.config: must be an object', 'input.config');
   return parseInput(dataSourceConfigSchemas[kind], config, 'input.config') as Record<string, unknown>;
+}
+
+/** The TLS mode goes into the audit entry, with a flag when the connection will not be verified. */
+function tlsAuditDetail(config: Record<string, unknown>) {
+  const s = tlsSettings(config as TlsConfigLike);
+  return { tlsMode: s.mode, ...(s.mode === 'require' ? { tlsNotVerified: true } : {}), ...(s.legacy ? { tlsLegacySsl: true } : {}) };
 }
 
 export class DataSourcesService {
@@ -45,10 +58,15 @@ export class DataSourcesService {
     return this.deps.secretBox.encrypt(plaintext, dataSourceAad(tenantId, id));
   }
 
+  #encryptTls(tenantId: string, id: string, material: ReturnType<typeof parseTlsMaterial>): string | null {
+    return material ? this.deps.secretBox.encrypt(JSON.stringify(material), dataSourceTlsAad(tenantId, id)) : null;
+  }
+
   async createDataSource(auth: AuthContext, input: z.infer<typeof createDataSourceInput>): Promise<DataSourceRow> {
     try {
       return await audited(this.deps, auth, { action: 'dataSource.create', targetType: 'dataSource', minRole: 'operator' }, async ({ r, setTarget, detail }) => {
         const config = parseConfig(input.kind, input.config);
+        const tls = input.tls ? parseTlsMaterial(input.tls) : undefined;
         if (await r.dataSources.findByName(auth.tenantId, input.name)) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
         const id = randomUUID();
         const row = await r.dataSources.insert(auth.tenantId, {
@@ -57,9 +75,10 @@ export class DataSourcesService {
           kind: input.kind,
           config,
           secretCiphertext: input.secret ? this.#encrypt(auth.tenantId, id, input.secret) : null,
+          tlsCiphertext: this.#encryptTls(auth.tenantId, id, tls),
         });
         setTarget(row.id);
-        Object.assign(detail, { name: row.name, kind: row.kind, hasSecret: row.secretCiphertext !== null });
+        Object.assign(detail, { name: row.name, kind: row.kind, hasSecret: row.secretCiphertext !== null, hasTlsMaterial: row.tlsCiphertext !== null, ...tlsAuditDetail(config) });
         return row;
       });
     } catch (e) {
@@ -70,11 +89,13 @@ export class DataSourcesService {
 
   async updateDataSource(auth: AuthContext, unverifiedId: string, input: z.infer<typeof updateDataSourceInput>): Promise<DataSourceRow> {
     if (input.secret && input.clearSecret) throw AppError.badInput('input: give either secret or clearSecret, not both', 'input.clearSecret');
+    if (input.tls && input.clearTls) throw AppError.badInput('input: give either tls or clearTls, not both', 'input.clearTls');
+    const tls = input.tls ? parseTlsMaterial(input.tls) : undefined;
     try {
       return await audited(this.deps, auth, { action: 'dataSource.update', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' }, async ({ r, detail }) => {
         const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
         if (!ds) throw AppError.notFound('data source', unverifiedId);
-        const patch: Partial<{ name: string; config: Record<string, unknown>; secretCiphertext: string | null }> = {};
+        const patch: Partial<{ name: string; config: Record<string, unknown>; secretCiphertext: string | null; tlsCiphertext: string | null }> = {};
         if (input.name !== undefined && input.name !== ds.name) {
           const clash = await r.dataSources.findByName(auth.tenantId, input.name);
           if (clash && clash.id !== ds.id) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
@@ -83,7 +104,10 @@ export class DataSourcesService {
         if (input.config !== undefined) patch.config = parseConfig(ds.kind, input.config);
         if (input.secret) patch.secretCiphertext = this.#encrypt(auth.tenantId, ds.id, input.secret);
         if (input.clearSecret || input.secret === '') patch.secretCiphertext = null;
-        detail.changed = [...Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k))];
+        if (tls) patch.tlsCiphertext = this.#encryptTls(auth.tenantId, ds.id, tls);
+        if (input.clearTls) patch.tlsCiphertext = null;
+        detail.changed = [...Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k === 'tlsCiphertext' ? 'tlsMaterial' : k))];
+        if (patch.config) Object.assign(detail, tlsAuditDetail(patch.config));
         return (await r.dataSources.update(auth.tenantId, ds.id, patch, new Date()))!;
       });
     } catch (e) {

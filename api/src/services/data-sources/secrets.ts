@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@sluice/agent/protocol';
 import { connectionSchema } from '@sluice/agent/protocol';
-import { dataSourceAad } from '../../crypto/secret-box';
+import { dataSourceAad, dataSourceTlsAad } from '../../crypto/secret-box';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Repos } from '../../repositories';
 import { AppError } from '../../errors';
@@ -28,5 +28,6 @@ export async function connectionForAgent(deps: SecretDeps, tenantId: string, dat
   const ds = await deps.repos.dataSources.get(tenantId, dataSourceId);
   if (!ds) throw AppError.notFound('data source', dataSourceId);
   const secret = ds.secretCiphertext ? deps.secretBox.decrypt(ds.secretCiphertext, dataSourceAad(tenantId, ds.id)) : undefined;
-  return connectionSchema.parse({ kind: ds.kind, config: ds.config, ...(secret !== undefined ? { secret } : {}) });
+  const tls = ds.tlsCiphertext ? (JSON.parse(deps.secretBox.decrypt(ds.tlsCiphertext, dataSourceTlsAad(tenantId, ds.id))) as unknown) : undefined;
+  return connectionSchema.parse({ kind: ds.kind, config: ds.config, ...(secret !== undefined ? { secret } : {}), ...(tls !== undefined ? { tls } : {}) });
 }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { AgentPicker } from '../../../../components/agent-picker';
 import { CheckList } from '../../../../components/check-list';
 import { DataSourceForm } from '../../../../components/data-source-form';
+import { NOT_VERIFIED_WARNING, TLS_MODE_LABEL } from '../../../../components/data-source-tls-fields';
 import { SchemaBrowser } from '../../../../components/schema-browser';
 import { KIND_LABEL } from '../../../../components/status';
 import { Alert, Badge, Button, CopyBox, ErrorAlert, Loading, PageHeader, QueryView, useToast, MutationConfirmDialog } from '../../../../components/ui';
@@ -15,9 +16,10 @@ import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, readCa
 import { useSession } from '../../../../lib/session';
 
 function ConfigView({ ds }: { ds: DataSource }) {
-  const ORDER = ['host', 'port', 'user', 'database', 'schema', 'brokers', 'clientId', 'sasl', 'ssl'];
+  const ORDER = ['host', 'port', 'user', 'database', 'schema', 'brokers', 'clientId', 'sasl'];
   const rank = (k: string) => (ORDER.indexOf(k) < 0 ? ORDER.length : ORDER.indexOf(k));
   const entries = Object.entries(ds.config)
+    .filter(([k]) => k !== 'ssl' && k !== 'tls')
     .sort(([a], [b]) => rank(a) - rank(b))
     .map(([k, v]) => {
       if (k === 'sasl' && v && typeof v === 'object') {
@@ -33,6 +35,19 @@ function ConfigView({ ds }: { ds: DataSource }) {
       {entries.map(([k, v]) => (
         <Frag key={k} k={k} v={v} />
       ))}
+      <dt>TLS</dt>
+      <dd data-testid="tls-mode">
+        {ds.tls.mode === 'REQUIRE' ? <Badge tone="warn">encrypted, not verified</Badge> : ds.tls.verified ? <Badge tone="ok">{TLS_MODE_LABEL[ds.tls.mode]}</Badge> : <span className="muted">{TLS_MODE_LABEL[ds.tls.mode]}</span>}
+        {ds.tls.serverName ? <span className="mono"> · name {ds.tls.serverName}</span> : null}
+        {ds.tls.hasMaterial ? <span className="muted"> · CA/client certificate stored (write-only)</span> : null}
+        {ds.tls.warning ? (
+          <span style={{ display: 'block', marginTop: 6 }}>
+            <Alert tone="warn" title="Encrypted, not verified">
+              {ds.tls.warning}
+            </Alert>
+          </span>
+        ) : null}
+      </dd>
       <dt>Secret</dt>
       <dd>{ds.hasSecret ? <Badge tone="ok">stored (write-only)</Badge> : <span className="muted">none</span>}</dd>
       <dt>Updated</dt>
@@ -87,7 +102,13 @@ function TestPanel({ ds }: { ds: DataSource }) {
             <Alert tone={result.ok ? 'ok' : 'error'} title={result.ok ? 'Connection works' : 'Connection failed'}>
               Checked by agent <span className="mono">{result.agentId.slice(0, 8)}</span>
               {result.version ? ` · server ${result.version}` : null}
+              {result.tls ? ` · ${result.tls.encrypted ? `${result.tls.version ?? 'TLS'}, ${result.tls.verified ? 'certificate verified' : 'not verified'}` : 'not encrypted'}` : null}
             </Alert>
+            {result.tls?.encrypted && !result.tls.verified ? (
+              <Alert tone="warn" title="Encrypted, not verified">
+                {NOT_VERIFIED_WARNING}
+              </Alert>
+            ) : null}
             <CheckList
               items={result.checks.map((c, i) => ({
                 key: `${i}-${c.name}`,
