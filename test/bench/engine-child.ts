@@ -15,7 +15,7 @@ if (!specPath) {
 const spec = standaloneSpecSchema.parse(JSON.parse(readFileSync(specPath, 'utf8')));
 const specifier = '../../agent/src/engine/index';
 const engine = (await import(/* @vite-ignore */ specifier)) as {
-  runStandalone: (s: typeof spec, o?: { onLog?: (l: string, m: string) => void }) => Promise<Record<string, unknown>>;
+  runStandalone: (s: typeof spec, o?: { onLog?: (l: string, m: string) => void; fresh?: boolean }) => Promise<Record<string, unknown>>;
 };
 
 function hwmKb(): number {
@@ -29,7 +29,9 @@ function hwmKb(): number {
 
 let code = 0;
 try {
+  // fresh: every measurement is a whole run, never "already finished" from an earlier state file.
   const result = await engine.runStandalone(spec, {
+    fresh: true,
     onLog: (level, message) => {
       if (level === 'warn' || level === 'error') process.stderr.write(`[${level}] ${message}\n`);
     },

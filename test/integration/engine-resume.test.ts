@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 function startRunner(specFile: string): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn('npx', ['tsx', 'agent/src/cli/main.ts', 'run', '--spec', specFile, '--quiet'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npx', ['tsx', 'agent/src/cli/main.ts', 'run', '--spec', specFile, '--quiet', '--json'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -100,7 +100,7 @@ describe('engine resume after kill -9', () => {
     const { done } = startRunner(specFile);
     const r = await done;
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout) as { load: { skippedChunks: number } };
+    const { result } = JSON.parse(r.stdout) as { result: { load: { skippedChunks: number } } };
     expect(result.load.skippedChunks).toBe(nopkBefore === 5 ? doneBefore : doneBefore - nopkBefore);
     expect(readState(stateFile)?.finishedAt).toBeDefined();
     expect(await myTableHash(dst, 'big', MY_EXPR)).toEqual(await pgTableHash(src, 'big', PG_EXPR));
@@ -134,7 +134,7 @@ describe('engine resume after kill -9', () => {
     const { done } = startRunner(specFile);
     const r = await done;
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { load: { skippedChunks: number } }).load.skippedChunks).toBe(doneBefore);
+    expect((JSON.parse(r.stdout) as { result: { load: { skippedChunks: number } } }).result.load.skippedChunks).toBe(doneBefore);
     expect(existsSync(stateFile)).toBe(true);
     const PG_EXPR2 = ['id::text', 'a::text', 'b', 'c::text', `to_char(d, 'YYYY-MM-DD HH24:MI:SS.US')`];
     expect(await pgTableHash(dst, 'big', PG_EXPR2)).toEqual(await myTableHash(src, 'big', MY_EXPR));

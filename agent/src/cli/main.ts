@@ -3,7 +3,6 @@
  * standalone. Flags win over SLUICE_* environment variables; everything is
  * validated by zod (runtime/config.ts) and errors say what to do.
  */
-import { parseArgs } from 'node:util';
 import { hostname } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,36 +12,16 @@ import { ConfigError, resolveRegisterConfig, resolveStartConfig, statusFileFor }
 import { CredentialsError, generateKeyPair, loadCredentials, saveCredentials } from '../runtime/credentials';
 import { postJson } from '../runtime/http';
 import type { FromSessionWorker, SessionWorkerData, ToSessionWorker } from '../runtime/session-worker';
-import { renderProgress } from './progress';
+import { COMMANDS, MAIN_HELP, UsageError, commandHelp, parseFlags } from './options';
+import { runCommand } from './run';
 import { workerEntry } from '../runtime/worker-entry';
-
-const HELP = `sluice-agent ${AGENT_VERSION}: runs Sluice data movement inside your network (outbound connections only).
-
-Usage:
-  sluice-agent register --api URL --token srt_...   register this machine (once); writes a 0600 credential file
-  sluice-agent start                                connect to the control plane and run assigned tasks
-  sluice-agent run --spec job.json                  run one job standalone, without a control plane
-  sluice-agent status [--json]                      show this agent's credential and connection state
-  sluice-agent --version
-
-Options (flag / environment):
-  --api URL            SLUICE_API_URL              control plane URL (register; start overrides the stored one)
-  --token srt_...      SLUICE_AGENT_TOKEN          registration token (register)
-  --name NAME          SLUICE_AGENT_NAME           agent name shown in the portal (register; default: the token's name, else the host name)
-  --credentials PATH   SLUICE_AGENT_CREDENTIALS    credential file (default ~/.sluice/agent.json)
-  --capacity N         SLUICE_AGENT_CAPACITY       tasks run at once (start; default 4)
-  --ca PATH            SLUICE_AGENT_CA             extra CA certificate (PEM) to trust for https/wss
-  --status-file PATH   SLUICE_AGENT_STATUS_FILE    where start writes its state (default next to the credential)
-  --log-level LEVEL    SLUICE_AGENT_LOG_LEVEL      fatal|error|warn|info|debug|trace|silent (default info)
-  --force                                          register: replace an existing credential file
-`;
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    process.stdout.write(HELP);
+    const sub = rest[0];
+    if (cmd === 'help' && sub && sub in COMMANDS) process.stdout.write(commandHelp(sub as keyof typeof COMMANDS));
+    else process.stdout.write(MAIN_HELP);
     return cmd ? 0 : 2;
   }
   if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
@@ -55,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       return start(rest);
     case 'run':
-      return runStandalone(rest);
+      return runCommand(rest);
     case 'status':
       return status(rest);
     default:
@@ -63,24 +42,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function flags(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message} (sluice-agent --help lists the options)`);
-  }
+function help(cmd: keyof typeof COMMANDS): number {
+  process.stdout.write(commandHelp(cmd));
+  return 0;
 }
 
 async function register(args: string[]): Promise<number> {
-  const f = flags(args, {
-    api: { type: 'string' },
-    token: { type: 'string' },
-    name: { type: 'string' },
-    credentials: { type: 'string' },
-    ca: { type: 'string' },
-    force: { type: 'boolean' },
-    'log-level': { type: 'string' },
-  });
+  const f = parseFlags('register', args);
+  if (f.help) return help('register');
   const cfg = resolveRegisterConfig(f, process.env);
   if (existsSync(cfg.credentials) && !cfg.force)
     throw new UsageError(`${cfg.credentials} already holds an agent credential: pass --force to replace it, or --credentials PATH for another file`);
@@ -120,14 +89,8 @@ async function register(args: string[]): Promise<number> {
 }
 
 async function start(args: string[]): Promise<number> {
-  const f = flags(args, {
-    api: { type: 'string' },
-    credentials: { type: 'string' },
-    capacity: { type: 'string' },
-    ca: { type: 'string' },
-    'status-file': { type: 'string' },
-    'log-level': { type: 'string' },
-  });
+  const f = parseFlags('start', args);
+  if (f.help) return help('start');
   const cfg = resolveStartConfig(f, process.env);
   const creds = await loadCredentials(cfg.credentials);
   if (cfg.caFile && !existsSync(cfg.caFile)) throw new UsageError(`--ca ${cfg.caFile}: no such file`);
@@ -161,55 +124,10 @@ async function start(args: string[]): Promise<number> {
   });
 }
 
-async function runStandalone(args: string[]): Promise<number> {
-  const f = flags(args, { spec: { type: 'string' }, 'log-level': { type: 'string' }, quiet: { type: 'boolean' } });
-  if (typeof f.spec !== 'string') throw new UsageError('run needs --spec job.json (a standalone job: source, target and job; see README "Agents")');
-  const { standaloneSpecSchema } = await import('../protocol');
-  let raw: string;
-  try {
-    raw = await readFile(f.spec, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read --spec ${f.spec}: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (e) {
-    throw new UsageError(`--spec ${f.spec} is not valid JSON: ${(e as Error).message}`);
-  }
-  const parsed = standaloneSpecSchema.safeParse(json);
-  if (!parsed.success)
-    throw new UsageError(`--spec ${f.spec} is not a valid job:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n')}`);
-  const { loadEngine } = await import('../runtime/engine');
-  const engine = await loadEngine();
-  const ac = new AbortController();
-  const onSignal = () => {
-    process.stderr.write('\nstopping at the next checkpoint (Ctrl-C again to abort now)\n');
-    if (ac.signal.aborted) process.exit(130);
-    ac.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const bar = renderProgress(process.stderr, f.quiet === true);
-  try {
-    const result = await engine.runStandalone(parsed.data, {
-      signal: ac.signal,
-      onProgress: (p) => bar.update(p),
-      onLog: (level, message) => bar.log(level, message),
-    });
-    bar.done();
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    return ac.signal.aborted ? 130 : 0;
-  } catch (e) {
-    bar.done();
-    const err = e as Error & { fix?: string };
-    process.stderr.write(`sluice-agent: the job failed: ${err.message}${err.fix ? `\n  fix: ${err.fix}` : ''}\n`);
-    return 1;
-  }
-}
 
 async function status(args: string[]): Promise<number> {
-  const f = flags(args, { credentials: { type: 'string' }, 'status-file': { type: 'string' }, json: { type: 'boolean' } });
+  const f = parseFlags('status', args);
+  if (f.help) return help('status');
   const cfg = resolveStartConfig({ credentials: f.credentials, 'status-file': f['status-file'] }, process.env);
   const creds = await loadCredentials(cfg.credentials);
   const file = statusFileFor(cfg);

@@ -1,4 +1,9 @@
-/** A terminal progress bar for `sluice-agent run`: one line per table on a TTY, periodic summaries otherwise. */
+/**
+ * Progress for `sluice-agent run`, on stderr. On a terminal: a bar per phase (schema, load,
+ * verify) with rows, rate and ETA, a line per table, and a CDC line (events/s, lag, backlog),
+ * redrawn in place. Otherwise: plain log lines, one when the phase changes and one every
+ * `plainEveryMs`. Log lines are printed once, above the bars.
+ */
 import type { EngineProgress } from '../engine/hooks';
 
 export interface ProgressView {
@@ -7,29 +12,88 @@ export interface ProgressView {
   done(): void;
 }
 
+const PHASE_LABEL: Record<string, string> = { planning: 'plan', schema: 'schema', loading: 'load', indexes: 'indexes', verifying: 'verify', cdc: 'cdc' };
+
 export function formatBar(done: number, total: number, width = 24): string {
   const frac = total > 0 ? Math.min(1, done / total) : 0;
   const full = Math.round(frac * width);
   return `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(frac * 100).toFixed(1).padStart(5)}%`;
 }
 
-export function formatProgress(p: EngineProgress): string[] {
-  const lines = [`phase: ${p.phase}`];
+const num = (x: number) => Math.round(x).toLocaleString('en-US');
+
+export function formatEta(s: number | null): string {
+  if (s == null || !Number.isFinite(s)) return 'eta --';
+  if (s < 60) return `eta ${Math.round(s)}s`;
+  if (s < 3600) return `eta ${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return `eta ${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** All tables together: rows done/total, rate, ETA, tables done. */
+export function totals(p: EngineProgress) {
+  let done = 0;
+  let total = 0;
+  let rate = 0;
+  let tablesDone = 0;
   for (const t of p.tables) {
-    const eta = t.etaSeconds == null ? '' : ` eta ${Math.round(t.etaSeconds)}s`;
-    lines.push(
-      `  ${t.table.slice(0, 32).padEnd(32)} ${formatBar(t.rowsDone, t.rowsTotal)} ${t.rowsDone}/${t.rowsTotal} rows ${Math.round(t.rowsPerSec)}/s ${t.phase}${eta}`,
-    );
+    done += t.rowsDone;
+    total += Math.max(t.rowsTotal, t.rowsDone);
+    rate += t.rowsPerSec;
+    if (t.phase === 'done') tablesDone++;
   }
-  if (p.cdc) lines.push(`  cdc ${Math.round(p.cdc.eventsPerSec)} ev/s lag p99 ${Math.round(p.cdc.lagP99Ms)} ms backlog ${p.cdc.backlog}`);
+  const eta = rate > 0 ? Math.max(0, total - done) / rate : total > 0 && done >= total ? 0 : null;
+  return { done, total, rate, eta, tablesDone };
+}
+
+function cdcLine(p: EngineProgress): string | null {
+  if (!p.cdc) return null;
+  const c = p.cdc;
+  return `cdc    ${num(c.eventsPerSec)} events/s, lag p50 ${num(c.lagP50Ms)} ms p99 ${num(c.lagP99Ms)} ms, backlog ${num(c.backlog)}${c.events != null ? `, ${num(c.events)} events applied` : ''}`;
+}
+
+/** The lines drawn on a terminal. */
+export function formatProgress(p: EngineProgress, maxTables = 12): string[] {
+  const label = (PHASE_LABEL[p.phase] ?? p.phase).padEnd(6);
+  const lines: string[] = [];
+  if (p.tables.length) {
+    const t = totals(p);
+    lines.push(`${label} ${formatBar(t.done, t.total)} ${num(t.done)}/${num(t.total)} rows  ${num(t.rate)} rows/s  ${formatEta(t.eta)}  tables ${t.tablesDone}/${p.tables.length}`);
+    for (const tp of p.tables.slice(0, maxTables)) {
+      lines.push(
+        `  ${tp.table.slice(0, 32).padEnd(32)} ${formatBar(tp.rowsDone, tp.rowsTotal, 16)} ${num(tp.rowsDone)}/${num(tp.rowsTotal)} ${num(tp.rowsPerSec)}/s ${tp.phase === 'done' ? 'done' : `${tp.phase} ${formatEta(tp.etaSeconds)}`}`,
+      );
+    }
+    if (p.tables.length > maxTables) lines.push(`  … ${p.tables.length - maxTables} more tables`);
+  }
+  const c = cdcLine(p);
+  if (c) lines.push(c);
+  if (!lines.length) lines.push(`${label} …`);
   return lines;
 }
 
-export function renderProgress(out: NodeJS.WriteStream, quiet: boolean): ProgressView {
-  const tty = out.isTTY === true;
+/** One plain line for logs (not a terminal). */
+export function formatPlain(p: EngineProgress): string {
+  const label = PHASE_LABEL[p.phase] ?? p.phase;
+  const parts: string[] = [];
+  if (p.tables.length) {
+    const t = totals(p);
+    const pct = t.total > 0 ? ((Math.min(t.done, t.total) / t.total) * 100).toFixed(1) : '0.0';
+    parts.push(`${num(t.done)}/${num(t.total)} rows (${pct}%), ${num(t.rate)} rows/s, ${formatEta(t.eta)}, tables done ${t.tablesDone}/${p.tables.length}`);
+  }
+  const c = cdcLine(p);
+  if (c) parts.push(c.replace(/^cdc\s+/, 'cdc: '));
+  return `progress ${label}: ${parts.join('; ') || 'starting'}`;
+}
+
+export function renderProgress(out: NodeJS.WritableStream & { isTTY?: boolean }, quiet: boolean, o: { plainEveryMs?: number; tty?: boolean } = {}): ProgressView {
+  const tty = o.tty ?? out.isTTY === true;
+  const plainEvery = o.plainEveryMs ?? 5_000;
   let drawn = 0;
   let last: EngineProgress | null = null;
-  let lastPrint = 0;
+  let lastDraw = 0;
+  let lastPlain = '';
+  let lastPlainAt = 0;
+  let lastPhase = '';
   const clear = () => {
     if (tty && drawn > 0) out.write(`\x1b[${drawn}A\x1b[0J`);
     drawn = 0;
@@ -38,15 +102,27 @@ export function renderProgress(out: NodeJS.WriteStream, quiet: boolean): Progres
     const lines = formatProgress(p);
     clear();
     out.write(lines.join('\n') + '\n');
-    drawn = tty ? lines.length : 0;
+    drawn = lines.length;
+  };
+  const plain = (p: EngineProgress, force: boolean) => {
+    const line = formatPlain(p);
+    if (line === lastPlain) return;
+    const now = Date.now();
+    if (!force && now - lastPlainAt < plainEvery) return;
+    lastPlain = line;
+    lastPlainAt = now;
+    out.write(line + '\n');
   };
   return {
     update(p) {
       last = p;
       if (quiet) return;
+      const phaseChanged = p.phase !== lastPhase;
+      lastPhase = p.phase;
+      if (!tty) return plain(p, phaseChanged);
       const now = Date.now();
-      if (tty ? now - lastPrint >= 100 : now - lastPrint >= 5_000) {
-        lastPrint = now;
+      if (phaseChanged || now - lastDraw >= 100) {
+        lastDraw = now;
         draw(p);
       }
     },
@@ -54,10 +130,13 @@ export function renderProgress(out: NodeJS.WriteStream, quiet: boolean): Progres
       if (quiet && level !== 'error' && level !== 'warn') return;
       clear();
       out.write(`${level}: ${message}\n`);
-      if (last && !quiet) draw(last);
+      if (tty && last && !quiet) draw(last);
     },
     done() {
-      if (last && !quiet) draw(last);
+      if (last && !quiet) {
+        if (tty) draw(last);
+        else plain(last, true);
+      }
       drawn = 0;
     },
   };

@@ -86,8 +86,9 @@ export class ProgressTracker {
     this.hooks.progress({ phase: this.phase, tables: this.snapshot() });
   }
 
+  /** Stops the throttle timer; a pending update is sent now, so the last state (e.g. 100 %) is never lost. */
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.emit();
     this.timer = null;
   }
 

@@ -16,8 +16,22 @@ export interface StandaloneOptions {
   signal?: AbortSignal;
   /** Overrides spec.stateFile. */
   stateFile?: string;
-  /** Ignore an existing state file and start over. */
+  /**
+   * Start over: ignore the state file, and reload target tables this job already wrote
+   * (`existingTable: fail` becomes `truncate` for this run; `upsert` and `truncate` stay).
+   */
   fresh?: boolean;
+  /** Whether a result counts as finished, so that a rerun skips it (default: every result). */
+  isFinished?: (result: EngineResult) => boolean;
+}
+
+/** What a rerun of a finished job returns instead of running it again. */
+export interface AlreadyFinished extends Record<string, unknown> {
+  alreadyFinished: true;
+  finishedAt: string;
+  stateFile: string;
+  /** The result of the run that finished. */
+  previous: EngineResult | null;
 }
 
 interface StateFile {
@@ -26,6 +40,8 @@ interface StateFile {
   specHash: string;
   startedAt: string;
   finishedAt?: string;
+  /** The finished run's result (counts and statuses; no row data, no secrets). */
+  result?: EngineResult;
   checkpoints: Record<string, Position>;
 }
 
@@ -65,9 +81,11 @@ export async function runStandaloneWith(
   opts: StandaloneOptions,
   run: (input: { jobId: string; runId: string; taskId: string; kind: string; job: StandaloneSpec['job']; source: StandaloneSpec['source']; target?: StandaloneSpec['target']; taskSpec: Record<string, unknown> }, hooks: EngineHooks) => Promise<EngineResult>,
 ): Promise<EngineResult> {
-  const spec = standaloneSpecSchema.parse(specInput);
-  const file = opts.stateFile ?? spec.stateFile ?? defaultStateFile(spec.jobId);
-  const hash = specHash(spec);
+  const parsed = standaloneSpecSchema.parse(specInput);
+  const file = opts.stateFile ?? parsed.stateFile ?? defaultStateFile(parsed.jobId);
+  const hash = specHash(parsed);
+  const restartTruncates = opts.fresh === true && parsed.job.options.existingTable === 'fail' && !parsed.job.options.dryRun;
+  const spec: StandaloneSpec = restartTruncates ? { ...parsed, job: { ...parsed.job, options: { ...parsed.job.options, existingTable: 'truncate' } } } : parsed;
   let state = opts.fresh ? null : await readState(file);
   const log = opts.onLog ?? (() => {});
   if (state && state.specHash !== hash) {
@@ -75,9 +93,10 @@ export async function runStandaloneWith(
     state = null;
   }
   if (state?.finishedAt) {
-    log('info', `previous run finished at ${state.finishedAt}; starting a new run`);
-    state = null;
+    log('info', `this job already finished at ${state.finishedAt} (state file ${file}); nothing to do. --restart runs it again from the start`);
+    return { alreadyFinished: true, finishedAt: state.finishedAt, stateFile: file, previous: state.result ?? null } satisfies AlreadyFinished;
   }
+  if (restartTruncates) log('warn', 'restarting: target tables that already exist are truncated and loaded again (existingTable fail -> truncate for this run)');
   if (state) log('info', `resuming from ${file} (${Object.keys(state.checkpoints).length} checkpoints)`);
   const st: StateFile = state ?? { version: 1, jobId: spec.jobId, specHash: hash, startedAt: new Date().toISOString(), checkpoints: {} };
   const resume = { ...st.checkpoints };
@@ -104,8 +123,9 @@ export async function runStandaloneWith(
     { jobId: spec.jobId, runId: randomUUID(), taskId: 'standalone', kind: spec.job.mode, job: spec.job, source: spec.source, ...(spec.target ? { target: spec.target } : {}), taskSpec: {} },
     hooks,
   );
-  if (!(result as { dryRun?: boolean }).dryRun) {
+  if (!(result as { dryRun?: boolean }).dryRun && (opts.isFinished ?? (() => true))(result)) {
     st.finishedAt = new Date().toISOString();
+    st.result = result;
     await persist();
   }
   return { ...result, stateFile: file };

@@ -4,16 +4,15 @@
  * `status` never pull in database drivers.
  */
 import type { Connection, JobSpec, StandaloneSpec } from '../protocol';
-import type { ConnectionTestResult, EngineHooks, EngineProgress, EngineResult, EngineTaskInput } from '../engine/hooks';
+import type { ConnectionTestResult, EngineHooks, EngineResult, EngineTaskInput } from '../engine/hooks';
+import type { StandaloneOptions } from '../engine/standalone';
 
 export interface EngineModule {
   runEngineTask(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult>;
   testConnection(connection: Connection, role?: 'source' | 'target', opts?: { cdc?: Pick<JobSpec, 'tables' | 'mode'> }): Promise<ConnectionTestResult>;
   discover(connection: Connection): Promise<unknown>;
-  runStandalone(
-    spec: StandaloneSpec,
-    opts?: { signal?: AbortSignal; onProgress?: (p: EngineProgress) => void; onLog?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void },
-  ): Promise<EngineResult>;
+  runStandalone(spec: StandaloneSpec, opts?: StandaloneOptions): Promise<EngineResult>;
+  defaultStateFile(jobId: string): string;
 }
 
 let cached: Promise<EngineModule> | null = null;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineProgress } from '../engine/hooks';
+import { formatPlain, formatProgress, renderProgress } from './progress';
+
+const p = (phase: string, rowsDone: number, extra: Partial<EngineProgress> = {}): EngineProgress => ({
+  phase,
+  tables: [
+    { table: 'orders', rowsDone, rowsTotal: 1000, bytesDone: 0, rowsPerSec: 100, etaSeconds: (1000 - rowsDone) / 100, phase: rowsDone >= 1000 ? 'done' : 'verifying' },
+    { table: 'items', rowsDone: 500, rowsTotal: 500, bytesDone: 0, rowsPerSec: 0, etaSeconds: 0, phase: 'done' },
+  ],
+  ...extra,
+});
+
+function sink(tty: boolean) {
+  let text = '';
+  return { out: { isTTY: tty, write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream & { isTTY?: boolean }, text: () => text };
+}
+
+describe('run progress', () => {
+  it('draws a bar per phase with totals, rate and ETA, a line per table, and the CDC figures', () => {
+    const lines = formatProgress(p('verifying', 250, { cdc: { eventsPerSec: 12, lagP50Ms: 40, lagP99Ms: 900, backlog: 3 } }));
+    expect(lines[0]).toMatch(/^verify +\[#+\.+\] +50\.0% 750\/1,500 rows {2}100 rows\/s {2}eta 8s {2}tables 1\/2$/);
+    expect(lines[1]).toMatch(/orders .* 250\/1,000 100\/s verifying eta 8s/);
+    expect(lines[2]).toMatch(/items .* done$/);
+    expect(lines[3]).toBe('cdc    12 events/s, lag p50 40 ms p99 900 ms, backlog 3');
+    expect(formatPlain(p('verifying', 1000))).toBe('progress verify: 1,500/1,500 rows (100.0%), 100 rows/s, eta 0s, tables done 2/2');
+  });
+
+  it('on a terminal redraws in place and prints each log line once above the bars', () => {
+    const s = sink(true);
+    const v = renderProgress(s.out, false, { tty: true });
+    v.update(p('verifying', 100));
+    v.log('info', 'verified orders');
+    v.update(p('verifying', 1000));
+    v.done();
+    expect(s.text().match(/info: verified orders/g)).toHaveLength(1);
+    expect(s.text()).toContain('\x1b['); // cursor moves: redrawn in place
+    expect(s.text()).toMatch(/100\.0% 1,500\/1,500 rows/);
+  });
+
+  it('otherwise prints plain lines: on a phase change, then at most every interval, and never the same line twice', () => {
+    const s = sink(false);
+    const v = renderProgress(s.out, false, { plainEveryMs: 60_000 });
+    v.update(p('loading', 100));
+    v.update(p('loading', 200)); // within the interval: not printed
+    v.log('info', 'a message');
+    v.update(p('verifying', 300)); // phase change: printed
+    v.done();
+    v.done();
+    const out = s.text().split('\n').filter(Boolean);
+    expect(out).toEqual([
+      'progress load: 600/1,500 rows (40.0%), 100 rows/s, eta 9s, tables done 1/2',
+      'info: a message',
+      'progress verify: 800/1,500 rows (53.3%), 100 rows/s, eta 7s, tables done 1/2',
+    ]);
+    expect(s.text()).not.toContain('\x1b[');
+  });
+});

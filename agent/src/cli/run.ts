@@ -1,0 +1,86 @@
+/**
+ * `sluice-agent run --spec job.json`: one job standalone. Progress and log lines go to stderr;
+ * stdout gets the human summary at the end, or with --json exactly one JSON document. The exit
+ * code says how it ended (outcome.ts, documented in options.ts RUN_EXIT_CODES).
+ */
+import { repairEnabled } from '../protocol';
+import { loadEngine } from '../runtime/engine';
+import { commandHelp, parseFlags, UsageError } from './options';
+import { EXIT_CODES, classify, summarize, type Outcome } from './outcome';
+import { renderProgress } from './progress';
+import { loadSpec } from './spec-input';
+
+const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+type Level = (typeof LEVELS)[number];
+
+export async function runCommand(args: string[]): Promise<number> {
+  const f = parseFlags('run', args);
+  if (f.help) {
+    process.stdout.write(commandHelp('run'));
+    return 0;
+  }
+  if (typeof f.spec !== 'string') throw new UsageError('run needs --spec job.json (a standalone spec, or the job spec the portal shows with --source and --target; sluice-agent run --help)');
+  const minLevel = (f['log-level'] ?? 'info') as string;
+  if (!(LEVELS as readonly string[]).includes(minLevel)) throw new UsageError(`--log-level ${minLevel}: use one of ${LEVELS.join(', ')}`);
+  const { spec } = await loadSpec(f.spec, {
+    ...(typeof f.source === 'string' ? { source: f.source } : {}),
+    ...(typeof f.target === 'string' ? { target: f.target } : {}),
+    ...(typeof f['state-file'] === 'string' ? { stateFile: f['state-file'] } : {}),
+    env: process.env,
+  });
+  const json = f.json === true;
+  const quiet = f.quiet === true;
+  const engine = await loadEngine();
+  const ac = new AbortController();
+  const onSignal = () => {
+    if (ac.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping at the next checkpoint (Ctrl-C again to abort now)\n');
+    ac.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const bar = renderProgress(process.stderr, quiet);
+  // The engine often logs a line and records the same text as an event: print it once.
+  const recent: string[] = [];
+  const show = (level: Level, message: string) => {
+    if (LEVELS.indexOf(level) < LEVELS.indexOf(minLevel as Level)) return;
+    if (recent.includes(message)) return;
+    recent.push(message);
+    if (recent.length > 50) recent.shift();
+    bar.log(level, message);
+  };
+  const repairOn = repairEnabled(spec.job);
+  const started = Date.now();
+  let result: Record<string, unknown> | null = null;
+  let outcome: Outcome;
+  let error: { message: string; fix?: string; code?: string } | undefined;
+  try {
+    result = await engine.runStandalone(spec, {
+      signal: ac.signal,
+      onProgress: (p) => bar.update(p),
+      onLog: show,
+      onEvent: (_type, message) => show('info', message),
+      ...(f.restart ? { fresh: true } : {}),
+      isFinished: (r) => EXIT_CODES[classify(r, repairOn)] === 0,
+    });
+    outcome = ac.signal.aborted ? 'interrupted' : classify(result, repairOn);
+  } catch (e) {
+    const err = e as Error & { fix?: string; code?: string };
+    outcome = ac.signal.aborted ? 'interrupted' : 'failed';
+    error = { message: err.message, ...(err.fix ? { fix: err.fix } : {}), ...(typeof err.code === 'string' ? { code: err.code } : {}) };
+  } finally {
+    bar.done();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const exitCode = EXIT_CODES[outcome];
+  const seconds = (Date.now() - started) / 1000;
+  const stateFile = (result?.stateFile as string | undefined) ?? spec.stateFile ?? engine.defaultStateFile(spec.jobId);
+  if (json) {
+    const doc = { ok: exitCode === 0, exitCode, outcome, jobId: spec.jobId, mode: spec.job.mode, stateFile, seconds: Math.round(seconds * 10) / 10, result, ...(error ? { error } : {}) };
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  } else {
+    process.stdout.write(summarize({ jobId: spec.jobId, mode: spec.job.mode, outcome, result, ...(error ? { error } : {}), seconds, stateFile }));
+  }
+  return exitCode;
+}
