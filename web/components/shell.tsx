@@ -7,6 +7,7 @@ import { describeError } from '../lib/gql';
 import { initials } from '../lib/format';
 import { useSession } from '../lib/session';
 import { roleLabel } from '../lib/ops/auth';
+import { AlertBanner } from './alert-banner';
 import { Icon, type IconName } from './icons';
 import { Button, useToast } from './ui';
 
@@ -15,6 +16,7 @@ const NAV: Array<{ href: string; label: string; icon: IconName }> = [
   { href: '/agents', label: 'Agents', icon: 'agents' },
   { href: '/data-sources', label: 'Data sources', icon: 'dataSources' },
   { href: '/jobs', label: 'Jobs', icon: 'jobs' },
+  { href: '/alerts', label: 'Alerts', icon: 'bell' },
   { href: '/members', label: 'Members', icon: 'members' },
   { href: '/api-keys', label: 'API keys', icon: 'keys' },
   { href: '/audit', label: 'Audit log', icon: 'audit' },
@@ -148,6 +150,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </div>
       </aside>
       <main className="main" id="main" tabIndex={-1}>
+        <AlertBanner />
         {children}
       </main>
     </div>

@@ -218,8 +218,7 @@ export class AlertEvaluator implements AlertSignals {
       if (!rule) return;
       const agent = await this.deps.repos.agents.get(tenantId, agentId);
       if (!agent || agent.online || agent.revokedAt) return;
-      const since = agent.lastSeenAt ? ` since ${agent.lastSeenAt.toISOString()}` : '';
-      await this.#open(tenantId, s, { rule, subject: `agent:${agentId}`, agentId, message: `agent "${agent.name}" is offline${since}` });
+      await this.#open(tenantId, s, { rule, subject: `agent:${agentId}`, agentId, message: `agent "${agent.name}" is offline` });
     });
   }
 
