@@ -9,7 +9,7 @@
  *   await h.screenshot(page, 'signup');
  *   await h.stop();
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -56,20 +56,28 @@ function newestMtime(p: string): number {
   return max;
 }
 
-/** Builds the portal unless .next is newer than every source file (keeps CI time low). */
-export function ensureWebBuild(): void {
+/**
+ * Builds the portal unless .next is newer than every source file (keeps CI time low).
+ * Asynchronous: a synchronous build blocks the vitest worker's event loop for minutes and vitest
+ * then reports an unhandled "Timeout calling onTaskUpdate".
+ */
+export async function ensureWebBuild(): Promise<void> {
   const buildId = path.join(webDir, '.next', 'BUILD_ID');
   const sources = ['app', 'components', 'lib', 'next.config.mjs', 'package.json'].map((p) => path.join(webDir, p)).filter((p) => fs.existsSync(p));
   const srcTime = Math.max(...sources.map(newestMtime));
-  if (process.env.SLUICE_WEB_SKIP_BUILD !== '1' && (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < srcTime)) {
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/next/dist/bin/next'), 'build'], {
-      cwd: webDir,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-    if (r.status !== 0) throw new Error(`next build failed (exit ${r.status}):\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
-  }
+  if (process.env.SLUICE_WEB_SKIP_BUILD === '1' || (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= srcTime)) return;
+  let out = '';
+  const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: webDir,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-6000)));
+  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-6000)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${out}`);
 }
 
 async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
@@ -100,7 +108,7 @@ export interface Portal {
 }
 
 export async function startPortal(opts: { api?: ApiHarnessOptions } = {}): Promise<Portal> {
-  ensureWebBuild();
+  await ensureWebBuild();
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
   const api = await startApi({
