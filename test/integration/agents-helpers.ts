@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import { PROTOCOL_VERSIONS, frame, parseFrame, signingInput, type Envelope } from '@sluice/agent/protocol';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
 import { pgUrl, services, uniqueName } from '../support/services';
+import { waitFor } from '../support/wait';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const AGENT_BIN = path.join(ROOT, 'agent/bin/sluice-agent.mjs');
@@ -31,20 +32,8 @@ export function startAgentsApi(env: Record<string, string> = {}): Promise<ApiHar
   return startApi({ dbPrefix: 'sluice_h4', redisPrefix: 'h4', env: { ...FAST_AGENT_ENV, LOG_LEVEL: 'info', ...env } });
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+/** The one polling helper (test/support/wait.ts), re-exported for this suite's files. */
+export { waitFor };
 
 export async function createToken(api: ApiHarness, owner: SignedUp, opts: { ttlMinutes?: number; name?: string } = {}): Promise<string> {
   const d = await api.gqlOk<{ createAgentRegistrationToken: { token: string } }>(

@@ -9,6 +9,7 @@ import type { Connection } from '@sluice/agent/protocol';
 import { jobSpecSchema, type JobSpecInput } from '../../agent/src/protocol';
 import type { EngineHooks, EngineProgress, EngineTaskInput } from '../../agent/src/engine/hooks';
 import { services, uniqueName } from '../support/services';
+import { waitFor } from '../support/wait';
 
 export type Kind = 'postgres' | 'mysql';
 
@@ -375,14 +376,8 @@ export function taskInput(
   };
 }
 
-export async function waitFor(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000, everyMs = 250): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+/** The one polling helper (test/support/wait.ts), re-exported for this suite's files. */
+export { waitFor };
 
 /**
  * A source and a target database (tracked in `dbs` for the suite's cleanup), both holding the workload
@@ -401,8 +396,8 @@ export async function workloadPair(srcKind: Kind, tgtKind: Kind, srcLabel: strin
 }
 
 /** Waits (polling every 500 ms) until the source and the target hold the same rows, as dumpTables sees them. */
-export function waitForSameRows(src: Db, tgt: Db, timeoutMs: number, what = 'target to match source'): Promise<void> {
-  return waitFor(
+export async function waitForSameRows(src: Db, tgt: Db, timeoutMs: number, what = 'target to match source'): Promise<void> {
+  await waitFor(
     what,
     async () => {
       const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
