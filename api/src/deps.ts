@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from './http/metrics';
 import type { SchedulingHooks, UpgradeHandler } from './core/ports';
 import { createAgentsSide, type AgentsSide } from './gateway';
 import { createJobHandlers, type JobHandlers } from './jobs/catalogue';
+import { JobOutbox } from './jobs/outbox';
 import { JobQueue } from './jobs/queue';
 import type { Logger } from './logger';
 import { RedisPubSub } from './pubsub/redis-pubsub';
@@ -41,7 +42,7 @@ export interface CoreDeps {
   /** Registers cleanup run by stop(), in reverse order. */
   onClose(fn: () => Promise<void> | void): void;
   /** Opens a new Redis connection with the app's URL (BullMQ workers need their own). */
-  newRedis(opts?: { forBullWorker?: boolean }): Redis;
+  newRedis(opts?: { forBullWorker?: boolean; failFast?: boolean }): Redis;
 }
 
 export interface AppDeps extends CoreDeps {
@@ -64,11 +65,13 @@ export interface CreateDepsOptions {
 export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close(): Promise<void> } {
   const closers: Array<() => Promise<void> | void> = [];
   const logger = opts.logger;
-  const newRedis = (o: { forBullWorker?: boolean } = {}) => {
+  const newRedis = (o: { forBullWorker?: boolean; failFast?: boolean } = {}) => {
     const r = new Redis(env.REDIS_URL, {
-      maxRetriesPerRequest: o.forBullWorker ? null : 3,
+      maxRetriesPerRequest: o.forBullWorker ? null : o.failFast ? 1 : 3,
       enableReadyCheck: true,
       lazyConnect: false,
+      // The producer: a command while Redis is unreachable fails at once instead of waiting in the offline queue.
+      ...(o.failFast ? { enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 5_000 } : {}),
     });
     r.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
     return r;
@@ -78,7 +81,7 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
   closers.push(() => db.close());
   const redis = newRedis();
   const redisSub = newRedis();
-  const bull = newRedis({ forBullWorker: true });
+  const bull = newRedis({ failFast: true });
   closers.push(() => {
     redis.disconnect();
     redisSub.disconnect();
@@ -107,7 +110,10 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
     onClose: (fn) => closers.push(fn),
     newRedis,
   };
-  const serviceDeps = { ...core, pubsub, queue };
+  const outbox = new JobOutbox({ uow: core.uow, queue: queue.queue, producer: bull, logger }, { pollMs: env.OUTBOX_POLL_MS, readyWaitMs: 1_000 });
+  outbox.start();
+  closers.push(() => outbox.close());
+  const serviceDeps = { ...core, pubsub, queue, outbox };
   const alerts = createAlertsSide(serviceDeps);
   const jobs = createJobsService(serviceDeps, alerts);
   const agents = createAgentsSide({ ...core, jobs, alerts: alerts.evaluator, queue: queue.queue, registry: core.metrics.registry }, { http: opts.http });

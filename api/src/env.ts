@@ -81,6 +81,8 @@ const envSchema = z
     AGENT_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     /** Ownership violations on one socket before the agent is disconnected. */
     AGENT_MAX_VIOLATIONS: z.coerce.number().int().min(1).max(1000).default(5),
+    /** How often jobs left in the transactional outbox (Redis was unreachable after a commit) are retried. */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
     /** Retryable task failures before a task fails for good. */
     AGENT_TASK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
     /** Serve HTTPS/WSS with this PEM certificate and key (both or neither). */

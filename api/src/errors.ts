@@ -7,7 +7,7 @@
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { z } from 'zod';
 
-export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INTERNAL'] as const;
+export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class AppError extends Error {
@@ -37,6 +37,10 @@ export class AppError extends Error {
   }
   static conflict(message: string, details?: Record<string, unknown>) {
     return new AppError('CONFLICT', message, details);
+  }
+  /** A dependency (Redis, an agent) is unreachable right now: say which, and what to do. Nothing was changed. */
+  static unavailable(message: string, details?: Record<string, unknown>) {
+    return new AppError('UNAVAILABLE', message, details);
   }
   static internal(requestId: string) {
     return new AppError('INTERNAL', `internal error, request id ${requestId}`, { requestId });

@@ -335,6 +335,25 @@ export const verificationResults = pgTable(
   (t) => [index('verification_job_idx').on(t.tenantId, t.jobId)],
 );
 
+/**
+ * The transactional outbox: a BullMQ job recorded in the same transaction as
+ * the change that needs it (e.g. a run queued by startJob), delivered to the
+ * queue after commit and deleted once delivered. Rows left behind (Redis was
+ * unreachable) are delivered by the api's poller (api/src/jobs/outbox.ts).
+ */
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  /** The job's name in api/src/jobs/definitions.ts. */
+  name: text('name').notNull(),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  /** BullMQ's jobId (the definition's de-duplication id, else `outbox-<id>`), so a repeated delivery is one job. */
+  jobId: text('job_id'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+});
+
 /** Append-only: a trigger (migrations/0001) rejects UPDATE and DELETE. */
 export const auditLog = pgTable(
   'audit_log',

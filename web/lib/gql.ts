@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
+  | 'UNAVAILABLE'
   | 'INTERNAL'
   | 'NETWORK'
   | 'GRAPHQL_VALIDATION_FAILED';
@@ -41,6 +42,7 @@ const KNOWN: ReadonlySet<string> = new Set([
   'NOT_FOUND',
   'BAD_USER_INPUT',
   'CONFLICT',
+  'UNAVAILABLE',
   'INTERNAL',
   'GRAPHQL_VALIDATION_FAILED',
   'NETWORK',
@@ -101,6 +103,7 @@ export function describeError(err: unknown): string {
       case 'BAD_USER_INPUT':
         return err.message;
       case 'CONFLICT':
+      case 'UNAVAILABLE':
         return err.message;
       case 'NETWORK':
         return err.message;

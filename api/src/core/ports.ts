@@ -34,6 +34,19 @@ export interface Enqueuer {
   enqueue<N extends JobName>(name: N, data: JobData<N>, opts?: JobsOptions): Promise<void>;
 }
 
+/**
+ * The transactional outbox (api/src/jobs/outbox.ts): a job recorded in the caller's transaction
+ * reaches the queue after commit, at once or, if Redis is unreachable then, once it is back.
+ */
+export interface Outbox {
+  /** Records the job in the transaction `r` belongs to; returns the outbox row id for `flush`. */
+  add<N extends JobName>(r: Repos, tenantId: string, name: N, data: JobData<N>): Promise<number>;
+  /** After commit: delivers those rows now. Never throws (the poller delivers what is left). */
+  flush(ids: readonly number[]): Promise<void>;
+  /** Throws AppError UNAVAILABLE when the queue's Redis is unreachable: call it before changing anything. */
+  assertAvailable(): Promise<void>;
+}
+
 /** Publishes an event to subscribers in every api process. */
 export interface Publisher {
   publish(topic: string, payload: unknown): Promise<void>;

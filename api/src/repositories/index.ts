@@ -17,6 +17,7 @@ import { identityRepo } from './identity';
 import { jobRunsRepo } from './job-runs';
 import { jobStatusRepo } from './job-status';
 import { jobsRepo } from './jobs';
+import { outboxRepo } from './outbox';
 import { taskSchedulerRepo, tasksRepo } from './tasks';
 import { invitationByTokenRepo, tenantsRepo } from './tenants';
 
@@ -36,6 +37,7 @@ export function createRepositories(db: DbOrTx) {
     tasks: tasksRepo(db),
     taskScheduler: taskSchedulerRepo(db),
     alerts: alertsRepo(db),
+    outbox: outboxRepo(db),
   };
 }
 

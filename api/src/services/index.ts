@@ -1,5 +1,5 @@
 /** The tenant-facing services, built once per process by the composition root (deps.ts). Add one line per new service. */
-import type { AgentRouter, Enqueuer, Persistence, Publisher } from '../core/ports';
+import type { AgentRouter, Enqueuer, Outbox, Persistence, Publisher } from '../core/ports';
 import type { RateLimiter } from '../auth/rate-limit';
 import type { SecretBox } from '../crypto/secret-box';
 import type { Env } from '../env';
@@ -18,7 +18,10 @@ export type ServiceDeps = Persistence & {
   rateLimiter: RateLimiter;
   secretBox: SecretBox;
   pubsub: Publisher;
+  /** Enqueue after commit, best effort (alert webhooks: their rows are the record). */
   queue: Enqueuer;
+  /** Enqueue in the transaction (job.schedule, job.command): nothing lost, see jobs/outbox.ts. */
+  outbox: Outbox;
 };
 
 export interface AlertsSide {

@@ -6,7 +6,7 @@
 import { jobSpecSchema, type JobSpec } from '@sluice/agent/protocol';
 import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
-import type { AlertSignals, Enqueuer, Persistence, Publisher } from '../../core/ports';
+import type { AlertSignals, Outbox, Persistence, Publisher } from '../../core/ports';
 import { AppError, parseInput } from '../../errors';
 import type { Repos } from '../../repositories';
 import type { JobRow } from '../../repositories/jobs';
@@ -35,7 +35,7 @@ export const updateJobInput = z.strictObject({
 export type JobCommand = 'run' | 'pause' | 'stop';
 const COMMAND_OF: Record<Exclude<JobIntent, 'start'>, JobCommand> = { pause: 'pause', resume: 'run', stop: 'stop' };
 
-export type JobsDeps = Persistence & { pubsub: Publisher; queue: Enqueuer; alerts?: Pick<AlertSignals, 'jobStateChanged'> };
+export type JobsDeps = Persistence & { pubsub: Publisher; outbox: Outbox; alerts?: Pick<AlertSignals, 'jobStateChanged'> };
 
 export class JobsService {
   constructor(private readonly deps: JobsDeps) {}
@@ -118,6 +118,7 @@ export class JobsService {
   /** start: a new run in `queued`; job.schedule then creates its task and asks scheduling to assign it. */
   async startJob(auth: AuthContext, unverifiedJobId: string): Promise<JobRow> {
     return audited(this.deps, auth, { action: 'job.start', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail, afterCommit }) => {
+      await this.deps.outbox.assertAvailable(); // fail fast (UNAVAILABLE) before changing anything when Redis is down
       const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
       if (!job) throw AppError.notFound('job', unverifiedJobId);
       const to = assertTransition(job.state, 'start');
@@ -128,7 +129,8 @@ export class JobsService {
       const updated = await this.#setState(r, job, to, { lastError: null, progress: {} });
       await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, runId: run.id, type: 'job.start', message: `start requested; run ${run.id} queued` });
       detail.runId = run.id;
-      afterCommit(() => this.deps.queue.enqueue('job.schedule', { tenantId: auth.tenantId, jobId: job.id, runId: run.id }));
+      const queued = await this.deps.outbox.add(r, auth.tenantId, 'job.schedule', { tenantId: auth.tenantId, jobId: job.id, runId: run.id });
+      afterCommit(() => this.deps.outbox.flush([queued]));
       afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
       return updated;
     });
@@ -146,6 +148,7 @@ export class JobsService {
 
   async #command(auth: AuthContext, unverifiedJobId: string, intent: 'pause' | 'resume' | 'stop'): Promise<JobRow> {
     return audited(this.deps, auth, { action: `job.${intent}`, targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail, afterCommit }) => {
+      await this.deps.outbox.assertAvailable(); // fail fast (UNAVAILABLE) before changing anything when Redis is down
       const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
       if (!job) throw AppError.notFound('job', unverifiedJobId);
       const to = assertTransition(job.state, intent);
@@ -157,7 +160,8 @@ export class JobsService {
       const tasks = await r.jobRuns.setTaskCommand(auth.tenantId, run.id, command);
       await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, runId: run.id, type: `job.${intent}`, message: `${intent} requested (${tasks} task(s) told to ${command})` });
       detail.runId = run.id;
-      afterCommit(() => this.deps.queue.enqueue('job.command', { tenantId: auth.tenantId, jobId: job.id, runId: run.id, command }));
+      const queued = await this.deps.outbox.add(r, auth.tenantId, 'job.command', { tenantId: auth.tenantId, jobId: job.id, runId: run.id, command });
+      afterCommit(() => this.deps.outbox.flush([queued]));
       afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
       return updated;
     });
