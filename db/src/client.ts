@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import * as schema from './schema';
+import * as schema from './all-tables';
 
 export type Db = NodePgDatabase<typeof schema>;
 /** A transaction handle has the same query surface as the database. */

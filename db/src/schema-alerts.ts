@@ -1,7 +1,7 @@
 /**
  * Alerts: rules (per tenant or per job), their incidents (open until the
  * condition clears, so a rule fires once per crossing), and webhook deliveries
- * (one row per message, with its attempts). Re-exported by schema.ts.
+ * (one row per message, with its attempts). Joined with schema.ts in all-tables.ts.
  */
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';

@@ -377,6 +377,3 @@ export const auditLog = pgTable(
     index('audit_action_idx').on(t.tenantId, t.action),
   ],
 );
-
-
-export * from './schema-alerts';
