@@ -246,6 +246,7 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
     deps,
     logger,
     async start(port = env.PORT, host = env.HOST) {
+      await gqlWsServer.ready;
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {

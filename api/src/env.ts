@@ -67,6 +67,8 @@ const envSchema = z
     GRAPHQL_INTROSPECTION: optionalBool,
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+    /** How long a subscription's credential check is cached between deliveries (ms). */
+    SUBSCRIPTION_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** Largest accepted HTTP request body. */
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
     /** Seed: the demo login. */

@@ -49,6 +49,11 @@ export interface ApiHarnessOptions {
   env?: Record<string, string>;
   /** Keep the database after stop() (for debugging). */
   keepDatabase?: boolean;
+  /**
+   * A second api replica: the same database and Redis prefix as this harness. Its stop()
+   * leaves both to the first harness.
+   */
+  replicaOf?: ApiHarness;
 }
 
 export interface ApiHarness {
@@ -76,11 +81,14 @@ export interface ApiHarness {
 let counter = 0;
 
 export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness> {
-  const dbName = uniqueName(opts.dbPrefix ?? 'sluice_h1');
-  const databaseUrl = controlDbUrl(dbName);
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
-  const redisPrefix = uniqueName(opts.redisPrefix ?? 'h1');
+  const replica = opts.replicaOf;
+  const dbName = replica ? new URL(replica.databaseUrl).pathname.slice(1) : uniqueName(opts.dbPrefix ?? 'sluice_h1');
+  const databaseUrl = replica ? replica.databaseUrl : controlDbUrl(dbName);
+  if (!replica) {
+    await ensureDatabase(databaseUrl);
+    await runMigrations(databaseUrl);
+  }
+  const redisPrefix = replica ? replica.redisPrefix : uniqueName(opts.redisPrefix ?? 'h1');
   const env = parseEnv({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -178,6 +186,7 @@ export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness
       for (const c of wsClients) await c.dispose();
       await app.stop();
       await pool.end();
+      if (replica) return;
       // Drop this run's Redis keys (BullMQ queue, rate limits).
       await deleteRedisKeys(redisPrefix);
       if (!opts.keepDatabase) await dropControlDatabase(dbName);

@@ -10,12 +10,15 @@ import { formatErrorForClient } from '../errors';
 import { createContext } from '../graphql/context';
 import { operationLimitsRule } from '../graphql/limits';
 import { clientIp } from './request';
+import { SubscriptionGuard } from './subscription-guard';
 
 export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSocketServer) {
   const env = deps.env;
   const limits = operationLimitsRule(env.GRAPHQL_MAX_DEPTH, env.GRAPHQL_MAX_COMPLEXITY);
   const report = (err: unknown, requestId: string) => deps.logger.error({ err, requestId }, 'unexpected error in subscription');
   const requestIds = new WeakMap<object, Map<string, string>>();
+  const guard = new SubscriptionGuard(deps, env.SUBSCRIPTION_AUTH_CACHE_MS);
+  const ready = guard.start();
 
   const credentialOf = (ctx: { connectionParams?: Readonly<Record<string, unknown>>; extra: { request: import('node:http').IncomingMessage } }) => {
     const p = ctx.connectionParams ?? {};
@@ -27,7 +30,7 @@ export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSo
     return extractCredential(null, ctx.extra.request.headers.cookie);
   };
 
-  return useServer(
+  const server = useServer(
     {
       schema,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, limits]),
@@ -47,11 +50,18 @@ export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSo
           ip: clientIp(ctx.extra.request, env.TRUST_PROXY),
           userAgent: (ctx.extra.request.headers['user-agent'] as string | undefined) ?? null,
         };
-        const { auth, error } = await deps.authenticator.authenticate(credentialOf(ctx), meta).catch((err: unknown) => {
+        const cred = credentialOf(ctx);
+        const { auth, error } = await deps.authenticator.authenticate(cred, meta).catch((err: unknown) => {
           deps.logger.error({ err, requestId }, 'authentication failed unexpectedly');
           return { auth: null, error: null };
         });
+        if (auth && cred) guard.track(ctx.extra.socket, cred, auth, meta);
         return createContext(deps, { auth, authError: error, meta, transport: 'ws', cookies: { setSession: () => {}, clearSession: () => {} } }) as unknown as Record<string, unknown>;
+      },
+      // Each delivery of a stream is checked against the credential's current validity.
+      onOperation: (ctx, _id, _payload, _args, result) => {
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result) return guard.guard(ctx.extra.socket, result as AsyncIterable<ExecutionResult>);
+        return undefined;
       },
       onNext: (ctx, id, _payload, _args, result: ExecutionResult) => {
         if (!result.errors?.length) return;
@@ -68,4 +78,13 @@ export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSo
     },
     wss,
   );
+  return {
+    /** Resolves once this process listens for credential revocations. */
+    ready,
+    guard,
+    dispose: async () => {
+      guard.stop();
+      await server.dispose();
+    },
+  };
 }

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { AuthContext, RequestMeta } from '../../auth/context';
 import type { Role } from '../../auth/roles';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
-import type { Persistence } from '../../core/ports';
+import type { Persistence, Publisher } from '../../core/ports';
+import { publishCredentialRevoked } from '../../auth/credential-events';
 import type { Env } from '../../env';
 import type { RateLimiter } from '../../auth/rate-limit';
 import { AppError } from '../../errors';
@@ -55,6 +56,8 @@ function anonymous(meta: RequestMeta): AuditSubject {
 
 export type AccountsDeps = Persistence & {
   rateLimiter: RateLimiter;
+  /** Ended sessions are announced so every api process closes their subscriptions. */
+  pubsub: Publisher;
   env: Pick<Env, 'SESSION_TTL_HOURS' | 'SIGNUP_RATE_LIMIT_PER_HOUR' | 'LOGIN_RATE_LIMIT_PER_MINUTE'>;
 };
 
@@ -137,8 +140,9 @@ export class AccountsService {
   async logOut(auth: AuthContext): Promise<void> {
     if (auth.actor.type !== 'user' || !auth.sessionId) throw AppError.badInput('only a session can log out; revoke an API key instead');
     const sessionId = auth.sessionId;
-    await audited(this.deps, auth, { action: 'auth.logOut', targetType: 'user', targetId: auth.actor.id }, async ({ r }) => {
+    await audited(this.deps, auth, { action: 'auth.logOut', targetType: 'user', targetId: auth.actor.id }, async ({ r, afterCommit }) => {
       await r.identity.deleteSession(sessionId);
+      afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'session', sessionId }));
     });
   }
 
@@ -147,12 +151,13 @@ export class AccountsService {
     if (auth.actor.type !== 'user' || !auth.sessionId || !auth.userId) throw AppError.badInput('only a user session can switch tenants; an API key belongs to one tenant');
     const userId = auth.userId;
     const oldSessionId = auth.sessionId;
-    return audited(this.deps, auth, { action: 'auth.switchTenant', targetType: 'tenant', targetId: unverifiedTenantId }, async ({ r, detail }) => {
+    return audited(this.deps, auth, { action: 'auth.switchTenant', targetType: 'tenant', targetId: unverifiedTenantId }, async ({ r, detail, afterCommit }) => {
       const m = await r.tenants.membership(unverifiedTenantId, userId);
       if (!m) throw AppError.notFound('tenant', unverifiedTenantId);
       const user = await r.identity.findUserById(userId);
       if (!user) throw AppError.unauthenticated();
       await r.identity.deleteSession(oldSessionId);
+      afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'session', sessionId: oldSessionId }));
       const issued = await this.#issueSession(r, user, m.tenantId, m.role, meta);
       detail.toTenantId = m.tenantId;
       // The entry in the destination tenant's log, next to the one written in the origin's by audited().

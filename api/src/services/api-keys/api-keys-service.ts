@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
 import { roleAtLeast } from '../../auth/roles';
 import { TOKEN_PREFIX, displayPrefix, newToken, sha256 } from '../../auth/tokens';
-import type { Persistence } from '../../core/ports';
+import type { Persistence, Publisher } from '../../core/ports';
+import { publishCredentialRevoked } from '../../auth/credential-events';
 import { AppError } from '../../errors';
 import type { ApiKeyRow } from '../../repositories/api-keys';
 import { audited } from '../audit/audit';
@@ -12,7 +13,7 @@ import { displayNameSchema, roleSchema } from '../validation';
 export const createApiKeyInput = z.strictObject({ name: displayNameSchema, role: roleSchema });
 
 export class ApiKeysService {
-  constructor(private readonly deps: Persistence) {}
+  constructor(private readonly deps: Persistence & { pubsub: Publisher }) {}
 
   async createApiKey(auth: AuthContext, input: z.infer<typeof createApiKeyInput>): Promise<{ apiKey: ApiKeyRow; key: string }> {
     return audited(this.deps, auth, { action: 'apiKey.create', targetType: 'apiKey', minRole: 'admin' }, async ({ r, setTarget, detail }) => {
@@ -34,9 +35,10 @@ export class ApiKeysService {
   }
 
   async revokeApiKey(auth: AuthContext, unverifiedKeyId: string): Promise<ApiKeyRow> {
-    return audited(this.deps, auth, { action: 'apiKey.revoke', targetType: 'apiKey', targetId: unverifiedKeyId, minRole: 'admin' }, async ({ r }) => {
+    return audited(this.deps, auth, { action: 'apiKey.revoke', targetType: 'apiKey', targetId: unverifiedKeyId, minRole: 'admin' }, async ({ r, afterCommit }) => {
       const k = await r.apiKeys.get(auth.tenantId, unverifiedKeyId);
       if (!k) throw AppError.notFound('API key', unverifiedKeyId);
+      afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'apiKey', apiKeyId: k.id }));
       if (k.revokedAt) return k;
       return (await r.apiKeys.revoke(auth.tenantId, k.id, new Date()))!;
     });

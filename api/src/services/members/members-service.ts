@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
 import type { Role } from '../../auth/roles';
 import { TOKEN_PREFIX, newToken, sha256 } from '../../auth/tokens';
-import type { Persistence } from '../../core/ports';
+import type { Persistence, Publisher } from '../../core/ports';
+import { publishCredentialRevoked } from '../../auth/credential-events';
 import { AppError } from '../../errors';
 import type { Repos } from '../../repositories';
 import type { InvitationRow, MembershipRow } from '../../repositories/tenants';
@@ -24,7 +25,7 @@ function checkCanGrant(auth: AuthContext, role: Role): void {
 }
 
 export class MembersService {
-  constructor(private readonly deps: Persistence) {}
+  constructor(private readonly deps: Persistence & { pubsub: Publisher }) {}
 
   async addMember(auth: AuthContext, input: z.infer<typeof memberInput>): Promise<MembershipRow> {
     return audited(this.deps, auth, { action: 'member.add', targetType: 'user', minRole: 'admin' }, async ({ r, setTarget, detail }) => {
@@ -100,21 +101,23 @@ export class MembersService {
   }
 
   async changeMemberRole(auth: AuthContext, unverifiedUserId: string, role: Role): Promise<MembershipRow> {
-    return audited(this.deps, auth, { action: 'member.changeRole', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' }, async ({ r, detail }) => {
+    return audited(this.deps, auth, { action: 'member.changeRole', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' }, async ({ r, detail, afterCommit }) => {
       const m = await r.tenants.membership(auth.tenantId, unverifiedUserId);
       if (!m) throw AppError.notFound('member', unverifiedUserId);
       await this.#guardOwnerChange(r, auth, m, role);
       Object.assign(detail, { from: m.role, to: role });
+      if (m.role !== role) afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'member', tenantId: auth.tenantId, userId: m.userId, reason: 'role' }));
       return (await r.tenants.updateMembershipRole(auth.tenantId, m.userId, role))!;
     });
   }
 
   async removeMember(auth: AuthContext, unverifiedUserId: string): Promise<string> {
-    return audited(this.deps, auth, { action: 'member.remove', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' }, async ({ r, detail }) => {
+    return audited(this.deps, auth, { action: 'member.remove', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' }, async ({ r, detail, afterCommit }) => {
       const m = await r.tenants.membership(auth.tenantId, unverifiedUserId);
       if (!m) throw AppError.notFound('member', unverifiedUserId);
       await this.#guardOwnerChange(r, auth, m, null);
       await r.tenants.deleteMembership(auth.tenantId, m.userId);
+      afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'member', tenantId: auth.tenantId, userId: m.userId, reason: 'removed' }));
       detail.role = m.role;
       return m.userId;
     });
