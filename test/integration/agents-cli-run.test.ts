@@ -116,7 +116,7 @@ describe('sluice-agent run', () => {
     expect((await pgq<{ n: number }>('select count(*)::int as n from public.customers'))[0]!.n).toBe(ROWS);
   }, 300_000);
 
-  it('exits 4 when verification finds a changed row with repair off, 0 once repaired, 1 when the load fails, 2 on a bad spec', async () => {
+  it('exits 4 when verification finds a changed row with repair off, 0 once repaired, 5 when repair cannot fix it, 6 when it cannot complete, 1 when the load fails, 2 on a bad spec', async () => {
     await pgq(`update public.customers set balance = balance + 1 where id = 42`);
     const verifyOnly = specFile('verify.json', wizardSpec('verify'));
     const noRepair = specFile('verify-report.json', wizardSpec('verify', { repair: false }));
@@ -136,6 +136,21 @@ describe('sluice-agent run', () => {
     expect(repaired.code, repaired.stderr).toBe(0);
     expect(JSON.parse(repaired.stdout)).toMatchObject({ outcome: 'ok', result: { totals: { rowsRepaired: 1 } } });
     expect((await pgq<{ b: string }>('select balance::text as b from public.customers where id = 42'))[0]!.b).toBe('63.00');
+
+    // A target trigger that rewrites row 7 on every write: repair copies the row, the trigger undoes it.
+    await pgq(`create function pin_balance() returns trigger language plpgsql as $$ begin new.balance := 0; return new; end $$`);
+    await pgq(`create trigger pin_balance before insert or update on public.customers for each row when (new.id = 7) execute function pin_balance()`);
+    await pgq(`update public.customers set name = name where id = 7`);
+    const stuck = await runCli(['run', '--spec', verifyOnly, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v4.json')], {}, 120_000);
+    expect(stuck.code, stuck.stdout + stuck.stderr).toBe(5);
+    expect(stuck.stdout).toMatch(/ROWS STILL DIFFER AFTER REPAIR[\s\S]*customers: mismatch: missing 0, extra 0, different 1, repaired 1[\s\S]*different keys: \(7\)[\s\S]*exit code 5\n$/);
+    await pgq(`drop trigger pin_balance on public.customers`);
+
+    // Verification that cannot complete (the target table is not there): 6.
+    await pgq('create schema if not exists empty_side');
+    const incomplete = await runCli(['run', '--spec', noRepair, '--source', sourceUrl(), '--target', targetUrl().replace('schema=public', 'schema=empty_side'), '--state-file', path.join(dir, 'v5.json')], {}, 120_000);
+    expect(incomplete.code, incomplete.stdout + incomplete.stderr).toBe(6);
+    expect(incomplete.stdout).toMatch(/VERIFICATION COULD NOT COMPLETE[\s\S]*customers: could not be verified: target table empty_side\.customers does not exist/);
 
     const badTarget = `postgres://${dst.user}@${dst.host}:${dst.port}/sluice_agentinstall_no_such_db`;
     const failed = await runCli(['run', '--spec', specFile('fail.json', wizardSpec()), '--source', sourceUrl(), '--target', badTarget, '--state-file', path.join(dir, 'f.json')], {}, 120_000);
