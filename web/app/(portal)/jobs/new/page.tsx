@@ -6,6 +6,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { CheckList } from '../../../../components/check-list';
 import { KIND_LABEL, MODE_LABEL } from '../../../../components/status';
 import { Alert, Badge, Button, CopyBox, Empty, ErrorAlert, Field, Loading, PageHeader, QueryView, useToast } from '../../../../components/ui';
+import { cliRunCommand } from '../../../../lib/cli-command';
 import { formatBytes, formatDuration, formatNumber } from '../../../../lib/format';
 import { GqlError, request } from '../../../../lib/gql';
 import { useMutation, useQuery } from '../../../../lib/hooks';
@@ -796,6 +797,10 @@ export default function NewJobPage() {
                     <details>
                       <summary className="muted small">Job spec (JSON)</summary>
                       <pre className="block">{JSON.stringify(input.spec, null, 2)}</pre>
+                      <p className="muted small">
+                        The same spec runs without the control plane: save it as <span className="mono">job.json</span> and run (format: docs/job-spec.md)
+                      </p>
+                      <CopyBox value={cliRunCommand(all.find((s) => s.id === input.sourceId), all.find((s) => s.id === input.targetId))} label="Standalone command" wrap />
                     </details>
                     <ErrorAlert error={createState.error ?? updateState.error ?? startState.error} />
                   </Section>
