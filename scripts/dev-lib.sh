@@ -16,14 +16,19 @@ http_ok() {
   ) 2>/dev/null
 }
 
-# group_pids PGID: the live (non-zombie) processes of process group PGID, from /proc.
+# group_pids PGID [EXCEPT]: the live (non-zombie) processes of process group PGID, from /proc,
+# leaving out process EXCEPT and its children.
 group_pids() {
-  local stat rest state ppid pgrp f
+  local stat rest state ppid pgrp f p
   for f in /proc/[0-9]*/stat; do
     { IFS= read -r stat <"$f"; } 2>/dev/null || continue
     rest="${stat##*) }"
     read -r state ppid pgrp _ <<<"$rest" || continue
-    [ "$pgrp" = "$1" ] && [ "$state" != Z ] && [ "$state" != X ] && { f="${f#/proc/}"; echo "${f%/stat}"; }
+    [ "$pgrp" = "$1" ] && [ "$state" != Z ] && [ "$state" != X ] || continue
+    p="${f#/proc/}"
+    p="${p%/stat}"
+    [ -n "${2:-}" ] && { [ "$p" = "$2" ] || [ "$ppid" = "$2" ]; } && continue
+    echo "$p"
   done
   return 0
 }

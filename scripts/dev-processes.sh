@@ -16,7 +16,11 @@ dev_sh_pid=$PPID
   while kill -0 "$dev_sh_pid" 2>/dev/null; do sleep 1; done
   echo "[sluice] npm run dev (pid $dev_sh_pid) is gone: stopping its processes" >&2
   kill -TERM 0 2>/dev/null
-  sleep "${SLUICE_DEV_STOP_GRACE:-10}"
+  me=$BASHPID
+  for ((i = 0; i < ${SLUICE_DEV_STOP_GRACE:-10} * 5; i++)); do
+    [ -z "$(group_pids "$$" "$me")" ] && exit 0
+    sleep 0.2
+  done
   kill -KILL 0 2>/dev/null
 ) &
 

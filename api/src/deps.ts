@@ -89,7 +89,7 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
   });
   const pubsub = new RedisPubSub(redis, redisSub, env.REDIS_PREFIX, (err) => logger.warn({ err }, 'pubsub error'));
   closers.push(() => pubsub.close());
-  const queue = new JobQueue(bull, env.REDIS_PREFIX);
+  const queue = new JobQueue(bull, env.REDIS_PREFIX, (err) => logger.warn({ err: { message: err.message } }, 'job queue connection error'));
   closers.push(() => queue.close());
 
   const repos = createRepositories(db.db);

@@ -14,11 +14,29 @@ export function bullPrefix(redisPrefix: string): string {
   return `${redisPrefix}:bull`;
 }
 
+/**
+ * A BullMQ Queue that stays quiet after close(). BullMQ (5.x) drops its connection's listeners on
+ * close, but a connection still initialising (a short-lived process such as the seed, on a slow
+ * Redis) rejects its init once the client is disconnected, and BullMQ then emits that
+ * "Connection is closed" as an 'error' with no listener: an unhandled error that crashed
+ * the process. Listening again after close keeps that rejection harmless.
+ */
+class ClosableQueue extends Queue {
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      this.connection.on('error', () => {});
+    }
+  }
+}
+
 export class JobQueue implements Enqueuer {
   readonly queue: Queue;
 
-  constructor(connection: Redis, redisPrefix: string) {
-    this.queue = new Queue(QUEUE_NAME, {
+  /** `onError` gets the queue's Redis connection errors (there is always a listener). */
+  constructor(connection: Redis, redisPrefix: string, onError: (err: Error) => void = () => {}) {
+    this.queue = new ClosableQueue(QUEUE_NAME, {
       connection,
       prefix: bullPrefix(redisPrefix),
       defaultJobOptions: {
@@ -28,6 +46,7 @@ export class JobQueue implements Enqueuer {
         removeOnFail: { count: 5000 },
       },
     });
+    this.queue.on('error', onError);
   }
 
   /** Validates the payload against the job's definition, then enqueues it. */
