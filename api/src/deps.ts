@@ -115,6 +115,7 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
   closers.push(() => outbox.close());
   const serviceDeps = { ...core, pubsub, queue, outbox };
   const alerts = createAlertsSide(serviceDeps);
+  closers.push(alerts.deliverer.startSweeper(env.ALERT_SWEEP_MS, env.ALERT_SWEEP_GRACE_MS));
   const jobs = createJobsService(serviceDeps, alerts);
   const agents = createAgentsSide({ ...core, jobs, alerts: alerts.evaluator, queue: queue.queue, registry: core.metrics.registry }, { http: opts.http });
   closers.push(() => agents.close());

@@ -100,6 +100,9 @@ const envSchema = z
     /** Attempts per webhook message before it is marked failed. */
     ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** How often each process looks for pending webhook messages whose queue job was lost, and how overdue they must be. */
+    ALERT_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    ALERT_SWEEP_GRACE_MS: z.coerce.number().int().min(100).max(86_400_000).default(120_000),
     /** Allow webhook URLs that resolve to loopback/private/link-local addresses (default: everywhere but production). */
     ALERT_WEBHOOK_ALLOW_PRIVATE: optionalBool,
   })

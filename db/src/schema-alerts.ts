@@ -77,7 +77,10 @@ export const alertDeliveries = pgTable(
     deliveredAt: ts('delivered_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('alert_deliveries_rule_idx').on(t.tenantId, t.ruleId, t.createdAt)],
+  (t) => [
+    index('alert_deliveries_rule_idx').on(t.tenantId, t.ruleId, t.createdAt),
+    index('alert_deliveries_pending_idx').on(t.createdAt).where(sql`${t.state} = 'pending'`),
+  ],
 );
 
 export interface DeliveryAttempt {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   api = await startApi({
     dbPrefix: 'sluice_alerts',
     redisPrefix: 'alerts',
-    env: { ...FAST_AGENT_ENV, AGENT_LEASE_TTL_MS: '60000', ALERT_RETRY_BASE_MS: '300', ALERT_RETRY_CAP_MS: '1000', ALERT_MAX_ATTEMPTS: '4' },
+    env: { ...FAST_AGENT_ENV, AGENT_LEASE_TTL_MS: '60000', ALERT_RETRY_BASE_MS: '300', ALERT_RETRY_CAP_MS: '1000', ALERT_MAX_ATTEMPTS: '4', ALERT_SWEEP_MS: '500', ALERT_SWEEP_GRACE_MS: '3000' },
   });
   owner = await api.signUp();
   other = await api.signUp();
@@ -182,6 +182,25 @@ describe('alerts', () => {
       return x?.state === 'FAILED' ? x : null;
     });
     expect(gaveUp.attempts).toBe(4);
+  });
+
+  it('re-enqueues a pending delivery whose queue job was lost (a crash between commit and enqueue)', async () => {
+    const { rule } = await createRule(owner.token, { name: 'lost job', kind: 'JOB_FAILED', webhookUrl: rx.url('/lost') });
+    // The row a crashed process left behind: committed, pending, no BullMQ job.
+    const [row] = (
+      await api.sql<{ id: string }>(
+        `insert into alert_deliveries (tenant_id, rule_id, type, created_at) values ($1, $2, 'test', now() - interval '1 hour') returning id`,
+        [owner.tenantId, rule.id],
+      )
+    ).rows;
+    const h = await hook('/lost', (x) => x.json.id === row!.id, 'the swept delivery');
+    expect(h.json.type).toBe('alert.test');
+    const done = await waitFor('the swept delivery to be recorded', async () => {
+      const [x] = await deliveries(owner.token, rule.id);
+      return x?.state === 'SUCCEEDED' ? x : null;
+    });
+    expect(done.attempts).toBe(1);
+    expect(rx.received.filter((x) => x.path === '/lost')).toHaveLength(1);
   });
 
   it('keeps rules inside their tenant: another tenant gets NOT_FOUND for every operation, and the attempts are audited', async () => {

@@ -162,6 +162,23 @@ export function alertsRepo(db: DbOrTx) {
         .orderBy(desc(alertDeliveries.createdAt), desc(alertDeliveries.id))
         .limit(v.limit);
     },
+    /**
+     * Across tenants (the sweeper): pending deliveries whose next attempt is overdue by more than
+     * `olderThan` (its BullMQ job was lost), oldest first.
+     */
+    async overdueDeliveries(olderThan: Date, limit: number): Promise<Pick<AlertDeliveryRow, 'id' | 'tenantId' | 'attempts'>[]> {
+      return db
+        .select({ id: alertDeliveries.id, tenantId: alertDeliveries.tenantId, attempts: alertDeliveries.attempts })
+        .from(alertDeliveries)
+        .where(
+          and(
+            eq(alertDeliveries.state, 'pending'),
+            sql`coalesce(${alertDeliveries.nextRetryAt}, ${alertDeliveries.createdAt}) < ${olderThan.toISOString()}::timestamptz`,
+          ),
+        )
+        .orderBy(alertDeliveries.createdAt)
+        .limit(limit);
+    },
     /** Rules of the tenant that could apply to a job (tenant-wide or that job's). */
     async rulesForJob(tenantId: string, jobId: string, kinds: readonly AlertKind[]): Promise<AlertRuleRow[]> {
       return db

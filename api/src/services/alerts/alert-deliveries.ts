@@ -85,6 +85,36 @@ export class AlertDeliverer {
     );
   }
 
+  /**
+   * The reconciler: a pending delivery whose next attempt is overdue by `graceMs` lost its BullMQ
+   * job (a crash between recording an attempt and enqueueing the next, or Redis down past the
+   * job's own retries). Re-enqueue its next attempt under a fresh job id; `attempt` is idempotent.
+   */
+  async sweepOverdue(graceMs: number, bucketMs = 60_000): Promise<number> {
+    // Processes sweeping in the same time bucket produce the same job id, so BullMQ keeps one.
+    const rows = await this.deps.repos.alerts.overdueDeliveries(new Date(Date.now() - graceMs), 100);
+    for (const d of rows) {
+      const next = d.attempts + 1;
+      await this.deps.queue.enqueue('alerts.deliver', { tenantId: d.tenantId, deliveryId: d.id, attempt: next }, { jobId: `alerts.deliver-${d.id}-${next}-sweep-${Math.floor(Date.now() / bucketMs)}` });
+    }
+    if (rows.length) this.deps.logger.warn({ n: rows.length }, 'alert deliveries were overdue (their queue job was lost): re-enqueued');
+    return rows.length;
+  }
+
+  /** Runs the reconciler every `everyMs` until the returned stop function is called. */
+  startSweeper(everyMs: number, graceMs: number): () => void {
+    let running = false;
+    const t = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.sweepOverdue(graceMs, everyMs)
+        .catch((err: unknown) => this.deps.logger.warn({ err }, 'alert delivery sweep failed'))
+        .finally(() => (running = false));
+    }, everyMs);
+    t.unref();
+    return () => clearInterval(t);
+  }
+
   /** Runs attempt `attempt` of a delivery, unless it already ran. Returns the delivery as it now is. */
   async attempt(tenantId: string, deliveryId: string, attempt: number): Promise<AlertDeliveryRow | undefined> {
     const { repos, env, logger } = this.deps;

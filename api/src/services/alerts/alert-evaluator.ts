@@ -9,7 +9,7 @@
  * writes the audit entry and queues a webhook. Never throws to its callers:
  * alerting must not break progress handling.
  */
-import type { AlertSignals, Enqueuer, Persistence, Publisher } from '../../core/ports';
+import type { AlertSignals, Enqueuer, Outbox, Persistence, Publisher } from '../../core/ports';
 import type { AlertKind, AlertRuleRow } from '../../repositories/alerts';
 import { writeAudit } from '../audit/audit';
 import { systemSubject } from '../agents/identity';
@@ -40,7 +40,7 @@ const jobSubject = (jobId: string) => `job:${jobId}`;
 const appliesTo = (r: AlertRuleRow, jobId: string) => r.jobId === null || r.jobId === jobId;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export type AlertEvaluatorDeps = Persistence & { queue: Enqueuer; pubsub: Publisher };
+export type AlertEvaluatorDeps = Persistence & { queue: Enqueuer; outbox: Outbox; pubsub: Publisher };
 
 export class AlertEvaluator implements AlertSignals {
   readonly #cache = new Map<string, TenantState>();
@@ -100,16 +100,17 @@ export class AlertEvaluator implements AlertSignals {
       });
       if (!ev) return null;
       const d = await r.alerts.insertDelivery(tenantId, { ruleId: c.rule.id, eventId: ev.id, type: 'fired' });
+      const queued = await this.deps.outbox.add(r, tenantId, 'alerts.deliver', { tenantId, deliveryId: d.id, attempt: 1 });
       await writeAudit(r, systemSubject(tenantId), {
         action: 'alert.fired',
         targetType: 'alertRule',
         targetId: c.rule.id,
         detail: { kind: c.rule.kind, subject: c.subject, eventId: ev.id, value: c.value ?? null },
       });
-      return d;
+      return queued;
     });
     s.open.add(k);
-    if (delivery) await this.#afterChange(tenantId, delivery.id);
+    if (delivery !== null) await this.#afterChange(tenantId, delivery);
   }
 
   async #resolve(tenantId: string, s: TenantState, rule: AlertRuleRow, subject: string): Promise<void> {
@@ -119,15 +120,17 @@ export class AlertEvaluator implements AlertSignals {
       const ev = await r.alerts.resolveEvent(tenantId, rule.id, subject, new Date());
       if (!ev) return null;
       const d = await r.alerts.insertDelivery(tenantId, { ruleId: rule.id, eventId: ev.id, type: 'resolved' });
+      const queued = await this.deps.outbox.add(r, tenantId, 'alerts.deliver', { tenantId, deliveryId: d.id, attempt: 1 });
       await writeAudit(r, systemSubject(tenantId), { action: 'alert.resolved', targetType: 'alertRule', targetId: rule.id, detail: { kind: rule.kind, subject, eventId: ev.id } });
-      return d;
+      return queued;
     });
     s.open.delete(k);
-    if (delivery) await this.#afterChange(tenantId, delivery.id);
+    if (delivery !== null) await this.#afterChange(tenantId, delivery);
   }
 
-  async #afterChange(tenantId: string, deliveryId: string): Promise<void> {
-    await this.deps.queue.enqueue('alerts.deliver', { tenantId, deliveryId, attempt: 1 });
+  /** After commit: the webhook job (already in the outbox, so it survives a Redis outage) goes to BullMQ now; the banner updates. */
+  async #afterChange(tenantId: string, outboxId: number): Promise<void> {
+    await this.deps.outbox.flush([outboxId]);
     await this.deps.pubsub.publish(alertTopics.updated(tenantId), { tenantId }).catch(() => undefined);
   }
 
