@@ -17,11 +17,11 @@ import {
   type Payload,
   type ReplyOf,
 } from '@sluice/agent/protocol';
-import type { AlertSignals, Persistence } from '../core/ports';
+import type { Persistence } from '../core/ports';
 import type { Logger } from '../logger';
 import { writeAuditAlone } from '../services/audit/audit';
 import type { AgentIdentity } from '../services/agents/identity';
-import type { LeaseTimers } from '../services/scheduling/lease-timers';
+import type { AgentSessions } from '../services/agents/agent-sessions';
 import { OwnershipViolation, type TaskService } from '../services/scheduling/task-service';
 import type { AgentLink } from '../services/scheduling/scheduler';
 import type { GatewayMetrics } from './metrics';
@@ -42,8 +42,10 @@ export interface GatewayOptions {
 export interface ConnectionHost {
   readonly log: Logger;
   readonly o: GatewayOptions;
-  readonly deps: Persistence & { alerts: AlertSignals };
-  readonly timers: LeaseTimers;
+  /** For audits of refusals and bad frames (written on their own). */
+  readonly deps: Persistence;
+  /** The session's domain writes (reconcile on connect, disconnect). */
+  readonly sessions: Pick<AgentSessions, 'agentForAuth' | 'open' | 'close'>;
   readonly tasks: TaskService;
   readonly scheduler: { kick(): void };
   readonly metrics: GatewayMetrics;
@@ -166,7 +168,7 @@ export class AgentConnection implements AgentLink {
         reason: `the agent's clock is ${Math.round(skew / 1000)} s off the server's (limit ${Math.round(gw.o.maxClockSkewMs / 1000)} s): synchronise it (NTP) and start again`,
         retry: false,
       });
-    const agent = await gw.deps.repos.agentAuth.agentForAuth(c.agentId);
+    const agent = await gw.sessions.agentForAuth(c.agentId);
     if (!agent) return refuse({ code: 'UNKNOWN_AGENT', reason: `agent ${c.agentId} is not registered: run sluice-agent register again`, retry: false });
     if (agent.revokedAt)
       return refuse({ code: 'REVOKED', reason: `agent ${c.agentId} was revoked on ${agent.revokedAt.toISOString()}: register a new agent`, retry: false }, agent.tenantId);
@@ -188,32 +190,19 @@ export class AgentConnection implements AgentLink {
     this.protocolVersion = version;
     this.log.info({ agentId: agent.id, tenantId: agent.tenantId, version: c.agentVersion }, 'agent connected');
 
-    // Reconcile what the agent says it runs with what the leases say.
+    // Reconcile what the agent says it runs with what the leases say (one transaction, in the service).
     let revokedTasks: string[] = [];
     try {
-      const kept = await gw.deps.repos.tasks.extendMany(agent.tenantId, agent.id, c.inFlight, gw.o.leaseTtlMs);
-      const keptIds = new Set(kept.map((t) => t.id));
-      revokedTasks = c.inFlight.filter((f) => !keptIds.has(f.taskId)).map((f) => f.taskId);
-      for (const t of kept) await gw.timers.arm(agent.tenantId, t.id, t.leaseId!, gw.o.leaseTtlMs);
-      // Leases this agent holds but did not report: it restarted without them. Hand them on now.
-      const orphans = await gw.deps.repos.tasks.releaseNotReported(agent.tenantId, agent.id, [...keptIds]);
-      for (const t of orphans) {
-        await gw.timers.disarm(t.id);
-        await writeAuditAlone(gw.deps, { tenantId: agent.tenantId, actor: { type: 'agent', id: agent.id }, requestId: this.connectionId, ip: this.ip }, {
-          action: 'task.released',
-          targetType: 'task',
-          targetId: t.id,
-          detail: { jobId: t.jobId, runId: t.runId, reason: 'the agent reconnected without this task in flight (it restarted)', next: t.state },
-        });
-        if (t.state === 'cancelled') await gw.tasks.rollUp(agent.tenantId, t);
-      }
-      await gw.deps.repos.agents.markConnected(
-        agent.tenantId,
-        agent.id,
-        { version: c.agentVersion.slice(0, 64), protocolVersion: version, capacity: c.capacity, inFlight: c.inFlight.length, connectionId: this.connectionId },
-        new Date(),
-      );
-      void gw.deps.alerts.agentOnline(agent.tenantId, agent.id);
+      ({ revokedTasks } = await gw.sessions.open({
+        tenantId: agent.tenantId,
+        agentId: agent.id,
+        connectionId: this.connectionId,
+        ip: this.ip,
+        agentVersion: c.agentVersion,
+        protocolVersion: version,
+        capacity: c.capacity,
+        inFlight: c.inFlight,
+      }));
     } catch (err) {
       this.log.error({ err }, 'could not register the agent session');
       return refuse({ code: 'SERVER_ERROR', reason: 'the server could not set up the session; retrying', retry: true }, agent.tenantId);
@@ -262,12 +251,6 @@ export class AgentConnection implements AgentLink {
       this.alive = false;
       this.ws.ping();
     }, gw.o.heartbeatMs);
-    await writeAuditAlone(gw.deps, { tenantId: agent.tenantId, actor: { type: 'agent', id: agent.id }, requestId: this.connectionId, ip: this.ip }, {
-      action: 'agent.connected',
-      targetType: 'agent',
-      targetId: agent.id,
-      detail: { agentVersion: c.agentVersion, protocolVersion: version, capacity: c.capacity, inFlight: c.inFlight.length, revokedTasks: revokedTasks.length },
-    });
     await gw.publishAgentsUpdated(agent.tenantId, agent.id);
     gw.scheduler.kick();
   }
@@ -383,15 +366,8 @@ export class AgentConnection implements AgentLink {
     const a = this.identity;
     this.log.info({ agentId: a.agentId, code, reason }, 'agent disconnected');
     try {
-      const current = await this.gw.deps.repos.agents.markDisconnected(a.tenantId, a.agentId, this.connectionId, new Date());
-      await writeAuditAlone(this.gw.deps, { tenantId: a.tenantId, actor: { type: 'agent', id: a.agentId }, requestId: this.connectionId, ip: this.ip }, {
-        action: 'agent.disconnected',
-        targetType: 'agent',
-        targetId: a.agentId,
-        detail: { code, reason: reason.slice(0, 200), replaced: !current },
-      });
+      await this.gw.sessions.close({ tenantId: a.tenantId, agentId: a.agentId, connectionId: this.connectionId, ip: this.ip }, { code, reason, shuttingDown: this.gw.closing });
       await this.gw.publishAgentsUpdated(a.tenantId, a.agentId);
-      if (current && !this.gw.closing) await this.gw.deps.alerts.agentOffline(a.tenantId, a.agentId);
     } catch (err) {
       if (!this.gw.closing) this.log.warn({ err }, 'could not record the disconnect');
     }

@@ -17,6 +17,7 @@ import { agentTopics } from '../services/agents/identity';
 import type { LeaseTimers } from '../services/scheduling/lease-timers';
 import type { AgentDirectory, Scheduler } from '../services/scheduling/scheduler';
 import type { TaskService } from '../services/scheduling/task-service';
+import type { AgentSessions } from '../services/agents/agent-sessions';
 import { AgentConnection, type ConnectionHost, type GatewayOptions } from './connection';
 import type { GatewayMetrics } from './metrics';
 
@@ -31,6 +32,7 @@ export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost
   readonly log: Logger;
   scheduler!: Scheduler;
   tasks!: TaskService;
+  sessions!: AgentSessions;
   closing = false;
   private seq = 0;
   private readonly byAgent = new Map<string, AgentConnection>();

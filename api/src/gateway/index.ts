@@ -16,6 +16,7 @@ import type { JobsService } from '../services/jobs/jobs-service';
 import { LeaseTimers } from '../services/scheduling/lease-timers';
 import { Scheduler } from '../services/scheduling/scheduler';
 import { TaskService } from '../services/scheduling/task-service';
+import { AgentSessions } from '../services/agents/agent-sessions';
 import { AgentGateway } from './gateway';
 import { createGatewayMetrics } from './metrics';
 
@@ -95,6 +96,7 @@ export function createAgentsSide(deps: AgentsSideDeps, role: { http: boolean }):
   scheduler = sched;
   gateway.scheduler = sched;
   gateway.tasks = tasks;
+  gateway.sessions = new AgentSessions({ ...deps, timers, tasks, alerts: deps.alerts, leaseTtlMs: env.AGENT_LEASE_TTL_MS });
 
   const subs = [deps.pubsub.subscribe<Nudge>(agentTopics.schedule), deps.pubsub.subscribe<Nudge>(agentTopics.command)];
   void (async () => {

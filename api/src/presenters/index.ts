@@ -12,6 +12,7 @@ import type { AuditFilter } from '../repositories/audit';
 import type { DataSourceKind } from '../repositories/data-sources';
 import type { JobState } from '../repositories/jobs';
 import { writeAuditAlone } from '../services/audit/audit';
+import { agentPresenters } from './agents';
 import { alertPresenters } from './alerts';
 import { agentStatusView, loadCountsView } from './job-status';
 import { pageArgs, serialCursor, timeCursor, toConnection } from './pagination';
@@ -111,6 +112,7 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
   return {
     loaders,
     ...alertPresenters(deps, auth),
+    ...agentPresenters(deps, auth),
     /** Forgets cached rows (a long-lived subscription re-reads on each event). */
     clearCaches() {
       for (const l of Object.values(loaders)) l.clearAll();

@@ -1,5 +1,4 @@
 /** The agent install and register commands shown once with a new registration token. */
-import { SLUICE_VERSION, compareVersions } from '@sluice/agent/protocol';
 
 /** Single-quotes a value for sh unless it is plainly safe. */
 export function shellQuote(s: string): string {
@@ -16,10 +15,4 @@ export function agentCommands(origin: string, token: string, name: string | null
     systemdInstallCommand: `${script} | sudo sh -s -- ${args} --dir /opt/sluice-agent --systemd`,
     registerCommand: `npx sluice-agent register --api ${shellQuote(origin)} --token ${token}${nameArg} --credentials ${creds} && npx sluice-agent start --credentials ${creds}`,
   };
-}
-
-/** An agent that reported a release version older than the one this api serves. */
-export function isOutdated(version: string | null): boolean {
-  if (!version || !/^v?\d+(\.\d+)*(-[0-9A-Za-z.-]+)?$/.test(version)) return false;
-  return compareVersions(version, SLUICE_VERSION) < 0;
 }
