@@ -14,6 +14,9 @@ const catalog = (tables: Array<{ name: string; pk?: string[]; rows?: number; col
     sizeBytes: (t.rows ?? 1000) * 100,
     primaryKey: t.pk ?? ['id'],
     columns: (t.cols ?? ['id', 'name']).map((c) => ({ name: c, type: 'int', nullable: false })),
+    uniqueKeys: [],
+    indexes: [],
+    foreignKeys: [],
   })),
 });
 
@@ -24,7 +27,7 @@ const input = (spec: Partial<JobInput['spec']> = {}): JobInput => ({
   spec: { mode: 'full', tables: { include: ['*'], exclude: [] }, mapping: {}, options: { existingTable: 'fail', chunkSize: 400 }, ...spec },
 });
 
-const passing: TestResult = { agentId: 'a', ok: true, version: '1', checks: [{ name: 'reachable', ok: true, message: 'ok', fix: null }] };
+const passing: TestResult = { agentId: 'a', ok: true, version: '1', checks: [{ name: 'reachable', ok: true, message: 'ok', fix: null, severity: 'ERROR' }] };
 
 describe('table patterns (same rules as the engine)', () => {
   it('matches table or schema.table, case-insensitively, with * and ?', () => {
@@ -38,11 +41,30 @@ describe('table patterns (same rules as the engine)', () => {
 
 describe('preflightChecks', () => {
   it('lists each connection check with its fix, and fails an empty selection', () => {
-    const failing: TestResult = { agentId: 'a', ok: false, version: null, checks: [{ name: 'binlog', ok: false, message: 'binlog_format is STATEMENT', fix: 'SET GLOBAL binlog_format = ROW;' }] };
+    const failing: TestResult = { agentId: 'a', ok: false, version: null, checks: [{ name: 'binlog', ok: false, message: 'binlog_format is STATEMENT', fix: 'SET GLOBAL binlog_format = ROW;', severity: 'ERROR' }] };
     const checks = preflightChecks({ input: input({ tables: { include: ['nothing_*'], exclude: [] } }), sourceKind: 'MYSQL', targetKind: 'POSTGRES', sourceTest: failing, targetTest: passing, sourceCatalog: catalog([{ name: 'orders' }]), targetCatalog: catalog([], 'public'), targetSchema: 'public' });
     expect(checks.find((c) => c.name === 'Source: binlog')).toMatchObject({ status: 'fail', fix: 'SET GLOBAL binlog_format = ROW;' });
     expect(checks.find((c) => c.name === 'Target: reachable')?.status).toBe('ok');
     expect(checks.find((c) => c.name === 'Tables selected')?.status).toBe('fail');
+  });
+
+  it('shows the CDC checks of the source test as CDC checks: errors fail, warnings warn, each with its fix', () => {
+    const cdc: TestResult = {
+      agentId: 'a',
+      ok: false,
+      version: null,
+      checks: [
+        { name: 'reachable', ok: true, message: 'ok', fix: null, severity: 'ERROR' },
+        { name: 'CDC: replica_identity', ok: false, message: '1 table(s) without a primary key or replica identity: public.nokey', fix: 'ALTER TABLE "public"."nokey" REPLICA IDENTITY FULL;', severity: 'ERROR' },
+        { name: 'CDC: primary_keys', ok: false, message: 'no key: public.nokey', fix: 'ALTER TABLE public.nokey ADD PRIMARY KEY (...);', severity: 'WARNING' },
+        { name: 'CDC: wal_level', ok: true, message: 'wal_level is logical', fix: null, severity: 'ERROR' },
+      ],
+    };
+    const checks = preflightChecks({ input: input({ mode: 'full_cdc' }), sourceKind: 'POSTGRES', targetKind: 'POSTGRES', sourceTest: cdc, targetTest: passing, sourceCatalog: null, targetCatalog: null, targetSchema: 'public' });
+    expect(checks.find((c) => c.name === 'CDC: replica_identity')).toMatchObject({ status: 'fail', fix: 'ALTER TABLE "public"."nokey" REPLICA IDENTITY FULL;' });
+    expect(checks.find((c) => c.name === 'CDC: primary_keys')).toMatchObject({ status: 'warn', fix: 'ALTER TABLE public.nokey ADD PRIMARY KEY (...);' });
+    expect(checks.find((c) => c.name === 'CDC: wal_level')).toMatchObject({ status: 'ok', fix: null });
+    expect(checks.find((c) => c.name === 'Source: reachable')?.status).toBe('ok');
   });
 
   it('warns on a missing primary key and fails unknown mapped columns and an existing target table', () => {

@@ -1,7 +1,9 @@
 /**
  * Preflight and dry-run plan for the job wizard, computed from what the agents report:
  * each data source's connection test (reachability, credentials, privileges, log settings,
- * each with its fix) and both catalogues (tables, keys, row and size estimates).
+ * each with its fix; the target tested as a target; for modes cdc and full_cdc the source's
+ * CDC preflight, the same checks the job meets at Start) and both catalogues (tables, keys,
+ * row and size estimates).
  * Table matching follows the engine (agent/src/engine/type-mapping.ts): patterns match
  * `table` or `schema.table`, case-insensitively, with * and ? wildcards.
  */
@@ -55,7 +57,11 @@ export function preflightChecks(p: PreflightInput): PreflightCheck[] {
     ['Target', p.targetTest],
   ] as const) {
     if (!t) continue;
-    for (const c of t.checks) out.push({ name: `${label}: ${c.name}`, status: c.ok ? 'ok' : 'fail', message: c.message, fix: c.ok ? null : c.fix });
+    for (const c of t.checks) {
+      // The source's CDC preflight (modes cdc, full_cdc) arrives as `CDC: <check>`; warnings there do not block.
+      const name = c.name.startsWith('CDC: ') ? c.name : `${label}: ${c.name}`;
+      out.push({ name, status: c.ok ? 'ok' : c.severity === 'WARNING' ? 'warn' : 'fail', message: c.message, fix: c.ok ? null : c.fix });
+    }
   }
   const spec = p.input.spec;
   if (p.sourceCatalog) {

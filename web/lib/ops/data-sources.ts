@@ -19,10 +19,12 @@ export interface DataSource {
   config: Record<string, unknown>;
   hasSecret: boolean;
   tls: DataSourceTls;
+  /** Health: the last connection test through an agent. */
+  lastTest: { at: string; ok: boolean; summary: string } | null;
   createdAt: string;
   updatedAt: string;
 }
-const FIELDS = 'id name kind config hasSecret tls { mode serverName verified hasMaterial warning } createdAt updatedAt';
+const FIELDS = 'id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt';
 
 /** PEM text; write-only. */
 export interface TlsMaterialInput {
@@ -67,6 +69,8 @@ export interface ConnectionCheck {
   message: string;
   /** What to run or change to fix a failing check (often SQL). */
   fix: string | null;
+  /** WARNING: a failure that does not block. */
+  severity: 'ERROR' | 'WARNING';
 }
 export interface TlsReport {
   mode: TlsMode;
@@ -83,9 +87,16 @@ export interface TestResult {
   /** Absent from older agents. */
   tls?: TlsReport | null;
 }
-export const TEST_DATA_SOURCE = gql<{ testDataSource: TestResult }, { id: string; agentId?: string | null }>(`
-  mutation TestDataSource($id: ID!, $agentId: ID) {
-    testDataSource(id: $id, agentId: $agentId) { agentId ok checks { name ok message fix } version tls { mode encrypted version verified message } }
+export type DataSourceRole = 'SOURCE' | 'TARGET';
+/** The CDC preflight of a job reading this source: mode and its table patterns. */
+export interface CdcPreflightInput {
+  mode: 'CDC' | 'FULL_CDC';
+  include: string[];
+  exclude: string[];
+}
+export const TEST_DATA_SOURCE = gql<{ testDataSource: TestResult }, { id: string; agentId?: string | null; role?: DataSourceRole; cdc?: CdcPreflightInput | null }>(`
+  mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {
+    testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) { agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message } }
   }
 `);
 
@@ -94,6 +105,20 @@ export interface DiscoveredColumn {
   type: string;
   nullable: boolean;
 }
+export interface DiscoveredIndex {
+  name: string;
+  columns: string[];
+  unique: boolean;
+}
+export interface DiscoveredForeignKey {
+  name: string;
+  columns: string[];
+  refSchema: string | null;
+  refTable: string;
+  refColumns: string[];
+  onDelete: string | null;
+  onUpdate: string | null;
+}
 export interface DiscoveredTable {
   schema: string | null;
   name: string;
@@ -101,6 +126,10 @@ export interface DiscoveredTable {
   sizeBytes: number | null;
   primaryKey: string[];
   columns: DiscoveredColumn[];
+  uniqueKeys: DiscoveredIndex[];
+  /** Every index, unique ones included (not the primary key). */
+  indexes: DiscoveredIndex[];
+  foreignKeys: DiscoveredForeignKey[];
 }
 export interface Catalog {
   version: string | null;
@@ -115,6 +144,9 @@ export function readCatalog(raw: unknown): Catalog {
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
   const tables = Array.isArray(c['tables']) ? (c['tables'] as Array<Record<string, unknown>>) : [];
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Array<Record<string, unknown>>) : []);
+  const names = (v: unknown) => (Array.isArray(v) ? (v as unknown[]).map(String) : []);
+  const index = (i: Record<string, unknown>): DiscoveredIndex => ({ name: String(i['name'] ?? '?'), columns: names(i['columns']), unique: i['unique'] === true });
   return {
     version: str(c['version']),
     flavor: str(c['flavor']),
@@ -129,6 +161,17 @@ export function readCatalog(raw: unknown): Catalog {
         name: String(col['name'] ?? '?'),
         type: String(col['nativeType'] ?? col['dataType'] ?? col['type'] ?? ''),
         nullable: col['nullable'] !== false,
+      })),
+      uniqueKeys: list(t['uniqueKeys']).map(index),
+      indexes: list(t['indexes']).map(index),
+      foreignKeys: list(t['foreignKeys']).map((f) => ({
+        name: String(f['name'] ?? '?'),
+        columns: names(f['columns']),
+        refSchema: str(f['refSchema']),
+        refTable: String(f['refTable'] ?? '?'),
+        refColumns: names(f['refColumns']),
+        onDelete: str(f['onDelete']),
+        onUpdate: str(f['onUpdate']),
       })),
     })),
   };

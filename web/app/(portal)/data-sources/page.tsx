@@ -28,7 +28,7 @@ export default function DataSourcesPage() {
                 Add the database you copy from and the one you copy to.
               </Empty>
             ) : (
-              <DataTable columns={['Name', 'Kind', 'Endpoint', 'Secret', 'Updated']}>
+              <DataTable columns={['Name', 'Kind', 'Endpoint', 'Health', 'Secret', 'Updated']}>
                 {d.dataSources.map((ds) => (
                   <tr key={ds.id}>
                     <td data-label="Name">
@@ -39,6 +39,19 @@ export default function DataSourcesPage() {
                     </td>
                     <td data-label="Endpoint" className="mono break">
                       {endpoint(ds)}
+                    </td>
+                    <td data-label="Health" data-testid={`health-${ds.name}`} data-ok={ds.lastTest ? String(ds.lastTest.ok) : undefined}>
+                      {ds.lastTest ? (
+                        <span title={ds.lastTest.summary}>
+                          <Badge tone={ds.lastTest.ok ? 'ok' : 'danger'} dot>
+                            {ds.lastTest.ok ? 'passing' : 'failing'}
+                          </Badge>{' '}
+                          <span className="muted small nowrap">tested {timeAgo(ds.lastTest.at)}</span>
+                          {!ds.lastTest.ok ? <span className="small break" style={{ display: 'block' }}>{ds.lastTest.summary}</span> : null}
+                        </span>
+                      ) : (
+                        <span className="muted">never tested</span>
+                      )}
                     </td>
                     <td data-label="Secret">{ds.hasSecret ? <Badge tone="ok">set</Badge> : <span className="muted">none</span>}</td>
                     <td data-label="Updated" className="muted nowrap">

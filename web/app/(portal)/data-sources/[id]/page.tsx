@@ -9,10 +9,10 @@ import { DataSourceForm } from '../../../../components/data-source-form';
 import { NOT_VERIFIED_WARNING, TLS_MODE_LABEL } from '../../../../components/data-source-tls-fields';
 import { SchemaBrowser } from '../../../../components/schema-browser';
 import { KIND_LABEL } from '../../../../components/status';
-import { Alert, Badge, Button, CopyBox, ErrorAlert, Loading, PageHeader, QueryView, useToast, MutationConfirmDialog } from '../../../../components/ui';
+import { Alert, Badge, Button, CopyBox, ErrorAlert, Field, Loading, PageHeader, QueryView, useToast, MutationConfirmDialog } from '../../../../components/ui';
 import { formatDateTime } from '../../../../lib/format';
 import { useMutation, useQuery } from '../../../../lib/hooks';
-import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, readCatalog, TEST_DATA_SOURCE, UPDATE_DATA_SOURCE, type DataSource, type DiscoveredTable } from '../../../../lib/ops/data-sources';
+import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, readCatalog, TEST_DATA_SOURCE, UPDATE_DATA_SOURCE, type DataSource, type DataSourceRole, type DiscoveredTable } from '../../../../lib/ops/data-sources';
 import { useSession } from '../../../../lib/session';
 
 function ConfigView({ ds }: { ds: DataSource }) {
@@ -66,6 +66,7 @@ function Frag({ k, v }: { k: string; v: string }) {
 
 function TestPanel({ ds }: { ds: DataSource }) {
   const [agentId, setAgentId] = useState('');
+  const [role, setRole] = useState<DataSourceRole>('SOURCE');
   const [test, state] = useMutation(TEST_DATA_SOURCE);
   const [result, setResult] = useState<Awaited<ReturnType<typeof test>>['testDataSource'] | null>(null);
   return (
@@ -73,19 +74,25 @@ function TestPanel({ ds }: { ds: DataSource }) {
       <div className="card-head">
         <div>
           <h2>Test connection</h2>
-          <p>An agent connects with the stored credentials and runs each check.</p>
+          <p>An agent connects with the stored credentials and runs each check. As a target it also checks the privileges to create and write tables.</p>
         </div>
       </div>
       <div className="card-body stack">
         <div className="row" style={{ alignItems: 'flex-end' }}>
           <AgentPicker value={agentId} onChange={setAgentId} />
+          <Field label="Test as">
+            <select value={role} onChange={(e) => setRole(e.target.value as DataSourceRole)}>
+              <option value="SOURCE">Source (reads)</option>
+              <option value="TARGET">Target (creates and writes)</option>
+            </select>
+          </Field>
           <Button
             variant="primary"
             loading={state.loading}
             onClick={async () => {
               setResult(null);
               try {
-                const r = await test({ id: ds.id, agentId: agentId || null });
+                const r = await test({ id: ds.id, agentId: agentId || null, role });
                 setResult(r.testDataSource);
               } catch {
                 /* shown */
@@ -112,7 +119,7 @@ function TestPanel({ ds }: { ds: DataSource }) {
             <CheckList
               items={result.checks.map((c, i) => ({
                 key: `${i}-${c.name}`,
-                status: c.ok ? 'ok' : 'fail',
+                status: c.ok ? 'ok' : c.severity === 'WARNING' ? 'warn' : 'fail',
                 title: c.name,
                 detail: (
                   <>

@@ -1,0 +1,70 @@
+'use client';
+/**
+ * The engine's own dry run from the wizard: the job is saved with options.dryRun and started; an agent plans it
+ * (tables, chunks, lossy type mappings, a timed sample read) without writing anything. The job it ran as is kept,
+ * so creating the job afterwards reuses it (with dryRun off) instead of leaving a second one behind.
+ */
+import { useCallback, useState } from 'react';
+import { request } from '../gql';
+import { CREATE_JOB, JOB, JOB_LOGS, START_JOB, UPDATE_JOB, type JobDetail, type JobInput } from '../ops/jobs';
+
+export interface EngineDryRun {
+  /** The wizard revision (draft) it ran for. */
+  revision: number;
+  state: 'running' | 'done' | 'failed';
+  jobState: string | null;
+  warnings: string[];
+  /** The engine's PlanReport, when the api stores it on the run. */
+  plan: { totalRows?: number; totalBytes?: number; estimatedSeconds?: number; measuredRowsPerSec?: number | null } | null;
+  error: string | null;
+}
+
+const FINAL = ['COMPLETED', 'FAILED', 'STOPPED'];
+
+export function useEngineDryRun(timeoutMs = 180_000) {
+  const [dry, setDry] = useState<EngineDryRun | null>(null);
+  const [dryJobId, setDryJobId] = useState<string | null>(null);
+
+  const run = useCallback(
+    async (input: JobInput, revision: number) => {
+      const dryInput = { ...input, spec: { ...input.spec, options: { ...input.spec.options, dryRun: true } } };
+      const base = { revision, warnings: [], plan: null, error: null };
+      setDry({ ...base, state: 'running', jobState: null });
+      try {
+        let id = dryJobId;
+        if (id) await request(UPDATE_JOB, { id, input: dryInput });
+        else {
+          id = (await request(CREATE_JOB, { input: dryInput })).createJob.id;
+          setDryJobId(id);
+        }
+        const jobId = id;
+        await request(START_JOB, { id: jobId });
+        const deadline = Date.now() + timeoutMs;
+        let job: JobDetail | null = null;
+        while (Date.now() < deadline) {
+          job = (await request(JOB, { id: jobId })).job;
+          const jobState = job.state;
+          setDry((d) => (d ? { ...d, jobState } : d));
+          if (FINAL.includes(job.state)) break;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        const logs = (await request(JOB_LOGS, { jobId, first: 100, newestFirst: true })).jobLogs.edges.map((e) => e.node);
+        const runId = job?.runs[0]?.id;
+        const warnings = logs.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => l.message).reverse();
+        setDry({
+          revision,
+          state: job?.state === 'COMPLETED' ? 'done' : 'failed',
+          warnings: [...new Set(warnings)],
+          plan: (job?.runs.find((r) => r.id === runId)?.plan as EngineDryRun['plan']) ?? null,
+          error: job?.state === 'COMPLETED' ? null : (job?.lastError ?? `the dry run ended ${job?.state.toLowerCase() ?? 'without finishing'}`),
+          jobState: job?.state ?? null,
+        });
+      } catch (e) {
+        setDry({ ...base, state: 'failed', error: e instanceof Error ? e.message : String(e), jobState: null });
+      }
+    },
+    [dryJobId, timeoutMs],
+  );
+
+  return { dry, dryJobId, run };
+}
