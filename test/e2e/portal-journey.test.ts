@@ -48,8 +48,8 @@ beforeAll(async () => {
   const c = await mysql.createConnection({ host: src.host, port: src.port, user: src.user, database: src.database, multipleStatements: true });
   try {
     await c.query(`
-      CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, email VARCHAR(120), created_at DATETIME(6) NOT NULL, balance DECIMAL(12,2) NOT NULL);
-      CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(14,4) NOT NULL, note TEXT NULL, placed_at TIMESTAMP(3) NOT NULL);
+      CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, email VARCHAR(120), created_at DATETIME(6) NOT NULL, balance DECIMAL(12,2) NOT NULL, UNIQUE KEY customers_email_uq (email));
+      CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(14,4) NOT NULL, note TEXT NULL, placed_at TIMESTAMP(3) NOT NULL, KEY orders_customer_idx (customer_id));
     `);
     // Rows are generated inside MariaDB, so the values are the database's own.
     await c.query(
@@ -138,12 +138,32 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
       await page.getByText('Connection works').waitFor();
       await h.screenshot(page, `data-source-test-${kind === 'PostgreSQL' ? 'pg' : 'mysql'}`);
     }
+    // The target is tested as a target too: the privileges to create and write tables.
+    await page.getByLabel('Test as').selectOption('TARGET');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const asTarget = page.getByTestId('test-result');
+    await asTarget.getByText('write privileges', { exact: true }).waitFor({ timeout: 30_000 });
+    await asTarget.getByText('scratch write', { exact: true }).waitFor();
+    expect(await asTarget.getAttribute('data-ok')).toBe('true');
+    await h.screenshot(page, 'data-source-test-pg-as-target');
+    // The list shows each data source's health: its last test.
+    await nav(page, 'Data sources');
+    for (const name of [sourceName, targetName]) {
+      const health = page.getByTestId(`health-${name}`);
+      await health.getByText('passing').waitFor();
+      expect(await health.getAttribute('data-ok')).toBe('true');
+    }
+    await h.screenshot(page, 'data-sources-health');
     // Browse the discovered schema of the source.
     await page.goto(`/data-sources/${ids[0]}`);
     await page.getByRole('button', { name: 'Discover schema' }).click();
     await page.getByLabel('Discovered schema').waitFor({ timeout: 30_000 });
     await page.getByText('orders', { exact: true }).first().click();
     await page.getByRole('cell', { name: 'placed_at' }).waitFor();
+    // Indexes and unique keys are part of the discovered schema.
+    await page.getByRole('list', { name: 'Indexes of orders' }).getByText('orders_customer_idx').waitFor();
+    await page.getByText('customers', { exact: true }).first().click();
+    await page.getByRole('list', { name: 'Indexes of customers' }).getByText('customers_email_uq').waitFor();
     await h.screenshot(page, 'data-source-schema');
   });
 
@@ -257,6 +277,31 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
       expect({ path, width: await phone.evaluate('document.documentElement.scrollWidth') }).toEqual({ path, width: 375 });
       await h.screenshot(phone, name);
     }
+  });
+
+  it('the wizard preflight shows the CDC checks before Start, and verify only defaults to report-only', async () => {
+    await page.goto('/jobs/new');
+    await page.getByLabel('Job name').fill('keep warehouse in sync');
+    await page.getByRole('radiogroup', { name: 'Source' }).getByLabel(sourceName).check();
+    await page.getByRole('radiogroup', { name: 'Target' }).getByLabel(targetName).check();
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await page.getByTestId('wizard-tables').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Next →' }).click();
+    // Verify only: a report unless repair is chosen.
+    await page.locator('input[name=mode][value=verify]').check();
+    expect(await page.getByRole('radiogroup', { name: 'When rows differ' }).getByLabel(/Report only/).isChecked()).toBe(true);
+    await h.screenshot(page, 'wizard-3-verify-report-only');
+    await page.locator('input[name=mode][value=full_cdc]').check();
+    await page.getByRole('button', { name: 'Next →' }).click();
+    const preflight = page.getByTestId('preflight');
+    await preflight.waitFor({ timeout: 60_000 });
+    await preflight.getByText(/change-capture \(CDC\) checks? the job meets at Start/).waitFor();
+    for (const name of ['CDC: binlog_enabled', 'CDC: binlog_format', 'CDC: binlog_row_image', 'CDC: replication_privileges']) {
+      expect(await preflight.locator('li', { hasText: name }).first().getAttribute('data-status'), name).toBe('ok');
+    }
+    // The target is checked as a target.
+    expect(await preflight.locator('li', { hasText: 'Target: write privileges' }).first().getAttribute('data-status')).toBe('ok');
+    await h.screenshot(page, 'wizard-4-preflight-cdc');
   });
 
   it('pauses, resumes and stops a running job from its page, with live progress', async () => {
