@@ -102,7 +102,8 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const command = ((await dialog.getByLabel('Install command', { exact: true }).textContent()) ?? '').trim();
     await h.screenshot(page, 'agent-register-command');
-    expect(command).toMatch(/sluice-agent register --api \S+ --token srt_\S+ && .*sluice-agent start/);
+    // The one-liner installs the agent from the api, registers it with the typed name and starts it.
+    expect(command).toMatch(/install-agent\.sh \| sh -s -- --api \S+ --token srt_\S+ --name journey-agent/);
     const token = /--token (srt_\S+)/.exec(command)?.[1] ?? '';
     await dialog.getByRole('button', { name: 'Done' }).click();
 
