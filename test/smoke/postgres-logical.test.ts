@@ -1,11 +1,12 @@
 /**
  * Smoke test: the private PostgreSQL (test/services/postgres.sh) does logical decoding.
  * - a test_decoding slot read back with pg_logical_slot_get_changes;
- * - a pgoutput slot streamed over the replication protocol with pg-logical-replication,
- *   acknowledged by hand, then resumed: only the changes after the acknowledged LSN come back.
+ * - a pgoutput slot streamed over the replication protocol (the agent's own CopyBoth stream),
+ *   acknowledged by hand only, then resumed: only the changes after the acknowledged LSN come back.
  */
 import pg from 'pg';
-import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import { PgReplicationStream } from '../../agent/src/cdc/pg-replication-stream';
+import { PgoutputDecoder, type PgMessage } from '../../agent/src/cdc/pgoutput-decode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgUrl, services, uniqueName } from '../support/services';
 
@@ -73,81 +74,84 @@ describe('private PostgreSQL logical decoding', () => {
     await client.query('SELECT pg_logical_slot_get_changes($1, NULL, NULL)', [slot]);
   });
 
-  it('streams pgoutput over the replication protocol with manual acknowledgement and resumes after the ack', async () => {
+  it('streams pgoutput over CopyBoth with manual acknowledgement only, and resumes after the ack', async () => {
     const pub = uniqueName('h2_pub');
     await client.query(`CREATE PUBLICATION "${pub}" FOR TABLE items`);
     const slot = await createSlot('pgoutput');
-    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [pub] });
     const config = { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db };
+    const confirmedAtLeast = async (lsn: string) =>
+      (await client.query<{ ok: boolean }>('SELECT confirmed_flush_lsn >= $2::pg_lsn AS ok FROM pg_replication_slots WHERE slot_name = $1', [slot, lsn])).rows[0]?.ok === true;
 
     /** Streams until a commit arrives after `changes` row messages; acknowledges that commit by hand. */
-    async function readBatch(run: () => Promise<void>, changes: number) {
-      const service = new LogicalReplicationService(config, { acknowledge: { auto: false, timeoutSeconds: 0 } });
-      const got: Pgoutput.Message[] = [];
+    async function readBatch(run: () => Promise<void>, changes: number, from: string) {
+      const stream = new PgReplicationStream(config);
+      const decoder = new PgoutputDecoder();
+      const got: PgMessage[] = [];
       let failure: unknown;
-      service.on('error', (e) => {
-        failure = e;
-      });
-      const done = new Promise<string>((resolve) => {
-        service.on('data', (lsn: string, msg: Pgoutput.Message) => {
+      let keepalives = 0;
+      let resolveCommit: (lsn: string) => void = () => {};
+      const done = new Promise<string>((resolve) => (resolveCommit = resolve));
+      await stream.start(slot, from, { proto_version: '1', publication_names: pub }, {
+        error: (e) => {
+          failure = e;
+        },
+        message: (m) => {
+          if (m.type === 'keepalive') {
+            keepalives++;
+            return;
+          }
+          const msg = decoder.decode(m.data);
           got.push(msg);
-          const rowMsgs = got.filter((m) => m.tag === 'insert' || m.tag === 'update' || m.tag === 'delete').length;
-          if (msg.tag === 'commit' && rowMsgs >= changes) resolve(lsn);
-        });
-      });
-      const started = new Promise<void>((resolve) => service.once('start', () => resolve()));
-      const subscription = service.subscribe(plugin, slot).catch((e: unknown) => {
-        failure = e;
+          const rowMsgs = got.filter((x) => x.tag === 'insert' || x.tag === 'update' || x.tag === 'delete').length;
+          if (msg.tag === 'commit' && rowMsgs >= changes) resolveCommit(msg.endLsn);
+        },
       });
       try {
-        await Promise.race([started, subscription]);
-        expect(failure).toBeUndefined();
         await run();
         const commitLsn = await Promise.race([
           done,
-          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`stream gave ${got.length} messages in 20 s`)), 20_000)),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`stream gave ${got.length} messages in 20 s (${String(failure)})`)), 20_000)),
         ]);
-        expect(await service.acknowledge(commitLsn)).toBe(true);
+        expect(failure).toBeUndefined();
+        // Received is not durable: nothing confirms the commit before we ack it (keepalives included).
+        await new Promise((res) => setTimeout(res, 300));
+        expect(await confirmedAtLeast(commitLsn)).toBe(false);
+        stream.sendStatus(commitLsn);
         // The walsender records the acknowledgement as the slot's confirmed_flush_lsn.
         const deadline = Date.now() + 10_000;
         let confirmed = false;
         while (!confirmed && Date.now() < deadline) {
-          const r = await client.query<{ ok: boolean }>(
-            'SELECT confirmed_flush_lsn >= $2::pg_lsn AS ok FROM pg_replication_slots WHERE slot_name = $1',
-            [slot, commitLsn],
-          );
-          confirmed = r.rows[0]?.ok === true;
+          confirmed = await confirmedAtLeast(commitLsn);
           if (!confirmed) await new Promise((res) => setTimeout(res, 100));
         }
         expect(confirmed).toBe(true);
-        return got;
+        return { got, commitLsn, keepalives };
       } finally {
-        await service.destroy();
-        await subscription;
+        await stream.close();
       }
     }
 
     const first = await readBatch(async () => {
       await client.query(`INSERT INTO items VALUES (10, 'washer', 1), (11, 'gear', 2)`);
       await client.query(`UPDATE items SET qty = 3 WHERE id = 10`);
-    }, 3);
-    const rel = first.find((m): m is Pgoutput.MessageRelation => m.tag === 'relation');
-    expect(rel).toMatchObject({ schema: 'public', name: 'items', keyColumns: ['id'] });
-    expect(rel?.columns.map((c) => c.name)).toEqual(['id', 'name', 'qty']);
-    const rows1 = first.filter((m) => m.tag === 'insert' || m.tag === 'update');
-    expect(rows1.map((m) => [m.tag, (m as Pgoutput.MessageInsert).new])).toEqual([
-      ['insert', { id: 10, name: 'washer', qty: 1 }],
-      ['insert', { id: 11, name: 'gear', qty: 2 }],
-      ['update', { id: 10, name: 'washer', qty: 3 }],
+    }, 3, '0/0');
+    const rel = first.got.find((m) => m.tag === 'relation');
+    expect(rel?.tag === 'relation' && rel.relation).toMatchObject({ schema: 'public', name: 'items' });
+    expect(rel?.tag === 'relation' && rel.relation.columns.map((c) => c.name)).toEqual(['id', 'name', 'qty']);
+    const rows1 = first.got.flatMap((m) => (m.tag === 'insert' || m.tag === 'update' ? [[m.tag, m.after.row]] : []));
+    expect(rows1).toEqual([
+      ['insert', { id: '10', name: 'washer', qty: '1' }],
+      ['insert', { id: '11', name: 'gear', qty: '2' }],
+      ['update', { id: '10', name: 'washer', qty: '3' }],
     ]);
 
     // Resume from the slot: nothing before the acknowledged commit is delivered again.
     const second = await readBatch(async () => {
       await client.query(`DELETE FROM items WHERE id = 11`);
-    }, 1);
-    const rows2 = second.filter((m) => m.tag === 'insert' || m.tag === 'update' || m.tag === 'delete');
+    }, 1, first.commitLsn);
+    const rows2 = second.got.filter((m) => m.tag === 'insert' || m.tag === 'update' || m.tag === 'delete');
     expect(rows2).toHaveLength(1);
-    expect(rows2[0]).toMatchObject({ tag: 'delete', key: { id: 11 } });
+    expect(rows2[0]?.tag === 'delete' && rows2[0].before.row).toMatchObject({ id: '11' });
 
     await client.query(`DROP PUBLICATION "${pub}"`);
   });

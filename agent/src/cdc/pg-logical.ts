@@ -1,21 +1,21 @@
 /**
- * PostgreSQL logical replication source (pgoutput through pg-logical-replication).
+ * PostgreSQL logical replication source: pgoutput over our own CopyBoth
+ * stream (pg-replication-stream.ts), decoded by pgoutput-decode.ts.
  *
- * - Values arrive as exact text (our own decoder, see pgoutput-decode.ts).
- * - Automatic acknowledgement is off (`auto: false`, `timeoutSeconds: 0`): the
- *   library would otherwise confirm LSNs we have not applied. We send standby
- *   status updates ourselves, always with the last LSN that is durable in the
- *   target (`ack()`), or, when everything received is durable and no
- *   transaction is open, with the server's keepalive position, so a quiet
- *   captured source keeps its slot moving.
+ * - Values arrive as exact text.
+ * - Standby status updates carry only the last LSN that is durable in the
+ *   target (`ack()`), periodically and whenever the server asks; a keepalive
+ *   never moves the confirmed position.
  * - A heartbeat (`pg_logical_emit_message`, non-transactional) is written
- *   every `heartbeatMs`, so the slot advances even when no WAL passes through
- *   the captured database at all.
+ *   every `heartbeatMs`: it is decoded like a change, checkpointed through the
+ *   target, and acked, so the slot advances even while the captured tables
+ *   (or the whole database) see no writes.
  */
 import pg from 'pg';
-import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { pgConfig, pgLiteral, type PgConnection } from './connections';
-import { lsnCompare, lsnMax, lsnToBig } from './lsn';
+import { lsnCompare, lsnToBig } from './lsn';
+import { PgReplicationStream, type ReplicationMessage } from './pg-replication-stream';
+import { describePgTable } from './pg-slot';
 import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
 import { EventQueue } from './queue';
 import type { PgPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
@@ -34,80 +34,6 @@ export interface PgSourceOptions {
 const HEARTBEAT_PREFIX = 'sluice_heartbeat';
 export const BARRIER_PREFIX = 'sluice_barrier';
 
-export function splitTableKey(key: TableKey): { schema: string; name: string } {
-  const i = key.indexOf('.');
-  if (i < 0) return { schema: 'public', name: key };
-  return { schema: key.slice(0, i), name: key.slice(i + 1) };
-}
-
-function qualified(key: TableKey): string {
-  const { schema, name } = splitTableKey(key);
-  return `"${schema.replace(/"/g, '""')}"."${name.replace(/"/g, '""')}"`;
-}
-
-/** Creates the publication (or sets its tables) and the slot if missing. Returns the slot's confirmed LSN. */
-export async function setupPgCdc(
-  conn: PgConnection,
-  opts: { slot: string; publication: string; tables: TableKey[] },
-): Promise<{ lsn: string; createdSlot: boolean }> {
-  const client = new pg.Client(pgConfig(conn));
-  await client.connect();
-  try {
-    await ensurePublication(client, opts.publication, opts.tables);
-    const existing = await client.query<{ lsn: string | null }>(
-      'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
-      [opts.slot],
-    );
-    const row = existing.rows[0];
-    if (row) return { lsn: row.lsn ?? '0/0', createdSlot: false };
-    const created = await client.query<{ lsn: string }>(
-      "SELECT lsn::text AS lsn FROM pg_create_logical_replication_slot($1, 'pgoutput')",
-      [opts.slot],
-    );
-    return { lsn: created.rows[0]!.lsn, createdSlot: true };
-  } finally {
-    await client.end();
-  }
-}
-
-export async function ensurePublication(client: pg.Client, publication: string, tables: TableKey[]): Promise<void> {
-  if (tables.length === 0) throw new Error('CDC needs at least one captured table');
-  const list = tables.map(qualified).join(', ');
-  const exists = await client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [publication]);
-  const pubIdent = `"${publication.replace(/"/g, '""')}"`;
-  if (exists.rowCount) await client.query(`ALTER PUBLICATION ${pubIdent} SET TABLE ${list}`);
-  else await client.query(`CREATE PUBLICATION ${pubIdent} FOR TABLE ${list}`);
-}
-
-/** Drops the slot and the publication (job deleted / finished). Idempotent. */
-export async function cleanupPgCdc(conn: PgConnection, opts: { slot: string; publication: string }): Promise<void> {
-  const client = new pg.Client(pgConfig(conn));
-  await client.connect();
-  try {
-    const active = await client.query<{ pid: number | null }>(
-      'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
-      [opts.slot],
-    );
-    const pid = active.rows[0]?.pid;
-    if (pid) await client.query('SELECT pg_terminate_backend($1)', [pid]);
-    for (let i = 0; i < 50; i++) {
-      const r = await client.query(
-        'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active',
-        [opts.slot],
-      );
-      if (!r.rowCount) break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    await client.query(
-      'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1',
-      [opts.slot],
-    );
-    await client.query(`DROP PUBLICATION IF EXISTS "${opts.publication.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
-}
-
 interface OpenTx {
   finalLsn: string;
   commitTimeMs: number;
@@ -121,7 +47,7 @@ interface OpenTx {
 
 export class PgCdcSource implements CdcSource<PgPosition> {
   readonly engine = 'postgres' as const;
-  private service: LogicalReplicationService | null = null;
+  private stream: PgReplicationStream | null = null;
   private readonly decoder = new PgoutputDecoder();
   private readonly queue: EventQueue<SourceEvent<PgPosition>>;
   private client: pg.Client | null = null;
@@ -131,15 +57,12 @@ export class PgCdcSource implements CdcSource<PgPosition> {
   private received = '0/0';
   /** Last LSN acknowledged as durable in the target. */
   private durable = '0/0';
-  private lastKeepalive = '0/0';
   private timers: NodeJS.Timeout[] = [];
   private readonly described = new Map<TableKey, SourceTable>();
   private readonly seenRelations = new Map<TableKey, Relation>();
   private walSample: { at: number; lsn: bigint } | null = null;
   private walRate = 0;
   private closed = false;
-  /** START_REPLICATION acknowledged: standby status updates may be sent. */
-  private streaming = false;
 
   constructor(
     private readonly conn: PgConnection,
@@ -148,18 +71,10 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     this.queue = new EventQueue<SourceEvent<PgPosition>>(
       20_000,
       5_000,
-      () => this.rawStream()?.pause?.(),
-      () => this.rawStream()?.resume?.(),
+      () => this.stream?.pause(),
+      () => this.stream?.resume(),
       (ev) => (ev.kind === 'tx' ? ev.changes.length : 1),
     );
-  }
-
-  private rawConnection(): { sendCopyFromChunk(b: Buffer): void; stream?: { pause?(): void; resume?(): void } } | null {
-    return (this.service as unknown as { _connection: never })?._connection ?? null;
-  }
-
-  private rawStream(): { pause?(): void; resume?(): void } | undefined {
-    return this.rawConnection()?.stream;
   }
 
   async start(from: PgPosition): Promise<void> {
@@ -181,34 +96,19 @@ export class PgCdcSource implements CdcSource<PgPosition> {
       );
     }
     await this.waitForSlotRelease();
-    const service = new LogicalReplicationService(
+    const stream = new PgReplicationStream(
       pgConfig(this.conn, {
         // Exact, unambiguous text for every value.
         options: '-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex',
       }),
-      { acknowledge: { auto: false, timeoutSeconds: 0 }, flowControl: { enabled: false } },
     );
-    this.service = service;
-    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [this.opts.publication], messages: true });
-    plugin.parse = ((b: Buffer) => this.decoder.decode(b)) as never;
-    service.on('data', (lsn: string, msg: PgMessage) => {
-      try {
-        this.onMessage(lsn, msg);
-      } catch (e) {
-        this.queue.fail(e as Error);
-      }
-    });
-    service.on('heartbeat', (lsn: string, _ts: number, shouldRespond: boolean) => {
-      this.lastKeepalive = lsnMax(this.lastKeepalive, lsn) ?? lsn;
-      if (shouldRespond) this.sendStatus();
-    });
-    service.on('error', (e: Error) => this.queue.fail(e));
-    service.on('start', () => {
-      this.streaming = true;
-    });
-    service.subscribe(plugin, this.opts.slot, startLsn).catch((e: Error) => {
-      if (!this.closed) this.queue.fail(e);
-    });
+    this.stream = stream;
+    await stream.start(
+      this.opts.slot,
+      startLsn,
+      { proto_version: '1', publication_names: this.opts.publication, messages: 'true' },
+      { message: (m) => this.onReplication(m), error: (e) => this.queue.fail(e) },
+    );
     this.timers.push(setInterval(() => this.sendStatus(), this.opts.statusIntervalMs ?? 5_000));
     const hb = this.opts.heartbeatMs ?? 10_000;
     if (hb > 0) {
@@ -247,30 +147,21 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     }
   }
 
-  /** Everything received has been acknowledged and no transaction is open. */
-  private caughtUp(): boolean {
-    return this.tx === null && this.queue.size() === 0 && lsnCompare(this.received, this.durable) <= 0;
+  /** Standby status with the durable LSN (never anything newer). */
+  private sendStatus(): void {
+    if (this.closed) return;
+    this.stream?.sendStatus(this.durable);
   }
 
-  private sendStatus(): void {
-    const conn = this.rawConnection();
-    if (!conn || this.closed || !this.streaming) return;
-    let lsn = this.durable;
-    if (this.caughtUp() && lsnCompare(this.lastKeepalive, lsn) > 0) {
-      lsn = this.lastKeepalive;
-      this.durable = lsn;
-      this.received = lsnMax(this.received, lsn)!;
+  private onReplication(m: ReplicationMessage): void {
+    if (m.type === 'keepalive') {
+      if (m.replyRequested) this.sendStatus();
+      return;
     }
-    const v = lsnToBig(lsn);
-    const buf = Buffer.alloc(34);
-    buf[0] = 0x72; // 'r'
-    for (const off of [1, 9, 17]) buf.writeBigUInt64BE(v, off);
-    buf.writeBigInt64BE(BigInt(Date.now() - 946_684_800_000) * 1000n, 25);
-    buf[33] = 0;
     try {
-      conn.sendCopyFromChunk(buf);
-    } catch {
-      /* the stream is closing; the next start() resumes from the target's position */
+      this.onMessage(this.decoder.decode(m.data));
+    } catch (e) {
+      this.queue.fail(e as Error);
     }
   }
 
@@ -278,7 +169,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     return `${rel.schema}.${rel.name}`;
   }
 
-  private onMessage(_lsn: string, msg: PgMessage): void {
+  private onMessage(msg: PgMessage): void {
     switch (msg.tag) {
       case 'begin': {
         let skip = 0;
@@ -470,8 +361,8 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    await this.service?.destroy().catch(() => undefined);
-    this.service = null;
+    await this.stream?.close().catch(() => undefined);
+    this.stream = null;
     await this.client?.end().catch(() => undefined);
     this.client = null;
   }
@@ -497,26 +388,5 @@ function diffRelations(table: TableKey, prev: Relation, next: Relation): SchemaC
   return { kind: 'other', table, detail: `columns changed from (${before}) to (${after}) or a column type changed` };
 }
 
-export async function describePgTable(client: pg.Client, table: TableKey): Promise<SourceTable> {
-  const { schema, name } = splitTableKey(table);
-  const cols = await client.query<{ name: string; type: string }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
-       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped
-      ORDER BY a.attnum`,
-    [schema, name],
-  );
-  if (!cols.rowCount) throw new Error(`source table ${schema}.${name} does not exist`);
-  const pk = await client.query<{ name: string }>(
-    `SELECT a.attname AS name
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord) ON true
-       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
-      WHERE n.nspname = $1 AND c.relname = $2 AND i.indisprimary
-      ORDER BY k.ord`,
-    [schema, name],
-  );
-  return { key: table, schema, name, columns: cols.rows, keyColumns: pk.rows.map((r) => r.name) };
-}
-
 export { pgLiteral };
+export { cleanupPgCdc, describePgTable, ensurePublication, setupPgCdc, splitTableKey } from './pg-slot';

@@ -1,9 +1,8 @@
 /**
  * A pgoutput (protocol v1) decoder that keeps every value as the exact text
  * PostgreSQL sent (bytea as bytes), and marks unchanged TOAST columns instead
- * of inventing a value for them. The parser shipped with pg-logical-replication
- * runs values through pg's global type parsers (floats, Dates), which loses
- * precision; we plug this one into its service instead.
+ * of inventing a value for them (never through pg's type parsers: no floats,
+ * no Dates). It reads the XLogData payloads of pg-replication-stream.ts.
  */
 import type { CdcRow } from './types';
 
