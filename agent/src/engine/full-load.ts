@@ -5,7 +5,11 @@
  */
 import type { Connection, JobSpec } from '../protocol';
 import { createSource, createTarget } from '../connectors';
-import { ConnectorError, isConnectorError, type Batch, type ChunkCursor, type KeyValue, type Row, type SnapshotTask, type Source, type SourcePlan, type Target, type WriteTarget } from '../connectors/spi';
+import { ConnectorError, type SnapshotTask, type Source, type SourcePlan, type Target } from '../connectors/spi';
+import { abortError, runChunk, type ChunkContext, type ChunkSettings } from './chunk-runner';
+import { cursorOf, isChunkDone, planCheckpoints, storedBounds, tableKey } from './plan-store';
+import { runPool } from './pool';
+import { createTables, finishTables, keylessToRedo } from './schema-phase';
 import type { EngineHooks, Position } from './hooks';
 import { fixForeignKeyRefs, findTableMapping, mapTable, tableSelected, type TableMappingResult } from './type-mapping';
 import { ProgressTracker } from './progress';
@@ -57,30 +61,7 @@ export interface FullLoadResult extends Record<string, unknown> {
   cdcStart?: unknown;
 }
 
-const tkey = (schema: string, table: string) => `${schema}.${table}`;
-
-function abortError(): ConnectorError {
-  return new ConnectorError('stopped', { class: 'transient', code: 'ABORTED', retryable: true });
-}
-
-/** Reads the next batch while the current one is being written (depth 1 prefetch). */
-async function* prefetch<T>(it: AsyncIterable<T>): AsyncGenerator<T> {
-  const iter = it[Symbol.asyncIterator]();
-  let pending = iter.next();
-  pending.catch(() => {});
-  try {
-    for (;;) {
-      const r = await pending;
-      if (r.done) return;
-      pending = iter.next();
-      pending.catch(() => {});
-      yield r.value;
-    }
-  } finally {
-    await pending.catch(() => undefined);
-    await iter.return?.(undefined)?.catch(() => undefined);
-  }
-}
+const tkey = tableKey;
 
 export interface Prepared {
   source: Source;
@@ -139,7 +120,7 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
       const mm = findTableMapping(job.mapping, m.source.schema, m.source.name);
       const readExpr: Record<string, string> = {};
       for (const c of m.columns) if (c.readExpr) readExpr[c.source.name] = c.readExpr;
-      const stored = resume[`plan:${key}`] as { bounds?: KeyValue[] } | undefined;
+      const stored = { bounds: storedBounds(resume, key) };
       perTable[key] = {
         columns: m.columns.map((c) => c.source.name),
         ...(mm?.chunkSize ? { chunkSize: mm.chunkSize } : {}),
@@ -168,10 +149,6 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
     await Promise.all([source.close(), target.close()]);
     throw e;
   }
-}
-
-function boundsOf(tasks: SnapshotTask[]): KeyValue[] {
-  return tasks.slice(0, -1).map((t) => t.upper!).filter(Boolean);
 }
 
 /** Dry run: the plan with rows, bytes, and an estimate from a timed sample read. */
@@ -225,11 +202,15 @@ export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: C
 
 export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connection, targetConn: Connection, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<FullLoadResult> {
   const started = Date.now();
-  const batchRows = opts.batchRows ?? 2_500;
-  const batchBytes = opts.batchBytes ?? 2 << 20;
-  const retries = opts.retries ?? 3;
-  const commitEvery = opts.checkpointEveryMs ?? 1000;
-  const commitBytes = opts.commitBytes ?? 64 << 20;
+  const settings: ChunkSettings = {
+    batchRows: opts.batchRows ?? 2_500,
+    batchBytes: opts.batchBytes ?? 2 << 20,
+    retries: opts.retries ?? 3,
+    commitEveryMs: opts.checkpointEveryMs ?? 1000,
+    commitBytes: opts.commitBytes ?? 64 << 20,
+    retryBaseMs: 500,
+    retryCapMs: 10_000,
+  };
   const resume = hooks.resume ?? {};
   const resumed = Object.keys(resume).length > 0;
   const progress = new ProgressTracker(hooks);
@@ -244,88 +225,29 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     if (signal.aborted) throw abortError();
     hooks.event('plan', `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}`, { tables: mapped.length, chunks: plan.tasks.length, warnings: p.warnings.length });
     if (plan.cdcStart) await hooks.checkpoint('cdc:start', plan.cdcStart);
-
+    const tasksOf = (m: TableMappingResult) => plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
     // store the plan so a resumed run reuses the same chunk bounds
-    await Promise.all(
-      mapped
-        .filter((m) => !resume[`plan:${tkey(m.source.schema, m.source.name)}`])
-        .map((m) => {
-          const tasks = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
-          return hooks.checkpoint(`plan:${tkey(m.source.schema, m.source.name)}`, { v: 1, bounds: boundsOf(tasks), rowEstimate: m.source.rowEstimate });
-        }),
-    );
+    const planned = planCheckpoints(resume, mapped.map((m) => ({ key: tableKey(m.source.schema, m.source.name), tasks: tasksOf(m), rowEstimate: m.source.rowEstimate })));
+    await Promise.all(planned.map(([stream, value]) => hooks.checkpoint(stream, value)));
 
     // schema: tables with their primary keys
     progress.phase = 'schema';
-    const fresh = new Map<string, boolean>();
-    for (const m of mapped) {
-      const key = tkey(m.source.schema, m.source.name);
-      const cursors = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name).map((t) => resume[t.stream] as ChunkCursor | undefined).map((c) => (m.source.primaryKey.length ? c : c?.done ? c : undefined));
-      progress.add(m.source.name, m.source.rowEstimate, cursors.reduce((n, c) => n + (c?.rows ?? 0), 0), cursors.reduce((n, c) => n + (c?.bytes ?? 0), 0));
-      progress.setPhase(m.source.name, 'schema');
-      const ours = !!resume[`schema:${key}`];
-      const r = await target.applySchema([{ op: 'createTable', table: m.target, existing: ours ? 'upsert' : job.options.existingTable }]);
-      const status = r.tables[tkey(m.target.schema, m.target.name)];
-      for (const w of r.warnings) hooks.log('warn', w);
-      fresh.set(key, !ours && (status === 'created' || status === 'truncated'));
-      if (!ours) await hooks.checkpoint(`schema:${key}`, { v: 1, done: true, status: status ?? 'created' });
-    }
+    const schemaCtx = { target, job, resume, hooks, progress };
+    const fresh = await createTables(schemaCtx, mapped, tasksOf);
 
     // load
     progress.phase = 'loading';
-    const byKey = new Map(mapped.map((m) => [tkey(m.source.schema, m.source.name), m]));
-    // Tables without a key cannot be resumed chunk by chunk (a partly written chunk cannot be
-    // told apart): unless all their chunks finished, they are cleared and loaded again whole.
-    const redo = new Set<string>();
-    const tasksOf = (m: TableMappingResult) => plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
-    for (const m of mapped) {
-      if (m.source.primaryKey.length) continue;
-      const key = tkey(m.source.schema, m.source.name);
-      const tasks = tasksOf(m);
-      if (tasks.every((t) => (resume[t.stream] as ChunkCursor | undefined)?.done)) continue;
-      if (!resumed) continue;
-      const st = (resume[`schema:${key}`] as { status?: string } | undefined)?.status;
-      if (fresh.get(key) || st === 'created' || st === 'truncated') {
-        await target.clearTable(m.target.schema, m.target.name);
-        redo.add(key);
-        hooks.log('info', `table ${m.source.name} has no key: reloading it whole`);
-      } else {
-        hooks.log('warn', `table ${m.source.name} has no key and existed before this job: rows of its unfinished chunks may be duplicated`);
-      }
-    }
-    const isDone = (t: SnapshotTask) => !redo.has(tkey(t.schema, t.table)) && !!(resume[t.stream] as ChunkCursor | undefined)?.done;
+    const byKey = new Map(mapped.map((m) => [tableKey(m.source.schema, m.source.name), m]));
+    const redo = await keylessToRedo(schemaCtx, mapped, tasksOf, fresh, resumed);
+    const isDone = (t: SnapshotTask) => isChunkDone(resume, t, redo);
     const pending = plan.tasks.filter((t) => !isDone(t));
     const skipped = plan.tasks.length - pending.length;
     // biggest tables first, chunks of one table interleaved with others
-    pending.sort((a, b) => (byKey.get(tkey(b.schema, b.table))!.source.rowEstimate - byKey.get(tkey(a.schema, a.table))!.source.rowEstimate) || a.index - b.index);
-    for (const m of mapped) {
-      const left = pending.some((t) => t.schema === m.source.schema && t.table === m.source.name);
-      if (!left) progress.setPhase(m.source.name, 'done');
-    }
+    pending.sort((a, b) => byKey.get(tableKey(b.schema, b.table))!.source.rowEstimate - byKey.get(tableKey(a.schema, a.table))!.source.rowEstimate || a.index - b.index);
+    const remaining = new Map<string, number>();
+    for (const t of pending) remaining.set(tableKey(t.schema, t.table), (remaining.get(tableKey(t.schema, t.table)) ?? 0) + 1);
+    for (const m of mapped) if (!remaining.has(tableKey(m.source.schema, m.source.name))) progress.setPhase(m.source.name, 'done');
     const parallelism = Math.max(1, Math.min(job.options.parallelism, pending.length || 1));
-    const perTableLimit = (key: string) => {
-      const m = byKey.get(key)!;
-      return findTableMapping(job.mapping, m.source.schema, m.source.name)?.parallelism ?? job.options.parallelism;
-    };
-    const running = new Map<string, number>();
-    const remainingPerTable = new Map<string, number>();
-    for (const t of pending) remainingPerTable.set(tkey(t.schema, t.table), (remainingPerTable.get(tkey(t.schema, t.table)) ?? 0) + 1);
-    let wake: (() => void) | null = null;
-    const notify = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-    const nextTask = async (): Promise<SnapshotTask | null> => {
-      for (;;) {
-        if (signal.aborted) return null;
-        if (pending.length === 0) return null;
-        const i = pending.findIndex((t) => (running.get(tkey(t.schema, t.table)) ?? 0) < perTableLimit(tkey(t.schema, t.table)));
-        if (i >= 0) return pending.splice(i, 1)[0]!;
-        await new Promise<void>((r) => (wake = r));
-      }
-    };
-    let firstError: unknown = null;
     if (pending.length) {
       await source.openSnapshot(parallelism);
       for (const w of source.warnings ?? []) {
@@ -333,132 +255,42 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
         p.warnings.push(w);
       }
     }
-
-    const runTask = async (task: SnapshotTask, worker: number) => {
-      const key = tkey(task.schema, task.table);
-      const m = byKey.get(key)!;
-      const keyed = task.keyColumns.length > 0;
-      const colMaps = task.columns.map((c) => m.columns.find((x) => x.source.name === c)!);
-      const converters = colMaps.map((c) => c.convert);
-      const anyConvert = converters.some((f) => f !== null);
-      // PG -> PG without conversions: COPY text passes straight through
-      const passthrough = !anyConvert && !task.readExpr && source.capabilities().encodedFormats.includes('pg-copy-text') && !!target.writeEncoded && (target.encodedFormats?.() ?? []).includes('pg-copy-text') ? ('pg-copy-text' as const) : undefined;
-      const wt: WriteTarget = { schema: m.target.schema, table: m.target.name, columns: colMaps.map((c) => c.target.name), types: colMaps.map((c) => c.target.type), primaryKey: m.target.primaryKey };
-      let attempt = 0;
-      let committed = resume[task.stream] as ChunkCursor | undefined;
-      for (;;) {
-        let mayExist = !fresh.get(key) || resumed || attempt > 0 || job.options.existingTable === 'upsert';
-        if (!keyed) {
-          // no key: a chunk is rewritten from its start; a retry of a table's only chunk clears it first
-          committed = undefined;
-          if (attempt > 0) await target.clearTable(m.target.schema, m.target.name);
-          mayExist = false;
-        }
-        const fence = { jobId, stream: task.stream, mayExist };
-        // several batches share one target transaction; the checkpoint follows each commit
-        const writer = target.openWriter ? await target.openWriter(wt, fence) : null;
-        let lastCommit = Date.now();
-        let pendRows = 0;
-        let pendBytes = 0;
-        let pendCursor: ChunkCursor | undefined;
-        const commit = async () => {
-          if (writer) await writer.commit();
-          committed = pendCursor;
-          progress.addRows(m.source.name, pendRows, pendBytes);
-          pendRows = 0;
-          pendBytes = 0;
-          if (pendCursor && (keyed || pendCursor.done)) await hooks.checkpoint(task.stream, pendCursor);
-          lastCommit = Date.now();
-        };
-        try {
-          for await (const batch of prefetch<Batch>(source.readTask(task, committed, { worker, batchRows, batchBytes, signal, ...(passthrough ? { passthrough } : {}) }))) {
-            if (signal.aborted) throw abortError();
-            await hooks.waitIfPaused();
-            if (batch.encoded) {
-              if (batch.encoded.rows) {
-                const w = writer?.writeEncoded ? await writer.writeEncoded(batch.encoded) : await target.writeEncoded!(wt, batch.encoded, fence);
-                pendRows += w.rows;
-              }
-            } else if (batch.rows.length) {
-              const rows: Row[] = batch.rows;
-              if (anyConvert) {
-                for (const r of rows) for (let i = 0; i < converters.length; i++) { const f = converters[i]; if (f) r[i] = f(r[i] ?? null); }
-              }
-              const w = writer ? await writer.write(rows) : await target.writeBatch(wt, rows, fence);
-              pendRows += w.rows;
-            }
-            pendBytes += batch.bytes;
-            pendCursor = batch.cursor;
-            if (batch.cursor.done || Date.now() - lastCommit >= commitEvery || pendBytes >= commitBytes) await commit();
-          }
-          return;
-        } catch (e) {
-          if (signal.aborted) throw abortError();
-          const ce = isConnectorError(e) ? e : new ConnectorError(String((e as Error)?.message ?? e), { class: 'system', code: 'ENGINE', cause: e });
-          if (!ce.retryable || attempt >= retries || (!keyed && tasksOf(m).length > 1)) throw ce;
-          attempt++;
-          if (ce.code === 'RETRY_AS_UPSERT') {
-            hooks.log('info', `chunk ${task.stream}: ${ce.message}`);
-            continue;
-          }
-          hooks.log('warn', `chunk ${task.stream} failed (${ce.message}); retry ${attempt}/${retries}`);
-          await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * 2 ** attempt)));
-        } finally {
-          await writer?.close();
-        }
-      }
+    const chunkCtx = (m: TableMappingResult): ChunkContext => {
+      const key = tableKey(m.source.schema, m.source.name);
+      return { jobId, source, target, hooks, progress, settings, signal, mayExist: !fresh.get(key) || resumed || job.options.existingTable === 'upsert', siblingChunks: tasksOf(m).length > 1 };
     };
-
-    const workerLoop = async (worker: number) => {
-      for (;;) {
-        const task = await nextTask();
-        if (!task) return;
-        const key = tkey(task.schema, task.table);
-        running.set(key, (running.get(key) ?? 0) + 1);
+    await runPool(
+      pending,
+      {
+        parallelism,
+        keyOf: (t) => tableKey(t.schema, t.table),
+        limitOf: (key) => {
+          const m = byKey.get(key)!;
+          return findTableMapping(job.mapping, m.source.schema, m.source.name)?.parallelism ?? job.options.parallelism;
+        },
+        signal,
+        onFirstError: () => internal.abort(),
+      },
+      async (task, worker) => {
+        const key = tableKey(task.schema, task.table);
+        const m = byKey.get(key)!;
         try {
-          await runTask(task, worker);
-          const left = (remainingPerTable.get(key) ?? 1) - 1;
-          remainingPerTable.set(key, left);
-          if (left === 0) progress.setPhase(task.table, 'indexes');
+          await runChunk(chunkCtx(m), task, m, worker, redo.has(key) ? undefined : cursorOf(resume, task.stream));
         } catch (e) {
-          if (!firstError) firstError = e;
           progress.setPhase(task.table, 'failed');
-          internal.abort();
-          notify();
-          return;
-        } finally {
-          running.set(key, (running.get(key) ?? 1) - 1);
-          notify();
+          throw e;
         }
-      }
-    };
-    await Promise.all(Array.from({ length: parallelism }, (_, i) => workerLoop(i)));
-    if (firstError) throw firstError;
+        const left = (remaining.get(key) ?? 1) - 1;
+        remaining.set(key, left);
+        if (left === 0) progress.setPhase(task.table, 'indexes');
+      },
+    );
     if (hooks.signal.aborted) throw abortError();
 
     // post-load: identity counters, secondary indexes, then foreign keys
     progress.phase = 'indexes';
     progress.emit();
-    for (const m of mapped) {
-      const key = tkey(m.source.schema, m.source.name);
-      if ((resume[`post:${key}`] as { done?: boolean } | undefined)?.done) continue;
-      progress.setPhase(m.source.name, 'indexes');
-      const changes: Parameters<Target['applySchema']>[0] = [{ op: 'syncIdentity', table: m.target }];
-      if (job.options.createSecondaryIndexes) changes.push({ op: 'createIndexes', table: m.target });
-      const r = await target.applySchema(changes);
-      for (const w of r.warnings) {
-        hooks.log('warn', w);
-        p.warnings.push(w);
-      }
-      await hooks.checkpoint(`post:${key}`, { v: 1, done: true });
-    }
-    if (job.options.createForeignKeys) {
-      const r = await target.applySchema(mapped.filter((m) => m.target.foreignKeys.length).map((m) => ({ op: 'createForeignKeys' as const, table: m.target })));
-      for (const w of r.warnings) {
-        hooks.log('warn', w);
-        p.warnings.push(w);
-      }
-    }
+    p.warnings.push(...(await finishTables(schemaCtx, mapped)));
     for (const m of mapped) progress.setPhase(m.source.name, 'done');
     progress.phase = 'done';
     progress.emit();
@@ -468,7 +300,7 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     return {
       tables: mapped.map((m) => {
         const s = snap.find((x) => x.table === m.source.name);
-        const tasks = plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
+        const tasks = tasksOf(m);
         return { table: m.source.name, target: `${m.target.schema}.${m.target.name}`, rows: s?.rowsDone ?? 0, bytes: s?.bytesDone ?? 0, chunks: tasks.length, skippedChunks: tasks.filter(isDone).length };
       }),
       rows: tot.rows,

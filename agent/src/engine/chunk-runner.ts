@@ -1,0 +1,148 @@
+/**
+ * Copies one planned chunk: read batches from the source (from the committed
+ * cursor), convert, write them in target transactions of up to
+ * `commitEveryMs` / `commitBytes`, and checkpoint the cursor after each commit.
+ * A transient failure is retried (with backoff) as an upsert from the last
+ * committed cursor; a chunk of a table without a key restarts from its start.
+ */
+import { ConnectorError, isConnectorError, type Batch, type ChunkCursor, type Row, type SnapshotTask, type Source, type Target, type WriteTarget } from '../connectors/spi';
+import { fullJitterDelay, sleep } from '../runtime/backoff';
+import type { EngineHooks } from './hooks';
+import type { ProgressTracker } from './progress';
+import type { TableMappingResult } from './type-mapping';
+
+export interface ChunkSettings {
+  batchRows: number;
+  batchBytes: number;
+  retries: number;
+  commitEveryMs: number;
+  commitBytes: number;
+  /** Backoff between retries: full jitter up to min(cap, base * 2^attempt). */
+  retryBaseMs: number;
+  retryCapMs: number;
+}
+
+export interface ChunkContext {
+  jobId: string;
+  source: Pick<Source, 'readTask' | 'capabilities'>;
+  target: Pick<Target, 'openWriter' | 'writeBatch' | 'writeEncoded' | 'encodedFormats' | 'clearTable'>;
+  hooks: Pick<EngineHooks, 'checkpoint' | 'log' | 'waitIfPaused'>;
+  progress: Pick<ProgressTracker, 'addRows'>;
+  settings: ChunkSettings;
+  signal: AbortSignal;
+  /** Rows of this chunk may already be in the target (resumed run, table that existed, upsert mode). */
+  mayExist: boolean;
+  /** The table has other chunks: a keyless table cannot retry one chunk alone. */
+  siblingChunks: boolean;
+}
+
+export function abortError(): ConnectorError {
+  return new ConnectorError('stopped', { class: 'transient', code: 'ABORTED', retryable: true });
+}
+
+/** Reads the next batch while the current one is being written (depth 1 prefetch). */
+export async function* prefetch<T>(it: AsyncIterable<T>): AsyncGenerator<T> {
+  const iter = it[Symbol.asyncIterator]();
+  let pending = iter.next();
+  pending.catch(() => {});
+  try {
+    for (;;) {
+      const r = await pending;
+      if (r.done) return;
+      pending = iter.next();
+      pending.catch(() => {});
+      yield r.value;
+    }
+  } finally {
+    await pending.catch(() => undefined);
+    await iter.return?.(undefined)?.catch(() => undefined);
+  }
+}
+
+/** The write target and per-column converters of a task. */
+function writePlan(task: SnapshotTask, m: TableMappingResult) {
+  const colMaps = task.columns.map((c) => m.columns.find((x) => x.source.name === c)!);
+  const converters = colMaps.map((c) => c.convert);
+  const wt: WriteTarget = { schema: m.target.schema, table: m.target.name, columns: colMaps.map((c) => c.target.name), types: colMaps.map((c) => c.target.type), primaryKey: m.target.primaryKey };
+  return { wt, converters, anyConvert: converters.some((f) => f !== null) };
+}
+
+export async function runChunk(ctx: ChunkContext, task: SnapshotTask, m: TableMappingResult, worker: number, resumeCursor: ChunkCursor | undefined): Promise<void> {
+  const { source, target, hooks, settings, signal } = ctx;
+  const keyed = task.keyColumns.length > 0;
+  const { wt, converters, anyConvert } = writePlan(task, m);
+  // same wire format on both sides and nothing to convert: encoded batches pass straight through
+  const passthrough =
+    !anyConvert && !task.readExpr && source.capabilities().encodedFormats.includes('pg-copy-text') && !!target.writeEncoded && (target.encodedFormats?.() ?? []).includes('pg-copy-text')
+      ? ('pg-copy-text' as const)
+      : undefined;
+  let attempt = 0;
+  let committed = resumeCursor;
+  for (;;) {
+    let mayExist = ctx.mayExist || attempt > 0;
+    if (!keyed) {
+      // no key: a chunk is rewritten from its start; a retry of a table's only chunk clears it first
+      committed = undefined;
+      if (attempt > 0) await target.clearTable(m.target.schema, m.target.name);
+      mayExist = false;
+    }
+    const fence = { jobId: ctx.jobId, stream: task.stream, mayExist };
+    // several batches share one target transaction; the checkpoint follows each commit
+    const writer = target.openWriter ? await target.openWriter(wt, fence) : null;
+    let lastCommit = Date.now();
+    let pendRows = 0;
+    let pendBytes = 0;
+    let pendCursor: ChunkCursor | undefined;
+    const commit = async () => {
+      if (writer) await writer.commit();
+      committed = pendCursor;
+      ctx.progress.addRows(m.source.name, pendRows, pendBytes);
+      pendRows = 0;
+      pendBytes = 0;
+      if (pendCursor && (keyed || pendCursor.done)) await hooks.checkpoint(task.stream, pendCursor);
+      lastCommit = Date.now();
+    };
+    try {
+      for await (const batch of prefetch<Batch>(source.readTask(task, committed, { worker, batchRows: settings.batchRows, batchBytes: settings.batchBytes, signal, ...(passthrough ? { passthrough } : {}) }))) {
+        if (signal.aborted) throw abortError();
+        await hooks.waitIfPaused();
+        if (batch.encoded) {
+          if (batch.encoded.rows) {
+            const w = writer?.writeEncoded ? await writer.writeEncoded(batch.encoded) : await target.writeEncoded!(wt, batch.encoded, fence);
+            pendRows += w.rows;
+          }
+        } else if (batch.rows.length) {
+          const rows: Row[] = batch.rows;
+          if (anyConvert) {
+            for (const r of rows) {
+              for (let i = 0; i < converters.length; i++) {
+                const f = converters[i];
+                if (f) r[i] = f(r[i] ?? null);
+              }
+            }
+          }
+          const w = writer ? await writer.write(rows) : await target.writeBatch(wt, rows, fence);
+          pendRows += w.rows;
+        }
+        pendBytes += batch.bytes;
+        pendCursor = batch.cursor;
+        if (batch.cursor.done || Date.now() - lastCommit >= settings.commitEveryMs || pendBytes >= settings.commitBytes) await commit();
+      }
+      return;
+    } catch (e) {
+      if (signal.aborted) throw abortError();
+      const ce = isConnectorError(e) ? e : new ConnectorError(String((e as Error)?.message ?? e), { class: 'system', code: 'ENGINE', cause: e });
+      if (!ce.retryable || attempt >= settings.retries || (!keyed && ctx.siblingChunks)) throw ce;
+      attempt++;
+      if (ce.code === 'RETRY_AS_UPSERT') {
+        hooks.log('info', `chunk ${task.stream}: ${ce.message}`);
+        continue;
+      }
+      hooks.log('warn', `chunk ${task.stream} failed (${ce.message}); retry ${attempt}/${settings.retries}`);
+      await sleep(Math.max(settings.retryBaseMs, fullJitterDelay(attempt, settings.retryBaseMs, settings.retryCapMs)), signal);
+      if (signal.aborted) throw abortError();
+    } finally {
+      await writer?.close();
+    }
+  }
+}
