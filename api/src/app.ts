@@ -19,7 +19,8 @@ import type { Env } from './env';
 import { AppError, formatErrorForClient } from './errors';
 import { buildSchema } from './graphql/build-schema';
 import { createContext, type CookieJar, type GraphQLContext } from './graphql/context';
-import { operationLimitsRule } from './graphql/limits';
+import { graphqlLimits, operationLimitsRule } from './graphql/limits';
+import { gateAnonymous, withoutSuggestions } from './graphql/anonymous';
 import { applyCors } from './http/cors';
 import { attachGraphQLWs } from './http/graphql-ws';
 import { BodyTooLarge, clientIp, parseJsonBody, readBody, requestIdOf } from './http/request';
@@ -60,9 +61,10 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
     schema,
     introspection: env.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
-    validationRules: [operationLimitsRule(env.GRAPHQL_MAX_DEPTH, env.GRAPHQL_MAX_COMPLEXITY)],
+    validationRules: [operationLimitsRule(graphqlLimits(env))],
     formatError: (formatted, error) => {
-      const out = formatErrorForClient(formatted, error, als.getStore()?.requestId ?? 'unknown', report);
+      const formattedOut = formatErrorForClient(formatted, error, als.getStore()?.requestId ?? 'unknown', report);
+      const out = env.GRAPHQL_SUGGESTIONS ? formattedOut : { ...formattedOut, message: withoutSuggestions(formattedOut.message) };
       deps.metrics.graphqlErrors.inc({ code: String(out.extensions?.code ?? 'UNKNOWN') });
       return out;
     },
@@ -76,6 +78,10 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
       {
         async requestDidStart() {
           return {
+            // Without a credential only signUp, logIn, registerAgent, acceptInvitation and apiInfo run.
+            async didResolveOperation(rc) {
+              gateAnonymous(rc.contextValue, rc.document, rc.operationName);
+            },
             async willSendResponse(rc) {
               const kind = rc.operation?.operation ?? 'unknown';
               const errors = rc.response.body.kind === 'single' ? rc.response.body.singleResult.errors : undefined;

@@ -9,6 +9,7 @@ describe('parseEnv', () => {
     expect(e.PORT).toBe(4000);
     expect(e.RUN_WORKER).toBe(true);
     expect(e.GRAPHQL_INTROSPECTION).toBe(true);
+    expect(e.GRAPHQL_SUGGESTIONS).toBe(true);
     expect(e.COOKIE_SECURE).toBe(false);
     expect(e.SLUICE_SECRET_KEY).toHaveLength(32);
   });
@@ -18,6 +19,7 @@ describe('parseEnv', () => {
     const key = Buffer.alloc(32, 7).toString('hex');
     const prod = parseEnv({ NODE_ENV: 'production', SLUICE_SECRET_KEY: key });
     expect(prod.GRAPHQL_INTROSPECTION).toBe(false);
+    expect(prod.GRAPHQL_SUGGESTIONS).toBe(false);
     expect(prod.COOKIE_SECURE).toBe(true);
     expect(prod.SLUICE_SECRET_KEY.equals(Buffer.alloc(32, 7))).toBe(true);
   });

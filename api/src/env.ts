@@ -67,6 +67,12 @@ const envSchema = z
     GRAPHQL_INTROSPECTION: optionalBool,
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
     GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(10).max(1_000_000).default(5000),
+    /** Aliased fields per operation (fragments expanded). */
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
+    /** Field selections per operation (fragments expanded). */
+    GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).max(100_000).default(1000),
+    /** "Did you mean …" suggestions in error messages. Default: on except in production. */
+    GRAPHQL_SUGGESTIONS: optionalBool,
     /** How long a subscription's credential check is cached between deliveries (ms). */
     SUBSCRIPTION_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** Largest accepted HTTP request body. */
@@ -110,6 +116,7 @@ const envSchema = z
     ...e,
     COOKIE_SECURE: e.COOKIE_SECURE ?? e.NODE_ENV === 'production',
     GRAPHQL_INTROSPECTION: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    GRAPHQL_SUGGESTIONS: e.GRAPHQL_SUGGESTIONS ?? e.NODE_ENV !== 'production',
     ALERT_WEBHOOK_ALLOW_PRIVATE: e.ALERT_WEBHOOK_ALLOW_PRIVATE ?? e.NODE_ENV !== 'production',
   }))
   .superRefine((e, ctx) => {

@@ -9,4 +9,4 @@ import { createRequire } from 'node:module';
 
 const graphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
-export const { GraphQLError, GraphQLScalarType, Kind, validate, specifiedRules, valueFromASTUntyped } = graphql;
+export const { GraphQLError, GraphQLScalarType, Kind, validate, specifiedRules, valueFromASTUntyped, execute, subscribe } = graphql;

@@ -1,20 +1,33 @@
 /** graphql-ws subscriptions on the api's HTTP server, sharing the schema, auth and error mapping of HTTP. */
 import { randomUUID } from 'node:crypto';
-import type { ExecutionResult, GraphQLSchema } from 'graphql';
-import { specifiedRules, validate } from '../graphql/graphql-runtime';
+import type { ExecutionArgs, ExecutionResult, GraphQLSchema } from 'graphql';
+import { GraphQLError, specifiedRules, validate } from '../graphql/graphql-runtime';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import { extractCredential, type RequestMeta } from '../auth/context';
 import type { AppDeps } from '../deps';
 import { formatErrorForClient } from '../errors';
-import { createContext } from '../graphql/context';
-import { operationLimitsRule } from '../graphql/limits';
+import { createContext, type GraphQLContext } from '../graphql/context';
+import { graphqlLimits, operationLimitsRule } from '../graphql/limits';
+import { gateAnonymous, withoutSuggestions } from '../graphql/anonymous';
+import { execute, subscribe } from '../graphql/graphql-runtime';
 import { clientIp } from './request';
 import { SubscriptionGuard } from './subscription-guard';
 
 export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSocketServer) {
   const env = deps.env;
-  const limits = operationLimitsRule(env.GRAPHQL_MAX_DEPTH, env.GRAPHQL_MAX_COMPLEXITY);
+  const limits = operationLimitsRule(graphqlLimits(env));
+  const hide = (m: string) => (env.GRAPHQL_SUGGESTIONS ? m : withoutSuggestions(m));
+  // Without a credential only signUp, logIn, registerAgent, acceptInvitation and apiInfo run (as over HTTP).
+  /** Null when allowed; otherwise a result carrying the refusal (a throw here would close the socket as an internal error). */
+  const anonymousGate = (args: ExecutionArgs): ExecutionResult | null => {
+    try {
+      gateAnonymous(args.contextValue as GraphQLContext, args.document, args.operationName);
+      return null;
+    } catch (e) {
+      return { errors: [new GraphQLError((e as Error).message, { originalError: e as Error })] };
+    }
+  };
   const report = (err: unknown, requestId: string) => deps.logger.error({ err, requestId }, 'unexpected error in subscription');
   const requestIds = new WeakMap<object, Map<string, string>>();
   const guard = new SubscriptionGuard(deps, env.SUBSCRIPTION_AUTH_CACHE_MS);
@@ -34,6 +47,8 @@ export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSo
     {
       schema,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, limits]),
+      execute: (args) => anonymousGate(args) ?? execute(args),
+      subscribe: (args) => anonymousGate(args) ?? subscribe(args),
       onConnect: (ctx) => {
         const cred = credentialOf(ctx);
         // A cookie rides along automatically, so only the portal's own origin may use it (no cross-site WebSocket hijacking).
@@ -66,11 +81,11 @@ export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSo
       onNext: (ctx, id, _payload, _args, result: ExecutionResult) => {
         if (!result.errors?.length) return;
         const requestId = requestIds.get(ctx)?.get(id) ?? 'unknown';
-        return { ...result, errors: result.errors.map((e) => formatErrorForClient(e.toJSON(), e, requestId, report)) };
+        return { ...result, errors: result.errors.map((e) => { const f = formatErrorForClient(e.toJSON(), e, requestId, report); return { ...f, message: hide(f.message) }; }) };
       },
       onError: (ctx, id, _payload, errors) => {
         const requestId = requestIds.get(ctx)?.get(id) ?? randomUUID();
-        return errors.map((e) => formatErrorForClient(e.toJSON(), e, requestId, report));
+        return errors.map((e) => { const f = formatErrorForClient(e.toJSON(), e, requestId, report); return { ...f, message: hide(f.message) }; });
       },
       onComplete: (ctx, id) => {
         requestIds.get(ctx)?.delete(id);
