@@ -242,9 +242,17 @@ describe('alerts', () => {
     const viewer = key.createApiKey.secret;
     const r = await api.gql(`mutation { createAlertRule(input: {name: "v", kind: JOB_FAILED, webhookUrl: "https://example.com/h"}) { rule { id } } }`, {}, viewer);
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const read = await api.gqlOk<{ alertRules: { id: string; hasSecret: boolean }[] }>(`{ alertRules { id hasSecret } }`, {}, viewer);
+    const read = await api.gqlOk<{ alertRules: { id: string; hasSecret: boolean; webhookUrl: string; webhookHost: string }[] }>(
+      `{ alertRules { id hasSecret webhookUrl webhookHost } }`,
+      {},
+      viewer,
+    );
     expect(read.alertRules.length).toBeGreaterThan(0);
     expect(read.alertRules.every((x) => x.hasSecret)).toBe(true);
+    // A viewer sees where alerts go, not the URL's path (webhook paths often carry a token).
+    expect(read.alertRules.every((x) => /^http:\/\/127\.0\.0\.1:\d+\/…$/.test(x.webhookUrl) && x.webhookHost.startsWith('127.0.0.1:'))).toBe(true);
+    const asOwner = await api.gqlOk<{ alertRules: { webhookUrl: string }[] }>(`{ alertRules { webhookUrl } }`, {}, owner.token);
+    expect(asOwner.alertRules.some((x) => x.webhookUrl === rx.url('/main'))).toBe(true);
   });
 
   it('raises agent_offline when an agent stays away past the grace period, and resolves it when it comes back', async () => {

@@ -1,18 +1,31 @@
 /** Read models for alerts: rules (never the secret), deliveries, active incidents. Any member may read. */
 import type { AuthContext } from '../auth/context';
+import { roleAtLeast } from '../auth/roles';
 import type { Persistence } from '../core/ports';
 import { AppError } from '../errors';
 import type { ActiveAlertRow, AlertDeliveryRow, AlertRuleRow } from '../repositories/alerts';
 import { writeAuditAlone } from '../services/audit/audit';
 
-export const alertRuleView = (r: AlertRuleRow) => ({
+/** Scheme and host only: a webhook URL's path or query often carries a token (Slack, Teams...). */
+export function redactWebhookUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === '/' && !u.search ? '/' : '/…'}`;
+  } catch {
+    return '…';
+  }
+}
+
+/** `fullUrl`: admins and owners (who manage the rule) see the whole URL; other members its host. */
+export const alertRuleView = (r: AlertRuleRow, fullUrl = true) => ({
   id: r.id,
   name: r.name,
   kind: r.kind,
   scope: r.jobId ? ('job' as const) : ('tenant' as const),
   jobId: r.jobId,
   threshold: r.threshold,
-  webhookUrl: r.webhookUrl,
+  webhookUrl: fullUrl ? r.webhookUrl : redactWebhookUrl(r.webhookUrl),
+  webhookHost: hostOf(r.webhookUrl),
   enabled: r.enabled,
   hasSecret: true,
   createdAt: r.createdAt,
@@ -49,8 +62,17 @@ export const activeAlertView = (a: ActiveAlertRow) => ({
   openedAt: a.event.openedAt,
 });
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}
+
 export function alertPresenters(deps: Persistence, auth: AuthContext) {
   const t = auth.tenantId;
+  const fullUrl = roleAtLeast(auth.role, 'admin');
   const repos = deps.repos;
   /** Another tenant's id reads exactly like a missing one, and the attempt is audited. */
   async function notFound(what: string, id: string): Promise<never> {
@@ -59,11 +81,11 @@ export function alertPresenters(deps: Persistence, auth: AuthContext) {
   }
   return {
     async alertRules() {
-      return (await repos.alerts.listRules(t)).map(alertRuleView);
+      return (await repos.alerts.listRules(t)).map((r) => alertRuleView(r, fullUrl));
     },
     async alertRule(unverifiedId: string) {
       const r = await repos.alerts.getRule(t, unverifiedId);
-      return r ? alertRuleView(r) : notFound('alert rule', unverifiedId);
+      return r ? alertRuleView(r, fullUrl) : notFound('alert rule', unverifiedId);
     },
     async alertDeliveries(unverifiedRuleId: string | null, first: number) {
       if (unverifiedRuleId && !(await repos.alerts.getRule(t, unverifiedRuleId))) return notFound('alert rule', unverifiedRuleId);

@@ -27,11 +27,12 @@ export interface AlertRule {
   job: { id: string; name: string } | null;
   threshold: number | null;
   webhookUrl: string;
+  webhookHost: string;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
-const RULE_FIELDS = 'id name kind scope jobId job { id name } threshold webhookUrl enabled createdAt updatedAt';
+const RULE_FIELDS = 'id name kind scope jobId job { id name } threshold webhookUrl webhookHost enabled createdAt updatedAt';
 
 export interface AlertDelivery {
   id: string;

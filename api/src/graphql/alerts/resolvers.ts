@@ -19,7 +19,8 @@ export const alertKindEnum = {
 } as const;
 
 const firstSchema = z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200');
-const payload = (r: RuleWithSecret) => ({ rule: alertRuleView(r.rule), secret: r.secret });
+// Only admins and owners reach the mutations: they see the whole URL.
+const payload = (r: RuleWithSecret) => ({ rule: alertRuleView(r.rule, true), secret: r.secret });
 const optionalId = (v: unknown, field: string) => (v === undefined || v === null ? null : unverifiedId(v, field));
 
 export const alertsModule: GraphQLModule = {

@@ -33,7 +33,9 @@ export const alertsTypeDefs = /* GraphQL */ `
     jobId: ID
     job: Job
     threshold: Float
+    "The full URL for admins and owners; other members see its scheme and host only (a webhook path often carries a token)."
     webhookUrl: String!
+    webhookHost: String!
     enabled: Boolean!
     hasSecret: Boolean!
     createdAt: DateTime!

@@ -130,7 +130,7 @@ export default function AlertsPage() {
                       <td data-label="Condition">{describeRule(r)}</td>
                       <td data-label="Jobs">{r.job ? <Link href={`/jobs/${r.job.id}`}>{r.job.name}</Link> : r.kind === 'AGENT_OFFLINE' ? 'All agents' : 'All jobs'}</td>
                       <td data-label="Webhook" className="mono small" title={r.webhookUrl}>
-                        {host(r.webhookUrl)}
+                        {r.webhookHost}
                       </td>
                       <td data-label="Status">{r.enabled ? <Badge tone="ok">enabled</Badge> : <Badge>disabled</Badge>}</td>
                       {isAdmin ? (
