@@ -6,7 +6,7 @@
  * arrive in their plain text form, so those get an equivalent converter here.
  */
 import type { EngineTaskInput } from '../engine/hooks';
-import { createSource } from '../connectors';
+import { connectors } from '../connectors';
 import type { Value } from '../connectors/spi';
 import { findTableMapping, mapTable } from '../engine/type-mapping';
 import type { TableKey } from './types';
@@ -91,32 +91,33 @@ export function pgMoneyToNumeric(text: string): string {
 
 export async function buildColumnMaps(input: EngineTaskInput, tables: TableKey[]): Promise<Map<TableKey, TableColumnMaps>> {
   const out = new Map<TableKey, TableColumnMaps>();
-  const target = input.target;
-  if (!target || target.kind === 'kafka' || input.source.kind === 'kafka') return out;
+  if (!input.target) return out;
   const wanted = new Set(tables);
-  const src = createSource(input.source);
+  const src = connectors.createSource(input.source);
+  const tgt = connectors.createTarget(input.target, { maxConnections: 1 });
   try {
+    // Column mapping needs tables on both sides (schema capability); otherwise values pass through.
+    if (!src.capabilities().schema || !tgt.capabilities().schema) return out;
     const catalog = await src.discover((s, t) => wanted.has(`${s}.${t}`));
-    const targetSchema = target.kind === 'postgres' ? target.config.schema : target.config.database;
     for (const t of catalog.tables) {
-      const mapped = mapTable(t, src.engine, target.kind, targetSchema, findTableMapping(input.job.mapping, t.schema, t.name));
+      const mapped = mapTable(t, src.engine, tgt.engine, tgt.namespace, findTableMapping(input.job.mapping, t.schema, t.name));
       const columns = new Map<string, ColumnMap>();
       for (const c of mapped.columns) {
         let convert = c.convert;
-        if (src.engine === 'postgres' && target.kind === 'mysql') {
+        // The snapshot reads these PG types through a SQL expression for a MySQL target; CDC converts the plain text.
+        if (src.engine === 'postgres' && tgt.engine === 'mysql') {
           if (c.source.type.kind === 'array') {
             const ek = c.source.type.element?.kind;
             const element = ek === 'int' || ek === 'decimal' || ek === 'float' ? 'number' : ek === 'bool' ? 'bool' : 'string';
             convert = (v) => (typeof v === 'string' ? pgArrayToJson(v, element) : v);
-          }
-          else if (c.source.type.kind === 'money') convert = (v) => (typeof v === 'string' ? pgMoneyToNumeric(v) : v);
+          } else if (c.source.type.kind === 'money') convert = (v) => (typeof v === 'string' ? pgMoneyToNumeric(v) : v);
         }
         columns.set(c.source.name, { target: c.target.name, sqlType: c.target.sqlType, convert });
       }
       out.set(`${t.schema}.${t.name}`, { known: new Set(t.columns.map((c) => c.name)), columns });
     }
   } finally {
-    await src.close();
+    await Promise.all([src.close(), tgt.close()]);
   }
   return out;
 }
