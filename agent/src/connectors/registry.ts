@@ -2,7 +2,7 @@
  * The connector registry: connector kind -> how to build its Source and
  * Target and test a connection. The engine (full load, CDC, verification)
  * builds every connector through it and never names a kind. A new connector
- * (Kafka) adds its ConnectorDefinition to `builtInConnectors` in index.ts.
+ * (Kafka) adds its ConnectorDefinition to the `connectors` list in index.ts.
  */
 import type { Connection } from '../protocol';
 import { ConnectorError } from './connector-error';
