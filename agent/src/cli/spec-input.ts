@@ -5,10 +5,10 @@
  * UsageError saying what was wrong and what to do.
  */
 import { readFile } from 'node:fs/promises';
-import { standaloneSpecSchema, jobSpecSchema, type Connection, type StandaloneSpec } from '../protocol';
+import { standaloneSpecSchema, jobSpecSchema, tlsModeSchema, type Connection, type StandaloneSpec, type TlsModeName } from '../protocol';
 import { UsageError } from './options';
 
-/** mysql://user[:password]@host[:port]/database, postgres://user[:password]@host[:port]/database[?schema=public][&ssl=true]. */
+/** mysql://user[:password]@host[:port]/database, postgres://user[:password]@host[:port]/database[?schema=public][&sslmode=verify-full]. */
 export function parseConnectionUrl(flag: string, value: string, passwordEnv: string | undefined): Connection {
   let u: URL;
   try {
@@ -16,12 +16,21 @@ export function parseConnectionUrl(flag: string, value: string, passwordEnv: str
   } catch {
     throw new UsageError(`--${flag} "${value}" is not a URL: use mysql://user@host:3306/database or postgres://user@host:5432/database?schema=public`);
   }
+  if (!['mysql:', 'mariadb:', 'postgres:', 'postgresql:'].includes(u.protocol))
+    throw new UsageError(`--${flag}: unknown scheme ${u.protocol}// (use mysql://, mariadb://, postgres:// or postgresql://, e.g. mysql://user@host:3306/database)`);
   const user = decodeURIComponent(u.username);
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!u.hostname || !user || !database) throw new UsageError(`--${flag}: the URL needs a user, a host and a database, e.g. ${u.protocol}//user@host/database`);
   const secret = u.password ? decodeURIComponent(u.password) : passwordEnv;
-  const ssl = ['true', '1', 'require'].includes(u.searchParams.get('ssl') ?? u.searchParams.get('sslmode') ?? '');
-  const base = { host: u.hostname.replace(/^\[|\]$/g, ''), user, database, ssl };
+  // TLS: ?sslmode=disable|require|verify-ca|verify-full (libpq's names), or the legacy ?ssl=true (= require).
+  const sslmode = u.searchParams.get('sslmode');
+  let tls: { tls: { mode: TlsModeName } } | { ssl: boolean } = { ssl: ['true', '1'].includes(u.searchParams.get('ssl') ?? '') };
+  if (sslmode) {
+    const mode = tlsModeSchema.safeParse(sslmode);
+    if (!mode.success) throw new UsageError(`--${flag}: sslmode=${sslmode} is not one of ${tlsModeSchema.options.join(', ')}`);
+    tls = { tls: { mode: mode.data } };
+  }
+  const base = { host: u.hostname.replace(/^\[|\]$/g, ''), user, database, ...tls };
   const withSecret = secret ? { secret } : {};
   switch (u.protocol) {
     case 'mysql:':
