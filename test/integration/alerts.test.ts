@@ -104,6 +104,26 @@ describe('alerts', () => {
     const purgeFired = await hook('/main', (h) => h.json.type === 'alert.fired' && kindOf(h) === 'retention', 'the retention alert');
     expect(alertOf(purgeFired).value).toBe(1);
 
+    // Cheap: while nothing crosses, samples are checked against the per-process cache: at most one
+    // refresh (2 reads) of rules and open incidents for 30 samples, and no alert writes.
+    const pool = api.app.deps.db.pool;
+    const original = pool.query.bind(pool);
+    const alertSql: string[] = [];
+    (pool as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
+      if (/alert_rules|alert_events/.test(text)) alertSql.push(text); // not the sweeper's alert_deliveries poll
+      return (original as (...a: unknown[]) => unknown)(...args);
+    };
+    const events = async () => (await api.sql<{ n: number }>(`select count(*)::int as n from alert_events`)).rows[0]!.n;
+    const before = await events();
+    try {
+      for (let i = 0; i < 30; i++) expect((await s.call('task.progress', cdc(5_000, 3600))).type).toBe('ok');
+    } finally {
+      (pool as unknown as { query: unknown }).query = original;
+    }
+    expect(alertSql.length, alertSql.join("\n")).toBeLessThanOrEqual(2);
+    expect(await events()).toBe(before);
+
     const active = await api.gqlOk<{ activeAlerts: { kind: string; jobId: string; jobName: string; message: string }[] }>(
       `query($j: ID) { activeAlerts(jobId: $j) { kind jobId jobName message ruleName openedAt } }`,
       { j: job.id },
