@@ -50,7 +50,7 @@ describe('agent install from the api', () => {
   it('installs into an empty dir with no checkout, registers under the typed name and runs a job', async () => {
     const token = await createToken(api, owner, { name: 'token-name' });
     const { latestAgentVersion } = await api.gqlOk<{ latestAgentVersion: string }>('{ latestAgentVersion }', {}, owner.token);
-    agent = await installAgentFromApi({ apiUrl: api.baseUrl, token, name: 'db-host 1' });
+    agent = await installAgentFromApi({ apiUrl: api.baseUrl, token, name: 'db-host 1', traceModules: true });
     // Nothing of the checkout: outside the repo, clean env, a bundle that imports only Node builtins.
     expect(path.relative(ROOT, agent.dir).startsWith('..')).toBe(true);
     expect(agent.foreignImports().filter((s) => !OPTIONAL_ADDONS.has(s))).toEqual([]);
@@ -77,6 +77,12 @@ describe('agent install from the api', () => {
     expect(done.state).toBe('COMPLETED');
     expect(await fixture.targetCount()).toBe(fixture.rows);
     expect(await fixture.targetChecksum()).toBe(await fixture.sourceChecksum());
+    // At run time too: every module the agent (main thread, session and task workers) resolved
+    // was a Node builtin or a file of the install dir.
+    const trace = readFileSync(agent.traceLog, 'utf8');
+    expect(trace).toMatch(/dist\/session-worker\.mjs/);
+    expect(trace).toMatch(/dist\/task-worker\.mjs/);
+    expect(agent.resolvedOutside()).toEqual([]);
   }, 180_000);
 
   it('re-running the installer upgrades in place and writes a systemd unit', async () => {

@@ -14,7 +14,7 @@
  * served at /downloads/sluice-agent.tgz (agent/scripts/bundle.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -30,6 +30,12 @@ export interface InstallAgentOptions {
   capacity?: number;
   /** Extra environment for the installed agent (e.g. SLUICE_AGENT_LOG_LEVEL). */
   env?: Record<string, string>;
+  /**
+   * Record every module the started agent resolves (ESM through a module.register resolve hook,
+   * CommonJS through Module._resolveFilename, in the main thread and the worker threads) so a test
+   * can assert with resolvedOutside() that nothing came from outside the install dir.
+   */
+  traceModules?: boolean;
   /** Extra installer arguments (e.g. ['--systemd', '--systemd-dir', dir]). */
   installerArgs?: string[];
   timeoutMs?: number;
@@ -58,7 +64,23 @@ export class InstalledAgent {
     /** The installer's output. */
     readonly installLog: string,
     private readonly env: Record<string, string>,
+    /** The trace preload (--import) when traceModules is on. */
+    private readonly tracePreload: string | null = null,
   ) {}
+
+  /** The trace log: one `esm URL` or `cjs PATH` line per resolution. */
+  get traceLog(): string {
+    return path.join(this.root, 'module-trace.log');
+  }
+
+  /** Every module the agent resolved that is neither a Node builtin nor a file of the install dir (traceModules). */
+  resolvedOutside(): string[] {
+    if (!this.tracePreload) throw new Error('installAgentFromApi({ traceModules: true }) records resolutions');
+    const lines = readFileSync(this.traceLog, 'utf8').split('\n').filter(Boolean);
+    if (lines.length === 0) throw new Error('the module trace is empty: the preload did not run');
+    const inside = (p: string) => p.startsWith(`file://${this.dir}/`) || p.startsWith(`${this.dir}/`);
+    return [...new Set(lines.map((l) => l.slice(4)).filter((p) => !p.startsWith('node:') && !BUILTINS.has(p.split('/')[0]!) && !inside(p)))];
+  }
 
   get bin(): string {
     return path.join(this.dir, 'bin/sluice-agent.mjs');
@@ -80,9 +102,10 @@ export class InstalledAgent {
     this.stdout = '';
     this.stderr = '';
     this.exitCode = null;
-    const p = spawn(process.execPath, [this.bin, 'start', '--credentials', this.credentials, '--capacity', String(opts.capacity ?? 2)], {
+    const preload = this.tracePreload ? ['--import', this.tracePreload] : [];
+    const p = spawn(process.execPath, [...preload, this.bin, 'start', '--credentials', this.credentials, '--capacity', String(opts.capacity ?? 2)], {
       cwd: this.root,
-      env: this.env,
+      env: this.tracePreload ? { ...this.env, SLUICE_TRACE_LOG: this.traceLog } : this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     p.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
@@ -171,6 +194,37 @@ function runProcess(cmd: string, args: string[], o: { cwd: string; env: Record<s
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Writes the module-trace preload into the temp root (outside the install dir, outside the repo). */
+function writeTracePreload(root: string): string {
+  const hooks = path.join(root, 'trace-hooks.mjs');
+  const preload = path.join(root, 'trace-preload.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  appendFileSync(process.env.SLUICE_TRACE_LOG, 'esm ' + r.url + '\\n');
+  return r;
+}
+`,
+  );
+  writeFileSync(
+    preload,
+    `import { register, createRequire } from 'node:module';
+import { appendFileSync } from 'node:fs';
+register('./trace-hooks.mjs', import.meta.url);
+const Module = createRequire(import.meta.url)('node:module');
+const orig = Module._resolveFilename;
+Module._resolveFilename = function (...args) {
+  const r = orig.apply(this, args);
+  appendFileSync(process.env.SLUICE_TRACE_LOG, 'cjs ' + r + '\\n');
+  return r;
+};
+`,
+  );
+  return preload;
+}
+
 function runInstallOneLiner(apiUrl: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs: number) {
   const oneLiner = `curl -fsSL ${q(`${apiUrl}/downloads/install-agent.sh`)} | sh -s -- ${args.map(q).join(' ')}`;
   return runProcess('sh', ['-c', oneLiner], { cwd, env }, timeoutMs);
@@ -191,7 +245,7 @@ export async function installAgentFromApi(o: InstallAgentOptions): Promise<Insta
     throw new Error(`the agent installer failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   }
   const creds = JSON.parse(readFileSync(credentials, 'utf8')) as { agentId: string; name?: string };
-  const agent = new InstalledAgent(root, dir, credentials, creds.agentId, creds.name ?? '', r.stdout + r.stderr, env);
+  const agent = new InstalledAgent(root, dir, credentials, creds.agentId, creds.name ?? '', r.stdout + r.stderr, env, o.traceModules ? writeTracePreload(root) : null);
   if (o.start !== false) agent.start({ capacity: o.capacity });
   return agent;
 }
