@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
 import { pgUrl, services } from '../support/services';
-import { agentsSuiteHooks, registerAgent, startAgentsApi, startReadyAgent, type AgentProcess } from './agents-helpers';
+import { agentsSuiteHooks, rawConnect, registerAgent, registerRawAgent, startAgentsApi, startReadyAgent, type AgentProcess } from './agents-helpers';
 
 interface Check {
   name: string;
@@ -26,8 +26,8 @@ interface TestResult {
   checks: Check[];
 }
 
-const TEST = `mutation($id: ID!, $role: DataSourceRole, $cdc: CdcPreflightInput) {
-  testDataSource(id: $id, role: $role, cdc: $cdc) { ok checks { name ok message fix severity } }
+const TEST = `mutation($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {
+  testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) { ok checks { name ok message fix severity } }
 }`;
 const DISCOVER = `mutation($id: ID!) { discoverDataSource(id: $id) { catalog } }`;
 
@@ -199,6 +199,23 @@ describe('the CDC preflight before Start', () => {
     expect(byName(r, 'CDC: binlog_format').ok).toBe(true);
     expect(byName(r, 'CDC: replication_privileges').ok).toBe(true);
     expect(byName(r, 'CDC: primary_keys').ok).toBe(true);
+  });
+
+  it('an agent that predates the CDC preflight does not make it read as passed', async () => {
+    // A protocol-level agent that answers datasource.test with the connection checks only, as agents before it did.
+    const old = await registerRawAgent(api, owner, 'old-agent');
+    const { s } = await rawConnect(api, old);
+    s.handlers['datasource.test'] = () => ({ type: 'datasource.tested', payload: { ok: true, checks: [{ name: 'reachable', ok: true, message: 'reached' }] } });
+    try {
+      const id = await dataSource('pg-old-agent', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb.database, schema: 'public' });
+      const r = await test(id, { agentId: old.agentId, cdc: { mode: 'CDC', include: ['*'] } });
+      expect(r.ok).toBe(false);
+      expect(byName(r, 'CDC: preflight')).toMatchObject({ ok: false, severity: 'ERROR', fix: expect.stringContaining('upgrade the agent') });
+      // Without cdc the same reply stands as it is.
+      expect((await test(id, { agentId: old.agentId })).ok).toBe(true);
+    } finally {
+      s.close();
+    }
   });
 
   it('refuses a CDC preflight for a target or a non-CDC mode, saying what to do', async () => {

@@ -43,6 +43,23 @@ export const testDataSourceOptions = z
   })
   .refine((o) => !(o.cdc && o.role === 'TARGET'), { message: 'the CDC preflight checks a source: pass role SOURCE with cdc', path: ['cdc'] });
 
+type TestReply = ReplyOf<'datasource.test'>;
+
+/**
+ * An agent older than the wizard's CDC preflight ignores `cdc` and answers with the connection checks alone: that
+ * must not read as "all passed". A connection that works but came back without any `CDC: …` check gets one failing check.
+ */
+export function requireCdcChecks(agentId: string, reply: TestReply): TestReply {
+  if (reply.checks.some((c) => c.name.startsWith('CDC: ')) || !reply.checks.every((c) => c.ok || c.severity === 'warning')) return reply;
+  const missing = {
+    name: 'CDC: preflight',
+    ok: false,
+    message: `agent ${agentId} did not run the CDC preflight (its version predates it), so the CDC checks would run only at Start`,
+    fix: 'upgrade the agent (the Agents page flags outdated agents), or pick an up-to-date agent, and run the preflight again',
+  };
+  return { ...reply, ok: false, checks: [...reply.checks, missing] };
+}
+
 export const registerAgentInput = z.strictObject({
   token: z.string().regex(/^srt_[A-Za-z0-9_-]{20,200}$/, 'a registration token starts with srt_'),
   publicKey: z.string().min(40).max(200),
@@ -184,7 +201,8 @@ export class AgentsService {
       role: o.role === 'TARGET' ? ('target' as const) : ('source' as const),
       ...(o.cdc ? { cdc: { mode: o.cdc.mode, tables: { include: o.cdc.include, exclude: o.cdc.exclude } } } : {}),
     };
-    const r = await this.routeToAgent(auth, 'datasource.test', unverifiedDataSourceId, unverifiedAgentId, 60_000, extra);
+    const routed = await this.routeToAgent(auth, 'datasource.test', unverifiedDataSourceId, unverifiedAgentId, 60_000, extra);
+    const r = o.cdc ? { ...routed, reply: requireCdcChecks(routed.agentId, routed.reply) } : routed;
     const failed = r.reply.checks.filter((c) => !c.ok && c.severity !== 'warning');
     const what = `as ${extra.role}${o.cdc ? ' with the CDC preflight' : ''}`;
     const summary = failed.length
