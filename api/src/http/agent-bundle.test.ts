@@ -48,6 +48,19 @@ describe('AgentBundler', () => {
     expect(readdirSync(cache)).toEqual([second.hash]);
   });
 
+  it('two processes sharing the cache dir both get a complete build, and a leftover dir without a tarball is replaced', async () => {
+    const root = fakeRepo();
+    const cache = path.join(root, 'cache');
+    const a = new AgentBundler(cache, pino({ level: 'silent' }), root);
+    const hash = await a.sourceHash();
+    mkdirSync(path.join(cache, hash), { recursive: true }); // a crash left an empty build dir
+    const b = new AgentBundler(cache, pino({ level: 'silent' }), root);
+    const [x, y] = await Promise.all([a.current(), b.current()]);
+    expect(x.file).toBe(y.file);
+    expect(readFileSync(x.file, 'utf8')).toMatch(/^build [12]$/);
+    expect(readdirSync(cache)).toEqual([hash]);
+  });
+
   it('reports a build that fails with its output', async () => {
     const root = fakeRepo();
     writeFileSync(path.join(root, 'agent/scripts/bundle.mjs'), "console.error('esbuild: cannot resolve x'); process.exit(1);");

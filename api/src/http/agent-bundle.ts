@@ -93,8 +93,19 @@ export class AgentBundler {
         p.on('error', reject);
         p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`agent bundle build exited with ${code}: ${err.trim()}`))));
       });
-      await fs.rm(dir, { recursive: true, force: true });
-      await fs.rename(tmp, dir);
+      try {
+        await fs.rename(tmp, dir);
+      } catch (e) {
+        // Another process (several apis share the cache dir) finished the same build first: use its.
+        if (await fs.stat(file).catch(() => null)) await fs.rm(tmp, { recursive: true, force: true });
+        else {
+          // A leftover without a tarball (a crash mid-way: complete builds are renamed whole) is garbage.
+          await fs.rm(dir, { recursive: true, force: true });
+          await fs.rename(tmp, dir).catch(async (e2: unknown) => {
+            if (!(await fs.stat(file).catch(() => null))) throw e2 ?? e;
+          });
+        }
+      }
     } catch (e) {
       await fs.rm(tmp, { recursive: true, force: true });
       throw e;
