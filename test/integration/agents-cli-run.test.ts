@@ -92,7 +92,7 @@ describe('sluice-agent run', () => {
     expect(r.stderr).toMatch(/progress verify: 3,000\/3,000 rows \(100\.0%\)/);
     const lines = r.stderr.split('\n').filter((l) => /^(info|warn): verified /.test(l));
     expect(lines).toHaveLength(1);
-    expect(r.stdout).toMatch(/^sluice-agent run standalone \(full\): done\n/);
+    expect(r.stdout).toMatch(/^sluice-agent run wizard \(full\): done\n/); // jobId: the spec file's name
     expect(r.stdout).toMatch(/loaded 3,000 rows .* into 1 table/);
     expect(r.stdout).toMatch(/verified 1 table, \d+ chunks: \d+ ok, 0 differed/);
     expect(r.stdout).toMatch(/exit code 0\n$/);

@@ -5,6 +5,7 @@
  * UsageError saying what was wrong and what to do.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { standaloneSpecSchema, jobSpecSchema, tlsModeSchema, type Connection, type StandaloneSpec, type TlsModeName } from '../protocol';
 import { UsageError } from './options';
 
@@ -73,7 +74,9 @@ export async function loadSpec(
     const job = jobSpecSchema.safeParse(obj);
     if (!job.success) throw new UsageError(`--spec ${file} is not a valid job spec:\n${issues(job.error)}`);
     if (!source) throw new UsageError(`--spec ${file} is a job spec without connections (as the portal shows it): give --source URL${job.data.mode === 'verify' || job.data.mode === 'cdc' ? '' : ' and --target URL'}`);
-    const spec = standaloneSpecSchema.safeParse({ source, ...(target ? { target } : {}), job: obj, ...(o.stateFile ? { stateFile: o.stateFile } : {}) });
+    // Named after the file, so two job files in one directory keep separate state files.
+    const jobId = file === '-' ? 'standalone' : path.basename(file).replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128) || 'standalone';
+    const spec = standaloneSpecSchema.safeParse({ jobId, source, ...(target ? { target } : {}), job: obj, ...(o.stateFile ? { stateFile: o.stateFile } : {}) });
     if (!spec.success) throw new UsageError(`--spec ${file} is not a valid job:\n${issues(spec.error)}`);
     return { spec: spec.data, form: 'job' };
   }
