@@ -1,10 +1,13 @@
 /**
  * One webhook POST: signed JSON, a timeout, no redirects followed, and
- * (unless allowed) no loopback/private/link-local destinations. Returns what
+ * (unless allowed) no loopback/private/link-local destinations, checked on the
+ * address actually connected to. Returns what
  * happened; never throws and never includes the body or secret in the error.
  */
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './signature';
 
 export interface PostResult {
@@ -40,21 +43,58 @@ export function isPrivateAddress(address: string): boolean {
   return privateV6.check(a, 'ipv6');
 }
 
-async function refusedDestination(url: URL): Promise<string | null> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  const bad = addresses.find(isPrivateAddress);
-  return bad ? `the webhook host resolves to a private or loopback address (${bad}); set ALERT_WEBHOOK_ALLOW_PRIVATE=true to allow it` : null;
+const PRIVATE_REFUSED = 'EPRIVATEDEST';
+
+function refusal(address: string): string {
+  return `the webhook host resolves to a private or loopback address (${address}); set ALERT_WEBHOOK_ALLOW_PRIVATE=true to allow it`;
 }
 
+/**
+ * dns.lookup for the socket itself: the address checked is the address connected to, so a
+ * name that resolves to a public address when checked and a private one when connecting
+ * (DNS rebinding) is refused too.
+ */
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, options, (err, address, family) => {
+    if (err) return callback(err, address, family);
+    const list = Array.isArray(address) ? address : [{ address, family }];
+    const bad = list.find((a) => isPrivateAddress(a.address));
+    if (bad) return callback(Object.assign(new Error(refusal(bad.address)), { code: PRIVATE_REFUSED }), address, family);
+    callback(null, address, family);
+  });
+};
+
 function describeError(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string; message?: string; code?: string };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timed out waiting for the receiver';
-  const code = e?.cause?.code;
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the webhook host name did not resolve';
-  if (code) return `network error ${code}`;
-  return (e?.cause?.message ?? e?.message ?? 'request failed').slice(0, 300);
+  if (e?.code === PRIVATE_REFUSED) return e.message ?? 'private destination refused';
+  if (e?.code === 'ECONNREFUSED') return 'connection refused';
+  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') return 'the webhook host name did not resolve';
+  if (e?.code) return `network error ${e.code}`;
+  return (e?.message ?? 'request failed').slice(0, 300);
+}
+
+/** POST and wait for the status; the response body is drained, not kept. Redirects are not followed. */
+function post(url: URL, headers: Record<string, string>, body: string, o: { timeoutMs: number; allowPrivate: boolean }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = url.protocol === 'https:' ? https.request : http.request;
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal: AbortSignal.timeout(o.timeoutMs),
+        ...(o.allowPrivate ? {} : { lookup: guardedLookup }),
+      },
+      (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export async function postWebhook(
@@ -70,16 +110,14 @@ export async function postWebhook(
   });
   try {
     const url = new URL(v.url);
-    if (!opts.allowPrivate) {
-      const refused = await refusedDestination(url);
-      if (refused) return done(null, refused);
-    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return done(null, 'the webhook URL must be http:// or https://');
+    // An IP literal is never looked up: check it here.
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (!opts.allowPrivate && isIP(literal) && isPrivateAddress(literal)) return done(null, refusal(literal));
     const ts = opts.nowSec ?? Math.floor(Date.now() / 1000);
-    const res = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      headers: {
+    const status = await post(
+      url,
+      {
         'content-type': 'application/json',
         'user-agent': 'sluice-alerts/1',
         [TIMESTAMP_HEADER]: String(ts),
@@ -87,12 +125,11 @@ export async function postWebhook(
         [DELIVERY_HEADER]: v.deliveryId,
         [EVENT_HEADER]: v.event,
       },
-      body: v.body,
-    });
-    // Drain (bounded by the timeout) so the connection can be reused; the body is not kept.
-    await res.arrayBuffer().catch(() => undefined);
-    const ok = res.status >= 200 && res.status < 300;
-    return done(res.status, ok ? null : res.status >= 300 && res.status < 400 ? `redirect (${res.status}) not followed` : `receiver answered ${res.status}`);
+      v.body,
+      opts,
+    );
+    const ok = status >= 200 && status < 300;
+    return done(status, ok ? null : status >= 300 && status < 400 ? `redirect (${status}) not followed` : `receiver answered ${status}`);
   } catch (err) {
     return done(null, describeError(err));
   }
