@@ -39,7 +39,7 @@ export interface DryRunTable {
   warnings: string[];
 }
 
-export interface PlanReport {
+export interface PlanReport extends Record<string, unknown> {
   dryRun: true;
   tables: DryRunTable[];
   totalRows: number;

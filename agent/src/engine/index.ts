@@ -50,7 +50,7 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
     return engineExtensions.cdc(input, hooks, {});
   }
   if (!input.target) throw new ConnectorError(`a ${job.mode} job needs a target connection`, { class: 'config', code: 'TARGET_MISSING', retryable: false, fix: 'choose a target data source' });
-  if (job.options.dryRun) return (await dryRun(job, input.source, input.target, hooks.log)) as unknown as EngineResult;
+  if (job.options.dryRun) return dryRun(job, input.source, input.target, hooks.log);
   if (job.mode === 'full_cdc' && engineExtensions.cdcPreflight) await engineExtensions.cdcPreflight(input, hooks);
   const load = await fullLoad(input.jobId, job, input.source, input.target, hooks, opts);
   let result: EngineResult = { mode: job.mode, load };
@@ -60,8 +60,7 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
     hooks.log('info', 'verification after load is not available in this build; skipped');
   }
   if (job.mode === 'full_cdc') {
-    // TODO(cdc): the CDC helper registers engineExtensions.cdc; it starts from load.cdcStart
-    // (captured before the snapshot) and relies on idempotent upserts for the overlap.
+    // CDC starts from load.cdcStart (captured before the snapshot); the overlap converges through idempotent upserts.
     if (!engineExtensions.cdc) throw new ConnectorError('snapshot done, but CDC is not available in this agent build', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use mode "full" or upgrade the agent' });
     result = { ...result, cdc: await engineExtensions.cdc(input, hooks, { cdcStart: load.cdcStart, snapshot: load }) };
   }

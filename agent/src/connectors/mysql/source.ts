@@ -129,7 +129,7 @@ export class MysqlSource implements Source {
     const tasks: SnapshotTask[] = [];
     let cdcStart: SourcePosition | undefined;
     if (opts.cdc) {
-      // TODO(cdc): the CDC connector refines this (FTWRL-consistent position); captured before any snapshot read.
+      // Captured before any snapshot read (T0 <= snapshot): the overlap is replayed by CDC and converges through upserts.
       cdcStart = opts.cdcResume ?? (await this.currentPosition());
       if (!cdcStart) warnings.push('binary log position unavailable: CDC cannot start (enable log_bin and grant REPLICATION CLIENT / BINLOG MONITOR)');
     }

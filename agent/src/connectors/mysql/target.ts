@@ -12,30 +12,9 @@ import { connectMysql, endMysql, errCtx, mysqlOptions, qi, qt, type MyConn } fro
 import { discoverMysql } from './discover';
 import { checkMysql } from './check';
 import { parseMysqlType } from './types';
+import { deadConns, q, type Query } from './pool-query';
 
 const isBinary = (t: ColumnType) => t.kind === 'binary' || t.kind === 'varbinary' || t.kind === 'blob' || t.kind === 'geometry';
-
-type Query = (sql: string | { sql: string; infileStreamFactory?: () => Readable }, values?: unknown[]) => Promise<unknown>;
-
-/** Connections that failed or closed: mysql2 would queue a new command on them forever. */
-const deadConns = new WeakSet<CorePoolConnection>();
-const watched = new WeakSet<CorePoolConnection>();
-
-function q(conn: CorePoolConnection): Query {
-  if (!watched.has(conn)) {
-    watched.add(conn);
-    conn.on('error', () => deadConns.add(conn));
-    conn.on('end', () => deadConns.add(conn));
-  }
-  return (sql, values) =>
-    new Promise((resolve, reject) => {
-      if (deadConns.has(conn)) {
-        reject(Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }));
-        return;
-      }
-      conn.query(sql as never, values as never, (err: unknown, res: unknown, fields: unknown) => (err ? reject(err) : resolve([res, fields])));
-    });
-}
 
 function shortName(name: string, max = 64): string {
   return name.length <= max ? name : `${name.slice(0, max - 9)}_${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;

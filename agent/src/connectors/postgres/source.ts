@@ -93,8 +93,7 @@ export class PgSource implements Source {
     const warnings: string[] = [];
     const tasks: SnapshotTask[] = [];
     if (opts.cdc && !cdcStart) {
-      // TODO(cdc): the CDC connector creates the slot with EXPORT_SNAPSHOT and calls useSnapshot() first;
-      // until then record the current WAL position (before any snapshot read).
+      // No slot to create (a dry run): record the current WAL position, before any snapshot read.
       const lsn = (await c.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
       cdcStart = { v: 1, kind: 'pg', lsn };
     }

@@ -12,15 +12,7 @@ import { encodePgCopyText, rowBytes } from '../copy-text';
 import { errCtx, pgClientConfig, qi, ql, qt, type PgConn } from './client';
 import { discoverPg } from './discover';
 import { checkPg } from './check';
-import { parsePgType } from './types';
-
-function sameType(existing: string, wanted: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/"/g, '').replace(/\s+/g, ' ').replace(/^.*\./, '');
-  if (norm(existing) === norm(wanted)) return true;
-  const a = parsePgType(existing);
-  const b = parsePgType(wanted);
-  return a.kind === b.kind && a.kind !== 'other';
-}
+import { samePgType as sameType } from './types';
 
 export class PgTarget implements Target {
   readonly kind = 'postgres' as const;

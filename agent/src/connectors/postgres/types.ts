@@ -167,3 +167,12 @@ export function pgDeclaration(t: ColumnType, ctx: { table: string; column: strin
       return { sql: 'text', lossy: 'type without a PostgreSQL equivalent is stored as text' };
   }
 }
+
+/** Whether an existing column's declared type matches the wanted one (same text, or the same canonical kind). */
+export function samePgType(existing: string, wanted: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/"/g, '').replace(/\s+/g, ' ').replace(/^.*\./, '');
+  if (norm(existing) === norm(wanted)) return true;
+  const a = parsePgType(existing);
+  const b = parsePgType(wanted);
+  return a.kind === b.kind && a.kind !== 'other';
+}
