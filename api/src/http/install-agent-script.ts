@@ -74,9 +74,12 @@ NODE="\${SLUICE_NODE:-$(command -v node || true)}"
 "$NODE" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \\
   || die "Node.js 20 or newer is needed; $NODE is $("$NODE" --version)"
 
+API_URL="\${API_URL%/}"
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 [ -n "$CREDENTIALS" ] || CREDENTIALS="$DIR/agent.json"
+# Absolute, so the systemd unit and a later start find the same file.
+case "$CREDENTIALS" in /*) ;; *) CREDENTIALS="$(pwd)/$CREDENTIALS" ;; esac
 TMP="$DIR/.download.$$"
 trap 'rm -rf "$TMP"' EXIT
 
