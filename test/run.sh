@@ -3,9 +3,9 @@
 #   bash test/run.sh [vitest args...]      e.g. bash test/run.sh --project integration test/smoke
 # - Exports the ports and data root of test/services/env.sh so vitest and the services agree.
 # - The services start in the background while the typecheck runs; vitest starts once both are done.
-# - A failed typecheck does not stop the tests, but fails the run.
+# - A failed typecheck or lint does not stop the tests, but fails the run.
 # - Exits with vitest's exit code (or the typecheck's when only that failed) and ends with vitest's
-#   closing summary. SLUICE_SKIP_TYPECHECK=1 skips the typecheck (quick local runs).
+#   closing summary. SLUICE_SKIP_TYPECHECK=1 skips the typecheck and the lint (quick local runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source test/services/env.sh
@@ -26,10 +26,12 @@ services_pid=$!
 
 typecheck_rc=0
 if [ "${SLUICE_SKIP_TYPECHECK:-}" = 1 ]; then
-  echo "== typecheck skipped (SLUICE_SKIP_TYPECHECK=1)"
+  echo "== typecheck and lint skipped (SLUICE_SKIP_TYPECHECK=1)"
 else
-  echo "== typecheck (test services starting in the background)"
+  echo "== typecheck, with madge --circular per package (test services starting in the background)"
   npx turbo run typecheck --output-logs=errors-only || typecheck_rc=$?
+  echo "== lint (eslint: type-aware typescript-eslint, react-hooks, import-x/no-cycle)"
+  npm run lint --silent || { rc=$?; [ "$typecheck_rc" != 0 ] || typecheck_rc=$rc; }
 fi
 
 echo "== test services"
@@ -41,7 +43,7 @@ if [ "$services_rc" != 0 ]; then
   exit 1
 fi
 if [ "$typecheck_rc" != 0 ]; then
-  echo "== typecheck FAILED (exit $typecheck_rc); running the tests anyway, the run will fail"
+  echo "== typecheck or lint FAILED (exit $typecheck_rc); running the tests anyway, the run will fail"
 fi
 export SLUICE_SERVICES_UP=1
 
@@ -60,7 +62,7 @@ if [ "$vitest_rc" != 0 ]; then
   exit "$vitest_rc"
 fi
 if [ "$typecheck_rc" != 0 ]; then
-  echo "npm test: FAILED (tests passed, typecheck failed with exit $typecheck_rc; see the turbo output above) [$(elapsed)]" >&2
+  echo "npm test: FAILED (tests passed, typecheck or lint failed with exit $typecheck_rc; see the output above) [$(elapsed)]" >&2
   exit "$typecheck_rc"
 fi
 echo "npm test: PASSED [$(elapsed)]"

@@ -59,7 +59,7 @@ export function useQuery<TData, TVars>(
         if (mine === seq.current) setLoading(false);
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the serialised variables: an equal vars object from a new render must not refetch
     [op, key],
   );
 

@@ -42,18 +42,20 @@ export function useLiveJob(id: string): LiveJob {
   const lastPhase = useRef<string | null>(null);
   const job = query.data?.job;
 
+  const { refetch: refetchJob, setData: setJobData } = query;
+  const refetchEvents = eventsQuery.refetch;
   const refreshDetails = useCallback(
     (force: boolean) => {
       const now = Date.now();
       if (!force && now - lastDetail.current < DETAIL_EVERY_MS) return;
       lastDetail.current = now;
-      void query.refetch();
-      void eventsQuery.refetch();
+      void refetchJob();
+      void refetchEvents();
     },
-    [query.refetch, eventsQuery.refetch],
+    [refetchJob, refetchEvents],
   );
 
-  const merge = useCallback((j: Job) => query.setData((prev) => (prev ? { job: { ...prev.job, ...j } } : prev)), [query.setData]);
+  const merge = useCallback((j: Job) => setJobData((prev) => (prev ? { job: { ...prev.job, ...j } } : prev)), [setJobData]);
 
   const live = useSubscription(JOB_UPDATED, { jobId: id }, (d) => {
     const j = d.jobUpdated;

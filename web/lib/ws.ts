@@ -22,7 +22,7 @@ export function wsUrl(): string {
 function getClient(): Client {
   const url = wsUrl();
   if (client && clientUrl === url) return client;
-  client?.dispose();
+  void client?.dispose();
   clientUrl = url;
   client = createClient({
     url,
@@ -40,7 +40,7 @@ function getClient(): Client {
 
 /** Drop the socket (e.g. after log-out or a tenant switch) so the next one carries the new cookie. */
 export function resetSubscriptions(): void {
-  client?.dispose();
+  void client?.dispose();
   client = undefined;
   clientUrl = undefined;
 }

@@ -7,8 +7,7 @@ import { modules as allModules } from './modules';
 export function buildSchema(modules: GraphQLModule[] = allModules): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: modules.map((m) => m.typeDefs),
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    resolvers: modules.map((m) => m.resolvers) as any,
+    resolvers: modules.map((m) => m.resolvers) as NonNullable<Parameters<typeof makeExecutableSchema>[0]['resolvers']>,
     inheritResolversFromInterfaces: true,
   });
 }

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLContext } from './context';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Resolver<P = any, A = any> = (parent: P, args: A, ctx: GraphQLContext, info: GraphQLResolveInfo) => unknown;
+/** `never` by default, so a resolver with any concrete parent and args type fits. */
+export type Resolver<P = never, A = never> = (parent: P, args: A, ctx: GraphQLContext, info: GraphQLResolveInfo) => unknown;
 export interface SubscriptionResolver<A = unknown> {
   subscribe: (parent: unknown, args: A, ctx: GraphQLContext, info: GraphQLResolveInfo) => AsyncIterable<unknown> | Promise<AsyncIterable<unknown>>;
   resolve?: Resolver;

@@ -17,8 +17,7 @@ export function EditJobDialog({ job, open, onClose, onSaved }: { job: Job; open:
     setSpec(JSON.stringify(job.spec, null, 2));
     setParseError(null);
     state.reset();
-    // Reset only when the dialog opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset the form only when the dialog opens, not whenever the job (or the form state) changes under the user
   }, [open]);
   return (
     <Dialog open={open} onClose={onClose} title="Edit job">
