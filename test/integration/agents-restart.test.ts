@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
+import { createControlDatabase } from '../support/control-db';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { freePort } from '../support/free-port';
@@ -85,8 +85,7 @@ function harness(): ApiHarness {
 
 beforeAll(async () => {
   port = await freePort(4230);
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
+  await createControlDatabase(databaseUrl);
   await startApiProcess();
 });
 

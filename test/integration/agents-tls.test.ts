@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
+import { createControlDatabase } from '../support/control-db';
 import { postJson } from '../../agent/src/runtime/http';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { freePort } from '../support/free-port';
@@ -60,8 +60,7 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}, to
 beforeAll(async () => {
   makeCerts();
   port = await freePort(4260);
-  await ensureDatabase(databaseUrl);
-  await runMigrations(databaseUrl);
+  await createControlDatabase(databaseUrl);
   apiProc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'api/src/main.ts')], {
     cwd: ROOT,
     env: {

@@ -12,10 +12,10 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ensureDatabase, runMigrations } from '@sluice/db/migrate';
 import { createApp, type App } from '../../api/src/app';
 import { parseEnv, type Env } from '../../api/src/env';
 import { deleteRedisKeys, dropControlDatabase } from './cleanup';
+import { createControlDatabase } from './control-db';
 import { controlDbUrl, services, uniqueName } from './services';
 
 export interface GqlError {
@@ -84,10 +84,7 @@ export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness
   const replica = opts.replicaOf;
   const dbName = replica ? new URL(replica.databaseUrl).pathname.slice(1) : uniqueName(opts.dbPrefix ?? 'sluice_h1');
   const databaseUrl = replica ? replica.databaseUrl : controlDbUrl(dbName);
-  if (!replica) {
-    await ensureDatabase(databaseUrl);
-    await runMigrations(databaseUrl);
-  }
+  if (!replica) await createControlDatabase(databaseUrl);
   const redisPrefix = replica ? replica.redisPrefix : uniqueName(opts.redisPrefix ?? 'h1');
   const env = parseEnv({
     NODE_ENV: 'test',

@@ -8,12 +8,14 @@
  * - SLUICE_TEST_NO_SERVICES=1 skips starting them (tests then fail on the first connection).
  * - It also checks that the control plane's own Postgres and Redis (the machine's 5432/6379, or
  *   TEST_CONTROL_PG_URL / TEST_REDIS_URL) answer, and fails with what to do when they do not.
+ * - It creates the migrated control-plane template database once (control-db.ts#ensureTemplate).
  * Ports come from the environment with the defaults of test/services/env.sh (see services.ts).
  */
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureTemplate } from './control-db';
 import { services } from './services';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -69,6 +71,8 @@ async function checkControlPlane(): Promise<void> {
 
 export default async function setup(): Promise<void> {
   await checkControlPlane();
+  // Every api test file copies this migrated template instead of migrating its own database.
+  await ensureTemplate();
   if (process.env.SLUICE_TEST_NO_SERVICES === '1') return;
   const missing = await missingServices();
   if (missing.length === 0) return;
