@@ -59,6 +59,8 @@ describe('agent install from the api', () => {
     expect(agent.installLog).toMatch(/registered agent .*\(db-host 1\)/);
     const v = await agent.run(['--version']);
     expect(v.stdout.trim()).toBe(latestAgentVersion);
+    const info = await api.gqlOk<{ apiInfo: { version: string } }>('{ apiInfo { version } }');
+    expect(info.apiInfo.version).toBe(latestAgentVersion);
 
     await agent.waitReady();
     const listed = await api.gqlOk<{ agents: { id: string; name: string; version: string; outdated: boolean; online: boolean }[] }>(

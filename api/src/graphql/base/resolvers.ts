@@ -1,3 +1,4 @@
+import { SLUICE_VERSION } from '@sluice/agent/protocol';
 import { AppError } from '../../errors';
 import { DateTimeScalar, JSONScalar } from '../scalars';
 
@@ -8,7 +9,7 @@ export const baseResolvers = {
   JSON: JSONScalar,
   Role: roleEnum,
   Query: {
-    apiInfo: () => ({ name: 'sluice', serverTime: new Date() }),
+    apiInfo: () => ({ name: 'sluice', version: SLUICE_VERSION, serverTime: new Date() }),
   },
   Mutation: {
     noop: () => true,

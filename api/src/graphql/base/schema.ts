@@ -17,6 +17,8 @@ export const baseTypeDefs = /* GraphQL */ `
 
   type ApiInfo {
     name: String!
+    "The Sluice release this api runs; the agent it serves at /downloads/sluice-agent.tgz has the same version."
+    version: String!
     "Time on the server, to check clock skew."
     serverTime: DateTime!
   }
