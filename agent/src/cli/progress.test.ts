@@ -22,7 +22,9 @@ describe('run progress', () => {
     expect(lines[0]).toMatch(/^verify +\[#+\.+\] +50\.0% 750\/1,500 rows {2}100 rows\/s {2}eta 8s {2}tables 1\/2$/);
     expect(lines[1]).toMatch(/orders .* 250\/1,000 100\/s verifying eta 8s/);
     expect(lines[2]).toMatch(/items .* done$/);
-    expect(lines[3]).toBe('cdc    12 events/s, lag p50 40 ms p99 900 ms, backlog 3');
+    expect(lines[3]).toBe('cdc    12 events/s, lag p50 40 ms p99 900 ms, backlog 3, catch-up 0s');
+    const cdc = formatProgress({ phase: 'cdc', tables: [], cdc: { eventsPerSec: 50, lagP50Ms: 1, lagP99Ms: 2, backlog: 6000, events: 10, secondsUntilPurge: 7200 } });
+    expect(cdc).toEqual(['cdc    50 events/s, lag p50 1 ms p99 2 ms, backlog 6,000, catch-up 2m00s, 10 events applied, source logs purged in 2h00m']);
     expect(formatPlain(p('verifying', 1000))).toBe('progress verify: 1,500/1,500 rows (100.0%), 100 rows/s, eta 0s, tables done 2/2');
   });
 

@@ -48,7 +48,10 @@ export function totals(p: EngineProgress) {
 function cdcLine(p: EngineProgress): string | null {
   if (!p.cdc) return null;
   const c = p.cdc;
-  return `cdc    ${num(c.eventsPerSec)} events/s, lag p50 ${num(c.lagP50Ms)} ms p99 ${num(c.lagP99Ms)} ms, backlog ${num(c.backlog)}${c.events != null ? `, ${num(c.events)} events applied` : ''}`;
+  // ETA here is the time to drain the backlog at the current rate (CDC itself never ends).
+  const catchUp = c.backlog > 0 ? `, catch-up ${formatEta(c.eventsPerSec > 0 ? c.backlog / c.eventsPerSec : null).replace('eta ', '')}` : '';
+  const purge = c.secondsUntilPurge != null ? `, source logs purged in ${formatEta(c.secondsUntilPurge).replace('eta ', '')}` : '';
+  return `cdc    ${num(c.eventsPerSec)} events/s, lag p50 ${num(c.lagP50Ms)} ms p99 ${num(c.lagP99Ms)} ms, backlog ${num(c.backlog)}${catchUp}${c.events != null ? `, ${num(c.events)} events applied` : ''}${purge}`;
 }
 
 /** The lines drawn on a terminal. */
