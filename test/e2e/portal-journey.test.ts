@@ -146,6 +146,8 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await asTarget.getByText('write privileges', { exact: true }).waitFor({ timeout: 30_000 });
     await asTarget.getByText('scratch write', { exact: true }).waitFor();
     expect(await asTarget.getAttribute('data-ok')).toBe('true');
+    // The test is stored as the data source's health.
+    await page.getByTestId('health').getByText(/as target: \d+ checks passed/).waitFor();
     await h.screenshot(page, 'data-source-test-pg-as-target');
     // The list shows each data source's health: its last test.
     await nav(page, 'Data sources');

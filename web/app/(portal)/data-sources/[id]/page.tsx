@@ -50,6 +50,22 @@ function ConfigView({ ds }: { ds: DataSource }) {
       </dd>
       <dt>Secret</dt>
       <dd>{ds.hasSecret ? <Badge tone="ok">stored (write-only)</Badge> : <span className="muted">none</span>}</dd>
+      <dt>Health</dt>
+      <dd data-testid="health">
+        {ds.lastTest ? (
+          <>
+            <Badge tone={ds.lastTest.ok ? 'ok' : 'danger'} dot>
+              {ds.lastTest.ok ? 'passing' : 'failing'}
+            </Badge>{' '}
+            <span className="muted">last tested {formatDateTime(ds.lastTest.at)}</span>
+            <span className="small" style={{ display: 'block' }}>
+              {ds.lastTest.summary}
+            </span>
+          </>
+        ) : (
+          <span className="muted">never tested</span>
+        )}
+      </dd>
       <dt>Updated</dt>
       <dd>{formatDateTime(ds.updatedAt)}</dd>
     </dl>
@@ -64,7 +80,7 @@ function Frag({ k, v }: { k: string; v: string }) {
   );
 }
 
-function TestPanel({ ds }: { ds: DataSource }) {
+function TestPanel({ ds, onTested }: { ds: DataSource; onTested: () => void }) {
   const [agentId, setAgentId] = useState('');
   const [role, setRole] = useState<DataSourceRole>('SOURCE');
   const [test, state] = useMutation(TEST_DATA_SOURCE);
@@ -94,6 +110,7 @@ function TestPanel({ ds }: { ds: DataSource }) {
               try {
                 const r = await test({ id: ds.id, agentId: agentId || null, role });
                 setResult(r.testDataSource);
+                onTested();
               } catch {
                 /* shown */
               }
@@ -240,7 +257,7 @@ export default function DataSourcePage() {
                 )}
               </div>
             </div>
-            {canEdit ? <TestPanel ds={ds} /> : null}
+            {canEdit ? <TestPanel ds={ds} onTested={() => void q.refetch()} /> : null}
             {canEdit ? <DiscoverPanel ds={ds} /> : null}
           </div>
           <MutationConfirmDialog
