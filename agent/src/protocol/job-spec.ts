@@ -53,12 +53,21 @@ export const tableSelectionSchema = z.strictObject({
   exclude: z.array(pattern).max(1000).default([]),
 });
 
+/** How long a job waits out transient errors (source or target unreachable, a restart, a failover) before failing. */
+export const DEFAULT_MAX_WAIT_MINUTES = 360;
+export const retrySchema = z.strictObject({
+  /** Longest stretch of transient failures without healthy progress before the job fails (0: fail on the first). At most 7 days. */
+  maxWaitMinutes: z.number().int().min(0).max(10_080).default(DEFAULT_MAX_WAIT_MINUTES),
+});
+
 /** The part of a job the user writes: what to move and how. */
 export const jobSpecSchema = z.strictObject({
   mode: jobModeSchema,
   tables: tableSelectionSchema.default({ include: ['*'], exclude: [] }),
   mapping: z.record(z.string().min(1).max(256), tableMappingSchema).default({}),
   options: jobOptionsSchema.default(jobOptionsSchema.parse({})),
+  /** Absent: wait up to DEFAULT_MAX_WAIT_MINUTES. */
+  retry: retrySchema.optional(),
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 export type JobSpecInput = z.input<typeof jobSpecSchema>;
@@ -77,4 +86,9 @@ export type StandaloneSpec = z.infer<typeof standaloneSpecSchema>;
 /** Whether verification repairs what differs: as set, else after a load yes, and for mode verify (report only) no. */
 export function repairEnabled(job: Pick<JobSpec, 'mode' | 'options'>): boolean {
   return job.options.repair ?? job.mode !== 'verify';
+}
+
+/** The job's wait budget for transient errors, in ms. */
+export function maxWaitMs(job: Pick<JobSpec, 'retry'>): number {
+  return (job.retry?.maxWaitMinutes ?? DEFAULT_MAX_WAIT_MINUTES) * 60_000;
 }

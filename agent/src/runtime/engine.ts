@@ -24,12 +24,16 @@ export function loadEngine(): Promise<EngineModule> {
   return cached;
 }
 
-/** Errors from the engine carry `retryable` (ConnectorError); anything else is treated as retryable. */
-export function describeError(e: unknown): { message: string; retryable: boolean } {
+/**
+ * Errors from the engine carry `retryable` and `class` (ConnectorError); anything else is treated as retryable.
+ * `transient` (class transient: unreachable, restarted, failed over) is what a task waits out instead of failing.
+ */
+export function describeError(e: unknown): { message: string; retryable: boolean; transient: boolean } {
   if (e instanceof Error) {
     const retryable = (e as { retryable?: unknown }).retryable;
     const fix = (e as { fix?: unknown }).fix;
-    return { message: (e.message + (typeof fix === 'string' ? ` (fix: ${fix})` : '')).slice(0, 8000), retryable: retryable !== false };
+    const transient = (e as { class?: unknown }).class === 'transient' && retryable !== false;
+    return { message: (e.message + (typeof fix === 'string' ? ` (fix: ${fix})` : '')).slice(0, 8000), retryable: retryable !== false, transient };
   }
-  return { message: String(e).slice(0, 8000), retryable: true };
+  return { message: String(e).slice(0, 8000), retryable: true, transient: false };
 }

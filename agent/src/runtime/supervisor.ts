@@ -6,8 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { RpcError, type MessageType, type Payload, type ReplyOf, type TaskAssignment } from '../protocol';
+import { RpcError, maxWaitMs, type MessageType, type Payload, type ReplyOf, type TaskAssignment } from '../protocol';
 import { fullJitterDelay } from './backoff';
+import { WaitBudget, endpointOf } from './wait-budget';
 import type { FromTaskWorker, TaskWorkerData, ToTaskWorker } from './task-worker-messages';
 import { workerEntry } from './worker-entry';
 
@@ -27,6 +28,8 @@ interface TaskRun {
   checkpoints: Record<string, Record<string, unknown>>;
   worker: Worker | null;
   restarts: number;
+  /** Transient failures (source or target unreachable) are waited out within this budget. */
+  wait: WaitBudget;
   /** Set once a terminal message was sent upstream or the lease was lost. */
   ended: boolean;
   /** Why the worker was told to stop: a stop command, a drain, or a lost lease. */
@@ -46,6 +49,9 @@ export interface SupervisorOptions {
   log: Logger;
   restartBaseMs?: number;
   restartCapMs?: number;
+  /** Backoff between retries of a task waiting out a transient error (default 1 s doubling to 60 s, full jitter). */
+  waitBaseMs?: number;
+  waitCapMs?: number;
   progressIntervalMs?: number;
   /** The worker entry (tests may point it elsewhere). */
   taskEntry?: URL;
@@ -89,6 +95,7 @@ export class Supervisor {
       checkpoints: { ...a.checkpoints },
       worker: null,
       restarts: 0,
+      wait: new WaitBudget({ maxWaitMs: maxWaitMs(a.job), baseMs: this.o.waitBaseMs ?? 1_000, capMs: this.o.waitCapMs ?? 60_000 }),
       ended: false,
       stopping: null,
       lastProgress: null,
@@ -216,6 +223,7 @@ export class Supervisor {
           await this.o.upstream.send('task.checkpoint', { ...fence, stream: m.stream, position: m.position });
           run.checkpoints[m.stream] = m.position;
           w.postMessage({ t: 'ack', req: m.req, ok: true } satisfies ToTaskWorker);
+          if (run.wait.healthy()) this.recovered(run);
         } catch (e) {
           w.postMessage({ t: 'ack', req: m.req, ok: false, error: (e as Error).message } satisfies ToTaskWorker);
           if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(a.taskId, e.message);
@@ -239,15 +247,58 @@ export class Supervisor {
         await this.flushProgress(run);
         await this.finish(run, () => this.o.upstream.send('task.complete', { ...fence, result: m.result }));
         return;
-      case 'failed':
+      case 'failed': {
         await this.flushProgress(run);
-        await this.finish(run, () => this.o.upstream.send('task.fail', { ...fence, error: m.message, retryable: m.retryable }));
+        if (m.transient && this.waitOut(run, w, m.message)) return;
+        const gaveUp = m.transient && !run.stopping && run.command !== 'stop';
+        const error = gaveUp ? `gave up waiting for the ${this.endpoint(run, m.message)} after ${Math.round(maxWaitMs(a.job) / 60_000)} min (retry.maxWaitMinutes): ${m.message}` : m.message;
+        // Out of the job's wait budget: fail for good (the control plane's attempts would only retry in a burst).
+        await this.finish(run, () => this.o.upstream.send('task.fail', { ...fence, error, retryable: m.retryable && !gaveUp }));
         return;
+      }
       case 'stopped':
         await this.flushProgress(run);
         await this.afterStop(run);
         return;
     }
+  }
+
+  private endpoint(run: TaskRun, message: string): string {
+    const hint = (c: TaskAssignment['source']) => ({ kind: c.kind, ...('host' in c.config ? { host: String(c.config.host), port: Number(c.config.port) } : {}) });
+    return endpointOf(message, hint(run.a.source), run.a.target ? hint(run.a.target) : undefined);
+  }
+
+  /**
+   * A transient failure (the source or target unreachable, restarted, failing over): within the job's wait budget
+   * the task says it is waiting and starts again from its last checkpoint after a backoff with jitter.
+   * Returns false when the budget is spent (or the task is being stopped): the caller fails the task.
+   */
+  private waitOut(run: TaskRun, w: Worker, message: string): boolean {
+    if (run.stopping || run.ended || run.command === 'stop') return false;
+    const d = run.wait.failure(Date.now());
+    if (!d.wait) return false;
+    const a = run.a;
+    const endpoint = this.endpoint(run, message);
+    if (run.worker === w) run.worker = null;
+    void w.terminate();
+    this.o.log.warn({ taskId: a.taskId, endpoint, failures: d.failures, delayMs: d.delayMs }, 'transient error: waiting, then retrying from the last checkpoint');
+    this.sendQuiet('task.event', {
+      taskId: a.taskId,
+      leaseId: a.leaseId,
+      type: 'job.waiting',
+      message: `waiting for the ${endpoint}: ${message}`.slice(0, 8000),
+      data: { endpoint, failures: d.failures, retryInMs: d.delayMs, waitingSince: new Date(d.waitingSinceMs).toISOString(), maxWaitMinutes: maxWaitMs(a.job) / 60_000 },
+    });
+    run.restartTimer = setTimeout(() => {
+      run.restartTimer = null;
+      if (!run.ended && !run.stopping) this.spawn(run);
+    }, d.delayMs);
+    return true;
+  }
+
+  private recovered(run: TaskRun): void {
+    this.o.log.info({ taskId: run.a.taskId }, 'recovered from a transient error: checkpoints committed again');
+    this.sendQuiet('task.event', { taskId: run.a.taskId, leaseId: run.a.leaseId, type: 'job.recovered', message: 'recovered: the source and target are reachable again and checkpoints are committed', data: {} });
   }
 
   private async afterStop(run: TaskRun): Promise<void> {

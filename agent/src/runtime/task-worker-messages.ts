@@ -21,5 +21,5 @@ export type FromTaskWorker =
   | { t: 'event'; type: string; message: string; data: Record<string, unknown> }
   | { t: 'paused' }
   | { t: 'done'; result: Record<string, unknown> }
-  | { t: 'failed'; message: string; retryable: boolean }
+  | { t: 'failed'; message: string; retryable: boolean; transient?: boolean }
   | { t: 'stopped' };
