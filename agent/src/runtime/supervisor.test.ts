@@ -77,4 +77,62 @@ describe('Supervisor', () => {
     while (!up.sent.some((s) => s.type === 'task.fail') && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 50));
     expect(up.sent.find((s) => s.type === 'task.fail')?.payload).toMatchObject({ retryable: true, error: expect.stringMatching(/crashed 2 times/) });
   });
+
+  function waitingSupervisor(up: Upstream) {
+    return new Supervisor({
+      capacity: 2,
+      maxRestarts: 1,
+      upstream: up,
+      log: pino({ level: 'silent' }),
+      waitBaseMs: 20,
+      waitCapMs: 40,
+      taskEntry: new URL('./supervisor-fixture-task.ts', import.meta.url),
+    });
+  }
+  async function until(up: ReturnType<typeof recorder>, type: MessageType): Promise<void> {
+    const t0 = Date.now();
+    while (!up.sent.some((s) => s.type === type) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+  }
+  const events = (up: ReturnType<typeof recorder>, type: string) =>
+    up.sent.filter((s) => s.type === 'task.event' && (s.payload as { type: string }).type === type).map((s) => s.payload as { message: string; data: Record<string, unknown> });
+
+  it('waits out transient errors (not a task failure), says which side it waits for, and reports the recovery', async () => {
+    const up = recorder();
+    const sup = waitingSupervisor(up);
+    const counterFile = path.join(mkdtempSync(path.join(tmpdir(), 'sup-')), 'n');
+    sup.assign(assignment({ counterFile, crashTimes: 0, transientTimes: 3 }));
+    await until(up, 'task.complete');
+    expect(up.sent.some((s) => s.type === 'task.fail')).toBe(false);
+    const waiting = events(up, 'job.waiting');
+    expect(waiting.map((w) => w.data.failures)).toEqual([1, 2, 3]);
+    expect(waiting[2]!.message).toBe('waiting for the source: cannot reach PostgreSQL at h:5432: connect ECONNREFUSED (run 2)');
+    expect(waiting[0]!.data).toMatchObject({ endpoint: 'source', maxWaitMinutes: 360 });
+    expect(events(up, 'job.recovered')).toHaveLength(1);
+    const done = up.sent.find((s) => s.type === 'task.complete')!.payload as { result: { runs: number } };
+    expect(done.result.runs).toBe(4);
+  });
+
+  it('fails for good (not retryable) once the wait budget is spent, with the last error', async () => {
+    const up = recorder();
+    const sup = waitingSupervisor(up);
+    const counterFile = path.join(mkdtempSync(path.join(tmpdir(), 'sup-')), 'n');
+    const a = assignment({ counterFile, crashTimes: 0, transientTimes: 5 });
+    sup.assign({ ...a, job: { ...a.job, retry: { maxWaitMinutes: 0 } } });
+    await until(up, 'task.fail');
+    expect(events(up, 'job.waiting')).toHaveLength(0);
+    expect(up.sent.find((s) => s.type === 'task.fail')?.payload).toMatchObject({
+      retryable: false,
+      error: expect.stringMatching(/^gave up waiting for the source after 0 min \(retry.maxWaitMinutes\): cannot reach PostgreSQL/),
+    });
+  });
+
+  it('a configuration error fails at once, with its fix, and is never waited out', async () => {
+    const up = recorder();
+    const sup = waitingSupervisor(up);
+    const counterFile = path.join(mkdtempSync(path.join(tmpdir(), 'sup-')), 'n');
+    sup.assign(assignment({ counterFile, crashTimes: 0, configError: true }));
+    await until(up, 'task.fail');
+    expect(events(up, 'job.waiting')).toHaveLength(0);
+    expect(up.sent.find((s) => s.type === 'task.fail')?.payload).toMatchObject({ retryable: false, error: expect.stringMatching(/refused the login.*fix: check the user name and password/) });
+  });
 });
