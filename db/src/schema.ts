@@ -279,7 +279,7 @@ export const checkpoints = pgTable(
     taskId: uuid('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
     /** Stream name: a table, or `cdc`. A chunk checkpoint uses `table#chunk`. */
     stream: text('stream').notNull(),
-    /** Versioned, complete source position (see DESIGN.md §5 rule 4). */
+    /** Versioned, complete source position (ARCHITECTURE.md "Rules" E4). */
     position: jsonb('position').$type<Record<string, unknown>>().notNull(),
     leaseId: uuid('lease_id').notNull(),
     updatedAt: ts('updated_at').notNull().defaultNow(),

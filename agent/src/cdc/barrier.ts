@@ -1,6 +1,6 @@
 /**
  * Barriers: "has CDC applied everything up to this point of the source?"
- * Verification during CDC (DESIGN.md §5.9) reads a chunk, takes a barrier, and
+ * Verification during CDC (ARCHITECTURE.md "Rules" E9) reads a chunk, takes a barrier, and
  * compares the chunk only once the target's applied position has reached it.
  *
  * - PG: an in-band, transactional `pg_logical_emit_message('sluice_barrier', label)`.

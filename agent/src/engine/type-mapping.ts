@@ -1,5 +1,5 @@
 /**
- * The one type-mapping table (DESIGN.md §5 rule 8). Discovery parses native
+ * The one type-mapping table (ARCHITECTURE.md "Rules" E8). Discovery parses native
  * types into a canonical ColumnType (connectors/<engine>/types.ts); this file
  * decides the target declaration, the value converter and the lossy warning
  * for every source column, in all four directions. `docs/type-mapping.md` is

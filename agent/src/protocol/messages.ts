@@ -1,5 +1,5 @@
 /**
- * Agent <-> control plane protocol (DESIGN.md §4). Both sides validate every
+ * Agent <-> control plane protocol (ARCHITECTURE.md "Rules" P). Both sides validate every
  * frame with these zod schemas. Positions and progress are opaque JSON here;
  * row data never crosses this socket.
  */

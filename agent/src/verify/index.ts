@@ -1,5 +1,5 @@
 /**
- * Verification and repair (issue 4 item 11, DESIGN.md §5 rule 9).
+ * Verification and repair (ARCHITECTURE.md "Rules" E9).
  *
  * For every table and every chunk of the plan (PK ranges, the same chunking as
  * the load), both databases compute a row count and a hash over a canonical
