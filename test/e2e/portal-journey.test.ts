@@ -1,23 +1,20 @@
 /**
  * The portal journey from issue 6, in a real browser against the real api, a real
  * sluice-agent process, and real MariaDB and PostgreSQL (the private test instances):
- * sign up, create a registration token, start an agent with it, create two data sources
+ * sign up, create a registration token, install the agent from the api into an empty
+ * directory (no checkout) and start it, create two data sources
  * and see both connection tests pass, create a MySQL->PG full job in the wizard, watch
  * it finish with verification passing, and find every step in the audit log.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
-import { repoRoot, startPortal, type Portal } from '../browser/portal-harness';
+import { installAgentFromApi, type InstalledAgent } from '../support/agent-install';
+import { startPortal, type Portal } from '../browser/portal-harness';
 import { nav, signUpViaUi, uniqueUser } from '../browser/portal-flows';
 
-const AGENT_BIN = path.join(repoRoot, 'agent/bin/sluice-agent.mjs');
 const CUSTOMERS = 300;
 const ORDERS = 2500;
 /** Big enough that the load is still running when the test pauses it. */
@@ -26,22 +23,12 @@ const BIG = 600_000;
 let h: Portal;
 let src: MariaDatabase;
 let dst: PgDatabase;
-let agent: ChildProcess | undefined;
-let agentOut = '';
+let agent: InstalledAgent | undefined;
+const agentOut = () => `${agent?.stdout ?? ''}${agent?.stderr ?? ''}`;
 let page: Page;
 const user = uniqueUser('journey');
 const sourceName = 'shop-mariadb';
 const targetName = 'warehouse-pg';
-
-function run(args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [AGENT_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('exit', (code) => resolve({ code, out }));
-  });
-}
 
 beforeAll(async () => {
   [src, dst] = await Promise.all([createMariaDatabase('h5_src'), createPgDatabase('h5_dst')]);
@@ -68,11 +55,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  if (agent && agent.exitCode === null) {
-    agent.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (agent.exitCode === null) agent.kill('SIGKILL');
-  }
+  await agent?.remove();
   await h?.stop();
   await Promise.all([src?.drop(), dst?.drop()]);
 });
@@ -107,16 +90,9 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     const token = /--token (srt_\S+)/.exec(command)?.[1] ?? '';
     await dialog.getByRole('button', { name: 'Done' }).click();
 
-    // The command as shown, run from this checkout (the api's public URL is the harness's port).
-    const credentials = path.join(mkdtempSync(path.join(tmpdir(), 'sluice-h5-agent-')), 'agent.json');
-    const reg = await run(['register', '--api', h.api.baseUrl, '--token', token, '--credentials', credentials, '--name', 'journey-agent']);
-    expect(reg.code, reg.out).toBe(0);
-    agent = spawn(process.execPath, [AGENT_BIN, 'start', '--credentials', credentials, '--capacity', '2'], {
-      env: { ...process.env, SLUICE_AGENT_RECONNECT_BASE_MS: '100', SLUICE_AGENT_RECONNECT_CAP_MS: '1000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    agent.stdout?.on('data', (d: Buffer) => (agentOut += d.toString()));
-    agent.stderr?.on('data', (d: Buffer) => (agentOut += d.toString()));
+    // The one-liner as shown, on a "bare host": an empty directory, no checkout, no node_modules
+    // (the api's public URL is the harness's port).
+    agent = await installAgentFromApi({ apiUrl: h.api.baseUrl, token, name: 'journey-agent', capacity: 2 });
 
     // The agents page turns it online by itself (subscription), without a reload.
     const row = page.getByTestId('agent-journey-agent');
@@ -224,7 +200,7 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     // The page follows the job live; it completes without a reload.
     await page.getByRole('heading', { level: 1 }).getByText('completed').waitFor({ timeout: 120_000 }).catch(async (e: unknown) => {
       await h.screenshot(page, 'job-not-completed');
-      throw new Error(`job did not complete: ${(e as Error).message}\nagent output:\n${agentOut.slice(-4000)}`);
+      throw new Error(`job did not complete: ${(e as Error).message}\nagent output:\n${agentOut().slice(-4000)}`);
     });
     await page.getByTestId('verification-table').waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
       await h.screenshot(page, 'job-no-verification');
@@ -389,7 +365,7 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
       const j = await h.api.sql<{ state: string; last_error: string | null }>('select state, last_error from jobs where id = $1', [created.createJob.id]);
       const ev = await h.api.sql<{ type: string; message: string }>('select type, message from job_events where job_id = $1 order by id', [created.createJob.id]);
       const tasks = await h.api.sql<{ state: string; agent_id: string | null; command: string }>('select state, agent_id, command from tasks where job_id = $1', [created.createJob.id]);
-      throw new Error(`verify job did not finish: ${(e as Error).message}\njob ${JSON.stringify(j.rows)}\ntasks ${JSON.stringify(tasks.rows)}\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}\nagent:\n${agentOut.slice(-3000)}`);
+      throw new Error(`verify job did not finish: ${(e as Error).message}\njob ${JSON.stringify(j.rows)}\ntasks ${JSON.stringify(tasks.rows)}\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}\nagent:\n${agentOut().slice(-3000)}`);
     });
     const verification = page.getByTestId('verification-table');
     await verification.waitFor({ timeout: 30_000 });
