@@ -373,6 +373,8 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await row.getByText('mismatch', { exact: true }).waitFor();
     expect(await row.locator('td[data-label=Missing]').textContent()).toBe('3');
     expect(await row.locator('td[data-label=Different]').textContent()).toBe('2');
+    // The keys that differ, from the engine's verification event.
+    expect(await row.getByTestId('differing-keys').textContent()).toMatch(/missing keys: \(10\) \(20\) \(30\).*different keys: \(40\) \(50\)/);
     await h.screenshot(page, 'verification-mismatch');
 
     await row.getByRole('button', { name: 'Repair' }).click();

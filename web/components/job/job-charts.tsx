@@ -27,13 +27,13 @@ function ChartCard({ title, live, children }: { title: string; live?: LiveStatus
  * separate charts, each on its own automatic scale, so a few events/s stay readable
  * next to a load that peaked at tens of thousands of rows/s.
  */
-export function JobCharts({ series, cdcMode, live }: { series: LiveSeries; cdcMode: boolean; live: LiveStatus }) {
+export function JobCharts({ series, cdcMode, verify = false, live }: { series: LiveSeries; cdcMode: boolean; verify?: boolean; live: LiveStatus }) {
   const showLoad = series.loadRate.length > 0 || !cdcMode || series.cdcRate.length === 0;
   return (
     <div className={cdcMode ? 'grid-2' : 'stack'} data-testid="job-charts">
       {showLoad ? (
-        <ChartCard title="Load · rows per second (last hour)" live={live}>
-          <LineChart points={series.loadRate} label="Full-load rows per second" format={(v) => formatCompact(v)} height={cdcMode ? 160 : 120} />
+        <ChartCard title={`${verify ? 'Verification' : 'Load'} · rows per second (last hour)`} live={live}>
+          <LineChart points={series.loadRate} label={verify ? 'Rows verified per second' : 'Full-load rows per second'} format={(v) => formatCompact(v)} height={cdcMode ? 160 : 120} />
         </ChartCard>
       ) : null}
       {cdcMode ? (

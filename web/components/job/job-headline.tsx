@@ -55,7 +55,7 @@ export function JobHeadline({ job, f }: { job: Job; f: JobFigures }) {
           <ProgressBar value={percent} label="Load progress" tone={job.state === 'COMPLETED' || (inCdc && percent >= 100) ? 'ok' : job.state === 'FAILED' ? 'danger' : undefined} />
         </StatCard>
         <StatCard label={inCdc ? 'Events / s' : 'Rows / s'} value={rate !== null && active ? formatCompact(rate) : '—'} sub={inCdc ? 'applied to the target' : active ? 'full load' : 'not running'} />
-        <StatCard label="ETA" value={active && eta !== null ? (eta < 1 ? (inCdc ? 'caught up' : 'finishing') : formatDuration(eta * 1000)) : '—'} sub={inCdc ? 'to drain the backlog' : 'to finish the load'} />
+        <StatCard label="ETA" value={active && eta !== null ? (eta < 1 ? (inCdc ? 'caught up' : 'finishing') : formatDuration(eta * 1000)) : '—'} sub={inCdc ? 'to drain the backlog' : verify ? 'to finish verifying' : 'to finish the load'} />
       </div>
       {cdcMode ? (
         <div className="grid-4">

@@ -6,6 +6,7 @@ import { JobStateBadge, MODE_LABEL } from '../../../components/status';
 import { Button, Empty, ErrorAlert, Loading, PageHeader, ProgressBar } from '../../../components/ui';
 import { formatCompact, formatLag, formatNumber, pct, timeAgo } from '../../../lib/format';
 import { jobFigures } from '../../../lib/job-figures';
+import { JobQuickActions } from '../../../components/job/job-quick-actions';
 import { useQuery } from '../../../lib/hooks';
 import { JOBS, type JobState } from '../../../lib/ops/jobs';
 import { useSession } from '../../../lib/session';
@@ -74,6 +75,9 @@ export default function JobsPage() {
                   <th className="num">Rows/s</th>
                   <th className="num">Lag</th>
                   <th>Updated</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -121,6 +125,7 @@ export default function JobsPage() {
                       <td data-label="Updated" className="muted nowrap">
                         {timeAgo(j.updatedAt)}
                       </td>
+                      <td className="actions">{j.allowedActions.length > 0 ? <JobQuickActions job={j} onChange={() => void q.refetch()} /> : null}</td>
                     </tr>
                   );
                 })}

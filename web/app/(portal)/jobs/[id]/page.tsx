@@ -53,7 +53,7 @@ export default function JobPage() {
                 </Alert>
               ) : null}
               <JobHeadline job={job} f={f} />
-              {showCharts ? <JobCharts series={live.series} cdcMode={cdc} live={live.live} /> : null}
+              {showCharts ? <JobCharts series={live.series} cdcMode={cdc} verify={job.mode === 'VERIFY'} live={live.live} /> : null}
               <div className="grid-2">
                 <div className="card">
                   <div className="card-head">
