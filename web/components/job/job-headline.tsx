@@ -31,6 +31,8 @@ export function JobHeadline({ job, f }: { job: Job; f: JobFigures }) {
   const verify = job.mode === 'VERIFY';
   const percent = job.state === 'COMPLETED' ? 100 : f.loadTotal ? pct(f.loaded, f.loadTotal) : 0;
   const agent = job.agentStatus;
+  // With the agent gone, the last report is history, not the current rate.
+  const stale = agent?.state === 'OFFLINE';
   const rate = inCdc ? f.cdc?.eventsPerSec ?? null : f.loadRate;
   const eta = inCdc ? (f.cdc && f.cdc.backlog !== null && f.cdc.eventsPerSec ? f.cdc.backlog / Math.max(f.cdc.eventsPerSec, 0.001) : null) : f.loadEtaSeconds;
   return (
@@ -54,8 +56,8 @@ export function JobHeadline({ job, f }: { job: Job; f: JobFigures }) {
         >
           <ProgressBar value={percent} label="Load progress" tone={job.state === 'COMPLETED' || (inCdc && percent >= 100) ? 'ok' : job.state === 'FAILED' ? 'danger' : undefined} />
         </StatCard>
-        <StatCard label={inCdc ? 'Events / s' : 'Rows / s'} value={rate !== null && active ? formatCompact(rate) : '—'} sub={inCdc ? 'applied to the target' : active ? 'full load' : 'not running'} />
-        <StatCard label="ETA" value={active && eta !== null ? (eta < 1 ? (inCdc ? 'caught up' : 'finishing') : formatDuration(eta * 1000)) : '—'} sub={inCdc ? 'to drain the backlog' : verify ? 'to finish verifying' : 'to finish the load'} />
+        <StatCard label={inCdc ? 'Events / s' : 'Rows / s'} value={rate !== null && active && !stale ? formatCompact(rate) : '—'} sub={stale ? 'no agent is working on it' : inCdc ? 'applied to the target' : active ? 'full load' : 'not running'} />
+        <StatCard label="ETA" value={active && !stale && eta !== null ? (eta < 1 ? (inCdc ? 'caught up' : 'finishing') : formatDuration(eta * 1000)) : '—'} sub={inCdc ? 'to drain the backlog' : verify ? 'to finish verifying' : 'to finish the load'} />
       </div>
       {cdcMode ? (
         <div className="grid-4">
@@ -64,7 +66,7 @@ export function JobHeadline({ job, f }: { job: Job; f: JobFigures }) {
             label="Replication lag"
             value={f.cdc?.lagP50Ms != null ? formatLag(f.cdc.lagP50Ms) : '—'}
             valueTestId="lag-seconds"
-            sub={<span data-testid="lag-events">{f.cdc ? `${formatEventsBehind(f.cdc.backlog)}${f.cdc.lagP99Ms != null ? ` · p99 ${formatLag(f.cdc.lagP99Ms)}` : ''}` : 'no CDC samples yet'}</span>}
+            sub={<span data-testid="lag-events">{stale && f.cdc ? 'last reported before the agent went offline' : f.cdc ? `${formatEventsBehind(f.cdc.backlog)}${f.cdc.lagP99Ms != null ? ` · p99 ${formatLag(f.cdc.lagP99Ms)}` : ''}` : 'no CDC samples yet'}</span>}
           />
           <StatCard
             label="Source logs purged"

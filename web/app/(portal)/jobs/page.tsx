@@ -85,7 +85,8 @@ export default function JobsPage() {
                   // The same figures as the job page: full-load rows and CDC events kept apart.
                   const f = jobFigures(j);
                   const percent = j.state === 'COMPLETED' ? 100 : f.loadTotal ? pct(f.loaded, f.loadTotal) : 0;
-                  const active = ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING'].includes(j.state);
+                  // With the job's agent gone, its last report is not the current rate or lag.
+                  const active = ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING'].includes(j.state) && j.agentStatus?.state !== 'OFFLINE';
                   const inCdc = f.phase === 'cdc';
                   const rate = inCdc ? (f.cdc?.eventsPerSec ?? null) : f.loadRate;
                   return (
