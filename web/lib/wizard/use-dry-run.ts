@@ -49,13 +49,13 @@ export function useEngineDryRun(timeoutMs = 180_000) {
           await new Promise((r) => setTimeout(r, 1000));
         }
         const logs = (await request(JOB_LOGS, { jobId, first: 100, newestFirst: true })).jobLogs.edges.map((e) => e.node);
-        const runId = job?.runs[0]?.id;
         const warnings = logs.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => l.message).reverse();
         setDry({
           revision,
           state: job?.state === 'COMPLETED' ? 'done' : 'failed',
           warnings: [...new Set(warnings)],
-          plan: (job?.runs.find((r) => r.id === runId)?.plan as EngineDryRun['plan']) ?? null,
+          // A dry run is not in Job.runs: its plan is on Job.dryRun.
+          plan: (job?.dryRun?.plan as EngineDryRun['plan']) ?? null,
           error: job?.state === 'COMPLETED' ? null : (job?.lastError ?? `the dry run ended ${job?.state.toLowerCase() ?? 'without finishing'}`),
           jobState: job?.state ?? null,
         });
