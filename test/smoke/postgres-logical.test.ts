@@ -155,4 +155,18 @@ describe('private PostgreSQL logical decoding', () => {
 
     await client.query(`DROP PUBLICATION "${pub}"`);
   });
+
+  it('reports a server error in the middle of the stream (a missing publication) and closes cleanly', async () => {
+    const slot = await createSlot('pgoutput');
+    const stream = new PgReplicationStream({ host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db });
+    const errors: Error[] = [];
+    await stream.start(slot, '0/0', { proto_version: '1', publication_names: 'no_such_publication' }, { message: () => {}, error: (e) => void errors.push(e) });
+    await client.query(`INSERT INTO items VALUES (20, 'spring', 1)`);
+    const deadline = Date.now() + 15_000;
+    while (errors.length === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    expect(errors[0]?.message).toMatch(/publication "no_such_publication" does not exist/);
+    // after the ERROR the walsender ends the connection: close() neither hangs nor throws
+    await stream.close();
+    await client.query('DELETE FROM items WHERE id = 20');
+  });
 });

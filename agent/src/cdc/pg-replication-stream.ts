@@ -22,6 +22,9 @@ declare module 'pg-copy-streams' {
   export function both(txt: string, options?: DuplexOptions & { alignOnCopyDataFrame?: boolean }): CopyBothQueryStream;
   export interface CopyBothQueryStream extends Duplex, Submittable {
     text: string;
+    /** pg's active-query callbacks (the Submittable protocol pg's Client drives). */
+    handleError(err: Error): void;
+    handleReadyForQuery(): void;
   }
 }
 type CopyBothStream = CopyBothQueryStream;
@@ -90,6 +93,8 @@ export class PgReplicationStream {
   private client: pg.Client | null = null;
   private stream: CopyBothStream | null = null;
   private closing = false;
+  /** The server ended the stream or it failed: there is no CopyBoth left to end. */
+  private finished = false;
 
   constructor(private readonly config: pg.ClientConfig) {}
 
@@ -117,12 +122,41 @@ export class PgReplicationStream {
       handlers.message(m);
     });
     stream.on('error', (e: Error) => {
+      this.finished = true;
       if (!this.closing) handlers.error(e);
     });
     stream.on('end', () => {
-      if (!this.closing) handlers.error(new Error('the replication stream ended (the server closed it)'));
+      if (!this.closing) {
+        this.finished = true;
+        handlers.error(new Error('the replication stream ended (the server closed it)'));
+      }
     });
-    client.query(stream);
+    client.query(this.activeQuery(stream));
+  }
+
+  /**
+   * What pg's Client drives while the command runs. The CopyBoth stream handles the copy; the end is
+   * ours: the copy stream expects ReadyForQuery only after WE ended it (it then calls its end
+   * callback, which does not exist otherwise), so a ReadyForQuery after a server ERROR or a
+   * server-side CopyDone is not passed on. (PostgreSQL 16 ends the walsender after such an ERROR;
+   * this keeps a server that does not from crashing the agent.)
+   */
+  private activeQuery(stream: CopyBothStream): Submittable & Record<string, unknown> {
+    const noop = () => undefined;
+    return {
+      submit: (connection) => stream.submit(connection),
+      handleError: (err: Error) => stream.handleError(err),
+      handleReadyForQuery: () => {
+        if (this.closing && !this.finished) stream.handleReadyForQuery();
+      },
+      handleCommandComplete: noop,
+      handleCopyData: noop,
+      handleCopyInResponse: noop,
+      handleEmptyQuery: noop,
+      handleRowDescription: noop,
+      handleDataRow: noop,
+      handlePortalSuspended: noop,
+    };
   }
 
   /** Reports `lsn` as written, flushed and applied. Only ever pass a position the target made durable. */
@@ -147,7 +181,7 @@ export class PgReplicationStream {
     const client = this.client;
     this.stream = null;
     this.client = null;
-    if (stream && client) {
+    if (stream && client && !this.finished) {
       stream.resume(); // drain whatever is in flight so the server's CopyDone can be read
       await Promise.race([
         new Promise<void>((res) => {
