@@ -138,7 +138,7 @@ export class PgReplicationStream {
    * What pg's Client drives while the command runs. The CopyBoth stream handles the copy; the end is
    * ours: the copy stream expects ReadyForQuery only after WE ended it (it then calls its end
    * callback, which does not exist otherwise), so a ReadyForQuery after a server ERROR or a
-   * server-side CopyDone is not passed on. (PostgreSQL 16 ends the walsender after such an ERROR;
+   * server-side CopyDone is not passed on. (PostgreSQL 15 ends the walsender after such an ERROR;
    * this keeps a server that does not from crashing the agent.)
    */
   private activeQuery(stream: CopyBothStream): Submittable & Record<string, unknown> {
