@@ -11,7 +11,7 @@ import { startPortal, type Portal } from '../browser/portal-harness';
 import { nav, signUpViaUi, uniqueUser } from '../browser/portal-flows';
 import type { SignedUp } from '../support/api-harness';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
-import { FAST_AGENT_ENV, rawConnect, registerRawAgent, waitFor, type RawAgentSocket } from '../integration/agents-helpers';
+import { FAST_AGENT_ENV, rawConnect, registerRawAgent, waitFor, type RawAgentSocket } from '../support/agents-helpers';
 
 let h: Portal;
 let rx: WebhookReceiver;

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newKeyPair } from './agents-helpers';
+import { newKeyPair } from '../support/agents-helpers';
 import { OPTIONAL_ADDONS, installAgentFromApi, type InstalledAgent } from '../support/agent-install';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
-import { ROOT, createAndStartJob, createToken, jobState, loadFixture, waitFor, type LoadFixture } from './agents-helpers';
+import { ROOT, createAndStartJob, createToken, jobState, loadFixture, waitFor, type LoadFixture } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;

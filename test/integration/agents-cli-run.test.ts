@@ -11,7 +11,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
-import { runCli } from './agents-helpers';
+import { runCli } from '../support/agents-helpers';
 
 const ROWS = 3_000;
 let src: MariaDatabase;

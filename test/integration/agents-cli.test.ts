@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { services } from '../support/services';
-import { loadFixture, runCli, startAgentsApi, type LoadFixture } from './agents-helpers';
+import { loadFixture, runCli, startAgentsApi, type LoadFixture } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;

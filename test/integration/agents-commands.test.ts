@@ -20,7 +20,7 @@ import {
   waitFor,
   type AgentProcess,
   type LoadFixture,
-} from './agents-helpers';
+} from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageType, Payload, ReplyOf, TaskAssignment } from '@sluice/agent/protocol';
 import { Scheduler, type AgentDirectory, type AgentLink } from '../../api/src/services/scheduling/scheduler';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
-import { registerRawAgent, startAgentsApi, waitFor } from './agents-helpers';
+import { registerRawAgent, startAgentsApi, waitFor } from '../support/agents-helpers';
 
 let api: ApiHarness;
 

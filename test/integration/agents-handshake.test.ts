@@ -23,7 +23,7 @@ import {
   startAgentsApi,
   waitFor,
   type AgentProcess,
-} from './agents-helpers';
+} from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
-import { auditActions, rawConnect, registerRawAgent, startAgentsApi, waitFor, type RawAgentSocket } from './agents-helpers';
+import { auditActions, rawConnect, registerRawAgent, startAgentsApi, waitFor, type RawAgentSocket } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let ownerA: SignedUp;

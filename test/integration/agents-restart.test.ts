@@ -13,7 +13,7 @@ import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { freePort } from '../support/free-port';
 import { controlDbUrl, services, uniqueName } from '../support/services';
-import { ROOT, loadFixture, registerAgent, startReadyAgent, waitFor, type AgentProcess, type LoadFixture } from './agents-helpers';
+import { ROOT, loadFixture, registerAgent, startReadyAgent, waitFor, type AgentProcess, type LoadFixture } from '../support/agents-helpers';
 
 const dbName = uniqueName('sluice_h4_restart');
 const databaseUrl = controlDbUrl(dbName);

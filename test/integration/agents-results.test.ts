@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
 import { pgUrl, services, uniqueName } from '../support/services';
-import { FAST_AGENT_ENV, dumpDiagnostics, jobState, rawConnect, registerAgent, registerRawAgent, startAgent, waitFor, type AgentProcess, type RawAgentSocket } from './agents-helpers';
+import { FAST_AGENT_ENV, dumpDiagnostics, jobState, rawConnect, registerAgent, registerRawAgent, startAgent, waitFor, type AgentProcess, type RawAgentSocket } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;

@@ -25,7 +25,7 @@ import {
   waitFor,
   type AgentProcess,
   type LoadFixture,
-} from './agents-helpers';
+} from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;

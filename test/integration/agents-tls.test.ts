@@ -13,7 +13,7 @@ import { postJson } from '../../agent/src/runtime/http';
 import { deleteRedisKeys, dropControlDatabase } from '../support/cleanup';
 import { freePort } from '../support/free-port';
 import { controlDbUrl, services, uniqueName } from '../support/services';
-import { ROOT, runCli, startAgent, waitFor, type AgentProcess } from './agents-helpers';
+import { ROOT, runCli, startAgent, waitFor, type AgentProcess } from '../support/agents-helpers';
 
 const dbName = uniqueName('sluice_h4_tls');
 const databaseUrl = controlDbUrl(dbName);

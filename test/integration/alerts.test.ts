@@ -8,7 +8,7 @@ import { verifyWebhook } from '../../api/src/services/alerts/signature';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
 import { createDataSource, createJob } from '../support/api-fixtures';
 import { startWebhookReceiver, type ReceivedHook, type WebhookReceiver } from '../support/webhook-receiver';
-import { FAST_AGENT_ENV, rawConnect, registerRawAgent, waitFor, type RawAgentSocket } from './agents-helpers';
+import { FAST_AGENT_ENV, rawConnect, registerRawAgent, waitFor, type RawAgentSocket } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let rx: WebhookReceiver;

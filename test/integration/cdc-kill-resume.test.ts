@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
 import type { PgConnection } from '../../agent/src/cdc/connections';
-import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput, waitFor, waitForSameRows, Workload, workloadDdl, workloadPair, writeInBackground, type Db, type Kind } from './cdc-support';
+import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput, waitFor, waitForSameRows, Workload, workloadDdl, workloadPair, writeInBackground, type Db, type Kind } from '../support/cdc-support';
 
 const KILLS = Number(process.env.H6_KILLS ?? 20);
 const root = path.resolve(__dirname, '../..');
@@ -114,7 +114,7 @@ describe.each([
 ] as [Kind, Kind][])('full_cdc interrupted during the snapshot %s -> %s', (srcKind, tgtKind) => {
   it('the resumed run keeps the first T0 (no new slot), finishes the snapshot and converges', { timeout: 300_000 }, async () => {
     const { runEngineTask } = await import('../../agent/src/engine');
-    const { recordingHooks } = await import('./cdc-support');
+    const { recordingHooks } = await import('../support/cdc-support');
     const src = await createDb(srcKind, 'rsrc');
     const tgt = await createDb(tgtKind, 'rtgt');
     dbs.push(src, tgt);
@@ -160,7 +160,7 @@ describe.each([
     // the same T0 (same slot) carried into the resumed run
     expect(h2.checkpoints.find((c) => c.stream === 'cdc:start')?.position ?? resume['cdc:start']).toEqual(t0);
     if (srcKind === 'postgres') {
-      const admin = await (await import('./cdc-support')).pgAdmin();
+      const admin = await (await import('../support/cdc-support')).pgAdmin();
       const slots = await admin.query('SELECT slot_name FROM pg_replication_slots WHERE database = $1', [src.name]);
       await admin.end();
       expect(slots.rows.map((r: { slot_name: string }) => r.slot_name)).toEqual([String(t0.slot)]);

@@ -29,7 +29,7 @@ import {
   writeInBackground,
   type Db,
   type Kind,
-} from './cdc-support';
+} from '../support/cdc-support';
 
 const dbs: Db[] = [];
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { runCdc } from '../../agent/src/cdc';
 import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
 import type { PgConnection } from '../../agent/src/cdc/connections';
-import { createDb, exec, myAdmin, pgAdmin, recordingHooks, taskInput, waitFor, type Db, type Exec } from './cdc-support';
+import { createDb, exec, myAdmin, pgAdmin, recordingHooks, taskInput, waitFor, type Db, type Exec } from '../support/cdc-support';
 
 const dbs: Db[] = [];
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { preflightCdc, type PreflightCheck } from '../../agent/src/cdc/preflight';
-import { createDb, exec, type Db } from './cdc-support';
+import { createDb, exec, type Db } from '../support/cdc-support';
 
 const script = path.join(__dirname, 'cdc-preflight-instances.sh');
 const run = (...args: string[]) => execFileSync('bash', [script, ...args], { stdio: 'pipe', timeout: 120_000 });
@@ -98,7 +98,7 @@ describe('CDC refuses to start on a failed preflight', () => {
   it('mode cdc and full_cdc (before any snapshot work) fail with the fix', async () => {
     const { runCdc } = await import('../../agent/src/cdc');
     const { runEngineTask } = await import('../../agent/src/engine');
-    const { recordingHooks, taskInput } = await import('./cdc-support');
+    const { recordingHooks, taskInput } = await import('../support/cdc-support');
     run('mariadb', 'up', 'statement');
     const src: Db = {
       kind: 'mysql',

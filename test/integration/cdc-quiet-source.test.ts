@@ -10,7 +10,7 @@ import { runCdc } from '../../agent/src/cdc';
 import { cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
 import type { PgConnection } from '../../agent/src/cdc/connections';
 import { lsnToBig } from '../../agent/src/cdc/lsn';
-import { createDb, exec, pgAdmin, recordingHooks, taskInput, waitFor, type Db } from './cdc-support';
+import { createDb, exec, pgAdmin, recordingHooks, taskInput, waitFor, type Db } from '../support/cdc-support';
 
 const dbs: Db[] = [];
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { createSource } from '../../agent/src/connectors';
 import type { ChangeEvent, SourcePosition } from '../../agent/src/connectors/spi';
 import { cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
 import type { PgConnection } from '../../agent/src/cdc/connections';
-import { createDb, exec, type Db, type Kind } from './cdc-support';
+import { createDb, exec, type Db, type Kind } from '../support/cdc-support';
 
 const dbs: Db[] = [];
 afterAll(async () => {

@@ -13,7 +13,7 @@ import { cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { job, mysqlConnection, pgConnection, withMy, withPg } from '../conformance/helpers';
 import { compareTables, type CheckCol, type Side } from '../conformance/checker';
 import { MY_DDL, MY_ROWS_BASE, MY_TO_MY_TAIL, MY_TO_PG_TAIL, PG_DDL, PG_ROWS, myCols, mySide, pgSide, pgToMyCols, pgToPgCols } from '../support/type-torture';
-import { recordingHooks, waitFor } from './cdc-support';
+import { recordingHooks, waitFor } from '../support/cdc-support';
 
 // Table definitions and column checks: shared with engine-type-torture.test.ts (test/support/type-torture.ts).
 const MY_ROWS = [...MY_ROWS_BASE, `INSERT INTO torture (id, d, dt) VALUES (6, '2020-00-15', '2020-05-00 10:00:00')`];

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
 import { pgUrl, services } from '../support/services';
-import { agentsSuiteHooks, rawConnect, registerAgent, registerRawAgent, startAgentsApi, startReadyAgent, type AgentProcess } from './agents-helpers';
+import { agentsSuiteHooks, rawConnect, registerAgent, registerRawAgent, startAgentsApi, startReadyAgent, type AgentProcess } from '../support/agents-helpers';
 
 interface Check {
   name: string;

@@ -8,8 +8,8 @@ import mysql from 'mysql2/promise';
 import type { Connection } from '@sluice/agent/protocol';
 import { jobSpecSchema, type JobSpecInput } from '../../agent/src/protocol';
 import type { EngineHooks, EngineProgress, EngineTaskInput } from '../../agent/src/engine/hooks';
-import { services, uniqueName } from '../support/services';
-import { waitFor } from '../support/wait';
+import { services, uniqueName } from './services';
+import { waitFor } from './wait';
 
 export type Kind = 'postgres' | 'mysql';
 

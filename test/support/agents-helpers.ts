@@ -14,9 +14,9 @@ import pg from 'pg';
 import { afterAll, afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { PROTOCOL_VERSIONS, frame, parseFrame, signingInput, type Envelope } from '@sluice/agent/protocol';
-import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
-import { pgUrl, services, uniqueName } from '../support/services';
-import { waitFor } from '../support/wait';
+import { startApi, type ApiHarness, type SignedUp } from './api-harness';
+import { pgUrl, services, uniqueName } from './services';
+import { waitFor } from './wait';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const AGENT_BIN = path.join(ROOT, 'agent/bin/sluice-agent.mjs');
