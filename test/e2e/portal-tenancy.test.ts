@@ -171,22 +171,30 @@ describe('portal objects, roles and tenancy', () => {
     const viewer = uniqueUser('viewer');
     await h.api.signUp({ email: viewer.email, password: viewer.password, name: viewer.name, tenantName: viewer.tenantName });
 
-    // The owner adds the viewer through the Members page.
+    // The owner invites the viewer (who already has an account) through the Members page; the viewer consents.
     await nav(ownerPage, 'Members');
-    await ownerPage.getByRole('button', { name: 'Add member' }).click();
+    await ownerPage.getByRole('button', { name: 'Invite member' }).click();
     const dialog = ownerPage.getByRole('dialog');
     await dialog.getByRole('textbox', { name: 'Email' }).fill(viewer.email);
     await dialog.getByLabel('Role').selectOption('VIEWER');
-    await dialog.getByRole('button', { name: 'Add member' }).click();
-    await ownerPage.getByRole('cell', { name: viewer.email }).waitFor();
-    await h.screenshot(ownerPage, 'members');
+    await dialog.getByRole('button', { name: 'Create invitation' }).click();
+    const code = ((await dialog.getByLabel('Invitation code', { exact: true }).textContent()) ?? '').trim();
+    expect(code).toMatch(/^inv_/);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    // Not a member until they accept.
+    expect(await ownerPage.getByRole('cell', { name: viewer.email, exact: true }).count()).toBe(0);
 
     const page = await h.newPage();
     await logInViaUi(page, viewer.email, viewer.password);
     await page.getByRole('heading', { level: 1, name: viewer.tenantName }).waitFor();
-    await page.getByLabel('Tenant').selectOption({ label: `${owner.tenantName} (viewer)` });
+    await page.getByRole('link', { name: 'Join with an invitation code' }).click();
+    await page.getByLabel('Invitation code').fill(code);
+    await page.getByRole('button', { name: 'Join' }).click();
     await page.getByRole('heading', { level: 1, name: owner.tenantName }).waitFor();
     expect(await page.getByTestId('user-role').textContent()).toBe('viewer');
+    await ownerPage.reload();
+    await ownerPage.getByRole('cell', { name: viewer.email }).waitFor();
+    await h.screenshot(ownerPage, 'members');
 
     const pages: Array<[string, string]> = [
       ['/', owner.tenantName],
@@ -220,9 +228,8 @@ describe('portal objects, roles and tenancy', () => {
   it('invites by email; the invitee joins with the code and acts as the invited role', async () => {
     const invitee = uniqueUser('invitee');
     await nav(ownerPage, 'Members');
-    await ownerPage.getByRole('button', { name: 'Add member' }).click();
+    await ownerPage.getByRole('button', { name: 'Invite member' }).click();
     const dialog = ownerPage.getByRole('dialog');
-    await dialog.getByText('Invite by email', { exact: true }).click();
     await dialog.getByRole('textbox', { name: 'Email' }).fill(invitee.email);
     await dialog.getByLabel('Role').selectOption('OPERATOR');
     await dialog.getByRole('button', { name: 'Create invitation' }).click();
@@ -243,7 +250,7 @@ describe('portal objects, roles and tenancy', () => {
     await page.getByRole('link', { name: 'New data source' }).waitFor();
     await nav(page, 'Members');
     await page.getByRole('cell', { name: invitee.email }).waitFor();
-    expect(await page.getByRole('button', { name: 'Add member' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Invite member' }).count()).toBe(0);
   });
 
   it('a second tenant sees none of the first tenant’s objects', async () => {

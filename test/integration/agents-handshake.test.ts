@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frame } from '@sluice/agent/protocol';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
+import { joinTenant } from '../support/api-fixtures';
 import {
   RawAgentSocket,
   auditActions,
@@ -178,7 +179,7 @@ describe('agent registration and connection', () => {
   it('lets admins manage tokens and agents, operators and viewers only look, and audits denials', async () => {
     const member = async (role: string) => {
       const u = await api.signUp();
-      await api.gqlOk(`mutation A($e: String!, $r: Role!) { addMember(input: {email: $e, role: $r}) { role } }`, { e: u.email, r: role }, owner.token);
+      await joinTenant(api, owner.token, u, role);
       return (await api.logIn(u.email, u.password, owner.tenantId)).token;
     };
     const admin = await member('ADMIN');

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
-import { createDataSource, createJob } from '../support/api-fixtures';
+import { createDataSource, createJob, joinTenant } from '../support/api-fixtures';
 
 let api: ApiHarness;
 let owner: SignedUp;
@@ -42,7 +42,7 @@ beforeAll(async () => {
   api = await startApi();
   owner = await api.signUp();
   viewer = await api.signUp();
-  await api.gqlOk(`mutation A($e: String!) { addMember(input: {email: $e, role: VIEWER}) { role } }`, { e: viewer.email }, owner.token);
+  await joinTenant(api, owner.token, viewer, 'VIEWER');
   viewerToken = (await api.logIn(viewer.email, viewer.password, owner.tenantId)).token;
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness } from '../support/api-harness';
+import { joinTenant } from '../support/api-fixtures';
 
 let api: ApiHarness;
 beforeAll(async () => {
@@ -101,7 +102,7 @@ describe('tenants, API keys and invitations', () => {
   it('switches between tenants the user belongs to; the old token stops working', async () => {
     const a = await api.signUp({ tenantName: 'First' });
     const b = await api.signUp({ tenantName: 'Second' });
-    await api.gqlOk(`mutation A($e: String!) { addMember(input: {email: $e, role: OPERATOR}) { role } }`, { e: a.email }, b.token);
+    await joinTenant(api, b.token, a, 'OPERATOR');
     const me = await api.gqlOk<{ me: { memberships: Array<{ tenant: { id: string; name: string }; role: string }> } }>(ME, {}, a.token);
     expect(me.me.memberships.map((m) => [m.tenant.name, m.role])).toEqual([
       ['First', 'OWNER'],

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
-import { createDataSource, createJob } from '../support/api-fixtures';
+import { createDataSource, createJob, joinTenant } from '../support/api-fixtures';
 
 type Role = 'viewer' | 'operator' | 'admin' | 'owner';
 const ROLES: Role[] = ['viewer', 'operator', 'admin', 'owner'];
@@ -25,7 +25,7 @@ beforeAll(async () => {
   tokens.owner = owner.token;
   for (const role of ['viewer', 'operator', 'admin'] as const) {
     const u = await api.signUp();
-    await api.gqlOk(`mutation A($e: String!, $r: Role!) { addMember(input: {email: $e, role: $r}) { role } }`, { e: u.email, r: role.toUpperCase() }, owner.token);
+    await joinTenant(api, owner.token, u, role.toUpperCase());
     tokens[role] = (await api.logIn(u.email, u.password, owner.tenantId)).token;
   }
   for (const role of ROLES) {
@@ -51,7 +51,7 @@ interface Op {
 
 async function newMember(role: Role = 'viewer') {
   const u = await api.signUp();
-  await api.gqlOk(`mutation A($e: String!, $r: Role!) { addMember(input: {email: $e, role: $r}) { role } }`, { e: u.email, r: role.toUpperCase() }, owner.token);
+  await joinTenant(api, owner.token, u, role.toUpperCase());
   return u;
 }
 async function pair() {
@@ -139,12 +139,11 @@ const OPS: Op[] = [
     }),
     query: `mutation M($id: ID!) { revokeInvitation(id: $id) { revokedAt } }`,
   },
-  { name: 'addMember', min: 'admin', setup: async () => ({ e: (await api.signUp()).email }), query: `mutation M($e: String!) { addMember(input: {email: $e, role: VIEWER}) { role } }` },
   { name: 'changeMemberRole', min: 'admin', setup: async () => ({ id: (await newMember('viewer')).userId }), query: `mutation M($id: ID!) { changeMemberRole(userId: $id, role: OPERATOR) { role } }` },
   { name: 'removeMember', min: 'admin', setup: async () => ({ id: (await newMember('viewer')).userId }), query: `mutation M($id: ID!) { removeMember(userId: $id) }` },
   // owner only
   { name: 'changeMemberRole to OWNER', min: 'owner', setup: async () => ({ id: (await newMember('viewer')).userId }), query: `mutation M($id: ID!) { changeMemberRole(userId: $id, role: OWNER) { role } }` },
-  { name: 'addMember as OWNER', min: 'owner', setup: async () => ({ e: (await api.signUp()).email }), query: `mutation M($e: String!) { addMember(input: {email: $e, role: OWNER}) { role } }` },
+  { name: 'inviteMember as OWNER', min: 'owner', setup: async () => ({ e: `o-${uniq()}@example.test` }), query: `mutation M($e: String!) { inviteMember(input: {email: $e, role: OWNER}) { token } }` },
   { name: 'createApiKey with role OWNER', min: 'owner', query: `mutation { createApiKey(input: {name: "o", role: OWNER}) { secret } }` },
 ];
 

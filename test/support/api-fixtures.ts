@@ -39,6 +39,12 @@ export async function createJob(api: ApiHarness, token: string, sourceId: string
   return d.createJob;
 }
 
+/** Makes `user` a member of the admin's tenant the way a person joins: invitation, then consent. */
+export async function joinTenant(api: ApiHarness, adminToken: string, user: { email: string; token: string }, role: string): Promise<void> {
+  const inv = await api.gqlOk<{ inviteMember: { token: string } }>(`mutation I($e: String!, $r: Role!) { inviteMember(input: {email: $e, role: $r}) { token } }`, { e: user.email, r: role }, adminToken);
+  await api.gqlOk(`mutation A($t: String!) { acceptInvitation(token: $t) { role } }`, { t: inv.inviteMember.token }, user.token);
+}
+
 export interface TenantFixture {
   owner: SignedUp;
   sourceId: string;
@@ -72,7 +78,7 @@ export async function createTenantFixture(api: ApiHarness): Promise<TenantFixtur
     owner.token,
   );
   const member = await api.signUp();
-  await api.gqlOk(`mutation A($e: String!) { addMember(input: {email: $e, role: OPERATOR}) { role } }`, { e: member.email }, owner.token);
+  await joinTenant(api, owner.token, member, 'OPERATOR');
   return {
     owner,
     sourceId: source.id,

@@ -25,12 +25,6 @@ export const INVITATIONS = gql<{ invitations: Invitation[] }>(`
   query Invitations { invitations { id email role expiresAt acceptedAt revokedAt createdAt } }
 `);
 
-export const ADD_MEMBER = gql<{ addMember: Member }, { input: { email: string; role: Role } }>(`
-  mutation AddMember($input: AddMemberInput!) {
-    addMember(input: $input) { user { id email name } role createdAt }
-  }
-`);
-
 export const INVITE_MEMBER = gql<{ inviteMember: { invitation: Invitation; token: string } }, { input: { email: string; role: Role } }>(`
   mutation InviteMember($input: InviteMemberInput!) {
     inviteMember(input: $input) { invitation { id email role expiresAt acceptedAt revokedAt createdAt } token }

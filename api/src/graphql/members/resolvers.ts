@@ -24,10 +24,6 @@ export const membersModule: GraphQLModule = {
       invitations: (_: unknown, __: unknown, ctx: Ctx) => ctx.presenters().invitations(),
     },
     Mutation: {
-      addMember: async (_: unknown, args: { input: unknown }, ctx: Ctx) => {
-        const m = await ctx.deps.services.members.addMember(requireAuth(ctx), parseInput(memberInput, args.input, 'input'));
-        return memberOut(ctx, m);
-      },
       inviteMember: async (_: unknown, args: { input: unknown }, ctx: Ctx) => {
         const r = await ctx.deps.services.members.inviteMember(requireAuth(ctx), parseInput(memberInput, args.input, 'input'));
         return { invitation: invitationView(r.invitation), token: r.token };

@@ -21,11 +21,6 @@ export const membersTypeDefs = /* GraphQL */ `
     token: String!
   }
 
-  input AddMemberInput {
-    email: String!
-    role: Role!
-  }
-
   input InviteMemberInput {
     email: String!
     role: Role!
@@ -39,9 +34,7 @@ export const membersTypeDefs = /* GraphQL */ `
   }
 
   type Mutation {
-    "Adds an existing user by email (admin or owner; only an owner grants OWNER)."
-    addMember(input: AddMemberInput!): Member!
-    "Invites someone by email; returns a single-use token valid for 7 days (admin or owner)."
+    "Invites someone by email (admin or owner; only an owner grants OWNER); returns a single-use token valid for 7 days. Membership needs the invitee's consent: they accept with acceptInvitation. The answer is the same whether or not the email has an account."
     inviteMember(input: InviteMemberInput!): InvitationWithToken!
     revokeInvitation(id: ID!): Invitation!
     "The signed-in user joins the tenant that invited their email. Use switchTenant to act in it."

@@ -1,7 +1,9 @@
 /**
  * Members and invitations. Only admins and owners manage members; only an
  * owner may grant, change or remove the owner role; the last owner can never
- * be removed or demoted (CONFLICT).
+ * be removed or demoted (CONFLICT). Membership is by consent: an admin invites
+ * an email, the person accepts (acceptInvitation). Nothing here looks up whether
+ * an email has an account, so no answer can reveal it.
  */
 import { z } from 'zod';
 import type { AuthContext } from '../../auth/context';
@@ -26,18 +28,6 @@ function checkCanGrant(auth: AuthContext, role: Role): void {
 
 export class MembersService {
   constructor(private readonly deps: Persistence & { pubsub: Publisher }) {}
-
-  async addMember(auth: AuthContext, input: z.infer<typeof memberInput>): Promise<MembershipRow> {
-    return audited(this.deps, auth, { action: 'member.add', targetType: 'user', minRole: 'admin' }, async ({ r, setTarget, detail }) => {
-      checkCanGrant(auth, input.role);
-      const user = await r.identity.findUserByEmail(input.email);
-      if (!user) throw new AppError('NOT_FOUND', `no account uses ${input.email}: invite them with inviteMember instead`, { field: 'input.email' });
-      setTarget(user.id);
-      if (await r.tenants.membership(auth.tenantId, user.id)) throw AppError.conflict(`${input.email} is already a member`);
-      Object.assign(detail, { email: input.email, role: input.role });
-      return r.tenants.insertMembership(auth.tenantId, user.id, input.role);
-    });
-  }
 
   async inviteMember(auth: AuthContext, input: z.infer<typeof memberInput>): Promise<{ invitation: InvitationRow; token: string }> {
     return audited(this.deps, auth, { action: 'member.invite', targetType: 'invitation', minRole: 'admin' }, async ({ r, setTarget, detail }) => {

@@ -7,24 +7,25 @@ import { describeError, GqlError } from '../../../lib/gql';
 import { formatDateTime } from '../../../lib/format';
 import { useMutation, useQuery } from '../../../lib/hooks';
 import { ROLES, roleLabel, type Role } from '../../../lib/ops/auth';
-import { ADD_MEMBER, CHANGE_MEMBER_ROLE, INVITATIONS, INVITE_MEMBER, MEMBERS, REMOVE_MEMBER, REVOKE_INVITATION, type Member } from '../../../lib/ops/members';
+import { CHANGE_MEMBER_ROLE, INVITATIONS, INVITE_MEMBER, MEMBERS, REMOVE_MEMBER, REVOKE_INVITATION, type Member } from '../../../lib/ops/members';
 import { useSession } from '../../../lib/session';
 
-function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; onClose: () => void; onDone: () => void; allowed: Role[] }) {
+/**
+ * Membership is by consent: an admin creates an invitation, the person accepts it.
+ * The answer is the same whether or not the email already has an account.
+ */
+function InviteMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; onClose: () => void; onDone: () => void; allowed: Role[] }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('VIEWER');
-  const [how, setHow] = useState<'add' | 'invite'>('add');
-  const [add, addState] = useMutation(ADD_MEMBER);
   const [invite, inviteState] = useMutation(INVITE_MEMBER);
   const [inviteToken, setInviteToken] = useState<string | null>(null);
-  const error = how === 'add' ? addState.error : inviteState.error;
+  const error = inviteState.error;
   const fieldErr = error instanceof GqlError ? error.fieldErrors()['email'] : undefined;
 
   function close() {
     setEmail('');
     setRole('VIEWER');
     setInviteToken(null);
-    addState.reset();
     inviteState.reset();
     onClose();
   }
@@ -32,27 +33,21 @@ function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; on
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      if (how === 'add') {
-        await add({ input: { email: email.trim(), role } });
-        onDone();
-        close();
-      } else {
-        const r = await invite({ input: { email: email.trim(), role } });
-        setInviteToken(r.inviteMember.token);
-        onDone();
-      }
+      const r = await invite({ input: { email: email.trim(), role } });
+      setInviteToken(r.inviteMember.token);
+      onDone();
     } catch {
       /* shown */
     }
   }
 
   return (
-    <Dialog open={open} onClose={close} title={inviteToken ? 'Invitation created' : 'Add a member'}>
+    <Dialog open={open} onClose={close} title={inviteToken ? 'Invitation created' : 'Invite a member'}>
       {inviteToken ? (
         <>
           <p>
-            Send this invitation code to <strong>{email}</strong>. It is shown only once. They sign up (or log in) with that email and open “Join with an
-            invitation code”.
+            Send this invitation code to <strong>{email}</strong>. It is shown only once and works for 7 days. They log in (or sign up) with that email,
+            open “Join with an invitation code” and accept; until then they are not a member.
           </p>
           <CopyBox value={inviteToken} label="Invitation code" wrap />
           <div className="form-actions">
@@ -63,22 +58,9 @@ function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; on
         </>
       ) : (
         <form className="form" onSubmit={submit} noValidate>
-          <fieldset>
-            <legend>How</legend>
-            <div className="segmented" role="radiogroup" aria-label="How to add">
-              <label>
-                <input type="radio" name="how" checked={how === 'add'} onChange={() => setHow('add')} />
-                Existing user
-              </label>
-              <label>
-                <input type="radio" name="how" checked={how === 'invite'} onChange={() => setHow('invite')} />
-                Invite by email
-              </label>
-            </div>
-            <p className="hint muted small" style={{ marginTop: 6 }}>
-              {how === 'add' ? 'Adds someone who already has a Sluice account.' : 'Creates a single-use invitation code for someone new.'}
-            </p>
-          </fieldset>
+          <p className="hint muted small">
+            Nobody joins without agreeing: this creates a single-use invitation code for the email, whether or not it already has a Sluice account.
+          </p>
           <Field label="Email" required error={fieldErr}>
             <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
           </Field>
@@ -88,8 +70,8 @@ function AddMemberDialog({ open, onClose, onDone, allowed }: { open: boolean; on
           <ErrorAlert error={fieldErr ? undefined : error} />
           <div className="form-actions">
             <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="primary" loading={addState.loading || inviteState.loading} disabled={!email.trim()}>
-              {how === 'add' ? 'Add member' : 'Create invitation'}
+            <Button type="submit" variant="primary" loading={inviteState.loading} disabled={!email.trim()}>
+              Create invitation
             </Button>
           </div>
         </form>
@@ -121,7 +103,7 @@ export default function MembersPage() {
         actions={
           isAdmin ? (
             <Button variant="primary" onClick={() => setAdding(true)}>
-              Add member
+              Invite member
             </Button>
           ) : null
         }
@@ -223,7 +205,7 @@ export default function MembersPage() {
         </div>
       ) : null}
 
-      <AddMemberDialog open={adding} onClose={() => setAdding(false)} onDone={() => {
+      <InviteMemberDialog open={adding} onClose={() => setAdding(false)} onDone={() => {
           void q.refetch();
           void inv.refetch();
         }} allowed={grantable} />
