@@ -23,6 +23,7 @@ import { graphqlLimits, operationLimitsRule } from './graphql/limits';
 import { gateAnonymous, withoutSuggestions } from './graphql/anonymous';
 import { applyCors } from './http/cors';
 import { attachGraphQLWs } from './http/graphql-ws';
+import { metricsAccess } from './http/metrics-access';
 import { BodyTooLarge, clientIp, parseJsonBody, readBody, requestIdOf } from './http/request';
 import { createWorker } from './jobs/queue';
 import { createLogger, type Logger } from './logger';
@@ -196,6 +197,8 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
           return json(r.ok ? 200 : 503, { status: r.ok ? 'ready' : 'not ready', checks: r.checks });
         }
         case '/metrics': {
+          const denied = metricsAccess(env, req.headers.authorization);
+          if (denied) return json(denied.status, { error: denied.error });
           res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
           return res.end(await deps.metrics.registry.metrics());
         }

@@ -59,6 +59,13 @@ const envSchema = z
     COOKIE_SECURE: optionalBool,
     /** Login attempts allowed per email and IP per minute. */
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Login attempts per client address per minute, whatever the email (stops password spraying). */
+    LOGIN_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+    /** Bearer token /metrics requires. Unset: /metrics is public outside production and disabled in production. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 24)').optional(),
+    /** First cooling-off period of an agent disconnected for violations; doubles with each further disconnect. */
+    AGENT_COOLOFF_BASE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+    AGENT_COOLOFF_MAX_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(3_600_000),
     /** Sign-ups allowed per IP per hour. */
     SIGNUP_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
     /** Trust X-Forwarded-For for the client IP (only behind a proxy you control). */

@@ -151,6 +151,10 @@ export const agents = pgTable(
     lastSeenAt: ts('last_seen_at'),
     connectedAt: ts('connected_at'),
     revokedAt: ts('revoked_at'),
+    /** Times the agent was disconnected for ownership violations; each one doubles the cooling-off period. */
+    violationStrikes: integer('violation_strikes').notNull().default(0),
+    /** Refused at connect until then (set when disconnected for violations). */
+    coolingOffUntil: ts('cooling_off_until'),
     createdAt: createdAt(),
   },
   (t) => [index('agents_tenant_idx').on(t.tenantId)],

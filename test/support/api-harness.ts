@@ -95,6 +95,7 @@ export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness
     LOG_LEVEL: 'debug',
     // Tests sign up many users from one address.
     SIGNUP_RATE_LIMIT_PER_HOUR: '100000',
+    LOGIN_IP_RATE_LIMIT_PER_MINUTE: '100000',
     ...opts.env,
   });
   const logs: string[] = [];

@@ -45,7 +45,7 @@ export interface ConnectionHost {
   /** For audits of refusals and bad frames (written on their own). */
   readonly deps: Persistence;
   /** The session's domain writes (reconcile on connect, disconnect). */
-  readonly sessions: Pick<AgentSessions, 'agentForAuth' | 'open' | 'close'>;
+  readonly sessions: Pick<AgentSessions, 'agentForAuth' | 'open' | 'close' | 'coolOff'>;
   readonly tasks: TaskService;
   readonly scheduler: { kick(): void };
   readonly metrics: GatewayMetrics;
@@ -183,6 +183,13 @@ export class AgentConnection implements AgentLink {
       return refuse({ code: 'BAD_SIGNATURE', reason: 'the connect signature does not verify with the key registered for this agent', retry: false }, agent.tenantId);
     if (!gw.consumeNonce(this.nonce))
       return refuse({ code: 'REPLAYED_NONCE', reason: 'this nonce was already used', retry: false }, agent.tenantId);
+    if (agent.coolingOffUntil && agent.coolingOffUntil.getTime() > Date.now()) {
+      const secs = Math.ceil((agent.coolingOffUntil.getTime() - Date.now()) / 1000);
+      return refuse(
+        { code: 'COOLING_OFF', reason: `agent ${c.agentId} was disconnected for naming resources it does not own; it may reconnect in ${secs} s (at ${agent.coolingOffUntil.toISOString()})`, retry: true },
+        agent.tenantId,
+      );
+    }
 
     this.identity = { tenantId: agent.tenantId, agentId: agent.id, name: agent.name, connectionId: this.connectionId, ip: this.ip };
     this.capacity = c.capacity;
@@ -288,19 +295,15 @@ export class AgentConnection implements AgentLink {
   private onViolation(type: string): void {
     this.violations += 1;
     if (this.violations >= this.gw.o.maxViolations) {
-      this.log.warn({ agentId: this.identity.agentId, violations: this.violations }, 'too many ownership violations: disconnecting the agent');
-      void writeAuditAlone(this.gw.deps, { tenantId: this.identity.tenantId, actor: { type: 'agent', id: this.identity.agentId }, requestId: this.connectionId, ip: this.ip }, {
-        action: 'agent.disconnected_for_violations',
-        targetType: 'agent',
-        targetId: this.identity.agentId,
-        outcome: 'denied',
-        detail: { violations: this.violations, lastType: type },
-      });
-      // Give the error reply a moment to leave before closing.
-      setTimeout(
-        () => this.kick({ code: 'TOO_MANY_VIOLATIONS', reason: `${this.violations} messages named resources this agent does not own`, retry: false }, 4403),
-        20,
-      );
+      this.log.warn({ agentId: this.identity.agentId, violations: this.violations }, 'too many ownership violations: disconnecting the agent, cooling off');
+      // The cooling-off period is recorded before the socket closes, so an immediate reconnect is refused.
+      // Then give the error reply a moment to leave before closing.
+      const kick = () =>
+        setTimeout(() => this.kick({ code: 'TOO_MANY_VIOLATIONS', reason: `${this.violations} messages named resources this agent does not own`, retry: false }, 4403), 20);
+      void this.gw.sessions
+        .coolOff(this.identity, { violations: this.violations, lastType: type })
+        .catch((err: unknown) => this.log.error({ err }, 'could not record the cooling-off period'))
+        .finally(kick);
     }
   }
 

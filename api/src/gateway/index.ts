@@ -96,7 +96,7 @@ export function createAgentsSide(deps: AgentsSideDeps, role: { http: boolean }):
   scheduler = sched;
   gateway.scheduler = sched;
   gateway.tasks = tasks;
-  gateway.sessions = new AgentSessions({ ...deps, timers, tasks, alerts: deps.alerts, leaseTtlMs: env.AGENT_LEASE_TTL_MS });
+  gateway.sessions = new AgentSessions({ ...deps, timers, tasks, alerts: deps.alerts, leaseTtlMs: env.AGENT_LEASE_TTL_MS, coolOff: { baseMs: env.AGENT_COOLOFF_BASE_MS, maxMs: env.AGENT_COOLOFF_MAX_MS } });
 
   const subs = [deps.pubsub.subscribe<Nudge>(agentTopics.schedule), deps.pubsub.subscribe<Nudge>(agentTopics.command)];
   void (async () => {

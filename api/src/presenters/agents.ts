@@ -77,6 +77,8 @@ export function agentPresenters(deps: { repos: Repos; env: Pick<Env, 'AGENT_HEAR
       labels: row.labels,
       group: row.agentGroup,
       revokedAt: row.revokedAt,
+      violationStrikes: row.violationStrikes,
+      coolingOffUntil: row.coolingOffUntil && row.coolingOffUntil.getTime() > Date.now() ? row.coolingOffUntil : null,
       createdAt: row.createdAt,
       /** Called by GraphQL's default resolver only when the field is asked for. */
       runningTasks: async () => (await held()).get(row.id) ?? [],

@@ -85,6 +85,18 @@ export function agentsRepo(db: DbOrTx) {
         .returning();
       return r;
     },
+    /** One more strike; the cooling-off period is base * 2^(strikes-1), capped. Returns the new strike count and end. */
+    async coolOff(tenantId: string, id: string, baseMs: number, maxMs: number, now: Date): Promise<{ strikes: number; until: Date } | undefined> {
+      const [r] = await db
+        .update(agents)
+        .set({
+          violationStrikes: sql`${agents.violationStrikes} + 1`,
+          coolingOffUntil: sql`${now.toISOString()}::timestamptz + make_interval(secs => least(${maxMs}::float8, ${baseMs}::float8 * power(2, ${agents.violationStrikes})) / 1000.0)`,
+        })
+        .where(and(eq(agents.tenantId, tenantId), eq(agents.id, id)))
+        .returning({ strikes: agents.violationStrikes, until: agents.coolingOffUntil });
+      return r && r.until ? { strikes: r.strikes, until: r.until } : undefined;
+    },
     async markConnected(
       tenantId: string,
       id: string,
@@ -119,9 +131,9 @@ export function agentAuthRepo(db: DbOrTx) {
       const [r] = await db.select().from(agentRegistrationTokens).where(eq(agentRegistrationTokens.tokenHash, tokenHash)).limit(1);
       return r;
     },
-    async agentForAuth(agentId: string): Promise<Pick<AgentRow, 'id' | 'tenantId' | 'name' | 'publicKey' | 'revokedAt'> | undefined> {
+    async agentForAuth(agentId: string): Promise<Pick<AgentRow, 'id' | 'tenantId' | 'name' | 'publicKey' | 'revokedAt' | 'coolingOffUntil'> | undefined> {
       const [r] = await db
-        .select({ id: agents.id, tenantId: agents.tenantId, name: agents.name, publicKey: agents.publicKey, revokedAt: agents.revokedAt })
+        .select({ id: agents.id, tenantId: agents.tenantId, name: agents.name, publicKey: agents.publicKey, revokedAt: agents.revokedAt, coolingOffUntil: agents.coolingOffUntil })
         .from(agents)
         .where(eq(agents.id, agentId))
         .limit(1);

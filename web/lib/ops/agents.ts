@@ -30,11 +30,15 @@ export interface Agent {
   lastSeenAt: string | null;
   connectedAt: string | null;
   revokedAt: string | null;
+  /** Disconnects for ownership violations. */
+  violationStrikes: number;
+  /** Connects are refused until then. */
+  coolingOffUntil: string | null;
   createdAt: string;
   runningTasks: AgentTask[];
 }
 export const AGENT_FIELDS =
-  'id name status online version outdated capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt createdAt runningTasks { id jobId runId kind state command progress }';
+  'id name status online version outdated capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt violationStrikes coolingOffUntil createdAt runningTasks { id jobId runId kind state command progress }';
 
 export const AGENTS = gql<{ agents: Agent[]; latestAgentVersion: string }, { includeRevoked?: boolean }>(`
   query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ${AGENT_FIELDS} } latestAgentVersion }

@@ -43,6 +43,10 @@ export const agentsTypeDefs = /* GraphQL */ `
     labels: JSON!
     group: String
     revokedAt: DateTime
+    "Times it was disconnected for naming resources it does not own (each doubles the cooling-off period)."
+    violationStrikes: Int!
+    "Set while connects are refused after a disconnect for violations."
+    coolingOffUntil: DateTime
     createdAt: DateTime!
     runningTasks: [AgentTask!]!
   }

@@ -58,7 +58,7 @@ export type AccountsDeps = Persistence & {
   rateLimiter: RateLimiter;
   /** Ended sessions are announced so every api process closes their subscriptions. */
   pubsub: Publisher;
-  env: Pick<Env, 'SESSION_TTL_HOURS' | 'SIGNUP_RATE_LIMIT_PER_HOUR' | 'LOGIN_RATE_LIMIT_PER_MINUTE'>;
+  env: Pick<Env, 'SESSION_TTL_HOURS' | 'SIGNUP_RATE_LIMIT_PER_HOUR' | 'LOGIN_RATE_LIMIT_PER_MINUTE' | 'LOGIN_IP_RATE_LIMIT_PER_MINUTE'>;
 };
 
 export class AccountsService {
@@ -111,9 +111,12 @@ export class AccountsService {
   async logIn(input: z.infer<typeof logInInput>, meta: RequestMeta): Promise<SessionIssued> {
     const subject = `${input.email}|${meta.ip ?? ''}`;
     try {
+      // Per address, whatever the email (password spraying), then per email and address (guessing one password).
+      await this.deps.rateLimiter.hit('login-ip', meta.ip ?? 'unknown', this.deps.env.LOGIN_IP_RATE_LIMIT_PER_MINUTE, 60, 'login attempts from your address');
       await this.deps.rateLimiter.hit('login', subject, this.deps.env.LOGIN_RATE_LIMIT_PER_MINUTE, 60, 'login attempts for this email from your address');
     } catch (e) {
-      await writeAuditAlone(this.deps, anonymous(meta), { action: 'auth.logIn', outcome: 'denied', detail: { email: input.email, reason: 'rate limited' } });
+      const perIp = e instanceof Error && /from your address$|from your address:/.test(e.message) && !/for this email/.test(e.message);
+      await writeAuditAlone(this.deps, anonymous(meta), { action: 'auth.logIn', outcome: 'denied', detail: { email: input.email, reason: perIp ? 'rate limited (address)' : 'rate limited' } });
       throw e;
     }
     const user = await this.deps.repos.identity.findUserByEmail(input.email);

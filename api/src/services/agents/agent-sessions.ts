@@ -34,6 +34,9 @@ export type AgentSessionsDeps = Persistence & {
   tasks: { rollUp(tenantId: string, t: TaskRow): Promise<void> };
   alerts: Pick<AlertSignals, 'agentOnline' | 'agentOffline'>;
   leaseTtlMs: number;
+  coolOff: { baseMs: number; maxMs: number };
+  /** Tells the agents page (agentsUpdated) that something changed. */
+  publishAgents?: (tenantId: string, agentId: string) => Promise<void>;
 };
 
 function subject(s: SessionRef): AuditSubject {
@@ -46,6 +49,26 @@ export class AgentSessions {
   /** The agent a connect names (with its public key), for the signature check; revoked ones too. */
   agentForAuth(agentId: string) {
     return this.d.repos.agentAuth.agentForAuth(agentId);
+  }
+
+  /**
+   * Disconnected for ownership violations: a cooling-off period during which connects are refused,
+   * doubling with each further disconnect; audited with the end of the period.
+   */
+  async coolOff(s: SessionRef, detail: Record<string, unknown>): Promise<Date | null> {
+    const until = await this.d.uow(async (r) => {
+      const c = await r.agents.coolOff(s.tenantId, s.agentId, this.d.coolOff.baseMs, this.d.coolOff.maxMs, new Date());
+      await writeAudit(r, subject(s), {
+        action: 'agent.disconnected_for_violations',
+        targetType: 'agent',
+        targetId: s.agentId,
+        outcome: 'denied',
+        detail: { ...detail, strikes: c?.strikes ?? null, coolingOffUntil: c?.until.toISOString() ?? null },
+      });
+      return c?.until ?? null;
+    });
+    await this.d.publishAgents?.(s.tenantId, s.agentId).catch(() => {});
+    return until;
   }
 
   /** Returns the reported tasks the agent must stop (it no longer holds their lease). */

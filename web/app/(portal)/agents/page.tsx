@@ -197,6 +197,15 @@ export default function AgentsPage() {
                     </td>
                     <td data-label="Status">
                       <AgentStatusBadge agent={a} />
+                      {a.coolingOffUntil ? (
+                        <div title="Disconnected for naming jobs, tasks or data sources it does not own; connects are refused until then. See the audit log (agent.disconnected_for_violations).">
+                          <Badge tone="danger">cooling off</Badge> <span className="muted small">until {formatDateTime(a.coolingOffUntil)}</span>
+                        </div>
+                      ) : a.violationStrikes > 0 ? (
+                        <div title="Times this agent was disconnected for ownership violations (see the audit log)">
+                          <Badge tone="warn">{a.violationStrikes} violation disconnect{a.violationStrikes === 1 ? '' : 's'}</Badge>
+                        </div>
+                      ) : null}
                     </td>
                     <td data-label="Version" className="mono">
                       {a.version ?? '—'}
