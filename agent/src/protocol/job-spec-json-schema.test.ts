@@ -17,6 +17,6 @@ describe('docs/job-spec.schema.json', () => {
     const [standalone, job] = s.anyOf;
     expect(standalone!.required).toEqual(expect.arrayContaining(['source', 'job']));
     expect(job!.properties.mode!.enum).toEqual(['full', 'full_cdc', 'cdc', 'verify']);
-    expect(Object.keys(job!.properties)).toEqual(['mode', 'tables', 'mapping', 'options']);
+    expect(Object.keys(job!.properties)).toEqual(expect.arrayContaining(['mode', 'tables', 'mapping', 'options']));
   });
 });
