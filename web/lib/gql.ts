@@ -1,6 +1,7 @@
 /**
- * A small typed GraphQL client. Each operation is declared once with `gql<Data, Vars>()`
- * so every call site is typed end to end without a codegen step. Queries and mutations
+ * A small typed GraphQL client. Each operation is written once in lib/ops/* as
+ * `op(graphql(\`…\`))`; its result and variable types are generated from the api's schema
+ * (@graphql-codegen/client-preset, web/codegen.ts → lib/gql/generated/). Queries and mutations
  * go same-origin to `/graphql` (proxied to the api by app/graphql/route.ts, so the
  * httpOnly session cookie lives on the web origin); subscriptions use graphql-ws (lib/ws.ts).
  */
@@ -25,9 +26,22 @@ export interface Operation<TData, TVars> {
 
 export type Empty = Record<string, never>;
 
-export function gql<TData, TVars = Empty>(query: string): Operation<TData, TVars> {
+/** A generated typed document (a TypedDocumentString from lib/gql/generated): its text carries the types. */
+export interface TypedDocument<TData, TVars> {
+  toString(): string;
+  readonly __apiType?: (variables: TVars) => TData;
+}
+
+/** The request form of a generated document: its full text (fragments included) and operation name. */
+export function op<TData, TVars>(doc: TypedDocument<TData, TVars>): Operation<TData, TVars> {
+  const query = doc.toString();
   const m = /(?:query|mutation|subscription)\s+(\w+)/.exec(query);
   return { query, name: m?.[1] ?? 'anonymous' };
+}
+
+/** @deprecated hand-typed operation; use op(graphql(`…`)). */
+export function gql<TData, TVars = Empty>(query: string): Operation<TData, TVars> {
+  return op<TData, TVars>({ toString: () => query });
 }
 
 export interface GraphQLErrorShape {

@@ -1,27 +1,29 @@
-import { gql } from '../gql';
-import type { Role } from './auth';
+import { op } from '../gql';
+import { graphql } from '../gql/generated';
+import type { ApiKeyFieldsFragment } from '../gql/generated/graphql';
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-const FIELDS = 'id name prefix role createdAt lastUsedAt revokedAt';
+export type ApiKey = ApiKeyFieldsFragment;
 
-export const API_KEYS = gql<{ apiKeys: ApiKey[] }>(`
-  query ApiKeys { apiKeys { ${FIELDS} } }
+graphql(`
+  fragment ApiKeyFields on ApiKey { id name prefix role createdAt lastUsedAt revokedAt }
 `);
 
-export const CREATE_API_KEY = gql<{ createApiKey: { apiKey: ApiKey; secret: string } }, { input: { name: string; role: Role } }>(`
-  mutation CreateApiKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { apiKey { ${FIELDS} } secret }
-  }
-`);
+export const API_KEYS = op(
+  graphql(`
+    query ApiKeys { apiKeys { ...ApiKeyFields } }
+  `),
+);
 
-export const REVOKE_API_KEY = gql<{ revokeApiKey: ApiKey }, { id: string }>(`
-  mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ${FIELDS} } }
-`);
+export const CREATE_API_KEY = op(
+  graphql(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+      createApiKey(input: $input) { apiKey { ...ApiKeyFields } secret }
+    }
+  `),
+);
+
+export const REVOKE_API_KEY = op(
+  graphql(`
+    mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ...ApiKeyFields } }
+  `),
+);
