@@ -1,6 +1,15 @@
-import { gql } from '../gql';
+import { op } from '../gql';
+import { graphql } from '../gql/generated';
+import type {
+  ActiveAlertFieldsFragment,
+  AlertDeliveryFieldsFragment,
+  AlertKind as Kind,
+  AlertRuleFieldsFragment,
+  CreateAlertRuleInput,
+  UpdateAlertRuleInput,
+} from '../gql/generated/graphql';
 
-export type AlertKind = 'JOB_FAILED' | 'LAG' | 'RETENTION' | 'VERIFICATION_MISMATCH' | 'AGENT_OFFLINE';
+export type AlertKind = Kind;
 export const ALERT_KINDS: AlertKind[] = ['JOB_FAILED', 'LAG', 'RETENTION', 'VERIFICATION_MISMATCH', 'AGENT_OFFLINE'];
 
 /** How each kind reads, and what its threshold means (null: it takes none). */
@@ -18,92 +27,74 @@ export function describeRule(r: { kind: AlertKind; threshold: number | null }): 
   return `${i.label} ${r.threshold} ${i.threshold.unit}`.replace('Agent offline', 'Agent offline for more than');
 }
 
-export interface AlertRule {
-  id: string;
-  name: string;
-  kind: AlertKind;
-  scope: 'TENANT' | 'JOB';
-  jobId: string | null;
-  job: { id: string; name: string } | null;
-  threshold: number | null;
-  webhookUrl: string;
-  webhookHost: string;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-const RULE_FIELDS = 'id name kind scope jobId job { id name } threshold webhookUrl webhookHost enabled createdAt updatedAt';
+export type AlertRule = AlertRuleFieldsFragment;
+export type AlertDelivery = AlertDeliveryFieldsFragment;
+export type ActiveAlert = ActiveAlertFieldsFragment;
+/** What the rule dialog sends: a full rule for create; on update it may also rotate the secret. */
+export type AlertRuleInput = CreateAlertRuleInput & Pick<UpdateAlertRuleInput, 'rotateSecret'>;
 
-export interface AlertDelivery {
-  id: string;
-  ruleId: string;
-  type: string;
-  state: 'PENDING' | 'SUCCEEDED' | 'FAILED';
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  nextRetryAt: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-  attemptLog: { at: string; statusCode: number | null; error: string | null; durationMs: number }[];
-}
-const DELIVERY_FIELDS = 'id ruleId type state attempts lastStatusCode lastError nextRetryAt deliveredAt createdAt attemptLog { at statusCode error durationMs }';
-
-export interface ActiveAlert {
-  id: string;
-  ruleId: string;
-  ruleName: string;
-  kind: AlertKind;
-  message: string;
-  jobId: string | null;
-  jobName: string | null;
-  agentId: string | null;
-  openedAt: string;
-}
-const ACTIVE_FIELDS = 'id ruleId ruleName kind message jobId jobName agentId openedAt';
-
-export interface AlertRuleInput {
-  name?: string;
-  kind?: AlertKind;
-  jobId?: string | null;
-  threshold?: number | null;
-  webhookUrl?: string;
-  enabled?: boolean;
-  rotateSecret?: boolean;
-}
-
-export const ALERT_RULES = gql<{ alertRules: AlertRule[] }>(`
-  query AlertRules { alertRules { ${RULE_FIELDS} } }
+graphql(`
+  fragment AlertRuleFields on AlertRule { id name kind scope jobId job { id name } threshold webhookUrl webhookHost enabled createdAt updatedAt }
+`);
+graphql(`
+  fragment AlertDeliveryFields on AlertDelivery {
+    id ruleId type state attempts lastStatusCode lastError nextRetryAt deliveredAt createdAt attemptLog { at statusCode error durationMs }
+  }
+`);
+graphql(`
+  fragment ActiveAlertFields on ActiveAlert { id ruleId ruleName kind message jobId jobName agentId openedAt }
 `);
 
-export const ALERT_DELIVERIES = gql<{ alertDeliveries: AlertDelivery[] }, { ruleId?: string | null; first?: number }>(`
-  query AlertDeliveries($ruleId: ID, $first: Int) { alertDeliveries(ruleId: $ruleId, first: $first) { ${DELIVERY_FIELDS} } }
-`);
+export const ALERT_RULES = op(
+  graphql(`
+    query AlertRules { alertRules { ...AlertRuleFields } }
+  `),
+);
 
-export const ACTIVE_ALERTS = gql<{ activeAlerts: ActiveAlert[] }, { jobId?: string | null }>(`
-  query ActiveAlerts($jobId: ID) { activeAlerts(jobId: $jobId) { ${ACTIVE_FIELDS} } }
-`);
+export const ALERT_DELIVERIES = op(
+  graphql(`
+    query AlertDeliveries($ruleId: ID, $first: Int) { alertDeliveries(ruleId: $ruleId, first: $first) { ...AlertDeliveryFields } }
+  `),
+);
 
-export const ALERT_JOB_CHOICES = gql<{ jobs: { edges: Array<{ node: { id: string; name: string } }> } }>(`
-  query AlertJobChoices { jobs(first: 200) { edges { node { id name } } } }
-`);
+export const ACTIVE_ALERTS = op(
+  graphql(`
+    query ActiveAlerts($jobId: ID) { activeAlerts(jobId: $jobId) { ...ActiveAlertFields } }
+  `),
+);
 
-export const CREATE_ALERT_RULE = gql<{ createAlertRule: { rule: AlertRule; secret: string | null } }, { input: AlertRuleInput }>(`
-  mutation CreateAlertRule($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { rule { ${RULE_FIELDS} } secret } }
-`);
+export const ALERT_JOB_CHOICES = op(
+  graphql(`
+    query AlertJobChoices { jobs(first: 200) { edges { node { id name } } } }
+  `),
+);
 
-export const UPDATE_ALERT_RULE = gql<{ updateAlertRule: { rule: AlertRule; secret: string | null } }, { id: string; input: AlertRuleInput }>(`
-  mutation UpdateAlertRule($id: ID!, $input: UpdateAlertRuleInput!) { updateAlertRule(id: $id, input: $input) { rule { ${RULE_FIELDS} } secret } }
-`);
+export const CREATE_ALERT_RULE = op(
+  graphql(`
+    mutation CreateAlertRule($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { rule { ...AlertRuleFields } secret } }
+  `),
+);
 
-export const DELETE_ALERT_RULE = gql<{ deleteAlertRule: boolean }, { id: string }>(`
-  mutation DeleteAlertRule($id: ID!) { deleteAlertRule(id: $id) }
-`);
+export const UPDATE_ALERT_RULE = op(
+  graphql(`
+    mutation UpdateAlertRule($id: ID!, $input: UpdateAlertRuleInput!) { updateAlertRule(id: $id, input: $input) { rule { ...AlertRuleFields } secret } }
+  `),
+);
 
-export const TEST_ALERT_RULE = gql<{ testAlertRule: AlertDelivery }, { id: string }>(`
-  mutation TestAlertRule($id: ID!) { testAlertRule(id: $id) { ${DELIVERY_FIELDS} } }
-`);
+export const DELETE_ALERT_RULE = op(
+  graphql(`
+    mutation DeleteAlertRule($id: ID!) { deleteAlertRule(id: $id) }
+  `),
+);
 
-export const ALERTS_UPDATED = gql<{ alertsUpdated: { alerts: ActiveAlert[] } }>(`
-  subscription AlertsUpdated { alertsUpdated { alerts { ${ACTIVE_FIELDS} } } }
-`);
+export const TEST_ALERT_RULE = op(
+  graphql(`
+    mutation TestAlertRule($id: ID!) { testAlertRule(id: $id) { ...AlertDeliveryFields } }
+  `),
+);
+
+export const ALERTS_UPDATED = op(
+  graphql(`
+    subscription AlertsUpdated { alertsUpdated { alerts { ...ActiveAlertFields } } }
+  `),
+);

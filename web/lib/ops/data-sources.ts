@@ -1,104 +1,82 @@
-import { gql } from '../gql';
+import { op } from '../gql';
+import { graphql } from '../gql/generated';
+import type {
+  CdcPreflightInput as CdcPreflight,
+  CreateDataSourceInput,
+  DataSourceFieldsFragment,
+  DataSourceKind as Kind,
+  DataSourceRole as Role,
+  TestDataSourceMutation,
+  DataSourceTlsInput as TlsMaterial,
+  TlsMode as Mode,
+} from '../gql/generated/graphql';
 
-export type DataSourceKind = 'MYSQL' | 'POSTGRES' | 'KAFKA';
-
-export type TlsMode = 'DISABLE' | 'REQUIRE' | 'VERIFY_CA' | 'VERIFY_FULL';
-export interface DataSourceTls {
-  mode: TlsMode;
-  serverName: string | null;
-  verified: boolean;
-  /** A CA bundle and/or client certificate is stored (write-only). */
-  hasMaterial: boolean;
-  /** Set for REQUIRE: encrypted, not verified. */
-  warning: string | null;
-}
-export interface DataSource {
-  id: string;
-  name: string;
-  kind: DataSourceKind;
-  config: Record<string, unknown>;
-  hasSecret: boolean;
-  tls: DataSourceTls;
-  /** Health: the last connection test through an agent. */
-  lastTest: { at: string; ok: boolean; summary: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-const FIELDS = 'id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt';
-
+export type DataSourceKind = Kind;
+export type TlsMode = Mode;
+export type DataSourceRole = Role;
 /** PEM text; write-only. */
-export interface TlsMaterialInput {
-  ca?: string;
-  cert?: string;
-  key?: string;
-}
-
-export const DATA_SOURCES = gql<{ dataSources: DataSource[] }>(`
-  query DataSources { dataSources { ${FIELDS} } }
-`);
-
-export const DATA_SOURCE = gql<{ dataSource: DataSource }, { id: string }>(`
-  query DataSource($id: ID!) { dataSource(id: $id) { ${FIELDS} } }
-`);
-
-export interface DataSourceInput {
-  name: string;
-  kind: DataSourceKind;
-  config: Record<string, unknown>;
-  /** Write-only. Omit to keep the stored one. */
-  secret?: string;
-  /** Write-only. Omit to keep the stored material. */
-  tls?: TlsMaterialInput;
-}
-
-export const CREATE_DATA_SOURCE = gql<{ createDataSource: DataSource }, { input: DataSourceInput }>(`
-  mutation CreateDataSource($input: CreateDataSourceInput!) { createDataSource(input: $input) { ${FIELDS} } }
-`);
-
-export const UPDATE_DATA_SOURCE = gql<{ updateDataSource: DataSource }, { id: string; input: Partial<Omit<DataSourceInput, 'kind'>> & { clearSecret?: boolean; clearTls?: boolean } }>(`
-  mutation UpdateDataSource($id: ID!, $input: UpdateDataSourceInput!) { updateDataSource(id: $id, input: $input) { ${FIELDS} } }
-`);
-
-export const DELETE_DATA_SOURCE = gql<{ deleteDataSource: boolean }, { id: string }>(`
-  mutation DeleteDataSource($id: ID!) { deleteDataSource(id: $id) }
-`);
-
-export interface ConnectionCheck {
-  name: string;
-  ok: boolean;
-  message: string;
-  /** What to run or change to fix a failing check (often SQL). */
-  fix: string | null;
-  /** WARNING: a failure that does not block. */
-  severity: 'ERROR' | 'WARNING';
-}
-export interface TlsReport {
-  mode: TlsMode;
-  encrypted: boolean;
-  version: string | null;
-  verified: boolean;
-  message: string;
-}
-export interface TestResult {
-  agentId: string;
-  ok: boolean;
-  checks: ConnectionCheck[];
-  version: string | null;
-  /** Absent from older agents. */
-  tls?: TlsReport | null;
-}
-export type DataSourceRole = 'SOURCE' | 'TARGET';
+export type TlsMaterialInput = TlsMaterial;
 /** The CDC preflight of a job reading this source: mode and its table patterns. */
-export interface CdcPreflightInput {
-  mode: 'CDC' | 'FULL_CDC';
-  include: string[];
-  exclude: string[];
-}
-export const TEST_DATA_SOURCE = gql<{ testDataSource: TestResult }, { id: string; agentId?: string | null; role?: DataSourceRole; cdc?: CdcPreflightInput | null }>(`
-  mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {
-    testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) { agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message } }
+export type CdcPreflightInput = CdcPreflight;
+
+/** `config` is the kind's JSON (secret-free); `lastTest` is the health: the last connection test through an agent. */
+export type DataSource = DataSourceFieldsFragment;
+export type DataSourceTls = DataSource['tls'];
+/** Write-only secret and TLS material: omit to keep the stored ones. */
+export type DataSourceInput = CreateDataSourceInput;
+
+graphql(`
+  fragment DataSourceFields on DataSource {
+    id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt
   }
 `);
+
+export const DATA_SOURCES = op(
+  graphql(`
+    query DataSources { dataSources { ...DataSourceFields } }
+  `),
+);
+
+export const DATA_SOURCE = op(
+  graphql(`
+    query DataSource($id: ID!) { dataSource(id: $id) { ...DataSourceFields } }
+  `),
+);
+
+export const CREATE_DATA_SOURCE = op(
+  graphql(`
+    mutation CreateDataSource($input: CreateDataSourceInput!) { createDataSource(input: $input) { ...DataSourceFields } }
+  `),
+);
+
+export const UPDATE_DATA_SOURCE = op(
+  graphql(`
+    mutation UpdateDataSource($id: ID!, $input: UpdateDataSourceInput!) { updateDataSource(id: $id, input: $input) { ...DataSourceFields } }
+  `),
+);
+
+export const DELETE_DATA_SOURCE = op(
+  graphql(`
+    mutation DeleteDataSource($id: ID!) { deleteDataSource(id: $id) }
+  `),
+);
+
+type TestReply = TestDataSourceMutation['testDataSource'];
+/** One check; `fix` says what to run or change (often SQL); severity WARNING does not block. */
+export type ConnectionCheck = TestReply['checks'][number];
+export type TlsReport = NonNullable<TestReply['tls']>;
+/** `tls` is absent from older agents. */
+export type TestResult = Omit<TestReply, 'tls'> & { tls?: TlsReport | null };
+
+export const TEST_DATA_SOURCE = op(
+  graphql(`
+    mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {
+      testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {
+        agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message }
+      }
+    }
+  `),
+);
 
 export interface DiscoveredColumn {
   name: string;
@@ -177,11 +155,13 @@ export function readCatalog(raw: unknown): Catalog {
   };
 }
 
-export const DISCOVER_DATA_SOURCE = gql<{ discoverDataSource: { agentId: string; catalog: unknown } }, { id: string; agentId?: string | null }>(`
-  mutation DiscoverDataSource($id: ID!, $agentId: ID) {
-    discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }
-  }
-`);
+export const DISCOVER_DATA_SOURCE = op(
+  graphql(`
+    mutation DiscoverDataSource($id: ID!, $agentId: ID) {
+      discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }
+    }
+  `),
+);
 
 /** A one-line, secret-free description of where a data source points. */
 export function endpoint(ds: Pick<DataSource, 'kind' | 'config'>): string {
