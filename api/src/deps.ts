@@ -20,6 +20,26 @@ import type { Logger } from './logger';
 import { RedisPubSub } from './pubsub/redis-pubsub';
 import { createRepositories, createUnitOfWork, type Repos, type UnitOfWork } from './repositories';
 import { createAlertsSide, createJobsService, createServices, type Services } from './services';
+import { CDC_CLEANUP_TOPIC, CdcCleanupService } from './services/cleanups/cdc-cleanup-service';
+
+/**
+ * Cleanup after deleted CDC jobs: a process holding agent sockets attempts each nudged
+ * cleanup (and everything pending of a tenant whose agent just connected) through them.
+ */
+function wireCdcCleanups(core: CoreDeps, gateway: AgentsSide['gateway']): CdcCleanupService {
+  const svc = new CdcCleanupService(core);
+  if (!gateway) return svc;
+  svc.router = gateway;
+  gateway.onAgentReady = (tenantId) => void svc.retryTenant(tenantId);
+  const sub = core.pubsub.subscribe<{ tenantId: string; cleanupId: string }>(CDC_CLEANUP_TOPIC);
+  void (async () => {
+    for await (const n of sub) await svc.attempt(n.tenantId, n.cleanupId);
+  })();
+  core.onClose(async () => {
+    await sub.return?.();
+  });
+  return svc;
+}
 
 export interface CoreDeps {
   env: Env;
@@ -121,7 +141,8 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
   closers.push(() => agents.close());
   if (agents.gateway) core.upgradeRoutes.set('/agent', agents.gateway.handleUpgrade);
   const services = createServices(serviceDeps, jobs, agents.gateway, alerts);
-  const handlers = createJobHandlers({ repos, hooks: agents.hooks, jobs, tasks: agents.tasks, alerts: { attempt: (t, id, n) => alerts.deliverer.attempt(t, id, n), agentOfflineCheck: (t, a, r) => alerts.evaluator.agentOfflineCheck(t, a, r) } });
+  const cdcCleanups = wireCdcCleanups(core, agents.gateway);
+  const handlers = createJobHandlers({ repos, hooks: agents.hooks, jobs, tasks: agents.tasks, cdcCleanups, alerts: { attempt: (t, id, n) => alerts.deliverer.attempt(t, id, n), agentOfflineCheck: (t, a, r) => alerts.evaluator.agentOfflineCheck(t, a, r) } });
   const deps: AppDeps = { ...core, services, hooks: agents.hooks, handlers, agents };
   return Object.assign(deps, {
     async close() {

@@ -6,3 +6,4 @@
  */
 export * from './schema';
 export * from './schema-alerts';
+export * from './schema-cleanups';

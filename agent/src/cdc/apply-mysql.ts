@@ -7,7 +7,7 @@
  */
 import mysql from 'mysql2/promise';
 import { mi, mysqlConfig, type MysqlConnection } from './connections';
-import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint } from './checkpoint-table';
+import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint, deleteMysqlCheckpoints } from './checkpoint-table';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
 import { ConnectorError } from '../connectors/connector-error';
 import { classifyMysqlError } from '../connectors/errors';
@@ -87,6 +87,10 @@ export class MysqlApplier implements Applier {
 
   readCheckpoint(jobId: string, stream: string): Promise<unknown> {
     return readMysqlCheckpoint(this.c(), this.db, jobId, stream);
+  }
+
+  forgetJob(jobId: string): Promise<number> {
+    return deleteMysqlCheckpoints(this.c(), this.db, jobId);
   }
 
   classifyError(e: unknown, what: string): ConnectorError {

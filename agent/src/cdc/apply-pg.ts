@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pgConfig, qi, type PgConnection } from './connections';
-import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint } from './checkpoint-table';
+import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint, deletePgCheckpoints } from './checkpoint-table';
 import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
 import { ConnectorError } from '../connectors/connector-error';
 import { classifyPgError } from '../connectors/errors';
@@ -68,6 +68,10 @@ export class PgApplier implements Applier {
 
   readCheckpoint(jobId: string, stream: string): Promise<unknown> {
     return readPgCheckpoint(this.c(), this.schema, jobId, stream);
+  }
+
+  forgetJob(jobId: string): Promise<number> {
+    return deletePgCheckpoints(this.c(), this.schema, jobId);
   }
 
   classifyError(e: unknown, what: string): ConnectorError {

@@ -37,6 +37,7 @@ async function run(events: SourceEvent[], keys: Record<string, string[]> = { 'pu
     classifyError: (e) => (e instanceof ConnectorError ? e : new ConnectorError(String(e), { class: 'system', code: 'X' })),
     init: async () => {},
     readCheckpoint: async () => null,
+    forgetJob: async () => 0,
     columns: async () => new Map([['id', 'int'], ['v', 'text']]),
     addColumns: async () => {},
     apply: async (plans, cp) => {

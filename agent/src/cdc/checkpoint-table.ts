@@ -64,3 +64,15 @@ export async function readMysqlCheckpoint(
   if (v === undefined || v === null) return null;
   return typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>);
 }
+
+/** Removes a deleted job's rows; returns how many there were. */
+export async function deletePgCheckpoints(client: pg.Client, schema: string, jobId: string): Promise<number> {
+  const r = await client.query(`DELETE FROM ${qi(schema)}.${qi(CHECKPOINT_TABLE)} WHERE job_id = $1`, [jobId]);
+  return r.rowCount ?? 0;
+}
+
+/** Removes a deleted job's rows; returns how many there were. */
+export async function deleteMysqlCheckpoints(conn: mysql.Connection, database: string, jobId: string): Promise<number> {
+  const [r] = await conn.query<mysql.ResultSetHeader>(`DELETE FROM ${mi(database)}.${mi(CHECKPOINT_TABLE)} WHERE job_id = ?`, [jobId]);
+  return r.affectedRows;
+}

@@ -1,5 +1,5 @@
 /** Real-time replication (CDC). See ARCHITECTURE.md, "CDC". */
-export { runCdc, runCdcExtension, assertCdcPreflight, cleanupCdcJob, cdcTaskSpecSchema, defaultSlotName, mysqlCurrentPosition, type CdcTaskSpec } from './run-cdc';
+export { runCdc, runCdcExtension, assertCdcPreflight, cdcTaskSpecSchema, defaultSlotName, mysqlCurrentPosition, type CdcTaskSpec } from './run-cdc';
 export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
 export { MysqlCdcSource } from './mysql-binlog';
 export { capturePgStart, captureMysqlStart } from './handoff';
@@ -10,3 +10,4 @@ export { toChangeStream } from './change-stream';
 export { PgStreaming } from './pg-stream';
 export { MysqlStreaming } from './mysql-stream';
 export type { CdcPosition } from './types';
+export { cleanupCdcJob, type CdcCleanupResult } from './cleanup';

@@ -193,18 +193,3 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
     await source.close().catch(() => undefined);
   }
 }
-
-/**
- * Releases what CDC holds on the source for a job (PG: its slot and publication;
- * the binlog needs nothing). Call when the job is deleted or will not stream again,
- * otherwise the slot keeps WAL on the source. Idempotent.
- */
-export async function cleanupCdcJob(sourceConn: EngineTaskInput['source'], jobId: string, names: { slot?: string; publication?: string } = {}): Promise<void> {
-  const source = connectors.createSource(sourceConn);
-  try {
-    const slot = names.slot ?? defaultSlotName(jobId);
-    await source.streaming?.cleanup({ jobId, slot, publication: names.publication ?? slot });
-  } finally {
-    await source.close();
-  }
-}

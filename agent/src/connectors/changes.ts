@@ -141,6 +141,8 @@ export interface Applier {
   init(): Promise<void>;
   /** The position stored with the last applied batch, as stored (parse it with positionOfKind), or null. */
   readCheckpoint(jobId: string, stream: string): Promise<unknown>;
+  /** Deletes every checkpoint row of a deleted job (all streams); returns how many there were. */
+  forgetJob(jobId: string): Promise<number>;
   /** Target column name -> type, or null when the table does not exist. */
   columns(table: string): Promise<Map<string, string> | null>;
   addColumns(table: string, cols: { name: string; type: string }[]): Promise<void>;

@@ -29,6 +29,11 @@ export interface EngineExtensions {
   cdcPreflight?: (input: EngineTaskInput, hooks: EngineHooks) => Promise<void>;
 }
 export const engineExtensions: EngineExtensions = {};
+/** A deleted CDC job's leftovers (source streaming state, target checkpoint rows), through the connector SPI. */
+export function cleanupCdcJob(source: Connection, jobId: string, names: { slot?: string; publication?: string }, target?: Connection) {
+  return import('../cdc/cleanup').then((m) => m.cleanupCdcJob(source, jobId, names, target));
+}
+
 // Real-time replication (agent/src/cdc), loaded on first use.
 engineExtensions.cdc = (input, hooks, ctx) => import('../cdc').then((m) => m.runCdcExtension(input, hooks, ctx));
 engineExtensions.cdcPreflight = (input, hooks) =>

@@ -139,6 +139,18 @@ export const payloads = {
   }),
   /** Discovery result (schemas, tables, columns, keys, row estimates), shape owned by the engine. */
   'datasource.discovered': z.object({ result: z.unknown() }),
+  /** A deleted CDC job: release its streaming state on the source (PG slot and publication) and its target checkpoint rows. */
+  'cdc.cleanup': z.object({
+    jobId: uuid,
+    source: connectionSchema,
+    target: connectionSchema.optional(),
+    slot: z.string().min(1).max(63),
+    publication: z.string().min(1).max(63),
+  }),
+  'cdc.cleaned': z.object({
+    source: z.object({ ok: z.boolean(), message: z.string().max(2000) }),
+    target: z.object({ ok: z.boolean(), message: z.string().max(2000) }),
+  }),
 } as const;
 
 /**
@@ -153,6 +165,7 @@ export const replyTypes = {
   'datasource.get': 'datasource.connection',
   'datasource.test': 'datasource.tested',
   'datasource.discover': 'datasource.discovered',
+  'cdc.cleanup': 'cdc.cleaned',
 } as const satisfies Partial<Record<MessageType, MessageType>>;
 
 /** Frames that are never requests: replies and notifications. */
@@ -168,6 +181,7 @@ export const nonRequestTypes = new Set<string>([
   'datasource.connection',
   'datasource.tested',
   'datasource.discovered',
+  'cdc.cleaned',
 ]);
 
 export type ReplyTypeOf<T extends MessageType> = T extends keyof typeof replyTypes ? (typeof replyTypes)[T] : 'ok';

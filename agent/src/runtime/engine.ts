@@ -11,6 +11,12 @@ export interface EngineModule {
   runEngineTask(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult>;
   testConnection(connection: Connection, role?: 'source' | 'target', opts?: { cdc?: Pick<JobSpec, 'tables' | 'mode'> }): Promise<ConnectionTestResult>;
   discover(connection: Connection): Promise<unknown>;
+  cleanupCdcJob(
+    source: Connection,
+    jobId: string,
+    names: { slot?: string; publication?: string },
+    target?: Connection,
+  ): Promise<{ source: { ok: boolean; message: string }; target: { ok: boolean; message: string } }>;
   runStandalone(spec: StandaloneSpec, opts?: StandaloneOptions): Promise<EngineResult>;
   defaultStateFile(jobId: string): string;
 }

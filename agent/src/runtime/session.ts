@@ -26,6 +26,7 @@ import { signConnect } from './credentials';
 import type { EngineModule } from './engine';
 import { Supervisor, type Upstream } from './supervisor';
 import { LoadSampler } from './load';
+import { handleCustomerNetworkWork } from './network-work';
 
 import { AGENT_VERSION } from './version';
 export { AGENT_VERSION };
@@ -303,17 +304,7 @@ export class AgentSession implements Upstream {
       this.supervisor.command(c.taskId, c.leaseId, c.command);
       return {};
     });
-    peer.handle('datasource.test', async (p, ctx) => {
-      const engine = await this.o.loadEngine();
-      if (ctx.signal.aborted) throw new RpcError('CANCELLED', 'cancelled');
-      const res = await engine.testConnection(p.connection, p.role ?? 'source', p.cdc ? { cdc: p.cdc } : {});
-      return { ok: res.ok, checks: res.checks, ...(res.version ? { version: res.version } : {}), ...(res.tls ? { tls: res.tls } : {}) };
-    });
-    peer.handle('datasource.discover', async (p, ctx) => {
-      const engine = await this.o.loadEngine();
-      if (ctx.signal.aborted) throw new RpcError('CANCELLED', 'cancelled');
-      return { result: await engine.discover(p.connection) };
-    });
+    handleCustomerNetworkWork(peer, this.o.loadEngine);
     this.peer = peer;
     for (const t of r.revokedTasks) this.supervisor.abandon(t, 'the control plane no longer recognises this lease');
     log.info({ protocolVersion: r.protocolVersion, heartbeatMs: r.heartbeatMs, leaseTtlMs: r.leaseTtlMs }, 'connected to the control plane');

@@ -48,6 +48,8 @@ export interface ConnectionHost {
   readonly sessions: Pick<AgentSessions, 'agentForAuth' | 'open' | 'close' | 'coolOff'>;
   readonly tasks: TaskService;
   readonly scheduler: { kick(): void };
+  /** An agent finished its handshake (work waiting for one of its tenant's agents may run now). */
+  onAgentReady?: (tenantId: string, agentId: string) => void;
   readonly metrics: GatewayMetrics;
   readonly closing: boolean;
   rememberNonce(nonce: string): void;
@@ -260,6 +262,7 @@ export class AgentConnection implements AgentLink {
     }, gw.o.heartbeatMs);
     await gw.publishAgentsUpdated(agent.tenantId, agent.id);
     gw.scheduler.kick();
+    gw.onAgentReady?.(agent.tenantId, agent.id);
   }
 
   private registerHandlers(peer: RpcPeer): void {

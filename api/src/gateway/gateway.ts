@@ -33,6 +33,7 @@ export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost
   scheduler!: Scheduler;
   tasks!: TaskService;
   sessions!: AgentSessions;
+  onAgentReady?: (tenantId: string, agentId: string) => void;
   closing = false;
   private seq = 0;
   private readonly byAgent = new Map<string, AgentConnection>();

@@ -27,6 +27,7 @@ export interface JobHandlerDeps {
     settleCommandIfUnheld(tenantId: string, jobId: string, runId: string, command: 'run' | 'pause' | 'stop'): Promise<unknown>;
   };
   tasks: { expire(data: JobPayload<'agent.lease-expire'>): Promise<string> };
+  cdcCleanups: { nudge(tenantId: string, cleanupId: string): Promise<void> };
   alerts: {
     attempt(tenantId: string, deliveryId: string, attempt: number): Promise<unknown>;
     agentOfflineCheck(tenantId: string, agentId: string, ruleId: string): Promise<void>;
@@ -52,6 +53,9 @@ export function createJobHandlers(d: JobHandlerDeps): JobHandlers {
         const task = await d.repos.tasks.get(data.tenantId, data.taskId);
         if (task) await d.hooks.tasksPending({ tenantId: data.tenantId, jobId: task.jobId, runId: task.runId });
       }
+    },
+    'cdc.cleanup': async (data) => {
+      await d.cdcCleanups.nudge(data.tenantId, data.cleanupId);
     },
     'alerts.deliver': async (data) => {
       await d.alerts.attempt(data.tenantId, data.deliveryId, data.attempt);

@@ -58,6 +58,13 @@ export const jobDefinitions = {
     schema: z.strictObject({ tenantId: uuid, agentId: uuid, ruleId: uuid }),
     options: { removeOnComplete: true, removeOnFail: true },
   }),
+  /** A deleted CDC job's leftovers (cdc_cleanups row): nudge the processes holding agent sockets to clean them. */
+  'cdc.cleanup': defineJob({
+    name: 'cdc.cleanup',
+    schema: z.strictObject({ tenantId: uuid, cleanupId: uuid }),
+    dedupeId: (d) => `cdc.cleanup-${d.cleanupId}`,
+    options: { removeOnComplete: true, removeOnFail: true },
+  }),
 } as const;
 
 export type JobDefinitions = typeof jobDefinitions;

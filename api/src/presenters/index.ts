@@ -14,6 +14,7 @@ import type { JobState } from '../repositories/jobs';
 import { writeAuditAlone } from '../services/audit/audit';
 import { agentPresenters } from './agents';
 import { alertPresenters } from './alerts';
+import { cleanupPresenters } from './cleanups';
 import { agentStatusView, loadCountsView } from './job-status';
 import { pageArgs, serialCursor, timeCursor, toConnection } from './pagination';
 import {
@@ -113,6 +114,7 @@ export function createPresenters(deps: CoreDeps, auth: AuthContext) {
     loaders,
     ...alertPresenters(deps, auth),
     ...agentPresenters(deps, auth),
+    ...cleanupPresenters(deps, auth),
     /** Forgets cached rows (a long-lived subscription re-reads on each event). */
     clearCaches() {
       for (const l of Object.values(loaders)) l.clearAll();

@@ -18,6 +18,7 @@ import { jobRunsRepo } from './job-runs';
 import { jobStatusRepo } from './job-status';
 import { jobsRepo } from './jobs';
 import { outboxRepo } from './outbox';
+import { cdcCleanupsRepo } from './cdc-cleanups';
 import { taskSchedulerRepo, tasksRepo } from './tasks';
 import { invitationByTokenRepo, tenantsRepo } from './tenants';
 
@@ -38,6 +39,7 @@ export function createRepositories(db: DbOrTx) {
     taskScheduler: taskSchedulerRepo(db),
     alerts: alertsRepo(db),
     outbox: outboxRepo(db),
+    cdcCleanups: cdcCleanupsRepo(db),
   };
 }
 

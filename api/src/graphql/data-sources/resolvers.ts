@@ -18,6 +18,9 @@ export const dataSourcesModule: GraphQLModule = {
   resolvers: {
     DataSourceKind: dataSourceKindEnum,
     TlsMode: tlsModeEnum,
+    DataSource: {
+      pendingCleanups: (ds: { id: string; kind: string }, _: unknown, ctx: Ctx) => ctx.presenters().pendingCleanups(ds),
+    },
     Query: {
       dataSources: (_: unknown, args: { kind?: 'mysql' | 'postgres' | 'kafka' | null }, ctx: Ctx) => ctx.presenters().dataSources(args.kind),
       dataSource: async (_: unknown, args: { id: unknown }, ctx: Ctx) => {

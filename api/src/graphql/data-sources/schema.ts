@@ -47,6 +47,29 @@ export const dataSourcesTypeDefs = /* GraphQL */ `
     "The last connection test through an agent (testDataSource), or null if it was never tested."
     lastTest: DataSourceHealth
     tls: DataSourceTls!
+    "What deleted CDC jobs left on this data source (their source) and was not cleaned yet: the replication slot and publication (PostgreSQL), and the job's checkpoint rows on its target. Retried when an agent connects; the sql finishes it by hand."
+    pendingCleanups: [PendingCleanup!]!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+  }
+
+  "Leftovers of a deleted CDC job that no agent has cleaned yet."
+  type PendingCleanup {
+    id: ID!
+    jobId: ID!
+    jobName: String!
+    slot: String!
+    publication: String!
+    "The source side is released (slot and publication dropped)."
+    sourceClean: Boolean!
+    "The job's rows in the target's _sluice_checkpoints are deleted."
+    targetClean: Boolean!
+    targetName: String
+    "Why it is not clean yet: no agent online, or the error an agent reported."
+    reason: String!
+    attempts: Int!
+    "The SQL to run by hand to finish what is left (source first, then the target's checkpoint rows)."
+    sql: String!
     createdAt: DateTime!
     updatedAt: DateTime!
   }

@@ -13,6 +13,7 @@ import type { JobRow } from '../../repositories/jobs';
 import { topics } from '../../pubsub/redis-pubsub';
 import { audited } from '../audit/audit';
 import { idSchema } from '../validation';
+import { recordCdcCleanup } from '../cleanups/cdc-cleanup-service';
 import { checkModeCompatibility } from './compatibility';
 import { EDITABLE_STATES, assertTransition, nextState, type JobFact, type JobIntent, type JobState } from './state-machine';
 
@@ -105,12 +106,19 @@ export class JobsService {
   }
 
   async deleteJob(auth: AuthContext, unverifiedJobId: string): Promise<string> {
-    return audited(this.deps, auth, { action: 'job.delete', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail }) => {
+    return audited(this.deps, auth, { action: 'job.delete', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail, afterCommit }) => {
       const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
       if (!job) throw AppError.notFound('job', unverifiedJobId);
       if (!EDITABLE_STATES.includes(job.state)) throw AppError.conflict(`a ${job.state} job cannot be deleted: stop it first`, { state: job.state });
+      // A CDC job leaves a slot and publication on the source and checkpoint rows on the target:
+      // recorded here, in the deletion's transaction, and cleaned by an agent (services/cleanups).
+      const cleanup = await recordCdcCleanup(r, this.deps.outbox, job);
       await r.jobs.delete(auth.tenantId, job.id);
       detail.name = job.name;
+      if (cleanup) {
+        detail.cdcCleanupId = cleanup.cleanupId;
+        afterCommit(() => this.deps.outbox.flush([cleanup.outboxId]));
+      }
       return job.id;
     });
   }
