@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
 import { pgUrl, services, uniqueName } from '../support/services';
-import { AgentProcess, auditActions, dumpDiagnostics, FAST_AGENT_ENV, registerAgent, startReadyAgent, waitFor } from './agents-helpers';
+import { AgentProcess, auditActions, dumpDiagnostics, FAST_AGENT_ENV, registerAgent, startReadyAgent, waitFor } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;
