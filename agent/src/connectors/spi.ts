@@ -37,17 +37,9 @@ export type * from './changes';
 
 export { parsePosition, positionOfKind, describePosition } from './position';
 export type { SourcePosition, PgPosition, MysqlPosition, KafkaPosition, PositionKind, PositionOf } from './position';
-import type { PositionKind, SourcePosition } from './position';
-
-/** One check of a streaming preflight; `ok: false` with severity 'error' blocks the job. */
-export interface PreflightCheck {
-  name: string;
-  ok: boolean;
-  message: string;
-  /** SQL or configuration that fixes a failed check. */
-  fixSql?: string;
-  severity: 'error' | 'warning';
-}
+import type { SourcePosition } from './position';
+import type { StreamingCapability } from './streaming';
+export type * from './streaming';
 
 /** A key value: each PK column's exact text (or hex-prefixed Buffer in JSON) in key order. */
 export type KeyValue = (string | null)[];
@@ -65,12 +57,6 @@ export type ChunkCursor = {
 };
 
 // ---------------------------------------------------------------- plans and tasks
-
-export interface StreamRef {
-  /** Source schema (PG) or database (MySQL). */
-  schema: string;
-  table: string;
-}
 
 /** A planned chunk of a table. Bounds are exclusive-lower, inclusive-upper key values. */
 export interface SnapshotTask {
@@ -152,25 +138,6 @@ export interface Batch {
 export type Value = string | Buffer | null;
 export type Row = Value[];
 
-/** A change as the SPI's streaming reader (`streaming.startCdc`) hands it out: one record per row change. */
-export interface ChangeEvent {
-  op: 'insert' | 'update' | 'delete' | 'truncate';
-  schema: string;
-  table: string;
-  /** Key column values (before image for updates/deletes). */
-  key?: Record<string, Value>;
-  after?: Record<string, Value>;
-  before?: Record<string, Value>;
-  position: SourcePosition;
-  commitTs?: number;
-}
-
-export interface ChangeStream extends AsyncIterable<ChangeEvent[]> {
-  /** Everything up to and including `upTo` is durable on the target; the source may release it. */
-  ack(upTo: SourcePosition): Promise<void>;
-  close(): Promise<void>;
-}
-
 export interface SourceCapabilities {
   /** plan / openSnapshot / readTask. */
   snapshot: boolean;
@@ -195,53 +162,6 @@ export interface TargetCapabilities {
   schema: boolean;
   /** openApplier(): CDC change batches applied with their position in one transaction. */
   changes: boolean;
-}
-
-/** Names the source may use for durable server-side streaming state (PG: slot and publication). */
-export interface StreamNames {
-  jobId: string;
-  slot: string;
-  publication: string;
-}
-
-/** Where a job without a stored position starts streaming. */
-export type StreamStart = { from: 'now' } | { from: 'lsn'; lsn: string } | { from: 'gtid'; gtidSet: string };
-
-export interface StreamOptions {
-  names: StreamNames;
-  /** Captured streams (`schema.table`). */
-  tables: TableKey[];
-  heartbeatMs?: number;
-  statusIntervalMs?: number;
-  /** A transaction with more changes than this is handed out in slices. */
-  maxTxChanges?: number;
-}
-
-/**
- * The streaming capability: a source's change log. Positions are the source's
- * own kind (`positionKind`); the reader never releases anything before ack().
- */
-export interface StreamingCapability {
-  readonly positionKind: PositionKind;
-  /** Every setting streaming depends on, each failed one with its fix. */
-  preflight(opts: { tables?: TableKey[]; estimatedSnapshotSeconds?: number }): Promise<PreflightCheck[]>;
-  /** The capturable streams (`schema.table`) of the configured database/schema. */
-  listStreams(): Promise<TableKey[]>;
-  /**
-   * Make the server-side state match `tables` before resuming at a stored
-   * position (PG: the publication's table list). Idempotent.
-   */
-  prepare(names: StreamNames, tables: TableKey[]): Promise<void>;
-  /** Where to start without a stored position; creates the server-side state it needs (PG: the slot). */
-  initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<SourcePosition>;
-  /** A reader that starts AFTER `from` once started; `from` of another kind is a config error. */
-  open(from: SourcePosition, opts: StreamOptions): CdcSource;
-  /** The same reader as an async iterable of transactions (one ChangeEvent[] each) with ack(). */
-  startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream>;
-  /** Release the server-side state (PG: drop slot and publication). Idempotent. */
-  cleanup(names: StreamNames): Promise<void>;
-  /** Driver errors as classed ConnectorErrors. */
-  classifyError(e: unknown, what: string): ConnectorError;
 }
 
 export interface CheckResult {

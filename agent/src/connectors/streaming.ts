@@ -1,0 +1,86 @@
+/** The streaming capability of a source (`Source.streaming`): a change log read from a position. */
+import type { ConnectorError } from './connector-error';
+import type { CdcSource, CdcValue, TableKey } from './changes';
+import type { PositionKind, SourcePosition } from './position';
+
+export interface StreamRef {
+  /** Source schema (PG) or database (MySQL). */
+  schema: string;
+  table: string;
+}
+
+/** A change as the SPI's streaming reader (`streaming.startCdc`) hands it out: one record per row change. */
+export interface ChangeEvent {
+  op: 'insert' | 'update' | 'delete' | 'truncate';
+  schema: string;
+  table: string;
+  /** Key column values (before image for updates/deletes). */
+  key?: Record<string, CdcValue>;
+  after?: Record<string, CdcValue>;
+  before?: Record<string, CdcValue>;
+  position: SourcePosition;
+  commitTs?: number;
+}
+
+export interface ChangeStream extends AsyncIterable<ChangeEvent[]> {
+  /** Everything up to and including `upTo` is durable on the target; the source may release it. */
+  ack(upTo: SourcePosition): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One check of a streaming preflight; `ok: false` with severity 'error' blocks the job. */
+export interface PreflightCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+  /** SQL or configuration that fixes a failed check. */
+  fixSql?: string;
+  severity: 'error' | 'warning';
+}
+
+/** Names the source may use for durable server-side streaming state (PG: slot and publication). */
+export interface StreamNames {
+  jobId: string;
+  slot: string;
+  publication: string;
+}
+
+/** Where a job without a stored position starts streaming. */
+export type StreamStart = { from: 'now' } | { from: 'lsn'; lsn: string } | { from: 'gtid'; gtidSet: string };
+
+export interface StreamOptions {
+  names: StreamNames;
+  /** Captured streams (`schema.table`). */
+  tables: TableKey[];
+  heartbeatMs?: number;
+  statusIntervalMs?: number;
+  /** A transaction with more changes than this is handed out in slices. */
+  maxTxChanges?: number;
+}
+
+/**
+ * The streaming capability: a source's change log. Positions are the source's
+ * own kind (`positionKind`); the reader never releases anything before ack().
+ */
+export interface StreamingCapability {
+  readonly positionKind: PositionKind;
+  /** Every setting streaming depends on, each failed one with its fix. */
+  preflight(opts: { tables?: TableKey[]; estimatedSnapshotSeconds?: number }): Promise<PreflightCheck[]>;
+  /** The capturable streams (`schema.table`) of the configured database/schema. */
+  listStreams(): Promise<TableKey[]>;
+  /**
+   * Make the server-side state match `tables` before resuming at a stored
+   * position (PG: the publication's table list). Idempotent.
+   */
+  prepare(names: StreamNames, tables: TableKey[]): Promise<void>;
+  /** Where to start without a stored position; creates the server-side state it needs (PG: the slot). */
+  initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<SourcePosition>;
+  /** A reader that starts AFTER `from` once started; `from` of another kind is a config error. */
+  open(from: SourcePosition, opts: StreamOptions): CdcSource;
+  /** The same reader as an async iterable of transactions (one ChangeEvent[] each) with ack(). */
+  startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream>;
+  /** Release the server-side state (PG: drop slot and publication). Idempotent. */
+  cleanup(names: StreamNames): Promise<void>;
+  /** Driver errors as classed ConnectorErrors. */
+  classifyError(e: unknown, what: string): ConnectorError;
+}
