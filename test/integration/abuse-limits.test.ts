@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
-import { auditActions, connectFrame, rawConnect, registerRawAgent, RawAgentSocket, startAgentsApi, waitFor } from './agents-helpers';
+import { auditActions, connectFrame, rawConnect, registerRawAgent, RawAgentSocket, startAgentsApi, waitFor } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;
