@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, gql, GqlError } from './gql';
+import { describeError, GqlError, op } from './gql';
+import { START_JOB } from './ops/jobs';
 
 describe('GqlError', () => {
   it('keeps the api code, de-duplicates messages and maps extensions.field to a form field', () => {
@@ -18,7 +19,10 @@ describe('GqlError', () => {
     expect(describeError(new GqlError('INTERNAL', 'internal error, request id r1'))).toContain('request id r1');
   });
 
-  it('names operations after their GraphQL name', () => {
-    expect(gql('mutation StartJob($id: ID!) { startJob(id: $id) { id } }').name).toBe('StartJob');
+  it('names operations after their GraphQL name and sends the fragments they spread', () => {
+    expect(op({ toString: () => 'mutation StartJob($id: ID!) { startJob(id: $id) { id } }' }).name).toBe('StartJob');
+    expect(START_JOB.name).toBe('StartJob');
+    expect(START_JOB.query).toContain('...JobFields');
+    expect(START_JOB.query).toMatch(/fragment JobFields on Job/);
   });
 });

@@ -39,11 +39,6 @@ export function op<TData, TVars>(doc: TypedDocument<TData, TVars>): Operation<TD
   return { query, name: m?.[1] ?? 'anonymous' };
 }
 
-/** @deprecated hand-typed operation; use op(graphql(`…`)). */
-export function gql<TData, TVars = Empty>(query: string): Operation<TData, TVars> {
-  return op<TData, TVars>({ toString: () => query });
-}
-
 export interface GraphQLErrorShape {
   message: string;
   path?: ReadonlyArray<string | number>;

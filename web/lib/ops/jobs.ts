@@ -1,11 +1,23 @@
-import { gql } from '../gql';
-import type { DataSourceKind } from './data-sources';
+import { op } from '../gql';
+import { graphql } from '../gql/generated';
+import type {
+  CreateJobInput,
+  JobAction as Action,
+  JobEventsQuery,
+  JobFieldsFragment,
+  JobLogFieldsFragment,
+  JobMode as Mode,
+  JobQuery,
+  JobState as State,
+  LogLevel as Level,
+} from '../gql/generated/graphql';
 
 /** GraphQL enum values (wire format). The JobSpec JSON uses the protocol's lower-case mode. */
-export type JobMode = 'FULL' | 'FULL_CDC' | 'CDC' | 'VERIFY';
+export type JobMode = Mode;
 export type SpecMode = 'full' | 'full_cdc' | 'cdc' | 'verify';
-export type JobState = 'DRAFT' | 'QUEUED' | 'RUNNING' | 'PAUSING' | 'PAUSED' | 'STOPPING' | 'STOPPED' | 'COMPLETED' | 'FAILED';
+export type JobState = State;
 
+/* The job spec is a JSON field in the schema; its shape is the agent's zod JobSpec (docs/job-spec.schema.json). */
 export interface TableMapping {
   rename?: string;
   columns?: Record<string, string>;
@@ -31,157 +43,133 @@ export interface JobSpec {
 }
 
 /** What the caller may do now (Job.allowedActions: the api's state machine and the caller's role). */
-export type JobAction = 'START' | 'PAUSE' | 'RESUME' | 'STOP' | 'EDIT' | 'DELETE';
-/** Rows the newest run's full load committed (chunk checkpoints); never CDC events. */
-export interface JobLoadCounts {
-  rowsLoaded: number;
-  rowsEstimate: number | null;
-  tables: Array<{ table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number; chunksPlanned: number | null }>;
-}
-export interface JobAgentStatus {
-  state: 'ONLINE' | 'OFFLINE' | 'WAITING';
-  agentId: string | null;
-  agentName: string | null;
-  since: string | null;
-  message: string;
-}
+export type JobAction = Action;
 
-export interface Job {
-  id: string;
-  name: string;
-  mode: JobMode;
-  state: JobState;
-  source: { id: string; name: string; kind: DataSourceKind } | null;
-  target: { id: string; name: string; kind: DataSourceKind } | null;
-  spec: JobSpec;
-  progress: Record<string, unknown>;
-  lastError: string | null;
-  allowedActions: JobAction[];
-  load: JobLoadCounts;
-  agentStatus: JobAgentStatus | null;
-  createdAt: string;
-  updatedAt: string;
-}
-export const JOB_FIELDS =
-  'id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } } agentStatus { state agentId agentName since message } createdAt updatedAt';
+/**
+ * `load`: rows the newest run's full load committed (chunk checkpoints), never CDC events.
+ * `spec` is typed by the job spec, the rest by the schema.
+ */
+export type Job = Omit<JobFieldsFragment, 'spec'> & { spec: JobSpec };
+export type JobLoadCounts = Job['load'];
+export type JobAgentStatus = NonNullable<Job['agentStatus']>;
 
-export const JOBS = gql<{ jobs: { edges: Array<{ node: Job }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }, { first: number; after?: string | null; state?: JobState | null }>(`
-  query Jobs($first: Int!, $after: String, $state: JobState) {
-    jobs(first: $first, after: $after, state: $state) { edges { node { ${JOB_FIELDS} } } pageInfo { hasNextPage endCursor } }
+graphql(`
+  fragment JobFields on Job {
+    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions
+    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }
+    agentStatus { state agentId agentName since message }
+    createdAt updatedAt
   }
 `);
 
-export interface Checkpoint {
-  taskId: string;
-  stream: string;
-  position: Record<string, unknown>;
-  updatedAt: string;
-}
-export interface VerificationResult {
-  id: string;
-  runId: string | null;
-  tableName: string;
-  chunksOk: number;
-  chunksMismatched: number;
-  chunksRepaired: number;
-  rowsMissing: number;
-  rowsExtra: number;
-  rowsDifferent: number;
-  createdAt: string;
-}
-export interface JobRun {
-  id: string;
-  state: JobState;
-  plan: Record<string, unknown> | null;
-  progress: Record<string, unknown>;
-  error: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  createdAt: string;
-}
-export interface JobDetail extends Job {
-  checkpoints: Checkpoint[];
-  verification: VerificationResult[];
-  runs: JobRun[];
-  /** The newest dry run (not part of runs), with its plan. */
-  dryRun: JobRun | null;
-}
-
-export const JOB = gql<{ job: JobDetail }, { id: string }>(`
-  query Job($id: ID!) {
-    job(id: $id) {
-      ${JOB_FIELDS}
-      checkpoints { taskId stream position updatedAt }
-      verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }
-      runs { id state plan progress error startedAt finishedAt createdAt }
-      dryRun { id state plan progress error startedAt finishedAt createdAt }
+export const JOBS = op(
+  graphql(`
+    query Jobs($first: Int!, $after: String, $state: JobState) {
+      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }
     }
-  }
+  `),
+);
+
+graphql(`
+  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }
 `);
 
-export interface JobEvent {
-  id: string;
-  runId: string | null;
-  type: string;
-  message: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
-type Conn<T> = { edges: Array<{ node: T }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+/** `dryRun`: the newest dry run (not part of runs), with its plan. */
+export type JobDetail = Omit<JobQuery['job'], 'spec'> & { spec: JobSpec };
+export type Checkpoint = JobDetail['checkpoints'][number];
+export type VerificationResult = JobDetail['verification'][number];
+export type JobRun = JobDetail['runs'][number];
 
-export const JOB_EVENTS = gql<{ jobEvents: Conn<JobEvent> }, { jobId: string; first: number; after?: string | null; newestFirst?: boolean }>(`
-  query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
-    jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { id runId type message data createdAt } } pageInfo { hasNextPage endCursor } }
-  }
-`);
+export const JOB = op(
+  graphql(`
+    query Job($id: ID!) {
+      job(id: $id) {
+        ...JobFields
+        checkpoints { taskId stream position updatedAt }
+        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }
+        runs { ...JobRunFields }
+        dryRun { ...JobRunFields }
+      }
+    }
+  `),
+);
 
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-export interface JobLog {
-  id: string;
-  taskId: string | null;
-  level: LogLevel;
-  message: string;
-  createdAt: string;
-}
-export const JOB_LOGS = gql<{ jobLogs: Conn<JobLog> }, { jobId: string; first: number; after?: string | null; newestFirst?: boolean }>(`
-  query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
-    jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { id taskId level message createdAt } } pageInfo { hasNextPage endCursor } }
-  }
-`);
+export type JobEvent = JobEventsQuery['jobEvents']['edges'][number]['node'];
 
-export const JOB_UPDATED = gql<{ jobUpdated: Job }, { jobId: string }>(`
-  subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ${JOB_FIELDS} } }
-`);
+export const JOB_EVENTS = op(
+  graphql(`
+    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
+      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {
+        edges { node { id runId type message data createdAt } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  `),
+);
 
-export const JOB_LOGS_LIVE = gql<{ jobLogs: JobLog }, { jobId: string }>(`
-  subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { id taskId level message createdAt } }
-`);
-
-export interface JobInput {
-  name: string;
-  sourceId: string;
-  targetId: string | null;
-  spec: JobSpec;
-}
-export const CREATE_JOB = gql<{ createJob: Job }, { input: JobInput }>(`
-  mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ${JOB_FIELDS} } }
-`);
-export const UPDATE_JOB = gql<{ updateJob: Job }, { id: string; input: Partial<JobInput> }>(`
-  mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ${JOB_FIELDS} } }
-`);
-export const DELETE_JOB = gql<{ deleteJob: boolean }, { id: string }>(`
-  mutation DeleteJob($id: ID!) { deleteJob(id: $id) }
+export type LogLevel = Level;
+export type JobLog = JobLogFieldsFragment;
+graphql(`
+  fragment JobLogFields on JobLog { id taskId level message createdAt }
 `);
 
-function control(name: 'startJob' | 'pauseJob' | 'resumeJob' | 'stopJob', op: string) {
-  return gql<Record<string, Job>, { id: string }>(`
-    mutation ${op}($id: ID!) { ${name}(id: $id) { ${JOB_FIELDS} } }
-  `);
-}
-export const START_JOB = control('startJob', 'StartJob');
-export const PAUSE_JOB = control('pauseJob', 'PauseJob');
-export const RESUME_JOB = control('resumeJob', 'ResumeJob');
-export const STOP_JOB = control('stopJob', 'StopJob');
+export const JOB_LOGS = op(
+  graphql(`
+    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
+      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }
+    }
+  `),
+);
+
+export const JOB_UPDATED = op(
+  graphql(`
+    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }
+  `),
+);
+
+export const JOB_LOGS_LIVE = op(
+  graphql(`
+    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }
+  `),
+);
+
+export type JobInput = Omit<CreateJobInput, 'spec'> & { spec: JobSpec };
+export const CREATE_JOB = op(
+  graphql(`
+    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }
+  `),
+);
+export const UPDATE_JOB = op(
+  graphql(`
+    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }
+  `),
+);
+export const DELETE_JOB = op(
+  graphql(`
+    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }
+  `),
+);
+
+export const START_JOB = op(
+  graphql(`
+    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }
+  `),
+);
+export const PAUSE_JOB = op(
+  graphql(`
+    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }
+  `),
+);
+export const RESUME_JOB = op(
+  graphql(`
+    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }
+  `),
+);
+export const STOP_JOB = op(
+  graphql(`
+    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }
+  `),
+);
 
 /* ---------- progress (written by the engine as JSON; read defensively) ---------- */
 

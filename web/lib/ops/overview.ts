@@ -1,16 +1,12 @@
-import { gql } from '../gql';
-import { AGENT_FIELDS, type Agent } from './agents';
-import type { DataSource } from './data-sources';
-import { JOB_FIELDS, type Job } from './jobs';
+import { op } from '../gql';
+import { graphql } from '../gql/generated';
 
-export const OVERVIEW = gql<{
-  agents: Agent[];
-  dataSources: Array<Pick<DataSource, 'id' | 'name' | 'kind'>>;
-  jobs: { edges: Array<{ node: Job }> };
-}>(`
-  query Overview {
-    agents { ${AGENT_FIELDS} }
-    dataSources { id name kind }
-    jobs(first: 8) { edges { node { ${JOB_FIELDS} } } }
-  }
-`);
+export const OVERVIEW = op(
+  graphql(`
+    query Overview {
+      agents { ...AgentFields }
+      dataSources { id name kind }
+      jobs(first: 8) { edges { node { ...JobFields } } }
+    }
+  `),
+);

@@ -15,6 +15,14 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment AgentFields on Agent {\n    id name status online version outdated capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt\n    violationStrikes coolingOffUntil createdAt runningTasks { id jobId runId kind state command progress }\n  }\n": typeof types.AgentFieldsFragmentDoc,
+    "\n    query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ...AgentFields } latestAgentVersion }\n  ": typeof types.AgentsDocument,
+    "\n    subscription AgentsUpdated { agentsUpdated { agentId agents { ...AgentFields } } }\n  ": typeof types.AgentsUpdatedDocument,
+    "\n    mutation CreateAgentRegistrationToken($name: String, $ttlMinutes: Int) {\n      createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) {\n        token installCommand systemdInstallCommand registerCommand registrationToken { id expiresAt }\n      }\n    }\n  ": typeof types.CreateAgentRegistrationTokenDocument,
+    "\n    mutation RenameAgent($id: ID!, $name: String!) { renameAgent(id: $id, name: $name) { ...AgentFields } }\n  ": typeof types.RenameAgentDocument,
+    "\n    mutation RevokeAgent($id: ID!) { revokeAgent(id: $id) { ...AgentFields } }\n  ": typeof types.RevokeAgentDocument,
+    "\n    query JobNames { jobs(first: 100) { edges { node { id name } } } }\n  ": typeof types.JobNamesDocument,
+    "\n    query AgentRegistrationTokens { agentRegistrationTokens { id name status expiresAt usedAt usedByAgentId createdAt } }\n  ": typeof types.AgentRegistrationTokensDocument,
     "\n  fragment AlertRuleFields on AlertRule { id name kind scope jobId job { id name } threshold webhookUrl webhookHost enabled createdAt updatedAt }\n": typeof types.AlertRuleFieldsFragmentDoc,
     "\n  fragment AlertDeliveryFields on AlertDelivery {\n    id ruleId type state attempts lastStatusCode lastError nextRetryAt deliveredAt createdAt attemptLog { at statusCode error durationMs }\n  }\n": typeof types.AlertDeliveryFieldsFragmentDoc,
     "\n  fragment ActiveAlertFields on ActiveAlert { id ruleId ruleName kind message jobId jobName agentId openedAt }\n": typeof types.ActiveAlertFieldsFragmentDoc,
@@ -33,6 +41,11 @@ type Documents = {
     "\n    mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ...ApiKeyFields } }\n  ": typeof types.RevokeApiKeyDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id actorType actorId actorLabel action targetType targetId outcome requestId ip detail createdAt }\n": typeof types.AuditEntryFieldsFragmentDoc,
     "\n    query AuditLog($filter: AuditFilter, $first: Int!, $after: String) {\n      auditLog(filter: $filter, first: $first, after: $after) {\n        edges { cursor node { ...AuditEntryFields } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": typeof types.AuditLogDocument,
+    "\n    query Me {\n      me {\n        user { id email name }\n        tenant { id name slug }\n        role\n        memberships { tenant { id name } role }\n      }\n    }\n  ": typeof types.MeDocument,
+    "\n    mutation SignUp($input: SignUpInput!) {\n      signUp(input: $input) { expiresAt }\n    }\n  ": typeof types.SignUpDocument,
+    "\n    mutation LogIn($input: LogInInput!) {\n      logIn(input: $input) { expiresAt }\n    }\n  ": typeof types.LogInDocument,
+    "\n    mutation LogOut { logOut }\n  ": typeof types.LogOutDocument,
+    "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) { expiresAt }\n    }\n  ": typeof types.SwitchTenantDocument,
     "\n  fragment DataSourceFields on DataSource {\n    id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt\n  }\n": typeof types.DataSourceFieldsFragmentDoc,
     "\n    query DataSources { dataSources { ...DataSourceFields } }\n  ": typeof types.DataSourcesDocument,
     "\n    query DataSource($id: ID!) { dataSource(id: $id) { ...DataSourceFields } }\n  ": typeof types.DataSourceDocument,
@@ -41,8 +54,42 @@ type Documents = {
     "\n    mutation DeleteDataSource($id: ID!) { deleteDataSource(id: $id) }\n  ": typeof types.DeleteDataSourceDocument,
     "\n    mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {\n      testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {\n        agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message }\n      }\n    }\n  ": typeof types.TestDataSourceDocument,
     "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }\n    }\n  ": typeof types.DiscoverDataSourceDocument,
+    "\n  fragment JobFields on Job {\n    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions\n    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }\n    agentStatus { state agentId agentName since message }\n    createdAt updatedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": typeof types.JobsDocument,
+    "\n  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }\n": typeof types.JobRunFieldsFragmentDoc,
+    "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints { taskId stream position updatedAt }\n        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }\n        runs { ...JobRunFields }\n        dryRun { ...JobRunFields }\n      }\n    }\n  ": typeof types.JobDocument,
+    "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": typeof types.JobEventsDocument,
+    "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n": typeof types.JobLogFieldsFragmentDoc,
+    "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": typeof types.JobLogsDocument,
+    "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  ": typeof types.JobUpdatedDocument,
+    "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  ": typeof types.JobLogsLiveDocument,
+    "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  ": typeof types.CreateJobDocument,
+    "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }\n  ": typeof types.UpdateJobDocument,
+    "\n    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }\n  ": typeof types.DeleteJobDocument,
+    "\n    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }\n  ": typeof types.StartJobDocument,
+    "\n    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }\n  ": typeof types.PauseJobDocument,
+    "\n    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }\n  ": typeof types.ResumeJobDocument,
+    "\n    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }\n  ": typeof types.StopJobDocument,
+    "\n  fragment MemberFields on Member { user { id email name } role createdAt }\n": typeof types.MemberFieldsFragmentDoc,
+    "\n  fragment InvitationFields on Invitation { id email role expiresAt acceptedAt revokedAt createdAt }\n": typeof types.InvitationFieldsFragmentDoc,
+    "\n    query Members { members { ...MemberFields } }\n  ": typeof types.MembersDocument,
+    "\n    query Invitations { invitations { ...InvitationFields } }\n  ": typeof types.InvitationsDocument,
+    "\n    mutation InviteMember($input: InviteMemberInput!) {\n      inviteMember(input: $input) { invitation { ...InvitationFields } token }\n    }\n  ": typeof types.InviteMemberDocument,
+    "\n    mutation ChangeMemberRole($userId: ID!, $role: Role!) {\n      changeMemberRole(userId: $userId, role: $role) { ...MemberFields }\n    }\n  ": typeof types.ChangeMemberRoleDocument,
+    "\n    mutation RemoveMember($userId: ID!) { removeMember(userId: $userId) }\n  ": typeof types.RemoveMemberDocument,
+    "\n    mutation AcceptInvitation($token: String!) { acceptInvitation(token: $token) { tenant { id name } role } }\n  ": typeof types.AcceptInvitationDocument,
+    "\n    mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) { ...InvitationFields } }\n  ": typeof types.RevokeInvitationDocument,
+    "\n    query Overview {\n      agents { ...AgentFields }\n      dataSources { id name kind }\n      jobs(first: 8) { edges { node { ...JobFields } } }\n    }\n  ": typeof types.OverviewDocument,
 };
 const documents: Documents = {
+    "\n  fragment AgentFields on Agent {\n    id name status online version outdated capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt\n    violationStrikes coolingOffUntil createdAt runningTasks { id jobId runId kind state command progress }\n  }\n": types.AgentFieldsFragmentDoc,
+    "\n    query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ...AgentFields } latestAgentVersion }\n  ": types.AgentsDocument,
+    "\n    subscription AgentsUpdated { agentsUpdated { agentId agents { ...AgentFields } } }\n  ": types.AgentsUpdatedDocument,
+    "\n    mutation CreateAgentRegistrationToken($name: String, $ttlMinutes: Int) {\n      createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) {\n        token installCommand systemdInstallCommand registerCommand registrationToken { id expiresAt }\n      }\n    }\n  ": types.CreateAgentRegistrationTokenDocument,
+    "\n    mutation RenameAgent($id: ID!, $name: String!) { renameAgent(id: $id, name: $name) { ...AgentFields } }\n  ": types.RenameAgentDocument,
+    "\n    mutation RevokeAgent($id: ID!) { revokeAgent(id: $id) { ...AgentFields } }\n  ": types.RevokeAgentDocument,
+    "\n    query JobNames { jobs(first: 100) { edges { node { id name } } } }\n  ": types.JobNamesDocument,
+    "\n    query AgentRegistrationTokens { agentRegistrationTokens { id name status expiresAt usedAt usedByAgentId createdAt } }\n  ": types.AgentRegistrationTokensDocument,
     "\n  fragment AlertRuleFields on AlertRule { id name kind scope jobId job { id name } threshold webhookUrl webhookHost enabled createdAt updatedAt }\n": types.AlertRuleFieldsFragmentDoc,
     "\n  fragment AlertDeliveryFields on AlertDelivery {\n    id ruleId type state attempts lastStatusCode lastError nextRetryAt deliveredAt createdAt attemptLog { at statusCode error durationMs }\n  }\n": types.AlertDeliveryFieldsFragmentDoc,
     "\n  fragment ActiveAlertFields on ActiveAlert { id ruleId ruleName kind message jobId jobName agentId openedAt }\n": types.ActiveAlertFieldsFragmentDoc,
@@ -61,6 +108,11 @@ const documents: Documents = {
     "\n    mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ...ApiKeyFields } }\n  ": types.RevokeApiKeyDocument,
     "\n  fragment AuditEntryFields on AuditEntry { id actorType actorId actorLabel action targetType targetId outcome requestId ip detail createdAt }\n": types.AuditEntryFieldsFragmentDoc,
     "\n    query AuditLog($filter: AuditFilter, $first: Int!, $after: String) {\n      auditLog(filter: $filter, first: $first, after: $after) {\n        edges { cursor node { ...AuditEntryFields } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": types.AuditLogDocument,
+    "\n    query Me {\n      me {\n        user { id email name }\n        tenant { id name slug }\n        role\n        memberships { tenant { id name } role }\n      }\n    }\n  ": types.MeDocument,
+    "\n    mutation SignUp($input: SignUpInput!) {\n      signUp(input: $input) { expiresAt }\n    }\n  ": types.SignUpDocument,
+    "\n    mutation LogIn($input: LogInInput!) {\n      logIn(input: $input) { expiresAt }\n    }\n  ": types.LogInDocument,
+    "\n    mutation LogOut { logOut }\n  ": types.LogOutDocument,
+    "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) { expiresAt }\n    }\n  ": types.SwitchTenantDocument,
     "\n  fragment DataSourceFields on DataSource {\n    id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt\n  }\n": types.DataSourceFieldsFragmentDoc,
     "\n    query DataSources { dataSources { ...DataSourceFields } }\n  ": types.DataSourcesDocument,
     "\n    query DataSource($id: ID!) { dataSource(id: $id) { ...DataSourceFields } }\n  ": types.DataSourceDocument,
@@ -69,8 +121,66 @@ const documents: Documents = {
     "\n    mutation DeleteDataSource($id: ID!) { deleteDataSource(id: $id) }\n  ": types.DeleteDataSourceDocument,
     "\n    mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {\n      testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {\n        agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message }\n      }\n    }\n  ": types.TestDataSourceDocument,
     "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }\n    }\n  ": types.DiscoverDataSourceDocument,
+    "\n  fragment JobFields on Job {\n    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions\n    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }\n    agentStatus { state agentId agentName since message }\n    createdAt updatedAt\n  }\n": types.JobFieldsFragmentDoc,
+    "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": types.JobsDocument,
+    "\n  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }\n": types.JobRunFieldsFragmentDoc,
+    "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints { taskId stream position updatedAt }\n        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }\n        runs { ...JobRunFields }\n        dryRun { ...JobRunFields }\n      }\n    }\n  ": types.JobDocument,
+    "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": types.JobEventsDocument,
+    "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n": types.JobLogFieldsFragmentDoc,
+    "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": types.JobLogsDocument,
+    "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  ": types.JobUpdatedDocument,
+    "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  ": types.JobLogsLiveDocument,
+    "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  ": types.CreateJobDocument,
+    "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }\n  ": types.UpdateJobDocument,
+    "\n    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }\n  ": types.DeleteJobDocument,
+    "\n    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }\n  ": types.StartJobDocument,
+    "\n    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }\n  ": types.PauseJobDocument,
+    "\n    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }\n  ": types.ResumeJobDocument,
+    "\n    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }\n  ": types.StopJobDocument,
+    "\n  fragment MemberFields on Member { user { id email name } role createdAt }\n": types.MemberFieldsFragmentDoc,
+    "\n  fragment InvitationFields on Invitation { id email role expiresAt acceptedAt revokedAt createdAt }\n": types.InvitationFieldsFragmentDoc,
+    "\n    query Members { members { ...MemberFields } }\n  ": types.MembersDocument,
+    "\n    query Invitations { invitations { ...InvitationFields } }\n  ": types.InvitationsDocument,
+    "\n    mutation InviteMember($input: InviteMemberInput!) {\n      inviteMember(input: $input) { invitation { ...InvitationFields } token }\n    }\n  ": types.InviteMemberDocument,
+    "\n    mutation ChangeMemberRole($userId: ID!, $role: Role!) {\n      changeMemberRole(userId: $userId, role: $role) { ...MemberFields }\n    }\n  ": types.ChangeMemberRoleDocument,
+    "\n    mutation RemoveMember($userId: ID!) { removeMember(userId: $userId) }\n  ": types.RemoveMemberDocument,
+    "\n    mutation AcceptInvitation($token: String!) { acceptInvitation(token: $token) { tenant { id name } role } }\n  ": types.AcceptInvitationDocument,
+    "\n    mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) { ...InvitationFields } }\n  ": types.RevokeInvitationDocument,
+    "\n    query Overview {\n      agents { ...AgentFields }\n      dataSources { id name kind }\n      jobs(first: 8) { edges { node { ...JobFields } } }\n    }\n  ": types.OverviewDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AgentFields on Agent {\n    id name status online version outdated capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt\n    violationStrikes coolingOffUntil createdAt runningTasks { id jobId runId kind state command progress }\n  }\n"): typeof import('./graphql').AgentFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ...AgentFields } latestAgentVersion }\n  "): typeof import('./graphql').AgentsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    subscription AgentsUpdated { agentsUpdated { agentId agents { ...AgentFields } } }\n  "): typeof import('./graphql').AgentsUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation CreateAgentRegistrationToken($name: String, $ttlMinutes: Int) {\n      createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) {\n        token installCommand systemdInstallCommand registerCommand registrationToken { id expiresAt }\n      }\n    }\n  "): typeof import('./graphql').CreateAgentRegistrationTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation RenameAgent($id: ID!, $name: String!) { renameAgent(id: $id, name: $name) { ...AgentFields } }\n  "): typeof import('./graphql').RenameAgentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation RevokeAgent($id: ID!) { revokeAgent(id: $id) { ...AgentFields } }\n  "): typeof import('./graphql').RevokeAgentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query JobNames { jobs(first: 100) { edges { node { id name } } } }\n  "): typeof import('./graphql').JobNamesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query AgentRegistrationTokens { agentRegistrationTokens { id name status expiresAt usedAt usedByAgentId createdAt } }\n  "): typeof import('./graphql').AgentRegistrationTokensDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -146,6 +256,26 @@ export function graphql(source: "\n    query AuditLog($filter: AuditFilter, $fir
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n    query Me {\n      me {\n        user { id email name }\n        tenant { id name slug }\n        role\n        memberships { tenant { id name } role }\n      }\n    }\n  "): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation SignUp($input: SignUpInput!) {\n      signUp(input: $input) { expiresAt }\n    }\n  "): typeof import('./graphql').SignUpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation LogIn($input: LogInInput!) {\n      logIn(input: $input) { expiresAt }\n    }\n  "): typeof import('./graphql').LogInDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation LogOut { logOut }\n  "): typeof import('./graphql').LogOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) { expiresAt }\n    }\n  "): typeof import('./graphql').SwitchTenantDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment DataSourceFields on DataSource {\n    id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt\n  }\n"): typeof import('./graphql').DataSourceFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -175,6 +305,110 @@ export function graphql(source: "\n    mutation TestDataSource($id: ID!, $agentI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }\n    }\n  "): typeof import('./graphql').DiscoverDataSourceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobFields on Job {\n    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions\n    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }\n    agentStatus { state agentId agentName since message }\n    createdAt updatedAt\n  }\n"): typeof import('./graphql').JobFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }\n    }\n  "): typeof import('./graphql').JobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }\n"): typeof import('./graphql').JobRunFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints { taskId stream position updatedAt }\n        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }\n        runs { ...JobRunFields }\n        dryRun { ...JobRunFields }\n      }\n    }\n  "): typeof import('./graphql').JobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  "): typeof import('./graphql').JobEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n"): typeof import('./graphql').JobLogFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  "): typeof import('./graphql').JobLogsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  "): typeof import('./graphql').JobUpdatedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  "): typeof import('./graphql').JobLogsLiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  "): typeof import('./graphql').CreateJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }\n  "): typeof import('./graphql').UpdateJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }\n  "): typeof import('./graphql').DeleteJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').StartJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').PauseJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').ResumeJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').StopJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MemberFields on Member { user { id email name } role createdAt }\n"): typeof import('./graphql').MemberFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InvitationFields on Invitation { id email role expiresAt acceptedAt revokedAt createdAt }\n"): typeof import('./graphql').InvitationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query Members { members { ...MemberFields } }\n  "): typeof import('./graphql').MembersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query Invitations { invitations { ...InvitationFields } }\n  "): typeof import('./graphql').InvitationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation InviteMember($input: InviteMemberInput!) {\n      inviteMember(input: $input) { invitation { ...InvitationFields } token }\n    }\n  "): typeof import('./graphql').InviteMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation ChangeMemberRole($userId: ID!, $role: Role!) {\n      changeMemberRole(userId: $userId, role: $role) { ...MemberFields }\n    }\n  "): typeof import('./graphql').ChangeMemberRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation RemoveMember($userId: ID!) { removeMember(userId: $userId) }\n  "): typeof import('./graphql').RemoveMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation AcceptInvitation($token: String!) { acceptInvitation(token: $token) { tenant { id name } role } }\n  "): typeof import('./graphql').AcceptInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) { ...InvitationFields } }\n  "): typeof import('./graphql').RevokeInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query Overview {\n      agents { ...AgentFields }\n      dataSources { id name kind }\n      jobs(first: 8) { edges { node { ...JobFields } } }\n    }\n  "): typeof import('./graphql').OverviewDocument;
 
 
 export function graphql(source: string) {

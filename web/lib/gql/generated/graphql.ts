@@ -4,6 +4,16 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AgentRegistrationTokenStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'USED';
+
+export type AgentStatus =
+  | 'OFFLINE'
+  | 'ONLINE'
+  | 'REVOKED';
+
 export type AlertDeliveryState =
   | 'FAILED'
   | 'PENDING'
@@ -90,6 +100,14 @@ export type CreateDataSourceInput = {
   tls?: DataSourceTlsInput | null | undefined;
 };
 
+export type CreateJobInput = {
+  name: string;
+  sourceId: string | number;
+  /** A JobSpec: {mode: full|full_cdc|cdc|verify, tables?, mapping?, options?}. */
+  spec: unknown;
+  targetId?: string | number | null | undefined;
+};
+
 export type DataSourceKind =
   | 'KAFKA'
   | 'MYSQL'
@@ -110,17 +128,71 @@ export type DataSourceTlsInput = {
   key?: string | null | undefined;
 };
 
+export type InviteMemberInput = {
+  email: string;
+  role: Role;
+};
+
+/** What a user may do to a job; Job.allowedActions lists those its state allows. */
+export type JobAction =
+  | 'DELETE'
+  | 'EDIT'
+  | 'PAUSE'
+  | 'RESUME'
+  | 'START'
+  | 'STOP';
+
+export type JobAgentState =
+  /** The agent holding the work is disconnected, or no agent of the tenant is online. */
+  | 'OFFLINE'
+  /** An agent holds the job's work and is connected. */
+  | 'ONLINE'
+  /** The work waits for one of the online agents to take it. */
+  | 'WAITING';
+
 export type JobMode =
   | 'CDC'
   | 'FULL'
   | 'FULL_CDC'
   | 'VERIFY';
 
+/** See api/src/services/jobs/state-machine.ts for the transitions. */
+export type JobState =
+  | 'COMPLETED'
+  | 'DRAFT'
+  | 'FAILED'
+  | 'PAUSED'
+  | 'PAUSING'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'STOPPED'
+  | 'STOPPING';
+
+export type LogInInput = {
+  email: string;
+  password: string;
+  /** The tenant to act in; default the first one joined. */
+  tenantId?: string | number | null | undefined;
+};
+
+export type LogLevel =
+  | 'DEBUG'
+  | 'ERROR'
+  | 'INFO'
+  | 'WARN';
+
 export type Role =
   | 'ADMIN'
   | 'OPERATOR'
   | 'OWNER'
   | 'VIEWER';
+
+export type SignUpInput = {
+  email: string;
+  name: string;
+  password: string;
+  tenantName: string;
+};
 
 /** libpq-like TLS modes. REQUIRE encrypts but does not check the certificate. */
 export type TlsMode =
@@ -153,6 +225,60 @@ export type UpdateDataSourceInput = {
   /** Replaces the stored TLS material; omit to keep it. */
   tls?: DataSourceTlsInput | null | undefined;
 };
+
+export type UpdateJobInput = {
+  name?: string | null | undefined;
+  sourceId?: string | number | null | undefined;
+  spec?: unknown;
+  targetId?: string | number | null | undefined;
+};
+
+export type AgentFieldsFragment = { id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> };
+
+export type AgentsQueryVariables = Exact<{
+  includeRevoked?: boolean | null | undefined;
+}>;
+
+
+export type AgentsQuery = { latestAgentVersion: string, agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }> };
+
+export type AgentsUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AgentsUpdatedSubscription = { agentsUpdated: { agentId: string | null, agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }> } };
+
+export type CreateAgentRegistrationTokenMutationVariables = Exact<{
+  name?: string | null | undefined;
+  ttlMinutes?: number | null | undefined;
+}>;
+
+
+export type CreateAgentRegistrationTokenMutation = { createAgentRegistrationToken: { token: string, installCommand: string, systemdInstallCommand: string, registerCommand: string, registrationToken: { id: string, expiresAt: string } } };
+
+export type RenameAgentMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameAgentMutation = { renameAgent: { id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> } };
+
+export type RevokeAgentMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeAgentMutation = { revokeAgent: { id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> } };
+
+export type JobNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type JobNamesQuery = { jobs: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type AgentRegistrationTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AgentRegistrationTokensQuery = { agentRegistrationTokens: Array<{ id: string, name: string | null, status: AgentRegistrationTokenStatus, expiresAt: string, usedAt: string | null, usedByAgentId: string | null, createdAt: string }> };
 
 export type AlertRuleFieldsFragment = { id: string, name: string, kind: AlertKind, scope: AlertScope, jobId: string | null, threshold: number | null, webhookUrl: string, webhookHost: string, enabled: boolean, createdAt: string, updatedAt: string, job: { id: string, name: string } | null };
 
@@ -251,6 +377,37 @@ export type AuditLogQueryVariables = Exact<{
 
 export type AuditLogQuery = { auditLog: { edges: Array<{ cursor: string, node: { id: string, actorType: AuditActorType, actorId: string | null, actorLabel: string | null, action: string, targetType: string | null, targetId: string | null, outcome: AuditOutcome, requestId: string | null, ip: string | null, detail: any, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { role: Role, user: { id: string, email: string, name: string } | null, tenant: { id: string, name: string, slug: string }, memberships: Array<{ role: Role, tenant: { id: string, name: string } }> } };
+
+export type SignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+
+export type SignUpMutation = { signUp: { expiresAt: string } };
+
+export type LogInMutationVariables = Exact<{
+  input: LogInInput;
+}>;
+
+
+export type LogInMutation = { logIn: { expiresAt: string } };
+
+export type LogOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LogOutMutation = { logOut: boolean };
+
+export type SwitchTenantMutationVariables = Exact<{
+  tenantId: string | number;
+}>;
+
+
+export type SwitchTenantMutation = { switchTenant: { expiresAt: string } };
+
 export type DataSourceFieldsFragment = { id: string, name: string, kind: DataSourceKind, config: any, hasSecret: boolean, createdAt: string, updatedAt: string, tls: { mode: TlsMode, serverName: string | null, verified: boolean, hasMaterial: boolean, warning: string | null }, lastTest: { at: string, ok: boolean, summary: string } | null };
 
 export type DataSourcesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -305,6 +462,167 @@ export type DiscoverDataSourceMutationVariables = Exact<{
 
 export type DiscoverDataSourceMutation = { discoverDataSource: { agentId: string, catalog: any } };
 
+export type JobFieldsFragment = { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null };
+
+export type JobsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  state?: JobState | null | undefined;
+}>;
+
+
+export type JobsQuery = { jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type JobRunFieldsFragment = { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
+
+export type JobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobQuery = { job: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, createdAt: string }>, runs: Array<{ id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string }>, dryRun: { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type JobEventsQueryVariables = Exact<{
+  jobId: string | number;
+  first: number;
+  after?: string | null | undefined;
+  newestFirst?: boolean | null | undefined;
+}>;
+
+
+export type JobEventsQuery = { jobEvents: { edges: Array<{ node: { id: string, runId: string | null, type: string, message: string, data: any, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type JobLogFieldsFragment = { id: string, taskId: string | null, level: LogLevel, message: string, createdAt: string };
+
+export type JobLogsQueryVariables = Exact<{
+  jobId: string | number;
+  first: number;
+  after?: string | null | undefined;
+  newestFirst?: boolean | null | undefined;
+}>;
+
+
+export type JobLogsQuery = { jobLogs: { edges: Array<{ node: { id: string, taskId: string | null, level: LogLevel, message: string, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type JobUpdatedSubscriptionVariables = Exact<{
+  jobId: string | number;
+}>;
+
+
+export type JobUpdatedSubscription = { jobUpdated: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type JobLogsLiveSubscriptionVariables = Exact<{
+  jobId: string | number;
+}>;
+
+
+export type JobLogsLiveSubscription = { jobLogs: { id: string, taskId: string | null, level: LogLevel, message: string, createdAt: string } };
+
+export type CreateJobMutationVariables = Exact<{
+  input: CreateJobInput;
+}>;
+
+
+export type CreateJobMutation = { createJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type UpdateJobMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateJobInput;
+}>;
+
+
+export type UpdateJobMutation = { updateJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type DeleteJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteJobMutation = { deleteJob: boolean };
+
+export type StartJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StartJobMutation = { startJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type PauseJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseJobMutation = { pauseJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type ResumeJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeJobMutation = { resumeJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type StopJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StopJobMutation = { stopJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+
+export type MemberFieldsFragment = { role: Role, createdAt: string, user: { id: string, email: string, name: string } };
+
+export type InvitationFieldsFragment = { id: string, email: string, role: Role, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string };
+
+export type MembersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MembersQuery = { members: Array<{ role: Role, createdAt: string, user: { id: string, email: string, name: string } }> };
+
+export type InvitationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InvitationsQuery = { invitations: Array<{ id: string, email: string, role: Role, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string }> };
+
+export type InviteMemberMutationVariables = Exact<{
+  input: InviteMemberInput;
+}>;
+
+
+export type InviteMemberMutation = { inviteMember: { token: string, invitation: { id: string, email: string, role: Role, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string } } };
+
+export type ChangeMemberRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type ChangeMemberRoleMutation = { changeMemberRole: { role: Role, createdAt: string, user: { id: string, email: string, name: string } } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: boolean };
+
+export type AcceptInvitationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type AcceptInvitationMutation = { acceptInvitation: { role: Role, tenant: { id: string, name: string } } };
+
+export type RevokeInvitationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeInvitationMutation = { revokeInvitation: { id: string, email: string, role: Role, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string } };
+
+export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OverviewQuery = { agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }>, dataSources: Array<{ id: string, name: string, kind: DataSourceKind }>, jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -323,6 +641,37 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const AgentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AgentFields on Agent {
+  id
+  name
+  status
+  online
+  version
+  outdated
+  capacity
+  inFlight
+  freeSlots
+  cpu
+  rssBytes
+  group
+  lastSeenAt
+  connectedAt
+  revokedAt
+  violationStrikes
+  coolingOffUntil
+  createdAt
+  runningTasks {
+    id
+    jobId
+    runId
+    kind
+    state
+    command
+    progress
+  }
+}
+    `, {"fragmentName":"AgentFields"}) as unknown as TypedDocumentString<AgentFieldsFragment, unknown>;
 export const AlertRuleFieldsFragmentDoc = new TypedDocumentString(`
     fragment AlertRuleFields on AlertRule {
   id
@@ -425,6 +774,275 @@ export const DataSourceFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"DataSourceFields"}) as unknown as TypedDocumentString<DataSourceFieldsFragment, unknown>;
+export const JobFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"JobFields"}) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const JobRunFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobRunFields on JobRun {
+  id
+  state
+  plan
+  progress
+  error
+  startedAt
+  finishedAt
+  createdAt
+}
+    `, {"fragmentName":"JobRunFields"}) as unknown as TypedDocumentString<JobRunFieldsFragment, unknown>;
+export const JobLogFieldsFragmentDoc = new TypedDocumentString(`
+    fragment JobLogFields on JobLog {
+  id
+  taskId
+  level
+  message
+  createdAt
+}
+    `, {"fragmentName":"JobLogFields"}) as unknown as TypedDocumentString<JobLogFieldsFragment, unknown>;
+export const MemberFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+    name
+  }
+  role
+  createdAt
+}
+    `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
+export const InvitationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment InvitationFields on Invitation {
+  id
+  email
+  role
+  expiresAt
+  acceptedAt
+  revokedAt
+  createdAt
+}
+    `, {"fragmentName":"InvitationFields"}) as unknown as TypedDocumentString<InvitationFieldsFragment, unknown>;
+export const AgentsDocument = new TypedDocumentString(`
+    query Agents($includeRevoked: Boolean) {
+  agents(includeRevoked: $includeRevoked) {
+    ...AgentFields
+  }
+  latestAgentVersion
+}
+    fragment AgentFields on Agent {
+  id
+  name
+  status
+  online
+  version
+  outdated
+  capacity
+  inFlight
+  freeSlots
+  cpu
+  rssBytes
+  group
+  lastSeenAt
+  connectedAt
+  revokedAt
+  violationStrikes
+  coolingOffUntil
+  createdAt
+  runningTasks {
+    id
+    jobId
+    runId
+    kind
+    state
+    command
+    progress
+  }
+}`) as unknown as TypedDocumentString<AgentsQuery, AgentsQueryVariables>;
+export const AgentsUpdatedDocument = new TypedDocumentString(`
+    subscription AgentsUpdated {
+  agentsUpdated {
+    agentId
+    agents {
+      ...AgentFields
+    }
+  }
+}
+    fragment AgentFields on Agent {
+  id
+  name
+  status
+  online
+  version
+  outdated
+  capacity
+  inFlight
+  freeSlots
+  cpu
+  rssBytes
+  group
+  lastSeenAt
+  connectedAt
+  revokedAt
+  violationStrikes
+  coolingOffUntil
+  createdAt
+  runningTasks {
+    id
+    jobId
+    runId
+    kind
+    state
+    command
+    progress
+  }
+}`) as unknown as TypedDocumentString<AgentsUpdatedSubscription, AgentsUpdatedSubscriptionVariables>;
+export const CreateAgentRegistrationTokenDocument = new TypedDocumentString(`
+    mutation CreateAgentRegistrationToken($name: String, $ttlMinutes: Int) {
+  createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) {
+    token
+    installCommand
+    systemdInstallCommand
+    registerCommand
+    registrationToken {
+      id
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateAgentRegistrationTokenMutation, CreateAgentRegistrationTokenMutationVariables>;
+export const RenameAgentDocument = new TypedDocumentString(`
+    mutation RenameAgent($id: ID!, $name: String!) {
+  renameAgent(id: $id, name: $name) {
+    ...AgentFields
+  }
+}
+    fragment AgentFields on Agent {
+  id
+  name
+  status
+  online
+  version
+  outdated
+  capacity
+  inFlight
+  freeSlots
+  cpu
+  rssBytes
+  group
+  lastSeenAt
+  connectedAt
+  revokedAt
+  violationStrikes
+  coolingOffUntil
+  createdAt
+  runningTasks {
+    id
+    jobId
+    runId
+    kind
+    state
+    command
+    progress
+  }
+}`) as unknown as TypedDocumentString<RenameAgentMutation, RenameAgentMutationVariables>;
+export const RevokeAgentDocument = new TypedDocumentString(`
+    mutation RevokeAgent($id: ID!) {
+  revokeAgent(id: $id) {
+    ...AgentFields
+  }
+}
+    fragment AgentFields on Agent {
+  id
+  name
+  status
+  online
+  version
+  outdated
+  capacity
+  inFlight
+  freeSlots
+  cpu
+  rssBytes
+  group
+  lastSeenAt
+  connectedAt
+  revokedAt
+  violationStrikes
+  coolingOffUntil
+  createdAt
+  runningTasks {
+    id
+    jobId
+    runId
+    kind
+    state
+    command
+    progress
+  }
+}`) as unknown as TypedDocumentString<RevokeAgentMutation, RevokeAgentMutationVariables>;
+export const JobNamesDocument = new TypedDocumentString(`
+    query JobNames {
+  jobs(first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobNamesQuery, JobNamesQueryVariables>;
+export const AgentRegistrationTokensDocument = new TypedDocumentString(`
+    query AgentRegistrationTokens {
+  agentRegistrationTokens {
+    id
+    name
+    status
+    expiresAt
+    usedAt
+    usedByAgentId
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<AgentRegistrationTokensQuery, AgentRegistrationTokensQueryVariables>;
 export const AlertRulesDocument = new TypedDocumentString(`
     query AlertRules {
   alertRules {
@@ -678,6 +1296,56 @@ export const AuditLogDocument = new TypedDocumentString(`
   detail
   createdAt
 }`) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    user {
+      id
+      email
+      name
+    }
+    tenant {
+      id
+      name
+      slug
+    }
+    role
+    memberships {
+      tenant {
+        id
+        name
+      }
+      role
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const SignUpDocument = new TypedDocumentString(`
+    mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input) {
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const LogInDocument = new TypedDocumentString(`
+    mutation LogIn($input: LogInInput!) {
+  logIn(input: $input) {
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
+export const LogOutDocument = new TypedDocumentString(`
+    mutation LogOut {
+  logOut
+}
+    `) as unknown as TypedDocumentString<LogOutMutation, LogOutMutationVariables>;
+export const SwitchTenantDocument = new TypedDocumentString(`
+    mutation SwitchTenant($tenantId: ID!) {
+  switchTenant(tenantId: $tenantId) {
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<SwitchTenantMutation, SwitchTenantMutationVariables>;
 export const DataSourcesDocument = new TypedDocumentString(`
     query DataSources {
   dataSources {
@@ -822,3 +1490,714 @@ export const DiscoverDataSourceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DiscoverDataSourceMutation, DiscoverDataSourceMutationVariables>;
+export const JobsDocument = new TypedDocumentString(`
+    query Jobs($first: Int!, $after: String, $state: JobState) {
+  jobs(first: $first, after: $after, state: $state) {
+    edges {
+      node {
+        ...JobFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobsQuery, JobsQueryVariables>;
+export const JobDocument = new TypedDocumentString(`
+    query Job($id: ID!) {
+  job(id: $id) {
+    ...JobFields
+    checkpoints {
+      taskId
+      stream
+      position
+      updatedAt
+    }
+    verification {
+      id
+      runId
+      tableName
+      chunksOk
+      chunksMismatched
+      chunksRepaired
+      rowsMissing
+      rowsExtra
+      rowsDifferent
+      createdAt
+    }
+    runs {
+      ...JobRunFields
+    }
+    dryRun {
+      ...JobRunFields
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}
+fragment JobRunFields on JobRun {
+  id
+  state
+  plan
+  progress
+  error
+  startedAt
+  finishedAt
+  createdAt
+}`) as unknown as TypedDocumentString<JobQuery, JobQueryVariables>;
+export const JobEventsDocument = new TypedDocumentString(`
+    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
+  jobEvents(
+    jobId: $jobId
+    first: $first
+    after: $after
+    newestFirst: $newestFirst
+  ) {
+    edges {
+      node {
+        id
+        runId
+        type
+        message
+        data
+        createdAt
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobEventsQuery, JobEventsQueryVariables>;
+export const JobLogsDocument = new TypedDocumentString(`
+    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
+  jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {
+    edges {
+      node {
+        ...JobLogFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment JobLogFields on JobLog {
+  id
+  taskId
+  level
+  message
+  createdAt
+}`) as unknown as TypedDocumentString<JobLogsQuery, JobLogsQueryVariables>;
+export const JobUpdatedDocument = new TypedDocumentString(`
+    subscription JobUpdated($jobId: ID!) {
+  jobUpdated(jobId: $jobId) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
+export const JobLogsLiveDocument = new TypedDocumentString(`
+    subscription JobLogsLive($jobId: ID!) {
+  jobLogs(jobId: $jobId) {
+    ...JobLogFields
+  }
+}
+    fragment JobLogFields on JobLog {
+  id
+  taskId
+  level
+  message
+  createdAt
+}`) as unknown as TypedDocumentString<JobLogsLiveSubscription, JobLogsLiveSubscriptionVariables>;
+export const CreateJobDocument = new TypedDocumentString(`
+    mutation CreateJob($input: CreateJobInput!) {
+  createJob(input: $input) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateJobMutation, CreateJobMutationVariables>;
+export const UpdateJobDocument = new TypedDocumentString(`
+    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) {
+  updateJob(id: $id, input: $input) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateJobMutation, UpdateJobMutationVariables>;
+export const DeleteJobDocument = new TypedDocumentString(`
+    mutation DeleteJob($id: ID!) {
+  deleteJob(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteJobMutation, DeleteJobMutationVariables>;
+export const StartJobDocument = new TypedDocumentString(`
+    mutation StartJob($id: ID!) {
+  startJob(id: $id) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<StartJobMutation, StartJobMutationVariables>;
+export const PauseJobDocument = new TypedDocumentString(`
+    mutation PauseJob($id: ID!) {
+  pauseJob(id: $id) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<PauseJobMutation, PauseJobMutationVariables>;
+export const ResumeJobDocument = new TypedDocumentString(`
+    mutation ResumeJob($id: ID!) {
+  resumeJob(id: $id) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ResumeJobMutation, ResumeJobMutationVariables>;
+export const StopJobDocument = new TypedDocumentString(`
+    mutation StopJob($id: ID!) {
+  stopJob(id: $id) {
+    ...JobFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<StopJobMutation, StopJobMutationVariables>;
+export const MembersDocument = new TypedDocumentString(`
+    query Members {
+  members {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+    name
+  }
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<MembersQuery, MembersQueryVariables>;
+export const InvitationsDocument = new TypedDocumentString(`
+    query Invitations {
+  invitations {
+    ...InvitationFields
+  }
+}
+    fragment InvitationFields on Invitation {
+  id
+  email
+  role
+  expiresAt
+  acceptedAt
+  revokedAt
+  createdAt
+}`) as unknown as TypedDocumentString<InvitationsQuery, InvitationsQueryVariables>;
+export const InviteMemberDocument = new TypedDocumentString(`
+    mutation InviteMember($input: InviteMemberInput!) {
+  inviteMember(input: $input) {
+    invitation {
+      ...InvitationFields
+    }
+    token
+  }
+}
+    fragment InvitationFields on Invitation {
+  id
+  email
+  role
+  expiresAt
+  acceptedAt
+  revokedAt
+  createdAt
+}`) as unknown as TypedDocumentString<InviteMemberMutation, InviteMemberMutationVariables>;
+export const ChangeMemberRoleDocument = new TypedDocumentString(`
+    mutation ChangeMemberRole($userId: ID!, $role: Role!) {
+  changeMemberRole(userId: $userId, role: $role) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on Member {
+  user {
+    id
+    email
+    name
+  }
+  role
+  createdAt
+}`) as unknown as TypedDocumentString<ChangeMemberRoleMutation, ChangeMemberRoleMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($userId: ID!) {
+  removeMember(userId: $userId)
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const AcceptInvitationDocument = new TypedDocumentString(`
+    mutation AcceptInvitation($token: String!) {
+  acceptInvitation(token: $token) {
+    tenant {
+      id
+      name
+    }
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<AcceptInvitationMutation, AcceptInvitationMutationVariables>;
+export const RevokeInvitationDocument = new TypedDocumentString(`
+    mutation RevokeInvitation($id: ID!) {
+  revokeInvitation(id: $id) {
+    ...InvitationFields
+  }
+}
+    fragment InvitationFields on Invitation {
+  id
+  email
+  role
+  expiresAt
+  acceptedAt
+  revokedAt
+  createdAt
+}`) as unknown as TypedDocumentString<RevokeInvitationMutation, RevokeInvitationMutationVariables>;
+export const OverviewDocument = new TypedDocumentString(`
+    query Overview {
+  agents {
+    ...AgentFields
+  }
+  dataSources {
+    id
+    name
+    kind
+  }
+  jobs(first: 8) {
+    edges {
+      node {
+        ...JobFields
+      }
+    }
+  }
+}
+    fragment AgentFields on Agent {
+  id
+  name
+  status
+  online
+  version
+  outdated
+  capacity
+  inFlight
+  freeSlots
+  cpu
+  rssBytes
+  group
+  lastSeenAt
+  connectedAt
+  revokedAt
+  violationStrikes
+  coolingOffUntil
+  createdAt
+  runningTasks {
+    id
+    jobId
+    runId
+    kind
+    state
+    command
+    progress
+  }
+}
+fragment JobFields on Job {
+  id
+  name
+  mode
+  state
+  source {
+    id
+    name
+    kind
+  }
+  target {
+    id
+    name
+    kind
+  }
+  spec
+  progress
+  lastError
+  allowedActions
+  load {
+    rowsLoaded
+    rowsEstimate
+    tables {
+      table
+      rowsLoaded
+      rowsEstimate
+      chunks
+      chunksDone
+      chunksPlanned
+    }
+  }
+  agentStatus {
+    state
+    agentId
+    agentName
+    since
+    message
+  }
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
