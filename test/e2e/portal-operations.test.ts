@@ -1,7 +1,9 @@
 /**
  * Every GraphQL operation the portal sends (web/lib/ops/*) is validated against the api's real
- * schema, so a renamed field or argument fails here rather than in a user's browser. This is
- * what codegen would check at build time; the operations stay hand-typed and small.
+ * schema, so a renamed field or argument fails here rather than in a user's browser. Codegen
+ * (web/codegen.ts) validates the same documents against the committed web/lib/gql/schema.graphql and
+ * `npm run codegen:check -w @sluice/web` keeps that file in step; this test checks the full text the
+ * client sends (fragments included) against the schema built live.
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
