@@ -6,7 +6,8 @@
 import DataLoader from 'dataloader';
 import type { AuthContext } from '../auth/context';
 import { roleAtLeast, type Role } from '../auth/roles';
-import type { CoreDeps } from '../deps';
+import type { Persistence } from '../core/ports';
+import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { AuditFilter } from '../repositories/audit';
 import type { DataSourceKind } from '../repositories/data-sources';
@@ -48,7 +49,10 @@ function groupBy<T>(rows: T[], key: (r: T) => string, ids: readonly string[]): T
   return ids.map((id) => m.get(id) ?? []);
 }
 
-export function createPresenters(deps: CoreDeps, auth: AuthContext) {
+/** What the read models need: repositories (and the audit writer's) plus the agent heartbeat interval. */
+export type PresenterDeps = Persistence & { env: Pick<Env, 'AGENT_HEARTBEAT_MS'> };
+
+export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
   const t = auth.tenantId;
   const repos = deps.repos;
 
