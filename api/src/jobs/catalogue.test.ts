@@ -18,6 +18,7 @@ function setup(o: { created?: string | null; expire?: string } = {}) {
       settleCommandIfUnheld: async (_t, _j, _r, c) => void calls.push(`settle ${c}`),
     },
     tasks: { expire: async () => (calls.push('expire'), o.expire ?? 'expired') },
+    cdcCleanups: { nudge: async (_t, id) => void calls.push(`cleanup ${id}`) },
     alerts: {
       attempt: async (_t, id, n) => void calls.push(`deliver ${id} ${n}`),
       agentOfflineCheck: async (_t, a) => void calls.push(`offline? ${a}`),
