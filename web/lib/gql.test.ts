@@ -24,5 +24,7 @@ describe('GqlError', () => {
     expect(START_JOB.name).toBe('StartJob');
     expect(START_JOB.query).toContain('...JobFields');
     expect(START_JOB.query).toMatch(/fragment JobFields on Job/);
+    // What graphql() returns for a text codegen has not seen.
+    expect(() => op({})).toThrow(/npm run codegen/);
   });
 });

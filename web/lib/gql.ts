@@ -36,7 +36,9 @@ export interface TypedDocument<TData, TVars> {
 export function op<TData, TVars>(doc: TypedDocument<TData, TVars>): Operation<TData, TVars> {
   const query = doc.toString();
   const m = /(?:query|mutation|subscription)\s+(\w+)/.exec(query);
-  return { query, name: m?.[1] ?? 'anonymous' };
+  // graphql() returns {} for a text codegen has not seen: fail loudly, never send "[object Object]".
+  if (!m?.[1]) throw new Error(`Not a generated, named GraphQL operation: ${query.slice(0, 80)}. Run: npm run codegen -w @sluice/web`);
+  return { query, name: m[1] };
 }
 
 export interface GraphQLErrorShape {
