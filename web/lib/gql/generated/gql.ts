@@ -46,6 +46,7 @@ type Documents = {
     "\n    mutation LogIn($input: LogInInput!) {\n      logIn(input: $input) { expiresAt }\n    }\n  ": typeof types.LogInDocument,
     "\n    mutation LogOut { logOut }\n  ": typeof types.LogOutDocument,
     "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) { expiresAt }\n    }\n  ": typeof types.SwitchTenantDocument,
+    "\n    query DataSourcePendingCleanups($id: ID!) {\n      dataSource(id: $id) { id pendingCleanups { id jobId jobName slot publication sourceClean targetClean targetName reason attempts sql updatedAt } }\n    }\n  ": typeof types.DataSourcePendingCleanupsDocument,
     "\n  fragment DataSourceFields on DataSource {\n    id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt\n  }\n": typeof types.DataSourceFieldsFragmentDoc,
     "\n    query DataSources { dataSources { ...DataSourceFields } }\n  ": typeof types.DataSourcesDocument,
     "\n    query DataSource($id: ID!) { dataSource(id: $id) { ...DataSourceFields } }\n  ": typeof types.DataSourceDocument,
@@ -113,6 +114,7 @@ const documents: Documents = {
     "\n    mutation LogIn($input: LogInInput!) {\n      logIn(input: $input) { expiresAt }\n    }\n  ": types.LogInDocument,
     "\n    mutation LogOut { logOut }\n  ": types.LogOutDocument,
     "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) { expiresAt }\n    }\n  ": types.SwitchTenantDocument,
+    "\n    query DataSourcePendingCleanups($id: ID!) {\n      dataSource(id: $id) { id pendingCleanups { id jobId jobName slot publication sourceClean targetClean targetName reason attempts sql updatedAt } }\n    }\n  ": types.DataSourcePendingCleanupsDocument,
     "\n  fragment DataSourceFields on DataSource {\n    id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt\n  }\n": types.DataSourceFieldsFragmentDoc,
     "\n    query DataSources { dataSources { ...DataSourceFields } }\n  ": types.DataSourcesDocument,
     "\n    query DataSource($id: ID!) { dataSource(id: $id) { ...DataSourceFields } }\n  ": types.DataSourceDocument,
@@ -273,6 +275,10 @@ export function graphql(source: "\n    mutation LogOut { logOut }\n  "): typeof 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) { expiresAt }\n    }\n  "): typeof import('./graphql').SwitchTenantDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query DataSourcePendingCleanups($id: ID!) {\n      dataSource(id: $id) { id pendingCleanups { id jobId jobName slot publication sourceClean targetClean targetName reason attempts sql updatedAt } }\n    }\n  "): typeof import('./graphql').DataSourcePendingCleanupsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

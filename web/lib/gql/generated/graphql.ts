@@ -408,6 +408,13 @@ export type SwitchTenantMutationVariables = Exact<{
 
 export type SwitchTenantMutation = { switchTenant: { expiresAt: string } };
 
+export type DataSourcePendingCleanupsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DataSourcePendingCleanupsQuery = { dataSource: { id: string, pendingCleanups: Array<{ id: string, jobId: string, jobName: string, slot: string, publication: string, sourceClean: boolean, targetClean: boolean, targetName: string | null, reason: string, attempts: number, sql: string, updatedAt: string }> } };
+
 export type DataSourceFieldsFragment = { id: string, name: string, kind: DataSourceKind, config: any, hasSecret: boolean, createdAt: string, updatedAt: string, tls: { mode: TlsMode, serverName: string | null, verified: boolean, hasMaterial: boolean, warning: string | null }, lastTest: { at: string, ok: boolean, summary: string } | null };
 
 export type DataSourcesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1346,6 +1353,27 @@ export const SwitchTenantDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SwitchTenantMutation, SwitchTenantMutationVariables>;
+export const DataSourcePendingCleanupsDocument = new TypedDocumentString(`
+    query DataSourcePendingCleanups($id: ID!) {
+  dataSource(id: $id) {
+    id
+    pendingCleanups {
+      id
+      jobId
+      jobName
+      slot
+      publication
+      sourceClean
+      targetClean
+      targetName
+      reason
+      attempts
+      sql
+      updatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DataSourcePendingCleanupsQuery, DataSourcePendingCleanupsQueryVariables>;
 export const DataSourcesDocument = new TypedDocumentString(`
     query DataSources {
   dataSources {

@@ -8,6 +8,7 @@ import { CheckList } from '../../../../components/check-list';
 import { DataSourceForm } from '../../../../components/data-source-form';
 import { NOT_VERIFIED_WARNING, TLS_MODE_LABEL } from '../../../../components/data-source-tls-fields';
 import { SchemaBrowser } from '../../../../components/schema-browser';
+import { PendingCleanups } from '../../../../components/pending-cleanups';
 import { KIND_LABEL } from '../../../../components/status';
 import { Alert, Badge, Button, CopyBox, ErrorAlert, Field, Loading, PageHeader, QueryView, useToast, MutationConfirmDialog } from '../../../../components/ui';
 import { formatDateTime } from '../../../../lib/format';
@@ -226,6 +227,7 @@ export default function DataSourcePage() {
             }
           />
           <div className="stack">
+            <PendingCleanups dataSourceId={ds.id} />
             <div className="card">
               <div className="card-head">
                 <h2>{editing ? 'Edit connection' : 'Connection'}</h2>
