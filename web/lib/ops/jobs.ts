@@ -17,12 +17,16 @@ export type JobMode = Mode;
 export type SpecMode = 'full' | 'full_cdc' | 'cdc' | 'verify';
 export type JobState = State;
 
-/* The job spec is a JSON field in the schema; its shape is the agent's zod JobSpec (docs/job-spec.schema.json). */
+/* The job spec is a JSON field in the schema; its shape is the agent's zod JobSpec, kept in step with
+   docs/job-spec.schema.json by job-spec.test.ts. */
 export interface TableMapping {
   rename?: string;
   columns?: Record<string, string>;
   excludeColumns?: string[];
   where?: string;
+  /** Per-table overrides of options.chunkSize / options.parallelism. */
+  chunkSize?: number;
+  parallelism?: number;
 }
 export interface JobOptions {
   existingTable: 'fail' | 'truncate' | 'upsert';
@@ -40,6 +44,8 @@ export interface JobSpec {
   tables: { include: string[]; exclude: string[] };
   mapping: Record<string, TableMapping>;
   options: Partial<JobOptions>;
+  /** How long a run waits for an unreachable source/target before failing (default 360). */
+  retry?: { maxWaitMinutes?: number };
 }
 
 /** What the caller may do now (Job.allowedActions: the api's state machine and the caller's role). */

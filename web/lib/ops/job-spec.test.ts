@@ -1,0 +1,56 @@
+/**
+ * The portal's hand-kept JobSpec types (jobs.ts) against docs/job-spec.schema.json, which is generated
+ * from the agent's zod job spec. The key lists below are checked by the compiler against the types
+ * (`satisfies Record<keyof T, true>`: a missing or extra key does not compile) and here against the
+ * JSON Schema, so a field added to the agent's spec fails this test until the portal's types know it.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { JobOptions, JobSpec, SpecMode, TableMapping } from './jobs';
+
+interface Node {
+  type?: string;
+  properties?: Record<string, Node>;
+  additionalProperties?: Node | boolean;
+  anyOf?: Node[];
+  enum?: string[];
+  const?: string;
+}
+const root = JSON.parse(readFileSync(new URL('../../../docs/job-spec.schema.json', import.meta.url), 'utf8')) as { anyOf: Array<Node & { title?: string }> };
+const spec = root.anyOf.find((b) => b.title?.startsWith('Job spec'));
+const keys = (n: Node | undefined) => Object.keys(n?.properties ?? {}).sort();
+const sorted = (o: object) => Object.keys(o).sort();
+
+const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true } satisfies Record<keyof JobSpec, true>;
+const OPTION_KEYS = {
+  existingTable: true,
+  chunkSize: true,
+  parallelism: true,
+  verifyAfterLoad: true,
+  repair: true,
+  createSecondaryIndexes: true,
+  createForeignKeys: true,
+  dryRun: true,
+  cdcStart: true,
+} satisfies Record<keyof JobOptions, true>;
+const MAPPING_KEYS = { rename: true, columns: true, excludeColumns: true, where: true, chunkSize: true, parallelism: true } satisfies Record<keyof TableMapping, true>;
+const MODES = { full: true, full_cdc: true, cdc: true, verify: true } satisfies Record<SpecMode, true>;
+const EXISTING_TABLE = { fail: true, truncate: true, upsert: true } satisfies Record<JobOptions['existingTable'], true>;
+const CDC_START = { now: true, gtid: true, lsn: true } satisfies Record<NonNullable<JobOptions['cdcStart']>['from'], true>;
+
+describe('JobSpec types against docs/job-spec.schema.json', () => {
+  it('has the same fields', () => {
+    expect(spec, 'the "Job spec (as the portal shows it)" branch').toBeDefined();
+    expect(sorted(SPEC_KEYS)).toEqual(keys(spec));
+    expect(sorted(OPTION_KEYS)).toEqual(keys(spec?.properties?.['options']));
+    expect(sorted(MAPPING_KEYS)).toEqual(keys(spec?.properties?.['mapping']?.additionalProperties as Node));
+    expect(keys(spec?.properties?.['retry'])).toEqual(['maxWaitMinutes']);
+  });
+
+  it('has the same enumerations', () => {
+    expect(sorted(MODES)).toEqual([...(spec?.properties?.['mode']?.enum ?? [])].sort());
+    expect(sorted(EXISTING_TABLE)).toEqual([...(spec?.properties?.['options']?.properties?.['existingTable']?.enum ?? [])].sort());
+    const starts = spec?.properties?.['options']?.properties?.['cdcStart']?.anyOf ?? [];
+    expect(sorted(CDC_START)).toEqual(starts.map((s) => s.properties?.['from']?.const).sort());
+  });
+});
