@@ -75,12 +75,14 @@ async function runJob(name: string, options: Record<string, unknown>): Promise<s
   const id = job.createJob.id;
   currentJob = id;
   await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id state } }`, { id }, owner.token);
+  // A completed dry run puts the job back in DRAFT (the state it was started from); its run says COMPLETED.
+  const done = options['dryRun'] === true ? 'DRAFT' : 'COMPLETED';
   await waitFor(
     `job ${name} completed`,
     async () => {
       const s = await jobState(api, owner, id);
       if (s.state === 'FAILED') throw new Error(`job failed: ${s.lastError}`);
-      return s.state === 'COMPLETED';
+      return s.state === done;
     },
     40_000,
     200,

@@ -74,11 +74,18 @@ describe('the job page read model', () => {
     const runId = await latestRun(job.id);
     const jobs = api.app.deps.services.jobs;
     expect(await jobs.applyFact(owner.tenantId, job.id, 'started', { runId })).toBe(true);
-    // What TaskService.complete stores from the engine's dry-run result.
-    await api.app.deps.repos.jobRuns.setPlan(owner.tenantId, runId, { dryRun: true, tables: [{ table: 'shop.orders', rows: 10 }], estimatedSeconds: 2, totalRows: 10 });
+    // startJob marked the run as a dry run and kept the state it was started from.
+    const marker = (await api.app.deps.repos.jobRuns.get(owner.tenantId, runId))?.plan;
+    expect(marker).toEqual({ dryRun: true, priorState: 'draft' });
+    // What TaskService.complete stores from the engine's dry-run result (it keeps priorState).
+    await api.app.deps.repos.jobRuns.setPlan(owner.tenantId, runId, { dryRun: true, tables: [{ table: 'shop.orders', rows: 10 }], estimatedSeconds: 2, totalRows: 10, priorState: 'draft' });
     expect(await jobs.applyFact(owner.tenantId, job.id, 'completed', { runId })).toBe(true);
     const j = await read(job.id);
-    expect(j.state).toBe('COMPLETED');
+    // A dry run changed nothing: the job is back in DRAFT, and only its run says COMPLETED.
+    expect(j.state).toBe('DRAFT');
+    expect(j.allowedActions).toContain('START');
+    const ev = await api.sql<{ message: string }>(`select message from job_events where job_id = $1 and type = 'job.completed'`, [job.id]);
+    expect(ev.rows.map((r) => r.message)).toEqual(['dry run completed; the job is draft again']);
     expect(j.runs).toEqual([]);
     expect(j.dryRun).toMatchObject({ id: runId, state: 'COMPLETED', plan: { dryRun: true, estimatedSeconds: 2 } });
 

@@ -38,6 +38,9 @@ export function useEngineDryRun(timeoutMs = 180_000) {
           setDryJobId(id);
         }
         const jobId = id;
+        // A completed dry run puts the job back in the state it was started from (DRAFT here), so the dry run's
+        // own run (Job.dryRun, a new id) is what tells that it has finished.
+        const before = (await request(JOB, { id: jobId })).job.dryRun?.id ?? null;
         await request(START_JOB, { id: jobId });
         const deadline = Date.now() + timeoutMs;
         let job: JobDetail | null = null;
@@ -45,18 +48,20 @@ export function useEngineDryRun(timeoutMs = 180_000) {
           job = (await request(JOB, { id: jobId })).job;
           const jobState = job.state;
           setDry((d) => (d ? { ...d, jobState } : d));
-          if (FINAL.includes(job.state)) break;
+          const ended = job.dryRun && job.dryRun.id !== before && FINAL.includes(job.dryRun.state);
+          if (ended || FINAL.includes(job.state)) break;
           await new Promise((r) => setTimeout(r, 1000));
         }
         const logs = (await request(JOB_LOGS, { jobId, first: 100, newestFirst: true })).jobLogs.edges.map((e) => e.node);
         const warnings = logs.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => l.message).reverse();
+        const done = job?.dryRun?.id !== before && job?.dryRun?.state === 'COMPLETED';
         setDry({
           revision,
-          state: job?.state === 'COMPLETED' ? 'done' : 'failed',
+          state: done ? 'done' : 'failed',
           warnings: [...new Set(warnings)],
           // A dry run is not in Job.runs: its plan is on Job.dryRun.
           plan: (job?.dryRun?.plan as EngineDryRun['plan']) ?? null,
-          error: job?.state === 'COMPLETED' ? null : (job?.lastError ?? `the dry run ended ${job?.state.toLowerCase() ?? 'without finishing'}`),
+          error: done ? null : (job?.lastError ?? `the dry run ended ${job?.state.toLowerCase() ?? 'without finishing'}`),
           jobState: job?.state ?? null,
         });
       } catch (e) {

@@ -15,7 +15,7 @@ import { audited } from '../audit/audit';
 import { idSchema } from '../validation';
 import { recordCdcCleanup } from '../cleanups/cdc-cleanup-service';
 import { checkModeCompatibility } from './compatibility';
-import { EDITABLE_STATES, assertTransition, nextState, type JobFact, type JobIntent, type JobState } from './state-machine';
+import { EDITABLE_STATES, assertTransition, dryRunPriorState, nextState, type JobFact, type JobIntent, type JobState } from './state-machine';
 
 const jobName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
@@ -132,8 +132,9 @@ export class JobsService {
       const to = assertTransition(job.state, 'start');
       const run = await r.jobRuns.insert(auth.tenantId, { jobId: job.id, state: 'queued' });
       // A dry run is marked from the start, so it never shows in the job's history (Job.runs); its plan replaces this.
+      // It remembers the job's state, which the job returns to when the dry run completes (see applyFact).
       const options = (job.spec as { options?: { dryRun?: unknown } }).options;
-      if (options?.dryRun === true) await r.jobRuns.setPlan(auth.tenantId, run.id, { dryRun: true });
+      if (options?.dryRun === true) await r.jobRuns.setPlan(auth.tenantId, run.id, { dryRun: true, priorState: job.state });
       const updated = await this.#setState(r, job, to, { lastError: null, progress: {} });
       await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, runId: run.id, type: 'job.start', message: `start requested; run ${run.id} queued` });
       detail.runId = run.id;
@@ -239,8 +240,11 @@ export class JobsService {
     const changed = await this.deps.uow(async (r) => {
       const job = await r.jobs.getForUpdate(tenantId, jobId);
       if (!job) return false;
-      const to = nextState(job.state, fact);
+      let to = nextState(job.state, fact);
       if (!to) return false;
+      // A completed dry run changed nothing, so the job goes back to the state it had before it (draft, stopped, …).
+      const back = fact === 'completed' ? dryRunPriorState((await r.jobRuns.get(tenantId, v.runId))?.plan) : null;
+      if (back) to = back;
       state = to;
       await this.#setState(r, job, to, {
         ...(fact === 'failed' ? { lastError: v.error?.slice(0, 8192) ?? 'failed' } : {}),
@@ -248,12 +252,13 @@ export class JobsService {
       });
       const terminal = to === 'completed' || to === 'failed' || to === 'stopped';
       await r.jobRuns.setState(tenantId, v.runId, {
-        state: to,
+        state: back ? 'completed' : to,
         ...(fact === 'started' ? { startedAt: new Date() } : {}),
         ...(terminal ? { finishedAt: new Date() } : {}),
         ...(fact === 'failed' ? { error: v.error?.slice(0, 8192) ?? 'failed' } : {}),
       });
-      await r.jobs.insertEvent(tenantId, { jobId, runId: v.runId, type: `job.${fact}`, message: fact === 'failed' ? `failed: ${v.error ?? ''}`.slice(0, 8192) : fact });
+      const message = fact === 'failed' ? `failed: ${v.error ?? ''}`.slice(0, 8192) : back ? `dry run completed; the job is ${back} again` : fact;
+      await r.jobs.insertEvent(tenantId, { jobId, runId: v.runId, type: `job.${fact}`, message });
       return true;
     });
     if (changed) await this.publishJobUpdated(tenantId, jobId);

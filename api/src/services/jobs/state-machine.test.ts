@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { ACTIVE_STATES, EDITABLE_STATES, JOB_STATES, TRANSITIONS, allowedActions, assertTransition, nextState, type JobEvent } from './state-machine';
+import { ACTIVE_STATES, EDITABLE_STATES, JOB_STATES, TRANSITIONS, allowedActions, assertTransition, dryRunPriorState, nextState, type JobEvent } from './state-machine';
 
 describe('job state machine', () => {
   it('follows the happy path start -> started -> completed', () => {
@@ -61,5 +61,17 @@ describe('allowed actions', () => {
 
   it('every allowed intent is a transition assertTransition accepts', () => {
     for (const s of JOB_STATES) for (const a of allowedActions(s)) if (a !== 'edit' && a !== 'delete') expect(() => assertTransition(s, a)).not.toThrow();
+  });
+});
+
+describe('dry runs', () => {
+  it('return the job to the state it was started from, and only from a state a job may rest in', () => {
+    expect(dryRunPriorState({ dryRun: true, priorState: 'draft' })).toBe('draft');
+    expect(dryRunPriorState({ dryRun: true, priorState: 'completed', tables: [] })).toBe('completed');
+    expect(dryRunPriorState({ dryRun: true, priorState: 'running' })).toBeNull();
+    expect(dryRunPriorState({ dryRun: true, priorState: 'nonsense' })).toBeNull();
+    expect(dryRunPriorState({ dryRun: true })).toBeNull();
+    expect(dryRunPriorState({ priorState: 'draft' })).toBeNull();
+    expect(dryRunPriorState(null)).toBeNull();
   });
 });

@@ -75,3 +75,14 @@ export type JobAction = (typeof JOB_ACTIONS)[number];
 export function allowedActions(s: JobState): JobAction[] {
   return JOB_ACTIONS.filter((a) => (a === 'edit' || a === 'delete' ? EDITABLE_STATES.includes(s) : nextState(s, a) !== null));
 }
+
+/**
+ * A dry run changes nothing, so when it completes the job goes back to the state it was
+ * started from (kept on the run's plan as `priorState`), not to `completed`. Returns null
+ * for a run that is not a dry run or whose recorded state is not one a job may rest in.
+ */
+export function dryRunPriorState(plan: Record<string, unknown> | null | undefined): JobState | null {
+  if (!plan || plan['dryRun'] !== true) return null;
+  const prior = plan['priorState'];
+  return typeof prior === 'string' && (EDITABLE_STATES as readonly string[]).includes(prior) ? (prior as JobState) : null;
+}

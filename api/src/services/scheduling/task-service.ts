@@ -198,7 +198,9 @@ export class TaskService {
       return;
     }
     try {
-      await this.deps.repos.jobRuns.setPlan(a.tenantId, t.runId, plan.data);
+      // Keep the state the job was started from (set by startJob), which the job returns to.
+      const priorState = (await this.deps.repos.jobRuns.get(a.tenantId, t.runId))?.plan?.['priorState'];
+      await this.deps.repos.jobRuns.setPlan(a.tenantId, t.runId, priorState === undefined ? plan.data : { ...plan.data, priorState });
     } catch (err) {
       // The completion itself already happened: a failed plan write must not stop the roll-up.
       this.deps.logger.warn({ err, tenantId: a.tenantId, taskId: t.id, jobId: t.jobId, runId: t.runId }, 'could not store the dry-run plan');
