@@ -85,10 +85,13 @@ export interface CreateDepsOptions {
 export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close(): Promise<void> } {
   const closers: Array<() => Promise<void> | void> = [];
   const logger = opts.logger;
-  const newRedis = (o: { forBullWorker?: boolean; failFast?: boolean } = {}) => {
+  const newRedis = (o: { forBullWorker?: boolean; failFast?: boolean; subscriber?: boolean } = {}) => {
     const r = new Redis(env.REDIS_URL, {
       maxRetriesPerRequest: o.forBullWorker ? null : o.failFast ? 1 : 3,
-      enableReadyCheck: true,
+      // The subscriber connection skips the ready check: a SUBSCRIBE issued while it connects races
+      // ioredis's INFO probe, which Redis then refuses in subscriber mode, as an unhandled rejection
+      // (redis/ioredis#2037, seen in the browser tests).
+      enableReadyCheck: !o.subscriber,
       lazyConnect: false,
       // The producer: a command while Redis is unreachable fails at once instead of waiting in the offline queue.
       ...(o.failFast ? { enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 5_000 } : {}),
@@ -100,7 +103,7 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
   const db = createDb(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX, applicationName: opts.applicationName ?? 'sluice-api' });
   closers.push(() => db.close());
   const redis = newRedis();
-  const redisSub = newRedis();
+  const redisSub = newRedis({ subscriber: true });
   const bull = newRedis({ failFast: true });
   closers.push(() => {
     redis.disconnect();
