@@ -14,6 +14,34 @@ interface Ctx {
 
 const NET = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT']);
 
+/**
+ * An error that reached the task boundary without a classifier: a mysql2 error (errno / ER_ code) or a pg error
+ * (severity + SQLSTATE) goes through its driver's classifier, so a wrong password still fails at once with the fix
+ * and a dropped connection is waited out. Anything else: undefined. Callers keep the original error for class
+ * `system` (an unknown code is not proof that retrying is useless).
+ */
+export function classifyDriverError(e: unknown): ConnectorError | undefined {
+  if (e instanceof ConnectorError) return e;
+  if (!e || typeof e !== 'object') return undefined;
+  const err = e as { code?: unknown; errno?: unknown; sqlState?: unknown; severity?: unknown };
+  if (typeof err.errno === 'number' && (typeof err.sqlState === 'string' || (typeof err.code === 'string' && /^(ER_|PROTOCOL_)/.test(err.code)))) return classifyMysqlError(e);
+  if (typeof err.severity === 'string' && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code)) return classifyPgError(e);
+  if (isNetworkError(e)) return new ConnectorError(`connection refused or lost: ${(e as Error).message ?? String(e)}`, { class: 'transient', code: 'UNREACHABLE', fix: 'check host, port, firewall and that the server is running', cause: e });
+  return undefined;
+}
+
+/**
+ * A raw driver or socket error that no classifier saw, which still says the peer is unreachable or the connection
+ * dropped (its `code`, or its cause's): transient. Used where an unclassified error reaches the task boundary.
+ */
+export function isNetworkError(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  const err = e as { code?: unknown; errno?: unknown; cause?: unknown };
+  if (typeof err.code === 'string' && NET.has(err.code)) return true;
+  if (err.errno === 2013 || err.errno === 2006) return true;
+  return isNetworkError(err.cause, depth + 1);
+}
+
 function tail(ctx: Ctx): Pick<ConstructorParameters<typeof ConnectorError>[1], 'table' | 'column'> {
   return { ...(ctx.table ? { table: ctx.table } : {}), ...(ctx.column ? { column: ctx.column } : {}) };
 }

@@ -6,6 +6,7 @@
 import type { Connection, JobSpec, StandaloneSpec } from '../protocol';
 import type { ConnectionTestResult, EngineHooks, EngineResult, EngineTaskInput } from '../engine/hooks';
 import type { StandaloneOptions } from '../engine/standalone';
+import { classifyDriverError } from '../connectors/errors';
 
 export interface EngineModule {
   runEngineTask(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult>;
@@ -36,10 +37,13 @@ export function loadEngine(): Promise<EngineModule> {
  */
 export function describeError(e: unknown): { message: string; retryable: boolean; transient: boolean } {
   if (e instanceof Error) {
-    const retryable = (e as { retryable?: unknown }).retryable;
-    const fix = (e as { fix?: unknown }).fix;
-    const transient = (e as { class?: unknown }).class === 'transient' && retryable !== false;
-    return { message: (e.message + (typeof fix === 'string' ? ` (fix: ${fix})` : '')).slice(0, 8000), retryable: retryable !== false, transient };
+    // A raw driver error that escaped its classifier is classed here (wrong password: config, fail fast with the fix).
+    const c = (e as { class?: unknown }).class === undefined ? classifyDriverError(e) : undefined;
+    const ce = c && c.class !== 'system' ? c : undefined;
+    const err = (ce ?? e) as Error & { retryable?: unknown; fix?: unknown; class?: unknown };
+    const retryable = err.retryable !== false;
+    const fix = typeof err.fix === 'string' ? ` (fix: ${err.fix})` : '';
+    return { message: (err.message + fix).slice(0, 8000), retryable, transient: retryable && err.class === 'transient' };
   }
   return { message: String(e).slice(0, 8000), retryable: true, transient: false };
 }

@@ -1,0 +1,153 @@
+/**
+ * Transient errors wait instead of failing (issue 14 §2). A MariaDB -> Postgres
+ * full_cdc job runs through the control plane on a real agent, against a
+ * private MariaDB (test/services/mariadb.sh on its own port and directory, so
+ * the shared one is never stopped). The MariaDB is stopped for ~20 s right
+ * after a burst of writes and started again: the job shows that it waits for
+ * the source, never becomes FAILED, recovers by itself, and the target ends
+ * with exactly the source's rows. A wrong password still fails fast, with the fix.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiHarness, SignedUp } from '../support/api-harness';
+import { createDataSource, createJob } from '../support/api-fixtures';
+import { pgUrl, services, uniqueName } from '../support/services';
+import { ROOT, agentsSuiteHooks, registerAgent, startAgentsApi, startReadyAgent, waitFor, type AgentProcess } from './agents-helpers';
+
+const run = promisify(execFile);
+const MY = { host: '127.0.0.1', port: Number(process.env.TEST_RESTART_MARIADB_PORT ?? 36320), user: 'root' };
+const MY_ENV = { ...process.env, TEST_MARIADB_PORT: String(MY.port), SLUICE_TEST_ROOT: process.env.TEST_RESTART_MARIADB_ROOT ?? '/var/tmp/sluice-transient' };
+const mariadb = (cmd: 'up' | 'down') => run('bash', [path.join(ROOT, 'test/services/mariadb.sh'), cmd], { env: MY_ENV, timeout: 90_000 });
+
+const myDb = uniqueName('sluice_transient_src');
+const pgDb = uniqueName('sluice_transient_dst');
+let api: ApiHarness;
+let owner: SignedUp;
+const procs: AgentProcess[] = [];
+let currentJob: string | undefined;
+
+async function my<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = await mysql.createConnection({ ...MY, database: myDb, connectTimeout: 3_000 });
+  try {
+    return (await c.query(sql, params))[0] as T[];
+  } finally {
+    await c.end();
+  }
+}
+async function pgq<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: pgUrl(pgDb) });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+const sourceRows = async () => (await my<{ id: number; v: string }>('select id, v from items order by id')).map((r) => `${r.id}:${r.v}`);
+const targetRows = async () => (await pgq<{ id: string; v: string }>('select id, v from public.items order by id').catch(() => [])).map((r) => `${r.id}:${r.v}`);
+const insert = (from: number, n: number) => my(`insert into items (id, v) select seq, concat('v', seq) from seq_${from}_to_${from + n - 1}`);
+
+type JobView = { state: string; lastError: string | null; events: { edges: { node: { type: string; message: string; data: Record<string, unknown> } }[] } };
+async function job(id: string): Promise<JobView> {
+  const d = await api.gqlOk<{ job: JobView }>(`query($id: ID!) { job(id: $id) { state lastError events(first: 100, newestFirst: true) { edges { node { type message data } } } } }`, { id }, owner.token);
+  return d.job;
+}
+
+agentsSuiteHooks(() => ({ api, procs, fixture: null, currentJob }));
+
+beforeAll(async () => {
+  await mariadb('up');
+  const root = await mysql.createConnection({ ...MY, multipleStatements: true });
+  await root.query(`create database ${myDb}; create table ${myDb}.items (id bigint primary key, v varchar(64) not null);
+    create user if not exists 'sluice_transient'@'127.0.0.1' identified by 'right-password';
+    grant all on *.* to 'sluice_transient'@'127.0.0.1'`);
+  await root.end();
+  await insert(1, 500);
+  const admin = new pg.Client({ connectionString: pgUrl('postgres') });
+  await admin.connect();
+  await admin.query(`create database ${pgDb}`);
+  await admin.end();
+  api = await startAgentsApi();
+  owner = await api.signUp();
+  const a = await registerAgent(api, owner, 'transient');
+  await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 2 });
+  return async () => {
+    await mariadb('up').catch(() => {});
+    const c = await mysql.createConnection(MY).catch(() => null);
+    await c?.query(`drop database if exists ${myDb}`).finally(() => c.end());
+    const p = new pg.Client({ connectionString: pgUrl('postgres') });
+    await p.connect();
+    await p.query(`drop database if exists ${pgDb} with (force)`).finally(() => p.end());
+  };
+}, 120_000);
+
+describe('a source restart during CDC', () => {
+  it('waits for the source while it is down, never fails, and recovers with every row', async () => {
+    const target = await createDataSource(api, owner.token, { kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' } });
+    const source = await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb }, secret: 'right-password' });
+    const j = await createJob(api, owner.token, source.id, target.id, {
+      mode: 'full_cdc',
+      tables: { include: ['items'] },
+      options: { verifyAfterLoad: false, createForeignKeys: false, chunkSize: 1000, parallelism: 1 },
+      retry: { maxWaitMinutes: 10 },
+    });
+    currentJob = j.id;
+    await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: j.id }, owner.token);
+    await waitFor('the snapshot', async () => (await targetRows()).length === 500, 60_000, 250);
+    await insert(501, 100);
+    await waitFor('CDC to stream', async () => (await targetRows()).length === 600, 30_000, 200);
+
+    // A burst of writes, then the source goes away before (some of) them are applied.
+    await insert(601, 300);
+    await my(`update items set v = concat(v, '-u') where id % 7 = 0`);
+    await my('delete from items where id % 11 = 0');
+    const expected = await sourceRows();
+    await mariadb('down');
+    const downAt = Date.now();
+    let sawWaiting: JobView['events']['edges'][number]['node'] | undefined;
+    while (Date.now() - downAt < 20_000) {
+      const v = await job(j.id);
+      expect(v.state, `the job must not fail while the source is down (${v.lastError})`).not.toBe('FAILED');
+      sawWaiting ??= v.events.edges.map((e) => e.node).find((e) => e.type === 'job.waiting');
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    expect(sawWaiting?.message).toMatch(/^waiting for the source: .*(MySQL|MariaDB|binlog|connect|Connection)/i);
+    expect(sawWaiting?.data).toMatchObject({ endpoint: 'source', maxWaitMinutes: 10 });
+
+    await mariadb('up');
+    await insert(901, 100);
+    const final = await sourceRows();
+    expect(final.length).toBe(expected.length + 100);
+    await waitFor('the target to catch up after the restart', async () => JSON.stringify(await targetRows()) === JSON.stringify(final), 60_000, 500);
+    await waitFor('the recovery event', async () => (await job(j.id)).events.edges.some((e) => e.node.type === 'job.recovered'), 30_000, 500);
+    const after = await job(j.id);
+    expect(after.state).toBe('RUNNING');
+    const task = (await api.sql<{ attempts: number; state: string }>('select attempts, state from tasks where job_id = $1', [j.id])).rows;
+    expect(task).toEqual([{ attempts: 1, state: 'running' }]);
+    await api.gqlOk(`mutation($id: ID!) { stopJob(id: $id) { id } }`, { id: j.id }, owner.token);
+  }, 150_000);
+
+  it('a wrong password still fails fast, with the fix', async () => {
+    const target = await createDataSource(api, owner.token, { kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' } });
+    const source = await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb }, secret: 'wrong-password' });
+    const j = await createJob(api, owner.token, source.id, target.id, { mode: 'full_cdc', tables: { include: ['items'] }, options: { verifyAfterLoad: false, existingTable: 'upsert' } });
+    currentJob = j.id;
+    const t0 = Date.now();
+    const started = await api.gql(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: j.id }, owner.token);
+    if (started.errors?.length) {
+      expect(JSON.stringify(started.errors)).toMatch(/password/i);
+    } else {
+      const v = await waitFor('the job to fail', async () => {
+        const x = await job(j.id);
+        return x.state === 'FAILED' ? x : null;
+      }, 30_000, 250);
+      expect(v.lastError).toMatch(/refused the login.*fix: check the user name and password/);
+      expect(v.events.edges.some((e) => e.node.type === 'job.waiting')).toBe(false);
+    }
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+});
