@@ -51,9 +51,9 @@ const sourceRows = async () => (await my<{ id: number; v: string }>('select id, 
 const targetRows = async () => (await pgq<{ id: string; v: string }>('select id, v from public.items order by id').catch(() => [])).map((r) => `${r.id}:${r.v}`);
 const insert = (from: number, n: number) => my(`insert into items (id, v) select seq, concat('v', seq) from seq_${from}_to_${from + n - 1}`);
 
-type JobView = { state: string; lastError: string | null; events: { edges: { node: { type: string; message: string; data: Record<string, unknown> } }[] } };
+type JobView = { state: string; lastError: string | null; waiting: { endpoint: string; message: string; since: string; failures: number } | null; events: { edges: { node: { type: string; message: string; data: Record<string, unknown> } }[] } };
 async function job(id: string): Promise<JobView> {
-  const d = await api.gqlOk<{ job: JobView }>(`query($id: ID!) { job(id: $id) { state lastError events(first: 100, newestFirst: true) { edges { node { type message data } } } } }`, { id }, owner.token);
+  const d = await api.gqlOk<{ job: JobView }>(`query($id: ID!) { job(id: $id) { state lastError waiting { endpoint message since failures } events(first: 100, newestFirst: true) { edges { node { type message data } } } } }`, { id }, owner.token);
   return d.job;
 }
 
@@ -109,14 +109,20 @@ describe('a source restart during CDC', () => {
     await mariadb('down');
     const downAt = Date.now();
     let sawWaiting: JobView['events']['edges'][number]['node'] | undefined;
+    let waiting: JobView['waiting'] = null;
     while (Date.now() - downAt < 20_000) {
       const v = await job(j.id);
       expect(v.state, `the job must not fail while the source is down (${v.lastError})`).not.toBe('FAILED');
       sawWaiting ??= v.events.edges.map((e) => e.node).find((e) => e.type === 'job.waiting');
+      waiting = v.waiting ?? waiting;
       await new Promise((r) => setTimeout(r, 1_000));
     }
     expect(sawWaiting?.message).toMatch(/^waiting for the source: .*(MySQL|MariaDB|binlog|connect|Connection)/i);
     expect(sawWaiting?.data).toMatchObject({ endpoint: 'source', maxWaitMinutes: 10 });
+    // Job.waiting: the headline state while down (the latest wait of this run).
+    expect(waiting).toMatchObject({ endpoint: 'source', message: expect.stringMatching(/^waiting for the source: /) });
+    expect(waiting!.failures).toBeGreaterThanOrEqual(2);
+    expect(Date.parse(waiting!.since)).toBeGreaterThanOrEqual(downAt - 5_000);
 
     await mariadb('up');
     await insert(901, 100);
@@ -126,6 +132,7 @@ describe('a source restart during CDC', () => {
     await waitFor('the recovery event', async () => (await job(j.id)).events.edges.some((e) => e.node.type === 'job.recovered'), 30_000, 500);
     const after = await job(j.id);
     expect(after.state).toBe('RUNNING');
+    expect(after.waiting).toBeNull();
     const task = (await api.sql<{ attempts: number; state: string }>('select attempts, state from tasks where job_id = $1', [j.id])).rows;
     expect(task).toEqual([{ attempts: 1, state: 'running' }]);
     await api.gqlOk(`mutation($id: ID!) { stopJob(id: $id) { id } }`, { id: j.id }, owner.token);

@@ -16,7 +16,7 @@ import { writeAuditAlone } from '../services/audit/audit';
 import { agentPresenters } from './agents';
 import { alertPresenters } from './alerts';
 import { cleanupPresenters } from './cleanups';
-import { agentStatusView, loadCountsView } from './job-status';
+import { agentStatusView, loadCountsView, waitingView } from './job-status';
 import { pageArgs, serialCursor, timeCursor, toConnection } from './pagination';
 import {
   apiKeyView,
@@ -190,6 +190,12 @@ export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
       if (!['queued', 'running', 'pausing', 'stopping', 'paused'].includes(job.state)) return null;
       const [open, agents] = await Promise.all([loaders.openTasksByJob.load(job.id), loaders.tenantAgents.load('tenant')]);
       return agentStatusView(job.state, open, agents);
+    },
+    /** For an active job waiting out a transient error: for which side, the last error, since when (see job-status.ts). */
+    async jobWaiting(job: { id: string; state: JobState }) {
+      if (!['queued', 'running', 'pausing', 'paused'].includes(job.state)) return null;
+      const [e, run] = await Promise.all([repos.jobs.latestEvent(t, job.id, ['job.waiting', 'job.recovered']), repos.jobRuns.latest(t, job.id)]);
+      return waitingView(job.state, run?.id ?? null, e);
     },
     async jobs(p: PageInput & { state?: JobState | null }) {
       const page = pageArgs('jobs', timeCursor, p.first, p.after);

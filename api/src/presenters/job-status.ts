@@ -3,9 +3,10 @@
  * - `loadCountsView`: what the full load committed, per table, from chunk checkpoints.
  *   CDC events are never counted here, so the figure does not jump when CDC starts.
  * - `agentStatusView`: for an active job, whether an agent is on it, or since when none is.
+ * - `waitingView`: for an active job, whether it is waiting out a transient error (source or target down).
  */
 import type { LoadCountRow, OpenTaskRow, TenantAgentRow } from '../repositories/job-status';
-import type { JobState } from '../repositories/jobs';
+import type { JobEventRow, JobState } from '../repositories/jobs';
 
 export interface LoadCountsView {
   rowsLoaded: number;
@@ -55,4 +56,33 @@ export function agentStatusView(state: JobState, open: OpenTaskRow[], agents: Te
   const last = agents[0];
   if (!last) return { state: 'offline', agentId: null, agentName: null, since: null, message: 'no agent is registered: register one on the Agents page' };
   return { state: 'offline', agentId: last.id, agentName: last.name, since: last.lastSeenAt, message: `no agent is online (agent ${last.name} went offline); the job continues when one connects` };
+}
+
+export interface WaitingView {
+  /** 'source', 'target' or 'source or target'. */
+  endpoint: string;
+  /** "waiting for the source: <last error>". */
+  message: string;
+  /** The first failure of this wait. */
+  since: Date;
+  failures: number;
+  /** When the agent tries again (from the newest failure). */
+  nextRetryAt: Date | null;
+}
+
+/**
+ * The newest job.waiting / job.recovered event of the job's current run says whether it waits for a side
+ * to come back (agent/src/runtime/supervisor.ts). Null when it does not, or the job is not active.
+ */
+export function waitingView(state: JobState, currentRunId: string | null, e: Pick<JobEventRow, 'type' | 'message' | 'data' | 'runId' | 'createdAt'> | undefined): WaitingView | null {
+  if (!WATCHED.includes(state) || state === 'stopping' || !e || e.type !== 'job.waiting' || e.runId !== currentRunId) return null;
+  const d = (e.data ?? {}) as { endpoint?: unknown; waitingSince?: unknown; failures?: unknown; retryInMs?: unknown };
+  const since = typeof d.waitingSince === 'string' && !Number.isNaN(Date.parse(d.waitingSince)) ? new Date(d.waitingSince) : new Date(e.createdAt);
+  return {
+    endpoint: typeof d.endpoint === 'string' ? d.endpoint : 'source or target',
+    message: e.message,
+    since,
+    failures: typeof d.failures === 'number' ? d.failures : 1,
+    nextRetryAt: typeof d.retryInMs === 'number' ? new Date(new Date(e.createdAt).getTime() + d.retryInMs) : null,
+  };
 }

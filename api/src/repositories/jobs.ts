@@ -97,6 +97,16 @@ export function jobsRepo(db: DbOrTx) {
         .limit(page.first + 1);
       return toPage(rows, page.first);
     },
+    /** The newest event of one of `types` (a job's current state of mind, e.g. job.waiting vs job.recovered). */
+    async latestEvent(tenantId: string, jobId: string, types: string[]): Promise<JobEventRow | undefined> {
+      const [e] = await db
+        .select()
+        .from(jobEvents)
+        .where(and(eq(jobEvents.tenantId, tenantId), eq(jobEvents.jobId, jobId), inArray(jobEvents.type, types)))
+        .orderBy(desc(jobEvents.id))
+        .limit(1);
+      return e;
+    },
     async insertLog(tenantId: string, v: { jobId: string; taskId?: string | null; level: string; message: string }): Promise<JobLogRow> {
       const [l] = await db.insert(jobLogs).values({ tenantId, ...v }).returning();
       return l!;

@@ -73,6 +73,7 @@ export const jobsModule: GraphQLModule = {
       allowedActions: (j: JobView, _: unknown, ctx: Ctx) => (roleAtLeast(requireAuth(ctx).role, 'operator') ? allowedActions(j.state) : []),
       load: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.loadCountsByJob.load(j.id),
       agentStatus: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().jobAgentStatus(j),
+      waiting: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().jobWaiting(j),
       checkpoints: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.checkpointsByJob.load(j.id),
       verification: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.verificationByJob.load(j.id),
       events: (j: JobView, args: PageArgs, ctx: Ctx) => ctx.presenters().jobEvents(j.id, args),

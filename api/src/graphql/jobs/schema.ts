@@ -47,6 +47,18 @@ export const jobsTypeDefs = /* GraphQL */ `
     message: String!
   }
 
+  "A job waiting out a transient error: the source or target is unreachable, restarting or failing over."
+  type JobWaiting {
+    "source, target, or 'source or target' when the error does not say."
+    endpoint: String!
+    "waiting for the source: <the last error>"
+    message: String!
+    "The first failure of this wait (the budget is the job's retry.maxWaitMinutes from here)."
+    since: DateTime!
+    failures: Int!
+    nextRetryAt: DateTime
+  }
+
   type JobLoadTable {
     "Source table, schema-qualified as the engine names it."
     table: String!
@@ -100,6 +112,8 @@ export const jobsTypeDefs = /* GraphQL */ `
     load: JobLoadCounts!
     "For an active job: whether an agent is on it, or since when none is. Null otherwise."
     agentStatus: JobAgentStatus
+    "For an active job: set while it waits for its source or target to come back (never FAILED for that within retry.maxWaitMinutes). Null otherwise."
+    waiting: JobWaiting
     "The latest checkpoint per task and stream (read-only)."
     checkpoints: [Checkpoint!]!
     "The latest verification: one row per table, from the newest run that reported any (newest first)."
