@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
 import { createDataSource, createJob } from '../support/api-fixtures';
 import { pgUrl, services, uniqueName } from '../support/services';
-import { ROOT, agentsSuiteHooks, registerAgent, startAgentsApi, startReadyAgent, waitFor, type AgentProcess } from './agents-helpers';
+import { ROOT, agentsSuiteHooks, registerAgent, startAgentsApi, startReadyAgent, waitFor, type AgentProcess } from '../support/agents-helpers';
 
 const run = promisify(execFile);
 const MY = { host: '127.0.0.1', port: Number(process.env.TEST_RESTART_MARIADB_PORT ?? 36320), user: 'root' };
