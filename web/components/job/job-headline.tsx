@@ -23,6 +23,22 @@ export function AgentOfflineAlert({ job }: { job: Job }) {
   );
 }
 
+/** "Waiting for the source since 10:04:05": the job waits out a transient error (not FAILED), with the last error. */
+export function JobWaitingAlert({ job }: { job: Job }) {
+  const w = job.waiting;
+  if (!w) return null;
+  const next = w.nextRetryAt ? `; next try ${formatDateTime(w.nextRetryAt)}` : '';
+  return (
+    <div data-testid="job-waiting">
+      <Alert tone="warn" title={`Waiting for the ${w.endpoint} since ${formatDateTime(w.since)} (${timeAgo(w.since)})`}>
+        <span className="break">
+          {w.message} ({w.failures} {w.failures === 1 ? 'try' : 'tries'}{next}). The job resumes by itself from its last checkpoint when it is back, or fails after the job&apos;s retry.maxWaitMinutes.
+        </span>
+      </Alert>
+    </div>
+  );
+}
+
 /** The figures a user checks first: state and phase, rows loaded of total, rate, ETA; for CDC: events, lag, log purge, position. */
 export function JobHeadline({ job, f }: { job: Job; f: JobFigures }) {
   const active = ACTIVE.includes(job.state);

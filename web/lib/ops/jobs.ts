@@ -64,6 +64,7 @@ graphql(`
     id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions
     load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }
     agentStatus { state agentId agentName since message }
+    waiting { endpoint message since failures nextRetryAt }
     createdAt updatedAt
   }
 `);

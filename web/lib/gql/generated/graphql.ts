@@ -469,7 +469,7 @@ export type DiscoverDataSourceMutationVariables = Exact<{
 
 export type DiscoverDataSourceMutation = { discoverDataSource: { agentId: string, catalog: any } };
 
-export type JobFieldsFragment = { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null };
+export type JobFieldsFragment = { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null };
 
 export type JobsQueryVariables = Exact<{
   first: number;
@@ -478,7 +478,7 @@ export type JobsQueryVariables = Exact<{
 }>;
 
 
-export type JobsQuery = { jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type JobsQuery = { jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type JobRunFieldsFragment = { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
 
@@ -487,7 +487,7 @@ export type JobQueryVariables = Exact<{
 }>;
 
 
-export type JobQuery = { job: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, createdAt: string }>, runs: Array<{ id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string }>, dryRun: { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type JobQuery = { job: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, createdAt: string }>, runs: Array<{ id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string }>, dryRun: { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobEventsQueryVariables = Exact<{
   jobId: string | number;
@@ -516,7 +516,7 @@ export type JobUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type JobUpdatedSubscription = { jobUpdated: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type JobUpdatedSubscription = { jobUpdated: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobLogsLiveSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -530,7 +530,7 @@ export type CreateJobMutationVariables = Exact<{
 }>;
 
 
-export type CreateJobMutation = { createJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type CreateJobMutation = { createJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type UpdateJobMutationVariables = Exact<{
   id: string | number;
@@ -538,7 +538,7 @@ export type UpdateJobMutationVariables = Exact<{
 }>;
 
 
-export type UpdateJobMutation = { updateJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type UpdateJobMutation = { updateJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type DeleteJobMutationVariables = Exact<{
   id: string | number;
@@ -552,28 +552,28 @@ export type StartJobMutationVariables = Exact<{
 }>;
 
 
-export type StartJobMutation = { startJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type StartJobMutation = { startJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type PauseJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PauseJobMutation = { pauseJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type PauseJobMutation = { pauseJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type ResumeJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ResumeJobMutation = { resumeJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type ResumeJobMutation = { resumeJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type StopJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StopJobMutation = { stopJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } };
+export type StopJobMutation = { stopJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type MemberFieldsFragment = { role: Role, createdAt: string, user: { id: string, email: string, name: string } };
 
@@ -628,7 +628,7 @@ export type RevokeInvitationMutation = { revokeInvitation: { id: string, email: 
 export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OverviewQuery = { agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }>, dataSources: Array<{ id: string, name: string, kind: DataSourceKind }>, jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null } }> } };
+export type OverviewQuery = { agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }>, dataSources: Array<{ id: string, name: string, kind: DataSourceKind }>, jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -819,6 +819,13 @@ export const JobFieldsFragmentDoc = new TypedDocumentString(`
     agentName
     since
     message
+  }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
   }
   createdAt
   updatedAt
@@ -1570,6 +1577,13 @@ export const JobsDocument = new TypedDocumentString(`
     since
     message
   }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
+  }
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<JobsQuery, JobsQueryVariables>;
@@ -1640,6 +1654,13 @@ export const JobDocument = new TypedDocumentString(`
     agentName
     since
     message
+  }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
   }
   createdAt
   updatedAt
@@ -1744,6 +1765,13 @@ export const JobUpdatedDocument = new TypedDocumentString(`
     since
     message
   }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
+  }
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
@@ -1804,6 +1832,13 @@ export const CreateJobDocument = new TypedDocumentString(`
     since
     message
   }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
+  }
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<CreateJobMutation, CreateJobMutationVariables>;
@@ -1850,6 +1885,13 @@ export const UpdateJobDocument = new TypedDocumentString(`
     agentName
     since
     message
+  }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
   }
   createdAt
   updatedAt
@@ -1903,6 +1945,13 @@ export const StartJobDocument = new TypedDocumentString(`
     since
     message
   }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
+  }
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<StartJobMutation, StartJobMutationVariables>;
@@ -1949,6 +1998,13 @@ export const PauseJobDocument = new TypedDocumentString(`
     agentName
     since
     message
+  }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
   }
   createdAt
   updatedAt
@@ -1997,6 +2053,13 @@ export const ResumeJobDocument = new TypedDocumentString(`
     since
     message
   }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
+  }
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<ResumeJobMutation, ResumeJobMutationVariables>;
@@ -2043,6 +2106,13 @@ export const StopJobDocument = new TypedDocumentString(`
     agentName
     since
     message
+  }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
   }
   createdAt
   updatedAt
@@ -2225,6 +2295,13 @@ fragment JobFields on Job {
     agentName
     since
     message
+  }
+  waiting {
+    endpoint
+    message
+    since
+    failures
+    nextRetryAt
   }
   createdAt
   updatedAt

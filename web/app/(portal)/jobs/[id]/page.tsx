@@ -7,7 +7,7 @@ import { Alert, ErrorAlert, Loading, PageHeader, QueryView } from '../../../../c
 import { CheckpointsCard } from '../../../../components/job/checkpoints-card';
 import { JobCharts } from '../../../../components/job/job-charts';
 import { JobControls } from '../../../../components/job/job-controls';
-import { AgentOfflineAlert, JobHeadline } from '../../../../components/job/job-headline';
+import { AgentOfflineAlert, JobHeadline, JobWaitingAlert } from '../../../../components/job/job-headline';
 import { JobLogs } from '../../../../components/job/job-logs';
 import { DryRunPlan, JobRuns } from '../../../../components/job/job-runs';
 import { JobTimeline } from '../../../../components/job/job-timeline';
@@ -47,6 +47,7 @@ export default function JobPage() {
             />
             <div className="stack">
               <AgentOfflineAlert job={job} />
+              <JobWaitingAlert job={job} />
               {job.lastError ? (
                 <Alert tone="error" title="Last error">
                   <span className="break">{job.lastError}</span>
