@@ -85,6 +85,12 @@ export interface CreateDepsOptions {
 export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close(): Promise<void> } {
   const closers: Array<() => Promise<void> | void> = [];
   const logger = opts.logger;
+  if (env.SLUICE_SECRET_KEY_SOURCE === 'file') {
+    logger.warn(
+      { keyFile: env.SLUICE_SECRET_KEY_FILE ?? '.sluice/secret-key' },
+      'secrets are encrypted under the key generated for this installation (mode 0600 file): fine for development; set SLUICE_SECRET_KEY (openssl rand -base64 32) before adding real data sources',
+    );
+  }
   const newRedis = (o: { forBullWorker?: boolean; failFast?: boolean; subscriber?: boolean } = {}) => {
     const r = new Redis(env.REDIS_URL, {
       maxRetriesPerRequest: o.forBullWorker ? null : o.failFast ? 1 : 3,
@@ -126,7 +132,7 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
     pubsub,
     queue,
     metrics: createMetrics(),
-    secretBox: new SecretBox(env.SLUICE_SECRET_KEY),
+    secretBox: new SecretBox(env.SLUICE_SECRET_KEY, env.SLUICE_OLD_SECRET_KEYS),
     authenticator: new Authenticator(repos),
     rateLimiter: new RateLimiter(redis, env.REDIS_PREFIX),
     upgradeRoutes: new Map(),

@@ -1,3 +1,6 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from './env';
 
@@ -30,4 +33,22 @@ describe('parseEnv', () => {
     );
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/SLUICE_SECRET_KEY: set your own key in production/);
   });
+
+  it('outside production without SLUICE_SECRET_KEY: a key generated once into a 0600 file; production requires one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-key-'));
+    const file = path.join(dir, 'nested', 'secret-key');
+    const a = parseEnv({ SLUICE_SECRET_KEY_FILE: file });
+    expect(a.SLUICE_SECRET_KEY_SOURCE).toBe('file');
+    expect(a.SLUICE_SECRET_KEY).toHaveLength(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(parseEnv({ SLUICE_SECRET_KEY_FILE: file }).SLUICE_SECRET_KEY.equals(a.SLUICE_SECRET_KEY)).toBe(true);
+    const other = parseEnv({ SLUICE_SECRET_KEY_FILE: path.join(dir, 'other') });
+    expect(other.SLUICE_SECRET_KEY.equals(a.SLUICE_SECRET_KEY)).toBe(false);
+    const key = Buffer.alloc(32, 9).toString('hex');
+    expect(parseEnv({ SLUICE_SECRET_KEY: key, SLUICE_SECRET_KEY_FILE: file }).SLUICE_SECRET_KEY_SOURCE).toBe('env');
+    expect(() => parseEnv({ NODE_ENV: 'production', SLUICE_SECRET_KEY_FILE: file })).toThrow(/SLUICE_SECRET_KEY: set your own key in production/);
+    expect(parseEnv({ SLUICE_SECRET_KEY: key, SLUICE_OLD_SECRET_KEYS: `${Buffer.alloc(32, 1).toString('hex')}, ${Buffer.alloc(32, 2).toString('base64')}` }).SLUICE_OLD_SECRET_KEYS).toHaveLength(2);
+    expect(() => parseEnv({ SLUICE_SECRET_KEY: key, SLUICE_OLD_SECRET_KEYS: 'nope' })).toThrow(/SLUICE_OLD_SECRET_KEYS: each key must be 32 bytes/);
+  });
 });
+

@@ -3,6 +3,7 @@
  * Every variable is documented in README.md ("Environment") with its default.
  */
 import { z } from 'zod';
+import { DEFAULT_KEY_FILE, loadOrCreateKeyFile } from './crypto/dev-key';
 
 /** "true"/"false"/"1"/"0" (z.coerce.boolean would turn "false" into true). */
 const bool = (d: boolean) =>
@@ -47,8 +48,29 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and - only (max 32)')
       .default('sluice'),
-    /** 32 bytes, base64 or hex: encrypts data-source secrets with AES-256-GCM. */
-    SLUICE_SECRET_KEY: secretKey.default(Buffer.from(DEV_SECRET_KEY, 'base64')),
+    /**
+     * 32 bytes, base64 or hex: encrypts secrets with AES-256-GCM. Required in production; elsewhere,
+     * when unset, a key generated once per installation is kept in SLUICE_SECRET_KEY_FILE (mode 0600).
+     */
+    SLUICE_SECRET_KEY: secretKey.optional(),
+    /** Where the generated development key lives (default <repo>/.sluice/secret-key). */
+    SLUICE_SECRET_KEY_FILE: z.string().min(1).optional(),
+    /** Earlier keys, comma-separated: they only decrypt, until `npm run secrets:rotate` re-encrypted everything. */
+    SLUICE_OLD_SECRET_KEYS: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const out: Buffer[] = [];
+        for (const part of (v ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+          const r = secretKey.safeParse(part);
+          if (!r.success) {
+            ctx.addIssue({ code: 'custom', message: 'each key must be 32 bytes, as 64 hex characters or base64, separated by commas' });
+            return z.NEVER;
+          }
+          out.push(r.data);
+        }
+        return out;
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The portal's origin: allowed by CORS (with credentials) and for cookie-authenticated WebSockets. */
     WEB_ORIGIN: z.string().url().default('http://localhost:3000'),
@@ -127,12 +149,17 @@ const envSchema = z
     ALERT_WEBHOOK_ALLOW_PRIVATE: e.ALERT_WEBHOOK_ALLOW_PRIVATE ?? e.NODE_ENV !== 'production',
   }))
   .superRefine((e, ctx) => {
-    if (e.NODE_ENV === 'production' && e.SLUICE_SECRET_KEY.equals(Buffer.from(DEV_SECRET_KEY, 'base64'))) {
+    if (e.NODE_ENV === 'production' && (!e.SLUICE_SECRET_KEY || e.SLUICE_SECRET_KEY.equals(Buffer.from(DEV_SECRET_KEY, 'base64')))) {
       ctx.addIssue({ code: 'custom', path: ['SLUICE_SECRET_KEY'], message: 'set your own key in production (openssl rand -base64 32)' });
     }
   });
 
-export type Env = z.infer<typeof envSchema>;
+type ParsedEnv = z.infer<typeof envSchema>;
+export type Env = Omit<ParsedEnv, 'SLUICE_SECRET_KEY'> & {
+  SLUICE_SECRET_KEY: Buffer;
+  /** Where the key came from: the environment, or the generated per-installation file (warned about at boot). */
+  SLUICE_SECRET_KEY_SOURCE: 'env' | 'file';
+};
 export type EnvInput = Record<string, string | undefined>;
 
 export function parseEnv(source: EnvInput = process.env): Env {
@@ -141,5 +168,10 @@ export function parseEnv(source: EnvInput = process.env): Env {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid environment:\n${lines}\nSee README.md "Environment" for every variable and its default.`);
   }
-  return r.data;
+  const e = r.data;
+  if (e.SLUICE_SECRET_KEY) return { ...e, SLUICE_SECRET_KEY: e.SLUICE_SECRET_KEY, SLUICE_SECRET_KEY_SOURCE: 'env' };
+  // Not production (checked above): the per-installation key. The old fixed development key still
+  // decrypts what it encrypted, until `npm run secrets:rotate` moves those secrets to the new key.
+  const key = loadOrCreateKeyFile(e.SLUICE_SECRET_KEY_FILE ?? DEFAULT_KEY_FILE);
+  return { ...e, SLUICE_SECRET_KEY: key, SLUICE_SECRET_KEY_SOURCE: 'file', SLUICE_OLD_SECRET_KEYS: [...e.SLUICE_OLD_SECRET_KEYS, Buffer.from(DEV_SECRET_KEY, 'base64')] };
 }

@@ -75,7 +75,7 @@ describe('secrets', () => {
   it('is stored only as AES-256-GCM ciphertext and decrypts only through decryptSecretForAgent', async () => {
     const r = await api.sql<{ secret_ciphertext: string; config: unknown }>('select secret_ciphertext, config from data_sources where id = $1', [dsId]);
     const row = r.rows[0]!;
-    expect(row.secret_ciphertext).toMatch(/^v1\./);
+    expect(row.secret_ciphertext).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect(row.secret_ciphertext).not.toContain(rotated);
     expect(JSON.stringify(row.config)).not.toContain(rotated);
     expect(await decryptSecretForAgent(api.app.deps, owner.tenantId, dsId)).toBe(rotated);
