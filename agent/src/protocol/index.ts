@@ -3,3 +3,4 @@ export * from './job-spec';
 export * from './messages';
 export * from './rpc';
 export * from './version';
+export * from './cdc-names';

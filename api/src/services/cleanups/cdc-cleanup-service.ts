@@ -8,6 +8,7 @@
  * shown on the source data source with the SQL to run (presenters/cleanups.ts), and is
  * retried whenever an agent of the tenant connects. Every attempt is audited.
  */
+import { defaultSlotName } from '@sluice/agent/protocol';
 import type { JobRow } from '../../repositories/jobs';
 import type { AgentRouter, Outbox, Persistence, Publisher } from '../../core/ports';
 import type { SecretBox } from '../../crypto/secret-box';
@@ -19,9 +20,9 @@ import { connectionForAgent } from '../data-sources/secrets';
 export const CDC_CLEANUP_TOPIC = 'sys:agents:cdc-cleanup';
 const WAITING = 'waiting for an agent of this organisation to drop them';
 
-/** The job's slot and publication: the agent's `defaultSlotName(jobId)` (agent/src/cdc/names.ts), which run tasks use. */
+/** The job's slot and publication: the names its run tasks use (`defaultSlotName`, shared with the agent). */
 export function cdcNames(jobId: string): { slot: string; publication: string } {
-  const slot = `sluice_${jobId.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+  const slot = defaultSlotName(jobId);
   return { slot, publication: slot };
 }
 
