@@ -35,8 +35,6 @@ export type AgentSessionsDeps = Persistence & {
   alerts: Pick<AlertSignals, 'agentOnline' | 'agentOffline'>;
   leaseTtlMs: number;
   coolOff: { baseMs: number; maxMs: number };
-  /** Tells the agents page (agentsUpdated) that something changed. */
-  publishAgents?: (tenantId: string, agentId: string) => Promise<void>;
 };
 
 function subject(s: SessionRef): AuditSubject {
@@ -67,7 +65,7 @@ export class AgentSessions {
       });
       return c?.until ?? null;
     });
-    await this.d.publishAgents?.(s.tenantId, s.agentId).catch(() => {});
+    // The agents page hears of it through the disconnect that follows (agentsUpdated).
     return until;
   }
 
