@@ -1,0 +1,79 @@
+/**
+ * Shapes shared by chunk verification (core.ts), its SQL builder
+ * (table-sql.ts) and the orchestration (index.ts).
+ */
+import type { ColumnType, KeyValue } from '../connectors/spi';
+import type { ColumnPair } from './canonical';
+import type { SampleKeys } from './sample-keys';
+
+export interface KeyColumn {
+  source: string;
+  target: string;
+  sourceType: ColumnType;
+  targetType: ColumnType;
+  sourceCollation?: string;
+  targetCollation?: string;
+}
+
+export interface VerifyChunk {
+  index: number;
+  /** Exclusive lower bound (source key text), null = unbounded. */
+  lower: KeyValue | null;
+  /** Inclusive upper bound (source key text), null = unbounded. */
+  upper: KeyValue | null;
+}
+
+export interface VerifyTableSpec {
+  /** Display name: source `schema.table`. */
+  name: string;
+  source: { schema: string; table: string; where?: string };
+  target: { schema: string; table: string };
+  pairs: ColumnPair[];
+  /** Key columns (source order); empty => the table is verified as one chunk and diffed as a multiset. */
+  key: KeyColumn[];
+  /** Converts a source key value text into the target's text form, per key column (engine converters). */
+  keyToTarget: ((v: string | null) => string | null)[];
+  chunks: VerifyChunk[];
+  rowEstimate: number;
+  notes: string[];
+}
+
+export interface ChunkSums {
+  n: number;
+  h: string;
+}
+
+export interface ChunkDiff {
+  /** Source native keys of rows missing on the target, in source key order. */
+  missing: KeyValue[];
+  /** Source native keys of rows whose content differs. */
+  different: KeyValue[];
+  /** Target native keys of rows that the source does not have. */
+  extra: KeyValue[];
+  /** Source native keys of every row in the chunk, in key order (for repair ranges). */
+  sourceKeys: KeyValue[];
+  /** For tables without a key: multiset differences. */
+  keyless?: { missing: number; extra: number };
+}
+
+/** Only the fields the control plane stores (`verification_results`) plus context. */
+export interface TableVerification {
+  tableName: string;
+  targetTable: string;
+  status: 'ok' | 'repaired' | 'mismatch' | 'failed';
+  chunks: number;
+  chunksOk: number;
+  chunksMismatched: number;
+  chunksRepaired: number;
+  rowsSource: number;
+  rowsTarget: number;
+  rowsMissing: number;
+  rowsExtra: number;
+  rowsDifferent: number;
+  rowsRepaired: number;
+  durationMs: number;
+  notes: string[];
+  error?: string;
+  /** A few differing keys per kind (verify/sample-keys.ts). */
+  sampleKeys?: SampleKeys;
+}
