@@ -6,30 +6,22 @@
  * starve behind other work in the process.
  */
 import { readFileSync } from 'node:fs';
-import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { writeFile, rename } from 'node:fs/promises';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
-import {
-  PROTOCOL_VERSIONS,
-  RpcError,
-  RpcPeer,
-  frame,
-  parseFrame,
-  type MessageType,
-  type Payload,
-  type ReplyOf,
-} from '../protocol';
+import { RpcError, RpcPeer, type MessageType, type Payload, type ReplyOf } from '../protocol';
 import { fullJitterDelay, sleep } from './backoff';
 import type { Credentials } from './credentials';
-import { signConnect } from './credentials';
 import type { EngineModule } from './engine';
 import { Supervisor, type Upstream } from './supervisor';
 import { LoadSampler } from './load';
 import { handleCustomerNetworkWork } from './network-work';
 
 import { AGENT_VERSION } from './version';
+import { RefusedError, connectOnce } from './session-socket';
 export { AGENT_VERSION };
+export { RefusedError, agentSocketUrl } from './session-socket';
 
 export interface SessionOptions {
   creds: Credentials;
@@ -46,29 +38,11 @@ export interface SessionOptions {
 
 export type SessionState = 'connecting' | 'ready' | 'backoff' | 'refused' | 'draining' | 'stopped';
 
-/** The server refused us and told us not to retry (revoked, unknown, forged...). */
-export class RefusedError extends Error {
-  constructor(
-    readonly code: string,
-    readonly reason: string,
-  ) {
-    super(`the control plane refused this agent (${code}): ${reason}`);
-  }
-}
-
 interface ReadyInfo {
   protocolVersion: number;
   heartbeatMs: number;
   leaseTtlMs: number;
   maxFrameBytes: number;
-}
-
-export function agentSocketUrl(apiUrl: string): string {
-  const u = new URL(apiUrl);
-  u.protocol = u.protocol === 'https:' ? 'wss:' : u.protocol === 'http:' ? 'ws:' : u.protocol;
-  u.pathname = u.pathname.replace(/\/+$/, '') + '/agent';
-  u.search = '';
-  return u.toString();
 }
 
 export class AgentSession implements Upstream {
@@ -173,113 +147,23 @@ export class AgentSession implements Upstream {
   }
 
   private connectOnce(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const url = agentSocketUrl(this.o.apiUrl);
-      const ws = new WebSocket(url, {
-        handshakeTimeout: 10_000,
-        maxPayload: 16 << 20,
-        ...(this.ca ? { ca: this.ca } : {}),
-        headers: { 'user-agent': `sluice-agent/${AGENT_VERSION}` },
-      });
-      this.ws = ws;
-      let phase: 'hello' | 'connect' | 'ready' = 'hello';
-      let connectId = '';
-      let settled = false;
-      let refused: RefusedError | null = null;
-      const handshakeTimer = setTimeout(() => ws.terminate(), 15_000);
-      let deadTimer: ReturnType<typeof setTimeout> | null = null;
-      const armDeadTimer = () => {
-        if (!this.ready) return;
-        if (deadTimer) clearTimeout(deadTimer);
-        // No frame and no ping for 3 heartbeats: the TCP connection is dead.
-        deadTimer = setTimeout(() => {
-          this.o.log.warn('no traffic from the control plane for 3 heartbeats: reconnecting');
-          ws.terminate();
-        }, this.ready.heartbeatMs * 3);
-      };
-
-      ws.on('ping', armDeadTimer);
-      ws.on('message', (data, isBinary) => {
-        armDeadTimer();
-        const raw = isBinary ? '' : data.toString();
-        if (phase === 'ready') {
-          // The server may end a live session for good (revoked, replaced): no reconnect then.
-          if (raw.includes('"refused"')) {
-            const p = parseFrame(raw);
-            if (p.ok && p.env.type === 'refused' && !p.env.replyTo) {
-              const r = p.env.payload as Payload<'refused'>;
-              this.o.log.error({ code: r.code, reason: r.reason }, 'the control plane ended the session');
-              if (!r.retry) refused = new RefusedError(r.code, r.reason);
-              return;
-            }
-          }
-          this.peer?.receive(raw);
-          return;
-        }
-        const parsed = parseFrame(raw);
-        if (!parsed.ok) {
-          this.o.log.error({ err: parsed.message }, 'bad frame during handshake');
-          ws.close(1002, 'bad handshake frame');
-          return;
-        }
-        const env = parsed.env;
-        if (env.type === 'refused') {
-          const r = env.payload as Payload<'refused'>;
-          this.o.log.error({ code: r.code, reason: r.reason, retry: r.retry }, 'the control plane refused the connection');
-          if (!r.retry) refused = new RefusedError(r.code, r.reason);
-          return;
-        }
-        if (phase === 'hello' && env.type === 'hello') {
-          const h = env.payload as Payload<'hello'>;
-          const ts = Date.now();
-          connectId = `c${randomUUID().slice(0, 8)}`;
-          ws.send(
-            frame(
-              'connect',
-              {
-                agentId: this.o.creds.agentId,
-                protocolVersions: [...PROTOCOL_VERSIONS],
-                agentVersion: AGENT_VERSION,
-                capacity: this.supervisor.capacity,
-                inFlight: this.supervisor.inFlight(),
-                ts,
-                nonce: h.nonce,
-                signature: signConnect(this.key, h.nonce, this.o.creds.agentId, ts),
-              },
-              { id: connectId },
-            ),
-          );
-          phase = 'connect';
-          return;
-        }
-        if (phase === 'connect' && env.type === 'ready' && env.replyTo === connectId) {
-          clearTimeout(handshakeTimer);
-          const r = env.payload as Payload<'ready'>;
-          this.onReady(ws, r);
-          phase = 'ready';
-          armDeadTimer();
-          return;
-        }
-        this.o.log.error({ type: env.type, phase }, 'unexpected frame during handshake');
-        ws.close(1002, 'unexpected handshake frame');
-      });
-      ws.on('error', (e) => {
-        this.lastError = e.message;
-        this.o.log.warn({ err: e.message }, 'agent socket error');
-      });
-      ws.on('close', (code, reasonBuf) => {
-        clearTimeout(handshakeTimer);
-        if (deadTimer) clearTimeout(deadTimer);
-        this.onClosed();
-        const reason = reasonBuf.toString();
-        if (settled) return;
-        settled = true;
-        if (refused) return reject(refused);
-        if (phase === 'ready') {
-          this.o.log.warn({ code, reason }, 'disconnected from the control plane');
-          resolve();
-        } else reject(new Error(`connection closed during the handshake (code ${code}${reason ? `: ${reason}` : ''})`));
-      });
+    return connectOnce({
+      apiUrl: this.o.apiUrl,
+      ca: this.ca,
+      log: this.o.log,
+      agentId: this.o.creds.agentId,
+      key: this.key,
+      supervisor: this.supervisor,
+      heartbeatMs: () => this.ready?.heartbeatMs ?? null,
+      onSocket: (ws) => {
+        this.ws = ws;
+      },
+      onReady: (ws, r) => this.onReady(ws, r),
+      onFrame: (raw) => this.peer?.receive(raw),
+      onError: (message) => {
+        this.lastError = message;
+      },
+      onClosed: () => this.onClosed(),
     });
   }
 
