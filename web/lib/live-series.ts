@@ -37,3 +37,28 @@ export function sampleFigures(s: LiveSeries, f: JobFigures, t: number): LiveSeri
     lagMs: f.cdc?.lagP50Ms != null ? appendSample(s.lagMs, t, f.cdc.lagP50Ms) : s.lagMs,
   };
 }
+
+export interface StoredSample {
+  at: string;
+  loadRate?: number | null;
+  cdcRate?: number | null;
+  lagMs?: number | null;
+}
+
+/**
+ * Seeds the series with the history the api kept (Job.samples), keeping what the page
+ * already sampled live: stored samples older than the first live one go in front, so a
+ * page opened mid-job shows the whole last hour, not only what happened since.
+ */
+export function seedSeries(s: LiveSeries, stored: readonly StoredSample[], now: number, windowMs = WINDOW_MS): LiveSeries {
+  const seed = (live: Point[], pick: (x: StoredSample) => number | null | undefined): Point[] => {
+    const firstLive = live[0]?.t ?? Number.POSITIVE_INFINITY;
+    const old = stored
+      .map((x) => ({ t: Date.parse(x.at), v: pick(x) }))
+      .filter((p): p is Point => typeof p.v === 'number' && Number.isFinite(p.t) && p.t >= now - windowMs && p.t < firstLive)
+      .sort((a, b) => a.t - b.t);
+    const all = [...old, ...live];
+    return all.length > MAX_POINTS ? all.slice(all.length - MAX_POINTS) : all;
+  };
+  return { loadRate: seed(s.loadRate, (x) => x.loadRate), cdcRate: seed(s.cdcRate, (x) => x.cdcRate), lagMs: seed(s.lagMs, (x) => x.lagMs) };
+}

@@ -3,8 +3,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription, type LiveStatus, type QueryState } from './hooks';
 import { holdHighWater, jobFigures, type JobFigures } from './job-figures';
-import { emptySeries, sampleFigures, type LiveSeries } from './live-series';
-import { JOB, JOB_EVENTS, JOB_UPDATED, type Job, type JobDetail, type JobEvent, type JobState } from './ops/jobs';
+import { request } from './gql';
+import { emptySeries, sampleFigures, seedSeries, type LiveSeries } from './live-series';
+import { JOB, JOB_EVENTS, JOB_SAMPLES, JOB_UPDATED, type Job, type JobDetail, type JobEvent, type JobState } from './ops/jobs';
 
 const ACTIVE: JobState[] = ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING', 'PAUSED'];
 /** Details the live payload does not carry (verification, checkpoints, runs, events) are re-read at most this often. */
@@ -86,6 +87,19 @@ export function useLiveJob(id: string): LiveJob {
   useEffect(() => {
     if (figures && state && ACTIVE.includes(state)) setSeries((s) => sampleFigures(s, figures, Date.now()));
   }, [figures, state]);
+
+  // The last hour the api kept, once per page: charts are full when the page opens, not only from then on.
+  useEffect(() => {
+    let cancelled = false;
+    request(JOB_SAMPLES, { id, minutes: 60 })
+      .then((d) => {
+        if (!cancelled) setSeries((s) => seedSeries(s, d.job.samples, Date.now()));
+      })
+      .catch(() => {}); // history is a nicety: live samples still fill the charts
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
 
   const events = useMemo(() => {
     const xs = (eventsQuery.data?.jobEvents.edges ?? []).map((e) => e.node);

@@ -16,6 +16,7 @@ import { writeAuditAlone } from '../services/audit/audit';
 import { agentPresenters } from './agents';
 import { alertPresenters } from './alerts';
 import { cleanupPresenters } from './cleanups';
+import { jobSamplePresenters } from './job-samples';
 import { agentStatusView, loadCountsView, waitingView } from './job-status';
 import { pageArgs, serialCursor, timeCursor, toConnection } from './pagination';
 import {
@@ -119,6 +120,7 @@ export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
     ...alertPresenters(deps, auth),
     ...agentPresenters(deps, auth),
     ...cleanupPresenters(deps, auth),
+    ...jobSamplePresenters(deps, auth),
     /** Forgets cached rows (a long-lived subscription re-reads on each event). */
     clearCaches() {
       for (const l of Object.values(loaders)) l.clearAll();

@@ -15,6 +15,7 @@ import { auditRepo } from './audit';
 import { dataSourcesRepo } from './data-sources';
 import { identityRepo } from './identity';
 import { jobRunsRepo } from './job-runs';
+import { jobSamplesRepo } from './job-samples';
 import { jobStatusRepo } from './job-status';
 import { jobsRepo } from './jobs';
 import { outboxRepo } from './outbox';
@@ -31,6 +32,7 @@ export function createRepositories(db: DbOrTx) {
     dataSources: dataSourcesRepo(db),
     jobs: jobsRepo(db),
     jobRuns: jobRunsRepo(db),
+    jobSamples: jobSamplesRepo(db),
     jobStatus: jobStatusRepo(db),
     audit: auditRepo(db),
     agents: agentsRepo(db),

@@ -128,6 +128,13 @@ export const JOB_LOGS = op(
   `),
 );
 
+/** The chart history the api kept (one sample per 10 s), so the job page's charts are full when it opens. */
+export const JOB_SAMPLES = op(
+  graphql(`
+    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }
+  `),
+);
+
 export const JOB_UPDATED = op(
   graphql(`
     subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }

@@ -74,6 +74,7 @@ export const jobsModule: GraphQLModule = {
       load: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.loadCountsByJob.load(j.id),
       agentStatus: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().jobAgentStatus(j),
       waiting: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().jobWaiting(j),
+      samples: (j: JobView, args: { minutes?: number | null }, ctx: Ctx) => ctx.presenters().jobSamples(j.id, args.minutes ?? 60),
       checkpoints: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.checkpointsByJob.load(j.id),
       verification: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.verificationByJob.load(j.id),
       events: (j: JobView, args: PageArgs, ctx: Ctx) => ctx.presenters().jobEvents(j.id, args),

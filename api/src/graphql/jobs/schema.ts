@@ -114,12 +114,22 @@ export const jobsTypeDefs = /* GraphQL */ `
     agentStatus: JobAgentStatus
     "For an active job: set while it waits for its source or target to come back (never FAILED for that within retry.maxWaitMinutes). Null otherwise."
     waiting: JobWaiting
+    "Chart history: load rows/s, CDC events/s and lag p50 sampled from agent progress (one sample per 10 s, kept 2 hours), oldest first. minutes: 1 to 120 (default 60)."
+    samples(minutes: Int = 60): [JobSample!]!
     "The latest checkpoint per task and stream (read-only)."
     checkpoints: [Checkpoint!]!
     "The latest verification: one row per table, from the newest run that reported any (newest first)."
     verification: [VerificationResult!]!
     events(first: Int, after: String, newestFirst: Boolean): JobEventConnection!
     logs(first: Int, after: String, newestFirst: Boolean, level: LogLevel): JobLogConnection!
+  }
+
+  "One sample of a job's rates and lag (null where the phase has no such figure)."
+  type JobSample {
+    at: DateTime!
+    loadRate: Float
+    cdcRate: Float
+    lagMs: Float
   }
 
   type JobRun {

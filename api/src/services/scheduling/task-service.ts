@@ -12,6 +12,7 @@ import type { AlertSignals, Persistence } from '../../core/ports';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { JobsService } from '../jobs/jobs-service';
 import type { Fence, TaskRow } from '../../repositories/tasks';
+import { JobSampler } from './job-samples';
 import { writeAuditAlone, type AuditEntry } from '../audit/audit';
 import { agentSubject, systemSubject, type AgentIdentity } from '../agents/identity';
 import { buildAssignment } from './assignment';
@@ -60,13 +61,16 @@ export type TaskServiceDeps = Persistence & { secretBox: SecretBox; jobs: JobsSe
 
 export class TaskService {
   private readonly progressPublishedAt = new Map<string, number>();
+  private readonly sampler: JobSampler;
 
   constructor(
     private readonly deps: TaskServiceDeps,
     private readonly timers: LeaseTimers,
     private readonly o: TaskServiceOptions,
     private readonly hooks: TaskServiceHooks,
-  ) {}
+  ) {
+    this.sampler = new JobSampler(deps.repos);
+  }
 
   private audit(a: AgentIdentity, e: AuditEntry): Promise<void> {
     return writeAuditAlone(this.deps, agentSubject(a), e);
@@ -144,6 +148,7 @@ export class TaskService {
     if (!t) throw this.stale(p);
     if (task.kind === 'run') await this.deps.repos.tasks.setRunProgress(a.tenantId, task.jobId, task.runId, p.progress);
     await this.deps.alerts.progress(a.tenantId, task.jobId, p.progress);
+    if (task.kind === 'run') await this.sampler.record(a.tenantId, task.jobId, task.runId, p.progress);
     // Subscribers see progress at most twice a second per job.
     const last = this.progressPublishedAt.get(task.jobId) ?? 0;
     if (Date.now() - last >= 500) {

@@ -62,6 +62,7 @@ type Documents = {
     "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": typeof types.JobEventsDocument,
     "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n": typeof types.JobLogFieldsFragmentDoc,
     "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": typeof types.JobLogsDocument,
+    "\n    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }\n  ": typeof types.JobSamplesDocument,
     "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  ": typeof types.JobUpdatedDocument,
     "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  ": typeof types.JobLogsLiveDocument,
     "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  ": typeof types.CreateJobDocument,
@@ -130,6 +131,7 @@ const documents: Documents = {
     "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": types.JobEventsDocument,
     "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n": types.JobLogFieldsFragmentDoc,
     "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": types.JobLogsDocument,
+    "\n    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }\n  ": types.JobSamplesDocument,
     "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  ": types.JobUpdatedDocument,
     "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  ": types.JobLogsLiveDocument,
     "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  ": types.CreateJobDocument,
@@ -339,6 +341,10 @@ export function graphql(source: "\n  fragment JobLogFields on JobLog { id taskId
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  "): typeof import('./graphql').JobLogsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }\n  "): typeof import('./graphql').JobSamplesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

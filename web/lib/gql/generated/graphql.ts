@@ -511,6 +511,14 @@ export type JobLogsQueryVariables = Exact<{
 
 export type JobLogsQuery = { jobLogs: { edges: Array<{ node: { id: string, taskId: string | null, level: LogLevel, message: string, createdAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type JobSamplesQueryVariables = Exact<{
+  id: string | number;
+  minutes?: number | null | undefined;
+}>;
+
+
+export type JobSamplesQuery = { job: { id: string, samples: Array<{ at: string, loadRate: number | null, cdcRate: number | null, lagMs: number | null }> } };
+
 export type JobUpdatedSubscriptionVariables = Exact<{
   jobId: string | number;
 }>;
@@ -1721,6 +1729,19 @@ export const JobLogsDocument = new TypedDocumentString(`
   message
   createdAt
 }`) as unknown as TypedDocumentString<JobLogsQuery, JobLogsQueryVariables>;
+export const JobSamplesDocument = new TypedDocumentString(`
+    query JobSamples($id: ID!, $minutes: Int) {
+  job(id: $id) {
+    id
+    samples(minutes: $minutes) {
+      at
+      loadRate
+      cdcRate
+      lagMs
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobSamplesQuery, JobSamplesQueryVariables>;
 export const JobUpdatedDocument = new TypedDocumentString(`
     subscription JobUpdated($jobId: ID!) {
   jobUpdated(jobId: $jobId) {
