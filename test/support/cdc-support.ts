@@ -7,7 +7,7 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import type { Connection } from '@sluice/agent/protocol';
 import { jobSpecSchema, type JobSpecInput } from '../../agent/src/protocol';
-import type { EngineHooks, EngineProgress, EngineTaskInput } from '../../agent/src/engine/hooks';
+import type { EngineTaskInput } from '../../agent/src/engine/hooks';
 import { services, uniqueName } from './services';
 import { waitFor } from './wait';
 
@@ -310,52 +310,7 @@ export function diff(a: string[], b: string[]): { missing: string[]; extra: stri
   const sb = new Set(b);
   return { missing: a.filter((r) => !sb.has(r)), extra: b.filter((r) => !sa.has(r)) };
 }
-
-export interface RecordingHooks extends EngineHooks {
-  controller: AbortController;
-  checkpoints: { stream: string; position: Record<string, unknown> }[];
-  events: { type: string; message: string; data?: Record<string, unknown> }[];
-  progressReports: EngineProgress[];
-  logs: string[];
-  paused: boolean;
-}
-
-export function recordingHooks(resume: Record<string, Record<string, unknown>> = {}): RecordingHooks {
-  const controller = new AbortController();
-  let release: (() => void) | null = null;
-  const h: RecordingHooks = {
-    controller,
-    signal: controller.signal,
-    resume,
-    checkpoints: [],
-    events: [],
-    progressReports: [],
-    logs: [],
-    paused: false,
-    async checkpoint(stream, position) {
-      h.checkpoints.push({ stream, position });
-    },
-    progress(p) {
-      h.progressReports.push(p);
-    },
-    log(level, message) {
-      h.logs.push(`${level}: ${message}`);
-    },
-    event(type, message, data) {
-      h.events.push({ type, message, ...(data ? { data } : {}) });
-    },
-    async waitIfPaused() {
-      while (h.paused && !controller.signal.aborted) {
-        await new Promise<void>((r) => {
-          release = r;
-          setTimeout(r, 50);
-        });
-      }
-      release = null;
-    },
-  };
-  return h;
-}
+export { recordingHooks, type RecordingHooks } from './cdc-recording-hooks';
 
 export function taskInput(
   jobId: string,
