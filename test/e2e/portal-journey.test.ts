@@ -6,7 +6,6 @@
  * and see both connection tests pass, create a MySQL->PG full job in the wizard, watch
  * it finish with verification passing, and find every step in the audit log.
  */
-import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +13,7 @@ import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatab
 import { installAgentFromApi, type InstalledAgent } from '../support/agent-install';
 import { startPortal, type Portal } from '../browser/portal-harness';
 import { nav, signUpViaUi, uniqueUser } from '../browser/portal-flows';
-
-const CUSTOMERS = 300;
-const ORDERS = 2500;
-/** Big enough that the load is still running when the test pauses it. */
-const BIG = 600_000;
+import { CUSTOMERS, ORDERS, createDataSourceViaUi, seedShop } from './portal-journey-setup';
 
 let h: Portal;
 let src: MariaDatabase;
@@ -32,24 +27,7 @@ const targetName = 'warehouse-pg';
 
 beforeAll(async () => {
   [src, dst] = await Promise.all([createMariaDatabase('h5_src'), createPgDatabase('h5_dst')]);
-  const c = await mysql.createConnection({ host: src.host, port: src.port, user: src.user, database: src.database, multipleStatements: true });
-  try {
-    await c.query(`
-      CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(80) NOT NULL, email VARCHAR(120), created_at DATETIME(6) NOT NULL, balance DECIMAL(12,2) NOT NULL, UNIQUE KEY customers_email_uq (email));
-      CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(14,4) NOT NULL, note TEXT NULL, placed_at TIMESTAMP(3) NOT NULL, KEY orders_customer_idx (customer_id));
-    `);
-    // Rows are generated inside MariaDB, so the values are the database's own.
-    await c.query(
-      `INSERT INTO customers SELECT seq, CONCAT('customer ', seq), IF(seq % 7 = 0, NULL, CONCAT('c', seq, '@example.test')), TIMESTAMP('2024-01-01') + INTERVAL seq * 3607 SECOND + INTERVAL seq MICROSECOND, (seq * 37 % 100000) / 100 FROM seq_1_to_${CUSTOMERS}`,
-    );
-    await c.query(
-      `INSERT INTO orders SELECT seq, 1 + seq % ${CUSTOMERS}, (seq * 7919 % 1000000) / 10000, IF(seq % 5 = 0, NULL, REPEAT('n', seq % 40)), TIMESTAMP('2024-02-01') + INTERVAL seq * 61 SECOND FROM seq_1_to_${ORDERS}`,
-    );
-    await c.query(`CREATE TABLE big_events (id BIGINT PRIMARY KEY, kind VARCHAR(16) NOT NULL, payload VARCHAR(200) NOT NULL, at DATETIME(6) NOT NULL)`);
-    await c.query(`INSERT INTO big_events SELECT seq, ELT(1 + seq % 3, 'view', 'click', 'buy'), REPEAT('p', 40 + seq % 100), TIMESTAMP('2024-03-01') + INTERVAL seq SECOND FROM seq_1_to_${BIG}`);
-  } finally {
-    await c.end();
-  }
+  await seedShop(src);
   h = await startPortal({ api: { env: { AGENT_HEARTBEAT_MS: '1000', AGENT_LEASE_TTL_MS: '5000', AGENT_MAX_CLOCK_SKEW_MS: '30000', LOG_LEVEL: 'info' } } });
   page = await h.newPage({ width: 1280, height: 900 });
 }, 300_000);
@@ -59,19 +37,6 @@ afterAll(async () => {
   await h?.stop();
   await Promise.all([src?.drop(), dst?.drop()]);
 });
-
-async function createDataSourceViaUi(kind: 'MySQL / MariaDB' | 'PostgreSQL', v: { name: string; host: string; port: number; user: string; database: string }): Promise<string> {
-  await page.goto('/data-sources/new');
-  await page.getByLabel(kind).check();
-  await page.getByLabel('Name').fill(v.name);
-  await page.getByLabel('Host').fill(v.host);
-  await page.getByLabel('Port').fill(String(v.port));
-  await page.getByLabel('User').fill(v.user);
-  await page.getByLabel('Database').fill(v.database);
-  await page.getByRole('button', { name: 'Create data source' }).click();
-  await page.getByRole('heading', { level: 1, name: v.name }).waitFor();
-  return page.url().split('/').pop() ?? '';
-}
 
 describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
   it('signs up and registers an agent with the copied command', async () => {
@@ -106,7 +71,7 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
       ['MySQL / MariaDB', { name: sourceName, host: src.host, port: src.port, user: src.user, database: src.database }],
       ['PostgreSQL', { name: targetName, host: dst.host, port: dst.port, user: dst.user, database: dst.database }],
     ] as const) {
-      const id = await createDataSourceViaUi(kind, v);
+      const id = await createDataSourceViaUi(page, kind, v);
       ids.push(id);
       await page.getByRole('button', { name: 'Test connection' }).click();
       const result = page.getByTestId('test-result');
