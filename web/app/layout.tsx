@@ -2,7 +2,14 @@ import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '../components/providers';
-import './globals.css';
+// The portal's global stylesheet, one file per area, in cascade order (it was one 1,275-line globals.css).
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/page.css';
+import './styles/controls.css';
+import './styles/feedback.css';
+import './styles/overlays.css';
+import './styles/live.css';
 
 export const metadata: Metadata = { title: { default: 'Sluice', template: '%s · Sluice' }, description: 'Sluice: database migration and replication' };
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
