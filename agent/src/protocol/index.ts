@@ -4,3 +4,4 @@ export * from './messages';
 export * from './rpc';
 export * from './version';
 export * from './cdc-names';
+export * from './kafka-spec';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionSchema } from './data-source';
+import { kafkaJobSchema } from './kafka-spec';
 
 export const jobModeSchema = z.enum(['full', 'full_cdc', 'cdc', 'verify']);
 export type JobMode = z.infer<typeof jobModeSchema>;
@@ -68,6 +69,8 @@ export const jobSpecSchema = z.strictObject({
   options: jobOptionsSchema.default(jobOptionsSchema.parse({})),
   /** Absent: wait up to DEFAULT_MAX_WAIT_MINUTES. */
   retry: retrySchema.optional(),
+  /** Options for a Kafka source or target (protocol/kafka-spec.ts); topics are chosen by `tables`. */
+  kafka: kafkaJobSchema.optional(),
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 export type JobSpecInput = z.input<typeof jobSpecSchema>;
