@@ -51,8 +51,16 @@ export const topicTableSchema = z.strictObject({
 export const kafkaJobSchema = z.strictObject({
   start: kafkaStartSchema.default({ from: 'earliest' }),
   /** Target topic = topicPrefix + (topicMap[source] ?? source) + topicSuffix. Default: the same name. */
-  topicPrefix: z.string().max(100).regex(/^[A-Za-z0-9._-]*$/, 'a topic prefix uses letters, digits, . _ and - only').default(''),
-  topicSuffix: z.string().max(100).regex(/^[A-Za-z0-9._-]*$/, 'a topic suffix uses letters, digits, . _ and - only').default(''),
+  topicPrefix: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]*$/, 'a topic prefix uses letters, digits, . _ and - only')
+    .default(''),
+  topicSuffix: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]*$/, 'a topic suffix uses letters, digits, . _ and - only')
+    .default(''),
   topicMap: z.record(topicNameSchema, topicNameSchema).default({}),
   /**
    * same: a record keeps its partition (needs the target to have at least the source's partition count);
@@ -69,7 +77,11 @@ export const kafkaJobSchema = z.strictObject({
   /** Database -> Kafka: the topic per table; {prefix} {database} {schema} {table}. A template without {table} routes every table to one topic. */
   topicTemplate: z.string().trim().min(1).max(249).default('{prefix}.{database}.{table}'),
   /** Value of {prefix} in topicTemplate. */
-  prefix: z.string().max(100).regex(/^[A-Za-z0-9._-]*$/).default('sluice'),
+  prefix: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]*$/)
+    .default('sluice'),
   /** Database -> Kafka: a delete is followed by a tombstone (null value) for its key. */
   tombstones: z.boolean().default(true),
   /** Database -> Kafka: BEGIN/END transaction markers on `<prefix>.transaction`. */
