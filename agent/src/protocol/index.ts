@@ -5,3 +5,4 @@ export * from './rpc';
 export * from './version';
 export * from './cdc-names';
 export * from './kafka-spec';
+export * from './kafka-shapes';
