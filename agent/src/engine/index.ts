@@ -13,7 +13,7 @@ export type { EngineHooks, EngineResult, EngineTaskInput, ConnectionTestResult, 
 export type { FullLoadOptions, FullLoadResult, PlanReport, DryRunTable } from './full-load';
 export type { StandaloneOptions } from './standalone';
 export { defaultStateFile } from './standalone';
-export { typeMappingMarkdown, typeMappingDoc } from './type-mapping';
+export { typeMappingMarkdown, typeMappingDoc } from './type-mapping-doc';
 export { ConnectorError, isConnectorError };
 
 /**
@@ -47,14 +47,32 @@ engineExtensions.verify = (input, hooks, ctx) => import('../verify/extension').t
 export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<EngineResult> {
   const job = input.job;
   if (job.mode === 'verify') {
-    if (!engineExtensions.verify) throw new ConnectorError('verification is not available in this agent build', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'upgrade the agent' });
+    if (!engineExtensions.verify)
+      throw new ConnectorError('verification is not available in this agent build', {
+        class: 'config',
+        code: 'UNSUPPORTED',
+        retryable: false,
+        fix: 'upgrade the agent',
+      });
     return engineExtensions.verify(input, hooks, {});
   }
   if (job.mode === 'cdc') {
-    if (!engineExtensions.cdc) throw new ConnectorError('CDC is not available in this agent build', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use mode "full" or upgrade the agent' });
+    if (!engineExtensions.cdc)
+      throw new ConnectorError('CDC is not available in this agent build', {
+        class: 'config',
+        code: 'UNSUPPORTED',
+        retryable: false,
+        fix: 'use mode "full" or upgrade the agent',
+      });
     return engineExtensions.cdc(input, hooks, {});
   }
-  if (!input.target) throw new ConnectorError(`a ${job.mode} job needs a target connection`, { class: 'config', code: 'TARGET_MISSING', retryable: false, fix: 'choose a target data source' });
+  if (!input.target)
+    throw new ConnectorError(`a ${job.mode} job needs a target connection`, {
+      class: 'config',
+      code: 'TARGET_MISSING',
+      retryable: false,
+      fix: 'choose a target data source',
+    });
   if (job.options.dryRun) return dryRun(job, input.source, input.target, hooks.log);
   if (job.mode === 'full_cdc' && engineExtensions.cdcPreflight) await engineExtensions.cdcPreflight(input, hooks);
   const load = await fullLoad(input.jobId, job, input.source, input.target, hooks, opts);
@@ -66,7 +84,13 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
   }
   if (job.mode === 'full_cdc') {
     // CDC starts from load.cdcStart (captured before the snapshot); the overlap converges through idempotent upserts.
-    if (!engineExtensions.cdc) throw new ConnectorError('snapshot done, but CDC is not available in this agent build', { class: 'config', code: 'UNSUPPORTED', retryable: false, fix: 'use mode "full" or upgrade the agent' });
+    if (!engineExtensions.cdc)
+      throw new ConnectorError('snapshot done, but CDC is not available in this agent build', {
+        class: 'config',
+        code: 'UNSUPPORTED',
+        retryable: false,
+        fix: 'use mode "full" or upgrade the agent',
+      });
     result = { ...result, cdc: await engineExtensions.cdc(input, hooks, { cdcStart: load.cdcStart, snapshot: load }) };
   }
   return result;
@@ -89,11 +113,22 @@ export async function testConnection(
     const { preflightCdcForJob } = await import('../cdc');
     try {
       for (const c of await preflightCdcForJob(conn, opts.cdc)) {
-        checks.push({ name: `CDC: ${c.name}`, ok: c.ok, message: c.message, ...(c.fixSql ? { fix: c.fixSql } : {}), ...(c.severity === 'warning' ? { severity: 'warning' as const } : {}) });
+        checks.push({
+          name: `CDC: ${c.name}`,
+          ok: c.ok,
+          message: c.message,
+          ...(c.fixSql ? { fix: c.fixSql } : {}),
+          ...(c.severity === 'warning' ? { severity: 'warning' as const } : {}),
+        });
       }
     } catch (e) {
       const fix = isConnectorError(e) ? e.fix : undefined;
-      checks.push({ name: 'CDC: preflight', ok: false, message: `the CDC preflight could not run: ${e instanceof Error ? e.message : String(e)}`, ...(fix ? { fix } : {}) });
+      checks.push({
+        name: 'CDC: preflight',
+        ok: false,
+        message: `the CDC preflight could not run: ${e instanceof Error ? e.message : String(e)}`,
+        ...(fix ? { fix } : {}),
+      });
     }
   }
   const ok = checks.every((c) => c.ok || c.severity === 'warning');
@@ -121,6 +156,15 @@ export async function runStandalone(spec: unknown, opts: StandaloneOptions = {},
 
 /** A one-line, secret-free description of an error for logs and task.fail. */
 export function describeError(e: unknown): { message: string; retryable: boolean; class: string; code: string; fix?: string; table?: string; column?: string } {
-  if (isConnectorError(e)) return { message: e.message, retryable: e.retryable, class: e.class, code: e.code, ...(e.fix ? { fix: e.fix } : {}), ...(e.table ? { table: e.table } : {}), ...(e.column ? { column: e.column } : {}) };
+  if (isConnectorError(e))
+    return {
+      message: e.message,
+      retryable: e.retryable,
+      class: e.class,
+      code: e.code,
+      ...(e.fix ? { fix: e.fix } : {}),
+      ...(e.table ? { table: e.table } : {}),
+      ...(e.column ? { column: e.column } : {}),
+    };
   return { message: (e as Error)?.message ?? String(e), retryable: false, class: 'system', code: 'INTERNAL' };
 }

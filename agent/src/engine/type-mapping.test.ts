@@ -5,10 +5,32 @@ import { fileURLToPath } from 'node:url';
 import { parseMysqlType, parseEnumValues } from '../connectors/mysql/types';
 import { parsePgType } from '../connectors/postgres/types';
 import type { ColumnInfo, TableInfo } from '../connectors/spi';
-import { mapColumn, mapTable, tableSelected, translateDefault, typeMappingMarkdown } from './type-mapping';
+import { mapColumn, mapTable, tableSelected, translateDefault } from './type-mapping';
+import { typeMappingMarkdown } from './type-mapping-doc';
 
-const col = (name: string, nativeType: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({ name, ordinal: 1, nativeType, dataType: nativeType, type, nullable: true, default: null, autoIncrement: false, ...extra });
-const table = (c: ColumnInfo, pk: string[] = []): TableInfo => ({ schema: 's', name: 't', columns: [c], primaryKey: pk, uniqueKeys: [], indexes: [], foreignKeys: [], rowEstimate: 0, sizeBytes: 0, avgRowBytes: 0 });
+const col = (name: string, nativeType: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
+  name,
+  ordinal: 1,
+  nativeType,
+  dataType: nativeType,
+  type,
+  nullable: true,
+  default: null,
+  autoIncrement: false,
+  ...extra,
+});
+const table = (c: ColumnInfo, pk: string[] = []): TableInfo => ({
+  schema: 's',
+  name: 't',
+  columns: [c],
+  primaryKey: pk,
+  uniqueKeys: [],
+  indexes: [],
+  foreignKeys: [],
+  rowEstimate: 0,
+  sizeBytes: 0,
+  avgRowBytes: 0,
+});
 
 describe('native type parsing', () => {
   it('parses MySQL column types', () => {
@@ -68,7 +90,7 @@ describe('mapping', () => {
     expect(mapColumn(table(k, ['k']), k, 'postgres', 'mysql', 'k', 't').target.sqlType).toBe('VARCHAR(768)');
   });
 
-  it('moves wide VARCHARs off-row so a PG table fits MySQL\'s row size', () => {
+  it("moves wide VARCHARs off-row so a PG table fits MySQL's row size", () => {
     const cols = Array.from({ length: 80 }, (_, i) => col(`v${i}`, 'character varying(255)', parsePgType('character varying(255)'), { ordinal: i + 1 }));
     const t: TableInfo = { ...table(cols[0]!), columns: cols, indexes: [{ name: 'i', columns: ['v0'], unique: false }] };
     const r = mapTable(t, 'postgres', 'mysql', 'db', undefined);
@@ -83,7 +105,7 @@ describe('mapping', () => {
     expect(translateDefault('true', 'postgres', 'mysql', { kind: 'int' })).toBe('1');
     expect(translateDefault('current_timestamp()', 'mysql', 'postgres', { kind: 'datetime' })).toBe('CURRENT_TIMESTAMP');
     expect(translateDefault("'0000-00-00'", 'mysql', 'postgres', { kind: 'date' })).toBeNull();
-    expect(translateDefault('nextval(\'x\'::regclass)', 'postgres', 'mysql', { kind: 'int' })).toBeNull();
+    expect(translateDefault("nextval('x'::regclass)", 'postgres', 'mysql', { kind: 'int' })).toBeNull();
   });
 
   it('selects tables by pattern', () => {

@@ -3,7 +3,7 @@
  * types into a canonical ColumnType (connectors/<engine>/types.ts); this file
  * decides the target declaration, the value converter and the lossy warning
  * for every source column, in all four directions. `docs/type-mapping.md` is
- * generated from `typeMappingDoc()` by `agent/src/engine/gen-type-mapping.ts`.
+ * generated from `typeMappingDoc()` (type-mapping-doc.ts) by `agent/src/engine/gen-type-mapping.ts`.
  */
 import type { ColumnInfo, ColumnType, Engine, TableInfo, TargetColumn, TargetTable, Value, IndexInfo, ForeignKeyInfo } from '../connectors/spi';
 import { ConnectorError } from '../connectors/spi';
@@ -39,7 +39,14 @@ function stripTz(v: string): string {
 /** PG text forms of temporal specials MySQL cannot hold. */
 function rejectPgSpecial(v: string, table: string, col: string): string {
   if (v === 'infinity' || v === '-infinity' || v.endsWith(' BC')) {
-    throw new ConnectorError(`an ${v.endsWith(' BC') ? 'BC' : 'infinite'} date/time in column ${table}.${col} cannot be stored in MySQL`, { class: 'config', code: 'VALUE_OUT_OF_RANGE', retryable: false, table, column: col, fix: 'filter these rows with a mapping "where", or change the value at the source' });
+    throw new ConnectorError(`an ${v.endsWith(' BC') ? 'BC' : 'infinite'} date/time in column ${table}.${col} cannot be stored in MySQL`, {
+      class: 'config',
+      code: 'VALUE_OUT_OF_RANGE',
+      retryable: false,
+      table,
+      column: col,
+      fix: 'filter these rows with a mapping "where", or change the value at the source',
+    });
   }
   return v;
 }
@@ -97,7 +104,8 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
     let sqlType = col.nativeType;
     let createEnum: TargetColumn['createEnum'];
     if (to === 'mysql') {
-      if (col.charset && /char|text|enum|set/i.test(col.dataType)) sqlType += ` CHARACTER SET ${col.charset}${col.collation ? ` COLLATE ${col.collation}` : ''}`;
+      if (col.charset && /char|text|enum|set/i.test(col.dataType))
+        sqlType += ` CHARACTER SET ${col.charset}${col.collation ? ` COLLATE ${col.collation}` : ''}`;
     } else if (t.kind === 'enum' && t.enumTypeName) {
       createEnum = { name: t.enumTypeName, values: t.enumValues ?? [] };
       sqlType = pgQuote(t.enumTypeName);
@@ -149,7 +157,11 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
   }
 
   // postgres -> mysql
-  const decl = mysqlDeclaration(t, { isKey, indexed, keyColumns: isKey ? table.primaryKey.length : Math.max(1, ...table.indexes.filter((i) => i.columns.includes(col.name)).map((i) => i.columns.length)) });
+  const decl = mysqlDeclaration(t, {
+    isKey,
+    indexed,
+    keyColumns: isKey ? table.primaryKey.length : Math.max(1, ...table.indexes.filter((i) => i.columns.includes(col.name)).map((i) => i.columns.length)),
+  });
   let convert: ((v: Value) => Value) | null = null;
   let readExpr: string | undefined;
   const q = pgQuote(col.name);
@@ -183,7 +195,7 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
       type: ttype,
       nullable: col.nullable,
       default: col.autoIncrement || /^nextval\(/i.test(col.default ?? '') ? null : translateDefault(col.default, from, to, ttype),
-      autoIncrement: col.autoIncrement && (t.kind === 'int'),
+      autoIncrement: col.autoIncrement && t.kind === 'int',
     },
     convert,
     ...(readExpr ? { readExpr } : {}),
@@ -192,7 +204,13 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
 }
 
 function matchPattern(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\-]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(value);
 }
 
@@ -206,7 +224,11 @@ export function tableSelected(include: string[], exclude: string[], schema: stri
 
 /** Finds the mapping entry for a table (keys: `table` or `schema.table`, patterns allowed). */
 export function findTableMapping(mapping: Record<string, TableMapping>, schema: string, table: string): TableMapping | undefined {
-  return mapping[`${schema}.${table}`] ?? mapping[table] ?? Object.entries(mapping).find(([k]) => /[*?]/.test(k) && (matchPattern(k, table) || matchPattern(k, `${schema}.${table}`)))?.[1];
+  return (
+    mapping[`${schema}.${table}`] ??
+    mapping[table] ??
+    Object.entries(mapping).find(([k]) => /[*?]/.test(k) && (matchPattern(k, table) || matchPattern(k, `${schema}.${table}`)))?.[1]
+  );
 }
 
 export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchema: string, m: TableMapping | undefined): TableMappingResult {
@@ -216,28 +238,58 @@ export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchem
   const excluded = new Set(m?.excludeColumns ?? []);
   for (const c of excluded) {
     if (!table.columns.some((x) => x.name === c)) {
-      throw new ConnectorError(`mapping for table ${table.name} excludes column "${c}", which does not exist`, { class: 'config', code: 'COLUMN_MISSING', table: table.name, column: c, fix: `remove "${c}" from excludeColumns or fix its spelling` });
+      throw new ConnectorError(`mapping for table ${table.name} excludes column "${c}", which does not exist`, {
+        class: 'config',
+        code: 'COLUMN_MISSING',
+        table: table.name,
+        column: c,
+        fix: `remove "${c}" from excludeColumns or fix its spelling`,
+      });
     }
   }
   for (const c of Object.keys(m?.columns ?? {})) {
     if (!table.columns.some((x) => x.name === c)) {
-      throw new ConnectorError(`mapping for table ${table.name} renames column "${c}", which does not exist`, { class: 'config', code: 'COLUMN_MISSING', table: table.name, column: c, fix: `fix the column name in mapping.columns` });
+      throw new ConnectorError(`mapping for table ${table.name} renames column "${c}", which does not exist`, {
+        class: 'config',
+        code: 'COLUMN_MISSING',
+        table: table.name,
+        column: c,
+        fix: `fix the column name in mapping.columns`,
+      });
     }
   }
   for (const pk of table.primaryKey) {
-    if (excluded.has(pk)) throw new ConnectorError(`table ${table.name}: primary key column "${pk}" cannot be excluded`, { class: 'config', code: 'PK_EXCLUDED', table: table.name, column: pk, fix: 'keep primary key columns in the mapping' });
+    if (excluded.has(pk))
+      throw new ConnectorError(`table ${table.name}: primary key column "${pk}" cannot be excluded`, {
+        class: 'config',
+        code: 'PK_EXCLUDED',
+        table: table.name,
+        column: pk,
+        fix: 'keep primary key columns in the mapping',
+      });
   }
   const cols = table.columns.filter((c) => !excluded.has(c.name) && !c.generated);
   for (const c of table.columns) if (c.generated) warnings.push(`${table.name}.${c.name} is a generated column and is not copied`);
   const columns = cols.map((c) => mapColumn(table, c, from, to, rename(c.name), targetName));
   for (const c of columns) if (c.lossy) warnings.push(`lossy: ${c.lossy}`);
   if (to === 'mysql' && from !== 'mysql') fitMysqlRowSize(table, columns, warnings);
-  if (table.primaryKey.length === 0) warnings.push(`table ${table.name} has no primary key: ${from === 'postgres' ? 'it is split by physical page (ctid) ranges' : 'it is loaded as one task'}, and an interrupted load rewrites it whole`);
+  if (table.primaryKey.length === 0)
+    warnings.push(
+      `table ${table.name} has no primary key: ${from === 'postgres' ? 'it is split by physical page (ctid) ranges' : 'it is loaded as one task'}, and an interrupted load rewrites it whole`,
+    );
   const keep = (cs: string[]) => cs.every((c) => !excluded.has(c));
   const mapIdx = (i: IndexInfo): IndexInfo => ({ ...i, columns: i.columns.map(rename) });
-  const portable = table.indexes.filter((i) => keep(i.columns) && i.columns.length > 0 && (from === to || !i.definition) && !(from !== to && /fulltext|spatial|gin|gist|brin|hash/i.test(i.method ?? '')));
+  const portable = table.indexes.filter(
+    (i) =>
+      keep(i.columns) &&
+      i.columns.length > 0 &&
+      (from === to || !i.definition) &&
+      !(from !== to && /fulltext|spatial|gin|gist|brin|hash/i.test(i.method ?? '')),
+  );
   for (const i of table.indexes) if (!portable.includes(i)) warnings.push(`index ${i.name} on ${table.name} is not portable and is skipped`);
-  const fks: ForeignKeyInfo[] = table.foreignKeys.filter((f) => keep(f.columns)).map((f) => ({ ...f, columns: f.columns.map(rename), refSchema: targetSchema }));
+  const fks: ForeignKeyInfo[] = table.foreignKeys
+    .filter((f) => keep(f.columns))
+    .map((f) => ({ ...f, columns: f.columns.map(rename), refSchema: targetSchema }));
   const target: TargetTable = {
     schema: targetSchema,
     name: targetName,
@@ -289,105 +341,4 @@ export function fixForeignKeyRefs(results: TableMappingResult[]): void {
         return { ...f, refTable: ref.target.name, refColumns: f.refColumns.map(rn) };
       });
   }
-}
-
-// ---------------------------------------------------------------- documentation
-
-export const MYSQL_DOC_TYPES = [
-  'tinyint', 'tinyint(1)', 'tinyint unsigned', 'smallint', 'smallint unsigned', 'mediumint', 'mediumint unsigned', 'int', 'int unsigned', 'bigint', 'bigint unsigned',
-  'decimal(10,2)', 'decimal(65,30)', 'float', 'double', 'bit(1)', 'bit(64)', 'char(10)', 'varchar(255)', 'varchar(2000)', 'tinytext', 'text', 'mediumtext', 'longtext',
-  'binary(16)', 'varbinary(255)', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'date', 'time', 'time(6)', 'datetime', 'datetime(6)', 'timestamp', 'timestamp(6)', 'year',
-  'json', "enum('a','b')", "set('x','y')", 'uuid', 'inet6', 'geometry', 'point',
-];
-
-export const PG_DOC_TYPES = [
-  'boolean', 'smallint', 'integer', 'bigint', 'oid', 'numeric(10,2)', 'numeric', 'real', 'double precision', 'money', 'character(10)', 'character varying(255)', 'character varying(2000)',
-  'character varying', 'text', 'name', '"char"', 'bytea', 'date', 'time without time zone', 'time(3) with time zone', 'timestamp without time zone', 'timestamp(3) with time zone',
-  'interval', 'json', 'jsonb', 'uuid', 'bit(8)', 'bit varying(16)', 'inet', 'cidr', 'macaddr', 'macaddr8', 'xml', 'integer[]', 'text[]', 'tsvector', 'point', 'int4range', 'my_enum (CREATE TYPE … AS ENUM)',
-];
-
-export interface DocRow {
-  from: Engine;
-  sourceType: string;
-  canonical: string;
-  toPostgres: string;
-  toMysql: string;
-  notes: string[];
-}
-
-function canonicalLabel(t: ColumnType): string {
-  const parts: string[] = [t.kind];
-  if (t.bits) parts.push(`${t.bits}b`);
-  if (t.unsigned) parts.push('unsigned');
-  if (t.length !== undefined) parts.push(`len ${t.length}`);
-  if (t.precision !== undefined) parts.push(`p${t.precision},s${t.scale ?? 0}`);
-  if (t.fsp !== undefined) parts.push(`fsp ${t.fsp}`);
-  if (t.varying) parts.push('varying');
-  if (t.binaryJson) parts.push('binary');
-  if (t.size) parts.push(t.size);
-  return parts.join(' ');
-}
-
-export function typeMappingDoc(): DocRow[] {
-  const rows: DocRow[] = [];
-  const fakeTable = (col: ColumnInfo): TableInfo => ({ schema: 's', name: 't', columns: [col], primaryKey: [], uniqueKeys: [], indexes: [], foreignKeys: [], rowEstimate: 0, sizeBytes: 0, avgRowBytes: 0 });
-  const mk = (native: string, type: ColumnType): ColumnInfo => ({ name: 'c', ordinal: 1, nativeType: native, dataType: native.replace(/[\s(].*$/, ''), type, nullable: true, default: null, autoIncrement: false });
-  for (const n of MYSQL_DOC_TYPES) {
-    const col = mk(n, parseMysqlType(n));
-    const toPg = mapColumn(fakeTable(col), col, 'mysql', 'postgres', 'c', 't');
-    const toMy = mapColumn(fakeTable(col), col, 'mysql', 'mysql', 'c', 't');
-    const notes = [toPg.lossy?.replace(/^[^:]+: /, '') ?? ''].filter(Boolean);
-    if (toPg.readExpr) notes.push(`read as \`${toPg.readExpr.replace(/`c`/g, 'col')}\` (exact float32 value)`);
-    rows.push({ from: 'mysql', sourceType: n, canonical: canonicalLabel(col.type), toPostgres: toPg.target.sqlType, toMysql: toMy.target.sqlType + ' (same)', notes });
-  }
-  for (const n of PG_DOC_TYPES) {
-    const isEnum = n.startsWith('my_enum');
-    const type = isEnum ? parsePgType('my_enum', { typtype: 'e', enumValues: ['a', 'b'], enumTypeName: 'my_enum' }) : parsePgType(n);
-    const col = mk(isEnum ? 'my_enum' : n, type);
-    const toMy = mapColumn(fakeTable(col), col, 'postgres', 'mysql', 'c', 't');
-    const toPg = mapColumn(fakeTable(col), col, 'postgres', 'postgres', 'c', 't');
-    const notes = [toMy.lossy?.replace(/^[^:]+: /, '') ?? ''].filter(Boolean);
-    if (toMy.readExpr) notes.push(`read as \`${toMy.readExpr.replace(/"c"/g, 'col')}\``);
-    rows.push({ from: 'postgres', sourceType: n, canonical: canonicalLabel(col.type), toPostgres: toPg.target.sqlType + ' (same)', toMysql: toMy.target.sqlType, notes });
-  }
-  return rows;
-}
-
-export function typeMappingMarkdown(): string {
-  const rows = typeMappingDoc();
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const out: string[] = [
-    '# Type mapping',
-    '',
-    '<!-- Generated by `npx tsx agent/src/engine/gen-type-mapping.ts` from agent/src/engine/type-mapping.ts. Do not edit by hand. -->',
-    '',
-    'Values travel as exact text or bytes, never through a JS float. A note marks a lossy mapping; the plan (and dry run) lists every lossy column before any data moves.',
-    'Same-engine copies (MySQL→MySQL, PG→PG) keep the native declaration, charset and collation.',
-    '',
-    'Session settings on every read and write: PostgreSQL `TimeZone=UTC, DateStyle=ISO, IntervalStyle=postgres, extra_float_digits=3, bytea_output=hex`; MySQL `time_zone=\'+00:00\'`, utf8mb4.',
-    '',
-  ];
-  for (const from of ['mysql', 'postgres'] as const) {
-    out.push(`## From ${from === 'mysql' ? 'MySQL / MariaDB' : 'PostgreSQL'}`, '');
-    out.push('| source type | canonical | → PostgreSQL | → MySQL/MariaDB | notes (lossy) |', '|---|---|---|---|---|');
-    for (const r of rows.filter((x) => x.from === from)) {
-      out.push(`| \`${esc(r.sourceType)}\` | ${esc(r.canonical)} | \`${esc(r.toPostgres)}\` | \`${esc(r.toMysql)}\` | ${esc(r.notes.join('; '))} |`);
-    }
-    out.push('');
-  }
-  out.push(
-    '## Value conversions',
-    '',
-    '- MySQL zero dates (`0000-00-00`, `2020-00-10`, `0000-00-00 00:00:00`) → NULL in PostgreSQL; such columns are created nullable.',
-    '- MySQL `TIMESTAMP` is read with `time_zone=+00:00` and written to PostgreSQL as `…+00`.',
-    '- PostgreSQL `timestamptz` is read in UTC and written to MySQL `DATETIME` as UTC wall time; `infinity` and BC values are rejected with an error naming the column.',
-    '- PostgreSQL `boolean` `t`/`f` → `1`/`0`.',
-    '- `BIT(n)` travels as a `0`/`1` string of length n in both directions.',
-    '- Binary types travel as bytes (bytea hex in COPY, `UNHEX()` in LOAD DATA).',
-    '- MySQL `LOAD DATA LOCAL` turns bad values into warnings; the writer treats any warning as an error and names the column.',
-    "- A PostgreSQL table whose VARCHARs would exceed MySQL's 65 535-byte row gets its widest unindexed VARCHARs as TEXT (a warning in the plan).",
-    '- Text used in a MySQL key is limited to VARCHAR(768) (VARCHAR(255) in composite keys): InnoDB keys hold at most 3 072 bytes.',
-    '',
-  );
-  return out.join('\n');
 }
