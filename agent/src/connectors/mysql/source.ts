@@ -1,8 +1,25 @@
-import type { ReadOptions, Batch, Catalog, CheckResult, ChunkCursor, ColumnType, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, TableInfo, Value } from '../spi';
+import type {
+  ReadOptions,
+  Batch,
+  Catalog,
+  CheckResult,
+  ChunkCursor,
+  ColumnType,
+  KeyValue,
+  PlanOptions,
+  Row,
+  SnapshotTask,
+  Source,
+  SourceCapabilities,
+  SourcePlan,
+  SourcePosition,
+  TableInfo,
+  Value,
+} from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyMysqlError } from '../errors';
 import { rowBytes } from '../copy-text';
-import { pushTasks } from '../postgres/source';
+import { pushTasks } from '../chunk-tasks';
 import { connectMysql, endMysql, errCtx, qi, ql, qt, type MyClient, type MyConn } from './client';
 import { discoverMysql } from './discover';
 import { checkMysql } from './check';
@@ -93,7 +110,6 @@ export class MysqlSource implements Source {
     }
   }
 
-
   private async coord(): Promise<MyClient> {
     if (this.coordinator?.dead) {
       this.coordinator.core.destroy();
@@ -138,11 +154,19 @@ export class MysqlSource implements Source {
       const per = opts.perTable?.[`${t.schema}.${t.name}`] ?? opts.perTable?.[t.name] ?? {};
       const chunkSize = per.chunkSize ?? opts.chunkSize;
       const columns = per.columns ?? t.columns.filter((x) => !x.generated).map((x) => x.name);
-      const bounds = per.bounds ?? await this.computeBounds(c, t, chunkSize).catch((e) => {
-        throw classifyMysqlError(e, errCtx(this.conn, `plan ${t.name}`, t.name));
-      });
+      const bounds =
+        per.bounds ??
+        (await this.computeBounds(c, t, chunkSize).catch((e) => {
+          throw classifyMysqlError(e, errCtx(this.conn, `plan ${t.name}`, t.name));
+        }));
       if (t.primaryKey.length === 0) warnings.push(`table ${t.name} has no primary key: one task`);
-      pushTasks(tasks, t, bounds, { schema: t.schema, table: t.name, columns, ...(per.readExpr ? { readExpr: per.readExpr } : {}), ...(per.where ? { where: per.where } : {}) });
+      pushTasks(tasks, t, bounds, {
+        schema: t.schema,
+        table: t.name,
+        columns,
+        ...(per.readExpr ? { readExpr: per.readExpr } : {}),
+        ...(per.where ? { where: per.where } : {}),
+      });
     }
     return { tasks, warnings, ...(cdcStart ? { cdcStart } : {}) };
   }
@@ -155,7 +179,9 @@ export class MysqlSource implements Source {
       const k = qi(t.primaryKey[0]!);
       // TABLE_ROWS is an estimate: count exactly only when it is near one chunk (a count scans the table)
       const exact = t.rowEstimate < chunkSize * 4;
-      const [rows] = (await c.p.query({ sql: `SELECT CAST(MIN(${k}) AS CHAR) AS lo, CAST(MAX(${k}) AS CHAR) AS hi${exact ? ', COUNT(*) AS n' : ''} FROM ${table}` })) as unknown as [Record<string, string | null>[]];
+      const [rows] = (await c.p.query({
+        sql: `SELECT CAST(MIN(${k}) AS CHAR) AS lo, CAST(MAX(${k}) AS CHAR) AS hi${exact ? ', COUNT(*) AS n' : ''} FROM ${table}`,
+      })) as unknown as [Record<string, string | null>[]];
       const r = rows[0]!;
       const n0 = exact ? Number(r.n ?? 0) : t.rowEstimate;
       if (r.lo === null || r.hi === null || r.lo === undefined || n0 <= chunkSize) return [];
@@ -204,7 +230,9 @@ export class MysqlSource implements Source {
         locked = true;
       } catch (e) {
         const why = (e as { errno?: number }).errno === 1205 ? 'timed out behind long-running statements' : 'not permitted (needs RELOAD)';
-        this.warnings.push(`FLUSH TABLES WITH READ LOCK ${why}: each reader takes its own consistent snapshot (the readers' snapshots may differ by milliseconds)`);
+        this.warnings.push(
+          `FLUSH TABLES WITH READ LOCK ${why}: each reader takes its own consistent snapshot (the readers' snapshots may differ by milliseconds)`,
+        );
       }
     }
     try {
@@ -260,7 +288,9 @@ export class MysqlSource implements Source {
     if (cursor?.done) return;
     const client = await this.worker(opts.worker);
     const t = this.tableInfo.get(`${task.schema}.${task.table}`);
-    const types = task.columns.map((c) => (task.readExpr?.[c] ? ({ kind: 'text' } as ColumnType) : (t?.columns.find((x) => x.name === c)?.type ?? ({ kind: 'other' } as ColumnType))));
+    const types = task.columns.map((c) =>
+      task.readExpr?.[c] ? ({ kind: 'text' } as ColumnType) : (t?.columns.find((x) => x.name === c)?.type ?? ({ kind: 'other' } as ColumnType)),
+    );
     const keyIdx = task.keyColumns.map((k) => task.columns.indexOf(k));
     if (keyIdx.some((i) => i < 0)) throw new ConnectorError(`task ${task.id}: key columns must be read`, { class: 'system', code: 'BAD_TASK' });
     const q = client.core.query({ sql: this.selectSql(task, cursor?.after), rowsAsArray: true, typeCast: makeTypeCast(types) as never });
@@ -268,7 +298,12 @@ export class MysqlSource implements Source {
     // a streamed query has no callback, so mysql2 reports a lost connection only on the
     // connection: end the stream with that error, or the read would wait forever
     const onLost = (e?: unknown) => {
-      if (!stream.destroyed) stream.destroy(e instanceof Error ? e : Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }));
+      if (!stream.destroyed)
+        stream.destroy(
+          e instanceof Error
+            ? e
+            : Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }),
+        );
     };
     client.core.on('error', onLost);
     client.core.on('end', onLost);
@@ -288,7 +323,12 @@ export class MysqlSource implements Source {
           if (keyIdx.length) lastKey = keyIdx.map((i) => keyText(r[i] ?? null));
           total += rows.length;
           totalBytes += bytes;
-          const b: Batch = { columns: task.columns, rows, bytes, cursor: { v: 1, done: false, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
+          const b: Batch = {
+            columns: task.columns,
+            rows,
+            bytes,
+            cursor: { v: 1, done: false, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) },
+          };
           rows = [];
           bytes = 0;
           yield b;
@@ -315,7 +355,6 @@ export class MysqlSource implements Source {
     this.workers[i] = null;
     if (w) w.core.destroy();
   }
-
 
   async close(): Promise<void> {
     if (this.closed) return;

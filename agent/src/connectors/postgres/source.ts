@@ -1,6 +1,22 @@
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { ReadOptions, EncodedRows, Batch, Catalog, CheckResult, ChunkCursor, KeyValue, PlanOptions, Row, SnapshotTask, Source, SourceCapabilities, SourcePlan, SourcePosition, TableInfo } from '../spi';
+import type {
+  ReadOptions,
+  EncodedRows,
+  Batch,
+  Catalog,
+  CheckResult,
+  ChunkCursor,
+  KeyValue,
+  PlanOptions,
+  Row,
+  SnapshotTask,
+  Source,
+  SourceCapabilities,
+  SourcePlan,
+  SourcePosition,
+  TableInfo,
+} from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyPgError } from '../errors';
 import { CopyTextParser, unescapeCopyField } from '../copy-text';
@@ -8,8 +24,8 @@ import { connectPg, errCtx, qi, ql, qt, type PgConn } from './client';
 import { discoverPg } from './discover';
 import { checkPg } from './check';
 import { PgStreaming } from '../../cdc/pg-stream';
-
-const INT_KINDS = new Set(['int']);
+import { pushTasks } from '../chunk-tasks';
+import { pgKeyBounds, pgPageTasks, pgSelectSql } from './chunks';
 
 export class PgSource implements Source {
   readonly kind = 'postgres' as const;
@@ -109,54 +125,22 @@ export class PgSource implements Source {
         ...(per.readExpr ? { readExpr: per.readExpr } : {}),
         ...(per.where ? { where: per.where } : {}),
       };
-      const bounds = per.bounds ?? await this.computeBounds(c, t, chunkSize).catch((e) => {
-        throw classifyPgError(e, errCtx(this.conn, `plan ${t.name}`, t.name));
-      });
+      const bounds =
+        per.bounds ??
+        (await pgKeyBounds(c, t, chunkSize).catch((e) => {
+          throw classifyPgError(e, errCtx(this.conn, `plan ${t.name}`, t.name));
+        }));
       if (t.primaryKey.length === 0 && t.rowEstimate > chunkSize) {
         // no key: split by physical page ranges (TID range scans, PG 14+)
-        const pages = Number((await c.query<{ p: string }>(`SELECT relpages::text AS p FROM pg_class WHERE oid = $1::regclass`, [qt(t.schema, t.name)])).rows[0]?.p ?? 0);
-        const n = Math.min(Math.ceil(t.rowEstimate / chunkSize), Math.max(1, pages));
-        if (n > 1) {
-          const per = Math.ceil(pages / n);
-          for (let i = 0; i < n; i++) {
-            const stream = `chunk:${t.schema}.${t.name}:${i}`;
-            const est = Math.ceil(t.rowEstimate / n);
-            tasks.push({ id: stream, stream, index: i, keyColumns: [], lower: null, upper: null, ctid: { fromPage: i * per, toPage: i === n - 1 ? null : (i + 1) * per }, rowEstimate: est, byteEstimate: est * Math.max(1, t.avgRowBytes), ...base });
-          }
+        const byPages = await pgPageTasks(c, t, chunkSize, base);
+        if (byPages.length) {
+          tasks.push(...byPages);
           continue;
         }
       }
       pushTasks(tasks, t, bounds, base);
     }
     return { tasks, warnings, ...(cdcStart ? { cdcStart } : {}) };
-  }
-
-  /** Chunk upper bounds (exclusive of the last open-ended chunk). */
-  async computeBounds(c: pg.Client, t: TableInfo, chunkSize: number): Promise<KeyValue[]> {
-    if (t.primaryKey.length === 0 || t.rowEstimate <= chunkSize) return [];
-    const pkCols = t.primaryKey.map((k) => t.columns.find((c2) => c2.name === k)!);
-    const table = qt(t.schema, t.name);
-    if (pkCols.length === 1 && INT_KINDS.has(pkCols[0]!.type.kind)) {
-      const k = qi(pkCols[0]!.name);
-      const r = (await c.query<{ lo: string | null; hi: string | null }>(`SELECT min(${k})::text AS lo, max(${k})::text AS hi FROM ${table}`)).rows[0]!;
-      if (r.lo === null || r.hi === null) return [];
-      const lo = BigInt(r.lo);
-      const hi = BigInt(r.hi);
-      const n = BigInt(Math.max(1, Math.ceil(t.rowEstimate / chunkSize)));
-      const span = hi - lo + 1n;
-      const out: KeyValue[] = [];
-      for (let i = 1n; i < n; i++) {
-        const b = lo + (span * i) / n - 1n;
-        if (out.length === 0 || BigInt(out[out.length - 1]![0]!) < b) out.push([b.toString()]);
-      }
-      return out;
-    }
-    const keys = t.primaryKey.map(qi).join(', ');
-    const sel = t.primaryKey.map((k, i) => `${qi(k)}::text AS k${i}`).join(', ');
-    const r = await c.query<Record<string, string>>(
-      `SELECT ${sel} FROM (SELECT ${keys}, row_number() OVER (ORDER BY ${keys}) AS rn FROM ${table}) s WHERE rn % ${Math.max(1, chunkSize)} = 0 ORDER BY rn`,
-    );
-    return r.rows.map((row) => t.primaryKey.map((_, i) => row[`k${i}`] ?? null));
   }
 
   async openSnapshot(workers: number): Promise<void> {
@@ -179,26 +163,6 @@ export class PgSource implements Source {
     return c;
   }
 
-  /** SELECT used for a task; exposed for verification. */
-  selectSql(task: SnapshotTask, after: KeyValue | undefined): string {
-    const t = this.tableInfo.get(`${task.schema}.${task.table}`);
-    const typeOf = (k: string) => t?.columns.find((c) => c.name === k)?.nativeType ?? 'text';
-    const cols = task.columns.map((c) => task.readExpr?.[c] ?? qi(c)).join(', ');
-    const conds: string[] = [];
-    const keyTuple = `(${task.keyColumns.map(qi).join(', ')})`;
-    const lit = (v: KeyValue) => `(${v.map((x, i) => (x === null ? 'NULL' : `${ql(x)}::${typeOf(task.keyColumns[i]!)}`)).join(', ')})`;
-    const lower = after ?? task.lower;
-    if (task.keyColumns.length && lower) conds.push(`${keyTuple} > ${lit(lower)}`);
-    if (task.keyColumns.length && task.upper) conds.push(`${keyTuple} <= ${lit(task.upper)}`);
-    if (task.ctid) {
-      if (task.ctid.fromPage > 0) conds.push(`ctid >= '(${task.ctid.fromPage},0)'::tid`);
-      if (task.ctid.toPage !== null) conds.push(`ctid < '(${task.ctid.toPage},0)'::tid`);
-    }
-    if (task.where) conds.push(`(${task.where})`);
-    const order = task.keyColumns.length ? ` ORDER BY ${task.keyColumns.map(qi).join(', ')}` : '';
-    return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${order}`;
-  }
-
   async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch> {
     if (cursor?.done) return;
     if (opts.passthrough === 'pg-copy-text') {
@@ -214,7 +178,7 @@ export class PgSource implements Source {
     });
     const keyIdx = task.keyColumns.map((k) => task.columns.indexOf(k));
     if (keyIdx.some((i) => i < 0)) throw new ConnectorError(`task ${task.id}: key columns must be read`, { class: 'system', code: 'BAD_TASK' });
-    const sql = this.selectSql(task, cursor?.after);
+    const sql = pgSelectSql(task, cursor?.after, this.tableInfo.get(`${task.schema}.${task.table}`));
     const stream = client.query(copyStreams.to(`COPY (${sql}) TO STDOUT`));
     const parser = new CopyTextParser();
     let rows: Row[] = [];
@@ -239,7 +203,12 @@ export class PgSource implements Source {
           if (rows.length >= opts.batchRows || bytes >= opts.batchBytes) {
             total += rows.length;
             totalBytes += bytes;
-            ready.push({ columns: task.columns, rows, bytes, cursor: { v: 1, done: false, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } });
+            ready.push({
+              columns: task.columns,
+              rows,
+              bytes,
+              cursor: { v: 1, done: false, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) },
+            });
             rows = [];
             bytes = 0;
           }
@@ -266,7 +235,7 @@ export class PgSource implements Source {
   private async *readEncoded(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch> {
     const client = await this.worker(opts.worker);
     const keyIdx = task.keyColumns.map((k) => task.columns.indexOf(k));
-    const stream = client.query(copyStreams.to(`COPY (${this.selectSql(task, cursor?.after)}) TO STDOUT`));
+    const stream = client.query(copyStreams.to(`COPY (${pgSelectSql(task, cursor?.after, this.tableInfo.get(`${task.schema}.${task.table}`))}) TO STDOUT`));
     let rest: Buffer | null = null;
     let chunks: Buffer[] = [];
     let rows = 0;
@@ -279,7 +248,13 @@ export class PgSource implements Source {
       const enc: EncodedRows = { format: 'pg-copy-text', chunks, rows };
       total += rows;
       totalBytes += bytes;
-      const b: Batch = { columns: task.columns, rows: [], encoded: enc, bytes, cursor: { v: 1, done, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
+      const b: Batch = {
+        columns: task.columns,
+        rows: [],
+        encoded: enc,
+        bytes,
+        cursor: { v: 1, done, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) },
+      };
       chunks = [];
       rows = 0;
       bytes = 0;
@@ -327,7 +302,6 @@ export class PgSource implements Source {
     if (w) void w.end().catch(() => {});
   }
 
-
   /** Releases the shared snapshot and every session. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -335,27 +309,15 @@ export class PgSource implements Source {
     const all = [...this.workers, this.coordinator].filter((x): x is pg.Client => !!x);
     this.workers = [];
     this.coordinator = null;
-    await Promise.all(all.map((c) => c.query('ROLLBACK').catch(() => {}).then(() => c.end().catch(() => {}))));
+    await Promise.all(
+      all.map((c) =>
+        c
+          .query('ROLLBACK')
+          .catch(() => {})
+          .then(() => c.end().catch(() => {})),
+      ),
+    );
     await this.releaseCdcStart?.();
     this.releaseCdcStart = null;
-  }
-}
-
-export function pushTasks(tasks: SnapshotTask[], t: TableInfo, bounds: KeyValue[], base: Pick<SnapshotTask, 'schema' | 'table' | 'columns' | 'readExpr' | 'where'>): void {
-  const n = bounds.length + 1;
-  const est = Math.max(0, Math.ceil(t.rowEstimate / n));
-  for (let i = 0; i < n; i++) {
-    const stream = `chunk:${t.schema}.${t.name}:${i}`;
-    tasks.push({
-      id: stream,
-      stream,
-      index: i,
-      keyColumns: t.primaryKey,
-      lower: i === 0 ? null : bounds[i - 1]!,
-      upper: i === n - 1 ? null : bounds[i]!,
-      rowEstimate: est,
-      byteEstimate: est * Math.max(1, t.avgRowBytes),
-      ...base,
-    });
   }
 }
