@@ -101,3 +101,52 @@ export type KafkaJobOptionsInput = z.input<typeof kafkaJobSchema>;
 export function targetTopicName(source: string, k: Pick<KafkaJobOptions, 'topicPrefix' | 'topicSuffix' | 'topicMap'>): string {
   return `${k.topicPrefix}${k.topicMap[source] ?? source}${k.topicSuffix}`;
 }
+
+/** The placeholders a Database -> Kafka topic template may use. */
+export const TOPIC_TEMPLATE_PLACEHOLDERS = ['prefix', 'database', 'schema', 'table'] as const;
+export type TopicTemplateValues = { prefix: string; database: string; schema?: string | null; table: string };
+
+/** What is wrong with a topic template (an unknown or unclosed placeholder, nothing left), or null. */
+export function topicTemplateProblem(template: string): string | null {
+  const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1] ?? '').filter((p) => !(TOPIC_TEMPLATE_PLACEHOLDERS as readonly string[]).includes(p));
+  if (unknown.length) return `unknown placeholder {${unknown[0]}} in the topic template: use ${TOPIC_TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(' ')}`;
+  if (/[{}]/.test(template.replace(/\{[a-z]+\}/g, ''))) return 'the topic template has an unmatched { or }';
+  const literal = template.replace(/\{[a-z]+\}/g, '');
+  if (/[^A-Za-z0-9._-]/.test(literal)) return 'outside its placeholders a topic template uses letters, digits, . _ and - only';
+  if (!/\{(table|database|schema|prefix)\}/.test(template) && !literal.replace(/[._-]/g, '')) return 'the topic template names no topic';
+  return null;
+}
+
+/**
+ * The topic a table's changes go to (Database -> Kafka), from `topicTemplate`: `{prefix}`, `{database}`,
+ * `{schema}` (PostgreSQL's schema; for MySQL the database) and `{table}` are replaced, characters a topic
+ * name can't hold become `_`, an empty value drops its placeholder with one separator next to it (so
+ * `{prefix}.{database}.{table}` with no prefix gives `shop.orders`, not `.shop.orders`), and the name is
+ * cut to 249 characters. Shared by the agent (what it writes) and the portal (the plan and the preview).
+ */
+export function topicForTable(template: string, v: TopicTemplateValues): string {
+  const values: Record<string, string> = {
+    prefix: v.prefix,
+    database: v.database,
+    schema: v.schema ?? v.database,
+    table: v.table,
+  };
+  const clean = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const m = /^\{(prefix|database|schema|table)\}/.exec(template.slice(i));
+    if (!m) {
+      out += template[i];
+      i += 1;
+      continue;
+    }
+    const value = clean(values[m[1]!] ?? '');
+    i += m[0].length;
+    if (value) out += value;
+    else if (/[._-]/.test(template[i] ?? ''))
+      i += 1; // drop the separator after an empty value
+    else if (/[._-]$/.test(out)) out = out.slice(0, -1); // or, at the end, the one before it
+  }
+  return clean(out).slice(0, 249);
+}

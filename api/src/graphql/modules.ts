@@ -12,6 +12,7 @@ import { baseResolvers } from './base/resolvers';
 import { baseTypeDefs } from './base/schema';
 import { dataSourcesModule } from './data-sources/resolvers';
 import { jobsModule } from './jobs/resolvers';
+import { kafkaModule } from './kafka/resolvers';
 import { membersModule } from './members/resolvers';
 import type { GraphQLModule } from './module';
 
@@ -25,4 +26,5 @@ export const modules: GraphQLModule[] = [
   auditModule,
   agentsModule,
   alertsModule,
+  kafkaModule,
 ];

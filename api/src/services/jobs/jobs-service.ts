@@ -14,7 +14,7 @@ import { topics } from '../../pubsub/redis-pubsub';
 import { audited } from '../audit/audit';
 import { idSchema } from '../validation';
 import { recordCdcCleanup } from '../cleanups/cdc-cleanup-service';
-import { checkModeCompatibility } from './compatibility';
+import { checkKafkaOptions, checkModeCompatibility } from './compatibility';
 import { EDITABLE_STATES, assertTransition, dryRunPriorState, nextState, type JobFact, type JobIntent, type JobState } from './state-machine';
 
 const jobName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
@@ -42,7 +42,8 @@ export class JobsService {
   constructor(private readonly deps: JobsDeps) {}
 
   #parseSpec(spec: unknown): JobSpec {
-    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw AppError.badInput('input.spec: must be an object like {"mode":"full"}', 'input.spec');
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+      throw AppError.badInput('input.spec: must be an object like {"mode":"full"}', 'input.spec');
     return parseInput(jobSpecSchema, spec, 'input.spec');
   }
 
@@ -57,6 +58,8 @@ export class JobsService {
     if (source.id === target.id) throw AppError.badInput('input.targetId: source and target must be different data sources', 'input.targetId');
     const problem = checkModeCompatibility(spec.mode, source.kind, target.kind);
     if (problem) throw AppError.badInput(`input.spec.mode: ${problem}`, 'input.spec.mode');
+    const kafkaProblem = checkKafkaOptions(spec, source.kind, target.kind);
+    if (kafkaProblem) throw AppError.badInput(`${kafkaProblem.field}: ${kafkaProblem.message}`, kafkaProblem.field);
     return { source, target };
   }
 
@@ -84,65 +87,84 @@ export class JobsService {
   }
 
   async updateJob(auth: AuthContext, unverifiedJobId: string, input: z.infer<typeof updateJobInput>): Promise<JobRow> {
-    return audited(this.deps, auth, { action: 'job.update', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail, afterCommit }) => {
-      const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
-      if (!job) throw AppError.notFound('job', unverifiedJobId);
-      if (!EDITABLE_STATES.includes(job.state)) throw AppError.conflict(`a ${job.state} job cannot be edited: stop it first`, { state: job.state });
-      const spec = input.spec !== undefined ? this.#parseSpec(input.spec) : (jobSpecSchema.parse(job.spec) as JobSpec);
-      const sourceId = input.sourceId ?? job.sourceId;
-      const targetId = input.targetId === undefined ? job.targetId : input.targetId;
-      await this.#checkEndpoints(r, auth.tenantId, spec, sourceId, targetId);
-      const updated = await r.jobs.update(
-        auth.tenantId,
-        job.id,
-        { ...(input.name !== undefined ? { name: input.name } : {}), mode: spec.mode, sourceId, targetId, spec: spec as unknown as Record<string, unknown> },
-        new Date(),
-      );
-      detail.changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-      await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, type: 'job.updated', message: `updated ${(detail.changed as string[]).join(', ') || 'nothing'}` });
-      afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
-      return updated!;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'job.update', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' },
+      async ({ r, detail, afterCommit }) => {
+        const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
+        if (!job) throw AppError.notFound('job', unverifiedJobId);
+        if (!EDITABLE_STATES.includes(job.state)) throw AppError.conflict(`a ${job.state} job cannot be edited: stop it first`, { state: job.state });
+        const spec = input.spec !== undefined ? this.#parseSpec(input.spec) : (jobSpecSchema.parse(job.spec) as JobSpec);
+        const sourceId = input.sourceId ?? job.sourceId;
+        const targetId = input.targetId === undefined ? job.targetId : input.targetId;
+        await this.#checkEndpoints(r, auth.tenantId, spec, sourceId, targetId);
+        const updated = await r.jobs.update(
+          auth.tenantId,
+          job.id,
+          { ...(input.name !== undefined ? { name: input.name } : {}), mode: spec.mode, sourceId, targetId, spec: spec as unknown as Record<string, unknown> },
+          new Date(),
+        );
+        detail.changed = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+        await r.jobs.insertEvent(auth.tenantId, {
+          jobId: job.id,
+          type: 'job.updated',
+          message: `updated ${(detail.changed as string[]).join(', ') || 'nothing'}`,
+        });
+        afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
+        return updated!;
+      },
+    );
   }
 
   async deleteJob(auth: AuthContext, unverifiedJobId: string): Promise<string> {
-    return audited(this.deps, auth, { action: 'job.delete', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail, afterCommit }) => {
-      const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
-      if (!job) throw AppError.notFound('job', unverifiedJobId);
-      if (!EDITABLE_STATES.includes(job.state)) throw AppError.conflict(`a ${job.state} job cannot be deleted: stop it first`, { state: job.state });
-      // A CDC job leaves a slot and publication on the source and checkpoint rows on the target:
-      // recorded here, in the deletion's transaction, and cleaned by an agent (services/cleanups).
-      const cleanup = await recordCdcCleanup(r, this.deps.outbox, job);
-      await r.jobs.delete(auth.tenantId, job.id);
-      detail.name = job.name;
-      if (cleanup) {
-        detail.cdcCleanupId = cleanup.cleanupId;
-        afterCommit(() => this.deps.outbox.flush([cleanup.outboxId]));
-      }
-      return job.id;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'job.delete', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' },
+      async ({ r, detail, afterCommit }) => {
+        const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
+        if (!job) throw AppError.notFound('job', unverifiedJobId);
+        if (!EDITABLE_STATES.includes(job.state)) throw AppError.conflict(`a ${job.state} job cannot be deleted: stop it first`, { state: job.state });
+        // A CDC job leaves a slot and publication on the source and checkpoint rows on the target:
+        // recorded here, in the deletion's transaction, and cleaned by an agent (services/cleanups).
+        const cleanup = await recordCdcCleanup(r, this.deps.outbox, job);
+        await r.jobs.delete(auth.tenantId, job.id);
+        detail.name = job.name;
+        if (cleanup) {
+          detail.cdcCleanupId = cleanup.cleanupId;
+          afterCommit(() => this.deps.outbox.flush([cleanup.outboxId]));
+        }
+        return job.id;
+      },
+    );
   }
 
   /** start: a new run in `queued`; job.schedule then creates its task and asks scheduling to assign it. */
   async startJob(auth: AuthContext, unverifiedJobId: string): Promise<JobRow> {
-    return audited(this.deps, auth, { action: 'job.start', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail, afterCommit }) => {
-      await this.deps.outbox.assertAvailable(); // fail fast (UNAVAILABLE) before changing anything when Redis is down
-      const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
-      if (!job) throw AppError.notFound('job', unverifiedJobId);
-      const to = assertTransition(job.state, 'start');
-      const run = await r.jobRuns.insert(auth.tenantId, { jobId: job.id, state: 'queued' });
-      // A dry run is marked from the start, so it never shows in the job's history (Job.runs); its plan replaces this.
-      // It remembers the job's state, which the job returns to when the dry run completes (see applyFact).
-      const options = (job.spec as { options?: { dryRun?: unknown } }).options;
-      if (options?.dryRun === true) await r.jobRuns.setPlan(auth.tenantId, run.id, { dryRun: true, priorState: job.state });
-      const updated = await this.#setState(r, job, to, { lastError: null, progress: {} });
-      await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, runId: run.id, type: 'job.start', message: `start requested; run ${run.id} queued` });
-      detail.runId = run.id;
-      const queued = await this.deps.outbox.add(r, auth.tenantId, 'job.schedule', { tenantId: auth.tenantId, jobId: job.id, runId: run.id });
-      afterCommit(() => this.deps.outbox.flush([queued]));
-      afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
-      return updated;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'job.start', targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' },
+      async ({ r, detail, afterCommit }) => {
+        await this.deps.outbox.assertAvailable(); // fail fast (UNAVAILABLE) before changing anything when Redis is down
+        const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
+        if (!job) throw AppError.notFound('job', unverifiedJobId);
+        const to = assertTransition(job.state, 'start');
+        const run = await r.jobRuns.insert(auth.tenantId, { jobId: job.id, state: 'queued' });
+        // A dry run is marked from the start, so it never shows in the job's history (Job.runs); its plan replaces this.
+        // It remembers the job's state, which the job returns to when the dry run completes (see applyFact).
+        const options = (job.spec as { options?: { dryRun?: unknown } }).options;
+        if (options?.dryRun === true) await r.jobRuns.setPlan(auth.tenantId, run.id, { dryRun: true, priorState: job.state });
+        const updated = await this.#setState(r, job, to, { lastError: null, progress: {} });
+        await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, runId: run.id, type: 'job.start', message: `start requested; run ${run.id} queued` });
+        detail.runId = run.id;
+        const queued = await this.deps.outbox.add(r, auth.tenantId, 'job.schedule', { tenantId: auth.tenantId, jobId: job.id, runId: run.id });
+        afterCommit(() => this.deps.outbox.flush([queued]));
+        afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
+        return updated;
+      },
+    );
   }
 
   pauseJob(auth: AuthContext, unverifiedJobId: string) {
@@ -156,24 +178,34 @@ export class JobsService {
   }
 
   async #command(auth: AuthContext, unverifiedJobId: string, intent: 'pause' | 'resume' | 'stop'): Promise<JobRow> {
-    return audited(this.deps, auth, { action: `job.${intent}`, targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' }, async ({ r, detail, afterCommit }) => {
-      await this.deps.outbox.assertAvailable(); // fail fast (UNAVAILABLE) before changing anything when Redis is down
-      const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
-      if (!job) throw AppError.notFound('job', unverifiedJobId);
-      const to = assertTransition(job.state, intent);
-      const run = await r.jobRuns.latest(auth.tenantId, job.id);
-      if (!run) throw AppError.conflict(`job ${job.id} has no run to ${intent}`);
-      const command = COMMAND_OF[intent];
-      const updated = await this.#setState(r, job, to);
-      await r.jobRuns.setState(auth.tenantId, run.id, { state: to });
-      const tasks = await r.jobRuns.setTaskCommand(auth.tenantId, run.id, command);
-      await r.jobs.insertEvent(auth.tenantId, { jobId: job.id, runId: run.id, type: `job.${intent}`, message: `${intent} requested (${tasks} task(s) told to ${command})` });
-      detail.runId = run.id;
-      const queued = await this.deps.outbox.add(r, auth.tenantId, 'job.command', { tenantId: auth.tenantId, jobId: job.id, runId: run.id, command });
-      afterCommit(() => this.deps.outbox.flush([queued]));
-      afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
-      return updated;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: `job.${intent}`, targetType: 'job', targetId: unverifiedJobId, minRole: 'operator' },
+      async ({ r, detail, afterCommit }) => {
+        await this.deps.outbox.assertAvailable(); // fail fast (UNAVAILABLE) before changing anything when Redis is down
+        const job = await r.jobs.getForUpdate(auth.tenantId, unverifiedJobId);
+        if (!job) throw AppError.notFound('job', unverifiedJobId);
+        const to = assertTransition(job.state, intent);
+        const run = await r.jobRuns.latest(auth.tenantId, job.id);
+        if (!run) throw AppError.conflict(`job ${job.id} has no run to ${intent}`);
+        const command = COMMAND_OF[intent];
+        const updated = await this.#setState(r, job, to);
+        await r.jobRuns.setState(auth.tenantId, run.id, { state: to });
+        const tasks = await r.jobRuns.setTaskCommand(auth.tenantId, run.id, command);
+        await r.jobs.insertEvent(auth.tenantId, {
+          jobId: job.id,
+          runId: run.id,
+          type: `job.${intent}`,
+          message: `${intent} requested (${tasks} task(s) told to ${command})`,
+        });
+        detail.runId = run.id;
+        const queued = await this.deps.outbox.add(r, auth.tenantId, 'job.command', { tenantId: auth.tenantId, jobId: job.id, runId: run.id, command });
+        afterCommit(() => this.deps.outbox.flush([queued]));
+        afterCommit(() => this.publishJobUpdated(auth.tenantId, job.id));
+        return updated;
+      },
+    );
   }
 
   async #setState(r: Repos, job: JobRow, to: JobState, extra: { lastError?: string | null; progress?: Record<string, unknown> } = {}): Promise<JobRow> {

@@ -11,6 +11,17 @@ describe('job chart samples', () => {
     expect(sampleOf({ phase: 'loading', rowsPerSec: -1 })).toBeNull();
   });
 
+  it('charts a Kafka job from progress.kafka: records/s in the full phase, then records/s and the largest partition lag live', () => {
+    const partitions = [
+      { partition: 0, next: '5', end: '9', copied: '5', lagMessages: '4', lagSeconds: 1.5 },
+      { partition: 1, next: '7', end: '7', copied: '7', lagMessages: '0', lagSeconds: 0 },
+    ];
+    const kafka = (phase: string) => ({ kafka: { phase, recordsPerSecond: 800, topics: [{ topic: 'a', target: 'a', partitions }] } });
+    expect(sampleOf({ phase: 'loading', ...kafka('full') })).toEqual({ loadRate: 800, cdcRate: null, lagMs: null });
+    expect(sampleOf(kafka('live'))).toEqual({ loadRate: null, cdcRate: 800, lagMs: 1500 });
+    expect(sampleOf({ kafka: { phase: 'live', topics: [] } })).toBeNull();
+  });
+
   it('stores at most one sample per job per interval', async () => {
     const added: string[] = [];
     const sampler = new JobSampler({ jobSamples: { add: async (_t: string, v: { jobId: string }) => void added.push(v.jobId), since: async () => [] } });

@@ -25,6 +25,21 @@ export function sampleOf(progress: Record<string, unknown>): JobSample | null {
     cdcRate: cdc ? num(cdc['eventsPerSec']) : null,
     lagMs: cdc ? (num(cdc['lagP50Ms']) ?? num(cdc['lagMs'])) : null,
   };
+  const empty = (x: JobSample) => x.loadRate === null && x.cdcRate === null && x.lagMs === null;
+  return empty(s) ? kafkaSampleOf(progress) : s;
+}
+
+/** A Kafka job's figures (progress.kafka): records/s as the load rate in the full phase, as the change rate live, with the largest partition lag. */
+function kafkaSampleOf(progress: Record<string, unknown>): JobSample | null {
+  const k = obj(progress['kafka']);
+  if (!k) return null;
+  const rate = num(k['recordsPerSecond']);
+  const lags = (Array.isArray(k['topics']) ? k['topics'] : [])
+    .flatMap((t) => (Array.isArray(obj(t)?.['partitions']) ? (obj(t)!['partitions'] as unknown[]) : []))
+    .map((p) => num(obj(p)?.['lagSeconds']))
+    .filter((x): x is number => x !== null);
+  const live = k['phase'] === 'live';
+  const s: JobSample = { loadRate: live ? null : rate, cdcRate: live ? rate : null, lagMs: live && lags.length ? Math.max(...lags) * 1000 : null };
   return s.loadRate === null && s.cdcRate === null && s.lagMs === null ? null : s;
 }
 
