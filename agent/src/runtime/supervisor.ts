@@ -5,58 +5,16 @@
  * fenced by its lease; a stale lease stops the task.
  */
 import { Worker } from 'node:worker_threads';
-import type { Logger } from 'pino';
-import { RpcError, maxWaitMs, type MessageType, type Payload, type ReplyOf, type TaskAssignment } from '../protocol';
+import { RpcError, maxWaitMs, type MessageType, type Payload, type TaskAssignment } from '../protocol';
 import { fullJitterDelay } from './backoff';
-import { WaitBudget, endpointOf } from './wait-budget';
 import type { FromTaskWorker, TaskWorkerData, ToTaskWorker } from './task-worker-messages';
 import { workerEntry } from './worker-entry';
+import { newTaskRun, taskEndpoint, type Command, type SupervisorOptions, type TaskRun } from './task-run';
+
+export type { SupervisorOptions, Upstream } from './task-run';
 
 /** Old-generation heap limit of each task worker thread (MB). */
 const TASK_HEAP_MB = 256;
-
-export interface Upstream {
-  /** Sends to the control plane, waiting for a connection if there is none right now. */
-  send<T extends MessageType>(type: T, payload: Payload<T>): Promise<ReplyOf<T>>;
-}
-
-type Command = 'run' | 'pause' | 'stop';
-
-interface TaskRun {
-  a: TaskAssignment;
-  command: Command;
-  checkpoints: Record<string, Record<string, unknown>>;
-  worker: Worker | null;
-  restarts: number;
-  /** Transient failures (source or target unreachable) are waited out within this budget. */
-  wait: WaitBudget;
-  /** Set once a terminal message was sent upstream or the lease was lost. */
-  ended: boolean;
-  /** Why the worker was told to stop: a stop command, a drain, or a lost lease. */
-  stopping: 'command' | 'drain' | 'lost' | null;
-  lastProgress: Record<string, unknown> | null;
-  progressTimer: ReturnType<typeof setTimeout> | null;
-  restartTimer: ReturnType<typeof setTimeout> | null;
-  /** Resolves when the task has left the supervisor. */
-  done: Promise<void>;
-  resolveDone(): void;
-}
-
-export interface SupervisorOptions {
-  capacity: number;
-  maxRestarts: number;
-  upstream: Upstream;
-  log: Logger;
-  restartBaseMs?: number;
-  restartCapMs?: number;
-  /** Backoff between retries of a task waiting out a transient error (default 1 s doubling to 60 s, full jitter). */
-  waitBaseMs?: number;
-  waitCapMs?: number;
-  progressIntervalMs?: number;
-  /** The worker entry (tests may point it elsewhere). */
-  taskEntry?: URL;
-}
-
 
 export class Supervisor {
   private readonly tasks = new Map<string, TaskRun>();
@@ -87,23 +45,7 @@ export class Supervisor {
     }
     if (!this.accepting) return { accepted: false, reason: 'the agent is shutting down' };
     if (this.freeSlots <= 0) return { accepted: false, reason: `no free slot (capacity ${this.o.capacity})` };
-    let resolveDone!: () => void;
-    const done = new Promise<void>((r) => (resolveDone = r));
-    const run: TaskRun = {
-      a,
-      command: a.command,
-      checkpoints: { ...a.checkpoints },
-      worker: null,
-      restarts: 0,
-      wait: new WaitBudget({ maxWaitMs: maxWaitMs(a.job), baseMs: this.o.waitBaseMs ?? 1_000, capMs: this.o.waitCapMs ?? 60_000 }),
-      ended: false,
-      stopping: null,
-      lastProgress: null,
-      progressTimer: null,
-      restartTimer: null,
-      done,
-      resolveDone,
-    };
+    const run = newTaskRun(a, this.o);
     this.tasks.set(a.taskId, run);
     this.o.log.info({ taskId: a.taskId, jobId: a.jobId, kind: a.kind, resumeStreams: Object.keys(a.checkpoints).length }, 'task assigned');
     if (a.command === 'stop') {
@@ -251,7 +193,9 @@ export class Supervisor {
         await this.flushProgress(run);
         if (m.transient && this.waitOut(run, w, m.message)) return;
         const gaveUp = m.transient && !run.stopping && run.command !== 'stop';
-        const error = gaveUp ? `gave up waiting for the ${this.endpoint(run, m.message)} after ${Math.round(maxWaitMs(a.job) / 60_000)} min (retry.maxWaitMinutes): ${m.message}` : m.message;
+        const error = gaveUp
+          ? `gave up waiting for the ${taskEndpoint(run, m.message)} after ${Math.round(maxWaitMs(a.job) / 60_000)} min (retry.maxWaitMinutes): ${m.message}`
+          : m.message;
         // Out of the job's wait budget: fail for good (the control plane's attempts would only retry in a burst).
         await this.finish(run, () => this.o.upstream.send('task.fail', { ...fence, error, retryable: m.retryable && !gaveUp }));
         return;
@@ -261,11 +205,6 @@ export class Supervisor {
         await this.afterStop(run);
         return;
     }
-  }
-
-  private endpoint(run: TaskRun, message: string): string {
-    const hint = (c: TaskAssignment['source']) => ({ kind: c.kind, ...('host' in c.config ? { host: String(c.config.host), port: Number(c.config.port) } : {}) });
-    return endpointOf(message, hint(run.a.source), run.a.target ? hint(run.a.target) : undefined);
   }
 
   /**
@@ -278,16 +217,25 @@ export class Supervisor {
     const d = run.wait.failure(Date.now());
     if (!d.wait) return false;
     const a = run.a;
-    const endpoint = this.endpoint(run, message);
+    const endpoint = taskEndpoint(run, message);
     if (run.worker === w) run.worker = null;
     void w.terminate();
-    this.o.log.warn({ taskId: a.taskId, endpoint, failures: d.failures, delayMs: d.delayMs }, 'transient error: waiting, then retrying from the last checkpoint');
+    this.o.log.warn(
+      { taskId: a.taskId, endpoint, failures: d.failures, delayMs: d.delayMs },
+      'transient error: waiting, then retrying from the last checkpoint',
+    );
     this.sendQuiet('task.event', {
       taskId: a.taskId,
       leaseId: a.leaseId,
       type: 'job.waiting',
       message: `waiting for the ${endpoint}: ${message}`.slice(0, 8000),
-      data: { endpoint, failures: d.failures, retryInMs: d.delayMs, waitingSince: new Date(d.waitingSinceMs).toISOString(), maxWaitMinutes: maxWaitMs(a.job) / 60_000 },
+      data: {
+        endpoint,
+        failures: d.failures,
+        retryInMs: d.delayMs,
+        waitingSince: new Date(d.waitingSinceMs).toISOString(),
+        maxWaitMinutes: maxWaitMs(a.job) / 60_000,
+      },
     });
     run.restartTimer = setTimeout(() => {
       run.restartTimer = null;
@@ -298,7 +246,13 @@ export class Supervisor {
 
   private recovered(run: TaskRun): void {
     this.o.log.info({ taskId: run.a.taskId }, 'recovered from a transient error: checkpoints committed again');
-    this.sendQuiet('task.event', { taskId: run.a.taskId, leaseId: run.a.leaseId, type: 'job.recovered', message: 'recovered: the source and target are reachable again and checkpoints are committed', data: {} });
+    this.sendQuiet('task.event', {
+      taskId: run.a.taskId,
+      leaseId: run.a.leaseId,
+      type: 'job.recovered',
+      message: 'recovered: the source and target are reachable again and checkpoints are committed',
+      data: {},
+    });
   }
 
   private async afterStop(run: TaskRun): Promise<void> {
@@ -316,7 +270,10 @@ export class Supervisor {
     try {
       await send();
     } catch (e) {
-      this.o.log.warn({ taskId: run.a.taskId, err: (e as Error).message }, 'could not report the end of a task (the lease will expire and the control plane will reschedule it)');
+      this.o.log.warn(
+        { taskId: run.a.taskId, err: (e as Error).message },
+        'could not report the end of a task (the lease will expire and the control plane will reschedule it)',
+      );
     }
     this.remove(run);
   }

@@ -1,0 +1,77 @@
+/**
+ * One task held by the supervisor: its assignment, the command in force, the
+ * checkpoints committed so far, its worker thread, restarts and wait budget.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { maxWaitMs, type MessageType, type Payload, type ReplyOf, type TaskAssignment } from '../protocol';
+import { WaitBudget, endpointOf } from './wait-budget';
+
+export interface Upstream {
+  /** Sends to the control plane, waiting for a connection if there is none right now. */
+  send<T extends MessageType>(type: T, payload: Payload<T>): Promise<ReplyOf<T>>;
+}
+
+export type Command = 'run' | 'pause' | 'stop';
+
+export interface TaskRun {
+  a: TaskAssignment;
+  command: Command;
+  checkpoints: Record<string, Record<string, unknown>>;
+  worker: Worker | null;
+  restarts: number;
+  /** Transient failures (source or target unreachable) are waited out within this budget. */
+  wait: WaitBudget;
+  /** Set once a terminal message was sent upstream or the lease was lost. */
+  ended: boolean;
+  /** Why the worker was told to stop: a stop command, a drain, or a lost lease. */
+  stopping: 'command' | 'drain' | 'lost' | null;
+  lastProgress: Record<string, unknown> | null;
+  progressTimer: ReturnType<typeof setTimeout> | null;
+  restartTimer: ReturnType<typeof setTimeout> | null;
+  /** Resolves when the task has left the supervisor. */
+  done: Promise<void>;
+  resolveDone(): void;
+}
+
+export interface SupervisorOptions {
+  capacity: number;
+  maxRestarts: number;
+  upstream: Upstream;
+  log: Logger;
+  restartBaseMs?: number;
+  restartCapMs?: number;
+  /** Backoff between retries of a task waiting out a transient error (default 1 s doubling to 60 s, full jitter). */
+  waitBaseMs?: number;
+  waitCapMs?: number;
+  progressIntervalMs?: number;
+  /** The worker entry (tests may point it elsewhere). */
+  taskEntry?: URL;
+}
+
+/** A new run of an assignment: its checkpoints so far, no worker yet, and the job's wait budget. */
+export function newTaskRun(a: TaskAssignment, o: Pick<SupervisorOptions, 'waitBaseMs' | 'waitCapMs'>): TaskRun {
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  return {
+    a,
+    command: a.command,
+    checkpoints: { ...a.checkpoints },
+    worker: null,
+    restarts: 0,
+    wait: new WaitBudget({ maxWaitMs: maxWaitMs(a.job), baseMs: o.waitBaseMs ?? 1_000, capMs: o.waitCapMs ?? 60_000 }),
+    ended: false,
+    stopping: null,
+    lastProgress: null,
+    progressTimer: null,
+    restartTimer: null,
+    done,
+    resolveDone,
+  };
+}
+
+/** Which side a transient error is about (the source or the target, with its host when known), for the waiting message. */
+export function taskEndpoint(run: TaskRun, message: string): string {
+  const hint = (c: TaskAssignment['source']) => ({ kind: c.kind, ...('host' in c.config ? { host: String(c.config.host), port: Number(c.config.port) } : {}) });
+  return endpointOf(message, hint(run.a.source), run.a.target ? hint(run.a.target) : undefined);
+}
