@@ -96,7 +96,13 @@ END $fn$`;
 /** Session statements to run before any canonical query on this side. */
 export function sessionSetup(side: Side, opts: { needsJsonFn: boolean }): string[] {
   if (side.engine === 'postgres') {
-    const s = ["SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, YMD'", 'SET extra_float_digits = 1', "SET IntervalStyle = 'postgres'", "SET bytea_output = 'hex'"];
+    const s = [
+      "SET TimeZone = 'UTC'",
+      "SET DateStyle = 'ISO, YMD'",
+      'SET extra_float_digits = 1',
+      "SET IntervalStyle = 'postgres'",
+      "SET bytea_output = 'hex'",
+    ];
     if (opts.needsJsonFn) s.push(PG_JSON_FN);
     return s;
   }
@@ -123,11 +129,15 @@ export function renderColumn(cls: CanonClass, c: string, ctx: RenderCtx): string
   return ctx.side.engine === 'postgres' ? renderPg(cls, c, ctx) : renderMysql(cls, c, ctx);
 }
 
+function pgBool(c: string): string {
+  return `(CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} THEN '1' ELSE '0' END)`;
+}
+
 function renderPg(cls: CanonClass, c: string, ctx: RenderCtx): string {
   const t = ctx.col;
   switch (cls) {
     case 'int':
-      return t.kind === 'bool' ? `(CASE WHEN ${c} THEN '1' ELSE '0' END)` : `(${c})::text`;
+      return t.kind === 'bool' ? pgBool(c) : `(${c})::text`;
     case 'decimal':
       return t.kind === 'decimal' || t.kind === 'money' ? `trim_scale((${c})::numeric)::text` : `(${c})::text`;
     case 'float8':
@@ -135,12 +145,15 @@ function renderPg(cls: CanonClass, c: string, ctx: RenderCtx): string {
     case 'float4':
       return normNumberPg(`(${c})::float4::float8::text`);
     case 'bool':
-      if (t.kind === 'bool') return `(CASE WHEN ${c} THEN '1' ELSE '0' END)`;
-      if (t.kind === 'bit') return `(CASE WHEN position('1' in (${c})::text) > 0 THEN '1' ELSE '0' END)`;
-      return `(CASE WHEN ${c} <> 0 THEN '1' ELSE '0' END)`;
+      // NULL stays NULL (CASE WHEN NULL ... ELSE '0' would turn it into false).
+      if (t.kind === 'bool') return pgBool(c);
+      if (t.kind === 'bit') return `(CASE WHEN ${c} IS NULL THEN NULL WHEN position('1' in (${c})::text) > 0 THEN '1' ELSE '0' END)`;
+      return `(CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} <> 0 THEN '1' ELSE '0' END)`;
     case 'text':
       if (t.kind === 'array' && ctx.other.kind === 'set') return `array_to_string(${c}, ',')`;
-      if (t.kind === 'bool') return `(CASE WHEN ${c} THEN '1' ELSE '0' END)`;
+      if (t.kind === 'bool') return pgBool(c);
+      // inet's output form (`::1`, what the copy writes), not text() (`::1/128`).
+      if (t.kind === 'inet' || t.kind === 'cidr') return `nullif(format('%s', ${c}), '')`;
       if (t.kind === 'money') return `trim_scale((${c})::numeric)::text`;
       return `(${c})::text`;
     case 'bytes':
@@ -148,13 +161,14 @@ function renderPg(cls: CanonClass, c: string, ctx: RenderCtx): string {
       if (t.kind === 'uuid') return `replace((${c})::text, '-', '')`;
       return `encode(convert_to((${c})::text, 'UTF8'), 'hex')`;
     case 'date':
-      return `to_char(${c}, 'YYYY-MM-DD')`;
+      // ISO text: BC dates keep their era, ±infinity their name, and a date past the timestamp range is no error.
+      return t.kind === 'date' ? `(${c})::text` : `(${c})::date::text`;
     case 'time':
       if (isTextKind(t) && t.kind !== 'timetz') return `(${c})::text`;
       // timetz -> MySQL TIME keeps the local time and drops the offset.
       return `to_char((${c})::time, 'HH24:MI:SS.US')`;
     case 'timestamp':
-      return `to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+      return `(CASE WHEN NOT isfinite(${c}) THEN (${c})::text ELSE to_char(${c}, 'YYYY-MM-DD HH24:MI:SS.US') || (CASE WHEN extract(year FROM ${c}) < 0 THEN ' BC' ELSE '' END) END)`;
     case 'json': {
       if (!ctx.crossEngine && t.kind === 'json') return `(${c})::jsonb::text`;
       const j = t.kind === 'array' ? `to_jsonb(${c})` : `(${c})::jsonb`;

@@ -22,6 +22,7 @@ import { ProgressTracker } from '../engine/progress';
 import { TableSql, type TableVerification, type VerifyChunk } from './core';
 import { openRepairSource, type RepairContext } from './repair';
 import { addSampleKeys, emptySampleKeys } from './sample-keys';
+import { MAX_DIFFERENCES, addDifferences } from './differences';
 import { planOptions, tableSpec } from './table-spec';
 import { openPair, verifyChunk, type VerifyCdcGate, type WorkerPair } from './verify-chunk';
 
@@ -49,13 +50,27 @@ export interface VerifyOptions {
 export interface VerifyResult {
   ok: boolean;
   tables: TableVerification[];
-  totals: { tables: number; chunks: number; chunksOk: number; chunksMismatched: number; chunksRepaired: number; rowsMissing: number; rowsExtra: number; rowsDifferent: number; rowsRepaired: number };
+  totals: {
+    tables: number;
+    chunks: number;
+    chunksOk: number;
+    chunksMismatched: number;
+    chunksRepaired: number;
+    rowsMissing: number;
+    rowsExtra: number;
+    rowsDifferent: number;
+    rowsRepaired: number;
+  };
 }
 
 function targetNamespace(conn: Connection): string {
   if (conn.kind === 'postgres') return conn.config.schema;
   if (conn.kind === 'mysql') return conn.config.database;
-  throw new ConnectorError('verification needs a database target', { class: 'config', code: 'UNSUPPORTED', fix: 'verify a MySQL/MariaDB or PostgreSQL target' });
+  throw new ConnectorError('verification needs a database target', {
+    class: 'config',
+    code: 'UNSUPPORTED',
+    fix: 'verify a MySQL/MariaDB or PostgreSQL target',
+  });
 }
 
 /** Runs verification (and repair) for the job's tables. */
@@ -82,14 +97,24 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
       mapped = cat.tables.map((t) => mapTable(t, source.engine, target.engine, ns, findTableMapping(job.mapping, t.schema, t.name)));
     }
     if (mapped.length === 0) {
-      throw new ConnectorError('no source table matches the job\'s table selection', { class: 'config', code: 'NO_TABLES', fix: 'check tables.include / tables.exclude' });
+      throw new ConnectorError("no source table matches the job's table selection", {
+        class: 'config',
+        code: 'NO_TABLES',
+        fix: 'check tables.include / tables.exclude',
+      });
     }
     const wantTargets = new Set(mapped.map((m) => m.target.name));
     const tcat = await target.discover((_s, t) => wantTargets.has(t));
     // Chunks: the load's plan, or the same planner with the same per-table options as the load
     // (chunk sizes, and the bounds the load stored in its `plan:<table>` checkpoint when resuming).
     let tasks = opts.tasks;
-    if (!tasks) tasks = (await source.plan(mapped.map((m) => m.source), planOptions(job, mapped, hooks.resume ?? {}))).tasks;
+    if (!tasks)
+      tasks = (
+        await source.plan(
+          mapped.map((m) => m.source),
+          planOptions(job, mapped, hooks.resume ?? {}),
+        )
+      ).tasks;
     const nWorkers = Math.max(1, Math.min(opts.workers ?? Math.min(job.options.parallelism, 4), 16));
     for (let i = 0; i < nWorkers; i++) pairs.push(await openPair(input.source, targetConn));
     const src0 = pairs[0]!.src;
@@ -101,7 +126,11 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
           target,
           signal: hooks.signal,
           // One repair source for all workers: memoise the promise, not its result, so concurrent first calls share it.
-          source: () => (repairSource ??= openRepairSource(() => createSource(input.source), mapped!.map((m) => m.source))),
+          source: () =>
+            (repairSource ??= openRepairSource(
+              () => createSource(input.source),
+              mapped!.map((m) => m.source),
+            )),
         }
       : null;
 
@@ -133,13 +162,19 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
       try {
         const tt = tcat.tables.find((t) => t.name === m.target.name) ?? tcat.tables.find((t) => t.name.toLowerCase() === m.target.name.toLowerCase());
         if (!tt) {
-          throw new ConnectorError(`target table ${m.target.schema}.${m.target.name} does not exist`, { class: 'config', code: 'TABLE_MISSING', table: m.target.name, fix: 'run the full load first' });
+          throw new ConnectorError(`target table ${m.target.schema}.${m.target.name} does not exist`, {
+            class: 'config',
+            code: 'TABLE_MISSING',
+            table: m.target.name,
+            fix: 'run the full load first',
+          });
         }
         const spec = tableSpec(m, tt, tasks);
         r.notes = spec.notes;
         r.chunks = spec.chunks.length;
         const sql = new TableSql(spec, src0, tgt0);
-        const taskOf = (c: VerifyChunk) => tasks!.find((t) => t.schema === m.source.schema && t.table === m.source.name && (spec.key.length === 0 || t.index === c.index));
+        const taskOf = (c: VerifyChunk) =>
+          tasks!.find((t) => t.schema === m.source.schema && t.table === m.source.name && (spec.key.length === 0 || t.index === c.index));
         let next = 0;
         const work = async (w: WorkerPair) => {
           while (next < spec.chunks.length && !hooks.signal.aborted) {
@@ -152,6 +187,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
               mapping: m,
               task: taskOf(chunk),
               maxKeylessDiffRows: opts.maxKeylessDiffRows ?? 250_000,
+              room: () => MAX_DIFFERENCES - (r.differences?.length ?? 0),
             });
             r.rowsSource += o.sourceRows;
             r.rowsTarget += o.targetRows;
@@ -164,6 +200,8 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
               r.rowsDifferent += o.different;
               r.rowsRepaired += o.rowsRepaired;
               if (o.keys) addSampleKeys((r.sampleKeys ??= emptySampleKeys()), o.keys);
+              if (o.differences?.length) addDifferences((r.differences ??= []), o.differences);
+              r.differencesTotal = r.rowsMissing + r.rowsExtra + r.rowsDifferent;
             }
             progress.addRows(name, o.sourceRows, 0);
           }

@@ -108,7 +108,9 @@ export class TableSql {
   }
 
   private ref(which: 'source' | 'target'): string {
-    return which === 'source' ? tableRef(this.src, this.spec.source.schema, this.spec.source.table) : tableRef(this.tgt, this.spec.target.schema, this.spec.target.table);
+    return which === 'source'
+      ? tableRef(this.src, this.spec.source.schema, this.spec.source.table)
+      : tableRef(this.tgt, this.spec.target.schema, this.spec.target.table);
   }
 
   private side(which: 'source' | 'target'): Side {
@@ -133,7 +135,14 @@ export class TableSql {
     const s = this.side(which);
     const o = which === 'source' ? this.tgt : this.src;
     const exprs = sideExprs(s, o, this.spec.pairs, which, (n) => quoteIdent(s.engine, n));
-    return rowHash(s, rowText(s, exprs, this.spec.pairs.map((p) => p.cls)));
+    return rowHash(
+      s,
+      rowText(
+        s,
+        exprs,
+        this.spec.pairs.map((p) => p.cls),
+      ),
+    );
   }
 
   aggregate(which: 'source' | 'target', chunk: Pick<VerifyChunk, 'lower' | 'upper'>): string {
@@ -176,7 +185,12 @@ export class TableSql {
   listing(which: 'source' | 'target', chunk: Pick<VerifyChunk, 'lower' | 'upper'>): string {
     const ck = this.canonKey(which).map((e, i) => `${e} AS k${i}`);
     const nk = this.nativeKey(which).map((e, i) => `${e} AS n${i}`);
-    const order = which === 'source' && this.spec.key.length ? ` ORDER BY ${this.keyCols('source').map((c) => c.ref).join(', ')}` : '';
+    const order =
+      which === 'source' && this.spec.key.length
+        ? ` ORDER BY ${this.keyCols('source')
+            .map((c) => c.ref)
+            .join(', ')}`
+        : '';
     return `SELECT ${[...ck, ...nk, `${this.hashExpr(which)} AS h`].join(', ')} FROM ${this.ref(which)} WHERE ${this.where(which, chunk)}${order}`;
   }
 
@@ -188,6 +202,27 @@ export class TableSql {
     const desc = cols.map((c) => `${c.ref} DESC`).join(', ');
     const where = [lt, ...(this.spec.source.where ? [`(${this.spec.source.where})`] : [])].join(' AND ');
     return `SELECT ${nk.join(', ')} FROM ${this.ref('source')} WHERE ${where} ORDER BY ${desc} LIMIT 1`;
+  }
+
+  /** Rows by key: canonical key (k*), native key (n*) and every column's canonical value (c*). Keys are source-native. */
+  columnValues(which: 'source' | 'target', sourceKeys: KeyValue[]): string {
+    const s = this.side(which);
+    const o = which === 'source' ? this.tgt : this.src;
+    const cols = this.keyCols(which).map((c) => ({ ...c, binary: false }));
+    const conv = (kv: KeyValue): KeyValue => (which === 'source' ? kv : kv.map((v, i) => (this.spec.keyToTarget[i] ? this.spec.keyToTarget[i]!(v) : v)));
+    const conds = sourceKeys.map((k) => conv(k)).map((k) => `(${cols.map((c, i) => cmp(s, c, '=', k[i] ?? null)).join(' AND ')})`);
+    const ck = this.canonKey(which).map((e, i) => `${e} AS k${i}`);
+    const nk = this.nativeKey(which).map((e, i) => `${e} AS n${i}`);
+    const cv = sideExprs(s, o, this.spec.pairs, which, (n) => quoteIdent(s.engine, n)).map((e, i) => `${e} AS c${i}`);
+    // JSON columns also as their plain text: the exact comparison happens in the agent (json-exact.ts).
+    const raw = this.spec.pairs.flatMap((p, i) => {
+      if (p.cls !== 'json') return [];
+      const ref = quoteIdent(s.engine, which === 'source' ? p.source : p.target);
+      const t = which === 'source' ? p.sourceType : p.targetType;
+      if (s.engine === 'postgres') return [`${t.kind === 'array' ? `to_jsonb(${ref})` : ref}::text AS r${i}`];
+      return [`CONVERT(CAST(${ref} AS CHAR) USING utf8mb4) AS r${i}`];
+    });
+    return `SELECT ${[...ck, ...nk, ...cv, ...raw].join(', ')} FROM ${this.ref(which)} WHERE ${conds.join(' OR ') || 'FALSE'}`;
   }
 
   /** DELETE of target rows by target-native key. */

@@ -8,8 +8,20 @@ import type { KeyValue, SnapshotTask, SourcePosition } from '../connectors/spi';
 import type { TableMappingResult } from '../engine/type-mapping';
 import { sessionSetup } from './canonical';
 import { openSession, type SqlSession } from './db';
-import { TableSql, currentSourcePosition, diffChunk, readConcurrently, repairRanges, sums, type ChunkSums, type ReadPair, type VerifyChunk } from './core';
+import {
+  TableSql,
+  currentSourcePosition,
+  diffChunk,
+  readConcurrently,
+  repairRanges,
+  sums,
+  type ChunkDiff,
+  type ChunkSums,
+  type ReadPair,
+  type VerifyChunk,
+} from './core';
 import { copyRanges, rewriteTable, type RepairContext } from './repair';
+import { chunkDifferences, compareRows, needsExactRecheck, type RowDifference } from './differences';
 
 /** CDC coordination (implemented by the CDC runner). */
 export interface VerifyCdcGate {
@@ -70,16 +82,30 @@ export interface ChunkOutcome {
   different: number;
   rowsRepaired: number;
   keys?: { missing: KeyValue[]; extra: KeyValue[]; different: KeyValue[] };
+  /** The differences named (key, kind, differing columns with both values), at most `ctx.room()`. */
+  differences?: RowDifference[];
 }
 
 export async function verifyChunk(
   w: WorkerPair,
   sql: TableSql,
   chunk: VerifyChunk,
-  ctx: { gate?: VerifyCdcGate; signal: AbortSignal; repair: RepairContext | null; mapping: TableMappingResult; task: SnapshotTask | undefined; maxKeylessDiffRows: number },
+  ctx: {
+    gate?: VerifyCdcGate;
+    signal: AbortSignal;
+    repair: RepairContext | null;
+    mapping: TableMappingResult;
+    task: SnapshotTask | undefined;
+    maxKeylessDiffRows: number;
+    room?: () => number;
+  },
 ): Promise<ChunkOutcome> {
   const readPair = ctx.gate ? gatedReadPair(w.src, ctx.gate, ctx.signal) : readConcurrently;
-  const compare = () => readPair(() => sums(w.src, sql.aggregate('source', chunk)), () => sums(w.tgt, sql.aggregate('target', chunk)));
+  const compare = () =>
+    readPair(
+      () => sums(w.src, sql.aggregate('source', chunk)),
+      () => sums(w.tgt, sql.aggregate('target', chunk)),
+    );
   let [a, b] = await compare();
   const same = (x: ChunkSums, y: ChunkSums) => x.n === y.n && x.h === y.h;
   for (let i = 0; ctx.gate && !same(a, b) && i < (ctx.gate.retries ?? 3); i++) {
@@ -90,6 +116,11 @@ export async function verifyChunk(
   if (out.ok) return out;
 
   const diff = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair, { source: a.n, target: b.n });
+  const exact = await exactRecheck(sql, w, diff);
+  if (exact.clean) {
+    out.ok = true;
+    return out;
+  }
   if (diff.keyless) {
     out.missing = diff.keyless.missing;
     out.extra = diff.keyless.extra;
@@ -98,6 +129,9 @@ export async function verifyChunk(
     out.extra = diff.extra.length;
     out.different = diff.different.length;
     out.keys = diff;
+    // Named before repair changes the target.
+    const room = ctx.room ? ctx.room() : 0;
+    if (room > 0) out.differences = await chunkDifferences(sql, w.src, w.tgt, diff, room, exact.named);
   }
   if (!ctx.repair || !ctx.task) return out;
 
@@ -115,7 +149,23 @@ export async function verifyChunk(
     out.rowsRepaired = (await copyRanges(ctx.repair, { mapping: ctx.mapping, task: ctx.task }, ranges)) + diff.extra.length;
   }
   const [a2, b2] = await compare();
-  out.repaired = same(a2, b2);
+  if (same(a2, b2)) out.repaired = true;
+  else if (needsExactRecheck(sql)) {
+    const again = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair, { source: a2.n, target: b2.n });
+    out.repaired = (await exactRecheck(sql, w, again)).clean;
+  }
   return out;
 }
 
+/**
+ * Rows whose hashes differ only because a JSON value's in-database canonical text is not exact
+ * across engines are compared again exactly in the agent (json-exact.ts) and dropped from the
+ * diff when equal. `clean`: nothing differs after that; `named`: the rows that still differ.
+ */
+async function exactRecheck(sql: TableSql, w: WorkerPair, diff: ChunkDiff): Promise<{ clean: boolean; named?: RowDifference[] }> {
+  if (diff.keyless || diff.different.length === 0 || !needsExactRecheck(sql)) return { clean: false };
+  const c = await compareRows(sql, w.src, w.tgt, diff.different);
+  const eq = new Set(c.equal.map((k) => JSON.stringify(k)));
+  diff.different = diff.different.filter((k) => !eq.has(JSON.stringify(k)));
+  return { clean: diff.missing.length === 0 && diff.extra.length === 0 && diff.different.length === 0, named: c.rows };
+}

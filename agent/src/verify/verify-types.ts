@@ -56,6 +56,23 @@ export interface ChunkDiff {
   keyless?: { missing: number; extra: number };
 }
 
+export interface ColumnDifference {
+  column: string;
+  /** The safe rendering of the source value (null = SQL NULL). */
+  source: string | null;
+  target: string | null;
+}
+
+export interface RowDifference {
+  kind: 'missing' | 'extra' | 'different';
+  /** The key as text: column values in key order, comma-separated. */
+  key: string;
+  /** For `different`: the columns that differ (at most MAX_COLUMNS). */
+  columns?: ColumnDifference[];
+  /** For `different`: how many columns differ in all. */
+  columnsDiffering?: number;
+}
+
 /** Only the fields the control plane stores (`verification_results`) plus context. */
 export interface TableVerification {
   tableName: string;
@@ -76,4 +93,8 @@ export interface TableVerification {
   error?: string;
   /** A few differing keys per kind (verify/sample-keys.ts). */
   sampleKeys?: SampleKeys;
+  /** The first MAX_DIFFERENCES differing rows, named by key, with the differing columns and both values. */
+  differences?: RowDifference[];
+  /** How many rows differ in all (missing + extra + different); `differences` holds the first of them. */
+  differencesTotal?: number;
 }
