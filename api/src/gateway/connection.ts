@@ -4,19 +4,9 @@
  * the tenant is the one from the agent's row, found by the id whose key signed
  * this socket's nonce.
  */
-import { createPublicKey, randomBytes, verify } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type WebSocket from 'ws';
-import {
-  PROTOCOL_VERSIONS,
-  RpcError,
-  RpcPeer,
-  frame,
-  parseFrame,
-  signingInput,
-  type MessageType,
-  type Payload,
-  type ReplyOf,
-} from '@sluice/agent/protocol';
+import { PROTOCOL_VERSIONS, RpcError, RpcPeer, frame, parseFrame, type MessageType, type Payload, type ReplyOf } from '@sluice/agent/protocol';
 import type { Persistence } from '../core/ports';
 import type { Logger } from '../logger';
 import { writeAuditAlone } from '../services/audit/audit';
@@ -25,6 +15,9 @@ import type { AgentSessions } from '../services/agents/agent-sessions';
 import { OwnershipViolation, type TaskService } from '../services/scheduling/task-service';
 import type { AgentLink } from '../services/scheduling/scheduler';
 import type { GatewayMetrics } from './metrics';
+import { authenticateConnect, type Refusal } from './authenticate';
+
+export type { Refusal } from './authenticate';
 
 type Phase = 'hello' | 'ready' | 'closed';
 
@@ -61,12 +54,6 @@ export interface ConnectionHost {
   publishAgentsUpdated(tenantId: string, agentId: string | null, minGapMs?: number): Promise<void>;
 }
 
-export interface Refusal {
-  code: string;
-  reason: string;
-  retry: boolean;
-}
-
 export class AgentConnection implements AgentLink {
   identity!: AgentIdentity;
   capacity = 0;
@@ -95,7 +82,10 @@ export class AgentConnection implements AgentLink {
     ws.on('close', (code, reason) => void this.onClose(code, reason.toString()));
     ws.on('error', (err) => this.onSocketError(err as Error & { code?: string }));
     ws.on('pong', () => (this.alive = true));
-    this.handshakeTimer = setTimeout(() => void this.refuse({ code: 'HANDSHAKE_TIMEOUT', reason: `no signed connect within ${gw.o.handshakeTimeoutMs} ms`, retry: true }), gw.o.handshakeTimeoutMs);
+    this.handshakeTimer = setTimeout(
+      () => void this.refuse({ code: 'HANDSHAKE_TIMEOUT', reason: `no signed connect within ${gw.o.handshakeTimeoutMs} ms`, retry: true }),
+      gw.o.handshakeTimeoutMs,
+    );
     ws.send(frame('hello', { nonce: this.nonce, serverTime: Date.now(), protocolVersions: [...PROTOCOL_VERSIONS] }));
   }
 
@@ -146,52 +136,9 @@ export class AgentConnection implements AgentLink {
     const connectId = parsed.env.id;
     const refuse = (r: Refusal, tenantId: string | null = null) => this.refuse(r, c.agentId, tenantId, connectId);
 
-    if (c.nonce !== undefined && c.nonce !== this.nonce) {
-      const known = gw.nonceWasIssued(c.nonce);
-      return refuse({
-        code: known ? 'REPLAYED_NONCE' : 'BAD_NONCE',
-        reason: known
-          ? 'this connect was signed for a nonce issued to another connection (a replayed frame): sign the nonce from this connection’s hello'
-          : 'the signed nonce was never issued by this server: sign the nonce from this connection’s hello',
-        retry: false,
-      });
-    }
-    const version = Math.max(...c.protocolVersions.filter((v) => (PROTOCOL_VERSIONS as readonly number[]).includes(v)));
-    if (!Number.isFinite(version))
-      return refuse({
-        code: 'UNSUPPORTED_PROTOCOL',
-        reason: `no common protocol version: the agent speaks ${c.protocolVersions.join(',')}, this server ${PROTOCOL_VERSIONS.join(',')}; upgrade the agent`,
-        retry: false,
-      });
-    const skew = Math.abs(Date.now() - c.ts);
-    if (skew > gw.o.maxClockSkewMs)
-      return refuse({
-        code: 'CLOCK_SKEW',
-        reason: `the agent's clock is ${Math.round(skew / 1000)} s off the server's (limit ${Math.round(gw.o.maxClockSkewMs / 1000)} s): synchronise it (NTP) and start again`,
-        retry: false,
-      });
-    const agent = await gw.sessions.agentForAuth(c.agentId);
-    if (!agent) return refuse({ code: 'UNKNOWN_AGENT', reason: `agent ${c.agentId} is not registered: run sluice-agent register again`, retry: false });
-    if (agent.revokedAt)
-      return refuse({ code: 'REVOKED', reason: `agent ${c.agentId} was revoked on ${agent.revokedAt.toISOString()}: register a new agent`, retry: false }, agent.tenantId);
-    let valid = false;
-    try {
-      const key = createPublicKey({ key: Buffer.from(agent.publicKey, 'base64'), format: 'der', type: 'spki' });
-      valid = verify(null, signingInput(this.nonce, c.agentId, c.ts), key, Buffer.from(c.signature, 'base64'));
-    } catch {
-      valid = false;
-    }
-    if (!valid)
-      return refuse({ code: 'BAD_SIGNATURE', reason: 'the connect signature does not verify with the key registered for this agent', retry: false }, agent.tenantId);
-    if (!gw.consumeNonce(this.nonce))
-      return refuse({ code: 'REPLAYED_NONCE', reason: 'this nonce was already used', retry: false }, agent.tenantId);
-    if (agent.coolingOffUntil && agent.coolingOffUntil.getTime() > Date.now()) {
-      const secs = Math.ceil((agent.coolingOffUntil.getTime() - Date.now()) / 1000);
-      return refuse(
-        { code: 'COOLING_OFF', reason: `agent ${c.agentId} was disconnected for naming resources it does not own; it may reconnect in ${secs} s (at ${agent.coolingOffUntil.toISOString()})`, retry: true },
-        agent.tenantId,
-      );
-    }
+    const auth = await authenticateConnect(gw, this.nonce, c);
+    if (!auth.ok) return refuse(auth.refusal, auth.tenantId);
+    const { agent, version } = auth;
 
     this.identity = { tenantId: agent.tenantId, agentId: agent.id, name: agent.name, connectionId: this.connectionId, ip: this.ip };
     this.capacity = c.capacity;
@@ -282,17 +229,50 @@ export class AgentConnection implements AgentLink {
         }
       };
     peer.handle('heartbeat', (p) => gw.heartbeat(this, p));
-    peer.handle('lease.extend', guard('lease.extend', (p) => ts.extendLease(id(), p)));
-    peer.handle('task.checkpoint', guard('task.checkpoint', (p) => ts.checkpoint(id(), p)));
-    peer.handle('task.progress', guard('task.progress', (p) => ts.progress(id(), p)));
-    peer.handle('task.log', guard('task.log', (p) => ts.log(id(), p)));
-    peer.handle('task.event', guard('task.event', (p) => ts.event(id(), p)));
-    peer.handle('task.complete', guard('task.complete', (p) => ts.complete(id(), p)));
-    peer.handle('task.fail', guard('task.fail', (p) => ts.fail(id(), p)));
-    peer.handle('task.release', guard('task.release', (p) => ts.release(id(), p)));
-    peer.handle('task.paused', guard('task.paused', (p) => ts.paused(id(), p)));
-    peer.handle('task.get', guard('task.get', (p) => ts.get(id(), p)));
-    peer.handle('datasource.get', guard('datasource.get', (p) => ts.dataSource(id(), p)));
+    peer.handle(
+      'lease.extend',
+      guard('lease.extend', (p) => ts.extendLease(id(), p)),
+    );
+    peer.handle(
+      'task.checkpoint',
+      guard('task.checkpoint', (p) => ts.checkpoint(id(), p)),
+    );
+    peer.handle(
+      'task.progress',
+      guard('task.progress', (p) => ts.progress(id(), p)),
+    );
+    peer.handle(
+      'task.log',
+      guard('task.log', (p) => ts.log(id(), p)),
+    );
+    peer.handle(
+      'task.event',
+      guard('task.event', (p) => ts.event(id(), p)),
+    );
+    peer.handle(
+      'task.complete',
+      guard('task.complete', (p) => ts.complete(id(), p)),
+    );
+    peer.handle(
+      'task.fail',
+      guard('task.fail', (p) => ts.fail(id(), p)),
+    );
+    peer.handle(
+      'task.release',
+      guard('task.release', (p) => ts.release(id(), p)),
+    );
+    peer.handle(
+      'task.paused',
+      guard('task.paused', (p) => ts.paused(id(), p)),
+    );
+    peer.handle(
+      'task.get',
+      guard('task.get', (p) => ts.get(id(), p)),
+    );
+    peer.handle(
+      'datasource.get',
+      guard('datasource.get', (p) => ts.dataSource(id(), p)),
+    );
   }
 
   private onViolation(type: string): void {
@@ -302,7 +282,10 @@ export class AgentConnection implements AgentLink {
       // The cooling-off period is recorded before the socket closes, so an immediate reconnect is refused.
       // Then give the error reply a moment to leave before closing.
       const kick = () =>
-        setTimeout(() => this.kick({ code: 'TOO_MANY_VIOLATIONS', reason: `${this.violations} messages named resources this agent does not own`, retry: false }, 4403), 20);
+        setTimeout(
+          () => this.kick({ code: 'TOO_MANY_VIOLATIONS', reason: `${this.violations} messages named resources this agent does not own`, retry: false }, 4403),
+          20,
+        );
       void this.gw.sessions
         .coolOff(this.identity, { violations: this.violations, lastType: type })
         .catch((err: unknown) => this.log.error({ err }, 'could not record the cooling-off period'))
@@ -315,8 +298,19 @@ export class AgentConnection implements AgentLink {
     this.log.warn({ code, err: message }, 'bad frame from agent');
     await writeAuditAlone(
       this.gw.deps,
-      { tenantId: this.identity?.tenantId ?? null, actor: { type: this.identity ? 'agent' : 'anonymous', id: this.identity?.agentId ?? null }, requestId: this.connectionId, ip: this.ip },
-      { action: 'agent.bad_frame', targetType: 'agent', targetId: this.identity?.agentId ?? null, outcome: 'denied', detail: { code, reason: message.slice(0, 500) } },
+      {
+        tenantId: this.identity?.tenantId ?? null,
+        actor: { type: this.identity ? 'agent' : 'anonymous', id: this.identity?.agentId ?? null },
+        requestId: this.connectionId,
+        ip: this.ip,
+      },
+      {
+        action: 'agent.bad_frame',
+        targetType: 'agent',
+        targetId: this.identity?.agentId ?? null,
+        outcome: 'denied',
+        detail: { code, reason: message.slice(0, 500) },
+      },
     );
     if (this.phase === 'ready') {
       this.violations += 1;
@@ -348,7 +342,12 @@ export class AgentConnection implements AgentLink {
       this.gw.metrics.badFrames.inc({ code: 'FRAME_TOO_LARGE' });
       void writeAuditAlone(
         this.gw.deps,
-        { tenantId: this.identity?.tenantId ?? null, actor: { type: this.identity ? 'agent' : 'anonymous', id: this.identity?.agentId ?? null }, requestId: this.connectionId, ip: this.ip },
+        {
+          tenantId: this.identity?.tenantId ?? null,
+          actor: { type: this.identity ? 'agent' : 'anonymous', id: this.identity?.agentId ?? null },
+          requestId: this.connectionId,
+          ip: this.ip,
+        },
         {
           action: 'agent.bad_frame',
           targetType: 'agent',
@@ -372,7 +371,10 @@ export class AgentConnection implements AgentLink {
     const a = this.identity;
     this.log.info({ agentId: a.agentId, code, reason }, 'agent disconnected');
     try {
-      await this.gw.sessions.close({ tenantId: a.tenantId, agentId: a.agentId, connectionId: this.connectionId, ip: this.ip }, { code, reason, shuttingDown: this.gw.closing });
+      await this.gw.sessions.close(
+        { tenantId: a.tenantId, agentId: a.agentId, connectionId: this.connectionId, ip: this.ip },
+        { code, reason, shuttingDown: this.gw.closing },
+      );
       await this.gw.publishAgentsUpdated(a.tenantId, a.agentId);
     } catch (err) {
       if (!this.gw.closing) this.log.warn({ err }, 'could not record the disconnect');
