@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { JobOptions, JobSpec, SpecMode, TableMapping } from './jobs';
+import type { KafkaFormat, KafkaJobOptions, KafkaStart, KafkaTopicTable } from './kafka';
 
 interface Node {
   type?: string;
@@ -21,7 +22,7 @@ const spec = root.anyOf.find((b) => b.title?.startsWith('Job spec'));
 const keys = (n: Node | undefined) => Object.keys(n?.properties ?? {}).sort();
 const sorted = (o: object) => Object.keys(o).sort();
 
-const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true } satisfies Record<keyof JobSpec, true>;
+const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true, kafka: true } satisfies Record<keyof JobSpec, true>;
 const OPTION_KEYS = {
   existingTable: true,
   chunkSize: true,
@@ -33,7 +34,31 @@ const OPTION_KEYS = {
   dryRun: true,
   cdcStart: true,
 } satisfies Record<keyof JobOptions, true>;
-const MAPPING_KEYS = { rename: true, columns: true, excludeColumns: true, where: true, chunkSize: true, parallelism: true } satisfies Record<keyof TableMapping, true>;
+const MAPPING_KEYS = { rename: true, columns: true, excludeColumns: true, where: true, chunkSize: true, parallelism: true } satisfies Record<
+  keyof TableMapping,
+  true
+>;
+const KAFKA_KEYS = {
+  start: true,
+  topicPrefix: true,
+  topicSuffix: true,
+  topicMap: true,
+  partitioning: true,
+  createTopics: true,
+  consumerGroups: true,
+  format: true,
+  topicTemplate: true,
+  prefix: true,
+  tombstones: true,
+  transactionMarkers: true,
+  ddlTopic: true,
+  topicTables: true,
+  deadLetter: true,
+} satisfies Record<keyof KafkaJobOptions, true>;
+const TOPIC_TABLE_KEYS = { table: true, key: true, columns: true } satisfies Record<keyof KafkaTopicTable, true>;
+const KAFKA_FORMATS = { debezium: true, 'debezium-schema': true, canal: true, sluice: true } satisfies Record<KafkaFormat, true>;
+const KAFKA_STARTS = { earliest: true, latest: true, timestamp: true } satisfies Record<KafkaStart['from'], true>;
+const PARTITIONING = { auto: true, same: true, hash: true } satisfies Record<NonNullable<KafkaJobOptions['partitioning']>, true>;
 const MODES = { full: true, full_cdc: true, cdc: true, verify: true } satisfies Record<SpecMode, true>;
 const EXISTING_TABLE = { fail: true, truncate: true, upsert: true } satisfies Record<JobOptions['existingTable'], true>;
 const CDC_START = { now: true, gtid: true, lsn: true } satisfies Record<NonNullable<JobOptions['cdcStart']>['from'], true>;
@@ -45,6 +70,10 @@ describe('JobSpec types against docs/job-spec.schema.json', () => {
     expect(sorted(OPTION_KEYS)).toEqual(keys(spec?.properties?.['options']));
     expect(sorted(MAPPING_KEYS)).toEqual(keys(spec?.properties?.['mapping']?.additionalProperties as Node));
     expect(keys(spec?.properties?.['retry'])).toEqual(['maxWaitMinutes']);
+    const kafka = spec?.properties?.['kafka'];
+    expect(sorted(KAFKA_KEYS)).toEqual(keys(kafka));
+    expect(sorted(TOPIC_TABLE_KEYS)).toEqual(keys(kafka?.properties?.['topicTables']?.additionalProperties as Node));
+    expect(keys(kafka?.properties?.['deadLetter'])).toEqual(['table']);
   });
 
   it('has the same enumerations', () => {
@@ -52,5 +81,9 @@ describe('JobSpec types against docs/job-spec.schema.json', () => {
     expect(sorted(EXISTING_TABLE)).toEqual([...(spec?.properties?.['options']?.properties?.['existingTable']?.enum ?? [])].sort());
     const starts = spec?.properties?.['options']?.properties?.['cdcStart']?.anyOf ?? [];
     expect(sorted(CDC_START)).toEqual(starts.map((s) => s.properties?.['from']?.const).sort());
+    const kafka = spec?.properties?.['kafka']?.properties;
+    expect(sorted(KAFKA_FORMATS)).toEqual([...(kafka?.['format']?.enum ?? [])].sort());
+    expect(sorted(PARTITIONING)).toEqual([...(kafka?.['partitioning']?.enum ?? [])].sort());
+    expect(sorted(KAFKA_STARTS)).toEqual((kafka?.['start']?.anyOf ?? []).map((s) => s.properties?.['from']?.const).sort());
   });
 });

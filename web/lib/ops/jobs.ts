@@ -11,6 +11,7 @@ import type {
   JobState as State,
   LogLevel as Level,
 } from '../gql/generated/graphql';
+import type { KafkaJobOptions } from './kafka';
 
 /** GraphQL enum values (wire format). The JobSpec JSON uses the protocol's lower-case mode. */
 export type JobMode = Mode;
@@ -46,6 +47,8 @@ export interface JobSpec {
   options: Partial<JobOptions>;
   /** How long a run waits for an unreachable source/target before failing (default 360). */
   retry?: { maxWaitMinutes?: number };
+  /** For a Kafka source or target (ops/kafka.ts); topics are chosen by `tables`. */
+  kafka?: KafkaJobOptions;
 }
 
 /** What the caller may do now (Job.allowedActions: the api's state machine and the caller's role). */
@@ -61,24 +64,84 @@ export type JobAgentStatus = NonNullable<Job['agentStatus']>;
 
 graphql(`
   fragment JobFields on Job {
-    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions
-    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }
-    agentStatus { state agentId agentName since message }
-    waiting { endpoint message since failures nextRetryAt }
-    createdAt updatedAt
+    id
+    name
+    mode
+    state
+    source {
+      id
+      name
+      kind
+    }
+    target {
+      id
+      name
+      kind
+    }
+    spec
+    progress
+    lastError
+    allowedActions
+    load {
+      rowsLoaded
+      rowsEstimate
+      tables {
+        table
+        rowsLoaded
+        rowsEstimate
+        chunks
+        chunksDone
+        chunksPlanned
+      }
+    }
+    agentStatus {
+      state
+      agentId
+      agentName
+      since
+      message
+    }
+    waiting {
+      endpoint
+      message
+      since
+      failures
+      nextRetryAt
+    }
+    createdAt
+    updatedAt
   }
 `);
 
 export const JOBS = op(
   graphql(`
     query Jobs($first: Int!, $after: String, $state: JobState) {
-      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }
+      jobs(first: $first, after: $after, state: $state) {
+        edges {
+          node {
+            ...JobFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
     }
   `),
 );
 
 graphql(`
-  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }
+  fragment JobRunFields on JobRun {
+    id
+    state
+    plan
+    progress
+    error
+    startedAt
+    finishedAt
+    createdAt
+  }
 `);
 
 /** `dryRun`: the newest dry run (not part of runs), with its plan. */
@@ -92,10 +155,38 @@ export const JOB = op(
     query Job($id: ID!) {
       job(id: $id) {
         ...JobFields
-        checkpoints { taskId stream position updatedAt }
-        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }
-        runs { ...JobRunFields }
-        dryRun { ...JobRunFields }
+        checkpoints {
+          taskId
+          stream
+          position
+          updatedAt
+        }
+        verification {
+          id
+          runId
+          tableName
+          chunksOk
+          chunksMismatched
+          chunksRepaired
+          rowsMissing
+          rowsExtra
+          rowsDifferent
+          createdAt
+        }
+        runs {
+          ...JobRunFields
+        }
+        dryRun {
+          ...JobRunFields
+          kafkaPlan {
+            ...KafkaPlanFields
+          }
+          kafkaPlanProblem
+        }
+        kafkaProgress {
+          ...KafkaProgressFields
+        }
+        kafkaProgressProblem
       }
     }
   `),
@@ -107,8 +198,20 @@ export const JOB_EVENTS = op(
   graphql(`
     query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
       jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {
-        edges { node { id runId type message data createdAt } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            id
+            runId
+            type
+            message
+            data
+            createdAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   `),
@@ -117,13 +220,29 @@ export const JOB_EVENTS = op(
 export type LogLevel = Level;
 export type JobLog = JobLogFieldsFragment;
 graphql(`
-  fragment JobLogFields on JobLog { id taskId level message createdAt }
+  fragment JobLogFields on JobLog {
+    id
+    taskId
+    level
+    message
+    createdAt
+  }
 `);
 
 export const JOB_LOGS = op(
   graphql(`
     query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
-      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }
+      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {
+        edges {
+          node {
+            ...JobLogFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
     }
   `),
 );
@@ -131,57 +250,105 @@ export const JOB_LOGS = op(
 /** The chart history the api kept (one sample per 10 s), so the job page's charts are full when it opens. */
 export const JOB_SAMPLES = op(
   graphql(`
-    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }
+    query JobSamples($id: ID!, $minutes: Int) {
+      job(id: $id) {
+        id
+        samples(minutes: $minutes) {
+          at
+          loadRate
+          cdcRate
+          lagMs
+        }
+      }
+    }
   `),
 );
 
 export const JOB_UPDATED = op(
   graphql(`
-    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }
+    subscription JobUpdated($jobId: ID!) {
+      jobUpdated(jobId: $jobId) {
+        ...JobFields
+        kafkaProgress {
+          ...KafkaProgressFields
+        }
+        kafkaProgressProblem
+      }
+    }
   `),
 );
 
 export const JOB_LOGS_LIVE = op(
   graphql(`
-    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }
+    subscription JobLogsLive($jobId: ID!) {
+      jobLogs(jobId: $jobId) {
+        ...JobLogFields
+      }
+    }
   `),
 );
 
 export type JobInput = Omit<CreateJobInput, 'spec'> & { spec: JobSpec };
 export const CREATE_JOB = op(
   graphql(`
-    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }
+    mutation CreateJob($input: CreateJobInput!) {
+      createJob(input: $input) {
+        ...JobFields
+      }
+    }
   `),
 );
 export const UPDATE_JOB = op(
   graphql(`
-    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }
+    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) {
+      updateJob(id: $id, input: $input) {
+        ...JobFields
+      }
+    }
   `),
 );
 export const DELETE_JOB = op(
   graphql(`
-    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }
+    mutation DeleteJob($id: ID!) {
+      deleteJob(id: $id)
+    }
   `),
 );
 
 export const START_JOB = op(
   graphql(`
-    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }
+    mutation StartJob($id: ID!) {
+      startJob(id: $id) {
+        ...JobFields
+      }
+    }
   `),
 );
 export const PAUSE_JOB = op(
   graphql(`
-    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }
+    mutation PauseJob($id: ID!) {
+      pauseJob(id: $id) {
+        ...JobFields
+      }
+    }
   `),
 );
 export const RESUME_JOB = op(
   graphql(`
-    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }
+    mutation ResumeJob($id: ID!) {
+      resumeJob(id: $id) {
+        ...JobFields
+      }
+    }
   `),
 );
 export const STOP_JOB = op(
   graphql(`
-    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }
+    mutation StopJob($id: ID!) {
+      stopJob(id: $id) {
+        ...JobFields
+      }
+    }
   `),
 );
 
@@ -203,7 +370,8 @@ export interface ProgressView {
   phase: string | null;
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
 
 export function readProgress(p: Record<string, unknown> | null | undefined): ProgressView {
   const src = p ?? {};
@@ -274,12 +442,19 @@ function sampleKeysOf(d: Record<string, unknown>): VerificationView['sampleKeys'
 export function verificationViews(results: VerificationResult[], eventsNewestFirst: JobEvent[]): VerificationView[] {
   const seen = new Map<string, VerificationView>();
   /** The engine's event for a stored result (same table and run): it carries the sample keys. */
-  const eventOf = (r: VerificationResult) => eventsNewestFirst.find((e) => e.type === 'verification.table' && e.data['tableName'] === r.tableName && (r.runId === null || e.runId === r.runId));
+  const eventOf = (r: VerificationResult) =>
+    eventsNewestFirst.find((e) => e.type === 'verification.table' && e.data['tableName'] === r.tableName && (r.runId === null || e.runId === r.runId));
   for (const r of results) {
     if (seen.has(r.tableName)) continue;
     const outstanding = r.chunksMismatched - r.chunksRepaired;
     const ev = eventOf(r);
-    seen.set(r.tableName, { ...r, status: r.chunksMismatched === 0 ? 'ok' : outstanding <= 0 ? 'repaired' : 'mismatch', error: null, at: r.createdAt, sampleKeys: ev ? sampleKeysOf(ev.data) : null });
+    seen.set(r.tableName, {
+      ...r,
+      status: r.chunksMismatched === 0 ? 'ok' : outstanding <= 0 ? 'repaired' : 'mismatch',
+      error: null,
+      at: r.createdAt,
+      sampleKeys: ev ? sampleKeysOf(ev.data) : null,
+    });
   }
   if (seen.size > 0) return [...seen.values()];
   for (const e of eventsNewestFirst) {

@@ -55,23 +55,27 @@ type Documents = {
     "\n    mutation DeleteDataSource($id: ID!) { deleteDataSource(id: $id) }\n  ": typeof types.DeleteDataSourceDocument,
     "\n    mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {\n      testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {\n        agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message }\n      }\n    }\n  ": typeof types.TestDataSourceDocument,
     "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }\n    }\n  ": typeof types.DiscoverDataSourceDocument,
-    "\n  fragment JobFields on Job {\n    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions\n    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }\n    agentStatus { state agentId agentName since message }\n    waiting { endpoint message since failures nextRetryAt }\n    createdAt updatedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
-    "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": typeof types.JobsDocument,
-    "\n  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }\n": typeof types.JobRunFieldsFragmentDoc,
-    "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints { taskId stream position updatedAt }\n        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }\n        runs { ...JobRunFields }\n        dryRun { ...JobRunFields }\n      }\n    }\n  ": typeof types.JobDocument,
-    "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": typeof types.JobEventsDocument,
-    "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n": typeof types.JobLogFieldsFragmentDoc,
-    "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": typeof types.JobLogsDocument,
-    "\n    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }\n  ": typeof types.JobSamplesDocument,
-    "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  ": typeof types.JobUpdatedDocument,
-    "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  ": typeof types.JobLogsLiveDocument,
-    "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  ": typeof types.CreateJobDocument,
-    "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }\n  ": typeof types.UpdateJobDocument,
-    "\n    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }\n  ": typeof types.DeleteJobDocument,
-    "\n    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }\n  ": typeof types.StartJobDocument,
-    "\n    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }\n  ": typeof types.PauseJobDocument,
-    "\n    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }\n  ": typeof types.ResumeJobDocument,
-    "\n    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }\n  ": typeof types.StopJobDocument,
+    "\n  fragment JobFields on Job {\n    id\n    name\n    mode\n    state\n    source {\n      id\n      name\n      kind\n    }\n    target {\n      id\n      name\n      kind\n    }\n    spec\n    progress\n    lastError\n    allowedActions\n    load {\n      rowsLoaded\n      rowsEstimate\n      tables {\n        table\n        rowsLoaded\n        rowsEstimate\n        chunks\n        chunksDone\n        chunksPlanned\n      }\n    }\n    agentStatus {\n      state\n      agentId\n      agentName\n      since\n      message\n    }\n    waiting {\n      endpoint\n      message\n      since\n      failures\n      nextRetryAt\n    }\n    createdAt\n    updatedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
+    "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": typeof types.JobsDocument,
+    "\n  fragment JobRunFields on JobRun {\n    id\n    state\n    plan\n    progress\n    error\n    startedAt\n    finishedAt\n    createdAt\n  }\n": typeof types.JobRunFieldsFragmentDoc,
+    "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints {\n          taskId\n          stream\n          position\n          updatedAt\n        }\n        verification {\n          id\n          runId\n          tableName\n          chunksOk\n          chunksMismatched\n          chunksRepaired\n          rowsMissing\n          rowsExtra\n          rowsDifferent\n          createdAt\n        }\n        runs {\n          ...JobRunFields\n        }\n        dryRun {\n          ...JobRunFields\n          kafkaPlan {\n            ...KafkaPlanFields\n          }\n          kafkaPlanProblem\n        }\n        kafkaProgress {\n          ...KafkaProgressFields\n        }\n        kafkaProgressProblem\n      }\n    }\n  ": typeof types.JobDocument,
+    "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges {\n          node {\n            id\n            runId\n            type\n            message\n            data\n            createdAt\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": typeof types.JobEventsDocument,
+    "\n  fragment JobLogFields on JobLog {\n    id\n    taskId\n    level\n    message\n    createdAt\n  }\n": typeof types.JobLogFieldsFragmentDoc,
+    "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges {\n          node {\n            ...JobLogFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": typeof types.JobLogsDocument,
+    "\n    query JobSamples($id: ID!, $minutes: Int) {\n      job(id: $id) {\n        id\n        samples(minutes: $minutes) {\n          at\n          loadRate\n          cdcRate\n          lagMs\n        }\n      }\n    }\n  ": typeof types.JobSamplesDocument,
+    "\n    subscription JobUpdated($jobId: ID!) {\n      jobUpdated(jobId: $jobId) {\n        ...JobFields\n        kafkaProgress {\n          ...KafkaProgressFields\n        }\n        kafkaProgressProblem\n      }\n    }\n  ": typeof types.JobUpdatedDocument,
+    "\n    subscription JobLogsLive($jobId: ID!) {\n      jobLogs(jobId: $jobId) {\n        ...JobLogFields\n      }\n    }\n  ": typeof types.JobLogsLiveDocument,
+    "\n    mutation CreateJob($input: CreateJobInput!) {\n      createJob(input: $input) {\n        ...JobFields\n      }\n    }\n  ": typeof types.CreateJobDocument,
+    "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) {\n      updateJob(id: $id, input: $input) {\n        ...JobFields\n      }\n    }\n  ": typeof types.UpdateJobDocument,
+    "\n    mutation DeleteJob($id: ID!) {\n      deleteJob(id: $id)\n    }\n  ": typeof types.DeleteJobDocument,
+    "\n    mutation StartJob($id: ID!) {\n      startJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": typeof types.StartJobDocument,
+    "\n    mutation PauseJob($id: ID!) {\n      pauseJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": typeof types.PauseJobDocument,
+    "\n    mutation ResumeJob($id: ID!) {\n      resumeJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": typeof types.ResumeJobDocument,
+    "\n    mutation StopJob($id: ID!) {\n      stopJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": typeof types.StopJobDocument,
+    "\n  fragment KafkaProgressFields on KafkaProgress {\n    phase\n    partitionCount\n    copied\n    toCopy\n    percent\n    lagMessages\n    maxLagSeconds\n    recordsPerSecond\n    bytesPerSecond\n    deadLetters\n    topics {\n      topic\n      target\n      copied\n      toCopy\n      percent\n      lagMessages\n      maxLagSeconds\n      partitions {\n        partition\n        t0\n        next\n        end\n        copied\n        toCopy\n        percent\n        lagMessages\n        lagSeconds\n      }\n    }\n  }\n": typeof types.KafkaProgressFieldsFragmentDoc,
+    "\n  fragment KafkaPlanFields on KafkaPlan {\n    partitions\n    messages\n    bytes\n    estimatedSeconds\n    warnings\n    topics {\n      source\n      target\n      partitions\n      targetPartitions\n      partitioning\n      action\n      messages\n      bytes\n      notes\n    }\n  }\n": typeof types.KafkaPlanFieldsFragmentDoc,
+    "\n    mutation DiscoverKafka($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) {\n        agentId\n        kafka {\n          version\n          clusterId\n          brokers\n          topics {\n            name\n            partitionCount\n            messages\n            bytes\n            internal\n            configs {\n              name\n              value\n            }\n            partitions {\n              partition\n              earliest\n              latest\n              leader\n              replicas\n            }\n            sample {\n              partition\n              offset\n              timestamp\n              key\n              value\n              encoding\n              truncated\n              headers {\n                name\n                value\n              }\n            }\n          }\n        }\n      }\n    }\n  ": typeof types.DiscoverKafkaDocument,
+    "\n    query KafkaTopicNames($kafka: JSON!, $sources: [KafkaTopicSourceInput!]!) {\n      kafkaTopicNames(kafka: $kafka, sources: $sources) {\n        problem\n        topics {\n          source\n          topic\n        }\n      }\n    }\n  ": typeof types.KafkaTopicNamesDocument,
     "\n  fragment MemberFields on Member { user { id email name } role createdAt }\n": typeof types.MemberFieldsFragmentDoc,
     "\n  fragment InvitationFields on Invitation { id email role expiresAt acceptedAt revokedAt createdAt }\n": typeof types.InvitationFieldsFragmentDoc,
     "\n    query Members { members { ...MemberFields } }\n  ": typeof types.MembersDocument,
@@ -124,23 +128,27 @@ const documents: Documents = {
     "\n    mutation DeleteDataSource($id: ID!) { deleteDataSource(id: $id) }\n  ": types.DeleteDataSourceDocument,
     "\n    mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {\n      testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {\n        agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message }\n      }\n    }\n  ": types.TestDataSourceDocument,
     "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }\n    }\n  ": types.DiscoverDataSourceDocument,
-    "\n  fragment JobFields on Job {\n    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions\n    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }\n    agentStatus { state agentId agentName since message }\n    waiting { endpoint message since failures nextRetryAt }\n    createdAt updatedAt\n  }\n": types.JobFieldsFragmentDoc,
-    "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": types.JobsDocument,
-    "\n  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }\n": types.JobRunFieldsFragmentDoc,
-    "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints { taskId stream position updatedAt }\n        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }\n        runs { ...JobRunFields }\n        dryRun { ...JobRunFields }\n      }\n    }\n  ": types.JobDocument,
-    "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  ": types.JobEventsDocument,
-    "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n": types.JobLogFieldsFragmentDoc,
-    "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  ": types.JobLogsDocument,
-    "\n    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }\n  ": types.JobSamplesDocument,
-    "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  ": types.JobUpdatedDocument,
-    "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  ": types.JobLogsLiveDocument,
-    "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  ": types.CreateJobDocument,
-    "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }\n  ": types.UpdateJobDocument,
-    "\n    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }\n  ": types.DeleteJobDocument,
-    "\n    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }\n  ": types.StartJobDocument,
-    "\n    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }\n  ": types.PauseJobDocument,
-    "\n    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }\n  ": types.ResumeJobDocument,
-    "\n    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }\n  ": types.StopJobDocument,
+    "\n  fragment JobFields on Job {\n    id\n    name\n    mode\n    state\n    source {\n      id\n      name\n      kind\n    }\n    target {\n      id\n      name\n      kind\n    }\n    spec\n    progress\n    lastError\n    allowedActions\n    load {\n      rowsLoaded\n      rowsEstimate\n      tables {\n        table\n        rowsLoaded\n        rowsEstimate\n        chunks\n        chunksDone\n        chunksPlanned\n      }\n    }\n    agentStatus {\n      state\n      agentId\n      agentName\n      since\n      message\n    }\n    waiting {\n      endpoint\n      message\n      since\n      failures\n      nextRetryAt\n    }\n    createdAt\n    updatedAt\n  }\n": types.JobFieldsFragmentDoc,
+    "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": types.JobsDocument,
+    "\n  fragment JobRunFields on JobRun {\n    id\n    state\n    plan\n    progress\n    error\n    startedAt\n    finishedAt\n    createdAt\n  }\n": types.JobRunFieldsFragmentDoc,
+    "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints {\n          taskId\n          stream\n          position\n          updatedAt\n        }\n        verification {\n          id\n          runId\n          tableName\n          chunksOk\n          chunksMismatched\n          chunksRepaired\n          rowsMissing\n          rowsExtra\n          rowsDifferent\n          createdAt\n        }\n        runs {\n          ...JobRunFields\n        }\n        dryRun {\n          ...JobRunFields\n          kafkaPlan {\n            ...KafkaPlanFields\n          }\n          kafkaPlanProblem\n        }\n        kafkaProgress {\n          ...KafkaProgressFields\n        }\n        kafkaProgressProblem\n      }\n    }\n  ": types.JobDocument,
+    "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges {\n          node {\n            id\n            runId\n            type\n            message\n            data\n            createdAt\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": types.JobEventsDocument,
+    "\n  fragment JobLogFields on JobLog {\n    id\n    taskId\n    level\n    message\n    createdAt\n  }\n": types.JobLogFieldsFragmentDoc,
+    "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges {\n          node {\n            ...JobLogFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": types.JobLogsDocument,
+    "\n    query JobSamples($id: ID!, $minutes: Int) {\n      job(id: $id) {\n        id\n        samples(minutes: $minutes) {\n          at\n          loadRate\n          cdcRate\n          lagMs\n        }\n      }\n    }\n  ": types.JobSamplesDocument,
+    "\n    subscription JobUpdated($jobId: ID!) {\n      jobUpdated(jobId: $jobId) {\n        ...JobFields\n        kafkaProgress {\n          ...KafkaProgressFields\n        }\n        kafkaProgressProblem\n      }\n    }\n  ": types.JobUpdatedDocument,
+    "\n    subscription JobLogsLive($jobId: ID!) {\n      jobLogs(jobId: $jobId) {\n        ...JobLogFields\n      }\n    }\n  ": types.JobLogsLiveDocument,
+    "\n    mutation CreateJob($input: CreateJobInput!) {\n      createJob(input: $input) {\n        ...JobFields\n      }\n    }\n  ": types.CreateJobDocument,
+    "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) {\n      updateJob(id: $id, input: $input) {\n        ...JobFields\n      }\n    }\n  ": types.UpdateJobDocument,
+    "\n    mutation DeleteJob($id: ID!) {\n      deleteJob(id: $id)\n    }\n  ": types.DeleteJobDocument,
+    "\n    mutation StartJob($id: ID!) {\n      startJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": types.StartJobDocument,
+    "\n    mutation PauseJob($id: ID!) {\n      pauseJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": types.PauseJobDocument,
+    "\n    mutation ResumeJob($id: ID!) {\n      resumeJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": types.ResumeJobDocument,
+    "\n    mutation StopJob($id: ID!) {\n      stopJob(id: $id) {\n        ...JobFields\n      }\n    }\n  ": types.StopJobDocument,
+    "\n  fragment KafkaProgressFields on KafkaProgress {\n    phase\n    partitionCount\n    copied\n    toCopy\n    percent\n    lagMessages\n    maxLagSeconds\n    recordsPerSecond\n    bytesPerSecond\n    deadLetters\n    topics {\n      topic\n      target\n      copied\n      toCopy\n      percent\n      lagMessages\n      maxLagSeconds\n      partitions {\n        partition\n        t0\n        next\n        end\n        copied\n        toCopy\n        percent\n        lagMessages\n        lagSeconds\n      }\n    }\n  }\n": types.KafkaProgressFieldsFragmentDoc,
+    "\n  fragment KafkaPlanFields on KafkaPlan {\n    partitions\n    messages\n    bytes\n    estimatedSeconds\n    warnings\n    topics {\n      source\n      target\n      partitions\n      targetPartitions\n      partitioning\n      action\n      messages\n      bytes\n      notes\n    }\n  }\n": types.KafkaPlanFieldsFragmentDoc,
+    "\n    mutation DiscoverKafka($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) {\n        agentId\n        kafka {\n          version\n          clusterId\n          brokers\n          topics {\n            name\n            partitionCount\n            messages\n            bytes\n            internal\n            configs {\n              name\n              value\n            }\n            partitions {\n              partition\n              earliest\n              latest\n              leader\n              replicas\n            }\n            sample {\n              partition\n              offset\n              timestamp\n              key\n              value\n              encoding\n              truncated\n              headers {\n                name\n                value\n              }\n            }\n          }\n        }\n      }\n    }\n  ": types.DiscoverKafkaDocument,
+    "\n    query KafkaTopicNames($kafka: JSON!, $sources: [KafkaTopicSourceInput!]!) {\n      kafkaTopicNames(kafka: $kafka, sources: $sources) {\n        problem\n        topics {\n          source\n          topic\n        }\n      }\n    }\n  ": types.KafkaTopicNamesDocument,
     "\n  fragment MemberFields on Member { user { id email name } role createdAt }\n": types.MemberFieldsFragmentDoc,
     "\n  fragment InvitationFields on Invitation { id email role expiresAt acceptedAt revokedAt createdAt }\n": types.InvitationFieldsFragmentDoc,
     "\n    query Members { members { ...MemberFields } }\n  ": types.MembersDocument,
@@ -316,71 +324,87 @@ export function graphql(source: "\n    mutation DiscoverDataSource($id: ID!, $ag
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment JobFields on Job {\n    id name mode state source { id name kind } target { id name kind } spec progress lastError allowedActions\n    load { rowsLoaded rowsEstimate tables { table rowsLoaded rowsEstimate chunks chunksDone chunksPlanned } }\n    agentStatus { state agentId agentName since message }\n    waiting { endpoint message since failures nextRetryAt }\n    createdAt updatedAt\n  }\n"): typeof import('./graphql').JobFieldsFragmentDoc;
+export function graphql(source: "\n  fragment JobFields on Job {\n    id\n    name\n    mode\n    state\n    source {\n      id\n      name\n      kind\n    }\n    target {\n      id\n      name\n      kind\n    }\n    spec\n    progress\n    lastError\n    allowedActions\n    load {\n      rowsLoaded\n      rowsEstimate\n      tables {\n        table\n        rowsLoaded\n        rowsEstimate\n        chunks\n        chunksDone\n        chunksPlanned\n      }\n    }\n    agentStatus {\n      state\n      agentId\n      agentName\n      since\n      message\n    }\n    waiting {\n      endpoint\n      message\n      since\n      failures\n      nextRetryAt\n    }\n    createdAt\n    updatedAt\n  }\n"): typeof import('./graphql').JobFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) { edges { node { ...JobFields } } pageInfo { hasNextPage endCursor } }\n    }\n  "): typeof import('./graphql').JobsDocument;
+export function graphql(source: "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  "): typeof import('./graphql').JobsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment JobRunFields on JobRun { id state plan progress error startedAt finishedAt createdAt }\n"): typeof import('./graphql').JobRunFieldsFragmentDoc;
+export function graphql(source: "\n  fragment JobRunFields on JobRun {\n    id\n    state\n    plan\n    progress\n    error\n    startedAt\n    finishedAt\n    createdAt\n  }\n"): typeof import('./graphql').JobRunFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints { taskId stream position updatedAt }\n        verification { id runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent createdAt }\n        runs { ...JobRunFields }\n        dryRun { ...JobRunFields }\n      }\n    }\n  "): typeof import('./graphql').JobDocument;
+export function graphql(source: "\n    query Job($id: ID!) {\n      job(id: $id) {\n        ...JobFields\n        checkpoints {\n          taskId\n          stream\n          position\n          updatedAt\n        }\n        verification {\n          id\n          runId\n          tableName\n          chunksOk\n          chunksMismatched\n          chunksRepaired\n          rowsMissing\n          rowsExtra\n          rowsDifferent\n          createdAt\n        }\n        runs {\n          ...JobRunFields\n        }\n        dryRun {\n          ...JobRunFields\n          kafkaPlan {\n            ...KafkaPlanFields\n          }\n          kafkaPlanProblem\n        }\n        kafkaProgress {\n          ...KafkaProgressFields\n        }\n        kafkaProgressProblem\n      }\n    }\n  "): typeof import('./graphql').JobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges { node { id runId type message data createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  "): typeof import('./graphql').JobEventsDocument;
+export function graphql(source: "\n    query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobEvents(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges {\n          node {\n            id\n            runId\n            type\n            message\n            data\n            createdAt\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  "): typeof import('./graphql').JobEventsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment JobLogFields on JobLog { id taskId level message createdAt }\n"): typeof import('./graphql').JobLogFieldsFragmentDoc;
+export function graphql(source: "\n  fragment JobLogFields on JobLog {\n    id\n    taskId\n    level\n    message\n    createdAt\n  }\n"): typeof import('./graphql').JobLogFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) { edges { node { ...JobLogFields } } pageInfo { hasNextPage endCursor } }\n    }\n  "): typeof import('./graphql').JobLogsDocument;
+export function graphql(source: "\n    query JobLogs($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {\n      jobLogs(jobId: $jobId, first: $first, after: $after, newestFirst: $newestFirst) {\n        edges {\n          node {\n            ...JobLogFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  "): typeof import('./graphql').JobLogsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    query JobSamples($id: ID!, $minutes: Int) { job(id: $id) { id samples(minutes: $minutes) { at loadRate cdcRate lagMs } } }\n  "): typeof import('./graphql').JobSamplesDocument;
+export function graphql(source: "\n    query JobSamples($id: ID!, $minutes: Int) {\n      job(id: $id) {\n        id\n        samples(minutes: $minutes) {\n          at\n          loadRate\n          cdcRate\n          lagMs\n        }\n      }\n    }\n  "): typeof import('./graphql').JobSamplesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    subscription JobUpdated($jobId: ID!) { jobUpdated(jobId: $jobId) { ...JobFields } }\n  "): typeof import('./graphql').JobUpdatedDocument;
+export function graphql(source: "\n    subscription JobUpdated($jobId: ID!) {\n      jobUpdated(jobId: $jobId) {\n        ...JobFields\n        kafkaProgress {\n          ...KafkaProgressFields\n        }\n        kafkaProgressProblem\n      }\n    }\n  "): typeof import('./graphql').JobUpdatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    subscription JobLogsLive($jobId: ID!) { jobLogs(jobId: $jobId) { ...JobLogFields } }\n  "): typeof import('./graphql').JobLogsLiveDocument;
+export function graphql(source: "\n    subscription JobLogsLive($jobId: ID!) {\n      jobLogs(jobId: $jobId) {\n        ...JobLogFields\n      }\n    }\n  "): typeof import('./graphql').JobLogsLiveDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { ...JobFields } }\n  "): typeof import('./graphql').CreateJobDocument;
+export function graphql(source: "\n    mutation CreateJob($input: CreateJobInput!) {\n      createJob(input: $input) {\n        ...JobFields\n      }\n    }\n  "): typeof import('./graphql').CreateJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) { updateJob(id: $id, input: $input) { ...JobFields } }\n  "): typeof import('./graphql').UpdateJobDocument;
+export function graphql(source: "\n    mutation UpdateJob($id: ID!, $input: UpdateJobInput!) {\n      updateJob(id: $id, input: $input) {\n        ...JobFields\n      }\n    }\n  "): typeof import('./graphql').UpdateJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    mutation DeleteJob($id: ID!) { deleteJob(id: $id) }\n  "): typeof import('./graphql').DeleteJobDocument;
+export function graphql(source: "\n    mutation DeleteJob($id: ID!) {\n      deleteJob(id: $id)\n    }\n  "): typeof import('./graphql').DeleteJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    mutation StartJob($id: ID!) { startJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').StartJobDocument;
+export function graphql(source: "\n    mutation StartJob($id: ID!) {\n      startJob(id: $id) {\n        ...JobFields\n      }\n    }\n  "): typeof import('./graphql').StartJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    mutation PauseJob($id: ID!) { pauseJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').PauseJobDocument;
+export function graphql(source: "\n    mutation PauseJob($id: ID!) {\n      pauseJob(id: $id) {\n        ...JobFields\n      }\n    }\n  "): typeof import('./graphql').PauseJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    mutation ResumeJob($id: ID!) { resumeJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').ResumeJobDocument;
+export function graphql(source: "\n    mutation ResumeJob($id: ID!) {\n      resumeJob(id: $id) {\n        ...JobFields\n      }\n    }\n  "): typeof import('./graphql').ResumeJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n    mutation StopJob($id: ID!) { stopJob(id: $id) { ...JobFields } }\n  "): typeof import('./graphql').StopJobDocument;
+export function graphql(source: "\n    mutation StopJob($id: ID!) {\n      stopJob(id: $id) {\n        ...JobFields\n      }\n    }\n  "): typeof import('./graphql').StopJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment KafkaProgressFields on KafkaProgress {\n    phase\n    partitionCount\n    copied\n    toCopy\n    percent\n    lagMessages\n    maxLagSeconds\n    recordsPerSecond\n    bytesPerSecond\n    deadLetters\n    topics {\n      topic\n      target\n      copied\n      toCopy\n      percent\n      lagMessages\n      maxLagSeconds\n      partitions {\n        partition\n        t0\n        next\n        end\n        copied\n        toCopy\n        percent\n        lagMessages\n        lagSeconds\n      }\n    }\n  }\n"): typeof import('./graphql').KafkaProgressFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment KafkaPlanFields on KafkaPlan {\n    partitions\n    messages\n    bytes\n    estimatedSeconds\n    warnings\n    topics {\n      source\n      target\n      partitions\n      targetPartitions\n      partitioning\n      action\n      messages\n      bytes\n      notes\n    }\n  }\n"): typeof import('./graphql').KafkaPlanFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation DiscoverKafka($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) {\n        agentId\n        kafka {\n          version\n          clusterId\n          brokers\n          topics {\n            name\n            partitionCount\n            messages\n            bytes\n            internal\n            configs {\n              name\n              value\n            }\n            partitions {\n              partition\n              earliest\n              latest\n              leader\n              replicas\n            }\n            sample {\n              partition\n              offset\n              timestamp\n              key\n              value\n              encoding\n              truncated\n              headers {\n                name\n                value\n              }\n            }\n          }\n        }\n      }\n    }\n  "): typeof import('./graphql').DiscoverKafkaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query KafkaTopicNames($kafka: JSON!, $sources: [KafkaTopicSourceInput!]!) {\n      kafkaTopicNames(kafka: $kafka, sources: $sources) {\n        problem\n        topics {\n          source\n          topic\n        }\n      }\n    }\n  "): typeof import('./graphql').KafkaTopicNamesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -168,6 +168,35 @@ export type JobState =
   | 'STOPPED'
   | 'STOPPING';
 
+export type KafkaPartitioning =
+  /** By key hash (murmur2, as Kafka's default partitioner): the partition counts differ. */
+  | 'HASH'
+  /** A record keeps its partition number. */
+  | 'SAME';
+
+export type KafkaPhase =
+  /** Copying every partition up to T0 (its end offset when the job started). */
+  | 'FULL'
+  /** Replicating new records from T0 on. */
+  | 'LIVE';
+
+export type KafkaTopicAction =
+  /** Created with the source's partition count and configs. */
+  | 'CREATE'
+  /** Already there and compatible. */
+  | 'EXISTS'
+  /** Already there with differences (see notes). */
+  | 'MISMATCH';
+
+/** A source topic (Kafka -> Kafka) or a table (database -> Kafka). */
+export type KafkaTopicSourceInput = {
+  database?: string | null | undefined;
+  /** PostgreSQL's schema; for MySQL leave it empty (the database is used). */
+  schema?: string | null | undefined;
+  table?: string | null | undefined;
+  topic?: string | null | undefined;
+};
+
 export type LogInInput = {
   email: string;
   password: string;
@@ -487,7 +516,7 @@ export type JobQueryVariables = Exact<{
 }>;
 
 
-export type JobQuery = { job: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, createdAt: string }>, runs: Array<{ id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string }>, dryRun: { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type JobQuery = { job: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, createdAt: string }>, runs: Array<{ id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string }>, dryRun: { kafkaPlanProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, kafkaPlan: { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> } | null } | null, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobEventsQueryVariables = Exact<{
   jobId: string | number;
@@ -524,7 +553,7 @@ export type JobUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type JobUpdatedSubscription = { jobUpdated: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type JobUpdatedSubscription = { jobUpdated: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobLogsLiveSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -582,6 +611,26 @@ export type StopJobMutationVariables = Exact<{
 
 
 export type StopJobMutation = { stopJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+
+export type KafkaProgressFieldsFragment = { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> };
+
+export type KafkaPlanFieldsFragment = { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> };
+
+export type DiscoverKafkaMutationVariables = Exact<{
+  id: string | number;
+  agentId?: string | number | null | undefined;
+}>;
+
+
+export type DiscoverKafkaMutation = { discoverDataSource: { agentId: string, kafka: { version: string, clusterId: string | null, brokers: number, topics: Array<{ name: string, partitionCount: number, messages: string, bytes: string | null, internal: boolean, configs: Array<{ name: string, value: string }>, partitions: Array<{ partition: number, earliest: string, latest: string, leader: number | null, replicas: number | null }>, sample: { partition: number, offset: string, timestamp: string | null, key: string | null, value: string | null, encoding: string, truncated: boolean, headers: Array<{ name: string, value: string }> } | null }> } | null } };
+
+export type KafkaTopicNamesQueryVariables = Exact<{
+  kafka: unknown;
+  sources: Array<KafkaTopicSourceInput> | KafkaTopicSourceInput;
+}>;
+
+
+export type KafkaTopicNamesQuery = { kafkaTopicNames: { problem: string | null, topics: Array<{ source: string, topic: string }> } };
 
 export type MemberFieldsFragment = { role: Role, createdAt: string, user: { id: string, email: string, name: string } };
 
@@ -860,6 +909,60 @@ export const JobLogFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"JobLogFields"}) as unknown as TypedDocumentString<JobLogFieldsFragment, unknown>;
+export const KafkaProgressFieldsFragmentDoc = new TypedDocumentString(`
+    fragment KafkaProgressFields on KafkaProgress {
+  phase
+  partitionCount
+  copied
+  toCopy
+  percent
+  lagMessages
+  maxLagSeconds
+  recordsPerSecond
+  bytesPerSecond
+  deadLetters
+  topics {
+    topic
+    target
+    copied
+    toCopy
+    percent
+    lagMessages
+    maxLagSeconds
+    partitions {
+      partition
+      t0
+      next
+      end
+      copied
+      toCopy
+      percent
+      lagMessages
+      lagSeconds
+    }
+  }
+}
+    `, {"fragmentName":"KafkaProgressFields"}) as unknown as TypedDocumentString<KafkaProgressFieldsFragment, unknown>;
+export const KafkaPlanFieldsFragmentDoc = new TypedDocumentString(`
+    fragment KafkaPlanFields on KafkaPlan {
+  partitions
+  messages
+  bytes
+  estimatedSeconds
+  warnings
+  topics {
+    source
+    target
+    partitions
+    targetPartitions
+    partitioning
+    action
+    messages
+    bytes
+    notes
+  }
+}
+    `, {"fragmentName":"KafkaPlanFields"}) as unknown as TypedDocumentString<KafkaPlanFieldsFragment, unknown>;
 export const MemberFieldsFragmentDoc = new TypedDocumentString(`
     fragment MemberFields on Member {
   user {
@@ -1622,7 +1725,15 @@ export const JobDocument = new TypedDocumentString(`
     }
     dryRun {
       ...JobRunFields
+      kafkaPlan {
+        ...KafkaPlanFields
+      }
+      kafkaPlanProblem
     }
+    kafkaProgress {
+      ...KafkaProgressFields
+    }
+    kafkaProgressProblem
   }
 }
     fragment JobFields on Job {
@@ -1682,6 +1793,56 @@ fragment JobRunFields on JobRun {
   startedAt
   finishedAt
   createdAt
+}
+fragment KafkaProgressFields on KafkaProgress {
+  phase
+  partitionCount
+  copied
+  toCopy
+  percent
+  lagMessages
+  maxLagSeconds
+  recordsPerSecond
+  bytesPerSecond
+  deadLetters
+  topics {
+    topic
+    target
+    copied
+    toCopy
+    percent
+    lagMessages
+    maxLagSeconds
+    partitions {
+      partition
+      t0
+      next
+      end
+      copied
+      toCopy
+      percent
+      lagMessages
+      lagSeconds
+    }
+  }
+}
+fragment KafkaPlanFields on KafkaPlan {
+  partitions
+  messages
+  bytes
+  estimatedSeconds
+  warnings
+  topics {
+    source
+    target
+    partitions
+    targetPartitions
+    partitioning
+    action
+    messages
+    bytes
+    notes
+  }
 }`) as unknown as TypedDocumentString<JobQuery, JobQueryVariables>;
 export const JobEventsDocument = new TypedDocumentString(`
     query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {
@@ -1746,6 +1907,10 @@ export const JobUpdatedDocument = new TypedDocumentString(`
     subscription JobUpdated($jobId: ID!) {
   jobUpdated(jobId: $jobId) {
     ...JobFields
+    kafkaProgress {
+      ...KafkaProgressFields
+    }
+    kafkaProgressProblem
   }
 }
     fragment JobFields on Job {
@@ -1795,6 +1960,38 @@ export const JobUpdatedDocument = new TypedDocumentString(`
   }
   createdAt
   updatedAt
+}
+fragment KafkaProgressFields on KafkaProgress {
+  phase
+  partitionCount
+  copied
+  toCopy
+  percent
+  lagMessages
+  maxLagSeconds
+  recordsPerSecond
+  bytesPerSecond
+  deadLetters
+  topics {
+    topic
+    target
+    copied
+    toCopy
+    percent
+    lagMessages
+    maxLagSeconds
+    partitions {
+      partition
+      t0
+      next
+      end
+      copied
+      toCopy
+      percent
+      lagMessages
+      lagSeconds
+    }
+  }
 }`) as unknown as TypedDocumentString<JobUpdatedSubscription, JobUpdatedSubscriptionVariables>;
 export const JobLogsLiveDocument = new TypedDocumentString(`
     subscription JobLogsLive($jobId: ID!) {
@@ -2138,6 +2335,60 @@ export const StopJobDocument = new TypedDocumentString(`
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<StopJobMutation, StopJobMutationVariables>;
+export const DiscoverKafkaDocument = new TypedDocumentString(`
+    mutation DiscoverKafka($id: ID!, $agentId: ID) {
+  discoverDataSource(id: $id, agentId: $agentId) {
+    agentId
+    kafka {
+      version
+      clusterId
+      brokers
+      topics {
+        name
+        partitionCount
+        messages
+        bytes
+        internal
+        configs {
+          name
+          value
+        }
+        partitions {
+          partition
+          earliest
+          latest
+          leader
+          replicas
+        }
+        sample {
+          partition
+          offset
+          timestamp
+          key
+          value
+          encoding
+          truncated
+          headers {
+            name
+            value
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DiscoverKafkaMutation, DiscoverKafkaMutationVariables>;
+export const KafkaTopicNamesDocument = new TypedDocumentString(`
+    query KafkaTopicNames($kafka: JSON!, $sources: [KafkaTopicSourceInput!]!) {
+  kafkaTopicNames(kafka: $kafka, sources: $sources) {
+    problem
+    topics {
+      source
+      topic
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<KafkaTopicNamesQuery, KafkaTopicNamesQueryVariables>;
 export const MembersDocument = new TypedDocumentString(`
     query Members {
   members {

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { AgentPicker } from '../../../../components/agent-picker';
 import { CheckList } from '../../../../components/check-list';
 import { DataSourceForm } from '../../../../components/data-source-form';
+import { KafkaDiscoverPanel } from '../../../../components/kafka/kafka-discover-panel';
 import { NOT_VERIFIED_WARNING, TLS_MODE_LABEL } from '../../../../components/data-source-tls-fields';
 import { SchemaBrowser } from '../../../../components/schema-browser';
 import { PendingCleanups } from '../../../../components/pending-cleanups';
@@ -13,7 +14,18 @@ import { KIND_LABEL } from '../../../../components/status';
 import { Alert, Badge, Button, CopyBox, ErrorAlert, Field, Loading, PageHeader, QueryView, useToast, MutationConfirmDialog } from '../../../../components/ui';
 import { formatDateTime } from '../../../../lib/format';
 import { useMutation, useQuery } from '../../../../lib/hooks';
-import { DATA_SOURCE, DELETE_DATA_SOURCE, DISCOVER_DATA_SOURCE, endpoint, readCatalog, TEST_DATA_SOURCE, UPDATE_DATA_SOURCE, type DataSource, type DataSourceRole, type DiscoveredTable } from '../../../../lib/ops/data-sources';
+import {
+  DATA_SOURCE,
+  DELETE_DATA_SOURCE,
+  DISCOVER_DATA_SOURCE,
+  endpoint,
+  readCatalog,
+  TEST_DATA_SOURCE,
+  UPDATE_DATA_SOURCE,
+  type DataSource,
+  type DataSourceRole,
+  type DiscoveredTable,
+} from '../../../../lib/ops/data-sources';
 import { useSession } from '../../../../lib/session';
 
 function ConfigView({ ds }: { ds: DataSource }) {
@@ -38,7 +50,13 @@ function ConfigView({ ds }: { ds: DataSource }) {
       ))}
       <dt>TLS</dt>
       <dd data-testid="tls-mode">
-        {ds.tls.mode === 'REQUIRE' ? <Badge tone="warn">encrypted, not verified</Badge> : ds.tls.verified ? <Badge tone="ok">{TLS_MODE_LABEL[ds.tls.mode]}</Badge> : <span className="muted">{TLS_MODE_LABEL[ds.tls.mode]}</span>}
+        {ds.tls.mode === 'REQUIRE' ? (
+          <Badge tone="warn">encrypted, not verified</Badge>
+        ) : ds.tls.verified ? (
+          <Badge tone="ok">{TLS_MODE_LABEL[ds.tls.mode]}</Badge>
+        ) : (
+          <span className="muted">{TLS_MODE_LABEL[ds.tls.mode]}</span>
+        )}
         {ds.tls.serverName ? <span className="mono"> · name {ds.tls.serverName}</span> : null}
         {ds.tls.hasMaterial ? <span className="muted"> · CA/client certificate stored (write-only)</span> : null}
         {ds.tls.warning ? (
@@ -127,7 +145,9 @@ function TestPanel({ ds, onTested }: { ds: DataSource; onTested: () => void }) {
             <Alert tone={result.ok ? 'ok' : 'error'} title={result.ok ? 'Connection works' : 'Connection failed'}>
               Checked by agent <span className="mono">{result.agentId.slice(0, 8)}</span>
               {result.version ? ` · server ${result.version}` : null}
-              {result.tls ? ` · ${result.tls.encrypted ? `${result.tls.version ?? 'TLS'}, ${result.tls.verified ? 'certificate verified' : 'not verified'}` : 'not encrypted'}` : null}
+              {result.tls
+                ? ` · ${result.tls.encrypted ? `${result.tls.version ?? 'TLS'}, ${result.tls.verified ? 'certificate verified' : 'not verified'}` : 'not encrypted'}`
+                : null}
             </Alert>
             {result.tls?.encrypted && !result.tls.verified ? (
               <Alert tone="warn" title="Encrypted, not verified">
@@ -260,7 +280,7 @@ export default function DataSourcePage() {
               </div>
             </div>
             {canEdit ? <TestPanel ds={ds} onTested={() => void q.refetch()} /> : null}
-            {canEdit ? <DiscoverPanel ds={ds} /> : null}
+            {canEdit ? ds.kind === 'KAFKA' ? <KafkaDiscoverPanel ds={ds} /> : <DiscoverPanel ds={ds} /> : null}
           </div>
           <MutationConfirmDialog
             open={deleting}

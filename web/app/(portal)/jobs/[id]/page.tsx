@@ -11,6 +11,8 @@ import { AgentOfflineAlert, JobHeadline, JobWaitingAlert } from '../../../../com
 import { JobLogs } from '../../../../components/job/job-logs';
 import { DryRunPlan, JobRuns } from '../../../../components/job/job-runs';
 import { JobTimeline } from '../../../../components/job/job-timeline';
+import { KafkaProgressCard } from '../../../../components/kafka/kafka-progress';
+import { KafkaPlanCard } from '../../../../components/kafka/kafka-plan';
 import { TableProgress } from '../../../../components/job/table-progress';
 import { VerificationCard } from '../../../../components/job/verification-card';
 import { jobFigures } from '../../../../lib/job-figures';
@@ -27,7 +29,8 @@ export default function JobPage() {
       {({ job }) => {
         const f = live.figures ?? jobFigures(job);
         const cdc = job.mode === 'FULL_CDC' || job.mode === 'CDC';
-        const showCharts = ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING', 'PAUSED'].includes(job.state) || live.series.loadRate.length > 0 || live.series.cdcRate.length > 0;
+        const showCharts =
+          ['QUEUED', 'RUNNING', 'PAUSING', 'STOPPING', 'PAUSED'].includes(job.state) || live.series.loadRate.length > 0 || live.series.cdcRate.length > 0;
         return (
           <>
             <PageHeader
@@ -54,6 +57,13 @@ export default function JobPage() {
                 </Alert>
               ) : null}
               <JobHeadline job={job} f={f} />
+              <KafkaProgressCard
+                progress={job.kafkaProgress}
+                problem={job.kafkaProgressProblem}
+                deadLetterTable={
+                  job.source?.kind === 'KAFKA' && job.target?.kind !== 'KAFKA' ? (job.spec.kafka?.deadLetter?.table ?? '_sluice_dead_letters') : null
+                }
+              />
               {showCharts ? <JobCharts series={live.series} cdcMode={cdc} verify={job.mode === 'VERIFY'} live={live.live} /> : null}
               <div className="grid-2">
                 <div className="card">
@@ -75,6 +85,9 @@ export default function JobPage() {
               <JobLogs jobId={job.id} />
               <JobRuns runs={job.runs} />
               <DryRunPlan run={job.dryRun} />
+              {job.dryRun?.kafkaPlan || job.dryRun?.kafkaPlanProblem ? (
+                <KafkaPlanCard plan={job.dryRun.kafkaPlan} problem={job.dryRun.kafkaPlanProblem} title="Dry-run plan: topics" />
+              ) : null}
               <VerificationCard job={job} rows={verificationViews(job.verification, [...events].reverse())} />
               <CheckpointsCard checkpoints={job.checkpoints} />
               <details className="card">

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatKafkaLag, headlineConfigs, kafkaHeadline, sampleText } from './kafka-figures';
+import type { KafkaProgress } from './ops/kafka';
+
+const progress = (over: Partial<KafkaProgress>): KafkaProgress => ({
+  phase: 'FULL',
+  partitionCount: 2,
+  copied: '375',
+  toCopy: '500',
+  percent: 75,
+  lagMessages: '127',
+  maxLagSeconds: 30,
+  recordsPerSecond: 125000,
+  bytesPerSecond: null,
+  deadLetters: null,
+  topics: [],
+  ...over,
+});
+
+describe('kafka figures', () => {
+  it('groups int64 text exactly', () => {
+    expect(formatCount('9007199254740993')).toBe('9,007,199,254,740,993');
+    expect(formatCount('0')).toBe('0');
+    expect(formatCount(null)).toBe('—');
+    expect(formatCount('n/a')).toBe('n/a');
+  });
+  it('says lag in messages and seconds, or caught up', () => {
+    expect(formatKafkaLag('0', 0)).toBe('caught up');
+    expect(formatKafkaLag('1', null)).toBe('1 message');
+    expect(formatKafkaLag('1204', 3.25)).toBe('1,204 messages · 3.3 s');
+  });
+  it('heads a job with the full phase against T0, then the live lag', () => {
+    expect(kafkaHeadline(progress({}))).toEqual({ title: 'Copying up to T0', detail: '375 of 500 records (75%) · 125,000 records/s' });
+    expect(kafkaHeadline(progress({ phase: 'LIVE', lagMessages: '3', maxLagSeconds: 1.25, recordsPerSecond: 40 }))).toEqual({
+      title: 'Live',
+      detail: 'lag 3 messages · 1.3 s · 40 records/s · 2 partitions',
+    });
+  });
+  it('shows the configs that matter and samples safely', () => {
+    expect(
+      headlineConfigs({
+        configs: [
+          { name: 'cleanup.policy', value: 'delete' },
+          { name: 'retention.ms', value: '604800000' },
+        ],
+      }),
+    ).toBe('delete · retention 7 d');
+    expect(headlineConfigs({ configs: [{ name: 'retention.ms', value: '-1' }] })).toBe('retention forever');
+    expect(sampleText('//79/A==', 'base64')).toEqual({ text: '//79/A==', note: 'binary, shown as base64' });
+    expect(sampleText(null, 'utf8')).toEqual({ text: 'null', note: null });
+  });
+});
