@@ -8,7 +8,7 @@
  *   the same run (a throttled report, a restarted task).
  */
 import type { Job } from './ops/jobs';
-import { readProgress } from './ops/jobs';
+import { readProgress } from './job-views';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
@@ -83,7 +83,13 @@ export function jobFigures(job: Pick<Job, 'progress' | 'load' | 'state'>): JobFi
   const tables: TableFigures[] = (job.load?.tables ?? []).map((t) => {
     // Every planned chunk committed: the rows loaded are the table's rows (the estimate was an estimate).
     const copied = t.chunksPlanned !== null && t.chunksDone >= t.chunksPlanned;
-    return { name: t.table, loaded: t.rowsLoaded, total: copied ? t.rowsLoaded : t.rowsEstimate, state: copied ? 'copied' : t.chunks > 0 ? 'loading' : 'pending', cdcEvents: null };
+    return {
+      name: t.table,
+      loaded: t.rowsLoaded,
+      total: copied ? t.rowsLoaded : t.rowsEstimate,
+      state: copied ? 'copied' : t.chunks > 0 ? 'loading' : 'pending',
+      cdcEvents: null,
+    };
   });
   // Live progress counts load rows only outside CDC; in CDC its tables[] are event counts.
   if (!inCdc) {
@@ -146,7 +152,11 @@ export function holdHighWater(prev: JobFigures | null, next: JobFigures): JobFig
   });
   for (const old of prev.tables) if (!tables.some((t) => sameTable(t.name, old.name))) tables.push(old);
   tables.sort((a, b) => a.name.localeCompare(b.name));
-  const loaded = Math.max(next.loaded, prev.loaded, tables.reduce((a, t) => a + t.loaded, 0));
+  const loaded = Math.max(
+    next.loaded,
+    prev.loaded,
+    tables.reduce((a, t) => a + t.loaded, 0),
+  );
   return {
     ...next,
     tables,

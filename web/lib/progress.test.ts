@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { readProgress, verificationViews, type Checkpoint, type JobEvent } from './ops/jobs';
+import type { Checkpoint, JobEvent } from './ops/jobs';
+import { readProgress, verificationViews } from './job-views';
 import { checkpointRowsForDisplay } from './progress';
 
 const cp = (stream: string, position: Record<string, unknown>): Checkpoint => ({ taskId: 't', stream, position, updatedAt: '2026-01-01T00:00:00Z' });
 
 describe('job progress', () => {
   it('reads the engine progress JSON (phase, tables[] with rowsPerSec)', () => {
-    const p = readProgress({ phase: 'loading', tables: [{ table: 'a', rowsDone: 10, rowsTotal: 100, rowsPerSec: 5, phase: 'loading' }, { table: 'b', rowsDone: 0, rowsTotal: 50, rowsPerSec: 7, phase: 'pending' }] });
+    const p = readProgress({
+      phase: 'loading',
+      tables: [
+        { table: 'a', rowsDone: 10, rowsTotal: 100, rowsPerSec: 5, phase: 'loading' },
+        { table: 'b', rowsDone: 0, rowsTotal: 50, rowsPerSec: 7, phase: 'pending' },
+      ],
+    });
     expect(p).toMatchObject({ rowsDone: 10, rowsTotal: 150, rowsPerSec: 12, phase: 'loading' });
     expect(p.tables[1]).toMatchObject({ name: 'b', state: 'pending' });
   });
@@ -28,9 +35,23 @@ describe('job progress', () => {
 });
 
 describe('verification views', () => {
-  const ev = (id: string, data: Record<string, unknown>): JobEvent => ({ id, runId: null, type: 'verification.table', message: '', data, createdAt: '2026-01-01T00:00:00Z' });
+  const ev = (id: string, data: Record<string, unknown>): JobEvent => ({
+    id,
+    runId: null,
+    type: 'verification.table',
+    message: '',
+    data,
+    createdAt: '2026-01-01T00:00:00Z',
+  });
   it('uses the engine events (newest per table) when no stored results exist', () => {
-    const v = verificationViews([], [ev('3', { tableName: 's.a', status: 'repaired', chunksMismatched: 1, chunksRepaired: 1 }), ev('2', { tableName: 's.a', status: 'mismatch' }), ev('1', { tableName: 's.b', status: 'ok', chunksOk: 4 })]);
+    const v = verificationViews(
+      [],
+      [
+        ev('3', { tableName: 's.a', status: 'repaired', chunksMismatched: 1, chunksRepaired: 1 }),
+        ev('2', { tableName: 's.a', status: 'mismatch' }),
+        ev('1', { tableName: 's.b', status: 'ok', chunksOk: 4 }),
+      ],
+    );
     expect(v.map((x) => [x.tableName, x.status])).toEqual([
       ['s.a', 'repaired'],
       ['s.b', 'ok'],
@@ -38,7 +59,20 @@ describe('verification views', () => {
   });
 
   it('attaches the sample keys of the engine event of the same run to a stored result', () => {
-    const stored = [{ id: '1', runId: 'r2', tableName: 's.a', chunksOk: 3, chunksMismatched: 1, chunksRepaired: 0, rowsMissing: 2, rowsExtra: 0, rowsDifferent: 0, createdAt: '2026-01-01T00:00:00Z' }];
+    const stored = [
+      {
+        id: '1',
+        runId: 'r2',
+        tableName: 's.a',
+        chunksOk: 3,
+        chunksMismatched: 1,
+        chunksRepaired: 0,
+        rowsMissing: 2,
+        rowsExtra: 0,
+        rowsDifferent: 0,
+        createdAt: '2026-01-01T00:00:00Z',
+      },
+    ];
     const evs = [
       { ...ev('9', { tableName: 's.a', status: 'mismatch', sampleKeys: { missing: ['10', '20'], extra: [], different: [] } }), runId: 'r2' },
       { ...ev('5', { tableName: 's.a', status: 'mismatch', sampleKeys: { missing: ['99'], extra: [], different: [] } }), runId: 'r1' },

@@ -6,7 +6,8 @@ import { Badge, Button, Empty, useToast } from '../ui';
 import { describeError } from '../../lib/gql';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { useMutation } from '../../lib/hooks';
-import { CREATE_JOB, START_JOB, type JobDetail, type VerificationView } from '../../lib/ops/jobs';
+import { CREATE_JOB, START_JOB, type JobDetail } from '../../lib/ops/jobs';
+import type { VerificationView } from '../../lib/job-views';
 import { useSession } from '../../lib/session';
 
 /** The per-table counts of the verification table: column label and field. */
@@ -49,7 +50,9 @@ export function VerificationCard({ job, rows }: { job: JobDetail; rows: Verifica
   const [startJob] = useMutation(START_JOB);
   const [busy, setBusy] = useState<string | null>(null);
   async function repair(table: string) {
-    const mapping = Object.fromEntries(Object.entries(job.spec.mapping ?? {}).filter(([k]) => k === table || k.endsWith(`.${table}`) || table.endsWith(`.${k}`)));
+    const mapping = Object.fromEntries(
+      Object.entries(job.spec.mapping ?? {}).filter(([k]) => k === table || k.endsWith(`.${table}`) || table.endsWith(`.${k}`)),
+    );
     const r = await createJob({
       input: {
         name: `Repair ${table} (${job.name})`.slice(0, 100),
@@ -64,7 +67,11 @@ export function VerificationCard({ job, rows }: { job: JobDetail; rows: Verifica
   }
   const body =
     rows.length === 0 ? (
-      <Empty title="No verification yet">{job.spec.options?.verifyAfterLoad === false && job.mode !== 'VERIFY' ? 'Verification is off for this job.' : 'Counts and hashes are compared per chunk once the load finishes.'}</Empty>
+      <Empty title="No verification yet">
+        {job.spec.options?.verifyAfterLoad === false && job.mode !== 'VERIFY'
+          ? 'Verification is off for this job.'
+          : 'Counts and hashes are compared per chunk once the load finishes.'}
+      </Empty>
     ) : (
       <div className="table-wrap">
         <table className="table stacked compact" data-testid="verification-table">

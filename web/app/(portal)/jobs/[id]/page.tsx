@@ -16,7 +16,7 @@ import { KafkaPlanCard } from '../../../../components/kafka/kafka-plan';
 import { TableProgress } from '../../../../components/job/table-progress';
 import { VerificationCard } from '../../../../components/job/verification-card';
 import { jobFigures } from '../../../../lib/job-figures';
-import { verificationViews } from '../../../../lib/ops/jobs';
+import { verificationViews } from '../../../../lib/job-views';
 import { useLiveJob } from '../../../../lib/use-live-job';
 
 /** The job page: headline figures, charts, tables, timeline, logs, runs, verification, checkpoints. Data: useLiveJob. */
