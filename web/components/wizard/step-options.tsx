@@ -3,6 +3,7 @@
 import type { Dispatch } from 'react';
 import type { JobOptions } from '../../lib/ops/jobs';
 import { isCdcMode, MODES, type Draft } from '../../lib/wizard/draft';
+import { kafkaPair } from '../../lib/wizard/kafka-draft';
 import type { WizardAction } from '../../lib/wizard/reducer';
 import { MODE_LABEL } from '../status';
 import { Field } from '../ui';
@@ -19,10 +20,13 @@ const LOAD_OPTIONS = [
 export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors: Record<string, string>; dispatch: Dispatch<WizardAction> }) {
   const opts = draft.options;
   const setOpt = <K extends keyof JobOptions>(key: K, value: JobOptions[K]) => dispatch({ type: 'option', key, value });
+  // Kafka on either side: no verify; the Kafka source's start is in the Kafka options; load options apply to database targets only.
+  const pair = kafkaPair(draft.sourceKind, draft.targetKind);
+  const modes = pair ? MODES.filter((m) => m.spec !== 'verify') : MODES;
   return (
     <Section title="Mode and options">
       <div className="choice-grid" role="radiogroup" aria-label="Mode">
-        {MODES.map((m) => (
+        {modes.map((m) => (
           <label key={m.mode} className="choice">
             <input type="radio" name="mode" value={m.spec} checked={draft.mode === m.spec} onChange={() => dispatch({ type: 'mode', value: m.spec })} />
             <span>
@@ -34,9 +38,13 @@ export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors:
           </label>
         ))}
       </div>
-      {isCdcMode(draft.mode) ? (
+      {errors['mode'] ? <p className="field-error small">{errors['mode']}</p> : null}
+      {isCdcMode(draft.mode) && pair !== 'kafka-kafka' && pair !== 'kafka-db' ? (
         <div className="grid-2">
-          <Field label="Start change capture from" hint={draft.mode === 'full_cdc' ? 'For full + CDC the start is captured before the first snapshot read.' : undefined}>
+          <Field
+            label="Start change capture from"
+            hint={draft.mode === 'full_cdc' ? 'For full + CDC the start is captured before the first snapshot read.' : undefined}
+          >
             <select
               value={opts.cdcStart?.from ?? 'now'}
               onChange={(e) => {
@@ -51,33 +59,47 @@ export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors:
           </Field>
           {opts.cdcStart?.from === 'gtid' ? (
             <Field label="GTID set" required error={errors['cdcStart']}>
-              <input type="text" value={opts.cdcStart.gtidSet} onChange={(e) => setOpt('cdcStart', { from: 'gtid', gtidSet: e.target.value })} spellCheck={false} placeholder="0-1-1234" />
+              <input
+                type="text"
+                value={opts.cdcStart.gtidSet}
+                onChange={(e) => setOpt('cdcStart', { from: 'gtid', gtidSet: e.target.value })}
+                spellCheck={false}
+                placeholder="0-1-1234"
+              />
             </Field>
           ) : opts.cdcStart?.from === 'lsn' ? (
             <Field label="LSN" required error={errors['cdcStart']}>
-              <input type="text" value={opts.cdcStart.lsn} onChange={(e) => setOpt('cdcStart', { from: 'lsn', lsn: e.target.value })} spellCheck={false} placeholder="16/B374D848" />
+              <input
+                type="text"
+                value={opts.cdcStart.lsn}
+                onChange={(e) => setOpt('cdcStart', { from: 'lsn', lsn: e.target.value })}
+                spellCheck={false}
+                placeholder="16/B374D848"
+              />
             </Field>
           ) : null}
         </div>
       ) : null}
-      <div className="grid-3">
-        {draft.mode !== 'verify' ? (
-          <Field label="If a target table exists">
-            <select value={opts.existingTable} onChange={(e) => setOpt('existingTable', e.target.value as JobOptions['existingTable'])}>
-              <option value="fail">Fail (safest)</option>
-              <option value="truncate">Truncate it first</option>
-              <option value="upsert">Upsert into it</option>
-            </select>
+      {pair === 'kafka-kafka' ? null : (
+        <div className="grid-3">
+          {draft.mode !== 'verify' && pair !== 'db-kafka' ? (
+            <Field label="If a target table exists">
+              <select value={opts.existingTable} onChange={(e) => setOpt('existingTable', e.target.value as JobOptions['existingTable'])}>
+                <option value="fail">Fail (safest)</option>
+                <option value="truncate">Truncate it first</option>
+                <option value="upsert">Upsert into it</option>
+              </select>
+            </Field>
+          ) : null}
+          <Field label="Chunk size (rows)" error={errors['chunkSize']}>
+            <input type="number" min={100} max={10_000_000} value={opts.chunkSize} onChange={(e) => setOpt('chunkSize', Number(e.target.value))} />
           </Field>
-        ) : null}
-        <Field label="Chunk size (rows)" error={errors['chunkSize']}>
-          <input type="number" min={100} max={10_000_000} value={opts.chunkSize} onChange={(e) => setOpt('chunkSize', Number(e.target.value))} />
-        </Field>
-        <Field label="Parallel chunks" error={errors['parallelism']}>
-          <input type="number" min={1} max={64} value={opts.parallelism} onChange={(e) => setOpt('parallelism', Number(e.target.value))} />
-        </Field>
-      </div>
-      {draft.mode === 'verify' ? (
+          <Field label="Parallel chunks" error={errors['parallelism']}>
+            <input type="number" min={1} max={64} value={opts.parallelism} onChange={(e) => setOpt('parallelism', Number(e.target.value))} />
+          </Field>
+        </div>
+      )}
+      {pair ? null : draft.mode === 'verify' ? (
         <fieldset>
           <legend>When rows differ</legend>
           <div className="choice-grid" role="radiogroup" aria-label="When rows differ">

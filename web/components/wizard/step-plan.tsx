@@ -2,7 +2,10 @@
 
 import { formatBytes, formatDuration, formatNumber } from '../../lib/format';
 import type { Plan } from '../../lib/preflight';
+import type { JobSpec } from '../../lib/ops/jobs';
 import type { EngineDryRun } from '../../lib/wizard/use-dry-run';
+import { KafkaPlanTopics } from '../kafka/kafka-plan';
+import { KafkaWizardPlan, type KafkaPlanInput } from './kafka-wizard-plan';
 import { Alert, Button, Loading } from '../ui';
 import { Section } from './section';
 
@@ -85,9 +88,20 @@ function EngineDryRunCard({ dry, onRun }: { dry: EngineDryRun | null; onRun: () 
       {dry ? (
         <div className="card-body stack-sm">
           {dry.state === 'running' ? <Loading label={`Dry run ${dry.jobState ? dry.jobState.toLowerCase() : 'starting'}…`} /> : null}
-          {dry.state === 'failed' ? <Alert tone="error" title="The dry run failed">{dry.error}</Alert> : null}
+          {dry.state === 'failed' ? (
+            <Alert tone="error" title="The dry run failed">
+              {dry.error}
+            </Alert>
+          ) : null}
           {dry.state === 'done' ? (
-            <Alert tone={dry.warnings.length ? 'warn' : 'ok'} title={dry.warnings.length ? `${dry.warnings.length} warning${dry.warnings.length > 1 ? 's' : ''} from the engine` : 'The engine planned the job without warnings'}>
+            <Alert
+              tone={dry.warnings.length ? 'warn' : 'ok'}
+              title={
+                dry.warnings.length
+                  ? `${dry.warnings.length} warning${dry.warnings.length > 1 ? 's' : ''} from the engine`
+                  : 'The engine planned the job without warnings'
+              }
+            >
               {dry.plan?.estimatedSeconds !== undefined ? (
                 <>
                   Engine estimate: {formatDuration(dry.plan.estimatedSeconds * 1000)}
@@ -96,6 +110,12 @@ function EngineDryRunCard({ dry, onRun }: { dry: EngineDryRun | null; onRun: () 
               ) : null}
             </Alert>
           ) : null}
+          {dry.kafkaPlanProblem ? (
+            <Alert tone="warn" title="The Kafka plan could not be read">
+              {dry.kafkaPlanProblem}
+            </Alert>
+          ) : null}
+          {dry.kafkaPlan ? <KafkaPlanTopics plan={dry.kafkaPlan} /> : null}
           {dry.warnings.length ? (
             <ul className="check-list" data-testid="dry-run-warnings">
               {dry.warnings.map((w) => (
@@ -115,7 +135,30 @@ function EngineDryRunCard({ dry, onRun }: { dry: EngineDryRun | null; onRun: () 
 }
 
 /** Step 5: the plan from the source catalogue, and the engine's own dry run on an agent. */
-export function StepPlan({ plan, dry, onDryRun }: { plan: Plan | null; dry: EngineDryRun | null; onDryRun: () => void }) {
+export function StepPlan({
+  plan,
+  dry,
+  onDryRun,
+  kafka,
+  spec,
+}: {
+  plan: Plan | null;
+  dry: EngineDryRun | null;
+  onDryRun: () => void;
+  kafka: KafkaPlanInput | null;
+  spec: JobSpec;
+}) {
+  if (kafka) {
+    return (
+      <Section title="Dry-run plan" description="What the job will read and write, from what the agent discovered. Nothing has moved yet.">
+        <div className="stack" data-testid="plan">
+          {kafka.pair === 'db-kafka' && plan ? <PlanTables plan={plan} /> : null}
+          <KafkaWizardPlan kafka={kafka} spec={spec} />
+          <EngineDryRunCard dry={dry} onRun={onDryRun} />
+        </div>
+      </Section>
+    );
+  }
   return (
     <Section title="Dry-run plan" description="What the job will do, from the source catalogue the agent read. Nothing has moved yet.">
       {!plan ? (

@@ -40,13 +40,23 @@ export function StepTables({
   const multiSchema = useMemo(() => new Set((tables ?? []).map((t) => t.schema)).size > 1, [tables]);
   const byKey = useMemo(() => new Map((tables ?? []).map((t) => [tableKey(t, multiSchema), t])), [tables, multiSchema]);
   const pick = draft.selection === 'pick';
+  // A Kafka source lists topics: the same selection (patterns match topic names); renames are Kafka options.
+  const kafka = source?.kind === 'KAFKA';
+  const what = kafka ? 'topic' : 'table';
   return (
-    <Section title="Tables" description="Choose what to copy, rename tables and columns, and filter rows.">
+    <Section
+      title={kafka ? 'Topics' : 'Tables'}
+      description={
+        kafka
+          ? 'Choose the topics to copy: all, picked, or by include/exclude patterns (new topics that match are picked up while the job runs).'
+          : 'Choose what to copy, rename tables and columns, and filter rows.'
+      }
+    >
       <div className="segmented" role="radiogroup" aria-label="Table selection">
         {SELECTIONS.map(([v, l]) => (
           <label key={v}>
             <input type="radio" name="selection" checked={draft.selection === v} onChange={() => dispatch({ type: 'selection', value: v })} />
-            {l}
+            {kafka ? l.replace('tables', 'topics') : l}
           </label>
         ))}
       </div>
@@ -60,24 +70,26 @@ export function StepTables({
           </Field>
         </div>
       ) : null}
-      {discovering ? <Loading label="Reading the source schema through an agent…" /> : null}
+      {discovering ? <Loading label={`Reading the source ${kafka ? 'topics' : 'schema'} through an agent…`} /> : null}
       <ErrorAlert error={discoverError} onRetry={onDiscover} />
       {errors['tables'] ? <p className="field-error">{errors['tables']}</p> : null}
       {tables ? (
         tables.length === 0 ? (
-          <Empty title="The source has no tables" />
+          <Empty title={`The source has no ${what}s`} />
         ) : (
           <div className="table-wrap">
             <table className="table" data-testid="wizard-tables">
               <thead>
                 <tr>
                   {pick ? <th>Copy</th> : null}
-                  <th>Table</th>
-                  <th className="num">Rows (est.)</th>
-                  <th>Mapping</th>
-                  <th>
-                    <span className="sr-only">Edit</span>
-                  </th>
+                  <th>{kafka ? 'Topic' : 'Table'}</th>
+                  <th className="num">{kafka ? 'Messages' : 'Rows (est.)'}</th>
+                  {kafka ? null : <th>Mapping</th>}
+                  {kafka ? null : (
+                    <th>
+                      <span className="sr-only">Edit</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -89,33 +101,54 @@ export function StepTables({
                     <tr key={key}>
                       {pick ? (
                         <td>
-                          <input type="checkbox" aria-label={`Copy table ${key}`} checked={draft.picked.includes(key)} onChange={(e) => dispatch({ type: 'pick', table: key, on: e.target.checked })} />
+                          <input
+                            type="checkbox"
+                            aria-label={`Copy ${what} ${key}`}
+                            checked={draft.picked.includes(key)}
+                            onChange={(e) => dispatch({ type: 'pick', table: key, on: e.target.checked })}
+                          />
                         </td>
                       ) : null}
                       <td className="mono">
                         {key} {t.primaryKey.length === 0 ? <Badge tone="warn">no PK</Badge> : null}
                       </td>
                       <td className="num">{t.rowEstimate !== null ? formatNumber(t.rowEstimate) : '—'}</td>
-                      <td className="small">
-                        {changed ? (
-                          <>
-                            {ed.rename ? `→ ${ed.rename} ` : ''}
-                            {ed.where ? <Badge tone="info">filtered</Badge> : null} {ed.exclude.length ? <Badge>{ed.exclude.length} cols skipped</Badge> : null}
-                          </>
-                        ) : (
-                          <span className="muted">as is</span>
-                        )}
-                      </td>
-                      <td className="actions">
-                        <Button size="sm" variant="ghost" aria-expanded={openTable === key} onClick={() => dispatch({ type: 'openTable', table: openTable === key ? null : key })}>
-                          {openTable === key ? 'Close' : 'Map'}
-                        </Button>
-                      </td>
+                      {kafka ? null : (
+                        <td className="small">
+                          {changed ? (
+                            <>
+                              {ed.rename ? `→ ${ed.rename} ` : ''}
+                              {ed.where ? <Badge tone="info">filtered</Badge> : null}{' '}
+                              {ed.exclude.length ? <Badge>{ed.exclude.length} cols skipped</Badge> : null}
+                            </>
+                          ) : (
+                            <span className="muted">as is</span>
+                          )}
+                        </td>
+                      )}
+                      {kafka ? null : (
+                        <td className="actions">
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-expanded={openTable === key}
+                            onClick={() => dispatch({ type: 'openTable', table: openTable === key ? null : key })}
+                          >
+                            {openTable === key ? 'Close' : 'Map'}
+                          </Button>
+                        </td>
+                      )}
                     </tr>,
-                    openTable === key ? (
+                    openTable === key && !kafka ? (
                       <tr key={`${key}-edit`}>
                         <td colSpan={pick ? 5 : 4}>
-                          <TableEditor table={key} cols={byKey.get(key)} edit={ed ?? EMPTY_EDIT} errors={errors} onChange={(e) => dispatch({ type: 'edit', table: key, edit: e })} />
+                          <TableEditor
+                            table={key}
+                            cols={byKey.get(key)}
+                            edit={ed ?? EMPTY_EDIT}
+                            errors={errors}
+                            onChange={(e) => dispatch({ type: 'edit', table: key, edit: e })}
+                          />
                         </td>
                       </tr>
                     ) : null,
@@ -125,9 +158,9 @@ export function StepTables({
             </table>
           </div>
         )
-      ) : !discovering && source?.kind !== 'KAFKA' ? (
+      ) : !discovering ? (
         <div className="row">
-          <Button onClick={onDiscover}>Discover tables</Button>
+          <Button onClick={onDiscover}>Discover {what}s</Button>
           <span className="muted small">Needs an online agent that can reach {source?.name}.</span>
         </div>
       ) : null}

@@ -2,8 +2,9 @@
  * The new-job wizard's draft: what the user has chosen so far, its validation per step, and the JobInput it becomes.
  * Pure: no React, no network (the reducer in ./reducer.ts and its tests build on it).
  */
-import type { DiscoveredTable } from '../ops/data-sources';
+import type { DataSourceKind, DiscoveredTable } from '../ops/data-sources';
 import type { JobInput, JobMode, JobOptions, JobSpec, SpecMode, TableMapping } from '../ops/jobs';
+import { buildKafka, DEFAULT_KAFKA_DRAFT, kafkaPair, validateKafka, type KafkaDraft } from './kafka-draft';
 
 export const STEPS = ['Source & target', 'Tables', 'Mode & options', 'Preflight', 'Plan', 'Create'] as const;
 export const PREFLIGHT_STEP = 3;
@@ -28,6 +29,9 @@ export interface Draft {
   name: string;
   sourceId: string;
   targetId: string;
+  /** Kinds of the chosen source and target (set with them): they decide whether and which Kafka options apply. */
+  sourceKind: DataSourceKind | null;
+  targetKind: DataSourceKind | null;
   selection: 'all' | 'pick' | 'patterns';
   picked: string[];
   include: string;
@@ -37,6 +41,8 @@ export interface Draft {
   options: JobOptions;
   /** The user ticked or unticked "Repair" themselves: switching modes no longer changes it. */
   repairChosen: boolean;
+  /** Kafka options (lib/wizard/kafka-draft.ts), used when the source or target is Kafka. */
+  kafka: KafkaDraft;
 }
 
 export const DEFAULT_OPTIONS: JobOptions = {
@@ -54,6 +60,8 @@ export const EMPTY_DRAFT: Draft = {
   name: '',
   sourceId: '',
   targetId: '',
+  sourceKind: null,
+  targetKind: null,
   selection: 'all',
   picked: [],
   include: '*',
@@ -62,6 +70,7 @@ export const EMPTY_DRAFT: Draft = {
   mode: 'full',
   options: DEFAULT_OPTIONS,
   repairChosen: false,
+  kafka: DEFAULT_KAFKA_DRAFT,
 };
 
 export const isCdcMode = (m: SpecMode): m is 'cdc' | 'full_cdc' => m === 'cdc' || m === 'full_cdc';
@@ -96,13 +105,23 @@ export function buildInput(d: Draft): JobInput {
     const m: TableMapping = {};
     if (e.rename.trim()) m.rename = e.rename.trim();
     if (e.where.trim()) m.where = e.where.trim();
-    const cols = Object.fromEntries(Object.entries(e.columns).filter(([k, v]) => v.trim() && v.trim() !== k && !e.exclude.includes(k)).map(([k, v]) => [k, v.trim()]));
+    const cols = Object.fromEntries(
+      Object.entries(e.columns)
+        .filter(([k, v]) => v.trim() && v.trim() !== k && !e.exclude.includes(k))
+        .map(([k, v]) => [k, v.trim()]),
+    );
     if (Object.keys(cols).length) m.columns = cols;
     if (e.exclude.length) m.excludeColumns = e.exclude;
     if (Object.keys(m).length) mapping[table] = m;
   }
   const { cdcStart, ...options } = d.options;
   const spec: JobSpec = { mode: d.mode, tables: tableSelection(d), mapping, options: isCdcMode(d.mode) && cdcStart ? { ...options, cdcStart } : options };
+  const pair = kafkaPair(d.sourceKind, d.targetKind);
+  if (pair) {
+    spec.kafka = buildKafka(d.kafka, pair);
+    // Verification compares two databases: a Kafka job has nothing to verify after its load.
+    spec.options = { ...spec.options, verifyAfterLoad: false };
+  }
   return { name: d.name.trim(), sourceId: d.sourceId, targetId: d.targetId || null, spec };
 }
 
@@ -129,7 +148,11 @@ export function validateStep(step: number, d: Draft): Record<string, string> {
     }
   }
   if (step === 2) {
-    if (!Number.isInteger(d.options.chunkSize) || d.options.chunkSize < 100 || d.options.chunkSize > 10_000_000) e['chunkSize'] = 'Between 100 and 10,000,000 rows.';
+    const pair = kafkaPair(d.sourceKind, d.targetKind);
+    if (pair && d.mode === 'verify') e['mode'] = 'Verify compares two databases: choose full, full + live or live for a Kafka job.';
+    Object.assign(e, validateKafka(d.kafka, pair));
+    if (!Number.isInteger(d.options.chunkSize) || d.options.chunkSize < 100 || d.options.chunkSize > 10_000_000)
+      e['chunkSize'] = 'Between 100 and 10,000,000 rows.';
     if (!Number.isInteger(d.options.parallelism) || d.options.parallelism < 1 || d.options.parallelism > 64) e['parallelism'] = 'Between 1 and 64.';
     const cs = d.options.cdcStart;
     if (cs && isCdcMode(d.mode)) {

@@ -3,9 +3,10 @@
  * the draft, and a revision that every change of the draft bumps, so preflight and dry-run results computed for an
  * older draft are recognisably stale.
  */
-import type { DiscoveredTable } from '../ops/data-sources';
+import type { DataSourceKind, DiscoveredTable } from '../ops/data-sources';
 import type { JobOptions, SpecMode } from '../ops/jobs';
 import { defaultRepair, EMPTY_DRAFT, STEPS, validateStep, type Draft, type TableEdit } from './draft';
+import type { KafkaDraft } from './kafka-draft';
 
 export interface WizardState {
   step: number;
@@ -21,6 +22,8 @@ export interface WizardState {
 
 export type WizardAction =
   | { type: 'set'; key: 'name' | 'sourceId' | 'targetId' | 'include' | 'exclude'; value: string }
+  | { type: 'endpoint'; key: 'sourceId' | 'targetId'; id: string; kind: DataSourceKind | null }
+  | { type: 'kafka'; patch: Partial<KafkaDraft> }
   | { type: 'selection'; value: Draft['selection'] }
   | { type: 'mode'; value: SpecMode }
   | { type: 'option'; key: keyof JobOptions; value: JobOptions[keyof JobOptions] }
@@ -42,6 +45,19 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
   switch (a.type) {
     case 'set':
       return withDraft(s, { ...d, [a.key]: a.value });
+    case 'endpoint': {
+      const kindKey = a.key === 'sourceId' ? 'sourceKind' : 'targetKind';
+      const next = { ...d, [a.key]: a.id, [kindKey]: a.kind };
+      // A Kafka job cannot verify: leave verify when Kafka joins the route.
+      return withDraft(
+        s,
+        a.kind === 'KAFKA' && d.mode === 'verify'
+          ? { ...next, mode: 'full_cdc', options: { ...d.options, repair: d.repairChosen ? d.options.repair : defaultRepair('full_cdc') } }
+          : next,
+      );
+    }
+    case 'kafka':
+      return withDraft(s, { ...d, kafka: { ...d.kafka, ...a.patch } });
     case 'selection':
       return withDraft(s, { ...d, selection: a.value });
     case 'mode': {

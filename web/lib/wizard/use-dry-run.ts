@@ -7,6 +7,7 @@
 import { useCallback, useState } from 'react';
 import { request } from '../gql';
 import { CREATE_JOB, JOB, JOB_LOGS, START_JOB, UPDATE_JOB, type JobDetail, type JobInput } from '../ops/jobs';
+import type { KafkaPlan } from '../ops/kafka';
 
 export interface EngineDryRun {
   /** The wizard revision (draft) it ran for. */
@@ -16,6 +17,9 @@ export interface EngineDryRun {
   warnings: string[];
   /** The engine's PlanReport, when the api stores it on the run. */
   plan: { totalRows?: number; totalBytes?: number; estimatedSeconds?: number; measuredRowsPerSec?: number | null } | null;
+  /** A Kafka job's plan (topics, partitions, create/exists/mismatch), typed by the api; or why it could not be read. */
+  kafkaPlan: KafkaPlan | null;
+  kafkaPlanProblem: string | null;
   error: string | null;
 }
 
@@ -28,7 +32,7 @@ export function useEngineDryRun(timeoutMs = 180_000) {
   const run = useCallback(
     async (input: JobInput, revision: number) => {
       const dryInput = { ...input, spec: { ...input.spec, options: { ...input.spec.options, dryRun: true } } };
-      const base = { revision, warnings: [], plan: null, error: null };
+      const base = { revision, warnings: [], plan: null, kafkaPlan: null, kafkaPlanProblem: null, error: null };
       setDry({ ...base, state: 'running', jobState: null });
       try {
         let id = dryJobId;
@@ -53,7 +57,10 @@ export function useEngineDryRun(timeoutMs = 180_000) {
           await new Promise((r) => setTimeout(r, 1000));
         }
         const logs = (await request(JOB_LOGS, { jobId, first: 100, newestFirst: true })).jobLogs.edges.map((e) => e.node);
-        const warnings = logs.filter((l) => l.level === 'WARN' || l.level === 'ERROR').map((l) => l.message).reverse();
+        const warnings = logs
+          .filter((l) => l.level === 'WARN' || l.level === 'ERROR')
+          .map((l) => l.message)
+          .reverse();
         const done = job?.dryRun?.id !== before && job?.dryRun?.state === 'COMPLETED';
         setDry({
           revision,
@@ -61,6 +68,8 @@ export function useEngineDryRun(timeoutMs = 180_000) {
           warnings: [...new Set(warnings)],
           // A dry run is not in Job.runs: its plan is on Job.dryRun.
           plan: (job?.dryRun?.plan as EngineDryRun['plan']) ?? null,
+          kafkaPlan: job?.dryRun?.kafkaPlan ?? null,
+          kafkaPlanProblem: job?.dryRun?.kafkaPlanProblem ?? null,
           error: done ? null : (job?.lastError ?? `the dry run ended ${job?.state.toLowerCase() ?? 'without finishing'}`),
           jobState: job?.state ?? null,
         });

@@ -11,16 +11,20 @@ import { StepPlan } from '../../../../components/wizard/step-plan';
 import { preflightBlocks, StepPreflight } from '../../../../components/wizard/step-preflight';
 import { StepReview } from '../../../../components/wizard/step-review';
 import { StepRoute } from '../../../../components/wizard/step-route';
+import { StepKafka } from '../../../../components/wizard/step-kafka';
 import { StepTables } from '../../../../components/wizard/step-tables';
 import { Alert, Button, PageHeader, QueryView, useToast } from '../../../../components/ui';
 import { GqlError } from '../../../../lib/gql';
 import { useMutation, useQuery } from '../../../../lib/hooks';
 import { DATA_SOURCES, DISCOVER_DATA_SOURCE, readCatalog, type Catalog } from '../../../../lib/ops/data-sources';
 import { CREATE_JOB, START_JOB, UPDATE_JOB } from '../../../../lib/ops/jobs';
+import { DISCOVER_KAFKA } from '../../../../lib/ops/kafka';
 import { dryRunPlan } from '../../../../lib/preflight';
 import { useSession } from '../../../../lib/session';
 import { buildInput, isCdcMode, PREFLIGHT_STEP, STEPS } from '../../../../lib/wizard/draft';
+import { kafkaPair, topicsAsTables } from '../../../../lib/wizard/kafka-draft';
 import { initialWizardState, sourceTables, visibleErrors, wizardReducer } from '../../../../lib/wizard/reducer';
+import { topicSources, useTopicNames } from '../../../../lib/wizard/use-topic-names';
 import { useEngineDryRun } from '../../../../lib/wizard/use-dry-run';
 import { targetSchemaOf, useWizardPreflight } from '../../../../lib/wizard/use-preflight';
 
@@ -31,6 +35,7 @@ export default function NewJobPage() {
   const sources = useQuery(DATA_SOURCES, {});
   const [state, dispatch] = useReducer(wizardReducer, initialWizardState);
   const [discover, discoverState] = useMutation(DISCOVER_DATA_SOURCE);
+  const [discoverKafka, discoverKafkaState] = useMutation(DISCOVER_KAFKA);
   const [create, createState] = useMutation(CREATE_JOB);
   const [start, startState] = useMutation(START_JOB);
   const [updateJob, updateState] = useMutation(UPDATE_JOB);
@@ -52,10 +57,18 @@ export default function NewJobPage() {
   const plan = sourceCatalog ? dryRunPlan(input, sourceCatalog, targetSchemaOf(target)) : null;
   const dry = engine.dry?.revision === revision ? engine.dry : null;
   const blocking = preflightBlocks(checks);
+  const pair = kafkaPair(draft.sourceKind, draft.targetKind);
+  // The topic names the job writes, named by the api with the agent's functions: live on the options and plan steps.
+  const names = useTopicNames(input.spec.kafka, step === 2 || step === 4 ? topicSources(pair, tables, input.spec, source) : null);
 
   async function runDiscover() {
     if (!draft.sourceId) return;
     try {
+      if (source?.kind === 'KAFKA') {
+        const k = (await discoverKafka({ id: draft.sourceId })).discoverDataSource.kafka;
+        dispatch({ type: 'discovered', sourceId: draft.sourceId, tables: k ? topicsAsTables(k) : [] });
+        return;
+      }
       const r = await discover({ id: draft.sourceId });
       dispatch({ type: 'discovered', sourceId: draft.sourceId, tables: readCatalog(r.discoverDataSource.catalog).tables });
     } catch {
@@ -69,7 +82,7 @@ export default function NewJobPage() {
     const n = wizardReducer(state, { type: 'next' });
     dispatch({ type: 'next' });
     if (n.step === step) return;
-    if (n.step === 1 && !tables && source && source.kind !== 'KAFKA') void runDiscover();
+    if (n.step === 1 && !tables && source) void runDiscover();
     if (n.step === PREFLIGHT_STEP && !checks) runPreflight();
   }
   async function submit(andStart: boolean) {
@@ -124,17 +137,33 @@ export default function NewJobPage() {
                     tables={tables}
                     openTable={state.openTable}
                     errors={errors}
-                    discovering={discoverState.loading}
-                    discoverError={discoverState.error}
+                    discovering={discoverState.loading || discoverKafkaState.loading}
+                    discoverError={discoverState.error ?? discoverKafkaState.error}
                     onDiscover={() => void runDiscover()}
                     dispatch={dispatch}
                   />
                 ) : null}
                 {step === 2 ? <StepOptions draft={draft} errors={errors} dispatch={dispatch} /> : null}
-                {step === PREFLIGHT_STEP ? <StepPreflight checks={checks} cdc={isCdcMode(draft.mode)} loading={preflight.loading} error={preflight.error} onRun={runPreflight} /> : null}
-                {step === 4 ? <StepPlan plan={plan} dry={dry} onDryRun={() => void engine.run(input, revision)} /> : null}
+                {step === 2 && pair ? <StepKafka draft={draft} pair={pair} errors={errors} dispatch={dispatch} names={names} /> : null}
+                {step === PREFLIGHT_STEP ? (
+                  <StepPreflight checks={checks} cdc={isCdcMode(draft.mode)} loading={preflight.loading} error={preflight.error} onRun={runPreflight} />
+                ) : null}
+                {step === 4 ? (
+                  <StepPlan
+                    plan={plan}
+                    dry={dry}
+                    onDryRun={() => void engine.run(input, revision)}
+                    kafka={pair ? { pair, names, tables } : null}
+                    spec={input.spec}
+                  />
+                ) : null}
                 {step === 5 ? (
-                  <StepReview input={input} all={all} preflight={checks ? (blocking ? 'failing' : 'passed') : 'not run'} error={createState.error ?? updateState.error ?? startState.error} />
+                  <StepReview
+                    input={input}
+                    all={all}
+                    preflight={checks ? (blocking ? 'failing' : 'passed') : 'not run'}
+                    error={createState.error ?? updateState.error ?? startState.error}
+                  />
                 ) : null}
 
                 <div className="row-between" style={{ borderTop: '1px solid var(--border)', paddingTop: 14 }}>
