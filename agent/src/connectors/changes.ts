@@ -2,10 +2,9 @@ import type { MysqlPosition, PgPosition, SourcePosition } from './position';
 import type { ConnectorError } from './connector-error';
 /**
  * The generic change record every streaming source emits and every change
- * applier consumes (the SPI's streaming capability). Databases fill `table`
- * with `schema.table`; a Kafka source uses `topic` there and carries the record
- * key, value and headers as Buffer columns (`key`, `value`, `headers`).
+ * applier consumes (the SPI's streaming capability), with `table` = `schema.table`.
  * Values always travel as exact text (or raw bytes), never as JS floats.
+ * Kafka sources and targets move KafkaRecords instead (the `records` capability).
  */
 
 /** A column value: exact text, raw bytes (binary columns) or NULL. */
@@ -72,9 +71,7 @@ export interface SourceTx<P extends CdcPosition = CdcPosition> {
   commitLsn?: string;
 }
 
-export type SchemaChange =
-  | { kind: 'add_columns'; table: TableKey; columns: SourceColumn[] }
-  | { kind: 'other'; table: TableKey; detail: string };
+export type SchemaChange = { kind: 'add_columns'; table: TableKey; columns: SourceColumn[] } | { kind: 'other'; table: TableKey; detail: string };
 
 export type SourceEvent<P extends CdcPosition = CdcPosition> =
   | SourceTx<P>
@@ -149,4 +146,24 @@ export interface Applier {
   /** One target transaction: every plan, then the checkpoint row. */
   apply(plans: ResolvedPlan[], checkpoint: CheckpointWrite | null): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A Kafka record as a Kafka source reads it and a Kafka target writes it (the SPI's `records`
+ * capability). Bytes stay bytes; offsets and timestamps are int64 in decimal text (never JS numbers).
+ */
+export interface KafkaRecord {
+  topic: string;
+  partition: number;
+  /** int64, decimal text. */
+  offset: string;
+  key: Buffer | null;
+  /** null: a tombstone. */
+  value: Buffer | null;
+  /** In record order; a name may repeat. */
+  headers: [string, Buffer][];
+  /** ms since epoch, decimal text. */
+  timestamp: string;
+  /** create: the producer's time; log-append: the broker's (the topic's message.timestamp.type). */
+  timestampType: 'create' | 'log-append';
 }

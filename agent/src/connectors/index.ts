@@ -1,10 +1,11 @@
 /** The connectors: the SPI, and the registry every engine path builds connectors through. */
 import type { Connection } from '../protocol';
-import type { CheckResult, ConnectorDefinition, Source, Target, TargetOptions } from './spi';
+import type { CheckResult, ConnectorDefinition, Source, SourceCore, Target, TargetCore, TargetOptions } from './spi';
 import { PgSource, PgTarget, checkPg, type PgConn } from './postgres';
 import { MysqlSource, MysqlTarget, checkMysql } from './mysql';
 import type { MyConn } from './mysql/client';
 import { ConnectorRegistry } from './registry';
+import { kafkaConnector } from './kafka';
 
 export * from './spi';
 export { ConnectorRegistry } from './registry';
@@ -32,8 +33,8 @@ const mysqlConnector: ConnectorDefinition = {
   check: (c, role) => checkMysql(asMysql(c), role),
 };
 
-/** Every connector this agent build has. Kafka adds its definition here. */
-export const connectors = new ConnectorRegistry([postgresConnector, mysqlConnector]);
+/** Every connector this agent build has. */
+export const connectors = new ConnectorRegistry([postgresConnector, mysqlConnector, kafkaConnector]);
 
 export function createSource(conn: Connection): Source {
   return connectors.createSource(conn);
@@ -41,6 +42,15 @@ export function createSource(conn: Connection): Source {
 
 export function createTarget(conn: Connection, opts: TargetOptions = {}): Target {
   return connectors.createTarget(conn, opts);
+}
+
+/** Any source (capabilities say what it can do): the records paths start here. */
+export function openSource(conn: Connection): SourceCore {
+  return connectors.openSource(conn);
+}
+
+export function openTarget(conn: Connection, opts: TargetOptions = {}): TargetCore {
+  return connectors.openTarget(conn, opts);
 }
 
 export function checkConnection(conn: Connection, role: 'source' | 'target'): Promise<CheckResult> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../protocol';
 import { ConnectorRegistry } from './registry';
-import type { ConnectorDefinition, Source } from './spi';
+import type { ConnectorDefinition, Source, SourceCore } from './spi';
 
 const pg: Connection = { kind: 'postgres', config: { host: 'h', port: 5432, user: 'u', database: 'd', schema: 'public', ssl: false } } as Connection;
 const kafka = { kind: 'kafka', config: {} } as unknown as Connection;
@@ -13,7 +13,7 @@ describe('connector registry', () => {
       kind: 'postgres',
       source: (c) => {
         built.push(c);
-        return { kind: 'postgres' } as Source;
+        return { kind: 'postgres', capabilities: () => ({ snapshot: true, schema: true }) } as Source;
       },
       check: async () => ({ ok: true, checks: [] }),
     };
@@ -24,6 +24,24 @@ describe('connector registry', () => {
     expect(() => r.createTarget(pg)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED', fix: 'no connector is registered' }));
     expect((await r.checkConnection(kafka, 'source')).ok).toBe(false);
     expect(r.kinds()).toEqual(['postgres']);
+  });
+
+  it('opens a source without tables through openSource, and refuses it where tables are needed', () => {
+    const closed: string[] = [];
+    const def: ConnectorDefinition = {
+      kind: 'kafka',
+      source: () =>
+        ({
+          kind: 'kafka',
+          capabilities: () => ({ snapshot: false, schema: false, records: true }),
+          close: async () => void closed.push('x'),
+        }) as unknown as SourceCore,
+      check: async () => ({ ok: true, checks: [] }),
+    };
+    const r = new ConnectorRegistry([def]);
+    expect(r.openSource(kafka).capabilities().records).toBe(true);
+    expect(() => r.createSource(kafka)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED', message: 'a kafka source has no tables to read' }));
+    expect(closed).toEqual(['x']);
   });
 
   it('refuses a kind registered twice', () => {

@@ -4,11 +4,15 @@
  * talks to these interfaces and branches on the capabilities a connector
  * declares, never on its kind.
  *
- * Core (every connector): check, close, a version-1 position with a kind tag
- * (position.ts) and the generic change record (changes.ts).
+ * Core (every connector, SourceCore / TargetCore): kind, capabilities, check,
+ * close, a version-1 position with a kind tag (position.ts).
  * Capabilities (declared in capabilities(), present as members):
- *   - snapshot: plan / openSnapshot / readTask, chunked and resumable by cursor;
- *   - schema: discover (source and target), applySchema (target);
+ *   - snapshot + schema (databases; `Source` / `Target` are the cores with them):
+ *     plan / openSnapshot / readTask, chunked and resumable by cursor;
+ *     discover (source and target), applySchema (target); narrow with
+ *     hasTables(); the generic change record (changes.ts);
+ *   - records: `source.records` / `target.records` (Kafka, records.ts): partitions
+ *     read from offsets, written in transactions that carry the checkpoint;
  *   - streaming: `source.streaming` reads a change log from a position and acks it;
  *   - bulkLoad / encoded passthrough: writeEncoded / openWriter (target);
  *   - changes: `target.openApplier()` applies change batches with the position in one transaction;
@@ -40,6 +44,8 @@ export type { SourcePosition, PgPosition, MysqlPosition, KafkaPosition, Position
 import type { SourcePosition } from './position';
 import type { StreamingCapability } from './streaming';
 export type * from './streaming';
+import type { RecordSourceCapability, RecordTargetCapability } from './records';
+export type * from './records';
 
 /** A key value: each PK column's exact text (or hex-prefixed Buffer in JSON) in key order. */
 export type KeyValue = (string | null)[];
@@ -151,6 +157,8 @@ export interface SourceCapabilities {
   physicalChunks: boolean;
   /** Pre-encoded batch formats readTask can produce (ReadOptions.passthrough). */
   encodedFormats: EncodedRows['format'][];
+  /** `records` is present: partitioned record logs read from offsets (Kafka). */
+  records: boolean;
 }
 
 export interface TargetCapabilities {
@@ -162,6 +170,8 @@ export interface TargetCapabilities {
   schema: boolean;
   /** openApplier(): CDC change batches applied with their position in one transaction. */
   changes: boolean;
+  /** `records` is present: records written to explicit partitions in transactions carrying the checkpoint (Kafka). */
+  records: boolean;
 }
 
 export interface CheckResult {
@@ -169,20 +179,28 @@ export interface CheckResult {
   version?: string;
   /** What TLS the connection negotiated, and whether the certificate was verified. */
   tls?: TlsReport;
-  checks: { name: string; ok: boolean; message: string; fix?: string }[];
+  /** A check with severity warning does not make the result fail. */
+  checks: { name: string; ok: boolean; message: string; fix?: string; severity?: 'warning' }[];
 }
 
-/** The reading side. One instance per job run; it owns its connections. */
-export interface Source {
+/** The reading side's core. One instance per job run; it owns its connections. */
+export interface SourceCore {
   /** The registry key this connector was built for. */
   readonly kind: ConnectorKind;
-  /** The SQL dialect for type mapping. */
-  readonly engine: Engine;
   capabilities(): SourceCapabilities;
   check(): Promise<CheckResult>;
-  discover(filter?: (schema: string, table: string) => boolean): Promise<Catalog>;
   /** Present when capabilities().streaming. */
   readonly streaming?: StreamingCapability;
+  /** Present when capabilities().records. */
+  readonly records?: RecordSourceCapability;
+  close(): Promise<void>;
+}
+
+/** A source with the snapshot and schema capabilities (tables, rows, keys: the databases). */
+export interface Source extends SourceCore {
+  /** The SQL dialect for type mapping. */
+  readonly engine: Engine;
+  discover(filter?: (schema: string, table: string) => boolean): Promise<Catalog>;
   /**
    * Split the streams into tasks. Captures the CDC start (when opts.cdc) before
    * any snapshot read, and opens the shared snapshot used by readTask.
@@ -198,7 +216,6 @@ export interface Source {
    * batch is read only when asked for).
    */
   readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch>;
-  close(): Promise<void>;
 }
 
 /** A schema change for the target, in target terms. */
@@ -265,13 +282,21 @@ export interface TargetWriter {
   close(): Promise<void>;
 }
 
-export interface Target {
+/** The writing side's core. */
+export interface TargetCore {
   readonly kind: ConnectorKind;
+  capabilities(): TargetCapabilities;
+  check(): Promise<CheckResult>;
+  /** Present when capabilities().records. */
+  readonly records?: RecordTargetCapability;
+  close(): Promise<void>;
+}
+
+/** A target with the schema capability and row writes (the databases). */
+export interface Target extends TargetCore {
   readonly engine: Engine;
   /** Where tables are created: the PG schema or the MySQL database of the connection. */
   readonly namespace: string;
-  capabilities(): TargetCapabilities;
-  check(): Promise<CheckResult>;
   /** Discover the target's own tables (for existing-table checks and verification). */
   discover(filter?: (schema: string, table: string) => boolean): Promise<Catalog>;
   /** Idempotent: applying the same changes twice changes nothing. */
@@ -297,7 +322,14 @@ export interface Target {
   clearTable(schema: string, table: string): Promise<void>;
   /** Present when capabilities().changes: a change applier on its own session (the caller closes it). */
   openApplier?(): Applier;
-  close(): Promise<void>;
+}
+
+/** Whether a source has the snapshot and schema capabilities (tables and rows). */
+export function hasTables(s: SourceCore): s is Source;
+export function hasTables(t: TargetCore): t is Target;
+export function hasTables(x: SourceCore | TargetCore): boolean {
+  const c = x.capabilities();
+  return 'snapshot' in c ? c.snapshot && c.schema : c.schema;
 }
 
 // ---------------------------------------------------------------- registry
@@ -307,8 +339,8 @@ export type ConnectorKind = Connection['kind'];
 /** What a connector kind registers (registry.ts): how to build its sides and test a connection. */
 export interface ConnectorDefinition {
   kind: ConnectorKind;
-  source?(conn: Connection): Source;
-  target?(conn: Connection, opts: TargetOptions): Target;
+  source?(conn: Connection): SourceCore;
+  target?(conn: Connection, opts: TargetOptions): TargetCore;
   check(conn: Connection, role: 'source' | 'target'): Promise<CheckResult>;
 }
 

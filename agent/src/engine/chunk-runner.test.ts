@@ -4,8 +4,17 @@ import { runChunk, type ChunkContext } from './chunk-runner';
 import type { TableMappingResult } from './type-mapping';
 
 const task = (keyed: boolean): SnapshotTask => ({
-  id: 'chunk:public.t:0', stream: 'chunk:public.t:0', schema: 'public', table: 't', index: 0,
-  keyColumns: keyed ? ['id'] : [], lower: null, upper: null, columns: ['id', 'v'], rowEstimate: 6, byteEstimate: 60,
+  id: 'chunk:public.t:0',
+  stream: 'chunk:public.t:0',
+  schema: 'public',
+  table: 't',
+  index: 0,
+  keyColumns: keyed ? ['id'] : [],
+  lower: null,
+  upper: null,
+  columns: ['id', 'v'],
+  rowEstimate: 6,
+  byteEstimate: 60,
 });
 
 const mapping = {
@@ -13,7 +22,11 @@ const mapping = {
   target: { schema: 'public', name: 't', primaryKey: ['id'] },
   columns: [
     { source: { name: 'id' }, target: { name: 'id', type: { kind: 'int' } }, convert: null },
-    { source: { name: 'v' }, target: { name: 'v', type: { kind: 'text' } }, convert: (v: string | Buffer | null) => (typeof v === 'string' ? v.toUpperCase() : v) },
+    {
+      source: { name: 'v' },
+      target: { name: 'v', type: { kind: 'text' } },
+      convert: (v: string | Buffer | null) => (typeof v === 'string' ? v.toUpperCase() : v),
+    },
   ],
 } as unknown as TableMappingResult;
 
@@ -28,7 +41,7 @@ function fakes(opts: { failAfter?: number; error?: ConnectorError } = {}) {
   const ctx: ChunkContext = {
     jobId: 'j',
     source: {
-      capabilities: () => ({ snapshot: true, streaming: false, schema: true, sharedSnapshot: true, physicalChunks: false, encodedFormats: [] }),
+      capabilities: () => ({ snapshot: true, streaming: false, schema: true, sharedSnapshot: true, physicalChunks: false, encodedFormats: [], records: false }),
       async *readTask(_t, cursor): AsyncGenerator<Batch> {
         reads.push(cursor);
         let at = cursor?.rows ?? 0;

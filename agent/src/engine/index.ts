@@ -3,8 +3,9 @@
  * task; the standalone CLI calls runStandalone. Both pass EngineHooks.
  */
 import type { Connection, JobSpec } from '../protocol';
-import { checkConnection, createSource } from '../connectors';
-import { ConnectorError, isConnectorError, type Catalog } from '../connectors/spi';
+import { checkConnection, openSource } from '../connectors';
+import type { KafkaCatalog } from '../protocol/kafka-shapes';
+import { ConnectorError, hasTables, isConnectorError, type Catalog } from '../connectors/spi';
 import type { ConnectionTestResult, EngineHooks, EngineResult, EngineTaskInput } from './hooks';
 import { dryRun, fullLoad, type FullLoadOptions, type FullLoadResult, type PlanReport } from './full-load';
 import { runStandaloneWith, type StandaloneOptions } from './standalone';
@@ -135,10 +136,13 @@ export async function testConnection(
   return { ok, checks, ...(r.version ? { version: r.version } : {}), ...(r.tls ? { tls: r.tls } : {}) };
 }
 
-export async function discover(conn: Connection): Promise<Catalog> {
-  const s = createSource(conn);
+/** A data source's catalogue: tables (schema capability) or topics (records capability, protocol/kafka-shapes.ts). */
+export async function discover(conn: Connection): Promise<Catalog | KafkaCatalog> {
+  const s = openSource(conn);
   try {
-    return await s.discover();
+    if (s.records) return await s.records.discover();
+    if (hasTables(s)) return await s.discover();
+    throw new ConnectorError(`a ${conn.kind} source has nothing to discover`, { class: 'config', code: 'UNSUPPORTED', retryable: false });
   } finally {
     await s.close();
   }

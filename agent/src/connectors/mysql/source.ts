@@ -92,7 +92,7 @@ export class MysqlSource implements Source {
   }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: false, encodedFormats: [] };
+    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: false, encodedFormats: [], records: false };
   }
 
   check(): Promise<CheckResult> {

@@ -38,7 +38,7 @@ export class MysqlTarget implements Target {
   }
 
   capabilities(): TargetCapabilities {
-    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true };
+    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true, records: false };
   }
 
   check(): Promise<CheckResult> {

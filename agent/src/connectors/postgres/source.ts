@@ -48,7 +48,7 @@ export class PgSource implements Source {
   }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: true, encodedFormats: ['pg-copy-text'] };
+    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: true, encodedFormats: ['pg-copy-text'], records: false };
   }
 
   check(): Promise<CheckResult> {

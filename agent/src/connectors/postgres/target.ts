@@ -28,7 +28,7 @@ export class PgTarget implements Target {
   }
 
   capabilities(): TargetCapabilities {
-    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true };
+    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true, records: false };
   }
 
   check(): Promise<CheckResult> {

@@ -1,0 +1,98 @@
+/**
+ * The `records` capability: systems whose data are records in partitioned logs (Kafka and
+ * Kafka-compatible brokers). A records source reads partitions from offsets; a records target writes
+ * records to explicit partitions in transactions that also carry the source position, so a batch and
+ * its checkpoint commit together. The engine's record job (engine/records) uses only these members.
+ */
+import type { KafkaCatalog } from '../protocol/kafka-shapes';
+import type { ConnectorError } from './connector-error';
+import type { KafkaPosition } from './position';
+import type { KafkaRecord } from './changes';
+import type {
+  Assignment,
+  ClusterInfo,
+  CompressionCodec,
+  NewTopic,
+  OffsetSpec,
+  PartitionOffsets,
+  ProduceResult,
+  RecordStream,
+  TopicRecords,
+} from './kafka/client/types';
+
+export type { Assignment, ClusterInfo, CompressionCodec, NewTopic, OffsetSpec, PartitionOffsets, ProduceResult, RecordStream, TopicRecords };
+export type { FetchedBatch, OutRecord } from './kafka/client/types';
+
+/** A topic's layout and configs. */
+export interface RecordTopic {
+  name: string;
+  partitions: number;
+  /** Configs that differ from the broker defaults (plus any asked for explicitly). */
+  configs: Record<string, string>;
+}
+
+interface RecordSide {
+  cluster(): Promise<ClusterInfo>;
+  /** Topic names, internal ones (`__*`) left out. */
+  listTopics(): Promise<string[]>;
+  /** The topics that exist, with partition counts and configs; missing ones are left out. */
+  describeTopics(topics: string[]): Promise<RecordTopic[]>;
+  /** Earliest and end offsets of every partition (the end is the read_committed last stable offset). */
+  endOffsets(topic: string): Promise<PartitionOffsets[]>;
+  classifyError(e: unknown, what: string, topic?: string): ConnectorError;
+}
+
+export interface RecordSourceCapability extends RecordSide {
+  readonly positionKind: 'kafka';
+  /** Topics with partitions, message counts, configs and a sample record (datasource discovery). */
+  discover(filter?: (topic: string) => boolean): Promise<KafkaCatalog>;
+  /** The offset of each partition for a starting point. */
+  offsetsAt(topic: string, spec: OffsetSpec): Promise<Map<number, bigint>>;
+  /** Reads the partitions from the given offsets (read_committed), under a reader id private to this reader. */
+  open(assignments: Assignment[], readerId: string): Promise<RecordStream>;
+}
+
+/** What the target stored with its last committed transaction for a job stream. */
+export interface RecordCheckpoint {
+  position: KafkaPosition;
+  epoch?: string;
+  ts: number;
+}
+
+/** Records of one source partition, in offset order, and where they go. */
+export interface RecordPart {
+  source: string;
+  sourcePartition: number;
+  target: string;
+  records: KafkaRecord[];
+  /** The target partition: one for every record, or one per record (key hash). */
+  partitions: number | Int32Array;
+  /** The target topic's max.message.bytes: a bigger record is a config error before anything commits. */
+  maxRecordBytes: number;
+}
+
+/** A transaction's records plus the position they bring the job to. */
+export interface RecordWrite {
+  parts: RecordPart[];
+  /** The source position after these records (every partition the job reads). */
+  position: KafkaPosition;
+}
+
+/** Writes record transactions for one job stream; each commit carries the checkpoint and offset syncs. */
+export interface RecordWriter {
+  /** One transaction: records, then checkpoint and offset syncs; resolves once committed. */
+  write(w: RecordWrite): Promise<ProduceResult[]>;
+  close(): Promise<void>;
+}
+
+export interface RecordTargetCapability extends RecordSide {
+  /** Creates topics (validateOnly: asks whether it could). */
+  createTopics(topics: NewTopic[], opts?: { validateOnly?: boolean }): Promise<void>;
+  /**
+   * Opens the transactional writer for a job stream. Opening fences any earlier writer of the same
+   * stream (an agent killed or cut off), so read the checkpoint after opening.
+   */
+  openWriter(opts: { jobId: string; stream: string; epoch?: string; compression?: CompressionCodec }): Promise<RecordWriter>;
+  /** The checkpoint of the last committed transaction of a job stream (read_committed), or null. */
+  readCheckpoint(jobId: string, stream: string): Promise<RecordCheckpoint | null>;
+}
