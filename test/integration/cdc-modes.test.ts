@@ -221,8 +221,10 @@ describe('CDC errors are classed with a fix', () => {
     await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
     await expect(runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, spec), recordingHooks())).rejects.toMatchObject({
       class: 'config',
-      code: 'CDC_POSITION_PURGED',
-      fix: expect.stringContaining('full load'),
+      // Proven before any read (cdc/pg-position-proof.ts): the slot the checkpoint depends on is gone.
+      code: 'CDC_POSITION_LOST',
+      message: expect.stringContaining('no longer exists'),
+      fix: expect.stringContaining('fresh snapshot'),
     });
 
     const job2 = `h6_err2_${Date.now().toString(36)}`;

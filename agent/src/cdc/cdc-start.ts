@@ -7,9 +7,14 @@
  *      which creates the source's streaming state (PG: the slot).
  * `freshStart` (this run's own snapshot captured T0) skips 1 and 2: positions an
  * earlier run left behind are stale. Positions of another kind are ignored.
+ * A stored position that precedes this run's T0 (a retried attempt of a run
+ * that re-snapshotted: the target still holds the previous run's checkpoint)
+ * is stale too. The chosen position is proven servable (provePosition) before
+ * anything is prepared or read: a position the source lost is a clear error,
+ * never a silent start from a later point.
  */
 import { ConnectorError } from '../connectors/connector-error';
-import { positionOfKind, type SourcePosition } from '../connectors/position';
+import { describePosition, positionOfKind, positionPrecedes, type SourcePosition } from '../connectors/position';
 import type { StreamingCapability, StreamNames, StreamStart } from '../connectors/spi';
 import type { Applier, TableKey } from './types';
 
@@ -28,10 +33,12 @@ export interface StartInput {
 
 export async function resolveStart(
   input: StartInput,
-  streaming: Pick<StreamingCapability, 'positionKind' | 'prepare' | 'initialPosition'>,
+  streaming: Pick<StreamingCapability, 'positionKind' | 'prepare' | 'initialPosition' | 'provePosition'>,
   applier: Pick<Applier, 'readCheckpoint'>,
+  note: (message: string) => void = () => undefined,
 ): Promise<{ position: SourcePosition; origin: string }> {
   const kind = streaming.positionKind;
+  const t0 = positionOfKind(input.cdcStart, kind);
   const candidates: [() => Promise<unknown> | unknown, string][] = [
     [() => (input.freshStart ? null : applier.readCheckpoint(input.jobId, input.stream)), 'target checkpoint'],
     [() => (input.freshStart ? null : input.resume[input.stream]), 'control-plane checkpoint'],
@@ -40,6 +47,11 @@ export async function resolveStart(
   for (const [read, origin] of candidates) {
     const p = positionOfKind(await read(), kind);
     if (!p) continue;
+    if (t0 && p !== t0 && positionPrecedes(p, t0) === true) {
+      note(`cdc: the ${origin} (${describePosition(p)}) precedes this run's snapshot start (${describePosition(t0)}); it belongs to an earlier run`);
+      continue;
+    }
+    await streaming.provePosition?.(p, input.names);
     await streaming.prepare(input.names, input.tables);
     return { position: p, origin };
   }

@@ -19,6 +19,7 @@
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { mysqlConfig, pgConfig, type MysqlConnection, type PgConnection } from './connections';
+import { mysqlIdentity, withMysqlIdentity } from './mysql-position-proof';
 import { ensurePublication } from './pg-logical';
 import type { MysqlPosition, PgPosition, TableKey } from './types';
 
@@ -43,9 +44,7 @@ export async function capturePgStart(
       // No attempt recorded a start on this slot (the caller checked): nothing depends on it.
       await admin.query('SELECT pg_drop_replication_slot($1)', [opts.slot]);
     } else if (exists.rowCount) {
-      throw new Error(
-        `replication slot '${opts.slot}' already exists; a new snapshot needs a new slot (drop it with cleanup, or use another job id)`,
-      );
+      throw new Error(`replication slot '${opts.slot}' already exists; a new snapshot needs a new slot (drop it with cleanup, or use another job id)`);
     }
   } finally {
     await admin.end();
@@ -53,10 +52,19 @@ export async function capturePgStart(
   const repl = new pg.Client({ ...pgConfig(conn), replication: 'database' } as pg.ClientConfig);
   repl.on('error', () => undefined);
   await repl.connect();
+  const ident = (await repl.query('IDENTIFY_SYSTEM')).rows[0] as { systemid: string; timeline: string | number };
   const r = await repl.query(`CREATE_REPLICATION_SLOT "${opts.slot}" LOGICAL pgoutput EXPORT_SNAPSHOT`);
   const row = r.rows[0] as { consistent_point: string; snapshot_name: string };
   return {
-    position: { v: 1, kind: 'pg', lsn: row.consistent_point, slot: opts.slot, publication: opts.publication },
+    position: {
+      v: 1,
+      kind: 'pg',
+      lsn: row.consistent_point,
+      slot: opts.slot,
+      publication: opts.publication,
+      systemId: String(ident.systemid),
+      timeline: Number(ident.timeline),
+    },
     snapshotName: row.snapshot_name,
     release: async () => {
       await repl.end().catch(() => undefined);
@@ -111,15 +119,13 @@ export async function captureMysqlStart(conn: MysqlConnection, workers = 1): Pro
     } else {
       const [g] = await lock!.query<mysql.RowDataPacket[]>('SELECT @@GLOBAL.gtid_mode AS m, @@GLOBAL.gtid_executed AS g');
       if (String(g[0]?.m).toUpperCase() === 'ON') position.gtidSet = String(g[0]?.g ?? '').replace(/\s+/g, '');
-      const [st] = await lock!
-        .query<mysql.RowDataPacket[]>('SHOW BINARY LOG STATUS')
-        .catch(() => lock!.query<mysql.RowDataPacket[]>('SHOW MASTER STATUS'));
+      const [st] = await lock!.query<mysql.RowDataPacket[]>('SHOW BINARY LOG STATUS').catch(() => lock!.query<mysql.RowDataPacket[]>('SHOW MASTER STATUS'));
       if (st[0]) {
         position.file = String(st[0].File);
         position.pos = Number(st[0].Position);
       }
     }
-    return { position, readers };
+    return { position: withMysqlIdentity(position, await mysqlIdentity(first)), readers };
   } catch (e) {
     for (const r of readers) await r.end().catch(() => undefined);
     throw e;
@@ -169,10 +175,7 @@ export async function copySnapshot(
     }
     for (let i = 0; i < rows.length; i += batchRows) {
       const chunk = rows.slice(i, i + batchRows);
-      await applier.apply(
-        [{ table: t.target, keyColumns: t.keyColumns, truncate: false, deletes: [], upserts: chunk.map((row) => ({ row })) }],
-        null,
-      );
+      await applier.apply([{ table: t.target, keyColumns: t.keyColumns, truncate: false, deletes: [], upserts: chunk.map((row) => ({ row })) }], null);
     }
     total += rows.length;
   }

@@ -13,6 +13,8 @@ import ZongJi, { GtidSet, MariadbGtidPosition, type AnyBinlogEvent } from '@vlas
 import { mysqlConfig, type MysqlConnection } from './connections';
 import { parseMysqlDdl } from './mysql-ddl';
 import { EventQueue } from './queue';
+import { binlogBacklogBytes, binlogSecondsUntilPurge } from './mysql-binlog-retention';
+import { mysqlIdentity, withMysqlIdentity, type MysqlIdentity } from './mysql-position-proof';
 import { describeMysqlTable, splitKey, toCdcValue } from './mysql-values';
 import type { MysqlPosition, CdcRow, CdcSource, CdcValue, Change, SourceEvent, SourceTable, TableKey } from './types';
 
@@ -45,6 +47,7 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
   private readonly queue: EventQueue<SourceEvent<MysqlPosition>>;
   private tx: OpenTx | null = null;
   private from: MysqlPosition = { v: 1, kind: 'mysql' };
+  private identity: MysqlIdentity | null = null;
   private readonly captured: Set<string>;
   private readonly described = new Map<TableKey, SourceTable>();
   private isMariaDb = false;
@@ -75,6 +78,7 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
     this.ctrl = await mysql.createConnection(mysqlConfig(this.conn));
     const [rows] = await this.ctrl.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
     this.isMariaDb = /mariadb/i.test(String(rows[0]?.v ?? ''));
+    this.identity = await mysqlIdentity(this.ctrl);
     const includeSchema: Record<string, string[]> = {};
     for (const key of this.captured) {
       const [db, table] = splitKey(key);
@@ -113,13 +117,16 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
     await ready;
     this.lastEventAt = Date.now();
     const stallMs = this.opts.stallMs ?? 60_000;
-    this.stallTimer = setInterval(() => {
-      if (!this.closed && Date.now() - this.lastEventAt > stallMs) {
-        const e = new Error(`no binlog event or heartbeat for ${Math.round(stallMs / 1000)} s: the connection to the source looks dead`);
-        (e as Error & { code: string }).code = 'ETIMEDOUT';
-        this.queue.fail(e);
-      }
-    }, Math.min(5_000, stallMs));
+    this.stallTimer = setInterval(
+      () => {
+        if (!this.closed && Date.now() - this.lastEventAt > stallMs) {
+          const e = new Error(`no binlog event or heartbeat for ${Math.round(stallMs / 1000)} s: the connection to the source looks dead`);
+          (e as Error & { code: string }).code = 'ETIMEDOUT';
+          this.queue.fail(e);
+        }
+      },
+      Math.min(5_000, stallMs),
+    );
     this.idleTimer = setInterval(() => {
       if (this.pendingIdle && !this.tx) {
         const position = this.pendingIdle;
@@ -147,7 +154,7 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
     }
     const pos: MysqlPosition = { v: 1, kind: 'mysql', file: z.options.filename, pos: z.options.position };
     if (gtidSet !== undefined) pos.gtidSet = gtidSet;
-    return pos;
+    return this.identity ? withMysqlIdentity(pos, this.identity) : pos;
   }
 
   private tableOf(evt: { tableId: number; tableMap: Record<number, { parentSchema: string; tableName: string }> }): TableKey {
@@ -330,39 +337,11 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
 
   async backlogBytes(): Promise<number | null> {
     if (!this.ctrl || !this.zongji) return null;
-    const file = this.zongji.options.filename;
-    const pos = this.zongji.options.position ?? 0;
-    try {
-      const [logs] = await this.ctrl.query<mysql.RowDataPacket[]>('SHOW BINARY LOGS');
-      let total = 0;
-      let seen = false;
-      for (const l of logs) {
-        const name = String(l.Log_name);
-        const size = Number(l.File_size);
-        if (name === file) {
-          seen = true;
-          total += Math.max(0, size - pos);
-        } else if (seen) total += size;
-      }
-      return seen ? total : null;
-    } catch {
-      return null;
-    }
+    return binlogBacklogBytes(this.ctrl, this.zongji.options.filename, this.zongji.options.position ?? 0);
   }
 
   async secondsUntilPurge(lagSeconds: number): Promise<number | null> {
-    if (!this.ctrl) return null;
-    const [rows] = await this.ctrl.query<mysql.RowDataPacket[]>(
-      "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('binlog_expire_logs_seconds','expire_logs_days')",
-    );
-    let seconds = 0;
-    for (const r of rows) {
-      const v = Number(r.Value);
-      if (r.Variable_name === 'binlog_expire_logs_seconds' && v > 0) seconds = v;
-      if (r.Variable_name === 'expire_logs_days' && v > 0 && seconds === 0) seconds = v * 86_400;
-    }
-    if (seconds === 0) return null;
-    return Math.max(0, seconds - lagSeconds);
+    return this.ctrl ? binlogSecondsUntilPurge(this.ctrl, lagSeconds) : null;
   }
 
   async close(): Promise<void> {

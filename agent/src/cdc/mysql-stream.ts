@@ -11,6 +11,7 @@ import { positionOfKind, type MysqlPosition } from '../connectors/position';
 import { toChangeStream } from './change-stream';
 import { mysqlConfig, type MysqlConnection } from './connections';
 import { MysqlCdcSource } from './mysql-binlog';
+import { mysqlIdentity, proveMysqlPosition, withMysqlIdentity } from './mysql-position-proof';
 import { preflightMysql } from './preflight';
 import type { TableKey } from './types';
 
@@ -18,22 +19,26 @@ import type { TableKey } from './types';
 export async function mysqlCurrentPosition(conn: mysql.Connection): Promise<MysqlPosition> {
   const [v] = await conn.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
   const maria = /mariadb/i.test(String(v[0]?.v ?? ''));
-  const [st] = await conn.query<mysql.RowDataPacket[]>(maria ? 'SHOW MASTER STATUS' : 'SHOW BINARY LOG STATUS').catch(
-    () => conn.query<mysql.RowDataPacket[]>('SHOW MASTER STATUS'),
-  );
+  const [st] = await conn
+    .query<mysql.RowDataPacket[]>(maria ? 'SHOW MASTER STATUS' : 'SHOW BINARY LOG STATUS')
+    .catch(() => conn.query<mysql.RowDataPacket[]>('SHOW MASTER STATUS'));
   const pos: MysqlPosition = { v: 1, kind: 'mysql' };
   if (st[0]) {
     pos.file = String(st[0].File);
     pos.pos = Number(st[0].Position);
   }
-  if (maria) {
+  if (maria && pos.file) {
+    // The GTID state at exactly that file/pos (reading gtid_binlog_pos separately races with writes).
+    const [g] = await conn.query<mysql.RowDataPacket[]>('SELECT BINLOG_GTID_POS(?, ?) AS g', [pos.file, pos.pos]);
+    pos.gtidSet = String(g[0]?.g ?? '');
+  } else if (maria) {
     const [g] = await conn.query<mysql.RowDataPacket[]>('SELECT @@GLOBAL.gtid_binlog_pos AS g');
     pos.gtidSet = String(g[0]?.g ?? '');
   } else {
     const [g] = await conn.query<mysql.RowDataPacket[]>('SELECT @@GLOBAL.gtid_mode AS m, @@GLOBAL.gtid_executed AS g');
     if (String(g[0]?.m).toUpperCase() === 'ON') pos.gtidSet = String(g[0]?.g ?? '').replace(/\s+/g, '');
   }
-  return pos;
+  return withMysqlIdentity(pos, await mysqlIdentity(conn));
 }
 
 function badStart(message: string, fix: string): ConnectorError {
@@ -73,13 +78,28 @@ export class MysqlStreaming implements StreamingCapability {
   }
 
   async initialPosition(_names: StreamNames, _tables: TableKey[], start: StreamStart): Promise<MysqlPosition> {
-    if (start.from === 'lsn') throw badStart('an LSN start applies to PostgreSQL sources; use a GTID set for MySQL/MariaDB', 'start from now, or from a GTID set');
-    if (start.from === 'gtid') return { v: 1, kind: 'mysql', gtidSet: start.gtidSet };
+    if (start.from === 'lsn')
+      throw badStart('an LSN start applies to PostgreSQL sources; use a GTID set for MySQL/MariaDB', 'start from now, or from a GTID set');
+    if (start.from === 'gtid') {
+      const gtidSet = start.gtidSet;
+      return this.withConnection(async (c) => {
+        const p = withMysqlIdentity({ v: 1, kind: 'mysql', gtidSet }, await mysqlIdentity(c));
+        await proveMysqlPosition(c, p);
+        return p;
+      });
+    }
     return this.withConnection(mysqlCurrentPosition);
   }
 
+  async provePosition(position: SourcePosition): Promise<void> {
+    const p = positionOfKind(position, 'mysql');
+    if (!p) throw badStart(`a MySQL/MariaDB source cannot stream from a ${position.kind} position`, 'start from a position this source returned');
+    await this.withConnection((c) => proveMysqlPosition(c, p));
+  }
+
   open(from: SourcePosition, opts: StreamOptions): MysqlCdcSource {
-    if (!positionOfKind(from, 'mysql')) throw badStart(`a MySQL/MariaDB source cannot stream from a ${from.kind} position`, 'start from a position this source returned');
+    if (!positionOfKind(from, 'mysql'))
+      throw badStart(`a MySQL/MariaDB source cannot stream from a ${from.kind} position`, 'start from a position this source returned');
     return new MysqlCdcSource(this.conn, { tables: opts.tables, ...(opts.maxTxChanges !== undefined ? { maxTxChanges: opts.maxTxChanges } : {}) });
   }
 

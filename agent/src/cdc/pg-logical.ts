@@ -14,6 +14,7 @@
 import pg from 'pg';
 import { pgConfig, pgLiteral, type PgConnection } from './connections';
 import { lsnCompare, lsnToBig } from './lsn';
+import { pgIdentity, type PgIdentity } from './pg-position-proof';
 import { PgReplicationStream, type ReplicationMessage } from './pg-replication-stream';
 import { describePgTable } from './pg-slot';
 import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
@@ -53,6 +54,8 @@ export class PgCdcSource implements CdcSource<PgPosition> {
   private client: pg.Client | null = null;
   private tx: OpenTx | null = null;
   private from: PgPosition = { v: 1, kind: 'pg' };
+  /** The source's identity, recorded in every position handed out. */
+  private identity: PgIdentity | null = null;
   /** Commit end (or heartbeat) LSN of the last event pushed to the queue. */
   private received = '0/0';
   /** Last LSN acknowledged as durable in the target. */
@@ -85,16 +88,16 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     this.client = new pg.Client(pgConfig(this.conn));
     this.client.on('error', (e) => this.queue.fail(e));
     await this.client.connect();
-    const slot = await this.client.query<{ lsn: string | null }>(
-      'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
-      [this.opts.slot],
-    );
+    const slot = await this.client.query<{ lsn: string | null }>('SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [
+      this.opts.slot,
+    ]);
     if (!slot.rowCount) {
       throw new Error(
         `replication slot '${this.opts.slot}' does not exist on the source: changes after ${startLsn} cannot be read. ` +
           'Run the job again with a full load (mode full_cdc) to start a new slot.',
       );
     }
+    this.identity = await pgIdentity(this.conn);
     await this.waitForSlotRelease();
     const stream = new PgReplicationStream(
       pgConfig(this.conn, {
@@ -114,9 +117,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     if (hb > 0) {
       this.timers.push(
         setInterval(() => {
-          this.client
-            ?.query('SELECT pg_logical_emit_message(false, $1, $2)', [HEARTBEAT_PREFIX, new Date().toISOString()])
-            .catch(() => undefined);
+          this.client?.query('SELECT pg_logical_emit_message(false, $1, $2)', [HEARTBEAT_PREFIX, new Date().toISOString()]).catch(() => undefined);
         }, hb),
       );
     }
@@ -128,10 +129,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
    * this task the only legitimate reader.
    */
   private async waitForSlotRelease(): Promise<void> {
-    const q = () =>
-      this.client!.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [
-        this.opts.slot,
-      ]);
+    const q = () => this.client!.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [this.opts.slot]);
     const until = Date.now() + 5_000;
     let pid = (await q()).rows[0]?.pid ?? null;
     while (pid && Date.now() < until) {
@@ -249,7 +247,8 @@ export class PgCdcSource implements CdcSource<PgPosition> {
   }
 
   private basePosition(): PgPosition {
-    return { v: 1, kind: 'pg', slot: this.opts.slot, publication: this.opts.publication };
+    const id = this.identity ? { systemId: this.identity.systemId, timeline: this.identity.timeline } : {};
+    return { v: 1, kind: 'pg', slot: this.opts.slot, publication: this.opts.publication, ...id };
   }
 
   /** Position inside the open transaction: previous commit, plus changes handed out so far. */
@@ -299,10 +298,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     for (const col of change.columns) {
       const rc = rel?.columns.find((c) => c.name === col.name);
       if (!rc || !this.client) continue;
-      const r = await this.client.query<{ t: string }>('SELECT format_type($1::oid, $2::int) AS t', [
-        rc.typeOid,
-        rc.typeMod,
-      ]);
+      const r = await this.client.query<{ t: string }>('SELECT format_type($1::oid, $2::int) AS t', [rc.typeOid, rc.typeMod]);
       col.type = r.rows[0]?.t ?? 'text';
     }
   }
@@ -347,10 +343,9 @@ export class PgCdcSource implements CdcSource<PgPosition> {
 
   async secondsUntilPurge(): Promise<number | null> {
     if (!this.client) return null;
-    const r = await this.client.query<{ safe: string | null }>(
-      'SELECT safe_wal_size::text AS safe FROM pg_replication_slots WHERE slot_name = $1',
-      [this.opts.slot],
-    );
+    const r = await this.client.query<{ safe: string | null }>('SELECT safe_wal_size::text AS safe FROM pg_replication_slots WHERE slot_name = $1', [
+      this.opts.slot,
+    ]);
     const safe = r.rows[0]?.safe;
     if (safe === null || safe === undefined) return null; // max_slot_wal_keep_size = -1: never purged
     if (this.walRate <= 0) return null;
@@ -370,12 +365,10 @@ export class PgCdcSource implements CdcSource<PgPosition> {
 
 function diffRelations(table: TableKey, prev: Relation, next: Relation): SchemaChange | null {
   const same =
-    prev.columns.length === next.columns.length &&
-    prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
+    prev.columns.length === next.columns.length && prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
   if (same) return null;
   const prefix =
-    next.columns.length > prev.columns.length &&
-    prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
+    next.columns.length > prev.columns.length && prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
   if (prefix) {
     return {
       kind: 'add_columns',

@@ -12,6 +12,7 @@ import { toChangeStream } from './change-stream';
 import { pgConfig, type PgConnection } from './connections';
 import { lsnCompare } from './lsn';
 import { cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
+import { pgIdentity, provePgPosition, withPgIdentity } from './pg-position-proof';
 import { preflightPg } from './preflight';
 import type { TableKey } from './types';
 
@@ -54,17 +55,25 @@ export class PgStreaming implements StreamingCapability {
   async initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<PgPosition> {
     if (start.from === 'gtid') throw badStart('a GTID start applies to MySQL/MariaDB sources; use an LSN for PostgreSQL', 'start from now, or from an LSN');
     const { lsn } = await setupPgCdc(this.conn, { slot: names.slot, publication: names.publication, tables });
-    const base = { v: 1 as const, kind: 'pg' as const, slot: names.slot, publication: names.publication };
+    const id = await pgIdentity(this.conn);
+    const base = withPgIdentity({ v: 1, kind: 'pg', slot: names.slot, publication: names.publication }, id);
     if (start.from === 'lsn') {
       if (lsnCompare(start.lsn, lsn) < 0) {
-        throw new ConnectorError(
-          `the replication slot '${names.slot}' starts at ${lsn}; changes before it (from ${start.lsn}) are no longer decodable`,
-          { class: 'config', code: 'CDC_START_TOO_OLD', fix: 'start from now, or from an LSN at or after the slot position' },
-        );
+        throw new ConnectorError(`the replication slot '${names.slot}' starts at ${lsn}; changes before it (from ${start.lsn}) are no longer decodable`, {
+          class: 'config',
+          code: 'CDC_START_TOO_OLD',
+          fix: 'start from now, or from an LSN at or after the slot position',
+        });
       }
       return { ...base, lsn: start.lsn };
     }
     return { ...base, lsn };
+  }
+
+  async provePosition(position: SourcePosition, names: StreamNames): Promise<void> {
+    const p = positionOfKind(position, 'pg');
+    if (!p) throw badStart(`a PostgreSQL source cannot stream from a ${position.kind} position`, 'start from a position this source returned');
+    await provePgPosition(this.conn, p, names.slot);
   }
 
   open(from: SourcePosition, opts: StreamOptions): PgCdcSource {
@@ -82,7 +91,8 @@ export class PgStreaming implements StreamingCapability {
 
   async startCdc(from: SourcePosition, streams: StreamRef[]) {
     const start = positionOfKind(from, 'pg');
-    if (!start?.slot) throw badStart('a PostgreSQL CDC position must name its replication slot', 'start from the position plan() returned (it carries slot and publication)');
+    if (!start?.slot)
+      throw badStart('a PostgreSQL CDC position must name its replication slot', 'start from the position plan() returned (it carries slot and publication)');
     const names = { jobId: start.slot, slot: start.slot, publication: start.publication ?? start.slot };
     const source = this.open(start, { names, tables: streams.map((s) => `${s.schema}.${s.table}`), heartbeatMs: 10_000 });
     await source.start(start);

@@ -26,12 +26,19 @@ export const cdcTaskSpecSchema = z.looseObject({
   tables: z.array(z.string().min(1)).optional(),
   /** T0 captured by plan() before the snapshot (full_cdc). */
   cdcStart: z.record(z.string(), z.unknown()).optional(),
-  slot: z.string().regex(/^[a-z0-9_]{1,63}$/, 'slot names use a-z, 0-9 and _ (at most 63)').optional(),
+  slot: z
+    .string()
+    .regex(/^[a-z0-9_]{1,63}$/, 'slot names use a-z, 0-9 and _ (at most 63)')
+    .optional(),
   publication: z.string().min(1).max(63).optional(),
   stream: z.string().min(1).default('cdc'),
   batchMaxChanges: z.number().int().min(1).max(1_000_000).default(20_000),
   /** A batch is applied once its row images reach about this many bytes. */
-  batchMaxBytes: z.number().int().min(1 << 16).default(64 << 20),
+  batchMaxBytes: z
+    .number()
+    .int()
+    .min(1 << 16)
+    .default(64 << 20),
   maxTxChanges: z.number().int().min(100).default(50_000),
   heartbeatMs: z.number().int().min(0).default(10_000),
   statusIntervalMs: z.number().int().min(100).default(5_000),
@@ -88,9 +95,7 @@ export async function assertCdcPreflight(
     await source.close();
   }
   hooks.event('cdc.preflight', `CDC preflight: ${checks.filter((c) => !c.ok).length} of ${checks.length} checks failed`, { checks });
-  const failed = checks.filter(
-    (c) => !c.ok && c.severity === 'error' && !(opts.resuming && (c.name === 'replication_slots' || c.name === 'wal_senders')),
-  );
+  const failed = checks.filter((c) => !c.ok && c.severity === 'error' && !(opts.resuming && (c.name === 'replication_slots' || c.name === 'wal_senders')));
   if (failed.length === 0) return;
   throw new ConnectorError(`the source is not ready for CDC: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`, {
     class: 'config',
@@ -104,11 +109,7 @@ export async function assertCdcPreflight(
  * The engine's CDC extension point (engineExtensions.cdc): after the snapshot
  * of a full_cdc job with the T0 that plan() captured, or alone for mode cdc.
  */
-export function runCdcExtension(
-  input: EngineTaskInput,
-  hooks: EngineHooks,
-  ctx: { cdcStart?: unknown },
-): Promise<EngineResult> {
+export function runCdcExtension(input: EngineTaskInput, hooks: EngineHooks, ctx: { cdcStart?: unknown }): Promise<EngineResult> {
   const taskSpec = { ...(input.taskSpec ?? {}) };
   const start = ctx.cdcStart ?? taskSpec.cdcStart ?? hooks.resume['cdc:start'];
   if (start && typeof start === 'object') taskSpec.cdcStart = start;
@@ -136,7 +137,9 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
   const classify = (e: unknown, what: string): ConnectorError => {
     if (applier) return classifyStreamError(e, what, (x) => applier!.classifyError(x, what));
     if (source.streaming) return source.streaming.classifyError(e, what);
-    return e instanceof ConnectorError ? e : new ConnectorError(`${what}: ${String((e as Error)?.message ?? e)}`, { class: 'system', code: 'ENGINE', cause: e });
+    return e instanceof ConnectorError
+      ? e
+      : new ConnectorError(`${what}: ${String((e as Error)?.message ?? e)}`, { class: 'system', code: 'ENGINE', cause: e });
   };
   try {
     const streaming = streamingOf(source);
@@ -165,6 +168,7 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
       },
       streaming,
       applier,
+      (m) => hooks.log('info', m),
     );
     for (const [key, m] of Object.entries(input.job.mapping)) {
       if (m.where) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePosition, parsePosition, positionOfKind, withQuarantined } from './position';
+import { describePosition, parsePosition, positionOfKind, positionPrecedes, withQuarantined } from './position';
 
 describe('source positions', () => {
   it('reads the checkpoints earlier agents stored (PG, mid-transaction, quarantined)', () => {
@@ -41,5 +41,28 @@ describe('source positions', () => {
     const q = withQuarantined(p, { 'public.t': 'why' });
     expect(q).toEqual({ v: 1, kind: 'pg', lsn: '0/1', quarantined: { 'public.t': 'why' } });
     expect(withQuarantined(q, {})).toEqual({ v: 1, kind: 'pg', lsn: '0/1' });
+  });
+
+  it('records the source identity as optional fields (older positions still read)', () => {
+    const pg = { v: 1, kind: 'pg', lsn: '0/10', slot: 's', systemId: '7441234567890123456', timeline: 2 };
+    expect(parsePosition(pg)).toEqual(pg);
+    const my = { v: 1, kind: 'mysql', gtidSet: '0-1-5', serverId: 1, domainId: 0, serverUuid: '3e11fa47-71ca-11e1-9e33-c80aa9429562' };
+    expect(parsePosition(my)).toEqual(my);
+  });
+
+  it('orders positions of one source, and says when it cannot', () => {
+    const pg = (lsn: string, slot = 's') => parsePosition({ kind: 'pg', lsn, slot });
+    expect(positionPrecedes(pg('0/5'), pg('0/90'))).toBe(true);
+    expect(positionPrecedes(pg('1/0'), pg('0/FFFFFFFF'))).toBe(false);
+    expect(positionPrecedes(pg('0/5'), pg('0/5'))).toBe(false);
+    expect(positionPrecedes(pg('0/5', 'a'), pg('0/90', 'b'))).toBeNull();
+    const my = (gtidSet: string, file?: string, pos?: number) => parsePosition({ kind: 'mysql', gtidSet, ...(file ? { file, pos } : {}) });
+    expect(positionPrecedes(my('0-1-5'), my('0-1-9'))).toBe(true);
+    expect(positionPrecedes(my('0-1-5,1-2-9'), my('0-1-9,1-2-3'))).toBe(false);
+    expect(positionPrecedes(my('0-1-5'), my('0-1-5,1-2-3'))).toBe(true);
+    // MySQL uuid sets fall back to file/pos
+    expect(positionPrecedes(my('u:1-5', 'bin.000002', 4), my('u:1-9', 'bin.000003', 4))).toBe(true);
+    expect(positionPrecedes(my('u:1-5'), my('u:1-9'))).toBeNull();
+    expect(positionPrecedes(pg('0/5'), my('0-1-5'))).toBeNull();
   });
 });

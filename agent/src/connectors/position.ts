@@ -9,6 +9,7 @@
  * newer agent wrote are kept as they are), so nothing else casts positions.
  */
 import { z } from 'zod';
+import { lsnCompare } from '../cdc/lsn';
 
 /** Tables stopped after an unsupported schema change: `schema.table` -> reason. */
 const quarantined = z.record(z.string(), z.string()).optional();
@@ -27,6 +28,9 @@ const pgShape = {
   /** The logical replication slot and publication this position belongs to. */
   slot: z.string().optional(),
   publication: z.string().optional(),
+  /** The source's identity when this position was read: IDENTIFY_SYSTEM's systemid and timeline. */
+  systemId: z.string().optional(),
+  timeline: count,
   quarantined,
 };
 
@@ -44,6 +48,10 @@ const mysqlShape = {
   /** Events and rows already applied within the transaction at this position. */
   skipEvents: count,
   skipRows: count,
+  /** The source's identity when this position was read: MySQL's server_uuid, MariaDB's server_id and gtid_domain_id. */
+  serverUuid: z.string().optional(),
+  serverId: count,
+  domainId: count,
   quarantined,
 };
 
@@ -117,4 +125,44 @@ export function describePosition(p: SourcePosition): string {
       return `${n} partition${n === 1 ? '' : 's'}`;
     }
   }
+}
+
+/** MariaDB GTID positions ('0-1-42,1-2-7') as domain -> sequence; null for anything else (MySQL's uuid sets). */
+function mariaSeqs(gtid: string): Map<string, bigint> | null {
+  const out = new Map<string, bigint>();
+  for (const part of gtid
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^(\d+)-\d+-(\d+)$/.exec(part);
+    if (!m) return null;
+    out.set(m[1]!, BigInt(m[2]!));
+  }
+  return out;
+}
+
+function binlogBefore(a: MysqlPosition, b: MysqlPosition): boolean | null {
+  if (!a.file || !b.file || a.pos === undefined || b.pos === undefined) return null;
+  return a.file < b.file || (a.file === b.file && a.pos < b.pos);
+}
+
+/**
+ * Whether `a` is strictly earlier than `b` in the same source's log (same slot for
+ * PG); null when the two cannot be compared (other kinds, other slots, missing fields).
+ */
+export function positionPrecedes(a: SourcePosition, b: SourcePosition): boolean | null {
+  if (a.kind === 'pg' && b.kind === 'pg') {
+    if (!a.lsn || !b.lsn || (a.slot && b.slot && a.slot !== b.slot)) return null;
+    return lsnCompare(a.lsn, b.lsn) < 0;
+  }
+  if (a.kind === 'mysql' && b.kind === 'mysql') {
+    const x = a.gtidSet ? mariaSeqs(a.gtidSet) : null;
+    const y = b.gtidSet ? mariaSeqs(b.gtidSet) : null;
+    if (!x || !y) return binlogBefore(a, b);
+    let less = false;
+    for (const [d, seq] of x) if (seq > (y.get(d) ?? 0n)) return false;
+    for (const [d, seq] of y) if ((x.get(d) ?? 0n) < seq) less = true;
+    return less;
+  }
+  return null;
 }

@@ -73,6 +73,12 @@ export interface StreamingCapability {
    * position (PG: the publication's table list). Idempotent.
    */
   prepare(names: StreamNames, tables: TableKey[]): Promise<void>;
+  /**
+   * Before any read from a stored position: prove the source can still serve it
+   * (the same server, its slot or binlogs still there, nothing released past it).
+   * Throws a config ConnectorError (code CDC_POSITION_LOST) with the resync fix otherwise.
+   */
+  provePosition?(position: SourcePosition, names: StreamNames): Promise<void>;
   /** Where to start without a stored position; creates the server-side state it needs (PG: the slot). */
   initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<SourcePosition>;
   /** A reader that starts AFTER `from` once started; `from` of another kind is a config error. */

@@ -9,7 +9,7 @@ import { ConnectorError, type SnapshotTask, type Source, type SourcePlan, type T
 import { abortError, runChunk, type ChunkContext, type ChunkSettings } from './chunk-runner';
 import { cursorOf, isChunkDone, planCheckpoints, storedBounds, tableKey } from './plan-store';
 import { runPool } from './pool';
-import { createTables, finishTables, keylessToRedo } from './schema-phase';
+import { assertNoExistingTargets, createTables, finishTables, keylessToRedo } from './schema-phase';
 import type { EngineHooks, Position } from './hooks';
 import { fixForeignKeyRefs, findTableMapping, mapTable, tableSelected, type TableMappingResult } from './type-mapping';
 import { ProgressTracker } from './progress';
@@ -73,21 +73,41 @@ export interface Prepared {
 
 async function failIfChecksFail(src: Source, tgt: Target): Promise<void> {
   const [sc, tc] = await Promise.all([src.check(), tgt.check()]);
-  const bad = [...sc.checks.filter((c) => !c.ok).map((c) => ({ ...c, side: 'source' })), ...tc.checks.filter((c) => !c.ok).map((c) => ({ ...c, side: 'target' }))];
+  const bad = [
+    ...sc.checks.filter((c) => !c.ok).map((c) => ({ ...c, side: 'source' })),
+    ...tc.checks.filter((c) => !c.ok).map((c) => ({ ...c, side: 'target' })),
+  ];
   if (bad.length) {
     const first = bad[0]!;
     const unreachable = bad.some((b) => b.name === 'reachable');
-    throw new ConnectorError(`${first.side} check "${first.name}" failed: ${first.message}${bad.length > 1 ? ` (and ${bad.length - 1} more: ${bad.slice(1).map((b) => `${b.side} ${b.name}`).join(', ')})` : ''}`, {
-      class: unreachable ? 'transient' : 'config',
-      retryable: unreachable,
-      code: unreachable ? 'UNREACHABLE' : first.name === 'credentials' ? 'AUTH_FAILED' : 'CHECK_FAILED',
-      ...(first.fix ? { fix: first.fix } : {}),
-    });
+    throw new ConnectorError(
+      `${first.side} check "${first.name}" failed: ${first.message}${
+        bad.length > 1
+          ? ` (and ${bad.length - 1} more: ${bad
+              .slice(1)
+              .map((b) => `${b.side} ${b.name}`)
+              .join(', ')})`
+          : ''
+      }`,
+      {
+        class: unreachable ? 'transient' : 'config',
+        retryable: unreachable,
+        code: unreachable ? 'UNREACHABLE' : first.name === 'credentials' ? 'AUTH_FAILED' : 'CHECK_FAILED',
+        ...(first.fix ? { fix: first.fix } : {}),
+      },
+    );
   }
 }
 
 /** Check, discover, map and plan. Shared by the real run and the dry run. */
-export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: Connection, resume: Record<string, Position>, log: EngineHooks['log'], cdc: { slot?: string } = {}): Promise<Prepared> {
+export async function prepare(
+  job: JobSpec,
+  sourceConn: Connection,
+  targetConn: Connection,
+  resume: Record<string, Position>,
+  log: EngineHooks['log'],
+  cdc: { slot?: string } = {},
+): Promise<Prepared> {
   const source = createSource(sourceConn);
   const target = createTarget(targetConn, { maxConnections: job.options.parallelism + 1 });
   try {
@@ -98,19 +118,44 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
     const all = new Set(catalog.tables.flatMap((t) => [t.name.toLowerCase(), `${t.schema}.${t.name}`.toLowerCase()]));
     for (const p of include) {
       if (!/[*?]/.test(p) && !all.has(p.toLowerCase()))
-        throw new ConnectorError(`table "${p}" does not exist in the source ${catalog.database}`, { class: 'config', code: 'TABLE_MISSING', retryable: false, table: p, fix: 'check the table name in tables.include (patterns may use * and ?)' });
+        throw new ConnectorError(`table "${p}" does not exist in the source ${catalog.database}`, {
+          class: 'config',
+          code: 'TABLE_MISSING',
+          retryable: false,
+          table: p,
+          fix: 'check the table name in tables.include (patterns may use * and ?)',
+        });
     }
     for (const k of Object.keys(job.mapping)) {
       if (!/[*?]/.test(k) && !all.has(k.toLowerCase()))
-        throw new ConnectorError(`mapping refers to table "${k}", which is not selected or does not exist`, { class: 'config', code: 'TABLE_MISSING', retryable: false, table: k, fix: 'fix the mapping key or tables.include' });
+        throw new ConnectorError(`mapping refers to table "${k}", which is not selected or does not exist`, {
+          class: 'config',
+          code: 'TABLE_MISSING',
+          retryable: false,
+          table: k,
+          fix: 'fix the mapping key or tables.include',
+        });
     }
-    if (catalog.tables.length === 0) throw new ConnectorError(`no table in ${catalog.database} matches the include/exclude patterns`, { class: 'config', code: 'NO_TABLES', retryable: false, fix: 'check tables.include and tables.exclude' });
+    if (catalog.tables.length === 0)
+      throw new ConnectorError(`no table in ${catalog.database} matches the include/exclude patterns`, {
+        class: 'config',
+        code: 'NO_TABLES',
+        retryable: false,
+        fix: 'check tables.include and tables.exclude',
+      });
     const tschema = target.namespace;
     const mapped = catalog.tables.map((t) => mapTable(t, source.engine, target.engine, tschema, findTableMapping(job.mapping, t.schema, t.name)));
     fixForeignKeyRefs(mapped);
     const names = new Set<string>();
     for (const m of mapped) {
-      if (names.has(m.target.name.toLowerCase())) throw new ConnectorError(`two source tables map to target table "${m.target.name}"`, { class: 'config', code: 'TARGET_CLASH', retryable: false, table: m.target.name, fix: 'change a mapping rename' });
+      if (names.has(m.target.name.toLowerCase()))
+        throw new ConnectorError(`two source tables map to target table "${m.target.name}"`, {
+          class: 'config',
+          code: 'TARGET_CLASH',
+          retryable: false,
+          table: m.target.name,
+          fix: 'change a mapping rename',
+        });
       names.add(m.target.name.toLowerCase());
     }
     const warnings = mapped.flatMap((m) => m.warnings);
@@ -130,6 +175,7 @@ export async function prepare(job: JobSpec, sourceConn: Connection, targetConn: 
       };
     }
     const cdcResume = source.streaming ? positionOfKind(resume['cdc:start'], source.streaming.positionKind) : null;
+    if (job.mode === 'full_cdc' && cdc.slot && !cdcResume) await assertNoExistingTargets(target, job, mapped, resume);
     const plan = await source.plan(
       mapped.map((m) => m.source),
       {
@@ -200,7 +246,14 @@ export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: C
   }
 }
 
-export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connection, targetConn: Connection, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<FullLoadResult> {
+export async function fullLoad(
+  jobId: string,
+  job: JobSpec,
+  sourceConn: Connection,
+  targetConn: Connection,
+  hooks: EngineHooks,
+  opts: FullLoadOptions = {},
+): Promise<FullLoadResult> {
   const started = Date.now();
   const settings: ChunkSettings = {
     batchRows: opts.batchRows ?? 2_500,
@@ -223,11 +276,18 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
   const { source, target, mapped, plan } = p;
   try {
     if (signal.aborted) throw abortError();
-    hooks.event('plan', `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}`, { tables: mapped.length, chunks: plan.tasks.length, warnings: p.warnings.length });
+    hooks.event('plan', `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}`, {
+      tables: mapped.length,
+      chunks: plan.tasks.length,
+      warnings: p.warnings.length,
+    });
     if (plan.cdcStart) await hooks.checkpoint('cdc:start', plan.cdcStart);
     const tasksOf = (m: TableMappingResult) => plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
     // store the plan so a resumed run reuses the same chunk bounds
-    const planned = planCheckpoints(resume, mapped.map((m) => ({ key: tableKey(m.source.schema, m.source.name), tasks: tasksOf(m), rowEstimate: m.source.rowEstimate })));
+    const planned = planCheckpoints(
+      resume,
+      mapped.map((m) => ({ key: tableKey(m.source.schema, m.source.name), tasks: tasksOf(m), rowEstimate: m.source.rowEstimate })),
+    );
     await Promise.all(planned.map(([stream, value]) => hooks.checkpoint(stream, value)));
 
     // schema: tables with their primary keys
@@ -243,7 +303,9 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     const pending = plan.tasks.filter((t) => !isDone(t));
     const skipped = plan.tasks.length - pending.length;
     // biggest tables first, chunks of one table interleaved with others
-    pending.sort((a, b) => byKey.get(tableKey(b.schema, b.table))!.source.rowEstimate - byKey.get(tableKey(a.schema, a.table))!.source.rowEstimate || a.index - b.index);
+    pending.sort(
+      (a, b) => byKey.get(tableKey(b.schema, b.table))!.source.rowEstimate - byKey.get(tableKey(a.schema, a.table))!.source.rowEstimate || a.index - b.index,
+    );
     const remaining = new Map<string, number>();
     for (const t of pending) remaining.set(tableKey(t.schema, t.table), (remaining.get(tableKey(t.schema, t.table)) ?? 0) + 1);
     for (const m of mapped) if (!remaining.has(tableKey(m.source.schema, m.source.name))) progress.setPhase(m.source.name, 'done');
@@ -257,7 +319,17 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
     }
     const chunkCtx = (m: TableMappingResult): ChunkContext => {
       const key = tableKey(m.source.schema, m.source.name);
-      return { jobId, source, target, hooks, progress, settings, signal, mayExist: !fresh.get(key) || resumed || job.options.existingTable === 'upsert', siblingChunks: tasksOf(m).length > 1 };
+      return {
+        jobId,
+        source,
+        target,
+        hooks,
+        progress,
+        settings,
+        signal,
+        mayExist: !fresh.get(key) || resumed || job.options.existingTable === 'upsert',
+        siblingChunks: tasksOf(m).length > 1,
+      };
     };
     await runPool(
       pending,
@@ -301,7 +373,14 @@ export async function fullLoad(jobId: string, job: JobSpec, sourceConn: Connecti
       tables: mapped.map((m) => {
         const s = snap.find((x) => x.table === m.source.name);
         const tasks = tasksOf(m);
-        return { table: m.source.name, target: `${m.target.schema}.${m.target.name}`, rows: s?.rowsDone ?? 0, bytes: s?.bytesDone ?? 0, chunks: tasks.length, skippedChunks: tasks.filter(isDone).length };
+        return {
+          table: m.source.name,
+          target: `${m.target.schema}.${m.target.name}`,
+          rows: s?.rowsDone ?? 0,
+          bytes: s?.bytesDone ?? 0,
+          chunks: tasks.length,
+          skippedChunks: tasks.filter(isDone).length,
+        };
       }),
       rows: tot.rows,
       bytes: tot.bytes,

@@ -4,6 +4,7 @@
  * into the tables it created), keyless tables to reload whole, and after the
  * copy identity counters, secondary indexes and foreign keys (`post:<table>`).
  */
+import { ConnectorError } from '../connectors/connector-error';
 import type { JobSpec } from '../protocol';
 import type { SnapshotTask, Target } from '../connectors/spi';
 import type { EngineHooks, Position } from './hooks';
@@ -25,14 +26,23 @@ const keyOf = (m: TableMappingResult) => tableKey(m.source.schema, m.source.name
  * Creates (or checks) every target table. Returns, per source table, whether
  * this run created or emptied it (its rows cannot exist yet: direct inserts).
  */
-export async function createTables(ctx: SchemaContext, mapped: TableMappingResult[], tasksOf: (m: TableMappingResult) => SnapshotTask[]): Promise<Map<string, boolean>> {
+export async function createTables(
+  ctx: SchemaContext,
+  mapped: TableMappingResult[],
+  tasksOf: (m: TableMappingResult) => SnapshotTask[],
+): Promise<Map<string, boolean>> {
   const fresh = new Map<string, boolean>();
   for (const m of mapped) {
     const key = keyOf(m);
     const cursors = tasksOf(m)
       .map((t) => cursorOf(ctx.resume, t.stream))
       .map((c) => (m.source.primaryKey.length ? c : c?.done ? c : undefined));
-    ctx.progress.add(m.source.name, m.source.rowEstimate, cursors.reduce((n, c) => n + (c?.rows ?? 0), 0), cursors.reduce((n, c) => n + (c?.bytes ?? 0), 0));
+    ctx.progress.add(
+      m.source.name,
+      m.source.rowEstimate,
+      cursors.reduce((n, c) => n + (c?.rows ?? 0), 0),
+      cursors.reduce((n, c) => n + (c?.bytes ?? 0), 0),
+    );
     ctx.progress.setPhase(m.source.name, 'schema');
     const ours = !!ctx.resume[`schema:${key}`];
     const r = await ctx.target.applySchema([{ op: 'createTable', table: m.target, existing: ours ? 'upsert' : ctx.job.options.existingTable }]);
@@ -49,7 +59,13 @@ export async function createTables(ctx: SchemaContext, mapped: TableMappingResul
  * cannot be told apart): unless all their chunks finished, the ones this job
  * created are cleared and loaded again whole. Returns their keys.
  */
-export async function keylessToRedo(ctx: SchemaContext, mapped: TableMappingResult[], tasksOf: (m: TableMappingResult) => SnapshotTask[], fresh: Map<string, boolean>, resumed: boolean): Promise<Set<string>> {
+export async function keylessToRedo(
+  ctx: SchemaContext,
+  mapped: TableMappingResult[],
+  tasksOf: (m: TableMappingResult) => SnapshotTask[],
+  fresh: Map<string, boolean>,
+  resumed: boolean,
+): Promise<Set<string>> {
   const redo = new Set<string>();
   if (!resumed) return redo;
   for (const m of mapped) {
@@ -85,11 +101,43 @@ export async function finishTables(ctx: SchemaContext, mapped: TableMappingResul
     await ctx.hooks.checkpoint(`post:${key}`, { v: 1, done: true });
   }
   if (ctx.job.options.createForeignKeys) {
-    const r = await ctx.target.applySchema(mapped.filter((m) => m.target.foreignKeys.length).map((m) => ({ op: 'createForeignKeys' as const, table: m.target })));
+    const r = await ctx.target.applySchema(
+      mapped.filter((m) => m.target.foreignKeys.length).map((m) => ({ op: 'createForeignKeys' as const, table: m.target })),
+    );
     for (const w of r.warnings) {
       ctx.hooks.log('warn', w);
       warnings.push(w);
     }
   }
   return warnings;
+}
+
+/**
+ * `existingTable: fail` checked BEFORE plan() takes the CDC start: plan() of a
+ * fresh full_cdc run replaces the job's replication slot, and a run that then
+ * fails on a table that already exists must not have dropped the slot an
+ * earlier run's checkpoint depends on (issue 14: that gap).
+ */
+export async function assertNoExistingTargets(
+  target: Pick<Target, 'discover'>,
+  job: Pick<JobSpec, 'options'>,
+  mapped: TableMappingResult[],
+  resume: Record<string, Position>,
+): Promise<void> {
+  if (job.options.existingTable !== 'fail') return;
+  const wanted = new Map(mapped.filter((m) => !resume[`schema:${keyOf(m)}`]).map((m) => [`${m.target.schema}.${m.target.name}`.toLowerCase(), m]));
+  if (wanted.size === 0) return;
+  const found = await target.discover((s, t) => wanted.has(`${s}.${t}`.toLowerCase()));
+  const t = found.tables[0];
+  if (!t) return;
+  throw new ConnectorError(
+    `target table ${t.schema}.${t.name} already exists (checked before the CDC start was taken: the source's replication state is unchanged)`,
+    {
+      class: 'config',
+      code: 'TARGET_EXISTS',
+      retryable: false,
+      table: t.name,
+      fix: 'drop it, or set options.existingTable to "truncate" or "upsert"',
+    },
+  );
 }

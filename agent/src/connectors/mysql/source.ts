@@ -24,6 +24,7 @@ import { connectMysql, endMysql, errCtx, qi, ql, qt, type MyClient, type MyConn 
 import { discoverMysql } from './discover';
 import { checkMysql } from './check';
 import { MysqlStreaming } from '../../cdc/mysql-stream';
+import { mysqlIdentity, withMysqlIdentity } from '../../cdc/mysql-position-proof';
 interface Field {
   name: string;
   string(encoding?: string): string | null;
@@ -132,11 +133,19 @@ export class MysqlSource implements Source {
         if (gtid) pos.gtidSet = String(gtid).replace(/\s+/g, '');
       }
       const [g] = (await c.p.query('SELECT @@GLOBAL.gtid_binlog_pos AS g')) as unknown as [Record<string, unknown>[]];
-      if (g[0]?.g !== undefined && g[0]?.g !== null) pos.gtidSet = String(g[0].g);
+      if (g[0]?.g !== undefined && g[0]?.g !== null) {
+        pos.gtidSet = String(g[0].g);
+        // MariaDB: the GTID state at exactly that file/pos (gtid_binlog_pos, read a moment later, may be ahead of it).
+        if (pos.file) {
+          const [at] = (await c.p.query('SELECT BINLOG_GTID_POS(?, ?) AS g', [pos.file, pos.pos])) as unknown as [Record<string, unknown>[]];
+          if (at[0]?.g !== undefined && at[0]?.g !== null) pos.gtidSet = String(at[0].g);
+        }
+      }
     } catch {
       /* MySQL has no gtid_binlog_pos; binlog may be off */
     }
-    return pos.file || pos.gtidSet ? pos : undefined;
+    if (!pos.file && !pos.gtidSet) return undefined;
+    return withMysqlIdentity(pos, await mysqlIdentity(c.p));
   }
 
   async plan(streams: TableInfo[], opts: PlanOptions): Promise<SourcePlan> {

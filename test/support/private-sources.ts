@@ -1,0 +1,111 @@
+/**
+ * Private source instances for tests that must RESET MASTER, PURGE binlogs,
+ * drop slots or restart the server (never the shared 33306 / 55432, which
+ * other suites use). Made by test/services/{mariadb,postgres}.sh on their own
+ * ports and data directory (default /var/tmp/sluice-lifecycle).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+import type { Db, Exec } from './cdc-support';
+import { uniqueName } from './services';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const PRIVATE = {
+  root: process.env.LIFECYCLE_ROOT ?? '/var/tmp/sluice-lifecycle',
+  mariadb: Number(process.env.LIFECYCLE_MARIADB_PORT ?? 33391),
+  pg: Number(process.env.LIFECYCLE_PG_PORT ?? 55491),
+};
+
+/** up/down of the private MariaDB or PostgreSQL (idempotent); `serverId` sets MariaDB's server_id for that start. */
+export async function privateService(svc: 'mariadb' | 'postgres', cmd: 'up' | 'down', opts: { serverId?: number } = {}): Promise<void> {
+  const env = {
+    ...process.env,
+    SLUICE_TEST_ROOT: PRIVATE.root,
+    TEST_MARIADB_PORT: String(PRIVATE.mariadb),
+    TEST_PG_PORT: String(PRIVATE.pg),
+    ...(opts.serverId !== undefined ? { TEST_MARIADB_SERVER_ID: String(opts.serverId) } : {}),
+  };
+  await run('bash', [path.join(ROOT, `test/services/${svc}.sh`), cmd], { env, timeout: 120_000 });
+}
+
+export async function privateMy(db?: string): Promise<mysql.Connection> {
+  return mysql.createConnection({
+    host: '127.0.0.1',
+    port: PRIVATE.mariadb,
+    user: 'root',
+    database: db,
+    multipleStatements: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+}
+
+export async function privatePg(db = 'postgres'): Promise<pg.Client> {
+  const c = new pg.Client({ host: '127.0.0.1', port: PRIVATE.pg, user: 'postgres', database: db });
+  c.on('error', () => undefined);
+  await c.connect();
+  return c;
+}
+
+/** A database on a private instance, shaped like cdc-support's Db (drop() also drops its slots). */
+export async function privateDb(kind: 'postgres' | 'mysql', label: string): Promise<Db> {
+  const name = uniqueName(`lc_${label}`).toLowerCase();
+  if (kind === 'postgres') {
+    const a = await privatePg();
+    await a.query(`CREATE DATABASE "${name}"`);
+    await a.end();
+    return {
+      kind,
+      name,
+      conn: { kind: 'postgres', config: { host: '127.0.0.1', port: PRIVATE.pg, user: 'postgres', database: name, schema: 'public', ssl: false } },
+      drop: async () => {
+        const b = await privatePg();
+        await b.query(`SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active`, [name]);
+        await new Promise((r) => setTimeout(r, 200));
+        await b.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1`, [name]).catch(() => undefined);
+        await b.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+        await b.end();
+      },
+    };
+  }
+  const a = await privateMy();
+  await a.query(`CREATE DATABASE \`${name}\``);
+  await a.end();
+  return {
+    kind,
+    name,
+    conn: { kind: 'mysql', config: { host: '127.0.0.1', port: PRIVATE.mariadb, user: 'root', database: name, ssl: false } },
+    drop: async () => {
+      const b = await privateMy();
+      await b.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await b.end();
+    },
+  };
+}
+
+/** A session on any Db by its own connection (private or shared instance), shaped like cdc-support's Exec. */
+export async function execOn(db: Db): Promise<Exec> {
+  const cfg = db.conn.config as { host: string; port: number; user: string; database: string };
+  if (db.kind === 'postgres') {
+    const c = new pg.Client({ host: cfg.host, port: cfg.port, user: cfg.user, database: cfg.database });
+    c.on('error', () => undefined);
+    await c.connect();
+    return { kind: 'postgres', query: (s, p) => c.query(s, p as never[]), close: () => c.end() };
+  }
+  const c = await mysql.createConnection({
+    host: cfg.host,
+    port: cfg.port,
+    user: cfg.user,
+    database: cfg.database,
+    multipleStatements: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+  return { kind: 'mysql', query: async (s, p) => (await c.query(s.replace(/\$\d+/g, '?'), p as never[]))[0], close: () => c.end() };
+}
