@@ -5,6 +5,7 @@
  * `plainEveryMs`. Log lines are printed once, above the bars.
  */
 import type { EngineProgress } from '../engine/hooks';
+import { formatKafkaPlain, formatKafkaProgress, kafkaProgressOf } from './kafka-progress';
 
 export interface ProgressView {
   update(p: EngineProgress): void;
@@ -60,7 +61,9 @@ export function formatProgress(p: EngineProgress, maxTables = 12): string[] {
   const lines: string[] = [];
   if (p.tables.length) {
     const t = totals(p);
-    lines.push(`${label} ${formatBar(t.done, t.total)} ${num(t.done)}/${num(t.total)} rows  ${num(t.rate)} rows/s  ${formatEta(t.eta)}  tables ${t.tablesDone}/${p.tables.length}`);
+    lines.push(
+      `${label} ${formatBar(t.done, t.total)} ${num(t.done)}/${num(t.total)} rows  ${num(t.rate)} rows/s  ${formatEta(t.eta)}  tables ${t.tablesDone}/${p.tables.length}`,
+    );
     for (const tp of p.tables.slice(0, maxTables)) {
       lines.push(
         `  ${tp.table.slice(0, 32).padEnd(32)} ${formatBar(tp.rowsDone, tp.rowsTotal, 16)} ${num(tp.rowsDone)}/${num(tp.rowsTotal)} ${num(tp.rowsPerSec)}/s ${tp.phase === 'done' ? 'done' : `${tp.phase} ${formatEta(tp.etaSeconds)}`}`,
@@ -70,6 +73,9 @@ export function formatProgress(p: EngineProgress, maxTables = 12): string[] {
   }
   const c = cdcLine(p);
   if (c) lines.push(c);
+  // A Kafka source or target: per-partition copy progress against T0, then lag.
+  const k = kafkaProgressOf(p);
+  if (k) lines.push(...formatKafkaProgress(k));
   if (!lines.length) lines.push(`${label} …`);
   return lines;
 }
@@ -85,10 +91,16 @@ export function formatPlain(p: EngineProgress): string {
   }
   const c = cdcLine(p);
   if (c) parts.push(c.replace(/^cdc\s+/, 'cdc: '));
+  const k = kafkaProgressOf(p);
+  if (k) parts.push(formatKafkaPlain(k));
   return `progress ${label}: ${parts.join('; ') || 'starting'}`;
 }
 
-export function renderProgress(out: NodeJS.WritableStream & { isTTY?: boolean }, quiet: boolean, o: { plainEveryMs?: number; tty?: boolean } = {}): ProgressView {
+export function renderProgress(
+  out: NodeJS.WritableStream & { isTTY?: boolean },
+  quiet: boolean,
+  o: { plainEveryMs?: number; tty?: boolean } = {},
+): ProgressView {
   const tty = o.tty ?? out.isTTY === true;
   const plainEvery = o.plainEveryMs ?? 5_000;
   let drawn = 0;
