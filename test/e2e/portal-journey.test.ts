@@ -6,14 +6,13 @@
  * and see both connection tests pass, create a MySQL->PG full job in the wizard, watch
  * it finish with verification passing, and find every step in the audit log.
  */
-import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
 import { installAgentFromApi, type InstalledAgent } from '../support/agent-install';
 import { startPortal, type Portal } from '../browser/portal-harness';
-import { nav, signUpViaUi, uniqueUser } from '../browser/portal-flows';
-import { CUSTOMERS, ORDERS, createDataSourceViaUi, seedShop } from './portal-journey-setup';
+import { expectPhoneWidth, nav, signUpViaUi, uniqueUser, wizardSourceTarget } from '../browser/portal-flows';
+import { CUSTOMERS, ORDERS, createDataSourceViaUi, createJobViaApi, pgCounts, pgExec, seedShop } from './portal-journey-setup';
 
 let h: Portal;
 let src: MariaDatabase;
@@ -88,7 +87,10 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await asTarget.getByText('scratch write', { exact: true }).waitFor();
     expect(await asTarget.getAttribute('data-ok')).toBe('true');
     // The test is stored as the data source's health.
-    await page.getByTestId('health').getByText(/as target: \d+ checks passed/).waitFor();
+    await page
+      .getByTestId('health')
+      .getByText(/as target: \d+ checks passed/)
+      .waitFor();
     await h.screenshot(page, 'data-source-test-pg-as-target');
     // The list shows each data source's health: its last test.
     await nav(page, 'Data sources');
@@ -115,11 +117,7 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await nav(page, 'Jobs');
     await page.getByRole('link', { name: 'New job' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'New job' }).waitFor();
-    await page.getByLabel('Job name').fill('shop to warehouse');
-    await page.getByRole('radiogroup', { name: 'Source' }).getByLabel(sourceName).check();
-    await page.getByRole('radiogroup', { name: 'Target' }).getByLabel(targetName).check();
-    await h.screenshot(page, 'wizard-1-source-target');
-    await page.getByRole('button', { name: 'Next →' }).click();
+    await wizardSourceTarget(page, { name: 'shop to warehouse', source: sourceName, target: targetName }, () => h.screenshot(page, 'wizard-1-source-target'));
 
     // Tables: discovered through the agent; rename one table, skip no column.
     const tables = page.getByTestId('wizard-tables');
@@ -127,7 +125,10 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     // Everything except the big table, which the controls test below uses.
     await page.getByText('Include / exclude patterns', { exact: true }).click();
     await page.getByRole('textbox', { name: 'Exclude' }).fill('big_*');
-    await tables.getByRole('row', { name: /customers/ }).getByRole('button', { name: 'Map' }).click();
+    await tables
+      .getByRole('row', { name: /customers/ })
+      .getByRole('button', { name: 'Map' })
+      .click();
     await page.getByLabel('Target table name').fill('clients');
     await h.screenshot(page, 'wizard-2-tables');
     await page.getByRole('button', { name: 'Next →' }).click();
@@ -163,15 +164,22 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     // The dry run's job became the real one: there is exactly one job.
     expect((await h.api.sql<{ n: string }>('select count(*) as n from jobs')).rows[0]?.n).toBe('1');
     // The page follows the job live; it completes without a reload.
-    await page.getByRole('heading', { level: 1 }).getByText('completed').waitFor({ timeout: 120_000 }).catch(async (e: unknown) => {
-      await h.screenshot(page, 'job-not-completed');
-      throw new Error(`job did not complete: ${(e as Error).message}\nagent output:\n${agentOut().slice(-4000)}`);
-    });
-    await page.getByTestId('verification-table').waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
-      await h.screenshot(page, 'job-no-verification');
-      const ev = await h.api.sql<{ type: string; message: string }>('select type, message from job_events order by id');
-      throw new Error(`no verification shown: ${(e as Error).message}\nevents:\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}`);
-    });
+    await page
+      .getByRole('heading', { level: 1 })
+      .getByText('completed')
+      .waitFor({ timeout: 120_000 })
+      .catch(async (e: unknown) => {
+        await h.screenshot(page, 'job-not-completed');
+        throw new Error(`job did not complete: ${(e as Error).message}\nagent output:\n${agentOut().slice(-4000)}`);
+      });
+    await page
+      .getByTestId('verification-table')
+      .waitFor({ timeout: 30_000 })
+      .catch(async (e: unknown) => {
+        await h.screenshot(page, 'job-no-verification');
+        const ev = await h.api.sql<{ type: string; message: string }>('select type, message from job_events order by id');
+        throw new Error(`no verification shown: ${(e as Error).message}\nevents:\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}`);
+      });
     const verification = page.getByTestId('verification-table');
     expect(await verification.getByText('mismatch', { exact: true }).count()).toBe(0);
     expect(await verification.getByText('match', { exact: true }).count()).toBeGreaterThanOrEqual(2);
@@ -183,19 +191,13 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await h.screenshot(page, 'job-completed');
 
     // The rows really are in PostgreSQL, under the mapped name.
-    const c = new pg.Client({ connectionString: dst.url });
-    await c.connect();
-    try {
-      const n1 = await c.query<{ n: string }>('select count(*) as n from public.clients');
-      const n2 = await c.query<{ n: string }>('select count(*) as n from public.orders');
-      expect(Number(n1.rows[0]?.n)).toBe(CUSTOMERS);
-      expect(Number(n2.rows[0]?.n)).toBe(ORDERS);
-    } finally {
-      await c.end();
-    }
+    expect(await pgCounts(dst.url, 'public.clients', 'public.orders')).toEqual([CUSTOMERS, ORDERS]);
 
     await nav(page, 'Jobs');
-    await page.getByRole('row', { name: /shop to warehouse/ }).getByText('completed').waitFor();
+    await page
+      .getByRole('row', { name: /shop to warehouse/ })
+      .getByText('completed')
+      .waitFor();
     await h.screenshot(page, 'jobs');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('heading', { level: 1, name: user.tenantName }).waitFor();
@@ -203,37 +205,27 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await h.screenshot(page, 'overview');
 
     // The job page and the wizard stay usable at 375 px (no sideways scrolling).
-    const phone = await h.newPage({ width: 375, height: 812 });
-    await phone.goto('/login');
-    await phone.getByLabel('Email').fill(user.email);
-    await phone.getByLabel('Password').fill(user.password);
-    await phone.getByRole('button', { name: 'Log in' }).click();
-    await phone.getByRole('heading', { level: 1, name: user.tenantName }).waitFor();
-    for (const [path, name] of [
+    await expectPhoneWidth(h, user, [
       [new URL(jobUrl).pathname, 'job-375'],
       ['/jobs/new', 'wizard-375'],
       ['/audit', 'audit-375'],
       ['/agents', 'agents-375'],
-    ] as const) {
-      await phone.goto(path);
-      await phone.getByRole('heading', { level: 1 }).waitFor();
-      await phone.waitForLoadState('networkidle');
-      expect({ path, width: await phone.evaluate('document.documentElement.scrollWidth') }).toEqual({ path, width: 375 });
-      await h.screenshot(phone, name);
-    }
+    ]);
   });
 
   it('the wizard preflight shows the CDC checks before Start, and verify only defaults to report-only', async () => {
     await page.goto('/jobs/new');
-    await page.getByLabel('Job name').fill('keep warehouse in sync');
-    await page.getByRole('radiogroup', { name: 'Source' }).getByLabel(sourceName).check();
-    await page.getByRole('radiogroup', { name: 'Target' }).getByLabel(targetName).check();
-    await page.getByRole('button', { name: 'Next →' }).click();
+    await wizardSourceTarget(page, { name: 'keep warehouse in sync', source: sourceName, target: targetName });
     await page.getByTestId('wizard-tables').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Next →' }).click();
     // Verify only: a report unless repair is chosen.
     await page.locator('input[name=mode][value=verify]').check();
-    expect(await page.getByRole('radiogroup', { name: 'When rows differ' }).getByLabel(/Report only/).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('radiogroup', { name: 'When rows differ' })
+        .getByLabel(/Report only/)
+        .isChecked(),
+    ).toBe(true);
     await h.screenshot(page, 'wizard-3-verify-report-only');
     await page.locator('input[name=mode][value=full_cdc]').check();
     await page.getByRole('button', { name: 'Next →' }).click();
@@ -249,22 +241,21 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
   });
 
   it('pauses, resumes and stops a running job from its page, with live progress', async () => {
-    const { token } = await h.api.logIn(user.email, user.password);
-    const ids = await h.api.sql<{ id: string; name: string }>('select id, name from data_sources');
-    const sourceId = ids.rows.find((r) => r.name === sourceName)?.id;
-    const targetId = ids.rows.find((r) => r.name === targetName)?.id;
-    const created = await h.api.gqlOk<{ createJob: { id: string } }>(
-      'mutation($input: CreateJobInput!) { createJob(input: $input) { id } }',
-      { input: { name: 'big events', sourceId, targetId, spec: { mode: 'full', tables: { include: ['big_events'] }, options: { chunkSize: 5000, parallelism: 1, verifyAfterLoad: false } } } },
-      token,
-    );
-    await page.goto(`/jobs/${created.createJob.id}`);
+    const jobId = await createJobViaApi(h, user, {
+      name: 'big events',
+      source: sourceName,
+      target: targetName,
+      spec: { mode: 'full', tables: { include: ['big_events'] }, options: { chunkSize: 5000, parallelism: 1, verifyAfterLoad: false } },
+    });
+    await page.goto(`/jobs/${jobId}`);
     const heading = page.getByRole('heading', { level: 1 });
     await heading.getByText('draft').waitFor();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await heading.getByText('running').waitFor({ timeout: 30_000 });
     // Rows arrive live (subscription), without a reload.
-    await expect.poll(async () => Number(((await page.getByTestId('rows-done').textContent()) ?? '0').replace(/[^\d.]/g, '')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(((await page.getByTestId('rows-done').textContent()) ?? '0').replace(/[^\d.]/g, '')), { timeout: 30_000 })
+      .toBeGreaterThan(0);
 
     await page.getByRole('button', { name: 'Pause' }).click();
     await heading.getByText('paused').waitFor({ timeout: 30_000 });
@@ -300,38 +291,31 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
 
   it('a verify job finds drift in the target, and Repair fixes it', async () => {
     // Drift: rows deleted and changed behind the job's back.
-    const c = new pg.Client({ connectionString: dst.url });
-    await c.connect();
-    try {
-      await c.query('delete from public.orders where id in (10, 20, 30)');
-      await c.query(`update public.orders set amount = amount + 1 where id in (40, 50)`);
-    } finally {
-      await c.end();
-    }
-    const { token } = await h.api.logIn(user.email, user.password);
-    const ids = await h.api.sql<{ id: string; name: string }>('select id, name from data_sources');
-    const created = await h.api.gqlOk<{ createJob: { id: string } }>(
-      'mutation($input: CreateJobInput!) { createJob(input: $input) { id } }',
-      {
-        input: {
-          name: 'check orders',
-          sourceId: ids.rows.find((r) => r.name === sourceName)?.id,
-          targetId: ids.rows.find((r) => r.name === targetName)?.id,
-          spec: { mode: 'verify', tables: { include: ['orders'] }, options: { repair: false } },
-        },
-      },
-      token,
-    );
-    await page.goto(`/jobs/${created.createJob.id}`);
+    await pgExec(dst.url, 'delete from public.orders where id in (10, 20, 30)', 'update public.orders set amount = amount + 1 where id in (40, 50)');
+    const jobId = await createJobViaApi(h, user, {
+      name: 'check orders',
+      source: sourceName,
+      target: targetName,
+      spec: { mode: 'verify', tables: { include: ['orders'] }, options: { repair: false } },
+    });
+    await page.goto(`/jobs/${jobId}`);
     const heading = page.getByRole('heading', { level: 1 });
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await heading.getByText('completed').waitFor({ timeout: 90_000 }).catch(async (e: unknown) => {
-      await h.screenshot(page, 'verify-job-stuck');
-      const j = await h.api.sql<{ state: string; last_error: string | null }>('select state, last_error from jobs where id = $1', [created.createJob.id]);
-      const ev = await h.api.sql<{ type: string; message: string }>('select type, message from job_events where job_id = $1 order by id', [created.createJob.id]);
-      const tasks = await h.api.sql<{ state: string; agent_id: string | null; command: string }>('select state, agent_id, command from tasks where job_id = $1', [created.createJob.id]);
-      throw new Error(`verify job did not finish: ${(e as Error).message}\njob ${JSON.stringify(j.rows)}\ntasks ${JSON.stringify(tasks.rows)}\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}\nagent:\n${agentOut().slice(-3000)}`);
-    });
+    await heading
+      .getByText('completed')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (e: unknown) => {
+        await h.screenshot(page, 'verify-job-stuck');
+        const j = await h.api.sql<{ state: string; last_error: string | null }>('select state, last_error from jobs where id = $1', [jobId]);
+        const ev = await h.api.sql<{ type: string; message: string }>('select type, message from job_events where job_id = $1 order by id', [jobId]);
+        const tasks = await h.api.sql<{ state: string; agent_id: string | null; command: string }>(
+          'select state, agent_id, command from tasks where job_id = $1',
+          [jobId],
+        );
+        throw new Error(
+          `verify job did not finish: ${(e as Error).message}\njob ${JSON.stringify(j.rows)}\ntasks ${JSON.stringify(tasks.rows)}\n${ev.rows.map((r) => `${r.type}: ${r.message}`).join('\n')}\nagent:\n${agentOut().slice(-3000)}`,
+        );
+      });
     const verification = page.getByTestId('verification-table');
     await verification.waitFor({ timeout: 30_000 });
     const row = verification.getByRole('row', { name: /orders/ });
@@ -348,13 +332,7 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     const repaired = page.getByTestId('verification-table').getByRole('row', { name: /orders/ });
     await repaired.getByText(/^(repaired|match)$/).waitFor({ timeout: 30_000 });
     await h.screenshot(page, 'verification-repaired');
-    const c2 = new pg.Client({ connectionString: dst.url });
-    await c2.connect();
-    try {
-      expect(Number((await c2.query<{ n: string }>('select count(*) as n from public.orders')).rows[0]?.n)).toBe(ORDERS);
-    } finally {
-      await c2.end();
-    }
+    expect(await pgCounts(dst.url, 'public.orders')).toEqual([ORDERS]);
   });
 
   it('shows every step in the audit log, with filters and paging', async () => {
@@ -373,8 +351,22 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
       await older.click();
       await page.getByText(`Page ${i + 2}`, { exact: true }).waitFor();
     }
-    for (const a of ['account.signUp', 'agent.token.create', 'agent.registered', 'dataSource.create', 'job.create', 'job.start', 'job.pause', 'job.resume', 'job.stop']) expect([...actions]).toContain(a);
-    expect([...actions].filter((a) => a.startsWith('data_source.test')), [...actions].join(', ')).not.toHaveLength(0);
+    for (const a of [
+      'account.signUp',
+      'agent.token.create',
+      'agent.registered',
+      'dataSource.create',
+      'job.create',
+      'job.start',
+      'job.pause',
+      'job.resume',
+      'job.stop',
+    ])
+      expect([...actions]).toContain(a);
+    expect(
+      [...actions].filter((a) => a.startsWith('data_source.test')),
+      [...actions].join(', '),
+    ).not.toHaveLength(0);
 
     // Filter by action prefix.
     await page.getByRole('button', { name: 'Reset' }).click();
