@@ -49,6 +49,8 @@ skip-name-resolve
 log-bin = $DATA/bin
 binlog_format = ROW
 binlog_row_image = FULL
+# Column names in every TABLE_MAP event: a row's layout is the one it was written with (the CDC preflight requires it).
+binlog_row_metadata = FULL
 server_id = ${TEST_MARIADB_SERVER_ID:-1}
 gtid_domain_id = 0
 gtid_strict_mode = ON
