@@ -60,6 +60,8 @@ const kafkaShape = {
   kind: z.literal('kafka'),
   /** topic -> partition -> the NEXT offset to read (decimal text: offsets are int64). */
   offsets: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+$/, 'an offset is a non-negative integer'))),
+  /** T0: the end offset of every partition when the job first started (the full phase copies up to it). */
+  t0: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+$/, 'an offset is a non-negative integer'))).optional(),
   quarantined,
 };
 

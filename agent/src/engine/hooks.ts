@@ -4,6 +4,7 @@
  * never talks to the control plane directly.
  */
 import type { Connection, JobSpec } from '../protocol';
+import type { KafkaProgress } from '../protocol/kafka-shapes';
 
 export type Position = Record<string, unknown>;
 
@@ -20,6 +21,8 @@ export interface TableProgress {
 export interface EngineProgress {
   phase: string;
   tables: TableProgress[];
+  /** A job with a Kafka source or target: per topic and partition (protocol/kafka-shapes.ts). */
+  kafka?: KafkaProgress;
   /** CDC metrics, when streaming. */
   cdc?: {
     eventsPerSec: number;

@@ -3,7 +3,7 @@
  * task; the standalone CLI calls runStandalone. Both pass EngineHooks.
  */
 import type { Connection, JobSpec } from '../protocol';
-import { checkConnection, openSource } from '../connectors';
+import { checkConnection, openSource, openTarget } from '../connectors';
 import type { KafkaCatalog } from '../protocol/kafka-shapes';
 import { ConnectorError, hasTables, isConnectorError, type Catalog } from '../connectors/spi';
 import type { ConnectionTestResult, EngineHooks, EngineResult, EngineTaskInput } from './hooks';
@@ -45,8 +45,42 @@ engineExtensions.cdcPreflight = (input, hooks) =>
 // Verification and repair (agent/src/verify), loaded on first use.
 engineExtensions.verify = (input, hooks, ctx) => import('../verify/extension').then((m) => m.verifyExtension(input, hooks, ctx));
 
+/** A job whose source has the records capability (Kafka): the records job, or null for the table paths. */
+async function runRecords(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult | null> {
+  const source = openSource(input.source);
+  try {
+    if (!source.records) return null;
+    if (!input.target)
+      throw new ConnectorError(`a ${input.job.mode} job needs a target connection`, {
+        class: 'config',
+        code: 'TARGET_MISSING',
+        retryable: false,
+        fix: 'choose a target data source',
+      });
+    const target = openTarget(input.target);
+    try {
+      if (!target.records) {
+        throw new ConnectorError(`records from a ${input.source.kind} source can't be written to a ${input.target.kind} target yet`, {
+          class: 'config',
+          code: 'UNSUPPORTED',
+          retryable: false,
+          fix: `choose a ${input.source.kind} target`,
+        });
+      }
+      const { runRecordJob } = await import('./records');
+      return await runRecordJob(input, hooks, source.records, target.records);
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
 export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<EngineResult> {
   const job = input.job;
+  const records = await runRecords(input, hooks);
+  if (records) return records;
   if (job.mode === 'verify') {
     if (!engineExtensions.verify)
       throw new ConnectorError('verification is not available in this agent build', {

@@ -1,0 +1,175 @@
+/**
+ * The records job (Kafka -> Kafka): full (earliest..T0, then stop), full_cdc (full, then live from T0 with
+ * no gap) and cdc (live from job.kafka.start). One transaction at a time carries records, the checkpoint
+ * and the offset syncs (effectively once); the next one is read while it commits. Resume comes from the
+ * target's checkpoint; checkpoints are also reported to the control plane (fenced by the lease).
+ * New topics that match the job are picked up while it runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConnectorError } from '../../connectors/connector-error';
+import type { RecordSourceCapability, RecordStream, RecordTargetCapability, RecordWriter } from '../../connectors/records';
+import { kafkaJobSchema } from '../../protocol/kafka-spec';
+import { abortError } from '../chunk-runner';
+import type { EngineHooks, EngineResult, EngineTaskInput } from '../hooks';
+import { planReport } from './plan';
+import { collect, committed, DEFAULT_LIMITS, toWrite, type Collected, type Limits } from './pump';
+import { createTargetTopics, partitionsOf, planTopics } from './setup';
+import { JobState } from './state';
+
+export const RECORDS_STREAM = 'kafka';
+const REFRESH_MS = 10_000;
+const REPORT_MS = 2_000;
+const PROGRESS_MS = 1_000;
+
+export interface RecordJobOptions {
+  limits?: Partial<Limits>;
+  refreshMs?: number;
+}
+
+export async function runRecordJob(
+  input: EngineTaskInput,
+  hooks: EngineHooks,
+  src: RecordSourceCapability,
+  tgt: RecordTargetCapability,
+  opts: RecordJobOptions = {},
+): Promise<EngineResult> {
+  const job = input.job;
+  if (job.mode === 'verify')
+    throw new ConnectorError('a Kafka job has no verification mode', {
+      class: 'config',
+      code: 'UNSUPPORTED',
+      retryable: false,
+      fix: 'use mode full, full_cdc or cdc',
+    });
+  const k = job.kafka ?? kafkaJobSchema.parse({});
+  const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const began = Date.now();
+
+  const planned = await planTopics(src, tgt, job, k);
+  if (job.options.dryRun) {
+    const counts = new Map<string, bigint>();
+    for (const t of planned) {
+      const ps = await partitionsOf(src, t, k.start, null, job.mode);
+      counts.set(
+        t.src.name,
+        ps.reduce((a, p) => a + (p.t0 > p.next ? p.t0 - p.next : 0n), 0n),
+      );
+    }
+    const kafka = planReport(
+      planned.map((t) => t.plan),
+      counts,
+      undefined,
+      [],
+    );
+    return { dryRun: true, tables: [], estimatedSeconds: kafka.estimatedSeconds ?? 0, kafka };
+  }
+
+  await createTargetTopics(tgt, planned);
+  // Opening the writer fences an earlier one (a killed agent): only then is the checkpoint final.
+  const writer = await tgt.openWriter({ jobId: input.jobId, stream: RECORDS_STREAM });
+  let stream: RecordStream | null = null;
+  try {
+    const ckpt = await tgt.readCheckpoint(input.jobId, RECORDS_STREAM);
+    const state = new JobState();
+    for (const t of planned) state.add(t.plan, await partitionsOf(src, t, k.start, ckpt?.position ?? null, job.mode));
+    const counts = new Map([...state.topics].map(([name, t]) => [name, [...t.parts.values()].reduce((a, p) => a + (p.t0 > p.next ? p.t0 - p.next : 0n), 0n)]));
+    const plan = planReport(
+      planned.map((t) => t.plan),
+      counts,
+      state.t0(),
+      [],
+    );
+    hooks.event('kafka.plan', `${ckpt ? 'resuming' : 'starting'}: ${planned.length} topics, ${plan.messages} messages to T0`, { kafka: plan, resumed: !!ckpt });
+    hooks.log('info', `${ckpt ? 'resuming from the target checkpoint' : 'T0 captured'}: ${planned.length} topics`);
+
+    const openStream = async (): Promise<RecordStream> => {
+      const full = job.mode === 'full';
+      const assignments = state
+        .all()
+        .filter((p) => !full || p.next < p.t0)
+        .map((p) => ({ topic: p.topic, partition: p.partition, offset: p.next }));
+      return src.open(assignments, `sluice-${input.jobId}-${randomUUID().slice(0, 8)}`);
+    };
+    stream = await openStream();
+    let inflight: Promise<unknown> | null = null;
+    let lastReport = 0;
+    let lastProgress = 0;
+    let lastRefresh = Date.now();
+    const phase = () => (job.mode === 'cdc' || state.fullDone() ? 'live' : 'full');
+
+    const write = async (c: Collected, w: RecordWriter): Promise<void> => {
+      await w.write(toWrite(c, state));
+      committed(c, state);
+      if (Date.now() - lastReport >= REPORT_MS || (job.mode === 'full' && state.fullDone())) {
+        lastReport = Date.now();
+        await hooks.checkpoint(RECORDS_STREAM, state.position());
+      }
+    };
+    const settle = async () => {
+      const r = await inflight;
+      inflight = null;
+      if (r instanceof Error) throw r;
+    };
+
+    for (;;) {
+      if (hooks.signal.aborted) throw abortError();
+      const wasFull = phase() === 'full';
+      const c = await collect(stream, state, limits, job.mode === 'full');
+      await settle();
+      if (c.parts.size) {
+        inflight = write(c, writer).then(
+          () => null,
+          (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+        );
+      }
+      const now = Date.now();
+      if (now - lastProgress >= PROGRESS_MS) {
+        lastProgress = now;
+        hooks.progress(state.progress(phase()));
+      }
+      if (job.mode === 'full' && state.fullDone()) {
+        await settle();
+        break;
+      }
+      if (wasFull && phase() === 'live') hooks.event('kafka.live', 'copied every partition up to T0: now live', {});
+      if (job.mode !== 'full' && now - lastRefresh >= (opts.refreshMs ?? REFRESH_MS)) {
+        lastRefresh = now;
+        const known = new Set(state.topics.keys());
+        const fresh = await planTopics(src, tgt, job, k, (t) => !known.has(t));
+        for (const t of state.all()) {
+          const e = (await src.endOffsets(t.topic)).find((x) => x.partition === t.partition);
+          if (e && e.latest > t.end) t.end = e.latest;
+        }
+        if (fresh.length) {
+          await settle();
+          await createTargetTopics(tgt, fresh);
+          for (const t of fresh) state.add(t.plan, await partitionsOf(src, t, 'earliest', null, 'full_cdc'));
+          hooks.event('kafka.topics_added', `new topics picked up: ${fresh.map((t) => t.src.name).join(', ')}`, {
+            topics: fresh.map((t) => ({ source: t.plan.source, target: t.plan.target })),
+          });
+          await stream.close();
+          stream = await openStream();
+        }
+      }
+      await hooks.waitIfPaused();
+    }
+    hooks.progress(state.progress('full'));
+    await hooks.checkpoint(RECORDS_STREAM, state.position());
+    const seconds = (Date.now() - began) / 1000;
+    return {
+      mode: job.mode,
+      kafka: {
+        topics: state.topics.size,
+        partitions: state.all().length,
+        records: state.records,
+        bytes: state.bytes,
+        seconds,
+        recordsPerSec: state.records / Math.max(seconds, 0.001),
+        plan,
+      },
+    };
+  } finally {
+    await stream?.close().catch(() => undefined);
+    await writer.close().catch(() => undefined);
+  }
+}

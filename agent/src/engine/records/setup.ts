@@ -1,0 +1,103 @@
+/**
+ * Starting a records job: choose the topics, plan them against the target, capture T0 and the start
+ * offsets (or take them from the target's checkpoint), and create the target topics before any record moves.
+ */
+import { ConnectorError } from '../../connectors/connector-error';
+import type { RecordSourceCapability, RecordTargetCapability, RecordTopic } from '../../connectors/records';
+import type { KafkaPosition } from '../../connectors/position';
+import type { KafkaJobOptions } from '../../protocol/kafka-spec';
+import type { JobSpec } from '../../protocol';
+import { namedTopics, planTopic, topicSelector, type TopicPlan } from './plan';
+import type { PartState } from './state';
+
+export interface PlannedTopic {
+  plan: TopicPlan;
+  src: RecordTopic;
+}
+
+/** The selected source topics, planned against the target. Named topics that don't exist are a config error. */
+export async function planTopics(
+  src: RecordSourceCapability,
+  tgt: RecordTargetCapability,
+  job: JobSpec,
+  k: KafkaJobOptions,
+  only?: (t: string) => boolean,
+): Promise<PlannedTopic[]> {
+  const selected = topicSelector(job.tables);
+  const names = (await src.listTopics()).filter((t) => selected(t) && (!only || only(t)));
+  if (!only) {
+    const have = new Set(names);
+    const missing = namedTopics(job.tables).filter((t) => !have.has(t) && selected(t));
+    if (missing.length) {
+      throw new ConnectorError(`source topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'do' : 'does'} not exist`, {
+        class: 'config',
+        code: 'TOPIC_MISSING',
+        retryable: false,
+        table: missing[0]!,
+        fix: 'check the topic names in the job (they are case-sensitive), or create the topics on the source',
+      });
+    }
+    if (!names.length)
+      throw new ConnectorError('no source topic matches the job', {
+        class: 'config',
+        code: 'NOTHING_SELECTED',
+        retryable: false,
+        fix: `change the include/exclude patterns (${job.tables.include.join(', ')})`,
+      });
+  }
+  const srcTopics = await src.describeTopics(names);
+  const targets = new Map(
+    (await tgt.describeTopics(srcTopics.map((t) => planTopic(t, undefined, { ...k, createTopics: true }).target))).map((t) => [t.name, t]),
+  );
+  return srcTopics.map((t) => {
+    const probe = planTopic(t, undefined, { ...k, createTopics: true });
+    return { src: t, plan: planTopic(t, targets.get(probe.target), k) };
+  });
+}
+
+/** Creates the planned target topics that are missing (before any record moves); an existing one is fine. */
+export async function createTargetTopics(tgt: RecordTargetCapability, topics: PlannedTopic[]): Promise<void> {
+  const create = topics.map((t) => t.plan.create).filter((c) => c !== undefined);
+  for (const c of create) {
+    try {
+      await tgt.createTopics([c]);
+    } catch (e) {
+      if (!(e instanceof ConnectorError && e.code === 'TOPIC_EXISTS')) throw e;
+    }
+  }
+}
+
+/** Start and T0 of every partition of a topic: from the checkpoint when it has them, else from `start` and the end offsets now. */
+export async function partitionsOf(
+  src: RecordSourceCapability,
+  t: PlannedTopic,
+  start: KafkaJobOptions['start'] | 'earliest',
+  checkpoint: KafkaPosition | null,
+  mode: JobSpec['mode'],
+): Promise<PartState[]> {
+  const ends = await src.endOffsets(t.src.name);
+  const spec =
+    start === 'earliest'
+      ? 'earliest'
+      : start.from === 'timestamp'
+        ? { timestamp: typeof start.timestamp === 'number' ? start.timestamp : Date.parse(start.timestamp) }
+        : start.from;
+  const from = spec === 'earliest' ? null : await src.offsetsAt(t.src.name, spec);
+  return ends.map((e) => {
+    const saved = checkpoint?.offsets[t.src.name]?.[String(e.partition)];
+    const savedT0 = checkpoint?.t0?.[t.src.name]?.[String(e.partition)];
+    const begin = from?.get(e.partition) ?? e.earliest;
+    // mode cdc: live only, no full phase (T0 = where it starts).
+    const t0 = savedT0 !== undefined ? BigInt(savedT0) : mode === 'cdc' ? begin : e.latest;
+    const next = saved !== undefined ? BigInt(saved) : begin;
+    return {
+      topic: t.src.name,
+      partition: e.partition,
+      next: next < e.earliest ? e.earliest : next,
+      start: saved !== undefined ? next : begin,
+      t0,
+      end: e.latest,
+      lastTs: 0,
+    };
+  });
+}
