@@ -5,7 +5,7 @@
  * Real databases, every engine pair.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { capturePgStart, captureMysqlStart, copySnapshot, openPgSnapshotReader } from '../../agent/src/cdc/handoff';
+import { capturePgStart, captureMysqlStart, copySnapshot, mysqlSnapshotRows, openPgSnapshotReader, pgSnapshotRows } from '../../agent/src/cdc/handoff';
 import { cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { runCdc } from '../../agent/src/cdc';
 import { runEngineTask } from '../../agent/src/engine';
@@ -53,8 +53,7 @@ describe.each(pairs)('CDC live workload %s -> %s', (srcKind, tgtKind) => {
     const tables = sourceTables(src);
     const jobId = `h6_live_${srcKind}_${tgtKind}_${Date.now().toString(36)}`;
     const slot = jobId.toLowerCase();
-    const applier: Applier =
-      tgtKind === 'postgres' ? new PgApplier(tgt.conn as PgConnection) : new MysqlApplier(tgt.conn as MysqlConnection);
+    const applier: Applier = tgtKind === 'postgres' ? new PgApplier(tgt.conn as PgConnection) : new MysqlApplier(tgt.conn as MysqlConnection);
     await applier.init();
 
     // T0 before any snapshot read, then the snapshot while the workload keeps writing.
@@ -70,7 +69,7 @@ describe.each(pairs)('CDC live workload %s -> %s', (srcKind, tgtKind) => {
       const reader = await openPgSnapshotReader(src.conn as PgConnection, start.snapshotName);
       await start.release();
       const writes = wl.run(300);
-      await copySnapshot({ kind: 'postgres', client: reader }, snapTables, applier, 50);
+      await copySnapshot(pgSnapshotRows(reader), snapTables, applier, 50);
       await writes;
       await reader.query('COMMIT');
       await reader.end();
@@ -78,7 +77,7 @@ describe.each(pairs)('CDC live workload %s -> %s', (srcKind, tgtKind) => {
       const start = await captureMysqlStart(src.conn as MysqlConnection, 1);
       t0 = start.position;
       const writes = wl.run(300);
-      await copySnapshot({ kind: 'mysql', conn: start.readers[0]! }, snapTables, applier, 50);
+      await copySnapshot(mysqlSnapshotRows(start.readers[0]!), snapTables, applier, 50);
       await writes;
       for (const r of start.readers) await r.end();
     }
@@ -97,7 +96,9 @@ describe.each(pairs)('CDC live workload %s -> %s', (srcKind, tgtKind) => {
         console.log('first differing item', firstDiff, a.items[firstDiff], '<>', b.items[firstDiff], a.items.length, b.items.length);
         const d1 = diff(a.items, b.items);
         const d2 = diff(a.lines, b.lines);
-        throw new Error(`${(e as Error).message}: items missing ${d1.missing.length} extra ${d1.extra.length} ${JSON.stringify(d1).slice(0, 800)}; lines ${JSON.stringify(d2).slice(0, 400)}; logs ${hooks.logs.join(' / ')}`);
+        throw new Error(
+          `${(e as Error).message}: items missing ${d1.missing.length} extra ${d1.extra.length} ${JSON.stringify(d1).slice(0, 800)}; lines ${JSON.stringify(d2).slice(0, 400)}; logs ${hooks.logs.join(' / ')}`,
+        );
       });
     } finally {
       hooks.controller.abort();
@@ -147,7 +148,9 @@ describe.each(pairs)('full_cdc through the full-load engine %s -> %s', (srcKind,
     try {
       await waitForSameRows(src, tgt, 60_000).catch(async (e) => {
         const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-        throw new Error(`${(e as Error).message}: items ${JSON.stringify(diff(a.items, b.items)).slice(0, 800)}; lines ${JSON.stringify(diff(a.lines, b.lines)).slice(0, 400)}`);
+        throw new Error(
+          `${(e as Error).message}: items ${JSON.stringify(diff(a.items, b.items)).slice(0, 800)}; lines ${JSON.stringify(diff(a.lines, b.lines)).slice(0, 400)}`,
+        );
       });
     } finally {
       hooks.controller.abort();

@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { preflightCdc, type PreflightCheck } from '../../agent/src/cdc/preflight';
+import type { PreflightCheck } from '../../agent/src/cdc/preflight';
+import { preflightCdc } from '../../agent/src/cdc/preflight-for-job';
 import { createDb, exec, type Db } from '../support/cdc-support';
 
 const script = path.join(__dirname, 'cdc-preflight-instances.sh');
@@ -118,9 +119,9 @@ describe('CDC refuses to start on a failed preflight', () => {
     });
     expect(h1.events.find((e) => e.type === 'cdc.preflight')?.data?.checks).toBeDefined();
     const h2 = recordingHooks();
-    await expect(
-      runEngineTask({ ...taskInput('h6_pre_full', src, tgt, { mode: 'full_cdc' }, {}), kind: 'full_cdc' }, h2),
-    ).rejects.toMatchObject({ code: 'CDC_PREFLIGHT' });
+    await expect(runEngineTask({ ...taskInput('h6_pre_full', src, tgt, { mode: 'full_cdc' }, {}), kind: 'full_cdc' }, h2)).rejects.toMatchObject({
+      code: 'CDC_PREFLIGHT',
+    });
     // nothing was loaded: the target has no table
     const x = await exec(tgt);
     const r = (await x.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = 't'")) as { rows: { n: number }[] };

@@ -7,37 +7,31 @@
  *   The CDC task sees it in the stream, commits its position at once and raises
  *   `cdc.barrier` (label, position).
  * - MySQL/MariaDB: the binlog position (GTID set) at the time of the call.
+ * Each is the source's streaming capability's `barrier()` (cdc/pg-stream.ts, cdc/mysql-stream.ts).
  */
-import pg from 'pg';
-import mysql from 'mysql2/promise';
 import { GtidSet, MariadbGtidPosition } from '@vlasky/zongji';
 import type { Connection } from '../protocol';
-import { mysqlConfig, pgConfig } from './connections';
+import { connectors } from '../connectors';
+import { ConnectorError } from '../connectors/connector-error';
 import { lsnCompare } from './lsn';
-import { BARRIER_PREFIX } from './pg-logical';
 import type { CdcPosition } from './types';
 
+/** Takes a barrier on the source through its streaming capability (connector registry). */
 export async function emitCdcBarrier(conn: Connection, label: string): Promise<CdcPosition> {
-  if (conn.kind === 'postgres') {
-    const c = new pg.Client(pgConfig(conn));
-    await c.connect();
-    try {
-      const r = await c.query<{ lsn: string }>('SELECT pg_logical_emit_message(true, $1, $2)::text AS lsn', [BARRIER_PREFIX, label]);
-      return { v: 1, kind: 'pg', lsn: r.rows[0]!.lsn };
-    } finally {
-      await c.end();
+  const source = connectors.openSource(conn);
+  try {
+    if (!source.streaming?.barrier) {
+      throw new ConnectorError(`a ${conn.kind} source has no CDC barrier`, {
+        class: 'config',
+        code: 'UNSUPPORTED',
+        retryable: false,
+        fix: 'verify during CDC only from a source that streams changes',
+      });
     }
+    return await source.streaming.barrier(label);
+  } finally {
+    await source.close();
   }
-  if (conn.kind === 'mysql') {
-    const c = await mysql.createConnection(mysqlConfig(conn));
-    try {
-      const { mysqlCurrentPosition } = await import('./run-cdc');
-      return await mysqlCurrentPosition(c);
-    } finally {
-      await c.end();
-    }
-  }
-  throw new Error(`no CDC barrier for ${conn.kind} sources`);
 }
 
 /** True when `applied` (a CDC checkpoint) covers everything up to `barrier`. */

@@ -137,42 +137,56 @@ export async function captureMysqlStart(conn: MysqlConnection, workers = 1): Pro
   }
 }
 
+type SnapshotRow = Record<string, string | Buffer | null>;
+
+/** Reads a whole table inside the T0 snapshot, values as exact text (binary columns as bytes). */
+export type SnapshotRowReader = (schema: string, table: string, binaryColumns: string[]) => Promise<SnapshotRow[]>;
+
+/** Rows of a PG table on a client that imported the T0 snapshot (bytea decoded from its hex text). */
+export function pgSnapshotRows(client: pg.Client): SnapshotRowReader {
+  return async (schema, name) => {
+    const { decodeByteaText } = await import('./pgoutput-decode');
+    const r = await client.query({
+      text: `SELECT * FROM "${schema}"."${name}"`,
+      types: { getTypeParser: () => (v: string) => v },
+    } as pg.QueryConfig);
+    const bytea = new Set(r.fields.filter((f) => f.dataTypeID === 17).map((f) => f.name));
+    return r.rows.map((row: Record<string, string | null>) => {
+      const out: SnapshotRow = {};
+      for (const [k, v] of Object.entries(row)) out[k] = v !== null && bytea.has(k) ? decodeByteaText(v) : v;
+      return out;
+    });
+  };
+}
+
+/** Rows of a MySQL/MariaDB table on a connection inside the T0 consistent snapshot. */
+export function mysqlSnapshotRows(conn: mysql.Connection): SnapshotRowReader {
+  return async (schema, name, binaryColumns) => {
+    const [r] = await conn.query<mysql.RowDataPacket[]>({
+      sql: `SELECT * FROM \`${schema}\`.\`${name}\``,
+      typeCast: (field: { type: string; string(): string | null; buffer(): Buffer | null; charset?: number }, _next: () => unknown) =>
+        binaryColumns.includes((field as unknown as { name: string }).name) ? field.buffer() : field.string(),
+    } as never);
+    return r as unknown as SnapshotRow[];
+  };
+}
+
 /**
  * A minimal single-worker snapshot copy through the CDC applier (upserts by
- * key), reading inside the T0 snapshot. The full-load engine is the real
- * snapshot path; this exists for CDC-only deployments that want a simple
- * "copy then stream" and for the handoff tests.
+ * key), reading inside the T0 snapshot (`read`: pgSnapshotRows or mysqlSnapshotRows).
+ * The full-load engine is the real snapshot path; this exists for CDC-only
+ * deployments that want a simple "copy then stream" and for the handoff tests.
  */
 export async function copySnapshot(
-  reader: { kind: 'postgres'; client: pg.Client } | { kind: 'mysql'; conn: mysql.Connection },
+  read: SnapshotRowReader,
   tables: { source: TableKey; target: string; keyColumns: string[]; binaryColumns?: string[] }[],
   applier: import('./applier').Applier,
   batchRows = 5_000,
 ): Promise<number> {
-  const { decodeByteaText } = await import('./pgoutput-decode');
   let total = 0;
   for (const t of tables) {
     const [schema, name] = [t.source.slice(0, t.source.indexOf('.')), t.source.slice(t.source.indexOf('.') + 1)];
-    let rows: Record<string, string | Buffer | null>[] = [];
-    if (reader.kind === 'postgres') {
-      const r = await reader.client.query({
-        text: `SELECT * FROM "${schema}"."${name}"`,
-        types: { getTypeParser: () => (v: string) => v },
-      } as pg.QueryConfig);
-      const bytea = new Set(r.fields.filter((f) => f.dataTypeID === 17).map((f) => f.name));
-      rows = r.rows.map((row: Record<string, string | null>) => {
-        const out: Record<string, string | Buffer | null> = {};
-        for (const [k, v] of Object.entries(row)) out[k] = v !== null && bytea.has(k) ? decodeByteaText(v) : v;
-        return out;
-      });
-    } else {
-      const [r] = await reader.conn.query<mysql.RowDataPacket[]>({
-        sql: `SELECT * FROM \`${schema}\`.\`${name}\``,
-        typeCast: (field: { type: string; string(): string | null; buffer(): Buffer | null; charset?: number }, _next: () => unknown) =>
-          (t.binaryColumns ?? []).includes((field as unknown as { name: string }).name) ? field.buffer() : field.string(),
-      } as never);
-      rows = r as unknown as Record<string, string | Buffer | null>[];
-    }
+    const rows = await read(schema, name, t.binaryColumns ?? []);
     for (let i = 0; i < rows.length; i += batchRows) {
       const chunk = rows.slice(i, i + batchRows);
       await applier.apply([{ table: t.target, keyColumns: t.keyColumns, truncate: false, deletes: [], upserts: chunk.map((row) => ({ row })) }], null);

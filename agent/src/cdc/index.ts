@@ -3,8 +3,8 @@ export { runCdc, runCdcExtension, assertCdcPreflight, cdcTaskSpecSchema, default
 export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
 export { MysqlCdcSource } from './mysql-binlog';
 export { capturePgStart, captureMysqlStart } from './handoff';
-export { preflightCdc, type PreflightCheck } from './preflight';
-export { preflightCdcForJob, listCapturedTables } from './preflight-for-job';
+export type { PreflightCheck } from './preflight';
+export { preflightCdc, preflightCdcForJob, listCapturedTables } from './preflight-for-job';
 export { emitCdcBarrier, positionReached } from './barrier';
 export { toChangeStream } from './change-stream';
 export { PgStreaming } from './pg-stream';

@@ -73,6 +73,10 @@ export class MysqlStreaming implements StreamingCapability {
     });
   }
 
+  barrier(): Promise<MysqlPosition> {
+    return this.withConnection(mysqlCurrentPosition);
+  }
+
   async prepare(): Promise<void> {
     // The binlog carries every table; nothing to set up.
   }

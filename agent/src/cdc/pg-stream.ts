@@ -11,7 +11,7 @@ import { positionOfKind, type PgPosition } from '../connectors/position';
 import { toChangeStream } from './change-stream';
 import { pgConfig, type PgConnection } from './connections';
 import { lsnCompare } from './lsn';
-import { cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
+import { BARRIER_PREFIX, cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
 import { pgIdentity, provePgPosition, withPgIdentity } from './pg-position-proof';
 import { preflightPg } from './preflight';
 import type { TableKey } from './types';
@@ -45,6 +45,13 @@ export class PgStreaming implements StreamingCapability {
         this.conn.config.schema,
       ]);
       return r.rows.map((x) => x.t);
+    });
+  }
+
+  barrier(label: string): Promise<PgPosition> {
+    return this.withClient(async (c) => {
+      const r = await c.query<{ lsn: string }>('SELECT pg_logical_emit_message(true, $1, $2)::text AS lsn', [BARRIER_PREFIX, label]);
+      return { v: 1, kind: 'pg', lsn: r.rows[0]!.lsn };
     });
   }
 

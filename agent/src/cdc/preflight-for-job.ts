@@ -9,13 +9,19 @@ import { ConnectorError } from '../connectors/connector-error';
 import type { PreflightCheck, StreamingCapability } from '../connectors/spi';
 import type { Connection, JobSpec } from '../protocol';
 import { selectTables } from './mapping';
+import type { PreflightOptions } from './preflight';
 import type { TableKey } from './types';
 
 async function withStreaming<T>(src: Connection, fn: (s: StreamingCapability) => Promise<T>): Promise<T> {
   const source = connectors.createSource(src);
   try {
     if (!source.streaming) {
-      throw new ConnectorError(`CDC from a ${src.kind} source is not supported`, { class: 'config', code: 'UNSUPPORTED_SOURCE', retryable: false, fix: 'choose a MySQL/MariaDB or PostgreSQL source for CDC' });
+      throw new ConnectorError(`CDC from a ${src.kind} source is not supported`, {
+        class: 'config',
+        code: 'UNSUPPORTED_SOURCE',
+        retryable: false,
+        fix: 'choose a MySQL/MariaDB or PostgreSQL source for CDC',
+      });
     }
     return await fn(source.streaming);
   } finally {
@@ -33,5 +39,21 @@ export function listCapturedTables(src: Connection, job: Pick<JobSpec, 'tables'>
  * (no WAL/binlog retention is needed for one); full_cdc keeps the log for the estimated snapshot.
  */
 export function preflightCdcForJob(src: Connection, job: Pick<JobSpec, 'tables' | 'mode'>): Promise<PreflightCheck[]> {
-  return withStreaming(src, async (s) => s.preflight({ tables: selectTables(job, await s.listStreams()), ...(job.mode === 'cdc' ? { estimatedSnapshotSeconds: 0 } : {}) }));
+  return withStreaming(src, async (s) =>
+    s.preflight({ tables: selectTables(job, await s.listStreams()), ...(job.mode === 'cdc' ? { estimatedSnapshotSeconds: 0 } : {}) }),
+  );
+}
+
+/**
+ * Every setting streaming from this source depends on (its streaming capability's preflight), each failed
+ * one with its fix. A source without a streaming capability gets one failed check that says so.
+ */
+export async function preflightCdc(src: Connection, opts: PreflightOptions = {}): Promise<PreflightCheck[]> {
+  const source = connectors.openSource(src);
+  try {
+    if (!source.streaming) return [{ name: 'source_kind', ok: false, severity: 'error', message: `CDC does not read from ${src.kind} sources` }];
+    return await source.streaming.preflight(opts);
+  } finally {
+    await source.close();
+  }
 }

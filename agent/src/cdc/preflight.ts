@@ -1,11 +1,13 @@
 /**
  * CDC preflight: every setting CDC depends on, each with the SQL (or config)
  * that fixes it. `ok: false` with severity 'error' blocks the job; warnings do not.
+ * One function per engine, called by that engine's streaming capability
+ * (`Source.streaming.preflight`); the engine reaches them through the registry
+ * (preflight-for-job.ts), never by name.
  */
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { mysqlConfig, pgConfig, type MysqlConnection, type PgConnection } from './connections';
-import type { Connection } from '../protocol';
 import type { TableKey } from './types';
 import type { PreflightCheck } from '../connectors/spi';
 
@@ -19,12 +21,6 @@ export interface PreflightOptions {
 }
 
 const SNAPSHOT_BYTES_PER_SEC = 50 * 1024 * 1024;
-
-export async function preflightCdc(conn: Connection, opts: PreflightOptions = {}): Promise<PreflightCheck[]> {
-  if (conn.kind === 'postgres') return preflightPg(conn, opts);
-  if (conn.kind === 'mysql') return preflightMysql(conn, opts);
-  return [{ name: 'source_kind', ok: false, severity: 'error', message: `CDC does not read from ${conn.kind} sources` }];
-}
 
 function check(name: string, ok: boolean, message: string, fixSql?: string, severity: 'error' | 'warning' = 'error'): PreflightCheck {
   return ok ? { name, ok, message, severity } : { name, ok, message, severity, ...(fixSql ? { fixSql } : {}) };
@@ -65,7 +61,7 @@ export async function preflightPg(conn: PgConnection, opts: PreflightOptions): P
         `ALTER SYSTEM SET max_replication_slots = ${Math.max(10, maxSlots + 4)};  -- then restart PostgreSQL (or drop unused slots: SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE NOT active)`,
       ),
     );
-    const senders = await c.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_replication");
+    const senders = await c.query<{ n: string }>('SELECT count(*)::text AS n FROM pg_stat_replication');
     const maxSenders = Number(s.max_wal_senders ?? 0);
     const freeSenders = maxSenders - Number(senders.rows[0]?.n ?? 0);
     out.push(
@@ -117,7 +113,15 @@ export async function preflightPg(conn: PgConnection, opts: PreflightOptions): P
         noIdentity.length === 0
           ? 'every captured table has a primary key or a replica identity'
           : `${noIdentity.length} table(s) without a primary key or replica identity: ${noIdentity.map((t) => t.t).join(', ')} (PostgreSQL rejects their UPDATE/DELETE once published)`,
-        noIdentity.map((t) => `ALTER TABLE ${t.t.split('.').map((x) => `"${x}"`).join('.')} REPLICA IDENTITY FULL;  -- better: add a primary key`).join('\n'),
+        noIdentity
+          .map(
+            (t) =>
+              `ALTER TABLE ${t.t
+                .split('.')
+                .map((x) => `"${x}"`)
+                .join('.')} REPLICA IDENTITY FULL;  -- better: add a primary key`,
+          )
+          .join('\n'),
       ),
     );
     const noPk = captured.filter((t) => !t.pk);
@@ -125,7 +129,9 @@ export async function preflightPg(conn: PgConnection, opts: PreflightOptions): P
       check(
         'primary_keys',
         noPk.length === 0,
-        noPk.length === 0 ? 'every captured table has a primary key' : `CDC applies by key; these tables have none and will be quarantined: ${noPk.map((t) => t.t).join(', ')}`,
+        noPk.length === 0
+          ? 'every captured table has a primary key'
+          : `CDC applies by key; these tables have none and will be quarantined: ${noPk.map((t) => t.t).join(', ')}`,
         noPk.map((t) => `ALTER TABLE ${t.t} ADD PRIMARY KEY (...);`).join('\n'),
         'warning',
       ),
@@ -135,7 +141,9 @@ export async function preflightPg(conn: PgConnection, opts: PreflightOptions): P
     const est = opts.estimatedSnapshotSeconds ?? Math.max(1, bytes / SNAPSHOT_BYTES_PER_SEC);
     const keepMb = Number(s.max_slot_wal_keep_size ?? -1);
     if (keepMb < 0) {
-      out.push(check('wal_retention', true, `max_slot_wal_keep_size is unlimited: WAL is kept for the slot (estimated snapshot ${human(est)}); watch disk space`));
+      out.push(
+        check('wal_retention', true, `max_slot_wal_keep_size is unlimited: WAL is kept for the slot (estimated snapshot ${human(est)}); watch disk space`),
+      );
     } else {
       let rate = 0;
       try {
@@ -201,7 +209,14 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
       ),
     );
     const sid = Number(v.server_id ?? 0);
-    out.push(check('server_id', sid > 0, sid > 0 ? `server_id is ${sid}` : 'server_id is 0; the binlog needs a server id', 'SET GLOBAL server_id = 1;  -- and server_id in my.cnf'));
+    out.push(
+      check(
+        'server_id',
+        sid > 0,
+        sid > 0 ? `server_id is ${sid}` : 'server_id is 0; the binlog needs a server id',
+        'SET GLOBAL server_id = 1;  -- and server_id in my.cnf',
+      ),
+    );
     if (maria) {
       out.push(check('gtid_mode', true, 'MariaDB always writes GTIDs (domain-server-sequence)'));
     } else {
@@ -211,13 +226,16 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
           'gtid_mode',
           gm === 'ON',
           gm === 'ON' ? 'gtid_mode is ON' : `gtid_mode is ${gm}; CDC falls back to file/position, which does not survive a failover`,
-          "SET GLOBAL enforce_gtid_consistency = ON; SET GLOBAL gtid_mode = OFF_PERMISSIVE; SET GLOBAL gtid_mode = ON_PERMISSIVE; SET GLOBAL gtid_mode = ON;",
+          'SET GLOBAL enforce_gtid_consistency = ON; SET GLOBAL gtid_mode = OFF_PERMISSIVE; SET GLOBAL gtid_mode = ON_PERMISSIVE; SET GLOBAL gtid_mode = ON;',
           'warning',
         ),
       );
     }
     const [grants] = await c.query<mysql.RowDataPacket[]>('SHOW GRANTS FOR CURRENT_USER()');
-    const g = grants.map((r) => String(Object.values(r)[0])).join('\n').toUpperCase();
+    const g = grants
+      .map((r) => String(Object.values(r)[0]))
+      .join('\n')
+      .toUpperCase();
     const all = /GRANT ALL PRIVILEGES ON \*\.\*/.test(g);
     const slave = all || /REPLICATION (SLAVE|REPLICA)/.test(g);
     const client = all || /REPLICATION CLIENT|BINLOG MONITOR|SUPER/.test(g);
@@ -227,7 +245,9 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
       check(
         'replication_privileges',
         slave && client,
-        slave && client ? 'the user may read the binlog' : `the user lacks ${[!slave && 'REPLICATION SLAVE', !client && (maria ? 'BINLOG MONITOR' : 'REPLICATION CLIENT')].filter(Boolean).join(' and ')}`,
+        slave && client
+          ? 'the user may read the binlog'
+          : `the user lacks ${[!slave && 'REPLICATION SLAVE', !client && (maria ? 'BINLOG MONITOR' : 'REPLICATION CLIENT')].filter(Boolean).join(' and ')}`,
         maria ? `GRANT REPLICATION SLAVE, BINLOG MONITOR, SELECT ON *.* TO ${who};` : `GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO ${who};`,
       ),
     );
@@ -237,7 +257,9 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
         check(
           'binlog_row_metadata',
           meta === 'FULL',
-          meta === 'FULL' ? 'binlog_row_metadata is FULL' : `binlog_row_metadata is ${meta}; column metadata is read from INFORMATION_SCHEMA, which can be ahead of the binlog right after an ALTER TABLE`,
+          meta === 'FULL'
+            ? 'binlog_row_metadata is FULL'
+            : `binlog_row_metadata is ${meta}; column metadata is read from INFORMATION_SCHEMA, which can be ahead of the binlog right after an ALTER TABLE`,
           "SET GLOBAL binlog_row_metadata = 'FULL';",
           'warning',
         ),
@@ -258,7 +280,9 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
       check(
         'primary_keys',
         noPk.length === 0,
-        noPk.length === 0 ? 'every captured table has a primary key' : `CDC applies by key; these tables have none and will be quarantined: ${noPk.map((t) => t.t).join(', ')}`,
+        noPk.length === 0
+          ? 'every captured table has a primary key'
+          : `CDC applies by key; these tables have none and will be quarantined: ${noPk.map((t) => t.t).join(', ')}`,
         noPk.map((t) => `ALTER TABLE ${t.t} ADD PRIMARY KEY (...);`).join('\n'),
         'warning',
       ),

@@ -85,6 +85,12 @@ export interface StreamingCapability {
   open(from: SourcePosition, opts: StreamOptions): CdcSource;
   /** The same reader as an async iterable of transactions (one ChangeEvent[] each) with ack(). */
   startCdc(from: SourcePosition, streams: StreamRef[]): Promise<ChangeStream>;
+  /**
+   * A barrier for verification during CDC: a source position such that once the applied position
+   * reaches it, everything committed before this call has been applied (PG: an in-band logical
+   * message whose label the reader reports; MySQL: the binlog position now).
+   */
+  barrier?(label: string): Promise<SourcePosition>;
   /** Release the server-side state (PG: drop slot and publication). Idempotent. */
   cleanup(names: StreamNames): Promise<void>;
   /** Driver errors as classed ConnectorErrors. */

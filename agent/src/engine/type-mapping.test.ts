@@ -80,6 +80,21 @@ describe('mapping', () => {
     expect([m4.convert!('t'), m4.convert!('f'), m4.convert!(null)]).toEqual(['1', '0', null]);
   });
 
+  it('gives columns read through a SQL expression a converter for their plain text form (CDC)', () => {
+    const money = col('m', 'money', parsePgType('money'));
+    const mm = mapColumn(table(money), money, 'postgres', 'mysql', 'm', 't');
+    expect(mm.readExpr).toBe('"m"::numeric');
+    expect([mm.streamConvert!('-$1,234.50'), mm.streamConvert!(null)]).toEqual(['-1234.50', null]);
+    const arr = col('a', 'integer[]', parsePgType('integer[]'));
+    const ma = mapColumn(table(arr), arr, 'postgres', 'mysql', 'a', 't');
+    expect(ma.readExpr).toBe('array_to_json("a")::text');
+    expect(ma.streamConvert!('{1,NULL,3}')).toBe('[1,null,3]');
+    // Same engine, or no read expression: nothing to convert.
+    expect(mapColumn(table(money), money, 'postgres', 'postgres', 'm', 't').streamConvert).toBeUndefined();
+    const b = col('b', 'boolean', parsePgType('boolean'));
+    expect(mapColumn(table(b), b, 'postgres', 'mysql', 'b', 't').streamConvert).toBeUndefined();
+  });
+
   it('keeps native declarations for same-engine copies', () => {
     const c = col('c', "enum('a','b')", parseMysqlType("enum('a','b')"), { charset: 'utf8mb4', collation: 'utf8mb4_bin', dataType: 'enum' });
     expect(mapColumn(table(c), c, 'mysql', 'mysql', 'c', 't').target.sqlType).toBe("enum('a','b') CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");

@@ -9,6 +9,7 @@ import type { ColumnInfo, ColumnType, Engine, TableInfo, TargetColumn, TargetTab
 import { ConnectorError } from '../connectors/spi';
 import { mysqlDeclaration, parseMysqlType, quoteMysqlString } from '../connectors/mysql/types';
 import { parsePgType, pgDeclaration, quotePgLiteral } from '../connectors/postgres/types';
+import { pgArrayToJson, pgMoneyToNumeric } from '../connectors/postgres/text-values';
 import type { TableMapping } from '../protocol';
 
 export interface ColumnMapping {
@@ -18,6 +19,8 @@ export interface ColumnMapping {
   convert: ((v: Value) => Value) | null;
   /** A source read expression replacing the bare column (dialect SQL), e.g. `"c"::numeric`. */
   readExpr?: string;
+  /** With `readExpr`: the converter for the column's plain text form (how changes streamed by CDC carry it). */
+  streamConvert?: (v: Value) => Value;
   lossy?: string;
 }
 
@@ -164,6 +167,7 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
   });
   let convert: ((v: Value) => Value) | null = null;
   let readExpr: string | undefined;
+  let streamConvert: ((v: Value) => Value) | undefined;
   const q = pgQuote(col.name);
   switch (t.kind) {
     case 'bool':
@@ -179,10 +183,15 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
       break;
     case 'money':
       readExpr = `${q}::numeric`;
+      streamConvert = (v) => (typeof v === 'string' ? pgMoneyToNumeric(v) : v);
       break;
-    case 'array':
+    case 'array': {
       readExpr = `array_to_json(${q})::text`;
+      const ek = t.element?.kind;
+      const element = ek === 'int' || ek === 'decimal' || ek === 'float' ? 'number' : ek === 'bool' ? 'bool' : 'string';
+      streamConvert = (v) => (typeof v === 'string' ? pgArrayToJson(v, element) : v);
       break;
+    }
     default:
       break;
   }
@@ -199,6 +208,7 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
     },
     convert,
     ...(readExpr ? { readExpr } : {}),
+    ...(streamConvert ? { streamConvert } : {}),
     ...(decl.lossy ? { lossy: `${colRef} ${col.nativeType} -> ${decl.sql}: ${decl.lossy}` } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pgArrayToJson, pgMoneyToNumeric } from './column-maps';
+import { pgArrayToJson, pgMoneyToNumeric } from './text-values';
 
-describe('CDC value converters for PG -> MySQL', () => {
+describe('PG text values as the snapshot reads them through SQL (CDC, PG -> MySQL)', () => {
   it('turns PG array text into JSON like array_to_json', () => {
     expect(pgArrayToJson('{1,2,3}', 'number')).toBe('[1,2,3]');
     expect(pgArrayToJson('{1.50,12345678901234567890}', 'number')).toBe('[1.50,12345678901234567890]');
