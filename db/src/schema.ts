@@ -4,21 +4,7 @@
  * metadata, progress, checkpoints (positions) and logs.
  */
 
-import {
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  real,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -26,26 +12,8 @@ const createdAt = () => ts('created_at').notNull().defaultNow();
 export const roleEnum = pgEnum('role', ['owner', 'admin', 'operator', 'viewer']);
 export const dataSourceKindEnum = pgEnum('data_source_kind', ['mysql', 'postgres', 'kafka']);
 export const jobModeEnum = pgEnum('job_mode', ['full', 'full_cdc', 'cdc', 'verify']);
-export const jobStateEnum = pgEnum('job_state', [
-  'draft',
-  'queued',
-  'running',
-  'pausing',
-  'paused',
-  'stopping',
-  'stopped',
-  'completed',
-  'failed',
-]);
-export const taskStateEnum = pgEnum('task_state', [
-  'pending',
-  'assigned',
-  'running',
-  'paused',
-  'completed',
-  'failed',
-  'cancelled',
-]);
+export const jobStateEnum = pgEnum('job_state', ['draft', 'queued', 'running', 'pausing', 'paused', 'stopping', 'stopped', 'completed', 'failed']);
+export const taskStateEnum = pgEnum('task_state', ['pending', 'assigned', 'running', 'paused', 'completed', 'failed', 'cancelled']);
 export const auditOutcomeEnum = pgEnum('audit_outcome', ['ok', 'denied', 'error']);
 export const actorTypeEnum = pgEnum('actor_type', ['user', 'api_key', 'agent', 'system', 'anonymous']);
 
@@ -68,8 +36,12 @@ export const users = pgTable('users', {
 export const memberships = pgTable(
   'memberships',
   {
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     role: roleEnum('role').notNull(),
     createdAt: createdAt(),
   },
@@ -80,7 +52,9 @@ export const invitations = pgTable(
   'invitations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     role: roleEnum('role').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
@@ -99,9 +73,13 @@ export const sessions = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** sha256 of the opaque token; the token itself is never stored. */
     tokenHash: text('token_hash').notNull().unique(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** The tenant the session currently acts in (switchable). */
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     ip: text('ip'),
     userAgent: text('user_agent'),
     expiresAt: ts('expires_at').notNull(),
@@ -115,7 +93,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** The first characters of the key, shown in lists (e.g. `sk_live_ab12`). */
     prefix: text('prefix').notNull(),
@@ -133,7 +113,9 @@ export const agents = pgTable(
   'agents',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** Ed25519 public key, SPKI DER base64. */
     publicKey: text('public_key').notNull(),
@@ -164,7 +146,9 @@ export const agentRegistrationTokens = pgTable(
   'agent_registration_tokens',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull().unique(),
     name: text('name'),
     labels: jsonb('labels').$type<Record<string, string>>().notNull().default({}),
@@ -182,7 +166,9 @@ export const dataSources = pgTable(
   'data_sources',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     kind: dataSourceKindEnum('kind').notNull(),
     /** Non-secret connection config, validated by the kind's zod schema. */
@@ -205,10 +191,14 @@ export const jobs = pgTable(
   'jobs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     mode: jobModeEnum('mode').notNull(),
-    sourceId: uuid('source_id').notNull().references(() => dataSources.id, { onDelete: 'restrict' }),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => dataSources.id, { onDelete: 'restrict' }),
     targetId: uuid('target_id').references(() => dataSources.id, { onDelete: 'restrict' }),
     /** The validated JobSpec (tables, mapping, options) from @sluice/agent/protocol. */
     spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
@@ -228,8 +218,12 @@ export const jobRuns = pgTable(
   'job_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     state: jobStateEnum('state').notNull().default('queued'),
     /** The stored plan: tables, chunks, estimates, lossy-mapping warnings. */
     plan: jsonb('plan').$type<Record<string, unknown>>(),
@@ -248,9 +242,15 @@ export const tasks = pgTable(
   'tasks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
-    runId: uuid('run_id').notNull().references(() => jobRuns.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => jobRuns.id, { onDelete: 'cascade' }),
     /** e.g. 'run' (whole engine run), 'snapshot', 'cdc', 'verify'. */
     kind: text('kind').notNull(),
     spec: jsonb('spec').$type<Record<string, unknown>>().notNull().default({}),
@@ -260,6 +260,8 @@ export const tasks = pgTable(
     agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     /** Fencing token: a new one is minted on every (re)assignment. */
     leaseId: uuid('lease_id'),
+    /** Lease epoch: +1 on every assignment, never reset; checked and advanced at the target with every write (fencing). */
+    leaseEpoch: bigint('lease_epoch', { mode: 'number' }).notNull().default(0),
     leaseExpiresAt: ts('lease_expires_at'),
     attempts: integer('attempts').notNull().default(0),
     progress: jsonb('progress').$type<Record<string, unknown>>().notNull().default({}),
@@ -267,20 +269,22 @@ export const tasks = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [
-    index('tasks_job_idx').on(t.tenantId, t.jobId),
-    index('tasks_agent_idx').on(t.agentId),
-    index('tasks_state_idx').on(t.tenantId, t.state),
-  ],
+  (t) => [index('tasks_job_idx').on(t.tenantId, t.jobId), index('tasks_agent_idx').on(t.agentId), index('tasks_state_idx').on(t.tenantId, t.state)],
 );
 
 export const checkpoints = pgTable(
   'checkpoints',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
-    taskId: uuid('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
     /** Stream name: a table, or `cdc`. A chunk checkpoint uses `table#chunk`. */
     stream: text('stream').notNull(),
     /** Versioned, complete source position (ARCHITECTURE.md "Rules" E4). */
@@ -295,8 +299,12 @@ export const jobEvents = pgTable(
   'job_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     runId: uuid('run_id'),
     type: text('type').notNull(),
     message: text('message').notNull(),
@@ -310,8 +318,12 @@ export const jobLogs = pgTable(
   'job_logs',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     taskId: uuid('task_id'),
     level: text('level').notNull(),
     message: text('message').notNull(),
@@ -324,8 +336,12 @@ export const verificationResults = pgTable(
   'verification_results',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    jobId: uuid('job_id').notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     runId: uuid('run_id'),
     tableName: text('table_name').notNull(),
     chunksOk: integer('chunks_ok').notNull().default(0),
@@ -347,7 +363,9 @@ export const verificationResults = pgTable(
  */
 export const outbox = pgTable('outbox', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
   /** The job's name in api/src/jobs/definitions.ts. */
   name: text('name').notNull(),
   data: jsonb('data').$type<Record<string, unknown>>().notNull(),
@@ -376,8 +394,5 @@ export const auditLog = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('audit_tenant_idx').on(t.tenantId, t.id),
-    index('audit_action_idx').on(t.tenantId, t.action),
-  ],
+  (t) => [index('audit_tenant_idx').on(t.tenantId, t.id), index('audit_action_idx').on(t.tenantId, t.action)],
 );

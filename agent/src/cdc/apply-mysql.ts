@@ -9,6 +9,7 @@ import mysql from 'mysql2/promise';
 import { mi, mysqlConfig, type MysqlConnection } from './connections';
 import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint, deleteMysqlCheckpoints } from './checkpoint-table';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
+import { mysqlCheckLease } from './lease-fence';
 import { ConnectorError } from '../connectors/connector-error';
 import { classifyMysqlError } from '../connectors/errors';
 import type { CdcRow, CdcValue } from './types';
@@ -138,6 +139,10 @@ export class MysqlApplier implements Applier {
     }
     await c.query('START TRANSACTION');
     try {
+      if (checkpoint?.lease) {
+        const run = (sql: string, params: unknown[]) => c.query<mysql.RowDataPacket[]>(sql, params).then(([r]) => r as Record<string, unknown>[]);
+        await mysqlCheckLease(run, this.db, checkpoint.jobId, checkpoint.lease);
+      }
       for (const p of plans) await this.applyTable(p, types.get(p.table)!);
       if (checkpoint) {
         await c.query(mysqlCheckpointUpsert(this.db), [checkpoint.jobId, checkpoint.stream, JSON.stringify(checkpoint.position)]);
@@ -191,9 +196,7 @@ export class MysqlApplier implements Applier {
     }
     for (const g of groups.values()) {
       const nonKey = g.cols.filter((x) => !keys.includes(x));
-      const update = nonKey.length
-        ? nonKey.map((x) => `${mi(x)} = VALUES(${mi(x)})`).join(', ')
-        : `${mi(keys[0]!)} = ${mi(keys[0]!)}`;
+      const update = nonKey.length ? nonKey.map((x) => `${mi(x)} = VALUES(${mi(x)})`).join(', ') : `${mi(keys[0]!)} = ${mi(keys[0]!)}`;
       const tuple = `(${g.cols.map(() => '?').join(', ')})`;
       for (const chunk of chunks(g.rows, g.cols)) {
         const params: CdcValue[] = [];

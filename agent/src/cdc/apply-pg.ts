@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pgConfig, qi, type PgConnection } from './connections';
 import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint, deletePgCheckpoints } from './checkpoint-table';
+import { pgCheckLease } from './lease-fence';
 import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
 import { ConnectorError } from '../connectors/connector-error';
 import { classifyPgError } from '../connectors/errors';
@@ -127,6 +128,13 @@ export class PgApplier implements Applier {
     for (const p of plans) metas.set(p.table, await this.tableMeta(p.table));
     await c.query('BEGIN');
     try {
+      if (checkpoint?.lease)
+        await pgCheckLease(
+          (sql, params) => c.query(sql, params).then((r) => r.rows as Record<string, unknown>[]),
+          this.schema,
+          checkpoint.jobId,
+          checkpoint.lease,
+        );
       for (const p of plans) await this.applyTable(p, metas.get(p.table)!);
       if (checkpoint) {
         await c.query(pgCheckpointUpsert(this.schema), [checkpoint.jobId, checkpoint.stream, JSON.stringify(checkpoint.position)]);
@@ -189,9 +197,7 @@ export class PgApplier implements Applier {
     const nonKey = cols.filter((x) => !p.keyColumns.includes(x));
     const full = p.upserts.some((u) => !u.unchanged?.length);
     if (full) {
-      const set = nonKey.length
-        ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}`
-        : 'DO NOTHING';
+      const set = nonKey.length ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}` : 'DO NOTHING';
       await c.query(
         `INSERT INTO ${target} (${cols.map(qi).join(', ')})
            SELECT ${cols.map(qi).join(', ')} FROM ${qi(m.staging)} WHERE _sluice_op = 'u'

@@ -57,7 +57,7 @@ export class CdcLoop {
   private confirmedQuarantines = 0;
 
   constructor(
-    private readonly input: Pick<EngineTaskInput, 'jobId' | 'job'>,
+    private readonly input: Pick<EngineTaskInput, 'jobId' | 'job' | 'lease'>,
     private readonly hooks: EngineHooks,
     private readonly spec: CdcLoopSpec,
     private readonly source: CdcSource,
@@ -194,9 +194,11 @@ export class CdcLoop {
       resolved.push(rp);
     }
     const position = withQuarantined(pos, this.quarantined);
-    await this.applier.apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position }).catch((e: unknown) => {
-      throw this.applier.classifyError(e, 'cdc: apply to the target');
-    });
+    await this.applier
+      .apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) })
+      .catch((e: unknown) => {
+        throw this.applier.classifyError(e, 'cdc: apply to the target');
+      });
     // Target committed; now the control plane (fenced), then the source.
     this.committed = position;
     await this.confirm(force || Object.keys(this.quarantined).length !== this.confirmedQuarantines);

@@ -9,12 +9,19 @@ import { mi, qi } from './connections';
 
 export const CHECKPOINT_TABLE = '_sluice_checkpoints';
 
-export async function ensurePgCheckpointTable(client: pg.Client, schema: string): Promise<void> {
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${qi(schema)}.${qi(CHECKPOINT_TABLE)} (
+export function pgCheckpointTableDdl(schema: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${qi(schema)}.${qi(CHECKPOINT_TABLE)} (
        job_id text NOT NULL, stream text NOT NULL, position jsonb NOT NULL,
-       updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job_id, stream))`,
-  );
+       updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (job_id, stream))`;
+}
+
+export async function ensurePgCheckpointTable(client: pg.ClientBase, schema: string): Promise<void> {
+  try {
+    await client.query(pgCheckpointTableDdl(schema));
+  } catch (e) {
+    // Two sessions creating it at once: one loses on the catalog's unique index; the table exists.
+    if ((e as { code?: string }).code !== '23505' && (e as { code?: string }).code !== '42P07') throw e;
+  }
 }
 
 export function pgCheckpointUpsert(schema: string): string {
@@ -23,12 +30,7 @@ export function pgCheckpointUpsert(schema: string): string {
           ON CONFLICT (job_id, stream) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`;
 }
 
-export async function readPgCheckpoint(
-  client: pg.Client,
-  schema: string,
-  jobId: string,
-  stream: string,
-): Promise<Record<string, unknown> | null> {
+export async function readPgCheckpoint(client: pg.Client, schema: string, jobId: string, stream: string): Promise<Record<string, unknown> | null> {
   const r = await client.query<{ position: Record<string, unknown> }>(
     `SELECT position FROM ${qi(schema)}.${qi(CHECKPOINT_TABLE)} WHERE job_id = $1 AND stream = $2`,
     [jobId, stream],
@@ -36,12 +38,15 @@ export async function readPgCheckpoint(
   return r.rows[0]?.position ?? null;
 }
 
-export async function ensureMysqlCheckpointTable(conn: mysql.Connection, database: string): Promise<void> {
-  await conn.query(
-    `CREATE TABLE IF NOT EXISTS ${mi(database)}.${mi(CHECKPOINT_TABLE)} (
+/** DDL: run it outside a transaction (MySQL commits implicitly). */
+export function mysqlCheckpointTableDdl(database: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${mi(database)}.${mi(CHECKPOINT_TABLE)} (
        job_id varchar(128) NOT NULL, stream varchar(255) NOT NULL, position json NOT NULL,
-       updated_at datetime(6) NOT NULL, PRIMARY KEY (job_id, stream)) ENGINE=InnoDB`,
-  );
+       updated_at datetime(6) NOT NULL, PRIMARY KEY (job_id, stream)) ENGINE=InnoDB`;
+}
+
+export async function ensureMysqlCheckpointTable(conn: mysql.Connection, database: string): Promise<void> {
+  await conn.query(mysqlCheckpointTableDdl(database));
 }
 
 export function mysqlCheckpointUpsert(database: string): string {
@@ -50,16 +55,11 @@ export function mysqlCheckpointUpsert(database: string): string {
           ON DUPLICATE KEY UPDATE position = VALUES(position), updated_at = VALUES(updated_at)`;
 }
 
-export async function readMysqlCheckpoint(
-  conn: mysql.Connection,
-  database: string,
-  jobId: string,
-  stream: string,
-): Promise<Record<string, unknown> | null> {
-  const [rows] = await conn.query<mysql.RowDataPacket[]>(
-    `SELECT position FROM ${mi(database)}.${mi(CHECKPOINT_TABLE)} WHERE job_id = ? AND stream = ?`,
-    [jobId, stream],
-  );
+export async function readMysqlCheckpoint(conn: mysql.Connection, database: string, jobId: string, stream: string): Promise<Record<string, unknown> | null> {
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(`SELECT position FROM ${mi(database)}.${mi(CHECKPOINT_TABLE)} WHERE job_id = ? AND stream = ?`, [
+    jobId,
+    stream,
+  ]);
   const v = rows[0]?.position;
   if (v === undefined || v === null) return null;
   return typeof v === 'string' ? (JSON.parse(v) as Record<string, unknown>) : (v as Record<string, unknown>);

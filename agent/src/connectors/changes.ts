@@ -119,10 +119,23 @@ export interface ResolvedPlan {
   upserts: { row: CdcRow; unchanged?: string[]; fromKey?: CdcRow }[];
 }
 
+/**
+ * The lease a write happens under: `key` names the task's fence row in `_sluice_checkpoints`
+ * (stream `lease:<taskId>`), `epoch` is the control plane's lease epoch for that task, which
+ * grows on every assignment. A write transaction under an older epoch than the stored one fails
+ * with ConnectorError code 'FENCED' (cdc/checkpoint-table.ts).
+ */
+export interface LeaseFence {
+  key: string;
+  epoch: number;
+}
+
 export interface CheckpointWrite {
   jobId: string;
   stream: string;
   position: CdcPosition;
+  /** Checked and advanced in the same transaction (absent: no control plane, e.g. `sluice-agent run`). */
+  lease?: LeaseFence;
 }
 
 /**

@@ -34,7 +34,8 @@ export type { ErrorClass, ConnectorErrorInit } from './connector-error';
 export type * from './catalog';
 import type { Catalog, ColumnType, Engine, ForeignKeyInfo, IndexInfo, TableInfo } from './catalog';
 import type { ConnectorError } from './connector-error';
-import type { Applier, CdcSource, TableKey } from './changes';
+import type { Applier, CdcSource, LeaseFence, TableKey } from './changes';
+export type { LeaseFence } from './changes';
 export type * from './changes';
 
 // ---------------------------------------------------------------- positions
@@ -261,6 +262,12 @@ export interface Fence {
   stream: string;
   /** The lease/attempt id; checked where the target can (the `_sluice_checkpoints` table). */
   token?: string;
+  /**
+   * The lease epoch: every write transaction checks and advances it in the target's
+   * `_sluice_checkpoints` (PG, MySQL), so a stale agent's write fails with code 'FENCED'.
+   * A Kafka target maps it to its transactional producer's own epoch fencing.
+   */
+  lease?: LeaseFence;
   /** Rows may already exist from an earlier attempt: write as an upsert. */
   mayExist: boolean;
 }

@@ -5,7 +5,18 @@
  * A transient failure is retried (with backoff) as an upsert from the last
  * committed cursor; a chunk of a table without a key restarts from its start.
  */
-import { ConnectorError, isConnectorError, type Batch, type ChunkCursor, type Row, type SnapshotTask, type Source, type Target, type WriteTarget } from '../connectors/spi';
+import {
+  ConnectorError,
+  isConnectorError,
+  type Batch,
+  type ChunkCursor,
+  type LeaseFence,
+  type Row,
+  type SnapshotTask,
+  type Source,
+  type Target,
+  type WriteTarget,
+} from '../connectors/spi';
 import { fullJitterDelay, sleep } from '../runtime/backoff';
 import type { EngineHooks } from './hooks';
 import type { ProgressTracker } from './progress';
@@ -24,6 +35,8 @@ export interface ChunkSettings {
 
 export interface ChunkContext {
   jobId: string;
+  /** The lease's fence at the target (absent without a control plane). */
+  lease?: LeaseFence;
   source: Pick<Source, 'readTask' | 'capabilities'>;
   target: Pick<Target, 'openWriter' | 'writeBatch' | 'writeEncoded' | 'encodedFormats' | 'clearTable'>;
   hooks: Pick<EngineHooks, 'checkpoint' | 'log' | 'waitIfPaused'>;
@@ -63,17 +76,33 @@ export async function* prefetch<T>(it: AsyncIterable<T>): AsyncGenerator<T> {
 function writePlan(task: SnapshotTask, m: TableMappingResult) {
   const colMaps = task.columns.map((c) => m.columns.find((x) => x.source.name === c)!);
   const converters = colMaps.map((c) => c.convert);
-  const wt: WriteTarget = { schema: m.target.schema, table: m.target.name, columns: colMaps.map((c) => c.target.name), types: colMaps.map((c) => c.target.type), primaryKey: m.target.primaryKey };
+  const wt: WriteTarget = {
+    schema: m.target.schema,
+    table: m.target.name,
+    columns: colMaps.map((c) => c.target.name),
+    types: colMaps.map((c) => c.target.type),
+    primaryKey: m.target.primaryKey,
+  };
   return { wt, converters, anyConvert: converters.some((f) => f !== null) };
 }
 
-export async function runChunk(ctx: ChunkContext, task: SnapshotTask, m: TableMappingResult, worker: number, resumeCursor: ChunkCursor | undefined): Promise<void> {
+export async function runChunk(
+  ctx: ChunkContext,
+  task: SnapshotTask,
+  m: TableMappingResult,
+  worker: number,
+  resumeCursor: ChunkCursor | undefined,
+): Promise<void> {
   const { source, target, hooks, settings, signal } = ctx;
   const keyed = task.keyColumns.length > 0;
   const { wt, converters, anyConvert } = writePlan(task, m);
   // same wire format on both sides and nothing to convert: encoded batches pass straight through
   const passthrough =
-    !anyConvert && !task.readExpr && source.capabilities().encodedFormats.includes('pg-copy-text') && !!target.writeEncoded && (target.encodedFormats?.() ?? []).includes('pg-copy-text')
+    !anyConvert &&
+    !task.readExpr &&
+    source.capabilities().encodedFormats.includes('pg-copy-text') &&
+    !!target.writeEncoded &&
+    (target.encodedFormats?.() ?? []).includes('pg-copy-text')
       ? ('pg-copy-text' as const)
       : undefined;
   let attempt = 0;
@@ -86,7 +115,7 @@ export async function runChunk(ctx: ChunkContext, task: SnapshotTask, m: TableMa
       if (attempt > 0) await target.clearTable(m.target.schema, m.target.name);
       mayExist = false;
     }
-    const fence = { jobId: ctx.jobId, stream: task.stream, mayExist };
+    const fence = { jobId: ctx.jobId, stream: task.stream, mayExist, ...(ctx.lease ? { lease: ctx.lease } : {}) };
     // several batches share one target transaction; the checkpoint follows each commit
     const writer = target.openWriter ? await target.openWriter(wt, fence) : null;
     let lastCommit = Date.now();
@@ -103,7 +132,15 @@ export async function runChunk(ctx: ChunkContext, task: SnapshotTask, m: TableMa
       lastCommit = Date.now();
     };
     try {
-      for await (const batch of prefetch<Batch>(source.readTask(task, committed, { worker, batchRows: settings.batchRows, batchBytes: settings.batchBytes, signal, ...(passthrough ? { passthrough } : {}) }))) {
+      for await (const batch of prefetch<Batch>(
+        source.readTask(task, committed, {
+          worker,
+          batchRows: settings.batchRows,
+          batchBytes: settings.batchBytes,
+          signal,
+          ...(passthrough ? { passthrough } : {}),
+        }),
+      )) {
         if (signal.aborted) throw abortError();
         await hooks.waitIfPaused();
         if (batch.encoded) {

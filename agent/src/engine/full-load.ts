@@ -5,7 +5,7 @@
  */
 import type { Connection, JobSpec } from '../protocol';
 import { createSource, createTarget } from '../connectors';
-import { ConnectorError, type SnapshotTask, type Source, type SourcePlan, type Target } from '../connectors/spi';
+import { ConnectorError, type LeaseFence, type SnapshotTask, type Source, type SourcePlan, type Target } from '../connectors/spi';
 import { abortError, runChunk, type ChunkContext, type ChunkSettings } from './chunk-runner';
 import { cursorOf, isChunkDone, planCheckpoints, storedBounds, tableKey } from './plan-store';
 import { runPool } from './pool';
@@ -17,9 +17,8 @@ import { defaultSlotName } from '../cdc/names';
 import { positionOfKind } from '../connectors/position';
 
 export interface FullLoadOptions {
-  /** Rows per batch read from the source (bounded memory). */
+  /** Rows per batch read from the source (bounded memory), and bytes per batch (approximate). */
   batchRows?: number;
-  /** Bytes per batch, approximate. */
   batchBytes?: number;
   /** Retries for a chunk that fails with a transient error. */
   retries?: number;
@@ -27,6 +26,7 @@ export interface FullLoadOptions {
   checkpointEveryMs?: number;
   /** ... or once this many bytes are uncommitted. */
   commitBytes?: number;
+  lease?: LeaseFence; // the lease's fence: every chunk write transaction checks and advances it at the target
 }
 
 export interface DryRunTable {
@@ -321,6 +321,7 @@ export async function fullLoad(
       const key = tableKey(m.source.schema, m.source.name);
       return {
         jobId,
+        ...(opts.lease ? { lease: opts.lease } : {}),
         source,
         target,
         hooks,

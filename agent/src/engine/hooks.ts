@@ -5,6 +5,7 @@
  */
 import type { Connection, JobSpec } from '../protocol';
 import type { KafkaProgress } from '../protocol/kafka-shapes';
+import type { LeaseFence } from '../connectors/changes';
 
 export type Position = Record<string, unknown>;
 
@@ -71,6 +72,8 @@ export interface EngineTaskInput {
   source: Connection;
   target?: Connection;
   taskSpec: Record<string, unknown>;
+  /** The lease's fence at the target (absent when no control plane runs the task). */
+  lease?: LeaseFence;
 }
 
 export type EngineResult = Record<string, unknown>;

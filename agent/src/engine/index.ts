@@ -110,7 +110,7 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
     });
   if (job.options.dryRun) return dryRun(job, input.source, input.target, hooks.log);
   if (job.mode === 'full_cdc' && engineExtensions.cdcPreflight) await engineExtensions.cdcPreflight(input, hooks);
-  const load = await fullLoad(input.jobId, job, input.source, input.target, hooks, opts);
+  const load = await fullLoad(input.jobId, job, input.source, input.target, hooks, input.lease ? { ...opts, lease: input.lease } : opts);
   let result: EngineResult = { mode: job.mode, load };
   if (job.options.verifyAfterLoad && engineExtensions.verify) {
     result = { ...result, verify: await engineExtensions.verify(input, hooks, { load }) };

@@ -37,6 +37,8 @@ export const taskAssignmentSchema = z.object({
   jobId: uuid,
   runId: uuid,
   leaseId: uuid,
+  /** The lease epoch: grows on every assignment of the task; checked and advanced at the target with every write (fencing). */
+  epoch: z.number().int().nonnegative().optional(),
   leaseTtlMs: z.number().int().positive(),
   kind: z.string(),
   /** Task-specific spec (chunk bounds, etc.). */
@@ -130,7 +132,9 @@ export const payloads = {
   'datasource.discover': z.object({ dataSourceId: uuid, connection: connectionSchema }),
   'datasource.tested': z.object({
     ok: z.boolean(),
-    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional(), severity: z.literal('warning').optional() })),
+    checks: z.array(
+      z.object({ name: z.string(), ok: z.boolean(), message: z.string(), fix: z.string().optional(), severity: z.literal('warning').optional() }),
+    ),
     version: z.string().optional(),
     /** Negotiated TLS (older agents omit it). */
     tls: z
@@ -221,9 +225,9 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 export type TypedEnvelope<T extends MessageType> = Omit<Envelope, 'type' | 'payload'> & { type: T; payload: Payload<T> };
 
 /** Parses a raw frame: first the envelope, then the payload for its type. */
-export function parseFrame(raw: string):
-  | { ok: true; env: Envelope & { type: MessageType } }
-  | { ok: false; code: ProtocolErrorCode; message: string; id?: string } {
+export function parseFrame(
+  raw: string,
+): { ok: true; env: Envelope & { type: MessageType } } | { ok: false; code: ProtocolErrorCode; message: string; id?: string } {
   let data: unknown;
   try {
     data = JSON.parse(raw);
@@ -231,12 +235,18 @@ export function parseFrame(raw: string):
     return { ok: false, code: 'BAD_FRAME', message: 'frame is not valid JSON' };
   }
   const env = envelopeSchema.safeParse(data);
-  if (!env.success) return { ok: false, code: 'BAD_FRAME', message: `bad envelope: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  if (!env.success)
+    return { ok: false, code: 'BAD_FRAME', message: `bad envelope: ${env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   const schema = (payloads as Record<string, z.ZodType>)[env.data.type];
   if (!schema) return { ok: false, code: 'UNKNOWN_TYPE', message: `unknown message type "${env.data.type}"`, id: env.data.id };
   const p = schema.safeParse(env.data.payload);
   if (!p.success)
-    return { ok: false, code: 'BAD_FRAME', message: `bad ${env.data.type} payload: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, id: env.data.id };
+    return {
+      ok: false,
+      code: 'BAD_FRAME',
+      message: `bad ${env.data.type} payload: ${p.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      id: env.data.id,
+    };
   return { ok: true, env: { ...env.data, type: env.data.type as MessageType, payload: p.data } };
 }
 

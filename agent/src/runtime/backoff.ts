@@ -17,3 +17,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * While the agent holds leases, a reconnect never waits more than a quarter of the lease TTL, so a
+ * short api outage (shorter than the TTL minus that) does not move healthy tasks: the agent is back
+ * and extends its leases (connect.inFlight) before they expire. With no lease it uses the configured cap.
+ */
+export function reconnectCap(capMs: number, leaseTtlMs: number | null, heldLeases: number): number {
+  if (!leaseTtlMs || heldLeases === 0) return capMs;
+  return Math.max(10, Math.min(capMs, Math.floor(leaseTtlMs / 4)));
+}

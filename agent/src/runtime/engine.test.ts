@@ -6,8 +6,18 @@ const raw = (message: string, props: Record<string, unknown>) => Object.assign(n
 
 describe('describeError', () => {
   it('keeps a ConnectorError as classed', () => {
-    expect(describeError(new ConnectorError('cannot reach MySQL', { class: 'transient', code: 'UNREACHABLE' }))).toEqual({ message: 'cannot reach MySQL', retryable: true, transient: true });
-    expect(describeError(new ConnectorError('bad', { class: 'config', code: 'AUTH_FAILED', fix: 'fix it' }))).toEqual({ message: 'bad (fix: fix it)', retryable: false, transient: false });
+    expect(describeError(new ConnectorError('cannot reach MySQL', { class: 'transient', code: 'UNREACHABLE' }))).toEqual({
+      message: 'cannot reach MySQL',
+      retryable: true,
+      transient: true,
+      code: 'UNREACHABLE',
+    });
+    expect(describeError(new ConnectorError('bad', { class: 'config', code: 'AUTH_FAILED', fix: 'fix it' }))).toEqual({
+      message: 'bad (fix: fix it)',
+      retryable: false,
+      transient: false,
+      code: 'AUTH_FAILED',
+    });
   });
 
   it('classes a raw mysql2 login error as config (fail fast, with the fix)', () => {
@@ -20,6 +30,14 @@ describe('describeError', () => {
     expect(describeError(raw('password authentication failed', { severity: 'FATAL', code: '28P01' }))).toMatchObject({ retryable: false, transient: false });
     expect(describeError(raw('connect ECONNREFUSED 127.0.0.1:1', { code: 'ECONNREFUSED', errno: -111 }))).toMatchObject({ retryable: true, transient: true });
     expect(describeError(raw('wrapped', { cause: raw('read ECONNRESET', { code: 'ECONNRESET' }) }))).toMatchObject({ transient: true });
+  });
+
+  it('carries the code, so the supervisor can stop a task fenced at the target', () => {
+    expect(describeError(new ConnectorError('stale lease', { class: 'config', code: 'FENCED', retryable: false }))).toMatchObject({
+      code: 'FENCED',
+      retryable: false,
+      transient: false,
+    });
   });
 
   it('leaves anything else retryable but not waited out', () => {

@@ -35,7 +35,7 @@ export function loadEngine(): Promise<EngineModule> {
  * Errors from the engine carry `retryable` and `class` (ConnectorError); anything else is treated as retryable.
  * `transient` (class transient: unreachable, restarted, failed over) is what a task waits out instead of failing.
  */
-export function describeError(e: unknown): { message: string; retryable: boolean; transient: boolean } {
+export function describeError(e: unknown): { message: string; retryable: boolean; transient: boolean; code?: string } {
   if (e instanceof Error) {
     // A raw driver error that escaped its classifier is classed here (wrong password: config, fail fast with the fix).
     const c = (e as { class?: unknown }).class === undefined ? classifyDriverError(e) : undefined;
@@ -43,7 +43,13 @@ export function describeError(e: unknown): { message: string; retryable: boolean
     const err = (ce ?? e) as Error & { retryable?: unknown; fix?: unknown; class?: unknown };
     const retryable = err.retryable !== false;
     const fix = typeof err.fix === 'string' ? ` (fix: ${err.fix})` : '';
-    return { message: (err.message + fix).slice(0, 8000), retryable, transient: retryable && err.class === 'transient' };
+    const code = (err as { code?: unknown }).code;
+    return {
+      message: (err.message + fix).slice(0, 8000),
+      retryable,
+      transient: retryable && err.class === 'transient',
+      ...(typeof code === 'string' ? { code } : {}),
+    };
   }
   return { message: String(e).slice(0, 8000), retryable: true, transient: false };
 }

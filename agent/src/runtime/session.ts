@@ -11,7 +11,7 @@ import { writeFile, rename } from 'node:fs/promises';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
 import { RpcError, RpcPeer, type MessageType, type Payload, type ReplyOf } from '../protocol';
-import { fullJitterDelay, sleep } from './backoff';
+import { fullJitterDelay, reconnectCap, sleep } from './backoff';
 import type { Credentials } from './credentials';
 import type { EngineModule } from './engine';
 import { Supervisor, type Upstream } from './supervisor';
@@ -51,6 +51,8 @@ export class AgentSession implements Upstream {
   private peer: RpcPeer | null = null;
   private ws: WebSocket | null = null;
   private ready: ReadyInfo | null = null;
+  /** The lease TTL of the last session: the reconnect backoff stays below it (reconnectCap). */
+  private lastLeaseTtlMs: number | null = null;
   private readyWaiters: (() => void)[] = [];
   private readonly stop = new AbortController();
   private readonly key: KeyObject;
@@ -92,7 +94,11 @@ export class AgentSession implements Upstream {
       if (this.stop.signal.aborted) break;
       // A session that stayed up a while starts the backoff over.
       if (this.connectedAt && Date.now() - started > 30_000) attempt = 0;
-      const delay = fullJitterDelay(attempt++, this.o.reconnectBaseMs, this.o.reconnectCapMs);
+      const delay = fullJitterDelay(
+        attempt++,
+        this.o.reconnectBaseMs,
+        reconnectCap(this.o.reconnectCapMs, this.lastLeaseTtlMs, this.supervisor.inFlight().length),
+      );
       this.setState('backoff');
       this.o.log.info({ delayMs: delay, attempt }, 'reconnecting after backoff');
       await sleep(delay, this.stop.signal);
@@ -113,7 +119,7 @@ export class AgentSession implements Upstream {
 
   /** Upstream.send: waits for a ready connection (up to a lease TTL), retries once across a reconnect. */
   async send<T extends MessageType>(type: T, payload: Payload<T>): Promise<ReplyOf<T>> {
-    const deadline = Date.now() + Math.max(10_000, (this.ready?.leaseTtlMs ?? 30_000) * 2);
+    const deadline = Date.now() + Math.max(10_000, (this.ready?.leaseTtlMs ?? this.lastLeaseTtlMs ?? 30_000) * 2);
     for (;;) {
       const peer = await this.whenReady(deadline - Date.now());
       try {
@@ -168,6 +174,7 @@ export class AgentSession implements Upstream {
   }
 
   private onReady(ws: WebSocket, r: Payload<'ready'>): void {
+    this.lastLeaseTtlMs = r.leaseTtlMs;
     this.ready = { protocolVersion: r.protocolVersion, heartbeatMs: r.heartbeatMs, leaseTtlMs: r.leaseTtlMs, maxFrameBytes: r.maxFrameBytes };
     this.connectedAt = Date.now();
     const log = this.o.log;

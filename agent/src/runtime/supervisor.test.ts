@@ -94,7 +94,9 @@ describe('Supervisor', () => {
     while (!up.sent.some((s) => s.type === type) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
   }
   const events = (up: ReturnType<typeof recorder>, type: string) =>
-    up.sent.filter((s) => s.type === 'task.event' && (s.payload as { type: string }).type === type).map((s) => s.payload as { message: string; data: Record<string, unknown> });
+    up.sent
+      .filter((s) => s.type === 'task.event' && (s.payload as { type: string }).type === type)
+      .map((s) => s.payload as { message: string; data: Record<string, unknown> });
 
   it('waits out transient errors (not a task failure), says which side it waits for, and reports the recovery', async () => {
     const up = recorder();
@@ -133,6 +135,22 @@ describe('Supervisor', () => {
     sup.assign(assignment({ counterFile, crashTimes: 0, configError: true }));
     await until(up, 'task.fail');
     expect(events(up, 'job.waiting')).toHaveLength(0);
-    expect(up.sent.find((s) => s.type === 'task.fail')?.payload).toMatchObject({ retryable: false, error: expect.stringMatching(/refused the login.*fix: check the user name and password/) });
+    expect(up.sent.find((s) => s.type === 'task.fail')?.payload).toMatchObject({
+      retryable: false,
+      error: expect.stringMatching(/refused the login.*fix: check the user name and password/),
+    });
+  });
+
+  it('a write fenced at the target stops the task and reports nothing (the newer lease owns it)', async () => {
+    const up = recorder();
+    const sup = waitingSupervisor(up);
+    const counterFile = path.join(mkdtempSync(path.join(tmpdir(), 'sup-')), 'n');
+    const a = assignment({ counterFile, crashTimes: 0, fenced: true });
+    sup.assign({ ...a, epoch: 1 });
+    const t0 = Date.now();
+    while (sup.inFlight().length && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 20));
+    expect(sup.inFlight()).toHaveLength(0);
+    expect(up.sent.filter((s) => s.type === 'task.fail' || s.type === 'task.complete' || s.type === 'task.release')).toHaveLength(0);
+    expect(events(up, 'job.waiting')).toHaveLength(0);
   });
 });

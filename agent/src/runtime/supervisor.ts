@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { RpcError, maxWaitMs, type MessageType, type Payload, type TaskAssignment } from '../protocol';
 import { fullJitterDelay } from './backoff';
-import type { FromTaskWorker, TaskWorkerData, ToTaskWorker } from './task-worker-messages';
+import { taskInputOf, type FromTaskWorker, type TaskWorkerData, type ToTaskWorker } from './task-worker-messages';
 import { workerEntry } from './worker-entry';
 import { newTaskRun, taskEndpoint, type Command, type SupervisorOptions, type TaskRun } from './task-run';
 
@@ -96,7 +96,7 @@ export class Supervisor {
     const boot = workerEntry('task-worker', this.o.taskEntry);
     const data: TaskWorkerData = {
       __entry: boot.entry,
-      input: { jobId: a.jobId, runId: a.runId, taskId: a.taskId, kind: a.kind, job: a.job, source: a.source, target: a.target, taskSpec: a.spec },
+      input: taskInputOf(a),
       resume: run.checkpoints,
       paused: run.command === 'pause',
     };
@@ -167,7 +167,8 @@ export class Supervisor {
           w.postMessage({ t: 'ack', req: m.req, ok: true } satisfies ToTaskWorker);
           if (run.wait.healthy()) this.recovered(run);
         } catch (e) {
-          w.postMessage({ t: 'ack', req: m.req, ok: false, error: (e as Error).message } satisfies ToTaskWorker);
+          const unreachable = e instanceof RpcError && (e.code === 'CLOSED' || e.code === 'TIMEOUT');
+          w.postMessage({ t: 'ack', req: m.req, ok: false, error: (e as Error).message, unreachable } satisfies ToTaskWorker);
           if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(a.taskId, e.message);
         }
         return;
@@ -190,6 +191,11 @@ export class Supervisor {
         await this.finish(run, () => this.o.upstream.send('task.complete', { ...fence, result: m.result }));
         return;
       case 'failed': {
+        if (m.code === 'FENCED') {
+          // The target refused the write: a newer lease exists, another agent runs the task. Stop, report nothing.
+          this.abandon(a.taskId, m.message);
+          return;
+        }
         await this.flushProgress(run);
         if (m.transient && this.waitOut(run, w, m.message)) return;
         const gaveUp = m.transient && !run.stopping && run.command !== 'stop';

@@ -1,4 +1,20 @@
 import type { EngineTaskInput } from '../engine/hooks';
+import type { TaskAssignment } from '../protocol';
+
+/** What the engine gets for an assignment; under a lease epoch, the fence its target writes check. */
+export function taskInputOf(a: TaskAssignment): EngineTaskInput {
+  return {
+    jobId: a.jobId,
+    runId: a.runId,
+    taskId: a.taskId,
+    kind: a.kind,
+    job: a.job,
+    source: a.source,
+    ...(a.target ? { target: a.target } : {}),
+    taskSpec: a.spec,
+    ...(a.epoch ? { lease: { key: `lease:${a.taskId}`, epoch: a.epoch } } : {}),
+  };
+}
 
 export interface TaskWorkerData {
   /** Loaded by worker-boot.mjs after registering the TypeScript loader. */
@@ -9,10 +25,7 @@ export interface TaskWorkerData {
 }
 
 export type ToTaskWorker =
-  | { t: 'pause' }
-  | { t: 'resume' }
-  | { t: 'stop'; reason: string }
-  | { t: 'ack'; req: number; ok: boolean; error?: string };
+  { t: 'pause' } | { t: 'resume' } | { t: 'stop'; reason: string } | { t: 'ack'; req: number; ok: boolean; error?: string; unreachable?: boolean };
 
 export type FromTaskWorker =
   | { t: 'checkpoint'; req: number; stream: string; position: Record<string, unknown> }
@@ -21,5 +34,5 @@ export type FromTaskWorker =
   | { t: 'event'; type: string; message: string; data: Record<string, unknown> }
   | { t: 'paused' }
   | { t: 'done'; result: Record<string, unknown> }
-  | { t: 'failed'; message: string; retryable: boolean; transient?: boolean }
+  | { t: 'failed'; message: string; retryable: boolean; transient?: boolean; code?: string }
   | { t: 'stopped' };

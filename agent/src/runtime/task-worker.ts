@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineHooks, EngineTaskInput, Position } from '../engine/hooks';
+import { ConnectorError } from '../connectors/connector-error';
 import { describeError, loadEngine } from './engine';
 import type { ToTaskWorker, FromTaskWorker, TaskWorkerData } from './task-worker-messages';
 
@@ -43,7 +44,16 @@ port.on('message', (m: ToTaskWorker) => {
       if (!a) return;
       acks.delete(m.req);
       if (m.ok) a.resolve();
-      else a.reject(new Error(m.error ?? 'checkpoint refused'));
+      else if (m.unreachable) {
+        // The control plane could not be reached: retry from the last durable checkpoint (a write
+        // after the lease moved is refused at the target, code FENCED, and the task stops there).
+        a.reject(
+          new ConnectorError(`checkpoint not stored: ${m.error ?? 'the control plane is unreachable'}`, {
+            class: 'transient',
+            code: 'CONTROL_PLANE_UNREACHABLE',
+          }),
+        );
+      } else a.reject(new Error(m.error ?? 'checkpoint refused'));
       break;
     }
   }

@@ -123,6 +123,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
     const repairCtx: RepairContext | null = repairOn
       ? {
           jobId: input.jobId,
+          ...(input.lease ? { lease: input.lease } : {}),
           target,
           signal: hooks.signal,
           // One repair source for all workers: memoise the promise, not its result, so concurrent first calls share it.

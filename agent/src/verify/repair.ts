@@ -5,11 +5,13 @@
  * upsert (writeBatch with mayExist) — the engine's write path. Rows the source
  * does not have are deleted from the target by key.
  */
-import type { ChunkCursor, Fence, KeyValue, Row, SnapshotTask, Source, Target, TableInfo, Value, WriteTarget } from '../connectors/spi';
+import type { ChunkCursor, Fence, KeyValue, LeaseFence, Row, SnapshotTask, Source, Target, TableInfo, Value, WriteTarget } from '../connectors/spi';
 import type { TableMappingResult } from '../engine/type-mapping';
 
 export interface RepairContext {
   jobId: string;
+  /** The lease's fence: repair writes are refused at the target once a newer lease exists. */
+  lease?: LeaseFence;
   /** A source opened for repair reads: current data, not the load's snapshot. */
   source: () => Promise<Source>;
   target: Target;
@@ -57,13 +59,18 @@ export async function copyRanges(ctx: RepairContext, t: RepairTable, ranges: { l
   if (ranges.length === 0) return 0;
   const src = await ctx.source();
   const w = writeTargetFor(t.mapping);
-  const fence: Fence = { jobId: ctx.jobId, stream: `verify:${t.task.schema}.${t.task.table}`, mayExist: true };
+  const fence: Fence = { jobId: ctx.jobId, stream: `verify:${t.task.schema}.${t.task.table}`, mayExist: true, ...(ctx.lease ? { lease: ctx.lease } : {}) };
   let written = 0;
   let n = 0;
   for (const r of ranges) {
     const task = narrowedTask(t.task, r.lower, r.upper, String(n++));
     let cursor: ChunkCursor | undefined;
-    for await (const b of src.readTask(task, cursor, { worker: 0, batchRows: ctx.batchRows ?? 5000, batchBytes: 16 << 20, ...(ctx.signal ? { signal: ctx.signal } : {}) })) {
+    for await (const b of src.readTask(task, cursor, {
+      worker: 0,
+      batchRows: ctx.batchRows ?? 5000,
+      batchBytes: 16 << 20,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    })) {
       if (b.rows.length) {
         const res = await ctx.target.writeBatch(w, convertRows(t.mapping, b.columns, b.rows), fence);
         written += res.rows;

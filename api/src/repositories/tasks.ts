@@ -29,11 +29,19 @@ export function tasksRepo(db: DbOrTx) {
 
   return {
     async get(tenantId: string, taskId: string): Promise<TaskRow | undefined> {
-      const [r] = await db.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, taskId))).limit(1);
+      const [r] = await db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, taskId)))
+        .limit(1);
       return r;
     },
     async listForRun(tenantId: string, runId: string): Promise<TaskRow[]> {
-      return db.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.runId, runId))).orderBy(asc(tasks.createdAt));
+      return db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.tenantId, tenantId), eq(tasks.runId, runId)))
+        .orderBy(asc(tasks.createdAt));
     },
     async heldByAgents(tenantId: string, agentIds: readonly string[]): Promise<TaskRow[]> {
       if (agentIds.length === 0) return [];
@@ -45,7 +53,11 @@ export function tasksRepo(db: DbOrTx) {
     },
     /** Every task the tenant's agents hold (uses tasks_state_idx). */
     async heldInTenant(tenantId: string): Promise<TaskRow[]> {
-      return db.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), inArray(tasks.state, HELD_STATES))).orderBy(asc(tasks.createdAt));
+      return db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.tenantId, tenantId), inArray(tasks.state, HELD_STATES)))
+        .orderBy(asc(tasks.createdAt));
     },
     /** Tasks of the tenant waiting for an agent, oldest first. */
     async pending(tenantId: string, limit: number): Promise<TaskRow[]> {
@@ -64,6 +76,7 @@ export function tasksRepo(db: DbOrTx) {
           state: 'assigned',
           agentId,
           leaseId: sql`gen_random_uuid()`,
+          leaseEpoch: sql`${tasks.leaseEpoch} + 1`,
           leaseExpiresAt: sql`now() + make_interval(secs => ${ttlMs / 1000})`,
           attempts: sql`${tasks.attempts} + 1`,
           error: null,
@@ -166,21 +179,33 @@ export function tasksRepo(db: DbOrTx) {
       return r;
     },
     async setProgress(tenantId: string, f: Fence, progress: Record<string, unknown>): Promise<TaskRow | undefined> {
-      const [r] = await db.update(tasks).set({ progress, updatedAt: sql`now()` }).where(fenced(tenantId, f)).returning();
+      const [r] = await db
+        .update(tasks)
+        .set({ progress, updatedAt: sql`now()` })
+        .where(fenced(tenantId, f))
+        .returning();
       return r;
     },
     /**
      * The lease ran out: the task goes back to pending, unless it was extended or
      * reassigned since (then nothing changes). Returns the task as it was.
      */
-    async expireLease(tenantId: string, taskId: string, leaseId: string): Promise<{ agentId: string | null; jobId: string; runId: string; command: string } | undefined> {
-      const [r] = await db.execute<{ agent_id: string | null; job_id: string; run_id: string; command: string }>(sql`
+    async expireLease(
+      tenantId: string,
+      taskId: string,
+      leaseId: string,
+    ): Promise<{ agentId: string | null; jobId: string; runId: string; command: string } | undefined> {
+      const [r] = await db
+        .execute<{ agent_id: string | null; job_id: string; run_id: string; command: string }>(
+          sql`
         update tasks t set state = case when t.command = 'stop' then 'cancelled'::task_state else 'pending'::task_state end,
           agent_id = null, lease_id = null, lease_expires_at = null, updated_at = now()
         from (select id, agent_id from tasks where tenant_id = ${tenantId} and id = ${taskId} for update) old
         where t.id = old.id and t.tenant_id = ${tenantId} and t.lease_id = ${leaseId}
           and t.state in ('assigned', 'running', 'paused') and t.lease_expires_at <= now()
-        returning old.agent_id, t.job_id, t.run_id, t.command`).then((x) => x.rows);
+        returning old.agent_id, t.job_id, t.run_id, t.command`,
+        )
+        .then((x) => x.rows);
       return r ? { agentId: r.agent_id, jobId: r.job_id, runId: r.run_id, command: r.command } : undefined;
     },
     /** Milliseconds until the lease expires (negative if past), or undefined if that lease is gone. */
@@ -221,12 +246,21 @@ export function tasksRepo(db: DbOrTx) {
     },
     /** Rolls a task's reported progress up to its run and job (the run task is the whole run). */
     async setRunProgress(tenantId: string, jobId: string, runId: string, progress: Record<string, unknown>): Promise<void> {
-      await db.update(jobRuns).set({ progress }).where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
-      await db.update(jobs).set({ progress, updatedAt: sql`now()` }).where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, jobId)));
+      await db
+        .update(jobRuns)
+        .set({ progress })
+        .where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
+      await db
+        .update(jobs)
+        .set({ progress, updatedAt: sql`now()` })
+        .where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, jobId)));
     },
     /** Held tasks of a run (for pushing commands). */
     async heldForRun(tenantId: string, runId: string): Promise<TaskRow[]> {
-      return db.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.runId, runId), inArray(tasks.state, HELD_STATES)));
+      return db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.tenantId, tenantId), eq(tasks.runId, runId), inArray(tasks.state, HELD_STATES)));
     },
   };
 }

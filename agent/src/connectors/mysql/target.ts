@@ -1,5 +1,7 @@
 import mysql from 'mysql2';
 import { MysqlApplier } from '../../cdc/apply-mysql';
+import { mysqlCheckpointTableDdl } from '../../cdc/checkpoint-table';
+import { mysqlCheckLease } from '../../cdc/lease-fence';
 import type { Applier } from '../changes';
 import type { Pool as CorePool, PoolConnection as CorePoolConnection } from 'mysql2';
 import { PassThrough } from 'node:stream';
@@ -84,7 +86,27 @@ export class MysqlTarget implements Target {
     }
   }
 
-  async openWriter(w: WriteTarget, _fence: Fence): Promise<TargetWriter> {
+  private fenceTable: Promise<void> | null = null;
+
+  /** Under a lease: `_sluice_checkpoints` exists (once per target; DDL outside the transaction), START TRANSACTION, the fence check. */
+  private async beginFenced(query: Query, fence: Fence): Promise<void> {
+    const lease = fence.lease;
+    if (lease) {
+      this.fenceTable ??= query(mysqlCheckpointTableDdl(this.namespace)).then(
+        () => undefined,
+        (e: unknown) => {
+          this.fenceTable = null;
+          throw e;
+        },
+      );
+      await this.fenceTable;
+    }
+    await query('START TRANSACTION');
+    if (lease)
+      await mysqlCheckLease((sql, params) => query(sql, params).then((r) => (r as [Record<string, unknown>[]])[0]), this.namespace, fence.jobId, lease);
+  }
+
+  async openWriter(w: WriteTarget, fence: Fence): Promise<TargetWriter> {
     const c = await this.getConn(`write ${w.table}`);
     const query = q(c);
     let inTx = false;
@@ -115,8 +137,8 @@ export class MysqlTarget implements Target {
         if (rows.length === 0) return { rows: 0, bytes: 0 };
         try {
           if (!inTx) {
-            await query('START TRANSACTION');
             inTx = true;
+            await this.beginFenced(query, fence);
           }
           if (this.loadData !== true) return await this.putRows(query, w, rows);
           const bytes = prepareRows(w, rows);

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { PgApplier } from '../../cdc/apply-pg';
+import { ensurePgCheckpointTable } from '../../cdc/checkpoint-table';
+import { pgCheckLease } from '../../cdc/lease-fence';
 import type { Applier } from '../changes';
 import type { EncodedRows, ApplySchemaResult, Catalog, CheckResult, Fence, Row, SchemaChange, Target, TargetCapabilities, WriteTarget } from '../spi';
 import { classifyPgError } from '../errors';
@@ -40,6 +42,21 @@ export class PgTarget implements Target {
   }
 
   private guarded = new WeakSet<pg.PoolClient>();
+  private fenceTable: Promise<void> | null = null;
+
+  /** Under a lease: `_sluice_checkpoints` exists (once per target), then BEGIN, then the fence check. */
+  private async beginFenced(c: pg.PoolClient, fence: Fence): Promise<void> {
+    const lease = fence.lease;
+    if (lease) {
+      this.fenceTable ??= ensurePgCheckpointTable(c, this.namespace).catch((e: unknown) => {
+        this.fenceTable = null;
+        throw e;
+      });
+      await this.fenceTable;
+    }
+    await c.query('BEGIN');
+    if (lease) await pgCheckLease((sql, params) => c.query(sql, params).then((r) => r.rows as Record<string, unknown>[]), this.namespace, fence.jobId, lease);
+  }
 
   private async client(what: string): Promise<pg.PoolClient> {
     try {
@@ -114,7 +131,7 @@ export class PgTarget implements Target {
   }
 
   async openWriter(w: WriteTarget, fence: Fence): Promise<PgWriter> {
-    return new PgWriter(this.conn, await this.client(`write ${w.table}`), w, fence);
+    return new PgWriter(this.conn, await this.client(`write ${w.table}`), w, fence, (c, f) => this.beginFenced(c, f));
   }
 
   async clearTable(schema: string, table: string): Promise<void> {

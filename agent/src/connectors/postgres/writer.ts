@@ -33,6 +33,8 @@ export class PgWriter {
     private readonly c: pg.PoolClient,
     private readonly w: WriteTarget,
     private readonly fence: Fence,
+    /** Opens the transaction (BEGIN, then the lease fence check when the fence carries a lease). */
+    private readonly begin: (c: pg.PoolClient, fence: Fence) => Promise<void> = (c) => c.query('BEGIN').then(() => undefined),
   ) {
     this.table = qt(w.schema, w.table);
     this.stage = `_sluice_stage_${createHash('sha1').update(`${w.schema}.${w.table}`).digest('hex').slice(0, 12)}`;
@@ -56,8 +58,8 @@ export class PgWriter {
     const { c, w } = this;
     try {
       if (!this.inTx) {
-        await c.query('BEGIN');
         this.inTx = true;
+        await this.begin(c, this.fence);
       }
       if (!this.fence.mayExist || w.primaryKey.length === 0) {
         // one COPY stays open across batches until commit()

@@ -21,6 +21,7 @@ export async function buildAssignment(deps: SecretDeps, task: TaskRow, leaseTtlM
     jobId: task.jobId,
     runId: task.runId,
     leaseId: task.leaseId,
+    epoch: task.leaseEpoch,
     leaseTtlMs,
     kind: task.kind,
     spec: task.spec,

@@ -1,0 +1,1 @@
+ALTER TABLE "tasks" ADD COLUMN "lease_epoch" bigint DEFAULT 0 NOT NULL;
