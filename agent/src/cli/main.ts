@@ -14,6 +14,7 @@ import { postJson } from '../runtime/http';
 import type { FromSessionWorker, SessionWorkerData, ToSessionWorker } from '../runtime/session-worker';
 import { COMMANDS, MAIN_HELP, UsageError, commandHelp, parseFlags } from './options';
 import { runCommand } from './run';
+import { kafkaCommand } from './kafka';
 import { workerEntry } from '../runtime/worker-entry';
 
 async function main(argv: string[]): Promise<number> {
@@ -37,8 +38,10 @@ async function main(argv: string[]): Promise<number> {
       return runCommand(rest);
     case 'status':
       return status(rest);
+    case 'kafka':
+      return kafkaCommand(rest);
     default:
-      throw new UsageError(`unknown command "${cmd}": use register, start, run or status (sluice-agent --help)`);
+      throw new UsageError(`unknown command "${cmd}": use register, start, run, status or kafka (sluice-agent --help)`);
   }
 }
 
@@ -74,7 +77,9 @@ async function register(args: string[]): Promise<number> {
   if (gql.errors?.length) throw new UsageError(`registration failed: ${gql.errors.map((e) => e.message).join('; ')}`);
   const body = gql.data?.registerAgent;
   if (res.status !== 200 || !body?.agentId)
-    throw new UsageError(`registration failed: HTTP ${res.status} from ${url}${typeof res.body === 'string' ? `: ${res.body.slice(0, 300)}` : ''} (is --api the Sluice api's URL?)`);
+    throw new UsageError(
+      `registration failed: HTTP ${res.status} from ${url}${typeof res.body === 'string' ? `: ${res.body.slice(0, 300)}` : ''} (is --api the Sluice api's URL?)`,
+    );
   await saveCredentials(cfg.credentials, {
     agentId: body.agentId,
     ...(body.tenantId ? { tenantId: body.tenantId } : {}),
@@ -84,7 +89,9 @@ async function register(args: string[]): Promise<number> {
     publicKey: kp.publicKeyB64,
     registeredAt: new Date().toISOString(),
   });
-  process.stdout.write(`registered agent ${body.agentId}${body.name ? ` (${body.name})` : ''}; credential saved to ${cfg.credentials}\nnext: sluice-agent start${f.credentials ? ` --credentials ${cfg.credentials}` : ''}\n`);
+  process.stdout.write(
+    `registered agent ${body.agentId}${body.name ? ` (${body.name})` : ''}; credential saved to ${cfg.credentials}\nnext: sluice-agent start${f.credentials ? ` --credentials ${cfg.credentials}` : ''}\n`,
+  );
   return 0;
 }
 
@@ -123,7 +130,6 @@ async function start(args: string[]): Promise<number> {
     worker.on('exit', (code) => resolve(code === 0 ? 0 : 1));
   });
 }
-
 
 async function status(args: string[]): Promise<number> {
   const f = parseFlags('status', args);

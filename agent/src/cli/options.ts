@@ -37,7 +37,7 @@ export const RUN_EXIT_CODES = `Exit codes:
   6    verification could not complete for a table (its error is in the summary)
   130  interrupted (Ctrl-C / SIGTERM) at a checkpoint; a rerun resumes`;
 
-export const COMMANDS: Record<'register' | 'start' | 'run' | 'status', CommandDef> = {
+export const COMMANDS: Record<'register' | 'start' | 'run' | 'status' | 'kafka', CommandDef> = {
   register: {
     usage: 'sluice-agent register --api URL --token srt_... [--name NAME] [--credentials PATH]',
     summary: 'Register this machine with the control plane (once); writes a 0600 credential file.',
@@ -60,7 +60,12 @@ export const COMMANDS: Record<'register' | 'start' | 'run' | 'status', CommandDe
       credentials,
       capacity: { type: 'string', arg: 'N', env: 'SLUICE_AGENT_CAPACITY', help: 'tasks run at once (default 4)' },
       ca,
-      'status-file': { type: 'string', arg: 'PATH', env: 'SLUICE_AGENT_STATUS_FILE', help: 'where the agent writes its state (default next to the credential)' },
+      'status-file': {
+        type: 'string',
+        arg: 'PATH',
+        env: 'SLUICE_AGENT_STATUS_FILE',
+        help: 'where the agent writes its state (default next to the credential)',
+      },
       'log-level': logLevel,
       help,
     },
@@ -77,7 +82,7 @@ says so and exits 0 when the job already finished.`,
       spec: { type: 'string', arg: 'FILE', help: 'the job spec (JSON); "-" reads standard input' },
       source: { type: 'string', arg: 'URL', help: 'source connection, e.g. mysql://user@host:3306/db (password: SLUICE_SOURCE_PASSWORD or in the URL)' },
       target: { type: 'string', arg: 'URL', help: 'target connection, e.g. postgres://user@host:5432/db?schema=public (password: SLUICE_TARGET_PASSWORD)' },
-      'state-file': { type: 'string', arg: 'PATH', help: 'where checkpoints are kept (default: the spec\'s stateFile, else ./.sluice-state-<jobId>.json)' },
+      'state-file': { type: 'string', arg: 'PATH', help: "where checkpoints are kept (default: the spec's stateFile, else ./.sluice-state-<jobId>.json)" },
       restart: { type: 'boolean', help: 'ignore the state file and start over (existing target tables are truncated and reloaded)' },
       json: { type: 'boolean', help: 'print one JSON document with the result on stdout (progress and logs stay on stderr)' },
       quiet: { type: 'boolean', help: 'no progress, only warnings and errors on stderr' },
@@ -85,6 +90,23 @@ says so and exits 0 when the job already finished.`,
       help,
     },
     footer: RUN_EXIT_CODES,
+  },
+  kafka: {
+    usage: 'sluice-agent kafka translate-offsets --spec job.json [--group G] [--dry-run] [--every SECONDS] [--json]',
+    summary: `Consumer switch-over for a Kafka -> Kafka job: translate the committed offsets of its consumer groups
+(job.kafka.consumerGroups, or --group) from the source cluster to the target, exactly, from the offset syncs
+the job writes on the target, and set them on the target's groups. A group with active members on the
+target is left alone; an offset already ahead on the target is never moved back. docs/kafka-switch-over.md.`,
+    options: {
+      spec: { type: 'string', arg: 'FILE', help: 'the standalone spec of the Kafka -> Kafka job (its jobId, source, target and job.kafka)' },
+      group: { type: 'string', arg: 'G[,G2]', help: 'translate these groups instead of job.kafka.consumerGroups' },
+      'dry-run': { type: 'boolean', help: 'translate and print, write nothing' },
+      every: { type: 'string', arg: 'SECONDS', help: 'repeat every SECONDS until Ctrl-C (while the job is live)' },
+      json: { type: 'boolean', help: 'print the outcome as JSON (offsets as decimal text)' },
+      help,
+    },
+    footer:
+      'Exit codes: 0 every group translated (or nothing to do), 1 an error, 2 bad usage, 3 a group was left alone (active on the target) or a partition could not be translated yet.',
   },
   status: {
     usage: 'sluice-agent status [--credentials PATH] [--json]',
@@ -116,13 +138,16 @@ Usage:
   sluice-agent start                                connect to the control plane and run assigned tasks
   sluice-agent run --spec job.json                  run one job standalone, without a control plane
   sluice-agent status [--json]                      show this agent's credential and connection state
+  sluice-agent kafka translate-offsets --spec F     move consumer groups' offsets to a Kafka job's target
   sluice-agent --version                            the agent version
 
 "sluice-agent <command> --help" lists every option of a command.
 `;
 
 export function parseFlags(command: keyof typeof COMMANDS, args: string[]): Record<string, string | boolean | undefined> {
-  const options = Object.fromEntries(Object.entries(COMMANDS[command].options).map(([k, o]) => [k, k === 'help' ? { type: o.type, short: 'h' } : { type: o.type }]));
+  const options = Object.fromEntries(
+    Object.entries(COMMANDS[command].options).map(([k, o]) => [k, k === 'help' ? { type: o.type, short: 'h' } : { type: o.type }]),
+  );
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
   } catch (e) {

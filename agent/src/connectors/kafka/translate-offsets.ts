@@ -2,7 +2,7 @@
  * Exact consumer-group offset translation for a Kafka -> Kafka job (issue 16, item 4), the pure part.
  *
  * The Kafka target writes, in the same transaction as the records, runs of offset syncs to the topic
- * `__sluice_offset_syncs` on the target (contract: /docs/kafka-offset-translation.md): a run says that source
+ * `__sluice_offset_syncs` on the target (writer.ts; the contract is in docs/kafka-switch-over.md): a run says that source
  * offsets s..s+n-1 of (t, p) became target offsets o..o+n-1 of (d, q), both contiguous. Every mirrored record
  * is in exactly one run, so, unlike MirrorMaker 2 (a sync every 100 records), the translation is exact:
  *
@@ -18,9 +18,6 @@
 import { z } from 'zod';
 
 const offsetText = z.string().regex(/^\d{1,19}$/, 'an offset is a non-negative integer in decimal text');
-
-export const OFFSET_SYNCS_TOPIC = '__sluice_offset_syncs';
-export const CHECKPOINTS_TOPIC = '__sluice_checkpoints';
 
 /** One value of `__sluice_offset_syncs` (key: the job id). */
 export const offsetSyncMessageSchema = z.object({

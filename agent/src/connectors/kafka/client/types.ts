@@ -92,6 +92,8 @@ export interface KafkaAdmin {
   deleteTopics(topics: string[]): Promise<void>;
   /** Committed offsets of a consumer group (for the given topics, or all it has). */
   groupOffsets(groupId: string, topics?: string[]): Promise<GroupOffset[]>;
+  /** A consumer group's state on this cluster ('Empty', 'Stable', 'Dead' for an unknown group, ...) and member count. */
+  describeGroup(groupId: string): Promise<{ state: string; members: number }>;
   /** Sets a group's committed offsets (the group must have no active member). */
   setGroupOffsets(groupId: string, offsets: { topic: string; partition: number; offset: bigint; metadata?: string }[]): Promise<void>;
   close(): Promise<void>;

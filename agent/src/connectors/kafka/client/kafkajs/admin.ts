@@ -167,6 +167,13 @@ export class KafkajsAdmin implements KafkaAdmin {
     });
   }
 
+  describeGroup(groupId: string): Promise<{ state: string; members: number }> {
+    return this.run(`describing group ${groupId}`, async () => {
+      const g = (await this.admin.describeGroups([groupId])).groups[0];
+      return { state: g?.state ?? 'Dead', members: g?.members.length ?? 0 };
+    });
+  }
+
   setGroupOffsets(groupId: string, offsets: { topic: string; partition: number; offset: bigint; metadata?: string }[]): Promise<void> {
     return this.run(`setting the offsets of group ${groupId}`, async () => {
       const byTopic = new Map<string, { partition: number; offset: string }[]>();
