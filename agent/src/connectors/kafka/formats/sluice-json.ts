@@ -144,7 +144,13 @@ export function decodeSluice(value: Buffer | null): Decoded {
   const m = r.data;
   if (m.op === 'ddl') return { kind: 'ddl', database: m.source.database, table: m.source.table, ddl: m.ddl ?? '' };
   if (!m.source.table) throw new FormatError('the Sluice JSON change names no table');
-  if (m.position !== undefined && m.position !== null) parsePosition(m.position);
+  if (m.position !== undefined && m.position !== null) {
+    try {
+      parsePosition(m.position);
+    } catch (e) {
+      throw new FormatError((e as Error).message);
+    }
+  }
   const engine = m.source.engine;
   const columns: FormatColumn[] | null = m.columns
     ? m.columns.map((c) => ({
