@@ -112,6 +112,8 @@ describe('Kafka in the portal', () => {
     expect(await card.getAttribute('data-phase')).toBe('FULL');
     expect(await page.getByTestId('kafka-headline').textContent()).toContain('375 of 500 records (75%)');
     expect(await page.getByTestId('partition-kafka-portal.orders-0').textContent()).toContain('125 / 250');
+    // The headline counts records from the Kafka progress (a Kafka source has no tables).
+    expect(await page.getByTestId('rows-total').textContent()).toBe('of 500 (75%)');
     await h.screenshot(page, 'kafka-job-full');
 
     await s!.call('task.progress', { ...fence, progress: { phase: 'cdc', kafka: recordedKafkaProgressLive } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatKafkaLag, headlineConfigs, kafkaHeadline, sampleText } from './kafka-figures';
+import { formatCount, formatKafkaLag, headlineConfigs, kafkaHeadline, sampleText, withKafkaFigures } from './kafka-figures';
+import { jobFigures } from './job-figures';
 import type { KafkaProgress } from './ops/kafka';
 
 const progress = (over: Partial<KafkaProgress>): KafkaProgress => ({
@@ -48,5 +49,15 @@ describe('kafka figures', () => {
     expect(headlineConfigs({ configs: [{ name: 'retention.ms', value: '-1' }] })).toBe('retention forever');
     expect(sampleText('//79/A==', 'base64')).toEqual({ text: '//79/A==', note: 'binary, shown as base64' });
     expect(sampleText(null, 'utf8')).toEqual({ text: 'null', note: null });
+  });
+
+  it('gives a Kafka job headline figures from progress.kafka, and leaves table-based jobs alone', () => {
+    const empty = jobFigures({ progress: { phase: 'loading' }, load: { rowsLoaded: 0, rowsEstimate: null, tables: [] }, state: 'RUNNING' });
+    expect(withKafkaFigures(empty, progress({}))).toMatchObject({ loaded: 375, loadTotal: 500, loadRate: 125000, loadEtaSeconds: 0.001 });
+    const live = withKafkaFigures(empty, progress({ phase: 'LIVE', lagMessages: '3', maxLagSeconds: 1.25, recordsPerSecond: 40 }));
+    expect(live).toMatchObject({ phase: 'cdc', cdc: { eventsPerSec: 40, backlog: 3, lagP50Ms: 1250 } });
+    const tables = { ...empty, tables: [{ name: 'orders', loaded: 1, total: 2, state: 'loading', cdcEvents: null }] };
+    expect(withKafkaFigures(tables, progress({}))).toBe(tables);
+    expect(withKafkaFigures(empty, null)).toBe(empty);
   });
 });

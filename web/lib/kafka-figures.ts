@@ -2,6 +2,7 @@
  * Kafka figures as people read them, pure. Offsets and counts arrive as int64 decimal text (GraphQL String):
  * they are grouped as text, never through a JS number, so 9007199254740993 stays exact.
  */
+import type { JobFigures } from './job-figures';
 import type { KafkaProgress, KafkaTopic } from './ops/kafka';
 
 /** `12345678` -> `12,345,678`; null/empty -> an em dash. Exact for any length. */
@@ -60,4 +61,44 @@ export function sampleText(v: string | null | undefined, encoding: string): { te
   if (v === null || v === undefined) return { text: 'null', note: null };
   if (encoding === 'base64') return { text: v, note: 'binary, shown as base64' };
   return { text: v, note: null };
+}
+
+/**
+ * A Kafka source has no tables: the headline figures come from progress.kafka instead (records copied of T0,
+ * records/s and the time left in the full phase; live, records/s as the change rate, the summed lag as the
+ * backlog and the largest partition lag as the lag). Jobs whose figures come from tables are left as they are.
+ */
+export function withKafkaFigures(f: JobFigures, k: KafkaProgress | null | undefined): JobFigures {
+  if (!k || f.tables.length > 0 || f.cdc) return f;
+  const rate = k.recordsPerSecond ?? null;
+  if (k.phase === 'FULL') {
+    const loaded = Number(k.copied);
+    const total = k.toCopy ? Number(k.toCopy) : null;
+    return {
+      ...f,
+      phase: f.phase ?? 'loading',
+      loaded,
+      loadTotal: total,
+      loadRate: rate,
+      loadEtaSeconds: total !== null && rate ? Math.max(0, total - loaded) / rate : f.loadEtaSeconds,
+    };
+  }
+  const lagMs = k.maxLagSeconds !== null && k.maxLagSeconds !== undefined ? k.maxLagSeconds * 1000 : null;
+  return {
+    ...f,
+    phase: 'cdc',
+    loaded: Math.max(f.loaded, Number(k.copied)),
+    cdcEvents: f.cdcEvents,
+    cdc: {
+      events: null,
+      eventsPerSec: rate,
+      lagP50Ms: lagMs,
+      lagP99Ms: null,
+      backlog: Number(k.lagMessages),
+      backlogBytes: null,
+      secondsUntilPurge: null,
+      position: null,
+      tables: {},
+    },
+  };
 }

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useSubscription, type LiveStatus, type QueryState } from './hooks';
 import { holdHighWater, jobFigures, type JobFigures } from './job-figures';
+import { withKafkaFigures } from './kafka-figures';
 import { request } from './gql';
 import { emptySeries, sampleFigures, seedSeries, type LiveSeries } from './live-series';
 import { JOB, JOB_EVENTS, JOB_SAMPLES, JOB_UPDATED, type Job, type JobDetail, type JobEvent, type JobState } from './ops/jobs';
@@ -79,7 +80,8 @@ export function useLiveJob(id: string): LiveJob {
     const h = high.current;
     // A new run starts from zero: forget the previous run's high-water marks.
     const fresh = job.state === 'QUEUED' && h.state !== null && h.state !== 'QUEUED' && !ACTIVE.includes(h.state);
-    const f = holdHighWater(fresh ? null : h.figures, jobFigures(job));
+    // A Kafka source has no tables: its figures come from Job.kafkaProgress.
+    const f = holdHighWater(fresh ? null : h.figures, withKafkaFigures(jobFigures(job), job.kafkaProgress));
     high.current = { figures: f, state: job.state };
     return f;
   }, [job]);

@@ -65,13 +65,16 @@ export default function JobPage() {
                 }
               />
               {showCharts ? <JobCharts series={live.series} cdcMode={cdc} verify={job.mode === 'VERIFY'} live={live.live} /> : null}
-              <div className="grid-2">
-                <div className="card">
-                  <div className="card-head">
-                    <h2>Tables</h2>
+              {/* A Kafka source has topics, not tables: they are in the Kafka card above. */}
+              <div className={job.source?.kind === 'KAFKA' ? 'stack' : 'grid-2'}>
+                {job.source?.kind === 'KAFKA' ? null : (
+                  <div className="card">
+                    <div className="card-head">
+                      <h2>Tables</h2>
+                    </div>
+                    <TableProgress f={f} state={job.state} />
                   </div>
-                  <TableProgress f={f} state={job.state} />
-                </div>
+                )}
                 <div className="card">
                   <div className="card-head">
                     <h2>Timeline</h2>
