@@ -2,7 +2,7 @@
  * Chunk verification: count + hash per key range computed inside both
  * databases, row diff only for mismatching chunks, repair through the engine's
  * write path. Independent of how chunks were planned (see index.ts).
- */import type { KeyValue, SourcePosition } from '../connectors/spi';
+ */ import type { KeyValue } from '../connectors/spi';
 import { foldSum } from './canonical';
 import type { SqlSession } from './db';
 import type { TableSql } from './table-sql';
@@ -10,29 +10,6 @@ import type { ChunkDiff, ChunkSums, VerifyChunk } from './verify-types';
 
 export { TableSql, needsBinaryCollation } from './table-sql';
 export type { ChunkDiff, ChunkSums, KeyColumn, TableVerification, VerifyChunk, VerifyTableSpec } from './verify-types';
-
-// ------------------------------------------------------------------ positions
-
-/** Reads the source's current log position inside the session's snapshot (CDC gate). */
-export async function currentSourcePosition(sess: SqlSession): Promise<SourcePosition> {
-  if (sess.engine === 'postgres') {
-    const r = await sess.query('SELECT pg_current_wal_lsn()::text AS lsn');
-    return { v: 1, kind: 'pg', lsn: r[0]?.lsn ?? '0/0' };
-  }
-  if (sess.flavor === 'mariadb') {
-    const st = await sess.query("SHOW STATUS LIKE 'binlog_snapshot_%'");
-    const file = st.find((r) => /file/i.test(r.Variable_name ?? ''))?.Value ?? undefined;
-    const pos = st.find((r) => /position/i.test(r.Variable_name ?? ''))?.Value ?? undefined;
-    let gtidSet: string | undefined;
-    if (file && pos) {
-      const g = await sess.query('SELECT BINLOG_GTID_POS(?, ?) AS g', [file, pos]);
-      gtidSet = g[0]?.g ?? undefined;
-    }
-    return { v: 1, kind: 'mysql', ...(gtidSet ? { gtidSet } : {}), ...(file ? { file } : {}), ...(pos ? { pos: Number(pos) } : {}) };
-  }
-  const g = await sess.query('SELECT @@GLOBAL.gtid_executed AS g');
-  return { v: 1, kind: 'mysql', gtidSet: g[0]?.g ?? '' };
-}
 
 // ------------------------------------------------------------------ chunk operations
 
@@ -84,9 +61,18 @@ export async function diffChunk(
     // Multiset comparison of row hashes; the listing is the whole table, so only below a size bound
     // (above it, only the count difference is known).
     if (counts && (counts.source > maxKeylessRows || counts.target > maxKeylessRows)) {
-      return { missing: [], different: [], extra: [], sourceKeys: [], keyless: { missing: Math.max(0, counts.source - counts.target), extra: Math.max(0, counts.target - counts.source) } };
+      return {
+        missing: [],
+        different: [],
+        extra: [],
+        sourceKeys: [],
+        keyless: { missing: Math.max(0, counts.source - counts.target), extra: Math.max(0, counts.target - counts.source) },
+      };
     }
-    const [a, b] = await readPair(() => list(src, sql.listing('source', chunk), 0), () => list(tgt, sql.listing('target', chunk), 0));
+    const [a, b] = await readPair(
+      () => list(src, sql.listing('source', chunk), 0),
+      () => list(tgt, sql.listing('target', chunk), 0),
+    );
     const left = new Map<string, number>();
     for (const r of a) left.set(r.hash, (left.get(r.hash) ?? 0) + 1);
     let extra = 0;
@@ -99,7 +85,10 @@ export async function diffChunk(
     for (const c of left.values()) missing += c;
     return { missing: [], different: [], extra: [], sourceKeys: [], keyless: { missing, extra } };
   }
-  const [a, b] = await readPair(() => list(src, sql.listing('source', chunk), nKey), () => list(tgt, sql.listing('target', chunk), nKey));
+  const [a, b] = await readPair(
+    () => list(src, sql.listing('source', chunk), nKey),
+    () => list(tgt, sql.listing('target', chunk), nKey),
+  );
   const byKey = new Map<string, ListedRow>();
   for (const r of b) byKey.set(r.canon, r);
   const missing: KeyValue[] = [];
@@ -122,7 +111,11 @@ export async function diffChunk(
  * key order. A run that starts at the chunk's first row needs the key before
  * it, which `predecessor` looks up.
  */
-export async function repairRanges(bad: KeyValue[], sourceKeys: KeyValue[], predecessor: (k: KeyValue) => Promise<KeyValue | null>): Promise<{ lower: KeyValue | null; upper: KeyValue }[]> {
+export async function repairRanges(
+  bad: KeyValue[],
+  sourceKeys: KeyValue[],
+  predecessor: (k: KeyValue) => Promise<KeyValue | null>,
+): Promise<{ lower: KeyValue | null; upper: KeyValue }[]> {
   if (bad.length === 0) return [];
   const badSet = new Set(bad.map((k) => JSON.stringify(k)));
   const out: { lower: KeyValue | null; upper: KeyValue }[] = [];

@@ -12,7 +12,7 @@
  * snapshot whose log position is known, and the target side is read only once
  * the applier has passed that position (gate.waitApplied).
  */
-import { repairEnabled, type Connection } from '../protocol';
+import { repairEnabled } from '../protocol';
 import type { EngineHooks, EngineTaskInput } from '../engine/hooks';
 import { createSource, createTarget } from '../connectors/index';
 import type { SnapshotTask, Source, Target } from '../connectors/spi';
@@ -63,16 +63,6 @@ export interface VerifyResult {
   };
 }
 
-function targetNamespace(conn: Connection): string {
-  if (conn.kind === 'postgres') return conn.config.schema;
-  if (conn.kind === 'mysql') return conn.config.database;
-  throw new ConnectorError('verification needs a database target', {
-    class: 'config',
-    code: 'UNSUPPORTED',
-    fix: 'verify a MySQL/MariaDB or PostgreSQL target',
-  });
-}
-
 /** Runs verification (and repair) for the job's tables. */
 export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts: VerifyOptions = {}): Promise<VerifyResult> {
   if (!input.target) throw new ConnectorError('verification needs a target', { class: 'config', code: 'NO_TARGET', fix: 'give the job a target data source' });
@@ -93,8 +83,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
     let mapped = opts.tables;
     if (!mapped) {
       const cat = await source.discover((s, t) => tableSelected(job.tables.include, job.tables.exclude, s, t));
-      const ns = targetNamespace(targetConn);
-      mapped = cat.tables.map((t) => mapTable(t, source.engine, target.engine, ns, findTableMapping(job.mapping, t.schema, t.name)));
+      mapped = cat.tables.map((t) => mapTable(t, source.engine, target.engine, target.namespace, findTableMapping(job.mapping, t.schema, t.name)));
     }
     if (mapped.length === 0) {
       throw new ConnectorError("no source table matches the job's table selection", {

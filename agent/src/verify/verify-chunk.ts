@@ -8,18 +8,7 @@ import type { KeyValue, SnapshotTask, SourcePosition } from '../connectors/spi';
 import type { TableMappingResult } from '../engine/type-mapping';
 import { sessionSetup } from './canonical';
 import { openSession, type SqlSession } from './db';
-import {
-  TableSql,
-  currentSourcePosition,
-  diffChunk,
-  readConcurrently,
-  repairRanges,
-  sums,
-  type ChunkDiff,
-  type ChunkSums,
-  type ReadPair,
-  type VerifyChunk,
-} from './core';
+import { TableSql, diffChunk, readConcurrently, repairRanges, sums, type ChunkDiff, type ChunkSums, type ReadPair, type VerifyChunk } from './core';
 import { copyRanges, rewriteTable, type RepairContext } from './repair';
 import { chunkDifferences, compareRows, needsExactRecheck, type RowDifference } from './differences';
 
@@ -46,17 +35,17 @@ export async function openPair(source: Connection, target: Connection): Promise<
     throw e;
   }
   const cross = src.engine !== tgt.engine;
-  for (const s of sessionSetup(src, { needsJsonFn: cross && src.engine === 'postgres' })) await src.query(s);
-  for (const s of sessionSetup(tgt, { needsJsonFn: cross && tgt.engine === 'postgres' })) await tgt.query(s);
+  // Across engines the PG side needs its JSON helper (sessionSetup adds it only where it applies).
+  for (const s of sessionSetup(src, { needsJsonFn: cross })) await src.query(s);
+  for (const s of sessionSetup(tgt, { needsJsonFn: cross })) await tgt.query(s);
   return { src, tgt };
 }
 
 /** Runs `fn` on the source session inside a consistent snapshot and returns the log position of that snapshot. */
 async function inSnapshot<T>(sess: SqlSession, fn: () => Promise<T>): Promise<{ value: T; position: SourcePosition }> {
-  await sess.query(sess.engine === 'postgres' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'START TRANSACTION WITH CONSISTENT SNAPSHOT');
+  await sess.beginSnapshot();
   try {
-    // PG takes the snapshot at the first statement; MariaDB reports the binlog position of its snapshot.
-    const position = await currentSourcePosition(sess);
+    const position = await sess.snapshotPosition();
     return { value: await fn(), position };
   } finally {
     await sess.query('COMMIT').catch(() => {});
