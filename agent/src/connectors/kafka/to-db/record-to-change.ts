@@ -10,7 +10,7 @@ import type { CdcRow, CdcValue, Change } from '../../changes';
 import type { TableInfo } from '../../catalog';
 import type { JobSpec, KafkaJobOptions } from '../../../protocol';
 import { findTableMapping } from '../../../engine/type-mapping';
-import { pgArrayToJson, pgMoneyToNumeric } from '../../../cdc/column-maps';
+import { pgArrayToJson, pgMoneyToNumeric } from '../../postgres/text-values';
 import { decodeRecord, FormatError, parseExactJson, type DecodedChange, type FormatColumn } from '../formats';
 import { isObj, scalarText, stringifyExact, type JVal } from '../formats/exact-json';
 import type { TargetTables } from './target-tables';
