@@ -9,12 +9,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTarget } from '../../agent/src/connectors';
-import { runKafkaToDb } from '../../agent/src/connectors/kafka/to-db/run-kafka-to-db';
+import { runEngineTask } from '../../agent/src/engine';
 import { jobSpecSchema } from '../../agent/src/protocol';
 import type { EngineTaskInput } from '../../agent/src/engine/hooks';
 import { createDb, pgAdmin, recordingHooks, waitFor, type Db } from '../support/cdc-support';
-import { createTopics, produce, readSide } from '../support/kafka-formats-support';
+import { kafkaBrokers } from '../support/kafka-fixtures';
+import { createTopics, produce } from '../support/kafka-formats-support';
 import { FIXTURES, fromLines, goldenPath } from '../conformance/formats-fixtures';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -38,13 +38,10 @@ function input(jobId: string, db: Db, topics: string[], kafka: Record<string, un
 
 async function start(jobId: string, db: Db, topics: string[], kafka: Record<string, unknown>) {
   const hooks = recordingHooks();
-  const target = createTarget(db.conn, { maxConnections: 2 });
-  const run = runKafkaToDb(input(jobId, db, topics, kafka), hooks, readSide(topics), target, { progressEveryMs: 100 });
+  const run = runEngineTask(input(jobId, db, topics, kafka), hooks);
   const stop = async () => {
     hooks.controller.abort();
-    const r = await run;
-    await target.close();
-    return r;
+    return await run;
   };
   cleanups.push(async () => void (await stop().catch(() => undefined)));
   return { hooks, run, stop };

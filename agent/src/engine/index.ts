@@ -59,6 +59,14 @@ async function runRecords(input: EngineTaskInput, hooks: EngineHooks): Promise<E
       });
     const target = openTarget(input.target);
     try {
+      if (!target.records && hasTables(target)) {
+        // Kafka -> database: records decoded in the job's format, applied by the CDC loop.
+        const [{ runKafkaToDb }, { kafkaReadSide }] = await Promise.all([
+          import('../connectors/kafka/to-db/run-kafka-to-db'),
+          import('../connectors/kafka/to-db/read-side'),
+        ]);
+        return await runKafkaToDb(input, hooks, kafkaReadSide(source.records, input.job, input.jobId), target);
+      }
       if (!target.records) {
         throw new ConnectorError(`records from a ${input.source.kind} source can't be written to a ${input.target.kind} target yet`, {
           class: 'config',
