@@ -57,7 +57,13 @@ export interface AgentRouter {
   /** Revoked or removed: close its socket now. True when this process held it. */
   disconnect(agentId: string, code: string, reason: string): boolean;
   /** Calls an agent of the tenant: the chosen one, or the least busy online one. */
-  callTenantAgent<T extends MessageType>(tenantId: string, agentId: string | undefined, type: T, payload: Payload<T>, timeoutMs: number): Promise<{ agentId: string; reply: ReplyOf<T> }>;
+  callTenantAgent<T extends MessageType>(
+    tenantId: string,
+    agentId: string | undefined,
+    type: T,
+    payload: Payload<T>,
+    timeoutMs: number,
+  ): Promise<{ agentId: string; reply: ReplyOf<T> }>;
 }
 
 /**
@@ -69,6 +75,8 @@ export interface AlertSignals {
   /** A progress sample of a job's run task (only CDC samples matter). */
   progress(tenantId: string, jobId: string, progress: unknown): Promise<void>;
   verification(tenantId: string, jobId: string, tableName: string, mismatched: boolean): Promise<void>;
+  /** A running job waits out a transient error (job.waiting), or recovered from it (job.recovered). */
+  jobWaiting(tenantId: string, jobId: string, waiting: { message: string } | null): Promise<void>;
   agentOffline(tenantId: string, agentId: string): Promise<void>;
   agentOnline(tenantId: string, agentId: string): Promise<void>;
 }

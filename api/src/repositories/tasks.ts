@@ -225,8 +225,17 @@ export function tasksRepo(db: DbOrTx) {
         from tasks t
         where t.tenant_id = ${tenantId} and t.id = ${f.taskId} and t.agent_id = ${f.agentId} and t.lease_id = ${f.leaseId}
           and t.state in ('assigned', 'running', 'paused')
-        on conflict (task_id, stream) do update set position = excluded.position, lease_id = excluded.lease_id, updated_at = now()
+        on conflict (task_id, stream) do update set position = excluded.position, updated_at = now(),
+          -- lease_id names the attempt that last MOVED the position (a restated position is not progress)
+          lease_id = case when checkpoints.position is distinct from excluded.position then excluded.lease_id else checkpoints.lease_id end
         returning id`);
+      return (r.rowCount ?? 0) > 0;
+    },
+    /** Whether the attempt holding this lease moved any checkpoint (healthy progress since its start). */
+    async progressedUnderLease(tenantId: string, f: Fence): Promise<boolean> {
+      const r = await db.execute(sql`
+        select 1 from checkpoints c join tasks t on t.id = c.task_id
+        where t.tenant_id = ${tenantId} and t.id = ${f.taskId} and t.lease_id = ${f.leaseId} and c.lease_id = ${f.leaseId} limit 1`);
       return (r.rowCount ?? 0) > 0;
     },
     async checkpointsFor(tenantId: string, taskId: string): Promise<Record<string, Record<string, unknown>>> {

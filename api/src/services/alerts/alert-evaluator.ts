@@ -37,6 +37,8 @@ interface Change {
 
 const key = (ruleId: string, subject: string) => `${ruleId}|${subject}`;
 const jobSubject = (jobId: string) => `job:${jobId}`;
+/** The incident of a job waiting out a transient error: raised by the job_failed rules (the early warning of a failure). */
+const waitingSubject = (jobId: string) => `job:${jobId}:waiting`;
 const appliesTo = (r: AlertRuleRow, jobId: string) => r.jobId === null || r.jobId === jobId;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -121,7 +123,12 @@ export class AlertEvaluator implements AlertSignals {
       if (!ev) return null;
       const d = await r.alerts.insertDelivery(tenantId, { ruleId: rule.id, eventId: ev.id, type: 'resolved' });
       const queued = await this.deps.outbox.add(r, tenantId, 'alerts.deliver', { tenantId, deliveryId: d.id, attempt: 1 });
-      await writeAudit(r, systemSubject(tenantId), { action: 'alert.resolved', targetType: 'alertRule', targetId: rule.id, detail: { kind: rule.kind, subject, eventId: ev.id } });
+      await writeAudit(r, systemSubject(tenantId), {
+        action: 'alert.resolved',
+        targetType: 'alertRule',
+        targetId: rule.id,
+        detail: { kind: rule.kind, subject, eventId: ev.id },
+      });
       return queued;
     });
     s.open.delete(k);
@@ -144,9 +151,26 @@ export class AlertEvaluator implements AlertSignals {
         if (rule.kind === 'job_failed') {
           if (state === 'failed') await this.#open(tenantId, s, { rule, subject, jobId, message: `job "${await this.#jobName(tenantId, jobId)}" failed` });
           else if (state === 'running') await this.#resolve(tenantId, s, rule, subject);
+          if (state !== 'running') await this.#resolve(tenantId, s, rule, waitingSubject(jobId));
         } else if ((rule.kind === 'lag' || rule.kind === 'retention') && state !== 'running') {
           await this.#resolve(tenantId, s, rule, subject);
         }
+      }
+    });
+  }
+
+  /**
+   * A running job waits out a transient error (the agent's job.waiting event): the job_failed rules
+   * open a "waiting" incident, resolved by job.recovered or by any state other than running.
+   */
+  jobWaiting(tenantId: string, jobId: string, waiting: { message: string } | null): Promise<void> {
+    return this.#safe('job waiting', tenantId, async () => {
+      const s = await this.#state(tenantId);
+      const subject = waitingSubject(jobId);
+      for (const rule of s.rules) {
+        if (rule.kind !== 'job_failed' || !appliesTo(rule, jobId)) continue;
+        if (!waiting) await this.#resolve(tenantId, s, rule, subject);
+        else await this.#open(tenantId, s, { rule, subject, jobId, message: `job "${await this.#jobName(tenantId, jobId)}" is ${waiting.message}` });
       }
     });
   }
@@ -166,7 +190,13 @@ export class AlertEvaluator implements AlertSignals {
           const sec = lagMs / 1000;
           if (sec > rule.threshold) {
             const name = await this.#jobName(tenantId, jobId);
-            await this.#open(tenantId, s, { rule, subject, jobId, value: sec, message: `replication lag ${sec.toFixed(1)} s is above ${rule.threshold} s on job "${name}"` });
+            await this.#open(tenantId, s, {
+              rule,
+              subject,
+              jobId,
+              value: sec,
+              message: `replication lag ${sec.toFixed(1)} s is above ${rule.threshold} s on job "${name}"`,
+            });
           } else await this.#resolve(tenantId, s, rule, subject);
         } else if (rule.kind === 'retention') {
           const left = num(cdc.secondsUntilPurge);

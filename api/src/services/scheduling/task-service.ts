@@ -103,7 +103,10 @@ export class TaskService {
       outcome: 'denied',
       detail: { type, state: task.state, heldByThisAgent: task.agentId === a.agentId, leaseMatches: task.leaseId === f.leaseId },
     });
-    throw new RpcError('STALE_LEASE', `lease ${f.leaseId} on task ${f.taskId} is no longer current (task is ${task.state}${task.agentId === a.agentId ? '' : ', held elsewhere'}): stop this task`);
+    throw new RpcError(
+      'STALE_LEASE',
+      `lease ${f.leaseId} on task ${f.taskId} is no longer current (task is ${task.state}${task.agentId === a.agentId ? '' : ', held elsewhere'}): stop this task`,
+    );
   }
 
   private fence(a: AgentIdentity, f: { taskId: string; leaseId: string }): Fence {
@@ -168,6 +171,8 @@ export class TaskService {
     const task = await this.authorize(a, 'task.event', p);
     await this.deps.repos.jobs.insertEvent(a.tenantId, { jobId: task.jobId, runId: task.runId, type: p.type, message: p.message, data: p.data });
     if (p.type === 'verification.table') await this.storeVerification(a, task, p.data);
+    if (p.type === 'job.waiting') await this.deps.alerts.jobWaiting(a.tenantId, task.jobId, { message: p.message });
+    if (p.type === 'job.recovered') await this.deps.alerts.jobWaiting(a.tenantId, task.jobId, null);
     await this.deps.jobs.publishJobUpdated(a.tenantId, task.jobId);
     return {};
   }
@@ -177,7 +182,13 @@ export class TaskService {
     const v = verificationTableEvent.safeParse(data);
     if (!v.success) {
       this.deps.logger.warn(
-        { tenantId: a.tenantId, agentId: a.agentId, taskId: task.id, jobId: task.jobId, issues: v.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 10) },
+        {
+          tenantId: a.tenantId,
+          agentId: a.agentId,
+          taskId: task.id,
+          jobId: task.jobId,
+          issues: v.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 10),
+        },
         'verification.table event with malformed data: kept in job_events only, not in verification results',
       );
       return;
@@ -186,7 +197,10 @@ export class TaskService {
       await this.deps.repos.jobs.insertVerificationResult(a.tenantId, { jobId: task.jobId, runId: task.runId, ...v.data });
       await this.deps.alerts.verification(a.tenantId, task.jobId, v.data.tableName, v.data.chunksMismatched > v.data.chunksRepaired);
     } catch (err) {
-      this.deps.logger.warn({ err, tenantId: a.tenantId, taskId: task.id, jobId: task.jobId }, 'could not store a verification result: kept in job_events only');
+      this.deps.logger.warn(
+        { err, tenantId: a.tenantId, taskId: task.id, jobId: task.jobId },
+        'could not store a verification result: kept in job_events only',
+      );
     }
   }
 
@@ -227,11 +241,18 @@ export class TaskService {
 
   async fail(a: AgentIdentity, p: Payload<'task.fail'>): Promise<Record<string, never>> {
     const task = await this.authorize(a, 'task.fail', p);
-    const retry = p.retryable && task.attempts < this.o.maxAttempts && task.command !== 'stop';
+    // The attempt budget counts failures since the last healthy progress, not over the task's whole life:
+    // an attempt that moved a checkpoint before failing does not count, and the next one is attempt 1 again
+    // (a CDC task that lives for months survives any number of failures that are each followed by progress;
+    // maxAttempts failures in a row without progress still fail it).
+    const progressed = p.retryable && (await this.deps.repos.tasks.progressedUnderLease(a.tenantId, this.fence(a, p)));
+    const attempts = progressed ? 0 : task.attempts;
+    const retry = p.retryable && attempts < this.o.maxAttempts && task.command !== 'stop';
     const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), {
       state: retry ? 'pending' : 'failed',
       error: p.error,
       releaseLease: retry,
+      ...(progressed ? { attemptsDelta: -task.attempts } : {}),
     });
     if (!t) throw this.stale(p);
     await this.timers.disarm(p.taskId);
@@ -240,12 +261,19 @@ export class TaskService {
       targetType: 'task',
       targetId: p.taskId,
       outcome: 'error',
-      detail: { jobId: t.jobId, retryable: p.retryable, willRetry: retry, attempts: task.attempts, error: p.error.slice(0, 500) },
+      detail: {
+        jobId: t.jobId,
+        retryable: p.retryable,
+        willRetry: retry,
+        attempts,
+        ...(progressed ? { budgetReset: true } : {}),
+        error: p.error.slice(0, 500),
+      },
     });
     await this.deps.jobs.appendLog(a.tenantId, t.jobId, {
       taskId: t.id,
       level: 'error',
-      message: `task failed${retry ? ` (attempt ${task.attempts} of ${this.o.maxAttempts}; retrying on an available agent)` : ''}: ${p.error}`,
+      message: `task failed${retry ? ` (${progressed ? 'after progress: the attempt budget starts again' : `attempt ${attempts} of ${this.o.maxAttempts}`}; retrying on an available agent)` : ''}: ${p.error}`,
     });
     if (!retry) await this.deps.jobs.applyFact(a.tenantId, t.jobId, 'failed', { runId: t.runId, error: p.error });
     this.hooks.kick();
@@ -263,7 +291,12 @@ export class TaskService {
     });
     if (!t) throw this.stale(p);
     await this.timers.disarm(p.taskId);
-    await this.audit(a, { action: stop ? 'task.stopped' : 'task.released', targetType: 'task', targetId: p.taskId, detail: { jobId: t.jobId, runId: t.runId } });
+    await this.audit(a, {
+      action: stop ? 'task.stopped' : 'task.released',
+      targetType: 'task',
+      targetId: p.taskId,
+      detail: { jobId: t.jobId, runId: t.runId },
+    });
     if (stop) await this.rollUp(a.tenantId, t);
     this.hooks.kick();
     return {};
