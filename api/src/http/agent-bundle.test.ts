@@ -46,7 +46,7 @@ describe('AgentBundler', () => {
     expect(second.hash).not.toBe(first.hash);
     expect(readFileSync(second.file, 'utf8')).toBe('build 2');
     expect(readdirSync(cache)).toEqual([second.hash]);
-  });
+  }, 30_000); // two 2.1 s waits past the hash memo plus three builds: the 5 s default flakes on a busy machine
 
   it('two processes sharing the cache dir both get a complete build, and a leftover dir without a tarball is replaced', async () => {
     const root = fakeRepo();
