@@ -350,6 +350,10 @@ export const verificationResults = pgTable(
     rowsMissing: integer('rows_missing').notNull().default(0),
     rowsExtra: integer('rows_extra').notNull().default(0),
     rowsDifferent: integer('rows_different').notNull().default(0),
+    /** ok | repaired | mismatch | failed, as the agent reported it (null: rows stored before it was kept). */
+    status: text('status'),
+    /** The error of a failed verification, the differing rows named (key, columns, both values; bounded) and their total. */
+    detail: jsonb('detail').$type<{ error?: string; notes?: string[]; differencesTotal?: number; differences?: unknown[] }>(),
     createdAt: createdAt(),
   },
   (t) => [index('verification_job_idx').on(t.tenantId, t.jobId)],

@@ -322,8 +322,10 @@ describe('portal journey: MariaDB -> PostgreSQL through a real agent', () => {
     await row.getByText('mismatch', { exact: true }).waitFor();
     expect(await row.locator('td[data-label=Missing]').textContent()).toBe('3');
     expect(await row.locator('td[data-label=Different]').textContent()).toBe('2');
-    // The keys that differ, from the engine's verification event.
-    expect(await row.getByTestId('differing-keys').textContent()).toMatch(/missing keys: \(10\) \(20\) \(30\).*different keys: \(40\) \(50\)/);
+    // The rows that differ, named by key, with the differing column and both values (Job.verification.differences).
+    const named = await row.getByTestId('differing-keys').textContent();
+    expect(named).toMatch(/different \(40\)amount: source "[^"]+" → target "[^"]+"/);
+    expect(named).toMatch(/different \(50\)amount: .*missing \(10\).*missing \(20\).*missing \(30\)/);
     await h.screenshot(page, 'verification-mismatch');
 
     await row.getByRole('button', { name: 'Repair' }).click();

@@ -11,7 +11,18 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
 import { pgUrl, services, uniqueName } from '../support/services';
-import { FAST_AGENT_ENV, dumpDiagnostics, jobState, rawConnect, registerAgent, registerRawAgent, startAgent, waitFor, type AgentProcess, type RawAgentSocket } from '../support/agents-helpers';
+import {
+  FAST_AGENT_ENV,
+  dumpDiagnostics,
+  jobState,
+  rawConnect,
+  registerAgent,
+  registerRawAgent,
+  startAgent,
+  waitFor,
+  type AgentProcess,
+  type RawAgentSocket,
+} from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;
@@ -32,8 +43,12 @@ beforeAll(async () => {
   try {
     await my.query(`create database ${mysqlDb}`);
     await my.query(`use ${mysqlDb}`);
-    await my.query(`create table ${mysqlDb}.orders (id bigint primary key, customer varchar(64) not null, amount decimal(12,2) not null, created_at datetime(6) not null)`);
-    await my.query(`insert into ${mysqlDb}.orders select seq, concat('customer-', seq % 97), round(seq * 1.37, 2), timestamp('2024-01-01') + interval seq second from seq_1_to_${ROWS}`);
+    await my.query(
+      `create table ${mysqlDb}.orders (id bigint primary key, customer varchar(64) not null, amount decimal(12,2) not null, created_at datetime(6) not null)`,
+    );
+    await my.query(
+      `insert into ${mysqlDb}.orders select seq, concat('customer-', seq % 97), round(seq * 1.37, 2), timestamp('2024-01-01') + interval seq second from seq_1_to_${ROWS}`,
+    );
   } finally {
     await my.end();
   }
@@ -41,8 +56,13 @@ beforeAll(async () => {
   await admin.connect();
   await admin.query(`create database ${pgDb}`).finally(() => admin.end());
   const ds = async (name: string, kind: string, config: Record<string, unknown>) =>
-    (await api.gqlOk<{ createDataSource: { id: string } }>(`mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`, { input: { name, kind, config } }, owner.token))
-      .createDataSource.id;
+    (
+      await api.gqlOk<{ createDataSource: { id: string } }>(
+        `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
+        { input: { name, kind, config } },
+        owner.token,
+      )
+    ).createDataSource.id;
   sourceId = await ds('h8-src', 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: mysqlDb });
   targetId = await ds('h8-dst', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' });
   const a = await registerAgent(api, owner, 'results');
@@ -69,7 +89,14 @@ afterAll(async () => {
 async function runJob(name: string, options: Record<string, unknown>): Promise<string> {
   const job = await api.gqlOk<{ createJob: { id: string } }>(
     `mutation($input: CreateJobInput!) { createJob(input: $input) { id } }`,
-    { input: { name, sourceId, targetId, spec: { mode: 'full', tables: { include: ['orders'] }, options: { chunkSize: 1000, parallelism: 1, createForeignKeys: false, ...options } } } },
+    {
+      input: {
+        name,
+        sourceId,
+        targetId,
+        spec: { mode: 'full', tables: { include: ['orders'] }, options: { chunkSize: 1000, parallelism: 1, createForeignKeys: false, ...options } },
+      },
+    },
     owner.token,
   );
   const id = job.createJob.id;
@@ -103,7 +130,13 @@ interface VerificationRow {
 
 const verification = async (id: string) =>
   (
-    await api.gqlOk<{ job: { verification: VerificationRow[]; runs: { id: string; plan: Record<string, unknown> | null }[]; dryRun: { id: string; state: string; plan: Record<string, unknown> | null } | null } }>(
+    await api.gqlOk<{
+      job: {
+        verification: VerificationRow[];
+        runs: { id: string; plan: Record<string, unknown> | null }[];
+        dryRun: { id: string; state: string; plan: Record<string, unknown> | null } | null;
+      };
+    }>(
       `query($id: ID!) { job(id: $id) { verification { runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent } runs { id plan } dryRun { id state plan } } }`,
       { id },
       owner.token,
@@ -137,7 +170,12 @@ describe('engine results in the control plane', () => {
     // A dry run is not part of the job's history: its plan is on Job.dryRun.
     expect(j.runs).toEqual([]);
     expect(j.dryRun?.state).toBe('COMPLETED');
-    const plan = j.dryRun!.plan as { dryRun: boolean; totalRows: number; estimatedSeconds: number; tables: { table: string; rows: number; chunks: number; estimatedSeconds: number }[] } | null;
+    const plan = j.dryRun!.plan as {
+      dryRun: boolean;
+      totalRows: number;
+      estimatedSeconds: number;
+      tables: { table: string; rows: number; chunks: number; estimatedSeconds: number }[];
+    } | null;
     expect(plan).not.toBeNull();
     expect(plan!.dryRun).toBe(true);
     expect(typeof plan!.estimatedSeconds).toBe('number');
@@ -155,8 +193,13 @@ describe('engine results in the control plane', () => {
     sockets.push(s);
     s.handlers['task.assign'] = () => ({ payload: { accepted: true } });
     const mk = async (name: string, kind: string, config: Record<string, unknown>) =>
-      (await api.gqlOk<{ createDataSource: { id: string } }>(`mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`, { input: { name, kind, config } }, other.token))
-        .createDataSource.id;
+      (
+        await api.gqlOk<{ createDataSource: { id: string } }>(
+          `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
+          { input: { name, kind, config } },
+          other.token,
+        )
+      ).createDataSource.id;
     const src = await mk('raw-src', 'MYSQL', { host: '10.255.255.1', port: 3306, user: 'app', database: 'shop' });
     const dst = await mk('raw-dst', 'POSTGRES', { host: '10.255.255.2', port: 5432, user: 'app', database: 'shop' });
     const job = await api.gqlOk<{ createJob: { id: string } }>(
@@ -181,7 +224,9 @@ describe('engine results in the control plane', () => {
     await send({ tableName: 'shop.orders', ...counts, chunksOk: 4, chunksMismatched: 0, chunksRepaired: 0, rowsMissing: 0 });
     await send({ tableName: 'shop.items', ...counts, chunksOk: 7, chunksMismatched: 0, chunksRepaired: 0, rowsMissing: 0 });
 
-    expect((await api.sql<{ n: number }>(`select count(*)::int as n from job_events where job_id = $1 and type = 'verification.table'`, [jobId])).rows[0]!.n).toBe(6);
+    expect(
+      (await api.sql<{ n: number }>(`select count(*)::int as n from job_events where job_id = $1 and type = 'verification.table'`, [jobId])).rows[0]!.n,
+    ).toBe(6);
     expect((await api.sql<{ n: number }>(`select count(*)::int as n from verification_results where job_id = $1`, [jobId])).rows[0]!.n).toBe(3);
     expect(api.logs.filter((l) => l.includes('verification.table event with malformed data')).length).toBe(3);
     const j = (
@@ -196,11 +241,47 @@ describe('engine results in the control plane', () => {
       ['shop.orders', 4, 0, 0],
     ]);
 
+    // The agent's status, error and named differences are kept; a malformed detail drops only the detail.
+    const diffs = [
+      { kind: 'different', key: '7', columns: [{ column: 'j', source: '{"a":1}', target: '{"a":2}' }], columnsDiffering: 1 },
+      { kind: 'missing', key: '8' },
+    ];
+    await send({ tableName: 'shop.named', ...counts, chunksRepaired: 0, rowsDifferent: 1, status: 'mismatch', differences: diffs, differencesTotal: 2 });
+    await send({ tableName: 'shop.broken', ...counts, chunksMismatched: 0, chunksRepaired: 0, rowsMissing: 0, status: 'failed', error: 'date out of range' });
+    await send({ tableName: 'shop.odd', ...counts, differences: 'not a list' });
+    const named = (
+      await api.gqlOk<{
+        job: { verification: { tableName: string; status: string; error: string | null; differencesTotal: number; differences: unknown[] }[] };
+      }>(
+        `query($id: ID!) { job(id: $id) { verification { tableName status error differencesTotal differences { kind key columnsDiffering columns { column source target } } } } }`,
+        { id: jobId },
+        other.token,
+      )
+    ).job.verification;
+    const byName = (t: string) => named.find((v) => v.tableName === t);
+    expect(byName('shop.named')).toEqual({
+      tableName: 'shop.named',
+      status: 'mismatch',
+      error: null,
+      differencesTotal: 2,
+      differences: [diffs[0], { kind: 'missing', key: '8', columnsDiffering: 0, columns: [] }],
+    });
+    expect(byName('shop.broken')).toMatchObject({ status: 'failed', error: 'date out of range', differences: [] });
+    expect(byName('shop.odd')).toMatchObject({ status: 'repaired', differencesTotal: 2, differences: [] });
+
     // A plan over 256 KB is not stored (logged); the completion itself goes through.
-    const huge = { dryRun: true, estimatedSeconds: 1, totalRows: 1, tables: Array.from({ length: 3000 }, (_, i) => ({ table: `t${i}`, warnings: ['x'.repeat(100)] })) };
+    const huge = {
+      dryRun: true,
+      estimatedSeconds: 1,
+      totalRows: 1,
+      tables: Array.from({ length: 3000 }, (_, i) => ({ table: `t${i}`, warnings: ['x'.repeat(100)] })),
+    };
     const done = await s.call('task.complete', { ...fence, result: huge });
     expect(done.type).toBe('ok');
-    await waitFor('job completed', async () => (await api.sql<{ state: string }>(`select state from jobs where id = $1`, [jobId])).rows[0]!.state === 'completed');
+    await waitFor(
+      'job completed',
+      async () => (await api.sql<{ state: string }>(`select state from jobs where id = $1`, [jobId])).rows[0]!.state === 'completed',
+    );
     expect((await api.sql<{ plan: unknown }>(`select plan from job_runs where job_id = $1`, [jobId])).rows[0]!.plan).toBeNull();
     expect(api.logs.some((l) => l.includes('dry-run plan larger than 256 KB'))).toBe(true);
   }, 60_000);

@@ -80,6 +80,37 @@ export interface VerificationView {
   at: string;
   /** A few of the keys found missing, extra or different (from the engine's event; none when all match). */
   sampleKeys: { missing: string[]; extra: string[]; different: string[] } | null;
+  /** The differing rows named by key, with the columns that differ and both values; and how many rows differ in all. */
+  differences: VerificationDifferenceView[];
+  differencesTotal: number;
+}
+
+export interface VerificationDifferenceView {
+  kind: string;
+  key: string;
+  columns: { column: string; source: string | null; target: string | null }[];
+  columnsDiffering: number;
+}
+
+/** The differences an engine event carries (the same shape the api stores), defensively read. */
+function differencesOf(d: Record<string, unknown>): VerificationDifferenceView[] {
+  const xs = d['differences'];
+  if (!Array.isArray(xs)) return [];
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return xs.slice(0, 50).flatMap((x): VerificationDifferenceView[] => {
+    if (!x || typeof x !== 'object') return [];
+    const o = x as Record<string, unknown>;
+    const cols = Array.isArray(o['columns']) ? (o['columns'] as Record<string, unknown>[]) : [];
+    const columns = cols.map((c) => ({ column: str(c['column']) ?? '?', source: str(c['source']), target: str(c['target']) }));
+    return [
+      {
+        kind: str(o['kind']) ?? 'different',
+        key: str(o['key']) ?? '',
+        columns,
+        columnsDiffering: typeof o['columnsDiffering'] === 'number' ? o['columnsDiffering'] : columns.length,
+      },
+    ];
+  });
 }
 
 function sampleKeysOf(d: Record<string, unknown>): VerificationView['sampleKeys'] {
@@ -100,12 +131,16 @@ export function verificationViews(results: VerificationResult[], eventsNewestFir
     if (seen.has(r.tableName)) continue;
     const outstanding = r.chunksMismatched - r.chunksRepaired;
     const ev = eventOf(r);
+    const derived = r.chunksMismatched === 0 ? 'ok' : outstanding <= 0 ? 'repaired' : 'mismatch';
+    const st = r.status;
     seen.set(r.tableName, {
       ...r,
-      status: r.chunksMismatched === 0 ? 'ok' : outstanding <= 0 ? 'repaired' : 'mismatch',
-      error: null,
+      status: st === 'ok' || st === 'repaired' || st === 'mismatch' || st === 'failed' ? st : derived,
+      error: r.error ?? null,
       at: r.createdAt,
       sampleKeys: ev ? sampleKeysOf(ev.data) : null,
+      differences: r.differences.length ? r.differences : ev ? differencesOf(ev.data) : [],
+      differencesTotal: r.differencesTotal,
     });
   }
   if (seen.size > 0) return [...seen.values()];
@@ -128,6 +163,8 @@ export function verificationViews(results: VerificationResult[], eventsNewestFir
       error: typeof d['error'] === 'string' ? d['error'] : null,
       at: e.createdAt,
       sampleKeys: sampleKeysOf(d),
+      differences: differencesOf(d),
+      differencesTotal: typeof d['differencesTotal'] === 'number' ? d['differencesTotal'] : n('rowsMissing') + n('rowsExtra') + n('rowsDifferent'),
     });
   }
   return [...seen.values()].sort((a, b) => a.tableName.localeCompare(b.tableName));

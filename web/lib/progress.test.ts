@@ -34,6 +34,23 @@ describe('job progress', () => {
   });
 });
 
+const row = {
+  id: '1',
+  runId: null,
+  tableName: 's.a',
+  chunksOk: 1,
+  chunksMismatched: 0,
+  chunksRepaired: 0,
+  rowsMissing: 0,
+  rowsExtra: 0,
+  rowsDifferent: 0,
+  status: 'ok',
+  error: null,
+  differencesTotal: 0,
+  differences: [],
+  createdAt: '2026-01-01T00:00:00Z',
+};
+
 describe('verification views', () => {
   const ev = (id: string, data: Record<string, unknown>): JobEvent => ({
     id,
@@ -61,6 +78,8 @@ describe('verification views', () => {
   it('attaches the sample keys of the engine event of the same run to a stored result', () => {
     const stored = [
       {
+        ...row,
+        status: 'mismatch',
         id: '1',
         runId: 'r2',
         tableName: 's.a',
@@ -79,6 +98,21 @@ describe('verification views', () => {
     ];
     const [v] = verificationViews(stored, evs);
     expect(v).toMatchObject({ status: 'mismatch', rowsMissing: 2, sampleKeys: { missing: ['10', '20'], extra: [], different: [] } });
+  });
+});
+
+describe('verification views from stored results', () => {
+  it('keeps the status and error the agent reported (a failed verification is not a match) and the named differences', () => {
+    const diffs = [{ kind: 'different', key: '7', columns: [{ column: 'j', source: '{"a":1}', target: '{"a":2}' }], columnsDiffering: 1 }];
+    const [failed, named] = verificationViews(
+      [
+        { ...row, tableName: 's.f', status: 'failed', error: 'date out of range' },
+        { ...row, tableName: 's.n', status: 'mismatch', chunksMismatched: 1, rowsDifferent: 1, differences: diffs, differencesTotal: 1 },
+      ],
+      [],
+    );
+    expect(failed).toMatchObject({ status: 'failed', error: 'date out of range' });
+    expect(named).toMatchObject({ status: 'mismatch', differences: diffs, differencesTotal: 1 });
   });
 });
 

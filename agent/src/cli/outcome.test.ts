@@ -17,7 +17,17 @@ const table = (status: string, extra: Record<string, unknown> = {}) => ({
 const verify = (...tables: ReturnType<typeof table>[]) => ({
   ok: tables.every((t) => t.status === 'ok' || t.status === 'repaired'),
   tables,
-  totals: { tables: tables.length, chunks: 2, chunksOk: 1, chunksMismatched: 1, chunksRepaired: 0, rowsMissing: 0, rowsExtra: 0, rowsDifferent: 1, rowsRepaired: 0 },
+  totals: {
+    tables: tables.length,
+    chunks: 2,
+    chunksOk: 1,
+    chunksMismatched: 1,
+    chunksRepaired: 0,
+    rowsMissing: 0,
+    rowsExtra: 0,
+    rowsDifferent: 1,
+    rowsRepaired: 0,
+  },
 });
 
 describe('run outcome', () => {
@@ -29,7 +39,15 @@ describe('run outcome', () => {
     expect(classify(verify(table('ok'), table('failed', { error: 'boom' })), false)).toBe('verify-failed');
     expect(classify({ alreadyFinished: true }, true)).toBe('already-finished');
     expect(classify({ dryRun: true }, true)).toBe('dry-run');
-    expect(EXIT_CODES).toMatchObject({ ok: 0, 'already-finished': 0, failed: 1, mismatch: 4, 'mismatch-after-repair': 5, 'verify-failed': 6, interrupted: 130 });
+    expect(EXIT_CODES).toMatchObject({
+      ok: 0,
+      'already-finished': 0,
+      failed: 1,
+      mismatch: 4,
+      'mismatch-after-repair': 5,
+      'verify-failed': 6,
+      interrupted: 130,
+    });
   });
 
   it('summarises in a few human lines, naming differing keys, with no JSON', () => {
@@ -40,7 +58,14 @@ describe('run outcome', () => {
       seconds: 3.2,
       stateFile: '/tmp/s.json',
       result: {
-        load: { tables: [{ table: 'orders', target: 'orders', rows: 1200, bytes: 2048, chunks: 2, skippedChunks: 0 }], rows: 1200, bytes: 2048, seconds: 1.5, rowsPerSec: 800, warnings: ['lossy: x'] },
+        load: {
+          tables: [{ table: 'orders', target: 'orders', rows: 1200, bytes: 2048, chunks: 2, skippedChunks: 0 }],
+          rows: 1200,
+          bytes: 2048,
+          seconds: 1.5,
+          rowsPerSec: 800,
+          warnings: ['lossy: x'],
+        },
         verify: verify(table('mismatch', { sampleKeys: { missing: [], extra: [], different: ['42'] } })),
       },
     });
@@ -57,6 +82,40 @@ describe('run outcome', () => {
         '',
       ].join('\n'),
     );
-    expect(summarize({ jobId: 'j', mode: 'full', outcome: 'failed', result: null, error: { message: 'no such db', fix: 'create it' }, seconds: 0.1 })).toMatch(/FAILED\n {2}error: no such db\n {2}fix: create it\n/);
+    expect(summarize({ jobId: 'j', mode: 'full', outcome: 'failed', result: null, error: { message: 'no such db', fix: 'create it' }, seconds: 0.1 })).toMatch(
+      /FAILED\n {2}error: no such db\n {2}fix: create it\n/,
+    );
+  });
+
+  it('names each differing row with its columns and both values, and counts the rest', () => {
+    const differences = [
+      {
+        kind: 'different',
+        key: '42',
+        columns: [
+          { column: 'price', source: '1.5e0', target: '1.51e0' },
+          { column: 'note', source: null, target: 'x' },
+        ],
+        columnsDiffering: 3,
+      },
+      { kind: 'missing', key: '7' },
+    ];
+    const s = summarize({
+      jobId: 'j1',
+      mode: 'verify',
+      outcome: 'mismatch',
+      seconds: 1,
+      result: { ...verify(table('mismatch', { differences, differencesTotal: 14 })) },
+    });
+    expect(s).toContain(
+      [
+        '      different (42)',
+        '        price: source "1.5e0", target "1.51e0"',
+        '        note: source NULL, target "x"',
+        '        … 1 more columns',
+        '      missing (7)',
+        '      … 12 more rows differ (--json lists the first 2)',
+      ].join('\n'),
+    );
   });
 });

@@ -30,11 +30,23 @@ interface TableVerify {
   rowsRepaired: number;
   error?: string;
   sampleKeys?: { missing: string[]; extra: string[]; different: string[] };
+  differences?: { kind: string; key: string; columns?: { column: string; source: string | null; target: string | null }[]; columnsDiffering?: number }[];
+  differencesTotal?: number;
 }
 interface VerifyPart {
   ok: boolean;
   tables: TableVerify[];
-  totals: { tables: number; chunks: number; chunksOk: number; chunksMismatched: number; chunksRepaired: number; rowsMissing: number; rowsExtra: number; rowsDifferent: number; rowsRepaired: number };
+  totals: {
+    tables: number;
+    chunks: number;
+    chunksOk: number;
+    chunksMismatched: number;
+    chunksRepaired: number;
+    rowsMissing: number;
+    rowsExtra: number;
+    rowsDifferent: number;
+    rowsRepaired: number;
+  };
 }
 interface LoadPart {
   tables: { table: string; target: string; rows: number; bytes: number; chunks: number; skippedChunks: number }[];
@@ -82,6 +94,26 @@ function bytes(b: number): string {
   return `${i === 0 ? b : b.toFixed(1)} ${u[i]}`;
 }
 
+/** Rows shown per table in the summary (--json has every named difference). */
+const SHOWN_DIFFERENCES = 10;
+const shownValue = (v: string | null) => (v === null ? 'NULL' : JSON.stringify(v));
+
+/** The named differences of a table: key, kind, and for a different row each column with both values. */
+export function differenceLines(tv: TableVerify): string[] {
+  const d = tv.differences ?? [];
+  const total = tv.differencesTotal ?? d.length;
+  const out: string[] = [];
+  for (const x of d.slice(0, SHOWN_DIFFERENCES)) {
+    out.push(`      ${x.kind} (${x.key})`);
+    for (const c of x.columns ?? []) out.push(`        ${c.column}: source ${shownValue(c.source)}, target ${shownValue(c.target)}`);
+    const more = (x.columnsDiffering ?? 0) - (x.columns?.length ?? 0);
+    if (more > 0) out.push(`        … ${more} more columns`);
+  }
+  if (total > Math.min(d.length, SHOWN_DIFFERENCES))
+    out.push(`      … ${n(total - Math.min(d.length, SHOWN_DIFFERENCES))} more rows differ (--json lists the first ${d.length})`);
+  return out;
+}
+
 const HEADLINE: Record<Outcome, string> = {
   ok: 'done',
   'already-finished': 'already finished: nothing to do',
@@ -94,7 +126,15 @@ const HEADLINE: Record<Outcome, string> = {
 };
 
 /** The human summary: a few lines, ending with the outcome and the exit code. */
-export function summarize(o: { jobId: string; mode: string; outcome: Outcome; result: Result | null; error?: { message: string; fix?: string }; seconds: number; stateFile?: string }): string {
+export function summarize(o: {
+  jobId: string;
+  mode: string;
+  outcome: Outcome;
+  result: Result | null;
+  error?: { message: string; fix?: string };
+  seconds: number;
+  stateFile?: string;
+}): string {
   const lines: string[] = [];
   const r = o.result;
   lines.push(`sluice-agent run ${o.jobId} (${o.mode}): ${HEADLINE[o.outcome]}`);
@@ -104,7 +144,9 @@ export function summarize(o: { jobId: string; mode: string; outcome: Outcome; re
   const shown = o.outcome === 'already-finished' ? ((r?.previous as Result | null) ?? null) : r;
   if (shown?.dryRun === true) {
     const t = (shown.tables as unknown[] | undefined)?.length ?? 0;
-    lines.push(`  plan: ${t} tables, ~${n(Number(shown.totalRows ?? 0))} rows, ~${bytes(Number(shown.totalBytes ?? 0))}, estimated ${n(Number(shown.estimatedSeconds ?? 0))} s`);
+    lines.push(
+      `  plan: ${t} tables, ~${n(Number(shown.totalRows ?? 0))} rows, ~${bytes(Number(shown.totalBytes ?? 0))}, estimated ${n(Number(shown.estimatedSeconds ?? 0))} s`,
+    );
     for (const w of (shown.warnings as string[] | undefined) ?? []) lines.push(`  warning: ${w}`);
   }
   const load = shown ? loadPart(shown) : null;
@@ -120,7 +162,9 @@ export function summarize(o: { jobId: string; mode: string; outcome: Outcome; re
     const t = v.totals;
     lines.push(
       `  verified ${t.tables} table${t.tables === 1 ? '' : 's'}, ${t.chunks} chunks: ${t.chunksOk} ok, ${t.chunksMismatched} differed, ${t.chunksRepaired} repaired` +
-        (t.chunksMismatched ? ` (rows missing ${n(t.rowsMissing)}, extra ${n(t.rowsExtra)}, different ${n(t.rowsDifferent)}; ${n(t.rowsRepaired)} repaired)` : ''),
+        (t.chunksMismatched
+          ? ` (rows missing ${n(t.rowsMissing)}, extra ${n(t.rowsExtra)}, different ${n(t.rowsDifferent)}; ${n(t.rowsRepaired)} repaired)`
+          : ''),
     );
     for (const tv of v.tables) {
       if (tv.status === 'ok') continue;
@@ -129,8 +173,19 @@ export function summarize(o: { jobId: string; mode: string; outcome: Outcome; re
           ? `could not be verified: ${tv.error ?? 'unknown error'}`
           : `${tv.status}: missing ${n(tv.rowsMissing)}, extra ${n(tv.rowsExtra)}, different ${n(tv.rowsDifferent)}, repaired ${n(tv.rowsRepaired)}`;
       lines.push(`    ${tv.tableName}: ${detail}`);
-      const k = tv.sampleKeys;
-      if (k) for (const kind of ['missing', 'extra', 'different'] as const) if (k[kind].length) lines.push(`      ${kind} keys: ${k[kind].slice(0, 5).map((x) => `(${x})`).join(' ')}${k[kind].length > 5 ? ' …' : ''}`);
+      if (tv.differences?.length) lines.push(...differenceLines(tv));
+      else {
+        const k = tv.sampleKeys;
+        if (k)
+          for (const kind of ['missing', 'extra', 'different'] as const)
+            if (k[kind].length)
+              lines.push(
+                `      ${kind} keys: ${k[kind]
+                  .slice(0, 5)
+                  .map((x) => `(${x})`)
+                  .join(' ')}${k[kind].length > 5 ? ' …' : ''}`,
+              );
+      }
     }
   }
   if (o.error) {

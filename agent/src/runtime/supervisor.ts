@@ -18,6 +18,8 @@ const TASK_HEAP_MB = 256;
 
 export class Supervisor {
   private readonly tasks = new Map<string, TaskRun>();
+  /** Events and logs sent and not yet answered, per task: the task's end waits for them (the api refuses them after it). */
+  private readonly unanswered = new Map<string, Set<Promise<unknown>>>();
   private accepting = true;
 
   constructor(private readonly o: SupervisorOptions) {}
@@ -188,6 +190,7 @@ export class Supervisor {
         return;
       case 'done':
         await this.flushProgress(run);
+        await this.settleSends(a.taskId);
         await this.finish(run, () => this.o.upstream.send('task.complete', { ...fence, result: m.result }));
         return;
       case 'failed': {
@@ -197,6 +200,7 @@ export class Supervisor {
           return;
         }
         await this.flushProgress(run);
+        await this.settleSends(a.taskId);
         if (m.transient && this.waitOut(run, w, m.message)) return;
         const gaveUp = m.transient && !run.stopping && run.command !== 'stop';
         const error = gaveUp
@@ -349,11 +353,27 @@ export class Supervisor {
   }
 
   private sendQuiet<T extends MessageType>(type: T, payload: Payload<T>): void {
-    this.o.upstream.send(type, payload).catch((e: unknown) => {
+    const taskId = (payload as { taskId?: string }).taskId;
+    const p = this.o.upstream.send(type, payload).catch((e: unknown) => {
       if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) {
-        const taskId = (payload as { taskId?: string }).taskId;
         if (taskId) this.abandon(taskId, e.message);
       }
     });
+    if (!taskId) return;
+    // The api handles frames concurrently: a task's last events (its verification results) must be stored before its end.
+    const set = this.unanswered.get(taskId) ?? new Set<Promise<unknown>>();
+    this.unanswered.set(taskId, set);
+    set.add(p);
+    void p.finally(() => {
+      set.delete(p);
+      if (set.size === 0 && this.unanswered.get(taskId) === set) this.unanswered.delete(taskId);
+    });
+  }
+
+  /** Waits (bounded) until every event and log of the task sent so far has been answered. */
+  private async settleSends(taskId: string): Promise<void> {
+    const set = this.unanswered.get(taskId);
+    if (!set?.size) return;
+    await Promise.race([Promise.allSettled([...set]), new Promise((r) => setTimeout(r, 10_000).unref())]);
   }
 }

@@ -8,7 +8,12 @@ import type { CheckpointRow, JobEventRow, JobLogRow, JobRow, VerificationRow } f
 import type { InvitationRow } from '../repositories/tenants';
 import { tlsView } from './tls-view';
 
-export const userView = (u: Pick<UserRow, 'id' | 'email' | 'name'> & { createdAt?: Date }) => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt ?? null });
+export const userView = (u: Pick<UserRow, 'id' | 'email' | 'name'> & { createdAt?: Date }) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  createdAt: u.createdAt ?? null,
+});
 export type UserView = ReturnType<typeof userView>;
 
 export const tenantView = (t: TenantRow) => ({ id: t.id, name: t.name, slug: t.slug, createdAt: t.createdAt });
@@ -78,6 +83,14 @@ export const jobRunView = (r: JobRunRow) => ({
 
 export const checkpointView = (c: CheckpointRow) => ({ taskId: c.taskId, stream: c.stream, position: c.position, updatedAt: c.updatedAt });
 
+/** A differing row as the agent named it (checked by the task service's verificationTableEvent). */
+interface StoredDifference {
+  kind: string;
+  key: string;
+  columns?: { column: string; source: string | null; target: string | null }[];
+  columnsDiffering?: number;
+}
+
 export const verificationView = (v: VerificationRow) => ({
   id: String(v.id),
   runId: v.runId,
@@ -88,6 +101,17 @@ export const verificationView = (v: VerificationRow) => ({
   rowsMissing: v.rowsMissing,
   rowsExtra: v.rowsExtra,
   rowsDifferent: v.rowsDifferent,
+  // Rows stored before the status was kept: derived from the counts.
+  status: v.status ?? (v.chunksMismatched === 0 ? 'ok' : v.chunksMismatched <= v.chunksRepaired ? 'repaired' : 'mismatch'),
+  error: v.detail?.error ?? null,
+  notes: v.detail?.notes ?? [],
+  differencesTotal: v.detail?.differencesTotal ?? v.rowsMissing + v.rowsExtra + v.rowsDifferent,
+  differences: ((v.detail?.differences ?? []) as StoredDifference[]).map((d) => ({
+    kind: d.kind,
+    key: d.key,
+    columns: d.columns ?? [],
+    columnsDiffering: d.columnsDiffering ?? d.columns?.length ?? 0,
+  })),
   createdAt: v.createdAt,
 });
 

@@ -18,20 +18,35 @@ export function jobsRepo(db: DbOrTx) {
       tenantId: string,
       v: { name: string; mode: JobMode; sourceId: string; targetId: string | null; spec: Record<string, unknown>; createdBy: string | null },
     ): Promise<JobRow> {
-      const [j] = await db.insert(jobs).values({ tenantId, ...v }).returning();
+      const [j] = await db
+        .insert(jobs)
+        .values({ tenantId, ...v })
+        .returning();
       return j!;
     },
     async get(tenantId: string, id: string): Promise<JobRow | undefined> {
-      const [j] = await db.select().from(jobs).where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, id))).limit(1);
+      const [j] = await db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, id)))
+        .limit(1);
       return j;
     },
     async getForUpdate(tenantId: string, id: string): Promise<JobRow | undefined> {
-      const [j] = await db.select().from(jobs).where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, id))).limit(1).for('update');
+      const [j] = await db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, id)))
+        .limit(1)
+        .for('update');
       return j;
     },
     async getMany(tenantId: string, ids: readonly string[]): Promise<JobRow[]> {
       if (ids.length === 0) return [];
-      return db.select().from(jobs).where(and(eq(jobs.tenantId, tenantId), inArray(jobs.id, [...ids])));
+      return db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.tenantId, tenantId), inArray(jobs.id, [...ids])));
     },
     async list(tenantId: string, page: Page<TimeKey>, filter: { state?: JobState } = {}): Promise<PageResult<JobRow>> {
       const a = page.after;
@@ -78,13 +93,22 @@ export function jobsRepo(db: DbOrTx) {
       return j;
     },
     async delete(tenantId: string, id: string): Promise<boolean> {
-      const r = await db.delete(jobs).where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, id))).returning({ id: jobs.id });
+      const r = await db
+        .delete(jobs)
+        .where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, id)))
+        .returning({ id: jobs.id });
       return r.length > 0;
     },
 
     // events and logs (append-only trails)
-    async insertEvent(tenantId: string, v: { jobId: string; runId?: string | null; type: string; message: string; data?: Record<string, unknown> }): Promise<JobEventRow> {
-      const [e] = await db.insert(jobEvents).values({ tenantId, ...v }).returning();
+    async insertEvent(
+      tenantId: string,
+      v: { jobId: string; runId?: string | null; type: string; message: string; data?: Record<string, unknown> },
+    ): Promise<JobEventRow> {
+      const [e] = await db
+        .insert(jobEvents)
+        .values({ tenantId, ...v })
+        .returning();
       return e!;
     },
     async events(tenantId: string, jobId: string, page: Page<SerialKey>, newestFirst: boolean): Promise<PageResult<JobEventRow>> {
@@ -92,7 +116,9 @@ export function jobsRepo(db: DbOrTx) {
       const rows = await db
         .select()
         .from(jobEvents)
-        .where(and(eq(jobEvents.tenantId, tenantId), eq(jobEvents.jobId, jobId), a ? (newestFirst ? lt(jobEvents.id, a.id) : gt(jobEvents.id, a.id)) : undefined))
+        .where(
+          and(eq(jobEvents.tenantId, tenantId), eq(jobEvents.jobId, jobId), a ? (newestFirst ? lt(jobEvents.id, a.id) : gt(jobEvents.id, a.id)) : undefined),
+        )
         .orderBy(newestFirst ? desc(jobEvents.id) : asc(jobEvents.id))
         .limit(page.first + 1);
       return toPage(rows, page.first);
@@ -108,7 +134,10 @@ export function jobsRepo(db: DbOrTx) {
       return e;
     },
     async insertLog(tenantId: string, v: { jobId: string; taskId?: string | null; level: string; message: string }): Promise<JobLogRow> {
-      const [l] = await db.insert(jobLogs).values({ tenantId, ...v }).returning();
+      const [l] = await db
+        .insert(jobLogs)
+        .values({ tenantId, ...v })
+        .returning();
       return l!;
     },
     async logs(tenantId: string, jobId: string, page: Page<SerialKey>, newestFirst: boolean, level?: string): Promise<PageResult<JobLogRow>> {
@@ -166,9 +195,24 @@ export function jobsRepo(db: DbOrTx) {
     /** One table's verification outcome as the engine reported it. */
     async insertVerificationResult(
       tenantId: string,
-      v: { jobId: string; runId: string | null; tableName: string; chunksOk: number; chunksMismatched: number; chunksRepaired: number; rowsMissing: number; rowsExtra: number; rowsDifferent: number },
+      v: {
+        jobId: string;
+        runId: string | null;
+        tableName: string;
+        chunksOk: number;
+        chunksMismatched: number;
+        chunksRepaired: number;
+        rowsMissing: number;
+        rowsExtra: number;
+        rowsDifferent: number;
+        status?: string | null;
+        detail?: VerificationRow['detail'];
+      },
     ): Promise<VerificationRow> {
-      const [r] = await db.insert(verificationResults).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(verificationResults)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
   };

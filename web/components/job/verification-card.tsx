@@ -20,7 +20,33 @@ const VERIFY_COUNTS = [
   ['Different', 'rowsDifferent'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof VerificationView]>;
 
+/** The differing rows named by key; for a different row, the columns with both values. Falls back on the sample keys. */
 function DifferingKeys({ v }: { v: VerificationView }) {
+  if (v.differences.length > 0) {
+    return (
+      <div className="small" data-testid="differing-keys">
+        <div className="muted">
+          {v.differencesTotal > v.differences.length
+            ? `first ${formatNumber(v.differences.length)} of ${formatNumber(v.differencesTotal)} differing rows`
+            : `${formatNumber(v.differences.length)} differing rows`}
+        </div>
+        <ul data-testid="differences" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {v.differences.map((d, i) => (
+            <li key={`${d.kind}:${d.key}:${i}`}>
+              <span className="muted">{d.kind} </span>
+              <span className="mono break">({d.key})</span>
+              {d.columns.map((c) => (
+                <div key={c.column} className="mono break" style={{ paddingLeft: 12 }}>
+                  {c.column}: source {c.source === null ? 'NULL' : JSON.stringify(c.source)} → target {c.target === null ? 'NULL' : JSON.stringify(c.target)}
+                </div>
+              ))}
+              {d.columnsDiffering > d.columns.length ? <div className="muted">… {formatNumber(d.columnsDiffering - d.columns.length)} more columns</div> : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
   const k = v.sampleKeys;
   if (!k) return null;
   const groups = (['missing', 'extra', 'different'] as const).filter((g) => k[g].length > 0);

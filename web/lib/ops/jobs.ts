@@ -171,6 +171,19 @@ export const JOB = op(
           rowsMissing
           rowsExtra
           rowsDifferent
+          status
+          error
+          differencesTotal
+          differences {
+            kind
+            key
+            columnsDiffering
+            columns {
+              column
+              source
+              target
+            }
+          }
           createdAt
         }
         runs {

@@ -161,7 +161,33 @@ export const jobsTypeDefs = /* GraphQL */ `
     rowsMissing: Int!
     rowsExtra: Int!
     rowsDifferent: Int!
+    "ok, repaired, mismatch or failed."
+    status: String!
+    "Why a failed verification could not complete."
+    error: String
+    notes: [String!]!
+    "How many rows differ in all (missing + extra + different); differences names the first of them."
+    differencesTotal: Int!
+    "The first differing rows (at most 50 per table), named by key, with the columns that differ and both values (rendered safely: cut, binary as hex, secret-named columns hidden)."
+    differences: [VerificationDifference!]!
     createdAt: DateTime!
+  }
+
+  type VerificationDifference {
+    "missing (on the target), extra (only on the target) or different."
+    kind: String!
+    "The key: its column values in key order, comma-separated."
+    key: String!
+    "For a different row: the columns that differ (the first 20)."
+    columns: [VerificationColumnDifference!]!
+    "For a different row: how many columns differ in all."
+    columnsDiffering: Int!
+  }
+
+  type VerificationColumnDifference {
+    column: String!
+    source: String
+    target: String
   }
 
   type JobEvent {

@@ -15,6 +15,7 @@ import type { Fence, TaskRow } from '../../repositories/tasks';
 import { JobSampler } from './job-samples';
 import { writeAuditAlone, type AuditEntry } from '../audit/audit';
 import { agentSubject, systemSubject, type AgentIdentity } from '../agents/identity';
+import { verificationDetail, verificationTableEvent } from './verification-event';
 import { buildAssignment } from './assignment';
 import type { LeaseTimers } from './lease-timers';
 
@@ -39,17 +40,7 @@ export interface TaskServiceHooks {
 
 const HELD = new Set(['assigned', 'running', 'paused']);
 
-const count = z.number().int().nonnegative().max(2_147_483_647);
-/** The fields of a `verification.table` event the control plane stores (the agent sends more: ignored). */
-export const verificationTableEvent = z.object({
-  tableName: z.string().min(1).max(512),
-  chunksOk: count,
-  chunksMismatched: count,
-  chunksRepaired: count,
-  rowsMissing: count,
-  rowsExtra: count,
-  rowsDifferent: count,
-});
+export { verificationDetail, verificationTableEvent } from './verification-event';
 
 /** A stored plan larger than this is dropped (job_runs.plan is read on every job page). */
 export const MAX_PLAN_BYTES = 256 * 1024;
@@ -194,8 +185,23 @@ export class TaskService {
       return;
     }
     try {
-      await this.deps.repos.jobs.insertVerificationResult(a.tenantId, { jobId: task.jobId, runId: task.runId, ...v.data });
-      await this.deps.alerts.verification(a.tenantId, task.jobId, v.data.tableName, v.data.chunksMismatched > v.data.chunksRepaired);
+      const d = verificationDetail.safeParse(data);
+      if (!d.success)
+        this.deps.logger.warn(
+          { tenantId: a.tenantId, taskId: task.id, jobId: task.jobId },
+          'verification.table event with a malformed detail: counts stored, detail kept in job_events only',
+        );
+      const counts = v.data;
+      const { status, error, notes, differences, differencesTotal } = d.success ? d.data : {};
+      const detail = {
+        ...(error ? { error } : {}),
+        ...(notes?.length ? { notes } : {}),
+        ...(differencesTotal !== undefined ? { differencesTotal } : {}),
+        ...(differences?.length ? { differences } : {}),
+      };
+      await this.deps.repos.jobs.insertVerificationResult(a.tenantId, { jobId: task.jobId, runId: task.runId, ...counts, status: status ?? null, detail });
+      const bad = status === 'failed' || status === 'mismatch' || counts.chunksMismatched > counts.chunksRepaired;
+      await this.deps.alerts.verification(a.tenantId, task.jobId, v.data.tableName, bad);
     } catch (err) {
       this.deps.logger.warn(
         { err, tenantId: a.tenantId, taskId: task.id, jobId: task.jobId },
