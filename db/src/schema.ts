@@ -350,9 +350,7 @@ export const verificationResults = pgTable(
     rowsMissing: integer('rows_missing').notNull().default(0),
     rowsExtra: integer('rows_extra').notNull().default(0),
     rowsDifferent: integer('rows_different').notNull().default(0),
-    /** ok | repaired | mismatch | failed, as the agent reported it (null: rows stored before it was kept). */
-    status: text('status'),
-    /** The error of a failed verification, the differing rows named (key, columns, both values; bounded) and their total. */
+    status: text('status'), // ok | repaired | mismatch | failed (null before 0011); detail: error, differing rows named (bounded), total
     detail: jsonb('detail').$type<{ error?: string; notes?: string[]; differencesTotal?: number; differences?: unknown[] }>(),
     createdAt: createdAt(),
   },
