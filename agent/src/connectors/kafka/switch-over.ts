@@ -4,8 +4,8 @@
  * offset syncs the target writes with every transaction (translate-offsets.ts), and writes them to the groups on
  * the target. A group with active members on the target is left alone (its consumers own their offsets there),
  * and a partition whose target offset is already ahead is never moved back.
- * Run on demand by `sluice-agent kafka translate-offsets --spec job.json [--group g]` (cli/kafka.ts), and
- * periodically while a job is live (OffsetSwitchLoop). docs/kafka-switch-over.md says how to use it.
+ * Run on demand by `sluice-agent kafka translate-offsets --spec job.json [--group g]` (cli/kafka.ts), or every N
+ * seconds while the job is live (`--every N`). docs/kafka-switch-over.md says how to use it.
  */
 import { randomUUID } from 'node:crypto';
 import type { KafkaAdmin, KafkaClient } from './client/types';
@@ -184,41 +184,4 @@ export function describeOutcome(g: GroupOutcome): string[] {
       return `  ${src} -> ${p.targetTopic}[${p.targetPartition}]@${p.targetOffset} ${p.action}${prev}${note}`;
     }),
   ];
-}
-
-/** Translates every `intervalMs` while a job is live; errors are reported, never thrown (the next pass retries). */
-export class OffsetSwitchLoop {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-
-  constructor(
-    private readonly pass: () => Promise<GroupOutcome[]>,
-    private readonly report: (outcomes: GroupOutcome[] | null, error?: unknown) => void,
-    private readonly intervalMs = 30_000,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    const tick = () => {
-      this.running = this.pass()
-        .then(
-          (r) => this.report(r),
-          (e: unknown) => this.report(null, e),
-        )
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    tick();
-    this.timer = setInterval(() => {
-      if (!this.running) tick();
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaRecord } from '../changes';
-import { addRuns, chunkParts, recordBytes, type OffsetRun } from './writer';
+import { MAX_CHUNK_RECORDS, addRuns, chunkParts, recordBytes, type OffsetRun } from './writer';
 
 const rec = (offset: number, size = 10, partition = 0): KafkaRecord => ({
   topic: 's',
@@ -22,6 +22,13 @@ describe('Kafka writer chunks', () => {
     expect(rounds).toHaveLength(10);
     expect(rounds.flatMap((r) => r.flatMap((c) => c.src.map((x) => Number(x.offset))))).toEqual(records.map((_, i) => i));
     for (const r of rounds) expect(r).toHaveLength(1);
+  });
+
+  it('caps a chunk at MAX_CHUNK_RECORDS small records (kafkajs groups a request quadratically in its record count)', () => {
+    const records = Array.from({ length: 2 * MAX_CHUNK_RECORDS + 5 }, (_, i) => rec(i, 10));
+    const rounds = chunkParts({ parts: [{ source: 's', sourcePartition: 0, target: 'd', records, partitions: 0, maxRecordBytes: 1 << 20 }], position });
+    expect(rounds.map((r) => r[0]!.out.length)).toEqual([MAX_CHUNK_RECORDS, MAX_CHUNK_RECORDS, 5]);
+    expect(rounds.flatMap((r) => r[0]!.src.map((x) => Number(x.offset)))).toEqual(records.map((_, i) => i));
   });
 
   it('spreads records by their target partition and refuses a record over max.message.bytes before sending', () => {

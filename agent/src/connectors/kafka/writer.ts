@@ -19,6 +19,13 @@ const BATCH_OVERHEAD = 61;
 const RECORD_OVERHEAD = 21;
 /** A request never carries more than this per partition, whatever the topic allows. */
 const MAX_CHUNK = 4 << 20;
+/**
+ * Nor more records than this: kafkajs groups a send's messages per partition by copying the partition's array for
+ * every message (producer/groupMessagesPerPartition.js, O(n^2) per partition per request). At 100 B records a 1 MB
+ * chunk is ~8,600 records and that copy was the top of the agent's CPU profile; 1,000 per chunk more than doubled
+ * Kafka -> Kafka records/s (test/bench/kafka-mirror.ts, ARCHITECTURE.md "Kafka -> Kafka benchmark").
+ */
+export const MAX_CHUNK_RECORDS = 1000;
 const RUNS_PER_RECORD = 5000;
 
 export interface OffsetRun {
@@ -70,7 +77,7 @@ export function chunkParts(w: RecordWrite): Chunk[][] {
       const list = open.get(key) ?? [];
       if (!list.length) open.set(key, list);
       let c = list[list.length - 1];
-      if (!c || c.bytes + size > limit) {
+      if (!c || c.bytes + size > limit || c.out.length >= MAX_CHUNK_RECORDS) {
         c = { topic: part.target, partition: q, out: [], src: [], bytes: 0 };
         list.push(c);
       }
