@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatKafkaLag, headlineConfigs, kafkaHeadline, sampleText, withKafkaFigures } from './kafka-figures';
 import { jobFigures } from './job-figures';
+import type { Catalog } from './ops/data-sources';
+import type { JobInput } from './ops/jobs';
 import type { KafkaProgress } from './ops/kafka';
+import { preflightChecks } from './preflight';
+import { topicsAsTables } from './wizard/kafka-draft';
 
 const progress = (over: Partial<KafkaProgress>): KafkaProgress => ({
   phase: 'FULL',
@@ -59,5 +63,41 @@ describe('kafka figures', () => {
     const tables = { ...empty, tables: [{ name: 'orders', loaded: 1, total: 2, state: 'loading', cdcEvents: null }] };
     expect(withKafkaFigures(tables, progress({}))).toBe(tables);
     expect(withKafkaFigures(empty, null)).toBe(empty);
+  });
+});
+
+describe('the wizard preflight of a Kafka source', () => {
+  it('checks the topic selection against the discovered topics, and not topic names against target tables', () => {
+    const topics = topicsAsTables({
+      version: '3.9.1',
+      clusterId: null,
+      brokers: 1,
+      topics: [{ name: 'Topic-1', partitionCount: 3, partitions: [], messages: '500', bytes: null, internal: false, configs: [], sample: null }],
+    });
+    const source: Catalog = { version: '3.9.1', flavor: 'kafka', database: null, tables: topics };
+    const target: Catalog = { version: '16', flavor: 'postgres', database: 'shop', tables: [{ ...topics[0]!, schema: 'public' }] };
+    const input = (include: string[]): JobInput => ({
+      name: 'j',
+      sourceId: 's',
+      targetId: 't',
+      spec: { mode: 'full_cdc', tables: { include, exclude: [] }, mapping: {}, options: { existingTable: 'fail' } },
+    });
+    const run = (include: string[]) =>
+      preflightChecks({
+        input: input(include),
+        sourceKind: 'KAFKA',
+        targetKind: 'POSTGRES',
+        sourceTest: null,
+        targetTest: null,
+        sourceCatalog: source,
+        targetCatalog: target,
+        targetSchema: 'public',
+      });
+    expect(run(['Topic-*'])).toEqual([{ name: 'Topics selected', status: 'ok', message: '1 topic will be copied.', fix: null }]);
+    expect(run(['orders'])[0]).toMatchObject({
+      name: 'Topics selected',
+      status: 'fail',
+      message: expect.stringMatching(/^No topic in the source matches include \[orders\]/),
+    });
   });
 });

@@ -20,7 +20,13 @@ export interface PreflightCheck {
 }
 
 export function matchPattern(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\-]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(value);
 }
 
@@ -65,16 +71,24 @@ export function preflightChecks(p: PreflightInput): PreflightCheck[] {
   }
   const spec = p.input.spec;
   if (p.sourceCatalog) {
+    // A Kafka source's catalogue lists its topics (lib/wizard/kafka-draft.ts topicsAsTables).
+    const kafkaSource = p.sourceCatalog.flavor === 'kafka';
+    const what = kafkaSource ? (['topic', 'Topics'] as const) : (['table', 'Tables'] as const);
     const selected = p.sourceCatalog.tables.filter((t) => tableSelected(spec.tables.include, spec.tables.exclude, t));
     if (selected.length === 0) {
       out.push({
-        name: 'Tables selected',
+        name: `${what[1]} selected`,
         status: 'fail',
-        message: `No table in the source matches include [${spec.tables.include.join(', ')}]${spec.tables.exclude.length ? ` minus [${spec.tables.exclude.join(', ')}]` : ''}.`,
+        message: `No ${what[0]} in the source matches include [${spec.tables.include.join(', ')}]${spec.tables.exclude.length ? ` minus [${spec.tables.exclude.join(', ')}]` : ''}.`,
         fix: 'Go back to Tables and widen the selection.',
       });
     } else {
-      out.push({ name: 'Tables selected', status: 'ok', message: `${selected.length} table${selected.length === 1 ? '' : 's'} will be copied.`, fix: null });
+      out.push({
+        name: `${what[1]} selected`,
+        status: 'ok',
+        message: `${selected.length} ${what[0]}${selected.length === 1 ? '' : 's'} will be copied.`,
+        fix: null,
+      });
     }
     for (const t of selected) {
       const m = mappingFor(spec.mapping, t);
@@ -89,15 +103,28 @@ export function preflightChecks(p: PreflightInput): PreflightCheck[] {
       const cols = new Set(t.columns.map((c) => c.name));
       const unknown = [...Object.keys(m?.columns ?? {}), ...(m?.excludeColumns ?? [])].filter((c) => !cols.has(c));
       if (unknown.length) {
-        out.push({ name: `Column mapping of ${t.name}`, status: 'fail', message: `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, fix: 'Fix the column names in the mapping.' });
+        out.push({
+          name: `Column mapping of ${t.name}`,
+          status: 'fail',
+          message: `Unknown column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`,
+          fix: 'Fix the column names in the mapping.',
+        });
       }
       const excludedPk = t.primaryKey.filter((c) => m?.excludeColumns?.includes(c));
       if (excludedPk.length) {
-        out.push({ name: `Column mapping of ${t.name}`, status: 'fail', message: `Primary key column ${excludedPk.join(', ')} cannot be excluded.`, fix: 'Copy the primary key columns.' });
+        out.push({
+          name: `Column mapping of ${t.name}`,
+          status: 'fail',
+          message: `Primary key column ${excludedPk.join(', ')} cannot be excluded.`,
+          fix: 'Copy the primary key columns.',
+        });
       }
-      if (p.targetCatalog && p.targetKind) {
+      // A topic's target table comes from its records (or spec.kafka.topicTables), not from its name.
+      if (p.targetCatalog && p.targetKind && !kafkaSource) {
         const targetName = m?.rename ?? t.name;
-        const exists = p.targetCatalog.tables.find((x) => x.name.toLowerCase() === targetName.toLowerCase() && (!p.targetSchema || !x.schema || x.schema === p.targetSchema));
+        const exists = p.targetCatalog.tables.find(
+          (x) => x.name.toLowerCase() === targetName.toLowerCase() && (!p.targetSchema || !x.schema || x.schema === p.targetSchema),
+        );
         if (exists && spec.options.existingTable === 'fail' && spec.mode !== 'verify' && spec.mode !== 'cdc') {
           const q = (exists.schema ? `${quoteIdent(p.targetKind, exists.schema)}.` : '') + quoteIdent(p.targetKind, exists.name);
           out.push({
@@ -107,7 +134,12 @@ export function preflightChecks(p: PreflightInput): PreflightCheck[] {
             fix: `DROP TABLE ${q};  -- or choose “Truncate it first” / “Upsert into it” under Mode & options`,
           });
         } else if (exists) {
-          out.push({ name: `Target table ${targetName}`, status: 'ok', message: `Exists; it will be ${spec.options.existingTable === 'truncate' ? 'truncated first' : spec.options.existingTable === 'upsert' ? 'upserted into' : 'compared'}.`, fix: null });
+          out.push({
+            name: `Target table ${targetName}`,
+            status: 'ok',
+            message: `Exists; it will be ${spec.options.existingTable === 'truncate' ? 'truncated first' : spec.options.existingTable === 'upsert' ? 'upserted into' : 'compared'}.`,
+            fix: null,
+          });
         }
       }
     }

@@ -9,8 +9,10 @@ import { useCallback, useRef, useState } from 'react';
 import { request } from '../gql';
 import { DISCOVER_DATA_SOURCE, readCatalog, TEST_DATA_SOURCE, type Catalog, type DataSource, type DataSourceRole, type TestResult } from '../ops/data-sources';
 import type { JobInput } from '../ops/jobs';
+import { DISCOVER_KAFKA } from '../ops/kafka';
 import { preflightChecks, type PreflightCheck } from '../preflight';
 import { isCdcMode } from './draft';
+import { topicsAsTables } from './kafka-draft';
 
 export interface PreflightResult {
   /** The wizard revision (draft) the checks were computed for. */
@@ -48,13 +50,20 @@ export function useWizardPreflight(onSourceCatalog: (sourceId: string, catalog: 
       setState({ loading: true, error: undefined });
       try {
         const catalog = async (id: string) => readCatalog((await request(DISCOVER_DATA_SOURCE, { id })).discoverDataSource.catalog);
+        // A Kafka source's topics stand in for tables, so the selection is checked against them the same way.
+        const topics = async (id: string): Promise<Catalog | null> => {
+          const k = (await request(DISCOVER_KAFKA, { id })).discoverDataSource.kafka;
+          return k ? { version: k.version, flavor: 'kafka', database: null, tables: topicsAsTables(k) } : null;
+        };
         const mode = input.spec.mode;
         const sql = (ds: DataSource | undefined) => !!ds && ds.kind !== 'KAFKA';
         const cdc = isCdcMode(mode) && sql(source) ? { mode: mode === 'cdc' ? ('CDC' as const) : ('FULL_CDC' as const), ...input.spec.tables } : null;
         const [sourceTest, targetTest, sourceCatalog, targetCatalog] = await Promise.all([
           request(TEST_DATA_SOURCE, { id: source.id, role: 'SOURCE', cdc }).then((r) => r.testDataSource),
-          target ? request(TEST_DATA_SOURCE, { id: target.id, role: targetRole(input) }).then((r) => r.testDataSource) : Promise.resolve(null as TestResult | null),
-          sql(source) ? catalog(source.id).catch(() => null) : Promise.resolve(null),
+          target
+            ? request(TEST_DATA_SOURCE, { id: target.id, role: targetRole(input) }).then((r) => r.testDataSource)
+            : Promise.resolve(null as TestResult | null),
+          sql(source) ? catalog(source.id).catch(() => null) : topics(source.id).catch(() => null),
           target && sql(target) ? catalog(target.id).catch(() => null) : Promise.resolve(null),
         ]);
         if (ticket !== latest.current) return;
