@@ -16,6 +16,7 @@ import { pgConfig, pgLiteral, type PgConnection } from './connections';
 import { lsnCompare, lsnToBig } from './lsn';
 import { pgIdentity, type PgIdentity } from './pg-position-proof';
 import { PgReplicationStream, type ReplicationMessage } from './pg-replication-stream';
+import { RateWindow } from './rate-window';
 import { describePgTable } from './pg-slot';
 import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
 import { EventQueue } from './queue';
@@ -63,8 +64,8 @@ export class PgCdcSource implements CdcSource<PgPosition> {
   private timers: NodeJS.Timeout[] = [];
   private readonly described = new Map<TableKey, SourceTable>();
   private readonly seenRelations = new Map<TableKey, Relation>();
-  private walSample: { at: number; lsn: bigint } | null = null;
-  private walRate = 0;
+  /** The WAL rate over minutes, not between two samples (bursts): the base of "time until purge". */
+  private readonly wal = new RateWindow();
   private closed = false;
 
   constructor(
@@ -334,10 +335,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     if (!row) return null;
     const now = Date.now();
     const cur = lsnToBig(row.cur);
-    if (this.walSample && now - this.walSample.at > 500) {
-      this.walRate = Number(cur - this.walSample.lsn) / ((now - this.walSample.at) / 1000);
-      this.walSample = { at: now, lsn: cur };
-    } else if (!this.walSample) this.walSample = { at: now, lsn: cur };
+    this.wal.add(now, Number(cur));
     return Math.max(0, Number(row.diff));
   }
 
@@ -348,8 +346,9 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     ]);
     const safe = r.rows[0]?.safe;
     if (safe === null || safe === undefined) return null; // max_slot_wal_keep_size = -1: never purged
-    if (this.walRate <= 0) return null;
-    return Math.max(0, Number(safe) / this.walRate);
+    const rate = this.wal.rate();
+    if (rate === null || rate <= 0) return null; // not measured long enough yet, or no WAL written
+    return Math.max(0, Number(safe) / rate);
   }
 
   async close(): Promise<void> {
