@@ -82,6 +82,12 @@ export interface RecordWrite {
 export interface RecordWriter {
   /** One transaction: records, then checkpoint and offset syncs; resolves once committed. */
   write(w: RecordWrite): Promise<ProduceResult[]>;
+  /**
+   * The checkpoint of the stream's last committed transaction, for resuming. Read behind a barrier this
+   * writer commits first, so that no transaction still open on the checkpoint log (another job's, a killed
+   * agent's) can hide the latest checkpoint from read_committed reading.
+   */
+  checkpoint(): Promise<RecordCheckpoint | null>;
   close(): Promise<void>;
 }
 
@@ -93,6 +99,6 @@ export interface RecordTargetCapability extends RecordSide {
    * stream (an agent killed or cut off), so read the checkpoint after opening.
    */
   openWriter(opts: { jobId: string; stream: string; epoch?: string; compression?: CompressionCodec }): Promise<RecordWriter>;
-  /** The checkpoint of the last committed transaction of a job stream (read_committed), or null. */
+  /** The checkpoint of the last committed transaction of a job stream as far as read_committed reading sees now (resume with writer.checkpoint()). */
   readCheckpoint(jobId: string, stream: string): Promise<RecordCheckpoint | null>;
 }

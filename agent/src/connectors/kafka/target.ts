@@ -56,23 +56,28 @@ class KafkaRecordTarget extends KafkaSide implements RecordTargetCapability {
     const partitions = await this.ensureInternal();
     const producer = await this.client.producer({
       transactionalId: transactionalIdOf(opts.jobId, opts.stream),
+      // Short: a killed writer's open transaction holds back read_committed readers of shared logs until it is aborted.
+      transactionTimeoutMs: 20_000,
       ...(opts.compression ? { compression: opts.compression } : {}),
     });
-    return new KafkaRecordWriter(producer, {
-      jobId: opts.jobId,
-      stream: opts.stream,
-      ...(opts.epoch ? { epoch: opts.epoch } : {}),
-      checkpointPartition: this.checkpointPartition(opts.jobId, opts.stream, partitions),
-    });
+    const partition = this.checkpointPartition(opts.jobId, opts.stream, partitions);
+    const ids = { jobId: opts.jobId, stream: opts.stream, ...(opts.epoch ? { epoch: opts.epoch } : {}), checkpointPartition: partition };
+    return new KafkaRecordWriter(producer, ids, (past) => this.readFrom(opts.jobId, opts.stream, partition, past));
   }
 
   async readCheckpoint(jobId: string, stream: string): Promise<RecordCheckpoint | null> {
     const admin = await this.admin();
     if (!(await admin.listTopics()).includes(CHECKPOINT_TOPIC)) return null;
     const [meta] = await admin.describeTopics([CHECKPOINT_TOPIC]);
-    const partition = this.checkpointPartition(jobId, stream, meta?.partitions.length ?? 1);
+    return this.readFrom(jobId, stream, this.checkpointPartition(jobId, stream, meta?.partitions.length ?? 1));
+  }
+
+  /** Reads the partition read_committed from its start up to its end (or past `past`, a committed barrier). */
+  private async readFrom(jobId: string, stream: string, partition: number, past?: bigint): Promise<RecordCheckpoint | null> {
+    const admin = await this.admin();
     const range = (await admin.partitionOffsets(CHECKPOINT_TOPIC)).find((p) => p.partition === partition);
-    if (!range || range.latest <= range.earliest) return null;
+    if (!range) return null;
+    if (past === undefined && range.latest <= range.earliest) return null;
     const key = `${jobId}/${stream}`;
     const stream_ = await this.client.consume({
       assignments: [{ topic: CHECKPOINT_TOPIC, partition, offset: range.earliest }],
@@ -82,22 +87,24 @@ class KafkaRecordTarget extends KafkaSide implements RecordTargetCapability {
     let found: Buffer | null = null;
     try {
       let next = range.earliest;
-      // Up to the last stable offset, and on to the high watermark a fetch reports: markers of a transaction that just
-      // committed may still be on their way (the writer is opened first, so no older transaction is left open).
-      let end = range.latest;
-      const deadline = Date.now() + 60_000;
+      // Past the barrier; without one, up to the last stable offset and on to the high watermark a fetch reports
+      // (markers of a transaction that just committed may still be on their way).
+      let end = past !== undefined && past + 1n > range.latest ? past + 1n : range.latest;
+      // A transaction left open on the log (a killed writer of another job) holds read_committed readers back until the broker aborts it.
+      const deadline = Date.now() + 180_000;
       while (next < end) {
-        if (Date.now() > deadline)
-          throw new ConnectorError(`reading the job's checkpoint from ${CHECKPOINT_TOPIC} took over 60 s`, {
+        if (Date.now() > deadline) {
+          throw new ConnectorError(`reading the job's checkpoint from ${CHECKPOINT_TOPIC} took over 180 s (a transaction stays open on it)`, {
             class: 'transient',
             code: 'KAFKA_ERROR',
-            fix: 'check the target cluster',
+            fix: 'the broker aborts a forgotten transaction after its timeout; the job retries',
           });
+        }
         const b = await stream_.next(1000);
         if (!b) continue;
         for (const r of b.records) if (r.key?.toString() === key) found = r.value;
         next = b.next;
-        if (b.highWatermark > end) end = b.highWatermark;
+        if (past === undefined && b.highWatermark > end) end = b.highWatermark;
       }
     } finally {
       await stream_.close();

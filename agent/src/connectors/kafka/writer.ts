@@ -9,7 +9,7 @@
  */
 import { ConnectorError } from '../connector-error';
 import type { KafkaRecord } from '../changes';
-import type { RecordWrite, RecordWriter } from '../records';
+import type { RecordCheckpoint, RecordWrite, RecordWriter } from '../records';
 import type { OutRecord, ProduceResult, TopicRecords, TxProducer } from './client/types';
 
 export const CHECKPOINT_TOPIC = '__sluice_checkpoints';
@@ -114,7 +114,40 @@ export class KafkaRecordWriter implements RecordWriter {
   constructor(
     private readonly producer: TxProducer,
     private readonly ids: { jobId: string; stream: string; epoch?: string; checkpointPartition: number },
+    /** Reads the stream's last checkpoint at least up to (and past) a checkpoint-log offset. */
+    private readonly readPast: (offset: bigint) => Promise<RecordCheckpoint | null>,
   ) {}
+
+  async checkpoint(): Promise<RecordCheckpoint | null> {
+    const { jobId, stream, checkpointPartition } = this.ids;
+    await this.producer.begin();
+    let barrier: bigint;
+    try {
+      const ts = Date.now();
+      const [r] = await this.producer.send([
+        {
+          topic: CHECKPOINT_TOPIC,
+          records: [
+            {
+              partition: checkpointPartition,
+              key: Buffer.from(`${jobId}/${stream}/barrier`),
+              value: Buffer.from(JSON.stringify({ v: 1, barrier: ts })),
+              headers: [],
+              timestamp: String(ts),
+            },
+          ],
+        },
+      ]);
+      await this.producer.commit();
+      if (!r || r.baseOffset < 0n)
+        throw new ConnectorError('the broker returned no offset for the checkpoint barrier', { class: 'transient', code: 'KAFKA_ERROR' });
+      barrier = r.baseOffset;
+    } catch (e) {
+      await this.producer.abort().catch(() => undefined);
+      throw e;
+    }
+    return this.readPast(barrier);
+  }
 
   async write(w: RecordWrite): Promise<ProduceResult[]> {
     const rounds = chunkParts(w);

@@ -69,7 +69,7 @@ export async function runRecordJob(
   const writer = await tgt.openWriter({ jobId: input.jobId, stream: RECORDS_STREAM });
   let stream: RecordStream | null = null;
   try {
-    const ckpt = await tgt.readCheckpoint(input.jobId, RECORDS_STREAM);
+    const ckpt = await writer.checkpoint();
     const state = new JobState();
     for (const t of planned) state.add(t.plan, await partitionsOf(src, t, k.start, ckpt?.position ?? null, job.mode));
     const counts = new Map([...state.topics].map(([name, t]) => [name, [...t.parts.values()].reduce((a, p) => a + (p.t0 > p.next ? p.t0 - p.next : 0n), 0n)]));
