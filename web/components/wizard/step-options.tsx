@@ -16,13 +16,20 @@ const LOAD_OPTIONS = [
   ['createForeignKeys', 'Create foreign keys', 'Added after the load.'],
 ] as const;
 
+/** What the modes mean when Kafka is on either side. */
+const KAFKA_MODE_DESC: Partial<Record<string, string>> = {
+  full: 'Copy everything up to T0 (each partition’s end, or each table’s snapshot), then stop.',
+  full_cdc: 'Copy up to T0, then keep replicating live from T0 with no gap.',
+  cdc: 'Only replicate what comes next, from the start chosen below.',
+};
+
 /** Step 3: the mode (full, full + CDC, CDC, verify) and its options. */
 export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors: Record<string, string>; dispatch: Dispatch<WizardAction> }) {
   const opts = draft.options;
   const setOpt = <K extends keyof JobOptions>(key: K, value: JobOptions[K]) => dispatch({ type: 'option', key, value });
   // Kafka on either side: no verify; the Kafka source's start is in the Kafka options; load options apply to database targets only.
   const pair = kafkaPair(draft.sourceKind, draft.targetKind);
-  const modes = pair ? MODES.filter((m) => m.spec !== 'verify') : MODES;
+  const modes = pair ? MODES.filter((m) => m.spec !== 'verify').map((m) => ({ ...m, desc: KAFKA_MODE_DESC[m.spec] ?? m.desc })) : MODES;
   return (
     <Section title="Mode and options">
       <div className="choice-grid" role="radiogroup" aria-label="Mode">
