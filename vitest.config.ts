@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['db/src/**/*.test.ts', 'api/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'web/lib/**/*.test.ts'],
+          include: ['db/src/**/*.test.ts', 'api/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'web/lib/**/*.test.ts', 'test/bench/lib/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -11,6 +11,7 @@ import mysql from 'mysql2/promise';
 import { services } from '../../support/services';
 import { rowsFor, MYSQL_DDL, PG_DDL, PG_PRE, mysqlFill, pgFill, type BenchTable } from './fullload-data';
 import { serverCpuMs, timed } from './util';
+import type { Repeated } from './repeat';
 
 /** test/bench (this file lives in test/bench/lib). */
 export const here = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +27,8 @@ export const DIRS: Record<Dir, { label: string; from: 'mysql' | 'postgres'; to: 
   m2m: { label: 'MySQL→MySQL', from: 'mysql', to: 'mysql', peer: 'mariadb-dump | mariadb' },
 };
 
-export interface Measurement {
+/** One figure: with `--runs` > 1, the median run's, with every run's figures (Repeated). */
+export interface Measurement extends Repeated {
   direction: Dir;
   table: BenchTable;
   tool: 'sluice' | 'sluice-verify' | 'limit' | 'peer';
@@ -87,7 +89,15 @@ export async function pgAdmin<T>(db: string, fn: (c: pg.Client) => Promise<T>): 
 }
 
 export async function myAdmin<T>(db: string | undefined, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  const c = await mysql.createConnection({ host: myHost.host, port: myHost.port, user: myHost.user, ...(db ? { database: db } : {}), multipleStatements: false, supportBigNumbers: true, bigNumberStrings: true });
+  const c = await mysql.createConnection({
+    host: myHost.host,
+    port: myHost.port,
+    user: myHost.user,
+    ...(db ? { database: db } : {}),
+    multipleStatements: false,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
   try {
     return await fn(c);
   } finally {
