@@ -25,11 +25,17 @@ export { ConnectorError, isConnectorError };
  */
 export interface EngineExtensions {
   cdc?: (input: EngineTaskInput, hooks: EngineHooks, ctx: { cdcStart?: unknown; snapshot?: FullLoadResult }) => Promise<EngineResult>;
-  verify?: (input: EngineTaskInput, hooks: EngineHooks, ctx: { load?: FullLoadResult }) => Promise<EngineResult>;
+  verify?: (input: EngineTaskInput, hooks: EngineHooks, ctx: { load?: FullLoadResult; gate?: CdcGate }) => Promise<EngineResult>;
   /** full_cdc: checks the source can stream (binlog/wal_level, privileges, ...) BEFORE the snapshot; throws a config error with the fix. */
   cdcPreflight?: (input: EngineTaskInput, hooks: EngineHooks) => Promise<void>;
 }
 export const engineExtensions: EngineExtensions = {};
+
+/** What verification beside CDC waits on (verify/cdc-gate.ts): the target has applied the source up to a position. */
+export interface CdcGate {
+  waitApplied(position: never, signal: AbortSignal): Promise<void>;
+  retries?: number;
+}
 /** A deleted CDC job's leftovers (source streaming state, target checkpoint rows), through the connector SPI. */
 export function cleanupCdcJob(source: Connection, jobId: string, names: { slot?: string; publication?: string }, target?: Connection) {
   return import('../cdc/cleanup').then((m) => m.cleanupCdcJob(source, jobId, names, target));
@@ -120,11 +126,6 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
   if (job.mode === 'full_cdc' && engineExtensions.cdcPreflight) await engineExtensions.cdcPreflight(input, hooks);
   const load = await fullLoad(input.jobId, job, input.source, input.target, hooks, input.lease ? { ...opts, lease: input.lease } : opts);
   let result: EngineResult = { mode: job.mode, load };
-  if (job.options.verifyAfterLoad && engineExtensions.verify) {
-    result = { ...result, verify: await engineExtensions.verify(input, hooks, { load }) };
-  } else if (job.options.verifyAfterLoad) {
-    hooks.log('info', 'verification after load is not available in this build; skipped');
-  }
   if (job.mode === 'full_cdc') {
     // CDC starts from load.cdcStart (captured before the snapshot); the overlap converges through idempotent upserts.
     if (!engineExtensions.cdc)
@@ -134,7 +135,17 @@ export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, 
         retryable: false,
         fix: 'use mode "full" or upgrade the agent',
       });
-    result = { ...result, cdc: await engineExtensions.cdc(input, hooks, { cdcStart: load.cdcStart, snapshot: load }) };
+    const cdc = engineExtensions.cdc;
+    const ctx = { cdcStart: load.cdcStart, snapshot: load };
+    if (!job.options.verifyAfterLoad || !engineExtensions.verify) return { ...result, cdc: await cdc(input, hooks, ctx) };
+    // Verification runs beside CDC, never in front of it (a restart resumes CDC at once).
+    const beside = await import('./verify-beside-cdc');
+    return { ...result, ...(await beside.cdcWithVerification(input, hooks, engineExtensions.verify, cdc, ctx, load)) };
+  }
+  if (job.options.verifyAfterLoad && engineExtensions.verify) {
+    result = { ...result, verify: await engineExtensions.verify(input, hooks, { load }) };
+  } else if (job.options.verifyAfterLoad) {
+    hooks.log('info', 'verification after load is not available in this build; skipped');
   }
   return result;
 }

@@ -23,6 +23,7 @@ import { TableSql, type TableVerification, type VerifyChunk } from './core';
 import { openRepairSource, type RepairContext } from './repair';
 import { addSampleKeys, emptySampleKeys } from './sample-keys';
 import { MAX_DIFFERENCES, addDifferences } from './differences';
+import { VerifyCheckpointer, readVerifyResume } from './checkpoints';
 import { planOptions, tableSpec } from './table-spec';
 import { openPair, verifyChunk, type VerifyCdcGate, type WorkerPair } from './verify-chunk';
 
@@ -131,23 +132,34 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
       await hooks.waitIfPaused();
       const name = `${m.source.schema}.${m.source.name}`;
       const started = Date.now();
-      const r: TableVerification = {
-        tableName: name,
-        targetTable: `${m.target.schema}.${m.target.name}`,
-        status: 'ok',
-        chunks: 0,
-        chunksOk: 0,
-        chunksMismatched: 0,
-        chunksRepaired: 0,
-        rowsSource: 0,
-        rowsTarget: 0,
-        rowsMissing: 0,
-        rowsExtra: 0,
-        rowsDifferent: 0,
-        rowsRepaired: 0,
-        durationMs: 0,
-        notes: [],
-      };
+      const resumed = readVerifyResume(hooks.resume ?? {}, name);
+      const cp = new VerifyCheckpointer(hooks, name);
+      if (resumed.finished && resumed.table) {
+        // Verified by an earlier attempt of this run: its result stands.
+        results.push(resumed.table);
+        progress.setPhase(name, 'done');
+        hooks.log('info', `verification of ${name} was finished before the restart: ${resumed.table.status}`);
+        continue;
+      }
+      const r: TableVerification = resumed.table
+        ? { ...resumed.table, status: 'ok' }
+        : {
+            tableName: name,
+            targetTable: `${m.target.schema}.${m.target.name}`,
+            status: 'ok',
+            chunks: 0,
+            chunksOk: 0,
+            chunksMismatched: 0,
+            chunksRepaired: 0,
+            rowsSource: 0,
+            rowsTarget: 0,
+            rowsMissing: 0,
+            rowsExtra: 0,
+            rowsDifferent: 0,
+            rowsRepaired: 0,
+            durationMs: 0,
+            notes: [],
+          };
       progress.setPhase(name, 'verifying');
       try {
         const tt = tcat.tables.find((t) => t.name === m.target.name) ?? tcat.tables.find((t) => t.name.toLowerCase() === m.target.name.toLowerCase());
@@ -165,10 +177,13 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
         const sql = new TableSql(spec, src0, tgt0);
         const taskOf = (c: VerifyChunk) =>
           tasks!.find((t) => t.schema === m.source.schema && t.table === m.source.name && (spec.key.length === 0 || t.index === c.index));
+        const done = resumed.done;
+        if (done.size) hooks.log('info', `verification of ${name} resumes: ${done.size} of ${spec.chunks.length} chunks were compared before the restart`);
+        const todo = spec.chunks.filter((c) => !done.has(c.index));
         let next = 0;
         const work = async (w: WorkerPair) => {
-          while (next < spec.chunks.length && !hooks.signal.aborted) {
-            const chunk = spec.chunks[next++]!;
+          while (next < todo.length && !hooks.signal.aborted) {
+            const chunk = todo[next++]!;
             await hooks.waitIfPaused();
             const o = await verifyChunk(w, sql, chunk, {
               ...(opts.gate ? { gate: opts.gate } : {}),
@@ -194,6 +209,8 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
               r.differencesTotal = r.rowsMissing + r.rowsExtra + r.rowsDifferent;
             }
             progress.addRows(name, o.sourceRows, 0);
+            done.add(chunk.index);
+            await cp.chunkDone(done, r);
           }
         };
         await Promise.all(pairs.map(work));
@@ -212,6 +229,8 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
           : `verified ${name}: ${r.chunksOk}/${r.chunks} chunks ok, ${r.chunksMismatched} mismatched, ${r.chunksRepaired} repaired; rows missing ${r.rowsMissing}, extra ${r.rowsExtra}, different ${r.rowsDifferent}`;
       hooks.log(r.status === 'ok' || r.status === 'repaired' ? 'info' : 'warn', summary);
       hooks.event('verification.table', summary, { ...r });
+      // A failure (or a stop) is compared again after a restart; a result is final.
+      if (r.status !== 'failed') await cp.finished(r);
     }
     if (hooks.signal.aborted) throw new ConnectorError('verification stopped', { class: 'transient', code: 'ABORTED' });
   } finally {
