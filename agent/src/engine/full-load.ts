@@ -9,7 +9,7 @@ import { ConnectorError, type LeaseFence, type SnapshotTask, type Source, type S
 import { abortError, runChunk, type ChunkContext, type ChunkSettings } from './chunk-runner';
 import { cursorOf, isChunkDone, planCheckpoints, storedBounds, tableKey } from './plan-store';
 import { runPool } from './pool';
-import { assertNoExistingTargets, createTables, finishTables, keylessToRedo } from './schema-phase';
+import { assertNoExistingTargets, createTables, existingTargetNotes, finishTables, keylessToRedo } from './schema-phase';
 import type { EngineHooks, Position } from './hooks';
 import { fixForeignKeyRefs, findTableMapping, mapTable, tableSelected, type TableMappingResult } from './type-mapping';
 import { ProgressTracker } from './progress';
@@ -158,7 +158,7 @@ export async function prepare(
         });
       names.add(m.target.name.toLowerCase());
     }
-    const warnings = mapped.flatMap((m) => m.warnings);
+    const warnings = [...mapped.flatMap((m) => m.warnings), ...existingTargetNotes(job, mapped)];
     const perTable: NonNullable<Parameters<Source['plan']>[1]['perTable']> = {};
     for (const m of mapped) {
       const key = tkey(m.source.schema, m.source.name);

@@ -5,7 +5,7 @@
  * copy identity counters, secondary indexes and foreign keys (`post:<table>`).
  */
 import { ConnectorError } from '../connectors/connector-error';
-import type { JobSpec } from '../protocol';
+import { repairEnabled, type JobSpec } from '../protocol';
 import type { SnapshotTask, Target } from '../connectors/spi';
 import type { EngineHooks, Position } from './hooks';
 import { cursorOf, tableKey } from './plan-store';
@@ -46,8 +46,15 @@ export async function createTables(
     ctx.progress.setPhase(m.source.name, 'schema');
     const ours = !!ctx.resume[`schema:${key}`];
     const r = await ctx.target.applySchema([{ op: 'createTable', table: m.target, existing: ours ? 'upsert' : ctx.job.options.existingTable }]);
-    const status = r.tables[tableKey(m.target.schema, m.target.name)];
+    let status = r.tables[tableKey(m.target.schema, m.target.name)];
     for (const w of r.warnings) ctx.hooks.log('warn', w);
+    if (!ours && m.source.primaryKey.length === 0 && (status === 'exists' || status === 'unchanged')) {
+      // Rows without a key can't be matched: inserting them again would duplicate them (issue 15 item 5).
+      await ctx.target.clearTable(m.target.schema, m.target.name);
+      status = 'truncated';
+      const msg = `table ${m.target.schema}.${m.target.name} has no key and already exists in the target: emptied and loaded whole (loading it again would duplicate its rows)`;
+      ctx.hooks.log('warn', msg);
+    }
     fresh.set(key, !ours && (status === 'created' || status === 'truncated'));
     if (!ours) await ctx.hooks.checkpoint(`schema:${key}`, { v: 1, done: true, status: status ?? 'created' });
   }
@@ -140,4 +147,24 @@ export async function assertNoExistingTargets(
       fix: 'drop it, or set options.existingTable to "truncate" or "upsert"',
     },
   );
+}
+
+/**
+ * What the plan says about tables that may already exist in the target (issue 15 item 5) with
+ * `existingTable: upsert`: a table without a key is emptied and loaded whole; rows that exist only
+ * in the target are kept, verification reports them as extra and repair deletes them.
+ */
+export function existingTargetNotes(job: JobSpec, mapped: TableMappingResult[]): string[] {
+  if (job.options.existingTable !== 'upsert') return [];
+  const out = mapped
+    .filter((m) => m.source.primaryKey.length === 0)
+    .map(
+      (m) =>
+        `${m.source.name} has no key: if ${m.target.schema}.${m.target.name} already exists in the target it is emptied and loaded whole (upserting rows without a key would duplicate them)`,
+    );
+  if (mapped.some((m) => m.source.primaryKey.length > 0)) {
+    const repair = repairEnabled(job) ? 'repair deletes them (set options.repair: false to keep them)' : 'repair is off, so they stay';
+    out.push(`existingTable "upsert": rows that exist only in the target are kept by the load; verification reports them as extra, and ${repair}`);
+  }
+  return out;
 }
