@@ -22,9 +22,17 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const [A] = kafkaBrokers('A');
 const [B] = kafkaBrokers('B');
 const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-const topic = `kafka-ops-sw-${stamp}`;
-const group = `kafka-ops-sw-group-${stamp}`;
-const jobId = `kafka-ops-sw-${stamp}`;
+interface Scenario {
+  topic: string;
+  group: string;
+  jobId: string;
+}
+const scenarios: Scenario[] = [];
+const scenario = (name: string): Scenario => {
+  const s = { topic: `kafka-ops-sw-${name}-${stamp}`, group: `kafka-ops-sw-group-${name}-${stamp}`, jobId: `kafka-ops-sw-${name}-${stamp}` };
+  scenarios.push(s);
+  return s;
+};
 const kafka = (broker: string) => new Kafka({ clientId: 'kafka-ops-test', brokers: [broker], logLevel: logLevel.NOTHING });
 const conn = (broker: string) => ({ kind: 'kafka' as const, config: { brokers: [broker], clientId: 'kafka-ops-test' } });
 
@@ -32,15 +40,18 @@ afterAll(async () => {
   for (const broker of [A!, B!]) {
     const admin = kafka(broker).admin();
     await admin.connect();
-    if ((await admin.listTopics()).includes(topic)) await admin.deleteTopics({ topics: [topic] });
-    await admin.deleteGroups([group]).catch(() => undefined);
+    const existing = new Set(await admin.listTopics());
+    const mine = scenarios.map((x) => x.topic).filter((t) => existing.has(t));
+    if (mine.length) await admin.deleteTopics({ topics: mine });
+    await admin.deleteGroups(scenarios.map((x) => x.group)).catch(() => undefined);
     await admin.disconnect();
   }
 }, 60_000);
 
 /** Reads `want[p]` records of each partition in `groupId`, committing the offset after the last one read. */
-async function readAndCommit(broker: string, want: number[]): Promise<string[][]> {
+async function readAndCommit(broker: string, { topic, group }: Scenario, want: number[]): Promise<string[][]> {
   const got: string[][] = want.map(() => []);
+  const unexpected: string[] = [];
   const consumer: Consumer = kafka(broker).consumer({ groupId: group, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -50,6 +61,8 @@ async function readAndCommit(broker: string, want: number[]): Promise<string[][]
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
         const mine = got[partition]!;
+        // A partition with nothing left to read must deliver nothing (one already read up to its count is paused).
+        if (want[partition] === 0) unexpected.push(`${partition}@${message.offset}`);
         if (mine.length >= want[partition]!) return;
         mine.push(message.value!.toString());
         if (mine.length === want[partition]) {
@@ -66,12 +79,44 @@ async function readAndCommit(broker: string, want: number[]): Promise<string[][]
   // Nothing more arrives for a while: no record past the expected ones.
   await new Promise((r) => setTimeout(r, 1500));
   await consumer.disconnect();
+  expect(unexpected, 'records past the translated offset of a partition read to its end').toEqual([]);
   return got;
 }
 
-function translate(spec: string): Promise<{ code: number | null; out: string; err: string }> {
+/** Source: per partition 120 plain records, a committed transaction of 30, an aborted one of 20, 100 plain records. */
+async function seedSource({ topic, jobId }: Scenario): Promise<string[][]> {
+  const adminA = kafka(A!).admin();
+  await adminA.connect();
+  await adminA.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+  await adminA.disconnect();
+  const plain = kafka(A!).producer();
+  await plain.connect();
+  const batch = (tag: string, n: number) =>
+    [0, 1].map((partition) => ({ topic, messages: Array.from({ length: n }, (_, i) => ({ partition, key: `k${i}`, value: `${tag}-p${partition}-${i}` })) }));
+  await plain.sendBatch({ topicMessages: batch('a', 120) });
+  const tx = kafka(A!).producer({ transactionalId: `${jobId}-src`, idempotent: true, maxInFlightRequests: 1 });
+  await tx.connect();
+  const t1 = await tx.transaction();
+  await t1.sendBatch({ topicMessages: batch('committed', 30) });
+  await t1.commit();
+  const t2 = await tx.transaction();
+  await t2.sendBatch({ topicMessages: batch('aborted', 20) });
+  await t2.abort();
+  await tx.disconnect();
+  await plain.sendBatch({ topicMessages: batch('b', 100) });
+  await plain.disconnect();
+  return [0, 1].map((p) => [
+    ...Array.from({ length: 120 }, (_, i) => `a-p${p}-${i}`),
+    ...Array.from({ length: 30 }, (_, i) => `committed-p${p}-${i}`),
+    ...Array.from({ length: 100 }, (_, i) => `b-p${p}-${i}`),
+  ]);
+}
+
+const translate = (spec: string) => cli(['kafka', 'translate-offsets', '--spec', spec, '--json']);
+
+function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const p = spawn('npx', ['tsx', 'agent/src/cli/main.ts', 'kafka', 'translate-offsets', '--spec', spec, '--json'], {
+    const p = spawn('npx', ['tsx', 'agent/src/cli/main.ts', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -85,38 +130,17 @@ function translate(spec: string): Promise<{ code: number | null; out: string; er
 
 describe('consumer switch-over: exact offset translation from A to B', () => {
   it('a group that read part of a topic on A resumes on B with no record skipped or read twice', async () => {
-    // Source: per partition 120 plain records, a committed transaction of 30, an aborted one of 20, 100 plain records.
-    const adminA = kafka(A!).admin();
+    const sc = scenario('writer');
+    const { topic, group, jobId } = sc;
+    const all = await seedSource(sc);
     const adminB = kafka(B!).admin();
-    await adminA.connect();
     await adminB.connect();
-    await adminA.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
     await adminB.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
-    const plain = kafka(A!).producer();
-    await plain.connect();
-    const batch = (tag: string, n: number) =>
-      [0, 1].map((partition) => ({ topic, messages: Array.from({ length: n }, (_, i) => ({ partition, key: `k${i}`, value: `${tag}-p${partition}-${i}` })) }));
-    await plain.sendBatch({ topicMessages: batch('a', 120) });
-    const tx = kafka(A!).producer({ transactionalId: `${jobId}-src`, idempotent: true, maxInFlightRequests: 1 });
-    await tx.connect();
-    const t1 = await tx.transaction();
-    await t1.sendBatch({ topicMessages: batch('committed', 30) });
-    await t1.commit();
-    const t2 = await tx.transaction();
-    await t2.sendBatch({ topicMessages: batch('aborted', 20) });
-    await t2.abort();
-    await tx.disconnect();
-    await plain.sendBatch({ topicMessages: batch('b', 100) });
-    await plain.disconnect();
-    const all = [0, 1].map((p) => [
-      ...Array.from({ length: 120 }, (_, i) => `a-p${p}-${i}`),
-      ...Array.from({ length: 30 }, (_, i) => `committed-p${p}-${i}`),
-      ...Array.from({ length: 100 }, (_, i) => `b-p${p}-${i}`),
-    ]);
+    await adminB.disconnect();
 
     // The group reads 150 of partition 0 (its committed offset is then the commit marker's) and 137 of partition 1.
     const want = [150, 137];
-    const onA = await readAndCommit(A!, want);
+    const onA = await readAndCommit(A!, sc, want);
     expect(onA).toEqual(all.map((v, p) => v.slice(0, want[p])));
 
     // Mirror A -> B with the target's writer, in transactions of at most 70 records per partition.
@@ -184,15 +208,44 @@ describe('consumer switch-over: exact offset translation from A to B', () => {
 
     // The group resumes on B: exactly the rest, in order.
     const rest = all.map((v, p) => v.length - want[p]!);
-    const onB = await readAndCommit(B!, rest);
+    const onB = await readAndCommit(B!, sc, rest);
     for (const p of [0, 1]) expect([...onA[p]!, ...onB[p]!]).toEqual(all[p]);
 
     // The group is now further on B than the translation: a second pass leaves it there.
     const again = await translate(spec);
+
     const [second] = JSON.parse(again.out) as { partitions: { action: string }[] }[];
-    expect(second!.partitions.map((p) => p.action)).toEqual(['ahead', 'ahead']);
-    await adminA.disconnect();
-    await adminB.disconnect();
+    expect(
+      second!.partitions.map((p) => p.action),
+      again.out + again.err,
+    ).toEqual(['ahead', 'ahead']);
     await tgt.close();
+  }, 180_000);
+
+  it('after a real Kafka -> Kafka job (sluice-agent run, mode full), the group resumes on B exactly', async () => {
+    const sc = scenario('job');
+    const all = await seedSource(sc);
+    const want = [121, 250];
+    const onA = await readAndCommit(A!, sc, want);
+    expect(onA).toEqual(all.map((v, p) => v.slice(0, want[p])));
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'kafka-ops-sw-'));
+    const spec = path.join(dir, 'job.json');
+    const job = { mode: 'full', tables: { include: [sc.topic] }, kafka: { consumerGroups: [sc.group], partitioning: 'same' } };
+    writeFileSync(spec, JSON.stringify({ jobId: sc.jobId, source: conn(A!), target: conn(B!), stateFile: path.join(dir, 'state.json'), job }));
+    const run = await cli(['run', '--spec', spec, '--quiet', '--json']);
+    expect(run.code, run.err).toBe(0);
+
+    const r = await translate(spec);
+    expect(r.code, r.err).toBe(0);
+    const [outcome] = JSON.parse(r.out) as { partitions: { partition: number; status: string; action: string; via: string }[] }[];
+    // Partition 1 was read to its end: translated past the last mirrored record.
+    expect(outcome!.partitions.map((p) => [p.partition, p.status, p.action, p.via]).sort()).toEqual([
+      [0, 'exact', 'written', 'run'],
+      [1, 'exact', 'written', 'end'],
+    ]);
+    const onB = await readAndCommit(B!, sc, [all[0]!.length - want[0]!, 0]);
+    expect([...onA[0]!, ...onB[0]!]).toEqual(all[0]);
+    expect(onB[1]).toEqual([]);
   }, 180_000);
 });

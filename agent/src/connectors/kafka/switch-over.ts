@@ -8,6 +8,7 @@
  * seconds while the job is live (`--every N`). docs/kafka-switch-over.md says how to use it.
  */
 import { randomUUID } from 'node:crypto';
+import { ConnectorError } from '../connector-error';
 import type { KafkaAdmin, KafkaClient } from './client/types';
 import { OffsetTranslator, parseOffsetSyncs, type PartitionTranslation } from './translate-offsets';
 import { CHECKPOINT_TOPIC, OFFSET_SYNCS_TOPIC } from './writer';
@@ -54,14 +55,24 @@ async function readAll(c: SwitchCluster, topic: string, onRecord: (key: string |
     maxBytesPerPartition: 4 << 20,
   });
   try {
-    const left = new Map(ranges.map((p) => [p.partition, p.latest]));
+    // Up to the last stable offset, and on to the high watermark the fetches report: another job's transaction
+    // still open on this shared topic holds read_committed readers back, and records committed after it would be
+    // missed (its commit or the transaction timeout releases them).
+    const end = new Map(ranges.map((p) => [p.partition, p.latest]));
+    const next = new Map(ranges.map((p) => [p.partition, p.earliest]));
     const deadline = Date.now() + 120_000;
-    while (left.size) {
-      if (Date.now() > deadline) throw new Error(`reading ${topic} on the target took over 120 s`);
+    while ([...end].some(([p, e]) => next.get(p)! < e)) {
+      if (Date.now() > deadline)
+        throw new ConnectorError(`reading ${topic} on the target took over 120 s: a transaction left open there holds read_committed readers back`, {
+          class: 'transient',
+          code: 'KAFKA_ERROR',
+          fix: 'retry once the jobs writing to this cluster have committed (an abandoned transaction ends at its timeout)',
+        });
       const b = await stream.next(1000);
       if (!b) continue;
       for (const r of b.records) onRecord(r.key?.toString('utf8') ?? null, r.value);
-      if (b.next >= (left.get(b.partition) ?? 0n)) left.delete(b.partition);
+      next.set(b.partition, b.next);
+      if (b.highWatermark > (end.get(b.partition) ?? 0n)) end.set(b.partition, b.highWatermark);
     }
   } finally {
     await stream.close();
@@ -102,7 +113,9 @@ export async function translateGroups(source: SwitchCluster, target: SwitchClust
   const committed = new Map<string, Map<string, Map<number, bigint>>>();
   for (const g of o.groups) {
     const byTopic = new Map<string, Map<number, bigint>>();
-    if (jobTopics.length) {
+    // An empty answer is asked again: a busy or moving group coordinator has answered with no offsets here.
+    for (let attempt = 0; jobTopics.length && !byTopic.size && attempt < 3; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 1000));
       for (const x of await srcAdmin.groupOffsets(g, jobTopics)) {
         if (x.offset === null) continue;
         const m = byTopic.get(x.topic) ?? new Map<number, bigint>();
