@@ -29,28 +29,6 @@ export interface FullLoadOptions {
   lease?: LeaseFence; // the lease's fence: every chunk write transaction checks and advances it at the target
 }
 
-export interface DryRunTable {
-  table: string;
-  target: string;
-  rows: number;
-  bytes: number;
-  chunks: number;
-  estimatedSeconds: number;
-  warnings: string[];
-}
-
-export interface PlanReport extends Record<string, unknown> {
-  dryRun: true;
-  tables: DryRunTable[];
-  totalRows: number;
-  totalBytes: number;
-  /** Rows/s measured by sampling the largest table; null when nothing could be sampled. */
-  measuredRowsPerSec: number | null;
-  estimatedSeconds: number;
-  warnings: string[];
-  cdcStart?: unknown;
-}
-
 export interface FullLoadResult extends Record<string, unknown> {
   tables: { table: string; target: string; rows: number; bytes: number; chunks: number; skippedChunks: number }[];
   rows: number;
@@ -194,55 +172,6 @@ export async function prepare(
   } catch (e) {
     await Promise.all([source.close(), target.close()]);
     throw e;
-  }
-}
-
-/** Dry run: the plan with rows, bytes, and an estimate from a timed sample read. */
-export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: Connection, log: EngineHooks['log'] = () => {}): Promise<PlanReport> {
-  const p = await prepare(job, sourceConn, targetConn, {}, log);
-  try {
-    let rate: number | null = null;
-    const biggest = [...p.plan.tasks].sort((a, b) => b.rowEstimate - a.rowEstimate)[0];
-    if (biggest && biggest.rowEstimate > 0) {
-      await p.source.openSnapshot(1);
-      const t0 = performance.now();
-      let n = 0;
-      for await (const b of p.source.readTask(biggest, undefined, { worker: 0, batchRows: 20_000, batchBytes: 16 << 20 })) {
-        n += b.rows.length;
-        break;
-      }
-      const dt = (performance.now() - t0) / 1000;
-      // reading is roughly half the work of a copy (read + write); parallel workers scale it
-      if (n > 0 && dt > 0) rate = Math.round(n / dt);
-    }
-    const par = job.options.parallelism;
-    const eff = rate ? (rate / 2) * Math.min(par, 2) : 50_000;
-    const tables: DryRunTable[] = p.mapped.map((m) => {
-      const tasks = p.plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
-      const rows = m.source.rowEstimate;
-      return {
-        table: m.source.name,
-        target: `${m.target.schema}.${m.target.name}`,
-        rows,
-        bytes: m.source.sizeBytes,
-        chunks: tasks.length,
-        estimatedSeconds: Math.ceil(rows / eff),
-        warnings: m.warnings,
-      };
-    });
-    const totalRows = tables.reduce((n, t) => n + t.rows, 0);
-    return {
-      dryRun: true,
-      tables,
-      totalRows,
-      totalBytes: tables.reduce((n, t) => n + t.bytes, 0),
-      measuredRowsPerSec: rate,
-      estimatedSeconds: Math.ceil(totalRows / eff),
-      warnings: p.warnings,
-      ...(p.plan.cdcStart ? { cdcStart: p.plan.cdcStart } : {}),
-    };
-  } finally {
-    await Promise.all([p.source.close(), p.target.close()]);
   }
 }
 

@@ -7,11 +7,13 @@ import { checkConnection, openSource, openTarget } from '../connectors';
 import type { KafkaCatalog } from '../protocol/kafka-shapes';
 import { ConnectorError, hasTables, isConnectorError, type Catalog } from '../connectors/spi';
 import type { ConnectionTestResult, EngineHooks, EngineResult, EngineTaskInput } from './hooks';
-import { dryRun, fullLoad, type FullLoadOptions, type FullLoadResult, type PlanReport } from './full-load';
+import { fullLoad, type FullLoadOptions, type FullLoadResult } from './full-load';
+import { dryRun, type PlanReport } from './dry-run';
 import { runStandaloneWith, type StandaloneOptions } from './standalone';
 
 export type { EngineHooks, EngineResult, EngineTaskInput, ConnectionTestResult, EngineProgress, TableProgress, Position } from './hooks';
-export type { FullLoadOptions, FullLoadResult, PlanReport, DryRunTable } from './full-load';
+export type { FullLoadOptions, FullLoadResult } from './full-load';
+export type { PlanReport, DryRunTable } from './dry-run';
 export type { StandaloneOptions } from './standalone';
 export { defaultStateFile } from './standalone';
 export { typeMappingMarkdown, typeMappingDoc } from './type-mapping-doc';
