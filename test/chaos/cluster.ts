@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
+import { ApiProcess } from '../support/api-process';
 import { FaultProxy } from '../support/fault-proxy';
 import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait';
@@ -67,8 +68,7 @@ export class ChaosAgent {
 }
 
 export class ChaosCluster {
-  apiProc: ChildProcess | null = null;
-  apiOutput = '';
+  api: ApiProcess | null = null;
   readonly agents: ChaosAgent[] = [];
   readonly proxies: FaultProxy[] = [];
   apiKills = 0;
@@ -89,47 +89,17 @@ export class ChaosCluster {
   }
 
   async startApiProcess(): Promise<void> {
-    const h = this.harness;
-    const p = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...CHAOS_ENV,
-        NODE_ENV: 'test',
-        DATABASE_URL: h.databaseUrl,
-        DATABASE_POOL_MAX: '5',
-        REDIS_URL: h.env.REDIS_URL,
-        REDIS_PREFIX: h.redisPrefix,
-        RUN_WORKER: 'false',
-        PORT: String(this.apiPort),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (d: Buffer) => (this.apiOutput = (this.apiOutput + d.toString()).slice(-20_000));
-    p.stdout!.on('data', keep);
-    p.stderr!.on('data', keep);
-    this.apiProc = p;
-    await waitFor(
-      `the api process on port ${this.apiPort}\n${this.apiOutput}`,
-      async () => {
-        if (p.exitCode !== null) throw new Error(`the api process exited ${p.exitCode}: ${this.apiOutput.slice(-2000)}`);
-        const r = await fetch(`http://127.0.0.1:${this.apiPort}/healthz`).catch(() => null);
-        return r?.ok ? true : null;
-      },
-      60_000,
-      200,
-    );
+    this.api = await ApiProcess.start(this.harness, 'api', this.apiPort, CHAOS_ENV);
+  }
+
+  get apiOutput(): string {
+    return this.api?.output ?? '';
   }
 
   async killApi9(): Promise<void> {
-    const p = this.apiProc;
-    if (!p || p.exitCode !== null) return;
+    if (!this.api?.alive) return;
     this.apiKills++;
-    const gone = new Promise((r) => p.once('exit', r));
-    p.kill('SIGKILL');
-    await gone;
+    await this.api.kill('SIGKILL');
   }
 
   async addAgent(name: string): Promise<ChaosAgent> {
