@@ -57,8 +57,8 @@ const PROFILES = {
     recoverMs: 90_000,
   },
   long: {
-    items: 60_000,
-    docs: 3_000,
+    items: 20_000,
+    docs: 2_000,
     faults: [
       'agent-kill-full',
       'agent-kill-full',
@@ -72,7 +72,7 @@ const PROFILES = {
       'cut-agent-db',
     ] as FaultKind[],
     cutS: [30, 120],
-    recoverMs: 300_000,
+    recoverMs: 600_000,
   },
 };
 
@@ -151,6 +151,17 @@ export async function runChaos(profile: Profile, seed = Date.now() % 100_000, lo
   const c = await ChaosCluster.start();
   const pairs: ChaosPair[] = [];
   const rows: ResultRow[] = [];
+  // Ctrl-C or a timeout: stop what this run started and drop its databases before exiting.
+  const interrupted = () => {
+    void (async () => {
+      for (const p of pairs) await p.wl.pause().catch(() => undefined);
+      await c.stop().catch(() => undefined);
+      for (const p of pairs) await dropPair(p);
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     await Promise.all([c.addAgent('chaos-a'), c.addAgent('chaos-b')]);
     pairs.push(await setupPair(c, 'mysql', 'postgres', seed, prof), await setupPair(c, 'postgres', 'mysql', seed + 7, prof));
@@ -214,6 +225,8 @@ export async function runChaos(profile: Profile, seed = Date.now() % 100_000, lo
     );
     throw e;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     for (const p of pairs) await p.wl.pause();
     await c.stop().catch(() => undefined);
     for (const p of pairs) await dropPair(p);
