@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaRecord } from '../changes';
-import { MAX_CHUNK_RECORDS, addRuns, chunkParts, recordBytes, type OffsetRun } from './writer';
+import { MAX_CHUNK_RECORDS, addRuns, chunkParts, recordBytes, type OffsetRun, type OpenRun } from './writer';
 
 const rec = (offset: number, size = 10, partition = 0): KafkaRecord => ({
   topic: 's',
@@ -51,7 +51,7 @@ describe('Kafka writer chunks', () => {
 describe('offset sync runs', () => {
   it('extends a run while source and target offsets are both contiguous, and starts one at any gap', () => {
     const runs: OffsetRun[] = [];
-    const last = new Map<string, OffsetRun>();
+    const last = new Map<string, OpenRun>();
     // Source 0..4, then a gap (compaction / a marker) at 5, then 6..7; target 100..106 contiguous.
     const src = [0, 1, 2, 3, 4, 6, 7].map((o) => rec(o));
     addRuns(runs, last, { topic: 'd', partition: 0, out: [], src, bytes: 0 }, 100n);
@@ -66,7 +66,7 @@ describe('offset sync runs', () => {
 
   it('keeps runs apart per source partition and per target partition (hash partitioning)', () => {
     const runs: OffsetRun[] = [];
-    const last = new Map<string, OffsetRun>();
+    const last = new Map<string, OpenRun>();
     addRuns(runs, last, { topic: 'd', partition: 0, out: [], src: [rec(0, 1, 0), rec(0, 1, 1), rec(1, 1, 0)], bytes: 0 }, 10n);
     addRuns(runs, last, { topic: 'd', partition: 1, out: [], src: [rec(2, 1, 0)], bytes: 0 }, 50n);
     expect(runs).toEqual([

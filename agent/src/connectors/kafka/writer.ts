@@ -93,20 +93,36 @@ export function chunkParts(w: RecordWrite): Chunk[][] {
 }
 
 /** Extends or starts runs: source offsets s..s+n-1 and target offsets o..o+n-1 both contiguous. */
-export function addRuns(runs: OffsetRun[], last: Map<string, OffsetRun>, c: Chunk, base: bigint): void {
-  for (let i = 0; i < c.src.length; i++) {
+/** A run being extended: its source and target offsets after the last record, as bigints. */
+export interface OpenRun {
+  run: OffsetRun;
+  nextS: bigint;
+  nextO: bigint;
+}
+
+/** Extends or starts runs: source offsets s..s+n-1 and target offsets o..o+n-1 both contiguous. */
+export function addRuns(runs: OffsetRun[], last: Map<string, OpenRun>, c: Chunk, base: bigint): void {
+  let prevTopic = '';
+  let prevPartition = -1;
+  let open: OpenRun | undefined;
+  let to = base;
+  for (let i = 0; i < c.src.length; i++, to++) {
     const r = c.src[i]!;
+    if (r.topic !== prevTopic || r.partition !== prevPartition) {
+      prevTopic = r.topic;
+      prevPartition = r.partition;
+      open = last.get(`${r.topic}\u0000${r.partition}`);
+    }
     const so = BigInt(r.offset);
-    const to = base + BigInt(i);
-    const k = `${r.topic}\u0000${r.partition}`;
-    const run = last.get(k);
-    if (run && run.d === c.topic && run.q === c.partition && BigInt(run.s) + BigInt(run.n) === so && BigInt(run.o) + BigInt(run.n) === to) {
-      run.n++;
+    if (open && open.run.d === c.topic && open.run.q === c.partition && open.nextS === so && open.nextO === to) {
+      open.run.n++;
+      open.nextS++;
+      open.nextO++;
       continue;
     }
-    const fresh: OffsetRun = { t: r.topic, p: r.partition, s: so.toString(), d: c.topic, q: c.partition, o: to.toString(), n: 1 };
-    runs.push(fresh);
-    last.set(k, fresh);
+    open = { run: { t: r.topic, p: r.partition, s: so.toString(), d: c.topic, q: c.partition, o: to.toString(), n: 1 }, nextS: so + 1n, nextO: to + 1n };
+    runs.push(open.run);
+    last.set(`${r.topic}\u0000${r.partition}`, open);
   }
 }
 
@@ -155,7 +171,7 @@ export class KafkaRecordWriter implements RecordWriter {
     try {
       const results: ProduceResult[] = [];
       const runs: OffsetRun[] = [];
-      const last = new Map<string, OffsetRun>();
+      const last = new Map<string, OpenRun>();
       for (const round of rounds) {
         const byTopic = new Map<string, TopicRecords>();
         for (const c of round) {

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../../connectors/connector-error';
+import { describePosition, positionOfKind } from '../../connectors/position';
 import type { RecordSourceCapability, RecordStream, RecordTargetCapability, RecordWriter } from '../../connectors/records';
 import { kafkaJobSchema } from '../../protocol/kafka-spec';
 import { abortError } from '../chunk-runner';
@@ -69,7 +70,13 @@ export async function runRecordJob(
   const writer = await tgt.openWriter({ jobId: input.jobId, stream: RECORDS_STREAM });
   let stream: RecordStream | null = null;
   try {
-    const ckpt = await writer.checkpoint();
+    let ckpt = await writer.checkpoint();
+    const reported = positionOfKind(hooks.resume[RECORDS_STREAM], 'kafka');
+    if (!ckpt && reported) {
+      // The target lost its checkpoint log (deleted?): the control plane's copy (up to REPORT_MS older) is the best there is.
+      hooks.log('warn', `the target has no checkpoint for this job; resuming from the one the control plane holds (${describePosition(reported)})`);
+      ckpt = { position: reported, ts: 0 };
+    }
     const state = new JobState();
     for (const t of planned) state.add(t.plan, await partitionsOf(src, t, k.start, ckpt?.position ?? null, job.mode));
     const counts = new Map([...state.topics].map(([name, t]) => [name, [...t.parts.values()].reduce((a, p) => a + (p.t0 > p.next ? p.t0 - p.next : 0n), 0n)]));
