@@ -1,0 +1,268 @@
+/**
+ * MySQL(MariaDB) -> Kafka CDC against Debezium (issue 17 "Benchmark"):
+ *   npm run bench -- debezium [--quick] [--runs 3] [--changes 1000000] [--only debezium,sluice,raw] [--heap 2g]
+ *
+ * A database debezium_bench_<n> on the shared MariaDB (127.0.0.1:33306) with one narrow table; a backlog of
+ * --changes changes (half inserts, half updates; full 1M, --quick 100k) written BEFORE either system starts. Then each
+ * drains that backlog into cluster A (127.0.0.1:19092) in the Debezium JSON format, timed from process start to the
+ * last record in its topic:
+ *   - Debezium: io.debezium:debezium-connector-mariadb 3.5.0.Final on Kafka Connect standalone (test-services Kafka
+ *     jars, plugin dir from test/bench/lib/debezium-setup.sh), its own offsets file, REST on 38083. Connect first runs
+ *     once on the empty table (snapshot.mode=no_data + heartbeats) so an offset before the backlog is stored; every
+ *     run restores that offsets file and writes to a fresh topic;
+ *   - Sluice: `sluice-agent run --spec` with a MySQL source and a Kafka target, job.kafka.format 'debezium', mode cdc
+ *     from the GTID set captured before the backlog. The agent's transactional records leave commit markers in the
+ *     offsets, so it is done when a read_committed count reaches the backlog (an upper bound on its time);
+ *   - raw limit: kafka-producer-perf-test on A of as many records of Debezium's bytes per record.
+ * Measured: events/s, time to first record, CPU seconds and peak RSS (VmHWM) of the process. Median of --runs
+ * (3; 1 with --quick). Writes test/bench/results/debezium[-quick].json. Every topic (debezium-bench-*) and the
+ * database are dropped at the end. The snapshot comparison (snapshot.mode=initial vs a full load) is not here yet.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import { dropTopics, withAdmin } from './lib/kafka-mirror-runs';
+import { A, MY_PORT, bytesPerRecord, connectCommand, connectFiles, debeziumPlugins, drain, primeDebezium, rawLimit, type DrainRun } from './lib/debezium-runs';
+import { markdownTable, parseArgs, sh } from './lib/util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(here, '../..');
+type System = 'debezium' | 'sluice' | 'raw';
+const log = (m: string) => process.stderr.write(`[debezium-bench] ${m}\n`);
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+interface Row {
+  system: System;
+  changes: number;
+  eventsPerSec: number | null;
+  /** events/s from the first record in the topic to the last (start-up left out). */
+  steadyPerSec: number | null;
+  seconds: number | null;
+  firstRecordSeconds: number | null;
+  cpuSeconds: number | null;
+  peakRssMb: number | null;
+  runs: unknown[];
+  errors: string[];
+}
+
+function summarise(system: System, changes: number, runs: DrainRun[]): Row {
+  const ok = runs.filter((r) => !r.error);
+  const pick = (f: (r: DrainRun) => number | null) => {
+    const m = median(ok.map(f).filter((x): x is number => x !== null));
+    return m === null ? null : Math.round(m * 100) / 100;
+  };
+  return {
+    system,
+    changes,
+    eventsPerSec: pick((r) => r.eventsPerSec),
+    steadyPerSec: pick((r) =>
+      r.firstRecordSeconds === null || r.seconds <= r.firstRecordSeconds ? null : Math.round(changes / (r.seconds - r.firstRecordSeconds)),
+    ),
+    seconds: pick((r) => r.seconds),
+    firstRecordSeconds: pick((r) => r.firstRecordSeconds),
+    // the raw limit's producer is a tool, not a contender: no process figures
+    cpuSeconds: system === 'raw' ? null : pick((r) => r.cpuSeconds),
+    peakRssMb: system === 'raw' ? null : pick((r) => r.peakRssMb),
+    runs,
+    errors: runs.flatMap((r) => (r.error ? [r.error] : [])),
+  };
+}
+
+/** The narrow table and its backlog: `changes / 2` inserts, then as many single-row updates (10k rows a statement). */
+async function writeBacklog(c: mysql.Connection, changes: number): Promise<void> {
+  const rows = Math.floor(changes / 2);
+  for (let done = 0; done < rows; done += 10_000) {
+    const k = Math.min(10_000, rows - done);
+    await c.query(`INSERT INTO bench (id, v, s, ts) SELECT ${done + 1} + seq, seq, CONCAT('row ', seq), UTC_TIMESTAMP(6) FROM seq_0_to_${k - 1}`);
+  }
+  for (let done = 0; done < changes - rows; done += 10_000) {
+    const k = Math.min(10_000, changes - rows - done);
+    await c.query(`UPDATE bench SET v = v + 1, s = CONCAT('upd ', id) WHERE id BETWEEN ${done + 1} AND ${done + k}`);
+  }
+}
+
+/** The agent's own error (its --json result's message and code) out of a failed run's log tail, else the tail. */
+function agentError(error: string): string {
+  const m = /"message": "([^"]*)"/.exec(error);
+  const code = /"code": "([^"]*)"/.exec(error);
+  return m ? `${m[1]}${code ? ` (${code[1]})` : ''}` : error;
+}
+
+/** A read_committed count of the topic (markers excluded) with consumer-perf. */
+async function committedCount(topic: string, atLeast: number): Promise<number> {
+  const r = await sh(
+    `bash test/services/kafka-run.sh consumer-perf --bootstrap-server ${A} --topic ${topic} --messages ${atLeast} --timeout 5000 --group debezium-bench-count-${Date.now()} --consumer.config <(echo isolation.level=read_committed) 2>/dev/null || true`,
+  );
+  const n = Number((r.stdout.trim().split('\n').pop() ?? '').split(',')[4]);
+  return Number.isFinite(n) ? n : 0;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const a = parseArgs(argv);
+  const quick = a.quick === true;
+  const runs = Number(a.runs ?? (quick ? 1 : 3));
+  const changes = Number(a.changes ?? (quick ? 100_000 : 1_000_000));
+  const heap = typeof a.heap === 'string' ? a.heap : '2g';
+  const only = new Set(String(typeof a.only === 'string' ? a.only : 'debezium,sluice,raw').split(',') as System[]);
+  const stamp = Date.now().toString(36);
+  const work = mkdtempSync(join(tmpdir(), 'debezium-bench-'));
+  const database = `debezium_bench_${stamp}`;
+  const connectEnv = { TEST_KAFKA_TOOL_HEAP: heap };
+  const topics: string[] = [];
+  const by: Record<System, DrainRun[]> = { debezium: [], sluice: [], raw: [] };
+  const unavailable: Partial<Record<System, string>> = {};
+  let recordBytes: number | null = null;
+
+  const admin = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
+  await admin.query(`CREATE DATABASE \`${database}\``);
+  const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root', database });
+  try {
+    await c.query('CREATE TABLE bench (id bigint PRIMARY KEY, v int NOT NULL, s varchar(64) NOT NULL, ts datetime(6) NOT NULL) ENGINE=InnoDB');
+    const plugins = only.has('debezium') ? await debeziumPlugins() : '';
+    const primed = join(work, 'offsets-primed.dat');
+    if (only.has('debezium')) {
+      log(`priming Debezium on the empty table (plugins ${plugins})`);
+      const f = await connectFiles(work, { plugins, stamp, label: 'prime', database, snapshotMode: 'no_data', offsets: primed });
+      topics.push(...f.internalTopics);
+      await primeDebezium(f, join(work, 'connect-prime.log'), connectEnv);
+    }
+    const [[pos]] = (await c.query('SELECT @@gtid_binlog_pos AS gtid')) as unknown as [[{ gtid: string }]];
+    log(`writing a backlog of ${changes} changes (GTID before it: ${pos.gtid})`);
+    await writeBacklog(c, changes);
+
+    for (let run = 1; run <= runs; run++) {
+      if (only.has('debezium')) {
+        // the connector name and topic prefix stay the primed ones (the stored offset is keyed by them)
+        const offsets = join(work, `offsets-${run}.dat`);
+        await copyFile(primed, offsets);
+        const f = await connectFiles(work, { plugins, stamp, label: 'prime', database, snapshotMode: 'no_data', offsets });
+        const { cmd, args } = connectCommand(f);
+        await dropTopics(A, [f.dataTopic]);
+        topics.push(f.dataTopic);
+        const r = await drain(cmd, args, {
+          topic: f.dataTopic,
+          records: changes,
+          env: connectEnv,
+          timeoutMs: 30 * 60_000,
+          firstRecordTimeoutMs: 5 * 60_000,
+          log: join(work, `connect-${run}.log`),
+        });
+        by.debezium.push(r);
+        log(
+          `debezium run ${run}: ${r.eventsPerSec} events/s, ${r.seconds} s, first record ${r.firstRecordSeconds} s, ${r.cpuSeconds} CPU s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`,
+        );
+        if (!r.error && recordBytes === null) recordBytes = await bytesPerRecord(f.dataTopic, r.records);
+      }
+      if (only.has('sluice') && !unavailable.sluice) {
+        const prefix = `debezium-bench-${stamp}-sluice${run}`;
+        const topic = `${prefix}.${database}.bench`;
+        topics.push(topic);
+        const spec = join(work, `sluice-${run}.json`);
+        writeFileSync(
+          spec,
+          JSON.stringify({
+            jobId: `debezium-bench-${stamp}-${run}`,
+            source: { kind: 'mysql', config: { host: '127.0.0.1', port: MY_PORT, user: 'root', database, ssl: false } },
+            target: { kind: 'kafka', config: { brokers: [A] } },
+            stateFile: join(work, `sluice-${run}.state.json`),
+            job: {
+              mode: 'cdc',
+              tables: { include: ['bench'] },
+              options: { verifyAfterLoad: false, cdcStart: { from: 'gtid', gtidSet: pos.gtid } },
+              kafka: { format: 'debezium', prefix, tombstones: false },
+            },
+          }),
+        );
+        const r = await drain(process.execPath, [join(ROOT, 'agent/bin/sluice-agent.mjs'), 'run', '--spec', spec, '--quiet', '--json'], {
+          topic,
+          records: changes,
+          env: { NODE_ENV: 'production' },
+          timeoutMs: 30 * 60_000,
+          firstRecordTimeoutMs: 3 * 60_000,
+          log: join(work, `sluice-${run}.log`),
+          until: async () => (await committedCount(topic, changes)) >= changes,
+        });
+        log(`sluice run ${run}: ${r.eventsPerSec} events/s, ${r.seconds} s, ${r.cpuSeconds} CPU s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`);
+        // a path that never wrote a record is not available yet, not a slow run
+        if (r.error && r.records === 0) unavailable.sluice = `sluice-agent wrote no record: ${agentError(r.error)}`;
+        else by.sluice.push(r);
+      }
+      if (only.has('raw')) {
+        const size = recordBytes ?? 300;
+        const r = await rawLimit(changes, size, stamp);
+        by.raw.push({
+          seconds: Math.round((changes / Math.max(1, r.recPerSec)) * 100) / 100,
+          firstRecordSeconds: null,
+          eventsPerSec: r.recPerSec,
+          cpuSeconds: 0,
+          peakRssMb: 0,
+          records: changes,
+        });
+        log(`raw run ${run}: producer-perf ${r.recPerSec} records/s of ${size} B (${r.mbPerSec} MB/s)`);
+      }
+    }
+  } finally {
+    await c.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS \`${database}\``).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    await dropTopics(A, topics).catch(() => undefined);
+    await withAdmin(A, async (ad) => {
+      const groups = (await ad.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(`debezium-bench-count-`));
+      if (groups.length) await ad.deleteGroups(groups).catch(() => undefined);
+    }).catch(() => undefined);
+  }
+
+  const rows = (['debezium', 'sluice', 'raw'] as System[]).filter((s) => only.has(s) && !unavailable[s]).map((s) => summarise(s, changes, by[s]));
+  const name: Record<System, string> = {
+    debezium: `Debezium MariaDB 3.5.0.Final (Connect standalone, -Xmx${heap})`,
+    sluice: "Sluice (sluice-agent run, mode cdc, format 'debezium')",
+    raw: `raw limit (producer-perf on A, ${recordBytes ?? 300} B records)`,
+  };
+  const table = markdownTable(
+    ['system', 'changes', 'events/s', 'steady events/s', 'seconds', 'first record s', 'CPU s', 'peak RSS MB', 'errors'],
+    [
+      ...rows.map((r) => [
+        name[r.system],
+        r.changes.toLocaleString('en-US'),
+        r.eventsPerSec ?? '—',
+        r.steadyPerSec ?? '—',
+        r.seconds ?? '—',
+        r.firstRecordSeconds ?? '—',
+        r.cpuSeconds ?? '—',
+        r.peakRssMb ?? '—',
+        r.errors.length,
+      ]),
+      ...Object.entries(unavailable).map(([s, why]) => [
+        name[s as System],
+        changes.toLocaleString('en-US'),
+        `not available: ${why.slice(0, 200)}`,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+      ]),
+    ],
+  );
+  const d = rows.find((r) => r.system === 'debezium')?.eventsPerSec;
+  const s = rows.find((r) => r.system === 'sluice')?.eventsPerSec;
+  const ratio = d && s ? Math.round((s / d) * 100) / 100 : null;
+  const [load] = (await sh('cat /proc/loadavg')).stdout.split(' ');
+  process.stdout.write(`\n${table}\n\nSluice / Debezium (events/s): ${ratio ?? '—'}; 1-min load average at the end: ${load}\n`);
+  for (const r of rows) for (const e of r.errors) process.stdout.write(`  ${r.system}: ${e}\n`);
+  const out = join(here, 'results', quick ? 'debezium-quick.json' : 'debezium.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, changes, recordBytes, loadAverage1m: Number(load), cluster: A, rows, unavailable, ratio, snapshot: 'not measured (not built yet)', work }, null, 2)}\n`,
+  );
+  process.stdout.write(`wrote ${out} (logs in ${work})\n`);
+}
