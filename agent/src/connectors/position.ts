@@ -62,6 +62,10 @@ const kafkaShape = {
   offsets: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+$/, 'an offset is a non-negative integer'))),
   /** T0: the end offset of every partition when the job first started (the full phase copies up to it). */
   t0: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+$/, 'an offset is a non-negative integer'))).optional(),
+  /** Database -> Kafka: the database position the job's topics hold every change up to (no offsets then). */
+  source: z.unknown().optional(),
+  /** Database -> Kafka: the snapshot (op r records) is complete. */
+  snapshotDone: z.boolean().optional(),
   quarantined,
 };
 

@@ -76,6 +76,8 @@ export interface RecordWrite {
   parts: RecordPart[];
   /** The source position after these records (every partition the job reads). */
   position: KafkaPosition;
+  /** Write offset syncs for the records (default true; a database source has no source offsets to translate). */
+  offsetSyncs?: boolean;
 }
 
 /** Writes record transactions for one job stream; each commit carries the checkpoint and offset syncs. */

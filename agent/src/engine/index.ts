@@ -57,7 +57,18 @@ engineExtensions.verify = (input, hooks, ctx) => import('../verify/extension').t
 async function runRecords(input: EngineTaskInput, hooks: EngineHooks): Promise<EngineResult | null> {
   const source = openSource(input.source);
   try {
-    if (!source.records) return null;
+    if (!source.records) {
+      // A database source and a target with the records capability (Kafka): database -> Kafka.
+      if (!input.target || !hasTables(source)) return null;
+      const target = openTarget(input.target);
+      try {
+        if (!target.records) return null;
+        const { runDbToKafka } = await import('../connectors/kafka/from-db/run-db-to-kafka');
+        return await runDbToKafka(input, hooks, source, target.records);
+      } finally {
+        await target.close();
+      }
+    }
     if (!input.target)
       throw new ConnectorError(`a ${input.job.mode} job needs a target connection`, {
         class: 'config',

@@ -215,7 +215,7 @@ export class KafkaRecordWriter implements RecordWriter {
         ],
       },
     ];
-    if (runs.length) {
+    if (runs.length && w.offsetSyncs !== false) {
       const syncs: OutRecord[] = [];
       for (let i = 0; i < runs.length; i += RUNS_PER_RECORD) {
         syncs.push({

@@ -5,7 +5,7 @@
  * (`debezium-schema`, JsonConverter schemas.enable=true) or without the
  * `schema` part. Reading accepts both, and records written by Debezium itself.
  */
-import type { CdcRow } from '../../changes';
+import type { CdcRow, CdcValue } from '../../changes';
 import type { Engine } from '../../catalog';
 import { decodeValue, encodeValue, fieldSchema, type DecimalMode } from './debezium-values';
 import {
@@ -37,10 +37,26 @@ const wrap = (withSchema: boolean, schema: string, payload: string): string => (
 const mode = (withSchema: boolean): DecimalMode => (withSchema ? 'precise' : 'string');
 const collection = (t: { database: string; schema: string | null; name: string }): string => `${t.schema ?? t.database}.${t.name}`;
 
+/** Debezium's placeholder for a value the source did not send (PostgreSQL unchanged TOAST). */
+export const UNAVAILABLE = '__debezium_unavailable_value';
+const TOASTABLE = new Set(['text', 'varchar', 'char', 'json', 'xml', 'other', 'blob', 'binary', 'varbinary']);
+
 function rowJson(t: FormatTable, row: CdcRow | null, cols: FormatColumn[], withSchema: boolean): string {
   if (!row) return 'null';
-  return jObj(cols.map((c) => [c.name, encodeValue(c.type, t.engine, mode(withSchema), row[c.name] ?? null)]));
+  return jObj(
+    cols.map((c) => [
+      c.name,
+      c.name in row
+        ? encodeValue(c.type, t.engine, mode(withSchema), row[c.name] ?? null)
+        : TOASTABLE.has(c.type.kind)
+          ? encodeValue(c.type, t.engine, mode(withSchema), UNAVAILABLE)
+          : 'null',
+    ]),
+  );
 }
+
+const isUnavailable = (v: CdcValue): boolean =>
+  typeof v === 'string' ? v === UNAVAILABLE : Buffer.isBuffer(v) && v.length === UNAVAILABLE.length && v.toString('latin1') === UNAVAILABLE;
 
 const schemaCache = new WeakMap<FormatTable, Map<string, string>>();
 function cached(t: FormatTable, key: string, build: () => string): string {
@@ -260,7 +276,9 @@ export function decodeDebezium(key: Buffer | null, value: Buffer | null, hints?:
     for (const [k, x] of v) {
       const type = hintOf(k) ?? (colSchemas.has(k) ? columnTypeOfSchema(colSchemas.get(k)) : undefined);
       try {
-        out[k] = decodeValue(colSchemas.get(k), x, { engine, ...(type ? { type } : {}) });
+        const v = decodeValue(colSchemas.get(k), x, { engine, ...(type ? { type } : {}) });
+        // Not sent by the source (unchanged TOAST): left out, so the target keeps its value.
+        if (!isUnavailable(v)) out[k] = v;
       } catch (e) {
         throw new FormatError(`column ${k}: ${(e as Error).message}`);
       }

@@ -51,7 +51,7 @@ function toTarget(v: CdcValue, col: TableInfo['columns'][number], from: FormatCo
 }
 
 /** Maps a decoded row image onto the target table: renamed and excluded columns, converted and checked values. */
-function mapImage(row: CdcRow, t: TableInfo, ctx: DecodeContext, srcTable: string, decoded: FormatColumn[] | null): CdcRow | string {
+function mapImage(row: CdcRow, t: TableInfo, ctx: DecodeContext, srcTable: string, decoded: FormatColumn[] | null, check = true): CdcRow | string {
   const m = findTableMapping(ctx.job.mapping, t.schema, srcTable);
   const excluded = new Set(m?.excludeColumns ?? []);
   const out: CdcRow = {};
@@ -65,7 +65,8 @@ function mapImage(row: CdcRow, t: TableInfo, ctx: DecodeContext, srcTable: strin
       col,
       decoded?.find((c) => c.name === k),
     );
-    const why = whyNotFits(tv, col, ctx.tables.engine);
+    // A before image only locates the row (it may hold just the key): its values are not stored.
+    const why = check ? whyNotFits(tv, col, ctx.tables.engine) : null;
     if (why) return why;
     out[name] = tv;
   }
@@ -92,7 +93,7 @@ async function fromDecoded(d: DecodedChange, rec: KafkaInRecord, ctx: DecodeCont
     const again = decodeRecord(ctx.kafka.format, rec.key, rec.value, hints)[0];
     if (again?.kind === 'change') d = again;
   }
-  const before = d.before ? mapImage(d.before, t, ctx, d.table, d.columns) : null;
+  const before = d.before ? mapImage(d.before, t, ctx, d.table, d.columns, false) : null;
   const after = d.after ? mapImage(d.after, t, ctx, d.table, d.columns) : null;
   if (typeof before === 'string') return { kind: 'dead', reason: before };
   if (typeof after === 'string') return { kind: 'dead', reason: after };
@@ -102,7 +103,12 @@ async function fromDecoded(d: DecodedChange, rec: KafkaInRecord, ctx: DecodeCont
     return { kind: 'changes', changes: [{ op: 'delete', table, before }] };
   }
   if (!hasKey(after, t)) return { kind: 'dead', reason: `the row carries no value for the key (${t.primaryKey.join(', ')}) of ${t.name}` };
-  if (d.op === 'u' && hasKey(before, t)) return { kind: 'changes', changes: [{ op: 'update', table, before, after }] };
+  // Columns the record's types list but its row leaves out were not sent (unchanged TOAST): the target keeps them.
+  const m = findTableMapping(ctx.job.mapping, t.schema, d.table);
+  const unchanged = (d.columns ?? []).map((c) => m?.columns?.[c.name] ?? c.name).filter((c) => !(c in after!) && t.columns.some((x) => x.name === c));
+  if (d.op === 'u' && hasKey(before, t))
+    return { kind: 'changes', changes: [{ op: 'update', table, before, after, ...(unchanged.length ? { unchanged } : {}) }] };
+  if (unchanged.length) return { kind: 'changes', changes: [{ op: 'update', table, before: null, after, unchanged }] };
   return { kind: 'changes', changes: [{ op: 'insert', table, after }] };
 }
 
@@ -126,7 +132,7 @@ async function fromPlainJson(rec: KafkaInRecord, ctx: DecodeContext, map: KafkaJ
     const before: CdcRow = {};
     if (isObj(k)) for (const [f, v] of k) before[colOf(f)] = jsonText(v);
     else if (map.key.length === 1) before[map.key[0]!] = jsonText(k);
-    const mapped = mapImage(before, t, { ...ctx, job: { mapping: {} } }, t.name, null);
+    const mapped = mapImage(before, t, { ...ctx, job: { mapping: {} } }, t.name, null, false);
     if (typeof mapped === 'string') return { kind: 'dead', reason: mapped };
     if (!map.key.every((c) => mapped[c] !== undefined && mapped[c] !== null))
       return { kind: 'dead', reason: `the tombstone's key does not give ${map.key.join(', ')}` };

@@ -1,0 +1,195 @@
+/**
+ * The database -> Kafka job: a MySQL/PostgreSQL source's snapshot (full_cdc: op `r` records) and
+ * change stream written to one topic per table (job.kafka.topicTemplate) in the job's format, keyed by
+ * primary key and partitioned by Kafka's key hash. Topics are created before any data moves. Each Kafka
+ * transaction carries its records and the job's checkpoint (the database position, in the target's
+ * checkpoint topic), so a read_committed consumer sees every change once across a kill -9: a restart
+ * resumes from the position committed with the last transaction. An interrupted snapshot is redone.
+ */
+import { ConnectorError } from '../../connector-error';
+import type { KafkaRecord, SourceTable, TableKey } from '../../changes';
+import type { Catalog } from '../../catalog';
+import { parsePosition, describePosition, type KafkaPosition, type SourcePosition } from '../../position';
+import type { RecordPart, RecordTargetCapability, RecordWriter } from '../../records';
+import type { Source } from '../../spi';
+import { keyPartition } from '../murmur2';
+import { selectTables } from '../../../cdc/mapping';
+import type { EngineHooks, EngineResult, EngineTaskInput } from '../../../engine/hooks';
+import { defaultSlotName, kafkaJobSchema } from '../../../protocol';
+import { ChangeEncoder, type TopicRecord } from './change-records';
+
+export const DB_TO_KAFKA_STREAM = 'db-kafka';
+const FLUSH_RECORDS = 5000;
+const FLUSH_MS = 200;
+
+const configError = (message: string, code: string, fix: string) => new ConnectorError(message, { class: 'config', code, retryable: false, fix });
+
+function sourceTables(cat: Catalog): Map<TableKey, SourceTable> {
+  return new Map(
+    cat.tables.map((t) => [
+      `${t.schema}.${t.name}`,
+      {
+        key: `${t.schema}.${t.name}`,
+        schema: t.schema,
+        name: t.name,
+        columns: t.columns.filter((c) => !c.generated).map((c) => ({ name: c.name, type: c.nativeType })),
+        keyColumns: t.primaryKey,
+      },
+    ]),
+  );
+}
+
+/** Creates the missing topics (one partition, broker defaults) and returns every topic's partition count and record limit. */
+async function ensureTopics(tgt: RecordTargetCapability, names: string[], hooks: EngineHooks): Promise<Map<string, { partitions: number; maxBytes: number }>> {
+  const have = new Set((await tgt.describeTopics(names)).map((t) => t.name));
+  const missing = names.filter((n) => !have.has(n));
+  if (missing.length) {
+    await tgt.createTopics(missing.map((name) => ({ name, partitions: 1, configs: {} })));
+    hooks.event('kafka.topics_created', `created ${missing.length} topic(s): ${missing.join(', ')}`, { topics: missing });
+  }
+  return new Map(
+    (await tgt.describeTopics(names)).map((t) => [t.name, { partitions: t.partitions, maxBytes: Number(t.configs['max.message.bytes'] ?? 1048588) }]),
+  );
+}
+
+class TxWriter {
+  private seq = 0n;
+  constructor(
+    private readonly writer: RecordWriter,
+    private readonly layout: Map<string, { partitions: number; maxBytes: number }>,
+  ) {}
+
+  /** One Kafka transaction: the records, then the checkpoint holding `position`. */
+  async write(records: TopicRecord[], position: SourcePosition, snapshotDone: boolean): Promise<void> {
+    const byTopic = new Map<string, TopicRecord[]>();
+    for (const r of records) (byTopic.get(r.topic) ?? byTopic.set(r.topic, []).get(r.topic)!).push(r);
+    const now = String(Date.now());
+    const parts: RecordPart[] = [...byTopic].map(([topic, recs]) => {
+      const l = this.layout.get(topic) ?? { partitions: 1, maxBytes: 1048588 };
+      const out: KafkaRecord[] = recs.map((r) => ({
+        topic,
+        partition: 0,
+        offset: String(this.seq++),
+        key: r.key,
+        value: r.value,
+        headers: [],
+        timestamp: now,
+        timestampType: 'create',
+      }));
+      return {
+        source: topic,
+        sourcePartition: 0,
+        target: topic,
+        records: out,
+        partitions: Int32Array.from(recs, (r) => (r.key && l.partitions > 1 ? keyPartition(r.key, l.partitions) : 0)),
+        maxRecordBytes: l.maxBytes,
+      };
+    });
+    const ckpt: KafkaPosition = { v: 1, kind: 'kafka', offsets: {}, source: position, snapshotDone };
+    await this.writer.write({ parts, position: ckpt, offsetSyncs: false });
+  }
+}
+
+export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, source: Source, tgt: RecordTargetCapability): Promise<EngineResult> {
+  const job = input.job;
+  const k = job.kafka ?? kafkaJobSchema.parse({});
+  const streaming = source.streaming;
+  if (!streaming && job.mode !== 'full') throw configError(`a ${source.kind} source has no change stream`, 'UNSUPPORTED', 'use mode full');
+  const all = streaming ? await streaming.listStreams() : (await source.discover()).tables.map((t) => `${t.schema}.${t.name}`);
+  const tables = selectTables(job, all);
+  if (!tables.length) throw configError('no source tables match the job selection', 'NO_TABLES', 'check tables.include / tables.exclude');
+  const catalog = await source.discover((s, t) => tables.includes(`${s}.${t}`));
+  const described = sourceTables(catalog);
+  const database = input.source.kind === 'postgres' ? input.source.config.database : '';
+  const enc = new ChangeEncoder(k, source.engine, database);
+  const topics = enc.topicsFor([...described.values()]);
+  if (job.options.dryRun) return { dryRun: true, tables: [...described.keys()], topics };
+  hooks.log('info', `db -> kafka: ${described.size} tables into ${topics.length} topics (${k.format})`);
+  const layout = await ensureTopics(tgt, topics, hooks);
+  const writer = await tgt.openWriter({ jobId: input.jobId, stream: DB_TO_KAFKA_STREAM });
+  const names = { jobId: input.jobId, slot: defaultSlotName(input.jobId), publication: defaultSlotName(input.jobId) };
+  const out = new TxWriter(writer, layout);
+  let events = 0;
+  let snapshotRows = 0;
+  try {
+    const ckpt = (await tgt.readCheckpoint(input.jobId, DB_TO_KAFKA_STREAM))?.position;
+    let start: SourcePosition | null = ckpt?.source ? parsePosition(ckpt.source) : null;
+    const snapshotDone = job.mode === 'cdc' || (ckpt?.snapshotDone ?? false);
+    if (!snapshotDone) {
+      const plan = await source.plan(catalog.tables, {
+        snapshot: true,
+        cdc: job.mode === 'full_cdc',
+        chunkSize: 100_000,
+        ...(job.mode === 'full_cdc' ? { cdcSlot: names.slot } : {}),
+        ...(start ? { cdcResume: start } : {}),
+      });
+      start = plan.cdcStart ?? start;
+      await source.openSnapshot(1);
+      for (const [i, task] of plan.tasks.entries()) {
+        const st = described.get(`${task.schema}.${task.table}`)!;
+        for await (const b of source.readTask(task, undefined, { worker: 0, batchRows: 5000, batchBytes: 8 << 20, signal: hooks.signal })) {
+          const last = i === plan.tasks.length - 1 && b.cursor.done;
+          await out.write(enc.encodeSnapshot(st, b.columns, b.rows, start ?? null, last), start ?? { v: 1, kind: 'kafka', offsets: {} }, false);
+          snapshotRows += b.rows.length;
+        }
+      }
+      if (start) await out.write([], start, true);
+      hooks.log('info', `db -> kafka: snapshot of ${snapshotRows} rows written`);
+    }
+    if (job.mode === 'full' || !streaming) return { snapshotRows, topics };
+    if (!start) {
+      start = await streaming.initialPosition(names, tables, { from: 'now' });
+      await out.write([], start, true);
+    }
+    await streaming.prepare(names, tables);
+    hooks.log('info', `db -> kafka: streaming from ${describePosition(start)}`);
+    const reader = streaming.open(start, { names, tables });
+    await reader.start(start);
+    try {
+      let pending: TopicRecord[] = [];
+      let pos: SourcePosition | null = null;
+      let lastFlush = Date.now();
+      let lastProgress = 0;
+      const flush = async () => {
+        if (!pos) return;
+        await out.write(pending, pos, true);
+        await hooks.checkpoint(DB_TO_KAFKA_STREAM, { ...pos });
+        await reader.ack(pos);
+        pending = [];
+        pos = null;
+        lastFlush = Date.now();
+      };
+      while (!hooks.signal.aborted) {
+        const ev = await reader.next(pending.length ? 0 : 250);
+        if (ev?.kind === 'tx') {
+          for (const t of new Set(ev.changes.map((c) => c.table))) if (!described.has(t)) described.set(t, await reader.describe(t));
+          pending.push(...enc.encodeTx(ev, (t) => described.get(t)!));
+          events += ev.changes.length;
+          pos = ev.position;
+        } else if (ev?.kind === 'schema') {
+          const st = await reader.describe(ev.change.table);
+          described.set(ev.change.table, st);
+          enc.forget(ev.change.table);
+          const ddl =
+            ev.change.kind === 'add_columns'
+              ? `ALTER TABLE ${ev.change.table} ${ev.change.columns.map((c) => `ADD COLUMN ${c.name} ${c.type}`).join(', ')}`
+              : ev.change.detail;
+          pending.push(...enc.encodeSchema(ev.change, st, ev.position, ddl));
+          pos = ev.position;
+        } else if (ev?.kind === 'idle') pos = ev.position;
+        if (pos && (pending.length >= FLUSH_RECORDS || (!ev && Date.now() - lastFlush >= FLUSH_MS) || (ev?.kind === 'idle' && Date.now() - lastFlush >= 1000)))
+          await flush();
+        if (Date.now() - lastProgress >= 1000) {
+          lastProgress = Date.now();
+          hooks.progress({ phase: 'cdc', tables: [], cdc: { eventsPerSec: 0, lagP50Ms: 0, lagP99Ms: 0, backlog: reader.queued() + pending.length, events } });
+        }
+      }
+      await flush();
+    } finally {
+      await reader.close();
+    }
+    return { snapshotRows, events, topics };
+  } finally {
+    await writer.close();
+  }
+}
