@@ -1,7 +1,7 @@
 /**
  * Kafka -> Kafka benchmark (issue 16): MirrorMaker 2 vs Sluice vs the raw limit, on the same topics.
  *   npm run bench -- kafka-mirror [--quick] [--runs 3] [--only mm2,sluice,raw] [--profile] [--mm2-tasks 1]
- *                                 [--small 1000000] [--large 20000]   (records of 100 B / of 10 KB; quick: 200k / 5k)
+ *                                 [--small 1000000] [--large 20000]   (records of 100 B / of 10 KB; quick: 100k / 2k)
  *
  * For 100 B and for 10 KB records: a 3-partition topic on cluster A is filled once (producer-perf), then each
  * system copies the whole backlog to cluster B from process start:
@@ -10,7 +10,7 @@
  *   - Sluice: `sluice-agent run --spec` in mode full (copy up to T0, then exit), read_committed count checked;
  *   - raw limit: kafka-consumer-perf-test on A and kafka-producer-perf-test (acks=all, idempotent) on B, the lower.
  * The target topic on B is deleted between runs. Brokers are warmed first (they run slower for their first
- * minute). Median of --runs (1 with --quick, which also uses small topics: ~2 min). Reports records/s, MB/s,
+ * minute). Median of --runs (1 with --quick, which also uses small topics: ~3 min on the loaded shared machine). Reports records/s, MB/s,
  * peak RSS of each process and time to first record; writes test/bench/results/kafka-mirror[-quick].json.
  * --profile runs Sluice under `node --cpu-prof` and prints where its main thread spends time.
  * Topics and groups are prefixed kafka-ops-mirror-; all are deleted at the end.
@@ -69,8 +69,8 @@ export async function main(argv: string[]): Promise<void> {
   const only = new Set(String(typeof a.only === 'string' ? a.only : 'mm2,sluice,raw').split(',') as System[]);
   const mm2Tasks = Number(a['mm2-tasks'] ?? 1);
   const profile = a.profile === true;
-  const small = Number(a.small ?? (quick ? 200_000 : 1_000_000));
-  const large = Number(a.large ?? (quick ? 5_000 : 20_000));
+  const small = Number(a.small ?? (quick ? 100_000 : 1_000_000));
+  const large = Number(a.large ?? (quick ? 2_000 : 20_000));
   const sizes: [number, number][] = [
     [100, small],
     [10_240, large],
