@@ -2,10 +2,12 @@
 // Builds the self-contained agent the api serves at /downloads/sluice-agent.tgz:
 // esbuild bundles agent/src (the CLI and both worker-thread entries) with every
 // dependency into plain ESM, so a host needs only Node 20: no checkout, no
-// node_modules, no tsx. Usage: node agent/scripts/bundle.mjs --out DIR
+// npm install, no tsx (the few packages loaded through createRequire ship in
+// the tree's node_modules). Usage: node agent/scripts/bundle.mjs --out DIR
 // Writes DIR/sluice-agent/ (the tree) and DIR/sluice-agent.tgz, prints {"version","tarball","bytes"}.
 import { build } from 'esbuild';
-import { mkdir, readFile, rm, writeFile, readdir, stat, chmod, rename } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile, readdir, stat, chmod, rename } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +17,35 @@ const agentDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 function arg(name) {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * Packages the Kafka client loads at run time through createRequire (kafkajs's CommonJS export object,
+ * its compression codecs, zstd's wasm), which esbuild cannot bundle: they ship beside dist/ in the
+ * tree's node_modules, with their own dependencies.
+ */
+const RUNTIME_REQUIRED = ['kafkajs', 'kafkajs-snappy', 'lz4js', '@bokuweb/zstd-wasm'];
+
+async function packageDir(name) {
+  for (let dir = agentDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`agent bundle: package ${name} is not installed`);
+  }
+}
+
+async function copyRuntimeRequired(tree) {
+  const done = new Set();
+  const queue = [...RUNTIME_REQUIRED];
+  while (queue.length) {
+    const name = queue.shift();
+    if (done.has(name)) continue;
+    done.add(name);
+    const dir = await packageDir(name);
+    await cp(dir, path.join(tree, 'node_modules', name), { recursive: true, dereference: true });
+    const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+    queue.push(...Object.keys(pkg.dependencies ?? {}));
+  }
 }
 
 export async function agentVersion() {
@@ -102,6 +133,7 @@ export async function bundleAgent(outDir) {
     legalComments: 'eof',
     logLevel: 'warning',
   });
+  await copyRuntimeRequired(tree);
   await writeFile(
     path.join(tree, 'package.json'),
     JSON.stringify(
