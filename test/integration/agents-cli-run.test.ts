@@ -4,7 +4,7 @@
  * output, the documented exit codes (a real mismatch made by changing a target row with repair
  * off), and a rerun of a finished job (says so, exit 0) and --restart (starts over).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -25,7 +25,17 @@ const wizardSpec = (mode = 'full', options: Record<string, unknown> = {}) => ({
   mode,
   tables: { include: ['customers'], exclude: [] },
   mapping: {},
-  options: { existingTable: 'fail', chunkSize: 50_000, parallelism: 4, verifyAfterLoad: true, repair: true, createSecondaryIndexes: true, createForeignKeys: true, dryRun: false, ...options },
+  options: {
+    existingTable: 'fail',
+    chunkSize: 50_000,
+    parallelism: 4,
+    verifyAfterLoad: true,
+    repair: true,
+    createSecondaryIndexes: true,
+    createForeignKeys: true,
+    dryRun: false,
+    ...options,
+  },
 });
 
 function specFile(name: string, spec: unknown): string {
@@ -61,7 +71,7 @@ afterAll(async () => {
 describe('sluice-agent run', () => {
   it('lists every option in each subcommand --help', async () => {
     const expected: Record<string, string[]> = {
-      run: ['--spec', '--source', '--target', '--state-file', '--restart', '--json', '--quiet', '--log-level', '--help'],
+      run: ['--spec', '--source', '--target', '--state-file', '--restart', '--json', '--quiet', '--log-level', '--receipt', '--credentials', '--help'],
       register: ['--api', '--token', '--name', '--credentials', '--ca', '--force', '--log-level'],
       start: ['--api', '--credentials', '--capacity', '--ca', '--status-file', '--log-level'],
       status: ['--credentials', '--status-file', '--json'],
@@ -85,8 +95,30 @@ describe('sluice-agent run', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/job spec without connections .*--source URL and --target URL/);
 
-    const r = await runCli(['run', '--spec', file, '--source', sourceUrl(), '--target', targetUrl(), ...state], {}, 120_000);
+    const creds = ['--credentials', path.join(dir, 'no-agent.json')];
+    const r = await runCli(['run', '--spec', file, '--source', sourceUrl(), '--target', targetUrl(), ...state, ...creds], {}, 120_000);
     expect(r.code, r.stderr).toBe(0);
+    // The signed correctness receipt, next to the spec; it verifies offline, and a changed copy does not.
+    const receiptFile = path.join(dir, 'wizard.receipt.json');
+    expect(r.stderr).toContain(`receipt: ${receiptFile}`);
+    const receipt = JSON.parse(readFileSync(receiptFile, 'utf8')) as {
+      body: { verification: { tables: { rowsSource: number; chunkSums: { source: { n: number; h: string }; target: { n: number; h: string } }[] }[] } };
+      signature: { signer: string };
+    };
+    expect(receipt.signature.signer).toBe('local');
+    const vt = receipt.body.verification.tables[0]!;
+    expect(vt.rowsSource).toBe(ROWS);
+    expect(vt.chunkSums.reduce((n, c) => n + c.target.n, 0)).toBe(ROWS);
+    expect(vt.chunkSums.every((c) => c.source.h === c.target.h && /^[0-9a-f]{16}$/.test(c.source.h))).toBe(true);
+    const ok = await runCli(['receipt', 'verify', receiptFile]);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/valid receipt, signed by local/);
+    vt.rowsSource += 1;
+    const tampered = path.join(dir, 'tampered.receipt.json');
+    writeFileSync(tampered, JSON.stringify(receipt));
+    const bad = await runCli(['receipt', 'verify', tampered]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/NOT VALID[\s\S]*signature does not match/);
     // Plain progress lines (stderr is not a terminal), each log line once, a summary at the end of stdout.
     expect(r.stderr).toMatch(/progress (load|indexes|done): 3,000\/3,000 rows \(100\.0%\)/);
     expect(r.stderr).toMatch(/progress verify: 3,000\/3,000 rows \(100\.0%\)/);
@@ -101,13 +133,21 @@ describe('sluice-agent run', () => {
 
     const again = await runCli(['run', '--spec', file, '--source', sourceUrl(), '--target', targetUrl(), ...state, '--json'], {}, 60_000);
     expect(again.code, again.stderr).toBe(0);
-    const doc = JSON.parse(again.stdout) as { ok: boolean; outcome: string; exitCode: number; result: { alreadyFinished: boolean; previous: { load: { rows: number } } } };
+    const doc = JSON.parse(again.stdout) as {
+      ok: boolean;
+      outcome: string;
+      exitCode: number;
+      result: { alreadyFinished: boolean; previous: { load: { rows: number } } };
+    };
     expect(doc).toMatchObject({ ok: true, outcome: 'already-finished', exitCode: 0, result: { alreadyFinished: true, previous: { load: { rows: ROWS } } } });
     expect(again.stderr).toMatch(/already finished at .*--restart runs it again/);
 
     const restart = await runCli(['run', '--spec', file, '--source', sourceUrl(), '--target', targetUrl(), ...state, '--restart', '--json'], {}, 120_000);
     expect(restart.code, restart.stderr).toBe(0);
-    const rdoc = JSON.parse(restart.stdout) as { outcome: string; result: { load: { rows: number; tables: { skippedChunks: number }[] }; verify: { ok: boolean } } };
+    const rdoc = JSON.parse(restart.stdout) as {
+      outcome: string;
+      result: { load: { rows: number; tables: { skippedChunks: number }[] }; verify: { ok: boolean } };
+    };
     expect(rdoc.outcome).toBe('ok');
     expect(rdoc.result.load.rows).toBe(ROWS);
     expect(rdoc.result.load.tables[0]!.skippedChunks).toBe(0);
@@ -120,18 +160,30 @@ describe('sluice-agent run', () => {
     await pgq(`update public.customers set balance = balance + 1 where id = 42`);
     const verifyOnly = specFile('verify.json', wizardSpec('verify'));
     const noRepair = specFile('verify-report.json', wizardSpec('verify', { repair: false }));
-    const r = await runCli(['run', '--spec', noRepair, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v1.json')], {}, 120_000);
+    const r = await runCli(
+      ['run', '--spec', noRepair, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v1.json')],
+      {},
+      120_000,
+    );
     expect(r.code, r.stdout + r.stderr).toBe(4);
     expect(r.stdout).toMatch(/VERIFICATION FOUND DIFFERENCES \(repair is off\)/);
     expect(r.stdout).toMatch(/customers: mismatch: missing 0, extra 0, different 1/);
     expect(r.stdout).toMatch(/different keys: \(42\)/);
     expect(r.stdout).toMatch(/exit code 4\n$/);
 
-    const json = await runCli(['run', '--spec', noRepair, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v2.json'), '--json'], {}, 120_000);
+    const json = await runCli(
+      ['run', '--spec', noRepair, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v2.json'), '--json'],
+      {},
+      120_000,
+    );
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exitCode: 4, outcome: 'mismatch', result: { ok: false, totals: { rowsDifferent: 1 } } });
 
-    const repaired = await runCli(['run', '--spec', verifyOnly, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v3.json'), '--json'], {}, 120_000);
+    const repaired = await runCli(
+      ['run', '--spec', verifyOnly, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v3.json'), '--json'],
+      {},
+      120_000,
+    );
     // mode verify reports only unless repair is chosen: the wizard's default options choose it.
     expect(repaired.code, repaired.stderr).toBe(0);
     expect(JSON.parse(repaired.stdout)).toMatchObject({ outcome: 'ok', result: { totals: { rowsRepaired: 1 } } });
@@ -141,19 +193,45 @@ describe('sluice-agent run', () => {
     await pgq(`create function pin_balance() returns trigger language plpgsql as $$ begin new.balance := 0; return new; end $$`);
     await pgq(`create trigger pin_balance before insert or update on public.customers for each row when (new.id = 7) execute function pin_balance()`);
     await pgq(`update public.customers set name = name where id = 7`);
-    const stuck = await runCli(['run', '--spec', verifyOnly, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v4.json')], {}, 120_000);
+    const stuck = await runCli(
+      ['run', '--spec', verifyOnly, '--source', sourceUrl(), '--target', targetUrl(), '--state-file', path.join(dir, 'v4.json')],
+      {},
+      120_000,
+    );
     expect(stuck.code, stuck.stdout + stuck.stderr).toBe(5);
-    expect(stuck.stdout).toMatch(/ROWS STILL DIFFER AFTER REPAIR[\s\S]*customers: mismatch: missing 0, extra 0, different 1, repaired 1[\s\S]*different keys: \(7\)[\s\S]*exit code 5\n$/);
+    expect(stuck.stdout).toMatch(
+      /ROWS STILL DIFFER AFTER REPAIR[\s\S]*customers: mismatch: missing 0, extra 0, different 1, repaired 1[\s\S]*different keys: \(7\)[\s\S]*exit code 5\n$/,
+    );
     await pgq(`drop trigger pin_balance on public.customers`);
 
     // Verification that cannot complete (the target table is not there): 6.
     await pgq('create schema if not exists empty_side');
-    const incomplete = await runCli(['run', '--spec', noRepair, '--source', sourceUrl(), '--target', targetUrl().replace('schema=public', 'schema=empty_side'), '--state-file', path.join(dir, 'v5.json')], {}, 120_000);
+    const incomplete = await runCli(
+      [
+        'run',
+        '--spec',
+        noRepair,
+        '--source',
+        sourceUrl(),
+        '--target',
+        targetUrl().replace('schema=public', 'schema=empty_side'),
+        '--state-file',
+        path.join(dir, 'v5.json'),
+      ],
+      {},
+      120_000,
+    );
     expect(incomplete.code, incomplete.stdout + incomplete.stderr).toBe(6);
-    expect(incomplete.stdout).toMatch(/VERIFICATION COULD NOT COMPLETE[\s\S]*customers: could not be verified: target table empty_side\.customers does not exist/);
+    expect(incomplete.stdout).toMatch(
+      /VERIFICATION COULD NOT COMPLETE[\s\S]*customers: could not be verified: target table empty_side\.customers does not exist/,
+    );
 
     const badTarget = `postgres://${dst.user}@${dst.host}:${dst.port}/sluice_agentinstall_no_such_db`;
-    const failed = await runCli(['run', '--spec', specFile('fail.json', wizardSpec()), '--source', sourceUrl(), '--target', badTarget, '--state-file', path.join(dir, 'f.json')], {}, 120_000);
+    const failed = await runCli(
+      ['run', '--spec', specFile('fail.json', wizardSpec()), '--source', sourceUrl(), '--target', badTarget, '--state-file', path.join(dir, 'f.json')],
+      {},
+      120_000,
+    );
     expect(failed.code, failed.stderr).toBe(1);
     expect(failed.stdout).toMatch(/FAILED\n[\s\S]*error: .*sluice_agentinstall_no_such_db/);
 

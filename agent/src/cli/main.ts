@@ -14,6 +14,7 @@ import { postJson } from '../runtime/http';
 import type { FromSessionWorker, SessionWorkerData, ToSessionWorker } from '../runtime/session-worker';
 import { COMMANDS, MAIN_HELP, UsageError, commandHelp, parseFlags } from './options';
 import { runCommand } from './run';
+import { ReceiptUsageError, receiptCommand } from '../receipt/receipt-cli';
 import { kafkaCommand } from './kafka';
 import { workerEntry } from '../runtime/worker-entry';
 
@@ -40,8 +41,10 @@ async function main(argv: string[]): Promise<number> {
       return status(rest);
     case 'kafka':
       return kafkaCommand(rest);
+    case 'receipt':
+      return receiptCommand(rest);
     default:
-      throw new UsageError(`unknown command "${cmd}": use register, start, run, status or kafka (sluice-agent --help)`);
+      throw new UsageError(`unknown command "${cmd}": use register, start, run, status, kafka or receipt (sluice-agent --help)`);
   }
 }
 
@@ -186,7 +189,7 @@ async function status(args: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CredentialsError) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof CredentialsError || e instanceof ReceiptUsageError) {
       process.stderr.write(`sluice-agent: ${e.message}\n`);
       process.exit(2);
     }

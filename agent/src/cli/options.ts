@@ -87,6 +87,8 @@ says so and exits 0 when the job already finished.`,
       json: { type: 'boolean', help: 'print one JSON document with the result on stdout (progress and logs stay on stderr)' },
       quiet: { type: 'boolean', help: 'no progress, only warnings and errors on stderr' },
       'log-level': { type: 'string', arg: 'LEVEL', help: 'debug|info|warn|error: the engine messages shown on stderr (default info)' },
+      receipt: { type: 'string', arg: 'PATH', help: 'where the signed correctness receipt goes (default: next to the spec, <jobId>.receipt.json)' },
+      credentials: { ...credentials, help: "signs the receipt with this agent's key (default ~/.sluice/agent.json; else a local receipt key beside it)" },
       help,
     },
     footer: RUN_EXIT_CODES,
@@ -139,6 +141,7 @@ Usage:
   sluice-agent run --spec job.json                  run one job standalone, without a control plane
   sluice-agent status [--json]                      show this agent's credential and connection state
   sluice-agent kafka translate-offsets --spec F     move consumer groups' offsets to a Kafka job's target
+  sluice-agent receipt verify FILE                  check a run's signed correctness receipt offline
   sluice-agent --version                            the agent version
 
 "sluice-agent <command> --help" lists every option of a command.

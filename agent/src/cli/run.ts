@@ -9,6 +9,9 @@ import { commandHelp, parseFlags, UsageError } from './options';
 import { EXIT_CODES, classify, summarize, type Outcome } from './outcome';
 import { renderProgress } from './progress';
 import { loadSpec } from './spec-input';
+import { AGENT_VERSION } from '../runtime/version';
+import { receiptBody, signReceipt } from '../receipt/receipt';
+import { receiptKey, receiptPath, writeReceipt } from '../receipt/receipt-cli';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];
@@ -19,7 +22,8 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stdout.write(commandHelp('run'));
     return 0;
   }
-  if (typeof f.spec !== 'string') throw new UsageError('run needs --spec job.json (a standalone spec, or the job spec the portal shows with --source and --target; sluice-agent run --help)');
+  if (typeof f.spec !== 'string')
+    throw new UsageError('run needs --spec job.json (a standalone spec, or the job spec the portal shows with --source and --target; sluice-agent run --help)');
   const minLevel = (f['log-level'] ?? 'info') as string;
   if (!(LEVELS as readonly string[]).includes(minLevel)) throw new UsageError(`--log-level ${minLevel}: use one of ${LEVELS.join(', ')}`);
   const { spec } = await loadSpec(f.spec, {
@@ -75,9 +79,43 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const exitCode = EXIT_CODES[outcome];
   const seconds = (Date.now() - started) / 1000;
+  // Every run that did something leaves a signed receipt (a dry run and an already finished job do not).
+  let receipt: string | undefined;
+  if (outcome !== 'dry-run' && outcome !== 'already-finished') {
+    try {
+      const key = await receiptKey(typeof f.credentials === 'string' ? f.credentials : undefined);
+      const body = receiptBody({
+        jobId: spec.jobId,
+        mode: spec.job.mode,
+        agentVersion: AGENT_VERSION,
+        startedAt: new Date(started).toISOString(),
+        finishedAt: new Date().toISOString(),
+        outcome,
+        exitCode,
+        result,
+      });
+      receipt = receiptPath({ ...(typeof f.receipt === 'string' ? { receipt: f.receipt } : {}), spec: f.spec, jobId: spec.jobId });
+      await writeReceipt(receipt, signReceipt(body, key.privateKeyPem, key.signer));
+      process.stderr.write(`receipt: ${receipt} (sluice-agent receipt verify ${receipt})\n`);
+    } catch (e) {
+      process.stderr.write(`warning: no receipt written: ${(e as Error).message}\n`);
+      receipt = undefined;
+    }
+  }
   const stateFile = (result?.stateFile as string | undefined) ?? spec.stateFile ?? engine.defaultStateFile(spec.jobId);
   if (json) {
-    const doc = { ok: exitCode === 0, exitCode, outcome, jobId: spec.jobId, mode: spec.job.mode, stateFile, seconds: Math.round(seconds * 10) / 10, result, ...(error ? { error } : {}) };
+    const doc = {
+      ok: exitCode === 0,
+      exitCode,
+      outcome,
+      jobId: spec.jobId,
+      mode: spec.job.mode,
+      stateFile,
+      seconds: Math.round(seconds * 10) / 10,
+      result,
+      ...(receipt ? { receipt } : {}),
+      ...(error ? { error } : {}),
+    };
     process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     process.stdout.write(summarize({ jobId: spec.jobId, mode: spec.job.mode, outcome, result, ...(error ? { error } : {}), seconds, stateFile }));

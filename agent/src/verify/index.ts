@@ -209,6 +209,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
               r.differencesTotal = r.rowsMissing + r.rowsExtra + r.rowsDifferent;
             }
             progress.addRows(name, o.sourceRows, 0);
+            if (o.sums) (r.chunkSums ??= []).push({ index: chunk.index, ...o.sums });
             done.add(chunk.index);
             await cp.chunkDone(done, r);
           }
@@ -228,7 +229,8 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
           ? `verification of ${name} failed: ${r.error}`
           : `verified ${name}: ${r.chunksOk}/${r.chunks} chunks ok, ${r.chunksMismatched} mismatched, ${r.chunksRepaired} repaired; rows missing ${r.rowsMissing}, extra ${r.rowsExtra}, different ${r.rowsDifferent}`;
       hooks.log(r.status === 'ok' || r.status === 'repaired' ? 'info' : 'warn', summary);
-      hooks.event('verification.table', summary, { ...r });
+      const { chunkSums: _sums, ...reported } = r;
+      hooks.event('verification.table', summary, reported);
       // A failure (or a stop) is compared again after a restart; a result is final.
       if (r.status !== 'failed') await cp.finished(r);
     }

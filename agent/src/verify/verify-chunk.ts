@@ -71,6 +71,8 @@ export interface ChunkOutcome {
   different: number;
   rowsRepaired: number;
   keys?: { missing: KeyValue[]; extra: KeyValue[]; different: KeyValue[] };
+  /** The (count, hash) of the chunk on both sides as first compared (the correctness receipt). */
+  sums?: { source: ChunkSums; target: ChunkSums };
   /** The differences named (key, kind, differing columns with both values), at most `ctx.room()`. */
   differences?: RowDifference[];
 }
@@ -101,7 +103,17 @@ export async function verifyChunk(
     await new Promise((r) => setTimeout(r, 200 * (i + 1)));
     [a, b] = await compare();
   }
-  const out: ChunkOutcome = { sourceRows: a.n, targetRows: b.n, ok: same(a, b), repaired: false, missing: 0, extra: 0, different: 0, rowsRepaired: 0 };
+  const out: ChunkOutcome = {
+    sourceRows: a.n,
+    targetRows: b.n,
+    ok: same(a, b),
+    repaired: false,
+    missing: 0,
+    extra: 0,
+    different: 0,
+    rowsRepaired: 0,
+    sums: { source: a, target: b },
+  };
   if (out.ok) return out;
 
   const diff = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair, { source: a.n, target: b.n });

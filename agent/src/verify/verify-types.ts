@@ -95,6 +95,8 @@ export interface TableVerification {
   sampleKeys?: SampleKeys;
   /** The first MAX_DIFFERENCES differing rows, named by key, with the differing columns and both values. */
   differences?: RowDifference[];
+  /** Per chunk: index, (count, hash) on the source and the target (the receipt; not in events or checkpoints). */
+  chunkSums?: { index: number; source: ChunkSums; target: ChunkSums }[];
   /** How many rows differ in all (missing + extra + different); `differences` holds the first of them. */
   differencesTotal?: number;
 }
