@@ -1,6 +1,6 @@
 /**
  * MySQL(MariaDB) -> Kafka CDC against Debezium (issue 17 "Benchmark"):
- *   npm run bench -- debezium [--quick] [--runs 3] [--changes 1000000] [--only debezium,sluice,raw] [--heap 2g]
+ *   npm run bench -- debezium [--quick] [--runs 3] [--changes 1000000] [--only debezium,sluice,raw,debezium-snapshot,sluice-snapshot] [--heap 2g]
  *
  * A database debezium_bench_<n> on the shared MariaDB (127.0.0.1:33306) with one narrow table; a backlog of
  * --changes changes (half inserts, half updates; full 1M, --quick 100k) written BEFORE either system starts. Then each
@@ -14,9 +14,11 @@
  *     from the GTID set captured before the backlog. The agent's transactional records leave commit markers in the
  *     offsets, so it is done when a read_committed count reaches the backlog (an upper bound on its time);
  *   - raw limit: kafka-producer-perf-test on A of as many records of Debezium's bytes per record.
+ * The snapshot: Debezium with snapshot.mode=initial (fresh offsets) and Sluice in mode full, each reading the
+ * changes / 2 rows the backlog left in the table into a fresh topic.
  * Measured: events/s, time to first record, CPU seconds and peak RSS (VmHWM) of the process. Median of --runs
  * (3; 1 with --quick). Writes test/bench/results/debezium[-quick].json. Every topic (debezium-bench-*) and the
- * database are dropped at the end. The snapshot comparison (snapshot.mode=initial vs a full load) is not here yet.
+ * database are dropped at the end.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
@@ -30,7 +32,8 @@ import { markdownTable, parseArgs, sh } from './lib/util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../..');
-type System = 'debezium' | 'sluice' | 'raw';
+type System = 'debezium' | 'sluice' | 'raw' | 'debezium-snapshot' | 'sluice-snapshot';
+const SYSTEMS: System[] = ['debezium', 'sluice', 'raw', 'debezium-snapshot', 'sluice-snapshot'];
 const log = (m: string) => process.stderr.write(`[debezium-bench] ${m}\n`);
 
 const median = (xs: number[]) => {
@@ -110,13 +113,13 @@ export async function main(argv: string[]): Promise<void> {
   const runs = Number(a.runs ?? (quick ? 1 : 3));
   const changes = Number(a.changes ?? (quick ? 100_000 : 1_000_000));
   const heap = typeof a.heap === 'string' ? a.heap : '2g';
-  const only = new Set(String(typeof a.only === 'string' ? a.only : 'debezium,sluice,raw').split(',') as System[]);
+  const only = new Set(String(typeof a.only === 'string' ? a.only : SYSTEMS.join(',')).split(',') as System[]);
   const stamp = Date.now().toString(36);
   const work = mkdtempSync(join(tmpdir(), 'debezium-bench-'));
   const database = `debezium_bench_${stamp}`;
   const connectEnv = { TEST_KAFKA_TOOL_HEAP: heap };
   const topics: string[] = [];
-  const by: Record<System, DrainRun[]> = { debezium: [], sluice: [], raw: [] };
+  const by: Record<System, DrainRun[]> = { debezium: [], sluice: [], raw: [], 'debezium-snapshot': [], 'sluice-snapshot': [] };
   const unavailable: Partial<Record<System, string>> = {};
   let recordBytes: number | null = null;
 
@@ -125,7 +128,7 @@ export async function main(argv: string[]): Promise<void> {
   const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root', database });
   try {
     await c.query('CREATE TABLE bench (id bigint PRIMARY KEY, v int NOT NULL, s varchar(64) NOT NULL, ts datetime(6) NOT NULL) ENGINE=InnoDB');
-    const plugins = only.has('debezium') ? await debeziumPlugins() : '';
+    const plugins = only.has('debezium') || only.has('debezium-snapshot') ? await debeziumPlugins() : '';
     const primed = join(work, 'offsets-primed.dat');
     if (only.has('debezium')) {
       log(`priming Debezium on the empty table (plugins ${plugins})`);
@@ -137,63 +140,73 @@ export async function main(argv: string[]): Promise<void> {
     log(`writing a backlog of ${changes} changes (GTID before it: ${pos.gtid})`);
     await writeBacklog(c, changes);
 
+    const debezium = async (system: 'debezium' | 'debezium-snapshot', run: number, records: number) => {
+      const offsets = join(work, `offsets-${system}-${run}.dat`);
+      // CDC: the connector name and topic prefix stay the primed ones (the stored offset is keyed by them);
+      // snapshot: a fresh name, prefix, schema history and offsets file each run
+      if (system === 'debezium') await copyFile(primed, offsets);
+      const label = system === 'debezium' ? 'prime' : `snap${run}`;
+      const mode = system === 'debezium' ? 'no_data' : 'initial';
+      const f = await connectFiles(work, { plugins, stamp, label, database, snapshotMode: mode, offsets });
+      const { cmd, args } = connectCommand(f);
+      await dropTopics(A, [f.dataTopic]);
+      topics.push(f.dataTopic, ...f.internalTopics);
+      const r = await drain(cmd, args, {
+        topic: f.dataTopic,
+        records,
+        env: connectEnv,
+        timeoutMs: 30 * 60_000,
+        firstRecordTimeoutMs: 5 * 60_000,
+        log: join(work, `connect-${system}-${run}.log`),
+      });
+      by[system].push(r);
+      log(
+        `${system} run ${run}: ${r.eventsPerSec} events/s, ${r.seconds} s, first record ${r.firstRecordSeconds} s, ${r.cpuSeconds} CPU s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`,
+      );
+      if (!r.error && recordBytes === null && system === 'debezium') recordBytes = await bytesPerRecord(f.dataTopic, r.records);
+    };
+    const sluice = async (system: 'sluice' | 'sluice-snapshot', run: number, records: number) => {
+      const prefix = `debezium-bench-${stamp}-${system}${run}`;
+      const topic = `${prefix}.${database}.bench`;
+      topics.push(topic);
+      const spec = join(work, `${system}-${run}.json`);
+      const cdc = system === 'sluice';
+      writeFileSync(
+        spec,
+        JSON.stringify({
+          jobId: `debezium-bench-${stamp}-${system}-${run}`,
+          source: { kind: 'mysql', config: { host: '127.0.0.1', port: MY_PORT, user: 'root', database, ssl: false } },
+          target: { kind: 'kafka', config: { brokers: [A] } },
+          stateFile: join(work, `${system}-${run}.state.json`),
+          job: {
+            mode: cdc ? 'cdc' : 'full',
+            tables: { include: ['bench'] },
+            options: { verifyAfterLoad: false, ...(cdc ? { cdcStart: { from: 'gtid', gtidSet: pos.gtid } } : {}) },
+            kafka: { format: 'debezium', prefix, tombstones: false },
+          },
+        }),
+      );
+      const r = await drain(process.execPath, [join(ROOT, 'agent/bin/sluice-agent.mjs'), 'run', '--spec', spec, '--quiet', '--json'], {
+        topic,
+        records,
+        env: { NODE_ENV: 'production' },
+        timeoutMs: 30 * 60_000,
+        firstRecordTimeoutMs: 3 * 60_000,
+        log: join(work, `${system}-${run}.log`),
+        until: async () => (await committedCount(topic, records)) >= records,
+      });
+      log(`${system} run ${run}: ${r.eventsPerSec} events/s, ${r.seconds} s, ${r.cpuSeconds} CPU s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`);
+      // a path that never wrote a record is not available yet, not a slow run
+      if (r.error && r.records === 0) unavailable[system] = `sluice-agent wrote no record: ${agentError(r.error)}`;
+      else by[system].push(r);
+    };
+
     for (let run = 1; run <= runs; run++) {
-      if (only.has('debezium')) {
-        // the connector name and topic prefix stay the primed ones (the stored offset is keyed by them)
-        const offsets = join(work, `offsets-${run}.dat`);
-        await copyFile(primed, offsets);
-        const f = await connectFiles(work, { plugins, stamp, label: 'prime', database, snapshotMode: 'no_data', offsets });
-        const { cmd, args } = connectCommand(f);
-        await dropTopics(A, [f.dataTopic]);
-        topics.push(f.dataTopic);
-        const r = await drain(cmd, args, {
-          topic: f.dataTopic,
-          records: changes,
-          env: connectEnv,
-          timeoutMs: 30 * 60_000,
-          firstRecordTimeoutMs: 5 * 60_000,
-          log: join(work, `connect-${run}.log`),
-        });
-        by.debezium.push(r);
-        log(
-          `debezium run ${run}: ${r.eventsPerSec} events/s, ${r.seconds} s, first record ${r.firstRecordSeconds} s, ${r.cpuSeconds} CPU s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`,
-        );
-        if (!r.error && recordBytes === null) recordBytes = await bytesPerRecord(f.dataTopic, r.records);
-      }
-      if (only.has('sluice') && !unavailable.sluice) {
-        const prefix = `debezium-bench-${stamp}-sluice${run}`;
-        const topic = `${prefix}.${database}.bench`;
-        topics.push(topic);
-        const spec = join(work, `sluice-${run}.json`);
-        writeFileSync(
-          spec,
-          JSON.stringify({
-            jobId: `debezium-bench-${stamp}-${run}`,
-            source: { kind: 'mysql', config: { host: '127.0.0.1', port: MY_PORT, user: 'root', database, ssl: false } },
-            target: { kind: 'kafka', config: { brokers: [A] } },
-            stateFile: join(work, `sluice-${run}.state.json`),
-            job: {
-              mode: 'cdc',
-              tables: { include: ['bench'] },
-              options: { verifyAfterLoad: false, cdcStart: { from: 'gtid', gtidSet: pos.gtid } },
-              kafka: { format: 'debezium', prefix, tombstones: false },
-            },
-          }),
-        );
-        const r = await drain(process.execPath, [join(ROOT, 'agent/bin/sluice-agent.mjs'), 'run', '--spec', spec, '--quiet', '--json'], {
-          topic,
-          records: changes,
-          env: { NODE_ENV: 'production' },
-          timeoutMs: 30 * 60_000,
-          firstRecordTimeoutMs: 3 * 60_000,
-          log: join(work, `sluice-${run}.log`),
-          until: async () => (await committedCount(topic, changes)) >= changes,
-        });
-        log(`sluice run ${run}: ${r.eventsPerSec} events/s, ${r.seconds} s, ${r.cpuSeconds} CPU s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`);
-        // a path that never wrote a record is not available yet, not a slow run
-        if (r.error && r.records === 0) unavailable.sluice = `sluice-agent wrote no record: ${agentError(r.error)}`;
-        else by.sluice.push(r);
-      }
+      if (only.has('debezium')) await debezium('debezium', run, changes);
+      if (only.has('sluice') && !unavailable.sluice) await sluice('sluice', run, changes);
+      // the snapshot reads the table as the backlog left it: changes / 2 rows
+      if (only.has('debezium-snapshot')) await debezium('debezium-snapshot', run, Math.floor(changes / 2));
+      if (only.has('sluice-snapshot') && !unavailable['sluice-snapshot']) await sluice('sluice-snapshot', run, Math.floor(changes / 2));
       if (only.has('raw')) {
         const size = recordBytes ?? 300;
         const r = await rawLimit(changes, size, stamp);
@@ -219,14 +232,17 @@ export async function main(argv: string[]): Promise<void> {
     }).catch(() => undefined);
   }
 
-  const rows = (['debezium', 'sluice', 'raw'] as System[]).filter((s) => only.has(s) && !unavailable[s]).map((s) => summarise(s, changes, by[s]));
+  const records = (s: System) => (s.endsWith('-snapshot') ? Math.floor(changes / 2) : changes);
+  const rows = SYSTEMS.filter((s) => only.has(s) && !unavailable[s]).map((s) => summarise(s, records(s), by[s]));
   const name: Record<System, string> = {
     debezium: `Debezium MariaDB 3.5.0.Final (Connect standalone, -Xmx${heap})`,
     sluice: "Sluice (sluice-agent run, mode cdc, format 'debezium')",
+    'debezium-snapshot': 'Debezium snapshot (snapshot.mode=initial, rows)',
+    'sluice-snapshot': "Sluice full load (sluice-agent run, mode full, format 'debezium', rows)",
     raw: `raw limit (producer-perf on A, ${recordBytes ?? 300} B records)`,
   };
   const table = markdownTable(
-    ['system', 'changes', 'events/s', 'steady events/s', 'seconds', 'first record s', 'CPU s', 'peak RSS MB', 'errors'],
+    ['system', 'changes / rows', 'events/s', 'steady events/s', 'seconds', 'first record s', 'CPU s', 'peak RSS MB', 'errors'],
     [
       ...rows.map((r) => [
         name[r.system],
@@ -241,7 +257,7 @@ export async function main(argv: string[]): Promise<void> {
       ]),
       ...Object.entries(unavailable).map(([s, why]) => [
         name[s as System],
-        changes.toLocaleString('en-US'),
+        records(s as System).toLocaleString('en-US'),
         `not available: ${why.slice(0, 200)}`,
         '—',
         '—',
@@ -255,14 +271,19 @@ export async function main(argv: string[]): Promise<void> {
   const d = rows.find((r) => r.system === 'debezium')?.eventsPerSec;
   const s = rows.find((r) => r.system === 'sluice')?.eventsPerSec;
   const ratio = d && s ? Math.round((s / d) * 100) / 100 : null;
+  const ds = rows.find((r) => r.system === 'debezium-snapshot')?.eventsPerSec;
+  const ss = rows.find((r) => r.system === 'sluice-snapshot')?.eventsPerSec;
+  const snapshotRatio = ds && ss ? Math.round((ss / ds) * 100) / 100 : null;
   const [load] = (await sh('cat /proc/loadavg')).stdout.split(' ');
-  process.stdout.write(`\n${table}\n\nSluice / Debezium (events/s): ${ratio ?? '—'}; 1-min load average at the end: ${load}\n`);
+  process.stdout.write(
+    `\n${table}\n\nSluice / Debezium (events/s): CDC ${ratio ?? '—'}, snapshot ${snapshotRatio ?? '—'}; 1-min load average at the end: ${load}\n`,
+  );
   for (const r of rows) for (const e of r.errors) process.stdout.write(`  ${r.system}: ${e}\n`);
   const out = join(here, 'results', quick ? 'debezium-quick.json' : 'debezium.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, changes, recordBytes, loadAverage1m: Number(load), cluster: A, rows, unavailable, ratio, snapshot: 'not measured (not built yet)', work }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, changes, recordBytes, loadAverage1m: Number(load), cluster: A, rows, unavailable, ratio, snapshotRatio, work }, null, 2)}\n`,
   );
   process.stdout.write(`wrote ${out} (logs in ${work})\n`);
 }
