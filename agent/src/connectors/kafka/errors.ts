@@ -85,6 +85,15 @@ export function classifyKafkaError(e: unknown, ctx: KafkaErrorContext): Connecto
       });
     }
     if (AUTHZ[type]) return mk(`not authorized (${type})`, { class: 'config', code: 'NOT_AUTHORIZED', retryable: false, fix: `grant the ACL: ${AUTHZ[type]}` });
+    if ((type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'UNKNOWN_TOPIC_ID') && ctx.what.startsWith('writing')) {
+      // A topic the job just created may not be known to every broker yet: retried; one deleted under the job fails after the wait budget.
+      return mk(`target topic ${ctx.topic ?? ''} is not known to the broker (yet)`.replace('topic  ', 'topic '), {
+        class: 'transient',
+        code: 'TOPIC_MISSING',
+        retryable: true,
+        fix: 'if the topic was deleted while the job ran, restart the job so that it creates it again',
+      });
+    }
     if (type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'UNKNOWN_TOPIC_ID') {
       return mk(`topic ${ctx.topic ?? ''} does not exist`.replace('topic  ', 'the topic '), {
         class: 'config',
