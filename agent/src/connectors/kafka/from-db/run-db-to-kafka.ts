@@ -115,6 +115,8 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
     const ckpt = (await tgt.readCheckpoint(input.jobId, DB_TO_KAFKA_STREAM))?.position;
     let start: SourcePosition | null = ckpt?.source ? parsePosition(ckpt.source) : null;
     const snapshotDone = job.mode === 'cdc' || (ckpt?.snapshotDone ?? false);
+    // The server-side state first (PG: the publication), so changes made while the snapshot runs are published.
+    if (streaming && job.mode !== 'full') await streaming.prepare(names, tables);
     if (!snapshotDone) {
       const plan = await source.plan(catalog.tables, {
         snapshot: true,
@@ -141,7 +143,6 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
       start = await streaming.initialPosition(names, tables, { from: 'now' });
       await out.write([], start, true);
     }
-    await streaming.prepare(names, tables);
     hooks.log('info', `db -> kafka: streaming from ${describePosition(start)}`);
     const reader = streaming.open(start, { names, tables });
     await reader.start(start);
