@@ -30,6 +30,8 @@ let fixture: LoadFixture | null = null;
 let balancer: TcpBalancer | null = null;
 const apis: ApiProcess[] = [];
 let worker: ApiProcess | null = null;
+const ports: number[] = [0, 0];
+const fairFixtures: LoadFixture[] = [];
 const procs: AgentProcess[] = [];
 
 beforeAll(async () => {
@@ -41,29 +43,57 @@ beforeAll(async () => {
     env: { ...FAST_AGENT_ENV, RUN_WORKER: 'false', LOG_LEVEL: 'warn' },
   });
   owner = await api.signUp();
+  ports[0] = await freePort(4300, 4340);
+  apis.push(await ApiProcess.start(api, 'api', ports[0], FAST_AGENT_ENV));
+  ports[1] = await freePort(ports[0] + 1, 4349);
+  apis.push(await ApiProcess.start(api, 'api', ports[1], FAST_AGENT_ENV));
+  worker = await ApiProcess.start(api, 'worker', null, FAST_AGENT_ENV);
 });
 afterAll(async () => {
   for (const p of procs) p.kill();
   for (const a of apis) await a.kill();
   await worker?.kill();
   await balancer?.stop();
-  await fixture?.drop().catch(() => undefined);
+  for (const f of [fixture, ...fairFixtures]) await f?.drop().catch(() => undefined);
   await api?.stop();
 });
 
 async function connections(): Promise<Map<string, string | null>> {
-  const r = await api.sql<{ id: string; connection_id: string | null; online: boolean }>('select id, connection_id, online from agents');
+  const r = await api.sql<{ id: string; connection_id: string | null; online: boolean }>('select id, connection_id, online from agents where tenant_id = $1', [
+    owner.tenantId,
+  ]);
   return new Map(r.rows.map((x) => [x.id, x.online ? x.connection_id : null]));
 }
 const pidOf = (connectionId: string | null) => (connectionId ? Number(connectionId.split(':')[1]) : NaN);
 
 describe('two api processes and a worker', () => {
+  it('gives each new task to the less loaded agent, whichever api process holds it', { timeout: 240_000 }, async () => {
+    const tenant = await api.signUp();
+    const a = await registerAgent(api, tenant, 'fair-a');
+    const b = await registerAgent(api, tenant, 'fair-b');
+    await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 3, api: `http://127.0.0.1:${ports[0]}` });
+    await startReadyAgent(procs, b.credentials, b.agentId, { capacity: 3, api: `http://127.0.0.1:${ports[1]}` });
+    const held = async () => {
+      const r = await api.sql<{ agent_id: string; n: number }>(
+        `select agent_id, count(*)::int as n from tasks where tenant_id = $1 and state in ('assigned', 'running', 'paused') and agent_id is not null group by agent_id`,
+        [tenant.tenantId],
+      );
+      const m = new Map(r.rows.map((x) => [x.agent_id, x.n]));
+      return { [a.agentId]: m.get(a.agentId) ?? 0, [b.agentId]: m.get(b.agentId) ?? 0 };
+    };
+    // One job at a time: each new task must go to the agent holding fewer tasks at that moment.
+    for (let i = 0; i < 4; i++) {
+      const f = await loadFixture(api, tenant, 150_000);
+      fairFixtures.push(f);
+      const before = await held();
+      const jobId = await createAndStartJob(api, tenant, f);
+      const holder = await waitFor('the task assigned', async () => (await runTask(api, jobId))?.agent_id ?? null, 60_000, 50);
+      const other = holder === a.agentId ? b.agentId : a.agentId;
+      expect(before[holder]!, `task ${i} went to the busier agent (${JSON.stringify(before)})`).toBeLessThanOrEqual(before[other]!);
+    }
+  });
+
   it('moves every agent to the surviving api process and the running job finishes', { timeout: 300_000 }, async () => {
-    const ports = [await freePort(4300, 4340), 0];
-    apis.push(await ApiProcess.start(api, 'api', ports[0]!, FAST_AGENT_ENV));
-    ports[1] = await freePort(ports[0]! + 1, 4349);
-    apis.push(await ApiProcess.start(api, 'api', ports[1], FAST_AGENT_ENV));
-    worker = await ApiProcess.start(api, 'worker', null, FAST_AGENT_ENV);
     balancer = await TcpBalancer.start(ports.map((port) => ({ host: '127.0.0.1', port })));
 
     fixture = await loadFixture(api, owner, 250_000);

@@ -12,7 +12,10 @@ export function agentsRepo(db: DbOrTx) {
       tenantId: string,
       v: { tokenHash: string; name: string | null; labels: Record<string, string>; agentGroup: string | null; createdBy: string | null; expiresAt: Date },
     ): Promise<AgentTokenRow> {
-      const [r] = await db.insert(agentRegistrationTokens).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(agentRegistrationTokens)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
     async listTokens(tenantId: string, limit = 200): Promise<AgentTokenRow[]> {
@@ -43,16 +46,26 @@ export function agentsRepo(db: DbOrTx) {
       tenantId: string,
       v: { id?: string; name: string; publicKey: string; labels: Record<string, string>; agentGroup: string | null; version: string | null },
     ): Promise<AgentRow> {
-      const [r] = await db.insert(agents).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(agents)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
     async get(tenantId: string, id: string): Promise<AgentRow | undefined> {
-      const [r] = await db.select().from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.id, id))).limit(1);
+      const [r] = await db
+        .select()
+        .from(agents)
+        .where(and(eq(agents.tenantId, tenantId), eq(agents.id, id)))
+        .limit(1);
       return r;
     },
     async getMany(tenantId: string, ids: readonly string[]): Promise<AgentRow[]> {
       if (ids.length === 0) return [];
-      return db.select().from(agents).where(and(eq(agents.tenantId, tenantId), inArray(agents.id, [...ids])));
+      return db
+        .select()
+        .from(agents)
+        .where(and(eq(agents.tenantId, tenantId), inArray(agents.id, [...ids])));
     },
     async list(tenantId: string, filter: { online?: boolean; includeRevoked?: boolean; group?: string } = {}, limit = 1000): Promise<AgentRow[]> {
       return db
@@ -70,11 +83,19 @@ export function agentsRepo(db: DbOrTx) {
         .limit(limit);
     },
     async rename(tenantId: string, id: string, name: string): Promise<AgentRow | undefined> {
-      const [r] = await db.update(agents).set({ name }).where(and(eq(agents.tenantId, tenantId), eq(agents.id, id))).returning();
+      const [r] = await db
+        .update(agents)
+        .set({ name })
+        .where(and(eq(agents.tenantId, tenantId), eq(agents.id, id)))
+        .returning();
       return r;
     },
     async setLabels(tenantId: string, id: string, labels: Record<string, string>, agentGroup: string | null): Promise<AgentRow | undefined> {
-      const [r] = await db.update(agents).set({ labels, agentGroup }).where(and(eq(agents.tenantId, tenantId), eq(agents.id, id))).returning();
+      const [r] = await db
+        .update(agents)
+        .set({ labels, agentGroup })
+        .where(and(eq(agents.tenantId, tenantId), eq(agents.id, id)))
+        .returning();
       return r;
     },
     async revoke(tenantId: string, id: string, now: Date): Promise<AgentRow | undefined> {
@@ -117,6 +138,17 @@ export function agentsRepo(db: DbOrTx) {
         .returning({ id: agents.id });
       return r.length > 0;
     },
+    /** The tenant's online agents seen since `seenSince`, with the tasks each holds: the load every api process can see. */
+    async onlineLoads(tenantId: string, seenSince: Date): Promise<{ id: string; capacity: number; held: number }[]> {
+      return db
+        .select({
+          id: agents.id,
+          capacity: agents.capacity,
+          held: sql<number>`(select count(*)::int from tasks t where t.tenant_id = ${agents.tenantId} and t.agent_id = ${agents.id} and t.state in ('assigned', 'running', 'paused'))`,
+        })
+        .from(agents)
+        .where(and(eq(agents.tenantId, tenantId), eq(agents.online, true), isNull(agents.revokedAt), sql`${agents.lastSeenAt} >= ${seenSince.toISOString()}`));
+    },
   };
 }
 
@@ -133,7 +165,14 @@ export function agentAuthRepo(db: DbOrTx) {
     },
     async agentForAuth(agentId: string): Promise<Pick<AgentRow, 'id' | 'tenantId' | 'name' | 'publicKey' | 'revokedAt' | 'coolingOffUntil'> | undefined> {
       const [r] = await db
-        .select({ id: agents.id, tenantId: agents.tenantId, name: agents.name, publicKey: agents.publicKey, revokedAt: agents.revokedAt, coolingOffUntil: agents.coolingOffUntil })
+        .select({
+          id: agents.id,
+          tenantId: agents.tenantId,
+          name: agents.name,
+          publicKey: agents.publicKey,
+          revokedAt: agents.revokedAt,
+          coolingOffUntil: agents.coolingOffUntil,
+        })
         .from(agents)
         .where(eq(agents.id, agentId))
         .limit(1);

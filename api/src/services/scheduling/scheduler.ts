@@ -117,12 +117,25 @@ export class Scheduler {
       .sort((x, y) => (load.get(x.identity.agentId) ?? 0) / x.capacity - (load.get(y.identity.agentId) ?? 0) / y.capacity);
     const agent = candidates[0];
     if (!agent) return false;
+    if (await this.lessLoadedElsewhere(tenantId, (load.get(agent.identity.agentId) ?? 0) / agent.capacity)) return false;
     const [pending] = await this.deps.repos.tasks.pending(tenantId, 1);
     if (!pending) return false;
     const task = await this.deps.repos.tasks.assign(tenantId, pending.id, agent.identity.agentId, this.o.leaseTtlMs);
     if (!task) return true; // taken by a concurrent round: look again
     if ((await this.push(agent, task)) === 'declined') excluded.add(agent.identity.agentId);
     return true;
+  }
+
+  /**
+   * Several api processes each schedule onto the agents they hold. When our best agent is already busy and
+   * an agent of the tenant on another process (seen within a lease TTL) is less loaded, leave the task to
+   * that process's round (the nudge reaches every process): no agent gets a second task while another idles.
+   */
+  private async lessLoadedElsewhere(tenantId: string, ours: number): Promise<boolean> {
+    if (ours === 0) return false;
+    const here = new Set(this.dir.onlineInTenant(tenantId).map((a) => a.identity.agentId));
+    const all = await this.deps.repos.agents.onlineLoads(tenantId, new Date(Date.now() - this.o.leaseTtlMs));
+    return all.some((o) => !here.has(o.id) && o.capacity > 0 && o.held < o.capacity && o.held / o.capacity < ours);
   }
 
   private async push(agent: AgentLink, task: TaskRow): Promise<'ok' | 'declined' | 'broken'> {
@@ -153,7 +166,13 @@ export class Scheduler {
           action: reassigned ? 'task.reassigned' : 'task.assigned',
           targetType: 'task',
           targetId: task.id,
-          detail: { agentId: a.agentId, jobId: task.jobId, runId: task.runId, attempt: task.attempts, resumeStreams: Object.keys(assignment.checkpoints).length },
+          detail: {
+            agentId: a.agentId,
+            jobId: task.jobId,
+            runId: task.runId,
+            attempt: task.attempts,
+            resumeStreams: Object.keys(assignment.checkpoints).length,
+          },
         });
         await this.deps.jobs.appendLog(a.tenantId, task.jobId, {
           taskId: task.id,
