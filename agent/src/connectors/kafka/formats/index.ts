@@ -74,7 +74,10 @@ export function encodeChange(ch: FormatChange, o: EncodeOptions): FormatRecord[]
   if (!ch.after) throw new Error(`a ${ch.op} on ${t.name} has no after image`);
   if (ch.op === 'u' && keyChanged(t, ch.before, ch.after)) {
     const before = { ...ch.after, ...ch.before };
-    return [...encodeChange({ ...ch, op: 'd', before, after: null }, o), ...encodeChange({ ...ch, op: 'c', before: null }, o)];
+    // Sluice JSON: the create carries the old key in `before` ("moved from"), so a reader can keep the
+    // values the source did not send (unchanged TOAST) from the old row.
+    const movedFrom = o.format === 'sluice' ? Object.fromEntries(t.keyColumns.map((k) => [k, before[k] ?? null])) : null;
+    return [...encodeChange({ ...ch, op: 'd', before, after: null }, o), ...encodeChange({ ...ch, op: 'c', before: movedFrom }, o)];
   }
   return [{ key: keyOf(o, t, ch.after), value: valueOf(o, ch) }];
 }

@@ -106,6 +106,8 @@ async function fromDecoded(d: DecodedChange, rec: KafkaInRecord, ctx: DecodeCont
   // Columns the record's types list but its row leaves out were not sent (unchanged TOAST): the target keeps them.
   const m = findTableMapping(ctx.job.mapping, t.schema, d.table);
   const unchanged = (d.columns ?? []).map((c) => m?.columns?.[c.name] ?? c.name).filter((c) => !(c in after!) && t.columns.some((x) => x.name === c));
+  // A create that names the key it moved from (Sluice JSON after a key change) and lacks columns: an update of that row.
+  if (d.op === 'c' && unchanged.length && hasKey(before, t)) return { kind: 'changes', changes: [{ op: 'update', table, before, after, unchanged }] };
   if (d.op === 'u' && hasKey(before, t))
     return { kind: 'changes', changes: [{ op: 'update', table, before, after, ...(unchanged.length ? { unchanged } : {}) }] };
   if (unchanged.length) return { kind: 'changes', changes: [{ op: 'update', table, before: null, after, unchanged }] };
