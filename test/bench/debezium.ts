@@ -1,6 +1,6 @@
 /**
  * MySQL(MariaDB) -> Kafka CDC against Debezium (issue 17 "Benchmark"):
- *   npm run bench -- debezium [--quick] [--runs 3] [--changes 1000000] [--only debezium,sluice,raw,debezium-snapshot,sluice-snapshot] [--heap 2g]
+ *   npm run bench -- debezium [--quick] [--runs 3] [--changes 1000000] [--only debezium,sluice,raw,debezium-snapshot,sluice-snapshot] [--heap 2g] [--agent <sluice-agent.mjs>]
  *
  * A database debezium_bench_<n> on the shared MariaDB (127.0.0.1:33306) with one narrow table; a backlog of
  * --changes changes (half inserts, half updates; full 1M, --quick 100k) written BEFORE either system starts. Then each
@@ -21,7 +21,8 @@
  * database are dropped at the end.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,12 +108,48 @@ async function committedCount(topic: string, atLeast: number): Promise<number> {
   return Number.isFinite(n) ? n : 0;
 }
 
+/** Runs the agent until its state file holds a checkpoint; the error (its log's tail) when it exits or times out first. */
+async function primeSluice(agent: string, spec: string, state: string, logFile: string): Promise<string | null> {
+  const p = spawn(process.execPath, [agent, 'run', '--spec', spec, '--quiet', '--json'], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  let exited = false;
+  const exit = new Promise<void>((r) => p.on('close', () => ((exited = true), r())));
+  const t0 = Date.now();
+  let ok = false;
+  while (!exited && Date.now() - t0 < 180_000) {
+    const st = await readFile(state, 'utf8').catch(() => '');
+    if (/"checkpoints":\{"/.test(st)) {
+      ok = true;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // let the checkpoint's Kafka transaction commit before stopping
+  if (ok) await new Promise((r) => setTimeout(r, 2000));
+  // kill -9 once primed: a SIGTERM'd standalone run records finishedAt and the next run says already-finished,
+  // while a killed one resumes from its checkpoint
+  if (!exited) {
+    p.kill(ok ? 'SIGKILL' : 'SIGTERM');
+    await Promise.race([exit, new Promise((r) => setTimeout(r, 30_000))]);
+    if (!exited) p.kill('SIGKILL');
+  }
+  await writeFile(logFile, out);
+  return ok ? null : `${exited ? 'exited' : 'no checkpoint within 180 s'} (log ${logFile}): ${out.trim().split('\n').slice(-8).join(' | ').slice(0, 800)}`;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const a = parseArgs(argv);
   const quick = a.quick === true;
   const runs = Number(a.runs ?? (quick ? 1 : 3));
   const changes = Number(a.changes ?? (quick ? 100_000 : 1_000_000));
   const heap = typeof a.heap === 'string' ? a.heap : '2g';
+  // another checkout's agent (e.g. a branch under review); default this one's
+  const agent = resolve(typeof a.agent === 'string' ? a.agent : join(ROOT, 'agent/bin/sluice-agent.mjs'));
   const only = new Set(String(typeof a.only === 'string' ? a.only : SYSTEMS.join(',')).split(',') as System[]);
   const stamp = Date.now().toString(36);
   const work = mkdtempSync(join(tmpdir(), 'debezium-bench-'));
@@ -122,6 +159,7 @@ export async function main(argv: string[]): Promise<void> {
   const by: Record<System, DrainRun[]> = { debezium: [], sluice: [], raw: [], 'debezium-snapshot': [], 'sluice-snapshot': [] };
   const unavailable: Partial<Record<System, string>> = {};
   let recordBytes: number | null = null;
+  let gtidBefore = '';
 
   const admin = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
   await admin.query(`CREATE DATABASE \`${database}\``);
@@ -130,16 +168,6 @@ export async function main(argv: string[]): Promise<void> {
     await c.query('CREATE TABLE bench (id bigint PRIMARY KEY, v int NOT NULL, s varchar(64) NOT NULL, ts datetime(6) NOT NULL) ENGINE=InnoDB');
     const plugins = only.has('debezium') || only.has('debezium-snapshot') ? await debeziumPlugins() : '';
     const primed = join(work, 'offsets-primed.dat');
-    if (only.has('debezium')) {
-      log(`priming Debezium on the empty table (plugins ${plugins})`);
-      const f = await connectFiles(work, { plugins, stamp, label: 'prime', database, snapshotMode: 'no_data', offsets: primed });
-      topics.push(...f.internalTopics);
-      await primeDebezium(f, join(work, 'connect-prime.log'), connectEnv);
-    }
-    const [[pos]] = (await c.query('SELECT @@gtid_binlog_pos AS gtid')) as unknown as [[{ gtid: string }]];
-    log(`writing a backlog of ${changes} changes (GTID before it: ${pos.gtid})`);
-    await writeBacklog(c, changes);
-
     const debezium = async (system: 'debezium' | 'debezium-snapshot', run: number, records: number) => {
       const offsets = join(work, `offsets-${system}-${run}.dat`);
       // CDC: the connector name and topic prefix stay the primed ones (the stored offset is keyed by them);
@@ -165,10 +193,8 @@ export async function main(argv: string[]): Promise<void> {
       );
       if (!r.error && recordBytes === null && system === 'debezium') recordBytes = await bytesPerRecord(f.dataTopic, r.records);
     };
-    const sluice = async (system: 'sluice' | 'sluice-snapshot', run: number, records: number) => {
+    const sluiceSpec = (system: 'sluice' | 'sluice-snapshot', run: number, gtidSet: string) => {
       const prefix = `debezium-bench-${stamp}-${system}${run}`;
-      const topic = `${prefix}.${database}.bench`;
-      topics.push(topic);
       const spec = join(work, `${system}-${run}.json`);
       const cdc = system === 'sluice';
       writeFileSync(
@@ -181,12 +207,17 @@ export async function main(argv: string[]): Promise<void> {
           job: {
             mode: cdc ? 'cdc' : 'full',
             tables: { include: ['bench'] },
-            options: { verifyAfterLoad: false, ...(cdc ? { cdcStart: { from: 'gtid', gtidSet: pos.gtid } } : {}) },
+            options: { verifyAfterLoad: false, ...(cdc ? { cdcStart: { from: 'gtid', gtidSet } } : {}) },
             kafka: { format: 'debezium', prefix, tombstones: false },
           },
         }),
       );
-      const r = await drain(process.execPath, [join(ROOT, 'agent/bin/sluice-agent.mjs'), 'run', '--spec', spec, '--quiet', '--json'], {
+      return { spec, topic: `${prefix}.${database}.bench`, state: join(work, `${system}-${run}.state.json`) };
+    };
+    const sluice = async (system: 'sluice' | 'sluice-snapshot', run: number, records: number) => {
+      const { spec, topic } = sluiceSpec(system, run, gtidBefore);
+      topics.push(topic);
+      const r = await drain(process.execPath, [agent, 'run', '--spec', spec, '--quiet', '--json'], {
         topic,
         records,
         env: { NODE_ENV: 'production' },
@@ -200,6 +231,24 @@ export async function main(argv: string[]): Promise<void> {
       if (r.error && r.records === 0) unavailable[system] = `sluice-agent wrote no record: ${agentError(r.error)}`;
       else by[system].push(r);
     };
+
+    if (only.has('debezium')) {
+      log(`priming Debezium on the empty table (plugins ${plugins})`);
+      const f = await connectFiles(work, { plugins, stamp, label: 'prime', database, snapshotMode: 'no_data', offsets: primed });
+      topics.push(...f.internalTopics);
+      await primeDebezium(f, join(work, 'connect-prime.log'), connectEnv);
+    }
+    const [[pos]] = (await c.query('SELECT @@gtid_binlog_pos AS gtid')) as unknown as [[{ gtid: string }]];
+    gtidBefore = pos.gtid;
+    // Sluice, like Debezium, first runs once per job on the empty table until it holds a checkpoint, so a run
+    // resumes before the backlog even where job.options.cdcStart is not honoured
+    for (let run = 1; only.has('sluice') && !unavailable.sluice && run <= runs; run++) {
+      const { spec, state } = sluiceSpec('sluice', run, gtidBefore);
+      const why = await primeSluice(agent, spec, state, join(work, `sluice-prime-${run}.log`));
+      if (why) unavailable.sluice = `sluice-agent: ${agentError(why)}`;
+    }
+    log(`writing a backlog of ${changes} changes (GTID before it: ${pos.gtid})`);
+    await writeBacklog(c, changes);
 
     for (let run = 1; run <= runs; run++) {
       if (only.has('debezium')) await debezium('debezium', run, changes);
@@ -283,7 +332,7 @@ export async function main(argv: string[]): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, changes, recordBytes, loadAverage1m: Number(load), cluster: A, rows, unavailable, ratio, snapshotRatio, work }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, changes, recordBytes, loadAverage1m: Number(load), cluster: A, agent, rows, unavailable, ratio, snapshotRatio, work }, null, 2)}\n`,
   );
   process.stdout.write(`wrote ${out} (logs in ${work})\n`);
 }
