@@ -4,12 +4,14 @@
  * record: the same, or murmur2 of the key). The caller writes one collection while the next is read.
  */
 import type { KafkaRecord } from '../../connectors/changes';
+import { RECORD_MEMORY_BYTES } from '../../connectors/kafka/client/types';
 import { keyPartition } from '../../connectors/kafka/murmur2';
 import type { RecordPart, RecordStream, RecordWrite } from '../../connectors/records';
 import type { JobState, PartState } from './state';
 
 export interface Limits {
   maxRecords: number;
+  /** Memory of one collection: payload plus RECORD_MEMORY_BYTES per record (two are alive: one written, one collected). */
   maxBytes: number;
   /** How long to wait for more once something was collected. */
   lingerMs: number;
@@ -17,7 +19,7 @@ export interface Limits {
   idleMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxRecords: 100_000, maxBytes: 24 << 20, lingerMs: 30, idleMs: 250 };
+export const DEFAULT_LIMITS: Limits = { maxRecords: 100_000, maxBytes: 12 << 20, lingerMs: 30, idleMs: 250 };
 
 export interface Collected {
   parts: Map<PartState, { records: KafkaRecord[]; next: bigint }>;
@@ -30,7 +32,7 @@ export async function collect(stream: RecordStream, state: JobState, limits: Lim
   const c: Collected = { parts: new Map(), records: 0, bytes: 0 };
   const lingerUntil = () => Date.now() + limits.lingerMs;
   let deadline = 0;
-  while (c.records < limits.maxRecords && c.bytes < limits.maxBytes) {
+  while (c.records < limits.maxRecords && c.bytes + c.records * RECORD_MEMORY_BYTES < limits.maxBytes) {
     const wait = c.parts.size ? deadline - Date.now() : limits.idleMs;
     if (wait <= 0) break;
     const b = await stream.next(wait);

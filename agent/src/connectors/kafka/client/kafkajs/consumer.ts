@@ -3,14 +3,15 @@
  * reader joins a group of its own (a private id, never shared, no offset ever committed), and a custom
  * partition assigner hands the one member exactly the partitions asked for; every (re)join seeks them to
  * the reader's own next offsets, and records below those are dropped, so a rebalance can never rewind or
- * skip. Isolation is read_committed. Fetched batches wait in a bounded buffer; while it is full the
+ * skip. Isolation is read_committed. Fetched batches wait in a buffer bounded by memory (payload plus each record's
+ * object cost, RECORD_MEMORY_BYTES); while it is full the
  * handler holds kafkajs (which then fetches nothing more) and keeps the group session alive.
  */
 import type { Consumer, EachBatchPayload, Kafka, PartitionAssigner } from 'kafkajs';
 import { kafkajs } from './lib';
 import { classifyKafkaError } from '../../errors';
 import type { KafkaRecord } from '../../../changes';
-import type { ConsumeOptions, FetchedBatch, RecordStream } from '../types';
+import { RECORD_MEMORY_BYTES, type ConsumeOptions, type FetchedBatch, type RecordStream } from '../types';
 
 const ASSIGNER = 'SluiceManualAssigner';
 
@@ -52,6 +53,8 @@ function headerPairs(h: Headers): [string, Buffer][] {
   return out;
 }
 
+const memoryOf = (b: FetchedBatch): number => b.bytes + b.records.length * RECORD_MEMORY_BYTES;
+
 export class KafkajsRecordStream implements RecordStream {
   private readonly queue: (FetchedBatch | undefined)[] = [];
   private head = 0;
@@ -69,7 +72,7 @@ export class KafkajsRecordStream implements RecordStream {
     opts: ConsumeOptions,
     private readonly brokers: string[],
   ) {
-    this.maxBuffered = opts.maxBufferedBytes ?? 64 << 20;
+    this.maxBuffered = opts.maxBufferedBytes ?? 16 << 20;
     for (const a of opts.assignments) {
       const m = this.nexts.get(a.topic) ?? new Map<number, bigint>();
       m.set(a.partition, a.offset);
@@ -124,7 +127,7 @@ export class KafkajsRecordStream implements RecordStream {
 
   private push(b: FetchedBatch): void {
     this.queue.push(b);
-    this.bytes += b.bytes;
+    this.bytes += memoryOf(b);
     const w = this.wake;
     this.wake = null;
     w?.();
@@ -202,7 +205,7 @@ export class KafkajsRecordStream implements RecordStream {
         this.queue.splice(0, this.head);
         this.head = 0;
       }
-      this.bytes -= b.bytes;
+      this.bytes -= memoryOf(b);
       if (this.bytes <= this.maxBuffered) this.space?.();
       return b;
     }
