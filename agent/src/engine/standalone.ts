@@ -79,7 +79,19 @@ async function writeState(file: string, s: StateFile): Promise<void> {
 export async function runStandaloneWith(
   specInput: unknown,
   opts: StandaloneOptions,
-  run: (input: { jobId: string; runId: string; taskId: string; kind: string; job: StandaloneSpec['job']; source: StandaloneSpec['source']; target?: StandaloneSpec['target']; taskSpec: Record<string, unknown> }, hooks: EngineHooks) => Promise<EngineResult>,
+  run: (
+    input: {
+      jobId: string;
+      runId: string;
+      taskId: string;
+      kind: string;
+      job: StandaloneSpec['job'];
+      source: StandaloneSpec['source'];
+      target?: StandaloneSpec['target'];
+      taskSpec: Record<string, unknown>;
+    },
+    hooks: EngineHooks,
+  ) => Promise<EngineResult>,
 ): Promise<EngineResult> {
   const parsed = standaloneSpecSchema.parse(specInput);
   const file = opts.stateFile ?? parsed.stateFile ?? defaultStateFile(parsed.jobId);
@@ -96,7 +108,8 @@ export async function runStandaloneWith(
     log('info', `this job already finished at ${state.finishedAt} (state file ${file}); nothing to do. --restart runs it again from the start`);
     return { alreadyFinished: true, finishedAt: state.finishedAt, stateFile: file, previous: state.result ?? null } satisfies AlreadyFinished;
   }
-  if (restartTruncates) log('warn', 'restarting: target tables that already exist are truncated and loaded again (existingTable fail -> truncate for this run)');
+  if (restartTruncates)
+    log('warn', 'restarting: target tables that already exist are truncated and loaded again (existingTable fail -> truncate for this run)');
   if (state) log('info', `resuming from ${file} (${Object.keys(state.checkpoints).length} checkpoints)`);
   const st: StateFile = state ?? { version: 1, jobId: spec.jobId, specHash: hash, startedAt: new Date().toISOString(), checkpoints: {} };
   const resume = { ...st.checkpoints };
@@ -120,10 +133,20 @@ export async function runStandaloneWith(
     waitIfPaused: () => Promise.resolve(),
   };
   const result = await run(
-    { jobId: spec.jobId, runId: randomUUID(), taskId: 'standalone', kind: spec.job.mode, job: spec.job, source: spec.source, ...(spec.target ? { target: spec.target } : {}), taskSpec: {} },
+    {
+      jobId: spec.jobId,
+      runId: randomUUID(),
+      taskId: 'standalone',
+      kind: spec.job.mode,
+      job: spec.job,
+      source: spec.source,
+      ...(spec.target ? { target: spec.target } : {}),
+      taskSpec: {},
+    },
     hooks,
   );
-  if (!(result as { dryRun?: boolean }).dryRun && (opts.isFinished ?? (() => true))(result)) {
+  // A run stopped by a signal (Ctrl-C, SIGTERM) returns what it did so far: it is not finished, and a rerun resumes it.
+  if (!(result as { dryRun?: boolean }).dryRun && !hooks.signal.aborted && (opts.isFinished ?? (() => true))(result)) {
     st.finishedAt = new Date().toISOString();
     st.result = result;
     await persist();
