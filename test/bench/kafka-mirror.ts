@@ -158,7 +158,9 @@ export async function main(argv: string[]): Promise<void> {
             `sluice ${size} B run ${run}: ${r.recPerSec} rec/s, first record ${r.firstRecordSeconds} s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`,
           );
           if (profile) profiles[`${size}B-run${run}`] = await summariseCpuProfile(profDir);
-          await dropTopics(B, [topic, '__sluice_offset_syncs', '__sluice_checkpoints']);
+          // Only the run's own topic: __sluice_checkpoints and __sluice_offset_syncs on B are shared by every job on the
+          // cluster (other tests' and agents' jobs resume from them). The run's records there are keyed by its unique job id.
+          await dropTopics(B, [topic]);
         }
       }
       for (const s of ['mm2', 'sluice', 'raw'] as System[]) if (only.has(s)) rows.push(summarise(s, size, records, by[s]));

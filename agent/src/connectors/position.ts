@@ -62,6 +62,11 @@ const kafkaShape = {
   offsets: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+$/, 'an offset is a non-negative integer'))),
   /** T0: the end offset of every partition when the job first started (the full phase copies up to it). */
   t0: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+$/, 'an offset is a non-negative integer'))).optional(),
+  /**
+   * Target topic -> partition -> the end offset after the job's last committed record there. A resume proves the
+   * target still holds it (a target topic deleted or recreated under the job is data loss, never a silent skip).
+   */
+  targetEnds: z.record(z.string(), z.record(z.string(), z.string().regex(/^\d+$/, 'an offset is a non-negative integer'))).optional(),
   /** Database -> Kafka: the database position the job's topics hold every change up to (no offsets then). */
   source: z.unknown().optional(),
   /** Database -> Kafka: the snapshot (op r records) is complete. */

@@ -104,3 +104,20 @@ export interface RecordTargetCapability extends RecordSide {
   /** The checkpoint of the last committed transaction of a job stream as far as read_committed reading sees now (resume with writer.checkpoint()). */
   readCheckpoint(jobId: string, stream: string): Promise<RecordCheckpoint | null>;
 }
+
+/** Target topic -> partition -> end offset (decimal text), as in KafkaPosition.targetEnds. */
+export type TargetEnds = Record<string, Record<string, string>>;
+
+/** The ends after some produce results: each partition's end moves to past its last record (never back). */
+export function advanceTargetEnds(ends: TargetEnds | undefined, results: readonly ProduceResult[]): TargetEnds {
+  const out: TargetEnds = {};
+  for (const [t, ps] of Object.entries(ends ?? {})) out[t] = { ...ps };
+  for (const r of results) {
+    if (r.count <= 0 || r.baseOffset < 0n) continue;
+    const end = r.baseOffset + BigInt(r.count);
+    const m = (out[r.topic] ??= {});
+    const had = m[String(r.partition)];
+    if (had === undefined || BigInt(had) < end) m[String(r.partition)] = end.toString();
+  }
+  return out;
+}

@@ -9,7 +9,7 @@
  */
 import { ConnectorError } from '../connector-error';
 import type { KafkaRecord } from '../changes';
-import type { RecordCheckpoint, RecordWrite, RecordWriter } from '../records';
+import { advanceTargetEnds, type RecordCheckpoint, type RecordWrite, type RecordWriter } from '../records';
 import type { OutRecord, ProduceResult, TopicRecords, TxProducer } from './client/types';
 
 export const CHECKPOINT_TOPIC = '__sluice_checkpoints';
@@ -188,7 +188,7 @@ export class KafkaRecordWriter implements RecordWriter {
         }
         results.push(...res);
       }
-      await this.producer.send(this.bookkeeping(w, runs));
+      await this.producer.send(this.bookkeeping(w, runs, results));
       await this.producer.commit();
       return results;
     } catch (e) {
@@ -197,10 +197,12 @@ export class KafkaRecordWriter implements RecordWriter {
     }
   }
 
-  private bookkeeping(w: RecordWrite, runs: OffsetRun[]): TopicRecords[] {
+  private bookkeeping(w: RecordWrite, runs: OffsetRun[], results: ProduceResult[]): TopicRecords[] {
     const { jobId, stream, epoch, checkpointPartition } = this.ids;
     const ts = Date.now();
-    const checkpoint = { v: 1, jobId, stream, position: w.position, ...(epoch ? { epoch } : {}), ts };
+    // The checkpoint says where the target's records end after this transaction: a resume proves they are still there.
+    const position = { ...w.position, targetEnds: advanceTargetEnds(w.position.targetEnds, results) };
+    const checkpoint = { v: 1, jobId, stream, position, ...(epoch ? { epoch } : {}), ts };
     const out: TopicRecords[] = [
       {
         topic: CHECKPOINT_TOPIC,

@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../../connectors/connector-error';
 import { describePosition, positionOfKind } from '../../connectors/position';
-import type { RecordSourceCapability, RecordStream, RecordTargetCapability, RecordWriter } from '../../connectors/records';
+import { advanceTargetEnds, type RecordSourceCapability, type RecordStream, type RecordTargetCapability, type RecordWriter } from '../../connectors/records';
 import { kafkaJobSchema } from '../../protocol/kafka-spec';
 import { abortError } from '../chunk-runner';
 import type { EngineHooks, EngineResult, EngineTaskInput } from '../hooks';
 import { planReport } from './plan';
 import { collect, committed, DEFAULT_LIMITS, toWrite, type Collected, type Limits } from './pump';
-import { createTargetTopics, partitionsOf, planTopics } from './setup';
+import { createTargetTopics, partitionsOf, planTopics, proveTargetHolds } from './setup';
 import { JobState } from './state';
 
 export const RECORDS_STREAM = 'kafka';
@@ -77,7 +77,10 @@ export async function runRecordJob(
       hooks.log('warn', `the target has no checkpoint for this job; resuming from the one the control plane holds (${describePosition(reported)})`);
       ckpt = { position: reported, ts: 0 };
     }
+    // Never resume past records the target no longer holds (its topic deleted or recreated under the job).
+    if (ckpt) await proveTargetHolds(tgt, ckpt.position, !!reported && ckpt.position === reported);
     const state = new JobState();
+    state.targetEnds = ckpt?.position.targetEnds ?? {};
     for (const t of planned) state.add(t.plan, await partitionsOf(src, t, k.start, ckpt?.position ?? null, job.mode));
     const counts = new Map([...state.topics].map(([name, t]) => [name, [...t.parts.values()].reduce((a, p) => a + (p.t0 > p.next ? p.t0 - p.next : 0n), 0n)]));
     const plan = planReport(
@@ -105,8 +108,9 @@ export async function runRecordJob(
     const phase = () => (job.mode === 'cdc' || state.fullDone() ? 'live' : 'full');
 
     const write = async (c: Collected, w: RecordWriter): Promise<void> => {
-      await w.write(toWrite(c, state));
+      const results = await w.write(toWrite(c, state));
       committed(c, state);
+      state.targetEnds = advanceTargetEnds(state.targetEnds, results);
       if (Date.now() - lastReport >= REPORT_MS || (job.mode === 'full' && state.fullDone())) {
         lastReport = Date.now();
         await hooks.checkpoint(RECORDS_STREAM, state.position());

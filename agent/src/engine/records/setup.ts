@@ -3,7 +3,7 @@
  * offsets (or take them from the target's checkpoint), and create the target topics before any record moves.
  */
 import { ConnectorError } from '../../connectors/connector-error';
-import type { RecordSourceCapability, RecordTargetCapability, RecordTopic } from '../../connectors/records';
+import type { PartitionOffsets, RecordSourceCapability, RecordTargetCapability, RecordTopic } from '../../connectors/records';
 import type { KafkaPosition } from '../../connectors/position';
 import type { KafkaJobOptions } from '../../protocol/kafka-spec';
 import type { JobSpec } from '../../protocol';
@@ -100,4 +100,42 @@ export async function partitionsOf(
       lastTs: 0,
     };
   });
+}
+
+/**
+ * A resume proves the target still holds every record the checkpoint says was committed: each target partition's end
+ * offset is at least the checkpoint's targetEnds. A target topic deleted or recreated under the job fails the job
+ * (copying on from the checkpoint would silently lose what was there). `fromControlPlane`: the target lost its own
+ * checkpoint, so a position that cannot be proved (no targetEnds) fails too.
+ */
+export async function proveTargetHolds(tgt: RecordTargetCapability, position: KafkaPosition, fromControlPlane: boolean): Promise<void> {
+  const claimed = position.targetEnds;
+  if (!claimed || !Object.keys(claimed).length) {
+    if (!fromControlPlane) return;
+    throw new ConnectorError("the target has no checkpoint for this job and the control plane's checkpoint cannot be checked against the target", {
+      class: 'config',
+      code: 'TARGET_BEHIND_CHECKPOINT',
+      retryable: false,
+      fix: "the target's __sluice_checkpoints topic was deleted; check the target topics, then reset the job to copy again from the start",
+    });
+  }
+  const behind: string[] = [];
+  for (const [topic, parts] of Object.entries(claimed)) {
+    const ends: PartitionOffsets[] = await tgt.endOffsets(topic).catch(() => []);
+    for (const [p, end] of Object.entries(parts)) {
+      const have = ends.find((e) => e.partition === Number(p))?.latest;
+      if (have === undefined || have < BigInt(end)) behind.push(`${topic}/${p}: ends at ${have ?? 'nothing (missing)'}, the checkpoint says ${end}`);
+    }
+  }
+  if (!behind.length) return;
+  throw new ConnectorError(
+    `the target no longer holds what the job's checkpoint says was copied (${behind.slice(0, 5).join('; ')}${behind.length > 5 ? '; ...' : ''})`,
+    {
+      class: 'config',
+      code: 'TARGET_BEHIND_CHECKPOINT',
+      retryable: false,
+      table: Object.keys(claimed)[0]!,
+      fix: 'a target topic was deleted, recreated or truncated while the job ran; reset the job to copy again from the start (resuming would lose records)',
+    },
+  );
 }

@@ -4,6 +4,7 @@
  * each transaction and the progress (`progress.kafka`, and tables/cdc lines for the CLI).
  */
 import type { KafkaPosition } from '../../connectors/position';
+import type { TargetEnds } from '../../connectors/records';
 import type { KafkaProgress } from '../../protocol/kafka-shapes';
 import type { EngineProgress } from '../hooks';
 import type { TopicPlan } from './plan';
@@ -27,6 +28,8 @@ export type Offsets = Record<string, Record<string, string>>;
 export class JobState {
   readonly topics = new Map<string, { plan: TopicPlan; parts: Map<number, PartState> }>();
   records = 0;
+  /** Where the job's committed records end on the target (KafkaPosition.targetEnds). */
+  targetEnds: TargetEnds = {};
   bytes = 0;
   private rate = { at: Date.now(), records: 0, bytes: 0, rps: 0, bps: 0 };
 
@@ -59,7 +62,8 @@ export class JobState {
 
   /** The position with some partitions moved to `nexts` (topic -> partition -> next). */
   position(nexts?: Map<PartState, bigint>): KafkaPosition {
-    return { v: 1, kind: 'kafka', offsets: this.map((p) => nexts?.get(p) ?? p.next), t0: this.map((p) => p.t0) };
+    const ends = Object.keys(this.targetEnds).length ? { targetEnds: this.targetEnds } : {};
+    return { v: 1, kind: 'kafka', offsets: this.map((p) => nexts?.get(p) ?? p.next), t0: this.map((p) => p.t0), ...ends };
   }
 
   t0(): Offsets {
