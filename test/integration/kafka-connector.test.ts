@@ -116,7 +116,10 @@ describe('Kafka target writer', () => {
       ]);
       // Resume order: open the writer (fencing the one before), then read the checkpoint.
       const w2 = await t.records!.openWriter({ jobId, stream: 'kafka' });
-      expect(await t.records!.readCheckpoint(jobId, 'kafka')).toMatchObject({ position, epoch: '7' });
+      expect(await t.records!.readCheckpoint(jobId, 'kafka')).toMatchObject({
+        position: { ...position, targetEnds: { [topic]: { '0': '3', '1': '2' } } },
+        epoch: '7',
+      });
       const syncs = [...(await kit.readAll('B', OFFSET_SYNCS_TOPIC)).values()].flat().filter((r) => r.key?.toString() === jobId);
       expect(syncs.map((r) => (JSON.parse(r.value!.toString()) as { runs: unknown[] }).runs)).toEqual([
         [
