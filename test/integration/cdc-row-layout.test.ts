@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCdc } from '../../agent/src/cdc';
+import { preflightCdc } from '../../agent/src/cdc/preflight-for-job';
 import { createDb, recordingHooks, taskInput, waitFor, type Db } from '../support/cdc-support';
 import { execOn as exec, privateDb, privateMy, privateService } from '../support/private-sources';
 
@@ -111,4 +112,33 @@ describe('rapid successive ALTERs under writes (binlog_row_metadata=FULL)', () =
     h2.controller.abort();
     await run2;
   }, 180_000);
+
+  it('without binlog_row_metadata=FULL the preflight fails, with the fix, and the job does not start', async () => {
+    const src = await privateDb('mysql', 'layout_pre');
+    const tgt = await createDb('postgres', 'lc_layout_pre_dst');
+    dbs.push(src, tgt);
+    for (const db of [src, tgt]) {
+      const x = await exec(db);
+      await x.query('CREATE TABLE t (id int PRIMARY KEY)');
+      await x.close();
+    }
+    const admin = await privateMy();
+    await admin.query("SET GLOBAL binlog_row_metadata = 'NO_LOG'");
+    try {
+      const meta = (await preflightCdc(src.conn)).find((c) => c.name === 'binlog_row_metadata');
+      expect(meta).toMatchObject({
+        ok: false,
+        severity: 'error',
+        message: expect.stringMatching(/NO_LOG; CDC needs FULL/),
+        fixSql: expect.stringContaining("SET GLOBAL binlog_row_metadata = 'FULL'"),
+      });
+      await expect(runCdc(taskInput(`lc_pre_${Date.now().toString(36)}`, src, tgt, { mode: 'cdc' }, {}), recordingHooks())).rejects.toMatchObject({
+        code: 'CDC_PREFLIGHT',
+        message: expect.stringContaining('binlog_row_metadata'),
+      });
+    } finally {
+      await admin.query("SET GLOBAL binlog_row_metadata = 'FULL'");
+      await admin.end();
+    }
+  }, 60_000);
 });

@@ -251,20 +251,25 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
         maria ? `GRANT REPLICATION SLAVE, BINLOG MONITOR, SELECT ON *.* TO ${who};` : `GRANT REPLICATION SLAVE, REPLICATION CLIENT, SELECT ON *.* TO ${who};`,
       ),
     );
+    // The layout of a row event must be the one the source had when it wrote it: FULL puts the column
+    // names in every TABLE_MAP event (zongji reads them). Without it the names come from
+    // INFORMATION_SCHEMA, already ahead of the binlog after an ALTER TABLE (values land in the wrong
+    // columns). No schema history is kept, so FULL is required.
     const meta = (v.binlog_row_metadata ?? '').toUpperCase();
-    if (meta) {
-      out.push(
-        check(
-          'binlog_row_metadata',
-          meta === 'FULL',
-          meta === 'FULL'
-            ? 'binlog_row_metadata is FULL'
-            : `binlog_row_metadata is ${meta}; column metadata is read from INFORMATION_SCHEMA, which can be ahead of the binlog right after an ALTER TABLE`,
-          "SET GLOBAL binlog_row_metadata = 'FULL';",
-          'warning',
-        ),
-      );
-    }
+    out.push(
+      check(
+        'binlog_row_metadata',
+        meta === 'FULL',
+        meta === 'FULL'
+          ? 'binlog_row_metadata is FULL: every row event names its columns'
+          : meta
+            ? `binlog_row_metadata is ${meta}; CDC needs FULL, so that a row written before an ALTER TABLE is read with the columns it had (INFORMATION_SCHEMA is already ahead of the binlog and would put values in the wrong columns)`
+            : 'this server has no binlog_row_metadata (MySQL 8.0.1+ / MariaDB 10.5+); CDC needs binlog_row_metadata = FULL to read each row with the columns it was written with',
+        meta
+          ? "SET GLOBAL binlog_row_metadata = 'FULL';  -- and binlog_row_metadata = FULL in my.cnf ([mysqld]); row events written before it still lack column names, so start (or resync) the job after it"
+          : 'upgrade to MySQL 8.0.1+ or MariaDB 10.5+ and set binlog_row_metadata = FULL',
+      ),
+    );
     // Captured tables: keys and size.
     const [tabs] = await c.query<mysql.RowDataPacket[]>(
       `SELECT CONCAT(t.TABLE_SCHEMA, '.', t.TABLE_NAME) AS t, COALESCE(t.DATA_LENGTH, 0) + COALESCE(t.INDEX_LENGTH, 0) AS bytes,
