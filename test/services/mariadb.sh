@@ -112,7 +112,9 @@ cmd_up() {
     if [ -f "$PROVISIONED" ]; then
       write_config "$CNF.new"
       if ! cmp -s "$CNF.new" "$CNF"; then
-        log "WARNING: the running server uses an older my.cnf; apply the new one with: bash $0 down && bash $0 up"
+        # Settings that are dynamic are applied to the running server; the rest need a restart.
+        mariadb -h127.0.0.1 -P"$PORT" -uroot -N -e 'SET GLOBAL binlog_row_metadata = FULL' >/dev/null 2>&1 || true
+        log "WARNING: the running server uses an older my.cnf (binlog_row_metadata was set to FULL live); apply the rest with: bash $0 down && bash $0 up"
       fi
       rm -f "$CNF.new"
       log "already up on 127.0.0.1:$PORT (pid $(read_pid "$PIDFILE"))"

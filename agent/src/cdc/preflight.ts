@@ -124,21 +124,9 @@ export async function preflightPg(conn: PgConnection, opts: PreflightOptions): P
           .join('\n'),
       ),
     );
-    const noPk = captured.filter((t) => !t.pk);
-    out.push(
-      check(
-        'primary_keys',
-        noPk.length === 0,
-        noPk.length === 0
-          ? 'every captured table has a primary key'
-          : `CDC applies by key; these tables have none and will be quarantined: ${noPk.map((t) => t.t).join(', ')}`,
-        noPk.map((t) => `ALTER TABLE ${t.t} ADD PRIMARY KEY (...);`).join('\n'),
-        'warning',
-      ),
-    );
+    out.push(primaryKeysCheck(captured.filter((t) => !t.pk).map((t) => String(t.t))));
     // WAL retention during the snapshot.
-    const bytes = captured.reduce((a, t) => a + Number(t.bytes), 0);
-    const est = opts.estimatedSnapshotSeconds ?? Math.max(1, bytes / SNAPSHOT_BYTES_PER_SEC);
+    const est = snapshotSeconds(captured, opts.estimatedSnapshotSeconds);
     const keepMb = Number(s.max_slot_wal_keep_size ?? -1);
     if (keepMb < 0) {
       out.push(
@@ -280,20 +268,8 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
     );
     const wanted = opts.tables ? new Set(opts.tables) : null;
     const captured = tabs.filter((t) => !String(t.t).endsWith('._sluice_checkpoints') && (!wanted || wanted.has(String(t.t))));
-    const noPk = captured.filter((t) => !Number(t.pk));
-    out.push(
-      check(
-        'primary_keys',
-        noPk.length === 0,
-        noPk.length === 0
-          ? 'every captured table has a primary key'
-          : `CDC applies by key; these tables have none and will be quarantined: ${noPk.map((t) => t.t).join(', ')}`,
-        noPk.map((t) => `ALTER TABLE ${t.t} ADD PRIMARY KEY (...);`).join('\n'),
-        'warning',
-      ),
-    );
-    const bytes = captured.reduce((a, t) => a + Number(t.bytes), 0);
-    const est = opts.estimatedSnapshotSeconds ?? Math.max(1, bytes / SNAPSHOT_BYTES_PER_SEC);
+    out.push(primaryKeysCheck(captured.filter((t) => !Number(t.pk)).map((t) => String(t.t))));
+    const est = snapshotSeconds(captured, opts.estimatedSnapshotSeconds);
     let expire = Number(v.binlog_expire_logs_seconds ?? 0);
     if (!expire && Number(v.expire_logs_days ?? 0) > 0) expire = Number(v.expire_logs_days) * 86_400;
     const need = Math.ceil(est * 2 + 3_600);
@@ -311,4 +287,21 @@ export async function preflightMysql(conn: MysqlConnection, opts: PreflightOptio
     await c.end();
   }
   return out;
+}
+
+/** Tables without a key are quarantined by CDC (it applies by key): a warning naming them, with the fix. */
+function primaryKeysCheck(noPk: string[]): PreflightCheck {
+  return check(
+    'primary_keys',
+    noPk.length === 0,
+    noPk.length === 0 ? 'every captured table has a primary key' : `CDC applies by key; these tables have none and will be quarantined: ${noPk.join(', ')}`,
+    noPk.map((t) => `ALTER TABLE ${t} ADD PRIMARY KEY (...);`).join('\n'),
+    'warning',
+  );
+}
+
+/** The snapshot's estimated duration: the caller's estimate, or the captured tables' bytes at the planning rate. */
+function snapshotSeconds(captured: readonly object[], estimated: number | undefined): number {
+  const bytes = captured.reduce((a: number, t) => a + Number((t as { bytes?: unknown }).bytes ?? 0), 0);
+  return estimated ?? Math.max(1, bytes / SNAPSHOT_BYTES_PER_SEC);
 }
