@@ -7,7 +7,17 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/.next/**', '**/dist/**', 'migrations/**', 'web/next-env.d.ts', 'web/lib/gql/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      '**/node_modules/**',
+      '**/.next/**',
+      '**/dist/**',
+      'migrations/**',
+      'web/next-env.d.ts',
+      'web/lib/gql/generated/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.tsx'],
@@ -20,7 +30,12 @@ export default tseslint.config(
       },
     },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ noWarnOnMultipleProjects: true, project: ['api/tsconfig.json', 'agent/tsconfig.json', 'db/tsconfig.json', 'web/tsconfig.json', 'test/tsconfig.json'] })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          noWarnOnMultipleProjects: true,
+          project: ['api/tsconfig.json', 'agent/tsconfig.json', 'db/tsconfig.json', 'web/tsconfig.json', 'test/tsconfig.json'],
+        }),
+      ],
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {

@@ -30,8 +30,9 @@ if [ "${SLUICE_SKIP_TYPECHECK:-}" = 1 ]; then
 else
   echo "== typecheck, with madge --circular per package (test services starting in the background)"
   npx turbo run typecheck --output-logs=errors-only || typecheck_rc=$?
-  echo "== lint (eslint: type-aware typescript-eslint, react-hooks, import-x/no-cycle; no hand-written file over 400 lines)"
+  echo "== lint (eslint: type-aware typescript-eslint, react-hooks, import-x/no-cycle; Prettier; no hand-written file over 400 lines)"
   npm run lint --silent || { rc=$?; [ "$typecheck_rc" != 0 ] || typecheck_rc=$rc; }
+  npx prettier --check --log-level warn . || { rc=$?; echo "Prettier: the files above are not formatted; run: npm run format" >&2; [ "$typecheck_rc" != 0 ] || typecheck_rc=$rc; }
   bash scripts/check-file-sizes.sh || { rc=$?; [ "$typecheck_rc" != 0 ] || typecheck_rc=$rc; }
 fi
 

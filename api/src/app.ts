@@ -107,8 +107,7 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
   });
   await apollo.start();
 
-  const cookieAttrs = (maxAge: number) =>
-    [`Path=/`, `HttpOnly`, `SameSite=Lax`, `Max-Age=${maxAge}`, ...(env.COOKIE_SECURE ? ['Secure'] : [])].join('; ');
+  const cookieAttrs = (maxAge: number) => [`Path=/`, `HttpOnly`, `SameSite=Lax`, `Max-Age=${maxAge}`, ...(env.COOKIE_SECURE ? ['Secure'] : [])].join('; ');
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
     let body: unknown;
@@ -174,7 +173,10 @@ export async function createApp(env: Env, opts: CreateAppOptions = {}): Promise<
     const started = process.hrtime.bigint();
     const requestId = requestIdOf(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = url.pathname === GRAPHQL_PATH || ['/healthz', '/readyz', '/metrics', AGENT_TARBALL_PATH, AGENT_INSTALLER_PATH].includes(url.pathname) ? url.pathname : 'other';
+    const route =
+      url.pathname === GRAPHQL_PATH || ['/healthz', '/readyz', '/metrics', AGENT_TARBALL_PATH, AGENT_INSTALLER_PATH].includes(url.pathname)
+        ? url.pathname
+        : 'other';
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics.httpRequests.inc({ route, status: String(res.statusCode) });

@@ -151,7 +151,14 @@ export function createDeps(env: Env, opts: CreateDepsOptions): AppDeps & { close
   if (agents.gateway) core.upgradeRoutes.set('/agent', agents.gateway.handleUpgrade);
   const services = createServices(serviceDeps, jobs, agents.gateway, alerts);
   const cdcCleanups = wireCdcCleanups(core, agents.gateway);
-  const handlers = createJobHandlers({ repos, hooks: agents.hooks, jobs, tasks: agents.tasks, cdcCleanups, alerts: { attempt: (t, id, n) => alerts.deliverer.attempt(t, id, n), agentOfflineCheck: (t, a, r) => alerts.evaluator.agentOfflineCheck(t, a, r) } });
+  const handlers = createJobHandlers({
+    repos,
+    hooks: agents.hooks,
+    jobs,
+    tasks: agents.tasks,
+    cdcCleanups,
+    alerts: { attempt: (t, id, n) => alerts.deliverer.attempt(t, id, n), agentOfflineCheck: (t, a, r) => alerts.evaluator.agentOfflineCheck(t, a, r) },
+  });
   const deps: AppDeps = { ...core, services, hooks: agents.hooks, handlers, agents };
   return Object.assign(deps, {
     async close() {

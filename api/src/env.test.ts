@@ -47,8 +47,10 @@ describe('parseEnv', () => {
     const key = Buffer.alloc(32, 9).toString('hex');
     expect(parseEnv({ SLUICE_SECRET_KEY: key, SLUICE_SECRET_KEY_FILE: file }).SLUICE_SECRET_KEY_SOURCE).toBe('env');
     expect(() => parseEnv({ NODE_ENV: 'production', SLUICE_SECRET_KEY_FILE: file })).toThrow(/SLUICE_SECRET_KEY: set your own key in production/);
-    expect(parseEnv({ SLUICE_SECRET_KEY: key, SLUICE_OLD_SECRET_KEYS: `${Buffer.alloc(32, 1).toString('hex')}, ${Buffer.alloc(32, 2).toString('base64')}` }).SLUICE_OLD_SECRET_KEYS).toHaveLength(2);
+    expect(
+      parseEnv({ SLUICE_SECRET_KEY: key, SLUICE_OLD_SECRET_KEYS: `${Buffer.alloc(32, 1).toString('hex')}, ${Buffer.alloc(32, 2).toString('base64')}` })
+        .SLUICE_OLD_SECRET_KEYS,
+    ).toHaveLength(2);
     expect(() => parseEnv({ SLUICE_SECRET_KEY: key, SLUICE_OLD_SECRET_KEYS: 'nope' })).toThrow(/SLUICE_OLD_SECRET_KEYS: each key must be 32 bytes/);
   });
 });
-

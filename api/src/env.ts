@@ -61,7 +61,10 @@ const envSchema = z
       .optional()
       .transform((v, ctx) => {
         const out: Buffer[] = [];
-        for (const part of (v ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+        for (const part of (v ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)) {
           const r = secretKey.safeParse(part);
           if (!r.success) {
             ctx.addIssue({ code: 'custom', message: 'each key must be 32 bytes, as 64 hex characters or base64, separated by commas' });
@@ -76,7 +79,12 @@ const envSchema = z
     WEB_ORIGIN: z.string().url().default('http://localhost:3000'),
     /** Run the BullMQ worker inside the api process (false: run `npm run worker` separately). */
     RUN_WORKER: bool(true),
-    SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .default(24 * 14),
     /** Secure cookies (HTTPS only). Default: on in production. */
     COOKIE_SECURE: optionalBool,
     /** Login attempts allowed per email and IP per minute. */
@@ -87,7 +95,12 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 24)').optional(),
     /** First cooling-off period of an agent disconnected for violations; doubles with each further disconnect. */
     AGENT_COOLOFF_BASE_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
-    AGENT_COOLOFF_MAX_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(3_600_000),
+    AGENT_COOLOFF_MAX_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 86_400_000)
+      .default(3_600_000),
     /** Sign-ups allowed per IP per hour. */
     SIGNUP_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(30),
     /** Trust X-Forwarded-For for the client IP (only behind a proxy you control). */
@@ -113,7 +126,12 @@ const envSchema = z
     AGENT_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     AGENT_LEASE_TTL_MS: z.coerce.number().int().min(400).max(3_600_000).default(30_000),
     /** Largest agent frame; a bigger one closes the socket (1009). */
-    AGENT_MAX_FRAME_BYTES: z.coerce.number().int().min(4096).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+    AGENT_MAX_FRAME_BYTES: z.coerce
+      .number()
+      .int()
+      .min(4096)
+      .max(64 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
     /** Largest accepted difference between an agent's clock and ours at connect. */
     AGENT_MAX_CLOCK_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
     /** Ownership violations on one socket before the agent is disconnected. */
@@ -131,7 +149,12 @@ const envSchema = z
     TLS_KEY_FILE: z.string().min(1).optional(),
     /** Alert webhooks: first retry after ~this (doubling, equal jitter), capped at ALERT_RETRY_CAP_MS. */
     ALERT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
-    ALERT_RETRY_CAP_MS: z.coerce.number().int().min(100).max(86_400_000).default(15 * 60_000),
+    ALERT_RETRY_CAP_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(86_400_000)
+      .default(15 * 60_000),
     /** Attempts per webhook message before it is marked failed. */
     ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -173,5 +196,10 @@ export function parseEnv(source: EnvInput = process.env): Env {
   // Not production (checked above): the per-installation key. The old fixed development key still
   // decrypts what it encrypted, until `npm run secrets:rotate` moves those secrets to the new key.
   const key = loadOrCreateKeyFile(e.SLUICE_SECRET_KEY_FILE ?? DEFAULT_KEY_FILE);
-  return { ...e, SLUICE_SECRET_KEY: key, SLUICE_SECRET_KEY_SOURCE: 'file', SLUICE_OLD_SECRET_KEYS: [...e.SLUICE_OLD_SECRET_KEYS, Buffer.from(DEV_SECRET_KEY, 'base64')] };
+  return {
+    ...e,
+    SLUICE_SECRET_KEY: key,
+    SLUICE_SECRET_KEY_SOURCE: 'file',
+    SLUICE_OLD_SECRET_KEYS: [...e.SLUICE_OLD_SECRET_KEYS, Buffer.from(DEV_SECRET_KEY, 'base64')],
+  };
 }

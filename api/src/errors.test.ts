@@ -25,7 +25,10 @@ describe('formatErrorForClient (the one mapping to extensions.code)', () => {
 
   it("turns graphql's own errors (validation, coercion) into BAD_USER_INPUT with graphql's message", () => {
     const v = new GraphQLError('Value "X" does not exist in "Role" enum.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-    expect(formatErrorForClient(v.toJSON(), v, 'r', () => {})).toEqual({ message: 'Value "X" does not exist in "Role" enum.', extensions: { code: 'BAD_USER_INPUT' } });
+    expect(formatErrorForClient(v.toJSON(), v, 'r', () => {})).toEqual({
+      message: 'Value "X" does not exist in "Role" enum.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   it('parseInput names every bad field', () => {

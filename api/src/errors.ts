@@ -87,7 +87,10 @@ function isGraphQLError(e: unknown): e is GraphQLError {
 }
 
 export function isAppErrorLike(e: unknown): e is AppError {
-  return e instanceof AppError || (e instanceof Error && e.name === 'AppError' && typeof (e as AppError).code === 'string' && ERROR_CODES.includes((e as AppError).code));
+  return (
+    e instanceof AppError ||
+    (e instanceof Error && e.name === 'AppError' && typeof (e as AppError).code === 'string' && ERROR_CODES.includes((e as AppError).code))
+  );
 }
 
 /** Follows `originalError` links down to what was actually thrown. */
@@ -101,14 +104,13 @@ function innermost(error: unknown): unknown {
  * THE mapping from any error to what a client sees. Used by Apollo's
  * formatError (HTTP) and by the graphql-ws server (subscriptions).
  */
-export function formatErrorForClient(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-  requestId: string,
-  report: ErrorReporter,
-): GraphQLFormattedError {
+export function formatErrorForClient(formatted: GraphQLFormattedError, error: unknown, requestId: string, report: ErrorReporter): GraphQLFormattedError {
   const original = innermost(error);
-  const base: GraphQLFormattedError = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
+  const base: GraphQLFormattedError = {
+    message: formatted.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
   if (isAppErrorLike(original)) {
     if (original.code === 'INTERNAL') report(original, requestId);
     return { ...base, message: original.message, extensions: { ...(original.details ?? {}), code: original.code } };
@@ -124,5 +126,9 @@ export function formatErrorForClient(
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
   report(original ?? error, requestId);
-  return { message: `internal error, request id ${requestId}`, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL', requestId } };
+  return {
+    message: `internal error, request id ${requestId}`,
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL', requestId },
+  };
 }

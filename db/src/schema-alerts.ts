@@ -16,7 +16,9 @@ export const alertRules = pgTable(
   'alert_rules',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     kind: alertKindEnum('kind').notNull(),
     /** Null: every job of the tenant (scope tenant); set: this job only. */
@@ -39,8 +41,12 @@ export const alertEvents = pgTable(
   'alert_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
     /** What the condition is about: `job:<id>`, `agent:<id>`, `job:<id>:table:<name>`. */
     subject: text('subject').notNull(),
     jobId: uuid('job_id').references(() => jobs.id, { onDelete: 'cascade' }),
@@ -52,7 +58,9 @@ export const alertEvents = pgTable(
     resolvedAt: ts('resolved_at'),
   },
   (t) => [
-    uniqueIndex('alert_events_open_uq').on(t.ruleId, t.subject).where(sql`${t.resolvedAt} is null`),
+    uniqueIndex('alert_events_open_uq')
+      .on(t.ruleId, t.subject)
+      .where(sql`${t.resolvedAt} is null`),
     index('alert_events_tenant_idx').on(t.tenantId, t.openedAt),
   ],
 );
@@ -62,8 +70,12 @@ export const alertDeliveries = pgTable(
   'alert_deliveries',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-    ruleId: uuid('rule_id').notNull().references(() => alertRules.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
     eventId: uuid('event_id').references(() => alertEvents.id, { onDelete: 'cascade' }),
     /** fired | resolved | test */
     type: text('type').notNull(),
@@ -79,7 +91,9 @@ export const alertDeliveries = pgTable(
   },
   (t) => [
     index('alert_deliveries_rule_idx').on(t.tenantId, t.ruleId, t.createdAt),
-    index('alert_deliveries_pending_idx').on(t.createdAt).where(sql`${t.state} = 'pending'`),
+    index('alert_deliveries_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.state} = 'pending'`),
   ],
 );
 

@@ -17,9 +17,13 @@ export const cdcCleanups = pgTable(
   'cdc_cleanups',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
     /** The deleted job's source: where the slot and publication live. */
-    dataSourceId: uuid('data_source_id').notNull().references(() => dataSources.id, { onDelete: 'cascade' }),
+    dataSourceId: uuid('data_source_id')
+      .notNull()
+      .references(() => dataSources.id, { onDelete: 'cascade' }),
     /** The deleted job's target (its `_sluice_checkpoints` rows); null once that data source is gone. */
     targetId: uuid('target_id').references(() => dataSources.id, { onDelete: 'set null' }),
     /** The deleted job (no foreign key: the job row is gone). */
@@ -39,5 +43,9 @@ export const cdcCleanups = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     doneAt: ts('done_at'),
   },
-  (t) => [index('cdc_cleanups_pending_idx').on(t.tenantId, t.dataSourceId).where(sql`${t.state} = 'pending'`)],
+  (t) => [
+    index('cdc_cleanups_pending_idx')
+      .on(t.tenantId, t.dataSourceId)
+      .where(sql`${t.state} = 'pending'`),
+  ],
 );

@@ -28,7 +28,12 @@ import { controlDbUrl, services, uniqueName } from '../support/services';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = parseArgs({
-  options: { agents: { type: 'string', default: '1000' }, 'heartbeat-ms': { type: 'string', default: '5000' }, seconds: { type: 'string', default: '30' }, tenants: { type: 'string', default: '10' } },
+  options: {
+    agents: { type: 'string', default: '1000' },
+    'heartbeat-ms': { type: 'string', default: '5000' },
+    seconds: { type: 'string', default: '30' },
+    tenants: { type: 'string', default: '10' },
+  },
 }).values;
 const N = Number(args.agents);
 const HB = Number(args['heartbeat-ms']);
@@ -270,7 +275,12 @@ async function main(): Promise<void> {
 
     const result = {
       date: new Date().toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadAverage1m: Number((await import('node:os')).loadavg()[0]!.toFixed(2)), note: 'shared machine: other processes ran during the measurement; see loadAverage1m' },
+      machine: {
+        cpus: (await import('node:os')).cpus().length,
+        node: process.version,
+        loadAverage1m: Number((await import('node:os')).loadavg()[0]!.toFixed(2)),
+        note: 'shared machine: other processes ran during the measurement; see loadAverage1m',
+      },
       setup: { agents: N, tenants: TENANTS, heartbeatMs: HB, measureSeconds: Number(elapsed.toFixed(1)), connectSeconds: Number(connectSeconds.toFixed(1)) },
       api: {
         connectedAgents: Number(connectedMetric ?? NaN),

@@ -70,7 +70,15 @@ async function makeDb(kind: Kind, label: string): Promise<Db> {
   const admin = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
   await admin.query(`CREATE DATABASE \`${name}\``);
   await admin.end();
-  const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root', database: name, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  const c = await mysql.createConnection({
+    host: '127.0.0.1',
+    port: MY_PORT,
+    user: 'root',
+    database: name,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
   await c.query("SET time_zone = '+00:00'");
   return {
     kind,
@@ -252,7 +260,14 @@ async function benchPair(srcKind: Kind, tgtKind: Kind, rates: number[], seconds:
       while ((await count(tgt)) < expected && Date.now() - t0 < seconds * 1000 + 60_000) await sleep(50);
       const applied = ((await count(tgt)) - before) / ((Date.now() - t0) / 1000);
       const lag = await lagStats(tgt, g.first + Math.floor((g.last - g.first) / 5), g.last); // skip warm-up
-      const r = { target: rate, achievedSource: Math.round(g.achieved), applied: Math.round(applied), lagP50Ms: lag.p50, lagP99Ms: lag.p99, rows: g.last - g.first + 1 };
+      const r = {
+        target: rate,
+        achievedSource: Math.round(g.achieved),
+        applied: Math.round(applied),
+        lagP50Ms: lag.p50,
+        lagP99Ms: lag.p99,
+        rows: g.last - g.first + 1,
+      };
       rateResults.push(r);
       process.stdout.write(`  rate ${rate}/s: source ${r.achievedSource}/s, applied ${r.applied}/s, lag p50 ${r.lagP50Ms} ms p99 ${r.lagP99Ms} ms\n`);
     }

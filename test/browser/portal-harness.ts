@@ -120,7 +120,14 @@ export async function startPortal(opts: { api?: ApiHarnessOptions } = {}): Promi
   let out = '';
   const child = spawn(process.execPath, [path.join(repoRoot, 'node_modules/next/dist/bin/next'), 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
     cwd: webDir,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SLUICE_API_URL: api.baseUrl, SLUICE_WS_URL: api.wsUrl, SLUICE_API_PUBLIC_URL: api.baseUrl, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      SLUICE_API_URL: api.baseUrl,
+      SLUICE_WS_URL: api.wsUrl,
+      SLUICE_API_PUBLIC_URL: api.baseUrl,
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

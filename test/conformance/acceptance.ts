@@ -10,7 +10,20 @@
  * side of CDC cases). Real systems only: fixtures never mock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors, type Batch, type ChangeEvent, type Connection, type Row, type SchemaChange, type Source, type SourceCapabilities, type SourcePosition, type StreamRef, type TableInfo, type TargetCapabilities } from '../../agent/src/connectors';
+import {
+  connectors,
+  type Batch,
+  type ChangeEvent,
+  type Connection,
+  type Row,
+  type SchemaChange,
+  type Source,
+  type SourceCapabilities,
+  type SourcePosition,
+  type StreamRef,
+  type TableInfo,
+  type TargetCapabilities,
+} from '../../agent/src/connectors';
 import { mapTable } from '../../agent/src/engine/type-mapping';
 
 export interface AcceptanceFixture {
@@ -60,7 +73,8 @@ async function readAll(src: Source, table: TableInfo, chunkSize: number) {
   await src.openSnapshot(2);
   const batches: { task: string; batch: Batch }[] = [];
   for (const task of plan.tasks) {
-    for await (const b of src.readTask(task, undefined, { worker: task.index % 2, batchRows: 100, batchBytes: 1 << 20 })) batches.push({ task: task.id, batch: b });
+    for await (const b of src.readTask(task, undefined, { worker: task.index % 2, batchRows: 100, batchBytes: 1 << 20 }))
+      batches.push({ task: task.id, batch: b });
   }
   return { plan, batches };
 }
@@ -163,7 +177,11 @@ export function runAcceptance(connector: ConnectorUnderTest): void {
     });
 
     /** Plans with CDC (captures T0 and creates the streaming state), runs `during`, then streams from T0 with another Source. */
-    async function withCdcStart(tag: string, during: (s: Source, plan: Awaited<ReturnType<Source['plan']>>) => Promise<void>, stream: (reader: Source, start: SourcePosition) => Promise<void>) {
+    async function withCdcStart(
+      tag: string,
+      during: (s: Source, plan: Awaited<ReturnType<Source['plan']>>) => Promise<void>,
+      stream: (reader: Source, start: SourcePosition) => Promise<void>,
+    ) {
       const slot = `acc_${tag}_${connector.name.replace(/\W/g, '')}_${Date.now().toString(36)}`;
       const s = connectors.createSource(f.conn);
       const reader = connectors.createSource(f.conn);
@@ -189,7 +207,8 @@ export function runAcceptance(connector: ConnectorUnderTest): void {
           // written after T0: the snapshot may or may not see them, CDC must
           await f.change({ insert: added });
           await s.openSnapshot(1);
-          for (const task of plan.tasks) for await (const b of s.readTask(task, undefined, { worker: 0, batchRows: 500, batchBytes: 1 << 20 })) for (const id of ids(b.rows)) snap.add(id);
+          for (const task of plan.tasks)
+            for await (const b of s.readTask(task, undefined, { worker: 0, batchRows: 500, batchBytes: 1 << 20 })) for (const id of ids(b.rows)) snap.add(id);
         },
         async (reader, start) => {
           const stream = await reader.streaming!.startCdc(start, [f.stream]);
@@ -246,7 +265,13 @@ export function runAcceptance(connector: ConnectorUnderTest): void {
         expect((await t.discover((_s, x) => x === 'items')).tables).toEqual(before.tables);
 
         const { batches } = await readAll(s, table, 1000);
-        const w = { schema: t.namespace, table: 'items', columns: m.columns.map((c) => c.target.name), types: m.columns.map((c) => c.target.type), primaryKey: m.target.primaryKey };
+        const w = {
+          schema: t.namespace,
+          table: 'items',
+          columns: m.columns.map((c) => c.target.name),
+          types: m.columns.map((c) => c.target.type),
+          primaryKey: m.target.primaryKey,
+        };
         const conv = (rows: Row[]) => rows.map((r) => r.map((v, i) => (m.columns[i]!.convert ? m.columns[i]!.convert!(v) : v)));
         const half = batches.slice(0, Math.ceil(batches.length / 2));
         for (const b of half) await t.writeBatch(w, conv(b.batch.rows.map((r) => [...r])), { jobId: 'c', stream: b.task, mayExist: false });

@@ -25,16 +25,22 @@ function defaultExpr(side: Side, c: CheckCol): string {
   if (side.kind === 'pg') {
     const q = `"${c.name}"`;
     switch (c.kind) {
-      case 'hex': return `encode(${q}, 'hex')`;
-      case 'ts': return `to_char(${q}, 'YYYY-MM-DD HH24:MI:SS.US')`;
-      default: return `${q}::text`;
+      case 'hex':
+        return `encode(${q}, 'hex')`;
+      case 'ts':
+        return `to_char(${q}, 'YYYY-MM-DD HH24:MI:SS.US')`;
+      default:
+        return `${q}::text`;
     }
   }
   const q = `\`${c.name}\``;
   switch (c.kind) {
-    case 'hex': return `LOWER(HEX(${q}))`;
-    case 'ts': return `CAST(${q} AS CHAR)`;
-    default: return `CAST(${q} AS CHAR)`;
+    case 'hex':
+      return `LOWER(HEX(${q}))`;
+    case 'ts':
+      return `CAST(${q} AS CHAR)`;
+    default:
+      return `CAST(${q} AS CHAR)`;
   }
 }
 
@@ -52,11 +58,27 @@ export async function fetchRows(side: Side, cols: CheckCol[], which: 'src' | 'ds
       await c.end();
     }
   } else {
-    const c = await mysql.createConnection({ host: side.host, port: side.port, user: side.user, database: side.database, dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, charset: 'utf8mb4_general_ci' });
+    const c = await mysql.createConnection({
+      host: side.host,
+      port: side.port,
+      user: side.user,
+      database: side.database,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      charset: 'utf8mb4_general_ci',
+    });
     try {
       await c.query("SET time_zone = '+00:00'");
-      const [rows] = (await c.query({ sql: `SELECT CAST(id AS CHAR), ${exprs.join(', ')} FROM \`${side.table}\` ORDER BY id`, rowsAsArray: true })) as unknown as [(string | Buffer | null)[][]];
-      for (const row of rows) out.set(String(row[0]), row.slice(1).map((v) => (v === null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v))));
+      const [rows] = (await c.query({
+        sql: `SELECT CAST(id AS CHAR), ${exprs.join(', ')} FROM \`${side.table}\` ORDER BY id`,
+        rowsAsArray: true,
+      })) as unknown as [(string | Buffer | null)[][]];
+      for (const row of rows)
+        out.set(
+          String(row[0]),
+          row.slice(1).map((v) => (v === null ? null : Buffer.isBuffer(v) ? v.toString('utf8') : String(v))),
+        );
     } finally {
       await c.end();
     }
@@ -66,7 +88,12 @@ export async function fetchRows(side: Side, cols: CheckCol[], which: 'src' | 'ds
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
@@ -79,17 +106,23 @@ export function normalise(kind: Kind, v: string | null): string | null {
       if (/^-?0+\d/.test(s)) s = s.replace(/^(-?)0+(?=\d)/, '$1');
       return s === '-0' ? '0' : s;
     }
-    case 'f32': return String(Math.fround(Number(v)));
-    case 'f64': return String(Number(v));
-    case 'hex': return v.toLowerCase();
-    case 'bool': return v === 't' || v === 'true' || v === '1' ? '1' : '0';
+    case 'f32':
+      return String(Math.fround(Number(v)));
+    case 'f64':
+      return String(Number(v));
+    case 'hex':
+      return v.toLowerCase();
+    case 'bool':
+      return v === 't' || v === 'true' || v === '1' ? '1' : '0';
     case 'ts':
     case 'time': {
       const m = /^(.*?)(?:\.(\d+))?$/.exec(v)!;
       return `${m[1]}.${(m[2] ?? '').padEnd(6, '0')}`;
     }
-    case 'json': return JSON.stringify(sortKeys(JSON.parse(v)));
-    default: return v;
+    case 'json':
+      return JSON.stringify(sortKeys(JSON.parse(v)));
+    default:
+      return v;
   }
 }
 

@@ -17,7 +17,8 @@ const FINGERPRINT = 'SELECT COUNT(*), SUM(id), MIN(name), MAX(amount) FROM items
 
 async function pgFixture(): Promise<Fixture> {
   const db = await createPgDatabase('h3_conf');
-  const exec = (sql: string) => withPg(db, async (c) => (await c.query({ text: sql, rowMode: 'array' })).rows.map((r: unknown[]) => r.map((v) => (v === null ? null : String(v)))));
+  const exec = (sql: string) =>
+    withPg(db, async (c) => (await c.query({ text: sql, rowMode: 'array' })).rows.map((r: unknown[]) => r.map((v) => (v === null ? null : String(v)))));
   return {
     conn: pgConnection(db),
     stream: { schema: 'public', table: 'items' },
@@ -25,7 +26,9 @@ async function pgFixture(): Promise<Fixture> {
       withPg(db, async (c) => {
         await c.query(`CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, payload bytea, amount numeric(20,4), at timestamptz)`);
         await c.query(`CREATE INDEX items_name ON items (name)`);
-        await c.query(`INSERT INTO items SELECT g, 'item ' || g || ' ✓', decode(md5(g::text), 'hex'), g * 1.0001, TIMESTAMPTZ '2021-01-01 00:00:00+00' + g * interval '1 second' FROM generate_series(1, ${n}) g`);
+        await c.query(
+          `INSERT INTO items SELECT g, 'item ' || g || ' ✓', decode(md5(g::text), 'hex'), g * 1.0001, TIMESTAMPTZ '2021-01-01 00:00:00+00' + g * interval '1 second' FROM generate_series(1, ${n}) g`,
+        );
         await c.query('ANALYZE items');
       }),
     change: (ops) =>
@@ -34,7 +37,10 @@ async function pgFixture(): Promise<Fixture> {
         for (const id of ops.update ?? []) await c.query(`UPDATE items SET name = 'changed' WHERE id = $1`, [id]);
         for (const id of ops.remove ?? []) await c.query(`DELETE FROM items WHERE id = $1`, [id]);
       }),
-    countSessions: () => withPg(db, async (c) => Number((await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'sluice'`, [db.database])).rows[0].n)),
+    countSessions: () =>
+      withPg(db, async (c) =>
+        Number((await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'sluice'`, [db.database])).rows[0].n),
+      ),
     fingerprint: () => exec(FINGERPRINT),
     count: async () => Number((await exec('SELECT COUNT(*) FROM items'))[0]![0]),
     exec,
@@ -54,8 +60,13 @@ async function myFixture(): Promise<Fixture> {
     stream: { schema: db.database, table: 'items' },
     seed: (n) =>
       withMy(db, async (c) => {
-        await c.query(`CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, payload VARBINARY(16), amount DECIMAL(20,4), at TIMESTAMP(0) NULL, KEY items_name (name))`);
-        const rows = Array.from({ length: n }, (_, i) => `(${i + 1}, 'item ${i + 1} ✓', UNHEX(MD5(${i + 1})), ${i + 1} * 1.0001, TIMESTAMPADD(SECOND, ${i + 1}, '2021-01-01 00:00:00'))`);
+        await c.query(
+          `CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL, payload VARBINARY(16), amount DECIMAL(20,4), at TIMESTAMP(0) NULL, KEY items_name (name))`,
+        );
+        const rows = Array.from(
+          { length: n },
+          (_, i) => `(${i + 1}, 'item ${i + 1} ✓', UNHEX(MD5(${i + 1})), ${i + 1} * 1.0001, TIMESTAMPADD(SECOND, ${i + 1}, '2021-01-01 00:00:00'))`,
+        );
         await c.query(`INSERT INTO items VALUES ${rows.join(',')}`);
         await c.query('ANALYZE TABLE items');
       }),
@@ -67,7 +78,9 @@ async function myFixture(): Promise<Fixture> {
       }),
     countSessions: () =>
       withMy(db, async (c) => {
-        const [r] = (await c.query(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()`, [db.database])) as unknown as [{ n: string }[]];
+        const [r] = (await c.query(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()`, [
+          db.database,
+        ])) as unknown as [{ n: string }[]];
         return Number(r[0]!.n);
       }),
     fingerprint: () => exec(FINGERPRINT),
@@ -81,15 +94,26 @@ const sqlCapabilities = {
   source: { snapshot: true, streaming: true, schema: true, sharedSnapshot: true },
   target: { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true },
 };
-const postgres: ConnectorUnderTest = { name: 'postgres', make: pgFixture, capabilities: { ...sqlCapabilities, source: { ...sqlCapabilities.source, physicalChunks: true, encodedFormats: ['pg-copy-text'] } } };
-const mysql: ConnectorUnderTest = { name: 'mysql', make: myFixture, capabilities: { ...sqlCapabilities, source: { ...sqlCapabilities.source, physicalChunks: false, encodedFormats: [] } } };
+const postgres: ConnectorUnderTest = {
+  name: 'postgres',
+  make: pgFixture,
+  capabilities: { ...sqlCapabilities, source: { ...sqlCapabilities.source, physicalChunks: true, encodedFormats: ['pg-copy-text'] } },
+};
+const mysql: ConnectorUnderTest = {
+  name: 'mysql',
+  make: myFixture,
+  capabilities: { ...sqlCapabilities, source: { ...sqlCapabilities.source, physicalChunks: false, encodedFormats: [] } },
+};
 
 runAcceptance(postgres);
 runAcceptance(mysql);
 
 const N = 2500;
 
-for (const [label, make] of [['postgres', pgFixture], ['mysql', myFixture]] as const) {
+for (const [label, make] of [
+  ['postgres', pgFixture],
+  ['mysql', myFixture],
+] as const) {
   describe(`connector specifics: ${label}`, () => {
     let f: Fixture;
     beforeAll(async () => {
@@ -141,7 +165,8 @@ for (const [label, make] of [['postgres', pgFixture], ['mysql', myFixture]] as c
           if (firstRows >= N / 2) break;
         }
         let rest = 0;
-        for await (const b of src.readTask(task, acked, { worker: 0, batchRows: 300, batchBytes: 1 << 20, passthrough: 'pg-copy-text' })) rest += b.encoded!.rows;
+        for await (const b of src.readTask(task, acked, { worker: 0, batchRows: 300, batchBytes: 1 << 20, passthrough: 'pg-copy-text' }))
+          rest += b.encoded!.rows;
         expect(firstRows + rest).toBe(N);
       } finally {
         await src.close();
@@ -159,9 +184,23 @@ for (const [label, make] of [['postgres', pgFixture], ['mysql', myFixture]] as c
         const plan = await src.plan([t], { snapshot: true, cdc: false, chunkSize: 1000 });
         await src.openSnapshot(1);
         const batches: { task: string; rows: (string | Buffer | null)[][] }[] = [];
-        for (const task of plan.tasks) for await (const b of src.readTask(task, undefined, { worker: 0, batchRows: 100, batchBytes: 1 << 20 })) batches.push({ task: task.id, rows: b.rows });
-        const w = { schema: tgt.namespace, table: 'items', columns: m.columns.map((c) => c.target.name), types: m.columns.map((c) => c.target.type), primaryKey: m.target.primaryKey };
-        for (let k = 0; k < 2; k++) for (const b of batches) await tgt.writeBatch(w, b.rows.map((r) => [...r]), { jobId: 'c', stream: b.task, mayExist: k > 0 });
+        for (const task of plan.tasks)
+          for await (const b of src.readTask(task, undefined, { worker: 0, batchRows: 100, batchBytes: 1 << 20 }))
+            batches.push({ task: task.id, rows: b.rows });
+        const w = {
+          schema: tgt.namespace,
+          table: 'items',
+          columns: m.columns.map((c) => c.target.name),
+          types: m.columns.map((c) => c.target.type),
+          primaryKey: m.target.primaryKey,
+        };
+        for (let k = 0; k < 2; k++)
+          for (const b of batches)
+            await tgt.writeBatch(
+              w,
+              b.rows.map((r) => [...r]),
+              { jobId: 'c', stream: b.task, mayExist: k > 0 },
+            );
         const q = `SELECT COUNT(*), SUM(id), MD5(GROUP_CONCAT(CONCAT_WS('|', id, name, HEX(payload), amount, at) ORDER BY id)) FROM items`;
         expect(await fb.exec(q)).toEqual(await f.exec(q));
       } finally {

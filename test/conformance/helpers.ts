@@ -63,7 +63,17 @@ export async function withPg<T>(db: PgDatabase, fn: (c: pg.Client) => Promise<T>
 }
 
 export async function withMy<T>(db: MariaDatabase, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
-  const c = await mysql.createConnection({ host: db.host, port: db.port, user: db.user, database: db.database, multipleStatements: true, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, charset: 'utf8mb4_general_ci' });
+  const c = await mysql.createConnection({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    database: db.database,
+    multipleStatements: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+    charset: 'utf8mb4_general_ci',
+  });
   try {
     return await fn(c);
   } finally {

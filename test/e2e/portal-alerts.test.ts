@@ -56,7 +56,9 @@ describe('portal alerts', () => {
     await page.getByText(/Test delivered to 127\.0\.0\.1:\d+ \(HTTP 200\)/).waitFor();
     const got = rx.received.find((x) => x.path === '/portal')!;
     expect(got.json.type).toBe('alert.test');
-    expect(verifyWebhook(secret, { timestamp: got.headers['x-sluice-timestamp'] as string, signature: got.headers['x-sluice-signature'] as string, body: got.body })).toEqual({ ok: true });
+    expect(
+      verifyWebhook(secret, { timestamp: got.headers['x-sluice-timestamp'] as string, signature: got.headers['x-sluice-signature'] as string, body: got.body }),
+    ).toEqual({ ok: true });
     await page.getByTestId('alert-deliveries').getByText('succeeded').waitFor();
 
     // An agent of this tenant goes offline: past the 0.5 s grace the banner shows on every page.

@@ -49,7 +49,9 @@ beforeAll(async () => {
   } finally {
     await c.end();
   }
-  h = await startPortal({ api: { dbPrefix: 'sluice_jobpage', env: { AGENT_HEARTBEAT_MS: '1000', AGENT_LEASE_TTL_MS: '5000', AGENT_MAX_CLOCK_SKEW_MS: '30000', LOG_LEVEL: 'info' } } });
+  h = await startPortal({
+    api: { dbPrefix: 'sluice_jobpage', env: { AGENT_HEARTBEAT_MS: '1000', AGENT_LEASE_TTL_MS: '5000', AGENT_MAX_CLOCK_SKEW_MS: '30000', LOG_LEVEL: 'info' } },
+  });
   page = await h.newPage({ width: 1280, height: 1000 });
 }, 300_000);
 
@@ -63,18 +65,37 @@ describe('the job page of a FULL_CDC job', () => {
   it('sets up: an agent, both data sources and a FULL_CDC job', async () => {
     await signUpViaUi(page, user);
     const { token } = await h.api.logIn(user.email, user.password);
-    const t = await h.api.gqlOk<{ createAgentRegistrationToken: { token: string } }>(`mutation { createAgentRegistrationToken(name: "jobpage-agent") { token } }`, {}, token);
+    const t = await h.api.gqlOk<{ createAgentRegistrationToken: { token: string } }>(
+      `mutation { createAgentRegistrationToken(name: "jobpage-agent") { token } }`,
+      {},
+      token,
+    );
     // Installed from the api into an empty directory, as on a database host without a checkout.
     agent = await installAgentFromApi({ apiUrl: h.api.baseUrl, token: t.createAgentRegistrationToken.token, name: 'jobpage-agent', capacity: 2 });
-    await expect.poll(async () => (await h.api.sql<{ online: boolean }>(`select online from agents where name = 'jobpage-agent'`)).rows[0]?.online, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await h.api.sql<{ online: boolean }>(`select online from agents where name = 'jobpage-agent'`)).rows[0]?.online, { timeout: 30_000 })
+      .toBe(true);
 
     const ds = async (name: string, kind: string, config: Record<string, unknown>) =>
-      (await h.api.gqlOk<{ createDataSource: { id: string } }>(`mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`, { input: { name, kind, config } }, token)).createDataSource.id;
+      (
+        await h.api.gqlOk<{ createDataSource: { id: string } }>(
+          `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
+          { input: { name, kind, config } },
+          token,
+        )
+      ).createDataSource.id;
     const sourceId = await ds('shop', 'MYSQL', { host: src.host, port: src.port, user: src.user, database: src.database });
     const targetId = await ds('warehouse', 'POSTGRES', { host: dst.host, port: dst.port, user: dst.user, database: dst.database, schema: 'public' });
     const job = await h.api.gqlOk<{ createJob: { id: string } }>(
       `mutation($input: CreateJobInput!) { createJob(input: $input) { id } }`,
-      { input: { name: 'shop live', sourceId, targetId, spec: { mode: 'full_cdc', options: { chunkSize: 2000, parallelism: 1, verifyAfterLoad: true, createForeignKeys: false } } } },
+      {
+        input: {
+          name: 'shop live',
+          sourceId,
+          targetId,
+          spec: { mode: 'full_cdc', options: { chunkSize: 2000, parallelism: 1, verifyAfterLoad: true, createForeignKeys: false } },
+        },
+      },
       token,
     );
     jobId = job.createJob.id;
@@ -85,11 +106,18 @@ describe('the job page of a FULL_CDC job', () => {
     const heading = page.getByRole('heading', { level: 1 });
     await heading.getByText('draft').waitFor();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await heading.getByText(/queued|running/i).first().waitFor({ timeout: 30_000 });
+    await heading
+      .getByText(/queued|running/i)
+      .first()
+      .waitFor({ timeout: 30_000 });
 
     const samples: { loaded: number; cdc: number; phase: string }[] = [];
     const sample = async () => {
-      const [loaded, cdc, phase] = await Promise.all([page.getByTestId('rows-done').textContent(), page.getByTestId('cdc-events').textContent(), page.getByTestId('job-phase').textContent()]);
+      const [loaded, cdc, phase] = await Promise.all([
+        page.getByTestId('rows-done').textContent(),
+        page.getByTestId('cdc-events').textContent(),
+        page.getByTestId('job-phase').textContent(),
+      ]);
       samples.push({ loaded: numberIn(loaded), cdc: cdc?.trim() === '—' ? 0 : numberIn(cdc), phase: phase ?? '' });
     };
     let shotLoading = false;
@@ -125,7 +153,9 @@ describe('the job page of a FULL_CDC job', () => {
     }
     // Never backwards, for either figure; the load ends at every source row.
     for (let i = 1; i < samples.length; i++) {
-      expect(samples[i]!.loaded, `rows loaded went from ${samples[i - 1]!.loaded} to ${samples[i]!.loaded} (sample ${i})`).toBeGreaterThanOrEqual(samples[i - 1]!.loaded);
+      expect(samples[i]!.loaded, `rows loaded went from ${samples[i - 1]!.loaded} to ${samples[i]!.loaded} (sample ${i})`).toBeGreaterThanOrEqual(
+        samples[i - 1]!.loaded,
+      );
       expect(samples[i]!.cdc, `CDC events went from ${samples[i - 1]!.cdc} to ${samples[i]!.cdc} (sample ${i})`).toBeGreaterThanOrEqual(samples[i - 1]!.cdc);
     }
     expect(samples.length).toBeGreaterThan(10);
@@ -146,9 +176,16 @@ describe('the job page of a FULL_CDC job', () => {
     expect(await heading.textContent()).toMatch(/running/i);
     const verification = page.getByTestId('verification-table');
     await verification.waitFor({ timeout: 30_000 });
-    for (const t of ['customers', 'orders']) await verification.getByRole('row', { name: new RegExp(t) }).getByText('match', { exact: true }).waitFor({ timeout: 15_000 });
+    for (const t of ['customers', 'orders'])
+      await verification
+        .getByRole('row', { name: new RegExp(t) })
+        .getByText('match', { exact: true })
+        .waitFor({ timeout: 15_000 });
     const tl = page.getByRole('list', { name: 'State timeline' });
-    await tl.getByText(/CDC preflight: \d+ of \d+ checks failed/).first().waitFor();
+    await tl
+      .getByText(/CDC preflight: \d+ of \d+ checks failed/)
+      .first()
+      .waitFor();
     const details = tl.getByTestId('preflight-details').first();
     await details.locator('summary').click();
     expect(await details.locator('li').count()).toBeGreaterThan(1);
@@ -166,7 +203,10 @@ describe('the job page of a FULL_CDC job', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/running/i);
     await h.screenshot(page, 'job-live-agent-offline');
     await page.goto('/jobs');
-    await page.getByRole('row', { name: /shop live/ }).getByText(/agent offline/).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('row', { name: /shop live/ })
+      .getByText(/agent offline/)
+      .waitFor({ timeout: 15_000 });
     await h.screenshot(page, 'jobs-agent-offline');
   });
 });

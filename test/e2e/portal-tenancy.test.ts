@@ -118,7 +118,10 @@ describe('portal objects, roles and tenancy', () => {
     await page.getByLabel('Database').fill('shop_v2');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('shop_v2').first().waitFor();
-    const stored = await h.api.sql<{ config: { database: string }; secret_ciphertext: string | null }>('select config, secret_ciphertext from data_sources where id = $1', [dataSourceId]);
+    const stored = await h.api.sql<{ config: { database: string }; secret_ciphertext: string | null }>(
+      'select config, secret_ciphertext from data_sources where id = $1',
+      [dataSourceId],
+    );
     expect(stored.rows[0]?.config.database).toBe('shop_v2');
     expect(stored.rows[0]?.secret_ciphertext).toBeTruthy();
     expect(stored.rows[0]?.secret_ciphertext).not.toContain(dsSecret);
@@ -220,7 +223,11 @@ describe('portal objects, roles and tenancy', () => {
 
     // And the api refuses anyway.
     const { token } = await h.api.logIn(viewer.email, viewer.password);
-    const switched = await h.api.gql<{ switchTenant: { token: string } }>('mutation($t: ID!) { switchTenant(tenantId: $t) { token } }', { t: (await h.api.sql<{ id: string }>('select tenant_id as id from data_sources where id = $1', [dataSourceId])).rows[0]?.id }, token);
+    const switched = await h.api.gql<{ switchTenant: { token: string } }>(
+      'mutation($t: ID!) { switchTenant(tenantId: $t) { token } }',
+      { t: (await h.api.sql<{ id: string }>('select tenant_id as id from data_sources where id = $1', [dataSourceId])).rows[0]?.id },
+      token,
+    );
     const del = await h.api.gql('mutation($id: ID!) { deleteDataSource(id: $id) }', { id: dataSourceId }, switched.data?.switchTenant.token);
     expect(del.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });

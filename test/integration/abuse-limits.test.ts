@@ -14,7 +14,13 @@ let owner: SignedUp;
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123';
 
 beforeAll(async () => {
-  api = await startAgentsApi({ LOGIN_IP_RATE_LIMIT_PER_MINUTE: '6', AGENT_MAX_VIOLATIONS: '3', AGENT_COOLOFF_BASE_MS: '1500', AGENT_COOLOFF_MAX_MS: '60000', METRICS_TOKEN });
+  api = await startAgentsApi({
+    LOGIN_IP_RATE_LIMIT_PER_MINUTE: '6',
+    AGENT_MAX_VIOLATIONS: '3',
+    AGENT_COOLOFF_BASE_MS: '1500',
+    AGENT_COOLOFF_MAX_MS: '60000',
+    METRICS_TOKEN,
+  });
   owner = await api.signUp();
 }, 60_000);
 afterAll(async () => {

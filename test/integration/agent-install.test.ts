@@ -19,7 +19,11 @@ let fixture: LoadFixture;
 let agent: InstalledAgent | undefined;
 
 beforeAll(async () => {
-  api = await startApi({ dbPrefix: 'sluice_agentinstall', redisPrefix: 'agentinstall', env: { AGENT_HEARTBEAT_MS: '1000', AGENT_LEASE_TTL_MS: '3000', LOG_LEVEL: 'info' } });
+  api = await startApi({
+    dbPrefix: 'sluice_agentinstall',
+    redisPrefix: 'agentinstall',
+    env: { AGENT_HEARTBEAT_MS: '1000', AGENT_LEASE_TTL_MS: '3000', LOG_LEVEL: 'info' },
+  });
   owner = await api.signUp();
   fixture = await loadFixture(api, owner, 5_000);
 }, 120_000);
@@ -71,11 +75,16 @@ describe('agent install from the api', () => {
     expect(listed.agents).toEqual([{ id: agent.agentId, name: 'db-host 1', version: latestAgentVersion, outdated: false, online: true }]);
 
     const jobId = await createAndStartJob(api, owner, fixture);
-    const done = await waitFor('the job to complete on the installed agent', async () => {
-      const j = await jobState(api, owner, jobId);
-      if (j.state === 'FAILED') throw new Error(`job failed: ${j.lastError}`);
-      return j.state === 'COMPLETED' ? j : null;
-    }, 90_000, 250);
+    const done = await waitFor(
+      'the job to complete on the installed agent',
+      async () => {
+        const j = await jobState(api, owner, jobId);
+        if (j.state === 'FAILED') throw new Error(`job failed: ${j.lastError}`);
+        return j.state === 'COMPLETED' ? j : null;
+      },
+      90_000,
+      250,
+    );
     expect(done.state).toBe('COMPLETED');
     expect(await fixture.targetCount()).toBe(fixture.rows);
     expect(await fixture.targetChecksum()).toBe(await fixture.sourceChecksum());
@@ -102,11 +111,14 @@ describe('agent install from the api', () => {
   it('flags an agent that registered with an older version', async () => {
     const token = await createToken(api, owner, { name: 'old' });
     const kp = newKeyPair();
-    const d = await api.gqlOk<{ registerAgent: { agentId: string } }>(
-      'mutation R($input: RegisterAgentInput!) { registerAgent(input: $input) { agentId } }',
-      { input: { token, publicKey: kp.publicKeyB64, hostname: 'old-host', agentVersion: '0.0.9' } },
+    const d = await api.gqlOk<{ registerAgent: { agentId: string } }>('mutation R($input: RegisterAgentInput!) { registerAgent(input: $input) { agentId } }', {
+      input: { token, publicKey: kp.publicKeyB64, hostname: 'old-host', agentVersion: '0.0.9' },
+    });
+    const got = await api.gqlOk<{ agent: { name: string; outdated: boolean; version: string } }>(
+      'query($id: ID!) { agent(id: $id) { name version outdated } }',
+      { id: d.registerAgent.agentId },
+      owner.token,
     );
-    const got = await api.gqlOk<{ agent: { name: string; outdated: boolean; version: string } }>('query($id: ID!) { agent(id: $id) { name version outdated } }', { id: d.registerAgent.agentId }, owner.token);
     // No --name: the token's name wins over the host name.
     expect(got.agent).toEqual({ name: 'old', version: '0.0.9', outdated: true });
   });

@@ -56,7 +56,10 @@ describe('sluice-agent CLI', () => {
       jobId: 'cli-standalone',
       stateFile: path.join(dir, 'state.json'),
       source: { kind: 'mysql', config: { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: fixture.mysqlDb } },
-      target: { kind: 'postgres', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: fixture.pgDb, schema: 'public' } },
+      target: {
+        kind: 'postgres',
+        config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: fixture.pgDb, schema: 'public' },
+      },
       job: { mode: 'full', tables: { include: ['orders'] }, options: { chunkSize: 5000, verifyAfterLoad: false } },
     };
     const file = path.join(dir, 'job.json');

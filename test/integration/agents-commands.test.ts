@@ -101,12 +101,24 @@ describe('commands', () => {
     const { services } = await import('../support/services');
     const src = await api.gqlOk<{ createDataSource: { id: string } }>(
       `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
-      { input: { name: 'missing-db', kind: 'MYSQL', config: { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: 'sluice_h4_does_not_exist' } } },
+      {
+        input: {
+          name: 'missing-db',
+          kind: 'MYSQL',
+          config: { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: 'sluice_h4_does_not_exist' },
+        },
+      },
       owner.token,
     );
     const dst = await api.gqlOk<{ createDataSource: { id: string } }>(
       `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
-      { input: { name: 'any-target', kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: 'postgres' } } },
+      {
+        input: {
+          name: 'any-target',
+          kind: 'POSTGRES',
+          config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: 'postgres' },
+        },
+      },
       owner.token,
     );
     const job = await api.gqlOk<{ createJob: { id: string } }>(
@@ -116,16 +128,23 @@ describe('commands', () => {
     );
     currentJob = job.createJob.id;
     await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: job.createJob.id }, owner.token);
-    const failed = await waitFor('the job to fail', async () => {
-      const s = await jobState(api, owner, job.createJob.id);
-      return s.state === 'FAILED' ? s : null;
-    }, 60_000, 200);
+    const failed = await waitFor(
+      'the job to fail',
+      async () => {
+        const s = await jobState(api, owner, job.createJob.id);
+        return s.state === 'FAILED' ? s : null;
+      },
+      60_000,
+      200,
+    );
     expect(failed.lastError).toMatch(/sluice_h4_does_not_exist/);
     const t = (await runTask(api, job.createJob.id))!;
     expect(t).toMatchObject({ state: 'failed', attempts: 1 });
     const audit = await auditActions(api, 'task.failed');
     // (Either idle agent may have taken it: the one from the previous test is still online.)
-    expect(audit.filter((e) => e.detail.jobId === job.createJob.id).map((e) => ({ willRetry: e.detail.willRetry, outcome: e.outcome }))).toEqual([{ willRetry: false, outcome: 'error' }]);
+    expect(audit.filter((e) => e.detail.jobId === job.createJob.id).map((e) => ({ willRetry: e.detail.willRetry, outcome: e.outcome }))).toEqual([
+      { willRetry: false, outcome: 'error' },
+    ]);
     // The agents are free again.
     await waitFor('free slots', () => procs.every((p) => p.exitCode !== null || p.status().inFlight?.length === 0), 10_000);
   });

@@ -59,15 +59,25 @@ describe('data sources through agents', () => {
     );
     await new Promise((r) => setTimeout(r, 300));
     const agent = await startReadyAgent(procs, a.credentials, a.agentId);
-    await waitFor('agentsUpdated with the agent online', () => events.some((e) => e.agentId === a.agentId && e.agents.some((x) => x.id === a.agentId && x.status === 'ONLINE')));
+    await waitFor('agentsUpdated with the agent online', () =>
+      events.some((e) => e.agentId === a.agentId && e.agents.some((x) => x.id === a.agentId && x.status === 'ONLINE')),
+    );
     unsubscribe();
 
-    const ok = await api.gqlOk<{ testDataSource: { agentId: string; ok: boolean; version: string; checks: { ok: boolean }[] } }>(TEST, { id: fixture.sourceId, agentId: a.agentId }, owner.token);
+    const ok = await api.gqlOk<{ testDataSource: { agentId: string; ok: boolean; version: string; checks: { ok: boolean }[] } }>(
+      TEST,
+      { id: fixture.sourceId, agentId: a.agentId },
+      owner.token,
+    );
     expect(ok.testDataSource).toMatchObject({ agentId: a.agentId, ok: true });
     expect(ok.testDataSource.version).toMatch(/MariaDB/i);
     expect(ok.testDataSource.checks.length).toBeGreaterThan(0);
 
-    const disc = await api.gqlOk<{ discoverDataSource: { agentId: string; catalog: { tables: { name: string; rowEstimate?: number }[] } } }>(DISCOVER, { id: fixture.sourceId }, owner.token);
+    const disc = await api.gqlOk<{ discoverDataSource: { agentId: string; catalog: { tables: { name: string; rowEstimate?: number }[] } } }>(
+      DISCOVER,
+      { id: fixture.sourceId },
+      owner.token,
+    );
     expect(disc.discoverDataSource.agentId).toBe(a.agentId);
     expect(disc.discoverDataSource.catalog.tables.map((t) => t.name)).toContain('orders');
 
@@ -77,7 +87,11 @@ describe('data sources through agents', () => {
       { input: { name: 'bad-pass', kind: 'POSTGRES', config: { host: '127.0.0.1', port: 55432, user: 'nobody_h4', database: 'postgres' }, secret: 'wrong' } },
       owner.token,
     );
-    const failed = await api.gqlOk<{ testDataSource: { ok: boolean; checks: { ok: boolean; message: string }[] } }>(TEST, { id: bad.createDataSource.id }, owner.token);
+    const failed = await api.gqlOk<{ testDataSource: { ok: boolean; checks: { ok: boolean; message: string }[] } }>(
+      TEST,
+      { id: bad.createDataSource.id },
+      owner.token,
+    );
     expect(failed.testDataSource.ok).toBe(false);
     expect(failed.testDataSource.checks.some((c) => !c.ok && c.message.length > 0)).toBe(true);
 
@@ -96,11 +110,16 @@ describe('data sources through agents', () => {
     const agentA = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
     const jobId = await createAndStartJob(api, owner, fixture);
     currentJob = jobId;
-    await waitFor('chunk checkpoints from A', async () => {
-      const t = await runTask(api, jobId);
-      const n = await chunkCheckpointCount(api, jobId);
-      return t?.agent_id === a.agentId && n >= 3;
-    }, 60_000, 50);
+    await waitFor(
+      'chunk checkpoints from A',
+      async () => {
+        const t = await runTask(api, jobId);
+        const n = await chunkCheckpointCount(api, jobId);
+        return t?.agent_id === a.agentId && n >= 3;
+      },
+      60_000,
+      50,
+    );
     const agentB = await startReadyAgent(procs, b.credentials, b.agentId, { capacity: 1 });
     const t0 = Date.now();
     agentA.kill('SIGTERM');
@@ -126,21 +145,31 @@ describe('data sources through agents', () => {
     fixture = await loadFixture(api, owner, 150_000);
     const jobId = await createAndStartJob(api, owner, fixture);
     currentJob = jobId;
-    await waitFor('chunk checkpoints', async () => {
-      const t = await runTask(api, jobId);
-      const n = await chunkCheckpointCount(api, jobId);
-      return t?.agent_id === a.agentId && n >= 3;
-    }, 60_000, 50);
+    await waitFor(
+      'chunk checkpoints',
+      async () => {
+        const t = await runTask(api, jobId);
+        const n = await chunkCheckpointCount(api, jobId);
+        return t?.agent_id === a.agentId && n >= 3;
+      },
+      60_000,
+      50,
+    );
     const before = (await runTask(api, jobId))!;
     agent.kill('SIGKILL');
     await agent.exited;
     const t0 = Date.now();
     agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
     procs.push(agent);
-    const after = await waitFor('the task running again under a new lease', async () => {
-      const t = await runTask(api, jobId);
-      return t && t.state === 'running' && t.lease_id !== before.lease_id ? t : null;
-    }, 30_000, 50);
+    const after = await waitFor(
+      'the task running again under a new lease',
+      async () => {
+        const t = await runTask(api, jobId);
+        return t && t.state === 'running' && t.lease_id !== before.lease_id ? t : null;
+      },
+      30_000,
+      50,
+    );
     // The lease TTL here is 15 s: this was a handover on reconnect, not an expiry.
     expect(Date.now() - t0).toBeLessThan(12_000);
     expect(after.agent_id).toBe(a.agentId);

@@ -52,7 +52,9 @@ describe('fair scheduling', () => {
     await queueRuns(x, 3);
     await queueRuns(y, 1);
     await waitFor('4 pending tasks', async () => {
-      const r = await api.sql<{ n: number }>(`select count(*)::int as n from tasks where state = 'pending' and tenant_id = any($1::uuid[])`, [[x.tenantId, y.tenantId]]);
+      const r = await api.sql<{ n: number }>(`select count(*)::int as n from tasks where state = 'pending' and tenant_id = any($1::uuid[])`, [
+        [x.tenantId, y.tenantId],
+      ]);
       return r.rows[0]!.n === 4;
     });
 
@@ -73,7 +75,14 @@ describe('fair scheduling', () => {
     };
     const deps = api.app.deps;
     const rt = deps.agents;
-    const scheduler = new Scheduler({ ...deps, jobs: deps.services.jobs }, dir, rt.timers, rt.tasks, { leaseTtlMs: 60_000, assignTimeoutMs: 5_000 }, api.app.logger);
+    const scheduler = new Scheduler(
+      { ...deps, jobs: deps.services.jobs },
+      dir,
+      rt.timers,
+      rt.tasks,
+      { leaseTtlMs: 60_000, assignTimeoutMs: 5_000 },
+      api.app.logger,
+    );
     scheduler.kick();
     await waitFor('4 assignments', () => order.length === 4, 20_000);
     scheduler.close();

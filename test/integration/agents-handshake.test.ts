@@ -57,7 +57,11 @@ describe('agent registration and connection', () => {
 
     const agent = await startReadyAgent(procs, credentials, agentId, { capacity: 3 });
     const a = await waitFor('agent online with a heartbeat', async () => {
-      const d = await api.gqlOk<{ agents: { id: string; status: string; capacity: number; cpu: number | null; rssBytes: number | null; version: string }[] }>(AGENTS, {}, owner.token);
+      const d = await api.gqlOk<{ agents: { id: string; status: string; capacity: number; cpu: number | null; rssBytes: number | null; version: string }[] }>(
+        AGENTS,
+        {},
+        owner.token,
+      );
       const row = d.agents.find((x) => x.id === agentId);
       return row && row.status === 'ONLINE' && row.rssBytes ? row : null;
     });
@@ -163,7 +167,14 @@ describe('agent registration and connection', () => {
       ]),
     );
     // Oversized: the socket is closed with 1009.
-    s.send(frame('task.log', { taskId: '00000000-0000-4000-8000-000000000000', leaseId: '00000000-0000-4000-8000-000000000000', level: 'info', message: 'x'.repeat(100_000) }));
+    s.send(
+      frame('task.log', {
+        taskId: '00000000-0000-4000-8000-000000000000',
+        leaseId: '00000000-0000-4000-8000-000000000000',
+        level: 'info',
+        message: 'x'.repeat(100_000),
+      }),
+    );
     await s.closed;
     expect(s.closeCode).toBe(1009);
     await waitFor('bad frame audits', async () => {
@@ -189,12 +200,16 @@ describe('agent registration and connection', () => {
 
     const denied = await api.gql(`mutation { createAgentRegistrationToken(ttlMinutes: 5) { token } }`, {}, operator);
     expect(denied.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/admin role or above; you are operator/) });
-    expect((await api.gql(`mutation($id: ID!) { revokeAgent(id: $id) { id } }`, { id: agent.agentId }, operator)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql(`mutation($id: ID!) { revokeAgent(id: $id) { id } }`, { id: agent.agentId }, operator)).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await api.gql(`{ agentRegistrationTokens { id } }`, {}, viewer)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const seen = await api.gqlOk<{ agents: { id: string }[] }>(`{ agents(includeRevoked: true) { id } }`, {}, viewer);
     expect(seen.agents.some((a) => a.id === agent.agentId)).toBe(true);
 
-    const created = await api.gqlOk<{ createAgentRegistrationToken: { token: string; registerCommand: string; registrationToken: { id: string; status: string } } }>(
+    const created = await api.gqlOk<{
+      createAgentRegistrationToken: { token: string; registerCommand: string; registrationToken: { id: string; status: string } };
+    }>(
       `mutation($l: JSON) { createAgentRegistrationToken(name: "ci", labels: $l, group: "etl", ttlMinutes: 5) { token registerCommand registrationToken { id status } } }`,
       { l: { zone: 'eu-1' } },
       admin,
@@ -202,7 +217,9 @@ describe('agent registration and connection', () => {
     expect(created.createAgentRegistrationToken.token).toMatch(/^srt_[A-Za-z0-9_-]{40,}$/);
     expect(created.createAgentRegistrationToken.registerCommand).toContain(created.createAgentRegistrationToken.token);
     // Stored hashed only.
-    const stored = await api.sql<{ token_hash: string }>('select token_hash from agent_registration_tokens where id = $1', [created.createAgentRegistrationToken.registrationToken.id]);
+    const stored = await api.sql<{ token_hash: string }>('select token_hash from agent_registration_tokens where id = $1', [
+      created.createAgentRegistrationToken.registrationToken.id,
+    ]);
     expect(stored.rows[0]!.token_hash).not.toContain('srt_');
     expect(stored.rows[0]!.token_hash).toHaveLength(64);
     const list = await api.gqlOk<{ agentRegistrationTokens: { id: string; status: string; usedByAgentId: string | null }[] }>(
@@ -213,7 +230,11 @@ describe('agent registration and connection', () => {
     expect(list.agentRegistrationTokens.find((t) => t.id === created.createAgentRegistrationToken.registrationToken.id)?.status).toBe('ACTIVE');
     expect(list.agentRegistrationTokens.some((t) => t.status === 'USED' && t.usedByAgentId === agent.agentId)).toBe(true);
 
-    const renamed = await api.gqlOk<{ renameAgent: { name: string } }>(`mutation($id: ID!) { renameAgent(id: $id, name: "db-side-1") { name } }`, { id: agent.agentId }, admin);
+    const renamed = await api.gqlOk<{ renameAgent: { name: string } }>(
+      `mutation($id: ID!) { renameAgent(id: $id, name: "db-side-1") { name } }`,
+      { id: agent.agentId },
+      admin,
+    );
     expect(renamed.renameAgent.name).toBe('db-side-1');
     const labelled = await api.gqlOk<{ setAgentLabels: { labels: Record<string, string>; group: string } }>(
       `mutation($id: ID!, $l: JSON!) { setAgentLabels(id: $id, labels: $l, group: "etl") { labels group } }`,
@@ -225,7 +246,9 @@ describe('agent registration and connection', () => {
     expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('name') });
     // Another tenant cannot see or touch it.
     const stranger = await api.signUp();
-    expect((await api.gql(`mutation($id: ID!) { revokeAgent(id: $id) { id } }`, { id: agent.agentId }, stranger.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(`mutation($id: ID!) { revokeAgent(id: $id) { id } }`, { id: agent.agentId }, stranger.token)).errors?.[0]?.extensions?.code).toBe(
+      'NOT_FOUND',
+    );
     expect((await api.gqlOk<{ agent: null }>(`query($id: ID!) { agent(id: $id) { id } }`, { id: agent.agentId }, stranger.token)).agent).toBeNull();
     const audits = await auditActions(api, 'agent.token.create');
     expect(audits.some((a) => a.outcome === 'denied')).toBe(true);

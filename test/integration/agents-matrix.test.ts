@@ -136,7 +136,7 @@ describe('ownership matrix', () => {
     expect((await auditActions(api, 'agent.disconnected_for_violations')).some((v) => v.actor_id === b1.agentId)).toBe(true);
   });
 
-  it('assigns to the least loaded agent with a free slot, and never to another tenant\'s agent', async () => {
+  it("assigns to the least loaded agent with a free slot, and never to another tenant's agent", async () => {
     const ownerC = await api.signUp();
     const c1 = await registerRawAgent(api, ownerC, 'c1');
     const c2 = await registerRawAgent(api, ownerC, 'c2');
@@ -158,7 +158,10 @@ describe('ownership matrix', () => {
       );
       await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: job.createJob.id }, ownerC.token);
       // Let each assignment land before the next job, so "least loaded" is observable.
-      await waitFor(`assignment ${i + 1}`, () => s1.frames.filter((f) => f.type === 'task.assign').length + s2.frames.filter((f) => f.type === 'task.assign').length === i + 1);
+      await waitFor(
+        `assignment ${i + 1}`,
+        () => s1.frames.filter((f) => f.type === 'task.assign').length + s2.frames.filter((f) => f.type === 'task.assign').length === i + 1,
+      );
     }
     const n1 = s1.frames.filter((f) => f.type === 'task.assign').length;
     const n2 = s2.frames.filter((f) => f.type === 'task.assign').length;

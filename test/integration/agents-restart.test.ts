@@ -91,7 +91,14 @@ beforeAll(async () => {
 
 afterEach((ctx) => {
   if (ctx.task.result?.state === 'fail') {
-    console.log('--- api output\n' + apiOut.split('\n').filter((l) => /warn|error|fatal/i.test(l)).slice(-30).join('\n'));
+    console.log(
+      '--- api output\n' +
+        apiOut
+          .split('\n')
+          .filter((l) => /warn|error|fatal/i.test(l))
+          .slice(-30)
+          .join('\n'),
+    );
     for (const p of procs) console.log(`--- agent (exit ${p.exitCode})\n${p.stdout.slice(-3000)}\n${p.stderr.slice(-2000)}`);
   }
 });
@@ -123,14 +130,23 @@ describe('api restart', () => {
           name: 'restart',
           sourceId: fixture.sourceId,
           targetId: fixture.targetId,
-          spec: { mode: 'full', tables: { include: ['orders'] }, options: { chunkSize: 1000, parallelism: 1, verifyAfterLoad: false, createForeignKeys: false } },
+          spec: {
+            mode: 'full',
+            tables: { include: ['orders'] },
+            options: { chunkSize: 1000, parallelism: 1, verifyAfterLoad: false, createForeignKeys: false },
+          },
         },
       },
       owner.token,
     );
     const jobId = job.createJob.id;
     await gql(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: jobId }, owner.token);
-    await waitFor('chunk checkpoints', async () => (await sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1`, [jobId]))[0]!.n >= 5, 60_000, 50);
+    await waitFor(
+      'chunk checkpoints',
+      async () => (await sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1`, [jobId]))[0]!.n >= 5,
+      60_000,
+      50,
+    );
     const before = (await sql<{ lease_id: string; agent_id: string }>('select lease_id, agent_id from tasks where job_id = $1', [jobId]))[0]!;
 
     await killApi();
@@ -145,21 +161,32 @@ describe('api restart', () => {
     await startApiProcess();
 
     // The agent comes back on its own and the run completes on the same lease.
-    await waitFor('the agent to reconnect', async () => {
-      const r = await sql<{ n: number }>(`select count(*)::int as n from audit_log where action = 'agent.connected' and actor_id = $1`, [a.agentId]);
-      return r[0]!.n >= 2;
-    }, 30_000, 200);
+    await waitFor(
+      'the agent to reconnect',
+      async () => {
+        const r = await sql<{ n: number }>(`select count(*)::int as n from audit_log where action = 'agent.connected' and actor_id = $1`, [a.agentId]);
+        return r[0]!.n >= 2;
+      },
+      30_000,
+      200,
+    );
     await waitFor(
       'the job to complete',
       async () => {
-        const j = await gql<{ job: { state: string; lastError: string | null } }>(`query($id: ID!) { job(id: $id) { state lastError } }`, { id: jobId }, owner.token);
+        const j = await gql<{ job: { state: string; lastError: string | null } }>(
+          `query($id: ID!) { job(id: $id) { state lastError } }`,
+          { id: jobId },
+          owner.token,
+        );
         if (j.job.state === 'FAILED') throw new Error(`job failed: ${j.job.lastError}`);
         return j.job.state === 'COMPLETED';
       },
       120_000,
       250,
     );
-    const after = (await sql<{ lease_id: string; agent_id: string; attempts: number }>('select lease_id, agent_id, attempts from tasks where job_id = $1', [jobId]))[0]!;
+    const after = (
+      await sql<{ lease_id: string; agent_id: string; attempts: number }>('select lease_id, agent_id, attempts from tasks where job_id = $1', [jobId])
+    )[0]!;
     expect(after).toMatchObject({ lease_id: before.lease_id, agent_id: before.agent_id, attempts: 1 });
     const finalCheckpoints = (await sql<{ n: number }>(`select count(*)::int as n from checkpoints where job_id = $1`, [jobId]))[0]!.n;
     expect(finalCheckpoints).toBeGreaterThan(atKill[0]!.n);

@@ -78,11 +78,16 @@ describe('api and worker in separate processes', () => {
     const agentA = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
     const jobId = await createAndStartJob(api, owner, fixture);
     currentJob = jobId;
-    await waitFor('checkpoints from A', async () => {
-      const t = await runTask(api, jobId);
-      const n = await chunkCheckpointCount(api, jobId);
-      return t?.agent_id === a.agentId && n >= 3;
-    }, 60_000, 50);
+    await waitFor(
+      'checkpoints from A',
+      async () => {
+        const t = await runTask(api, jobId);
+        const n = await chunkCheckpointCount(api, jobId);
+        return t?.agent_id === a.agentId && n >= 3;
+      },
+      60_000,
+      50,
+    );
     const agentB = await startReadyAgent(procs, b.credentials, b.agentId, { capacity: 1 });
     agentA.kill('SIGKILL');
     await waitFor('the task on B', async () => (await runTask(api, jobId))?.agent_id === b.agentId, 20_000, 100);

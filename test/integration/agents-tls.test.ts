@@ -42,7 +42,11 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}, to
   const text = await new Promise<string>((resolve, reject) => {
     const req = request(
       `${base()}/graphql`,
-      { method: 'POST', ca: ca(), headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) } },
+      {
+        method: 'POST',
+        ca: ca(),
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
       (res) => {
         let t = '';
         res.on('data', (d: Buffer) => (t += d.toString()));
@@ -80,7 +84,12 @@ beforeAll(async () => {
   });
   apiProc.stdout!.on('data', (d: Buffer) => (apiOut += d.toString()));
   apiProc.stderr!.on('data', (d: Buffer) => (apiOut += d.toString()));
-  await waitFor(`the api to listen over https\n${apiOut}`, async () => (await postJson(`${base()}/graphql`, { query: '{ apiInfo { name } }' }, { ca: ca() })).status === 200, 60_000, 250);
+  await waitFor(
+    `the api to listen over https\n${apiOut}`,
+    async () => (await postJson(`${base()}/graphql`, { query: '{ apiInfo { name } }' }, { ca: ca() })).status === 200,
+    60_000,
+    250,
+  );
 });
 
 afterAll(async () => {
@@ -92,13 +101,13 @@ afterAll(async () => {
 
 describe('agents over TLS', () => {
   it('registers and connects over https/wss with a custom CA, and fails clearly without it', async () => {
-    const s = await gql<{ signUp: { token: string } }>(
-      `mutation($input: SignUpInput!) { signUp(input: $input) { token } }`,
-      { input: { email: `${redisPrefix}@example.test`, password: 'password-tls-1', name: 'TLS', tenantName: 'TLS' } },
-    );
+    const s = await gql<{ signUp: { token: string } }>(`mutation($input: SignUpInput!) { signUp(input: $input) { token } }`, {
+      input: { email: `${redisPrefix}@example.test`, password: 'password-tls-1', name: 'TLS', tenantName: 'TLS' },
+    });
     const token = s.signUp.token;
     const newToken = async () =>
-      (await gql<{ createAgentRegistrationToken: { token: string } }>(`mutation { createAgentRegistrationToken(ttlMinutes: 5) { token } }`, {}, token)).createAgentRegistrationToken.token;
+      (await gql<{ createAgentRegistrationToken: { token: string } }>(`mutation { createAgentRegistrationToken(ttlMinutes: 5) { token } }`, {}, token))
+        .createAgentRegistrationToken.token;
 
     const credentials = path.join(dir, 'agent.json');
     const untrusted = await runCli(['register', '--api', base(), '--token', await newToken(), '--credentials', path.join(dir, 'nope.json')]);
@@ -112,7 +121,11 @@ describe('agents over TLS', () => {
     procs.push(agent);
     await agent.waitReady();
     const d = await gql<{ agents: { id: string; status: string }[] }>(`{ agents { id status } }`, {}, token);
-    await waitFor('agent online', async () => (await gql<{ agents: { id: string; status: string }[] }>(`{ agents { id status } }`, {}, token)).agents.some((a) => a.id === agentId && a.status === 'ONLINE'));
+    await waitFor('agent online', async () =>
+      (await gql<{ agents: { id: string; status: string }[] }>(`{ agents { id status } }`, {}, token)).agents.some(
+        (a) => a.id === agentId && a.status === 'ONLINE',
+      ),
+    );
     expect(d.agents.length).toBe(1);
   });
 });

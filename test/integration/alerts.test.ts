@@ -25,7 +25,15 @@ beforeAll(async () => {
   api = await startApi({
     dbPrefix: 'sluice_alerts',
     redisPrefix: 'alerts',
-    env: { ...FAST_AGENT_ENV, AGENT_LEASE_TTL_MS: '60000', ALERT_RETRY_BASE_MS: '300', ALERT_RETRY_CAP_MS: '1000', ALERT_MAX_ATTEMPTS: '4', ALERT_SWEEP_MS: '500', ALERT_SWEEP_GRACE_MS: '3000' },
+    env: {
+      ...FAST_AGENT_ENV,
+      AGENT_LEASE_TTL_MS: '60000',
+      ALERT_RETRY_BASE_MS: '300',
+      ALERT_RETRY_CAP_MS: '1000',
+      ALERT_MAX_ATTEMPTS: '4',
+      ALERT_SWEEP_MS: '500',
+      ALERT_SWEEP_GRACE_MS: '3000',
+    },
   });
   owner = await api.signUp();
   other = await api.signUp();
@@ -58,22 +66,25 @@ async function hook(path: string, pred: (h: ReceivedHook) => boolean, what: stri
   expect(h.headers['x-sluice-delivery']).toBe(h.json.id);
   return h;
 }
-const alertOf = (h: ReceivedHook) => h.json.alert as { state: string; message: string; jobId: string | null; jobName: string | null; value: number | null; url: string | null };
+const alertOf = (h: ReceivedHook) =>
+  h.json.alert as { state: string; message: string; jobId: string | null; jobName: string | null; value: number | null; url: string | null };
 const kindOf = (h: ReceivedHook) => (h.json.rule as { kind: string }).kind;
 
 async function deliveries(token: string, ruleId: string) {
   return (
-    await api.gqlOk<{ alertDeliveries: { type: string; state: string; attempts: number; lastStatusCode: number | null; attemptLog: { statusCode: number | null }[] }[] }>(
-      `query($r: ID) { alertDeliveries(ruleId: $r) { ${DELIVERY_FIELDS} } }`,
-      { r: ruleId },
-      token,
-    )
+    await api.gqlOk<{
+      alertDeliveries: { type: string; state: string; attempts: number; lastStatusCode: number | null; attemptLog: { statusCode: number | null }[] }[];
+    }>(`query($r: ID) { alertDeliveries(ruleId: $r) { ${DELIVERY_FIELDS} } }`, { r: ruleId }, token)
   ).alertDeliveries;
 }
 
 describe('alerts', () => {
   it('sends signed alerts when lag and retention cross their thresholds (once), when verification mismatches and when the job fails', async () => {
-    const source = await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: '10.255.255.1', port: 3306, user: 'app', database: 'shop' }, secret: 'not-a-real-password' });
+    const source = await createDataSource(api, owner.token, {
+      kind: 'MYSQL',
+      config: { host: '10.255.255.1', port: 3306, user: 'app', database: 'shop' },
+      secret: 'not-a-real-password',
+    });
     const target = await createDataSource(api, owner.token, { config: { host: '10.255.255.2', port: 5432, user: 'app', database: 'shop' } });
     const job = await createJob(api, owner.token, source.id, target.id, { mode: 'full_cdc' });
     const failed = await createRule(owner.token, { name: 'any job failed', kind: 'JOB_FAILED', webhookUrl: rx.url('/main') });
@@ -92,7 +103,10 @@ describe('alerts', () => {
     await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: job.id }, owner.token);
     const asg = (await s.next('task.assign', 20_000)).payload as { taskId: string; leaseId: string };
     const fence = { taskId: asg.taskId, leaseId: asg.leaseId };
-    const cdc = (lagP50Ms: number, secondsUntilPurge: number | null) => ({ ...fence, progress: { phase: 'cdc', tables: [], cdc: { eventsPerSec: 10, lagP50Ms, lagP99Ms: lagP50Ms, backlog: 0, secondsUntilPurge } } });
+    const cdc = (lagP50Ms: number, secondsUntilPurge: number | null) => ({
+      ...fence,
+      progress: { phase: 'cdc', tables: [], cdc: { eventsPerSec: 10, lagP50Ms, lagP99Ms: lagP50Ms, backlog: 0, secondsUntilPurge } },
+    });
 
     // Under the thresholds: nothing.
     expect((await s.call('task.progress', cdc(500, 5 * 3600))).type).toBe('ok');
@@ -121,7 +135,7 @@ describe('alerts', () => {
     } finally {
       (pool as unknown as { query: unknown }).query = original;
     }
-    expect(alertSql.length, alertSql.join("\n")).toBeLessThanOrEqual(2);
+    expect(alertSql.length, alertSql.join('\n')).toBeLessThanOrEqual(2);
     expect(await events()).toBe(before);
 
     const active = await api.gqlOk<{ activeAlerts: { kind: string; jobId: string; jobName: string; message: string }[] }>(
@@ -156,7 +170,10 @@ describe('alerts', () => {
     await hook('/main', (h) => h.json.type === 'alert.resolved' && kindOf(h) === 'retention', 'the retention resolution');
 
     // Once per crossing: exactly one fired message per rule kind so far.
-    const fired = rx.received.filter((h) => h.path === '/main' && h.json.type === 'alert.fired').map(kindOf).sort();
+    const fired = rx.received
+      .filter((h) => h.path === '/main' && h.json.type === 'alert.fired')
+      .map(kindOf)
+      .sort();
     expect(fired).toEqual(['job_failed', 'lag', 'retention', 'verification_mismatch']);
     const d = await deliveries(owner.token, failed.rule.id);
     expect(d).toHaveLength(1);
@@ -188,7 +205,14 @@ describe('alerts', () => {
     expect(got).toHaveLength(3);
     expect(new Set(got.map((h) => h.headers['x-sluice-delivery'])).size).toBe(1);
     expect(got[0]!.json.type).toBe('alert.test');
-    for (const h of got) expect(verifyWebhook(secrets.get(rule.id)!, { timestamp: h.headers['x-sluice-timestamp'] as string, signature: h.headers['x-sluice-signature'] as string, body: h.body }).ok).toBe(true);
+    for (const h of got)
+      expect(
+        verifyWebhook(secrets.get(rule.id)!, {
+          timestamp: h.headers['x-sluice-timestamp'] as string,
+          signature: h.headers['x-sluice-signature'] as string,
+          body: h.body,
+        }).ok,
+      ).toBe(true);
     // Backoff: each retry waited (base 300 ms, equal jitter: at least 150 ms, then 300 ms).
     expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(140);
     expect(got[2]!.at - got[1]!.at).toBeGreaterThanOrEqual(290);
@@ -228,7 +252,11 @@ describe('alerts', () => {
     const ops: [string, string, Record<string, unknown>][] = [
       ['alertRule', `query($id: ID!) { alertRule(id: $id) { id } }`, { id: rule.id }],
       ['alertDeliveries', `query($id: ID) { alertDeliveries(ruleId: $id) { id } }`, { id: rule.id }],
-      ['updateAlertRule', `mutation($id: ID!) { updateAlertRule(id: $id, input: { name: "mine now", webhookUrl: "https://evil.example/x" }) { rule { id } } }`, { id: rule.id }],
+      [
+        'updateAlertRule',
+        `mutation($id: ID!) { updateAlertRule(id: $id, input: { name: "mine now", webhookUrl: "https://evil.example/x" }) { rule { id } } }`,
+        { id: rule.id },
+      ],
       ['testAlertRule', `mutation($id: ID!) { testAlertRule(id: $id) { id } }`, { id: rule.id }],
       ['deleteAlertRule', `mutation($id: ID!) { deleteAlertRule(id: $id) }`, { id: rule.id }],
     ];
@@ -239,9 +267,16 @@ describe('alerts', () => {
     }
     const list = await api.gqlOk<{ alertRules: unknown[]; activeAlerts: unknown[] }>(`{ alertRules { id } activeAlerts { id } }`, {}, other.token);
     expect(list).toEqual({ alertRules: [], activeAlerts: [] });
-    const denied = await api.sql<{ action: string }>(`select action from audit_log where tenant_id = $1 and outcome = 'denied' and target_id = $2`, [other.tenantId, rule.id]);
+    const denied = await api.sql<{ action: string }>(`select action from audit_log where tenant_id = $1 and outcome = 'denied' and target_id = $2`, [
+      other.tenantId,
+      rule.id,
+    ]);
     expect(denied.rows.map((r) => r.action).sort()).toEqual(['alertRule.delete', 'alertRule.read', 'alertRule.read', 'alertRule.test', 'alertRule.update']);
-    const still = await api.gqlOk<{ alertRule: { name: string; webhookUrl: string } }>(`query($id: ID!) { alertRule(id: $id) { name webhookUrl } }`, { id: rule.id }, owner.token);
+    const still = await api.gqlOk<{ alertRule: { name: string; webhookUrl: string } }>(
+      `query($id: ID!) { alertRule(id: $id) { name webhookUrl } }`,
+      { id: rule.id },
+      owner.token,
+    );
     expect(still.alertRule).toEqual({ name: 'private rule', webhookUrl: rx.url('/private') });
     expect(rx.received.filter((h) => h.path === '/private')).toHaveLength(0);
   });
@@ -258,9 +293,17 @@ describe('alerts', () => {
     expect(await bad({ name: 'x', kind: 'JOB_FAILED', threshold: 3, webhookUrl: 'https://example.com/h' })).toContain('takes no threshold');
     expect(await bad({ name: 'x', kind: 'LAG', threshold: -1, webhookUrl: 'https://example.com/h' })).toContain('must be above 0');
 
-    const key = await api.gqlOk<{ createApiKey: { secret: string } }>(`mutation { createApiKey(input: {name: "ro", role: VIEWER}) { secret } }`, {}, owner.token);
+    const key = await api.gqlOk<{ createApiKey: { secret: string } }>(
+      `mutation { createApiKey(input: {name: "ro", role: VIEWER}) { secret } }`,
+      {},
+      owner.token,
+    );
     const viewer = key.createApiKey.secret;
-    const r = await api.gql(`mutation { createAlertRule(input: {name: "v", kind: JOB_FAILED, webhookUrl: "https://example.com/h"}) { rule { id } } }`, {}, viewer);
+    const r = await api.gql(
+      `mutation { createAlertRule(input: {name: "v", kind: JOB_FAILED, webhookUrl: "https://example.com/h"}) { rule { id } } }`,
+      {},
+      viewer,
+    );
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const read = await api.gqlOk<{ alertRules: { id: string; hasSecret: boolean; webhookUrl: string; webhookHost: string }[] }>(
       `{ alertRules { id hasSecret webhookUrl webhookHost } }`,

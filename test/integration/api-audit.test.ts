@@ -113,7 +113,8 @@ describe('audit log', () => {
   });
 
   it('filters by actor, action prefix, outcome and time, and pages with opaque cursors', async () => {
-    for (let i = 0; i < 5; i++) await api.gqlOk(`mutation M($n: String!) { createApiKey(input: {name: $n, role: VIEWER}) { secret } }`, { n: `k${i}` }, owner.token);
+    for (let i = 0; i < 5; i++)
+      await api.gqlOk(`mutation M($n: String!) { createApiKey(input: {name: $n, role: VIEWER}) { secret } }`, { n: `k${i}` }, owner.token);
     const first = await audit({ action: 'apiKey.*', actorId: owner.userId, outcome: 'OK' }, 2);
     expect(first.nodes).toHaveLength(2);
     expect(first.pageInfo.hasNextPage).toBe(true);

@@ -140,11 +140,17 @@ describe('tenants, API keys and invitations', () => {
 
     const me = await api.gqlOk<{ me: { user: null; actor: { type: string; id: string }; role: string; tenant: { id: string } } }>(ME, {}, secret);
     expect(me.me).toMatchObject({ user: null, actor: { type: 'API_KEY', id: apiKey.id }, role: 'OPERATOR', tenant: { id: a.tenantId } });
-    await expect.poll(async () => (await api.gqlOk<{ apiKeys: Array<{ lastUsedAt: string | null }> }>(`{ apiKeys { lastUsedAt } }`, {}, a.token)).apiKeys[0]!.lastUsedAt).not.toBeNull();
+    await expect
+      .poll(async () => (await api.gqlOk<{ apiKeys: Array<{ lastUsedAt: string | null }> }>(`{ apiKeys { lastUsedAt } }`, {}, a.token)).apiKeys[0]!.lastUsedAt)
+      .not.toBeNull();
 
     // A key cannot log out or switch tenants; it can be revoked.
     expect((await api.gql(`mutation { logOut }`, {}, secret)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const revoked = await api.gqlOk<{ revokeApiKey: { revokedAt: string | null } }>(`mutation R($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id }, a.token);
+    const revoked = await api.gqlOk<{ revokeApiKey: { revokedAt: string | null } }>(
+      `mutation R($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
+      { id: apiKey.id },
+      a.token,
+    );
     expect(revoked.revokeApiKey.revokedAt).not.toBeNull();
     const after = await api.gql(ME, {}, secret);
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -176,7 +182,10 @@ describe('tenants, API keys and invitations', () => {
     const client = api.wsClient(a.token);
     const ticks: number[] = [];
     await new Promise<void>((resolve, reject) => {
-      client.subscribe({ query: `subscription { ticks(count: 2) }` }, { next: (v) => ticks.push((v.data as { ticks: number }).ticks), error: reject, complete: resolve });
+      client.subscribe(
+        { query: `subscription { ticks(count: 2) }` },
+        { next: (v) => ticks.push((v.data as { ticks: number }).ticks), error: reject, complete: resolve },
+      );
     });
     expect(ticks).toEqual([1, 2]);
     const { default: WebSocket } = await import('ws');

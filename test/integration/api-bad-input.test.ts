@@ -50,16 +50,32 @@ describe('bad input', () => {
   });
 
   it('refuses a spec whose mode does not fit the data sources', async () => {
-    await expectBad(CREATE_JOB, { i: { name: 'j', sourceId: kafka, targetId: tgt, spec: { mode: 'cdc' } } }, /input\.spec\.mode: a kafka source can only be mirrored to a kafka target/);
+    await expectBad(
+      CREATE_JOB,
+      { i: { name: 'j', sourceId: kafka, targetId: tgt, spec: { mode: 'cdc' } } },
+      /input\.spec\.mode: a kafka source can only be mirrored to a kafka target/,
+    );
     await expectBad(CREATE_JOB, { i: { name: 'j', sourceId: src, targetId: kafka, spec: { mode: 'verify' } } }, /verify compares two databases/);
-    await expectBad(CREATE_JOB, { i: { name: 'j', sourceId: src, targetId: src, spec: { mode: 'full' } } }, /input\.targetId: source and target must be different/);
+    await expectBad(
+      CREATE_JOB,
+      { i: { name: 'j', sourceId: src, targetId: src, spec: { mode: 'full' } } },
+      /input\.targetId: source and target must be different/,
+    );
     await expectBad(CREATE_JOB, { i: { name: 'j', sourceId: src, targetId: null, spec: { mode: 'full' } } }, /input\.targetId: a full job needs a target/);
   });
 
   it('refuses wrong types in data-source config, naming the field', async () => {
     const q = `mutation C($i: CreateDataSourceInput!) { createDataSource(input: $i) { id } }`;
-    await expectBad(q, { i: { name: 'x', kind: 'POSTGRES', config: { host: 'h', port: 'abc', user: 'u', database: 'd' } } }, /input\.config\.port: Invalid input: expected number, received string/);
-    await expectBad(q, { i: { name: 'x', kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd', password: 'p' } } }, /input\.config: Unrecognized key: "password"/);
+    await expectBad(
+      q,
+      { i: { name: 'x', kind: 'POSTGRES', config: { host: 'h', port: 'abc', user: 'u', database: 'd' } } },
+      /input\.config\.port: Invalid input: expected number, received string/,
+    );
+    await expectBad(
+      q,
+      { i: { name: 'x', kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd', password: 'p' } } },
+      /input\.config: Unrecognized key: "password"/,
+    );
     await expectBad(q, { i: { name: 'x', kind: 'KAFKA', config: { brokers: ['no-port'] } } }, /input\.config\.brokers\.0: each broker is host:port/);
     await expectBad(q, { i: { name: 'x', kind: 'MYSQL', config: [] } }, /input\.config: must be an object/);
     // GraphQL's own type checks: a number where a string is expected.
@@ -67,9 +83,21 @@ describe('bad input', () => {
   });
 
   it('refuses oversized strings and bodies', async () => {
-    await expectBad(`mutation C($n: String!) { createDataSource(input: {name: $n, kind: KAFKA, config: {brokers: ["k:1"]}}) { id } }`, { n: 'x'.repeat(101) }, /input\.name: must be at most 100 characters/);
-    await expectBad(CREATE_JOB, { i: { name: 'j', sourceId: src, targetId: tgt, spec: { mode: 'full', mapping: { t: { where: 'x'.repeat(5000) } } } } }, /input\.spec\.mapping\.t\.where: Too big/);
-    await expectBad(`mutation S($e: String!) { signUp(input: {email: $e, password: "long enough pw", name: "n", tenantName: "t"}) { token } }`, { e: `${'a'.repeat(250)}@x.io` }, /input\.email: must be at most 254 characters/);
+    await expectBad(
+      `mutation C($n: String!) { createDataSource(input: {name: $n, kind: KAFKA, config: {brokers: ["k:1"]}}) { id } }`,
+      { n: 'x'.repeat(101) },
+      /input\.name: must be at most 100 characters/,
+    );
+    await expectBad(
+      CREATE_JOB,
+      { i: { name: 'j', sourceId: src, targetId: tgt, spec: { mode: 'full', mapping: { t: { where: 'x'.repeat(5000) } } } } },
+      /input\.spec\.mapping\.t\.where: Too big/,
+    );
+    await expectBad(
+      `mutation S($e: String!) { signUp(input: {email: $e, password: "long enough pw", name: "n", tenantName: "t"}) { token } }`,
+      { e: `${'a'.repeat(250)}@x.io` },
+      /input\.email: must be at most 254 characters/,
+    );
     const big = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
@@ -82,9 +110,21 @@ describe('bad input', () => {
   });
 
   it('refuses unknown enum values, naming the field and the enum', async () => {
-    await expectBad(`mutation K($r: Role!) { createApiKey(input: {name: "k", role: $r}) { secret } }`, { r: 'SUPERUSER' }, /\$r.*Value "SUPERUSER" does not exist in "Role" enum/);
-    await expectBad(`mutation { createDataSource(input: {name: "x", kind: ORACLE, config: {}}) { id } }`, {}, /Value "ORACLE" does not exist in "DataSourceKind" enum/);
-    await expectBad(`query J($s: JobState) { jobs(state: $s) { nodes { id } } }`, { s: 'running' }, /\$s.*"running" does not exist in "JobState" enum.*RUNNING/);
+    await expectBad(
+      `mutation K($r: Role!) { createApiKey(input: {name: "k", role: $r}) { secret } }`,
+      { r: 'SUPERUSER' },
+      /\$r.*Value "SUPERUSER" does not exist in "Role" enum/,
+    );
+    await expectBad(
+      `mutation { createDataSource(input: {name: "x", kind: ORACLE, config: {}}) { id } }`,
+      {},
+      /Value "ORACLE" does not exist in "DataSourceKind" enum/,
+    );
+    await expectBad(
+      `query J($s: JobState) { jobs(state: $s) { nodes { id } } }`,
+      { s: 'running' },
+      /\$s.*"running" does not exist in "JobState" enum.*RUNNING/,
+    );
   });
 
   it('refuses malformed ids, cursors and page sizes', async () => {
@@ -92,7 +132,11 @@ describe('bad input', () => {
     await expectBad(`query { jobs(after: "garbage!") { nodes { id } } }`, {}, /after: not a valid cursor/);
     await expectBad(`query { jobs(first: 1000) { nodes { id } } }`, {}, /first: must be between 1 and 100/);
     const page = await api.gqlOk<{ auditLog: { pageInfo: { endCursor: string } } }>(`{ auditLog(first: 1) { pageInfo { endCursor } } }`, {}, owner.token);
-    await expectBad(`query C($c: String) { jobs(after: $c) { nodes { id } } }`, { c: page.auditLog.pageInfo.endCursor }, /after: this cursor belongs to another list/);
+    await expectBad(
+      `query C($c: String) { jobs(after: $c) { nodes { id } } }`,
+      { c: page.auditLog.pageInfo.endCursor },
+      /after: this cursor belongs to another list/,
+    );
   });
 
   it('refuses queries over the depth and complexity limits', async () => {
@@ -108,7 +152,11 @@ describe('bad input', () => {
       const r = await tooDeepApi.gql(`{ jobs { edges { node { source { id } } } } }`, {}, (await tooDeepApi.signUp()).token);
       expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(r.errors?.[0]?.message).toMatch(/query too deep: the operation nests 5 levels; the limit is 4/);
-      const costly = await tooDeepApi.gql(`{ jobs(first: 100) { edges { node { logs(first: 100) { nodes { id } } } } } }`, {}, (await tooDeepApi.signUp()).token);
+      const costly = await tooDeepApi.gql(
+        `{ jobs(first: 100) { edges { node { logs(first: 100) { nodes { id } } } } } }`,
+        {},
+        (await tooDeepApi.signUp()).token,
+      );
       expect(costly.errors?.map((e) => e.message).join(' ')).toMatch(/query too complex: the operation costs \d+; the limit is 500/);
     } finally {
       await tooDeepApi.stop();

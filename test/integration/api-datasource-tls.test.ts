@@ -19,7 +19,11 @@ const pem = (n: string) => readFileSync(path.join(dir, n), 'utf8');
 const FIELDS = 'id hasSecret config tls { mode serverName verified hasMaterial warning }';
 const CREATE = `mutation C($i: CreateDataSourceInput!) { createDataSource(input: $i) { ${FIELDS} } }`;
 const UPDATE = `mutation U($id: ID!, $i: UpdateDataSourceInput!) { updateDataSource(id: $id, input: $i) { ${FIELDS} } }`;
-type Ds = { id: string; config: Record<string, unknown>; tls: { mode: string; serverName: string | null; verified: boolean; hasMaterial: boolean; warning: string | null } };
+type Ds = {
+  id: string;
+  config: Record<string, unknown>;
+  tls: { mode: string; serverName: string | null; verified: boolean; hasMaterial: boolean; warning: string | null };
+};
 
 beforeAll(async () => {
   const o = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -39,7 +43,15 @@ describe('data-source TLS settings', () => {
   it('verify-full with a CA and a client certificate: stored encrypted, never returned, handed to the agent', async () => {
     const r = await api.gql<{ createDataSource: Ds }>(
       CREATE,
-      { i: { name: 'pg-tls', kind: 'POSTGRES', config: { host: 'db.internal', user: 'app', database: 'shop', tls: { mode: 'verify-full' } }, secret: 'pw', tls: { ca: pem('ca.pem'), cert: pem('client.pem'), key: pem('client.key') } } },
+      {
+        i: {
+          name: 'pg-tls',
+          kind: 'POSTGRES',
+          config: { host: 'db.internal', user: 'app', database: 'shop', tls: { mode: 'verify-full' } },
+          secret: 'pw',
+          tls: { ca: pem('ca.pem'), cert: pem('client.pem'), key: pem('client.key') },
+        },
+      },
       owner.token,
     );
     expect(r.errors).toBeUndefined();
@@ -61,14 +73,34 @@ describe('data-source TLS settings', () => {
   });
 
   it('legacy ssl: true reads as REQUIRE with an "encrypted, not verified" warning; tls without a mode is VERIFY_FULL', async () => {
-    const legacy = await api.gqlOk<{ createDataSource: Ds }>(CREATE, { i: { name: 'legacy', kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd', ssl: true } } }, owner.token);
+    const legacy = await api.gqlOk<{ createDataSource: Ds }>(
+      CREATE,
+      { i: { name: 'legacy', kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd', ssl: true } } },
+      owner.token,
+    );
     expect(legacy.createDataSource.tls).toMatchObject({ mode: 'REQUIRE', verified: false, hasMaterial: false });
     expect(legacy.createDataSource.tls.warning).toMatch(/encrypted, not verified.*legacy "ssl: true"/);
-    const audit = await api.gqlOk<{ auditLog: { nodes: { action: string; detail: Record<string, unknown> }[] } }>(`{ auditLog(first: 5) { nodes { action detail } } }`, {}, owner.token);
-    expect(audit.auditLog.nodes.find((n) => n.action === 'dataSource.create')?.detail).toMatchObject({ tlsMode: 'require', tlsNotVerified: true, tlsLegacySsl: true });
-    const dflt = await api.gqlOk<{ createDataSource: Ds }>(CREATE, { i: { name: 'dflt', kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd', tls: { serverName: 'db.example' } } } }, owner.token);
+    const audit = await api.gqlOk<{ auditLog: { nodes: { action: string; detail: Record<string, unknown> }[] } }>(
+      `{ auditLog(first: 5) { nodes { action detail } } }`,
+      {},
+      owner.token,
+    );
+    expect(audit.auditLog.nodes.find((n) => n.action === 'dataSource.create')?.detail).toMatchObject({
+      tlsMode: 'require',
+      tlsNotVerified: true,
+      tlsLegacySsl: true,
+    });
+    const dflt = await api.gqlOk<{ createDataSource: Ds }>(
+      CREATE,
+      { i: { name: 'dflt', kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd', tls: { serverName: 'db.example' } } } },
+      owner.token,
+    );
     expect(dflt.createDataSource.tls).toMatchObject({ mode: 'VERIFY_FULL', serverName: 'db.example', verified: true, warning: null });
-    const plain = await api.gqlOk<{ createDataSource: Ds }>(CREATE, { i: { name: 'plain', kind: 'POSTGRES', config: { host: 'h', user: 'u', database: 'd' } } }, owner.token);
+    const plain = await api.gqlOk<{ createDataSource: Ds }>(
+      CREATE,
+      { i: { name: 'plain', kind: 'POSTGRES', config: { host: 'h', user: 'u', database: 'd' } } },
+      owner.token,
+    );
     expect(plain.createDataSource.tls).toMatchObject({ mode: 'DISABLE', verified: false, warning: null });
   });
 
@@ -77,11 +109,19 @@ describe('data-source TLS settings', () => {
     ['a CA that is not PEM', { tls: { ca: 'hello' } }, /input\.tls\.ca: expected PEM certificates/],
     ['a CA that does not parse', { tls: { ca: 'junk.pem' } }, /input\.tls\.ca: certificate 1 is not a valid X\.509 certificate/],
     ['a certificate without its key', { tls: { cert: 'client.pem' } }, /give both the client certificate \(cert\) and its private key \(key\)/],
-    ['a key of another certificate', { tls: { cert: 'client.pem', key: 'other.key' } }, /input\.tls\.key: the private key does not belong to the client certificate/],
+    [
+      'a key of another certificate',
+      { tls: { cert: 'client.pem', key: 'other.key' } },
+      /input\.tls\.key: the private key does not belong to the client certificate/,
+    ],
   ])('refuses %s with a clear message', async (_what, patch, msg) => {
     const p = patch as { config?: Record<string, unknown>; tls?: Record<string, string> };
     const tls = p.tls ? Object.fromEntries(Object.entries(p.tls).map(([k, v]) => [k, v.endsWith('.pem') || v.endsWith('.key') ? pem(v) : v])) : undefined;
-    const r = await api.gql(CREATE, { i: { name: `bad-${Math.random()}`, kind: 'POSTGRES', config: { host: 'h', user: 'u', database: 'd', ...(p.config ?? {}) }, ...(tls ? { tls } : {}) } }, owner.token);
+    const r = await api.gql(
+      CREATE,
+      { i: { name: `bad-${Math.random()}`, kind: 'POSTGRES', config: { host: 'h', user: 'u', database: 'd', ...(p.config ?? {}) }, ...(tls ? { tls } : {}) } },
+      owner.token,
+    );
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(r.errors?.[0]?.message).toMatch(msg);
   });

@@ -31,7 +31,11 @@ const fragmentFlood = `query F { apiInfo { ...L9 } } ${Array.from({ length: 10 }
 
 async function refused(query: string, token: string | undefined, code: string, message: RegExp): Promise<{ ms: number; bytes: number }> {
   const t0 = Date.now();
-  const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
+  const res = await fetch(api.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
   const text = await res.text();
   const ms = Date.now() - t0;
   const body = JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
@@ -53,7 +57,12 @@ describe.each(who)('bombs are refused (%s)', (_who, token) => {
     console.info(`[graphql-limits] alias bomb (${aliasBomb.length} bytes) refused in ${r.ms} ms, ${r.bytes} bytes`);
   });
   it('a deep introspection query', async () => {
-    await refused(deepIntrospection, token(), 'BAD_USER_INPUT', /introspection too deep: the operation nests 5 introspection lists.*the limit is 3|query too deep/);
+    await refused(
+      deepIntrospection,
+      token(),
+      'BAD_USER_INPUT',
+      /introspection too deep: the operation nests 5 introspection lists.*the limit is 3|query too deep/,
+    );
   });
   it('a field flood, and a fragment flood that expands to thousands of fields', async () => {
     await refused(fieldFlood, token(), 'BAD_USER_INPUT', /too many fields: the operation selects 3001 \(fragments expanded\); the limit is 1000/);
@@ -65,7 +74,13 @@ describe('anonymous requests', () => {
   it('may run apiInfo, signUp and logIn only', async () => {
     expect((await api.gql<{ apiInfo: { name: string } }>(`{ apiInfo { name } }`)).data?.apiInfo.name).toBeTruthy();
     expect((await api.gql(`mutation { logIn(input: {email: "${user.email}", password: "${user.password}"}) { token } }`)).errors).toBeUndefined();
-    for (const q of [`{ __schema { queryType { name } } }`, `{ __type(name: "Query") { name } }`, `{ dataSources { id } }`, `mutation { noop }`, `{ apiInfo { name } me { user { id } } }`]) {
+    for (const q of [
+      `{ __schema { queryType { name } } }`,
+      `{ __type(name: "Query") { name } }`,
+      `{ dataSources { id } }`,
+      `mutation { noop }`,
+      `{ apiInfo { name } me { user { id } } }`,
+    ]) {
       const r = await api.gql(q);
       expect(r.errors?.[0]?.extensions?.code, q).toBe('UNAUTHENTICATED');
       expect(r.errors?.[0]?.message).toMatch(/without a credential only signUp, logIn, registerAgent, acceptInvitation and apiInfo/);

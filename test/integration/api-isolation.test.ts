@@ -35,7 +35,11 @@ const OPS: Op[] = [
   { name: 'job', query: `query Q($id: ID!) { job(id: $id) { id } }`, vars: (a) => ({ id: a.jobId }) },
   { name: 'jobEvents', query: `query Q($id: ID!) { jobEvents(jobId: $id) { nodes { id } } }`, vars: (a) => ({ id: a.startedJobId }) },
   { name: 'jobLogs', query: `query Q($id: ID!) { jobLogs(jobId: $id) { nodes { id } } }`, vars: (a) => ({ id: a.startedJobId }) },
-  { name: 'updateDataSource', query: `mutation M($id: ID!) { updateDataSource(id: $id, input: {name: "pwned", secret: "x"}) { id } }`, vars: (a) => ({ id: a.sourceId }) },
+  {
+    name: 'updateDataSource',
+    query: `mutation M($id: ID!) { updateDataSource(id: $id, input: {name: "pwned", secret: "x"}) { id } }`,
+    vars: (a) => ({ id: a.sourceId }),
+  },
   { name: 'deleteDataSource', query: `mutation M($id: ID!) { deleteDataSource(id: $id) }`, vars: (a) => ({ id: a.targetId }) },
   {
     name: 'createJob (A source)',
@@ -81,14 +85,17 @@ describe('tenant isolation', () => {
     const missingVars = Object.fromEntries(Object.entries(op.vars(A)).map(([k]) => [k, randomUUID()]));
     const missing = await api.gql(op.query, missingVars, B.token);
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const strip = (m: string | undefined, ids: Record<string, unknown>) => Object.values(ids).reduce<string>((s, id) => s.split(String(id)).join('<id>'), m ?? '');
+    const strip = (m: string | undefined, ids: Record<string, unknown>) =>
+      Object.values(ids).reduce<string>((s, id) => s.split(String(id)).join('<id>'), m ?? '');
     expect(strip(cross.errors?.[0]?.message, op.vars(A))).toBe(strip(missing.errors?.[0]?.message, missingVars));
 
     expect(await snapshotA()).toBe(before);
   });
 
   it('logIn into a tenant the user does not belong to is NOT_FOUND', async () => {
-    const r = await api.gql(`mutation L($i: LogInInput!) { logIn(input: $i) { token } }`, { i: { email: B.email, password: B.password, tenantId: A.owner.tenantId } });
+    const r = await api.gql(`mutation L($i: LogInInput!) { logIn(input: $i) { token } }`, {
+      i: { email: B.email, password: B.password, tenantId: A.owner.tenantId },
+    });
     expect(r.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -96,11 +103,14 @@ describe('tenant isolation', () => {
     const client = api.wsClient(B.token);
     for (const query of [`subscription S($id: ID!) { jobUpdated(jobId: $id) { id } }`, `subscription S($id: ID!) { jobLogs(jobId: $id) { id } }`]) {
       const errors = await new Promise<unknown[]>((resolve) => {
-        client.subscribe({ query, variables: { id: A.startedJobId } }, {
-          next: (v) => resolve((v.errors as unknown[]) ?? []),
-          error: (e) => resolve(Array.isArray(e) ? e : [e]),
-          complete: () => resolve([]),
-        });
+        client.subscribe(
+          { query, variables: { id: A.startedJobId } },
+          {
+            next: (v) => resolve((v.errors as unknown[]) ?? []),
+            error: (e) => resolve(Array.isArray(e) ? e : [e]),
+            complete: () => resolve([]),
+          },
+        );
       });
       expect((errors[0] as { extensions?: { code?: string } }).extensions?.code).toBe('NOT_FOUND');
     }
@@ -128,11 +138,15 @@ describe('tenant isolation', () => {
     expect(r.invitations).toEqual([]);
     // B's own audit log records B's denied attempts against those ids, but holds nothing written by A.
     expect(r.auditLog.nodes.filter((e) => e.actorId === A.owner.userId)).toEqual([]);
-    const aLog = await api.gqlOk<{ auditLog: { nodes: Array<{ actorId: string | null }> } }>(`{ auditLog(first: 100) { nodes { actorId } } }`, {}, A.owner.token);
+    const aLog = await api.gqlOk<{ auditLog: { nodes: Array<{ actorId: string | null }> } }>(
+      `{ auditLog(first: 100) { nodes { actorId } } }`,
+      {},
+      A.owner.token,
+    );
     expect(aLog.auditLog.nodes.filter((e) => e.actorId === B.userId)).toEqual([]);
   });
 
-  it("an API key only ever acts in its own tenant", async () => {
+  it('an API key only ever acts in its own tenant', async () => {
     const r = await api.gql(`query Q($id: ID!) { job(id: $id) { id } }`, { id: A.jobId }, A.apiKey);
     expect(r.errors).toBeUndefined();
     const own = await api.gqlOk<{ me: { tenant: { id: string } } }>(`{ me { tenant { id } } }`, {}, A.apiKey);

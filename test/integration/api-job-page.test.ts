@@ -20,7 +20,9 @@ beforeAll(async () => {
   owner = await api.signUp();
   src = (await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: 'h', user: 'u', database: 'd' } })).id;
   tgt = (await createDataSource(api, owner.token)).id;
-  viewerKey = (await api.gqlOk<{ createApiKey: { secret: string } }>(`mutation { createApiKey(input: {name: "viewer", role: VIEWER}) { secret } }`, {}, owner.token)).createApiKey.secret;
+  viewerKey = (
+    await api.gqlOk<{ createApiKey: { secret: string } }>(`mutation { createApiKey(input: {name: "viewer", role: VIEWER}) { secret } }`, {}, owner.token)
+  ).createApiKey.secret;
 });
 afterAll(async () => {
   await api?.stop();
@@ -31,7 +33,11 @@ interface PageJob {
   allowedActions: string[];
   runs: { id: string; state: string }[];
   dryRun: { id: string; state: string; plan: Record<string, unknown> | null } | null;
-  load: { rowsLoaded: number; rowsEstimate: number | null; tables: { table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number; chunksPlanned: number | null }[] };
+  load: {
+    rowsLoaded: number;
+    rowsEstimate: number | null;
+    tables: { table: string; rowsLoaded: number; rowsEstimate: number | null; chunks: number; chunksDone: number; chunksPlanned: number | null }[];
+  };
   agentStatus: { state: string; agentName: string | null; since: string | null; message: string } | null;
 }
 const read = async (id: string, token = owner.token) =>
@@ -42,14 +48,22 @@ const read = async (id: string, token = owner.token) =>
       token,
     )
   ).job;
-const control = (op: string, id: string) => api.gqlOk<Record<string, { state: string }>>(`mutation C($id: ID!) { ${op}(id: $id) { state } }`, { id }, owner.token);
-const latestRun = async (jobId: string) => (await api.sql<{ id: string }>('select id from job_runs where job_id = $1 order by created_at desc limit 1', [jobId])).rows[0]!.id;
+const control = (op: string, id: string) =>
+  api.gqlOk<Record<string, { state: string }>>(`mutation C($id: ID!) { ${op}(id: $id) { state } }`, { id }, owner.token);
+const latestRun = async (jobId: string) =>
+  (await api.sql<{ id: string }>('select id from job_runs where job_id = $1 order by created_at desc limit 1', [jobId])).rows[0]!.id;
 const runTask = async (jobId: string, runId: string) => {
   await api.app.deps.services.jobs.ensureRunTasks(owner.tenantId, jobId, runId);
   return (await api.sql<{ id: string }>('select id from tasks where run_id = $1', [runId])).rows[0]!.id;
 };
 const checkpoint = (jobId: string, taskId: string, stream: string, position: Record<string, unknown>) =>
-  api.sql('insert into checkpoints (tenant_id, job_id, task_id, stream, position, lease_id) values ($1, $2, $3, $4, $5, gen_random_uuid())', [owner.tenantId, jobId, taskId, stream, JSON.stringify(position)]);
+  api.sql('insert into checkpoints (tenant_id, job_id, task_id, stream, position, lease_id) values ($1, $2, $3, $4, $5, gen_random_uuid())', [
+    owner.tenantId,
+    jobId,
+    taskId,
+    stream,
+    JSON.stringify(position),
+  ]);
 
 describe('the job page read model', () => {
   it('allowedActions follows the state machine, and a viewer gets none', async () => {
@@ -78,7 +92,13 @@ describe('the job page read model', () => {
     const marker = (await api.app.deps.repos.jobRuns.get(owner.tenantId, runId))?.plan;
     expect(marker).toEqual({ dryRun: true, priorState: 'draft' });
     // What TaskService.complete stores from the engine's dry-run result (it keeps priorState).
-    await api.app.deps.repos.jobRuns.setPlan(owner.tenantId, runId, { dryRun: true, tables: [{ table: 'shop.orders', rows: 10 }], estimatedSeconds: 2, totalRows: 10, priorState: 'draft' });
+    await api.app.deps.repos.jobRuns.setPlan(owner.tenantId, runId, {
+      dryRun: true,
+      tables: [{ table: 'shop.orders', rows: 10 }],
+      estimatedSeconds: 2,
+      totalRows: 10,
+      priorState: 'draft',
+    });
     expect(await jobs.applyFact(owner.tenantId, job.id, 'completed', { runId })).toBe(true);
     const j = await read(job.id);
     // A dry run changed nothing: the job is back in DRAFT, and only its run says COMPLETED.
@@ -90,7 +110,11 @@ describe('the job page read model', () => {
     expect(j.dryRun).toMatchObject({ id: runId, state: 'COMPLETED', plan: { dryRun: true, estimatedSeconds: 2 } });
 
     // The real run that follows is the only one in the history; the dry run's plan stays readable.
-    await api.gqlOk(`mutation U($id: ID!, $spec: JSON!) { updateJob(id: $id, input: {spec: $spec}) { id } }`, { id: job.id, spec: { mode: 'full', options: { dryRun: false } } }, owner.token);
+    await api.gqlOk(
+      `mutation U($id: ID!, $spec: JSON!) { updateJob(id: $id, input: {spec: $spec}) { id } }`,
+      { id: job.id, spec: { mode: 'full', options: { dryRun: false } } },
+      owner.token,
+    );
     await control('startJob', job.id);
     const after = await read(job.id);
     expect(after.runs).toHaveLength(1);
@@ -115,7 +139,10 @@ describe('the job page read model', () => {
     await checkpoint(job.id, t2, 'chunk:shop.customers:0', { rows: 300, done: true });
     await checkpoint(job.id, t2, 'cdc', { v: 1, kind: 'mysql', gtidSet: '0-1-5' });
     // CDC progress reports events per table: they are not load counts.
-    await api.sql(`update jobs set progress = $2 where id = $1`, [job.id, JSON.stringify({ phase: 'cdc', tables: [{ table: 'shop.orders', rowsDone: 3, rowsTotal: 3 }], cdc: { events: 3, lagP50Ms: 40 } })]);
+    await api.sql(`update jobs set progress = $2 where id = $1`, [
+      job.id,
+      JSON.stringify({ phase: 'cdc', tables: [{ table: 'shop.orders', rowsDone: 3, rowsTotal: 3 }], cdc: { events: 3, lagP50Ms: 40 } }),
+    ]);
     const { load } = await read(job.id);
     expect(load.rowsLoaded).toBe(1700);
     expect(load.rowsEstimate).toBeNull(); // customers has no plan checkpoint yet
@@ -133,14 +160,20 @@ describe('the job page read model', () => {
     // No agent registered at all: the job cannot run.
     expect((await read(job.id)).agentStatus).toMatchObject({ state: 'OFFLINE', agentName: null });
     const seen = '2026-01-02T03:04:05.000Z';
-    const a = await api.sql<{ id: string }>(`insert into agents (tenant_id, name, public_key, online, last_seen_at) values ($1, 'db-host-1', 'k', false, $2) returning id`, [owner.tenantId, seen]);
+    const a = await api.sql<{ id: string }>(
+      `insert into agents (tenant_id, name, public_key, online, last_seen_at) values ($1, 'db-host-1', 'k', false, $2) returning id`,
+      [owner.tenantId, seen],
+    );
     const agentId = a.rows[0]!.id;
     const pending = (await read(job.id)).agentStatus;
     expect(pending).toMatchObject({ state: 'OFFLINE', agentName: 'db-host-1' });
     expect(new Date(pending!.since!).toISOString()).toBe(seen);
     // The agent holds the task, and is online.
     await api.sql(`update agents set online = true where id = $1`, [agentId]);
-    await api.sql(`update tasks set state = 'running', agent_id = $2, lease_id = gen_random_uuid(), lease_expires_at = now() + interval '1 minute' where id = $1`, [taskId, agentId]);
+    await api.sql(
+      `update tasks set state = 'running', agent_id = $2, lease_id = gen_random_uuid(), lease_expires_at = now() + interval '1 minute' where id = $1`,
+      [taskId, agentId],
+    );
     expect((await read(job.id)).agentStatus).toMatchObject({ state: 'ONLINE', agentName: 'db-host-1', since: null });
     // It goes away: the job still says RUNNING/QUEUED, and agentStatus says since when its agent is gone.
     await api.sql(`update agents set online = false, last_seen_at = $2 where id = $1`, [agentId, seen]);

@@ -31,11 +31,16 @@ interface Sample {
   lagMs: number | null;
 }
 const samples = async (id: string, token = owner.token) =>
-  (await api.gqlOk<{ job: { samples: Sample[] } }>(`query S($id: ID!) { job(id: $id) { samples(minutes: 60) { at loadRate cdcRate lagMs } } }`, { id }, token)).job.samples;
+  (await api.gqlOk<{ job: { samples: Sample[] } }>(`query S($id: ID!) { job(id: $id) { samples(minutes: 60) { at loadRate cdcRate lagMs } } }`, { id }, token))
+    .job.samples;
 
 describe('job chart history', () => {
   it('keeps one sample per 10 s from agent progress, load and CDC apart, for the owner only', async () => {
-    const source = await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: '10.255.255.1', port: 3306, user: 'app', database: 'shop' }, secret: 'x' });
+    const source = await createDataSource(api, owner.token, {
+      kind: 'MYSQL',
+      config: { host: '10.255.255.1', port: 3306, user: 'app', database: 'shop' },
+      secret: 'x',
+    });
     const target = await createDataSource(api, owner.token, { config: { host: '10.255.255.2', port: 5432, user: 'app', database: 'shop' } });
     const job = await createJob(api, owner.token, source.id, target.id, { mode: 'full_cdc' });
     expect(await samples(job.id)).toEqual([]);

@@ -23,8 +23,10 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const state = async (id: string) => (await api.gqlOk<{ job: { state: string } }>(`query J($id: ID!) { job(id: $id) { state } }`, { id }, owner.token)).job.state;
-const control = (op: string, id: string) => api.gql<Record<string, { state: string }>>(`mutation C($id: ID!) { ${op}(id: $id) { state } }`, { id }, owner.token);
+const state = async (id: string) =>
+  (await api.gqlOk<{ job: { state: string } }>(`query J($id: ID!) { job(id: $id) { state } }`, { id }, owner.token)).job.state;
+const control = (op: string, id: string) =>
+  api.gql<Record<string, { state: string }>>(`mutation C($id: ID!) { ${op}(id: $id) { state } }`, { id }, owner.token);
 
 describe('jobs', () => {
   it('creates a DRAFT job with the validated spec (defaults filled) and its data sources', async () => {
@@ -60,7 +62,9 @@ describe('jobs', () => {
   it('pause/resume/stop record the intent, tell the tasks, and settle at once when no agent holds them', async () => {
     const job = await createJob(api, owner.token, src, tgt);
     await control('startJob', job.id);
-    await expect.poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 }).toEqual({ n: 1 });
+    await expect
+      .poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 })
+      .toEqual({ n: 1 });
 
     expect((await control('pauseJob', job.id)).data?.pauseJob?.state).toBe('PAUSING');
     await expect.poll(() => state(job.id), { timeout: 15_000 }).toBe('PAUSED');
@@ -72,13 +76,20 @@ describe('jobs', () => {
     expect((await control('stopJob', job.id)).data?.stopJob?.state).toBe('STOPPING');
     await expect.poll(() => state(job.id), { timeout: 15_000 }).toBe('STOPPED');
     expect((await api.sql('select state, command from tasks where job_id = $1', [job.id])).rows[0]).toEqual({ state: 'cancelled', command: 'stop' });
-    const runs = await api.gqlOk<{ job: { runs: Array<{ state: string; finishedAt: string | null }> } }>(`query J($id: ID!) { job(id: $id) { runs { state finishedAt } } }`, { id: job.id }, owner.token);
+    const runs = await api.gqlOk<{ job: { runs: Array<{ state: string; finishedAt: string | null }> } }>(
+      `query J($id: ID!) { job(id: $id) { runs { state finishedAt } } }`,
+      { id: job.id },
+      owner.token,
+    );
     expect(runs.job.runs).toHaveLength(1);
     expect(runs.job.runs[0]!.state).toBe('STOPPED');
     expect(runs.job.runs[0]!.finishedAt).not.toBeNull();
 
     // Stopped: editable, restartable (a second run), deletable.
-    expect((await api.gql(`mutation U($id: ID!) { updateJob(id: $id, input: {name: "renamed", spec: {mode: "full"}}) { name mode } }`, { id: job.id }, owner.token)).data).toEqual({
+    expect(
+      (await api.gql(`mutation U($id: ID!) { updateJob(id: $id, input: {name: "renamed", spec: {mode: "full"}}) { name mode } }`, { id: job.id }, owner.token))
+        .data,
+    ).toEqual({
       updateJob: { name: 'renamed', mode: 'FULL' },
     });
     expect((await control('startJob', job.id)).data?.startJob?.state).toBe('QUEUED');
@@ -142,7 +153,9 @@ describe('jobs', () => {
     await expect.poll(() => api.app.deps.pubsub.activeChannels, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
 
     await control('startJob', job.id);
-    await expect.poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 }).toEqual({ n: 1 });
+    await expect
+      .poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 })
+      .toEqual({ n: 1 });
     await control('pauseJob', job.id);
     await expect.poll(() => updates, { timeout: 15_000 }).toEqual(['QUEUED', 'PAUSING', 'PAUSED']);
 
@@ -208,7 +221,9 @@ describe('jobs', () => {
   it('shows checkpoints and verification results (written by the agents side) read-only', async () => {
     const job = await createJob(api, owner.token, src, tgt);
     await control('startJob', job.id);
-    await expect.poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 }).toEqual({ n: 1 });
+    await expect
+      .poll(async () => (await api.sql('select count(*)::int as n from tasks where job_id = $1', [job.id])).rows[0], { timeout: 15_000 })
+      .toEqual({ n: 1 });
     const task = (await api.sql<{ id: string; run_id: string }>('select id, run_id from tasks where job_id = $1', [job.id])).rows[0]!;
     await api.sql(
       `insert into checkpoints (tenant_id, job_id, task_id, stream, position, lease_id) values ($1, $2, $3, 'shop.orders#0', '{"v":1,"pk":["42"]}', gen_random_uuid())`,
@@ -224,7 +239,9 @@ describe('jobs', () => {
       owner.token,
     );
     expect(r.job.checkpoints).toEqual([{ taskId: task.id, stream: 'shop.orders#0', position: { v: 1, pk: ['42'] } }]);
-    expect(r.job.verification).toEqual([{ tableName: 'shop.orders', chunksOk: 9, chunksMismatched: 1, chunksRepaired: 1, rowsMissing: 3, rowsExtra: 0, rowsDifferent: 0 }]);
+    expect(r.job.verification).toEqual([
+      { tableName: 'shop.orders', chunksOk: 9, chunksMismatched: 1, chunksRepaired: 1, rowsMissing: 3, rowsExtra: 0, rowsDifferent: 0 },
+    ]);
   });
 });
 

@@ -32,11 +32,19 @@ describe('membership by consent', () => {
     const b = await api.gql<{ inviteMember: { invitation: Record<string, unknown>; token: string } }>(INVITE, { e: nobody }, owner.token);
     expect(a.errors).toBeUndefined();
     expect(b.errors).toBeUndefined();
-    const shape = (x: typeof a) => ({ ...x.data!.inviteMember.invitation, email: '<email>', token: x.data!.inviteMember.token.replace(/^inv_.+$/, 'inv_<token>') });
+    const shape = (x: typeof a) => ({
+      ...x.data!.inviteMember.invitation,
+      email: '<email>',
+      token: x.data!.inviteMember.token.replace(/^inv_.+$/, 'inv_<token>'),
+    });
     expect(shape(a)).toEqual(shape(b));
     expect(a.status).toBe(b.status);
     // The audit entries differ only in the email.
-    const audit = await api.gqlOk<{ auditLog: { nodes: { action: string; detail: Record<string, unknown> }[] } }>(`{ auditLog(first: 5) { nodes { action detail } } }`, {}, owner.token);
+    const audit = await api.gqlOk<{ auditLog: { nodes: { action: string; detail: Record<string, unknown> }[] } }>(
+      `{ auditLog(first: 5) { nodes { action detail } } }`,
+      {},
+      owner.token,
+    );
     const invites = audit.auditLog.nodes.filter((n) => n.action === 'member.invite').slice(0, 2);
     expect(invites.map((n) => Object.keys(n.detail).sort())).toEqual([
       ['email', 'role'],
@@ -45,7 +53,9 @@ describe('membership by consent', () => {
     // Not a member until they accept.
     const members = await api.gqlOk<{ members: { user: { email: string } }[] }>(`{ members { user { email } } }`, {}, owner.token);
     expect(members.members.map((m) => m.user.email)).not.toContain(existing.email);
-    expect((await api.gql(`mutation { switchTenant(tenantId: "${owner.tenantId}") { token } }`, {}, existing.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await api.gql(`mutation { switchTenant(tenantId: "${owner.tenantId}") { token } }`, {}, existing.token)).errors?.[0]?.extensions?.code).toBe(
+      'NOT_FOUND',
+    );
     // Accepting makes them a member.
     await api.gqlOk(`mutation A($t: String!) { acceptInvitation(token: $t) { role } }`, { t: a.data!.inviteMember.token }, existing.token);
     const after = await api.gqlOk<{ members: { user: { email: string } }[] }>(`{ members { user { email } } }`, {}, owner.token);

@@ -25,18 +25,22 @@ let tgt = '';
 
 async function startRedis(): Promise<void> {
   server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  await waitFor(`redis-server on ${port}`, async () => {
-    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => {}); // refused until the server listens
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  }, 10_000);
+  await waitFor(
+    `redis-server on ${port}`,
+    async () => {
+      const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on('error', () => {}); // refused until the server listens
+      try {
+        await r.connect();
+        return (await r.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        r.disconnect();
+      }
+    },
+    10_000,
+  );
 }
 
 async function killRedis(): Promise<void> {
@@ -61,7 +65,12 @@ async function redisAdmin<T>(fn: (r: Redis) => Promise<T>): Promise<T> {
 
 const startJob = (id: string) => api.gql<{ startJob: { state: string } }>(`mutation S($id: ID!) { startJob(id: $id) { state } }`, { id }, owner.token);
 const tasksOf = async (jobId: string) => (await api.sql('select kind, state from tasks where job_id = $1', [jobId])).rows;
-const outboxRows = async () => (await api.sql<{ name: string; attempts: number; last_error: string | null; data: { jobId: string } }>('select name, attempts, last_error, data from outbox order by id')).rows;
+const outboxRows = async () =>
+  (
+    await api.sql<{ name: string; attempts: number; last_error: string | null; data: { jobId: string } }>(
+      'select name, attempts, last_error, data from outbox order by id',
+    )
+  ).rows;
 
 beforeAll(async () => {
   port = await freePort(4600, 4650);

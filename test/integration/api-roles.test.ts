@@ -73,7 +73,12 @@ const OPS: Op[] = [
   { name: 'dataSources', min: 'viewer', query: `{ dataSources { id } }` },
   { name: 'dataSource', min: 'viewer', setup: async () => ({ id: (await pair()).s }), query: `query Q($id: ID!) { dataSource(id: $id) { id } }` },
   { name: 'jobs', min: 'viewer', query: `{ jobs { nodes { id } } }` },
-  { name: 'job', min: 'viewer', setup: async () => ({ id: await startedJob() }), query: `query Q($id: ID!) { job(id: $id) { id runs { id } checkpoints { stream } verification { id } events { nodes { id } } } }` },
+  {
+    name: 'job',
+    min: 'viewer',
+    setup: async () => ({ id: await startedJob() }),
+    query: `query Q($id: ID!) { job(id: $id) { id runs { id } checkpoints { stream } verification { id } events { nodes { id } } } }`,
+  },
   { name: 'jobEvents', min: 'viewer', setup: async () => ({ id: await startedJob() }), query: `query Q($id: ID!) { jobEvents(jobId: $id) { nodes { id } } }` },
   { name: 'jobLogs', min: 'viewer', setup: async () => ({ id: await startedJob() }), query: `query Q($id: ID!) { jobLogs(jobId: $id) { nodes { id } } }` },
   // admin reads
@@ -81,10 +86,25 @@ const OPS: Op[] = [
   { name: 'invitations', min: 'admin', query: `{ invitations { id } }` },
   { name: 'auditLog', min: 'admin', query: `{ auditLog { nodes { id } } }` },
   // operator writes
-  { name: 'createDataSource', min: 'operator', setup: async () => ({ n: `ds-${uniq()}` }), query: `mutation M($n: String!) { createDataSource(input: {name: $n, kind: KAFKA, config: {brokers: ["k:9092"]}}) { id } }` },
-  { name: 'updateDataSource', min: 'operator', setup: async () => ({ id: (await pair()).t }), query: `mutation M($id: ID!) { updateDataSource(id: $id, input: {secret: "new"}) { hasSecret } }` },
+  {
+    name: 'createDataSource',
+    min: 'operator',
+    setup: async () => ({ n: `ds-${uniq()}` }),
+    query: `mutation M($n: String!) { createDataSource(input: {name: $n, kind: KAFKA, config: {brokers: ["k:9092"]}}) { id } }`,
+  },
+  {
+    name: 'updateDataSource',
+    min: 'operator',
+    setup: async () => ({ id: (await pair()).t }),
+    query: `mutation M($id: ID!) { updateDataSource(id: $id, input: {secret: "new"}) { hasSecret } }`,
+  },
   { name: 'deleteDataSource', min: 'operator', setup: async () => ({ id: (await pair()).t }), query: `mutation M($id: ID!) { deleteDataSource(id: $id) }` },
-  { name: 'createJob', min: 'operator', setup: pair, query: `mutation M($s: ID!, $t: ID!) { createJob(input: {name: "j", sourceId: $s, targetId: $t, spec: {mode: "full"}}) { id } }` },
+  {
+    name: 'createJob',
+    min: 'operator',
+    setup: pair,
+    query: `mutation M($s: ID!, $t: ID!) { createJob(input: {name: "j", sourceId: $s, targetId: $t, spec: {mode: "full"}}) { id } }`,
+  },
   {
     name: 'updateJob',
     min: 'operator',
@@ -120,11 +140,22 @@ const OPS: Op[] = [
     name: 'revokeApiKey',
     min: 'admin',
     setup: async () => ({
-      id: (await api.gqlOk<{ createApiKey: { apiKey: { id: string } } }>(`mutation { createApiKey(input: {name: "r", role: VIEWER}) { apiKey { id } } }`, {}, owner.token)).createApiKey.apiKey.id,
+      id: (
+        await api.gqlOk<{ createApiKey: { apiKey: { id: string } } }>(
+          `mutation { createApiKey(input: {name: "r", role: VIEWER}) { apiKey { id } } }`,
+          {},
+          owner.token,
+        )
+      ).createApiKey.apiKey.id,
     }),
     query: `mutation M($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
   },
-  { name: 'inviteMember', min: 'admin', setup: async () => ({ e: `i-${uniq()}@example.test` }), query: `mutation M($e: String!) { inviteMember(input: {email: $e, role: VIEWER}) { token } }` },
+  {
+    name: 'inviteMember',
+    min: 'admin',
+    setup: async () => ({ e: `i-${uniq()}@example.test` }),
+    query: `mutation M($e: String!) { inviteMember(input: {email: $e, role: VIEWER}) { token } }`,
+  },
   {
     name: 'revokeInvitation',
     min: 'admin',
@@ -139,11 +170,31 @@ const OPS: Op[] = [
     }),
     query: `mutation M($id: ID!) { revokeInvitation(id: $id) { revokedAt } }`,
   },
-  { name: 'changeMemberRole', min: 'admin', setup: async () => ({ id: (await newMember('viewer')).userId }), query: `mutation M($id: ID!) { changeMemberRole(userId: $id, role: OPERATOR) { role } }` },
-  { name: 'removeMember', min: 'admin', setup: async () => ({ id: (await newMember('viewer')).userId }), query: `mutation M($id: ID!) { removeMember(userId: $id) }` },
+  {
+    name: 'changeMemberRole',
+    min: 'admin',
+    setup: async () => ({ id: (await newMember('viewer')).userId }),
+    query: `mutation M($id: ID!) { changeMemberRole(userId: $id, role: OPERATOR) { role } }`,
+  },
+  {
+    name: 'removeMember',
+    min: 'admin',
+    setup: async () => ({ id: (await newMember('viewer')).userId }),
+    query: `mutation M($id: ID!) { removeMember(userId: $id) }`,
+  },
   // owner only
-  { name: 'changeMemberRole to OWNER', min: 'owner', setup: async () => ({ id: (await newMember('viewer')).userId }), query: `mutation M($id: ID!) { changeMemberRole(userId: $id, role: OWNER) { role } }` },
-  { name: 'inviteMember as OWNER', min: 'owner', setup: async () => ({ e: `o-${uniq()}@example.test` }), query: `mutation M($e: String!) { inviteMember(input: {email: $e, role: OWNER}) { token } }` },
+  {
+    name: 'changeMemberRole to OWNER',
+    min: 'owner',
+    setup: async () => ({ id: (await newMember('viewer')).userId }),
+    query: `mutation M($id: ID!) { changeMemberRole(userId: $id, role: OWNER) { role } }`,
+  },
+  {
+    name: 'inviteMember as OWNER',
+    min: 'owner',
+    setup: async () => ({ e: `o-${uniq()}@example.test` }),
+    query: `mutation M($e: String!) { inviteMember(input: {email: $e, role: OWNER}) { token } }`,
+  },
   { name: 'createApiKey with role OWNER', min: 'owner', query: `mutation { createApiKey(input: {name: "o", role: OWNER}) { secret } }` },
 ];
 

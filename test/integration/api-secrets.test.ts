@@ -16,7 +16,11 @@ const secret = `pw-${randomBytes(12).toString('hex')}`;
 const rotated = `pw2-${randomBytes(12).toString('hex')}`;
 const bodies: string[] = [];
 
-async function raw(query: string, variables: Record<string, unknown> = {}, token = owner.token): Promise<{ text: string; json: { data?: Record<string, unknown>; errors?: Array<{ message: string; extensions?: { code?: string } }> } }> {
+async function raw(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token = owner.token,
+): Promise<{ text: string; json: { data?: Record<string, unknown>; errors?: Array<{ message: string; extensions?: { code?: string } }> } }> {
   const res = await fetch(api.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -45,9 +49,14 @@ describe('secrets', () => {
     expect(c.json.errors).toBeUndefined();
     dsId = (c.json.data!.createDataSource as { id: string }).id;
     expect((c.json.data!.createDataSource as { hasSecret: boolean }).hasSecret).toBe(true);
-    const target = await raw(`mutation { createDataSource(input: {name: "t", kind: POSTGRES, config: {host: "h", user: "u", database: "d"}, secret: "${rotated}x"}) { id } }`);
+    const target = await raw(
+      `mutation { createDataSource(input: {name: "t", kind: POSTGRES, config: {host: "h", user: "u", database: "d"}, secret: "${rotated}x"}) { id } }`,
+    );
     const tId = (target.json.data!.createDataSource as { id: string }).id;
-    await raw(`mutation J($s: ID!, $t: ID!) { createJob(input: {name: "j", sourceId: $s, targetId: $t, spec: {mode: "full"}}) { ${JOB_FIELDS} } }`, { s: dsId, t: tId });
+    await raw(`mutation J($s: ID!, $t: ID!) { createJob(input: {name: "j", sourceId: $s, targetId: $t, spec: {mode: "full"}}) { ${JOB_FIELDS} } }`, {
+      s: dsId,
+      t: tId,
+    });
 
     // Read it every way the API offers.
     await raw(`query D($id: ID!) { dataSource(id: $id) { ${DS_FIELDS} } }`, { id: dsId });
@@ -97,13 +106,21 @@ describe('secrets', () => {
   });
 
   it('no log line ever holds a data-source secret, a password, a session token or an API key', async () => {
-    const key = await api.gqlOk<{ createApiKey: { secret: string } }>(`mutation { createApiKey(input: {name: "ci", role: VIEWER}) { secret } }`, {}, owner.token);
+    const key = await api.gqlOk<{ createApiKey: { secret: string } }>(
+      `mutation { createApiKey(input: {name: "ci", role: VIEWER}) { secret } }`,
+      {},
+      owner.token,
+    );
     await api.gql(`{ me { role } }`, {}, key.createApiKey.secret);
     await api.gql(`{ me { role } }`, {}, 'sk_not-a-real-key-but-secret-looking');
     const s = await api.logIn(owner.email, owner.password);
     await api.gql(`mutation { logIn(input: {email: "${owner.email}", password: "${secret}"}) { token } }`);
     // Force an unexpected (INTERNAL) error path to be logged too: a request the server fails on.
-    await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` }, body: '{"query": "{ me { role } }", "variables": {"x": "' + secret + '"' });
+    await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+      body: '{"query": "{ me { role } }", "variables": {"x": "' + secret + '"',
+    });
     expect(api.logs.length).toBeGreaterThan(5);
     const all = api.logs.join('\n');
     for (const needle of [secret, rotated, owner.password, owner.token, s.token, key.createApiKey.secret]) {

@@ -36,11 +36,16 @@ const q = async <R extends pg.QueryResultRow>(db: string, sql: string, params: u
 const slotOf = (jobId: string) => `sluice_${jobId.replace(/-/g, '_')}`;
 const slotExists = async (jobId: string) => (await q('postgres', 'select 1 from pg_replication_slots where slot_name = $1', [slotOf(jobId)])).length > 0;
 const publicationExists = async (jobId: string) => (await q(srcDb, 'select 1 from pg_publication where pubname = $1', [slotOf(jobId)])).length > 0;
-const checkpointRows = async (jobId: string) => Number((await q<{ n: string }>(dstDb, 'select count(*) as n from public._sluice_checkpoints where job_id = $1', [jobId]))[0]!.n);
+const checkpointRows = async (jobId: string) =>
+  Number((await q<{ n: string }>(dstDb, 'select count(*) as n from public._sluice_checkpoints where job_id = $1', [jobId]))[0]!.n);
 
 async function pendingCleanups(token: string) {
   return (
-    await api.gqlOk<{ dataSource: { pendingCleanups: { jobId: string; jobName: string; slot: string; sourceClean: boolean; targetClean: boolean; reason: string; sql: string }[] } }>(
+    await api.gqlOk<{
+      dataSource: {
+        pendingCleanups: { jobId: string; jobName: string; slot: string; sourceClean: boolean; targetClean: boolean; reason: string; sql: string }[];
+      };
+    }>(
       `query($id: ID!) { dataSource(id: $id) { pendingCleanups { jobId jobName slot publication sourceClean targetClean reason attempts sql } } }`,
       { id: sourceId },
       token,
@@ -48,7 +53,9 @@ async function pendingCleanups(token: string) {
   ).dataSource.pendingCleanups;
 }
 
-const jobState = async (jobId: string) => (await api.gqlOk<{ job: { state: string; lastError: string | null } }>(`query($id: ID!) { job(id: $id) { state lastError } }`, { id: jobId }, owner.token)).job;
+const jobState = async (jobId: string) =>
+  (await api.gqlOk<{ job: { state: string; lastError: string | null } }>(`query($id: ID!) { job(id: $id) { state lastError } }`, { id: jobId }, owner.token))
+    .job;
 
 /** Creates and starts a full_cdc job, waits until it streams (a row inserted after start reaches the target), then stops it. */
 async function streamThenStop(name: string, marker: number): Promise<string> {
@@ -60,7 +67,11 @@ async function streamThenStop(name: string, marker: number): Promise<string> {
   );
   const jobId = job.createJob.id;
   await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: jobId }, owner.token);
-  await waitFor(`job ${name} streaming`, async () => (await slotExists(jobId)) && (await q(dstDb, `select 1 from information_schema.tables where table_name = '_sluice_checkpoints'`)).length > 0, 60_000);
+  await waitFor(
+    `job ${name} streaming`,
+    async () => (await slotExists(jobId)) && (await q(dstDb, `select 1 from information_schema.tables where table_name = '_sluice_checkpoints'`)).length > 0,
+    60_000,
+  );
   await q(srcDb, 'insert into items values ($1, $2)', [marker, `after-start-${marker}`]);
   await waitFor(
     `row ${marker} applied by CDC`,
@@ -95,7 +106,9 @@ beforeAll(async () => {
     (
       await api.gqlOk<{ createDataSource: { id: string } }>(
         `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
-        { input: { name, kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db, schema: 'public' } } },
+        {
+          input: { name, kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db, schema: 'public' } },
+        },
         owner.token,
       )
     ).createDataSource.id;
@@ -106,7 +119,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of procs) p.kill();
   // Whatever a failed test left behind: no slot may outlive the suite.
-  await q('postgres', `select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name like 'sluice_%' and database = any($1) and not active`, [dbs]).catch(() => {});
+  await q(
+    'postgres',
+    `select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name like 'sluice_%' and database = any($1) and not active`,
+    [dbs],
+  ).catch(() => {});
   for (const db of dbs) await q('postgres', `drop database if exists ${db} with (force)`).catch(() => {});
   await api?.stop();
 });
@@ -123,9 +140,18 @@ describe('cdc cleanup', () => {
       expect(await publicationExists(jobId)).toBe(true);
 
       await deleteJob(jobId);
-      await waitFor('slot, publication and checkpoint rows gone', async () => !(await slotExists(jobId)) && !(await publicationExists(jobId)) && (await checkpointRows(jobId)) === 0, 30_000);
+      await waitFor(
+        'slot, publication and checkpoint rows gone',
+        async () => !(await slotExists(jobId)) && !(await publicationExists(jobId)) && (await checkpointRows(jobId)) === 0,
+        30_000,
+      );
       expect(await pendingCleanups(owner.token)).toEqual([]);
-      const row = (await api.sql<{ state: string; source_clean: boolean; target_clean: boolean; attempts: number }>('select state, source_clean, target_clean, attempts from cdc_cleanups where job_id = $1', [jobId])).rows[0];
+      const row = (
+        await api.sql<{ state: string; source_clean: boolean; target_clean: boolean; attempts: number }>(
+          'select state, source_clean, target_clean, attempts from cdc_cleanups where job_id = $1',
+          [jobId],
+        )
+      ).rows[0];
       expect(row).toMatchObject({ state: 'done', source_clean: true, target_clean: true, attempts: 1 });
       const audit = (await auditActions(api, 'job.cdc-cleanup')).filter((e) => e.target_id === jobId);
       expect(audit).toHaveLength(1);
@@ -176,7 +202,11 @@ describe('cdc cleanup', () => {
 
       // An agent connects: the cleanup runs.
       agent = await startReadyAgent(procs, b.credentials, b.agentId, { capacity: 2 });
-      await waitFor('slot, publication and checkpoint rows gone after the agent connected', async () => !(await slotExists(jobId)) && !(await publicationExists(jobId)) && (await checkpointRows(jobId)) === 0, 30_000);
+      await waitFor(
+        'slot, publication and checkpoint rows gone after the agent connected',
+        async () => !(await slotExists(jobId)) && !(await publicationExists(jobId)) && (await checkpointRows(jobId)) === 0,
+        30_000,
+      );
       await waitFor('no pending cleanup', async () => (await pendingCleanups(owner.token)).length === 0, 10_000);
       const audit = (await auditActions(api, 'job.cdc-cleanup')).filter((e) => e.target_id === jobId);
       expect(audit.map((e) => e.outcome)).toEqual(['ok']);

@@ -13,7 +13,24 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
 import type { PgConnection } from '../../agent/src/cdc/connections';
-import { createDb, diff, dumpTables, exec, myAdmin, rng, sourceTables, taskInput, waitFor, waitForSameRows, Workload, workloadDdl, workloadPair, writeInBackground, type Db, type Kind } from '../support/cdc-support';
+import {
+  createDb,
+  diff,
+  dumpTables,
+  exec,
+  myAdmin,
+  rng,
+  sourceTables,
+  taskInput,
+  waitFor,
+  waitForSameRows,
+  Workload,
+  workloadDdl,
+  workloadPair,
+  writeInBackground,
+  type Db,
+  type Kind,
+} from '../support/cdc-support';
 
 const KILLS = Number(process.env.H6_KILLS ?? 20);
 const root = path.resolve(__dirname, '../..');
@@ -31,7 +48,11 @@ afterAll(async () => {
 
 function startChild(env: string): { child: ChildProcess; streaming: Promise<void>; exited: Promise<number | null>; stderr: string[] } {
   const stderr: string[] = [];
-  const child = spawn(process.execPath, [...nodeArgs, childScript], { cwd: root, env: { ...process.env, H6_CDC_CHILD: env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, childScript], {
+    cwd: root,
+    env: { ...process.env, H6_CDC_CHILD: env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const streaming = new Promise<void>((resolve) => {
     child.stdout!.on('data', (b: Buffer) => {
       if (b.toString().includes('STREAMING')) resolve();
@@ -131,7 +152,12 @@ describe.each([
     const h1 = recordingHooks();
     const first = runEngineTask(input, h1, { batchRows: 200 });
     first.catch(() => undefined);
-    await waitFor('part of the snapshot', async () => h1.checkpoints.some((c) => c.stream.startsWith('chunk:') && (c.position as { done?: boolean }).done === true), 60_000, 20);
+    await waitFor(
+      'part of the snapshot',
+      async () => h1.checkpoints.some((c) => c.stream.startsWith('chunk:') && (c.position as { done?: boolean }).done === true),
+      60_000,
+      20,
+    );
     h1.controller.abort();
     await first.catch(() => undefined);
     const t0 = h1.checkpoints.find((c) => c.stream === 'cdc:start')!.position;
@@ -154,7 +180,8 @@ describe.each([
       await second.catch(() => undefined);
     }
     // run 1 really stopped mid-snapshot: run 2 finished chunks that run 1 had not
-    const done = (h: typeof h1) => new Set(h.checkpoints.filter((c) => c.stream.startsWith('chunk:') && (c.position as { done?: boolean }).done).map((c) => c.stream));
+    const done = (h: typeof h1) =>
+      new Set(h.checkpoints.filter((c) => c.stream.startsWith('chunk:') && (c.position as { done?: boolean }).done).map((c) => c.stream));
     const later = [...done(h2)].filter((s) => !done(h1).has(s));
     expect(later.length).toBeGreaterThan(0);
     // the same T0 (same slot) carried into the resumed run

@@ -60,7 +60,10 @@ describe('CDC start positions', () => {
     // from a GTID set: rows 2 and 3 (written after it), not row 1
     await tx.query('DELETE FROM t');
     const h2 = recordingHooks();
-    const r2 = runCdc(taskInput(`h6_gtid_${Date.now().toString(36)}`, src, tgt, { mode: 'cdc', options: { cdcStart: { from: 'gtid', gtidSet: gtid } } }, {}), h2);
+    const r2 = runCdc(
+      taskInput(`h6_gtid_${Date.now().toString(36)}`, src, tgt, { mode: 'cdc', options: { cdcStart: { from: 'gtid', gtidSet: gtid } } }, {}),
+      h2,
+    );
     await waitFor('rows 2 and 3', async () => (await ids(tgt, 't')).length === 2, 30_000);
     h2.controller.abort();
     await r2;
@@ -92,7 +95,10 @@ describe('CDC start positions', () => {
     ).rejects.toMatchObject({ code: 'CDC_START_TOO_OLD', fix: expect.stringContaining('start from now') });
 
     const h = recordingHooks();
-    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc', options: { cdcStart: { from: 'lsn', lsn } } }, { slot: jobId, publication: jobId, heartbeatMs: 300 }), h);
+    const r = runCdc(
+      taskInput(jobId, src, tgt, { mode: 'cdc', options: { cdcStart: { from: 'lsn', lsn } } }, { slot: jobId, publication: jobId, heartbeatMs: 300 }),
+      h,
+    );
     await waitFor('row 2', async () => (await ids(tgt, 't')).includes(2), 30_000);
     h.controller.abort();
     await r;
@@ -252,15 +258,24 @@ describe.each(['postgres', 'mysql'] as const)('CDC barriers on %s', (kind) => {
     await tx.query('CREATE TABLE t (id int PRIMARY KEY)');
     const jobId = `h6_bar_${kind}_${Date.now().toString(36)}`;
     const h = recordingHooks();
-    const r = runCdc(taskInput(jobId, src, tgt, { mode: 'cdc' }, {
-      slot: jobId,
-      publication: jobId,
-      heartbeatMs: 60_000,
-      // PG: a long idle interval shows the in-band barrier makes the position durable by itself.
-      // Binlog: the barrier is the server's GTID position, which other databases' commits also move;
-      // idle positions (those commits) are checkpointed every idleCheckpointMs.
-      idleCheckpointMs: kind === 'postgres' ? 60_000 : 500,
-    }), h);
+    const r = runCdc(
+      taskInput(
+        jobId,
+        src,
+        tgt,
+        { mode: 'cdc' },
+        {
+          slot: jobId,
+          publication: jobId,
+          heartbeatMs: 60_000,
+          // PG: a long idle interval shows the in-band barrier makes the position durable by itself.
+          // Binlog: the barrier is the server's GTID position, which other databases' commits also move;
+          // idle positions (those commits) are checkpointed every idleCheckpointMs.
+          idleCheckpointMs: kind === 'postgres' ? 60_000 : 500,
+        },
+      ),
+      h,
+    );
     await waitFor('streaming', async () => h.logs.some((l) => l.includes('starting')), 30_000);
     await new Promise((res) => setTimeout(res, 500));
     await sx.query('INSERT INTO t VALUES (1)');

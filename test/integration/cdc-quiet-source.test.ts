@@ -31,14 +31,20 @@ describe('CDC quiet PostgreSQL source', () => {
     const jobId = `h6_quiet_${Date.now().toString(36)}`;
     const slot = jobId;
     const hooks = recordingHooks();
-    const input = taskInput(jobId, src, tgt, { mode: 'cdc' }, {
-      tables: ['public.captured'],
-      slot,
-      publication: slot,
-      heartbeatMs: 300,
-      statusIntervalMs: 300,
-      idleCheckpointMs: 500,
-    });
+    const input = taskInput(
+      jobId,
+      src,
+      tgt,
+      { mode: 'cdc' },
+      {
+        tables: ['public.captured'],
+        slot,
+        publication: slot,
+        heartbeatMs: 300,
+        statusIntervalMs: 300,
+        idleCheckpointMs: 500,
+      },
+    );
     const running = runCdc(input, hooks);
     running.catch(() => undefined);
     const admin = await pgAdmin(src.name);
@@ -58,11 +64,7 @@ describe('CDC quiet PostgreSQL source', () => {
       const before = (await slotState())!;
 
       // 1. Nothing written anywhere but our heartbeat: confirmed_flush still moves.
-      await waitFor(
-        'confirmed_flush_lsn to advance on an idle source',
-        async () => lsnToBig((await slotState())!.flush) > lsnToBig(before.flush),
-        15_000,
-      );
+      await waitFor('confirmed_flush_lsn to advance on an idle source', async () => lsnToBig((await slotState())!.flush) > lsnToBig(before.flush), 15_000);
 
       // 2. Heavy writes to an uncaptured table: restart_lsn must follow, retained WAL stays bounded.
       const mark = lsnToBig((await slotState())!.cur);
@@ -71,7 +73,7 @@ describe('CDC quiet PostgreSQL source', () => {
       let maxRetained = 0n;
       let restartPassed = false;
       while (Date.now() < deadline) {
-        await sx.query("INSERT INTO noise (pad) SELECT repeat(md5(g::text), 30) FROM generate_series(1, 5000) g");
+        await sx.query('INSERT INTO noise (pad) SELECT repeat(md5(g::text), 30) FROM generate_series(1, 5000) g');
         await sx.query('DELETE FROM noise');
         const s = (await slotState())!;
         generated = lsnToBig(s.cur) - mark;

@@ -48,12 +48,22 @@ async function pgq<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
   }
 }
 const sourceRows = async () => (await my<{ id: number; v: string }>('select id, v from items order by id')).map((r) => `${r.id}:${r.v}`);
-const targetRows = async () => (await pgq<{ id: string; v: string }>('select id, v from public.items order by id').catch(() => [])).map((r) => `${r.id}:${r.v}`);
+const targetRows = async () =>
+  (await pgq<{ id: string; v: string }>('select id, v from public.items order by id').catch(() => [])).map((r) => `${r.id}:${r.v}`);
 const insert = (from: number, n: number) => my(`insert into items (id, v) select seq, concat('v', seq) from seq_${from}_to_${from + n - 1}`);
 
-type JobView = { state: string; lastError: string | null; waiting: { endpoint: string; message: string; since: string; failures: number } | null; events: { edges: { node: { type: string; message: string; data: Record<string, unknown> } }[] } };
+type JobView = {
+  state: string;
+  lastError: string | null;
+  waiting: { endpoint: string; message: string; since: string; failures: number } | null;
+  events: { edges: { node: { type: string; message: string; data: Record<string, unknown> } }[] };
+};
 async function job(id: string): Promise<JobView> {
-  const d = await api.gqlOk<{ job: JobView }>(`query($id: ID!) { job(id: $id) { state lastError waiting { endpoint message since failures } events(first: 100, newestFirst: true) { edges { node { type message data } } } } }`, { id }, owner.token);
+  const d = await api.gqlOk<{ job: JobView }>(
+    `query($id: ID!) { job(id: $id) { state lastError waiting { endpoint message since failures } events(first: 100, newestFirst: true) { edges { node { type message data } } } } }`,
+    { id },
+    owner.token,
+  );
   return d.job;
 }
 
@@ -87,8 +97,15 @@ beforeAll(async () => {
 
 describe('a source restart during CDC', () => {
   it('waits for the source while it is down, never fails, and recovers with every row', async () => {
-    const target = await createDataSource(api, owner.token, { kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' } });
-    const source = await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb }, secret: 'right-password' });
+    const target = await createDataSource(api, owner.token, {
+      kind: 'POSTGRES',
+      config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' },
+    });
+    const source = await createDataSource(api, owner.token, {
+      kind: 'MYSQL',
+      config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb },
+      secret: 'right-password',
+    });
     const j = await createJob(api, owner.token, source.id, target.id, {
       mode: 'full_cdc',
       tables: { include: ['items'] },
@@ -139,19 +156,35 @@ describe('a source restart during CDC', () => {
   }, 150_000);
 
   it('a wrong password still fails fast, with the fix', async () => {
-    const target = await createDataSource(api, owner.token, { kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' } });
-    const source = await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb }, secret: 'wrong-password' });
-    const j = await createJob(api, owner.token, source.id, target.id, { mode: 'full_cdc', tables: { include: ['items'] }, options: { verifyAfterLoad: false, existingTable: 'upsert' } });
+    const target = await createDataSource(api, owner.token, {
+      kind: 'POSTGRES',
+      config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' },
+    });
+    const source = await createDataSource(api, owner.token, {
+      kind: 'MYSQL',
+      config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb },
+      secret: 'wrong-password',
+    });
+    const j = await createJob(api, owner.token, source.id, target.id, {
+      mode: 'full_cdc',
+      tables: { include: ['items'] },
+      options: { verifyAfterLoad: false, existingTable: 'upsert' },
+    });
     currentJob = j.id;
     const t0 = Date.now();
     const started = await api.gql(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: j.id }, owner.token);
     if (started.errors?.length) {
       expect(JSON.stringify(started.errors)).toMatch(/password/i);
     } else {
-      const v = await waitFor('the job to fail', async () => {
-        const x = await job(j.id);
-        return x.state === 'FAILED' ? x : null;
-      }, 30_000, 250);
+      const v = await waitFor(
+        'the job to fail',
+        async () => {
+          const x = await job(j.id);
+          return x.state === 'FAILED' ? x : null;
+        },
+        30_000,
+        250,
+      );
       expect(v.lastError).toMatch(/refused the login.*fix: check the user name and password/);
       expect(v.events.edges.some((e) => e.node.type === 'job.waiting')).toBe(false);
     }

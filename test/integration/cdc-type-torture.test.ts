@@ -58,7 +58,14 @@ async function makeSource(kind: Dir): Promise<{ side: Side; conn: Parameters<typ
   await withPg(db, async (c) => {
     for (const s of PG_DDL) await c.query(s);
   });
-  return { side: pgSide(db), conn: pgConnection(db), write: (sql) => withPg(db, async (c) => { for (const s of sql) await c.query(s); }) };
+  return {
+    side: pgSide(db),
+    conn: pgConnection(db),
+    write: (sql) =>
+      withPg(db, async (c) => {
+        for (const s of sql) await c.query(s);
+      }),
+  };
 }
 
 async function makeTarget(kind: Dir): Promise<{ side: Side; conn: Parameters<typeof runEngineTask>[0]['source'] }> {
@@ -75,8 +82,22 @@ async function makeTarget(kind: Dir): Promise<{ side: Side; conn: Parameters<typ
 const cases: { from: Dir; to: Dir; cols: () => CheckCol[]; rows: string[]; update: string; n: number }[] = [
   { from: 'my', to: 'pg', cols: myToPgCols, rows: MY_ROWS, update: "UPDATE torture SET vc = CONCAT(COALESCE(vc, ''), '+')", n: 6 },
   { from: 'my', to: 'my', cols: myToMyCols, rows: MY_ROWS, update: "UPDATE torture SET vc = CONCAT(COALESCE(vc, ''), '+')", n: 6 },
-  { from: 'pg', to: 'my', cols: pgToMyCols, rows: PG_ROWS.filter((r) => !/specials|setval/.test(r)), update: "UPDATE torture SET vc = COALESCE(vc, '') || '+'", n: 4 },
-  { from: 'pg', to: 'pg', cols: pgToPgCols, rows: PG_ROWS.filter((r) => !/specials|setval/.test(r)), update: "UPDATE torture SET vc = COALESCE(vc, '') || '+'", n: 4 },
+  {
+    from: 'pg',
+    to: 'my',
+    cols: pgToMyCols,
+    rows: PG_ROWS.filter((r) => !/specials|setval/.test(r)),
+    update: "UPDATE torture SET vc = COALESCE(vc, '') || '+'",
+    n: 4,
+  },
+  {
+    from: 'pg',
+    to: 'pg',
+    cols: pgToPgCols,
+    rows: PG_ROWS.filter((r) => !/specials|setval/.test(r)),
+    update: "UPDATE torture SET vc = COALESCE(vc, '') || '+'",
+    n: 4,
+  },
 ];
 
 describe.each(cases)('CDC type torture $from -> $to', ({ from, to, cols, rows, update, n }) => {
@@ -86,7 +107,16 @@ describe.each(cases)('CDC type torture $from -> $to', ({ from, to, cols, rows, u
     const jobId = `h6_tt_${from}${to}_${Date.now().toString(36)}`;
     const hooks = recordingHooks();
     const running = runEngineTask(
-      { jobId, runId: 'r', taskId: 't', kind: 'full_cdc', job: job({ mode: 'full_cdc', options: { verifyAfterLoad: false } }), source: src.conn, target: tgt.conn, taskSpec: { heartbeatMs: 500 } },
+      {
+        jobId,
+        runId: 'r',
+        taskId: 't',
+        kind: 'full_cdc',
+        job: job({ mode: 'full_cdc', options: { verifyAfterLoad: false } }),
+        source: src.conn,
+        target: tgt.conn,
+        taskSpec: { heartbeatMs: 500 },
+      },
       hooks,
     );
     let failure: Error | null = null;
@@ -97,20 +127,35 @@ describe.each(cases)('CDC type torture $from -> $to', ({ from, to, cols, rows, u
       if (failure) throw new Error(`the CDC task failed: ${(failure as Error).message}`);
     };
     try {
-      await waitFor('CDC to start', async () => hooks.progressReports.some((p) => p.phase === 'cdc') || hooks.logs.some((l) => l.includes('cdc: starting')), 60_000, 100);
+      await waitFor(
+        'CDC to start',
+        async () => hooks.progressReports.some((p) => p.phase === 'cdc') || hooks.logs.some((l) => l.includes('cdc: starting')),
+        60_000,
+        100,
+      );
       await src.write(rows);
-      await waitFor('all rows through CDC', async () => {
-        await alive();
-        return (await compareTables(src.side, tgt.side, cols())).targetRows === n;
-      }, 60_000, 300);
+      await waitFor(
+        'all rows through CDC',
+        async () => {
+          await alive();
+          return (await compareTables(src.side, tgt.side, cols())).targetRows === n;
+        },
+        60_000,
+        300,
+      );
       const rep = await compareTables(src.side, tgt.side, cols());
       expect(rep.mismatches).toEqual([]);
       await src.write([update]);
       let last = rep;
-      await waitFor('updates through CDC', async () => {
-        last = await compareTables(src.side, tgt.side, cols());
-        return last.mismatches.length === 0;
-      }, 30_000, 300).catch(() => undefined);
+      await waitFor(
+        'updates through CDC',
+        async () => {
+          last = await compareTables(src.side, tgt.side, cols());
+          return last.mismatches.length === 0;
+        },
+        30_000,
+        300,
+      ).catch(() => undefined);
       expect(last.mismatches).toEqual([]);
       expect(last.targetRows).toBe(n);
       expect(hooks.events.filter((e) => e.type === 'table.quarantined')).toEqual([]);

@@ -49,7 +49,13 @@ async function pgExec(sql: string): Promise<void> {
   }
 }
 async function myExec(sql: string): Promise<void> {
-  const c = await mysql.createConnection({ host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: myDb.database, multipleStatements: true });
+  const c = await mysql.createConnection({
+    host: services.mariadb.host,
+    port: services.mariadb.port,
+    user: services.mariadb.user,
+    database: myDb.database,
+    multipleStatements: true,
+  });
   try {
     await c.query(sql);
   } finally {
@@ -116,7 +122,12 @@ afterAll(async () => {
 
 describe('target privilege checks', () => {
   it('a PostgreSQL role without INSERT fails as a target, naming INSERT and the GRANT; the same data source passes as a source', async () => {
-    const id = await dataSource('pg-no-insert', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: pgRole, database: pgDb.database, schema: 'public' }, 'unused');
+    const id = await dataSource(
+      'pg-no-insert',
+      'POSTGRES',
+      { host: services.pg.host, port: services.pg.port, user: pgRole, database: pgDb.database, schema: 'public' },
+      'unused',
+    );
     const asTarget = await test(id, { role: 'TARGET' });
     expect(asTarget.ok).toBe(false);
     const write = byName(asTarget, 'write privileges');
@@ -140,7 +151,12 @@ describe('target privilege checks', () => {
   });
 
   it('a MariaDB user without INSERT fails as a target with the GRANT to run; a full-privilege user passes', async () => {
-    const id = await dataSource('my-no-insert', 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: myUser, database: myDb.database }, `pw-${myUser}`);
+    const id = await dataSource(
+      'my-no-insert',
+      'MYSQL',
+      { host: services.mariadb.host, port: services.mariadb.port, user: myUser, database: myDb.database },
+      `pw-${myUser}`,
+    );
     const r = await test(id, { role: 'TARGET' });
     expect(r.ok).toBe(false);
     const write = byName(r, 'write privileges');
@@ -148,7 +164,12 @@ describe('target privilege checks', () => {
     expect(write.message).toBe(`missing on ${myDb.database}: INSERT`);
     expect(write.fix).toBe(`GRANT INSERT ON \`${myDb.database}\`.* TO '${myUser}'@'%';`);
 
-    const rootId = await dataSource('my-root', 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: myDb.database });
+    const rootId = await dataSource('my-root', 'MYSQL', {
+      host: services.mariadb.host,
+      port: services.mariadb.port,
+      user: services.mariadb.user,
+      database: myDb.database,
+    });
     const good = await test(rootId, { role: 'TARGET' });
     expect(byName(good, 'write privileges').ok).toBe(true);
     expect(byName(good, 'writable').ok).toBe(true);
@@ -172,7 +193,13 @@ describe('target privilege checks', () => {
 
 describe('the CDC preflight before Start', () => {
   it('PostgreSQL: the CDC checks run for the job tables, with their fix SQL; excluding the table without a key passes', async () => {
-    const id = await dataSource('pg-cdc-src', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb.database, schema: 'public' });
+    const id = await dataSource('pg-cdc-src', 'POSTGRES', {
+      host: services.pg.host,
+      port: services.pg.port,
+      user: services.pg.user,
+      database: pgDb.database,
+      schema: 'public',
+    });
     const all = await test(id, { cdc: { mode: 'CDC', include: ['*'] } });
     const names = all.checks.map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['CDC: wal_level', 'CDC: replication_privilege', 'CDC: replica_identity', 'CDC: primary_keys']));
@@ -188,12 +215,21 @@ describe('the CDC preflight before Start', () => {
     expect(byName(keyed, 'CDC: replica_identity').ok).toBe(true);
     expect(byName(keyed, 'CDC: primary_keys').ok).toBe(true);
 
-    const health = await api.gqlOk<{ dataSource: { lastTest: { ok: boolean; summary: string } } }>(`query($id: ID!) { dataSource(id: $id) { lastTest { ok summary } } }`, { id }, owner.token);
+    const health = await api.gqlOk<{ dataSource: { lastTest: { ok: boolean; summary: string } } }>(
+      `query($id: ID!) { dataSource(id: $id) { lastTest { ok summary } } }`,
+      { id },
+      owner.token,
+    );
     expect(health.dataSource.lastTest.summary).toMatch(/^as source with the CDC preflight/);
   });
 
   it('MariaDB: binlog checks are part of the preflight', async () => {
-    const id = await dataSource('my-cdc-src', 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: myDb.database });
+    const id = await dataSource('my-cdc-src', 'MYSQL', {
+      host: services.mariadb.host,
+      port: services.mariadb.port,
+      user: services.mariadb.user,
+      database: myDb.database,
+    });
     const r = await test(id, { cdc: { mode: 'FULL_CDC', include: ['parent', 'child'] } });
     expect(byName(r, 'CDC: binlog_enabled').ok).toBe(true);
     expect(byName(r, 'CDC: binlog_format').ok).toBe(true);
@@ -207,7 +243,13 @@ describe('the CDC preflight before Start', () => {
     const { s } = await rawConnect(api, old);
     s.handlers['datasource.test'] = () => ({ type: 'datasource.tested', payload: { ok: true, checks: [{ name: 'reachable', ok: true, message: 'reached' }] } });
     try {
-      const id = await dataSource('pg-old-agent', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb.database, schema: 'public' });
+      const id = await dataSource('pg-old-agent', 'POSTGRES', {
+        host: services.pg.host,
+        port: services.pg.port,
+        user: services.pg.user,
+        database: pgDb.database,
+        schema: 'public',
+      });
       const r = await test(id, { agentId: old.agentId, cdc: { mode: 'CDC', include: ['*'] } });
       expect(r.ok).toBe(false);
       expect(byName(r, 'CDC: preflight')).toMatchObject({ ok: false, severity: 'ERROR', fix: expect.stringContaining('upgrade the agent') });
@@ -219,7 +261,13 @@ describe('the CDC preflight before Start', () => {
   });
 
   it('refuses a CDC preflight for a target or a non-CDC mode, saying what to do', async () => {
-    const id = await dataSource('pg-cdc-bad', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb.database, schema: 'public' });
+    const id = await dataSource('pg-cdc-bad', 'POSTGRES', {
+      host: services.pg.host,
+      port: services.pg.port,
+      user: services.pg.user,
+      database: pgDb.database,
+      schema: 'public',
+    });
     const asTarget = await api.gql(TEST, { id, role: 'TARGET', cdc: { mode: 'CDC', include: ['*'] } }, owner.token);
     expect(asTarget.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(asTarget.errors?.[0]?.message).toMatch(/CDC preflight checks a source/);
@@ -240,8 +288,19 @@ describe('discovery', () => {
     it(`${kind}: foreign keys, unique keys, indexes and row estimates`, async () => {
       const id =
         kind === 'POSTGRES'
-          ? await dataSource('pg-discover', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb.database, schema: 'public' })
-          : await dataSource('my-discover', 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: myDb.database });
+          ? await dataSource('pg-discover', 'POSTGRES', {
+              host: services.pg.host,
+              port: services.pg.port,
+              user: services.pg.user,
+              database: pgDb.database,
+              schema: 'public',
+            })
+          : await dataSource('my-discover', 'MYSQL', {
+              host: services.mariadb.host,
+              port: services.mariadb.port,
+              user: services.mariadb.user,
+              database: myDb.database,
+            });
       const cat = (await api.gqlOk<{ discoverDataSource: { catalog: { tables: Table[] } } }>(DISCOVER, { id }, owner.token)).discoverDataSource.catalog;
       const parent = cat.tables.find((t) => t.name === 'parent')!;
       const child = cat.tables.find((t) => t.name === 'child')!;

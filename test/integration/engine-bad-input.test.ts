@@ -85,7 +85,11 @@ describe('engine bad input', () => {
     expect(cred.ok).toBe(false);
     expect(cred.message).toContain(myUser);
     expect(cred.fix).toMatch(/password/);
-    await expect(runEngineTask(input(wrong, pgConnection(pgSrc)), memHooks())).rejects.toMatchObject({ code: 'AUTH_FAILED', class: 'config', retryable: false });
+    await expect(runEngineTask(input(wrong, pgConnection(pgSrc)), memHooks())).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      class: 'config',
+      retryable: false,
+    });
     // the right password works
     const right = { ...wrong, secret: 'right-password' };
     expect((await testConnection(right)).ok).toBe(true);
@@ -116,17 +120,26 @@ describe('engine bad input', () => {
   it('a table that does not exist is named', async () => {
     const dst = await createPgDatabase('h3_bad');
     cleanup.push(dst.drop);
-    const err = await runEngineTask(input(pgConnection(pgSrc), pgConnection(dst), job({ tables: { include: ['items', 'no_such_table'], exclude: [] } })), memHooks()).catch((e) => e);
+    const err = await runEngineTask(
+      input(pgConnection(pgSrc), pgConnection(dst), job({ tables: { include: ['items', 'no_such_table'], exclude: [] } })),
+      memHooks(),
+    ).catch((e) => e);
     expect(err).toMatchObject({ code: 'TABLE_MISSING', table: 'no_such_table', class: 'config' });
     expect(err.message).toContain('no_such_table');
-    const err2 = await runEngineTask(input(pgConnection(pgSrc), pgConnection(dst), job({ mapping: { items: { excludeColumns: ['nope'] } } })), memHooks()).catch((e) => e);
+    const err2 = await runEngineTask(
+      input(pgConnection(pgSrc), pgConnection(dst), job({ mapping: { items: { excludeColumns: ['nope'] } } })),
+      memHooks(),
+    ).catch((e) => e);
     expect(err2).toMatchObject({ code: 'COLUMN_MISSING', table: 'items', column: 'nope' });
   });
 
   it('an incompatible existing target table is named with its column, and nothing is written', async () => {
     // MySQL target already has items(id, name) but no amount / d columns; items.name is TEXT (compatible)
     const hooks = memHooks();
-    const err = await runEngineTask(input(pgConnection(pgSrc), mysqlConnection(mySrc), job({ tables: { include: ['items'], exclude: [] }, options: { existingTable: 'upsert' } })), hooks).catch((e) => e);
+    const err = await runEngineTask(
+      input(pgConnection(pgSrc), mysqlConnection(mySrc), job({ tables: { include: ['items'], exclude: [] }, options: { existingTable: 'upsert' } })),
+      hooks,
+    ).catch((e) => e);
     expect(err).toMatchObject({ code: 'INCOMPATIBLE_TARGET', table: 'items', column: 'amount', class: 'config', retryable: false });
     expect(err.fix).toBeTruthy();
     expect(Object.keys(hooks.checkpoints).filter((k) => k.startsWith('chunk:'))).toEqual([]);
@@ -134,24 +147,37 @@ describe('engine bad input', () => {
     expect(Number(rows[0]!.n)).toBe(0);
 
     // existingTable "fail" refuses any existing table
-    const err2 = await runEngineTask(input(pgConnection(pgSrc), mysqlConnection(mySrc), job({ tables: { include: ['items'], exclude: [] } })), memHooks()).catch((e) => e);
+    const err2 = await runEngineTask(
+      input(pgConnection(pgSrc), mysqlConnection(mySrc), job({ tables: { include: ['items'], exclude: [] } })),
+      memHooks(),
+    ).catch((e) => e);
     expect(err2).toMatchObject({ code: 'TARGET_EXISTS', table: 'items' });
 
     // a type clash on PostgreSQL names the column
     const dst = await createPgDatabase('h3_bad');
     cleanup.push(dst.drop);
     await withPg(dst, (c) => c.query('CREATE TABLE items (id int PRIMARY KEY, name int, amount numeric(10,2), d date)'));
-    const err3 = await runEngineTask(input(pgConnection(pgSrc), pgConnection(dst), job({ tables: { include: ['items'], exclude: [] }, options: { existingTable: 'truncate' } })), memHooks()).catch((e) => e);
+    const err3 = await runEngineTask(
+      input(pgConnection(pgSrc), pgConnection(dst), job({ tables: { include: ['items'], exclude: [] }, options: { existingTable: 'truncate' } })),
+      memHooks(),
+    ).catch((e) => e);
     expect(err3).toMatchObject({ code: 'INCOMPATIBLE_TARGET', table: 'items', column: 'name' });
     expect(err3.message).toMatch(/integer.*text|text/);
   });
 
   it('a value the target cannot hold fails with the column named; finished chunks stay checkpointed', async () => {
-    await withPg(pgSrc, (c) => c.query(`CREATE TABLE dates (id int PRIMARY KEY, d date); INSERT INTO dates SELECT g, DATE '2020-01-01' + g FROM generate_series(1, 3000) g; UPDATE dates SET d = 'infinity' WHERE id = 2900; ANALYZE dates`));
+    await withPg(pgSrc, (c) =>
+      c.query(
+        `CREATE TABLE dates (id int PRIMARY KEY, d date); INSERT INTO dates SELECT g, DATE '2020-01-01' + g FROM generate_series(1, 3000) g; UPDATE dates SET d = 'infinity' WHERE id = 2900; ANALYZE dates`,
+      ),
+    );
     const dst = await createMariaDatabase('h3_bad');
     cleanup.push(dst.drop);
     const hooks = memHooks();
-    const err = await runEngineTask(input(pgConnection(pgSrc), mysqlConnection(dst), job({ tables: { include: ['dates'], exclude: [] }, options: { chunkSize: 1000, parallelism: 1 } })), hooks).catch((e) => e);
+    const err = await runEngineTask(
+      input(pgConnection(pgSrc), mysqlConnection(dst), job({ tables: { include: ['dates'], exclude: [] }, options: { chunkSize: 1000, parallelism: 1 } })),
+      hooks,
+    ).catch((e) => e);
     expect(err).toMatchObject({ class: 'config', retryable: false, table: 'dates', column: 'd', code: 'VALUE_OUT_OF_RANGE' });
     expect(err.message).toMatch(/infinite date\/time in column dates\.d/);
     const done = Object.entries(hooks.checkpoints).filter(([k, v]) => k.startsWith('chunk:') && (v as { done?: boolean }).done);

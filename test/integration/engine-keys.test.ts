@@ -22,7 +22,9 @@ beforeAll(async () => {
     await c.query(`CREATE TABLE uuidpk (id uuid PRIMARY KEY, n int)`);
     await c.query(`INSERT INTO uuidpk SELECT md5('u' || g)::uuid, g FROM generate_series(1, ${N}) g`);
     await c.query(`CREATE TABLE datepk (d date, seq int, ts timestamptz, PRIMARY KEY (d, seq))`);
-    await c.query(`INSERT INTO datepk SELECT DATE '2020-01-01' + (g % 400), g, TIMESTAMPTZ '2020-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, ${N}) g`);
+    await c.query(
+      `INSERT INTO datepk SELECT DATE '2020-01-01' + (g % 400), g, TIMESTAMPTZ '2020-01-01 00:00:00+00' + g * interval '1 minute' FROM generate_series(1, ${N}) g`,
+    );
     await c.query(`CREATE TABLE binpk (k bytea PRIMARY KEY, n int)`);
     await c.query(`INSERT INTO binpk SELECT decode(md5(g::text), 'hex'), g FROM generate_series(1, ${N}) g`);
     await c.query(`CREATE TABLE nopk (x int, y text)`);
@@ -74,7 +76,10 @@ const MY_EXPRS: Record<string, string[]> = {
 
 async function load(source: Parameters<typeof runEngineTask>[0]['source'], target: Parameters<typeof runEngineTask>[0]['target']) {
   const hooks = memHooks();
-  await runEngineTask({ jobId: 'keys', runId: 'r', taskId: 't', kind: 'full', job: job({ options: { chunkSize: 400, parallelism: 3 } }), source, target, taskSpec: {} }, hooks);
+  await runEngineTask(
+    { jobId: 'keys', runId: 'r', taskId: 't', kind: 'full', job: job({ options: { chunkSize: 400, parallelism: 3 } }), source, target, taskSpec: {} },
+    hooks,
+  );
   return hooks;
 }
 

@@ -11,7 +11,9 @@ beforeAll(async () => {
   src = await createMariaDatabase('h3_map');
   cleanup.push(src.drop);
   await withMy(src, async (c) => {
-    await c.query(`CREATE TABLE customers (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(120) NOT NULL, secret VARCHAR(50), country CHAR(2), UNIQUE KEY uq_email (email), KEY idx_country (country))`);
+    await c.query(
+      `CREATE TABLE customers (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(120) NOT NULL, secret VARCHAR(50), country CHAR(2), UNIQUE KEY uq_email (email), KEY idx_country (country))`,
+    );
     await c.query(`CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id INT NOT NULL, total DECIMAL(12,2), status ENUM('new','paid','void') DEFAULT 'new', created DATETIME DEFAULT CURRENT_TIMESTAMP,
        KEY idx_cust (customer_id), CONSTRAINT fk_orders_customer FOREIGN KEY (customer_id) REFERENCES customers (id))`);
     await c.query(`CREATE TABLE tmp_scratch (id INT PRIMARY KEY)`);
@@ -65,15 +67,23 @@ describe('engine mappings', () => {
     const dst = await createPgDatabase('h3_map');
     cleanup.push(dst.drop);
     const hooks = memHooks();
-    await runEngineTask({ jobId: 'm', runId: 'r', taskId: 't', kind: 'full', job: spec(), source: mysqlConnection(src), target: pgConnection(dst), taskSpec: {} }, hooks);
+    await runEngineTask(
+      { jobId: 'm', runId: 'r', taskId: 't', kind: 'full', job: spec(), source: mysqlConnection(src), target: pgConnection(dst), taskSpec: {} },
+      hooks,
+    );
     await withPg(dst, async (c) => {
       const tables = (await c.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename);
       expect(tables).toEqual(['clients', 'orders']);
-      const cols = (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'clients' ORDER BY ordinal_position`)).rows.map((r) => r.column_name);
+      const cols = (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'clients' ORDER BY ordinal_position`)).rows.map(
+        (r) => r.column_name,
+      );
       expect(cols).toEqual(['id', 'mail', 'country']);
       const cnt = (await c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE country <> 'DE')::int AS other FROM clients`)).rows[0];
       expect(cnt).toEqual({ n: 150, other: 0 });
-      expect((await c.query(`SELECT count(*)::int AS n, sum(total)::text AS s FROM orders`)).rows[0]).toEqual({ n: 2000, s: String(2000 * 0.25 + (1999 * 2000) / 2) + '.00' });
+      expect((await c.query(`SELECT count(*)::int AS n, sum(total)::text AS s FROM orders`)).rows[0]).toEqual({
+        n: 2000,
+        s: String(2000 * 0.25 + (1999 * 2000) / 2) + '.00',
+      });
       const idx = (await c.query(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.indexname);
       expect(idx).toEqual(expect.arrayContaining(['clients_pkey', 'clients_uq_email', 'clients_idx_country', 'orders_pkey', 'orders_idx_cust']));
       // the unique index is on the renamed column
@@ -92,21 +102,40 @@ describe('engine mappings', () => {
   it('existing target: truncate replaces, upsert merges by key, fail refuses', async () => {
     const dst = await createMariaDatabase('h3_map');
     cleanup.push(dst.drop);
-    const only = (existingTable: 'fail' | 'truncate' | 'upsert') => job({ tables: { include: ['orders', 'customers'], exclude: [] }, options: { existingTable, createForeignKeys: true } });
-    await runEngineTask({ jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('fail'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} }, memHooks());
+    const only = (existingTable: 'fail' | 'truncate' | 'upsert') =>
+      job({ tables: { include: ['orders', 'customers'], exclude: [] }, options: { existingTable, createForeignKeys: true } });
+    await runEngineTask(
+      { jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('fail'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} },
+      memHooks(),
+    );
     await withMy(dst, async (c) => {
-      const [fk] = (await c.query(`SELECT CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`)) as unknown as [{ n: string }[]];
+      const [fk] = (await c.query(
+        `SELECT CONSTRAINT_NAME AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+      )) as unknown as [{ n: string }[]];
       expect(fk.map((r) => r.n)).toEqual(['fk_orders_customer']);
       await c.query(`UPDATE orders SET total = -1 WHERE id <= 10`);
       await c.query(`INSERT INTO orders VALUES (99999, 1, 5, 'new', NULL)`);
     });
-    await expect(runEngineTask({ jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('fail'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} }, memHooks())).rejects.toMatchObject({ code: 'TARGET_EXISTS' });
-    await runEngineTask({ jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('upsert'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} }, memHooks());
+    await expect(
+      runEngineTask(
+        { jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('fail'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} },
+        memHooks(),
+      ),
+    ).rejects.toMatchObject({ code: 'TARGET_EXISTS' });
+    await runEngineTask(
+      { jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('upsert'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} },
+      memHooks(),
+    );
     await withMy(dst, async (c) => {
-      const [r] = (await c.query(`SELECT COUNT(*) AS n, SUM(total < 0) AS neg, SUM(id = 99999) AS extra FROM orders`)) as unknown as [{ n: string; neg: string; extra: string }[]];
+      const [r] = (await c.query(`SELECT COUNT(*) AS n, SUM(total < 0) AS neg, SUM(id = 99999) AS extra FROM orders`)) as unknown as [
+        { n: string; neg: string; extra: string }[],
+      ];
       expect(r[0]).toEqual({ n: '2001', neg: '0', extra: '1' });
     });
-    await runEngineTask({ jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('truncate'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} }, memHooks());
+    await runEngineTask(
+      { jobId: 'e', runId: 'r', taskId: 't', kind: 'full', job: only('truncate'), source: mysqlConnection(src), target: mysqlConnection(dst), taskSpec: {} },
+      memHooks(),
+    );
     await withMy(dst, async (c) => {
       const [r] = (await c.query(`SELECT COUNT(*) AS n FROM orders`)) as unknown as [{ n: string }[]];
       expect(r[0]!.n).toBe('2000');
@@ -123,7 +152,10 @@ describe('engine mappings', () => {
       await c.query(`INSERT INTO wide SELECT g, ${cols.map((_, i) => `repeat('é', ${i % 7 === 0 ? 255 : 3})`).join(', ')} FROM generate_series(1, 50) g`);
     });
     const hooks = memHooks();
-    await runEngineTask({ jobId: 'w', runId: 'r', taskId: 't', kind: 'full', job: job(), source: pgConnection(pgSrc), target: mysqlConnection(dst), taskSpec: {} }, hooks);
+    await runEngineTask(
+      { jobId: 'w', runId: 'r', taskId: 't', kind: 'full', job: job(), source: pgConnection(pgSrc), target: mysqlConnection(dst), taskSpec: {} },
+      hooks,
+    );
     expect(hooks.logs.some((l) => /row size/.test(l.message))).toBe(true);
     await withMy(dst, async (c) => {
       const [r] = (await c.query(`SELECT COUNT(*) AS n, SUM(CHAR_LENGTH(v0)) AS l FROM wide`)) as unknown as [{ n: string; l: string }[]];

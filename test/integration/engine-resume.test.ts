@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 function startRunner(specFile: string): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn('npx', ['tsx', 'agent/src/cli/main.ts', 'run', '--spec', specFile, '--quiet', '--json'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npx', ['tsx', 'agent/src/cli/main.ts', 'run', '--spec', specFile, '--quiet', '--json'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -73,7 +77,9 @@ describe('engine resume after kill -9', () => {
     cleanup.push(src.drop, dst.drop);
     await withPg(src, async (c) => {
       await c.query(`CREATE TABLE big (id bigint PRIMARY KEY, a int, b text, c numeric(18,6), d timestamp(6))`);
-      await c.query(`INSERT INTO big SELECT g, g % 1000, 'row ' || g || repeat('x', g % 40), g / 7.0, TIMESTAMP '2020-01-01' + g * interval '1.5 second' FROM generate_series(1, ${ROWS}) g`);
+      await c.query(
+        `INSERT INTO big SELECT g, g % 1000, 'row ' || g || repeat('x', g % 40), g / 7.0, TIMESTAMP '2020-01-01' + g * interval '1.5 second' FROM generate_series(1, ${ROWS}) g`,
+      );
       await c.query(`CREATE TABLE nopk (x int, y text)`);
       await c.query(`INSERT INTO nopk SELECT g % 50, 'dup ' || (g % 7) FROM generate_series(1, 20000) g`);
       await c.query('ANALYZE');
@@ -82,7 +88,16 @@ describe('engine resume after kill -9', () => {
     const stateFile = path.join(dir, 'state.json');
     const specFile = path.join(dir, 'job.json');
     // big gets one worker, so the keyless table (ctid chunks) loads at the same time
-    writeFileSync(specFile, JSON.stringify({ jobId: 'resume-pg-my', source: pgConnection(src), target: mysqlConnection(dst), stateFile, job: { mode: 'full', mapping: { big: { parallelism: 1 } }, options: { chunkSize: 4000, parallelism: 2, verifyAfterLoad: false } } }));
+    writeFileSync(
+      specFile,
+      JSON.stringify({
+        jobId: 'resume-pg-my',
+        source: pgConnection(src),
+        target: mysqlConnection(dst),
+        stateFile,
+        job: { mode: 'full', mapping: { big: { parallelism: 1 } }, options: { chunkSize: 4000, parallelism: 2, verifyAfterLoad: false } },
+      }),
+    );
 
     // kill once the keyless table is partly done: its rows must not be duplicated on resume
     const nopkDone = (s: State | null) => Object.entries(s?.checkpoints ?? {}).filter(([k, v]) => k.startsWith('chunk:public.nopk:') && v.done).length;
@@ -116,7 +131,8 @@ describe('engine resume after kill -9', () => {
       await c.query(`CREATE TABLE nopk (x INT, y TEXT)`);
       for (let start = 1; start <= ROWS; start += 20_000) {
         const vals: string[] = [];
-        for (let g = start; g < start + 20_000 && g <= ROWS; g++) vals.push(`(${g}, ${g % 1000}, CONCAT('row ', ${g}, REPEAT('x', ${g % 40})), ${g} / 7.0, TIMESTAMPADD(MICROSECOND, ${g} * 1500000, '2020-01-01'))`);
+        for (let g = start; g < start + 20_000 && g <= ROWS; g++)
+          vals.push(`(${g}, ${g % 1000}, CONCAT('row ', ${g}, REPEAT('x', ${g % 40})), ${g} / 7.0, TIMESTAMPADD(MICROSECOND, ${g} * 1500000, '2020-01-01'))`);
         await c.query(`INSERT INTO big VALUES ${vals.join(',')}`);
       }
       const np = Array.from({ length: 20000 }, (_, i) => `(${(i + 1) % 50}, 'dup ${(i + 1) % 7}')`);
@@ -126,7 +142,16 @@ describe('engine resume after kill -9', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'h3-resume-'));
     const stateFile = path.join(dir, 'state.json');
     const specFile = path.join(dir, 'job.json');
-    writeFileSync(specFile, JSON.stringify({ jobId: 'resume-my-pg', source: mysqlConnection(src), target: pgConnection(dst), stateFile, job: { mode: 'full', options: { chunkSize: 4000, parallelism: 2, verifyAfterLoad: false } } }));
+    writeFileSync(
+      specFile,
+      JSON.stringify({
+        jobId: 'resume-my-pg',
+        source: mysqlConnection(src),
+        target: pgConnection(dst),
+        stateFile,
+        job: { mode: 'full', options: { chunkSize: 4000, parallelism: 2, verifyAfterLoad: false } },
+      }),
+    );
 
     const st = await killMidLoad(specFile, stateFile, (s) => doneChunks(s) >= 4);
     expect(st.finishedAt).toBeUndefined();

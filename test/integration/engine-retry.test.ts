@@ -60,18 +60,27 @@ describe('engine retries transient failures', () => {
     const run = runBigLoad(pgConnection(src), pgConnection(dst), hooks);
     let killedReaders = 0;
     let killedWriters = 0;
-    const killer = killMidLoad(hooks, 25, () => (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3, async () => {
-      await withPg(src, async (c) => {
-        if (killedReaders >= 1) return;
-        const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY (%' AND state = 'active' LIMIT 1`);
-        killedReaders += r.rowCount ?? 0;
-      });
-      await withPg(dst, async (c) => {
-        if (killedWriters >= 1) return;
-        const r = await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY %FROM STDIN%' AND state = 'active' LIMIT 1`);
-        killedWriters += r.rowCount ?? 0;
-      });
-    });
+    const killer = killMidLoad(
+      hooks,
+      25,
+      () => (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3,
+      async () => {
+        await withPg(src, async (c) => {
+          if (killedReaders >= 1) return;
+          const r = await c.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY (%' AND state = 'active' LIMIT 1`,
+          );
+          killedReaders += r.rowCount ?? 0;
+        });
+        await withPg(dst, async (c) => {
+          if (killedWriters >= 1) return;
+          const r = await c.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sluice' AND query LIKE 'COPY %FROM STDIN%' AND state = 'active' LIMIT 1`,
+          );
+          killedWriters += r.rowCount ?? 0;
+        });
+      },
+    );
     const result = await run;
     await killer;
     expect(killedReaders + killedWriters).toBeGreaterThan(0);
@@ -98,19 +107,27 @@ describe('engine retries transient failures', () => {
     const run = runBigLoad(mysqlConnection(src), mysqlConnection(dst), hooks);
     let killedReaders = 0;
     let killedWriters = 0;
-    const killer = killMidLoad(hooks, 30, () => (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3, async () => {
-      await withMy(src, async (c) => {
-        const [rows] = (await c.query(`SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND (INFO LIKE 'SELECT %' OR INFO LIKE 'LOAD DATA%') AND DB IN (?, ?)`, [src.database, dst.database])) as unknown as [{ id: number; info: string }[]];
-        // prefer a streamed reader (SELECT) until one was hit, then a writer (LOAD DATA)
-        const readers = rows.filter((r) => r.info.startsWith('SELECT'));
-        const writers = rows.filter((r) => r.info.startsWith('LOAD DATA'));
-        const victim = (killedReaders < 1 ? readers[0] : undefined) ?? (killedWriters < 1 ? writers[0] : undefined) ?? readers[0];
-        if (!victim) return;
-        await c.query(`KILL ${Number(victim.id)}`).catch(() => {});
-        if (victim.info.startsWith('SELECT')) killedReaders++;
-        else killedWriters++;
-      });
-    });
+    const killer = killMidLoad(
+      hooks,
+      30,
+      () => (killedReaders < 1 || killedWriters < 1) && killedReaders + killedWriters < 3,
+      async () => {
+        await withMy(src, async (c) => {
+          const [rows] = (await c.query(
+            `SELECT ID AS id, INFO AS info FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query' AND (INFO LIKE 'SELECT %' OR INFO LIKE 'LOAD DATA%') AND DB IN (?, ?)`,
+            [src.database, dst.database],
+          )) as unknown as [{ id: number; info: string }[]];
+          // prefer a streamed reader (SELECT) until one was hit, then a writer (LOAD DATA)
+          const readers = rows.filter((r) => r.info.startsWith('SELECT'));
+          const writers = rows.filter((r) => r.info.startsWith('LOAD DATA'));
+          const victim = (killedReaders < 1 ? readers[0] : undefined) ?? (killedWriters < 1 ? writers[0] : undefined) ?? readers[0];
+          if (!victim) return;
+          await c.query(`KILL ${Number(victim.id)}`).catch(() => {});
+          if (victim.info.startsWith('SELECT')) killedReaders++;
+          else killedWriters++;
+        });
+      },
+    );
     await run;
     await killer;
     expect(killedReaders + killedWriters).toBeGreaterThan(0);

@@ -52,7 +52,19 @@ afterAll(async () => {
 
 async function run(source: Parameters<typeof runEngineTask>[0]['source'], target: Parameters<typeof runEngineTask>[0]['target'], exclude: string[] = []) {
   const hooks = memHooks();
-  const result = await runEngineTask({ jobId: 'tt', runId: 'r1', taskId: 't1', kind: 'full', job: job({ tables: { include: ['*'], exclude }, options: { chunkSize: 2 * 100, parallelism: 2 } }), source, target, taskSpec: {} }, hooks);
+  const result = await runEngineTask(
+    {
+      jobId: 'tt',
+      runId: 'r1',
+      taskId: 't1',
+      kind: 'full',
+      job: job({ tables: { include: ['*'], exclude }, options: { chunkSize: 2 * 100, parallelism: 2 } }),
+      source,
+      target,
+      taskSpec: {},
+    },
+    hooks,
+  );
   return { result, hooks };
 }
 
@@ -63,7 +75,10 @@ describe('engine type torture', () => {
     const { result, hooks } = await run(mysqlConnection(mySrc), pgConnection(dst));
     expect((result.load as { rows: number }).rows).toBe(7);
     // lossy mappings are reported at plan time
-    const warns = hooks.logs.filter((l) => l.level === 'warn').map((l) => l.message).join('\n');
+    const warns = hooks.logs
+      .filter((l) => l.level === 'warn')
+      .map((l) => l.message)
+      .join('\n');
     expect(warns).toMatch(/biu bigint\(20\) unsigned -> numeric\(20,0\)/);
     expect(warns).toMatch(/zero datetimes become NULL/);
     const rep = await compareTables(mySide(mySrc), pgSide(dst), myToPgCols());
@@ -77,10 +92,12 @@ describe('engine type torture', () => {
   it('MySQL -> MySQL (TIME durations, zero dates kept)', async () => {
     await withMy(mySrc, async (c) => {
       await c.query('CREATE TABLE durations (id INT PRIMARY KEY, tm TIME(6), d DATE)');
-      await c.query("INSERT INTO durations VALUES (1, '838:59:59', '0000-00-00'), (2, '-838:59:59.000001', NULL), (3, '-00:00:01.5', '2000-01-01')").catch(async () => {
-        await c.query("SET SESSION sql_mode = ''");
-        await c.query("INSERT INTO durations VALUES (1, '838:59:59', '0000-00-00'), (2, '-838:59:59.000000', NULL), (3, '-00:00:01.5', '2000-01-01')");
-      });
+      await c
+        .query("INSERT INTO durations VALUES (1, '838:59:59', '0000-00-00'), (2, '-838:59:59.000001', NULL), (3, '-00:00:01.5', '2000-01-01')")
+        .catch(async () => {
+          await c.query("SET SESSION sql_mode = ''");
+          await c.query("INSERT INTO durations VALUES (1, '838:59:59', '0000-00-00'), (2, '-838:59:59.000000', NULL), (3, '-00:00:01.5', '2000-01-01')");
+        });
     });
     const dst = await createMariaDatabase('h3_tt');
     cleanup.push(dst.drop);
@@ -89,7 +106,10 @@ describe('engine type torture', () => {
       const rep = await compareTables(mySide(mySrc), mySide(dst), myToMyCols());
       expect(rep.mismatches).toEqual([]);
       expect(rep.targetRows).toBe(7);
-      const rep2 = await compareTables(mySide(mySrc, 'durations'), mySide(dst, 'durations'), [{ name: 'tm', kind: 'text' }, { name: 'd', kind: 'text' }]);
+      const rep2 = await compareTables(mySide(mySrc, 'durations'), mySide(dst, 'durations'), [
+        { name: 'tm', kind: 'text' },
+        { name: 'd', kind: 'text' },
+      ]);
       expect(rep2.mismatches).toEqual([]);
       expect(rep2.targetRows).toBe(3);
     } finally {
@@ -101,7 +121,10 @@ describe('engine type torture', () => {
     const dst = await createMariaDatabase('h3_tt');
     cleanup.push(dst.drop);
     const { hooks } = await run(pgConnection(pgSrc), mysqlConnection(dst), ['specials']);
-    const warns = hooks.logs.filter((l) => l.level === 'warn').map((l) => l.message).join('\n');
+    const warns = hooks.logs
+      .filter((l) => l.level === 'warn')
+      .map((l) => l.message)
+      .join('\n');
     expect(warns).toMatch(/tstz timestamp\(6\) with time zone -> DATETIME\(6\)/);
     const rep = await compareTables(pgSide(pgSrc), mySide(dst), pgToMyCols());
     expect(rep.mismatches).toEqual([]);

@@ -32,7 +32,13 @@ afterAll(async () => {
 async function rotate(): Promise<string> {
   const r = await run('npx', ['tsx', 'src/rotate-secrets-cli.ts'], {
     cwd: path.resolve(__dirname, '../../api'),
-    env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: api.databaseUrl, SLUICE_SECRET_KEY: keyB.toString('hex'), SLUICE_OLD_SECRET_KEYS: keyA.toString('base64') },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: api.databaseUrl,
+      SLUICE_SECRET_KEY: keyB.toString('hex'),
+      SLUICE_OLD_SECRET_KEYS: keyA.toString('base64'),
+    },
     timeout: 60_000,
   });
   return r.stdout;
@@ -42,11 +48,16 @@ describe('secrets:rotate', () => {
   it('re-encrypts every secret under the new key; the new key alone then reads them; a second run changes nothing', async () => {
     const { execFileSync } = await import('node:child_process');
     const dir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'sluice-rot-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=rot'], { cwd: dir, stdio: 'pipe' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=rot'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
     const ca = (await import('node:fs')).readFileSync(path.join(dir, 'ca.pem'), 'utf8');
     const ds = await api.gqlOk<{ createDataSource: { id: string } }>(
       `mutation C($i: CreateDataSourceInput!) { createDataSource(input: $i) { id } }`,
-      { i: { name: 'rot', kind: 'POSTGRES', config: { host: 'h', user: 'u', database: 'd', tls: { mode: 'verify-full' } }, secret: 'pw-rotated', tls: { ca } } },
+      {
+        i: { name: 'rot', kind: 'POSTGRES', config: { host: 'h', user: 'u', database: 'd', tls: { mode: 'verify-full' } }, secret: 'pw-rotated', tls: { ca } },
+      },
       owner.token,
     );
     dsId = ds.createDataSource.id;

@@ -58,7 +58,11 @@ async function watch(token: string): Promise<Watch> {
         next: (m) => m.data && names.push(m.data.jobUpdated.name),
         error: (e) => {
           const ev = e as { code?: number; reason?: string };
-          resolve({ at: Date.now(), code: ev.code ?? (closed as { code: number } | null)?.code ?? null, reason: ev.reason ?? String((e as Error).message ?? '') });
+          resolve({
+            at: Date.now(),
+            code: ev.code ?? (closed as { code: number } | null)?.code ?? null,
+            reason: ev.reason ?? String((e as Error).message ?? ''),
+          });
         },
         complete: () => resolve({ at: Date.now(), code: (closed as { code: number } | null)?.code ?? null, reason: 'complete' }),
       },
@@ -91,7 +95,11 @@ async function endsWithinASecond(w: Watch, revoke: () => Promise<unknown>): Prom
 
 async function addMember(role: 'VIEWER' | 'OPERATOR'): Promise<{ userId: string; token: string }> {
   const u = await a.signUp();
-  const inv = await a.gqlOk<{ inviteMember: { token: string } }>(`mutation I($e: String!, $r: Role!) { inviteMember(input: {email: $e, role: $r}) { token } }`, { e: u.email, r: role }, owner.token);
+  const inv = await a.gqlOk<{ inviteMember: { token: string } }>(
+    `mutation I($e: String!, $r: Role!) { inviteMember(input: {email: $e, role: $r}) { token } }`,
+    { e: u.email, r: role },
+    owner.token,
+  );
   await a.gqlOk(`mutation A($t: String!) { acceptInvitation(token: $t) { role } }`, { t: inv.inviteMember.token }, u.token);
   const s = await a.logIn(u.email, u.password, owner.tenantId);
   return { userId: u.userId, token: s.token };
@@ -99,9 +107,15 @@ async function addMember(role: 'VIEWER' | 'OPERATOR'): Promise<{ userId: string;
 
 describe('a subscription on replica B ends when replica A revokes its credential', () => {
   it('API key revoked', async () => {
-    const key = await a.gqlOk<{ createApiKey: { apiKey: { id: string }; secret: string } }>(`mutation { createApiKey(input: {name: "sub", role: VIEWER}) { apiKey { id } secret } }`, {}, owner.token);
+    const key = await a.gqlOk<{ createApiKey: { apiKey: { id: string }; secret: string } }>(
+      `mutation { createApiKey(input: {name: "sub", role: VIEWER}) { apiKey { id } secret } }`,
+      {},
+      owner.token,
+    );
     const w = await watch(key.createApiKey.secret);
-    const r = await endsWithinASecond(w, () => a.gqlOk(`mutation R($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.createApiKey.apiKey.id }, owner.token));
+    const r = await endsWithinASecond(w, () =>
+      a.gqlOk(`mutation R($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.createApiKey.apiKey.id }, owner.token),
+    );
     expect(r.code).toBe(4403);
     expect(r.reason).toMatch(/API key was revoked/);
   });
@@ -125,7 +139,9 @@ describe('a subscription on replica B ends when replica A revokes its credential
   it("member's role changed", async () => {
     const m = await addMember('OPERATOR');
     const w = await watch(m.token);
-    const r = await endsWithinASecond(w, () => a.gqlOk(`mutation R($u: ID!) { changeMemberRole(userId: $u, role: VIEWER) { role } }`, { u: m.userId }, owner.token));
+    const r = await endsWithinASecond(w, () =>
+      a.gqlOk(`mutation R($u: ID!) { changeMemberRole(userId: $u, role: VIEWER) { role } }`, { u: m.userId }, owner.token),
+    );
     expect(r.code).toBe(4403);
     expect(r.reason).toMatch(/role changed/);
   });

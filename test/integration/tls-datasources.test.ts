@@ -30,14 +30,29 @@ type Tls = { ca?: string; cert?: string; key?: string };
 function pgConn(tls: { mode?: Mode; serverName?: string } | undefined, material?: Tls, user = 'app', legacySsl?: boolean): Connection {
   return {
     kind: 'postgres',
-    config: { host: '127.0.0.1', port: PG_PORT, user, database: 'postgres', schema: 'public', ...(tls ? { tls: { mode: tls.mode ?? 'verify-full', ...(tls.serverName ? { serverName: tls.serverName } : {}) } } : {}), ...(legacySsl !== undefined ? { ssl: legacySsl } : {}) },
+    config: {
+      host: '127.0.0.1',
+      port: PG_PORT,
+      user,
+      database: 'postgres',
+      schema: 'public',
+      ...(tls ? { tls: { mode: tls.mode ?? 'verify-full', ...(tls.serverName ? { serverName: tls.serverName } : {}) } } : {}),
+      ...(legacySsl !== undefined ? { ssl: legacySsl } : {}),
+    },
     ...(material ? { tls: material } : {}),
   };
 }
 function myConn(tls: { mode?: Mode; serverName?: string } | undefined, material?: Tls, user = 'app', legacySsl?: boolean): Connection {
   return {
     kind: 'mysql',
-    config: { host: '127.0.0.1', port: MY_PORT, user, database: 'tlsdb', ...(tls ? { tls: { mode: tls.mode ?? 'verify-full', ...(tls.serverName ? { serverName: tls.serverName } : {}) } } : {}), ...(legacySsl !== undefined ? { ssl: legacySsl } : {}) },
+    config: {
+      host: '127.0.0.1',
+      port: MY_PORT,
+      user,
+      database: 'tlsdb',
+      ...(tls ? { tls: { mode: tls.mode ?? 'verify-full', ...(tls.serverName ? { serverName: tls.serverName } : {}) } } : {}),
+      ...(legacySsl !== undefined ? { ssl: legacySsl } : {}),
+    },
     secret: user === 'mtls' ? 'mtlspw' : 'apppw',
     ...(material ? { tls: material } : {}),
   };
@@ -83,7 +98,9 @@ describe.each(engines)('$name over TLS', ({ name, conn }) => {
     sh('use', 'wrong-name');
     const bad = await testConnection(conn({ mode: 'verify-full' }, { ca: pem('ca.pem') }));
     expect(bad.ok).toBe(false);
-    expect(tlsCheck(bad)?.message).toMatch(new RegExp(`${name === 'MariaDB' ? 'MySQL' : name} at 127.0.0.1:\\d+: TLS refused: the server's certificate is not issued for this name`));
+    expect(tlsCheck(bad)?.message).toMatch(
+      new RegExp(`${name === 'MariaDB' ? 'MySQL' : name} at 127.0.0.1:\\d+: TLS refused: the server's certificate is not issued for this name`),
+    );
     const ca = await testConnection(conn({ mode: 'verify-ca' }, { ca: pem('ca.pem') }));
     expect(ca.ok, JSON.stringify(ca.checks)).toBe(true);
     expect(ca.tls).toMatchObject({ mode: 'verify-ca', verified: true });

@@ -190,19 +190,36 @@ describe.each(DIRECTIONS)('verification and repair %s', (_label, from, to) => {
     const r = (await runEngineTask(input(conn(src), conn(dst), 'full', { verifyAfterLoad: true }), hooks(events))) as { verify?: VerifyResult };
     expect(r.verify, 'the full load ran verification').toBeDefined();
     const v = r.verify!;
-    for (const t of v.tables) expect({ table: t.tableName, status: t.status, error: t.error, mism: t.chunksMismatched, notes: t.notes }).toEqual({ table: t.tableName, status: 'ok', error: undefined, mism: 0, notes: [] });
+    for (const t of v.tables)
+      expect({ table: t.tableName, status: t.status, error: t.error, mism: t.chunksMismatched, notes: t.notes }).toEqual({
+        table: t.tableName,
+        status: 'ok',
+        error: undefined,
+        mism: 0,
+        notes: [],
+      });
     expect(byTable(v, 'items').chunks).toBeGreaterThan(10);
     expect(byTable(v, 'items').rowsSource).toBe(N);
     expect(byTable(v, 'items').rowsTarget).toBe(N);
     expect(byTable(v, 'pairs').chunks).toBeGreaterThan(3);
-    expect(events.filter((e) => e.type === 'verification.table').map((e) => e.data?.tableName).sort()).toEqual(v.tables.map((t) => t.tableName).sort());
+    expect(
+      events
+        .filter((e) => e.type === 'verification.table')
+        .map((e) => e.data?.tableName)
+        .sort(),
+    ).toEqual(v.tables.map((t) => t.tableName).sort());
   });
 
   it('finds injected missing, extra and changed rows, only in the chunks that hold them', async () => {
     await exec(dst, damage(to, from));
     const r = await runVerify(input(conn(src), conn(dst), 'verify', { repair: false }), hooks([]));
     const items = byTable(r, 'items');
-    expect({ missing: items.rowsMissing, extra: items.rowsExtra, different: items.rowsDifferent, status: items.status }).toEqual({ missing: 3, extra: 2, different: 4, status: 'mismatch' });
+    expect({ missing: items.rowsMissing, extra: items.rowsExtra, different: items.rowsDifferent, status: items.status }).toEqual({
+      missing: 3,
+      extra: 2,
+      different: 4,
+      status: 'mismatch',
+    });
     // ids 5 | 150,151 | 300 | 1200 | 1500 | 1700 | 100001,100002 fall in 7 of the 20 chunks
     expect(items.chunksMismatched).toBe(7);
     expect(items.chunksOk).toBe(items.chunks - 7);
@@ -233,7 +250,7 @@ describe.each(DIRECTIONS)('verification and repair %s', (_label, from, to) => {
     expect(await count(dst, 'nokey')).toBe(50);
   });
 
-  it('with a CDC gate, each chunk\'s target side is read only after the applier passed the source read position', async () => {
+  it("with a CDC gate, each chunk's target side is read only after the applier passed the source read position", async () => {
     const seen: SourcePosition[] = [];
     const gate: VerifyCdcGate = {
       async waitApplied(position) {
@@ -275,7 +292,12 @@ describe('verification follows the job mapping (rename, column rename, excluded 
   it('verifies the filtered, renamed copy clean, and finds and repairs damage in it', async () => {
     const r = (await runEngineTask(mapped('full', true), hooks([]))) as { verify?: VerifyResult };
     const v = byTable(r.verify!, 'items');
-    expect({ status: v.status, target: v.targetTable, rowsSource: v.rowsSource, rowsTarget: v.rowsTarget }).toEqual({ status: 'ok', target: 'public.goods', rowsSource: 1000, rowsTarget: 1000 });
+    expect({ status: v.status, target: v.targetTable, rowsSource: v.rowsSource, rowsTarget: v.rowsTarget }).toEqual({
+      status: 'ok',
+      target: 'public.goods',
+      rowsSource: 1000,
+      rowsTarget: 1000,
+    });
     await exec(dst, [`UPDATE goods SET title = 'changed' WHERE id = 10`, `DELETE FROM goods WHERE id = 999`]);
     const bad = byTable(await runVerify(mapped('verify', false), hooks([])), 'items');
     expect({ missing: bad.rowsMissing, different: bad.rowsDifferent, extra: bad.rowsExtra }).toEqual({ missing: 1, different: 1, extra: 0 });

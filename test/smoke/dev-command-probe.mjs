@@ -83,7 +83,8 @@ ok(`GET /jobs after warm-up: ${times.join(', ')} ms (first request ${warm.ms} ms
 // 5. a production build
 const asset = /\/_next\/static\/([A-Za-z0-9_-]+)\/_(?:build|ssg)Manifest\.js/.exec(warm.html) ?? null;
 const chunk = /\/_next\/static\/chunks\/[^"']+\.js/.exec(warm.html)?.[0];
-if (/webpack-hmr|turbopack-hmr|__nextDevtools|next-devtools/i.test(warm.html)) fail('the page carries Next.js dev tooling: served by next dev, expected a production build');
+if (/webpack-hmr|turbopack-hmr|__nextDevtools|next-devtools/i.test(warm.html))
+  fail('the page carries Next.js dev tooling: served by next dev, expected a production build');
 if (!chunk) fail('the page references no /_next/static/chunks/*.js');
 const chunkRes = await fetch(`${web}${chunk}`, { signal: AbortSignal.timeout(10_000) });
 if (chunkRes.status !== 200 || !/immutable/.test(chunkRes.headers.get('cache-control') ?? '')) {

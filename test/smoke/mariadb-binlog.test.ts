@@ -30,9 +30,7 @@ async function scalar(sql: string): Promise<string> {
 beforeAll(async () => {
   admin = await mysql.createConnection({ ...conn, multipleStatements: false });
   await admin.query(`CREATE DATABASE \`${db}\``);
-  await admin.query(
-    `CREATE TABLE \`${db}\`.accounts (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, balance DECIMAL(12,2) NOT NULL, note TEXT NULL)`,
-  );
+  await admin.query(`CREATE TABLE \`${db}\`.accounts (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, balance DECIMAL(12,2) NOT NULL, note TEXT NULL)`);
 });
 
 afterAll(async () => {

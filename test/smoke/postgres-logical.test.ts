@@ -80,7 +80,8 @@ describe('private PostgreSQL logical decoding', () => {
     const slot = await createSlot('pgoutput');
     const config = { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db };
     const confirmedAtLeast = async (lsn: string) =>
-      (await client.query<{ ok: boolean }>('SELECT confirmed_flush_lsn >= $2::pg_lsn AS ok FROM pg_replication_slots WHERE slot_name = $1', [slot, lsn])).rows[0]?.ok === true;
+      (await client.query<{ ok: boolean }>('SELECT confirmed_flush_lsn >= $2::pg_lsn AS ok FROM pg_replication_slots WHERE slot_name = $1', [slot, lsn]))
+        .rows[0]?.ok === true;
 
     /** Streams until a commit arrives after `changes` row messages; acknowledges that commit by hand. */
     async function readBatch(run: () => Promise<void>, changes: number, from: string) {
@@ -91,21 +92,26 @@ describe('private PostgreSQL logical decoding', () => {
       let keepalives = 0;
       let resolveCommit: (lsn: string) => void = () => {};
       const done = new Promise<string>((resolve) => (resolveCommit = resolve));
-      await stream.start(slot, from, { proto_version: '1', publication_names: pub }, {
-        error: (e) => {
-          failure = e;
+      await stream.start(
+        slot,
+        from,
+        { proto_version: '1', publication_names: pub },
+        {
+          error: (e) => {
+            failure = e;
+          },
+          message: (m) => {
+            if (m.type === 'keepalive') {
+              keepalives++;
+              return;
+            }
+            const msg = decoder.decode(m.data);
+            got.push(msg);
+            const rowMsgs = got.filter((x) => x.tag === 'insert' || x.tag === 'update' || x.tag === 'delete').length;
+            if (msg.tag === 'commit' && rowMsgs >= changes) resolveCommit(msg.endLsn);
+          },
         },
-        message: (m) => {
-          if (m.type === 'keepalive') {
-            keepalives++;
-            return;
-          }
-          const msg = decoder.decode(m.data);
-          got.push(msg);
-          const rowMsgs = got.filter((x) => x.tag === 'insert' || x.tag === 'update' || x.tag === 'delete').length;
-          if (msg.tag === 'commit' && rowMsgs >= changes) resolveCommit(msg.endLsn);
-        },
-      });
+      );
       try {
         await run();
         const commitLsn = await Promise.race([
@@ -131,10 +137,14 @@ describe('private PostgreSQL logical decoding', () => {
       }
     }
 
-    const first = await readBatch(async () => {
-      await client.query(`INSERT INTO items VALUES (10, 'washer', 1), (11, 'gear', 2)`);
-      await client.query(`UPDATE items SET qty = 3 WHERE id = 10`);
-    }, 3, '0/0');
+    const first = await readBatch(
+      async () => {
+        await client.query(`INSERT INTO items VALUES (10, 'washer', 1), (11, 'gear', 2)`);
+        await client.query(`UPDATE items SET qty = 3 WHERE id = 10`);
+      },
+      3,
+      '0/0',
+    );
     const rel = first.got.find((m) => m.tag === 'relation');
     expect(rel?.tag === 'relation' && rel.relation).toMatchObject({ schema: 'public', name: 'items' });
     expect(rel?.tag === 'relation' && rel.relation.columns.map((c) => c.name)).toEqual(['id', 'name', 'qty']);
@@ -146,9 +156,13 @@ describe('private PostgreSQL logical decoding', () => {
     ]);
 
     // Resume from the slot: nothing before the acknowledged commit is delivered again.
-    const second = await readBatch(async () => {
-      await client.query(`DELETE FROM items WHERE id = 11`);
-    }, 1, first.commitLsn);
+    const second = await readBatch(
+      async () => {
+        await client.query(`DELETE FROM items WHERE id = 11`);
+      },
+      1,
+      first.commitLsn,
+    );
     const rows2 = second.got.filter((m) => m.tag === 'insert' || m.tag === 'update' || m.tag === 'delete');
     expect(rows2).toHaveLength(1);
     expect(rows2[0]?.tag === 'delete' && rows2[0].before.row).toMatchObject({ id: '11' });

@@ -125,8 +125,10 @@ export class InstalledAgent {
   async waitReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(this.exitCode === null && this.proc && this.status().state === 'ready')) {
-      if (this.proc && this.exitCode !== null) throw new Error(`the installed agent exited with ${this.exitCode}\n${this.stdout.slice(-2000)}\n${this.stderr.slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`the installed agent was not ready within ${timeoutMs} ms\n${this.stdout.slice(-2000)}\n${this.stderr.slice(-2000)}`);
+      if (this.proc && this.exitCode !== null)
+        throw new Error(`the installed agent exited with ${this.exitCode}\n${this.stdout.slice(-2000)}\n${this.stderr.slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`the installed agent was not ready within ${timeoutMs} ms\n${this.stdout.slice(-2000)}\n${this.stderr.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -173,7 +175,12 @@ const BUILTINS = new Set(
   ),
 );
 
-function runProcess(cmd: string, args: string[], o: { cwd: string; env: Record<string, string> }, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runProcess(
+  cmd: string,
+  args: string[],
+  o: { cwd: string; env: Record<string, string> },
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -245,7 +252,16 @@ export async function installAgentFromApi(o: InstallAgentOptions): Promise<Insta
     throw new Error(`the agent installer failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
   }
   const creds = JSON.parse(readFileSync(credentials, 'utf8')) as { agentId: string; name?: string };
-  const agent = new InstalledAgent(root, dir, credentials, creds.agentId, creds.name ?? '', r.stdout + r.stderr, env, o.traceModules ? writeTracePreload(root) : null);
+  const agent = new InstalledAgent(
+    root,
+    dir,
+    credentials,
+    creds.agentId,
+    creds.name ?? '',
+    r.stdout + r.stderr,
+    env,
+    o.traceModules ? writeTracePreload(root) : null,
+  );
   if (o.start !== false) agent.start({ capacity: o.capacity });
   return agent;
 }

@@ -105,7 +105,11 @@ export class AgentProcess {
       });
   }
   async waitReady(timeoutMs = 30_000): Promise<void> {
-    await waitFor(`agent ${this.agentId} ready\n${this.stdout.slice(-2000)}\n${this.stderr.slice(-2000)}`, () => this.exitCode === null && this.status().state === 'ready', timeoutMs);
+    await waitFor(
+      `agent ${this.agentId} ready\n${this.stdout.slice(-2000)}\n${this.stderr.slice(-2000)}`,
+      () => this.exitCode === null && this.status().state === 'ready',
+      timeoutMs,
+    );
   }
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.exitCode === null) this.proc.kill(signal);
@@ -133,7 +137,12 @@ export function startAgent(credentials: string, agentId: string, opts: { capacit
 }
 
 /** Starts an agent, adds it to `procs` (which the suite kills at the end) and waits until it is ready. */
-export async function startReadyAgent(procs: AgentProcess[], credentials: string, agentId: string, opts: Parameters<typeof startAgent>[2] = {}): Promise<AgentProcess> {
+export async function startReadyAgent(
+  procs: AgentProcess[],
+  credentials: string,
+  agentId: string,
+  opts: Parameters<typeof startAgent>[2] = {},
+): Promise<AgentProcess> {
   const agent = startAgent(credentials, agentId, opts);
   procs.push(agent);
   await agent.waitReady();
@@ -240,7 +249,11 @@ export async function registerRawAgent(api: ApiHarness, owner: SignedUp, name = 
 }
 
 /** Connects a raw socket through the whole handshake. */
-export async function rawConnect(api: ApiHarness, agent: { agentId: string; privateKey: ReturnType<typeof newKeyPair>['privateKey'] }, o: Parameters<typeof connectFrame>[3] = {}) {
+export async function rawConnect(
+  api: ApiHarness,
+  agent: { agentId: string; privateKey: ReturnType<typeof newKeyPair>['privateKey'] },
+  o: Parameters<typeof connectFrame>[3] = {},
+) {
   const s = new RawAgentSocket(api.baseUrl);
   await s.opened;
   const hello = await s.next('hello');
@@ -249,7 +262,10 @@ export async function rawConnect(api: ApiHarness, agent: { agentId: string; priv
   return { s, ready };
 }
 
-export async function auditActions(api: ApiHarness, action: string): Promise<{ outcome: string; detail: Record<string, unknown>; tenant_id: string | null; actor_id: string | null; target_id: string | null }[]> {
+export async function auditActions(
+  api: ApiHarness,
+  action: string,
+): Promise<{ outcome: string; detail: Record<string, unknown>; tenant_id: string | null; actor_id: string | null; target_id: string | null }[]> {
   const r = await api.sql<{ outcome: string; detail: Record<string, unknown>; tenant_id: string | null; actor_id: string | null; target_id: string | null }>(
     'select outcome, detail, tenant_id, actor_id, target_id from audit_log where action = $1 order by id',
     [action],

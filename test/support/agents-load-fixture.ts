@@ -46,8 +46,19 @@ export async function loadFixture(api: ApiHarness, owner: SignedUp, rows: number
         owner.token,
       )
     ).createDataSource.id;
-  const sourceId = await ds(`src-${mysqlDb}`, 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: mysqlDb });
-  const targetId = await ds(`dst-${pgDb}`, 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' });
+  const sourceId = await ds(`src-${mysqlDb}`, 'MYSQL', {
+    host: services.mariadb.host,
+    port: services.mariadb.port,
+    user: services.mariadb.user,
+    database: mysqlDb,
+  });
+  const targetId = await ds(`dst-${pgDb}`, 'POSTGRES', {
+    host: services.pg.host,
+    port: services.pg.port,
+    user: services.pg.user,
+    database: pgDb,
+    schema: 'public',
+  });
   const pgq = async (sql: string) => {
     const c = new pg.Client({ connectionString: pgUrl(pgDb) });
     await c.connect();
@@ -99,7 +110,11 @@ export async function createAndStartJob(api: ApiHarness, owner: SignedUp, f: Loa
         name: `load-${f.mysqlDb}`,
         sourceId: f.sourceId,
         targetId: f.targetId,
-        spec: { mode: 'full', tables: { include: ['orders'] }, options: { chunkSize: 1000, parallelism: 1, verifyAfterLoad: false, createForeignKeys: false, ...options } },
+        spec: {
+          mode: 'full',
+          tables: { include: ['orders'] },
+          options: { chunkSize: 1000, parallelism: 1, verifyAfterLoad: false, createForeignKeys: false, ...options },
+        },
       },
     },
     owner.token,
@@ -108,7 +123,11 @@ export async function createAndStartJob(api: ApiHarness, owner: SignedUp, f: Loa
   return job.createJob.id;
 }
 
-export async function jobState(api: ApiHarness, owner: SignedUp, jobId: string): Promise<{ state: string; lastError: string | null; progress: Record<string, unknown> }> {
+export async function jobState(
+  api: ApiHarness,
+  owner: SignedUp,
+  jobId: string,
+): Promise<{ state: string; lastError: string | null; progress: Record<string, unknown> }> {
   const d = await api.gqlOk<{ job: { state: string; lastError: string | null; progress: Record<string, unknown> } }>(
     `query($id: ID!) { job(id: $id) { state lastError progress } }`,
     { id: jobId },

@@ -30,7 +30,13 @@ export async function createDataSource(
   return d.createDataSource;
 }
 
-export async function createJob(api: ApiHarness, token: string, sourceId: string, targetId: string, spec: unknown = { mode: 'full' }): Promise<{ id: string; state: string }> {
+export async function createJob(
+  api: ApiHarness,
+  token: string,
+  sourceId: string,
+  targetId: string,
+  spec: unknown = { mode: 'full' },
+): Promise<{ id: string; state: string }> {
   const d = await api.gqlOk<{ createJob: { id: string; state: string } }>(
     `mutation J($input: CreateJobInput!) { createJob(input: $input) { id state } }`,
     { input: { name: `job-${uniq()}`, sourceId, targetId, spec } },
@@ -41,7 +47,11 @@ export async function createJob(api: ApiHarness, token: string, sourceId: string
 
 /** Makes `user` a member of the admin's tenant the way a person joins: invitation, then consent. */
 export async function joinTenant(api: ApiHarness, adminToken: string, user: { email: string; token: string }, role: string): Promise<void> {
-  const inv = await api.gqlOk<{ inviteMember: { token: string } }>(`mutation I($e: String!, $r: Role!) { inviteMember(input: {email: $e, role: $r}) { token } }`, { e: user.email, r: role }, adminToken);
+  const inv = await api.gqlOk<{ inviteMember: { token: string } }>(
+    `mutation I($e: String!, $r: Role!) { inviteMember(input: {email: $e, role: $r}) { token } }`,
+    { e: user.email, r: role },
+    adminToken,
+  );
   await api.gqlOk(`mutation A($t: String!) { acceptInvitation(token: $t) { role } }`, { t: inv.inviteMember.token }, user.token);
 }
 
@@ -62,7 +72,11 @@ export interface TenantFixture {
 
 export async function createTenantFixture(api: ApiHarness): Promise<TenantFixture> {
   const owner = await api.signUp();
-  const source = await createDataSource(api, owner.token, { kind: 'MYSQL', config: { host: '10.0.0.5', port: 3306, user: 'app', database: 'shop' }, secret: 'fixture-secret' });
+  const source = await createDataSource(api, owner.token, {
+    kind: 'MYSQL',
+    config: { host: '10.0.0.5', port: 3306, user: 'app', database: 'shop' },
+    secret: 'fixture-secret',
+  });
   const target = await createDataSource(api, owner.token);
   const job = await createJob(api, owner.token, source.id, target.id);
   const started = await createJob(api, owner.token, source.id, target.id);

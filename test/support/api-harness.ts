@@ -114,7 +114,12 @@ export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness
   pool.on('error', () => {});
   const wsClients: Client[] = [];
 
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<GqlResult<T>> => {
+  const gql = async <T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<GqlResult<T>> => {
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -158,7 +163,13 @@ export async function startApi(opts: ApiHarnessOptions = {}): Promise<ApiHarness
         { input: v },
       );
       if (r.errors?.length || !r.data) throw new Error(`signUp failed: ${JSON.stringify(r.errors)}`);
-      return { token: r.data.signUp.token, userId: r.data.signUp.me.user.id, tenantId: r.data.signUp.me.tenant.id, email: v.email.toLowerCase(), password: v.password };
+      return {
+        token: r.data.signUp.token,
+        userId: r.data.signUp.me.user.id,
+        tenantId: r.data.signUp.me.tenant.id,
+        email: v.email.toLowerCase(),
+        password: v.password,
+      };
     },
     async logIn(email, password, tenantId) {
       const r = await gql<{ logIn: { token: string; me: { tenant: { id: string } } } }>(

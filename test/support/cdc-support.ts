@@ -52,15 +52,9 @@ export async function createDb(kind: Kind, label: string): Promise<Db> {
       conn: { kind: 'postgres', config: { host: services.pg.host, port: services.pg.port, user: 'postgres', database: name, schema: 'public', ssl: false } },
       drop: async () => {
         const b = await pgAdmin();
-        await b.query(
-          `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`,
-          [name],
-        );
+        await b.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active`, [name]);
         await b.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-        await b.query(
-          `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1`,
-          [name],
-        ).catch(() => undefined);
+        await b.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1`, [name]).catch(() => undefined);
         await b.query(`DROP DATABASE IF EXISTS "${name}"`).catch(() => undefined);
         await b.end();
       },
@@ -139,7 +133,10 @@ export class Workload {
   ops = 0;
   private readonly r: () => number;
 
-  constructor(private readonly x: Exec, seed: number) {
+  constructor(
+    private readonly x: Exec,
+    seed: number,
+  ) {
     this.r = rng(seed);
   }
 
@@ -163,7 +160,12 @@ export class Workload {
     let note = `note ${id}`;
     if (r() < 0.25) {
       const parts: string[] = [];
-      for (let i = 0; i < 700; i++) parts.push(Math.floor(r() * 0xffffffff).toString(16).padStart(8, '0'));
+      for (let i = 0; i < 700; i++)
+        parts.push(
+          Math.floor(r() * 0xffffffff)
+            .toString(16)
+            .padStart(8, '0'),
+        );
       note = parts.join('');
     }
     return [id, qty, name, price, ts, big, note];
@@ -171,7 +173,7 @@ export class Workload {
 
   /** `n` rows in multi-row INSERTs (fast seeding). */
   async bulk(n: number): Promise<void> {
-    for (let done = 0; done < n; ) {
+    for (let done = 0; done < n;) {
       const k = Math.min(500, n - done);
       const params: unknown[] = [];
       const tuples: string[] = [];
@@ -227,7 +229,11 @@ export class Workload {
       const o = this.nextOrder++;
       const n = 1 + Math.floor(this.r() * 4);
       for (let l = 1; l <= n; l++) {
-        await this.x.query('INSERT INTO order_lines (order_id, line, amount) VALUES ($1, $2, $3)', [o, l, `${Math.floor(this.r() * 1e6)}.${Math.floor(this.r() * 90) + 10}`]);
+        await this.x.query('INSERT INTO order_lines (order_id, line, amount) VALUES ($1, $2, $3)', [
+          o,
+          l,
+          `${Math.floor(this.r() * 1e6)}.${Math.floor(this.r() * 90) + 10}`,
+        ]);
       }
       this.orders.set(o, n);
       return;
@@ -266,8 +272,7 @@ export class Workload {
     this.ids.clear();
     for (const r of list) this.ids.add(Number(r.id));
     const ol = (await this.x.query('SELECT order_id, count(*) AS n FROM order_lines GROUP BY order_id')) as
-      | { rows?: { order_id: string; n: string }[] }
-      | { order_id: string; n: string }[];
+      { rows?: { order_id: string; n: string }[] } | { order_id: string; n: string }[];
     const ol2 = Array.isArray(ol) ? ol : (ol.rows ?? []);
     this.orders.clear();
     for (const r of ol2) this.orders.set(Number(r.order_id), Number(r.n));
@@ -297,7 +302,9 @@ export async function dumpTables(db: Db): Promise<{ items: string[]; lines: stri
       };
     }
     return {
-      items: await q('SELECT CAST(id AS CHAR), CAST(qty AS CHAR), name, CAST(price AS CHAR), CAST(ts AS CHAR), CAST(big AS CHAR), md5(note) FROM items ORDER BY items.id'),
+      items: await q(
+        'SELECT CAST(id AS CHAR), CAST(qty AS CHAR), name, CAST(price AS CHAR), CAST(ts AS CHAR), CAST(big AS CHAR), md5(note) FROM items ORDER BY items.id',
+      ),
       lines: await q('SELECT CAST(order_id AS CHAR), CAST(line AS CHAR), CAST(amount AS CHAR) FROM order_lines ORDER BY order_id, line'),
     };
   } finally {
@@ -312,13 +319,7 @@ export function diff(a: string[], b: string[]): { missing: string[]; extra: stri
 }
 export { recordingHooks, type RecordingHooks } from './cdc-recording-hooks';
 
-export function taskInput(
-  jobId: string,
-  source: Db,
-  target: Db,
-  job: JobSpecInput,
-  taskSpec: Record<string, unknown>,
-): EngineTaskInput {
+export function taskInput(jobId: string, source: Db, target: Db, job: JobSpecInput, taskSpec: Record<string, unknown>): EngineTaskInput {
   return {
     jobId,
     runId: `${jobId}-run`,

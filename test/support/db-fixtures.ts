@@ -38,9 +38,7 @@ const PREFIX = /^[a-z][a-z0-9_]{0,30}$/;
 
 function checkPrefix(prefix: string): void {
   if (!PREFIX.test(prefix)) {
-    throw new Error(
-      `database prefix "${prefix}" is invalid: use 1-31 lowercase letters, digits or underscores, starting with a letter (e.g. "h9_cdc")`,
-    );
+    throw new Error(`database prefix "${prefix}" is invalid: use 1-31 lowercase letters, digits or underscores, starting with a letter (e.g. "h9_cdc")`);
   }
 }
 
@@ -92,10 +90,7 @@ export async function createPgDatabase(prefix: string): Promise<PgDatabase> {
       if (dropped) return;
       await withPgAdmin(async (c) => {
         // Slots pin the database; stop any walsender still streaming from one, then drop them all.
-        await c.query(
-          `SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active_pid IS NOT NULL`,
-          [database],
-        );
+        await c.query(`SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active_pid IS NOT NULL`, [database]);
         const { rows } = await c.query<{ slot_name: string }>('SELECT slot_name FROM pg_replication_slots WHERE database = $1', [database]);
         for (const { slot_name } of rows) {
           // A terminated walsender releases its slot asynchronously; retry briefly.

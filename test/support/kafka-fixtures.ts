@@ -35,9 +35,7 @@ async function withAdmin<T>(cluster: KafkaCluster, fn: (a: Admin) => Promise<T>)
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(
-      `cannot reach Kafka cluster ${cluster} at ${brokers.join(',')} (${(e as Error).message}); start it with "bash test/services/up.sh kafka"`,
-    );
+    throw new Error(`cannot reach Kafka cluster ${cluster} at ${brokers.join(',')} (${(e as Error).message}); start it with "bash test/services/up.sh kafka"`);
   }
   try {
     return await fn(admin);

@@ -64,18 +64,26 @@ export const zeroToNull = (v: string | null) => (v !== null && /^0000-|-00[- ]|-
 export function myCols(fl: CheckCol): CheckCol[] {
   return [
     ...['ti', 'tiu', 'si', 'siu', 'mi', 'i', 'iu', 'bi', 'biu', 'dc', 'y'].map((name) => ({ name, kind: 'num' as const })),
-    fl, { name: 'db', kind: 'f64' },
-    { name: 'ch', kind: 'text' }, { name: 'vc', kind: 'text' }, { name: 'tx', kind: 'text' }, { name: 'lt', kind: 'text' },
-    { name: 'bn', kind: 'hex' }, { name: 'vb', kind: 'hex' }, { name: 'bl', kind: 'hex' },
+    fl,
+    { name: 'db', kind: 'f64' },
+    { name: 'ch', kind: 'text' },
+    { name: 'vc', kind: 'text' },
+    { name: 'tx', kind: 'text' },
+    { name: 'lt', kind: 'text' },
+    { name: 'bn', kind: 'hex' },
+    { name: 'vb', kind: 'hex' },
+    { name: 'bl', kind: 'hex' },
     { name: 'tm', kind: 'time' },
-    { name: 'e', kind: 'text' }, { name: 'st', kind: 'text' }, { name: 'j', kind: 'json' },
+    { name: 'e', kind: 'text' },
+    { name: 'st', kind: 'text' },
+    { name: 'j', kind: 'json' },
   ];
 }
 
 /** MySQL -> PG: the columns after MY_COLS (expressions on the PG side and the documented conversions). */
 export const MY_TO_PG_TAIL: CheckCol[] = [
-  { name: 'b1', kind: 'text', src: 'LPAD(BIN(b1), 1, \'0\')', dst: 'b1::text' },
-  { name: 'b12', kind: 'text', src: 'LPAD(BIN(b12), 12, \'0\')', dst: 'b12::text' },
+  { name: 'b1', kind: 'text', src: "LPAD(BIN(b1), 1, '0')", dst: 'b1::text' },
+  { name: 'b12', kind: 'text', src: "LPAD(BIN(b12), 12, '0')", dst: 'b12::text' },
   { name: 'd', kind: 'text', expect: zeroToNull },
   { name: 'dt', kind: 'ts', expect: zeroToNull },
   { name: 'ts', kind: 'ts', dst: `to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`, expect: zeroToNull },
@@ -85,30 +93,58 @@ export const MY_TO_PG_TAIL: CheckCol[] = [
 export const MY_TO_MY_TAIL: CheckCol[] = [
   { name: 'b1', kind: 'text', src: 'BIN(b1)', dst: 'BIN(b1)' },
   { name: 'b12', kind: 'text', src: 'BIN(b12)', dst: 'BIN(b12)' },
-  { name: 'd', kind: 'text' }, { name: 'dt', kind: 'ts' }, { name: 'ts', kind: 'ts' },
+  { name: 'd', kind: 'text' },
+  { name: 'dt', kind: 'ts' },
+  { name: 'ts', kind: 'ts' },
 ];
 
 export function pgToMyCols(): CheckCol[] {
   return [
     { name: 'b', kind: 'bool' },
     ...['si', 'i', 'bi', 'n', 'nu'].map((name) => ({ name, kind: 'num' as const })),
-    { name: 'r', kind: 'f32' }, { name: 'dp', kind: 'f64' },
-    { name: 'ch', kind: 'text' }, { name: 'vc', kind: 'text' }, { name: 'tx', kind: 'text' }, { name: 'by', kind: 'hex' },
-    { name: 'd', kind: 'text' }, { name: 't', kind: 'time' }, { name: 'tz', kind: 'time', src: 'tz::time::text' },
+    { name: 'r', kind: 'f32' },
+    { name: 'dp', kind: 'f64' },
+    { name: 'ch', kind: 'text' },
+    { name: 'vc', kind: 'text' },
+    { name: 'tx', kind: 'text' },
+    { name: 'by', kind: 'hex' },
+    { name: 'd', kind: 'text' },
+    { name: 't', kind: 'time' },
+    { name: 'tz', kind: 'time', src: 'tz::time::text' },
     { name: 'ts', kind: 'ts' },
     { name: 'tstz', kind: 'ts', src: `to_char(tstz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` },
-    { name: 'iv', kind: 'text' }, { name: 'j', kind: 'json' }, { name: 'jb', kind: 'json' }, { name: 'u', kind: 'text' },
-    { name: 'bt', kind: 'text', dst: "LPAD(BIN(bt), 10, '0')" }, { name: 'vbt', kind: 'text' },
-    { name: 'ip', kind: 'text', src: "nullif(format('%s', ip), '')" }, { name: 'mac', kind: 'text' },
-    { name: 'arr', kind: 'json', src: 'array_to_json(arr)::text' }, { name: 'tarr', kind: 'json', src: 'array_to_json(tarr)::text' },
-    { name: 'm', kind: 'text' }, { name: 'mo', kind: 'num', src: 'mo::numeric::text' },
+    { name: 'iv', kind: 'text' },
+    { name: 'j', kind: 'json' },
+    { name: 'jb', kind: 'json' },
+    { name: 'u', kind: 'text' },
+    { name: 'bt', kind: 'text', dst: "LPAD(BIN(bt), 10, '0')" },
+    { name: 'vbt', kind: 'text' },
+    { name: 'ip', kind: 'text', src: "nullif(format('%s', ip), '')" },
+    { name: 'mac', kind: 'text' },
+    { name: 'arr', kind: 'json', src: 'array_to_json(arr)::text' },
+    { name: 'tarr', kind: 'json', src: 'array_to_json(tarr)::text' },
+    { name: 'm', kind: 'text' },
+    { name: 'mo', kind: 'num', src: 'mo::numeric::text' },
   ];
 }
 
 export function pgToPgCols(): CheckCol[] {
   const cols = pgToMyCols().map((c) => ({ name: c.name, kind: c.kind === 'json' && (c.name === 'arr' || c.name === 'tarr') ? ('text' as const) : c.kind }));
-  return cols.map((c) => (c.name === 'tz' ? { ...c, kind: 'text' as const } : c.name === 'tstz' ? { ...c, src: `to_char(tstz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`, dst: `to_char(tstz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` } : c));
+  return cols.map((c) =>
+    c.name === 'tz'
+      ? { ...c, kind: 'text' as const }
+      : c.name === 'tstz'
+        ? { ...c, src: `to_char(tstz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`, dst: `to_char(tstz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')` }
+        : c,
+  );
 }
 
 export const pgSide = (db: PgDatabase, table = 'torture'): Side => ({ kind: 'pg', url: db.url, table });
-export const mySide = (db: MariaDatabase, table = 'torture'): Side => ({ kind: 'my', host: db.host, port: db.port, user: db.user, database: db.database, table });
+export const mySide = (db: MariaDatabase, table = 'torture'): Side => ({
+  kind: 'my',
+  host: db.host,
+  port: db.port,
+  user: db.user,
+  database: db.database,
+  table,
+});

@@ -3,7 +3,12 @@
  * (returned), or throws after `timeoutMs` naming `what` and the last error `fn` threw.
  * (For a single value, vitest's `expect.poll` reads better; use this for side effects and setup.)
  */
-export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

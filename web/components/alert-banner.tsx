@@ -21,13 +21,14 @@ export function AlertBanner() {
   if (alerts.length === 0) return null;
   return (
     <section className="alert-banner" role="status" aria-live="polite" aria-label="Active alerts" data-testid="alert-banner">
-      <strong className="alert-banner-title">
-        {alerts.length === 1 ? '1 active alert' : `${alerts.length} active alerts`}
-      </strong>
+      <strong className="alert-banner-title">{alerts.length === 1 ? '1 active alert' : `${alerts.length} active alerts`}</strong>
       <ul>
         {alerts.slice(0, SHOWN).map((a) => (
           <li key={a.id}>
-            <Link href={href(a)}>{a.message}</Link> <span className="alert-banner-meta">· {a.ruleName} · {timeAgo(a.openedAt)}</span>
+            <Link href={href(a)}>{a.message}</Link>{' '}
+            <span className="alert-banner-meta">
+              · {a.ruleName} · {timeAgo(a.openedAt)}
+            </span>
           </li>
         ))}
       </ul>

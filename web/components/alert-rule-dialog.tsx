@@ -3,7 +3,16 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { GqlError } from '../lib/gql';
 import { useMutation, useQuery } from '../lib/hooks';
-import { ALERT_JOB_CHOICES, ALERT_KINDS, CREATE_ALERT_RULE, KIND_INFO, UPDATE_ALERT_RULE, type AlertKind, type AlertRule, type AlertRuleInput } from '../lib/ops/alerts';
+import {
+  ALERT_JOB_CHOICES,
+  ALERT_KINDS,
+  CREATE_ALERT_RULE,
+  KIND_INFO,
+  UPDATE_ALERT_RULE,
+  type AlertKind,
+  type AlertRule,
+  type AlertRuleInput,
+} from '../lib/ops/alerts';
 import { Alert, Button, CopyBox, Dialog, ErrorAlert, Field } from './ui';
 
 interface Form {
@@ -19,7 +28,15 @@ interface Form {
 const EMPTY: Form = { name: '', kind: 'JOB_FAILED', jobId: '', threshold: '', webhookUrl: '', enabled: true, rotateSecret: false };
 
 function fromRule(r: AlertRule): Form {
-  return { name: r.name, kind: r.kind, jobId: r.jobId ?? '', threshold: r.threshold === null ? '' : String(r.threshold), webhookUrl: r.webhookUrl, enabled: r.enabled, rotateSecret: false };
+  return {
+    name: r.name,
+    kind: r.kind,
+    jobId: r.jobId ?? '',
+    threshold: r.threshold === null ? '' : String(r.threshold),
+    webhookUrl: r.webhookUrl,
+    enabled: r.enabled,
+    rotateSecret: false,
+  };
 }
 
 /** Checks what the api would refuse, so the user hears it before submitting; the api checks again. */
@@ -79,7 +96,9 @@ export function AlertRuleDialog({ open, rule, onClose, onSaved }: { open: boolea
     setTouched(true);
     if (Object.keys(localErrors(f)).length) return;
     try {
-      const out = rule ? (await update({ id: rule.id, input: toInput(f, true) })).updateAlertRule : (await create({ input: toInput(f, false) })).createAlertRule;
+      const out = rule
+        ? (await update({ id: rule.id, input: toInput(f, true) })).updateAlertRule
+        : (await create({ input: toInput(f, false) })).createAlertRule;
       onSaved();
       if (out.secret) setSecret(out.secret);
       else close();
@@ -114,7 +133,12 @@ export function AlertRuleDialog({ open, rule, onClose, onSaved }: { open: boolea
         <Field label="Name" required error={err('name')}>
           <input type="text" value={f.name} maxLength={100} onChange={(e) => set('name', e.target.value)} autoFocus />
         </Field>
-        <Field label="When" required hint={info.threshold ? undefined : 'Fires once when it happens, resolves when the job runs again (or the table verifies clean).'} error={err('kind')}>
+        <Field
+          label="When"
+          required
+          hint={info.threshold ? undefined : 'Fires once when it happens, resolves when the job runs again (or the table verifies clean).'}
+          error={err('kind')}
+        >
           <select value={f.kind} onChange={(e) => set('kind', e.target.value as AlertKind)}>
             {ALERT_KINDS.map((k) => (
               <option key={k} value={k}>
@@ -130,7 +154,15 @@ export function AlertRuleDialog({ open, rule, onClose, onSaved }: { open: boolea
             hint="Fires once when crossed, resolves when back on the right side."
             error={err('threshold')}
           >
-            <input type="number" inputMode="decimal" min="0" step="any" placeholder={info.threshold.placeholder} value={f.threshold} onChange={(e) => set('threshold', e.target.value)} />
+            <input
+              type="number"
+              inputMode="decimal"
+              min="0"
+              step="any"
+              placeholder={info.threshold.placeholder}
+              value={f.threshold}
+              onChange={(e) => set('threshold', e.target.value)}
+            />
           </Field>
         ) : null}
         {info.jobScope ? (
@@ -148,7 +180,13 @@ export function AlertRuleDialog({ open, rule, onClose, onSaved }: { open: boolea
           <p className="muted small">Watches every agent of this tenant.</p>
         )}
         <Field label="Webhook URL" required hint="Receives a signed JSON POST when the alert fires and when it resolves." error={err('webhookUrl')}>
-          <input type="url" value={f.webhookUrl} placeholder="https://example.com/hooks/sluice" maxLength={2048} onChange={(e) => set('webhookUrl', e.target.value)} />
+          <input
+            type="url"
+            value={f.webhookUrl}
+            placeholder="https://example.com/hooks/sluice"
+            maxLength={2048}
+            onChange={(e) => set('webhookUrl', e.target.value)}
+          />
         </Field>
         <label className="check">
           <input type="checkbox" checked={f.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Enabled

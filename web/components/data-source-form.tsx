@@ -123,7 +123,27 @@ export function DataSourceForm({
   const local = touched ? validateDataSource(f) : {};
   const remote = error instanceof GqlError ? error.fieldErrors() : {};
   const err = (k: string) => local[k] ?? remote[k] ?? remote[`config.${k}`];
-  const SHOWN = ['name', 'host', 'port', 'user', 'database', 'schema', 'brokers', 'clientId', 'saslUsername', 'secret', 'serverName', 'ca', 'cert', 'key', 'tls.mode', 'tls.serverName', 'tls.ca', 'tls.cert', 'tls.key'];
+  const SHOWN = [
+    'name',
+    'host',
+    'port',
+    'user',
+    'database',
+    'schema',
+    'brokers',
+    'clientId',
+    'saslUsername',
+    'secret',
+    'serverName',
+    'ca',
+    'cert',
+    'key',
+    'tls.mode',
+    'tls.serverName',
+    'tls.ca',
+    'tls.cert',
+    'tls.key',
+  ];
   // When the api's error names a field shown on the form, it is shown there and not repeated above the buttons.
   const remoteShown = Object.keys(remote).length > 0 && Object.keys(remote).every((k) => SHOWN.includes(k.replace(/^config\./, '')));
   const set =
@@ -159,7 +179,11 @@ export function DataSourceForm({
                 <span>
                   <span className="choice-title">{KIND_LABEL[k]}</span>
                   <span className="choice-desc" style={{ display: 'block' }}>
-                    {k === 'MYSQL' ? 'Source or target; CDC from the binlog' : k === 'POSTGRES' ? 'Source or target; CDC by logical replication' : 'Topics as source or sink'}
+                    {k === 'MYSQL'
+                      ? 'Source or target; CDC from the binlog'
+                      : k === 'POSTGRES'
+                        ? 'Source or target; CDC by logical replication'
+                        : 'Topics as source or sink'}
                   </span>
                 </span>
               </label>

@@ -22,7 +22,8 @@ export const TLS_MODE_LABEL: Record<TlsMode, string> = {
   VERIFY_FULL: 'Verify full (chain and name checked)',
 };
 
-export const NOT_VERIFIED_WARNING = 'Encrypted, not verified: the server’s certificate is not checked, so a machine in the middle could read the password and the rows. Choose “Verify full” and add the CA that signed the server’s certificate.';
+export const NOT_VERIFIED_WARNING =
+  'Encrypted, not verified: the server’s certificate is not checked, so a machine in the middle could read the password and the rows. Choose “Verify full” and add the CA that signed the server’s certificate.';
 
 export function tlsFromSource(ds: DataSource | undefined): TlsFormState {
   return { tlsMode: ds?.tls?.mode ?? 'DISABLE', serverName: ds?.tls?.serverName ?? '', ca: '', cert: '', key: '', clearTls: false };
@@ -39,7 +40,11 @@ export function validateTls(f: TlsFormState): Record<string, string> {
 }
 
 /** config.tls and the material for the api input. */
-export function tlsToInput(f: TlsFormState): { config: { tls: { mode: string; serverName?: string } }; tls?: { ca?: string; cert?: string; key?: string }; clearTls?: boolean } {
+export function tlsToInput(f: TlsFormState): {
+  config: { tls: { mode: string; serverName?: string } };
+  tls?: { ca?: string; cert?: string; key?: string };
+  clearTls?: boolean;
+} {
   const mode = TLS_MODE_VALUE[f.tlsMode];
   const config = { tls: { mode, ...(f.tlsMode !== 'DISABLE' && f.serverName.trim() ? { serverName: f.serverName.trim() } : {}) } };
   if (f.clearTls) return { config, clearTls: true };
@@ -47,7 +52,17 @@ export function tlsToInput(f: TlsFormState): { config: { tls: { mode: string; se
   return Object.keys(m).length ? { config, tls: m } : { config };
 }
 
-export function TlsFields({ f, set, err, existing }: { f: TlsFormState; set: <K extends keyof TlsFormState>(k: K) => (v: TlsFormState[K]) => void; err: (k: string) => string | undefined; existing?: DataSource }) {
+export function TlsFields({
+  f,
+  set,
+  err,
+  existing,
+}: {
+  f: TlsFormState;
+  set: <K extends keyof TlsFormState>(k: K) => (v: TlsFormState[K]) => void;
+  err: (k: string) => string | undefined;
+  existing?: DataSource;
+}) {
   const on = f.tlsMode !== 'DISABLE';
   const verifying = f.tlsMode === 'VERIFY_CA' || f.tlsMode === 'VERIFY_FULL';
   const txt = (k: 'serverName' | 'ca' | 'cert' | 'key') => (e: { target: { value: string } }) => set(k)(e.target.value);
@@ -71,7 +86,11 @@ export function TlsFields({ f, set, err, existing }: { f: TlsFormState; set: <K 
       {on ? (
         <>
           {f.tlsMode === 'VERIFY_FULL' ? (
-            <Field label="Server name" error={err('serverName') ?? err('tls.serverName')} hint="Only when the certificate names the server differently from Host.">
+            <Field
+              label="Server name"
+              error={err('serverName') ?? err('tls.serverName')}
+              hint="Only when the certificate names the server differently from Host."
+            >
               <input type="text" value={f.serverName} onChange={txt('serverName')} autoComplete="off" spellCheck={false} />
             </Field>
           ) : null}
@@ -79,7 +98,11 @@ export function TlsFields({ f, set, err, existing }: { f: TlsFormState; set: <K 
             <Field
               label="CA bundle (PEM)"
               error={err('ca') ?? err('tls.ca')}
-              hint={existing?.tls?.hasMaterial ? 'TLS material is stored. Paste to replace it; it is never shown again.' : 'The CA that signed the server’s certificate. Without it, the agent trusts only the public roots.'}
+              hint={
+                existing?.tls?.hasMaterial
+                  ? 'TLS material is stored. Paste to replace it; it is never shown again.'
+                  : 'The CA that signed the server’s certificate. Without it, the agent trusts only the public roots.'
+              }
             >
               <textarea value={f.ca} onChange={txt('ca')} rows={3} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" disabled={f.clearTls} />
             </Field>
@@ -89,7 +112,15 @@ export function TlsFields({ f, set, err, existing }: { f: TlsFormState; set: <K 
               <textarea value={f.cert} onChange={txt('cert')} rows={3} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" disabled={f.clearTls} />
             </Field>
             <Field label="Client key" error={err('key') ?? err('tls.key')} hint="Write-only: encrypted at rest.">
-              <textarea value={f.key} onChange={txt('key')} rows={3} spellCheck={false} placeholder="-----BEGIN PRIVATE KEY-----" disabled={f.clearTls} autoComplete="off" />
+              <textarea
+                value={f.key}
+                onChange={txt('key')}
+                rows={3}
+                spellCheck={false}
+                placeholder="-----BEGIN PRIVATE KEY-----"
+                disabled={f.clearTls}
+                autoComplete="off"
+              />
             </Field>
           </div>
         </>

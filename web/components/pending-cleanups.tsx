@@ -21,7 +21,8 @@ export function PendingCleanups({ dataSourceId }: { dataSourceId: string }) {
       </div>
       <div className="card-body stack">
         <Alert tone="warn" title={`${items.length} deleted CDC job(s) left state behind`}>
-          A replication slot keeps WAL on this server until it is dropped. An agent of your organisation retries this when it connects; or run the SQL below yourself.
+          A replication slot keeps WAL on this server until it is dropped. An agent of your organisation retries this when it connects; or run the SQL below
+          yourself.
         </Alert>
         {items.map((c) => (
           <div key={c.id} className="stack" data-testid="pending-cleanup">

@@ -69,7 +69,14 @@ export function SchemaBrowser({ tables }: { tables: DiscoveredTable[] }) {
         <span className="muted small">
           {tables.length} table{tables.length === 1 ? '' : 's'}
         </span>
-        <input type="search" placeholder="Filter tables or columns" aria-label="Filter tables or columns" value={filter} onChange={(e) => setFilter(e.target.value)} style={{ maxWidth: 260 }} />
+        <input
+          type="search"
+          placeholder="Filter tables or columns"
+          aria-label="Filter tables or columns"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          style={{ maxWidth: 260 }}
+        />
       </div>
       <ul className="tree" aria-label="Discovered schema">
         {groups.map(([schema, ts]) => (

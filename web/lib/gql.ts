@@ -7,15 +7,7 @@
  */
 
 export type ErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'UNAVAILABLE'
-  | 'INTERNAL'
-  | 'NETWORK'
-  | 'GRAPHQL_VALIDATION_FAILED';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'UNAVAILABLE' | 'INTERNAL' | 'NETWORK' | 'GRAPHQL_VALIDATION_FAILED';
 
 export interface Operation<TData, TVars> {
   readonly query: string;
@@ -130,11 +122,7 @@ export function describeError(err: unknown): string {
 
 export const GRAPHQL_PATH = '/graphql';
 
-export async function request<TData, TVars>(
-  op: Operation<TData, TVars>,
-  variables: TVars,
-  init?: { signal?: AbortSignal },
-): Promise<TData> {
+export async function request<TData, TVars>(op: Operation<TData, TVars>, variables: TVars, init?: { signal?: AbortSignal }): Promise<TData> {
   let res: Response;
   try {
     res = await fetch(GRAPHQL_PATH, {

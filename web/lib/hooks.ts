@@ -26,11 +26,7 @@ export interface QueryState<T> {
   setData: (updater: (prev: T | undefined) => T | undefined) => void;
 }
 
-export function useQuery<TData, TVars>(
-  op: Operation<TData, TVars>,
-  variables: TVars,
-  opts: { skip?: boolean; pollMs?: number } = {},
-): QueryState<TData> {
+export function useQuery<TData, TVars>(op: Operation<TData, TVars>, variables: TVars, opts: { skip?: boolean; pollMs?: number } = {}): QueryState<TData> {
   const [data, setDataState] = useState<TData | undefined>(undefined);
   /** The variables the current data was fetched with; data for other variables counts as loading. */
   const [dataKey, setDataKey] = useState<string | null>(null);
@@ -83,9 +79,7 @@ export interface MutationState {
 }
 
 /** Returns a function that runs the mutation; it throws on error and records it in `state.error`. */
-export function useMutation<TData, TVars>(
-  op: Operation<TData, TVars>,
-): [(vars: TVars) => Promise<TData>, MutationState] {
+export function useMutation<TData, TVars>(op: Operation<TData, TVars>): [(vars: TVars) => Promise<TData>, MutationState] {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const mutate = useCallback(

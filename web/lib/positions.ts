@@ -18,14 +18,19 @@ export function formatPosition(p: Record<string, unknown> | null | undefined): s
   const offsets = p['offsets'];
   if (offsets && typeof offsets === 'object') {
     for (const [topic, parts2] of Object.entries(offsets as Record<string, Record<string, unknown>>)) {
-      parts.push(`${topic} ${Object.entries(parts2 ?? {}).map(([part, off]) => `[${part}]@${String(off)}`).join(' ')}`);
+      parts.push(
+        `${topic} ${Object.entries(parts2 ?? {})
+          .map(([part, off]) => `[${part}]@${String(off)}`)
+          .join(' ')}`,
+      );
     }
   }
   const q = p['quarantined'];
   if (q && typeof q === 'object' && Object.keys(q).length > 0) parts.push(`${Object.keys(q).length} table(s) quarantined`);
   if (parts.length > 0) return parts.join(' · ');
   // Engine bookkeeping streams (plan:, schema:, post:).
-  if (typeof p['rowEstimate'] === 'number' && Array.isArray(p['bounds'])) return `planned ${(p['bounds'] as unknown[]).length + 1} chunk(s), ~${(p['rowEstimate'] as number).toLocaleString()} rows`;
+  if (typeof p['rowEstimate'] === 'number' && Array.isArray(p['bounds']))
+    return `planned ${(p['bounds'] as unknown[]).length + 1} chunk(s), ~${(p['rowEstimate'] as number).toLocaleString()} rows`;
   if (p['done'] === true) return typeof p['status'] === 'string' ? `done (${p['status']})` : 'done';
   const json = JSON.stringify(p);
   return json.length > 120 ? `${json.slice(0, 117)}…` : json;

@@ -41,8 +41,22 @@ describe('table patterns (same rules as the engine)', () => {
 
 describe('preflightChecks', () => {
   it('lists each connection check with its fix, and fails an empty selection', () => {
-    const failing: TestResult = { agentId: 'a', ok: false, version: null, checks: [{ name: 'binlog', ok: false, message: 'binlog_format is STATEMENT', fix: 'SET GLOBAL binlog_format = ROW;', severity: 'ERROR' }] };
-    const checks = preflightChecks({ input: input({ tables: { include: ['nothing_*'], exclude: [] } }), sourceKind: 'MYSQL', targetKind: 'POSTGRES', sourceTest: failing, targetTest: passing, sourceCatalog: catalog([{ name: 'orders' }]), targetCatalog: catalog([], 'public'), targetSchema: 'public' });
+    const failing: TestResult = {
+      agentId: 'a',
+      ok: false,
+      version: null,
+      checks: [{ name: 'binlog', ok: false, message: 'binlog_format is STATEMENT', fix: 'SET GLOBAL binlog_format = ROW;', severity: 'ERROR' }],
+    };
+    const checks = preflightChecks({
+      input: input({ tables: { include: ['nothing_*'], exclude: [] } }),
+      sourceKind: 'MYSQL',
+      targetKind: 'POSTGRES',
+      sourceTest: failing,
+      targetTest: passing,
+      sourceCatalog: catalog([{ name: 'orders' }]),
+      targetCatalog: catalog([], 'public'),
+      targetSchema: 'public',
+    });
     expect(checks.find((c) => c.name === 'Source: binlog')).toMatchObject({ status: 'fail', fix: 'SET GLOBAL binlog_format = ROW;' });
     expect(checks.find((c) => c.name === 'Target: reachable')?.status).toBe('ok');
     expect(checks.find((c) => c.name === 'Tables selected')?.status).toBe('fail');
@@ -55,13 +69,31 @@ describe('preflightChecks', () => {
       version: null,
       checks: [
         { name: 'reachable', ok: true, message: 'ok', fix: null, severity: 'ERROR' },
-        { name: 'CDC: replica_identity', ok: false, message: '1 table(s) without a primary key or replica identity: public.nokey', fix: 'ALTER TABLE "public"."nokey" REPLICA IDENTITY FULL;', severity: 'ERROR' },
+        {
+          name: 'CDC: replica_identity',
+          ok: false,
+          message: '1 table(s) without a primary key or replica identity: public.nokey',
+          fix: 'ALTER TABLE "public"."nokey" REPLICA IDENTITY FULL;',
+          severity: 'ERROR',
+        },
         { name: 'CDC: primary_keys', ok: false, message: 'no key: public.nokey', fix: 'ALTER TABLE public.nokey ADD PRIMARY KEY (...);', severity: 'WARNING' },
         { name: 'CDC: wal_level', ok: true, message: 'wal_level is logical', fix: null, severity: 'ERROR' },
       ],
     };
-    const checks = preflightChecks({ input: input({ mode: 'full_cdc' }), sourceKind: 'POSTGRES', targetKind: 'POSTGRES', sourceTest: cdc, targetTest: passing, sourceCatalog: null, targetCatalog: null, targetSchema: 'public' });
-    expect(checks.find((c) => c.name === 'CDC: replica_identity')).toMatchObject({ status: 'fail', fix: 'ALTER TABLE "public"."nokey" REPLICA IDENTITY FULL;' });
+    const checks = preflightChecks({
+      input: input({ mode: 'full_cdc' }),
+      sourceKind: 'POSTGRES',
+      targetKind: 'POSTGRES',
+      sourceTest: cdc,
+      targetTest: passing,
+      sourceCatalog: null,
+      targetCatalog: null,
+      targetSchema: 'public',
+    });
+    expect(checks.find((c) => c.name === 'CDC: replica_identity')).toMatchObject({
+      status: 'fail',
+      fix: 'ALTER TABLE "public"."nokey" REPLICA IDENTITY FULL;',
+    });
     expect(checks.find((c) => c.name === 'CDC: primary_keys')).toMatchObject({ status: 'warn', fix: 'ALTER TABLE public.nokey ADD PRIMARY KEY (...);' });
     expect(checks.find((c) => c.name === 'CDC: wal_level')).toMatchObject({ status: 'ok', fix: null });
     expect(checks.find((c) => c.name === 'Source: reachable')?.status).toBe('ok');
@@ -86,14 +118,31 @@ describe('preflightChecks', () => {
   });
 
   it('accepts an existing target table when the job truncates or upserts', () => {
-    const checks = preflightChecks({ input: input({ options: { existingTable: 'upsert' } }), sourceKind: 'MYSQL', targetKind: 'POSTGRES', sourceTest: passing, targetTest: passing, sourceCatalog: catalog([{ name: 'orders' }]), targetCatalog: catalog([{ name: 'orders' }], 'public'), targetSchema: 'public' });
+    const checks = preflightChecks({
+      input: input({ options: { existingTable: 'upsert' } }),
+      sourceKind: 'MYSQL',
+      targetKind: 'POSTGRES',
+      sourceTest: passing,
+      targetTest: passing,
+      sourceCatalog: catalog([{ name: 'orders' }]),
+      targetCatalog: catalog([{ name: 'orders' }], 'public'),
+      targetSchema: 'public',
+    });
     expect(checks.find((c) => c.name === 'Target table orders')?.status).toBe('ok');
   });
 });
 
 describe('dryRunPlan', () => {
   it('plans selected tables with target names, chunks and totals', () => {
-    const plan = dryRunPlan(input({ tables: { include: ['*'], exclude: ['tmp_*'] }, mapping: { orders: { rename: 'sales', where: 'id > 5' } } }), catalog([{ name: 'orders', rows: 1000 }, { name: 'nopk', pk: [], rows: 900 }, { name: 'tmp_x', rows: 5 }]), 'public');
+    const plan = dryRunPlan(
+      input({ tables: { include: ['*'], exclude: ['tmp_*'] }, mapping: { orders: { rename: 'sales', where: 'id > 5' } } }),
+      catalog([
+        { name: 'orders', rows: 1000 },
+        { name: 'nopk', pk: [], rows: 900 },
+        { name: 'tmp_x', rows: 5 },
+      ]),
+      'public',
+    );
     expect(plan.tables.map((t) => [t.source, t.target, t.chunks])).toEqual([
       ['shop.orders', 'public.sales', 3],
       ['shop.nopk', 'public.nopk', 1],

@@ -48,7 +48,13 @@ export function checkpointRowsForDisplay(checkpoints: Checkpoint[]): CheckpointR
   for (const c of checkpoints) {
     if (/^chunk:.+:\d+$/.test(c.stream)) continue;
     // A position as people read it (GTID set, file:pos, LSN); the raw JSON stays behind a toggle.
-    out.push({ key: `${c.taskId}:${c.stream}`, stream: describeStream(c.stream), summary: formatPosition(c.position), position: JSON.stringify(c.position, null, 2), updatedAt: c.updatedAt });
+    out.push({
+      key: `${c.taskId}:${c.stream}`,
+      stream: describeStream(c.stream),
+      summary: formatPosition(c.position),
+      position: JSON.stringify(c.position, null, 2),
+      updatedAt: c.updatedAt,
+    });
   }
   return out.sort((a, b) => a.stream.localeCompare(b.stream));
 }

@@ -8,7 +8,13 @@ import { SchemaEvolution } from './schema-evolution';
 import type { Applier, CdcSource, ResolvedPlan, SourceEvent } from './types';
 
 const pos = (lsn: string): PgPosition => ({ v: 1, kind: 'pg', lsn, slot: 's', publication: 's' });
-const tx = (lsn: string, table: string, id: string): SourceEvent => ({ kind: 'tx', id: lsn, changes: [{ op: 'insert', table, after: { id, v: 'x' } }], position: pos(lsn), commitTimeMs: Date.now() });
+const tx = (lsn: string, table: string, id: string): SourceEvent => ({
+  kind: 'tx',
+  id: lsn,
+  changes: [{ op: 'insert', table, after: { id, v: 'x' } }],
+  position: pos(lsn),
+  commitTimeMs: Date.now(),
+});
 const spec: CdcLoopSpec = { stream: 'cdc', batchMaxChanges: 2, batchMaxBytes: 1 << 20, progressEveryMs: 60_000, idleCheckpointMs: 0, checkpointEveryMs: 0 };
 
 /** Runs the loop over `events`; the task stops once the source has nothing left. */
@@ -38,7 +44,11 @@ async function run(events: SourceEvent[], keys: Record<string, string[]> = { 'pu
     init: async () => {},
     readCheckpoint: async () => null,
     forgetJob: async () => 0,
-    columns: async () => new Map([['id', 'int'], ['v', 'text']]),
+    columns: async () =>
+      new Map([
+        ['id', 'int'],
+        ['v', 'text'],
+      ]),
     addColumns: async () => {},
     apply: async (plans, cp) => {
       applied.push(plans);

@@ -24,7 +24,10 @@ export function targetColumn(map: TargetTableMap, sourceColumn: string): string 
 /** Shell-style glob (`*`, `?`) used by the job's table include/exclude lists. */
 export function globMatch(pattern: string, text: string): boolean {
   const re = new RegExp(
-    `^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`,
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
     'i',
   );
   return re.test(text);

@@ -3,7 +3,7 @@ import { parseMysqlDdl } from './mysql-ddl';
 
 describe('parseMysqlDdl', () => {
   it('recognises ADD COLUMN with its type, qualified or not', () => {
-    expect(parseMysqlDdl('ALTER TABLE items ADD COLUMN color varchar(20) NOT NULL DEFAULT \'red\' AFTER name', 'shop')).toEqual({
+    expect(parseMysqlDdl("ALTER TABLE items ADD COLUMN color varchar(20) NOT NULL DEFAULT 'red' AFTER name", 'shop')).toEqual({
       kind: 'add_columns',
       table: 'shop.items',
       columns: [{ name: 'color', type: 'varchar(20)' }],

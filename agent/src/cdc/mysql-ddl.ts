@@ -2,9 +2,7 @@
 import type { SourceColumn } from './types';
 
 export type MysqlDdl =
-  | { kind: 'truncate'; table: string }
-  | { kind: 'add_columns'; table: string; columns: SourceColumn[] }
-  | { kind: 'other'; tables: string[]; detail: string };
+  { kind: 'truncate'; table: string } | { kind: 'add_columns'; table: string; columns: SourceColumn[] } | { kind: 'other'; tables: string[]; detail: string };
 
 const IDENT = '(?:`(?:[^`]|``)+`|[A-Za-z0-9_$]+)';
 const QNAME = `(${IDENT})(?:\\s*\\.\\s*(${IDENT}))?`;
@@ -18,7 +16,10 @@ function qualify(a: string, b: string | undefined, db: string): string {
 }
 
 function stripComments(sql: string): string {
-  return sql.replace(/\/\*(?!!)[\s\S]*?\*\//g, ' ').replace(/^\s*#.*$/gm, ' ').trim();
+  return sql
+    .replace(/\/\*(?!!)[\s\S]*?\*\//g, ' ')
+    .replace(/^\s*#.*$/gm, ' ')
+    .trim();
 }
 
 function splitTopLevel(s: string): string[] {

@@ -26,16 +26,12 @@ export async function setupPgCdc(
   await client.connect();
   try {
     await ensurePublication(client, opts.publication, opts.tables);
-    const existing = await client.query<{ lsn: string | null }>(
-      'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
-      [opts.slot],
-    );
+    const existing = await client.query<{ lsn: string | null }>('SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [
+      opts.slot,
+    ]);
     const row = existing.rows[0];
     if (row) return { lsn: row.lsn ?? '0/0', createdSlot: false };
-    const created = await client.query<{ lsn: string }>(
-      "SELECT lsn::text AS lsn FROM pg_create_logical_replication_slot($1, 'pgoutput')",
-      [opts.slot],
-    );
+    const created = await client.query<{ lsn: string }>("SELECT lsn::text AS lsn FROM pg_create_logical_replication_slot($1, 'pgoutput')", [opts.slot]);
     return { lsn: created.rows[0]!.lsn, createdSlot: true };
   } finally {
     await client.end();
@@ -56,24 +52,15 @@ export async function cleanupPgCdc(conn: PgConnection, opts: { slot: string; pub
   const client = new pg.Client(pgConfig(conn));
   await client.connect();
   try {
-    const active = await client.query<{ pid: number | null }>(
-      'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
-      [opts.slot],
-    );
+    const active = await client.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [opts.slot]);
     const pid = active.rows[0]?.pid;
     if (pid) await client.query('SELECT pg_terminate_backend($1)', [pid]);
     for (let i = 0; i < 50; i++) {
-      const r = await client.query(
-        'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active',
-        [opts.slot],
-      );
+      const r = await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [opts.slot]);
       if (!r.rowCount) break;
       await new Promise((res) => setTimeout(res, 100));
     }
-    await client.query(
-      'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1',
-      [opts.slot],
-    );
+    await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [opts.slot]);
     await client.query(`DROP PUBLICATION IF EXISTS "${opts.publication.replace(/"/g, '""')}"`);
   } finally {
     await client.end();

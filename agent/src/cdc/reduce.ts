@@ -20,8 +20,7 @@ export type KeyAction =
    * were not sent (unchanged TOAST): the applier copies them from the target's
    * row at `fromKey` before that row is deleted.
    */
-  | { kind: 'upsert'; row: CdcRow; unchanged?: string[]; fromKey?: CdcRow }
-  | { kind: 'delete'; key: CdcRow };
+  { kind: 'upsert'; row: CdcRow; unchanged?: string[]; fromKey?: CdcRow } | { kind: 'delete'; key: CdcRow };
 
 export interface TablePlan {
   table: TableKey;

@@ -50,7 +50,8 @@ export class SchemaEvolution {
     for (const [k, v] of Object.entries(row)) {
       const m = cm?.columns.get(k);
       if (m) out[m.target] = v !== null && m.convert ? (m.convert(v) as CdcValue) : v;
-      else if (cm?.known.has(k)) continue; // excluded or generated: not copied
+      else if (cm?.known.has(k))
+        continue; // excluded or generated: not copied
       else {
         const t = targetColumn(map, k);
         if (t !== null) out[t] = v;

@@ -5,7 +5,15 @@ import { formatPlain, formatProgress, renderProgress } from './progress';
 const p = (phase: string, rowsDone: number, extra: Partial<EngineProgress> = {}): EngineProgress => ({
   phase,
   tables: [
-    { table: 'orders', rowsDone, rowsTotal: 1000, bytesDone: 0, rowsPerSec: 100, etaSeconds: (1000 - rowsDone) / 100, phase: rowsDone >= 1000 ? 'done' : 'verifying' },
+    {
+      table: 'orders',
+      rowsDone,
+      rowsTotal: 1000,
+      bytesDone: 0,
+      rowsPerSec: 100,
+      etaSeconds: (1000 - rowsDone) / 100,
+      phase: rowsDone >= 1000 ? 'done' : 'verifying',
+    },
     { table: 'items', rowsDone: 500, rowsTotal: 500, bytesDone: 0, rowsPerSec: 0, etaSeconds: 0, phase: 'done' },
   ],
   ...extra,
@@ -23,7 +31,11 @@ describe('run progress', () => {
     expect(lines[1]).toMatch(/orders .* 250\/1,000 100\/s verifying eta 8s/);
     expect(lines[2]).toMatch(/items .* done$/);
     expect(lines[3]).toBe('cdc    12 events/s, lag p50 40 ms p99 900 ms, backlog 3, catch-up 0s');
-    const cdc = formatProgress({ phase: 'cdc', tables: [], cdc: { eventsPerSec: 50, lagP50Ms: 1, lagP99Ms: 2, backlog: 6000, events: 10, secondsUntilPurge: 7200 } });
+    const cdc = formatProgress({
+      phase: 'cdc',
+      tables: [],
+      cdc: { eventsPerSec: 50, lagP50Ms: 1, lagP99Ms: 2, backlog: 6000, events: 10, secondsUntilPurge: 7200 },
+    });
     expect(cdc).toEqual(['cdc    50 events/s, lag p50 1 ms p99 2 ms, backlog 6,000, catch-up 2m00s, 10 events applied, source logs purged in 2h00m']);
     expect(formatPlain(p('verifying', 1000))).toBe('progress verify: 1,500/1,500 rows (100.0%), 100 rows/s, eta 0s, tables done 2/2');
   });

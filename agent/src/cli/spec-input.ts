@@ -18,7 +18,9 @@ export function parseConnectionUrl(flag: string, value: string, passwordEnv: str
     throw new UsageError(`--${flag} "${value}" is not a URL: use mysql://user@host:3306/database or postgres://user@host:5432/database?schema=public`);
   }
   if (!['mysql:', 'mariadb:', 'postgres:', 'postgresql:'].includes(u.protocol))
-    throw new UsageError(`--${flag}: unknown scheme ${u.protocol}// (use mysql://, mariadb://, postgres:// or postgresql://, e.g. mysql://user@host:3306/database)`);
+    throw new UsageError(
+      `--${flag}: unknown scheme ${u.protocol}// (use mysql://, mariadb://, postgres:// or postgresql://, e.g. mysql://user@host:3306/database)`,
+    );
   const user = decodeURIComponent(u.username);
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!u.hostname || !user || !database) throw new UsageError(`--${flag}: the URL needs a user, a host and a database, e.g. ${u.protocol}//user@host/database`);
@@ -73,9 +75,19 @@ export async function loadSpec(
   if ('mode' in obj && !('job' in obj)) {
     const job = jobSpecSchema.safeParse(obj);
     if (!job.success) throw new UsageError(`--spec ${file} is not a valid job spec:\n${issues(job.error)}`);
-    if (!source) throw new UsageError(`--spec ${file} is a job spec without connections (as the portal shows it): give --source URL${job.data.mode === 'verify' || job.data.mode === 'cdc' ? '' : ' and --target URL'}`);
+    if (!source)
+      throw new UsageError(
+        `--spec ${file} is a job spec without connections (as the portal shows it): give --source URL${job.data.mode === 'verify' || job.data.mode === 'cdc' ? '' : ' and --target URL'}`,
+      );
     // Named after the file, so two job files in one directory keep separate state files.
-    const jobId = file === '-' ? 'standalone' : path.basename(file).replace(/\.json$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128) || 'standalone';
+    const jobId =
+      file === '-'
+        ? 'standalone'
+        : path
+            .basename(file)
+            .replace(/\.json$/i, '')
+            .replace(/[^A-Za-z0-9_.-]/g, '_')
+            .slice(0, 128) || 'standalone';
     const spec = standaloneSpecSchema.safeParse({ jobId, source, ...(target ? { target } : {}), job: obj, ...(o.stateFile ? { stateFile: o.stateFile } : {}) });
     if (!spec.success) throw new UsageError(`--spec ${file} is not a valid job:\n${issues(spec.error)}`);
     return { spec: spec.data, form: 'job' };

@@ -33,7 +33,16 @@ export class ConnectorError extends Error {
     if (init.column !== undefined) this.column = init.column;
   }
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, class: this.class, retryable: this.retryable, code: this.code, fix: this.fix, table: this.table, column: this.column };
+    return {
+      name: this.name,
+      message: this.message,
+      class: this.class,
+      retryable: this.retryable,
+      code: this.code,
+      fix: this.fix,
+      table: this.table,
+      column: this.column,
+    };
   }
 }
 

@@ -21,9 +21,12 @@ describe('plan store', () => {
     const tasks = [task(0, '100'), task(1, '200'), task(2, null)];
     expect(boundsOf(tasks)).toEqual([['100'], ['200']]);
     const resume = { 'plan:public.u': { v: 1, bounds: [['5']], rowEstimate: 9 } };
-    expect(planCheckpoints(resume, [{ key: 'public.t', tasks, rowEstimate: 30 }, { key: 'public.u', tasks: [], rowEstimate: 9 }])).toEqual([
-      ['plan:public.t', { v: 1, bounds: [['100'], ['200']], rowEstimate: 30 }],
-    ]);
+    expect(
+      planCheckpoints(resume, [
+        { key: 'public.t', tasks, rowEstimate: 30 },
+        { key: 'public.u', tasks: [], rowEstimate: 9 },
+      ]),
+    ).toEqual([['plan:public.t', { v: 1, bounds: [['100'], ['200']], rowEstimate: 30 }]]);
     expect(storedBounds(resume, 'public.u')).toEqual([['5']]);
     expect(storedBounds(resume, 'public.t')).toBeUndefined();
   });

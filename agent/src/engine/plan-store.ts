@@ -31,14 +31,23 @@ export function boundsOf(tasks: SnapshotTask[]): KeyValue[] {
 }
 
 /** The plan checkpoints to write: tables planned now and not by an earlier attempt. */
-export function planCheckpoints(resume: Record<string, Position>, tables: { key: string; tasks: SnapshotTask[]; rowEstimate: number }[]): [string, StoredPlan][] {
+export function planCheckpoints(
+  resume: Record<string, Position>,
+  tables: { key: string; tasks: SnapshotTask[]; rowEstimate: number }[],
+): [string, StoredPlan][] {
   return tables.filter((t) => !resume[`plan:${t.key}`]).map((t) => [`plan:${t.key}`, { v: 1, bounds: boundsOf(t.tasks), rowEstimate: t.rowEstimate }]);
 }
 
 export function cursorOf(resume: Record<string, Position>, stream: string): ChunkCursor | undefined {
   const c = resume[stream];
   if (!c || typeof c.rows !== 'number') return undefined;
-  return { v: 1, done: c.done === true, rows: c.rows, ...(Array.isArray(c.after) ? { after: c.after as KeyValue } : {}), ...(typeof c.bytes === 'number' ? { bytes: c.bytes } : {}) };
+  return {
+    v: 1,
+    done: c.done === true,
+    rows: c.rows,
+    ...(Array.isArray(c.after) ? { after: c.after as KeyValue } : {}),
+    ...(typeof c.bytes === 'number' ? { bytes: c.bytes } : {}),
+  };
 }
 
 /**

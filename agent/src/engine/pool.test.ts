@@ -12,21 +12,25 @@ describe('task pool', () => {
     let peakA = 0;
     const busy = new Set<number>();
     const done: string[] = [];
-    await runPool(tasks, { parallelism: 3, keyOf: (t) => t[0]!, limitOf: (k) => (k === 'a' ? 2 : 5), signal: new AbortController().signal }, async (t, worker) => {
-      expect(worker).toBeGreaterThanOrEqual(0);
-      expect(worker).toBeLessThan(3);
-      expect(busy.has(worker)).toBe(false);
-      busy.add(worker);
-      running++;
-      peak = Math.max(peak, running);
-      perKey.set(t[0]!, (perKey.get(t[0]!) ?? 0) + 1);
-      peakA = Math.max(peakA, perKey.get('a') ?? 0);
-      await tick();
-      perKey.set(t[0]!, perKey.get(t[0]!)! - 1);
-      running--;
-      busy.delete(worker);
-      done.push(t);
-    });
+    await runPool(
+      tasks,
+      { parallelism: 3, keyOf: (t) => t[0]!, limitOf: (k) => (k === 'a' ? 2 : 5), signal: new AbortController().signal },
+      async (t, worker) => {
+        expect(worker).toBeGreaterThanOrEqual(0);
+        expect(worker).toBeLessThan(3);
+        expect(busy.has(worker)).toBe(false);
+        busy.add(worker);
+        running++;
+        peak = Math.max(peak, running);
+        perKey.set(t[0]!, (perKey.get(t[0]!) ?? 0) + 1);
+        peakA = Math.max(peakA, perKey.get('a') ?? 0);
+        await tick();
+        perKey.set(t[0]!, perKey.get(t[0]!)! - 1);
+        running--;
+        busy.delete(worker);
+        done.push(t);
+      },
+    );
     expect(done.sort()).toEqual([...tasks].sort());
     expect(peak).toBe(3);
     expect(peakA).toBe(2);

@@ -17,7 +17,10 @@ export class ProgressTracker {
   private timer: NodeJS.Timeout | null = null;
   phase = 'planning';
 
-  constructor(private readonly hooks: Pick<EngineHooks, 'progress'>, private readonly everyMs = 1000) {}
+  constructor(
+    private readonly hooks: Pick<EngineHooks, 'progress'>,
+    private readonly everyMs = 1000,
+  ) {}
 
   add(table: string, rowsTotal: number, rowsDone = 0, bytesDone = 0): void {
     this.tables.set(table, { table, rowsDone, rowsTotal: Math.max(rowsTotal, rowsDone), bytesDone, phase: 'pending', samples: [[Date.now(), rowsDone]] });
@@ -69,10 +72,13 @@ export class ProgressTracker {
       return;
     }
     if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.emit();
-      }, this.everyMs - (now - this.last));
+      this.timer = setTimeout(
+        () => {
+          this.timer = null;
+          this.emit();
+        },
+        this.everyMs - (now - this.last),
+      );
       this.timer.unref();
     }
   }

@@ -12,7 +12,13 @@ export const tlsConfigSchema = z.strictObject({
   /** verify-full when TLS is configured without a mode. */
   mode: tlsModeSchema.default('verify-full'),
   /** The name to check the certificate against (and send as SNI) when it differs from host. */
-  serverName: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.:*-]+$/, 'a DNS name or IP address').optional(),
+  serverName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .regex(/^[A-Za-z0-9.:*-]+$/, 'a DNS name or IP address')
+    .optional(),
 });
 export type TlsMode = TlsModeName;
 
@@ -62,7 +68,15 @@ export const postgresConfigSchema = z.strictObject({
 });
 
 export const kafkaConfigSchema = z.strictObject({
-  brokers: z.array(z.string().trim().regex(/^[^\s:]+:\d{1,5}$/, 'each broker is host:port')).min(1).max(50),
+  brokers: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[^\s:]+:\d{1,5}$/, 'each broker is host:port'),
+    )
+    .min(1)
+    .max(50),
   clientId: ident.default('sluice'),
   ssl: legacySsl,
   tls: tlsConfigSchema.optional(),

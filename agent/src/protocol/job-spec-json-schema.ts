@@ -19,7 +19,10 @@ export function jobSpecJsonSchema(): Record<string, unknown> {
       'What `sluice-agent run --spec FILE` accepts: a standalone spec (connections inline) or the job spec the portal shows (connections from --source and --target). See docs/job-spec.md.',
     anyOf: [
       { title: 'Standalone spec', ...strip(z.toJSONSchema(standaloneSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>) },
-      { title: 'Job spec (as the portal shows it)', ...strip(z.toJSONSchema(jobSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>) },
+      {
+        title: 'Job spec (as the portal shows it)',
+        ...strip(z.toJSONSchema(jobSpecSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
+      },
     ],
   };
 }

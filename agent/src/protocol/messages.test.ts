@@ -12,9 +12,7 @@ describe('parseFrame', () => {
   it('validates the payload for its type', () => {
     const bad = parseFrame(JSON.stringify({ v: 1, id: 'a2', type: 'heartbeat', ts: 1, payload: { freeSlots: -1 } }));
     expect(bad.ok).toBe(false);
-    const good = parseFrame(
-      JSON.stringify({ v: 1, id: 'a3', type: 'heartbeat', ts: 1, payload: { inFlight: [], freeSlots: 2, cpu: 0.1, rssBytes: 1000 } }),
-    );
+    const good = parseFrame(JSON.stringify({ v: 1, id: 'a3', type: 'heartbeat', ts: 1, payload: { inFlight: [], freeSlots: 2, cpu: 0.1, rssBytes: 1000 } }));
     expect(good.ok).toBe(true);
   });
 });

@@ -9,7 +9,13 @@ function pair(opts: { buffered?: () => number; timeoutMs?: number; slowMs?: numb
   let a!: RpcPeer;
   let b!: RpcPeer;
   a = new RpcPeer(
-    { send: (d) => { sentByA.push(d); queueMicrotask(() => b.receive(d)); }, bufferedAmount: opts.buffered ?? (() => 0) },
+    {
+      send: (d) => {
+        sentByA.push(d);
+        queueMicrotask(() => b.receive(d));
+      },
+      bufferedAmount: opts.buffered ?? (() => 0),
+    },
     { timeoutMs: opts.timeoutMs, slowMs: opts.slowMs, onMetric: (m) => metrics.push(m), onSlow: (s) => slow.push(s.type), idPrefix: 'a' },
   );
   b = new RpcPeer({ send: (d) => queueMicrotask(() => a.receive(d)), bufferedAmount: () => 0 }, { idPrefix: 'b' });
@@ -53,7 +59,16 @@ describe('RpcPeer', () => {
   it('cancels: the caller rejects and the handler sees its signal aborted', async () => {
     const { a, b } = pair();
     let aborted = false;
-    b.handle('task.paused', (_p, ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => { aborted = true; resolve({}); })));
+    b.handle(
+      'task.paused',
+      (_p, ctx) =>
+        new Promise((resolve) =>
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve({});
+          }),
+        ),
+    );
     const ac = new AbortController();
     const p = a.call('task.paused', { taskId: task, leaseId: lease }, { signal: ac.signal });
     await new Promise((r) => setTimeout(r, 5));
@@ -93,8 +108,8 @@ describe('RpcPeer', () => {
 
   it('refuses to send a frame above the size limit', async () => {
     const peer = new RpcPeer({ send: () => {}, bufferedAmount: () => 0 }, { maxFrameBytes: 200 });
-    await expect(
-      peer.call('task.log', { taskId: task, leaseId: lease, level: 'info', message: 'x'.repeat(500) }),
-    ).rejects.toMatchObject({ code: 'FRAME_TOO_LARGE' });
+    await expect(peer.call('task.log', { taskId: task, leaseId: lease, level: 'info', message: 'x'.repeat(500) })).rejects.toMatchObject({
+      code: 'FRAME_TOO_LARGE',
+    });
   });
 });

@@ -96,8 +96,7 @@ export class RpcPeer {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private seq = 0;
   private closedReason: string | null = null;
-  private readonly opts: Required<Omit<RpcPeerOptions, 'onSlow' | 'onMetric' | 'onBadFrame'>> &
-    Pick<RpcPeerOptions, 'onSlow' | 'onMetric' | 'onBadFrame'>;
+  private readonly opts: Required<Omit<RpcPeerOptions, 'onSlow' | 'onMetric' | 'onBadFrame'>> & Pick<RpcPeerOptions, 'onSlow' | 'onMetric' | 'onBadFrame'>;
 
   constructor(
     private readonly transport: RpcTransport,

@@ -75,6 +75,8 @@ export async function loadCredentials(file: string): Promise<Credentials> {
   }
   const r = credentialsSchema.safeParse(data);
   if (!r.success)
-    throw new CredentialsError(`the agent credential ${file} is invalid (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): register again`);
+    throw new CredentialsError(
+      `the agent credential ${file} is invalid (${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}): register again`,
+    );
   return r.data;
 }

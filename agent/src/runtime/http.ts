@@ -2,11 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export async function postJson(
-  url: string,
-  body: unknown,
-  opts: { ca?: Buffer; timeoutMs?: number } = {},
-): Promise<{ status: number; body: unknown }> {
+export async function postJson(url: string, body: unknown, opts: { ca?: Buffer; timeoutMs?: number } = {}): Promise<{ status: number; body: unknown }> {
   const u = new URL(url);
   const data = Buffer.from(JSON.stringify(body));
   const mod = u.protocol === 'https:' ? https : http;

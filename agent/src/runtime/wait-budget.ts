@@ -16,9 +16,7 @@ export interface WaitBudgetOptions {
   random?: () => number;
 }
 
-export type WaitDecision =
-  | { wait: true; delayMs: number; failures: number; waitingSinceMs: number }
-  | { wait: false; failures: number; waitedMs: number };
+export type WaitDecision = { wait: true; delayMs: number; failures: number; waitingSinceMs: number } | { wait: false; failures: number; waitedMs: number };
 
 export class WaitBudget {
   private since: number | null = null;

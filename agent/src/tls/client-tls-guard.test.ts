@@ -36,7 +36,9 @@ describe('TLS options are built in one place', () => {
       }
     }
     expect(files.length).toBeGreaterThan(50);
-    const offenders = files.map((f) => path.relative(root, f)).filter((rel) => !ALLOWED.has(rel) && readFileSync(path.join(root, rel), 'utf8').includes(NEEDLE));
+    const offenders = files
+      .map((f) => path.relative(root, f))
+      .filter((rel) => !ALLOWED.has(rel) && readFileSync(path.join(root, rel), 'utf8').includes(NEEDLE));
     expect(offenders, `build TLS options with agent/src/tls/client-tls.ts instead: ${offenders.join(', ')}`).toEqual([]);
   });
 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { kafkaTls, mysqlTls, nodeTlsOptions, pgTls, tlsFailure, tlsSettings } from './client-tls';
 
 type Cfg = { ssl?: boolean; tls?: { mode?: 'disable' | 'require' | 'verify-ca' | 'verify-full'; serverName?: string } };
-const conn = (config: Cfg, tls?: { ca?: string; cert?: string; key?: string }) => ({ config: { host: 'db.example', port: 5432, ...config }, ...(tls ? { tls } : {}) });
+const conn = (config: Cfg, tls?: { ca?: string; cert?: string; key?: string }) => ({
+  config: { host: 'db.example', port: 5432, ...config },
+  ...(tls ? { tls } : {}),
+});
 
 describe('tlsSettings', () => {
   it('maps the legacy flag: ssl true -> require (not verified), false/absent -> disable', () => {
@@ -44,7 +47,10 @@ describe('client options per mode', () => {
     expect(my).toMatchObject({ host: 'my.internal', ssl: { verifyIdentity: true, rejectUnauthorized: true } });
     expect(typeof my.stream).toBe('function');
     // An IP address is named on the socket, so Node checks it (not "localhost").
-    const ip = mysqlTls({ config: { host: '127.0.0.1', port: 1, tls: { mode: 'verify-full' } } }) as { host: string; stream: () => { _host: string; destroy(): void; on(e: string, f: () => void): void } };
+    const ip = mysqlTls({ config: { host: '127.0.0.1', port: 1, tls: { mode: 'verify-full' } } }) as {
+      host: string;
+      stream: () => { _host: string; destroy(): void; on(e: string, f: () => void): void };
+    };
     const sock = ip.stream();
     sock.on('error', () => {});
     expect(ip.host).toBe('127.0.0.1');
@@ -55,7 +61,13 @@ describe('client options per mode', () => {
 
 describe('tlsFailure names the reason', () => {
   it.each([
-    [{ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames: Host: x. is not in the cert's altnames: DNS:evil.example" }, 'wrong-name'],
+    [
+      {
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        message: "Hostname/IP does not match certificate's altnames: Host: x. is not in the cert's altnames: DNS:evil.example",
+      },
+      'wrong-name',
+    ],
     [{ code: 'HANDSHAKE_SSL_ERROR', message: "Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list" }, 'wrong-name'],
     [{ code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }, 'expired'],
     [{ code: 'HANDSHAKE_SSL_ERROR', message: 'certificate has expired' }, 'expired'],

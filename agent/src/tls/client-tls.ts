@@ -26,7 +26,6 @@ export interface TlsMaterial {
   key?: string | undefined;
 }
 
-
 interface ConnLike {
   config: TlsConfigLike & { host: string; port: number };
   tls?: TlsMaterial | undefined;
@@ -48,7 +47,12 @@ export function nodeTlsOptions(s: TlsSettings, m: TlsMaterial | undefined): tls.
   return {
     ...base,
     rejectUnauthorized: true,
-    ...(name ? { servername: net.isIP(name) ? undefined : name, checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(name, cert) } : {}),
+    ...(name
+      ? {
+          servername: net.isIP(name) ? undefined : name,
+          checkServerIdentity: (_host: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(name, cert),
+        }
+      : {}),
   };
 }
 
@@ -106,12 +110,24 @@ export interface TlsReport {
 export function describeTls(s: TlsSettings, socket: unknown): TlsReport {
   const t = socket instanceof tls.TLSSocket ? socket : null;
   if (s.mode === 'disable' || !t) {
-    return { mode: s.mode, encrypted: false, version: null, verified: false, message: 'not encrypted (TLS disabled): the password and rows cross the network in clear' };
+    return {
+      mode: s.mode,
+      encrypted: false,
+      version: null,
+      verified: false,
+      message: 'not encrypted (TLS disabled): the password and rows cross the network in clear',
+    };
   }
   const version = t.getProtocol() ?? 'TLS';
   if (s.mode === 'require') {
     const why = s.legacy ? ' (legacy "ssl: true" means require; set tls.mode to verify-full and add the CA)' : '';
-    return { mode: s.mode, encrypted: true, version, verified: false, message: `${version}, encrypted, not verified: the server's certificate was not checked${why}` };
+    return {
+      mode: s.mode,
+      encrypted: true,
+      version,
+      verified: false,
+      message: `${version}, encrypted, not verified: the server's certificate was not checked${why}`,
+    };
   }
   const verified = t.authorized;
   const what = s.mode === 'verify-ca' ? 'certificate chain verified (name not checked)' : `certificate verified for ${s.serverName ?? 'the host'}`;
@@ -124,7 +140,14 @@ export interface TlsFailure {
   fix: string;
 }
 
-const CA_CODES = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_SIGNATURE_FAILURE']);
+const CA_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+]);
 
 /** Names the reason a TLS connection failed, or undefined when the error is not about TLS. */
 export function tlsFailure(e: unknown): TlsFailure | undefined {
@@ -132,17 +155,40 @@ export function tlsFailure(e: unknown): TlsFailure | undefined {
   const code = err?.code ?? '';
   const msg = err?.message ?? String(e);
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /does not match certificate's altnames/i.test(msg))
-    return { reason: 'wrong-name', message: `TLS refused: the server's certificate is not issued for this name (${msg})`, fix: 'connect with the name the certificate was issued for, set tls.serverName, or get a certificate for this host' };
+    return {
+      reason: 'wrong-name',
+      message: `TLS refused: the server's certificate is not issued for this name (${msg})`,
+      fix: 'connect with the name the certificate was issued for, set tls.serverName, or get a certificate for this host',
+    };
   if (code === 'CERT_HAS_EXPIRED' || /certificate has expired/i.test(msg))
     return { reason: 'expired', message: `TLS refused: the server's certificate has expired (${msg})`, fix: 'renew the server certificate' };
   if (code === 'CERT_NOT_YET_VALID' || /certificate is not yet valid/i.test(msg))
-    return { reason: 'not-yet-valid', message: `TLS refused: the server's certificate is not valid yet (${msg})`, fix: "check the server's certificate dates and the clocks" };
-  if (CA_CODES.has(code) || /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate signature failure/i.test(msg))
-    return { reason: 'unknown-ca', message: `TLS refused: the server's certificate is not signed by a trusted CA (${msg})`, fix: "add the CA that signed the server's certificate as the data source's CA bundle" };
+    return {
+      reason: 'not-yet-valid',
+      message: `TLS refused: the server's certificate is not valid yet (${msg})`,
+      fix: "check the server's certificate dates and the clocks",
+    };
+  if (
+    CA_CODES.has(code) ||
+    /self[- ]signed certificate|unable to verify the first certificate|unable to get (local )?issuer certificate|certificate signature failure/i.test(msg)
+  )
+    return {
+      reason: 'unknown-ca',
+      message: `TLS refused: the server's certificate is not signed by a trusted CA (${msg})`,
+      fix: "add the CA that signed the server's certificate as the data source's CA bundle",
+    };
   if (/does not support (SSL|secure connection)/i.test(msg) || code === 'HANDSHAKE_NO_SSL_SUPPORT')
-    return { reason: 'no-tls', message: `TLS refused: the server does not accept TLS connections (${msg})`, fix: 'enable TLS on the server, or set tls.mode to disable if the network is trusted' };
+    return {
+      reason: 'no-tls',
+      message: `TLS refused: the server does not accept TLS connections (${msg})`,
+      fix: 'enable TLS on the server, or set tls.mode to disable if the network is trusted',
+    };
   if (/^ERR_OSSL|^ERR_TLS/.test(code) || /PEM|no start line|bad decrypt|key values mismatch/i.test(msg))
-    return { reason: 'bad-material', message: `TLS setup failed: ${msg}`, fix: 'check the CA bundle, client certificate and key (PEM, the key matching the certificate)' };
+    return {
+      reason: 'bad-material',
+      message: `TLS setup failed: ${msg}`,
+      fix: 'check the CA bundle, client certificate and key (PEM, the key matching the certificate)',
+    };
   if (code === 'HANDSHAKE_SSL_ERROR' || (code === 'ECONNRESET' && /TLS|SSL|secure/i.test(msg)))
     return { reason: 'handshake', message: `TLS handshake failed: ${msg}`, fix: 'check the TLS settings of the data source and the server' };
   return undefined;

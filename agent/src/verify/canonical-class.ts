@@ -4,20 +4,7 @@
  */
 import type { ColumnType, Engine } from '../connectors/spi';
 
-export type CanonClass =
-  | 'int'
-  | 'decimal'
-  | 'float4'
-  | 'float8'
-  | 'bool'
-  | 'text'
-  | 'bytes'
-  | 'date'
-  | 'time'
-  | 'timestamp'
-  | 'json'
-  | 'uuid'
-  | 'bit';
+export type CanonClass = 'int' | 'decimal' | 'float4' | 'float8' | 'bool' | 'text' | 'bytes' | 'date' | 'time' | 'timestamp' | 'json' | 'uuid' | 'bit';
 
 export type Flavor = 'postgres' | 'mysql' | 'mariadb';
 

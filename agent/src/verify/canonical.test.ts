@@ -3,7 +3,16 @@ import { buildPairs, foldSum, pairClass, piece } from './canonical';
 import { TableSql, needsBinaryCollation, repairRanges, type VerifyTableSpec } from './core';
 import type { ColumnInfo, ColumnType, KeyValue } from '../connectors/spi';
 
-const col = (name: string, type: ColumnType): ColumnInfo => ({ name, ordinal: 0, nativeType: '', dataType: '', type, nullable: true, default: null, autoIncrement: false });
+const col = (name: string, type: ColumnType): ColumnInfo => ({
+  name,
+  ordinal: 0,
+  nativeType: '',
+  dataType: '',
+  type,
+  nullable: true,
+  default: null,
+  autoIncrement: false,
+});
 
 describe('pairClass', () => {
   it('follows the type mapping', () => {
@@ -42,8 +51,10 @@ describe('foldSum', () => {
 
 describe('buildPairs', () => {
   it('pairs renamed columns and reports missing ones', () => {
-    const { pairs, missing } = buildPairs([col('id', { kind: 'int', bits: 32 }), col('a', { kind: 'text' }), col('b', { kind: 'text' })], [col('id', { kind: 'int', bits: 32 }), col('aa', { kind: 'text' })], (n) =>
-      n === 'a' ? 'aa' : n,
+    const { pairs, missing } = buildPairs(
+      [col('id', { kind: 'int', bits: 32 }), col('a', { kind: 'text' }), col('b', { kind: 'text' })],
+      [col('id', { kind: 'int', bits: 32 }), col('aa', { kind: 'text' })],
+      (n) => (n === 'a' ? 'aa' : n),
     );
     expect(pairs.map((p) => `${p.source}->${p.target}:${p.cls}`)).toEqual(['id->id:int', 'a->aa:text']);
     expect(missing).toEqual(['b']);
@@ -78,8 +89,17 @@ describe('TableSql', () => {
     notes: [],
   });
   it('expands composite key ranges so both engines can use the index', () => {
-    const sql = new TableSql(spec([{ s: { kind: 'int', bits: 32 }, t: { kind: 'int', bits: 32 } }, { s: { kind: 'int', bits: 32 }, t: { kind: 'int', bits: 32 } }]), { engine: 'mysql', flavor: 'mariadb' }, { engine: 'postgres', flavor: 'postgres' });
-    expect(sql.where('source', { lower: ['1', '2'], upper: ['3', '4'] })).toBe('(`k0` > 1 OR (`k0` = 1 AND `k1` > 2)) AND (`k0` < 3 OR (`k0` = 3 AND `k1` <= 4))');
+    const sql = new TableSql(
+      spec([
+        { s: { kind: 'int', bits: 32 }, t: { kind: 'int', bits: 32 } },
+        { s: { kind: 'int', bits: 32 }, t: { kind: 'int', bits: 32 } },
+      ]),
+      { engine: 'mysql', flavor: 'mariadb' },
+      { engine: 'postgres', flavor: 'postgres' },
+    );
+    expect(sql.where('source', { lower: ['1', '2'], upper: ['3', '4'] })).toBe(
+      '(`k0` > 1 OR (`k0` = 1 AND `k1` > 2)) AND (`k0` < 3 OR (`k0` = 3 AND `k1` <= 4))',
+    );
     expect(sql.where('target', { lower: ['1', '2'], upper: null })).toBe(`("k0" > '1' OR ("k0" = '1' AND "k1" > '2'))`);
   });
   it('compares text keys in byte order on both sides across engines', () => {
@@ -87,7 +107,9 @@ describe('TableSql', () => {
     expect(needsBinaryCollation({ source: 'a', target: 'a', sourceType: k.s, targetType: k.t }, true)).toBe(true);
     expect(needsBinaryCollation({ source: 'a', target: 'a', sourceType: k.s, targetType: k.t, sourceCollation: 'x', targetCollation: 'x' }, false)).toBe(false);
     const sql = new TableSql(spec([k]), { engine: 'mysql', flavor: 'mariadb' }, { engine: 'postgres', flavor: 'postgres' });
-    expect(sql.where('source', { lower: ['M'], upper: null })).toBe("CONVERT(`k0` USING utf8mb4) COLLATE utf8mb4_nopad_bin > _utf8mb4'M' COLLATE utf8mb4_nopad_bin");
+    expect(sql.where('source', { lower: ['M'], upper: null })).toBe(
+      "CONVERT(`k0` USING utf8mb4) COLLATE utf8mb4_nopad_bin > _utf8mb4'M' COLLATE utf8mb4_nopad_bin",
+    );
     expect(sql.where('target', { lower: ['M'], upper: null })).toBe(`"k0" COLLATE "C" > 'M' COLLATE "C"`);
   });
 });

@@ -57,7 +57,13 @@ export function tableSpec(m: TableMappingResult, targetTable: TableInfo, tasks: 
   }
   const key: KeyColumn[] = src.primaryKey.map((k) => {
     const p = pairs.find((x) => x.source === k);
-    if (!p) throw new ConnectorError(`primary key column ${src.name}.${k} is not mapped to the target`, { class: 'config', code: 'PK_EXCLUDED', table: src.name, column: k });
+    if (!p)
+      throw new ConnectorError(`primary key column ${src.name}.${k} is not mapped to the target`, {
+        class: 'config',
+        code: 'PK_EXCLUDED',
+        table: src.name,
+        column: k,
+      });
     const sc = src.columns.find((c) => c.name === k);
     const tc = targetTable.columns.find((c) => c.name === p.target);
     return {

@@ -75,7 +75,10 @@ export class Authenticator {
   /** keyId/sessionId -> last time we wrote last_used_at / last_seen_at (per process throttle). */
   readonly #touched = new Map<string, number>();
 
-  constructor(private readonly repos: Repos, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly repos: Repos,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async authenticate(cred: Credential | null, meta: RequestMeta): Promise<AuthenticateResult> {
     if (!cred) return { auth: null, error: null };

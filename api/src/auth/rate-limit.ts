@@ -4,7 +4,10 @@ import { AppError } from '../errors';
 import { sha256 } from './tokens';
 
 export class RateLimiter {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   /** Counts one hit; throws FORBIDDEN (reason RATE_LIMITED) once `limit` hits happened within `windowSec`. */
   async hit(bucket: string, subject: string, limit: number, windowSec: number, what: string): Promise<void> {
@@ -16,7 +19,9 @@ export class RateLimiter {
       .pttl(key)
       .exec()
       .catch(() => {
-        throw AppError.unavailable('the rate limiter (Redis) is unreachable, so nothing was changed: check that Redis is running and reachable at REDIS_URL, then try again');
+        throw AppError.unavailable(
+          'the rate limiter (Redis) is unreachable, so nothing was changed: check that Redis is running and reachable at REDIS_URL, then try again',
+        );
       });
     const count = Number(r?.[0]?.[1] ?? 0);
     const ttlMs = Number(r?.[2]?.[1] ?? windowSec * 1000);

@@ -34,7 +34,8 @@ export function loadOrCreateKeyFile(file: string): Buffer {
 function readKey(file: string): Buffer {
   const text = readFileSync(file, 'utf8').trim();
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte key (base64 or hex): delete it to generate a new one (secrets encrypted under it are then lost)`);
+  if (key.length !== 32)
+    throw new Error(`${file} does not hold a 32-byte key (base64 or hex): delete it to generate a new one (secrets encrypted under it are then lost)`);
   // Keep it private even if someone loosened it.
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   return key;

@@ -40,7 +40,10 @@ export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost
   private readonly byTenant = new Map<string, Set<AgentConnection>>();
   /** nonce -> issued at; consumed nonces are kept until they age out so a replay is named as such. */
   private readonly nonces = new Map<string, { at: number; used: boolean }>();
-  private readonly pendingHeartbeats = new Map<string, { tenantId: string; id: string; connectionId: string; inFlight: number; capacity: number; cpu: number; rssBytes: number; at: Date }>();
+  private readonly pendingHeartbeats = new Map<
+    string,
+    { tenantId: string; id: string; connectionId: string; inFlight: number; capacity: number; cpu: number; rssBytes: number; at: Date }
+  >();
   private readonly timersList: ReturnType<typeof setInterval>[] = [];
   private readonly publishAt = new Map<string, number>();
 
@@ -117,7 +120,13 @@ export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost
   }
 
   /** Calls an agent of the tenant: the chosen one, or the least busy online one. */
-  async callTenantAgent<T extends MessageType>(tenantId: string, agentId: string | undefined, type: T, payload: Payload<T>, timeoutMs: number): Promise<{ agentId: string; reply: ReplyOf<T> }> {
+  async callTenantAgent<T extends MessageType>(
+    tenantId: string,
+    agentId: string | undefined,
+    type: T,
+    payload: Payload<T>,
+    timeoutMs: number,
+  ): Promise<{ agentId: string; reply: ReplyOf<T> }> {
     let target: AgentConnection | undefined;
     if (agentId) {
       const c = this.byAgent.get(agentId);
@@ -125,7 +134,9 @@ export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost
       if (!target) throw new RpcError('NOT_FOUND', `agent ${agentId} is not online`);
     } else {
       const online = this.onlineInTenant(tenantId);
-      online.sort((a, b) => (a.lastHeartbeat?.inFlight.length ?? 0) / Math.max(1, a.capacity) - (b.lastHeartbeat?.inFlight.length ?? 0) / Math.max(1, b.capacity));
+      online.sort(
+        (a, b) => (a.lastHeartbeat?.inFlight.length ?? 0) / Math.max(1, a.capacity) - (b.lastHeartbeat?.inFlight.length ?? 0) / Math.max(1, b.capacity),
+      );
       target = online[0];
       if (!target) throw new RpcError('NOT_FOUND', 'no agent of this organisation is online');
     }

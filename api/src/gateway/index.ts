@@ -92,19 +92,32 @@ export function createAgentsSide(deps: AgentsSideDeps, role: { http: boolean }):
     metrics,
     timers,
   );
-  const sched = new Scheduler(deps, gateway, timers, tasks, { leaseTtlMs: env.AGENT_LEASE_TTL_MS, assignTimeoutMs: 15_000 }, deps.logger.child({ component: 'scheduler' }));
+  const sched = new Scheduler(
+    deps,
+    gateway,
+    timers,
+    tasks,
+    { leaseTtlMs: env.AGENT_LEASE_TTL_MS, assignTimeoutMs: 15_000 },
+    deps.logger.child({ component: 'scheduler' }),
+  );
   scheduler = sched;
   gateway.scheduler = sched;
   gateway.tasks = tasks;
-  gateway.sessions = new AgentSessions({ ...deps, timers, tasks, alerts: deps.alerts, leaseTtlMs: env.AGENT_LEASE_TTL_MS, coolOff: { baseMs: env.AGENT_COOLOFF_BASE_MS, maxMs: env.AGENT_COOLOFF_MAX_MS } });
+  gateway.sessions = new AgentSessions({
+    ...deps,
+    timers,
+    tasks,
+    alerts: deps.alerts,
+    leaseTtlMs: env.AGENT_LEASE_TTL_MS,
+    coolOff: { baseMs: env.AGENT_COOLOFF_BASE_MS, maxMs: env.AGENT_COOLOFF_MAX_MS },
+  });
 
   const subs = [deps.pubsub.subscribe<Nudge>(agentTopics.schedule), deps.pubsub.subscribe<Nudge>(agentTopics.command)];
   void (async () => {
     for await (const n of subs[0]!) if (n.from !== origin) sched.kick();
   })();
   void (async () => {
-    for await (const n of subs[1]!)
-      if (n.from !== origin && n.command) await sched.pushCommand(n.tenantId, n.runId, n.command).catch(() => {});
+    for await (const n of subs[1]!) if (n.from !== origin && n.command) await sched.pushCommand(n.tenantId, n.runId, n.command).catch(() => {});
   })();
   // Work left pending while no api was up.
   setTimeout(() => sched.kick(), 500).unref();

@@ -5,8 +5,18 @@ export function createGatewayMetrics(registry: Registry) {
   const registers = [registry];
   const m = {
     connections: new Gauge({ name: 'sluice_agent_connections', help: 'Agent sockets that finished the handshake', registers }),
-    handshakes: new Counter({ name: 'sluice_agent_handshakes_total', help: 'Agent handshakes by outcome (ok or the refusal code)', labelNames: ['outcome'] as const, registers }),
-    messages: new Counter({ name: 'sluice_agent_messages_total', help: 'Agent protocol frames by direction and type', labelNames: ['direction', 'type'] as const, registers }),
+    handshakes: new Counter({
+      name: 'sluice_agent_handshakes_total',
+      help: 'Agent handshakes by outcome (ok or the refusal code)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    messages: new Counter({
+      name: 'sluice_agent_messages_total',
+      help: 'Agent protocol frames by direction and type',
+      labelNames: ['direction', 'type'] as const,
+      registers,
+    }),
     bytes: new Counter({ name: 'sluice_agent_bytes_total', help: 'Agent protocol bytes by direction', labelNames: ['direction'] as const, registers }),
     rpc: new Histogram({
       name: 'sluice_agent_rpc_seconds',
@@ -16,7 +26,12 @@ export function createGatewayMetrics(registry: Registry) {
       registers,
     }),
     slow: new Counter({ name: 'sluice_agent_rpc_slow_total', help: 'Agent RPCs slower than the threshold', labelNames: ['side', 'type'] as const, registers }),
-    badFrames: new Counter({ name: 'sluice_agent_bad_frames_total', help: 'Malformed, unknown or oversized frames from agents', labelNames: ['code'] as const, registers }),
+    badFrames: new Counter({
+      name: 'sluice_agent_bad_frames_total',
+      help: 'Malformed, unknown or oversized frames from agents',
+      labelNames: ['code'] as const,
+      registers,
+    }),
     violations: new Counter({
       name: 'sluice_agent_ownership_violations_total',
       help: 'Agent messages naming another tenant’s (or an unheld) task, job or data source',

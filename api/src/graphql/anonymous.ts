@@ -39,7 +39,9 @@ export function assertAnonymousAllowed(doc: DocumentNode, operationName?: string
   rootFields(op.selectionSet, fragments, new Set(), fields);
   const denied = [...fields].filter((f) => !ANONYMOUS_ROOT_FIELDS.has(f));
   if (denied.length) {
-    throw AppError.unauthenticated(`log in or send an API key to use ${denied.slice(0, 5).join(', ')}${denied.length > 5 ? '…' : ''} (without a credential only signUp, logIn, registerAgent, acceptInvitation and apiInfo are available)`);
+    throw AppError.unauthenticated(
+      `log in or send an API key to use ${denied.slice(0, 5).join(', ')}${denied.length > 5 ? '…' : ''} (without a credential only signUp, logIn, registerAgent, acceptInvitation and apiInfo are available)`,
+    );
   }
 }
 

@@ -40,11 +40,15 @@ export function createContext(
     auditAuthFailure: async () => {
       if (audited || !v.authError) return;
       audited = true;
-      await writeAuditAlone(deps, { tenantId: null, actor: { type: 'anonymous', id: null }, requestId: v.meta.requestId, ip: v.meta.ip }, {
-        action: 'auth.credential',
-        outcome: 'denied',
-        detail: { reason: v.authError.message },
-      });
+      await writeAuditAlone(
+        deps,
+        { tenantId: null, actor: { type: 'anonymous', id: null }, requestId: v.meta.requestId, ip: v.meta.ip },
+        {
+          action: 'auth.credential',
+          outcome: 'denied',
+          detail: { reason: v.authError.message },
+        },
+      );
     },
   };
   return ctx;

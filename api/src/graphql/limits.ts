@@ -13,14 +13,7 @@
  * any other, except that `ofType` does not deepen: it is one object per level and ends after the
  * type's real wrappers (NonNull/List), so it cannot fan out, and the standard query nests it 7 deep.
  */
-import {
-  type ASTVisitor,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type SelectionSetNode,
-  type ValidationContext,
-  type ValidationRule,
-} from 'graphql';
+import { type ASTVisitor, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 import { GraphQLError, Kind } from './graphql-runtime';
 
 const MAX_LIST_GUESS = 100;
@@ -64,7 +57,13 @@ interface Tally {
 /** Stops walking once a count is far past every limit, so a huge document costs little to refuse. */
 const WALK_BUDGET = 1_000_000;
 
-function walk(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>, inIntrospection: boolean, budget: { left: number }): Tally {
+function walk(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+  inIntrospection: boolean,
+  budget: { left: number },
+): Tally {
   const t: Tally = { cost: 0, depth: 0, fields: 0, aliases: 0, introLists: 0 };
   for (const sel of set.selections) {
     if (budget.left <= 0) break;
@@ -108,7 +107,12 @@ export function measureOperation(ctx: ValidationContext, set: SelectionSetNode):
 }
 
 /** The limits from the api's env. */
-export function graphqlLimits(env: { GRAPHQL_MAX_DEPTH: number; GRAPHQL_MAX_COMPLEXITY: number; GRAPHQL_MAX_ALIASES: number; GRAPHQL_MAX_FIELDS: number }): OperationLimits {
+export function graphqlLimits(env: {
+  GRAPHQL_MAX_DEPTH: number;
+  GRAPHQL_MAX_COMPLEXITY: number;
+  GRAPHQL_MAX_ALIASES: number;
+  GRAPHQL_MAX_FIELDS: number;
+}): OperationLimits {
   return { maxDepth: env.GRAPHQL_MAX_DEPTH, maxComplexity: env.GRAPHQL_MAX_COMPLEXITY, maxAliases: env.GRAPHQL_MAX_ALIASES, maxFields: env.GRAPHQL_MAX_FIELDS };
 }
 
@@ -118,9 +122,14 @@ export function operationLimitsRule(limits: OperationLimits): ValidationRule {
       const r = measureOperation(ctx, op.selectionSet);
       const name = op.name ? `operation ${op.name.value}` : 'the operation';
       const refuse = (msg: string) => ctx.reportError(new GraphQLError(msg, { nodes: [op] }));
-      if (r.aliases > limits.maxAliases) refuse(`too many aliases: ${name} uses ${r.truncated ? 'more than ' : ''}${r.aliases}; the limit is ${limits.maxAliases}`);
-      if (r.fields > limits.maxFields || r.truncated) refuse(`too many fields: ${name} selects ${r.truncated ? 'more than ' : ''}${r.fields} (fragments expanded); the limit is ${limits.maxFields}`);
-      if (r.introLists > MAX_INTROSPECTION_LIST_NESTING) refuse(`introspection too deep: ${name} nests ${r.introLists} introspection lists (types, fields, args...); the limit is ${MAX_INTROSPECTION_LIST_NESTING}`);
+      if (r.aliases > limits.maxAliases)
+        refuse(`too many aliases: ${name} uses ${r.truncated ? 'more than ' : ''}${r.aliases}; the limit is ${limits.maxAliases}`);
+      if (r.fields > limits.maxFields || r.truncated)
+        refuse(`too many fields: ${name} selects ${r.truncated ? 'more than ' : ''}${r.fields} (fragments expanded); the limit is ${limits.maxFields}`);
+      if (r.introLists > MAX_INTROSPECTION_LIST_NESTING)
+        refuse(
+          `introspection too deep: ${name} nests ${r.introLists} introspection lists (types, fields, args...); the limit is ${MAX_INTROSPECTION_LIST_NESTING}`,
+        );
       if (r.depth > limits.maxDepth) refuse(`query too deep: ${name} nests ${r.depth} levels; the limit is ${limits.maxDepth}`);
       if (r.cost > limits.maxComplexity) {
         refuse(`query too complex: ${name} costs ${r.cost}; the limit is ${limits.maxComplexity} (ask for smaller pages with first, or fewer nested lists)`);

@@ -19,7 +19,8 @@ export const DateTimeScalar = new GraphQLScalarType({
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be an ISO-8601 string, e.g. 2026-01-02T03:04:05Z');
     const d = new Date(ast.value);
-    if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(ast.value)) throw new GraphQLError(`DateTime "${ast.value.slice(0, 40)}" is not an ISO-8601 timestamp`);
+    if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(ast.value))
+      throw new GraphQLError(`DateTime "${ast.value.slice(0, 40)}" is not an ISO-8601 timestamp`);
     return d;
   },
 });

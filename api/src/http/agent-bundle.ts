@@ -87,7 +87,10 @@ export class AgentBundler {
     await fs.mkdir(tmp, { recursive: true });
     try {
       await new Promise<void>((resolve, reject) => {
-        const p = spawn(process.execPath, [path.join(this.agentDir, 'scripts/bundle.mjs'), '--out', tmp], { cwd: this.agentDir, stdio: ['ignore', 'pipe', 'pipe'] });
+        const p = spawn(process.execPath, [path.join(this.agentDir, 'scripts/bundle.mjs'), '--out', tmp], {
+          cwd: this.agentDir,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let err = '';
         p.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
         p.on('error', reject);
@@ -111,7 +114,8 @@ export class AgentBundler {
       throw e;
     }
     // Keep only the current build.
-    for (const e of await fs.readdir(this.cacheDir)) if (e !== hash && !e.endsWith('.tmp')) await fs.rm(path.join(this.cacheDir, e), { recursive: true, force: true });
+    for (const e of await fs.readdir(this.cacheDir))
+      if (e !== hash && !e.endsWith('.tmp')) await fs.rm(path.join(this.cacheDir, e), { recursive: true, force: true });
     const st = await fs.stat(file);
     this.log.info({ hash, bytes: st.size, ms: Date.now() - started }, 'agent bundle built');
     return { file, hash, bytes: st.size };

@@ -17,7 +17,12 @@ export function isDownloadPath(pathname: string): boolean {
 }
 
 /** Serves one of the download paths (isDownloadPath must be true). */
-export async function serveDownload(req: IncomingMessage, res: ServerResponse, pathname: string, o: { bundler: AgentBundler; publicApiUrl: string }): Promise<void> {
+export async function serveDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  o: { bundler: AgentBundler; publicApiUrl: string },
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
     res.end(`${pathname} answers GET only\n`);
@@ -35,7 +40,9 @@ export async function serveDownload(req: IncomingMessage, res: ServerResponse, p
     bundle = await o.bundler.current();
   } catch (e) {
     res.writeHead(503, { 'content-type': 'text/plain' });
-    res.end(`the agent bundle could not be built on this server: ${(e as Error).message.slice(0, 2000)}\nIt needs the repository's agent/ and node_modules (esbuild); run "node agent/scripts/bundle.mjs --out DIR" to see the error.\n`);
+    res.end(
+      `the agent bundle could not be built on this server: ${(e as Error).message.slice(0, 2000)}\nIt needs the repository's agent/ and node_modules (esbuild); run "node agent/scripts/bundle.mjs --out DIR" to see the error.\n`,
+    );
     return;
   }
   const etag = `"${bundle.hash}"`;

@@ -71,21 +71,37 @@ export function attachGraphQLWs(deps: AppDeps, schema: GraphQLSchema, wss: WebSo
           return { auth: null, error: null };
         });
         if (auth && cred) guard.track(ctx.extra.socket, cred, auth, meta);
-        return createContext(deps, { auth, authError: error, meta, transport: 'ws', cookies: { setSession: () => {}, clearSession: () => {} } }) as unknown as Record<string, unknown>;
+        return createContext(deps, {
+          auth,
+          authError: error,
+          meta,
+          transport: 'ws',
+          cookies: { setSession: () => {}, clearSession: () => {} },
+        }) as unknown as Record<string, unknown>;
       },
       // Each delivery of a stream is checked against the credential's current validity.
       onOperation: (ctx, _id, _payload, _args, result) => {
-        if (result && typeof result === 'object' && Symbol.asyncIterator in result) return guard.guard(ctx.extra.socket, result as AsyncIterable<ExecutionResult>);
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result)
+          return guard.guard(ctx.extra.socket, result as AsyncIterable<ExecutionResult>);
         return undefined;
       },
       onNext: (ctx, id, _payload, _args, result: ExecutionResult) => {
         if (!result.errors?.length) return;
         const requestId = requestIds.get(ctx)?.get(id) ?? 'unknown';
-        return { ...result, errors: result.errors.map((e) => { const f = formatErrorForClient(e.toJSON(), e, requestId, report); return { ...f, message: hide(f.message) }; }) };
+        return {
+          ...result,
+          errors: result.errors.map((e) => {
+            const f = formatErrorForClient(e.toJSON(), e, requestId, report);
+            return { ...f, message: hide(f.message) };
+          }),
+        };
       },
       onError: (ctx, id, _payload, errors) => {
         const requestId = requestIds.get(ctx)?.get(id) ?? randomUUID();
-        return errors.map((e) => { const f = formatErrorForClient(e.toJSON(), e, requestId, report); return { ...f, message: hide(f.message) }; });
+        return errors.map((e) => {
+          const f = formatErrorForClient(e.toJSON(), e, requestId, report);
+          return { ...f, message: hide(f.message) };
+        });
       },
       onComplete: (ctx, id) => {
         requestIds.get(ctx)?.delete(id);

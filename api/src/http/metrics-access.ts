@@ -10,7 +10,8 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 export function metricsAccess(env: Pick<Env, 'NODE_ENV' | 'METRICS_TOKEN'>, authorization: string | undefined): { status: number; error: string } | null {
   if (!env.METRICS_TOKEN) {
-    if (env.NODE_ENV === 'production') return { status: 403, error: 'metrics are disabled in production until METRICS_TOKEN is set; then scrape with Authorization: Bearer <METRICS_TOKEN>' };
+    if (env.NODE_ENV === 'production')
+      return { status: 403, error: 'metrics are disabled in production until METRICS_TOKEN is set; then scrape with Authorization: Bearer <METRICS_TOKEN>' };
     return null;
   }
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');

@@ -35,7 +35,10 @@ export class SubscriptionGuard {
   #events: AsyncIterableIterator<unknown> | null = null;
   closedByRevocation = 0;
 
-  constructor(private readonly deps: GuardDeps, private readonly ttlMs = 1000) {}
+  constructor(
+    private readonly deps: GuardDeps,
+    private readonly ttlMs = 1000,
+  ) {}
 
   /** Listens for revocations; resolves once Redis confirmed the subscription. */
   async start(): Promise<void> {

@@ -51,7 +51,10 @@ describe('job handlers', () => {
 
   it('alert jobs call the alerts side', async () => {
     const a = setup();
-    await a.handlers['alerts.deliver']({ tenantId: '00000000-0000-4000-8000-000000000001', deliveryId: '00000000-0000-4000-8000-000000000002', attempt: 2 } as never, a.ctx);
+    await a.handlers['alerts.deliver'](
+      { tenantId: '00000000-0000-4000-8000-000000000001', deliveryId: '00000000-0000-4000-8000-000000000002', attempt: 2 } as never,
+      a.ctx,
+    );
     expect(a.calls).toEqual(['deliver 00000000-0000-4000-8000-000000000002 2']);
   });
 

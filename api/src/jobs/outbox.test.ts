@@ -24,7 +24,11 @@ function setup(opts: { refuse?: (name: string, jobId: string) => boolean; status
       },
       claim: async (limit: number, ids?: readonly number[]) => rows.filter((r) => !ids || ids.includes(r.id)).slice(0, limit),
       remove: async (ids: readonly number[]) => {
-        for (const id of ids) rows.splice(rows.findIndex((r) => r.id === id), 1);
+        for (const id of ids)
+          rows.splice(
+            rows.findIndex((r) => r.id === id),
+            1,
+          );
       },
       noteFailure: async (id: number, error: string) => {
         const r = rows.find((x) => x.id === id)!;

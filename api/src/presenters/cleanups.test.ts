@@ -10,7 +10,7 @@ const row = (o: Partial<CdcCleanupRow> = {}): CdcCleanupRow => ({
   targetId: 'd',
   jobId: '0f8e0c2a-1b2c-4d5e-8f90-a1b2c3d4e5f6',
   jobName: 'orders',
-  slot: "sluice_0f8e0c2a_1b2c_4d5e_8f90_a1b2c3d4e5f6",
+  slot: 'sluice_0f8e0c2a_1b2c_4d5e_8f90_a1b2c3d4e5f6',
   publication: 'sluice_0f8e0c2a_1b2c_4d5e_8f90_a1b2c3d4e5f6',
   sourceClean: false,
   targetClean: false,

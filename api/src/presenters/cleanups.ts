@@ -21,7 +21,10 @@ export function cleanupSql(row: CdcCleanupRow, sourceKind: string, target: { kin
   }
   if (!row.targetClean && target) {
     const ns = target.kind === 'postgres' ? target.config.schema : target.config.database;
-    const table = target.kind === 'postgres' ? `${quoteIdent(String(ns ?? 'public'))}."_sluice_checkpoints"` : `\`${String(ns ?? '').replace(/`/g, '``')}\`.\`_sluice_checkpoints\``;
+    const table =
+      target.kind === 'postgres'
+        ? `${quoteIdent(String(ns ?? 'public'))}."_sluice_checkpoints"`
+        : `\`${String(ns ?? '').replace(/`/g, '``')}\`.\`_sluice_checkpoints\``;
     lines.push(`-- on the target data source:\nDELETE FROM ${table} WHERE job_id = ${quoteLiteral(row.jobId)};`);
   }
   return lines.join('\n');

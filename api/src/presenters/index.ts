@@ -78,7 +78,13 @@ export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
       groupBy(await repos.jobRuns.forJobs(t, ids, 40), (r) => r.jobId, ids).map((rs) => {
         const isDry = (r: (typeof rs)[number]) => r.plan !== null && r.plan['dryRun'] === true;
         const dry = rs.find(isDry);
-        return { runs: rs.filter((r) => !isDry(r)).slice(0, 20).map(jobRunView), dryRun: dry ? jobRunView(dry) : null };
+        return {
+          runs: rs
+            .filter((r) => !isDry(r))
+            .slice(0, 20)
+            .map(jobRunView),
+          dryRun: dry ? jobRunView(dry) : null,
+        };
       }),
     ),
     loadCountsByJob: new DataLoader<string, ReturnType<typeof loadCountsView>>(async (ids) =>
@@ -100,7 +106,10 @@ export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
       const userIds = keys.filter((k) => k.startsWith('user:')).map((k) => k.slice(5));
       const keyIds = keys.filter((k) => k.startsWith('api_key:')).map((k) => k.slice(8));
       const [users, apiKeys] = await Promise.all([repos.tenants.usersOfTenant(t, userIds), repos.apiKeys.getMany(t, keyIds)]);
-      const m = new Map<string, string>([...users.map((u) => [`user:${u.id}`, u.email] as const), ...apiKeys.map((k) => [`api_key:${k.id}`, `${k.name} (${k.prefix}…)`] as const)]);
+      const m = new Map<string, string>([
+        ...users.map((u) => [`user:${u.id}`, u.email] as const),
+        ...apiKeys.map((k) => [`api_key:${k.id}`, `${k.name} (${k.prefix}…)`] as const),
+      ]);
       return keys.map((k) => m.get(k) ?? null);
     }),
     verificationByJob: new DataLoader<string, ReturnType<typeof verificationView>[]>(async (ids) =>

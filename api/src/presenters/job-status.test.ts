@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { agentStatusView, loadCountsView, waitingView } from './job-status';
 
 const seen = new Date('2026-01-01T10:00:00Z');
-const task = (v: Partial<Parameters<typeof agentStatusView>[1][number]> = {}) => ({ jobId: 'j', state: 'running', agentId: 'a1', agentName: 'db-host', agentOnline: true, agentLastSeenAt: seen, ...v });
+const task = (v: Partial<Parameters<typeof agentStatusView>[1][number]> = {}) => ({
+  jobId: 'j',
+  state: 'running',
+  agentId: 'a1',
+  agentName: 'db-host',
+  agentOnline: true,
+  agentLastSeenAt: seen,
+  ...v,
+});
 
 describe('job status read models', () => {
   it('sums committed rows per table and the estimate only when every table has one', () => {
@@ -24,7 +32,11 @@ describe('job status read models', () => {
 
   it('a job whose task waits with no agent online is offline since the last agent left', () => {
     const pending = task({ state: 'pending', agentId: null, agentName: null, agentOnline: null, agentLastSeenAt: null });
-    expect(agentStatusView('running', [pending], [{ id: 'a1', name: 'db-host', online: false, lastSeenAt: seen }])).toMatchObject({ state: 'offline', agentName: 'db-host', since: seen });
+    expect(agentStatusView('running', [pending], [{ id: 'a1', name: 'db-host', online: false, lastSeenAt: seen }])).toMatchObject({
+      state: 'offline',
+      agentName: 'db-host',
+      since: seen,
+    });
     expect(agentStatusView('running', [pending], [{ id: 'a2', name: 'other', online: true, lastSeenAt: seen }])).toMatchObject({ state: 'waiting' });
     expect(agentStatusView('queued', [], [])).toMatchObject({ state: 'offline', agentName: null });
     expect(agentStatusView('paused', [pending], [])).toBeNull();

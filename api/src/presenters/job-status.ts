@@ -16,7 +16,14 @@ export interface LoadCountsView {
 }
 
 export function loadCountsView(rows: LoadCountRow[]): LoadCountsView {
-  const tables = rows.map((r) => ({ table: r.table, rowsLoaded: r.rows, rowsEstimate: r.rowEstimate, chunks: r.chunks, chunksDone: r.chunksDone, chunksPlanned: r.chunksPlanned }));
+  const tables = rows.map((r) => ({
+    table: r.table,
+    rowsLoaded: r.rows,
+    rowsEstimate: r.rowEstimate,
+    chunks: r.chunks,
+    chunksDone: r.chunksDone,
+    chunksPlanned: r.chunksPlanned,
+  }));
   const estimates = tables.map((t) => t.rowsEstimate);
   return {
     rowsLoaded: tables.reduce((a, t) => a + t.rowsLoaded, 0),
@@ -44,7 +51,13 @@ export function agentStatusView(state: JobState, open: OpenTaskRow[], agents: Te
   const offline = held.find((t) => t.agentOnline !== true);
   if (offline) {
     const name = offline.agentName ?? offline.agentId;
-    return { state: 'offline', agentId: offline.agentId, agentName: offline.agentName, since: offline.agentLastSeenAt, message: `agent ${name} is offline; its lease runs out and the work moves to another agent, or resumes when it reconnects` };
+    return {
+      state: 'offline',
+      agentId: offline.agentId,
+      agentName: offline.agentName,
+      since: offline.agentLastSeenAt,
+      message: `agent ${name} is offline; its lease runs out and the work moves to another agent, or resumes when it reconnects`,
+    };
   }
   if (held.length > 0) {
     const a = held[0]!;
@@ -55,7 +68,13 @@ export function agentStatusView(state: JobState, open: OpenTaskRow[], agents: Te
   if (online) return { state: 'waiting', agentId: null, agentName: null, since: null, message: 'waiting for an agent to take the task' };
   const last = agents[0];
   if (!last) return { state: 'offline', agentId: null, agentName: null, since: null, message: 'no agent is registered: register one on the Agents page' };
-  return { state: 'offline', agentId: last.id, agentName: last.name, since: last.lastSeenAt, message: `no agent is online (agent ${last.name} went offline); the job continues when one connects` };
+  return {
+    state: 'offline',
+    agentId: last.id,
+    agentName: last.name,
+    since: last.lastSeenAt,
+    message: `no agent is online (agent ${last.name} went offline); the job continues when one connects`,
+  };
 }
 
 export interface WaitingView {
@@ -74,7 +93,11 @@ export interface WaitingView {
  * The newest job.waiting / job.recovered event of the job's current run says whether it waits for a side
  * to come back (agent/src/runtime/supervisor.ts). Null when it does not, or the job is not active.
  */
-export function waitingView(state: JobState, currentRunId: string | null, e: Pick<JobEventRow, 'type' | 'message' | 'data' | 'runId' | 'createdAt'> | undefined): WaitingView | null {
+export function waitingView(
+  state: JobState,
+  currentRunId: string | null,
+  e: Pick<JobEventRow, 'type' | 'message' | 'data' | 'runId' | 'createdAt'> | undefined,
+): WaitingView | null {
   if (!WATCHED.includes(state) || state === 'stopping' || !e || e.type !== 'job.waiting' || e.runId !== currentRunId) return null;
   const d = (e.data ?? {}) as { endpoint?: unknown; waitingSince?: unknown; failures?: unknown; retryInMs?: unknown };
   const since = typeof d.waitingSince === 'string' && !Number.isNaN(Date.parse(d.waitingSince)) ? new Date(d.waitingSince) : new Date(e.createdAt);

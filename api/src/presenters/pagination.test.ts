@@ -33,9 +33,19 @@ describe('cursors', () => {
     expect(pageArgs('audit', serialCursor, undefined, undefined)).toEqual({ first: 20, after: null });
     expect(() => pageArgs('audit', serialCursor, 0, null)).toThrow(/first: must be between 1 and 100/);
     expect(() => pageArgs('audit', serialCursor, 101, null)).toThrow(/first/);
-    const conn = toConnection({ rows: [{ id: 1 }, { id: 2 }], hasNextPage: true }, (r) => serialCursor.encode('x', r), (r) => r.id);
+    const conn = toConnection(
+      { rows: [{ id: 1 }, { id: 2 }], hasNextPage: true },
+      (r) => serialCursor.encode('x', r),
+      (r) => r.id,
+    );
     expect(conn.nodes).toEqual([1, 2]);
     expect(conn.pageInfo).toEqual({ hasNextPage: true, endCursor: serialCursor.encode('x', { id: 2 }) });
-    expect(toConnection({ rows: [], hasNextPage: false }, () => 'c', (r) => r).pageInfo.endCursor).toBeNull();
+    expect(
+      toConnection(
+        { rows: [], hasNextPage: false },
+        () => 'c',
+        (r) => r,
+      ).pageInfo.endCursor,
+    ).toBeNull();
   });
 });

@@ -26,7 +26,8 @@ function decodeRaw(list: string, cursor: string): unknown {
   } catch {
     throw AppError.badInput('after: not a valid cursor (use pageInfo.endCursor from the previous page)', 'after');
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw AppError.badInput('after: not a valid cursor (use pageInfo.endCursor from the previous page)', 'after');
+  if (!Array.isArray(parsed) || parsed.length !== 2)
+    throw AppError.badInput('after: not a valid cursor (use pageInfo.endCursor from the previous page)', 'after');
   if (parsed[0] !== list) throw AppError.badInput(`after: this cursor belongs to another list, not ${list}`, 'after');
   return parsed[1];
 }

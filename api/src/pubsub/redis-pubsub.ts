@@ -105,7 +105,10 @@ export class RedisPubSub {
         this.#listeners.delete(channel);
         const ready = this.#ready.get(channel);
         this.#ready.delete(channel);
-        void ready?.then(() => this.#confirmed--, () => {});
+        void ready?.then(
+          () => this.#confirmed--,
+          () => {},
+        );
         if (!this.#closed) this.sub.unsubscribe(channel).catch(this.onError);
       }
       if (waiting) {

@@ -21,17 +21,39 @@ export function alertsRepo(db: DbOrTx) {
   return {
     async insertRule(
       tenantId: string,
-      v: { id: string; name: string; kind: AlertKind; jobId: string | null; threshold: number | null; webhookUrl: string; secretCiphertext: string; enabled: boolean; createdBy: string | null },
+      v: {
+        id: string;
+        name: string;
+        kind: AlertKind;
+        jobId: string | null;
+        threshold: number | null;
+        webhookUrl: string;
+        secretCiphertext: string;
+        enabled: boolean;
+        createdBy: string | null;
+      },
     ): Promise<AlertRuleRow> {
-      const [r] = await db.insert(alertRules).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(alertRules)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
     async getRule(tenantId: string, id: string): Promise<AlertRuleRow | undefined> {
-      const [r] = await db.select().from(alertRules).where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id))).limit(1);
+      const [r] = await db
+        .select()
+        .from(alertRules)
+        .where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id)))
+        .limit(1);
       return r;
     },
     async getRuleForUpdate(tenantId: string, id: string): Promise<AlertRuleRow | undefined> {
-      const [r] = await db.select().from(alertRules).where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id))).limit(1).for('update');
+      const [r] = await db
+        .select()
+        .from(alertRules)
+        .where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id)))
+        .limit(1)
+        .for('update');
       return r;
     },
     /** Newest first; bounded (a tenant has a handful of rules). */
@@ -54,7 +76,10 @@ export function alertsRepo(db: DbOrTx) {
       return r;
     },
     async deleteRule(tenantId: string, id: string): Promise<boolean> {
-      const r = await db.delete(alertRules).where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id))).returning({ id: alertRules.id });
+      const r = await db
+        .delete(alertRules)
+        .where(and(eq(alertRules.tenantId, tenantId), eq(alertRules.id, id)))
+        .returning({ id: alertRules.id });
       return r.length > 0;
     },
 
@@ -96,7 +121,11 @@ export function alertsRepo(db: DbOrTx) {
         .where(and(eq(alertEvents.tenantId, tenantId), isNull(alertEvents.resolvedAt)));
     },
     async getEvent(tenantId: string, id: string): Promise<AlertEventRow | undefined> {
-      const [e] = await db.select().from(alertEvents).where(and(eq(alertEvents.tenantId, tenantId), eq(alertEvents.id, id))).limit(1);
+      const [e] = await db
+        .select()
+        .from(alertEvents)
+        .where(and(eq(alertEvents.tenantId, tenantId), eq(alertEvents.id, id)))
+        .limit(1);
       return e;
     },
     /** Open incidents with their rule and job names, newest first (the portal's banner). */
@@ -113,11 +142,18 @@ export function alertsRepo(db: DbOrTx) {
     },
 
     async insertDelivery(tenantId: string, v: { ruleId: string; eventId: string | null; type: 'fired' | 'resolved' | 'test' }): Promise<AlertDeliveryRow> {
-      const [d] = await db.insert(alertDeliveries).values({ tenantId, ...v }).returning();
+      const [d] = await db
+        .insert(alertDeliveries)
+        .values({ tenantId, ...v })
+        .returning();
       return d!;
     },
     async getDelivery(tenantId: string, id: string): Promise<AlertDeliveryRow | undefined> {
-      const [d] = await db.select().from(alertDeliveries).where(and(eq(alertDeliveries.tenantId, tenantId), eq(alertDeliveries.id, id))).limit(1);
+      const [d] = await db
+        .select()
+        .from(alertDeliveries)
+        .where(and(eq(alertDeliveries.tenantId, tenantId), eq(alertDeliveries.id, id)))
+        .limit(1);
       return d;
     },
     /**

@@ -22,7 +22,10 @@ export function auditRepo(db: DbOrTx) {
   return {
     /** tenantId null only for events with no resolvable tenant (e.g. an unknown credential). */
     async insert(tenantId: string | null, v: AuditInsert): Promise<AuditRow> {
-      const [r] = await db.insert(auditLog).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(auditLog)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
     async list(tenantId: string, filter: AuditFilter, page: Page<SerialKey>): Promise<PageResult<AuditRow>> {
@@ -35,7 +38,11 @@ export function auditRepo(db: DbOrTx) {
             eq(auditLog.tenantId, tenantId),
             filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
             filter.actorType ? eq(auditLog.actorType, filter.actorType) : undefined,
-            filter.action ? (filter.action.endsWith('.*') ? sql`${auditLog.action} like ${filter.action.slice(0, -1) + '%'}` : eq(auditLog.action, filter.action)) : undefined,
+            filter.action
+              ? filter.action.endsWith('.*')
+                ? sql`${auditLog.action} like ${filter.action.slice(0, -1) + '%'}`
+                : eq(auditLog.action, filter.action)
+              : undefined,
             filter.targetType ? eq(auditLog.targetType, filter.targetType) : undefined,
             filter.targetId ? eq(auditLog.targetId, filter.targetId) : undefined,
             filter.outcome ? eq(auditLog.outcome, filter.outcome) : undefined,

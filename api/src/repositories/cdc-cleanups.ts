@@ -11,11 +11,17 @@ export function cdcCleanupsRepo(db: DbOrTx) {
       tenantId: string,
       v: { dataSourceId: string; targetId: string | null; jobId: string; jobName: string; slot: string; publication: string; reason: string },
     ): Promise<CdcCleanupRow> {
-      const [r] = await db.insert(cdcCleanups).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(cdcCleanups)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
     async get(tenantId: string, id: string): Promise<CdcCleanupRow | undefined> {
-      const [r] = await db.select().from(cdcCleanups).where(and(eq(cdcCleanups.tenantId, tenantId), eq(cdcCleanups.id, id)));
+      const [r] = await db
+        .select()
+        .from(cdcCleanups)
+        .where(and(eq(cdcCleanups.tenantId, tenantId), eq(cdcCleanups.id, id)));
       return r;
     },
     /** Pending rows of the tenant, oldest first. */

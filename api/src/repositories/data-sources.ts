@@ -12,15 +12,27 @@ export function dataSourcesRepo(db: DbOrTx) {
       tenantId: string,
       v: { id?: string; name: string; kind: DataSourceKind; config: Record<string, unknown>; secretCiphertext: string | null; tlsCiphertext?: string | null },
     ): Promise<DataSourceRow> {
-      const [d] = await db.insert(dataSources).values({ tenantId, ...v }).returning();
+      const [d] = await db
+        .insert(dataSources)
+        .values({ tenantId, ...v })
+        .returning();
       return d!;
     },
     async get(tenantId: string, id: string): Promise<DataSourceRow | undefined> {
-      const [d] = await db.select().from(dataSources).where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id))).limit(1);
+      const [d] = await db
+        .select()
+        .from(dataSources)
+        .where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id)))
+        .limit(1);
       return d;
     },
     async getForUpdate(tenantId: string, id: string): Promise<DataSourceRow | undefined> {
-      const [d] = await db.select().from(dataSources).where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id))).limit(1).for('update');
+      const [d] = await db
+        .select()
+        .from(dataSources)
+        .where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id)))
+        .limit(1)
+        .for('update');
       return d;
     },
     async getMany(tenantId: string, ids: readonly string[]): Promise<DataSourceRow[]> {
@@ -31,7 +43,11 @@ export function dataSourcesRepo(db: DbOrTx) {
         .where(and(eq(dataSources.tenantId, tenantId), inArray(dataSources.id, [...ids])));
     },
     async findByName(tenantId: string, name: string): Promise<DataSourceRow | undefined> {
-      const [d] = await db.select().from(dataSources).where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.name, name))).limit(1);
+      const [d] = await db
+        .select()
+        .from(dataSources)
+        .where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.name, name)))
+        .limit(1);
       return d;
     },
     async list(tenantId: string, page: Page<TimeKey>, kind?: DataSourceKind): Promise<PageResult<DataSourceRow>> {
@@ -71,7 +87,10 @@ export function dataSourcesRepo(db: DbOrTx) {
         .where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id)));
     },
     async delete(tenantId: string, id: string): Promise<boolean> {
-      const r = await db.delete(dataSources).where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id))).returning({ id: dataSources.id });
+      const r = await db
+        .delete(dataSources)
+        .where(and(eq(dataSources.tenantId, tenantId), eq(dataSources.id, id)))
+        .returning({ id: dataSources.id });
       return r.length > 0;
     },
     /** Names of jobs that use this data source as source or target. */

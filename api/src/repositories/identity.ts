@@ -23,7 +23,10 @@ export function identityRepo(db: DbOrTx) {
       return u;
     },
     async insertUser(v: { email: string; name: string; passwordHash: string }): Promise<UserRow> {
-      const [u] = await db.insert(users).values({ ...v, email: v.email.toLowerCase() }).returning();
+      const [u] = await db
+        .insert(users)
+        .values({ ...v, email: v.email.toLowerCase() })
+        .returning();
       return u!;
     },
     async insertTenant(v: { name: string; slug: string }): Promise<TenantRow> {
@@ -37,7 +40,13 @@ export function identityRepo(db: DbOrTx) {
     /** Tenants a user belongs to, with the role in each. */
     async membershipsOfUser(userId: string) {
       return db
-        .select({ tenantId: memberships.tenantId, role: memberships.role, tenantName: tenants.name, tenantSlug: tenants.slug, createdAt: memberships.createdAt })
+        .select({
+          tenantId: memberships.tenantId,
+          role: memberships.role,
+          tenantName: tenants.name,
+          tenantSlug: tenants.slug,
+          createdAt: memberships.createdAt,
+        })
         .from(memberships)
         .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
         .where(eq(memberships.userId, userId))
@@ -45,7 +54,14 @@ export function identityRepo(db: DbOrTx) {
     },
 
     // sessions
-    async insertSession(v: { tokenHash: string; userId: string; tenantId: string; ip: string | null; userAgent: string | null; expiresAt: Date }): Promise<SessionRow> {
+    async insertSession(v: {
+      tokenHash: string;
+      userId: string;
+      tenantId: string;
+      ip: string | null;
+      userAgent: string | null;
+      expiresAt: Date;
+    }): Promise<SessionRow> {
       const [s] = await db.insert(sessions).values(v).returning();
       return s!;
     },

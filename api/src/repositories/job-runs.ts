@@ -14,15 +14,27 @@ export type TaskCommand = 'run' | 'pause' | 'stop';
 export function jobRunsRepo(db: DbOrTx) {
   return {
     async insert(tenantId: string, v: { jobId: string; state: JobState }): Promise<JobRunRow> {
-      const [r] = await db.insert(jobRuns).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(jobRuns)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
     async get(tenantId: string, runId: string): Promise<JobRunRow | undefined> {
-      const [r] = await db.select().from(jobRuns).where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId))).limit(1);
+      const [r] = await db
+        .select()
+        .from(jobRuns)
+        .where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)))
+        .limit(1);
       return r;
     },
     async latest(tenantId: string, jobId: string): Promise<JobRunRow | undefined> {
-      const [r] = await db.select().from(jobRuns).where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.jobId, jobId))).orderBy(desc(jobRuns.createdAt)).limit(1);
+      const [r] = await db
+        .select()
+        .from(jobRuns)
+        .where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.jobId, jobId)))
+        .orderBy(desc(jobRuns.createdAt))
+        .limit(1);
       return r;
     },
     async forJobs(tenantId: string, jobIds: readonly string[], perJob: number): Promise<JobRunRow[]> {
@@ -42,10 +54,16 @@ export function jobRunsRepo(db: DbOrTx) {
     },
     /** Stores the run's plan (e.g. a dry run's tables, chunks and estimate). */
     async setPlan(tenantId: string, runId: string, plan: Record<string, unknown>): Promise<void> {
-      await db.update(jobRuns).set({ plan }).where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
+      await db
+        .update(jobRuns)
+        .set({ plan })
+        .where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
     },
     async setState(tenantId: string, runId: string, v: { state: JobState; error?: string | null; startedAt?: Date; finishedAt?: Date }): Promise<void> {
-      await db.update(jobRuns).set(v).where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
+      await db
+        .update(jobRuns)
+        .set(v)
+        .where(and(eq(jobRuns.tenantId, tenantId), eq(jobRuns.id, runId)));
     },
     /**
      * Ensures the run has its one `run` task, pending. Idempotent: an advisory

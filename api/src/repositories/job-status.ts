@@ -44,7 +44,15 @@ export function jobStatusRepo(db: DbOrTx) {
     /** Per job and source table: committed rows and chunks (`chunk:<table>:<n>`) and the planner's estimate (`plan:<table>`). */
     async loadCounts(tenantId: string, jobIds: readonly string[]): Promise<LoadCountRow[]> {
       if (jobIds.length === 0) return [];
-      const r = await db.execute<{ job_id: string; table_name: string; rows: number; chunks: number; chunks_done: number; chunks_planned: number | null; row_estimate: number | null }>(sql`
+      const r = await db.execute<{
+        job_id: string;
+        table_name: string;
+        rows: number;
+        chunks: number;
+        chunks_done: number;
+        chunks_planned: number | null;
+        row_estimate: number | null;
+      }>(sql`
         with latest as (${latestRuns(tenantId, jobIds)})
         select c.job_id,
           case when c.stream like 'chunk:%' then regexp_replace(substr(c.stream, 7), ':[0-9]+$', '') else substr(c.stream, 6) end as table_name,
@@ -72,7 +80,14 @@ export function jobStatusRepo(db: DbOrTx) {
     /** The open (not finished) tasks of each job's newest run, with the agent holding each, if any. */
     async openTasks(tenantId: string, jobIds: readonly string[]): Promise<OpenTaskRow[]> {
       if (jobIds.length === 0) return [];
-      const r = await db.execute<{ job_id: string; state: string; agent_id: string | null; name: string | null; online: boolean | null; last_seen_at: string | Date | null }>(sql`
+      const r = await db.execute<{
+        job_id: string;
+        state: string;
+        agent_id: string | null;
+        name: string | null;
+        online: boolean | null;
+        last_seen_at: string | Date | null;
+      }>(sql`
         with latest as (${latestRuns(tenantId, jobIds)})
         select t.job_id, t.state::text as state, t.agent_id, a.name, a.online, a.last_seen_at
         from tasks t

@@ -12,7 +12,10 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export function outboxRepo(db: DbOrTx) {
   return {
     async add(tenantId: string, v: { name: string; data: Record<string, unknown>; jobId: string | null }): Promise<OutboxRow> {
-      const [r] = await db.insert(outbox).values({ tenantId, ...v }).returning();
+      const [r] = await db
+        .insert(outbox)
+        .values({ tenantId, ...v })
+        .returning();
       return r!;
     },
     /** The oldest undelivered rows, locked for this transaction; rows another deliverer holds are skipped. */

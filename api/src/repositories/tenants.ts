@@ -15,10 +15,17 @@ export function tenantsRepo(db: DbOrTx) {
     },
     async getMany(tenantIds: readonly string[]) {
       if (tenantIds.length === 0) return [];
-      return db.select().from(tenants).where(inArray(tenants.id, [...tenantIds]));
+      return db
+        .select()
+        .from(tenants)
+        .where(inArray(tenants.id, [...tenantIds]));
     },
     async membership(tenantId: string, userId: string): Promise<MembershipRow | undefined> {
-      const [m] = await db.select().from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId))).limit(1);
+      const [m] = await db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)))
+        .limit(1);
       return m;
     },
     async members(tenantId: string) {
@@ -52,7 +59,10 @@ export function tenantsRepo(db: DbOrTx) {
       return m;
     },
     async deleteMembership(tenantId: string, userId: string): Promise<boolean> {
-      const r = await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId))).returning();
+      const r = await db
+        .delete(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId)))
+        .returning();
       return r.length > 0;
     },
     /** Owners, locked FOR UPDATE so two concurrent demotions cannot both pass the last-owner check. */
@@ -64,15 +74,25 @@ export function tenantsRepo(db: DbOrTx) {
         .for('update');
       return r.map((x) => x.userId);
     },
-    async insertInvitation(tenantId: string, v: { email: string; role: Role; tokenHash: string; invitedBy: string | null; expiresAt: Date }): Promise<InvitationRow> {
-      const [i] = await db.insert(invitations).values({ tenantId, ...v, email: v.email.toLowerCase() }).returning();
+    async insertInvitation(
+      tenantId: string,
+      v: { email: string; role: Role; tokenHash: string; invitedBy: string | null; expiresAt: Date },
+    ): Promise<InvitationRow> {
+      const [i] = await db
+        .insert(invitations)
+        .values({ tenantId, ...v, email: v.email.toLowerCase() })
+        .returning();
       return i!;
     },
     async invitations(tenantId: string) {
       return db.select().from(invitations).where(eq(invitations.tenantId, tenantId)).orderBy(asc(invitations.createdAt));
     },
     async getInvitation(tenantId: string, invitationId: string): Promise<InvitationRow | undefined> {
-      const [i] = await db.select().from(invitations).where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, invitationId))).limit(1);
+      const [i] = await db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, invitationId)))
+        .limit(1);
       return i;
     },
     async revokeInvitation(tenantId: string, invitationId: string, now: Date): Promise<InvitationRow | undefined> {
@@ -84,7 +104,10 @@ export function tenantsRepo(db: DbOrTx) {
       return i;
     },
     async markInvitationAccepted(tenantId: string, invitationId: string, now: Date): Promise<void> {
-      await db.update(invitations).set({ acceptedAt: now }).where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, invitationId)));
+      await db
+        .update(invitations)
+        .set({ acceptedAt: now })
+        .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, invitationId)));
     },
   };
 }

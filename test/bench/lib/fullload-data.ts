@@ -17,7 +17,8 @@ export function rowsFor(table: BenchTable, n: number): number {
 const range = (k: number) => Array.from({ length: k }, (_, i) => i + 1);
 
 export const MYSQL_DDL: Record<BenchTable, string> = {
-  narrow: 'CREATE TABLE narrow (id BIGINT NOT NULL PRIMARY KEY, k INT NOT NULL, v VARCHAR(32) NOT NULL, ts DATETIME(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',
+  narrow:
+    'CREATE TABLE narrow (id BIGINT NOT NULL PRIMARY KEY, k INT NOT NULL, v VARCHAR(32) NOT NULL, ts DATETIME(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',
   wide: `CREATE TABLE wide (id BIGINT NOT NULL PRIMARY KEY, ${[
     ...range(5).map((i) => `i${i} INT NOT NULL`),
     ...range(5).map((i) => `b${i} BIGINT NOT NULL`),

@@ -7,7 +7,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MYSQL_DDL, PG_DDL, PG_PRE, mysqlOutfileSelect, mysqlLoadDataTail, type BenchTable } from './fullload-data';
 import { runNodeChild, sh, summariseCpuProfile, timed } from './util';
-import { here, PREFIX, FILE_DIR, DIRS, withServerCpu, pgHost, myHost, pgCli, myCli, pgAdmin, myAdmin, pgRecreateDb, pgDropDb, myRecreateDb, myDropDb, countRows, SRC, type Dir, type Measurement } from './fullload-env';
+import {
+  here,
+  PREFIX,
+  FILE_DIR,
+  DIRS,
+  withServerCpu,
+  pgHost,
+  myHost,
+  pgCli,
+  myCli,
+  pgAdmin,
+  myAdmin,
+  pgRecreateDb,
+  pgDropDb,
+  myRecreateDb,
+  myDropDb,
+  countRows,
+  SRC,
+  type Dir,
+  type Measurement,
+} from './fullload-env';
 
 // ------------------------------------------------------------------ raw limits
 
@@ -24,7 +44,16 @@ export async function limitPg(table: BenchTable, rows: number): Promise<Omit<Mea
       return withServerCpu(() => timed(() => c.query(`COPY ${table} FROM '${file}'`)));
     });
     const got = await countRows('postgres', db, table);
-    return { table, tool: 'limit', name: 'COPY FROM file', rows: got, seconds: tm.value.seconds, rowsPerSec: got / tm.value.seconds, ok: got === rows, cpu: { pgMs: tm.pgMs, mariadbMs: tm.mariadbMs } };
+    return {
+      table,
+      tool: 'limit',
+      name: 'COPY FROM file',
+      rows: got,
+      seconds: tm.value.seconds,
+      rowsPerSec: got / tm.value.seconds,
+      ok: got === rows,
+      cpu: { pgMs: tm.pgMs, mariadbMs: tm.mariadbMs },
+    };
   } finally {
     await pgDropDb(db);
   }
@@ -33,10 +62,11 @@ export async function limitPg(table: BenchTable, rows: number): Promise<Omit<Mea
 /** Server-side LOAD DATA INFILE into MariaDB of the source rows exported beforehand. */
 export async function limitMy(table: BenchTable, rows: number): Promise<Omit<Measurement, 'direction'>> {
   const file = join(FILE_DIR, `my_${table}_${rows}.tsv`);
-  if (!existsSync(file)) await myAdmin(SRC, async (c) => {
-    await c.query("SET time_zone = '+00:00'");
-    await c.query(`${mysqlOutfileSelect(table)} INTO OUTFILE '${file}' CHARACTER SET utf8mb4`);
-  });
+  if (!existsSync(file))
+    await myAdmin(SRC, async (c) => {
+      await c.query("SET time_zone = '+00:00'");
+      await c.query(`${mysqlOutfileSelect(table)} INTO OUTFILE '${file}' CHARACTER SET utf8mb4`);
+    });
   const db = `${PREFIX}_lim_my`;
   await myRecreateDb(db);
   try {
@@ -46,7 +76,16 @@ export async function limitMy(table: BenchTable, rows: number): Promise<Omit<Mea
       return withServerCpu(() => timed(() => c.query(`LOAD DATA INFILE '${file}' INTO TABLE ${table} CHARACTER SET utf8mb4 ${mysqlLoadDataTail(table)}`)));
     });
     const got = await countRows('mysql', db, table);
-    return { table, tool: 'limit', name: 'LOAD DATA INFILE', rows: got, seconds: tm.value.seconds, rowsPerSec: got / tm.value.seconds, ok: got === rows, cpu: { pgMs: tm.pgMs, mariadbMs: tm.mariadbMs } };
+    return {
+      table,
+      tool: 'limit',
+      name: 'LOAD DATA INFILE',
+      rows: got,
+      seconds: tm.value.seconds,
+      rowsPerSec: got / tm.value.seconds,
+      ok: got === rows,
+      cpu: { pgMs: tm.pgMs, mariadbMs: tm.mariadbMs },
+    };
   } finally {
     await myDropDb(db);
   }
@@ -112,7 +151,18 @@ export async function peer(dir: Dir, table: BenchTable, rows: number): Promise<M
   // pgloader at its defaults can die with "Heap exhausted" on wide rows; measure it once more tuned,
   // and keep the failure on record.
   const second = await peerOnce(dir, table, rows, true);
-  return { ...second, detail: { ...(second.detail ?? {}), defaultSettingsFailed: (first.error ?? '').split('\n').filter((l) => /heap|exhausted|fatal/i.test(l)).slice(0, 3).join(' ') || 'failed' } };
+  return {
+    ...second,
+    detail: {
+      ...(second.detail ?? {}),
+      defaultSettingsFailed:
+        (first.error ?? '')
+          .split('\n')
+          .filter((l) => /heap|exhausted|fatal/i.test(l))
+          .slice(0, 3)
+          .join(' ') || 'failed',
+    },
+  };
 }
 
 // ------------------------------------------------------------------ sluice
@@ -123,7 +173,12 @@ export function connection(engine: 'mysql' | 'postgres', db: string) {
     : { kind: 'mysql' as const, config: { host: myHost.host, port: myHost.port, user: myHost.user, database: db, ssl: false } };
 }
 
-export async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { verify: boolean; profile: boolean; parallelism: number; chunkSize: number }): Promise<Measurement[]> {
+export async function sluice(
+  dir: Dir,
+  table: BenchTable,
+  rows: number,
+  opts: { verify: boolean; profile: boolean; parallelism: number; chunkSize: number },
+): Promise<Measurement[]> {
   const d = DIRS[dir];
   const db = `${PREFIX}_${dir}_sl`;
   if (d.to === 'postgres') await pgRecreateDb(db);
@@ -139,7 +194,16 @@ export async function sluice(dir: Dir, table: BenchTable, rows: number, opts: { 
         mode,
         tables: { include: [table], exclude: [] },
         mapping: {},
-        options: { existingTable: 'fail', chunkSize: opts.chunkSize, parallelism: opts.parallelism, verifyAfterLoad: false, repair: false, createSecondaryIndexes: true, createForeignKeys: true, dryRun: false },
+        options: {
+          existingTable: 'fail',
+          chunkSize: opts.chunkSize,
+          parallelism: opts.parallelism,
+          verifyAfterLoad: false,
+          repair: false,
+          createSecondaryIndexes: true,
+          createForeignKeys: true,
+          dryRun: false,
+        },
       },
     });
     const run = async (mode: 'full' | 'verify', profile: boolean) => {

@@ -94,7 +94,14 @@ export function runNodeChild(args: string[], opts: { env?: NodeJS.ProcessEnv; ti
       const self = /VmHWM_KB=(\d+)/.exec(out + err);
       if (self) hwmKb = Math.max(hwmKb, Number(self[1]));
       const cpu = /CPU_MS=(\d+)/.exec(out);
-      resolve({ seconds: (performance.now() - t0) / 1000, code, stdout: out, stderr: err, peakRssMb: Math.round(hwmKb / 102.4) / 10, cpuMs: cpu ? Number(cpu[1]) : null });
+      resolve({
+        seconds: (performance.now() - t0) / 1000,
+        code,
+        stdout: out,
+        stderr: err,
+        peakRssMb: Math.round(hwmKb / 102.4) / 10,
+        cpuMs: cpu ? Number(cpu[1]) : null,
+      });
     });
   });
 }
@@ -154,7 +161,13 @@ export async function summariseCpuProfile(
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.cpuprofile'));
   let best: { file: string; wallMs: number; busyMs: number; idleMs: number; gcMs: number; byFn: Map<string, number> } | null = null;
   for (const file of files) {
-    const prof = JSON.parse(await readFile(join(dir, file), 'utf8')) as { nodes: CpuNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
+    const prof = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
+      nodes: CpuNode[];
+      samples: number[];
+      timeDeltas: number[];
+      startTime: number;
+      endTime: number;
+    };
     const self = new Map<number, number>();
     prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
     const byFn = new Map<string, number>();
@@ -174,7 +187,8 @@ export async function summariseCpuProfile(
       const name = `${fn || '(anonymous)'} ${url ? `${url}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
       byFn.set(name, (byFn.get(name) ?? 0) + us);
     }
-    if (!best || busy > best.busyMs) best = { file: join(dir, file), wallMs: Math.round((prof.endTime - prof.startTime) / 1000), busyMs: busy, idleMs: idle, gcMs: gc, byFn };
+    if (!best || busy > best.busyMs)
+      best = { file: join(dir, file), wallMs: Math.round((prof.endTime - prof.startTime) / 1000), busyMs: busy, idleMs: idle, gcMs: gc, byFn };
   }
   if (!best) return null;
   const busy = best.busyMs;

@@ -63,7 +63,13 @@ export default function OverviewPage() {
                   }
                 />
                 <StatCard href="/jobs" label="Jobs running" value={running} sub={`${jobs.length} recent`} />
-                <StatCard href="/jobs" label="Jobs failed" value={failed} valueStyle={{ color: failed ? 'var(--danger)' : undefined }} sub="among recent jobs" />
+                <StatCard
+                  href="/jobs"
+                  label="Jobs failed"
+                  value={failed}
+                  valueStyle={{ color: failed ? 'var(--danger)' : undefined }}
+                  sub="among recent jobs"
+                />
               </div>
 
               {needsSetup && !can('OPERATOR') ? (
@@ -113,7 +119,15 @@ export default function OverviewPage() {
                             <JobStateBadge state={j.state} />
                           </td>
                           <td data-label="Progress" style={{ minWidth: 140 }}>
-                            {f.loadTotal || j.state === 'COMPLETED' ? <ProgressBar value={j.state === 'COMPLETED' ? 100 : pct(f.loaded, f.loadTotal ?? 0)} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : undefined} /> : <span className="muted">{formatNumber(f.loaded)} rows loaded</span>}
+                            {f.loadTotal || j.state === 'COMPLETED' ? (
+                              <ProgressBar
+                                value={j.state === 'COMPLETED' ? 100 : pct(f.loaded, f.loadTotal ?? 0)}
+                                label={`${j.name} progress`}
+                                tone={j.state === 'COMPLETED' ? 'ok' : undefined}
+                              />
+                            ) : (
+                              <span className="muted">{formatNumber(f.loaded)} rows loaded</span>
+                            )}
                           </td>
                           <td data-label="Updated" className="muted nowrap">
                             {timeAgo(j.updatedAt)}

@@ -42,10 +42,7 @@ async function forward(req: NextRequest): Promise<Response> {
       cache: 'no-store',
     });
   } catch {
-    return Response.json(
-      { errors: [{ message: 'The portal cannot reach the Sluice api. Is it running?', extensions: { code: 'NETWORK' } }] },
-      { status: 502 },
-    );
+    return Response.json({ errors: [{ message: 'The portal cannot reach the Sluice api. Is it running?', extensions: { code: 'NETWORK' } }] }, { status: 502 });
   }
   const out = new Headers();
   for (const h of FORWARD_RESPONSE) {

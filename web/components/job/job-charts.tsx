@@ -33,7 +33,12 @@ export function JobCharts({ series, cdcMode, verify = false, live }: { series: L
     <div className={cdcMode ? 'grid-2' : 'stack'} data-testid="job-charts">
       {showLoad ? (
         <ChartCard title={`${verify ? 'Verification' : 'Load'} · rows per second (last hour)`} live={live}>
-          <LineChart points={series.loadRate} label={verify ? 'Rows verified per second' : 'Full-load rows per second'} format={(v) => formatCompact(v)} height={cdcMode ? 160 : 120} />
+          <LineChart
+            points={series.loadRate}
+            label={verify ? 'Rows verified per second' : 'Full-load rows per second'}
+            format={(v) => formatCompact(v)}
+            height={cdcMode ? 160 : 120}
+          />
         </ChartCard>
       ) : null}
       {cdcMode ? (

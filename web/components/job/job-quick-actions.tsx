@@ -29,7 +29,13 @@ export function JobQuickActions({ job, onChange }: { job: Job; onChange: () => v
   return (
     <div className="row" style={{ gap: 6, flexWrap: 'nowrap' }}>
       {can('START') ? (
-        <Button size="sm" loading={s1.loading} disabled={busy} onClick={() => void run(start, 'Started')} aria-label={`${job.state === 'DRAFT' ? 'Start' : 'Run again'} ${job.name}`}>
+        <Button
+          size="sm"
+          loading={s1.loading}
+          disabled={busy}
+          onClick={() => void run(start, 'Started')}
+          aria-label={`${job.state === 'DRAFT' ? 'Start' : 'Run again'} ${job.name}`}
+        >
           {job.state === 'DRAFT' ? 'Start' : 'Run again'}
         </Button>
       ) : null}

@@ -63,9 +63,10 @@ export function DryRunPlan({ run }: { run: JobRun | null }) {
         <div>
           <h2>Dry-run plan</h2>
           <p>
-            {formatNumber(typeof p['totalRows'] === 'number' ? p['totalRows'] : 0)} rows, {formatBytes(typeof p['totalBytes'] === 'number' ? p['totalBytes'] : 0)}; estimated{' '}
-            {formatDuration(p['estimatedSeconds'] * 1000)}
-            {rate ? ` at a measured ${formatNumber(Math.round(rate))} rows/s` : ''}. Planned {formatDateTime(run?.finishedAt ?? run?.createdAt)}; a dry run writes nothing and is not part of the job’s runs.
+            {formatNumber(typeof p['totalRows'] === 'number' ? p['totalRows'] : 0)} rows,{' '}
+            {formatBytes(typeof p['totalBytes'] === 'number' ? p['totalBytes'] : 0)}; estimated {formatDuration(p['estimatedSeconds'] * 1000)}
+            {rate ? ` at a measured ${formatNumber(Math.round(rate))} rows/s` : ''}. Planned {formatDateTime(run?.finishedAt ?? run?.createdAt)}; a dry run
+            writes nothing and is not part of the job’s runs.
           </p>
         </div>
       </div>

@@ -57,9 +57,16 @@ function PreflightDetails({ e }: { e: JobEvent }) {
 
 export function JobTimeline({ events, job }: { events: JobEvent[]; job: Job }) {
   // Newest first: the current state is at the top.
-  const items = events.length > 0 ? [...events].reverse() : [{ id: 'created', runId: null, type: 'created', message: 'Job created', data: {}, createdAt: job.createdAt }];
+  const items =
+    events.length > 0 ? [...events].reverse() : [{ id: 'created', runId: null, type: 'created', message: 'Job created', data: {}, createdAt: job.createdAt }];
   const tone = (t: string, m: string) =>
-    /fail|error/i.test(t + m) && !/ 0 of /.test(m) ? 'var(--danger)' : /complet|succe|verified/i.test(t + m) ? 'var(--ok)' : /paus|stop/i.test(t + m) ? 'var(--warn)' : 'var(--accent)';
+    /fail|error/i.test(t + m) && !/ 0 of /.test(m)
+      ? 'var(--danger)'
+      : /complet|succe|verified/i.test(t + m)
+        ? 'var(--ok)'
+        : /paus|stop/i.test(t + m)
+          ? 'var(--warn)'
+          : 'var(--accent)';
   return (
     <ol className="timeline" aria-label="State timeline">
       {items.map((e) => (

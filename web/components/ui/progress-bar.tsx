@@ -1,6 +1,5 @@
 'use client';
 
-
 export function ProgressBar({ value, label, tone }: { value: number; label: string; tone?: 'ok' | 'danger' }) {
   const pct = Math.max(0, Math.min(100, Number.isFinite(value) ? value : 0));
   return (

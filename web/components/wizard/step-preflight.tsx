@@ -9,7 +9,19 @@ import { Section } from './section';
 export const preflightBlocks = (checks: PreflightCheck[] | null | undefined) => !!checks?.some((c) => c.status === 'fail');
 
 /** Step 4: every check the agent ran, with the SQL (or setting) that fixes each failing one, copyable. */
-export function StepPreflight({ checks, cdc, loading, error, onRun }: { checks: PreflightCheck[] | null; cdc: boolean; loading: boolean; error: unknown; onRun: () => void }) {
+export function StepPreflight({
+  checks,
+  cdc,
+  loading,
+  error,
+  onRun,
+}: {
+  checks: PreflightCheck[] | null;
+  cdc: boolean;
+  loading: boolean;
+  error: unknown;
+  onRun: () => void;
+}) {
   const blocking = preflightBlocks(checks);
   const cdcChecks = checks?.filter((c) => c.name.startsWith('CDC: ')).length ?? 0;
   return (
@@ -25,7 +37,10 @@ export function StepPreflight({ checks, cdc, loading, error, onRun }: { checks: 
       <ErrorAlert error={error} onRetry={onRun} />
       {checks ? (
         <div className="stack" data-testid="preflight">
-          <Alert tone={blocking ? 'error' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok'} title={blocking ? 'Fix the failing checks first' : 'Preflight passed'}>
+          <Alert
+            tone={blocking ? 'error' : checks.some((c) => c.status === 'warn') ? 'warn' : 'ok'}
+            title={blocking ? 'Fix the failing checks first' : 'Preflight passed'}
+          >
             {checks.filter((c) => c.status === 'ok').length} of {checks.length} checks passed
             {cdc ? `, including ${cdcChecks} change-capture (CDC) check${cdcChecks === 1 ? '' : 's'} the job meets at Start` : ''}.
           </Alert>

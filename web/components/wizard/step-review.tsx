@@ -9,7 +9,17 @@ import { Badge, CopyBox, ErrorAlert } from '../ui';
 import { Section } from './section';
 
 /** Step 6: what will be created, the spec as JSON, and the create/start error if any. */
-export function StepReview({ input, all, preflight, error }: { input: JobInput; all: DataSource[]; preflight: 'passed' | 'failing' | 'not run'; error: unknown }) {
+export function StepReview({
+  input,
+  all,
+  preflight,
+  error,
+}: {
+  input: JobInput;
+  all: DataSource[];
+  preflight: 'passed' | 'failing' | 'not run';
+  error: unknown;
+}) {
   return (
     <Section title="Review and create">
       <dl className="kv">
@@ -32,7 +42,15 @@ export function StepReview({ input, all, preflight, error }: { input: JobInput; 
         <dt>Mappings</dt>
         <dd>{Object.keys(input.spec.mapping).length || 'none'}</dd>
         <dt>Preflight</dt>
-        <dd>{preflight === 'failing' ? <Badge tone="danger">failing checks</Badge> : preflight === 'passed' ? <Badge tone="ok">passed</Badge> : <Badge>not run</Badge>}</dd>
+        <dd>
+          {preflight === 'failing' ? (
+            <Badge tone="danger">failing checks</Badge>
+          ) : preflight === 'passed' ? (
+            <Badge tone="ok">passed</Badge>
+          ) : (
+            <Badge>not run</Badge>
+          )}
+        </dd>
       </dl>
       <details>
         <summary className="muted small">Job spec (JSON)</summary>
@@ -40,7 +58,14 @@ export function StepReview({ input, all, preflight, error }: { input: JobInput; 
         <p className="muted small">
           The same spec runs without the control plane: save it as <span className="mono">job.json</span> and run (format: docs/job-spec.md)
         </p>
-        <CopyBox value={cliRunCommand(all.find((s) => s.id === input.sourceId), all.find((s) => s.id === input.targetId))} label="Standalone command" wrap />
+        <CopyBox
+          value={cliRunCommand(
+            all.find((s) => s.id === input.sourceId),
+            all.find((s) => s.id === input.targetId),
+          )}
+          label="Standalone command"
+          wrap
+        />
       </details>
       <ErrorAlert error={error} />
     </Section>

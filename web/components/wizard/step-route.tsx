@@ -24,9 +24,22 @@ function SourceCard({ ds, name, checked, onChange, disabled }: { ds: DataSource;
 }
 
 /** Step 1: the job's name, where rows come from and where they go. */
-export function StepRoute({ draft, all, errors, dispatch }: { draft: Draft; all: DataSource[]; errors: Record<string, string>; dispatch: Dispatch<WizardAction> }) {
+export function StepRoute({
+  draft,
+  all,
+  errors,
+  dispatch,
+}: {
+  draft: Draft;
+  all: DataSource[];
+  errors: Record<string, string>;
+  dispatch: Dispatch<WizardAction>;
+}) {
   return (
-    <Section title="Source and target" description="Rows and records move from the source to the target through one of your agents: any pair of MySQL, PostgreSQL and Kafka.">
+    <Section
+      title="Source and target"
+      description="Rows and records move from the source to the target through one of your agents: any pair of MySQL, PostgreSQL and Kafka."
+    >
       {all.length < 2 ? (
         <Alert tone="warn" title="You need two data sources">
           <Link href="/data-sources/new">Create a data source</Link> for the source and one for the target first.
@@ -40,7 +53,13 @@ export function StepRoute({ draft, all, errors, dispatch }: { draft: Draft; all:
         {errors['sourceId'] ? <p className="field-error small">{errors['sourceId']}</p> : null}
         <div className="choice-grid" role="radiogroup" aria-label="Source">
           {all.map((s) => (
-            <SourceCard key={s.id} ds={s} name="source" checked={draft.sourceId === s.id} onChange={() => dispatch({ type: 'endpoint', key: 'sourceId', id: s.id, kind: s.kind })} />
+            <SourceCard
+              key={s.id}
+              ds={s}
+              name="source"
+              checked={draft.sourceId === s.id}
+              onChange={() => dispatch({ type: 'endpoint', key: 'sourceId', id: s.id, kind: s.kind })}
+            />
           ))}
         </div>
       </fieldset>
@@ -49,7 +68,14 @@ export function StepRoute({ draft, all, errors, dispatch }: { draft: Draft; all:
         {errors['targetId'] ? <p className="field-error small">{errors['targetId']}</p> : null}
         <div className="choice-grid" role="radiogroup" aria-label="Target">
           {all.map((s) => (
-            <SourceCard key={s.id} ds={s} name="target" checked={draft.targetId === s.id} disabled={s.id === draft.sourceId} onChange={() => dispatch({ type: 'endpoint', key: 'targetId', id: s.id, kind: s.kind })} />
+            <SourceCard
+              key={s.id}
+              ds={s}
+              name="target"
+              checked={draft.targetId === s.id}
+              disabled={s.id === draft.sourceId}
+              onChange={() => dispatch({ type: 'endpoint', key: 'targetId', id: s.id, kind: s.kind })}
+            />
           ))}
         </div>
       </fieldset>

@@ -5,7 +5,19 @@ import type { TableEdit } from '../../lib/wizard/draft';
 import { Badge, Field } from '../ui';
 
 /** Rename a table, filter its rows, and choose and rename its columns. */
-export function TableEditor({ table, cols, edit, onChange, errors }: { table: string; cols: DiscoveredTable | undefined; edit: TableEdit; onChange: (e: TableEdit) => void; errors: Record<string, string> }) {
+export function TableEditor({
+  table,
+  cols,
+  edit,
+  onChange,
+  errors,
+}: {
+  table: string;
+  cols: DiscoveredTable | undefined;
+  edit: TableEdit;
+  onChange: (e: TableEdit) => void;
+  errors: Record<string, string>;
+}) {
   return (
     <div className="stack-sm" style={{ padding: '8px 0 4px' }}>
       <div className="grid-2">
@@ -42,7 +54,9 @@ export function TableEditor({ table, cols, edit, onChange, errors }: { table: st
                         checked={!excluded}
                         disabled={pk}
                         title={pk ? 'Primary key columns are always copied' : undefined}
-                        onChange={(e) => onChange({ ...edit, exclude: e.target.checked ? edit.exclude.filter((x) => x !== c.name) : [...edit.exclude, c.name] })}
+                        onChange={(e) =>
+                          onChange({ ...edit, exclude: e.target.checked ? edit.exclude.filter((x) => x !== c.name) : [...edit.exclude, c.name] })
+                        }
                       />
                     </td>
                     <td className="mono">

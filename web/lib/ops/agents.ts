@@ -1,11 +1,6 @@
 import { op } from '../gql';
 import { graphql } from '../gql/generated';
-import type {
-  AgentFieldsFragment,
-  AgentStatus as Status,
-  AgentRegistrationTokensQuery,
-  CreateAgentRegistrationTokenMutation,
-} from '../gql/generated/graphql';
+import type { AgentFieldsFragment, AgentStatus as Status, AgentRegistrationTokensQuery, CreateAgentRegistrationTokenMutation } from '../gql/generated/graphql';
 
 export type AgentStatus = Status;
 /**
@@ -18,20 +13,57 @@ export type AgentTask = Agent['runningTasks'][number];
 
 graphql(`
   fragment AgentFields on Agent {
-    id name status online version outdated capacity inFlight freeSlots cpu rssBytes group lastSeenAt connectedAt revokedAt
-    violationStrikes coolingOffUntil createdAt runningTasks { id jobId runId kind state command progress }
+    id
+    name
+    status
+    online
+    version
+    outdated
+    capacity
+    inFlight
+    freeSlots
+    cpu
+    rssBytes
+    group
+    lastSeenAt
+    connectedAt
+    revokedAt
+    violationStrikes
+    coolingOffUntil
+    createdAt
+    runningTasks {
+      id
+      jobId
+      runId
+      kind
+      state
+      command
+      progress
+    }
   }
 `);
 
 export const AGENTS = op(
   graphql(`
-    query Agents($includeRevoked: Boolean) { agents(includeRevoked: $includeRevoked) { ...AgentFields } latestAgentVersion }
+    query Agents($includeRevoked: Boolean) {
+      agents(includeRevoked: $includeRevoked) {
+        ...AgentFields
+      }
+      latestAgentVersion
+    }
   `),
 );
 
 export const AGENTS_UPDATED = op(
   graphql(`
-    subscription AgentsUpdated { agentsUpdated { agentId agents { ...AgentFields } } }
+    subscription AgentsUpdated {
+      agentsUpdated {
+        agentId
+        agents {
+          ...AgentFields
+        }
+      }
+    }
   `),
 );
 
@@ -45,7 +77,14 @@ export const CREATE_REGISTRATION_TOKEN = op(
   graphql(`
     mutation CreateAgentRegistrationToken($name: String, $ttlMinutes: Int) {
       createAgentRegistrationToken(name: $name, ttlMinutes: $ttlMinutes) {
-        token installCommand systemdInstallCommand registerCommand registrationToken { id expiresAt }
+        token
+        installCommand
+        systemdInstallCommand
+        registerCommand
+        registrationToken {
+          id
+          expiresAt
+        }
       }
     }
   `),
@@ -53,20 +92,37 @@ export const CREATE_REGISTRATION_TOKEN = op(
 
 export const RENAME_AGENT = op(
   graphql(`
-    mutation RenameAgent($id: ID!, $name: String!) { renameAgent(id: $id, name: $name) { ...AgentFields } }
+    mutation RenameAgent($id: ID!, $name: String!) {
+      renameAgent(id: $id, name: $name) {
+        ...AgentFields
+      }
+    }
   `),
 );
 
 export const REVOKE_AGENT = op(
   graphql(`
-    mutation RevokeAgent($id: ID!) { revokeAgent(id: $id) { ...AgentFields } }
+    mutation RevokeAgent($id: ID!) {
+      revokeAgent(id: $id) {
+        ...AgentFields
+      }
+    }
   `),
 );
 
 /** Names for the jobs agents are running (tasks carry only the job id). */
 export const JOB_NAMES = op(
   graphql(`
-    query JobNames { jobs(first: 100) { edges { node { id name } } } }
+    query JobNames {
+      jobs(first: 100) {
+        edges {
+          node {
+            id
+            name
+          }
+        }
+      }
+    }
   `),
 );
 
@@ -74,6 +130,16 @@ export type RegistrationToken = AgentRegistrationTokensQuery['agentRegistrationT
 /** Admins and owners only. */
 export const REGISTRATION_TOKENS = op(
   graphql(`
-    query AgentRegistrationTokens { agentRegistrationTokens { id name status expiresAt usedAt usedByAgentId createdAt } }
+    query AgentRegistrationTokens {
+      agentRegistrationTokens {
+        id
+        name
+        status
+        expiresAt
+        usedAt
+        usedByAgentId
+        createdAt
+      }
+    }
   `),
 );

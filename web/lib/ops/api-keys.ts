@@ -5,25 +5,46 @@ import type { ApiKeyFieldsFragment } from '../gql/generated/graphql';
 export type ApiKey = ApiKeyFieldsFragment;
 
 graphql(`
-  fragment ApiKeyFields on ApiKey { id name prefix role createdAt lastUsedAt revokedAt }
+  fragment ApiKeyFields on ApiKey {
+    id
+    name
+    prefix
+    role
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
 `);
 
 export const API_KEYS = op(
   graphql(`
-    query ApiKeys { apiKeys { ...ApiKeyFields } }
+    query ApiKeys {
+      apiKeys {
+        ...ApiKeyFields
+      }
+    }
   `),
 );
 
 export const CREATE_API_KEY = op(
   graphql(`
     mutation CreateApiKey($input: CreateApiKeyInput!) {
-      createApiKey(input: $input) { apiKey { ...ApiKeyFields } secret }
+      createApiKey(input: $input) {
+        apiKey {
+          ...ApiKeyFields
+        }
+        secret
+      }
     }
   `),
 );
 
 export const REVOKE_API_KEY = op(
   graphql(`
-    mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ...ApiKeyFields } }
+    mutation RevokeApiKey($id: ID!) {
+      revokeApiKey(id: $id) {
+        ...ApiKeyFields
+      }
+    }
   `),
 );

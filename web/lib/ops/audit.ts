@@ -8,15 +8,36 @@ export type AuditEntry = AuditEntryFieldsFragment;
 export type AuditFilter = AuditFilterInput;
 
 graphql(`
-  fragment AuditEntryFields on AuditEntry { id actorType actorId actorLabel action targetType targetId outcome requestId ip detail createdAt }
+  fragment AuditEntryFields on AuditEntry {
+    id
+    actorType
+    actorId
+    actorLabel
+    action
+    targetType
+    targetId
+    outcome
+    requestId
+    ip
+    detail
+    createdAt
+  }
 `);
 
 export const AUDIT_LOG = op(
   graphql(`
     query AuditLog($filter: AuditFilter, $first: Int!, $after: String) {
       auditLog(filter: $filter, first: $first, after: $after) {
-        edges { cursor node { ...AuditEntryFields } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            ...AuditEntryFields
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   `),

@@ -20,10 +20,24 @@ export const ME = op(
   graphql(`
     query Me {
       me {
-        user { id email name }
-        tenant { id name slug }
+        user {
+          id
+          email
+          name
+        }
+        tenant {
+          id
+          name
+          slug
+        }
         role
-        memberships { tenant { id name } role }
+        memberships {
+          tenant {
+            id
+            name
+          }
+          role
+        }
       }
     }
   `),
@@ -33,7 +47,9 @@ export type SignUpInput = SignUp;
 export const SIGN_UP = op(
   graphql(`
     mutation SignUp($input: SignUpInput!) {
-      signUp(input: $input) { expiresAt }
+      signUp(input: $input) {
+        expiresAt
+      }
     }
   `),
 );
@@ -41,21 +57,27 @@ export const SIGN_UP = op(
 export const LOG_IN = op(
   graphql(`
     mutation LogIn($input: LogInInput!) {
-      logIn(input: $input) { expiresAt }
+      logIn(input: $input) {
+        expiresAt
+      }
     }
   `),
 );
 
 export const LOG_OUT = op(
   graphql(`
-    mutation LogOut { logOut }
+    mutation LogOut {
+      logOut
+    }
   `),
 );
 
 export const SWITCH_TENANT = op(
   graphql(`
     mutation SwitchTenant($tenantId: ID!) {
-      switchTenant(tenantId: $tenantId) { expiresAt }
+      switchTenant(tenantId: $tenantId) {
+        expiresAt
+      }
     }
   `),
 );

@@ -8,7 +8,23 @@ export type PendingCleanup = NonNullable<DataSourcePendingCleanupsQuery['dataSou
 export const DATA_SOURCE_PENDING_CLEANUPS = op(
   graphql(`
     query DataSourcePendingCleanups($id: ID!) {
-      dataSource(id: $id) { id pendingCleanups { id jobId jobName slot publication sourceClean targetClean targetName reason attempts sql updatedAt } }
+      dataSource(id: $id) {
+        id
+        pendingCleanups {
+          id
+          jobId
+          jobName
+          slot
+          publication
+          sourceClean
+          targetClean
+          targetName
+          reason
+          attempts
+          sql
+          updatedAt
+        }
+      }
     }
   `),
 );

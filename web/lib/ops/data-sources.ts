@@ -27,37 +27,73 @@ export type DataSourceInput = CreateDataSourceInput;
 
 graphql(`
   fragment DataSourceFields on DataSource {
-    id name kind config hasSecret tls { mode serverName verified hasMaterial warning } lastTest { at ok summary } createdAt updatedAt
+    id
+    name
+    kind
+    config
+    hasSecret
+    tls {
+      mode
+      serverName
+      verified
+      hasMaterial
+      warning
+    }
+    lastTest {
+      at
+      ok
+      summary
+    }
+    createdAt
+    updatedAt
   }
 `);
 
 export const DATA_SOURCES = op(
   graphql(`
-    query DataSources { dataSources { ...DataSourceFields } }
+    query DataSources {
+      dataSources {
+        ...DataSourceFields
+      }
+    }
   `),
 );
 
 export const DATA_SOURCE = op(
   graphql(`
-    query DataSource($id: ID!) { dataSource(id: $id) { ...DataSourceFields } }
+    query DataSource($id: ID!) {
+      dataSource(id: $id) {
+        ...DataSourceFields
+      }
+    }
   `),
 );
 
 export const CREATE_DATA_SOURCE = op(
   graphql(`
-    mutation CreateDataSource($input: CreateDataSourceInput!) { createDataSource(input: $input) { ...DataSourceFields } }
+    mutation CreateDataSource($input: CreateDataSourceInput!) {
+      createDataSource(input: $input) {
+        ...DataSourceFields
+      }
+    }
   `),
 );
 
 export const UPDATE_DATA_SOURCE = op(
   graphql(`
-    mutation UpdateDataSource($id: ID!, $input: UpdateDataSourceInput!) { updateDataSource(id: $id, input: $input) { ...DataSourceFields } }
+    mutation UpdateDataSource($id: ID!, $input: UpdateDataSourceInput!) {
+      updateDataSource(id: $id, input: $input) {
+        ...DataSourceFields
+      }
+    }
   `),
 );
 
 export const DELETE_DATA_SOURCE = op(
   graphql(`
-    mutation DeleteDataSource($id: ID!) { deleteDataSource(id: $id) }
+    mutation DeleteDataSource($id: ID!) {
+      deleteDataSource(id: $id)
+    }
   `),
 );
 
@@ -72,7 +108,23 @@ export const TEST_DATA_SOURCE = op(
   graphql(`
     mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {
       testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {
-        agentId ok checks { name ok message fix severity } version tls { mode encrypted version verified message }
+        agentId
+        ok
+        checks {
+          name
+          ok
+          message
+          fix
+          severity
+        }
+        version
+        tls {
+          mode
+          encrypted
+          version
+          verified
+          message
+        }
       }
     }
   `),
@@ -120,11 +172,16 @@ export interface Catalog {
 export function readCatalog(raw: unknown): Catalog {
   const c = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+  const num = (v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
   const tables = Array.isArray(c['tables']) ? (c['tables'] as Array<Record<string, unknown>>) : [];
   const list = (v: unknown) => (Array.isArray(v) ? (v as Array<Record<string, unknown>>) : []);
   const names = (v: unknown) => (Array.isArray(v) ? (v as unknown[]).map(String) : []);
-  const index = (i: Record<string, unknown>): DiscoveredIndex => ({ name: String(i['name'] ?? '?'), columns: names(i['columns']), unique: i['unique'] === true });
+  const index = (i: Record<string, unknown>): DiscoveredIndex => ({
+    name: String(i['name'] ?? '?'),
+    columns: names(i['columns']),
+    unique: i['unique'] === true,
+  });
   return {
     version: str(c['version']),
     flavor: str(c['flavor']),
@@ -158,7 +215,10 @@ export function readCatalog(raw: unknown): Catalog {
 export const DISCOVER_DATA_SOURCE = op(
   graphql(`
     mutation DiscoverDataSource($id: ID!, $agentId: ID) {
-      discoverDataSource(id: $id, agentId: $agentId) { agentId catalog }
+      discoverDataSource(id: $id, agentId: $agentId) {
+        agentId
+        catalog
+      }
     }
   `),
 );

@@ -51,7 +51,13 @@ describe('wizardReducer', () => {
   });
 
   it('picks and unpicks tables without duplicates, and keeps discovered tables per source', () => {
-    let s = run(...route, { type: 'selection', value: 'pick' }, { type: 'pick', table: 'orders', on: true }, { type: 'pick', table: 'orders', on: true }, { type: 'pick', table: 'items', on: true });
+    let s = run(
+      ...route,
+      { type: 'selection', value: 'pick' },
+      { type: 'pick', table: 'orders', on: true },
+      { type: 'pick', table: 'orders', on: true },
+      { type: 'pick', table: 'items', on: true },
+    );
     expect(s.draft.picked).toEqual(['orders', 'items']);
     s = wizardReducer(s, { type: 'pick', table: 'orders', on: false });
     expect(buildInput(s.draft).spec.tables).toEqual({ include: ['items'], exclude: [] });

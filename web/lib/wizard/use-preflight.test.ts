@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { JobInput } from '../ops/jobs';
 import { targetRole, targetSchemaOf } from './use-preflight';
 
-const input = (mode: JobInput['spec']['mode'], repair?: boolean): JobInput => ({ name: 'j', sourceId: 's', targetId: 't', spec: { mode, tables: { include: ['*'], exclude: [] }, mapping: {}, options: repair === undefined ? {} : { repair } } });
+const input = (mode: JobInput['spec']['mode'], repair?: boolean): JobInput => ({
+  name: 'j',
+  sourceId: 's',
+  targetId: 't',
+  spec: { mode, tables: { include: ['*'], exclude: [] }, mapping: {}, options: repair === undefined ? {} : { repair } },
+});
 
 describe('the wizard preflight', () => {
   it('checks the target as a target unless the job only verifies without repairing', () => {

@@ -27,7 +27,9 @@ export async function discoverMysql(c: MyClient, database: string, filter?: (sch
   const jsonCols = new Set<string>();
   if (flavor === 'mariadb') {
     try {
-      const [chk] = (await c.p.query(`SELECT TABLE_NAME AS t, CHECK_CLAUSE AS cl FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [database])) as unknown as [R[]];
+      const [chk] = (await c.p.query(`SELECT TABLE_NAME AS t, CHECK_CLAUSE AS cl FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`, [
+        database,
+      ])) as unknown as [R[]];
       for (const r of chk) {
         const m = /^json_valid\(`([^`]+)`\)$/i.exec(s(r.cl).trim());
         if (m) jsonCols.add(`${s(r.t)}.${m[1]}`);
@@ -106,7 +108,15 @@ export async function discoverMysql(c: MyClient, database: string, filter?: (sch
       const fname = s(r.name);
       let f = fkMap.get(fname);
       if (!f) {
-        f = { name: fname, columns: [], refSchema: s(r.refSchema), refTable: s(r.refTable), refColumns: [], onUpdate: s(r.upd) || 'NO ACTION', onDelete: s(r.del) || 'NO ACTION' };
+        f = {
+          name: fname,
+          columns: [],
+          refSchema: s(r.refSchema),
+          refTable: s(r.refTable),
+          refColumns: [],
+          onUpdate: s(r.upd) || 'NO ACTION',
+          onDelete: s(r.del) || 'NO ACTION',
+        };
         fkMap.set(fname, f);
       }
       f.columns.push(s(r.col));

@@ -150,9 +150,14 @@ export function mysqlDeclaration(t: ColumnType, opts: { isKey: boolean; indexed:
       return { sql: name + (t.unsigned ? ' UNSIGNED' : '') };
     }
     case 'decimal':
-      if (t.precision === undefined) return { sql: 'DECIMAL(65,30)', lossy: 'unconstrained numeric becomes DECIMAL(65,30): more than 35 integer or 30 fractional digits are rejected' };
-      if (t.precision > 65) return { sql: `DECIMAL(65,${Math.min(t.scale ?? 0, 30)})`, lossy: `numeric(${t.precision},${t.scale ?? 0}) exceeds MySQL's 65 digits` };
-      return { sql: `DECIMAL(${t.precision},${Math.min(t.scale ?? 0, 30)})`, ...(t.scale !== undefined && t.scale > 30 ? { lossy: 'scale above 30 is truncated' } : {}) };
+      if (t.precision === undefined)
+        return { sql: 'DECIMAL(65,30)', lossy: 'unconstrained numeric becomes DECIMAL(65,30): more than 35 integer or 30 fractional digits are rejected' };
+      if (t.precision > 65)
+        return { sql: `DECIMAL(65,${Math.min(t.scale ?? 0, 30)})`, lossy: `numeric(${t.precision},${t.scale ?? 0}) exceeds MySQL's 65 digits` };
+      return {
+        sql: `DECIMAL(${t.precision},${Math.min(t.scale ?? 0, 30)})`,
+        ...(t.scale !== undefined && t.scale > 30 ? { lossy: 'scale above 30 is truncated' } : {}),
+      };
     case 'float':
       return { sql: t.bits === 32 ? 'FLOAT' : 'DOUBLE', lossy: 'NaN and ±Infinity cannot be stored in MySQL' };
     case 'money':
@@ -160,7 +165,10 @@ export function mysqlDeclaration(t: ColumnType, opts: { isKey: boolean; indexed:
     case 'char':
       return (t.length ?? 1) <= 255 ? { sql: `CHAR(${t.length ?? 1})` } : { sql: `VARCHAR(${t.length})` };
     case 'varchar':
-      if (t.length === undefined) return keyish ? { sql: `VARCHAR(${cap})`, lossy: `unbounded varchar used in a key becomes VARCHAR(${cap}); longer values are rejected` } : { sql: 'LONGTEXT' };
+      if (t.length === undefined)
+        return keyish
+          ? { sql: `VARCHAR(${cap})`, lossy: `unbounded varchar used in a key becomes VARCHAR(${cap}); longer values are rejected` }
+          : { sql: 'LONGTEXT' };
       if (t.length <= 255 || (keyish && t.length <= cap)) return { sql: `VARCHAR(${t.length})` };
       if (keyish) return { sql: `VARCHAR(${cap})`, lossy: `varchar(${t.length}) used in a key is limited to VARCHAR(${cap}); longer values are rejected` };
       return { sql: t.length <= 16383 ? 'TEXT' : 'MEDIUMTEXT' };
@@ -184,7 +192,10 @@ export function mysqlDeclaration(t: ColumnType, opts: { isKey: boolean; indexed:
     case 'datetime':
       return { sql: `DATETIME(${Math.min(t.fsp ?? 6, 6)})`, lossy: 'timestamps outside 1000..9999 (BC, ±infinity) are rejected' };
     case 'timestamptz':
-      return { sql: `DATETIME(${Math.min(t.fsp ?? 6, 6)})`, lossy: 'timestamptz becomes DATETIME holding UTC wall time (the instant is kept, the type no longer carries a zone)' };
+      return {
+        sql: `DATETIME(${Math.min(t.fsp ?? 6, 6)})`,
+        lossy: 'timestamptz becomes DATETIME holding UTC wall time (the instant is kept, the type no longer carries a zone)',
+      };
     case 'year':
       return { sql: 'YEAR' };
     case 'interval':

@@ -17,8 +17,19 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
   } catch (e) {
     const ce = classifyPgError(e, errCtx(conn));
     const reach = ce.code !== 'UNREACHABLE';
-    checks.push({ name: 'reachable', ok: reach, message: reach ? `reached ${conn.config.host}:${conn.config.port}` : ce.message, ...(reach ? {} : { fix: ce.fix ?? '' }) });
-    if (reach) checks.push({ name: ce.code === 'TLS_FAILED' ? 'tls' : ce.code === 'DATABASE_MISSING' ? 'database' : 'credentials', ok: false, message: ce.message, fix: ce.fix ?? '' });
+    checks.push({
+      name: 'reachable',
+      ok: reach,
+      message: reach ? `reached ${conn.config.host}:${conn.config.port}` : ce.message,
+      ...(reach ? {} : { fix: ce.fix ?? '' }),
+    });
+    if (reach)
+      checks.push({
+        name: ce.code === 'TLS_FAILED' ? 'tls' : ce.code === 'DATABASE_MISSING' ? 'database' : 'credentials',
+        ok: false,
+        message: ce.message,
+        fix: ce.fix ?? '',
+      });
     return { ok: false, checks };
   }
   try {
@@ -30,22 +41,45 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
     const num = Number(v.n);
     checks.push({ name: 'version', ok: num >= 110000, message: v.v.split(',')[0]!, ...(num >= 110000 ? {} : { fix: 'PostgreSQL 11 or newer is required' }) });
     const schema = conn.config.schema;
-    const s = (await client.query<{ exists: string; usage: string | null; create: string | null }>(
-      `SELECT (n.oid IS NOT NULL)::text AS exists, has_schema_privilege(n.oid, 'USAGE')::text AS usage, has_schema_privilege(n.oid, 'CREATE')::text AS create
+    const s = (
+      await client.query<{ exists: string; usage: string | null; create: string | null }>(
+        `SELECT (n.oid IS NOT NULL)::text AS exists, has_schema_privilege(n.oid, 'USAGE')::text AS usage, has_schema_privilege(n.oid, 'CREATE')::text AS create
          FROM (SELECT 1) x LEFT JOIN pg_namespace n ON n.nspname = $1`,
-      [schema],
-    )).rows[0]!;
-    if (s.exists !== 'true') {
-      checks.push({ name: 'schema', ok: false, message: `schema "${schema}" does not exist`, fix: role === 'target' ? `CREATE SCHEMA "${schema}"` : 'fix the schema name' });
-    } else if (role === 'source') {
-      checks.push({ name: 'schema', ok: s.usage === 'true', message: s.usage === 'true' ? `USAGE on schema "${schema}"` : `no USAGE on schema "${schema}"`, ...(s.usage === 'true' ? {} : { fix: `GRANT USAGE ON SCHEMA "${schema}" TO "${conn.config.user}"` }) });
-      const denied = (await client.query<{ t: string }>(
-        `SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND NOT has_table_privilege(c.oid, 'SELECT') ORDER BY 1 LIMIT 20`,
         [schema],
-      )).rows.map((r) => r.t);
-      checks.push({ name: 'select privilege', ok: denied.length === 0, message: denied.length ? `no SELECT on: ${denied.join(', ')}` : 'SELECT on every table', ...(denied.length ? { fix: `GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO "${conn.config.user}"` } : {}) });
+      )
+    ).rows[0]!;
+    if (s.exists !== 'true') {
+      checks.push({
+        name: 'schema',
+        ok: false,
+        message: `schema "${schema}" does not exist`,
+        fix: role === 'target' ? `CREATE SCHEMA "${schema}"` : 'fix the schema name',
+      });
+    } else if (role === 'source') {
+      checks.push({
+        name: 'schema',
+        ok: s.usage === 'true',
+        message: s.usage === 'true' ? `USAGE on schema "${schema}"` : `no USAGE on schema "${schema}"`,
+        ...(s.usage === 'true' ? {} : { fix: `GRANT USAGE ON SCHEMA "${schema}" TO "${conn.config.user}"` }),
+      });
+      const denied = (
+        await client.query<{ t: string }>(
+          `SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND NOT has_table_privilege(c.oid, 'SELECT') ORDER BY 1 LIMIT 20`,
+          [schema],
+        )
+      ).rows.map((r) => r.t);
+      checks.push({
+        name: 'select privilege',
+        ok: denied.length === 0,
+        message: denied.length ? `no SELECT on: ${denied.join(', ')}` : 'SELECT on every table',
+        ...(denied.length ? { fix: `GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO "${conn.config.user}"` } : {}),
+      });
       const wal = (await client.query<{ w: string }>(`SELECT current_setting('wal_level') AS w`)).rows[0]!.w;
-      checks.push({ name: 'wal_level (CDC only)', ok: true, message: wal === 'logical' ? 'wal_level=logical: CDC possible' : `wal_level=${wal}: full load only; CDC needs wal_level=logical` });
+      checks.push({
+        name: 'wal_level (CDC only)',
+        ok: true,
+        message: wal === 'logical' ? 'wal_level=logical: CDC possible' : `wal_level=${wal}: full load only; CDC needs wal_level=logical`,
+      });
     } else {
       checks.push(...(await targetChecks(client, schema, conn.config.user, s.usage === 'true' && s.create === 'true')));
     }
@@ -72,17 +106,17 @@ async function targetChecks(client: Client, schema: string, user: string, mayCre
     message: mayCreate ? `USAGE and CREATE on schema "${schema}"` : `no CREATE (or USAGE) on schema "${schema}": the target cannot create tables`,
     ...(mayCreate ? {} : { fix: `GRANT USAGE, CREATE ON SCHEMA ${q(schema)} TO ${q(user)};` }),
   });
-  const denied = (
-    // ::text: this client returns values unparsed (a boolean would arrive as the truthy string 'f').
-    await client.query<{ t: string; ins: string; upd: string; del: string }>(
-      `SELECT c.relname AS t, has_table_privilege(c.oid, 'INSERT')::text AS ins, has_table_privilege(c.oid, 'UPDATE')::text AS upd, has_table_privilege(c.oid, 'DELETE')::text AS del
+  const denied = // ::text: this client returns values unparsed (a boolean would arrive as the truthy string 'f').
+    (
+      await client.query<{ t: string; ins: string; upd: string; del: string }>(
+        `SELECT c.relname AS t, has_table_privilege(c.oid, 'INSERT')::text AS ins, has_table_privilege(c.oid, 'UPDATE')::text AS upd, has_table_privilege(c.oid, 'DELETE')::text AS del
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relkind IN ('r','p')
           AND NOT (has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))
         ORDER BY 1 LIMIT 50`,
-      [schema],
-    )
-  ).rows;
+        [schema],
+      )
+    ).rows;
   const missing = WRITE_PRIVILEGES.filter((p) => denied.some((r) => r[p === 'INSERT' ? 'ins' : p === 'UPDATE' ? 'upd' : 'del'] !== 'true'));
   out.push({
     name: 'write privileges',
@@ -90,7 +124,10 @@ async function targetChecks(client: Client, schema: string, user: string, mayCre
     message:
       denied.length === 0
         ? `${WRITE_PRIVILEGES.join(', ')} on every existing table of "${schema}"`
-        : `missing ${missing.join(', ')} on ${denied.length === 50 ? 'at least ' : ''}${denied.length} table(s) of "${schema}": ${denied.map((r) => r.t).slice(0, 10).join(', ')}${denied.length > 10 ? ', …' : ''}`,
+        : `missing ${missing.join(', ')} on ${denied.length === 50 ? 'at least ' : ''}${denied.length} table(s) of "${schema}": ${denied
+            .map((r) => r.t)
+            .slice(0, 10)
+            .join(', ')}${denied.length > 10 ? ', …' : ''}`,
     ...(denied.length === 0 ? {} : { fix: `GRANT ${missing.join(', ')} ON ALL TABLES IN SCHEMA ${q(schema)} TO ${q(user)};` }),
   });
   if (!mayCreate) return out;
@@ -110,7 +147,9 @@ async function targetChecks(client: Client, schema: string, user: string, mayCre
       name: 'scratch write',
       ok: false,
       message: `a scratch table could not be created and written (rolled back): ${msg}`,
-      fix: /read-only/i.test(msg) ? 'point the target at the primary (this server is read-only), or: ALTER ROLE ' + q(user) + ' SET default_transaction_read_only = off;' : `GRANT USAGE, CREATE ON SCHEMA ${q(schema)} TO ${q(user)};`,
+      fix: /read-only/i.test(msg)
+        ? 'point the target at the primary (this server is read-only), or: ALTER ROLE ' + q(user) + ' SET default_transaction_read_only = off;'
+        : `GRANT USAGE, CREATE ON SCHEMA ${q(schema)} TO ${q(user)};`,
     });
   } finally {
     await client.query('ROLLBACK').catch(() => {});

@@ -8,7 +8,8 @@ export type PgConn = { kind: 'postgres'; config: PostgresConfig; secret?: string
 /** Every value arrives as exact text: no JS numbers or Dates. */
 const rawTypes = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
 
-export const PG_SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c client_encoding=UTF8';
+export const PG_SESSION_OPTIONS =
+  '-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex -c client_encoding=UTF8';
 
 export function pgClientConfig(c: PgConn, extra: Partial<pg.ClientConfig> = {}): pg.ClientConfig {
   return {

@@ -17,8 +17,21 @@ export async function discoverPg(client: pg.Client, database: string, schema: st
   const oids = rows.map((r) => r.oid);
   if (oids.length === 0) return { engine: 'postgres', flavor: 'postgres', version: ver, database, schemas: [schema], tables: [] };
   const cols = await client.query<{
-    attrelid: string; attname: string; attnum: string; fmt: string; notnull: string; def: string | null; identity: string; generated: string;
-    typtype: string; typname: string; typnsp: string; basefmt: string | null; enumvals: string | null; collname: string | null; comment: string | null;
+    attrelid: string;
+    attname: string;
+    attnum: string;
+    fmt: string;
+    notnull: string;
+    def: string | null;
+    identity: string;
+    generated: string;
+    typtype: string;
+    typname: string;
+    typnsp: string;
+    basefmt: string | null;
+    enumvals: string | null;
+    collname: string | null;
+    comment: string | null;
   }>(
     `SELECT a.attrelid::text, a.attname, a.attnum::text, format_type(a.atttypid, a.atttypmod) AS fmt, a.attnotnull::text AS notnull,
             pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity AS identity, a.attgenerated AS generated,
@@ -36,7 +49,16 @@ export async function discoverPg(client: pg.Client, database: string, schema: st
       ORDER BY a.attrelid, a.attnum`,
     [oids],
   );
-  const idx = await client.query<{ indrelid: string; name: string; primary: string; unique: string; method: string; def: string; complex: string; cols: string | null }>(
+  const idx = await client.query<{
+    indrelid: string;
+    name: string;
+    primary: string;
+    unique: string;
+    method: string;
+    def: string;
+    complex: string;
+    cols: string | null;
+  }>(
     `SELECT i.indrelid::text, ic.relname AS name, i.indisprimary::text AS primary, i.indisunique::text AS unique, am.amname AS method,
             pg_get_indexdef(i.indexrelid) AS def, (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)::text AS complex,
             (SELECT json_agg(a.attname ORDER BY k.ord)::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
@@ -46,7 +68,16 @@ export async function discoverPg(client: pg.Client, database: string, schema: st
       ORDER BY ic.relname`,
     [oids],
   );
-  const fks = await client.query<{ conrelid: string; name: string; refschema: string; reftable: string; cols: string; refcols: string; upd: string; del: string }>(
+  const fks = await client.query<{
+    conrelid: string;
+    name: string;
+    refschema: string;
+    reftable: string;
+    cols: string;
+    refcols: string;
+    upd: string;
+    del: string;
+  }>(
     `SELECT con.conrelid::text, con.conname AS name, rn.nspname AS refschema, rc.relname AS reftable,
             (SELECT json_agg(a.attname ORDER BY k.ord)::text FROM unnest(con.conkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n) AS cols,
             (SELECT json_agg(a.attname ORDER BY k.ord)::text FROM unnest(con.confkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n) AS refcols,
@@ -95,7 +126,15 @@ export async function discoverPg(client: pg.Client, database: string, schema: st
       }));
     const foreignKeys: ForeignKeyInfo[] = fks.rows
       .filter((f) => f.conrelid === r.oid)
-      .map((f) => ({ name: f.name, columns: JSON.parse(f.cols) as string[], refSchema: f.refschema, refTable: f.reftable, refColumns: JSON.parse(f.refcols) as string[], onUpdate: FK_ACTIONS[f.upd] ?? 'NO ACTION', onDelete: FK_ACTIONS[f.del] ?? 'NO ACTION' }));
+      .map((f) => ({
+        name: f.name,
+        columns: JSON.parse(f.cols) as string[],
+        refSchema: f.refschema,
+        refTable: f.reftable,
+        refColumns: JSON.parse(f.refcols) as string[],
+        onUpdate: FK_ACTIONS[f.upd] ?? 'NO ACTION',
+        onDelete: FK_ACTIONS[f.del] ?? 'NO ACTION',
+      }));
     let rowEstimate = Number(r.reltuples);
     const size = Number(r.size);
     if (rowEstimate < 0 || (rowEstimate === 0 && Number(r.relpages) === 0)) {

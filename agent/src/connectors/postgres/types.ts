@@ -13,7 +13,8 @@ export interface PgTypeHints {
 export function parsePgType(formatted: string, hints: PgTypeHints = {}): ColumnType {
   const f = formatted.trim();
   if (f.endsWith('[]')) return { kind: 'array', element: parsePgType(f.slice(0, -2)) };
-  if (hints.typtype === 'e') return { kind: 'enum', enumValues: hints.enumValues ?? [], ...(hints.enumTypeName ? { enumTypeName: hints.enumTypeName } : { enumTypeName: f }) };
+  if (hints.typtype === 'e')
+    return { kind: 'enum', enumValues: hints.enumValues ?? [], ...(hints.enumTypeName ? { enumTypeName: hints.enumTypeName } : { enumTypeName: f }) };
   const lower = f.toLowerCase();
   const m = /^([a-z0-9_ "]+?)(?:\(([^)]*)\))?(\s+with(?:out)?\s+time\s+zone)?$/.exec(lower);
   const base = (m?.[1] ?? lower).trim();
@@ -99,7 +100,10 @@ export function quotePgLiteral(s: string): string {
 }
 
 /** Canonical type -> PostgreSQL declaration (used when the source is another engine). */
-export function pgDeclaration(t: ColumnType, ctx: { table: string; column: string }): { sql: string; lossy?: string; createEnum?: { name: string; values: string[] } } {
+export function pgDeclaration(
+  t: ColumnType,
+  ctx: { table: string; column: string },
+): { sql: string; lossy?: string; createEnum?: { name: string; values: string[] } } {
   switch (t.kind) {
     case 'bool':
       return { sql: 'boolean' };
@@ -128,13 +132,19 @@ export function pgDeclaration(t: ColumnType, ctx: { table: string; column: strin
     case 'date':
       return { sql: 'date', lossy: "zero dates ('0000-00-00', '2020-00-10') become NULL; the column is made nullable" };
     case 'time':
-      return { sql: `time(${Math.min(t.fsp ?? 6, 6)}) without time zone`, lossy: 'MySQL TIME values outside 00:00:00..24:00:00 (durations, negatives) are rejected' };
+      return {
+        sql: `time(${Math.min(t.fsp ?? 6, 6)}) without time zone`,
+        lossy: 'MySQL TIME values outside 00:00:00..24:00:00 (durations, negatives) are rejected',
+      };
     case 'timetz':
       return { sql: `time(${Math.min(t.fsp ?? 6, 6)}) with time zone` };
     case 'datetime':
       return { sql: `timestamp(${Math.min(t.fsp ?? 6, 6)}) without time zone`, lossy: 'zero datetimes become NULL; the column is made nullable' };
     case 'timestamptz':
-      return { sql: `timestamp(${Math.min(t.fsp ?? 6, 6)}) with time zone`, lossy: 'TIMESTAMP is read in UTC; zero timestamps become NULL; the column is made nullable' };
+      return {
+        sql: `timestamp(${Math.min(t.fsp ?? 6, 6)}) with time zone`,
+        lossy: 'TIMESTAMP is read in UTC; zero timestamps become NULL; the column is made nullable',
+      };
     case 'year':
       return { sql: 'smallint' };
     case 'interval':

@@ -13,7 +13,14 @@ const ACTOR_KIND = { USER: 'user', API_KEY: 'apiKey', AGENT: 'agent' } as const;
 async function authPayload(ctx: GraphQLContext, s: SessionIssued) {
   const maxAge = Math.max(0, Math.floor((s.expiresAt.getTime() - Date.now()) / 1000));
   ctx.cookies.setSession(s.token, maxAge);
-  const auth: AuthContext = { tenantId: s.tenantId, actor: { type: 'user', id: s.user.id }, role: s.role, requestId: ctx.meta.requestId, ip: ctx.meta.ip, userId: s.user.id };
+  const auth: AuthContext = {
+    tenantId: s.tenantId,
+    actor: { type: 'user', id: s.user.id },
+    role: s.role,
+    requestId: ctx.meta.requestId,
+    ip: ctx.meta.ip,
+    userId: s.user.id,
+  };
   return { token: s.token, expiresAt: s.expiresAt, me: await createPresenters(ctx.deps, auth).me() };
 }
 

@@ -6,9 +6,13 @@ import { agentCommands, shellQuote } from './install-commands';
 describe('agent install commands', () => {
   it('carry the api URL, the token and the typed name, quoted for sh', () => {
     const c = agentCommands('https://sluice.example.com', 'srt_abc', "db host 'eu'");
-    expect(c.installCommand).toBe(`curl -fsSL https://sluice.example.com/downloads/install-agent.sh | sh -s -- --api https://sluice.example.com --token srt_abc --name 'db host '\\''eu'\\'''`);
+    expect(c.installCommand).toBe(
+      `curl -fsSL https://sluice.example.com/downloads/install-agent.sh | sh -s -- --api https://sluice.example.com --token srt_abc --name 'db host '\\''eu'\\'''`,
+    );
     expect(c.systemdInstallCommand).toMatch(/\| sudo sh -s -- .* --dir \/opt\/sluice-agent --systemd$/);
-    expect(c.registerCommand).toMatch(/^npx sluice-agent register .* --credentials ~\/\.sluice\/agent\.json && npx sluice-agent start --credentials ~\/\.sluice\/agent\.json$/);
+    expect(c.registerCommand).toMatch(
+      /^npx sluice-agent register .* --credentials ~\/\.sluice\/agent\.json && npx sluice-agent start --credentials ~\/\.sluice\/agent\.json$/,
+    );
     expect(agentCommands('http://localhost:4000', 'srt_x', null).installCommand).not.toContain('--name');
     expect(shellQuote('plain-name_1')).toBe('plain-name_1');
   });

@@ -25,7 +25,11 @@ export const agentsModule: GraphQLModule = {
       agentRegistrationTokens: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.presenters().agentRegistrationTokens(),
     },
     Mutation: {
-      createAgentRegistrationToken: async (_: unknown, args: { name?: string | null; labels?: unknown; group?: string | null; ttlMinutes?: number }, ctx: GraphQLContext) => {
+      createAgentRegistrationToken: async (
+        _: unknown,
+        args: { name?: string | null; labels?: unknown; group?: string | null; ttlMinutes?: number },
+        ctx: GraphQLContext,
+      ) => {
         const auth = requireAuth(ctx);
         const created = await ctx.deps.services.agents.createRegistrationToken(auth, {
           name: args.name ?? null,

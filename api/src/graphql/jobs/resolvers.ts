@@ -105,10 +105,14 @@ export const jobsModule: GraphQLModule = {
         await ctx.deps.services.jobs.deleteJob(requireAuth(ctx), unverifiedId(args.id, 'id'));
         return true;
       },
-      startJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) => jobView(await ctx.deps.services.jobs.startJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
-      pauseJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) => jobView(await ctx.deps.services.jobs.pauseJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
-      resumeJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) => jobView(await ctx.deps.services.jobs.resumeJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
-      stopJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) => jobView(await ctx.deps.services.jobs.stopJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
+      startJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) =>
+        jobView(await ctx.deps.services.jobs.startJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
+      pauseJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) =>
+        jobView(await ctx.deps.services.jobs.pauseJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
+      resumeJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) =>
+        jobView(await ctx.deps.services.jobs.resumeJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
+      stopJob: async (_: unknown, args: { id: unknown }, ctx: Ctx) =>
+        jobView(await ctx.deps.services.jobs.stopJob(requireAuth(ctx), unverifiedId(args.id, 'id'))),
     },
     Subscription: {
       jobUpdated: {
@@ -129,7 +133,9 @@ export const jobsModule: GraphQLModule = {
         subscribe: async (_: unknown, args: { jobId: unknown }, ctx: Ctx) => {
           const job = await loadJob(ctx, args.jobId, 'jobId');
           const auth = requireAuth(ctx);
-          const it = await ctx.deps.pubsub.subscribeReady<{ id: number; taskId: string | null; level: string; message: string; createdAt: string }>(topics.jobLogs(auth.tenantId, job.id));
+          const it = await ctx.deps.pubsub.subscribeReady<{ id: number; taskId: string | null; level: string; message: string; createdAt: string }>(
+            topics.jobLogs(auth.tenantId, job.id),
+          );
           return mapIterator(it, async (l) => ({ jobLogs: jobLogView(l) }));
         },
       },

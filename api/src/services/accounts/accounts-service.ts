@@ -71,7 +71,14 @@ export class AccountsService {
   async #issueSession(r: Repos, user: UserRow, tenantId: string, role: Role, meta: RequestMeta): Promise<SessionIssued> {
     const token = newToken(TOKEN_PREFIX.session);
     const expiresAt = new Date(Date.now() + this.#ttlMs());
-    await r.identity.insertSession({ tokenHash: sha256(token), userId: user.id, tenantId, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 512) ?? null, expiresAt });
+    await r.identity.insertSession({
+      tokenHash: sha256(token),
+      userId: user.id,
+      tenantId,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      expiresAt,
+    });
     return { token, expiresAt, user, tenantId, role };
   }
 
@@ -103,7 +110,8 @@ export class AccountsService {
         return { ...issued, tenant };
       });
     } catch (e) {
-      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw AppError.conflict('an account with this email already exists: log in instead', { field: 'input.email' });
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION)
+        throw AppError.conflict('an account with this email already exists: log in instead', { field: 'input.email' });
       throw e;
     }
   }
@@ -116,26 +124,42 @@ export class AccountsService {
       await this.deps.rateLimiter.hit('login', subject, this.deps.env.LOGIN_RATE_LIMIT_PER_MINUTE, 60, 'login attempts for this email from your address');
     } catch (e) {
       const perIp = e instanceof Error && /from your address$|from your address:/.test(e.message) && !/for this email/.test(e.message);
-      await writeAuditAlone(this.deps, anonymous(meta), { action: 'auth.logIn', outcome: 'denied', detail: { email: input.email, reason: perIp ? 'rate limited (address)' : 'rate limited' } });
+      await writeAuditAlone(this.deps, anonymous(meta), {
+        action: 'auth.logIn',
+        outcome: 'denied',
+        detail: { email: input.email, reason: perIp ? 'rate limited (address)' : 'rate limited' },
+      });
       throw e;
     }
     const user = await this.deps.repos.identity.findUserByEmail(input.email);
     const ok = await verifyPassword(user?.passwordHash ?? null, input.password);
     if (!user || !ok) {
-      await writeAuditAlone(this.deps, anonymous(meta), { action: 'auth.logIn', outcome: 'denied', detail: { email: input.email, reason: 'wrong email or password' } });
+      await writeAuditAlone(this.deps, anonymous(meta), {
+        action: 'auth.logIn',
+        outcome: 'denied',
+        detail: { email: input.email, reason: 'wrong email or password' },
+      });
       throw AppError.unauthenticated('email or password is wrong');
     }
     const memberships = await this.deps.repos.identity.membershipsOfUser(user.id);
     const chosen = input.tenantId ? memberships.find((m) => m.tenantId === input.tenantId) : memberships[0];
     if (!chosen) {
-      await writeAuditAlone(this.deps, { ...anonymous(meta), actor: { type: 'user', id: user.id } }, { action: 'auth.logIn', outcome: 'denied', detail: { reason: 'no membership' } });
+      await writeAuditAlone(
+        this.deps,
+        { ...anonymous(meta), actor: { type: 'user', id: user.id } },
+        { action: 'auth.logIn', outcome: 'denied', detail: { reason: 'no membership' } },
+      );
       if (input.tenantId) throw AppError.notFound('tenant', input.tenantId);
       throw AppError.forbidden('your account is not a member of any tenant: ask an admin to invite you');
     }
     await this.deps.rateLimiter.reset('login', subject).catch(() => {});
     return this.deps.uow(async (r) => {
       const issued = await this.#issueSession(r, user, chosen.tenantId, chosen.role, meta);
-      await writeAudit(r, { tenantId: chosen.tenantId, actor: { type: 'user', id: user.id }, requestId: meta.requestId, ip: meta.ip }, { action: 'auth.logIn', targetType: 'user', targetId: user.id });
+      await writeAudit(
+        r,
+        { tenantId: chosen.tenantId, actor: { type: 'user', id: user.id }, requestId: meta.requestId, ip: meta.ip },
+        { action: 'auth.logIn', targetType: 'user', targetId: user.id },
+      );
       return issued;
     });
   }
@@ -151,7 +175,8 @@ export class AccountsService {
 
   /** Moves the user's session to another tenant they belong to (a fresh token is issued; the old one stops working). */
   async switchTenant(auth: AuthContext, unverifiedTenantId: string, meta: RequestMeta): Promise<SessionIssued> {
-    if (auth.actor.type !== 'user' || !auth.sessionId || !auth.userId) throw AppError.badInput('only a user session can switch tenants; an API key belongs to one tenant');
+    if (auth.actor.type !== 'user' || !auth.sessionId || !auth.userId)
+      throw AppError.badInput('only a user session can switch tenants; an API key belongs to one tenant');
     const userId = auth.userId;
     const oldSessionId = auth.sessionId;
     return audited(this.deps, auth, { action: 'auth.switchTenant', targetType: 'tenant', targetId: unverifiedTenantId }, async ({ r, detail, afterCommit }) => {
@@ -164,7 +189,11 @@ export class AccountsService {
       const issued = await this.#issueSession(r, user, m.tenantId, m.role, meta);
       detail.toTenantId = m.tenantId;
       // The entry in the destination tenant's log, next to the one written in the origin's by audited().
-      await writeAudit(r, { ...auth, tenantId: m.tenantId }, { action: 'auth.switchTenant', targetType: 'tenant', targetId: m.tenantId, detail: { fromTenantId: auth.tenantId } });
+      await writeAudit(
+        r,
+        { ...auth, tenantId: m.tenantId },
+        { action: 'auth.switchTenant', targetType: 'tenant', targetId: m.tenantId, detail: { fromTenantId: auth.tenantId } },
+      );
       return issued;
     });
   }

@@ -89,14 +89,26 @@ export class AgentSessions {
       await r.agents.markConnected(
         s.tenantId,
         s.agentId,
-        { version: s.agentVersion.slice(0, 64), protocolVersion: s.protocolVersion, capacity: s.capacity, inFlight: s.inFlight.length, connectionId: s.connectionId },
+        {
+          version: s.agentVersion.slice(0, 64),
+          protocolVersion: s.protocolVersion,
+          capacity: s.capacity,
+          inFlight: s.inFlight.length,
+          connectionId: s.connectionId,
+        },
         new Date(),
       );
       await writeAudit(r, who, {
         action: 'agent.connected',
         targetType: 'agent',
         targetId: s.agentId,
-        detail: { agentVersion: s.agentVersion, protocolVersion: s.protocolVersion, capacity: s.capacity, inFlight: s.inFlight.length, revokedTasks: revokedTasks.length },
+        detail: {
+          agentVersion: s.agentVersion,
+          protocolVersion: s.protocolVersion,
+          capacity: s.capacity,
+          inFlight: s.inFlight.length,
+          revokedTasks: revokedTasks.length,
+        },
       });
       return { kept, orphans, revokedTasks };
     });

@@ -21,13 +21,21 @@ import { agentTopics } from './identity';
 const labels = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]{1,63}$/, 'label keys use letters, digits, _ . - (max 63)'), z.string().max(255))
   .refine((o) => Object.keys(o).length <= 32, 'at most 32 labels');
-const group = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,63}$/, 'a group name uses letters, digits, _ . - (max 63)');
+const group = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{1,63}$/, 'a group name uses letters, digits, _ . - (max 63)');
 
 export const createTokenInput = z.strictObject({
   name: z.string().trim().min(1).max(100).nullish(),
   labels: labels.nullish(),
   group: group.nullish(),
-  ttlMinutes: z.number().int().min(1, 'ttlMinutes must be at least 1').max(7 * 24 * 60, 'ttlMinutes must be at most 10080 (7 days)').default(60),
+  ttlMinutes: z
+    .number()
+    .int()
+    .min(1, 'ttlMinutes must be at least 1')
+    .max(7 * 24 * 60, 'ttlMinutes must be at most 10080 (7 days)')
+    .default(60),
 });
 
 export const testDataSourceOptions = z
@@ -87,20 +95,25 @@ export class AgentsService {
 
   async createRegistrationToken(auth: AuthContext, input: z.input<typeof createTokenInput>): Promise<CreatedToken> {
     const v = parseInput(createTokenInput, input, 'input');
-    return audited(this.deps, auth, { action: 'agent.token.create', targetType: 'agent_registration_token', minRole: 'admin' }, async ({ r, setTarget, detail }) => {
-      const token = newToken(TOKEN_PREFIX.agentRegistration, 32);
-      const row = await r.agents.insertToken(auth.tenantId, {
-        tokenHash: sha256(token),
-        name: v.name ?? null,
-        labels: v.labels ?? {},
-        agentGroup: v.group ?? null,
-        createdBy: auth.userId ?? null,
-        expiresAt: new Date(Date.now() + v.ttlMinutes * 60_000),
-      });
-      setTarget(row.id);
-      detail.ttlMinutes = v.ttlMinutes;
-      return { token, row };
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'agent.token.create', targetType: 'agent_registration_token', minRole: 'admin' },
+      async ({ r, setTarget, detail }) => {
+        const token = newToken(TOKEN_PREFIX.agentRegistration, 32);
+        const row = await r.agents.insertToken(auth.tenantId, {
+          tokenHash: sha256(token),
+          name: v.name ?? null,
+          labels: v.labels ?? {},
+          agentGroup: v.group ?? null,
+          createdBy: auth.userId ?? null,
+          expiresAt: new Date(Date.now() + v.ttlMinutes * 60_000),
+        });
+        setTarget(row.id);
+        detail.ttlMinutes = v.ttlMinutes;
+        return { token, row };
+      },
+    );
   }
 
   /** Called with the token, not a session: the token says which tenant the agent joins. */
@@ -119,8 +132,10 @@ export class AgentsService {
     }
     const tok = await this.deps.repos.agentAuth.tokenByHash(sha256(v.token));
     if (!tok) throw await deny(null, 'unknown token', 'this registration token is not valid: ask an admin for a new one');
-    if (tok.usedAt) throw await deny(tok.tenantId, 'token already used', 'this registration token was already used (tokens are single use): ask an admin for a new one');
-    if (tok.expiresAt.getTime() <= Date.now()) throw await deny(tok.tenantId, 'token expired', `this registration token expired at ${tok.expiresAt.toISOString()}: ask an admin for a new one`);
+    if (tok.usedAt)
+      throw await deny(tok.tenantId, 'token already used', 'this registration token was already used (tokens are single use): ask an admin for a new one');
+    if (tok.expiresAt.getTime() <= Date.now())
+      throw await deny(tok.tenantId, 'token expired', `this registration token expired at ${tok.expiresAt.toISOString()}: ask an admin for a new one`);
     const agent = await this.deps.uow(async (r) => {
       const a = await r.agents.insert(tok.tenantId, {
         // The name typed with --name wins, then the name given to the token in the portal, then the host name.
@@ -131,7 +146,8 @@ export class AgentsService {
         version: v.agentVersion ?? null,
       });
       // Single use, enforced by the conditional update racing on the token row.
-      if (!(await r.agents.consumeToken(tok.tenantId, tok.id, a.id, new Date()))) throw new AppError('CONFLICT', 'this registration token was just used by another agent: ask an admin for a new one');
+      if (!(await r.agents.consumeToken(tok.tenantId, tok.id, a.id, new Date())))
+        throw new AppError('CONFLICT', 'this registration token was just used by another agent: ask an admin for a new one');
       await r.audit.insert(tok.tenantId, {
         actorType: 'agent',
         actorId: a.id,
@@ -151,12 +167,17 @@ export class AgentsService {
 
   async renameAgent(auth: AuthContext, unverifiedAgentId: string, name: string): Promise<AgentRow> {
     const n = parseInput(renameInput, name, 'name');
-    const a = await audited(this.deps, auth, { action: 'agent.rename', targetType: 'agent', targetId: unverifiedAgentId, minRole: 'admin' }, async ({ r, detail }) => {
-      const row = await r.agents.rename(auth.tenantId, unverifiedAgentId, n);
-      if (!row) throw AppError.notFound('agent', unverifiedAgentId);
-      detail.name = n;
-      return row;
-    });
+    const a = await audited(
+      this.deps,
+      auth,
+      { action: 'agent.rename', targetType: 'agent', targetId: unverifiedAgentId, minRole: 'admin' },
+      async ({ r, detail }) => {
+        const row = await r.agents.rename(auth.tenantId, unverifiedAgentId, n);
+        if (!row) throw AppError.notFound('agent', unverifiedAgentId);
+        detail.name = n;
+        return row;
+      },
+    );
     await this.publish(auth.tenantId, a.id);
     return a;
   }
@@ -164,28 +185,38 @@ export class AgentsService {
   async setAgentLabels(auth: AuthContext, unverifiedAgentId: string, input: { labels?: unknown; group?: unknown }): Promise<AgentRow> {
     const l = parseInput(labels, input.labels ?? {}, 'labels');
     const g = input.group == null ? null : parseInput(group, input.group, 'group');
-    const a = await audited(this.deps, auth, { action: 'agent.labels', targetType: 'agent', targetId: unverifiedAgentId, minRole: 'admin' }, async ({ r, detail }) => {
-      const row = await r.agents.setLabels(auth.tenantId, unverifiedAgentId, l, g);
-      if (!row) throw AppError.notFound('agent', unverifiedAgentId);
-      detail.group = g;
-      return row;
-    });
+    const a = await audited(
+      this.deps,
+      auth,
+      { action: 'agent.labels', targetType: 'agent', targetId: unverifiedAgentId, minRole: 'admin' },
+      async ({ r, detail }) => {
+        const row = await r.agents.setLabels(auth.tenantId, unverifiedAgentId, l, g);
+        if (!row) throw AppError.notFound('agent', unverifiedAgentId);
+        detail.group = g;
+        return row;
+      },
+    );
     await this.publish(auth.tenantId, a.id);
     return a;
   }
 
   /** Revokes the credential: the agent is disconnected now and refused from then on; its tasks fail over when their leases expire. */
   async revokeAgent(auth: AuthContext, unverifiedAgentId: string): Promise<AgentRow> {
-    const a = await audited(this.deps, auth, { action: 'agent.revoke', targetType: 'agent', targetId: unverifiedAgentId, minRole: 'admin' }, async ({ r, afterCommit }) => {
-      const existing = await r.agents.get(auth.tenantId, unverifiedAgentId);
-      if (!existing) throw AppError.notFound('agent', unverifiedAgentId);
-      if (existing.revokedAt) throw AppError.conflict(`agent ${existing.id} is already revoked`);
-      const row = await r.agents.revoke(auth.tenantId, existing.id, new Date());
-      afterCommit(() => {
-        this.deps.agents?.disconnect(existing.id, 'REVOKED', 'this agent was revoked by an administrator: register a new agent');
-      });
-      return row!;
-    });
+    const a = await audited(
+      this.deps,
+      auth,
+      { action: 'agent.revoke', targetType: 'agent', targetId: unverifiedAgentId, minRole: 'admin' },
+      async ({ r, afterCommit }) => {
+        const existing = await r.agents.get(auth.tenantId, unverifiedAgentId);
+        if (!existing) throw AppError.notFound('agent', unverifiedAgentId);
+        if (existing.revokedAt) throw AppError.conflict(`agent ${existing.id} is already revoked`);
+        const row = await r.agents.revoke(auth.tenantId, existing.id, new Date());
+        afterCommit(() => {
+          this.deps.agents?.disconnect(existing.id, 'REVOKED', 'this agent was revoked by an administrator: register a new agent');
+        });
+        return row!;
+      },
+    );
     await this.publish(auth.tenantId, a.id);
     return a;
   }
@@ -208,7 +239,11 @@ export class AgentsService {
     const summary = failed.length
       ? `${what}: ${failed.length} of ${r.reply.checks.length} checks failed: ${failed.map((c) => c.name).join(', ')}`
       : `${what}: ${r.reply.checks.length} checks passed`;
-    await this.deps.repos.dataSources.recordTest(auth.tenantId, unverifiedDataSourceId, { at: new Date(), ok: failed.length === 0, summary: summary.slice(0, 2000) });
+    await this.deps.repos.dataSources.recordTest(auth.tenantId, unverifiedDataSourceId, {
+      at: new Date(),
+      ok: failed.length === 0,
+      summary: summary.slice(0, 2000),
+    });
     return r;
   }
 
@@ -240,7 +275,13 @@ export class AgentsService {
       const connection = await connectionForAgent(this.deps, auth.tenantId, unverifiedDataSourceId);
       let r: { agentId: string; reply: ReplyOf<T> };
       try {
-        r = await gw.callTenantAgent(auth.tenantId, unverifiedAgentId, type, { ...extra, dataSourceId: unverifiedDataSourceId, connection } as Payload<T>, timeoutMs);
+        r = await gw.callTenantAgent(
+          auth.tenantId,
+          unverifiedAgentId,
+          type,
+          { ...extra, dataSourceId: unverifiedDataSourceId, connection } as Payload<T>,
+          timeoutMs,
+        );
       } catch (e) {
         if (e instanceof RpcError) {
           if (e.code === 'NOT_FOUND')

@@ -87,7 +87,12 @@ try {
       createdBy: null,
       expiresAt: new Date(Date.now() + 10 * 60_000),
     });
-    await writeAuditAlone(auditDeps, systemSubject(tenantId, 'dev-agent'), { action: 'agent.token.create', targetType: 'agent_registration_token', targetId: row.id, detail: { by: 'npm run dev' } });
+    await writeAuditAlone(auditDeps, systemSubject(tenantId, 'dev-agent'), {
+      action: 'agent.token.create',
+      targetType: 'agent_registration_token',
+      targetId: row.id,
+      detail: { by: 'npm run dev' },
+    });
     process.stdout.write(token + '\n');
   } else {
     const a = /^[0-9a-f-]{36}$/i.test(arg!) ? await repos.agents.get(tenantId, arg!) : undefined;

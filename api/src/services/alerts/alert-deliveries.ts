@@ -37,7 +37,13 @@ export interface WebhookPayload {
   } | null;
 }
 
-export function buildPayload(v: { d: AlertDeliveryRow; rule: AlertRuleRow; event: AlertEventRow | null; jobName: string | null; webOrigin: string }): WebhookPayload {
+export function buildPayload(v: {
+  d: AlertDeliveryRow;
+  rule: AlertRuleRow;
+  event: AlertEventRow | null;
+  jobName: string | null;
+  webOrigin: string;
+}): WebhookPayload {
   const { d, rule, event } = v;
   const jobId = event?.jobId ?? null;
   return {
@@ -68,7 +74,10 @@ export interface AlertDelivererDeps {
   repos: Repos;
   queue: Enqueuer;
   secretBox: SecretBox;
-  env: Pick<Env, 'WEB_ORIGIN' | 'ALERT_RETRY_BASE_MS' | 'ALERT_RETRY_CAP_MS' | 'ALERT_MAX_ATTEMPTS' | 'ALERT_WEBHOOK_TIMEOUT_MS' | 'ALERT_WEBHOOK_ALLOW_PRIVATE'>;
+  env: Pick<
+    Env,
+    'WEB_ORIGIN' | 'ALERT_RETRY_BASE_MS' | 'ALERT_RETRY_CAP_MS' | 'ALERT_MAX_ATTEMPTS' | 'ALERT_WEBHOOK_TIMEOUT_MS' | 'ALERT_WEBHOOK_ALLOW_PRIVATE'
+  >;
   logger: Logger;
 }
 
@@ -95,7 +104,11 @@ export class AlertDeliverer {
     const rows = await this.deps.repos.alerts.overdueDeliveries(new Date(Date.now() - graceMs), 100);
     for (const d of rows) {
       const next = d.attempts + 1;
-      await this.deps.queue.enqueue('alerts.deliver', { tenantId: d.tenantId, deliveryId: d.id, attempt: next }, { jobId: `alerts.deliver-${d.id}-${next}-sweep-${Math.floor(Date.now() / bucketMs)}` });
+      await this.deps.queue.enqueue(
+        'alerts.deliver',
+        { tenantId: d.tenantId, deliveryId: d.id, attempt: next },
+        { jobId: `alerts.deliver-${d.id}-${next}-sweep-${Math.floor(Date.now() / bucketMs)}` },
+      );
     }
     if (rows.length) this.deps.logger.warn({ n: rows.length }, 'alert deliveries were overdue (their queue job was lost): re-enqueued');
     return rows.length;
@@ -143,7 +156,10 @@ export class AlertDeliverer {
       logger.error({ tenantId, ruleId: rule.id, deliveryId: d.id }, 'alert webhook secret could not be decrypted');
       return row;
     }
-    const res = await postWebhook({ url: rule.webhookUrl, secret, body, deliveryId: d.id, event: `alert.${d.type}` }, { timeoutMs: env.ALERT_WEBHOOK_TIMEOUT_MS, allowPrivate: env.ALERT_WEBHOOK_ALLOW_PRIVATE });
+    const res = await postWebhook(
+      { url: rule.webhookUrl, secret, body, deliveryId: d.id, event: `alert.${d.type}` },
+      { timeoutMs: env.ALERT_WEBHOOK_TIMEOUT_MS, allowPrivate: env.ALERT_WEBHOOK_ALLOW_PRIVATE },
+    );
     const last = attempt >= env.ALERT_MAX_ATTEMPTS;
     const state = res.ok ? 'succeeded' : last ? 'failed' : 'pending';
     const nextRetryAt = state === 'pending' ? new Date(Date.now() + retryDelayMs(attempt, env.ALERT_RETRY_BASE_MS, env.ALERT_RETRY_CAP_MS)) : null;
@@ -155,7 +171,11 @@ export class AlertDeliverer {
     // Host only: the URL's path or query may carry a token.
     const host = safeHost(rule.webhookUrl);
     if (res.ok) logger.info({ tenantId, ruleId: rule.id, deliveryId: d.id, attempt, host, status: res.statusCode }, 'alert webhook delivered');
-    else logger.warn({ tenantId, ruleId: rule.id, deliveryId: d.id, attempt, host, status: res.statusCode, error: res.error, giveUp: last }, 'alert webhook attempt failed');
+    else
+      logger.warn(
+        { tenantId, ruleId: rule.id, deliveryId: d.id, attempt, host, status: res.statusCode, error: res.error, giveUp: last },
+        'alert webhook attempt failed',
+      );
     if (row) await this.#enqueueNext(tenantId, row);
     return row ?? (await repos.alerts.getDelivery(tenantId, d.id));
   }

@@ -77,7 +77,8 @@ function checkShape(kind: AlertKind, jobId: string | null, thr: number | null): 
   const t = THRESHOLD[kind];
   if (t.required && thr === null) throw AppError.badInput(`input.threshold: a ${kind} rule needs a threshold (${t.unit})`, 'input.threshold');
   if (!t.allowed && thr !== null) throw AppError.badInput(`input.threshold: a ${kind} rule takes no threshold; omit it`, 'input.threshold');
-  if (kind === 'agent_offline' && jobId !== null) throw AppError.badInput('input.jobId: agent_offline rules watch all of the tenant’s agents; omit jobId', 'input.jobId');
+  if (kind === 'agent_offline' && jobId !== null)
+    throw AppError.badInput('input.jobId: agent_offline rules watch all of the tenant’s agents; omit jobId', 'input.jobId');
 }
 
 export interface RuleWithSecret {
@@ -131,58 +132,73 @@ export class AlertsService {
   }
 
   async updateAlertRule(auth: AuthContext, unverifiedId: string, input: z.infer<typeof updateAlertRuleInput>): Promise<RuleWithSecret> {
-    const out = await audited(this.deps, auth, { action: 'alertRule.update', targetType: 'alertRule', targetId: unverifiedId, minRole: 'admin' }, async ({ r, detail }) => {
-      const rule = await r.alerts.getRuleForUpdate(auth.tenantId, unverifiedId);
-      if (!rule) throw AppError.notFound('alert rule', unverifiedId);
-      const patch: AlertRulePatch = {};
-      if (input.name !== undefined) patch.name = input.name;
-      if (input.kind !== undefined) patch.kind = input.kind;
-      if (input.jobId !== undefined) patch.jobId = await this.#checkJob(r, auth.tenantId, input.jobId);
-      if (input.threshold !== undefined) patch.threshold = input.threshold;
-      if (input.webhookUrl !== undefined) patch.webhookUrl = input.webhookUrl;
-      if (input.enabled !== undefined) patch.enabled = input.enabled;
-      // A kind change without a threshold keeps the old one only if the new kind takes one.
-      const kind = patch.kind ?? rule.kind;
-      if (input.kind !== undefined && input.threshold === undefined && !THRESHOLD[kind].allowed) patch.threshold = null;
-      checkShape(kind, patch.jobId === undefined ? rule.jobId : patch.jobId, patch.threshold === undefined ? rule.threshold : patch.threshold);
-      let secret: string | null = null;
-      if (input.rotateSecret) {
-        secret = newWebhookSecret();
-        patch.secretCiphertext = this.#encrypt(auth.tenantId, rule.id, secret);
-      }
-      const updated = (await r.alerts.updateRule(auth.tenantId, rule.id, patch, new Date()))!;
-      // The condition changed (or the rule was switched off): open incidents no longer mean what they said.
-      const conditionChanged = ['kind', 'jobId', 'threshold'].some((k) => k in patch) || patch.enabled === false;
-      const resolved = conditionChanged ? await r.alerts.resolveAllOfRule(auth.tenantId, rule.id, new Date()) : 0;
-      detail.changed = Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k));
-      if (resolved) detail.resolvedIncidents = resolved;
-      return { rule: updated, secret };
-    });
+    const out = await audited(
+      this.deps,
+      auth,
+      { action: 'alertRule.update', targetType: 'alertRule', targetId: unverifiedId, minRole: 'admin' },
+      async ({ r, detail }) => {
+        const rule = await r.alerts.getRuleForUpdate(auth.tenantId, unverifiedId);
+        if (!rule) throw AppError.notFound('alert rule', unverifiedId);
+        const patch: AlertRulePatch = {};
+        if (input.name !== undefined) patch.name = input.name;
+        if (input.kind !== undefined) patch.kind = input.kind;
+        if (input.jobId !== undefined) patch.jobId = await this.#checkJob(r, auth.tenantId, input.jobId);
+        if (input.threshold !== undefined) patch.threshold = input.threshold;
+        if (input.webhookUrl !== undefined) patch.webhookUrl = input.webhookUrl;
+        if (input.enabled !== undefined) patch.enabled = input.enabled;
+        // A kind change without a threshold keeps the old one only if the new kind takes one.
+        const kind = patch.kind ?? rule.kind;
+        if (input.kind !== undefined && input.threshold === undefined && !THRESHOLD[kind].allowed) patch.threshold = null;
+        checkShape(kind, patch.jobId === undefined ? rule.jobId : patch.jobId, patch.threshold === undefined ? rule.threshold : patch.threshold);
+        let secret: string | null = null;
+        if (input.rotateSecret) {
+          secret = newWebhookSecret();
+          patch.secretCiphertext = this.#encrypt(auth.tenantId, rule.id, secret);
+        }
+        const updated = (await r.alerts.updateRule(auth.tenantId, rule.id, patch, new Date()))!;
+        // The condition changed (or the rule was switched off): open incidents no longer mean what they said.
+        const conditionChanged = ['kind', 'jobId', 'threshold'].some((k) => k in patch) || patch.enabled === false;
+        const resolved = conditionChanged ? await r.alerts.resolveAllOfRule(auth.tenantId, rule.id, new Date()) : 0;
+        detail.changed = Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k));
+        if (resolved) detail.resolvedIncidents = resolved;
+        return { rule: updated, secret };
+      },
+    );
     this.evaluator.invalidate(auth.tenantId);
     return out;
   }
 
   async deleteAlertRule(auth: AuthContext, unverifiedId: string): Promise<string> {
-    const id = await audited(this.deps, auth, { action: 'alertRule.delete', targetType: 'alertRule', targetId: unverifiedId, minRole: 'admin' }, async ({ r, detail }) => {
-      const rule = await r.alerts.getRuleForUpdate(auth.tenantId, unverifiedId);
-      if (!rule) throw AppError.notFound('alert rule', unverifiedId);
-      await r.alerts.deleteRule(auth.tenantId, rule.id);
-      Object.assign(detail, { name: rule.name, kind: rule.kind });
-      return rule.id;
-    });
+    const id = await audited(
+      this.deps,
+      auth,
+      { action: 'alertRule.delete', targetType: 'alertRule', targetId: unverifiedId, minRole: 'admin' },
+      async ({ r, detail }) => {
+        const rule = await r.alerts.getRuleForUpdate(auth.tenantId, unverifiedId);
+        if (!rule) throw AppError.notFound('alert rule', unverifiedId);
+        await r.alerts.deleteRule(auth.tenantId, rule.id);
+        Object.assign(detail, { name: rule.name, kind: rule.kind });
+        return rule.id;
+      },
+    );
     this.evaluator.invalidate(auth.tenantId);
     return id;
   }
 
   /** Sends a signed `alert.test` message now (first attempt inline; retries like any delivery). */
   async testAlertRule(auth: AuthContext, unverifiedId: string): Promise<AlertDeliveryRow> {
-    const d = await audited(this.deps, auth, { action: 'alertRule.test', targetType: 'alertRule', targetId: unverifiedId, minRole: 'admin' }, async ({ r, detail }) => {
-      const rule = await r.alerts.getRule(auth.tenantId, unverifiedId);
-      if (!rule) throw AppError.notFound('alert rule', unverifiedId);
-      const delivery = await r.alerts.insertDelivery(auth.tenantId, { ruleId: rule.id, eventId: null, type: 'test' });
-      detail.deliveryId = delivery.id;
-      return delivery;
-    });
+    const d = await audited(
+      this.deps,
+      auth,
+      { action: 'alertRule.test', targetType: 'alertRule', targetId: unverifiedId, minRole: 'admin' },
+      async ({ r, detail }) => {
+        const rule = await r.alerts.getRule(auth.tenantId, unverifiedId);
+        if (!rule) throw AppError.notFound('alert rule', unverifiedId);
+        const delivery = await r.alerts.insertDelivery(auth.tenantId, { ruleId: rule.id, eventId: null, type: 'test' });
+        detail.deliveryId = delivery.id;
+        return delivery;
+      },
+    );
     return (await this.deliverer.attempt(auth.tenantId, d.id, 1)) ?? d;
   }
 }

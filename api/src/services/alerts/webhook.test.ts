@@ -15,7 +15,8 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ req, body });
       if (req.url === '/redirect') res.writeHead(302, { location: 'http://169.254.169.254/' }).end();
-      else if (req.url === '/hang') return; // never answers
+      else if (req.url === '/hang')
+        return; // never answers
       else res.writeHead(204).end();
     });
   });
@@ -36,7 +37,13 @@ describe('postWebhook', () => {
     const got = seen.at(-1)!;
     expect(got.body).toBe('{"type":"alert.test"}');
     expect(got.req.headers['x-sluice-delivery']).toBe('d-1');
-    expect(verifyWebhook('whsec_unit', { timestamp: got.req.headers['x-sluice-timestamp'] as string, signature: got.req.headers['x-sluice-signature'] as string, body: got.body })).toEqual({
+    expect(
+      verifyWebhook('whsec_unit', {
+        timestamp: got.req.headers['x-sluice-timestamp'] as string,
+        signature: got.req.headers['x-sluice-signature'] as string,
+        body: got.body,
+      }),
+    ).toEqual({
       ok: true,
     });
   });

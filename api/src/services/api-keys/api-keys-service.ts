@@ -35,12 +35,17 @@ export class ApiKeysService {
   }
 
   async revokeApiKey(auth: AuthContext, unverifiedKeyId: string): Promise<ApiKeyRow> {
-    return audited(this.deps, auth, { action: 'apiKey.revoke', targetType: 'apiKey', targetId: unverifiedKeyId, minRole: 'admin' }, async ({ r, afterCommit }) => {
-      const k = await r.apiKeys.get(auth.tenantId, unverifiedKeyId);
-      if (!k) throw AppError.notFound('API key', unverifiedKeyId);
-      afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'apiKey', apiKeyId: k.id }));
-      if (k.revokedAt) return k;
-      return (await r.apiKeys.revoke(auth.tenantId, k.id, new Date()))!;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'apiKey.revoke', targetType: 'apiKey', targetId: unverifiedKeyId, minRole: 'admin' },
+      async ({ r, afterCommit }) => {
+        const k = await r.apiKeys.get(auth.tenantId, unverifiedKeyId);
+        if (!k) throw AppError.notFound('API key', unverifiedKeyId);
+        afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'apiKey', apiKeyId: k.id }));
+        if (k.revokedAt) return k;
+        return (await r.apiKeys.revoke(auth.tenantId, k.id, new Date()))!;
+      },
+    );
   }
 }

@@ -65,7 +65,10 @@ export async function writeAudit(r: Repos, who: AuditSubject, e: AuditEntry): Pr
 }
 
 function logEntry(logger: Logger, who: AuditSubject, e: AuditEntry): void {
-  logger.debug({ requestId: who.requestId, tenantId: who.tenantId, action: e.action, outcome: e.outcome ?? 'ok', targetType: e.targetType, targetId: e.targetId }, 'audit');
+  logger.debug(
+    { requestId: who.requestId, tenantId: who.tenantId, action: e.action, outcome: e.outcome ?? 'ok', targetType: e.targetType, targetId: e.targetId },
+    'audit',
+  );
 }
 
 /** Writes one entry on its own (denials, auth failures). Never throws: a failed audit write is logged loudly. */

@@ -30,7 +30,14 @@ export function cdcNames(jobId: string): { slot: string; publication: string } {
 export async function recordCdcCleanup(r: Repos, outbox: Outbox, job: JobRow): Promise<{ cleanupId: string; outboxId: number } | null> {
   if (job.mode !== 'cdc' && job.mode !== 'full_cdc') return null;
   const names = cdcNames(job.id);
-  const row = await r.cdcCleanups.insert(job.tenantId, { dataSourceId: job.sourceId, targetId: job.targetId, jobId: job.id, jobName: job.name, ...names, reason: WAITING });
+  const row = await r.cdcCleanups.insert(job.tenantId, {
+    dataSourceId: job.sourceId,
+    targetId: job.targetId,
+    jobId: job.id,
+    jobName: job.name,
+    ...names,
+    reason: WAITING,
+  });
   const outboxId = await outbox.add(r, job.tenantId, 'cdc.cleanup', { tenantId: job.tenantId, cleanupId: row.id });
   return { cleanupId: row.id, outboxId };
 }
@@ -76,12 +83,19 @@ export class CdcCleanupService {
         ));
       } catch (e) {
         const reason = `no agent could run it: ${e instanceof Error ? e.message : String(e)}; it is retried when an agent of this organisation connects`;
-        await this.deps.repos.cdcCleanups.noteAttempt(tenantId, row.id, { sourceClean: row.sourceClean, targetClean: row.targetClean, reason, attempted: false });
+        await this.deps.repos.cdcCleanups.noteAttempt(tenantId, row.id, {
+          sourceClean: row.sourceClean,
+          targetClean: row.targetClean,
+          reason,
+          attempted: false,
+        });
         return 'pending';
       }
       const sourceClean = row.sourceClean || reply.source.ok;
       const targetClean = row.targetClean || !row.targetId || reply.target.ok;
-      const failures = [!reply.source.ok && `source: ${reply.source.message}`, !reply.target.ok && row.targetId && `target: ${reply.target.message}`].filter(Boolean);
+      const failures = [!reply.source.ok && `source: ${reply.source.message}`, !reply.target.ok && row.targetId && `target: ${reply.target.message}`].filter(
+        Boolean,
+      );
       const reason = failures.length ? `agent ${agentId} could not clean up: ${failures.join('; ')}` : 'cleaned';
       await this.deps.repos.cdcCleanups.noteAttempt(tenantId, row.id, { sourceClean, targetClean, reason, attempted: true });
       const done = sourceClean && targetClean;
@@ -90,7 +104,15 @@ export class CdcCleanupService {
         targetType: 'job',
         targetId: row.jobId,
         outcome: done ? 'ok' : 'error',
-        detail: { cleanupId: row.id, agentId, dataSourceId: row.dataSourceId, slot: row.slot, publication: row.publication, source: reply.source.message, target: reply.target.message },
+        detail: {
+          cleanupId: row.id,
+          agentId,
+          dataSourceId: row.dataSourceId,
+          slot: row.slot,
+          publication: row.publication,
+          source: reply.source.message,
+          target: reply.target.message,
+        },
       });
       log.info({ agentId, done }, 'cdc cleanup attempted');
       return done ? 'done' : 'pending';

@@ -64,23 +64,35 @@ export class DataSourcesService {
 
   async createDataSource(auth: AuthContext, input: z.infer<typeof createDataSourceInput>): Promise<DataSourceRow> {
     try {
-      return await audited(this.deps, auth, { action: 'dataSource.create', targetType: 'dataSource', minRole: 'operator' }, async ({ r, setTarget, detail }) => {
-        const config = parseConfig(input.kind, input.config);
-        const tls = input.tls ? parseTlsMaterial(input.tls) : undefined;
-        if (await r.dataSources.findByName(auth.tenantId, input.name)) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
-        const id = randomUUID();
-        const row = await r.dataSources.insert(auth.tenantId, {
-          id,
-          name: input.name,
-          kind: input.kind,
-          config,
-          secretCiphertext: input.secret ? this.#encrypt(auth.tenantId, id, input.secret) : null,
-          tlsCiphertext: this.#encryptTls(auth.tenantId, id, tls),
-        });
-        setTarget(row.id);
-        Object.assign(detail, { name: row.name, kind: row.kind, hasSecret: row.secretCiphertext !== null, hasTlsMaterial: row.tlsCiphertext !== null, ...tlsAuditDetail(config) });
-        return row;
-      });
+      return await audited(
+        this.deps,
+        auth,
+        { action: 'dataSource.create', targetType: 'dataSource', minRole: 'operator' },
+        async ({ r, setTarget, detail }) => {
+          const config = parseConfig(input.kind, input.config);
+          const tls = input.tls ? parseTlsMaterial(input.tls) : undefined;
+          if (await r.dataSources.findByName(auth.tenantId, input.name))
+            throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
+          const id = randomUUID();
+          const row = await r.dataSources.insert(auth.tenantId, {
+            id,
+            name: input.name,
+            kind: input.kind,
+            config,
+            secretCiphertext: input.secret ? this.#encrypt(auth.tenantId, id, input.secret) : null,
+            tlsCiphertext: this.#encryptTls(auth.tenantId, id, tls),
+          });
+          setTarget(row.id);
+          Object.assign(detail, {
+            name: row.name,
+            kind: row.kind,
+            hasSecret: row.secretCiphertext !== null,
+            hasTlsMaterial: row.tlsCiphertext !== null,
+            ...tlsAuditDetail(config),
+          });
+          return row;
+        },
+      );
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
       throw e;
@@ -92,24 +104,29 @@ export class DataSourcesService {
     if (input.tls && input.clearTls) throw AppError.badInput('input: give either tls or clearTls, not both', 'input.clearTls');
     const tls = input.tls ? parseTlsMaterial(input.tls) : undefined;
     try {
-      return await audited(this.deps, auth, { action: 'dataSource.update', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' }, async ({ r, detail }) => {
-        const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
-        if (!ds) throw AppError.notFound('data source', unverifiedId);
-        const patch: Partial<{ name: string; config: Record<string, unknown>; secretCiphertext: string | null; tlsCiphertext: string | null }> = {};
-        if (input.name !== undefined && input.name !== ds.name) {
-          const clash = await r.dataSources.findByName(auth.tenantId, input.name);
-          if (clash && clash.id !== ds.id) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
-          patch.name = input.name;
-        }
-        if (input.config !== undefined) patch.config = parseConfig(ds.kind, input.config);
-        if (input.secret) patch.secretCiphertext = this.#encrypt(auth.tenantId, ds.id, input.secret);
-        if (input.clearSecret || input.secret === '') patch.secretCiphertext = null;
-        if (tls) patch.tlsCiphertext = this.#encryptTls(auth.tenantId, ds.id, tls);
-        if (input.clearTls) patch.tlsCiphertext = null;
-        detail.changed = [...Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k === 'tlsCiphertext' ? 'tlsMaterial' : k))];
-        if (patch.config) Object.assign(detail, tlsAuditDetail(patch.config));
-        return (await r.dataSources.update(auth.tenantId, ds.id, patch, new Date()))!;
-      });
+      return await audited(
+        this.deps,
+        auth,
+        { action: 'dataSource.update', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' },
+        async ({ r, detail }) => {
+          const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
+          if (!ds) throw AppError.notFound('data source', unverifiedId);
+          const patch: Partial<{ name: string; config: Record<string, unknown>; secretCiphertext: string | null; tlsCiphertext: string | null }> = {};
+          if (input.name !== undefined && input.name !== ds.name) {
+            const clash = await r.dataSources.findByName(auth.tenantId, input.name);
+            if (clash && clash.id !== ds.id) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
+            patch.name = input.name;
+          }
+          if (input.config !== undefined) patch.config = parseConfig(ds.kind, input.config);
+          if (input.secret) patch.secretCiphertext = this.#encrypt(auth.tenantId, ds.id, input.secret);
+          if (input.clearSecret || input.secret === '') patch.secretCiphertext = null;
+          if (tls) patch.tlsCiphertext = this.#encryptTls(auth.tenantId, ds.id, tls);
+          if (input.clearTls) patch.tlsCiphertext = null;
+          detail.changed = [...Object.keys(patch).map((k) => (k === 'secretCiphertext' ? 'secret' : k === 'tlsCiphertext' ? 'tlsMaterial' : k))];
+          if (patch.config) Object.assign(detail, tlsAuditDetail(patch.config));
+          return (await r.dataSources.update(auth.tenantId, ds.id, patch, new Date()))!;
+        },
+      );
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw AppError.conflict(`a data source named "${input.name}" already exists`, { field: 'input.name' });
       throw e;
@@ -117,14 +134,19 @@ export class DataSourcesService {
   }
 
   async deleteDataSource(auth: AuthContext, unverifiedId: string): Promise<string> {
-    return audited(this.deps, auth, { action: 'dataSource.delete', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' }, async ({ r, detail }) => {
-      const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
-      if (!ds) throw AppError.notFound('data source', unverifiedId);
-      const users = await r.dataSources.usedByJobs(auth.tenantId, ds.id);
-      if (users.length) throw AppError.conflict(`data source "${ds.name}" is used by job(s): ${users.join(', ')}; delete or change them first`);
-      await r.dataSources.delete(auth.tenantId, ds.id);
-      detail.name = ds.name;
-      return ds.id;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'dataSource.delete', targetType: 'dataSource', targetId: unverifiedId, minRole: 'operator' },
+      async ({ r, detail }) => {
+        const ds = await r.dataSources.getForUpdate(auth.tenantId, unverifiedId);
+        if (!ds) throw AppError.notFound('data source', unverifiedId);
+        const users = await r.dataSources.usedByJobs(auth.tenantId, ds.id);
+        if (users.length) throw AppError.conflict(`data source "${ds.name}" is used by job(s): ${users.join(', ')}; delete or change them first`);
+        await r.dataSources.delete(auth.tenantId, ds.id);
+        detail.name = ds.name;
+        return ds.id;
+      },
+    );
   }
 }

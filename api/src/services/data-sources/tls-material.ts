@@ -37,7 +37,11 @@ export function parseTlsMaterial(input: TlsMaterialInput, field = 'input.tls'): 
   const key = input.key?.trim() || undefined;
   if (!ca && !cert && !key) return undefined;
   if (ca) certs(ca, `${field}.ca`);
-  if (!!cert !== !!key) throw AppError.badInput(`${field}: give both the client certificate (cert) and its private key (key) for mutual TLS, or neither`, cert ? `${field}.key` : `${field}.cert`);
+  if (!!cert !== !!key)
+    throw AppError.badInput(
+      `${field}: give both the client certificate (cert) and its private key (key) for mutual TLS, or neither`,
+      cert ? `${field}.key` : `${field}.cert`,
+    );
   if (cert && key) {
     const leaf = certs(cert, `${field}.cert`)[0]!;
     let k: KeyObject;

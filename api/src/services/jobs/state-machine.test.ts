@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { ACTIVE_STATES, EDITABLE_STATES, JOB_STATES, TRANSITIONS, allowedActions, assertTransition, dryRunPriorState, nextState, type JobEvent } from './state-machine';
+import {
+  ACTIVE_STATES,
+  EDITABLE_STATES,
+  JOB_STATES,
+  TRANSITIONS,
+  allowedActions,
+  assertTransition,
+  dryRunPriorState,
+  nextState,
+  type JobEvent,
+} from './state-machine';
 
 describe('job state machine', () => {
   it('follows the happy path start -> started -> completed', () => {

@@ -18,7 +18,11 @@ import { audited, writeAudit, writeAuditAlone } from '../audit/audit';
 import { emailSchema, roleSchema } from '../validation';
 
 export const memberInput = z.strictObject({ email: emailSchema, role: roleSchema });
-export const invitationTokenSchema = z.string().min(10, 'is not an invitation token').max(200, 'is not an invitation token').startsWith(TOKEN_PREFIX.invitation, 'is not an invitation token (they start with inv_)');
+export const invitationTokenSchema = z
+  .string()
+  .min(10, 'is not an invitation token')
+  .max(200, 'is not an invitation token')
+  .startsWith(TOKEN_PREFIX.invitation, 'is not an invitation token (they start with inv_)');
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -47,13 +51,18 @@ export class MembersService {
   }
 
   async revokeInvitation(auth: AuthContext, unverifiedInvitationId: string): Promise<InvitationRow> {
-    return audited(this.deps, auth, { action: 'member.revokeInvitation', targetType: 'invitation', targetId: unverifiedInvitationId, minRole: 'admin' }, async ({ r }) => {
-      const inv = await r.tenants.getInvitation(auth.tenantId, unverifiedInvitationId);
-      if (!inv) throw AppError.notFound('invitation', unverifiedInvitationId);
-      if (inv.acceptedAt) throw AppError.conflict('this invitation was already accepted: remove the member instead');
-      if (inv.revokedAt) return inv;
-      return (await r.tenants.revokeInvitation(auth.tenantId, inv.id, new Date()))!;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'member.revokeInvitation', targetType: 'invitation', targetId: unverifiedInvitationId, minRole: 'admin' },
+      async ({ r }) => {
+        const inv = await r.tenants.getInvitation(auth.tenantId, unverifiedInvitationId);
+        if (!inv) throw AppError.notFound('invitation', unverifiedInvitationId);
+        if (inv.acceptedAt) throw AppError.conflict('this invitation was already accepted: remove the member instead');
+        if (inv.revokedAt) return inv;
+        return (await r.tenants.revokeInvitation(auth.tenantId, inv.id, new Date()))!;
+      },
+    );
   }
 
   /** The signed-in user accepts an invitation sent to their email. The audit entry goes to the inviting tenant. */
@@ -71,11 +80,20 @@ export class MembersService {
         if (await r.tenants.membership(inv.tenantId, userId)) throw AppError.conflict('you are already a member of this tenant');
         const m = await r.tenants.insertMembership(inv.tenantId, userId, inv.role);
         await r.tenants.markInvitationAccepted(inv.tenantId, inv.id, new Date());
-        await writeAudit(r, { ...auth, tenantId: inv.tenantId }, { action: 'member.acceptInvitation', targetType: 'invitation', targetId: inv.id, detail: { role: inv.role } });
+        await writeAudit(
+          r,
+          { ...auth, tenantId: inv.tenantId },
+          { action: 'member.acceptInvitation', targetType: 'invitation', targetId: inv.id, detail: { role: inv.role } },
+        );
         return m;
       });
     } catch (e) {
-      await writeAuditAlone(this.deps, auth, { action: 'member.acceptInvitation', targetType: 'invitation', outcome: 'denied', detail: { reason: (e as Error).message } });
+      await writeAuditAlone(this.deps, auth, {
+        action: 'member.acceptInvitation',
+        targetType: 'invitation',
+        outcome: 'denied',
+        detail: { reason: (e as Error).message },
+      });
       throw e;
     }
   }
@@ -91,26 +109,36 @@ export class MembersService {
   }
 
   async changeMemberRole(auth: AuthContext, unverifiedUserId: string, role: Role): Promise<MembershipRow> {
-    return audited(this.deps, auth, { action: 'member.changeRole', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' }, async ({ r, detail, afterCommit }) => {
-      const m = await r.tenants.membership(auth.tenantId, unverifiedUserId);
-      if (!m) throw AppError.notFound('member', unverifiedUserId);
-      await this.#guardOwnerChange(r, auth, m, role);
-      Object.assign(detail, { from: m.role, to: role });
-      if (m.role !== role) afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'member', tenantId: auth.tenantId, userId: m.userId, reason: 'role' }));
-      return (await r.tenants.updateMembershipRole(auth.tenantId, m.userId, role))!;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'member.changeRole', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' },
+      async ({ r, detail, afterCommit }) => {
+        const m = await r.tenants.membership(auth.tenantId, unverifiedUserId);
+        if (!m) throw AppError.notFound('member', unverifiedUserId);
+        await this.#guardOwnerChange(r, auth, m, role);
+        Object.assign(detail, { from: m.role, to: role });
+        if (m.role !== role)
+          afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'member', tenantId: auth.tenantId, userId: m.userId, reason: 'role' }));
+        return (await r.tenants.updateMembershipRole(auth.tenantId, m.userId, role))!;
+      },
+    );
   }
 
   async removeMember(auth: AuthContext, unverifiedUserId: string): Promise<string> {
-    return audited(this.deps, auth, { action: 'member.remove', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' }, async ({ r, detail, afterCommit }) => {
-      const m = await r.tenants.membership(auth.tenantId, unverifiedUserId);
-      if (!m) throw AppError.notFound('member', unverifiedUserId);
-      await this.#guardOwnerChange(r, auth, m, null);
-      await r.tenants.deleteMembership(auth.tenantId, m.userId);
-      afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'member', tenantId: auth.tenantId, userId: m.userId, reason: 'removed' }));
-      detail.role = m.role;
-      return m.userId;
-    });
+    return audited(
+      this.deps,
+      auth,
+      { action: 'member.remove', targetType: 'user', targetId: unverifiedUserId, minRole: 'admin' },
+      async ({ r, detail, afterCommit }) => {
+        const m = await r.tenants.membership(auth.tenantId, unverifiedUserId);
+        if (!m) throw AppError.notFound('member', unverifiedUserId);
+        await this.#guardOwnerChange(r, auth, m, null);
+        await r.tenants.deleteMembership(auth.tenantId, m.userId);
+        afterCommit(() => publishCredentialRevoked(this.deps.pubsub, { kind: 'member', tenantId: auth.tenantId, userId: m.userId, reason: 'removed' }));
+        detail.role = m.role;
+        return m.userId;
+      },
+    );
   }
 }
-

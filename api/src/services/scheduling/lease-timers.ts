@@ -30,7 +30,11 @@ export class LeaseTimers {
       await job.remove().catch(() => {});
     }
     // A small margin so a lease extended right at the deadline is not expired by a racing timer.
-    await this.queue.add(LEASE_EXPIRE_JOB, { tenantId, taskId, leaseId }, { jobId: id, delay: ttlMs + 250, removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } });
+    await this.queue.add(
+      LEASE_EXPIRE_JOB,
+      { tenantId, taskId, leaseId },
+      { jobId: id, delay: ttlMs + 250, removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 500 } },
+    );
   }
 
   async disarm(taskId: string): Promise<void> {

@@ -3,11 +3,36 @@
 import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
 import { AgentStatusBadge } from '../../../components/status';
-import { Alert, Badge, Button, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, ProgressBar, QueryView, useToast, MutationConfirmDialog, DataTable } from '../../../components/ui';
+import {
+  Alert,
+  Badge,
+  Button,
+  CopyBox,
+  Dialog,
+  Empty,
+  ErrorAlert,
+  Field,
+  PageHeader,
+  ProgressBar,
+  QueryView,
+  useToast,
+  MutationConfirmDialog,
+  DataTable,
+} from '../../../components/ui';
 import { formatBytes, formatDateTime, timeAgo } from '../../../lib/format';
 import { GqlError } from '../../../lib/gql';
 import { useMutation, useQuery, useSubscription } from '../../../lib/hooks';
-import { AGENTS, AGENTS_UPDATED, CREATE_REGISTRATION_TOKEN, JOB_NAMES, REGISTRATION_TOKENS, RENAME_AGENT, REVOKE_AGENT, type Agent, type CreatedRegistrationToken } from '../../../lib/ops/agents';
+import {
+  AGENTS,
+  AGENTS_UPDATED,
+  CREATE_REGISTRATION_TOKEN,
+  JOB_NAMES,
+  REGISTRATION_TOKENS,
+  RENAME_AGENT,
+  REVOKE_AGENT,
+  type Agent,
+  type CreatedRegistrationToken,
+} from '../../../lib/ops/agents';
 import { useSession } from '../../../lib/session';
 
 function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -35,20 +60,28 @@ function TokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
       {result ? (
         <>
           <p>
-            Run this on a machine that can reach your databases and this control plane. It needs only Node.js 20 and outbound HTTPS to the api: it downloads the agent from
-            the api, registers it{name.trim() ? <> as <strong>{name.trim()}</strong></> : null} and starts it. The token works once and expires {formatDateTime(result.registrationToken.expiresAt)}.
+            Run this on a machine that can reach your databases and this control plane. It needs only Node.js 20 and outbound HTTPS to the api: it downloads the
+            agent from the api, registers it
+            {name.trim() ? (
+              <>
+                {' '}
+                as <strong>{name.trim()}</strong>
+              </>
+            ) : null}{' '}
+            and starts it. The token works once and expires {formatDateTime(result.registrationToken.expiresAt)}.
           </p>
           <CopyBox value={result.installCommand} label="Install command" wrap />
           <p className="muted small">
-            The credential is written to <span className="mono">~/.sluice/agent/agent.json</span> (mode 0600; <span className="mono">--credentials PATH</span> puts it elsewhere,{' '}
-            <span className="mono">--dir DIR</span> changes the install directory). To start the agent later, pass the same file:{' '}
+            The credential is written to <span className="mono">~/.sluice/agent/agent.json</span> (mode 0600; <span className="mono">--credentials PATH</span>{' '}
+            puts it elsewhere, <span className="mono">--dir DIR</span> changes the install directory). To start the agent later, pass the same file:{' '}
             <span className="mono">sluice-agent start --credentials PATH</span>. Re-running the command without a token upgrades the agent in place.
           </p>
           <details>
             <summary className="muted small">As a systemd service</summary>
             <div style={{ marginTop: 8 }}>
               <p className="muted small">
-                Installs into <span className="mono">/opt/sluice-agent</span>, writes <span className="mono">/etc/systemd/system/sluice-agent.service</span> and enables it (run as root).
+                Installs into <span className="mono">/opt/sluice-agent</span>, writes <span className="mono">/etc/systemd/system/sluice-agent.service</span> and
+                enables it (run as root).
               </p>
               <CopyBox value={result.systemdInstallCommand} label="Install as a service" wrap />
             </div>
@@ -184,7 +217,16 @@ export default function AgentsPage() {
         <QueryView state={q}>
           {(d) =>
             d.agents.length === 0 ? (
-              <Empty title="No agents yet" action={isAdmin ? <Button variant="primary" onClick={() => setTokenOpen(true)}>Register agent</Button> : undefined}>
+              <Empty
+                title="No agents yet"
+                action={
+                  isAdmin ? (
+                    <Button variant="primary" onClick={() => setTokenOpen(true)}>
+                      Register agent
+                    </Button>
+                  ) : undefined
+                }
+              >
                 {isAdmin ? 'Create a registration token and run the install command on a host near your databases.' : 'Ask an admin to register one.'}
               </Empty>
             ) : (
@@ -203,7 +245,9 @@ export default function AgentsPage() {
                         </div>
                       ) : a.violationStrikes > 0 ? (
                         <div title="Times this agent was disconnected for ownership violations (see the audit log)">
-                          <Badge tone="warn">{a.violationStrikes} violation disconnect{a.violationStrikes === 1 ? '' : 's'}</Badge>
+                          <Badge tone="warn">
+                            {a.violationStrikes} violation disconnect{a.violationStrikes === 1 ? '' : 's'}
+                          </Badge>
                         </div>
                       ) : null}
                     </td>
@@ -228,7 +272,10 @@ export default function AgentsPage() {
                         <ul style={{ margin: 0, paddingLeft: 16 }}>
                           {a.runningTasks.map((t) => (
                             <li key={t.id}>
-                              <Link href={`/jobs/${t.jobId}`}>{jobName.get(t.jobId) ?? `job ${t.jobId.slice(0, 8)}`}</Link> <span className="muted small">({t.kind}, {t.state})</span>
+                              <Link href={`/jobs/${t.jobId}`}>{jobName.get(t.jobId) ?? `job ${t.jobId.slice(0, 8)}`}</Link>{' '}
+                              <span className="muted small">
+                                ({t.kind}, {t.state})
+                              </span>
                             </li>
                           ))}
                         </ul>
@@ -287,7 +334,9 @@ export default function AgentsPage() {
                     <td data-label="Expires" className="muted nowrap">
                       {formatDateTime(t.expiresAt)}
                     </td>
-                    <td data-label="Used by">{t.usedByAgentId ? (agentName.get(t.usedByAgentId) ?? t.usedByAgentId.slice(0, 8)) : <span className="muted">—</span>}</td>
+                    <td data-label="Used by">
+                      {t.usedByAgentId ? (agentName.get(t.usedByAgentId) ?? t.usedByAgentId.slice(0, 8)) : <span className="muted">—</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -56,7 +56,10 @@ function Deliveries({ rules }: { rules: AlertRule[] }) {
                   <td data-label="Status">
                     <Badge tone={STATE_TONE[x.state]}>{x.state.toLowerCase()}</Badge>
                   </td>
-                  <td data-label="Attempts" title={x.attemptLog.map((a) => `${formatDateTime(a.at)}: ${a.statusCode ?? a.error ?? '?'} (${a.durationMs} ms)`).join('\n')}>
+                  <td
+                    data-label="Attempts"
+                    title={x.attemptLog.map((a) => `${formatDateTime(a.at)}: ${a.statusCode ?? a.error ?? '?'} (${a.durationMs} ms)`).join('\n')}
+                  >
                     {x.attempts}
                   </td>
                   <td data-label="Last answer" className="small">
@@ -128,7 +131,9 @@ export default function AlertsPage() {
                     <tr key={r.id}>
                       <td data-label="Name">{r.name}</td>
                       <td data-label="Condition">{describeRule(r)}</td>
-                      <td data-label="Jobs">{r.job ? <Link href={`/jobs/${r.job.id}`}>{r.job.name}</Link> : r.kind === 'AGENT_OFFLINE' ? 'All agents' : 'All jobs'}</td>
+                      <td data-label="Jobs">
+                        {r.job ? <Link href={`/jobs/${r.job.id}`}>{r.job.name}</Link> : r.kind === 'AGENT_OFFLINE' ? 'All agents' : 'All jobs'}
+                      </td>
                       <td data-label="Webhook" className="mono small" title={r.webhookUrl}>
                         {r.webhookHost}
                       </td>

@@ -2,7 +2,21 @@
 
 import { useState, type FormEvent } from 'react';
 import { RoleSelect } from '../../../components/role-select';
-import { Alert, Badge, Button, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, QueryView, useToast, MutationConfirmDialog, DataTable } from '../../../components/ui';
+import {
+  Alert,
+  Badge,
+  Button,
+  CopyBox,
+  Dialog,
+  Empty,
+  ErrorAlert,
+  Field,
+  PageHeader,
+  QueryView,
+  useToast,
+  MutationConfirmDialog,
+  DataTable,
+} from '../../../components/ui';
 import { GqlError } from '../../../lib/gql';
 import { formatDateTime, timeAgo } from '../../../lib/format';
 import { useMutation, useQuery } from '../../../lib/hooks';

@@ -47,7 +47,11 @@ export default function DataSourcesPage() {
                             {ds.lastTest.ok ? 'passing' : 'failing'}
                           </Badge>{' '}
                           <span className="muted small nowrap">tested {timeAgo(ds.lastTest.at)}</span>
-                          {!ds.lastTest.ok ? <span className="small break" style={{ display: 'block' }}>{ds.lastTest.summary}</span> : null}
+                          {!ds.lastTest.ok ? (
+                            <span className="small break" style={{ display: 'block' }}>
+                              {ds.lastTest.summary}
+                            </span>
+                          ) : null}
                         </span>
                       ) : (
                         <span className="muted">never tested</span>

@@ -95,7 +95,11 @@ export default function JobsPage() {
                         <Link href={`/jobs/${j.id}`} style={{ fontWeight: 600 }}>
                           {j.name}
                         </Link>
-                        {j.lastError ? <div className="small" style={{ color: 'var(--danger)' }}>{j.lastError.slice(0, 80)}</div> : null}
+                        {j.lastError ? (
+                          <div className="small" style={{ color: 'var(--danger)' }}>
+                            {j.lastError.slice(0, 80)}
+                          </div>
+                        ) : null}
                       </td>
                       <td data-label="Route" className="small">
                         {j.source?.name ?? '?'} → {j.target?.name ?? '—'}
@@ -110,7 +114,11 @@ export default function JobsPage() {
                         ) : null}
                       </td>
                       <td data-label="Progress" style={{ minWidth: 150 }}>
-                        <ProgressBar value={percent} label={`${j.name} progress`} tone={j.state === 'COMPLETED' ? 'ok' : j.state === 'FAILED' ? 'danger' : undefined} />
+                        <ProgressBar
+                          value={percent}
+                          label={`${j.name} progress`}
+                          tone={j.state === 'COMPLETED' ? 'ok' : j.state === 'FAILED' ? 'danger' : undefined}
+                        />
                         <div className="muted small">
                           {formatCompact(f.loaded)}
                           {f.loadTotal !== null ? ` / ${formatCompact(f.loadTotal)}` : ''} rows loaded

@@ -2,7 +2,20 @@
 
 import { useState, type FormEvent } from 'react';
 import { RoleSelect } from '../../../components/role-select';
-import { Badge, Button, CopyBox, Dialog, Empty, ErrorAlert, Field, PageHeader, QueryView, useToast, MutationConfirmDialog, DataTable } from '../../../components/ui';
+import {
+  Badge,
+  Button,
+  CopyBox,
+  Dialog,
+  Empty,
+  ErrorAlert,
+  Field,
+  PageHeader,
+  QueryView,
+  useToast,
+  MutationConfirmDialog,
+  DataTable,
+} from '../../../components/ui';
 import { describeError, GqlError } from '../../../lib/gql';
 import { formatDateTime } from '../../../lib/format';
 import { useMutation, useQuery } from '../../../lib/hooks';
@@ -46,8 +59,8 @@ function InviteMemberDialog({ open, onClose, onDone, allowed }: { open: boolean;
       {inviteToken ? (
         <>
           <p>
-            Send this invitation code to <strong>{email}</strong>. It is shown only once and works for 7 days. They log in (or sign up) with that email,
-            open “Join with an invitation code” and accept; until then they are not a member.
+            Send this invitation code to <strong>{email}</strong>. It is shown only once and works for 7 days. They log in (or sign up) with that email, open
+            “Join with an invitation code” and accept; until then they are not a member.
           </p>
           <CopyBox value={inviteToken} label="Invitation code" wrap />
           <div className="form-actions">
@@ -205,10 +218,15 @@ export default function MembersPage() {
         </div>
       ) : null}
 
-      <InviteMemberDialog open={adding} onClose={() => setAdding(false)} onDone={() => {
+      <InviteMemberDialog
+        open={adding}
+        onClose={() => setAdding(false)}
+        onDone={() => {
           void q.refetch();
           void inv.refetch();
-        }} allowed={grantable} />
+        }}
+        allowed={grantable}
+      />
       <MutationConfirmDialog
         open={!!removing}
         title="Remove member"
