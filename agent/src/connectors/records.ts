@@ -103,6 +103,20 @@ export interface RecordTargetCapability extends RecordSide {
   openWriter(opts: { jobId: string; stream: string; epoch?: string; compression?: CompressionCodec }): Promise<RecordWriter>;
   /** The checkpoint of the last committed transaction of a job stream as far as read_committed reading sees now (resume with writer.checkpoint()). */
   readCheckpoint(jobId: string, stream: string): Promise<RecordCheckpoint | null>;
+  /**
+   * Consumer switch-over, where the target supports it: translates the committed offsets of `groups` on the
+   * source's cluster to this target, exactly, from the job's offset syncs, and writes them (never backwards,
+   * never to a group with active members). Returns one line per group/partition and whether every one is exact.
+   */
+  translateGroups?(source: RecordSourceCapability, o: GroupTranslation): Promise<{ lines: string[]; complete: boolean }>;
+}
+
+export interface GroupTranslation {
+  jobId: string;
+  groups: string[];
+  /** The target topic of a source topic (the job's renames). */
+  targetTopicOf: (sourceTopic: string) => string;
+  partitioning: 'same' | 'hash' | 'auto';
 }
 
 /** Target topic -> partition -> end offset (decimal text), as in KafkaPosition.targetEnds. */

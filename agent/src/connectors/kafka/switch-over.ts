@@ -4,8 +4,9 @@
  * offset syncs the target writes with every transaction (translate-offsets.ts), and writes them to the groups on
  * the target. A group with active members on the target is left alone (its consumers own their offsets there),
  * and a partition whose target offset is already ahead is never moved back.
- * Run on demand by `sluice-agent kafka translate-offsets --spec job.json [--group g]` (cli/kafka.ts), or every N
- * seconds while the job is live (`--every N`). docs/kafka-switch-over.md says how to use it.
+ * The job runs it itself (the records target's translateGroups, every 30 s while live and once at the end of mode
+ * full), and `sluice-agent kafka translate-offsets --spec job.json [--group g] [--every N]` (cli/kafka.ts) runs it
+ * on demand. docs/kafka-switch-over.md says how to use it.
  */
 import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../connector-error';

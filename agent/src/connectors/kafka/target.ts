@@ -2,13 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, isConnectorError } from '../connector-error';
 import { parsePosition } from '../position';
-import type { RecordCheckpoint, RecordTargetCapability, RecordWriter } from '../records';
+import type { GroupTranslation, RecordCheckpoint, RecordSourceCapability, RecordTargetCapability, RecordWriter } from '../records';
 import type { CheckResult, TargetCapabilities, TargetCore } from '../spi';
 import type { CompressionCodec, NewTopic } from './client/types';
 import { checkKafka } from './check';
 import type { KafkaConn } from './connection';
 import { keyPartition } from './murmur2';
 import { KafkaSide } from './side';
+import { describeOutcome, translateGroups } from './switch-over';
 import { CHECKPOINT_TOPIC, KafkaRecordWriter, OFFSET_SYNCS_TOPIC } from './writer';
 
 const INTERNAL_TOPICS: NewTopic[] = [
@@ -114,6 +115,19 @@ class KafkaRecordTarget extends KafkaSide implements RecordTargetCapability {
     const position = parsePosition(v.position);
     if (position.kind !== 'kafka') return null;
     return { position, ...(typeof v.epoch === 'string' ? { epoch: v.epoch } : {}), ts: typeof v.ts === 'number' ? v.ts : 0 };
+  }
+
+  async translateGroups(source: RecordSourceCapability, o: GroupTranslation): Promise<{ lines: string[]; complete: boolean }> {
+    if (!(source instanceof KafkaSide))
+      throw new ConnectorError('consumer groups are translated only from a Kafka source', {
+        class: 'config',
+        code: 'UNSUPPORTED',
+        retryable: false,
+        fix: 'remove job.kafka.consumerGroups, or use a Kafka source',
+      });
+    const outcomes = await translateGroups(source, this, o);
+    const complete = outcomes.every((g) => g.status !== 'active' && g.partitions.every((p) => p.status === 'exact'));
+    return { lines: outcomes.flatMap(describeOutcome), complete };
   }
 }
 

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ConnectorError } from '../../connectors/connector-error';
 import { describePosition, positionOfKind } from '../../connectors/position';
 import { advanceTargetEnds, type RecordSourceCapability, type RecordStream, type RecordTargetCapability, type RecordWriter } from '../../connectors/records';
-import { kafkaJobSchema } from '../../protocol/kafka-spec';
+import { kafkaJobSchema, targetTopicName } from '../../protocol/kafka-spec';
 import { abortError } from '../chunk-runner';
 import type { EngineHooks, EngineResult, EngineTaskInput } from '../hooks';
 import { planReport } from './plan';
@@ -21,10 +21,13 @@ export const RECORDS_STREAM = 'kafka';
 const REFRESH_MS = 10_000;
 const REPORT_MS = 2_000;
 const PROGRESS_MS = 1_000;
+/** How often the job's consumer groups are translated to the target while it is live (job.kafka.consumerGroups). */
+const TRANSLATE_MS = 30_000;
 
 export interface RecordJobOptions {
   limits?: Partial<Limits>;
   refreshMs?: number;
+  translateMs?: number;
 }
 
 export async function runRecordJob(
@@ -122,6 +125,29 @@ export async function runRecordJob(
       if (r instanceof Error) throw r;
     };
 
+    // Consumer switch-over inside the job: the groups' offsets follow the copy, so a consumer moved to the target
+    // resumes where it stopped. A failure is reported and retried at the next round; it never stops the copy.
+    let lastTranslate = 0;
+    let lastLines = '';
+    const translate = async (): Promise<void> => {
+      if (!k.consumerGroups.length) return;
+      lastTranslate = Date.now();
+      if (!tgt.translateGroups) {
+        if (!lastLines) hooks.event('kafka.groups_not_translated', 'this target cannot translate consumer groups', {});
+        lastLines = 'unsupported';
+        return;
+      }
+      const o = { jobId: input.jobId, groups: k.consumerGroups, targetTopicOf: (t: string) => targetTopicName(t, k), partitioning: k.partitioning };
+      try {
+        const r = await tgt.translateGroups(src, o);
+        const text = r.lines.join('\n');
+        if (text !== lastLines) hooks.event('kafka.groups_translated', `consumer groups translated to the target:\n${text}`, { complete: r.complete });
+        lastLines = text;
+      } catch (e) {
+        hooks.log('warn', `consumer groups not translated this round (retried in ${TRANSLATE_MS / 1000} s): ${(e as Error).message}`);
+      }
+    };
+
     for (;;) {
       if (hooks.signal.aborted) throw abortError();
       const wasFull = phase() === 'full';
@@ -140,7 +166,12 @@ export async function runRecordJob(
       }
       if (job.mode === 'full' && state.fullDone()) {
         await settle();
+        await translate();
         break;
+      }
+      if (phase() === 'live' && now - lastTranslate >= (opts.translateMs ?? TRANSLATE_MS)) {
+        await settle();
+        await translate();
       }
       if (wasFull && phase() === 'live') hooks.event('kafka.live', 'copied every partition up to T0: now live', {});
       if (job.mode !== 'full' && now - lastRefresh >= (opts.refreshMs ?? REFRESH_MS)) {
