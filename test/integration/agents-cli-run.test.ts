@@ -168,7 +168,8 @@ describe('sluice-agent run', () => {
     expect(r.code, r.stdout + r.stderr).toBe(4);
     expect(r.stdout).toMatch(/VERIFICATION FOUND DIFFERENCES \(repair is off\)/);
     expect(r.stdout).toMatch(/customers: mismatch: missing 0, extra 0, different 1/);
-    expect(r.stdout).toMatch(/different keys: \(42\)/);
+    // The differing key, and per key the column with both values.
+    expect(r.stdout).toMatch(/different \(42\)\n\s+balance: source "[\d.]+", target "[\d.]+"/);
     expect(r.stdout).toMatch(/exit code 4\n$/);
 
     const json = await runCli(
@@ -200,7 +201,7 @@ describe('sluice-agent run', () => {
     );
     expect(stuck.code, stuck.stdout + stuck.stderr).toBe(5);
     expect(stuck.stdout).toMatch(
-      /ROWS STILL DIFFER AFTER REPAIR[\s\S]*customers: mismatch: missing 0, extra 0, different 1, repaired 1[\s\S]*different keys: \(7\)[\s\S]*exit code 5\n$/,
+      /ROWS STILL DIFFER AFTER REPAIR[\s\S]*customers: mismatch: missing 0, extra 0, different 1, repaired 1[\s\S]*different \(7\)[\s\S]*exit code 5\n$/,
     );
     await pgq(`drop trigger pin_balance on public.customers`);
 
