@@ -6,7 +6,7 @@
  * its per-table results go out as `verification.table` events as they finish. A verification
  * that fails does not stop replication: it is reported and CDC goes on.
  */
-import type { EngineHooks, EngineResult, EngineTaskInput } from './hooks';
+import type { EngineHooks, EngineResult, EngineTaskInput, Position } from './hooks';
 import type { FullLoadResult } from './full-load';
 
 type CdcCtx = { cdcStart?: unknown; snapshot?: FullLoadResult };
@@ -23,7 +23,11 @@ export async function cdcWithVerification(
 ): Promise<{ cdc: EngineResult; verify?: EngineResult }> {
   const { AppliedPositionGate } = await import('../verify/cdc-gate');
   const stream = typeof input.taskSpec?.stream === 'string' ? input.taskSpec.stream : 'cdc';
-  const gate = new AppliedPositionGate(input.source, hooks.resume[stream], { log: hooks.log });
+  // Applied so far: the CDC stream's checkpoint, or, before its first one, where CDC starts (T0): the snapshot
+  // is complete by now, so the target holds everything up to T0 (an idle MySQL source writes nothing to its
+  // binlog, so no CDC checkpoint would ever come, and every chunk would wait out the gate's limit).
+  const applied = hooks.resume[stream] ?? ctx.cdcStart ?? load.cdcStart ?? hooks.resume['cdc:start'];
+  const gate = new AppliedPositionGate(input.source, applied as Position | undefined, { log: hooks.log });
   // Its own stop: a CDC failure ends the task, and verification with it.
   const stop = new AbortController();
   const onAbort = () => stop.abort(hooks.signal.reason);
