@@ -57,7 +57,7 @@ describe('Kafka data source test', () => {
 
 describe('Kafka discovery and compression', () => {
   it('reads and writes batches in every codec, keeping keys, tombstones, headers (order, repeats) and timestamps', async () => {
-    const topic = await kit.createTopic('A', topicName('codecs'), 2, { 'cleanup.policy': 'delete', 'retention.ms': '3600000' });
+    const topic = await kit.createTopic('A', topicName('codecs'), 2, { 'cleanup.policy': 'delete', 'retention.ms': '315360000000' });
     const codecs = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
     for (const c of codecs) await kit.produce('A', topic, records(10, c), c);
     const all = await kit.readAll('A', topic);
@@ -80,7 +80,7 @@ describe('Kafka discovery and compression', () => {
     const t = cat.topics.find((x) => x.name === topic)!;
     expect(t.partitions).toHaveLength(2);
     expect(BigInt(t.messages)).toBeGreaterThanOrEqual(50n);
-    expect(t.configs).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': '3600000' });
+    expect(t.configs).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': '315360000000' });
     expect(t.sample).toMatchObject({ encoding: 'utf8', value: expect.stringContaining('"tag":"zstd"') });
   }, 90_000);
 });

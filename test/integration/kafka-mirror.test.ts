@@ -71,7 +71,9 @@ describe('Kafka -> Kafka reference scenario', () => {
   it('copies 50 topics x 500 records exactly, then keeps up live with 100 more per topic', async () => {
     const topics = Array.from({ length: 50 }, (_, i) => `kafka-core-${tag}-Topic-${i + 1}`);
     const parts = (i: number) => (i % 3) + 1;
-    for (const [i, t] of topics.entries()) await kit.createTopic('A', t, parts(i), { 'retention.ms': '86400000' });
+    // The records carry fixed 2023 timestamps: a retention shorter than their age lets the broker's retention pass
+    // (every 5 minutes) delete them mid-test. Ten years keeps them, and is still a config the target must copy.
+    for (const [i, t] of topics.entries()) await kit.createTopic('A', t, parts(i), { 'retention.ms': '315360000000' });
     for (const t of topics) kit.track('B', t);
     await Promise.all(topics.map((t, i) => kit.produce('A', t, jsonRecords(t, 1, 500, parts(i)))));
     // T0 is the last stable offset: let the commit markers land so that T0 covers the 500 records of every topic.

@@ -89,7 +89,10 @@ group.initial.rebalance.delay.ms=0
 num.network.threads=2
 num.io.threads=2
 background.threads=4
-log.retention.hours=24
+# Tests stamp records with fixed (old) timestamps to check they are kept: time-based retention would delete them at
+# a random retention pass mid-test. Size bounds the disk instead (tests and benches delete their own topics).
+log.retention.ms=-1
+log.retention.bytes=1073741824
 log.retention.check.interval.ms=60000
 EOF
 }
