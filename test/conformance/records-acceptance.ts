@@ -160,7 +160,8 @@ export function runRecordsAcceptance(c: RecordsConnectorUnderTest): void {
           });
           await w1.write({ parts: [part(0, 0, 50), part(1, 0, 20)], position: at('50', '20') });
           const w2 = await r.openWriter({ jobId, stream: 's' });
-          expect((await w2.checkpoint())?.position).toEqual(at('50', '20'));
+          // The checkpoint also says where the job's records end on the target (a resume proves the target still holds them).
+          expect((await w2.checkpoint())?.position).toEqual({ ...at('50', '20'), targetEnds: { [out]: { '0': '50', '1': '20' } } });
           await expect(w1.write({ parts: [part(0, 50, 10)], position: at('60', '20') })).rejects.toMatchObject({ code: 'FENCED' });
           await w2.write({ parts: [part(0, 50, 10)], position: at('60', '20') });
           await Promise.all([w1.close(), w2.close()]);
@@ -168,7 +169,8 @@ export function runRecordsAcceptance(c: RecordsConnectorUnderTest): void {
           expect(values(got.get(0)!)).toEqual(Array.from({ length: 60 }, (_, i) => `0:${i}`));
           expect(values(got.get(1)!)).toEqual(Array.from({ length: 20 }, (_, i) => `1:${i}`));
           expect(got.get(0)![0]!.headers.map(([n, v]) => [n, v.toString()])).toEqual([['h', 'x']]);
-          expect((await r.readCheckpoint(jobId, 's'))?.position).toEqual(at('60', '20'));
+          // The writer records the ends its own transaction reached (50 records, a commit marker, then 10 more: 61).
+          expect((await r.readCheckpoint(jobId, 's'))?.position).toEqual({ ...at('60', '20'), targetEnds: { [out]: { '0': '61' } } });
         } finally {
           await t.close();
         }
