@@ -15,6 +15,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/env.sh"
 source "$here/lib.sh"
+source "$here/kafka-lib.sh"
 SVC=kafka-c
 
 PORT="${TEST_KAFKA_C_PORT:-39092}"
@@ -24,10 +25,7 @@ TLS="$DIR/tls"
 STOREPASS="sluice-test-store"
 READY_TIMEOUT="${TEST_KAFKA_READY_TIMEOUT:-90}"
 
-running() {
-  pid_alive "$DIR/kafka.pid" || return 1
-  tr '\0' ' ' <"/proc/$(read_pid "$DIR/kafka.pid")/cmdline" 2>/dev/null | grep -q "kafka.Kafka $DIR/server.properties"
-}
+running() { kafka_running "$DIR"; }
 
 # make_ca <name>: a self-signed test CA ($TLS/<name>.pem, <name>-key.pem).
 make_ca() {
@@ -98,14 +96,6 @@ log.retention.hours=2
 EOF
 }
 
-new_cluster_id() {
-  local id
-  while :; do
-    id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-    case "$id" in -*) ;; *) echo "$id"; return ;; esac
-  done
-}
-
 # ready: the SASL_SSL listener answers an authenticated admin call (kafka-c-ready.mjs).
 ready() { node "$here/kafka-c-ready.mjs" "$PORT" "$TLS/ca.pem" >/dev/null 2>&1; }
 
@@ -126,21 +116,11 @@ cmd_up() {
   libs="$(bash "$here/kafka.sh" libs 9>&-)"
   make_tls
   write_properties
-  [ -s "$DIR/cluster.id" ] || new_cluster_id >"$DIR/cluster.id"
-  if [ ! -f "$DIR/data/meta.properties" ]; then
-    log "formatting cluster c storage with the SCRAM users"
-    java -Xmx256m -Dlog4j.configuration="file:$SLUICE_TEST_ROOT/kafka/log4j.properties" -cp "$libs/*" kafka.tools.StorageTool \
-      format -t "$(cat "$DIR/cluster.id")" -c "$DIR/server.properties" --ignore-formatted \
-      --add-scram 'SCRAM-SHA-256=[name=scram256,password=scram256-secret]' \
-      --add-scram 'SCRAM-SHA-512=[name=scram512,password=scram512-secret]' >"$DIR/format.log" 2>&1 9>&- \
-      || die_with_log "kafka-storage format failed for cluster c" "$DIR/format.log"
-  fi
-  [ -f "$DIR/kafka.log" ] && mv -f "$DIR/kafka.log" "$DIR/kafka.log.1"
+  kafka_format "$DIR" c "$libs" "$SLUICE_TEST_ROOT/kafka/log4j.properties" \
+    --add-scram 'SCRAM-SHA-256=[name=scram256,password=scram256-secret]' \
+    --add-scram 'SCRAM-SHA-512=[name=scram512,password=scram512-secret]'
   log "starting cluster c on 127.0.0.1:$PORT (SASL_SSL; controller $CPORT)"
-  setsid java -Xms64m -Xmx"${TEST_KAFKA_C_HEAP:-256m}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
-    -Djava.awt.headless=true -Dlog4j.configuration="file:$SLUICE_TEST_ROOT/kafka/log4j.properties" \
-    -cp "$libs/*" kafka.Kafka "$DIR/server.properties" </dev/null >>"$DIR/kafka.log" 2>&1 9>&- &
-  echo $! >"$DIR/kafka.pid"
+  kafka_start "$DIR" "$libs" "$SLUICE_TEST_ROOT/kafka/log4j.properties" 64m "${TEST_KAFKA_C_HEAP:-256m}"
   local i
   for ((i = 0; i < READY_TIMEOUT; i++)); do
     ready && { log "cluster c up on 127.0.0.1:$PORT (pid $(read_pid "$DIR/kafka.pid"))"; return 0; }
@@ -153,13 +133,7 @@ cmd_up() {
 cmd_down() {
   [ -d "$DIR" ] || { log "cluster c not running"; return 0; }
   take_lock "$DIR/.lock"
-  if running; then
-    log "stopping cluster c (pid $(read_pid "$DIR/kafka.pid"))"
-    stop_pid "$DIR/kafka.pid" 40
-  else
-    log "cluster c not running"
-    rm -f "$DIR/kafka.pid"
-  fi
+  kafka_stop "$DIR" c
 }
 
 cmd_status() {

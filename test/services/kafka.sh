@@ -10,6 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/env.sh"
 source "$here/lib.sh"
+source "$here/kafka-lib.sh"
 SVC=kafka
 
 BASE="$SLUICE_TEST_ROOT/kafka"
@@ -23,13 +24,7 @@ CLUSTERS=(a b)
 port_of() { case "$1" in a) echo "$TEST_KAFKA_A_PORT" ;; b) echo "$TEST_KAFKA_B_PORT" ;; esac; }
 cport_of() { case "$1" in a) echo "$TEST_KAFKA_A_CONTROLLER_PORT" ;; b) echo "$TEST_KAFKA_B_CONTROLLER_PORT" ;; esac; }
 
-# Our broker: the pid in the cluster's pid file is alive and is kafka.Kafka on that cluster's properties.
-running() {
-  local dir="$BASE/$1" pid
-  pid_alive "$dir/kafka.pid" || return 1
-  pid="$(read_pid "$dir/kafka.pid")"
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "kafka.Kafka $dir/server.properties"
-}
+running() { kafka_running "$BASE/$1"; }
 
 ensure_libs() {
   command -v java >/dev/null 2>&1 || die "java not found (JDK 17; run test/services/install-system-deps.sh as root)"
@@ -107,35 +102,14 @@ check_ports() {
   done
 }
 
-# A Kafka Uuid as StorageTool random-uuid prints it (base64url, 22 chars, not starting with '-').
-new_cluster_id() {
-  local id
-  while :; do
-    id="$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
-    case "$id" in -*) ;; *) echo "$id"; return ;; esac
-  done
-}
-
 start_cluster() {
-  local c="$1" dir="$BASE/$1" port cport
-  port="$(port_of "$c")"
-  cport="$(cport_of "$c")"
+  local c="$1" dir="$BASE/$1"
   mkdir -p "$dir/data"
   write_properties "$c"
-  [ -s "$dir/cluster.id" ] || new_cluster_id >"$dir/cluster.id"
-  if [ ! -f "$dir/data/meta.properties" ]; then
-    log "formatting cluster $c storage (cluster id $(cat "$dir/cluster.id"))"
-    java -Xmx256m -Dlog4j.configuration="file:$LOG4J" -cp "$LIBS/*" kafka.tools.StorageTool \
-      format -t "$(cat "$dir/cluster.id")" -c "$dir/server.properties" --ignore-formatted >"$dir/format.log" 2>&1 9>&- \
-      || die_with_log "kafka-storage format failed for cluster $c" "$dir/format.log"
-  fi
-  [ -f "$dir/kafka.log" ] && mv -f "$dir/kafka.log" "$dir/kafka.log.1"
-  log "starting cluster $c on 127.0.0.1:$port (controller $cport)"
+  kafka_format "$dir" "$c" "$LIBS" "$LOG4J"
+  log "starting cluster $c on 127.0.0.1:$(port_of "$c") (controller $(cport_of "$c"))"
   # shellcheck disable=SC2086
-  setsid java -Xms128m -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError \
-    -Djava.awt.headless=true -Dlog4j.configuration="file:$LOG4J" ${TEST_KAFKA_JAVA_OPTS:-} \
-    -cp "$LIBS/*" kafka.Kafka "$dir/server.properties" </dev/null >>"$dir/kafka.log" 2>&1 9>&- &
-  echo $! >"$dir/kafka.pid"
+  kafka_start "$dir" "$LIBS" "$LOG4J" 128m "$HEAP" -XX:+ExplicitGCInvokesConcurrent ${TEST_KAFKA_JAVA_OPTS:-}
 }
 
 cmd_up() {
@@ -176,15 +150,7 @@ cmd_up() {
 cmd_down() {
   local c
   [ -d "$BASE" ] && take_lock "$BASE/.lock"
-  for c in "${CLUSTERS[@]}"; do
-    if running "$c"; then
-      log "stopping cluster $c (pid $(read_pid "$BASE/$c/kafka.pid"))"
-      stop_pid "$BASE/$c/kafka.pid" 40
-    else
-      log "cluster $c not running"
-      rm -f "$BASE/$c/kafka.pid"
-    fi
-  done
+  for c in "${CLUSTERS[@]}"; do kafka_stop "$BASE/$c" "$c"; done
 }
 
 cmd_status() {
