@@ -32,6 +32,8 @@ import type { Connection, JobSpec } from '../protocol';
 export { ConnectorError, isConnectorError } from './connector-error';
 export type { ErrorClass, ConnectorErrorInit } from './connector-error';
 export type * from './catalog';
+export type * from './objects';
+import type { ObjectCapability, ObjectStep, ObjectStepResult, SchemaObject } from './objects';
 import type { Catalog, ColumnType, Engine, ForeignKeyInfo, IndexInfo, TableInfo } from './catalog';
 import type { ConnectorError } from './connector-error';
 import type { Applier, CdcSource, LeaseFence, TableKey } from './changes';
@@ -160,6 +162,8 @@ export interface SourceCapabilities {
   encodedFormats: EncodedRows['format'][];
   /** `records` is present: partitioned record logs read from offsets (Kafka). */
   records: boolean;
+  /** discoverObjects(): views, triggers, routines, sequences, domains, checks... (issue 15 item 3). */
+  objects?: boolean;
 }
 
 export interface TargetCapabilities {
@@ -173,6 +177,8 @@ export interface TargetCapabilities {
   changes: boolean;
   /** `records` is present: records written to explicit partitions in transactions carrying the checkpoint (Kafka). */
   records: boolean;
+  /** applyObjects() creates these kinds of schema objects after the load (issue 15 item 3). */
+  objects?: ObjectCapability;
 }
 
 export interface CheckResult {
@@ -217,6 +223,8 @@ export interface Source extends SourceCore {
    * batch is read only when asked for).
    */
   readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch>;
+  /** Present when capabilities().objects: the schema objects of the source's schema, for the selected tables. */
+  discoverObjects?(tables: TableInfo[]): Promise<SchemaObject[]>;
 }
 
 /** A schema change for the target, in target terms. */
@@ -329,6 +337,12 @@ export interface Target extends TargetCore {
   clearTable(schema: string, table: string): Promise<void>;
   /** Present when capabilities().changes: a change applier on its own session (the caller closes it). */
   openApplier?(): Applier;
+  /**
+   * Present when capabilities().objects: runs each step's DDL in the target's namespace, in order,
+   * retrying a failed step after later ones succeeded (dependencies), until nothing more succeeds.
+   * A step whose object already exists counts as done (`exists`).
+   */
+  applyObjects?(steps: ObjectStep[]): Promise<ObjectStepResult[]>;
 }
 
 /** Whether a source has the snapshot and schema capabilities (tables and rows). */

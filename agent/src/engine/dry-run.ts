@@ -6,6 +6,7 @@
 import type { Connection, JobSpec } from '../protocol';
 import type { EngineHooks } from './hooks';
 import { prepare } from './full-load';
+import type { ObjectPlanEntry } from '../protocol/objects-shapes';
 
 export interface DryRunTable {
   table: string;
@@ -27,6 +28,8 @@ export interface PlanReport extends Record<string, unknown> {
   estimatedSeconds: number;
   warnings: string[];
   cdcStart?: unknown;
+  /** Every schema object: carried, translated (with the target DDL) or not carried (why, and what to do). */
+  objects: ObjectPlanEntry[];
 }
 
 /** Dry run: the plan with rows, bytes, and an estimate from a timed sample read. */
@@ -71,6 +74,7 @@ export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: C
       measuredRowsPerSec: rate,
       estimatedSeconds: Math.ceil(totalRows / eff),
       warnings: p.warnings,
+      objects: p.objects.entries,
       ...(p.plan.cdcStart ? { cdcStart: p.plan.cdcStart } : {}),
     };
   } finally {

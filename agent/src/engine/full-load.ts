@@ -15,6 +15,7 @@ import { fixForeignKeyRefs, findTableMapping, mapTable, tableSelected, type Tabl
 import { ProgressTracker } from './progress';
 import { defaultSlotName } from '../cdc/names';
 import { positionOfKind } from '../connectors/position';
+import { applyObjectPhase, notCarriedWarning, objectCounts, planJobObjects, type ObjectPlan } from './objects/phase';
 
 export interface FullLoadOptions {
   /** Rows per batch read from the source (bounded memory), and bytes per batch (approximate). */
@@ -47,6 +48,8 @@ export interface Prepared {
   mapped: TableMappingResult[];
   plan: SourcePlan;
   warnings: string[];
+  /** Every schema object of the selected schema: carried, translated or not carried (issue 15 item 3). */
+  objects: ObjectPlan;
 }
 
 async function failIfChecksFail(src: Source, tgt: Target): Promise<void> {
@@ -136,7 +139,9 @@ export async function prepare(
         });
       names.add(m.target.name.toLowerCase());
     }
-    const warnings = [...mapped.flatMap((m) => m.warnings), ...existingTargetNotes(job, mapped)];
+    const objects = await planJobObjects(source, target, job, mapped);
+    const objectsWarning = notCarriedWarning(objects.entries);
+    const warnings = [...mapped.flatMap((m) => m.warnings), ...existingTargetNotes(job, mapped), ...(objectsWarning ? [objectsWarning] : [])];
     const perTable: NonNullable<Parameters<Source['plan']>[1]['perTable']> = {};
     for (const m of mapped) {
       const key = tkey(m.source.schema, m.source.name);
@@ -168,7 +173,7 @@ export async function prepare(
     );
     warnings.push(...plan.warnings.filter((w) => !warnings.some((x) => x.includes(w.replace(/: one task$/, '')))));
     for (const w of warnings) log('warn', w);
-    return { source, target, mapped, plan, warnings };
+    return { source, target, mapped, plan, warnings, objects };
   } catch (e) {
     await Promise.all([source.close(), target.close()]);
     throw e;
@@ -205,10 +210,11 @@ export async function fullLoad(
   const { source, target, mapped, plan } = p;
   try {
     if (signal.aborted) throw abortError();
-    hooks.event('plan', `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}`, {
+    hooks.event('plan', `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}; schema objects: ${objectCounts(p.objects.entries)}`, {
       tables: mapped.length,
       chunks: plan.tasks.length,
       warnings: p.warnings.length,
+      objects: p.objects.entries,
     });
     if (plan.cdcStart) await hooks.checkpoint('cdc:start', plan.cdcStart);
     const tasksOf = (m: TableMappingResult) => plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
@@ -293,6 +299,8 @@ export async function fullLoad(
     progress.phase = 'indexes';
     progress.emit();
     p.warnings.push(...(await finishTables(schemaCtx, mapped)));
+    // views, triggers, routines, checks, generated columns...: after the data, so triggers do not fire on loaded rows
+    p.warnings.push(...(await applyObjectPhase(target, p.objects, hooks, resume)));
     for (const m of mapped) progress.setPhase(m.source.name, 'done');
     progress.phase = 'done';
     progress.emit();
@@ -317,6 +325,7 @@ export async function fullLoad(
       seconds,
       rowsPerSec: Math.round(tot.rows / Math.max(seconds, 0.001)),
       warnings: p.warnings,
+      objects: p.objects.entries,
       skippedChunks: skipped,
       ...(plan.cdcStart ? { cdcStart: plan.cdcStart } : {}),
     };

@@ -6,3 +6,4 @@ export * from './version';
 export * from './cdc-names';
 export * from './kafka-spec';
 export * from './kafka-shapes';
+export * from './objects-shapes';

@@ -22,6 +22,8 @@ import { rowBytes } from '../copy-text';
 import { pushTasks } from '../chunk-tasks';
 import { connectMysql, endMysql, errCtx, qi, ql, qt, type MyClient, type MyConn } from './client';
 import { discoverMysql } from './discover';
+import { discoverMysqlObjects } from './objects';
+import type { SchemaObject } from '../spi';
 import { checkMysql } from './check';
 import { MysqlStreaming } from '../../cdc/mysql-stream';
 import { mysqlIdentity, withMysqlIdentity } from '../../cdc/mysql-position-proof';
@@ -93,7 +95,7 @@ export class MysqlSource implements Source {
   }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: false, encodedFormats: [], records: false };
+    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: false, encodedFormats: [], records: false, objects: true };
   }
 
   check(): Promise<CheckResult> {
@@ -106,6 +108,17 @@ export class MysqlSource implements Source {
       return await discoverMysql(c, this.conn.config.database, filter);
     } catch (e) {
       throw classifyMysqlError(e, errCtx(this.conn, 'discover'));
+    } finally {
+      await endMysql(c);
+    }
+  }
+
+  async discoverObjects(tables: TableInfo[]): Promise<SchemaObject[]> {
+    const c = await connectMysql(this.conn, 'discover objects');
+    try {
+      return await discoverMysqlObjects(c, this.conn.config.database, tables);
+    } catch (e) {
+      throw classifyMysqlError(e, errCtx(this.conn, 'discover objects'));
     } finally {
       await endMysql(c);
     }

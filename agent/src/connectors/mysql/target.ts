@@ -5,7 +5,21 @@ import { mysqlCheckLease } from '../../cdc/lease-fence';
 import type { Applier } from '../changes';
 import type { Pool as CorePool, PoolConnection as CorePoolConnection } from 'mysql2';
 import { PassThrough } from 'node:stream';
-import type { TargetWriter, ApplySchemaResult, Catalog, CheckResult, Fence, Row, SchemaChange, Target, TargetCapabilities, WriteTarget } from '../spi';
+import type {
+  TargetWriter,
+  ApplySchemaResult,
+  Catalog,
+  CheckResult,
+  Fence,
+  ObjectStep,
+  ObjectStepResult,
+  Row,
+  SchemaChange,
+  Target,
+  TargetCapabilities,
+  WriteTarget,
+} from '../spi';
+import { runObjectSteps } from '../objects';
 import { classifyMysqlError } from '../errors';
 import { encodeMysqlLoadData } from '../copy-text';
 import { connectMysql, endMysql, errCtx, mysqlOptions, qt, type MyConn } from './client';
@@ -40,7 +54,18 @@ export class MysqlTarget implements Target {
   }
 
   capabilities(): TargetCapabilities {
-    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true, records: false };
+    return {
+      transactions: true,
+      bulkLoad: true,
+      upsert: true,
+      schema: true,
+      changes: true,
+      records: false,
+      objects: {
+        kinds: ['table', 'view', 'trigger', 'procedure', 'function', 'enum', 'set', 'check', 'generated_column', 'on_update', 'comment', 'fulltext_index', 'spatial_index'],
+        virtualColumns: true,
+      },
+    };
   }
 
   check(): Promise<CheckResult> {
@@ -59,6 +84,23 @@ export class MysqlTarget implements Target {
     const c = await connectMysql(this.conn, 'discover target');
     try {
       return await discoverMysql(c, this.conn.config.database, filter);
+    } finally {
+      await endMysql(c);
+    }
+  }
+
+  /** DDL commits on its own in MySQL: a step's statements run one by one, on a session with the server's default sql_mode. */
+  async applyObjects(steps: ObjectStep[]): Promise<ObjectStepResult[]> {
+    const c = await connectMysql(this.conn, 'apply objects');
+    try {
+      return await runObjectSteps(
+        steps,
+        async (step) => {
+          for (const sql of step.statements) await c.p.query(sql);
+        },
+        // table/routine/trigger/column/key/constraint already exists (a rerun)
+        (e) => [1050, 1304, 1359, 1060, 1061, 1826, 3822].includes(Number((e as { errno?: number }).errno)),
+      );
     } finally {
       await endMysql(c);
     }

@@ -22,6 +22,8 @@ import { classifyPgError } from '../errors';
 import { CopyTextParser, unescapeCopyField } from '../copy-text';
 import { connectPg, errCtx, qi, ql, qt, type PgConn } from './client';
 import { discoverPg } from './discover';
+import { discoverPgObjects, pgGeneratedColumns } from './objects';
+import type { SchemaObject } from '../spi';
 import { checkPg } from './check';
 import { PgStreaming } from '../../cdc/pg-stream';
 import { pushTasks } from '../chunk-tasks';
@@ -48,7 +50,7 @@ export class PgSource implements Source {
   }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: true, encodedFormats: ['pg-copy-text'], records: false };
+    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: true, encodedFormats: ['pg-copy-text'], records: false, objects: true };
   }
 
   check(): Promise<CheckResult> {
@@ -61,6 +63,17 @@ export class PgSource implements Source {
       return await discoverPg(c, this.conn.config.database, this.conn.config.schema, filter);
     } catch (e) {
       throw classifyPgError(e, errCtx(this.conn, 'discover'));
+    } finally {
+      await c.end().catch(() => {});
+    }
+  }
+
+  async discoverObjects(tables: TableInfo[]): Promise<SchemaObject[]> {
+    const c = await connectPg(this.conn, 'discover objects');
+    try {
+      return [...(await discoverPgObjects(c, this.conn.config.schema, tables)), ...pgGeneratedColumns(this.conn.config.schema, tables)];
+    } catch (e) {
+      throw classifyPgError(e, errCtx(this.conn, 'discover objects'));
     } finally {
       await c.end().catch(() => {});
     }

@@ -3,10 +3,25 @@ import { PgApplier } from '../../cdc/apply-pg';
 import { ensurePgCheckpointTable } from '../../cdc/checkpoint-table';
 import { pgCheckLease } from '../../cdc/lease-fence';
 import type { Applier } from '../changes';
-import type { EncodedRows, ApplySchemaResult, Catalog, CheckResult, Fence, Row, SchemaChange, Target, TargetCapabilities, WriteTarget } from '../spi';
+import type {
+  EncodedRows,
+  ApplySchemaResult,
+  Catalog,
+  CheckResult,
+  Fence,
+  ObjectStep,
+  ObjectStepResult,
+  Row,
+  SchemaChange,
+  Target,
+  TargetCapabilities,
+  WriteTarget,
+} from '../spi';
+import { runObjectSteps } from '../objects';
+import { objectKinds } from '../../protocol/objects-shapes';
 import { classifyPgError } from '../errors';
 import { encodePgCopyText, rowBytes } from '../copy-text';
-import { errCtx, pgClientConfig, qt, type PgConn } from './client';
+import { errCtx, pgClientConfig, qi, qt, type PgConn } from './client';
 import { discoverPg } from './discover';
 import { checkPg } from './check';
 import { applyPgSchema } from './target-schema';
@@ -30,7 +45,15 @@ export class PgTarget implements Target {
   }
 
   capabilities(): TargetCapabilities {
-    return { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true, records: false };
+    return {
+      transactions: true,
+      bulkLoad: true,
+      upsert: true,
+      schema: true,
+      changes: true,
+      records: false,
+      objects: { kinds: [...objectKinds].filter((k) => k !== 'set'), virtualColumns: false },
+    };
   }
 
   check(): Promise<CheckResult> {
@@ -85,6 +108,29 @@ export class PgTarget implements Target {
     const c = await this.client('apply schema');
     try {
       return await applyPgSchema(this.conn, c, changes);
+    } finally {
+      c.release();
+    }
+  }
+
+  async applyObjects(steps: ObjectStep[]): Promise<ObjectStepResult[]> {
+    const c = await this.client('apply objects');
+    try {
+      return await runObjectSteps(
+        steps,
+        async (step) => {
+          await c.query('BEGIN');
+          try {
+            await c.query(`SELECT set_config('search_path', $1, true)`, [qi(this.namespace)]);
+            for (const sql of step.statements) await c.query(sql);
+            await c.query('COMMIT');
+          } catch (e) {
+            await c.query('ROLLBACK').catch(() => {});
+            throw e;
+          }
+        },
+        (e) => ['42710', '42P07', '42723', '42701'].includes((e as { code?: string }).code ?? ''),
+      );
     } finally {
       c.release();
     }
