@@ -236,9 +236,9 @@ describe('schema objects', () => {
       expect((await c.query(`SELECT last_value::int FROM invoice_no`)).rows).toEqual([{ last_value: 1001 }]);
       expect((await c.query(`SELECT name FROM v_cheap_names ORDER BY name`)).rows).toEqual([{ name: 'one' }, { name: 'three' }]);
       await c.query(`CALL p_noop()`);
-      expect((await c.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'qty'`)).rows[0].t).toBe(
-        'positive_int',
-      );
+      expect(
+        (await c.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'qty'`)).rows[0].t,
+      ).toBe('positive_int');
     });
   });
 
@@ -253,9 +253,9 @@ describe('schema objects', () => {
       const [[a]] = (await c.query(`SELECT count(*) AS n FROM audit`)) as unknown as [{ n: number }[]];
       expect(Number(a!.n)).toBe(0);
       await c.query(`UPDATE items SET qty = 2 WHERE id = 3`);
-      const [[r]] = (await c.query(`SELECT total, label, updated_at > NOW() - INTERVAL 1 DAY AS fresh, f_double(qty) AS d FROM items WHERE id = 3`)) as unknown as [
-        Record<string, unknown>[],
-      ];
+      const [[r]] = (await c.query(
+        `SELECT total, label, updated_at > NOW() - INTERVAL 1 DAY AS fresh, f_double(qty) AS d FROM items WHERE id = 3`,
+      )) as unknown as [Record<string, unknown>[]];
       expect(r).toEqual({ total: '2.00', label: 'three#3', fresh: 1, d: 4 });
       const [[b]] = (await c.query(`SELECT count(*) AS n FROM audit`)) as unknown as [{ n: number }[]];
       expect(Number(b!.n)).toBe(1);

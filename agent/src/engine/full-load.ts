@@ -210,12 +210,16 @@ export async function fullLoad(
   const { source, target, mapped, plan } = p;
   try {
     if (signal.aborted) throw abortError();
-    hooks.event('plan', `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}; schema objects: ${objectCounts(p.objects.entries)}`, {
-      tables: mapped.length,
-      chunks: plan.tasks.length,
-      warnings: p.warnings.length,
-      objects: p.objects.entries,
-    });
+    hooks.event(
+      'plan',
+      `${mapped.length} tables, ${plan.tasks.length} chunks${resumed ? ' (resuming)' : ''}; schema objects: ${objectCounts(p.objects.entries)}`,
+      {
+        tables: mapped.length,
+        chunks: plan.tasks.length,
+        warnings: p.warnings.length,
+        objects: p.objects.entries,
+      },
+    );
     if (plan.cdcStart) await hooks.checkpoint('cdc:start', plan.cdcStart);
     const tasksOf = (m: TableMappingResult) => plan.tasks.filter((t) => t.schema === m.source.schema && t.table === m.source.name);
     // store the plan so a resumed run reuses the same chunk bounds

@@ -78,12 +78,14 @@ export async function discoverMysqlObjects(c: MyClient, database: string, tables
       )) as unknown as [R[]];
     } catch {
       // MySQL 8: CHECK_CONSTRAINTS has no TABLE_NAME
-      [checks] = (await c.p.query(
-        `SELECT tc.TABLE_NAME AS tbl, cc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS cl FROM information_schema.CHECK_CONSTRAINTS cc
+      [checks] = (await c.p
+        .query(
+          `SELECT tc.TABLE_NAME AS tbl, cc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS cl FROM information_schema.CHECK_CONSTRAINTS cc
            JOIN information_schema.TABLE_CONSTRAINTS tc ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME AND tc.CONSTRAINT_TYPE = 'CHECK'
           WHERE cc.CONSTRAINT_SCHEMA = ? AND tc.TABLE_NAME IN (?) ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME`,
-        [database, names],
-      ).catch(() => [[]])) as unknown as [R[]];
+          [database, names],
+        )
+        .catch(() => [[]])) as unknown as [R[]];
     }
     for (const k of checks) {
       const cl = s(k.cl).trim();
@@ -139,9 +141,10 @@ export async function discoverMysqlObjects(c: MyClient, database: string, tables
       }
     }
   }
-  const [routines] = (await c.p.query(`SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME`, [
-    database,
-  ])) as unknown as [R[]];
+  const [routines] = (await c.p.query(
+    `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_NAME`,
+    [database],
+  )) as unknown as [R[]];
   for (const r of routines) {
     const type = s(r.type).toUpperCase() === 'FUNCTION' ? 'FUNCTION' : 'PROCEDURE';
     const name = s(r.name);

@@ -62,7 +62,21 @@ export class MysqlTarget implements Target {
       changes: true,
       records: false,
       objects: {
-        kinds: ['table', 'view', 'trigger', 'procedure', 'function', 'enum', 'set', 'check', 'generated_column', 'on_update', 'comment', 'fulltext_index', 'spatial_index'],
+        kinds: [
+          'table',
+          'view',
+          'trigger',
+          'procedure',
+          'function',
+          'enum',
+          'set',
+          'check',
+          'generated_column',
+          'on_update',
+          'comment',
+          'fulltext_index',
+          'spatial_index',
+        ],
         virtualColumns: true,
       },
     };

@@ -79,7 +79,17 @@ export async function discoverPgObjects(client: pg.Client, schema: string, table
         });
       }
     }
-    const seqs = await client.query<{ name: string; type: string; start: string; inc: string; min: string; max: string; cache: string; cycle: boolean; last: string | null }>(
+    const seqs = await client.query<{
+      name: string;
+      type: string;
+      start: string;
+      inc: string;
+      min: string;
+      max: string;
+      cache: string;
+      cycle: boolean;
+      last: string | null;
+    }>(
       `SELECT s.sequencename AS name, s.data_type::text AS type, s.start_value::text AS start, s.increment_by::text AS inc, s.min_value::text AS min,
               s.max_value::text AS max, s.cache_size::text AS cache, s.cycle, s.last_value::text AS last
          FROM pg_sequences s JOIN pg_class c ON c.relname = s.sequencename JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = s.schemaname

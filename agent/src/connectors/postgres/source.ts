@@ -50,7 +50,16 @@ export class PgSource implements Source {
   }
 
   capabilities(): SourceCapabilities {
-    return { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, physicalChunks: true, encodedFormats: ['pg-copy-text'], records: false, objects: true };
+    return {
+      snapshot: true,
+      streaming: true,
+      schema: true,
+      sharedSnapshot: true,
+      physicalChunks: true,
+      encodedFormats: ['pg-copy-text'],
+      records: false,
+      objects: true,
+    };
   }
 
   check(): Promise<CheckResult> {

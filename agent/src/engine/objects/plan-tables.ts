@@ -9,8 +9,19 @@ type Entry = Omit<ObjectPlanEntry, 'id' | 'ddl'> & { ddl?: string[] };
 
 export function tableCommentEntry(m: TableMappingResult, same: boolean, to: Engine): Entry | null {
   if (!m.source.comment) return null;
-  const ddl = to === 'mysql' ? `ALTER TABLE ${qid(m.target.name, to)} COMMENT=${qstr(m.source.comment.slice(0, 2048), to)}` : `COMMENT ON TABLE ${qid(m.target.name, to)} IS ${qstr(m.source.comment, to)}`;
-  return { kind: 'comment', name: m.source.name, table: m.source.name, status: same ? 'carried' : 'translated', when: 'with_tables', ddl: [ddl], note: 'set when the table is created' };
+  const ddl =
+    to === 'mysql'
+      ? `ALTER TABLE ${qid(m.target.name, to)} COMMENT=${qstr(m.source.comment.slice(0, 2048), to)}`
+      : `COMMENT ON TABLE ${qid(m.target.name, to)} IS ${qstr(m.source.comment, to)}`;
+  return {
+    kind: 'comment',
+    name: m.source.name,
+    table: m.source.name,
+    status: same ? 'carried' : 'translated',
+    when: 'with_tables',
+    ddl: [ddl],
+    note: 'set when the table is created',
+  };
 }
 
 const FIX: Record<string, string> = {
@@ -33,7 +44,15 @@ export function indexEntries(m: TableMappingResult, same: boolean, can: (k: Obje
     const cols = i.columns.join(', ');
     const sourceDdl = i.definition && i.definition !== 'expression' ? i.definition : `${method.toUpperCase()} INDEX ${i.name} (${cols || 'expression'})`;
     if (built && !(kind === 'index' && i.definition === 'expression') && (kind === 'index' || can(kind)))
-      out.push({ kind, name, table: m.source.name, status: same ? 'carried' : 'translated', when: 'with_tables', ddl: [sourceDdl], note: 'created with the secondary indexes after the load' });
+      out.push({
+        kind,
+        name,
+        table: m.source.name,
+        status: same ? 'carried' : 'translated',
+        when: 'with_tables',
+        ddl: [sourceDdl],
+        note: 'created with the secondary indexes after the load',
+      });
     else
       out.push({
         kind,

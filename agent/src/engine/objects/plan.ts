@@ -48,8 +48,7 @@ const ORDER: Partial<Record<ObjectKind, number>> = {
   trigger: 9,
 };
 
-const CROSS_ROUTINE =
-  'its body is procedural code in the source dialect; there is no faithful automatic translation to the target dialect';
+const CROSS_ROUTINE = 'its body is procedural code in the source dialect; there is no faithful automatic translation to the target dialect';
 
 export function planObjects(input: ObjectPlanInput): ObjectPlan {
   const { from, to, mapped } = input;
@@ -60,8 +59,7 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
   const can = (k: ObjectKind) => !!input.target?.kinds.includes(k);
   const tname = (t: string | undefined) => byTable.get(t ?? '')?.target.name ?? t ?? '';
   const srcCol = (o: SchemaObject) => byTable.get(o.table ?? '')?.source.columns.find((c) => c.name === o.column);
-  const tgtCol = (table: string | undefined, column: string | undefined) =>
-    byTable.get(table ?? '')?.columns.find((c) => c.source.name === column)?.target;
+  const tgtCol = (table: string | undefined, column: string | undefined) => byTable.get(table ?? '')?.columns.find((c) => c.source.name === column)?.target;
   /** MySQL column redefinitions must carry both a comment and ON UPDATE (MODIFY replaces the whole column). */
   const mysqlExtras = new Map<string, { onUpdate?: string; comment?: string }>();
 
@@ -127,12 +125,23 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
           const suggestion = tr.ok ? `: CREATE TABLE ${qid(o.name, to)} AS ${tr.sql}` : '';
           notCarried(o, o.name, noTarget(o.kind), `create a table from its query on the target, or a plain view, and refresh it yourself${suggestion}`);
         } else
-          notCarried(o, o.name, `its SQL does not translate: ${tr.ok ? 'unknown' : tr.reason}`, 'write the view for the target by hand from the source SQL shown');
+          notCarried(
+            o,
+            o.name,
+            `its SQL does not translate: ${tr.ok ? 'unknown' : tr.reason}`,
+            'write the view for the target by hand from the source SQL shown',
+          );
         break;
       }
       case 'function':
       case 'procedure':
-        if (o.unreadable) notCarried(o, o.name, `its definition could not be read: ${o.unreadable}`, 'grant the source user the right to read routine bodies (or use the definer), or create it on the target by hand');
+        if (o.unreadable)
+          notCarried(
+            o,
+            o.name,
+            `its definition could not be read: ${o.unreadable}`,
+            'grant the source user the right to read routine bodies (or use the definer), or create it on the target by hand',
+          );
         else if (same && can(o.kind)) add({ kind: o.kind, name: o.name, status: 'carried', ddl: [o.ddl] }, [o.ddl]);
         else notCarried(o, o.name, CROSS_ROUTINE, 'rewrite it for the target by hand from the source DDL shown');
         break;
@@ -147,22 +156,38 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
           );
         else
           add(
-            { kind: 'trigger', name: o.name, table: o.table!, status: 'carried', ddl: [o.ddl], note: 'created after the load, so it does not fire on the loaded rows' },
+            {
+              kind: 'trigger',
+              name: o.name,
+              table: o.table!,
+              status: 'carried',
+              ddl: [o.ddl],
+              note: 'created after the load, so it does not fire on the loaded rows',
+            },
             [o.ddl],
           );
         break;
       case 'sequence': {
         if (!same || !can('sequence')) {
-          notCarried(o, o.name, noTarget('sequence'), `use an AUTO_INCREMENT column or a counter table${o.lastValue ? `; its last value was ${o.lastValue}` : ''}`);
+          notCarried(
+            o,
+            o.name,
+            noTarget('sequence'),
+            `use an AUTO_INCREMENT column or a counter table${o.lastValue ? `; its last value was ${o.lastValue}` : ''}`,
+          );
           break;
         }
-        const ddl = [o.ddl, ...(o.lastValue !== null && o.lastValue !== undefined ? [`SELECT setval(${qstr(qid(o.name, to), to)}, ${o.lastValue}, true)`] : [])];
+        const ddl = [
+          o.ddl,
+          ...(o.lastValue !== null && o.lastValue !== undefined ? [`SELECT setval(${qstr(qid(o.name, to), to)}, ${o.lastValue}, true)`] : []),
+        ];
         add({ kind: 'sequence', name: o.name, status: 'carried', ddl, note: 'its value is set to the source value read when the job planned' }, ddl);
         break;
       }
       case 'enum': {
         const used = mapped.flatMap((m) => m.columns.filter((c) => c.source.type.enumTypeName === o.name).map((c) => ({ m, c })));
-        if (same && used.length) add({ kind: 'enum', name: o.name, status: 'carried', when: 'with_tables', ddl: [o.ddl], note: 'created with the first table that uses it' });
+        if (same && used.length)
+          add({ kind: 'enum', name: o.name, status: 'carried', when: 'with_tables', ddl: [o.ddl], note: 'created with the first table that uses it' });
         else if (same && can('enum')) {
           const ddl = `DO $sluice$ BEGIN ${o.ddl}; EXCEPTION WHEN duplicate_object THEN NULL; END $sluice$`;
           add({ kind: 'enum', name: o.name, status: 'carried', ddl: [o.ddl] }, [ddl]);
@@ -176,7 +201,8 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
             ddl: used.map(({ m, c }) => `${qid(m.target.name, to)}.${qid(c.target.name, to)} ${c.target.sqlType}`),
             note: 'each column that uses it carries its values',
           });
-        else notCarried(o, o.name, 'the target has no standalone enum types and no selected column uses it', 'declare the values on the columns that need them');
+        else
+          notCarried(o, o.name, 'the target has no standalone enum types and no selected column uses it', 'declare the values on the columns that need them');
         break;
       }
       case 'domain':
@@ -190,7 +216,13 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
           if (tr.ok && can('check')) {
             const d = `ALTER TABLE ${qid(t, to)} ADD CONSTRAINT ${qid(o.name, to)} CHECK (${tr.sql})`;
             add({ kind: 'check', name: `${o.table}.${o.name}`, table: o.table!, status: 'translated', ddl: [d], sourceDdl: o.ddl }, [d]);
-          } else notCarried(o, `${o.table}.${o.name}`, tr.ok ? noTarget('check') : `its expression does not translate: ${tr.reason}`, 'add the constraint on the target by hand');
+          } else
+            notCarried(
+              o,
+              `${o.table}.${o.name}`,
+              tr.ok ? noTarget('check') : `its expression does not translate: ${tr.reason}`,
+              'add the constraint on the target by hand',
+            );
         }
         break;
       }
@@ -217,7 +249,7 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
               status: 'translated',
               ddl,
               sourceDdl: o.ddl,
-              note: 'a BEFORE UPDATE trigger sets the column to the current time when an update changes the row without setting it (MySQL\'s rule); created after the load',
+              note: "a BEFORE UPDATE trigger sets the column to the current time when an update changes the row without setting it (MySQL's rule); created after the load",
             },
             ddl,
           );
@@ -261,8 +293,22 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
   function planDomain(o: SchemaObject): void {
     const uses = (o.usedBy ?? []).map((u) => ({ table: u.slice(0, u.lastIndexOf('.')), column: u.slice(u.lastIndexOf('.') + 1) }));
     if (same && can('domain')) {
-      const ddl = [o.ddl, ...uses.map((u) => `ALTER TABLE ${qid(tname(u.table), to)} ALTER COLUMN ${qid(tgtCol(u.table, u.column)?.name ?? u.column, to)} TYPE ${qid(o.name, to)}`)];
-      add({ kind: 'domain', name: o.name, status: 'carried', ddl, note: uses.length ? 'its columns are loaded as the base type, then typed with the domain' : undefined }, ddl);
+      const ddl = [
+        o.ddl,
+        ...uses.map(
+          (u) => `ALTER TABLE ${qid(tname(u.table), to)} ALTER COLUMN ${qid(tgtCol(u.table, u.column)?.name ?? u.column, to)} TYPE ${qid(o.name, to)}`,
+        ),
+      ];
+      add(
+        {
+          kind: 'domain',
+          name: o.name,
+          status: 'carried',
+          ddl,
+          note: uses.length ? 'its columns are loaded as the base type, then typed with the domain' : undefined,
+        },
+        ddl,
+      );
       return;
     }
     if (!uses.length) {
@@ -284,7 +330,14 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
       if (o.nullable === false && to === 'mysql') ddl.push(`ALTER TABLE ${qid(tname(u.table), to)} MODIFY ${mysqlColumnDef(col, { notNull: true })}`);
     }
     add(
-      { kind: 'domain', name: o.name, status: 'translated', ddl, sourceDdl: o.ddl, note: `its columns use the base type ${o.nativeType ?? ''} with the domain's CHECK` },
+      {
+        kind: 'domain',
+        name: o.name,
+        status: 'translated',
+        ddl,
+        sourceDdl: o.ddl,
+        note: `its columns use the base type ${o.nativeType ?? ''} with the domain's CHECK`,
+      },
       ddl.length ? ddl : undefined,
     );
   }
@@ -296,7 +349,8 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
     if (!m || !col) return void notCarried(o, name, 'its table is not copied', 'nothing to do');
     if (!can('generated_column')) return void notCarried(o, name, noTarget('generated_column'), 'add the column on the target by hand');
     const tr = same ? ({ ok: true, sql: o.definition ?? '' } as const) : translateSql(o.definition ?? '', from, to);
-    if (!tr.ok) return void notCarried(o, name, `its expression does not translate: ${tr.reason}`, 'add the column on the target by hand from the expression shown');
+    if (!tr.ok)
+      return void notCarried(o, name, `its expression does not translate: ${tr.reason}`, 'add the column on the target by hand from the expression shown');
     const type = same ? col.nativeType : mapColumn(m.source as TableInfo, col, from, to, col.name, m.target.name).target.sqlType;
     const stored = o.stored !== false || !input.target?.virtualColumns;
     const ddl = `ALTER TABLE ${qid(m.target.name, to)} ADD COLUMN ${qid(col.name, to)} ${type} GENERATED ALWAYS AS (${tr.sql}) ${stored ? 'STORED' : 'VIRTUAL'}`;
@@ -322,7 +376,10 @@ function orderViews(steps: [string, { order: number; statements: string[] }][], 
   const views = objects.filter((o) => o.kind === 'view' || o.kind === 'materialized_view');
   const idOf = (o: SchemaObject) => `${o.kind}:${o.name}`;
   const deps = new Map(
-    views.map((v) => [idOf(v), views.filter((w) => w !== v && new RegExp(`(^|[^\\w$])${w.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`).test(v.definition ?? '')).map(idOf)]),
+    views.map((v) => [
+      idOf(v),
+      views.filter((w) => w !== v && new RegExp(`(^|[^\\w$])${w.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`).test(v.definition ?? '')).map(idOf),
+    ]),
   );
   const out: typeof steps = [];
   const done = new Set<string>();

@@ -3,8 +3,15 @@ import { translateSql } from './sql-translate';
 
 describe('translateSql', () => {
   it('MySQL view SQL to PostgreSQL: backticks, introducers, CONCAT, current_timestamp()', () => {
-    const r = translateSql("select `items`.`id` AS `id`,concat(`items`.`name`,_utf8mb4'#',`items`.`id`) AS `label` from `items` where `items`.`status` = 'it''s'", 'mysql', 'postgres');
-    expect(r).toEqual({ ok: true, sql: `SELECT "items"."id" AS "id", ("items"."name" || '#' || "items"."id") AS "label" FROM "items" WHERE "items"."status" = 'it''s'` });
+    const r = translateSql(
+      "select `items`.`id` AS `id`,concat(`items`.`name`,_utf8mb4'#',`items`.`id`) AS `label` from `items` where `items`.`status` = 'it''s'",
+      'mysql',
+      'postgres',
+    );
+    expect(r).toEqual({
+      ok: true,
+      sql: `SELECT "items"."id" AS "id", ("items"."name" || '#' || "items"."id") AS "label" FROM "items" WHERE "items"."status" = 'it''s'`,
+    });
     expect(translateSql('current_timestamp()', 'mysql', 'postgres')).toEqual({ ok: true, sql: 'CURRENT_TIMESTAMP' });
     expect(translateSql("'a\\'b'", 'mysql', 'postgres')).toEqual({ ok: true, sql: "'a''b'" });
   });

@@ -108,9 +108,10 @@ function tokenize(sql: string, from: Engine, domain: boolean): Tok[] {
       else throw new Refused(next ? `the function ${w}()` : `the keyword ${w}`);
       continue;
     }
-    const cast = /^::\s*(character varying|double precision|(?:timestamp|time)(?:\(\d+\))? with(?:out)? time zone|bit varying|"(?:[^"]|"")+"|[A-Za-z_][\w.]*)(\s*\([\d,\s]+\))?(\[\])*/.exec(
-      sql.slice(i),
-    );
+    const cast =
+      /^::\s*(character varying|double precision|(?:timestamp|time)(?:\(\d+\))? with(?:out)? time zone|bit varying|"(?:[^"]|"")+"|[A-Za-z_][\w.]*)(\s*\([\d,\s]+\))?(\[\])*/.exec(
+        sql.slice(i),
+      );
     if (from === 'postgres' && cast) {
       out.push({ t: 'cast', v: cast[0].slice(2).trim() });
       i += cast[0].length;
@@ -151,7 +152,7 @@ function anyArrayToIn(toks: Tok[]): Tok[] {
   for (let i = 0; i < toks.length; i++) {
     const k = toks[i]!;
     const q = toks[i + 1];
-    const isAny = k.t === 'op' && (k.v === '=' || k.v === '<>') && q?.t === 'kw' && (q.v === (k.v === '=' ? 'ANY' : 'ALL'));
+    const isAny = k.t === 'op' && (k.v === '=' || k.v === '<>') && q?.t === 'kw' && q.v === (k.v === '=' ? 'ANY' : 'ALL');
     if (isAny && toks[i + 2]?.v === '(' && toks[i + 3]?.v === 'ARRAY' && toks[i + 4]?.v === '[') {
       let j = i + 5;
       const inner: Tok[] = [];
