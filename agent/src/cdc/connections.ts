@@ -21,6 +21,9 @@ export function pgConfig(conn: PgConnection, extra: Partial<ClientConfig> = {}):
   };
 }
 
+/** Session settings under which PostgreSQL prints every value as exact, unambiguous text (the replication stream's and its lookups'). */
+export const PG_TEXT_OPTIONS = '-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex';
+
 export function mysqlConfig(conn: MysqlConnection, extra: Partial<ConnectionOptions> = {}): ConnectionOptions {
   const c = conn.config;
   return {

@@ -12,7 +12,7 @@
  *   (or the whole database) see no writes.
  */
 import pg from 'pg';
-import { pgConfig, pgLiteral, type PgConnection } from './connections';
+import { PG_TEXT_OPTIONS, pgConfig, pgLiteral, type PgConnection } from './connections';
 import { lsnCompare, lsnToBig } from './lsn';
 import { pgIdentity, type PgIdentity } from './pg-position-proof';
 import { PgReplicationStream, type ReplicationMessage } from './pg-replication-stream';
@@ -103,7 +103,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     const stream = new PgReplicationStream(
       pgConfig(this.conn, {
         // Exact, unambiguous text for every value.
-        options: '-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=postgres -c extra_float_digits=3 -c bytea_output=hex',
+        options: PG_TEXT_OPTIONS,
       }),
     );
     this.stream = stream;

@@ -12,9 +12,10 @@ import { toChangeStream } from './change-stream';
 import { pgConfig, type PgConnection } from './connections';
 import { lsnCompare } from './lsn';
 import { BARRIER_PREFIX, cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
+import { pgCurrentRows } from './pg-current-rows';
 import { pgIdentity, provePgPosition, withPgIdentity } from './pg-position-proof';
 import { preflightPg } from './preflight';
-import type { TableKey } from './types';
+import type { CdcRow, TableKey } from './types';
 
 function badStart(message: string, fix: string): ConnectorError {
   return new ConnectorError(message, { class: 'config', code: 'BAD_CDC_START', fix });
@@ -104,6 +105,10 @@ export class PgStreaming implements StreamingCapability {
     const source = this.open(start, { names, tables: streams.map((s) => `${s.schema}.${s.table}`), heartbeatMs: 10_000 });
     await source.start(start);
     return toChangeStream(source);
+  }
+
+  currentRows(table: TableKey, keys: CdcRow[], columns: string[]): Promise<(CdcRow | null)[]> {
+    return pgCurrentRows(this.conn, table, keys, columns);
   }
 
   cleanup(names: StreamNames): Promise<void> {

@@ -38,7 +38,7 @@ export type PgMessage =
   | { tag: 'other' };
 
 const PG_EPOCH_MS = 946_684_800_000;
-const BYTEA_OID = 17;
+export const BYTEA_OID = 17;
 
 class Reader {
   off = 0;

@@ -91,6 +91,13 @@ export interface StreamingCapability {
    * message whose label the reader reports; MySQL: the binlog position now).
    */
   barrier?(label: string): Promise<SourcePosition>;
+  /**
+   * The current committed values of `columns` of the rows at these keys (`schema.table`; each key
+   * holds the key columns as exact text), in the reader's value forms; null for a key with no row.
+   * Present on sources whose changes can leave columns out (PG: unchanged TOAST), for a database ->
+   * Kafka job to fill a key-moving update's missing columns (see from-db/fill-moved-rows.ts).
+   */
+  currentRows?(table: TableKey, keys: Record<string, CdcValue>[], columns: string[]): Promise<(Record<string, CdcValue> | null)[]>;
   /** Release the server-side state (PG: drop slot and publication). Idempotent. */
   cleanup(names: StreamNames): Promise<void>;
   /** Driver errors as classed ConnectorErrors. */

@@ -269,7 +269,8 @@ export function decodeDebezium(key: Buffer | null, value: Buffer | null, hints?:
   const colSchemas = fieldsOf(rowSchema);
   const hinted = hints?.(database, pgSchema, table) ?? null;
   const hintOf = (name: string) => hinted?.find((c) => c.name === name)?.type;
-  const row = (v: JVal | undefined): CdcRow | null => {
+  const unavailable: string[] = [];
+  const row = (v: JVal | undefined, image: 'before' | 'after'): CdcRow | null => {
     if (v === null || v === undefined) return null;
     if (!isObj(v)) throw new FormatError('a row image is not a JSON object');
     const out: CdcRow = {};
@@ -279,6 +280,7 @@ export function decodeDebezium(key: Buffer | null, value: Buffer | null, hints?:
         const v = decodeValue(colSchemas.get(k), x, { engine, ...(type ? { type } : {}) });
         // Not sent by the source (unchanged TOAST): left out, so the target keeps its value.
         if (!isUnavailable(v)) out[k] = v;
+        else if (image === 'after') unavailable.push(k);
       } catch (e) {
         throw new FormatError(`column ${k}: ${(e as Error).message}`);
       }
@@ -307,9 +309,10 @@ export function decodeDebezium(key: Buffer | null, value: Buffer | null, hints?:
     database,
     schema: pgSchema,
     table,
-    before: row(payload.get('before')),
-    after: row(payload.get('after')),
+    before: row(payload.get('before'), 'before'),
+    after: row(payload.get('after'), 'after'),
     columns,
+    ...(unavailable.length ? { unavailable } : {}),
     keyColumns,
     tsMs: ts instanceof JNum ? Number(ts.text) : null,
     txId,

@@ -102,6 +102,8 @@ export interface DecodedChange {
   /** Column types, when the record carries them (Debezium `schema`, Canal mysqlType, Sluice JSON). */
   columns: FormatColumn[] | null;
   keyColumns: string[] | null;
+  /** Columns of `after` the record marks as not sent by the source (Debezium's __debezium_unavailable_value): keep the target's. */
+  unavailable?: string[];
   tsMs: number | null;
   txId: string | null;
 }

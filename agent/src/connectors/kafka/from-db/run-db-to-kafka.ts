@@ -10,13 +10,15 @@ import { ConnectorError } from '../../connector-error';
 import type { KafkaRecord, SourceTable, TableKey } from '../../changes';
 import type { Catalog } from '../../catalog';
 import { parsePosition, describePosition, type KafkaPosition, type SourcePosition } from '../../position';
-import type { RecordPart, RecordTargetCapability, RecordWriter } from '../../records';
+import { advanceTargetEnds, type RecordPart, type RecordTargetCapability, type RecordWriter, type TargetEnds } from '../../records';
 import type { Source } from '../../spi';
 import { keyPartition } from '../murmur2';
 import { selectTables } from '../../../cdc/mapping';
+import { proveTargetHolds } from '../../../engine/records/setup';
 import type { EngineHooks, EngineResult, EngineTaskInput } from '../../../engine/hooks';
 import { defaultSlotName, kafkaJobSchema } from '../../../protocol';
 import { ChangeEncoder, type TopicRecord } from './change-records';
+import { fillMovedRows } from './fill-moved-rows';
 
 export const DB_TO_KAFKA_STREAM = 'db-kafka';
 const FLUSH_RECORDS = 5000;
@@ -54,6 +56,8 @@ async function ensureTopics(tgt: RecordTargetCapability, names: string[], hooks:
 
 class TxWriter {
   private seq = 0n;
+  /** Where the job's committed records end in each topic partition (the checkpoint's targetEnds: a resume proves them). */
+  ends: TargetEnds = {};
   constructor(
     private readonly writer: RecordWriter,
     private readonly layout: Map<string, { partitions: number; maxBytes: number }>,
@@ -85,8 +89,8 @@ class TxWriter {
         maxRecordBytes: l.maxBytes,
       };
     });
-    const ckpt: KafkaPosition = { v: 1, kind: 'kafka', offsets: {}, source: position, snapshotDone };
-    await this.writer.write({ parts, position: ckpt, offsetSyncs: false });
+    const ckpt: KafkaPosition = { v: 1, kind: 'kafka', offsets: {}, targetEnds: this.ends, source: position, snapshotDone };
+    this.ends = advanceTargetEnds(this.ends, await this.writer.write({ parts, position: ckpt, offsetSyncs: false }));
   }
 }
 
@@ -112,7 +116,11 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
   let events = 0;
   let snapshotRows = 0;
   try {
-    const ckpt = (await tgt.readCheckpoint(input.jobId, DB_TO_KAFKA_STREAM))?.position;
+    // Read behind the writer's barrier (opening it fenced a killed agent's writer): the last committed checkpoint.
+    const ckpt = (await writer.checkpoint())?.position;
+    // Never resume past records the topics no longer hold (a topic deleted or recreated under the job).
+    if (ckpt) await proveTargetHolds(tgt, ckpt, false);
+    out.ends = ckpt?.targetEnds ?? {};
     let start: SourcePosition | null = ckpt?.source ? parsePosition(ckpt.source) : null;
     const snapshotDone = job.mode === 'cdc' || (ckpt?.snapshotDone ?? false);
     // The server-side state first (PG: the publication), so changes made while the snapshot runs are published.
@@ -164,6 +172,7 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
         const ev = await reader.next(pending.length ? 0 : 250);
         if (ev?.kind === 'tx') {
           for (const t of new Set(ev.changes.map((c) => c.table))) if (!described.has(t)) described.set(t, await reader.describe(t));
+          await fillMovedRows(ev, (t) => described.get(t)!, streaming);
           pending.push(...enc.encodeTx(ev, (t) => described.get(t)!));
           events += ev.changes.length;
           pos = ev.position;

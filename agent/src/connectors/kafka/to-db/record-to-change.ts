@@ -105,7 +105,9 @@ async function fromDecoded(d: DecodedChange, rec: KafkaInRecord, ctx: DecodeCont
   if (!hasKey(after, t)) return { kind: 'dead', reason: `the row carries no value for the key (${t.primaryKey.join(', ')}) of ${t.name}` };
   // Columns the record's types list but its row leaves out were not sent (unchanged TOAST): the target keeps them.
   const m = findTableMapping(ctx.job.mapping, t.schema, d.table);
-  const unchanged = (d.columns ?? []).map((c) => m?.columns?.[c.name] ?? c.name).filter((c) => !(c in after!) && t.columns.some((x) => x.name === c));
+  // A schemaless Debezium record lists no columns, but names those it marks unavailable.
+  const listed = [...new Set([...(d.columns ?? []).map((c) => c.name), ...(d.unavailable ?? [])])];
+  const unchanged = listed.map((c) => m?.columns?.[c] ?? c).filter((c) => !(c in after!) && t.columns.some((x) => x.name === c));
   // A create that names the key it moved from (Sluice JSON after a key change) and lacks columns: an update of that row.
   if (d.op === 'c' && unchanged.length && hasKey(before, t)) return { kind: 'changes', changes: [{ op: 'update', table, before, after, unchanged }] };
   if (d.op === 'u' && hasKey(before, t))
