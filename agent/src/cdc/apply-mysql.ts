@@ -7,6 +7,7 @@
  */
 import mysql from 'mysql2/promise';
 import { mi, mysqlConfig, type MysqlConnection } from './connections';
+import { integerKeyRangeSql } from './key-range';
 import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint, deleteMysqlCheckpoints } from './checkpoint-table';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
 import { mysqlCheckLease } from './lease-fence';
@@ -96,6 +97,12 @@ export class MysqlApplier implements Applier {
 
   classifyError(e: unknown, what: string): ConnectorError {
     return classifyMysqlError(e, { what });
+  }
+
+  async integerKeysBetween(table: string, keyColumns: string[], after: string[] | null, upTo: string[] | null): Promise<string[][]> {
+    const sql = integerKeyRangeSql(mi, (e) => `CAST(${e} AS CHAR)`, `${mi(this.db)}.${mi(table)}`, keyColumns, after, upTo);
+    const [rows] = await this.c().query<mysql.RowDataPacket[]>(sql);
+    return rows.map((row) => keyColumns.map((_, i) => String(row[`k${i}`])));
   }
 
   async columns(table: string): Promise<Map<string, string> | null> {

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pgConfig, qi, type PgConnection } from './connections';
+import { integerKeyRangeSql } from './key-range';
 import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint, deletePgCheckpoints } from './checkpoint-table';
 import { pgCheckLease } from './lease-fence';
 import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
@@ -77,6 +78,12 @@ export class PgApplier implements Applier {
 
   classifyError(e: unknown, what: string): ConnectorError {
     return classifyPgError(e, { what });
+  }
+
+  async integerKeysBetween(table: string, keyColumns: string[], after: string[] | null, upTo: string[] | null): Promise<string[][]> {
+    const sql = integerKeyRangeSql(qi, (e) => `${e}::text`, `${qi(this.schema)}.${qi(table)}`, keyColumns, after, upTo);
+    const r = await this.c().query<Record<string, string>>(sql);
+    return r.rows.map((row) => keyColumns.map((_, i) => row[`k${i}`]!));
   }
 
   async columns(table: string): Promise<Map<string, string> | null> {

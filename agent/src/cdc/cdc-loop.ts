@@ -10,9 +10,10 @@
  * becomes whole again when its last slice commits).
  */
 import type { ConnectorError } from '../connectors/connector-error';
-import { withQuarantined } from '../connectors/position';
+import { withLive, withQuarantined } from '../connectors/position';
 import type { EngineHooks, EngineResult, EngineTaskInput, TableProgress } from '../engine/hooks';
 import type { ResolvedPlan } from './applier';
+import type { LiveTables, LoopTables } from './live-tables';
 import { CdcMetrics } from './metrics';
 import { reduceChanges } from './reduce';
 import type { SchemaEvolution } from './schema-evolution';
@@ -65,9 +66,19 @@ export class CdcLoop {
     start: CdcPosition,
     private readonly schema: SchemaEvolution,
     private readonly classifySource: (e: unknown, what: string) => ConnectorError,
+    private readonly live: LiveTables | null = null,
   ) {
     this.position = start;
     this.quarantined = { ...(start.quarantined ?? {}) };
+  }
+
+  /** What the live tables share with the loop (issue 14 §5). */
+  tablesHandle(): LoopTables {
+    return {
+      quarantined: this.quarantined,
+      forgetKeys: (t) => this.keys.delete(t),
+      quarantine: (t, reason) => this.quarantine(t, reason, this.position),
+    };
   }
 
   async run(): Promise<EngineResult> {
@@ -75,7 +86,11 @@ export class CdcLoop {
     while (!signal.aborted) {
       if (this.batch.length === 0) await this.hooks.waitIfPaused();
       if (signal.aborted) break;
-      const ev = await this.source.next(this.batch.length ? 0 : 250).catch((e: unknown) => {
+      if (this.live) {
+        await this.live.control(this.hooks.tableControl?.());
+        if (this.live.due()) await this.liveChunk();
+      }
+      const ev = await this.source.next(this.batch.length ? 0 : this.live?.busy() ? 20 : 250).catch((e: unknown) => {
         throw this.classifySource(e, 'cdc: read the source');
       });
       if (!ev) {
@@ -88,7 +103,7 @@ export class CdcLoop {
       if (ev.kind === 'tx') {
         const tables = new Set<string>();
         for (const ch of ev.changes) {
-          if (this.quarantined[ch.table]) continue;
+          if (this.quarantined[ch.table] || this.live?.isRemoved(ch.table)) continue;
           if (!(await this.ensureKeyed(ch.table, ev.position))) continue;
           this.batch.push(ch);
           this.batchBytes += changeBytes(ch);
@@ -142,7 +157,7 @@ export class CdcLoop {
 
   private async quarantine(table: TableKey, reason: string, at: CdcPosition): Promise<void> {
     this.quarantined[table] = reason;
-    this.hooks.event('table.quarantined', `CDC stopped for ${table}: ${reason}. Other tables keep flowing; reload this table to resume it.`, {
+    this.hooks.event('table.quarantined', `CDC stopped for ${table}: ${reason}. Other tables keep flowing; un-quarantine (resync) this table to resume it.`, {
       table,
       reason,
     });
@@ -193,7 +208,7 @@ export class CdcLoop {
       await this.schema.addMissingColumns(rp, table);
       resolved.push(rp);
     }
-    const position = withQuarantined(pos, this.quarantined);
+    const position = this.positionOf(pos);
     await this.applier
       .apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) })
       .catch((e: unknown) => {
@@ -212,6 +227,30 @@ export class CdcLoop {
     if (changes.length) this.metrics.recordBatch(perTable, commits);
   }
 
+  private positionOf(pos: CdcPosition): CdcPosition {
+    const q = withQuarantined(pos, this.quarantined);
+    return this.live ? withLive(q, this.live.state()) : q;
+  }
+
+  /**
+   * One chunk of a live snapshot (live-tables.ts): everything consumed is applied first, then the
+   * chunk, read now, is upserted with that same position and the advanced cursor in one transaction.
+   */
+  private async liveChunk(): Promise<void> {
+    if (this.batch.length || this.batchPosition) await this.flush();
+    const c = await this.live!.nextChunk();
+    if (!c) return;
+    const position = this.positionOf(this.position);
+    await this.applier
+      .apply([c.plan], { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) })
+      .catch((e: unknown) => {
+        throw this.applier.classifyError(e, `cdc: live snapshot of ${c.table}`);
+      });
+    this.committed = position;
+    this.position = position;
+    await this.confirm(c.finished);
+  }
+
   private async maybeProgress(force = false): Promise<void> {
     const now = Date.now();
     if (!force && now - this.lastProgressAt < this.spec.progressEveryMs) return;
@@ -228,6 +267,7 @@ export class CdcLoop {
       etaSeconds: null,
       phase: this.quarantined[table] ? 'failed' : 'cdc',
     }));
+    const tableStates = this.live?.states(this.quarantined);
     this.hooks.progress({
       phase: 'cdc',
       tables,
@@ -243,6 +283,7 @@ export class CdcLoop {
         tables: m.tables,
         position: this.position,
         quarantined: { ...this.quarantined },
+        ...(tableStates ? { tableStates } : {}),
       },
     });
   }

@@ -48,7 +48,7 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
   private tx: OpenTx | null = null;
   private from: MysqlPosition = { v: 1, kind: 'mysql' };
   private identity: MysqlIdentity | null = null;
-  private readonly captured: Set<string>;
+  private captured: Set<string>;
   private readonly described = new Map<TableKey, SourceTable>();
   private isMariaDb = false;
   private lastIdleAt = 0;
@@ -79,11 +79,6 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
     const [rows] = await this.ctrl.query<mysql.RowDataPacket[]>('SELECT VERSION() AS v');
     this.isMariaDb = /mariadb/i.test(String(rows[0]?.v ?? ''));
     this.identity = await mysqlIdentity(this.ctrl);
-    const includeSchema: Record<string, string[]> = {};
-    for (const key of this.captured) {
-      const [db, table] = splitKey(key);
-      (includeSchema[db] ??= []).push(table);
-    }
     const zongji = new ZongJi(mysqlConfig(this.conn, { database: undefined }) as never);
     this.zongji = zongji;
     zongji.on('error', (e: Error) => {
@@ -102,8 +97,7 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
     });
     const startOpts: Record<string, unknown> = {
       serverId: this.opts.serverId ?? 100_000 + Math.floor(Math.random() * 2_000_000_000),
-      includeEvents: ['tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'gtid', 'mariadbgtid', 'heartbeat'],
-      includeSchema,
+      ...this.filters(),
     };
     if (from.gtidSet !== undefined) startOpts.gtidSet = from.gtidSet;
     else if (from.file && from.pos) {
@@ -329,6 +323,26 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
     const t = await describeMysqlTable(this.ctrl, table);
     this.described.set(table, t);
     return t;
+  }
+
+  /** zongji's event and table filters for the captured tables. */
+  private filters(): { includeEvents: string[]; includeSchema: Record<string, string[]> } {
+    const includeSchema: Record<string, string[]> = {};
+    for (const key of this.captured) {
+      const [db, table] = splitKey(key);
+      (includeSchema[db] ??= []).push(table);
+    }
+    return { includeEvents: ['tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'gtid', 'mariadbgtid', 'heartbeat'], includeSchema };
+  }
+
+  /**
+   * Live table changes: rows of `tables` are decoded from the next table map on. zongji documents
+   * calling start() again on a running instance as the way to replace its filters.
+   */
+  capture(tables: TableKey[]): void {
+    this.captured = new Set(tables);
+    this.described.clear();
+    if (this.zongji && !this.closed) this.zongji.start(this.filters() as never);
   }
 
   queued(): number {

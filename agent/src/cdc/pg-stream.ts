@@ -60,6 +60,29 @@ export class PgStreaming implements StreamingCapability {
     return this.withClient((c) => ensurePublication(c, names.publication, tables));
   }
 
+  /** ALTER PUBLICATION to `tables`, then wait until every transaction older than the change has ended. */
+  captureTables(names: StreamNames, tables: TableKey[]): Promise<void> {
+    return this.withClient(async (c) => {
+      await ensurePublication(c, names.publication, tables);
+      // A transaction that began before the publication changed is decoded without the new table;
+      // a row it wrote must be visible to the snapshot read that follows, so wait for it to end.
+      const xid = (await c.query<{ x: string }>('SELECT txid_current()::text AS x')).rows[0]!.x;
+      const deadline = Date.now() + 10 * 60_000;
+      for (;;) {
+        const r = await c.query<{ ok: boolean }>('SELECT txid_snapshot_xmin(txid_current_snapshot()) >= $1::bigint AS ok', [xid]);
+        if (r.rows[0]?.ok) return;
+        if (Date.now() > deadline) {
+          throw new ConnectorError('a transaction older than the publication change is still open after 10 minutes', {
+            class: 'transient',
+            code: 'LONG_TRANSACTION',
+            fix: 'end the long-running transaction on the source (pg_stat_activity, state idle in transaction); the table operation is retried',
+          });
+        }
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    });
+  }
+
   async initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<PgPosition> {
     if (start.from === 'gtid') throw badStart('a GTID start applies to MySQL/MariaDB sources; use an LSN for PostgreSQL', 'start from now, or from an LSN');
     const { lsn } = await setupPgCdc(this.conn, { slot: names.slot, publication: names.publication, tables });

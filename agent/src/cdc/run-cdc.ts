@@ -13,6 +13,7 @@ import { describePosition } from '../connectors/position';
 import type { Source, StreamingCapability, StreamNames, Target } from '../connectors/spi';
 import { resolveStart } from './cdc-start';
 import { CdcLoop } from './cdc-loop';
+import { LiveTables } from './live-tables';
 import { buildColumnMaps, type TableColumnMaps } from './column-maps';
 import { selectTables } from './mapping';
 import { defaultSlotName } from './names';
@@ -54,6 +55,9 @@ export const cdcTaskSpecSchema = z.looseObject({
    * the control plane by an earlier run of the job are stale and ignored.
    */
   freshStart: z.boolean().default(false),
+  /** Live snapshots (tables added, resynced, un-quarantined while streaming): rows per chunk, pause between chunks. */
+  liveChunkRows: z.number().int().min(1).max(1_000_000).default(5_000),
+  liveChunkGapMs: z.number().int().min(0).max(60_000).default(20),
   /** Run the CDC preflight before streaming and refuse to start on a failed check. */
   preflight: z.boolean().default(true),
 });
@@ -186,7 +190,18 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
       return new Map<TableKey, TableColumnMaps>();
     });
     const schema = new SchemaEvolution(input, hooks, reader, applier, columnMaps, loadColumnMaps);
-    const loop = new CdcLoop(input, hooks, spec, reader, applier, start, schema, (e, what) => streaming.classifyError(e, what));
+    const live = new LiveTables({
+      input,
+      hooks,
+      source,
+      streaming,
+      names,
+      applier,
+      chunkRows: spec.liveChunkRows,
+      chunkGapMs: spec.liveChunkGapMs,
+    });
+    const loop = new CdcLoop(input, hooks, spec, reader, applier, start, schema, (e, what) => streaming.classifyError(e, what), live);
+    await live.init(tables, start, schema, reader, loop.tablesHandle());
     return await loop.run();
   } catch (e) {
     throw classify(e, 'cdc');

@@ -94,6 +94,11 @@ export interface CdcSource<P extends CdcPosition = CdcPosition> {
   ack(upTo: P): Promise<void>;
   /** The table definition as the source describes it now (cached). */
   describe(table: TableKey): Promise<SourceTable>;
+  /**
+   * Live table changes (issue 14 §5): hand out changes of exactly these tables from now on
+   * (a binlog reader's table filter; a PG reader follows its publication and ignores this).
+   */
+  capture?(tables: TableKey[]): void;
   /** Events received but not yet handed out. */
   queued(): number;
   /** Bytes of source log between what was received and the source's current end, if known. */
@@ -156,6 +161,11 @@ export interface Applier {
   /** Target column name -> type, or null when the table does not exist. */
   columns(table: string): Promise<Map<string, string> | null>;
   addColumns(table: string, cols: { name: string; type: string }[]): Promise<void>;
+  /**
+   * Keys of integer-keyed `table` in the range (after, upTo] (null: unbounded), as decimal text in key
+   * order: a live resync deletes the ones its chunk lacks (rows only the target has).
+   */
+  integerKeysBetween?(table: string, keyColumns: string[], after: string[] | null, upTo: string[] | null): Promise<string[][]>;
   /** One target transaction: every plan, then the checkpoint row. */
   apply(plans: ResolvedPlan[], checkpoint: CheckpointWrite | null): Promise<void>;
   close(): Promise<void>;

@@ -13,6 +13,30 @@ import { lsnCompare } from '../cdc/lsn';
 
 /** Tables stopped after an unsupported schema change: `schema.table` -> reason. */
 const quarantined = z.record(z.string(), z.string()).optional();
+/**
+ * Live tables of a CDC job (issue 14 §5), committed with the rows they cover:
+ * `tables`, the captured tables this position covers (absent in older checkpoints:
+ * the job's selection); `snapshots`, live snapshots in progress (the last key copied,
+ * null before the first chunk); `done`, the last resync request handled per table.
+ */
+const liveSchema = z
+  .object({
+    tables: z.array(z.string()).optional(),
+    snapshots: z
+      .record(
+        z.string(),
+        z.object({
+          after: z.array(z.string().nullable()).nullable(),
+          rows: z.coerce.number().int().nonnegative().default(0),
+          kind: z.enum(['add', 'resync']),
+          request: z.string().optional(),
+        }),
+      )
+      .optional(),
+    done: z.record(z.string(), z.string()).optional(),
+  })
+  .optional();
+export type LiveTablesState = NonNullable<z.output<typeof liveSchema>>;
 /** Older checkpoints may lack `v`; they are version 1. */
 const v1 = z.literal(1).default(1);
 const count = z.coerce.number().int().nonnegative().optional();
@@ -32,6 +56,7 @@ const pgShape = {
   systemId: z.string().optional(),
   timeline: count,
   quarantined,
+  live: liveSchema,
 };
 
 const mysqlShape = {
@@ -53,6 +78,7 @@ const mysqlShape = {
   serverId: count,
   domainId: count,
   quarantined,
+  live: liveSchema,
 };
 
 const kafkaShape = {
@@ -122,6 +148,19 @@ export function withQuarantined<P extends SourcePosition>(p: P, q: Record<string
   if (Object.keys(q).length) out.quarantined = { ...q };
   else delete out.quarantined;
   return out;
+}
+
+/** The same position with its live-tables state set (removed when empty). */
+export function withLive<P extends SourcePosition>(p: P, live: LiveTablesState | null): P {
+  const out = { ...p } as P & { live?: LiveTablesState };
+  if (live && out.kind !== 'kafka') out.live = live;
+  else delete out.live;
+  return out;
+}
+
+/** The live-tables state a position carries, if any. */
+export function liveOf(p: SourcePosition): LiveTablesState | null {
+  return p.kind === 'kafka' ? null : (p.live ?? null);
 }
 
 /** A short human description for logs: `lsn 0/16B3748`, `gtid 0-1-42`, `binlog.000003:1234`, `3 partitions`. */

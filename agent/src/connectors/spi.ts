@@ -91,6 +91,8 @@ export interface SnapshotTask {
   where?: string;
   rowEstimate: number;
   byteEstimate: number;
+  /** Read at most this many rows (a live snapshot's chunk, issue 14 §5). */
+  limit?: number;
 }
 
 export interface PlanOptions {
@@ -129,6 +131,12 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Ask for pre-encoded batches (Batch.encoded, rows left empty) when the source can produce this format. */
   passthrough?: EncodedRows['format'];
+  /**
+   * A live read (incremental snapshot while CDC streams, issue 14 §5): outside the shared
+   * snapshot, on a session of the source's own that sees the data as committed now;
+   * `table` is the catalog entry (key types). `worker` is ignored.
+   */
+  live?: { table: TableInfo };
 }
 
 export interface Batch {

@@ -79,6 +79,13 @@ export interface StreamingCapability {
    * Throws a config ConnectorError (code CDC_POSITION_LOST) with the resync fix otherwise.
    */
   provePosition?(position: SourcePosition, names: StreamNames): Promise<void>;
+  /**
+   * Live table changes (issue 14 §5): make the server-side state carry exactly `tables` from now on
+   * (PG: the publication's list), and return only once every transaction that began before is over,
+   * so a row read after this call is in that read or in the change log, never in neither.
+   * Sources without server-side state (binlog) resolve at once.
+   */
+  captureTables?(names: StreamNames, tables: TableKey[]): Promise<void>;
   /** Where to start without a stored position; creates the server-side state it needs (PG: the slot). */
   initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<SourcePosition>;
   /** A reader that starts AFTER `from` once started; `from` of another kind is a config error. */

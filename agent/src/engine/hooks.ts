@@ -6,6 +6,7 @@
 import type { Connection, JobSpec } from '../protocol';
 import type { KafkaProgress } from '../protocol/kafka-shapes';
 import type { LeaseFence } from '../connectors/changes';
+import type { TableControl, TableStates } from '../protocol/table-states';
 
 export type Position = Record<string, unknown>;
 
@@ -42,6 +43,8 @@ export interface EngineProgress {
     tables?: Record<string, { events: number; eventsPerSec: number; lagP50Ms: number; lagP99Ms: number }>;
     /** Tables stopped after an unsupported schema change: table -> reason. */
     quarantined?: Record<string, string>;
+    /** Every captured (or removed) table's state (issue 14 §5). */
+    tableStates?: TableStates;
   };
 }
 
@@ -61,6 +64,11 @@ export interface EngineHooks {
   event(type: string, message: string, data?: Record<string, unknown>): void;
   /** Resolves immediately when running; blocks while the job is paused. */
   waitIfPaused(): Promise<void>;
+  /**
+   * The tables the control plane wants now (selection + resync requests), latest first seen;
+   * null until one arrived. Absent without a control plane.
+   */
+  tableControl?(): TableControl | null;
 }
 
 export interface EngineTaskInput {

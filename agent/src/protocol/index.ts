@@ -7,3 +7,4 @@ export * from './cdc-names';
 export * from './kafka-spec';
 export * from './kafka-shapes';
 export * from './objects-shapes';
+export * from './table-states';

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { connectionSchema, tlsModeSchema } from './data-source';
 import { jobSpecSchema } from './job-spec';
+import { tableControlSchema } from './table-states';
 
 export const PROTOCOL_VERSIONS = [1] as const;
 export const CURRENT_PROTOCOL_VERSION = 1;
@@ -100,7 +101,12 @@ export const payloads = {
 
   // tasks (agent -> server); each carries the lease (fencing)
   'lease.extend': z.object({ taskId: uuid, leaseId: uuid }),
-  'lease.extended': z.object({ expiresAt: z.number(), command: z.enum(['run', 'pause', 'stop']) }),
+  'lease.extended': z.object({
+    expiresAt: z.number(),
+    command: z.enum(['run', 'pause', 'stop']),
+    /** CDC jobs: the tables the job should have now (issue 14 §5); echoed in every ack. */
+    tables: tableControlSchema.optional(),
+  }),
   'task.checkpoint': z.object({ taskId: uuid, leaseId: uuid, stream: z.string().min(1).max(512), position: json }),
   'task.progress': z.object({ taskId: uuid, leaseId: uuid, progress: json }),
   'task.log': z.object({ taskId: uuid, leaseId: uuid, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string().max(8192) }),

@@ -236,6 +236,7 @@ export class AgentSession implements Upstream {
           const r = await peer.call('lease.extend', f, { timeoutMs: Math.max(1_000, Math.floor((this.ready?.leaseTtlMs ?? 30_000) / 4)) });
           // Commands are echoed in every lease ack, so a lost push is repaired here.
           this.supervisor.command(f.taskId, f.leaseId, r.command);
+          if (r.tables) this.supervisor.tables(f.taskId, f.leaseId, r.tables);
         } catch (e) {
           if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.supervisor.abandon(f.taskId, e.message);
         }

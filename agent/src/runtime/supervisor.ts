@@ -5,7 +5,7 @@
  * fenced by its lease; a stale lease stops the task.
  */
 import { Worker } from 'node:worker_threads';
-import { RpcError, maxWaitMs, type MessageType, type Payload, type TaskAssignment } from '../protocol';
+import { RpcError, maxWaitMs, type MessageType, type Payload, type TableControl, type TaskAssignment } from '../protocol';
 import { fullJitterDelay } from './backoff';
 import { taskInputOf, type FromTaskWorker, type TaskWorkerData, type ToTaskWorker } from './task-worker-messages';
 import { workerEntry } from './worker-entry';
@@ -70,6 +70,15 @@ export class Supervisor {
     else this.stopWorker(run, 'command', 'stopped by the user');
   }
 
+  /** The tables a CDC task should have (echoed in every lease ack): handed to the task as is. */
+  tables(taskId: string, leaseId: string, control: TableControl): void {
+    const run = this.tasks.get(taskId);
+    if (!run || run.a.leaseId !== leaseId || run.ended) return;
+    if (run.tables && JSON.stringify(run.tables) === JSON.stringify(control)) return;
+    run.tables = control;
+    this.post(run, { t: 'tables', control });
+  }
+
   /** The lease is gone (stale, revoked, reassigned): stop at once and tell nobody. */
   abandon(taskId: string, reason: string): void {
     const run = this.tasks.get(taskId);
@@ -101,6 +110,7 @@ export class Supervisor {
       input: taskInputOf(a),
       resume: run.checkpoints,
       paused: run.command === 'pause',
+      ...(run.tables ? { tables: run.tables } : {}),
     };
     // A heap cap per task keeps the agent's RSS bounded (the engine's own memory is bounded by
     // batch size and parallelism; without a cap V8 grows the old space lazily on wide rows).

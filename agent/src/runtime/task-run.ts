@@ -4,7 +4,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { maxWaitMs, type MessageType, type Payload, type ReplyOf, type TaskAssignment } from '../protocol';
+import { maxWaitMs, type MessageType, type Payload, type ReplyOf, type TableControl, type TaskAssignment } from '../protocol';
 import { WaitBudget, endpointOf } from './wait-budget';
 
 export interface Upstream {
@@ -17,6 +17,8 @@ export type Command = 'run' | 'pause' | 'stop';
 export interface TaskRun {
   a: TaskAssignment;
   command: Command;
+  /** The latest table control from the control plane (re-sent to a restarted worker). */
+  tables?: TableControl;
   checkpoints: Record<string, Record<string, unknown>>;
   worker: Worker | null;
   restarts: number;

@@ -1,5 +1,5 @@
 import type { EngineTaskInput } from '../engine/hooks';
-import type { TaskAssignment } from '../protocol';
+import type { TableControl, TaskAssignment } from '../protocol';
 
 /** What the engine gets for an assignment; under a lease epoch, the fence its target writes check. */
 export function taskInputOf(a: TaskAssignment): EngineTaskInput {
@@ -22,10 +22,15 @@ export interface TaskWorkerData {
   input: EngineTaskInput;
   resume: Record<string, Record<string, unknown>>;
   paused: boolean;
+  tables?: TableControl;
 }
 
 export type ToTaskWorker =
-  { t: 'pause' } | { t: 'resume' } | { t: 'stop'; reason: string } | { t: 'ack'; req: number; ok: boolean; error?: string; unreachable?: boolean };
+  | { t: 'pause' }
+  | { t: 'resume' }
+  | { t: 'tables'; control: TableControl }
+  | { t: 'stop'; reason: string }
+  | { t: 'ack'; req: number; ok: boolean; error?: string; unreachable?: boolean };
 
 export type FromTaskWorker =
   | { t: 'checkpoint'; req: number; stream: string; position: Record<string, unknown> }

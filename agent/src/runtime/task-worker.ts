@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineHooks, EngineTaskInput, Position } from '../engine/hooks';
 import { ConnectorError } from '../connectors/connector-error';
 import { describeError, loadEngine } from './engine';
+import type { TableControl } from '../protocol/table-states';
 import type { ToTaskWorker, FromTaskWorker, TaskWorkerData } from './task-worker-messages';
 
 const port = parentPort;
@@ -18,6 +19,7 @@ const ac = new AbortController();
 let paused = data.paused;
 let pauseWaiters: (() => void)[] = [];
 let reqSeq = 0;
+let tableControl: TableControl | null = data.tables ?? null;
 const acks = new Map<number, { resolve(): void; reject(e: Error): void }>();
 
 function post(m: FromTaskWorker): void {
@@ -28,6 +30,9 @@ port.on('message', (m: ToTaskWorker) => {
   switch (m.t) {
     case 'pause':
       paused = true;
+      break;
+    case 'tables':
+      tableControl = m.control;
       break;
     case 'resume':
       paused = false;
@@ -79,6 +84,7 @@ const hooks: EngineHooks = {
   event(type, message, eventData) {
     post({ t: 'event', type, message, data: eventData ?? {} });
   },
+  tableControl: () => tableControl,
   async waitIfPaused() {
     if (!paused || ac.signal.aborted) return;
     post({ t: 'paused' });

@@ -80,6 +80,9 @@ function tupleCompare(cols: string[], vals: string[], op: '>' | '<='): string {
   return `(${ors.join(' OR ')})`;
 }
 
+/** The worker index of live reads (ReadOptions.live). */
+const LIVE = -1;
+
 export class MysqlSource implements Source {
   readonly kind = 'mysql' as const;
   readonly engine = 'mysql' as const;
@@ -87,6 +90,8 @@ export class MysqlSource implements Source {
   private coordinator: MyClient | null = null;
   private workers: (MyClient | null)[] = [];
   private tableInfo = new Map<string, TableInfo>();
+  /** The session of live reads (ReadOptions.live). */
+  private live: MyClient | null = null;
   private closed = false;
   readonly warnings: string[] = [];
 
@@ -280,6 +285,12 @@ export class MysqlSource implements Source {
   }
 
   private async worker(i: number): Promise<MyClient> {
+    if (i === LIVE) {
+      // Live reads: autocommit, each statement sees what is committed now (no snapshot).
+      if (this.live?.dead) this.dropWorker(LIVE);
+      this.live ??= await connectMysql(this.conn, 'live', ['SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED']);
+      return this.live;
+    }
     const w = this.workers[i];
     if (w && !w.dead) return w;
     if (w) {
@@ -303,12 +314,15 @@ export class MysqlSource implements Source {
     if (kc.length && lower) conds.push(tupleCompare(kc, lits(lower), '>'));
     if (kc.length && task.upper) conds.push(tupleCompare(kc, lits(task.upper), '<='));
     if (task.where) conds.push(`(${task.where})`);
-    return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${kc.length ? ` ORDER BY ${kc.join(', ')}` : ''}`;
+    const limit = task.limit ? ` LIMIT ${Math.max(1, Math.floor(task.limit))}` : '';
+    return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${kc.length ? ` ORDER BY ${kc.join(', ')}` : ''}${limit}`;
   }
 
   async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch> {
     if (cursor?.done) return;
-    const client = await this.worker(opts.worker);
+    if (opts.live) this.tableInfo.set(`${task.schema}.${task.table}`, opts.live.table);
+    const worker = opts.live ? LIVE : opts.worker;
+    const client = await this.worker(worker);
     const t = this.tableInfo.get(`${task.schema}.${task.table}`);
     const types = task.columns.map((c) =>
       task.readExpr?.[c] ? ({ kind: 'text' } as ColumnType) : (t?.columns.find((x) => x.name === c)?.type ?? ({ kind: 'other' } as ColumnType)),
@@ -363,16 +377,22 @@ export class MysqlSource implements Source {
       totalBytes += bytes;
       yield { columns: task.columns, rows, bytes, cursor: { v: 1, done: true, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
     } catch (e) {
-      this.dropWorker(opts.worker);
+      this.dropWorker(worker);
       throw classifyMysqlError(e, errCtx(this.conn, `read ${task.table}`, task.table));
     } finally {
       client.core.off('error', onLost);
       client.core.off('end', onLost);
-      if (!finished && this.workers[opts.worker]) this.dropWorker(opts.worker);
+      if (!finished && (worker === LIVE ? this.live : this.workers[worker])) this.dropWorker(worker);
     }
   }
 
   private dropWorker(i: number): void {
+    if (i === LIVE) {
+      const l = this.live;
+      this.live = null;
+      if (l) l.core.destroy();
+      return;
+    }
     const w = this.workers[i];
     this.workers[i] = null;
     if (w) w.core.destroy();
@@ -381,7 +401,8 @@ export class MysqlSource implements Source {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const all = [...this.workers, this.coordinator];
+    const all = [...this.workers, this.coordinator, this.live];
+    this.live = null;
     this.workers = [];
     this.coordinator = null;
     await Promise.all(all.map((w) => endMysql(w)));

@@ -86,5 +86,6 @@ export function pgSelectSql(task: SnapshotTask, after: KeyValue | undefined, t: 
   }
   if (task.where) conds.push(`(${task.where})`);
   const order = task.keyColumns.length ? ` ORDER BY ${task.keyColumns.map(qi).join(', ')}` : '';
-  return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${order}`;
+  const limit = task.limit ? ` LIMIT ${Math.max(1, Math.floor(task.limit))}` : '';
+  return `SELECT ${cols} FROM ${qt(task.schema, task.table)}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}${order}${limit}`;
 }

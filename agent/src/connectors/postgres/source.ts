@@ -29,6 +29,9 @@ import { PgStreaming } from '../../cdc/pg-stream';
 import { pushTasks } from '../chunk-tasks';
 import { pgKeyBounds, pgPageTasks, pgSelectSql } from './chunks';
 
+/** The worker index of live reads (ReadOptions.live). */
+const LIVE = -1;
+
 export class PgSource implements Source {
   readonly kind = 'postgres' as const;
   readonly engine = 'postgres' as const;
@@ -39,6 +42,8 @@ export class PgSource implements Source {
   private releaseCdcStart: (() => Promise<void>) | null = null;
   private workers: (pg.Client | null)[] = [];
   private tableInfo = new Map<string, TableInfo>();
+  /** The session of live reads (ReadOptions.live). */
+  private live: pg.Client | null = null;
   private closed = false;
 
   constructor(private readonly conn: PgConn) {
@@ -171,6 +176,11 @@ export class PgSource implements Source {
   }
 
   private async worker(i: number): Promise<pg.Client> {
+    if (i === LIVE) {
+      // Live reads: autocommit, each statement sees what is committed now (no snapshot).
+      this.live ??= await connectPg(this.conn, 'live');
+      return this.live;
+    }
     const w = this.workers[i];
     if (w) return w;
     const c = await connectPg(this.conn, 'reader');
@@ -191,7 +201,9 @@ export class PgSource implements Source {
       yield* this.readEncoded(task, cursor, opts);
       return;
     }
-    const client = await this.worker(opts.worker);
+    if (opts.live) this.tableInfo.set(`${task.schema}.${task.table}`, opts.live.table);
+    const worker = opts.live ? LIVE : opts.worker;
+    const client = await this.worker(worker);
     const t = this.tableInfo.get(`${task.schema}.${task.table}`);
     const blobIdx = new Set<number>();
     task.columns.forEach((c, i) => {
@@ -243,10 +255,10 @@ export class PgSource implements Source {
       yield { columns: task.columns, rows, bytes, cursor: { v: 1, done: true, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
     } catch (e) {
       // the session is unusable after an interrupted COPY: drop it (a new one re-imports the snapshot)
-      this.dropWorker(opts.worker);
+      this.dropWorker(worker);
       throw classifyPgError(e, errCtx(this.conn, `read ${task.table}`, task.table));
     } finally {
-      if (!finished && this.workers[opts.worker]) this.dropWorker(opts.worker);
+      if (!finished && (worker === LIVE ? this.live : this.workers[worker])) this.dropWorker(worker);
     }
   }
 
@@ -319,6 +331,12 @@ export class PgSource implements Source {
   }
 
   private dropWorker(i: number): void {
+    if (i === LIVE) {
+      const l = this.live;
+      this.live = null;
+      if (l) void l.end().catch(() => {});
+      return;
+    }
     const w = this.workers[i];
     this.workers[i] = null;
     if (w) void w.end().catch(() => {});
@@ -328,7 +346,8 @@ export class PgSource implements Source {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const all = [...this.workers, this.coordinator].filter((x): x is pg.Client => !!x);
+    const all = [...this.workers, this.coordinator, this.live].filter((x): x is pg.Client => !!x);
+    this.live = null;
     this.workers = [];
     this.coordinator = null;
     await Promise.all(
