@@ -1,6 +1,6 @@
 /**
  * MySQL(MariaDB) -> Kafka CDC against Debezium (issue 17 "Benchmark"):
- *   npm run bench -- debezium [--quick] [--runs 3] [--changes 1000000] [--only debezium,sluice,raw,debezium-snapshot,sluice-snapshot] [--heap 2g] [--agent <sluice-agent.mjs>]
+ *   npm run bench -- debezium [--quick] [--runs 3] [--changes 1000000] [--only debezium,sluice,raw,debezium-snapshot,sluice-snapshot] [--heap 2g] [--agent <sluice-agent.mjs>] [--profile]
  *
  * A database debezium_bench_<n> on the shared MariaDB (127.0.0.1:33306) with one narrow table; a backlog of
  * --changes changes (half inserts, half updates; full 1M, --quick 100k) written BEFORE either system starts. Then each
@@ -17,7 +17,8 @@
  * The snapshot: Debezium with snapshot.mode=initial (fresh offsets) and Sluice in mode full, each reading the
  * changes / 2 rows the backlog left in the table into a fresh topic.
  * Measured: events/s, time to first record, CPU seconds and peak RSS (VmHWM) of the process. Median of --runs
- * (3; 1 with --quick). Writes test/bench/results/debezium[-quick].json. Every topic (debezium-bench-*) and the
+ * (3; 1 with --quick). --profile runs the agent under `node --cpu-prof` and prints where its main thread spends
+ * time (also in the results' `profiles`). Writes test/bench/results/debezium[-quick].json. Every topic (debezium-bench-*) and the
  * database are dropped at the end.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { dropTopics, withAdmin } from './lib/kafka-mirror-runs';
 import { A, MY_PORT, bytesPerRecord, connectCommand, connectFiles, debeziumPlugins, drain, primeDebezium, rawLimit, type DrainRun } from './lib/debezium-runs';
-import { markdownTable, parseArgs, sh } from './lib/util';
+import { markdownTable, parseArgs, sh, summariseCpuProfile } from './lib/util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../..');
@@ -148,6 +149,8 @@ export async function main(argv: string[]): Promise<void> {
   const runs = Number(a.runs ?? (quick ? 1 : 3));
   const changes = Number(a.changes ?? (quick ? 100_000 : 1_000_000));
   const heap = typeof a.heap === 'string' ? a.heap : '2g';
+  const profile = a.profile === true;
+  const profiles: Record<string, unknown> = {};
   // another checkout's agent (e.g. a branch under review); default this one's
   const agent = resolve(typeof a.agent === 'string' ? a.agent : join(ROOT, 'agent/bin/sluice-agent.mjs'));
   const only = new Set(String(typeof a.only === 'string' ? a.only : SYSTEMS.join(',')).split(',') as System[]);
@@ -217,7 +220,9 @@ export async function main(argv: string[]): Promise<void> {
     const sluice = async (system: 'sluice' | 'sluice-snapshot', run: number, records: number) => {
       const { spec, topic } = sluiceSpec(system, run, gtidBefore);
       topics.push(topic);
-      const r = await drain(process.execPath, [agent, 'run', '--spec', spec, '--quiet', '--json'], {
+      const profDir = join(work, `prof-${system}-${run}`);
+      const nodeArgs = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), agent, 'run', '--spec', spec, '--quiet', '--json'];
+      const r = await drain(process.execPath, nodeArgs, {
         topic,
         records,
         env: { NODE_ENV: 'production' },
@@ -227,6 +232,7 @@ export async function main(argv: string[]): Promise<void> {
         until: async () => (await committedCount(topic, records)) >= records,
       });
       log(`${system} run ${run}: ${r.eventsPerSec} events/s, ${r.seconds} s, ${r.cpuSeconds} CPU s, ${r.peakRssMb} MB${r.error ? ` ERROR ${r.error}` : ''}`);
+      if (profile) profiles[`${system}-run${run}`] = await summariseCpuProfile(profDir, 25);
       // a path that never wrote a record is not available yet, not a slow run
       if (r.error && r.records === 0) unavailable[system] = `sluice-agent wrote no record: ${agentError(r.error)}`;
       else by[system].push(r);
@@ -328,11 +334,12 @@ export async function main(argv: string[]): Promise<void> {
     `\n${table}\n\nSluice / Debezium (events/s): CDC ${ratio ?? '—'}, snapshot ${snapshotRatio ?? '—'}; 1-min load average at the end: ${load}\n`,
   );
   for (const r of rows) for (const e of r.errors) process.stdout.write(`  ${r.system}: ${e}\n`);
+  if (profile) process.stdout.write(`\nSluice CPU profiles (main thread):\n${JSON.stringify(profiles, null, 2)}\n`);
   const out = join(here, 'results', quick ? 'debezium-quick.json' : 'debezium.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, changes, recordBytes, loadAverage1m: Number(load), cluster: A, agent, rows, unavailable, ratio, snapshotRatio, work }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, changes, recordBytes, loadAverage1m: Number(load), cluster: A, agent, rows, unavailable, ratio, snapshotRatio, ...(profile ? { profiles } : {}), work }, null, 2)}\n`,
   );
   process.stdout.write(`wrote ${out} (logs in ${work})\n`);
 }

@@ -12,7 +12,7 @@ import {
   unscaled,
 } from './codecs';
 import { JNum, parseExactJson, stringifyExact } from './exact-json';
-import { dateToDays, daysToDate, microsToParts, microsToTime, timestampToMicros, timeToMicros } from './temporal';
+import { dateToDays, daysToDate, microsToMillis, microsToParts, microsToTime, timestampEpochText, timestampToMicros, timeToMicros } from './temporal';
 
 describe('exact JSON', () => {
   it('keeps every number as its text and round-trips', () => {
@@ -91,5 +91,37 @@ describe('temporal', () => {
     expect(microsToTime(timeToMicros('-838:59:59.000000'), { pad: 6 })).toBe('-838:59:59.000000');
     expect(microsToTime(timeToMicros('24:00:00'), 'trim')).toBe('24:00:00');
     expect(microsToTime(timeToMicros('13:14:15.120'), 'trim')).toBe('13:14:15.12');
+  });
+});
+
+describe('timestampEpochText', () => {
+  it('gives what the BigInt path gives, for any zone-less timestamp', () => {
+    const cases = ['1970-01-01 00:00:00', '1970-01-01 00:00:00.000001', '1969-12-31 23:59:59.999999', '1969-12-31 23:59:59', '1969-12-31 23:59:59.5'];
+    cases.push('1000-01-01 00:00:00.000001', '9999-12-31 23:59:59.999999', '0001-01-01 00:00:00', '2024-02-29T13:14:15.123456789', '1970-01-01 00:00:00.0005');
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const p = (n: number, w: number) => String(n).padStart(w, '0');
+    for (let i = 0; i < 3000; i++) {
+      const frac = rnd(3) === 0 ? '' : `.${p(rnd(1000000000), 9).slice(0, 1 + rnd(9))}`;
+      cases.push(`${p(1 + rnd(9999), 4)}-${p(1 + rnd(12), 2)}-${p(1 + rnd(28), 2)} ${p(rnd(24), 2)}:${p(rnd(60), 2)}:${p(rnd(60), 2)}${frac}`);
+    }
+    for (const s of cases) {
+      expect(timestampEpochText(s, false), s).toBe(String(timestampToMicros(s)));
+      expect(timestampEpochText(s, true), s).toBe(String(microsToMillis(timestampToMicros(s))));
+    }
+  });
+  it('leaves zero dates, offsets and other shapes to the caller', () => {
+    for (const s of [
+      '0000-00-00 00:00:00',
+      '0000-01-01 00:00:00',
+      '2024-00-10 00:00:00',
+      '2024-01-00 00:00:00',
+      '2024-01-01 00:00:00+02',
+      'infinity',
+      '2024-01-01',
+      '2024-01-01 00:00:00.',
+      '2024-01-01 00:00:00.1234567890',
+    ])
+      expect(timestampEpochText(s, false), s).toBeNull();
   });
 });

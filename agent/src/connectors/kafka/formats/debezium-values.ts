@@ -36,6 +36,7 @@ import {
   microsToParts,
   microsToTime,
   formatFraction,
+  timestampEpochText,
   timestampToMicros,
   timetzToUtcMicros,
   timeToMicros,
@@ -189,6 +190,8 @@ export function encodeValue(t: ColumnType, engine: Engine, mode: DecimalMode, v:
     case 'time':
       return engine === 'postgres' && (t.fsp ?? 6) <= 3 ? String(microsToMillis(timeToMicros(s))) : String(timeToMicros(s));
     case 'datetime': {
+      const fast = timestampEpochText(s, (t.fsp ?? 6) <= 3);
+      if (fast !== null) return fast;
       if (isZeroDate(s)) return 'null';
       if (/^-?infinity$/.test(s)) return jStr(s);
       const us = timestampToMicros(s);

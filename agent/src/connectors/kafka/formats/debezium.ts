@@ -41,18 +41,50 @@ const collection = (t: { database: string; schema: string | null; name: string }
 export const UNAVAILABLE = '__debezium_unavailable_value';
 const TOASTABLE = new Set(['text', 'varchar', 'char', 'json', 'xml', 'other', 'blob', 'binary', 'varbinary']);
 
-function rowJson(t: FormatTable, row: CdcRow | null, cols: FormatColumn[], withSchema: boolean): string {
+/**
+ * A row image's JSON, compiled once per table, column list and mode (the hot path of a database -> Kafka job):
+ * each column's `"name":` prefix and value encoder, and what a column the source did not send reads as.
+ */
+interface RowEncoder {
+  names: string[];
+  prefixes: string[];
+  encode: ((v: CdcValue) => string)[];
+  missing: string[];
+}
+
+const rowEncoders = new WeakMap<FormatTable, Map<string, RowEncoder>>();
+
+function rowEncoder(t: FormatTable, cols: FormatColumn[], withSchema: boolean, which: 'row' | 'key'): RowEncoder {
+  let m = rowEncoders.get(t);
+  if (!m) rowEncoders.set(t, (m = new Map()));
+  const id = `${which}:${withSchema}`;
+  let e = m.get(id);
+  if (!e) {
+    const md = mode(withSchema);
+    e = {
+      names: cols.map((c) => c.name),
+      prefixes: cols.map((c, i) => `${i === 0 ? '{' : ','}${jStr(c.name)}:`),
+      encode: cols.map((c) => (v: CdcValue) => encodeValue(c.type, t.engine, md, v)),
+      missing: cols.map((c) => (TOASTABLE.has(c.type.kind) ? encodeValue(c.type, t.engine, md, UNAVAILABLE) : 'null')),
+    };
+    m.set(id, e);
+  }
+  return e;
+}
+
+function rowJson(t: FormatTable, row: CdcRow | null, cols: FormatColumn[], withSchema: boolean, which: 'row' | 'key' = 'row'): string {
   if (!row) return 'null';
-  return jObj(
-    cols.map((c) => [
-      c.name,
-      c.name in row
-        ? encodeValue(c.type, t.engine, mode(withSchema), row[c.name] ?? null)
-        : TOASTABLE.has(c.type.kind)
-          ? encodeValue(c.type, t.engine, mode(withSchema), UNAVAILABLE)
-          : 'null',
-    ]),
-  );
+  const e = rowEncoder(t, cols, withSchema, which);
+  const n = e.names.length;
+  if (n === 0) return '{}';
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const name = e.names[i]!;
+    const v = row[name];
+    out += e.prefixes[i]!;
+    out += v !== undefined && v !== null ? e.encode[i]!(v) : v === null || name in row ? 'null' : e.missing[i]!;
+  }
+  return `${out}}`;
 }
 
 const isUnavailable = (v: CdcValue): boolean =>
@@ -84,7 +116,7 @@ function keySchema(t: FormatTable, serverName: string): string {
 /** The record key: a struct of the key columns (null for a table without a key). */
 export function debeziumKey(t: FormatTable, row: CdcRow, withSchema: boolean, serverName: string): Buffer | null {
   if (t.keyColumns.length === 0) return null;
-  return Buffer.from(wrap(withSchema, withSchema ? keySchema(t, serverName) : '', rowJson(t, row, keyCols(t), withSchema)));
+  return Buffer.from(wrap(withSchema, withSchema ? keySchema(t, serverName) : '', rowJson(t, row, keyCols(t), withSchema, 'key')));
 }
 
 function envelopeSchema(t: FormatTable, serverName: string): string {
@@ -139,24 +171,43 @@ function sourceJson(engine: Engine, s: FormatSource, db: string, schema: string 
   ]);
 }
 
+/** The last source block written: the changes of one transaction (or snapshot batch) share it. */
+let lastSource: { engine: Engine; s: FormatSource; db: string; schema: string | null; table: string | null; json: string } | null = null;
+
+function sourceJsonCached(engine: Engine, s: FormatSource, db: string, schema: string | null, table: string | null): string {
+  const l = lastSource;
+  if (
+    l &&
+    l.engine === engine &&
+    l.db === db &&
+    l.schema === schema &&
+    l.table === table &&
+    l.s.position === s.position &&
+    l.s.tsMs === s.tsMs &&
+    l.s.snapshot === s.snapshot &&
+    l.s.serverName === s.serverName &&
+    l.s.txId === s.txId
+  )
+    return l.json;
+  const json = sourceJson(engine, s, db, schema, table);
+  lastSource = { engine, s: { ...s }, db, schema, table, json };
+  return json;
+}
+
+let lastTxId: [string, string] = ['', '""'];
+const txIdJson = (id: string): string => (lastTxId[0] === id ? lastTxId[1] : (lastTxId = [id, jStr(id)])[1]);
+
 /** The value of a change event. */
 export function debeziumValue(ch: FormatChange, withSchema: boolean): Buffer {
   const t = ch.table;
-  const tx = ch.tx
-    ? jObj([
-        ['id', jStr(ch.tx.id)],
-        ['total_order', String(ch.tx.totalOrder)],
-        ['data_collection_order', String(ch.tx.collectionOrder)],
-      ])
-    : 'null';
-  const payload = jObj([
-    ['before', rowJson(t, ch.before, t.columns, withSchema)],
-    ['after', rowJson(t, ch.after, t.columns, withSchema)],
-    ['source', sourceJson(t.engine, ch.source, t.database, t.schema, t.name)],
-    ['op', jStr(ch.op)],
-    ['ts_ms', String(ch.tsMs)],
-    ['transaction', tx],
-  ]);
+  const tx = ch.tx ? `{"id":${txIdJson(ch.tx.id)},"total_order":${ch.tx.totalOrder},"data_collection_order":${ch.tx.collectionOrder}}` : 'null';
+  const payload = `{"before":${rowJson(t, ch.before, t.columns, withSchema)},"after":${rowJson(t, ch.after, t.columns, withSchema)},"source":${sourceJsonCached(
+    t.engine,
+    ch.source,
+    t.database,
+    t.schema,
+    t.name,
+  )},"op":"${ch.op}","ts_ms":${ch.tsMs},"transaction":${tx}}`;
   return Buffer.from(wrap(withSchema, withSchema ? envelopeSchema(t, ch.source.serverName) : '', payload));
 }
 

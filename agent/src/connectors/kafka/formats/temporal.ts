@@ -131,3 +131,52 @@ export function microsToMillis(us: bigint): bigint {
   const q = us / 1000n;
   return us < 0n && us % 1000n !== 0n ? q - 1n : q;
 }
+
+/** Two ASCII digits at s[i], s[i+1] as a number; -1 when either is not a digit. */
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The epoch microseconds (or, `millis`, milliseconds floored) of a zone-less timestamp text as exact decimal
+ * text: what `String(timestampToMicros(s))` / `String(microsToMillis(...))` give, without BigInt. Seconds fit
+ * a double exactly (|s| < 2^38 for years 0000-9999); the fraction is appended as digits, never multiplied.
+ * Null for any other shape (an offset, a zero date, not a timestamp): the caller takes the BigInt path.
+ */
+export function timestampEpochText(s: string, millis: boolean): string | null {
+  const n = s.length;
+  if (n < 19 || n > 29 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  const sep = s.charCodeAt(10);
+  if (sep !== 32 && sep !== 84) return null;
+  const y1 = d2(s, 0);
+  const y2 = d2(s, 2);
+  const mo = d2(s, 5);
+  const d = d2(s, 8);
+  const h = d2(s, 11);
+  const mi = d2(s, 14);
+  const se = d2(s, 17);
+  // year 0000 and zero months/days are zero dates (isZeroDate): the caller's path decides
+  if (y1 < 0 || y2 < 0 || y1 + y2 === 0 || mo < 1 || d < 1 || h < 0 || mi < 0 || se < 0) return null;
+  let frac = '';
+  if (n > 19) {
+    if (s.charCodeAt(19) !== 46 || n === 20) return null;
+    for (let i = 20; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return null;
+    }
+    frac = s.slice(20);
+  }
+  const secs = daysFromCivil(y1 * 100 + y2, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+  const digits = millis ? 3 : 6;
+  const f = frac.length >= digits ? frac.slice(0, digits) : frac.padEnd(digits, '0');
+  const scale = millis ? 1000 : 1000000;
+  const fv = Number(f);
+  if (secs >= 0) return secs === 0 ? String(fv) : `${secs}${f}`;
+  // negative: secs * scale + fv = -((|secs| - 1) * scale + (scale - fv)) when fv > 0
+  if (fv === 0) return `${secs}${f}`;
+  const whole = -secs - 1;
+  const rest = String(scale - fv);
+  return whole === 0 ? `-${rest}` : `-${whole}${rest.padStart(digits, '0')}`;
+}

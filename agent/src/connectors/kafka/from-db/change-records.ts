@@ -93,6 +93,7 @@ export class ChangeEncoder {
 
   private normalize(ft: FormatTable, row: CdcRow | null | undefined): CdcRow | null {
     if (!row) return null;
+    if (!ft.columns.some((c) => c.type.kind === 'bit')) return row;
     let out: CdcRow | null = null;
     for (const c of ft.columns) {
       const v: CdcValue | undefined = row[c.name];
@@ -114,25 +115,36 @@ export class ChangeEncoder {
     const now = this.now();
     if (markers && rows.length) out.push({ topic: this.transactionTopic, ...encodeMarker({ status: 'BEGIN', id: tx.id, tsMs: tx.commitTimeMs }, o) });
     const perTable = new Map<string, number>();
+    // one source block per transaction: the format's encoder writes it once for all of the transaction's changes
+    const source = this.source('false', tx.commitTimeMs, tx.position, tx.id);
+    const op = { insert: 'c', update: 'u', delete: 'd' } as const;
     let total = 0;
+    let lastTable: TableKey | null = null;
+    let st: SourceTable | null = null;
+    let ft: FormatTable | null = null;
+    let name = '';
+    let topic = '';
     for (const ch of rows) {
-      const st = describe(ch.table);
-      const ft = this.table(st);
-      const name = `${ft.schema ?? ft.database}.${ft.name}`;
+      if (ch.table !== lastTable || !st || !ft) {
+        lastTable = ch.table;
+        st = describe(ch.table);
+        ft = this.table(st);
+        name = `${ft.schema ?? ft.database}.${ft.name}`;
+        topic = this.topicOf(st);
+      }
       const n = (perTable.get(name) ?? 0) + 1;
       perTable.set(name, n);
       total++;
       const fc: FormatChange = {
-        op: ch.op === 'insert' ? 'c' : ch.op === 'update' ? 'u' : 'd',
+        op: op[ch.op],
         table: ft,
         before: this.normalize(ft, ch.before),
         after: this.normalize(ft, ch.after),
-        source: this.source('false', tx.commitTimeMs, tx.position, tx.id),
+        source,
         tsMs: now,
         ...(markers ? { tx: { id: tx.id, totalOrder: total, collectionOrder: n } } : {}),
       };
-      const topic = this.topicOf(st);
-      for (const r of encodeChange(fc, o)) out.push({ topic, ...r });
+      for (const r of encodeChange(fc, o)) out.push({ topic, key: r.key, value: r.value });
     }
     if (markers && rows.length) {
       out.push({
@@ -153,19 +165,21 @@ export class ChangeEncoder {
     const o = { format: this.k.format, serverName: this.k.prefix || 'sluice', tombstones: false };
     const now = this.now();
     const out: TopicRecord[] = [];
-    rows.forEach((r, i) => {
+    const source = this.source('true', now, position, null);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
       const row: CdcRow = {};
-      columns.forEach((c, j) => (row[c] = r[j] ?? null));
+      for (let j = 0; j < columns.length; j++) row[columns[j]!] = r[j] ?? null;
       const fc: FormatChange = {
         op: 'r',
         table: ft,
         before: null,
         after: this.normalize(ft, row),
-        source: this.source(last && i === rows.length - 1 ? 'last' : 'true', now, position, null),
+        source: last && i === rows.length - 1 ? this.source('last', now, position, null) : source,
         tsMs: now,
       };
-      for (const rec of encodeChange(fc, o)) out.push({ topic, ...rec });
-    });
+      for (const rec of encodeChange(fc, o)) out.push({ topic, key: rec.key, value: rec.value });
+    }
     return out;
   }
 

@@ -19,10 +19,17 @@ import type { EngineHooks, EngineResult, EngineTaskInput } from '../../../engine
 import { defaultSlotName, kafkaJobSchema } from '../../../protocol';
 import { ChangeEncoder, type TopicRecord } from './change-records';
 import { fillMovedRows } from './fill-moved-rows';
+import { TxPipeline, type TxPipelineOptions } from './tx-pipeline';
 
 export const DB_TO_KAFKA_STREAM = 'db-kafka';
-const FLUSH_RECORDS = 5000;
-const FLUSH_MS = 200;
+/**
+ * A transaction starts once 5,000 records wait, or 200 ms after the last one started; while one is in flight,
+ * what arrives is merged into the next (up to 50,000 records / 24 MiB: well inside the producer's 20 s transaction
+ * timeout at the broker's slowest measured rate).
+ */
+const PIPELINE: TxPipelineOptions = { minRecords: 5000, maxRecords: 50_000, maxBytes: 24 << 20, maxAgeMs: 200 };
+/** With no change to write, an idle source position is committed at most this often. */
+const IDLE_COMMIT_MS = 1000;
 
 const configError = (message: string, code: string, fix: string) => new ConnectorError(message, { class: 'config', code, retryable: false, fix });
 
@@ -135,15 +142,18 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
       });
       start = plan.cdcStart ?? start;
       await source.openSnapshot(1);
+      // the next batch is read and encoded while the previous transaction is in flight
+      const pipe = new TxPipeline((records, position, done) => out.write(records, position, done), PIPELINE);
       for (const [i, task] of plan.tasks.entries()) {
         const st = described.get(`${task.schema}.${task.table}`)!;
         for await (const b of source.readTask(task, undefined, { worker: 0, batchRows: 5000, batchBytes: 8 << 20, signal: hooks.signal })) {
           const last = i === plan.tasks.length - 1 && b.cursor.done;
-          await out.write(enc.encodeSnapshot(st, b.columns, b.rows, start ?? null, last), start ?? { v: 1, kind: 'kafka', offsets: {} }, false);
+          await pipe.add(enc.encodeSnapshot(st, b.columns, b.rows, start ?? null, last), start ?? { v: 1, kind: 'kafka', offsets: {} }, false);
           snapshotRows += b.rows.length;
         }
       }
-      if (start) await out.write([], start, true);
+      if (start) await pipe.add([], start, true);
+      await pipe.drain();
       hooks.log('info', `db -> kafka: snapshot of ${snapshotRows} rows written`);
     }
     if (job.mode === 'full' || !streaming) return { snapshotRows, topics };
@@ -155,27 +165,24 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
     const reader = streaming.open(start, { names, tables });
     await reader.start(start);
     try {
-      let pending: TopicRecord[] = [];
-      let pos: SourcePosition | null = null;
-      let lastFlush = Date.now();
+      // the binlog is read and encoded while the previous transaction is in flight
+      const pipe = new TxPipeline(async (records, position) => {
+        await out.write(records, position, true);
+        await hooks.checkpoint(DB_TO_KAFKA_STREAM, { ...position });
+        await reader.ack(position);
+      }, PIPELINE);
       let lastProgress = 0;
-      const flush = async () => {
-        if (!pos) return;
-        await out.write(pending, pos, true);
-        await hooks.checkpoint(DB_TO_KAFKA_STREAM, { ...pos });
-        await reader.ack(pos);
-        pending = [];
-        pos = null;
-        lastFlush = Date.now();
-      };
       while (!hooks.signal.aborted) {
-        const ev = await reader.next(pending.length ? 0 : 250);
+        const ev = await reader.next(pipe.waiting ? 10 : 250);
         if (ev?.kind === 'tx') {
           for (const t of new Set(ev.changes.map((c) => c.table))) if (!described.has(t)) described.set(t, await reader.describe(t));
           await fillMovedRows(ev, (t) => described.get(t)!, streaming);
-          pending.push(...enc.encodeTx(ev, (t) => described.get(t)!));
           events += ev.changes.length;
-          pos = ev.position;
+          await pipe.add(
+            enc.encodeTx(ev, (t) => described.get(t)!),
+            ev.position,
+            true,
+          );
         } else if (ev?.kind === 'schema') {
           const st = await reader.describe(ev.change.table);
           described.set(ev.change.table, st);
@@ -184,17 +191,15 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
             ev.change.kind === 'add_columns'
               ? `ALTER TABLE ${ev.change.table} ${ev.change.columns.map((c) => `ADD COLUMN ${c.name} ${c.type}`).join(', ')}`
               : ev.change.detail;
-          pending.push(...enc.encodeSchema(ev.change, st, ev.position, ddl));
-          pos = ev.position;
-        } else if (ev?.kind === 'idle') pos = ev.position;
-        if (pos && (pending.length >= FLUSH_RECORDS || (!ev && Date.now() - lastFlush >= FLUSH_MS) || (ev?.kind === 'idle' && Date.now() - lastFlush >= 1000)))
-          await flush();
+          await pipe.add(enc.encodeSchema(ev.change, st, ev.position, ddl), ev.position, true);
+        } else if (ev?.kind === 'idle' && (pipe.waiting || pipe.sinceLastStart >= IDLE_COMMIT_MS)) await pipe.add([], ev.position, true);
+        await pipe.tick();
         if (Date.now() - lastProgress >= 1000) {
           lastProgress = Date.now();
-          hooks.progress({ phase: 'cdc', tables: [], cdc: { eventsPerSec: 0, lagP50Ms: 0, lagP99Ms: 0, backlog: reader.queued() + pending.length, events } });
+          hooks.progress({ phase: 'cdc', tables: [], cdc: { eventsPerSec: 0, lagP50Ms: 0, lagP99Ms: 0, backlog: reader.queued() + pipe.waiting, events } });
         }
       }
-      await flush();
+      await pipe.drain();
     } finally {
       await reader.close();
     }
