@@ -5,6 +5,7 @@
  */
 import { repairEnabled } from '../protocol';
 import { loadEngine } from '../runtime/engine';
+import { capMemory } from '../runtime/memory-cap';
 import { commandHelp, parseFlags, UsageError } from './options';
 import { EXIT_CODES, classify, summarize, type Outcome } from './outcome';
 import { renderProgress } from './progress';
@@ -12,6 +13,9 @@ import { loadSpec } from './spec-input';
 import { AGENT_VERSION } from '../runtime/version';
 import { receiptBody, signReceipt } from '../receipt/receipt';
 import { receiptKey, receiptPath, writeReceipt } from '../receipt/receipt-cli';
+
+/** RSS (MB) above which a standalone run collects garbage in full (the bound is 300 MB peak). */
+const DEFAULT_RUN_MEMORY_MB = 224;
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];
@@ -35,6 +39,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const json = f.json === true;
   const quiet = f.quiet === true;
   const engine = await loadEngine();
+  // RSS budget of a standalone run (runtime/memory-cap.ts); SLUICE_RUN_MEMORY_MB=0 turns it off.
+  const budgetMb = Number(process.env.SLUICE_RUN_MEMORY_MB ?? DEFAULT_RUN_MEMORY_MB);
+  const cap = Number.isFinite(budgetMb) && budgetMb > 0 ? capMemory(budgetMb) : null;
   const ac = new AbortController();
   const onSignal = () => {
     if (ac.signal.aborted) process.exit(130);
@@ -74,6 +81,7 @@ export async function runCommand(args: string[]): Promise<number> {
     error = { message: err.message, ...(err.fix ? { fix: err.fix } : {}), ...(typeof err.code === 'string' ? { code: err.code } : {}) };
   } finally {
     bar.done();
+    cap?.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

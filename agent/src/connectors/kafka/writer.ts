@@ -20,12 +20,12 @@ const RECORD_OVERHEAD = 21;
 /** A request never carries more than this per partition, whatever the topic allows. */
 const MAX_CHUNK = 4 << 20;
 /**
- * Nor more records than this: kafkajs groups a send's messages per partition by copying the partition's array for
- * every message (producer/groupMessagesPerPartition.js, O(n^2) per partition per request). At 100 B records a 1 MB
- * chunk is ~8,600 records and that copy was the top of the agent's CPU profile; 1,000 per chunk more than doubled
- * Kafka -> Kafka records/s (test/bench/kafka-mirror.ts, ARCHITECTURE.md "Kafka -> Kafka benchmark").
+ * Nor more records than this. kafkajs's own grouping of a send's messages per partition copies the partition's
+ * array for every message (O(n^2)), which capped chunks at 1,000 records; `client/kafkajs/fast-paths.ts` groups
+ * in linear time, so a chunk is bounded by bytes (MAX_CHUNK) at any record size and a 100 B transaction takes a
+ * few requests instead of dozens of round trips (ARCHITECTURE.md "Kafka -> Kafka benchmark").
  */
-export const MAX_CHUNK_RECORDS = 1000;
+export const MAX_CHUNK_RECORDS = 20_000;
 const RUNS_PER_RECORD = 5000;
 
 export interface OffsetRun {
@@ -57,6 +57,7 @@ export function chunkParts(w: RecordWrite): Chunk[][] {
   const open = new Map<string, Chunk[]>();
   for (const part of w.parts) {
     const limit = Math.min(MAX_CHUNK, part.maxRecordBytes) - BATCH_OVERHEAD;
+    const one = typeof part.partitions === 'number' ? `${part.target}\u0000${part.partitions}` : null;
     for (let i = 0; i < part.records.length; i++) {
       const r = part.records[i]!;
       const q = typeof part.partitions === 'number' ? part.partitions : part.partitions[i]!;
@@ -73,7 +74,7 @@ export function chunkParts(w: RecordWrite): Chunk[][] {
           },
         );
       }
-      const key = `${part.target}\u0000${q}`;
+      const key = one ?? `${part.target}\u0000${q}`;
       const list = open.get(key) ?? [];
       if (!list.length) open.set(key, list);
       let c = list[list.length - 1];

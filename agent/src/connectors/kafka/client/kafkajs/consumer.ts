@@ -155,9 +155,11 @@ export class KafkajsRecordStream implements RecordStream {
     const records: KafkaRecord[] = [];
     let bytes = 0;
     const { topic, partition } = batch;
+    // Offsets grow within a batch: only a batch that starts below `from` needs a check per record.
+    const check = batch.messages.length > 0 && BigInt(batch.messages[0]!.offset) < from;
     for (const m of batch.messages) {
-      if (BigInt(m.offset) < from) continue;
-      const headers = headerPairs(m.headers);
+      if (check && BigInt(m.offset) < from) continue;
+      const headers = (m as { headerPairs?: [string, Buffer][] }).headerPairs ?? headerPairs(m.headers);
       const ctx = (m as { batchContext?: BatchContext }).batchContext;
       records.push({
         topic,

@@ -6,6 +6,7 @@
 import type { Kafka, Message, Producer, Transaction, IHeaders } from 'kafkajs';
 import { classifyKafkaError } from '../../errors';
 import { compressionType } from './codecs';
+import { fastPathsInstalled } from './fast-paths';
 import type { ProduceResult, ProducerOptions, TopicRecords, TxProducer } from '../types';
 
 function headerObject(pairs: [string, Buffer][]): IHeaders | undefined {
@@ -68,12 +69,28 @@ export class KafkajsTxProducer implements TxProducer {
     const tx = this.tx;
     if (!tx) throw new Error('send outside a transaction');
     const counts = new Map<string, number>();
+    const pairs = fastPathsInstalled();
     const topicMessages = batches.map((b) => {
+      let prev = -1;
+      let run = 0;
+      const add = () => {
+        const k = `${b.topic}\u0000${prev}`;
+        if (run) counts.set(k, (counts.get(k) ?? 0) + run);
+      };
+      for (const r of b.records) {
+        if (r.partition !== prev) {
+          add();
+          prev = r.partition;
+          run = 0;
+        }
+        run++;
+      }
+      add();
+      // The installed encoder reads OutRecords as they are (headers as ordered pairs); kafkajs's own wants an object.
+      if (pairs) return { topic: b.topic, messages: b.records as unknown as Message[] };
       const messages: Message[] = new Array<Message>(b.records.length);
       for (let i = 0; i < b.records.length; i++) {
         const r = b.records[i]!;
-        const k = `${b.topic}\u0000${r.partition}`;
-        counts.set(k, (counts.get(k) ?? 0) + 1);
         const headers = headerObject(r.headers);
         messages[i] = { partition: r.partition, key: r.key, value: r.value, timestamp: r.timestamp, ...(headers ? { headers } : {}) };
       }
