@@ -70,6 +70,22 @@ describe.each(cases)('database -> Kafka -> database: $name', ({ from, to, format
     const wl = new Workload(sx, 17);
     await wl.run(300);
     const topicPrefix = `${prefix}-${tag}`;
+    // The dry run says what an interrupted snapshot does (written again from its start: op r records may repeat).
+    const plan = (await runEngineTask(
+      {
+        jobId: `kf-rt-plan-${tag}`,
+        runId: 'r',
+        taskId: 't',
+        kind: 'cdc',
+        job: jobSpecSchema.parse({ mode: 'full_cdc', tables: { include: ['items'] }, kafka: { format, prefix: topicPrefix }, options: { dryRun: true } }),
+        source: src.conn,
+        target: kafkaConn,
+        taskSpec: {},
+      },
+      recordingHooks(),
+    )) as { warnings?: string[]; topics?: string[] };
+    expect(plan.topics?.length).toBe(1);
+    expect(plan.warnings?.join(' ')).toContain('may repeat');
     const toKafka = start(`kf-rt-out-${tag}`, src.conn, kafkaConn, {
       mode: 'full_cdc',
       tables: { include: ['items', 'order_lines'] },

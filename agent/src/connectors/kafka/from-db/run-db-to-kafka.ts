@@ -31,6 +31,10 @@ const PIPELINE: TxPipelineOptions = { minRecords: 5000, maxRecords: 50_000, maxB
 /** With no change to write, an idle source position is committed at most this often. */
 const IDLE_COMMIT_MS = 1000;
 
+/** Said in the dry run's warnings and when a snapshot restarts (no per-chunk resume for database -> Kafka yet). */
+const SNAPSHOT_REPEATS =
+  'a snapshot interrupted by a restart is written again from its start, so its op r records may repeat (a consumer that applies them by key converges)';
+
 const configError = (message: string, code: string, fix: string) => new ConnectorError(message, { class: 'config', code, retryable: false, fix });
 
 function sourceTables(cat: Catalog): Map<TableKey, SourceTable> {
@@ -114,7 +118,8 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
   const database = input.source.kind === 'postgres' ? input.source.config.database : '';
   const enc = new ChangeEncoder(k, source.engine, database);
   const topics = enc.topicsFor([...described.values()]);
-  if (job.options.dryRun) return { dryRun: true, tables: [...described.keys()], topics };
+  const warnings = job.mode === 'cdc' ? [] : [SNAPSHOT_REPEATS];
+  if (job.options.dryRun) return { dryRun: true, tables: [...described.keys()], topics, warnings };
   hooks.log('info', `db -> kafka: ${described.size} tables into ${topics.length} topics (${k.format})`);
   const layout = await ensureTopics(tgt, topics, hooks);
   const writer = await tgt.openWriter({ jobId: input.jobId, stream: DB_TO_KAFKA_STREAM });
@@ -133,6 +138,7 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
     // The server-side state first (PG: the publication), so changes made while the snapshot runs are published.
     if (streaming && job.mode !== 'full') await streaming.prepare(names, tables);
     if (!snapshotDone) {
+      if (ckpt) hooks.event('kafka.snapshot_restarted', `the interrupted snapshot is written again from the start: ${SNAPSHOT_REPEATS}`, {});
       const plan = await source.plan(catalog.tables, {
         snapshot: true,
         cdc: job.mode === 'full_cdc',
