@@ -128,16 +128,26 @@ interface VerificationRow {
   rowsDifferent: number;
 }
 
+interface SchemaObjectRow {
+  id: string;
+  kind: string;
+  name: string;
+  status: string;
+  when: string | null;
+  ddl: string[];
+}
+
 const verification = async (id: string) =>
   (
     await api.gqlOk<{
       job: {
         verification: VerificationRow[];
-        runs: { id: string; plan: Record<string, unknown> | null }[];
-        dryRun: { id: string; state: string; plan: Record<string, unknown> | null } | null;
+        runs: { id: string; plan: Record<string, unknown> | null; schemaObjects: SchemaObjectRow[] | null }[];
+        dryRun: { id: string; state: string; plan: Record<string, unknown> | null; schemaObjects: SchemaObjectRow[] | null } | null;
       };
     }>(
-      `query($id: ID!) { job(id: $id) { verification { runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent } runs { id plan } dryRun { id state plan } } }`,
+      `query($id: ID!) { job(id: $id) { verification { runId tableName chunksOk chunksMismatched chunksRepaired rowsMissing rowsExtra rowsDifferent }
+        runs { id plan schemaObjects { id kind name status when ddl } } dryRun { id state plan schemaObjects { id kind name status when ddl } } } }`,
       { id },
       owner.token,
     )
@@ -160,8 +170,11 @@ describe('engine results in the control plane', () => {
     const ev = await api.sql<{ data: Record<string, unknown> }>(`select data from job_events where job_id = $1 and type = 'verification.table'`, [id]);
     expect(ev.rows).toHaveLength(1);
     expect(ev.rows[0]!.data).toMatchObject({ tableName: v.tableName, chunksOk: v.chunksOk, status: 'ok', rowsSource: ROWS, rowsTarget: ROWS });
-    // A full load is not a dry run: its run has no plan.
-    expect(j.runs[0]!.plan).toBeNull();
+    // A full load is not a dry run: its run's plan holds only the schema objects its plan event listed (issue 15 item 3), typed in GraphQL.
+    expect(Object.keys(j.runs[0]!.plan ?? {})).toEqual(['objects']);
+    expect(j.runs[0]!.schemaObjects).toEqual([
+      { id: 'table:orders', kind: 'TABLE', name: 'orders', status: 'TRANSLATED', when: 'WITH_TABLES', ddl: [expect.stringMatching(/^CREATE TABLE "orders"/)] },
+    ]);
   }, 60_000);
 
   it('stores a dry run’s plan with its estimate on the run', async () => {
@@ -182,6 +195,7 @@ describe('engine results in the control plane', () => {
     expect(plan!.estimatedSeconds).toBeGreaterThanOrEqual(0);
     expect(plan!.tables.map((t) => t.table)).toEqual(['orders']);
     expect(plan!.tables[0]!.chunks).toBeGreaterThan(0);
+    expect(j.dryRun!.schemaObjects?.map((o) => [o.id, o.status])).toEqual([['table:orders', 'TRANSLATED']]);
     expect(j.verification).toEqual([]);
   }, 60_000);
 

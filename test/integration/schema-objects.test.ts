@@ -13,6 +13,10 @@ import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatab
 import { planJob, runEngineTask } from '../../agent/src/engine';
 import type { ObjectPlanEntry } from '../../agent/src/protocol';
 import { job, memHooks, mysqlConnection, pgConnection, withMy, withPg } from '../conformance/helpers';
+import { runCli } from '../support/agents-helpers';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 let my: MariaDatabase;
 let pgs: PgDatabase;
@@ -160,6 +164,27 @@ describe('schema objects', () => {
     expect(byId.get('generated_column:items.label')!.note).toMatch(/VIRTUAL becomes STORED/);
     expect(byId.get('on_update:items.updated_at')!.ddl.join('\n')).toMatch(/BEFORE UPDATE ON "items"/);
     expect(plan.warnings.join('\n')).toMatch(/schema objects are not carried/);
+
+    // the CLI's plan output lists them too
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-objects-'));
+    const spec = path.join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify({ mode: 'full', tables: { include: ['*'] }, options: { verifyAfterLoad: false } }));
+    const cli = await runCli([
+      'run',
+      '--spec',
+      spec,
+      '--source',
+      `mysql://${my.user}@${my.host}:${my.port}/${my.database}`,
+      '--target',
+      `postgres://${dst.user}@${dst.host}:${dst.port}/${dst.database}?schema=public`,
+      '--state-file',
+      path.join(dir, 'state.json'),
+      '--dry-run',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/schema objects: \d+ carried, \d+ translated, 5 not carried/);
+    expect(cli.stdout).toContain('not carried: view v_hard: its SQL does not translate');
+    expect(cli.stdout).toContain('translated: on update items.updated_at (after the load)');
 
     const done = await load(mysqlConnection(my), pgConnection(dst));
     expect(statuses(done)).toEqual(statuses(plan.objects));

@@ -72,7 +72,7 @@ export const COMMANDS: Record<'register' | 'start' | 'run' | 'status' | 'kafka',
     footer: 'Exit codes: 0 drained after SIGTERM, 1 crashed, 2 bad configuration, 3 refused by the control plane (revoked or unknown agent).',
   },
   run: {
-    usage: 'sluice-agent run --spec job.json [--source URL] [--target URL] [--json] [--restart]',
+    usage: 'sluice-agent run --spec job.json [--source URL] [--target URL] [--json] [--restart] [--dry-run]',
     summary: `Run one job standalone, without a control plane. The spec is either a standalone spec
 ({ source, target, job }) or the job spec the portal's wizard shows ({ mode, tables, mapping, options })
 with the connections given by --source and --target. Format: docs/job-spec.md, JSON Schema:
@@ -84,6 +84,10 @@ says so and exits 0 when the job already finished.`,
       target: { type: 'string', arg: 'URL', help: 'target connection, e.g. postgres://user@host:5432/db?schema=public (password: SLUICE_TARGET_PASSWORD)' },
       'state-file': { type: 'string', arg: 'PATH', help: "where checkpoints are kept (default: the spec's stateFile, else ./.sluice-state-<jobId>.json)" },
       restart: { type: 'boolean', help: 'ignore the state file and start over (existing target tables are truncated and reloaded)' },
+      'dry-run': {
+        type: 'boolean',
+        help: 'plan only (the same as options.dryRun): tables, chunks, estimate, warnings and every schema object carried, translated or not; writes nothing',
+      },
       json: { type: 'boolean', help: 'print one JSON document with the result on stdout (progress and logs stay on stderr)' },
       quiet: { type: 'boolean', help: 'no progress, only warnings and errors on stderr' },
       'log-level': { type: 'string', arg: 'LEVEL', help: 'debug|info|warn|error: the engine messages shown on stderr (default info)' },

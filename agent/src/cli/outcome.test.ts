@@ -119,3 +119,46 @@ describe('run outcome', () => {
     );
   });
 });
+
+describe('schema objects in the summary', () => {
+  const objects = [
+    { id: 'view:v_paid', kind: 'view', name: 'v_paid', status: 'translated', when: 'after_load', ddl: ['CREATE VIEW "v_paid" AS SELECT "id" FROM "items"'] },
+    {
+      id: 'trigger:t1',
+      kind: 'trigger',
+      name: 't1',
+      table: 'items',
+      status: 'not_carried',
+      ddl: [],
+      sourceDdl: 'CREATE TRIGGER t1 …',
+      reason: 'procedural code',
+      fix: 'rewrite it by hand',
+    },
+    {
+      id: 'check:items.c',
+      kind: 'check',
+      name: 'items.c',
+      table: 'items',
+      status: 'carried',
+      when: 'after_load',
+      ddl: ['ALTER TABLE …'],
+      result: 'failed',
+      error: 'boom',
+    },
+  ];
+  it('a dry run lists every object with its target DDL or why not', () => {
+    const text = summarize({ jobId: 'j', mode: 'full', outcome: 'dry-run', result: { dryRun: true, tables: [], objects }, seconds: 1 });
+    expect(text).toContain('schema objects: 1 carried, 1 translated, 1 not carried');
+    expect(text).toContain('translated: view v_paid (after the load)');
+    expect(text).toContain('-> CREATE VIEW "v_paid" AS SELECT "id" FROM "items"');
+    expect(text).toContain('not carried: trigger t1: procedural code');
+    expect(text).toContain('fix: rewrite it by hand');
+  });
+  it('a run names the objects that could not be created', () => {
+    const load = { tables: [], rows: 0, bytes: 0, seconds: 1, rowsPerSec: 0, warnings: [], objects };
+    const text = summarize({ jobId: 'j', mode: 'full', outcome: 'ok', result: { load }, seconds: 1 });
+    expect(text).toContain('schema objects: 1 carried, 1 translated, 1 not carried, 1 failed');
+    expect(text).toContain('failed: check items.c: boom');
+    expect(text).not.toContain('-> CREATE VIEW');
+  });
+});

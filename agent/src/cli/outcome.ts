@@ -3,6 +3,7 @@
  * RUN_EXIT_CODES) and the human summary printed at the end. Pure functions of the engine's
  * result, so they are unit-tested without databases.
  */
+import { objectLines } from './objects';
 export type Outcome = 'ok' | 'already-finished' | 'dry-run' | 'failed' | 'mismatch' | 'mismatch-after-repair' | 'verify-failed' | 'interrupted';
 
 export const EXIT_CODES: Record<Outcome, number> = {
@@ -148,6 +149,7 @@ export function summarize(o: {
       `  plan: ${t} tables, ~${n(Number(shown.totalRows ?? 0))} rows, ~${bytes(Number(shown.totalBytes ?? 0))}, estimated ${n(Number(shown.estimatedSeconds ?? 0))} s`,
     );
     for (const w of (shown.warnings as string[] | undefined) ?? []) lines.push(`  warning: ${w}`);
+    lines.push(...objectLines(shown.objects, false));
   }
   const load = shown ? loadPart(shown) : null;
   if (load) {
@@ -156,6 +158,7 @@ export function summarize(o: {
       `  loaded ${n(load.rows)} rows (${bytes(load.bytes)}) into ${load.tables.length} table${load.tables.length === 1 ? '' : 's'} in ${load.seconds.toFixed(1)} s, ${n(load.rowsPerSec)} rows/s${skipped ? `; ${skipped} chunks already done earlier` : ''}`,
     );
     for (const w of load.warnings) lines.push(`  warning: ${w}`);
+    lines.push(...objectLines((load as { objects?: unknown }).objects, true));
   }
   const v = shown ? verifyPart(shown) : null;
   if (v) {

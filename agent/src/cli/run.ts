@@ -36,6 +36,7 @@ export async function runCommand(args: string[]): Promise<number> {
     ...(typeof f['state-file'] === 'string' ? { stateFile: f['state-file'] } : {}),
     env: process.env,
   });
+  if (f['dry-run'] === true) spec.job.options.dryRun = true;
   const json = f.json === true;
   const quiet = f.quiet === true;
   const engine = await loadEngine();

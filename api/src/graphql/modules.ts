@@ -14,6 +14,7 @@ import { dataSourcesModule } from './data-sources/resolvers';
 import { jobsModule } from './jobs/resolvers';
 import { kafkaModule } from './kafka/resolvers';
 import { membersModule } from './members/resolvers';
+import { objectsModule } from './objects/resolvers';
 import type { GraphQLModule } from './module';
 
 export const modules: GraphQLModule[] = [
@@ -27,4 +28,5 @@ export const modules: GraphQLModule[] = [
   agentsModule,
   alertsModule,
   kafkaModule,
+  objectsModule,
 ];

@@ -1,5 +1,6 @@
 'use client';
 
+import { SchemaObjectsCard } from '../job/schema-objects';
 import { formatBytes, formatDuration, formatNumber } from '../../lib/format';
 import type { Plan } from '../../lib/preflight';
 import type { JobSpec } from '../../lib/ops/jobs';
@@ -116,6 +117,7 @@ function EngineDryRunCard({ dry, onRun }: { dry: EngineDryRun | null; onRun: () 
             </Alert>
           ) : null}
           {dry.kafkaPlan ? <KafkaPlanTopics plan={dry.kafkaPlan} /> : null}
+          <SchemaObjectsCard objects={dry.schemaObjects} problem={dry.schemaObjectsProblem} title="Schema objects" />
           {dry.warnings.length ? (
             <ul className="check-list" data-testid="dry-run-warnings">
               {dry.warnings.map((w) => (

@@ -188,9 +188,17 @@ export const JOB = op(
         }
         runs {
           ...JobRunFields
+          schemaObjects {
+            ...SchemaObjectFields
+          }
+          schemaObjectsProblem
         }
         dryRun {
           ...JobRunFields
+          schemaObjects {
+            ...SchemaObjectFields
+          }
+          schemaObjectsProblem
           kafkaPlan {
             ...KafkaPlanFields
           }

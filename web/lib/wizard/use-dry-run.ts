@@ -8,6 +8,7 @@ import { useCallback, useState } from 'react';
 import { request } from '../gql';
 import { CREATE_JOB, JOB, JOB_LOGS, START_JOB, UPDATE_JOB, type JobDetail, type JobInput } from '../ops/jobs';
 import type { KafkaPlan } from '../ops/kafka';
+import type { SchemaObject } from '../ops/objects';
 
 export interface EngineDryRun {
   /** The wizard revision (draft) it ran for. */
@@ -20,6 +21,9 @@ export interface EngineDryRun {
   /** A Kafka job's plan (topics, partitions, create/exists/mismatch), typed by the api; or why it could not be read. */
   kafkaPlan: KafkaPlan | null;
   kafkaPlanProblem: string | null;
+  /** Every schema object of the plan: carried, translated or not carried (JobRun.schemaObjects). */
+  schemaObjects: SchemaObject[] | null;
+  schemaObjectsProblem: string | null;
   error: string | null;
 }
 
@@ -32,7 +36,16 @@ export function useEngineDryRun(timeoutMs = 180_000) {
   const run = useCallback(
     async (input: JobInput, revision: number) => {
       const dryInput = { ...input, spec: { ...input.spec, options: { ...input.spec.options, dryRun: true } } };
-      const base = { revision, warnings: [], plan: null, kafkaPlan: null, kafkaPlanProblem: null, error: null };
+      const base = {
+        revision,
+        warnings: [],
+        plan: null,
+        kafkaPlan: null,
+        kafkaPlanProblem: null,
+        schemaObjects: null,
+        schemaObjectsProblem: null,
+        error: null,
+      };
       setDry({ ...base, state: 'running', jobState: null });
       try {
         let id = dryJobId;
@@ -70,6 +83,8 @@ export function useEngineDryRun(timeoutMs = 180_000) {
           plan: (job?.dryRun?.plan as EngineDryRun['plan']) ?? null,
           kafkaPlan: job?.dryRun?.kafkaPlan ?? null,
           kafkaPlanProblem: job?.dryRun?.kafkaPlanProblem ?? null,
+          schemaObjects: job?.dryRun?.schemaObjects ?? null,
+          schemaObjectsProblem: job?.dryRun?.schemaObjectsProblem ?? null,
           error: done ? null : (job?.lastError ?? `the dry run ended ${job?.state.toLowerCase() ?? 'without finishing'}`),
           jobState: job?.state ?? null,
         });

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { RpcError, type Payload, type TaskAssignment } from '@sluice/agent/protocol';
+import { storeRunObjects } from './objects-plan';
 import type { AlertSignals, Persistence } from '../../core/ports';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { JobsService } from '../jobs/jobs-service';
@@ -162,6 +163,7 @@ export class TaskService {
     const task = await this.authorize(a, 'task.event', p);
     await this.deps.repos.jobs.insertEvent(a.tenantId, { jobId: task.jobId, runId: task.runId, type: p.type, message: p.message, data: p.data });
     if (p.type === 'verification.table') await this.storeVerification(a, task, p.data);
+    if (p.type === 'plan' || p.type === 'objects') await storeRunObjects(this.deps, a.tenantId, task, p.data, MAX_PLAN_BYTES / 2);
     if (p.type === 'job.waiting') await this.deps.alerts.jobWaiting(a.tenantId, task.jobId, { message: p.message });
     if (p.type === 'job.recovered') await this.deps.alerts.jobWaiting(a.tenantId, task.jobId, null);
     await this.deps.jobs.publishJobUpdated(a.tenantId, task.jobId);

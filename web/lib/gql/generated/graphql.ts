@@ -216,6 +216,45 @@ export type Role =
   | 'OWNER'
   | 'VIEWER';
 
+/** A kind of schema object the plan accounts for (issue 15 item 3). INDEX: another index the target does not build the same (expression, partial, GIN...). */
+export type SchemaObjectKind =
+  | 'CHECK'
+  | 'COMMENT'
+  | 'DOMAIN'
+  | 'ENUM'
+  | 'FULLTEXT_INDEX'
+  | 'FUNCTION'
+  | 'GENERATED_COLUMN'
+  | 'INDEX'
+  | 'MATERIALIZED_VIEW'
+  | 'ON_UPDATE'
+  | 'PROCEDURE'
+  | 'SEQUENCE'
+  | 'SET'
+  | 'SPATIAL_INDEX'
+  | 'TABLE'
+  | 'TRIGGER'
+  | 'VIEW';
+
+export type SchemaObjectResult =
+  | 'CREATED'
+  | 'EXISTS'
+  | 'FAILED';
+
+export type SchemaObjectStatus =
+  /** The source's own DDL runs on the target (same dialect). */
+  | 'CARRIED'
+  /** Not created on the target: see reason, fix and sourceDdl. */
+  | 'NOT_CARRIED'
+  /** A faithful translation runs on the target: see ddl. */
+  | 'TRANSLATED';
+
+export type SchemaObjectWhen =
+  /** Created after the data is loaded (triggers then do not fire on the loaded rows). */
+  | 'AFTER_LOAD'
+  /** Part of the tables and indexes the load creates. */
+  | 'WITH_TABLES';
+
 export type SignUpInput = {
   email: string;
   name: string;
@@ -516,7 +555,7 @@ export type JobQueryVariables = Exact<{
 }>;
 
 
-export type JobQuery = { job: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, status: string, error: string | null, differencesTotal: number, createdAt: string, differences: Array<{ kind: string, key: string, columnsDiffering: number, columns: Array<{ column: string, source: string | null, target: string | null }> }> }>, runs: Array<{ id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string }>, dryRun: { kafkaPlanProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, kafkaPlan: { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> } | null } | null, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type JobQuery = { job: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, status: string, error: string | null, differencesTotal: number, createdAt: string, differences: Array<{ kind: string, key: string, columnsDiffering: number, columns: Array<{ column: string, source: string | null, target: string | null }> }> }>, runs: Array<{ schemaObjectsProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null }>, dryRun: { schemaObjectsProblem: string | null, kafkaPlanProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null, kafkaPlan: { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> } | null } | null, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobEventsQueryVariables = Exact<{
   jobId: string | number;
@@ -681,6 +720,8 @@ export type RevokeInvitationMutationVariables = Exact<{
 
 
 export type RevokeInvitationMutation = { revokeInvitation: { id: string, email: string, role: Role, expiresAt: string, acceptedAt: string | null, revokedAt: string | null, createdAt: string } };
+
+export type SchemaObjectFieldsFragment = { id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null };
 
 export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -985,6 +1026,23 @@ export const InvitationFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"InvitationFields"}) as unknown as TypedDocumentString<InvitationFieldsFragment, unknown>;
+export const SchemaObjectFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SchemaObjectFields on SchemaObject {
+  id
+  kind
+  name
+  table
+  status
+  when
+  ddl
+  sourceDdl
+  reason
+  fix
+  note
+  result
+  error
+}
+    `, {"fragmentName":"SchemaObjectFields"}) as unknown as TypedDocumentString<SchemaObjectFieldsFragment, unknown>;
 export const AgentsDocument = new TypedDocumentString(`
     query Agents($includeRevoked: Boolean) {
   agents(includeRevoked: $includeRevoked) {
@@ -1735,9 +1793,17 @@ export const JobDocument = new TypedDocumentString(`
     }
     runs {
       ...JobRunFields
+      schemaObjects {
+        ...SchemaObjectFields
+      }
+      schemaObjectsProblem
     }
     dryRun {
       ...JobRunFields
+      schemaObjects {
+        ...SchemaObjectFields
+      }
+      schemaObjectsProblem
       kafkaPlan {
         ...KafkaPlanFields
       }
@@ -1856,6 +1922,21 @@ fragment KafkaPlanFields on KafkaPlan {
     bytes
     notes
   }
+}
+fragment SchemaObjectFields on SchemaObject {
+  id
+  kind
+  name
+  table
+  status
+  when
+  ddl
+  sourceDdl
+  reason
+  fix
+  note
+  result
+  error
 }`) as unknown as TypedDocumentString<JobQuery, JobQueryVariables>;
 export const JobEventsDocument = new TypedDocumentString(`
     query JobEvents($jobId: ID!, $first: Int!, $after: String, $newestFirst: Boolean) {

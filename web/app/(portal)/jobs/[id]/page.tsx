@@ -13,6 +13,7 @@ import { DryRunPlan, JobRuns } from '../../../../components/job/job-runs';
 import { JobTimeline } from '../../../../components/job/job-timeline';
 import { KafkaProgressCard } from '../../../../components/kafka/kafka-progress';
 import { KafkaPlanCard } from '../../../../components/kafka/kafka-plan';
+import { SchemaObjectsCard } from '../../../../components/job/schema-objects';
 import { TableProgress } from '../../../../components/job/table-progress';
 import { VerificationCard } from '../../../../components/job/verification-card';
 import { jobFigures } from '../../../../lib/job-figures';
@@ -88,6 +89,15 @@ export default function JobPage() {
               <JobLogs jobId={job.id} />
               <JobRuns runs={job.runs} />
               <DryRunPlan run={job.dryRun} />
+              {(() => {
+                // the latest run's objects (with what happened to each), else the dry run's plan
+                const run = job.runs.find((r) => r.schemaObjects || r.schemaObjectsProblem);
+                return run ? (
+                  <SchemaObjectsCard objects={run.schemaObjects} problem={run.schemaObjectsProblem} title="Schema objects" />
+                ) : (
+                  <SchemaObjectsCard objects={job.dryRun?.schemaObjects} problem={job.dryRun?.schemaObjectsProblem} title="Dry-run plan: schema objects" />
+                );
+              })()}
               {job.dryRun?.kafkaPlan || job.dryRun?.kafkaPlanProblem ? (
                 <KafkaPlanCard plan={job.dryRun.kafkaPlan} problem={job.dryRun.kafkaPlanProblem} title="Dry-run plan: topics" />
               ) : null}
