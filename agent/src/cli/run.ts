@@ -15,7 +15,7 @@ import { receiptBody, signReceipt } from '../receipt/receipt';
 import { receiptKey, receiptPath, writeReceipt } from '../receipt/receipt-cli';
 
 /** RSS (MB) above which a standalone run collects garbage in full (the bound is 300 MB peak). */
-const DEFAULT_RUN_MEMORY_MB = 224;
+const DEFAULT_RUN_MEMORY_MB = 256;
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];

@@ -19,7 +19,7 @@ export interface Limits {
   idleMs: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxRecords: 100_000, maxBytes: 12 << 20, lingerMs: 30, idleMs: 250 };
+export const DEFAULT_LIMITS: Limits = { maxRecords: 100_000, maxBytes: 6 << 20, lingerMs: 30, idleMs: 250 };
 
 export interface Collected {
   parts: Map<PartState, { records: KafkaRecord[]; next: bigint }>;

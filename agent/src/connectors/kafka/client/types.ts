@@ -113,7 +113,7 @@ export interface ConsumeOptions {
    * clients (kafkajs) read through a group. Readers never share one.
    */
   groupId: string;
-  /** Memory (payload plus RECORD_MEMORY_BYTES per record) fetched and not yet taken by next() before reading pauses (default 16 MiB). */
+  /** Memory (payload plus RECORD_MEMORY_BYTES per record) fetched and not yet taken by next() before reading pauses (default 4 MiB). */
   maxBufferedBytes?: number;
   /** Per-partition fetch size (default 1 MiB; a bigger record is still returned). */
   maxBytesPerPartition?: number;

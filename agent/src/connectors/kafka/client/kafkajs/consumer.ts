@@ -72,7 +72,7 @@ export class KafkajsRecordStream implements RecordStream {
     opts: ConsumeOptions,
     private readonly brokers: string[],
   ) {
-    this.maxBuffered = opts.maxBufferedBytes ?? 16 << 20;
+    this.maxBuffered = opts.maxBufferedBytes ?? 4 << 20;
     for (const a of opts.assignments) {
       const m = this.nexts.get(a.topic) ?? new Map<number, bigint>();
       m.set(a.partition, a.offset);
