@@ -114,6 +114,8 @@ export function runAcceptance(connector: ConnectorUnderTest): void {
         try {
           expect(s.capabilities()).toMatchObject(caps.source);
           expect(!!s.streaming).toBe(!!caps.source.streaming);
+          // schema objects (issue 15 item 3): declared = implemented
+          expect(!!(s as { discoverObjects?: unknown }).discoverObjects).toBe(!!s.capabilities().objects);
         } finally {
           await s.close();
         }
@@ -123,6 +125,7 @@ export function runAcceptance(connector: ConnectorUnderTest): void {
         try {
           expect(t.capabilities()).toMatchObject(caps.target);
           expect(!!t.openApplier).toBe(!!caps.target.changes);
+          expect(!!(t as { applyObjects?: unknown }).applyObjects).toBe(!!t.capabilities().objects);
         } finally {
           await t.close();
         }

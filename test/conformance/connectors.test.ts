@@ -91,7 +91,7 @@ async function myFixture(): Promise<Fixture> {
 }
 
 const sqlCapabilities = {
-  source: { snapshot: true, streaming: true, schema: true, sharedSnapshot: true },
+  source: { snapshot: true, streaming: true, schema: true, sharedSnapshot: true, objects: true },
   target: { transactions: true, bulkLoad: true, upsert: true, schema: true, changes: true },
 };
 const postgres: ConnectorUnderTest = {

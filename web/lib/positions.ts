@@ -40,6 +40,7 @@ export function formatPosition(p: Record<string, unknown> | null | undefined): s
 export function describeStream(stream: string): string {
   if (stream === 'cdc') return 'CDC position (applied to the target)';
   if (stream === 'cdc:start') return 'CDC start (captured before the snapshot)';
+  if (stream === 'objects') return 'schema objects (views, triggers, routines…) created after the load';
   const m = /^(plan|schema|post):(.+)$/.exec(stream);
   if (m) return `${m[2]} · ${m[1] === 'plan' ? 'chunk plan' : m[1] === 'schema' ? 'table created' : 'indexes and keys'}`;
   return stream;
