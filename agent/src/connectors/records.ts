@@ -96,6 +96,8 @@ export interface RecordWriter {
 export interface RecordTargetCapability extends RecordSide {
   /** Creates topics (validateOnly: asks whether it could). */
   createTopics(topics: NewTopic[], opts?: { validateOnly?: boolean }): Promise<void>;
+  /** Grows a topic to `count` partitions (a source topic that gained partitions, copied partition for partition). */
+  createPartitions?(topic: string, count: number): Promise<void>;
   /**
    * Opens the transactional writer for a job stream. Opening fences any earlier writer of the same
    * stream (an agent killed or cut off), so read the checkpoint after opening.

@@ -29,6 +29,10 @@ class KafkaRecordTarget extends KafkaSide implements RecordTargetCapability {
     await (await this.admin()).createTopics(topics, opts);
   }
 
+  async createPartitions(topic: string, count: number): Promise<void> {
+    await (await this.admin()).createPartitions(topic, count);
+  }
+
   /** Creates the checkpoint and offset-sync topics when missing; resolves with the checkpoint topic's partition count. */
   private ensureInternal(): Promise<number> {
     this.internalReady ??= (async () => {

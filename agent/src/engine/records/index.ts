@@ -14,7 +14,7 @@ import { abortError } from '../chunk-runner';
 import type { EngineHooks, EngineResult, EngineTaskInput } from '../hooks';
 import { planReport } from './plan';
 import { collect, committed, DEFAULT_LIMITS, toWrite, type Collected, type Limits } from './pump';
-import { createTargetTopics, partitionsOf, planTopics, proveTargetHolds } from './setup';
+import { addNewPartitions, createTargetTopics, partitionsOf, planTopics, proveTargetHolds } from './setup';
 import { JobState } from './state';
 
 export const RECORDS_STREAM = 'kafka';
@@ -178,17 +178,19 @@ export async function runRecordJob(
         lastRefresh = now;
         const known = new Set(state.topics.keys());
         const fresh = await planTopics(src, tgt, job, k, (t) => !known.has(t));
-        for (const t of state.all()) {
-          const e = (await src.endOffsets(t.topic)).find((x) => x.partition === t.partition);
-          if (e && e.latest > t.end) t.end = e.latest;
+        // Partitions added to a topic being copied: copied too, from their earliest offset (never silently left out).
+        const grown = await addNewPartitions(src, tgt, state);
+        if (grown.length) {
+          hooks.event('kafka.partitions_added', `partitions added to source topics picked up: ${grown.join('; ')}`, { partitions: grown });
         }
-        if (fresh.length) {
+        if (fresh.length || grown.length) {
           await settle();
           await createTargetTopics(tgt, fresh);
           for (const t of fresh) state.add(t.plan, await partitionsOf(src, t, 'earliest', null, 'full_cdc'));
-          hooks.event('kafka.topics_added', `new topics picked up: ${fresh.map((t) => t.src.name).join(', ')}`, {
-            topics: fresh.map((t) => ({ source: t.plan.source, target: t.plan.target })),
-          });
+          if (fresh.length)
+            hooks.event('kafka.topics_added', `new topics picked up: ${fresh.map((t) => t.src.name).join(', ')}`, {
+              topics: fresh.map((t) => ({ source: t.plan.source, target: t.plan.target })),
+            });
           await stream.close();
           stream = await openStream();
         }

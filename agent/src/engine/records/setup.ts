@@ -8,7 +8,7 @@ import type { KafkaPosition } from '../../connectors/position';
 import type { KafkaJobOptions } from '../../protocol/kafka-spec';
 import type { JobSpec } from '../../protocol';
 import { namedTopics, planTopic, topicSelector, type TopicPlan } from './plan';
-import type { PartState } from './state';
+import type { JobState, PartState } from './state';
 
 export interface PlannedTopic {
   plan: TopicPlan;
@@ -138,4 +138,42 @@ export async function proveTargetHolds(tgt: RecordTargetCapability, position: Ka
       fix: 'a target topic was deleted, recreated or truncated while the job ran; reset the job to copy again from the start (resuming would lose records)',
     },
   );
+}
+
+/**
+ * Partitions added to a source topic the job copies: each joins the job from its earliest offset. A topic copied
+ * partition for partition (`same`) first grows its target topic to the source's count, so every record keeps its
+ * partition; a hashed topic keeps its target's count (records of the new partitions go by key hash, as the others).
+ * Returns what was added ("topic [partitions]"), for the job's event; the caller reopens its reader.
+ */
+export async function addNewPartitions(src: RecordSourceCapability, tgt: RecordTargetCapability, state: JobState): Promise<string[]> {
+  const added: string[] = [];
+  for (const [topic, t] of state.topics) {
+    const ends = await src.endOffsets(topic);
+    for (const e of ends) {
+      const p = t.parts.get(e.partition);
+      if (p && e.latest > p.end) p.end = e.latest;
+    }
+    const fresh = ends.filter((e) => !t.parts.has(e.partition));
+    if (!fresh.length) continue;
+    if (t.plan.partitioning === 'same' && ends.length > t.plan.targetPartitions) {
+      const [have] = await tgt.describeTopics([t.plan.target]);
+      if ((have?.partitions ?? 0) < ends.length) {
+        if (!tgt.createPartitions)
+          throw new ConnectorError(`source topic ${topic} grew to ${ends.length} partitions and the target cannot add partitions to ${t.plan.target}`, {
+            class: 'config',
+            code: 'TOPIC_REFUSED',
+            retryable: false,
+            table: topic,
+            fix: `add partitions to ${t.plan.target} (at least ${ends.length}), or set kafka.partitioning to "hash"`,
+          });
+        await tgt.createPartitions(t.plan.target, ends.length);
+      }
+      t.plan.targetPartitions = ends.length;
+    }
+    for (const e of fresh)
+      t.parts.set(e.partition, { topic, partition: e.partition, next: e.earliest, start: e.earliest, t0: e.earliest, end: e.latest, lastTs: 0 });
+    added.push(`${topic} [${fresh.map((e) => e.partition).join(', ')}]`);
+  }
+  return added;
 }

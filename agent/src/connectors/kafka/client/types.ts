@@ -90,6 +90,8 @@ export interface KafkaAdmin {
   /** Creates the topics (or, with validateOnly, asks the controller whether it would); existing ones are an error. */
   createTopics(topics: NewTopic[], opts?: { validateOnly?: boolean; timeoutMs?: number }): Promise<void>;
   deleteTopics(topics: string[]): Promise<void>;
+  /** Grows a topic to `count` partitions (Kafka never shrinks one). */
+  createPartitions(topic: string, count: number): Promise<void>;
   /** Committed offsets of a consumer group (for the given topics, or all it has). */
   groupOffsets(groupId: string, topics?: string[]): Promise<GroupOffset[]>;
   /** A consumer group's state on this cluster ('Empty', 'Stable', 'Dead' for an unknown group, ...) and member count. */

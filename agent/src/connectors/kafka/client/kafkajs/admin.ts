@@ -153,6 +153,16 @@ export class KafkajsAdmin implements KafkaAdmin {
     );
   }
 
+  createPartitions(topic: string, count: number): Promise<void> {
+    return this.run(
+      `adding partitions to ${topic} (to ${count})`,
+      async () => {
+        await this.admin.createPartitions({ topicPartitions: [{ topic, count }], timeout: 30_000 });
+      },
+      topic,
+    );
+  }
+
   deleteTopics(topics: string[]): Promise<void> {
     if (!topics.length) return Promise.resolve();
     return this.run('deleting topics', () => this.admin.deleteTopics({ topics, timeout: 30_000 }));
