@@ -148,6 +148,8 @@ export function summarize(o: {
     lines.push(
       `  plan: ${t} tables, ~${n(Number(shown.totalRows ?? 0))} rows, ~${bytes(Number(shown.totalBytes ?? 0))}, estimated ${n(Number(shown.estimatedSeconds ?? 0))} s`,
     );
+    for (const tb of (shown.tables as { table?: string; afterLoad?: string[] }[] | undefined) ?? [])
+      if (tb.afterLoad?.length) lines.push(`  ${String(tb.table)}: built after the load: ${tb.afterLoad.join(', ')}`);
     for (const w of (shown.warnings as string[] | undefined) ?? []) lines.push(`  warning: ${w}`);
     lines.push(...objectLines(shown.objects, false));
   }

@@ -187,6 +187,14 @@ export interface TargetCapabilities {
   records: boolean;
   /** applyObjects() creates these kinds of schema objects after the load (issue 15 item 3). */
   objects?: ObjectCapability;
+  /**
+   * A table the full load creates may be created without its primary key (`createTable` with `deferKey`)
+   * and the key built after the load (`addPrimaryKey`): bulk rows then skip the index maintenance
+   * (PostgreSQL; not InnoDB, whose table is its primary key: adding it afterwards rebuilds the table).
+   */
+  deferredKeys?: boolean;
+  /** Secondary indexes of one table can be built on several sessions at once (one `createIndexes` per index). */
+  concurrentIndexBuilds?: boolean;
 }
 
 export interface CheckResult {
@@ -261,7 +269,10 @@ export interface TargetColumn {
 }
 
 export type SchemaChange =
-  | { op: 'createTable'; table: TargetTable; existing: 'fail' | 'truncate' | 'upsert' }
+  /** deferKey (targets with `deferredKeys`): a table that does not exist yet is created without its primary key. */
+  | { op: 'createTable'; table: TargetTable; existing: 'fail' | 'truncate' | 'upsert'; deferKey?: boolean }
+  /** Builds the table's primary key when it has none (idempotent). */
+  | { op: 'addPrimaryKey'; table: TargetTable }
   | { op: 'createIndexes'; table: TargetTable }
   | { op: 'createForeignKeys'; table: TargetTable }
   | { op: 'syncIdentity'; table: TargetTable };
@@ -269,6 +280,8 @@ export type SchemaChange =
 export interface ApplySchemaResult {
   /** `schema.table` -> what happened. */
   tables: Record<string, 'created' | 'exists' | 'truncated' | 'unchanged'>;
+  /** `schema.table` of the tables created without their primary key (createTable with deferKey). */
+  keyDeferred?: string[];
   warnings: string[];
 }
 

@@ -91,6 +91,24 @@ describe('chunk runner', () => {
     expect(f.checkpoints.at(-1)?.[1]).toMatchObject({ done: true, rows: 6 });
   });
 
+  it('a table loading without its key gets the key before a chunk is written again, never before the first write', async () => {
+    const f = fakes({ failAfter: 4 });
+    const events: string[] = [];
+    const inner = f.ctx.target.writeBatch;
+    const ctx: ChunkContext = {
+      ...f.ctx,
+      target: { ...f.ctx.target, writeBatch: (w, r, fence) => (events.push(fence.mayExist ? 'upsert' : 'insert'), inner(w, r, fence)) },
+      ensureKey: async () => void events.push('key'),
+    };
+    await runChunk(ctx, task(true), mapping, 0, undefined);
+    expect(events).toEqual(['insert', 'insert', 'key', 'upsert']);
+    // a chunk that may meet its rows (resume, upsert mode) gets the key before its first write
+    const g = fakes();
+    const seen: string[] = [];
+    await runChunk({ ...g.ctx, mayExist: true, ensureKey: async () => void seen.push('key') }, task(true), mapping, 0, undefined);
+    expect(seen).toEqual(['key']);
+  });
+
   it('resumes from a stored cursor', async () => {
     const f = fakes();
     await runChunk({ ...f.ctx, mayExist: true }, task(true), mapping, 0, { v: 1, done: false, rows: 2, after: ['2'] });

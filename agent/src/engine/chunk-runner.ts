@@ -47,6 +47,12 @@ export interface ChunkContext {
   mayExist: boolean;
   /** The table has other chunks: a keyless table cannot retry one chunk alone. */
   siblingChunks: boolean;
+  /**
+   * The table is loading without its primary key (built after the load): builds it now. Called before a
+   * chunk is written again (a retry upserts the rows after its last commit, which needs the key), so no
+   * row is written twice into a table without its key.
+   */
+  ensureKey?: () => Promise<void>;
 }
 
 export function abortError(): ConnectorError {
@@ -109,6 +115,7 @@ export async function runChunk(
   let committed = resumeCursor;
   for (;;) {
     let mayExist = ctx.mayExist || attempt > 0;
+    if (keyed && mayExist && ctx.ensureKey) await ctx.ensureKey();
     if (!keyed) {
       // no key: a chunk is rewritten from its start; a retry of a table's only chunk clears it first
       committed = undefined;

@@ -7,6 +7,19 @@ import type { Connection, JobSpec } from '../protocol';
 import type { EngineHooks } from './hooks';
 import { prepare } from './full-load';
 import type { ObjectPlanEntry } from '../protocol/objects-shapes';
+import { mayDeferKey } from './schema-phase';
+import type { TableMappingResult } from './type-mapping';
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** What the load builds after the copy: the key when the table is created by the job and can load without it. */
+function afterLoad(job: JobSpec, target: Parameters<typeof mayDeferKey>[0]['target'], m: TableMappingResult): string[] {
+  const out: string[] = [];
+  if (mayDeferKey({ target, job }, m)) out.push('primary key (when the job creates the table)');
+  if (job.options.createSecondaryIndexes && m.target.indexes.length) out.push(plural(m.target.indexes.length, 'index', 'indexes'));
+  if (job.options.createForeignKeys && m.target.foreignKeys.length) out.push(plural(m.target.foreignKeys.length, 'foreign key', 'foreign keys'));
+  return out;
+}
 
 export interface DryRunTable {
   table: string;
@@ -15,6 +28,8 @@ export interface DryRunTable {
   bytes: number;
   chunks: number;
   estimatedSeconds: number;
+  /** What the target builds after the rows are in, in order (e.g. "primary key", "2 indexes", "1 foreign key"). */
+  afterLoad: string[];
   warnings: string[];
 }
 
@@ -62,6 +77,7 @@ export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: C
         bytes: m.source.sizeBytes,
         chunks: tasks.length,
         estimatedSeconds: Math.ceil(rows / eff),
+        afterLoad: afterLoad(job, p.target, m),
         warnings: m.warnings,
       };
     });

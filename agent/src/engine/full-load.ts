@@ -232,7 +232,20 @@ export async function fullLoad(
     // schema: tables with their primary keys
     progress.phase = 'schema';
     const schemaCtx = { target, job, resume, hooks, progress };
-    const fresh = await createTables(schemaCtx, mapped, tasksOf);
+    const { fresh, keyDeferred } = await createTables(schemaCtx, mapped, tasksOf);
+    // a table loading without its key gets it at the first chunk retry (once), or after the load
+    const keyBuilt = new Map<string, Promise<void>>();
+    const ensureKey = (m: TableMappingResult) => {
+      const key = tableKey(m.source.schema, m.source.name);
+      let built = keyBuilt.get(key);
+      if (!built) {
+        hooks.log('info', `table ${m.target.schema}.${m.target.name}: a chunk is written again, so its primary key is built now`);
+        built = target.applySchema([{ op: 'addPrimaryKey', table: m.target }]).then(() => undefined);
+        built.catch(() => keyBuilt.delete(key));
+        keyBuilt.set(key, built);
+      }
+      return built;
+    };
 
     // load
     progress.phase = 'loading';
@@ -269,6 +282,7 @@ export async function fullLoad(
         signal,
         mayExist: !fresh.get(key) || resumed || job.options.existingTable === 'upsert',
         siblingChunks: tasksOf(m).length > 1,
+        ...(keyDeferred.has(key) ? { ensureKey: () => ensureKey(m) } : {}),
       };
     };
     await runPool(
@@ -302,7 +316,7 @@ export async function fullLoad(
     // post-load: identity counters, secondary indexes, then foreign keys
     progress.phase = 'indexes';
     progress.emit();
-    p.warnings.push(...(await finishTables(schemaCtx, mapped)));
+    p.warnings.push(...(await finishTables(schemaCtx, mapped, keyDeferred, job.options.parallelism)));
     // views, triggers, routines, checks, generated columns...: after the data, so triggers do not fire on loaded rows
     p.warnings.push(...(await applyObjectPhase(target, p.objects, hooks, resume)));
     for (const m of mapped) progress.setPhase(m.source.name, 'done');

@@ -4,6 +4,7 @@
  * into the tables it created), keyless tables to reload whole, and after the
  * copy identity counters, secondary indexes and foreign keys (`post:<table>`).
  */
+import pLimit from 'p-limit';
 import { ConnectorError } from '../connectors/connector-error';
 import { repairEnabled, type JobSpec } from '../protocol';
 import type { SnapshotTask, Target } from '../connectors/spi';
@@ -13,7 +14,7 @@ import type { ProgressTracker } from './progress';
 import type { TableMappingResult } from './type-mapping';
 
 export interface SchemaContext {
-  target: Pick<Target, 'applySchema' | 'clearTable'>;
+  target: Pick<Target, 'applySchema' | 'clearTable' | 'capabilities'>;
   job: Pick<JobSpec, 'options'>;
   resume: Record<string, Position>;
   hooks: Pick<EngineHooks, 'checkpoint' | 'log'>;
@@ -22,16 +23,38 @@ export interface SchemaContext {
 
 const keyOf = (m: TableMappingResult) => tableKey(m.source.schema, m.source.name);
 
+export interface CreatedTables {
+  /** Per source table: this run created or emptied it (its rows cannot exist yet: direct inserts). */
+  fresh: Map<string, boolean>;
+  /**
+   * Tables loading without their primary key (created by this run with `deferKey`): their chunks write
+   * each row once with plain bulk inserts, and `finishTables` builds the key after the load. A chunk that
+   * must be written again (retry) builds the key first (`ensureKey`), so no row is ever written twice
+   * into a table without its key.
+   */
+  keyDeferred: Set<string>;
+}
+
 /**
- * Creates (or checks) every target table. Returns, per source table, whether
- * this run created or emptied it (its rows cannot exist yet: direct inserts).
+ * Whether a table this run creates may load without its primary key: the target can build it afterwards,
+ * the table has one, and its chunks write directly (not `existingTable: upsert`, which upserts by the key).
+ */
+export function mayDeferKey(ctx: Pick<SchemaContext, 'target' | 'job'>, m: TableMappingResult): boolean {
+  return !!ctx.target.capabilities().deferredKeys && m.target.primaryKey.length > 0 && ctx.job.options.existingTable !== 'upsert';
+}
+
+/**
+ * Creates (or checks) every target table; tables that may load without their key are created without it.
+ * A resumed run builds the key of a table an earlier attempt left "loading without its key" before any
+ * chunk is written again (its partly written chunks are then upserted by the key, as for any resume).
  */
 export async function createTables(
   ctx: SchemaContext,
   mapped: TableMappingResult[],
   tasksOf: (m: TableMappingResult) => SnapshotTask[],
-): Promise<Map<string, boolean>> {
+): Promise<CreatedTables> {
   const fresh = new Map<string, boolean>();
+  const keyDeferred = new Set<string>();
   for (const m of mapped) {
     const key = keyOf(m);
     const cursors = tasksOf(m)
@@ -45,8 +68,24 @@ export async function createTables(
     );
     ctx.progress.setPhase(m.source.name, 'schema');
     const ours = !!ctx.resume[`schema:${key}`];
-    const r = await ctx.target.applySchema([{ op: 'createTable', table: m.target, existing: ours ? 'upsert' : ctx.job.options.existingTable }]);
+    if (ours && ctx.resume[`schema:${key}`]?.keyDeferred && !ctx.resume[`post:${key}`]?.done) {
+      // an earlier attempt stopped while this table loaded without its key: rows past its chunks'
+      // checkpoints may be there, so the rest is upserted, which needs the key (no duplicate exists:
+      // while the key was missing, every row was written once)
+      ctx.progress.setPhase(m.source.name, 'indexes');
+      await ctx.target.applySchema([{ op: 'addPrimaryKey', table: m.target }]);
+      ctx.hooks.log('info', `table ${m.target.schema}.${m.target.name}: primary key built before resuming its load`);
+      ctx.progress.setPhase(m.source.name, 'schema');
+    }
+    const deferKey = !ours && mayDeferKey(ctx, m);
+    // checkpointed before the table exists: a run stopped right after creating it resumes it as its own
+    if (deferKey) await ctx.hooks.checkpoint(`schema:${key}`, { v: 1, done: false, keyDeferred: true });
+    const r = await ctx.target.applySchema([
+      { op: 'createTable', table: m.target, existing: ours ? 'upsert' : ctx.job.options.existingTable, ...(deferKey ? { deferKey } : {}) },
+    ]);
     let status = r.tables[tableKey(m.target.schema, m.target.name)];
+    const deferred = deferKey && (r.keyDeferred ?? []).includes(tableKey(m.target.schema, m.target.name));
+    if (deferred) keyDeferred.add(key);
     for (const w of r.warnings) ctx.hooks.log('warn', w);
     if (!ours && m.source.primaryKey.length === 0 && (status === 'exists' || status === 'unchanged')) {
       // Rows without a key can't be matched: inserting them again would duplicate them (issue 15 item 5).
@@ -56,9 +95,9 @@ export async function createTables(
       ctx.hooks.log('warn', msg);
     }
     fresh.set(key, !ours && (status === 'created' || status === 'truncated'));
-    if (!ours) await ctx.hooks.checkpoint(`schema:${key}`, { v: 1, done: true, status: status ?? 'created' });
+    if (!ours) await ctx.hooks.checkpoint(`schema:${key}`, { v: 1, done: true, status: status ?? 'created', ...(deferred ? { keyDeferred: true } : {}) });
   }
-  return fresh;
+  return { fresh, keyDeferred };
 }
 
 /**
@@ -91,32 +130,52 @@ export async function keylessToRedo(
   return redo;
 }
 
-/** After the copy: identity counters and secondary indexes per table (checkpointed), then foreign keys. Returns warnings. */
-export async function finishTables(ctx: SchemaContext, mapped: TableMappingResult[]): Promise<string[]> {
+/**
+ * After the copy, as pg_restore -j does: per table the primary key (tables that loaded without it), the
+ * identity counters, then the secondary indexes, on up to `parallelism` target sessions at once (tables
+ * side by side, and the indexes of one table side by side where the target builds them concurrently);
+ * each table is checkpointed (`post:<table>`) when done; then the foreign keys, which need every key.
+ * Returns warnings.
+ */
+export async function finishTables(ctx: SchemaContext, mapped: TableMappingResult[], keyDeferred: Set<string>, parallelism = 1): Promise<string[]> {
   const warnings: string[] = [];
-  for (const m of mapped) {
+  const limit = pLimit(Math.max(1, parallelism));
+  const apply = (changes: Parameters<Target['applySchema']>[0]) =>
+    limit(async () => {
+      const r = await ctx.target.applySchema(changes);
+      for (const w of r.warnings) {
+        ctx.hooks.log('warn', w);
+        warnings.push(w);
+      }
+    });
+  const perIndex = !!ctx.target.capabilities().concurrentIndexBuilds;
+  const finish = async (m: TableMappingResult) => {
     const key = keyOf(m);
-    if (ctx.resume[`post:${key}`]?.done) continue;
+    if (ctx.resume[`post:${key}`]?.done) return;
     ctx.progress.setPhase(m.source.name, 'indexes');
-    const changes: Parameters<Target['applySchema']>[0] = [{ op: 'syncIdentity', table: m.target }];
-    if (ctx.job.options.createSecondaryIndexes) changes.push({ op: 'createIndexes', table: m.target });
-    const r = await ctx.target.applySchema(changes);
-    for (const w of r.warnings) {
-      ctx.hooks.log('warn', w);
-      warnings.push(w);
+    const first: Parameters<Target['applySchema']>[0] = [];
+    if (keyDeferred.has(key) || ctx.resume[`schema:${key}`]?.keyDeferred) first.push({ op: 'addPrimaryKey', table: m.target });
+    first.push({ op: 'syncIdentity', table: m.target });
+    await apply(first);
+    if (ctx.job.options.createSecondaryIndexes && m.target.indexes.length) {
+      if (perIndex) await settleAll(m.target.indexes.map((i) => apply([{ op: 'createIndexes', table: { ...m.target, indexes: [i] } }])));
+      else await apply([{ op: 'createIndexes', table: m.target }]);
     }
     await ctx.hooks.checkpoint(`post:${key}`, { v: 1, done: true });
-  }
+  };
+  await settleAll(mapped.map(finish));
   if (ctx.job.options.createForeignKeys) {
-    const r = await ctx.target.applySchema(
-      mapped.filter((m) => m.target.foreignKeys.length).map((m) => ({ op: 'createForeignKeys' as const, table: m.target })),
-    );
-    for (const w of r.warnings) {
-      ctx.hooks.log('warn', w);
-      warnings.push(w);
-    }
+    // one session: two tables' foreign keys referring to each other would deadlock on two
+    await apply(mapped.filter((m) => m.target.foreignKeys.length).map((m) => ({ op: 'createForeignKeys' as const, table: m.target })));
   }
   return warnings;
+}
+
+/** Waits for every promise (none left running behind a failure), then throws the first failure. */
+async function settleAll(ps: Promise<unknown>[]): Promise<void> {
+  const rs = await Promise.allSettled(ps);
+  const bad = rs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (bad) throw bad.reason;
 }
 
 /**

@@ -16,8 +16,9 @@ import type { Repeated } from './repeat';
 /** test/bench (this file lives in test/bench/lib). */
 export const here = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const root = join(here, '..', '..');
-export const PREFIX = 'h7_bench';
-export const FILE_DIR = '/var/tmp/h7-bench';
+/** Database names and the export directory; SLUICE_BENCH_PREFIX keeps two checkouts' runs apart on shared servers. */
+export const PREFIX = process.env.SLUICE_BENCH_PREFIX ?? 'h7_bench';
+export const FILE_DIR = process.env.SLUICE_BENCH_PREFIX ? `/var/tmp/${process.env.SLUICE_BENCH_PREFIX}` : '/var/tmp/h7-bench';
 
 export type Dir = 'm2p' | 'p2m' | 'p2p' | 'm2m';
 export const DIRS: Record<Dir, { label: string; from: 'mysql' | 'postgres'; to: 'mysql' | 'postgres'; peer: string | null }> = {

@@ -23,6 +23,7 @@ export async function applyMysqlSchema(conn: MyConn, query: Query, changes: Sche
     const t = ch.table;
     try {
       if (ch.op === 'createTable') res.tables[`${t.schema}.${t.name}`] = await createTable(query, t, ch.existing);
+      else if (ch.op === 'addPrimaryKey') await addPrimaryKey(query, t);
       else if (ch.op === 'createIndexes') await createIndexes(conn, query, t, res.warnings);
       else if (ch.op === 'createForeignKeys') await createForeignKeys(query, t, res.warnings);
       else if (ch.op === 'syncIdentity') await syncIdentity(query, t);
@@ -128,6 +129,17 @@ function indexCol(t: TargetTable, name: string): string {
   const k = col?.type.kind;
   if (k === 'text' || k === 'blob' || k === 'json' || k === 'other') return `${qi(name)}(191)`;
   return qi(name);
+}
+
+/** The table's primary key, unless it has one already. */
+async function addPrimaryKey(query: Query, t: TargetTable): Promise<void> {
+  if (!t.primaryKey.length) return;
+  const [have] = (await query(
+    "SELECT 1 AS x FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'PRIMARY KEY'",
+    [t.schema, t.name],
+  )) as [unknown[]];
+  if (have.length) return;
+  await query(`ALTER TABLE ${qt(t.schema, t.name)} ADD PRIMARY KEY (${t.primaryKey.map(qi).join(', ')})`);
 }
 
 async function createIndexes(conn: MyConn, query: Query, t: TargetTable, warnings: string[]): Promise<void> {

@@ -17,7 +17,10 @@ export async function applyPgSchema(conn: PgConn, c: pg.PoolClient, changes: Sch
     const t = ch.table;
     const key = `${t.schema}.${t.name}`;
     try {
-      if (ch.op === 'createTable') res.tables[key] = await createTable(c, t, ch.existing, res.warnings);
+      if (ch.op === 'createTable') {
+        res.tables[key] = await createTable(c, t, ch.existing, res.warnings, ch.deferKey === true);
+        if (res.tables[key] === 'created' && ch.deferKey && t.primaryKey.length) (res.keyDeferred ??= []).push(key);
+      } else if (ch.op === 'addPrimaryKey') await addPrimaryKey(c, t);
       else if (ch.op === 'createIndexes') await createIndexes(conn, c, t, res.warnings);
       else if (ch.op === 'createForeignKeys') await createForeignKeys(c, t, res.warnings);
       else if (ch.op === 'syncIdentity') await syncIdentity(c, t);
@@ -53,6 +56,7 @@ async function createTable(
   t: TargetTable,
   existing: 'fail' | 'truncate' | 'upsert',
   warnings: string[],
+  deferKey: boolean,
 ): Promise<'created' | 'exists' | 'truncated'> {
   const cols = await existingColumns(c, t);
   if (cols) {
@@ -130,10 +134,19 @@ async function createTable(
     if (!col.nullable) d += ' NOT NULL';
     return d;
   });
-  if (t.primaryKey.length) defs.push(`PRIMARY KEY (${t.primaryKey.map(qi).join(', ')})`);
+  // deferKey: the key is built after the load (addPrimaryKey), one sort instead of a b-tree insert per row
+  if (t.primaryKey.length && !deferKey) defs.push(`PRIMARY KEY (${t.primaryKey.map(qi).join(', ')})`);
   await c.query(`CREATE TABLE IF NOT EXISTS ${qt(t.schema, t.name)} (\n  ${defs.join(',\n  ')}\n)`);
   if (t.comment) await c.query(`COMMENT ON TABLE ${qt(t.schema, t.name)} IS ${ql(t.comment)}`).catch(() => warnings.push(`comment on ${t.name} not set`));
   return 'created';
+}
+
+/** The table's primary key, unless it has one already (a resumed run may have built it). */
+async function addPrimaryKey(c: pg.PoolClient, t: TargetTable): Promise<void> {
+  if (!t.primaryKey.length) return;
+  const reg = await c.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [qt(t.schema, t.name)]);
+  if (!reg.rows[0]?.r || (await existingPk(c, t)).length) return; // gone (createTable reports it) or keyed already
+  await c.query(`ALTER TABLE ${qt(t.schema, t.name)} ADD PRIMARY KEY (${t.primaryKey.map(qi).join(', ')})`);
 }
 
 function indexName(t: TargetTable, name: string): string {

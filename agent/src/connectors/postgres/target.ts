@@ -53,6 +53,8 @@ export class PgTarget implements Target {
       changes: true,
       records: false,
       objects: { kinds: [...objectKinds].filter((k) => k !== 'set'), virtualColumns: false },
+      deferredKeys: true,
+      concurrentIndexBuilds: true,
     };
   }
 
