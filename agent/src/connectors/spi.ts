@@ -119,7 +119,12 @@ export interface SourcePlan {
 
 /** Rows already encoded in a wire format both sides speak (PG -> PG COPY text passes straight through). */
 export interface EncodedRows {
-  format: 'pg-copy-text';
+  /**
+   * pg-copy-text: COPY text lines. pg-copy-binary: whole binary COPY tuples, without the stream's header
+   * and trailer (the writer adds its own), only between columns declared the same on both sides; a source
+   * asked for it may answer with pg-copy-text for a table whose types binary cannot carry.
+   */
+  format: 'pg-copy-text' | 'pg-copy-binary';
   chunks: Buffer[];
   rows: number;
 }

@@ -10,6 +10,7 @@ import {
   isConnectorError,
   type Batch,
   type ChunkCursor,
+  type EncodedRows,
   type LeaseFence,
   type Row,
   type SnapshotTask,
@@ -53,6 +54,8 @@ export interface ChunkContext {
    * row is written twice into a table without its key.
    */
   ensureKey?: () => Promise<void>;
+  /** Told once per chunk how its rows travelled: an encoded format passed through, or decoded `rows`. */
+  onWire?: (wire: EncodedRows['format'] | 'rows') => void;
 }
 
 export function abortError(): ConnectorError {
@@ -92,6 +95,23 @@ function writePlan(task: SnapshotTask, m: TableMappingResult) {
   return { wt, converters, anyConvert: converters.some((f) => f !== null) };
 }
 
+/**
+ * Same wire format on both sides and nothing to convert: encoded batches pass straight through. Binary
+ * COPY only where every column is declared exactly the same on both sides (binary forms are per type).
+ */
+export function passthroughFormat(
+  ctx: Pick<ChunkContext, 'source' | 'target'>,
+  task: SnapshotTask,
+  m: TableMappingResult,
+  anyConvert: boolean,
+): EncodedRows['format'] | undefined {
+  if (anyConvert || task.readExpr || !ctx.target.writeEncoded) return undefined;
+  const both = (f: EncodedRows['format']) => ctx.source.capabilities().encodedFormats.includes(f) && (ctx.target.encodedFormats?.() ?? []).includes(f);
+  const sameTypes = m.columns.every((c) => c.target.sqlType === c.source.nativeType);
+  if (sameTypes && both('pg-copy-binary')) return 'pg-copy-binary';
+  return both('pg-copy-text') ? 'pg-copy-text' : undefined;
+}
+
 export async function runChunk(
   ctx: ChunkContext,
   task: SnapshotTask,
@@ -102,17 +122,10 @@ export async function runChunk(
   const { source, target, hooks, settings, signal } = ctx;
   const keyed = task.keyColumns.length > 0;
   const { wt, converters, anyConvert } = writePlan(task, m);
-  // same wire format on both sides and nothing to convert: encoded batches pass straight through
-  const passthrough =
-    !anyConvert &&
-    !task.readExpr &&
-    source.capabilities().encodedFormats.includes('pg-copy-text') &&
-    !!target.writeEncoded &&
-    (target.encodedFormats?.() ?? []).includes('pg-copy-text')
-      ? ('pg-copy-text' as const)
-      : undefined;
+  const passthrough = passthroughFormat(ctx, task, m, anyConvert);
   let attempt = 0;
   let committed = resumeCursor;
+  let told = false;
   for (;;) {
     let mayExist = ctx.mayExist || attempt > 0;
     if (keyed && mayExist && ctx.ensureKey) await ctx.ensureKey();
@@ -150,6 +163,10 @@ export async function runChunk(
       )) {
         if (signal.aborted) throw abortError();
         await hooks.waitIfPaused();
+        if (!told) {
+          told = true;
+          ctx.onWire?.(batch.encoded ? batch.encoded.format : 'rows');
+        }
         if (batch.encoded) {
           if (batch.encoded.rows) {
             const w = writer?.writeEncoded ? await writer.writeEncoded(batch.encoded) : await target.writeEncoded!(wt, batch.encoded, fence);

@@ -31,7 +31,8 @@ export interface FullLoadOptions {
 }
 
 export interface FullLoadResult extends Record<string, unknown> {
-  tables: { table: string; target: string; rows: number; bytes: number; chunks: number; skippedChunks: number }[];
+  /** wire: how the chunks' rows travelled (pg-copy-binary / pg-copy-text passed through, or decoded rows). */
+  tables: { table: string; target: string; rows: number; bytes: number; chunks: number; skippedChunks: number; wire: string[] }[];
   rows: number;
   bytes: number;
   seconds: number;
@@ -269,6 +270,7 @@ export async function fullLoad(
         p.warnings.push(w);
       }
     }
+    const wires = new Map<string, Set<string>>();
     const chunkCtx = (m: TableMappingResult): ChunkContext => {
       const key = tableKey(m.source.schema, m.source.name);
       return {
@@ -283,6 +285,10 @@ export async function fullLoad(
         mayExist: !fresh.get(key) || resumed || job.options.existingTable === 'upsert',
         siblingChunks: tasksOf(m).length > 1,
         ...(keyDeferred.has(key) ? { ensureKey: () => ensureKey(m) } : {}),
+        onWire: (w) => {
+          const set = wires.get(key) ?? new Set<string>();
+          wires.set(key, set.add(w));
+        },
       };
     };
     await runPool(
@@ -336,6 +342,7 @@ export async function fullLoad(
           bytes: s?.bytesDone ?? 0,
           chunks: tasks.length,
           skippedChunks: tasks.filter(isDone).length,
+          wire: [...(wires.get(tableKey(m.source.schema, m.source.name)) ?? [])].sort(),
         };
       }),
       rows: tot.rows,

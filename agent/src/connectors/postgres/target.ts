@@ -139,7 +139,7 @@ export class PgTarget implements Target {
   }
 
   encodedFormats(): EncodedRows['format'][] {
-    return ['pg-copy-text'];
+    return ['pg-copy-text', 'pg-copy-binary'];
   }
 
   async writeEncoded(w: WriteTarget, data: EncodedRows, fence: Fence): Promise<{ rows: number; bytes: number }> {
@@ -150,6 +150,7 @@ export class PgTarget implements Target {
       data.rows,
       data.chunks.reduce((n, b) => n + b.length, 0),
       fence,
+      data.format,
     );
   }
 
@@ -159,17 +160,24 @@ export class PgTarget implements Target {
     return this.write(w, () => encodePgCopyText(rows), rows.length, bytes, fence);
   }
 
-  private async write(w: WriteTarget, data: () => Iterable<Buffer>, nrows: number, bytes: number, fence: Fence): Promise<{ rows: number; bytes: number }> {
+  private async write(
+    w: WriteTarget,
+    data: () => Iterable<Buffer>,
+    nrows: number,
+    bytes: number,
+    fence: Fence,
+    format: EncodedRows['format'] = 'pg-copy-text',
+  ): Promise<{ rows: number; bytes: number }> {
     let writer = await this.openWriter(w, fence);
     try {
       try {
-        await writer.put(data, nrows, bytes);
+        await writer.put(data, nrows, bytes, format);
         await writer.commit();
       } catch (e) {
         if ((e as { code?: string }).code !== 'RETRY_AS_UPSERT') throw e;
         await writer.close();
         writer = await this.openWriter(w, { ...fence, mayExist: true });
-        await writer.put(data, nrows, bytes);
+        await writer.put(data, nrows, bytes, format);
         await writer.commit();
       }
       return { rows: nrows, bytes };

@@ -13,11 +13,24 @@ import { ConnectorError } from '../spi';
 import { classifyPgError } from '../errors';
 import { encodePgCopyText, rowBytes } from '../copy-text';
 import { errCtx, qi, qt, type PgConn } from './client';
+import { PG_BINARY_HEADER, PG_BINARY_TRAILER } from './copy-binary';
+
+type CopyFormat = EncodedRows['format'];
+
+const copyFromSql = (table: string, cols: string[], format: CopyFormat) =>
+  `COPY ${table} (${cols.map(qi).join(', ')}) FROM STDIN${format === 'pg-copy-binary' ? ' (FORMAT binary)' : ''}`;
+
+/** Binary tuples between the stream's header and trailer; text as it is. */
+function* framed(data: Iterable<Buffer>, format: CopyFormat): Iterable<Buffer> {
+  if (format === 'pg-copy-binary') yield PG_BINARY_HEADER;
+  yield* data;
+  if (format === 'pg-copy-binary') yield PG_BINARY_TRAILER;
+}
 
 /** One COPY of `data` into `table` (already quoted) on the client's session. */
-export async function copyIntoPg(c: pg.PoolClient, table: string, cols: string[], data: Iterable<Buffer>): Promise<void> {
-  const stream = c.query(copyStreams.from(`COPY ${table} (${cols.map(qi).join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(data), stream);
+export async function copyIntoPg(c: pg.PoolClient, table: string, cols: string[], data: Iterable<Buffer>, format: CopyFormat = 'pg-copy-text'): Promise<void> {
+  const stream = c.query(copyStreams.from(copyFromSql(table, cols, format)));
+  await pipeline(Readable.from(framed(data, format)), stream);
 }
 
 /** One pooled session; batches accumulate in one transaction until commit(). */
@@ -50,11 +63,11 @@ export class PgWriter {
   async writeEncoded(data: EncodedRows): Promise<{ rows: number; bytes: number }> {
     if (!data.rows) return { rows: 0, bytes: 0 };
     const bytes = data.chunks.reduce((n, b) => n + b.length, 0);
-    await this.put(() => data.chunks, data.rows, bytes);
+    await this.put(() => data.chunks, data.rows, bytes, data.format);
     return { rows: data.rows, bytes };
   }
 
-  async put(data: () => Iterable<Buffer>, _rows: number, _bytes: number): Promise<void> {
+  async put(data: () => Iterable<Buffer>, _rows: number, _bytes: number, format: CopyFormat = 'pg-copy-text'): Promise<void> {
     const { c, w } = this;
     try {
       if (!this.inTx) {
@@ -63,14 +76,14 @@ export class PgWriter {
       }
       if (!this.fence.mayExist || w.primaryKey.length === 0) {
         // one COPY stays open across batches until commit()
-        await this.copyWrite(data());
+        await this.copyWrite(data(), format);
         return;
       }
       if (!this.stageReady) {
         await c.query(`CREATE TEMP TABLE IF NOT EXISTS ${qi(this.stage)} (LIKE ${this.table}) ON COMMIT DELETE ROWS`);
         this.stageReady = true;
       }
-      await copyIntoPg(c, qi(this.stage), w.columns, data());
+      await copyIntoPg(c, qi(this.stage), w.columns, data(), format);
       const nonKey = w.columns.filter((x) => !w.primaryKey.includes(x));
       const action = nonKey.length ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}` : 'DO NOTHING';
       const cols = w.columns.map(qi).join(', ');
@@ -92,17 +105,19 @@ export class PgWriter {
     }
   }
 
-  private copy: { stream: NodeJS.WritableStream & { destroy(e?: Error): void }; done: Promise<void> } | null = null;
+  private copy: { stream: NodeJS.WritableStream & { destroy(e?: Error): void }; done: Promise<void>; format: CopyFormat } | null = null;
 
-  private async copyWrite(bufs: Iterable<Buffer>): Promise<void> {
+  private async copyWrite(bufs: Iterable<Buffer>, format: CopyFormat): Promise<void> {
+    if (this.copy && this.copy.format !== format) await this.copyEnd();
     if (!this.copy) {
-      const stream = this.c.query(copyStreams.from(`COPY ${this.table} (${this.w.columns.map(qi).join(', ')}) FROM STDIN`));
+      const stream = this.c.query(copyStreams.from(copyFromSql(this.table, this.w.columns, format)));
       const done = new Promise<void>((resolve, reject) => {
         stream.on('finish', () => resolve());
         stream.on('error', reject);
       });
       done.catch(() => {});
-      this.copy = { stream, done };
+      this.copy = { stream, done, format };
+      if (format === 'pg-copy-binary') stream.write(PG_BINARY_HEADER);
     }
     const { stream, done } = this.copy;
     for (const b of bufs) {
@@ -114,6 +129,7 @@ export class PgWriter {
     const cp = this.copy;
     if (!cp) return;
     this.copy = null;
+    if (cp.format === 'pg-copy-binary') cp.stream.write(PG_BINARY_TRAILER);
     cp.stream.end();
     await cp.done;
   }
