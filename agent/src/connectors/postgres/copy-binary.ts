@@ -4,7 +4,7 @@
  * target's `COPY … FROM STDIN (FORMAT binary)` gets them between its own header and trailer. Only the
  * last tuple's key is decoded, for the chunk cursor (in COPY text form, as the text path stores it).
  */
-import { ConnectorError, type Batch, type ChunkCursor, type ColumnType, type KeyValue, type ReadOptions, type SnapshotTask } from '../spi';
+import { ConnectorError, type Batch, type ChunkCursor, type ColumnType, type KeyValue, type ReadOptions, type SnapshotTask, type TableInfo } from '../spi';
 
 /** Signature, flags (no OIDs), header extension length 0. */
 export const PG_BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
@@ -44,6 +44,18 @@ export function binaryColumnOk(t: ColumnType): boolean {
 /** Key columns whose binary form this module turns back into COPY text for the cursor. */
 export function binaryKeyOk(t: ColumnType): boolean {
   return t.kind === 'int' || t.kind === 'char' || t.kind === 'varchar' || t.kind === 'text' || t.kind === 'uuid';
+}
+
+/** Every column of the task can travel in binary form, and its key can be read back for the cursor. */
+export function binaryTaskOk(task: SnapshotTask, t: TableInfo | undefined): boolean {
+  if (!t || task.readExpr) return false;
+  const typeOf = (c: string) => t.columns.find((x) => x.name === c)?.type;
+  const all = (cols: string[], ok: (ty: ColumnType) => boolean) =>
+    cols.every((c) => {
+      const ty = typeOf(c);
+      return !!ty && ok(ty);
+    });
+  return all(task.columns, binaryColumnOk) && all(task.keyColumns, binaryKeyOk);
 }
 
 /** COPY text of one binary field (binaryKeyOk types only). */

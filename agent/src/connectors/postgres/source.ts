@@ -28,7 +28,7 @@ import { checkPg } from './check';
 import { PgStreaming } from '../../cdc/pg-stream';
 import { pushTasks } from '../chunk-tasks';
 import { pgKeyBounds, pgPageTasks, pgSelectSql } from './chunks';
-import { binaryBatches, binaryColumnOk, binaryKeyOk } from './copy-binary';
+import { binaryBatches, binaryTaskOk } from './copy-binary';
 
 /** The worker index of live reads (ReadOptions.live). */
 const LIVE = -1;
@@ -198,7 +198,7 @@ export class PgSource implements Source {
 
   async *readTask(task: SnapshotTask, cursor: ChunkCursor | undefined, opts: ReadOptions): AsyncIterable<Batch> {
     if (cursor?.done) return;
-    if (opts.passthrough === 'pg-copy-binary' && this.binaryOk(task)) {
+    if (opts.passthrough === 'pg-copy-binary' && binaryTaskOk(task, this.tableInfo.get(`${task.schema}.${task.table}`))) {
       yield* this.readBinary(task, cursor, opts);
       return;
     }
@@ -334,23 +334,6 @@ export class PgSource implements Source {
     } finally {
       if (!finished && this.workers[opts.worker]) this.dropWorker(opts.worker);
     }
-  }
-
-  /** Every column can travel in binary form and the key can be read back for the cursor. */
-  private binaryOk(task: SnapshotTask): boolean {
-    const t = this.tableInfo.get(`${task.schema}.${task.table}`);
-    if (!t || task.readExpr) return false;
-    const typeOf = (c: string) => t.columns.find((x) => x.name === c)?.type;
-    return (
-      task.columns.every((c) => {
-        const ty = typeOf(c);
-        return !!ty && binaryColumnOk(ty);
-      }) &&
-      task.keyColumns.every((c) => {
-        const ty = typeOf(c);
-        return !!ty && binaryKeyOk(ty);
-      })
-    );
   }
 
   /** Binary COPY straight through (copy-binary.ts); a failed read drops the session, as readEncoded does. */
