@@ -97,7 +97,10 @@ const sqlCapabilities = {
 const postgres: ConnectorUnderTest = {
   name: 'postgres',
   make: pgFixture,
-  capabilities: { ...sqlCapabilities, source: { ...sqlCapabilities.source, physicalChunks: true, encodedFormats: ['pg-copy-text'] } },
+  capabilities: {
+    source: { ...sqlCapabilities.source, physicalChunks: true, encodedFormats: ['pg-copy-text', 'pg-copy-binary'] },
+    target: { ...sqlCapabilities.target, deferredKeys: true, concurrentIndexBuilds: true },
+  },
 };
 const mysql: ConnectorUnderTest = {
   name: 'mysql',
@@ -170,6 +173,46 @@ for (const [label, make] of [
         expect(firstRows + rest).toBe(N);
       } finally {
         await src.close();
+      }
+    });
+
+    it.skipIf(label !== 'postgres')('passes binary COPY tuples through (PostgreSQL), resumes from its cursor, and a target writes them', async () => {
+      const src = createSource(f.conn);
+      const fb = await make();
+      const tgt = createTarget(fb.conn);
+      try {
+        const t = (await src.discover((_s, x) => x === 'items')).tables[0]!;
+        const m = mapTable(t, src.engine, tgt.engine, tgt.namespace, undefined);
+        await tgt.applySchema([{ op: 'createTable', table: m.target, existing: 'fail' }]);
+        const plan = await src.plan([t], { snapshot: true, cdc: false, chunkSize: 100_000 });
+        await src.openSnapshot(1);
+        const task = plan.tasks[0]!;
+        const w = {
+          schema: m.target.schema,
+          table: m.target.name,
+          columns: task.columns,
+          types: m.columns.map((c) => c.target.type),
+          primaryKey: m.target.primaryKey,
+        };
+        const fence = { jobId: 'bin', stream: task.stream, mayExist: false };
+        let firstRows = 0;
+        let acked;
+        for await (const b of src.readTask(task, undefined, { worker: 0, batchRows: 300, batchBytes: 1 << 20, passthrough: 'pg-copy-binary' })) {
+          expect(b.encoded?.format).toBe('pg-copy-binary');
+          firstRows += (await tgt.writeEncoded!(w, b.encoded!, fence)).rows;
+          acked = b.cursor;
+          if (firstRows >= N / 2) break;
+        }
+        expect(acked?.after).toEqual([String(firstRows)]);
+        let rest = 0;
+        for await (const b of src.readTask(task, acked, { worker: 0, batchRows: 300, batchBytes: 1 << 20, passthrough: 'pg-copy-binary' }))
+          rest += (await tgt.writeEncoded!(w, b.encoded!, { ...fence, mayExist: true })).rows;
+        expect(firstRows + rest).toBe(N);
+        const q = `SELECT count(*), md5(string_agg(concat_ws('|', id, name, encode(payload, 'hex'), amount, at), ',' ORDER BY id)) FROM items`;
+        expect(await fb.exec(q)).toEqual(await f.exec(q));
+      } finally {
+        await Promise.all([src.close(), tgt.close()]);
+        await fb.drop();
       }
     });
 
