@@ -9,3 +9,4 @@ export * from './schema-alerts';
 export * from './schema-audit';
 export * from './schema-cleanups';
 export * from './schema-samples';
+export * from './schema-job-tables';

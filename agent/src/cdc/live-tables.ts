@@ -119,9 +119,12 @@ export class LiveTables {
     for (const t of this.captured) {
       const s = this.snapshots.get(t);
       const reason = this.errors.get(t) ?? null;
-      if (quarantined[t]) out[t] = { state: 'quarantined', reason: quarantined[t] };
-      else if (s) out[t] = { state: s.kind === 'add' ? 'snapshotting' : 'resyncing', rowsCopied: s.rows, reason, ...(s.request ? { request: s.request } : {}) };
-      else out[t] = { state: 'streaming', ...(reason ? { reason } : {}) };
+      const handled = this.done.get(t);
+      const h = handled ? { handled } : {};
+      if (quarantined[t]) out[t] = { state: 'quarantined', reason: quarantined[t], ...h };
+      else if (s)
+        out[t] = { state: s.kind === 'add' ? 'snapshotting' : 'resyncing', rowsCopied: s.rows, reason, ...(s.request ? { request: s.request } : {}), ...h };
+      else out[t] = { state: 'streaming', ...(reason ? { reason } : {}), ...h };
     }
     return out;
   }

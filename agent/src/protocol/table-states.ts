@@ -26,6 +26,8 @@ export const tableStatusSchema = z.object({
   rowsCopied: z.number().int().nonnegative().optional(),
   /** The resync request the live snapshot serves (absent for an added table). */
   request: z.string().max(64).optional(),
+  /** The last resync request this table's live snapshot finished (the control plane stops sending it). */
+  handled: z.string().max(64).optional(),
 });
 export type TableStatus = z.infer<typeof tableStatusSchema>;
 

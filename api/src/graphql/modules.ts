@@ -12,6 +12,7 @@ import { baseResolvers } from './base/resolvers';
 import { baseTypeDefs } from './base/schema';
 import { dataSourcesModule } from './data-sources/resolvers';
 import { jobsModule } from './jobs/resolvers';
+import { jobTablesModule } from './job-tables/resolvers';
 import { kafkaModule } from './kafka/resolvers';
 import { membersModule } from './members/resolvers';
 import { objectsModule } from './objects/resolvers';
@@ -24,6 +25,7 @@ export const modules: GraphQLModule[] = [
   apiKeysModule,
   dataSourcesModule,
   jobsModule,
+  jobTablesModule,
   auditModule,
   agentsModule,
   alertsModule,

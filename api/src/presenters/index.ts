@@ -17,6 +17,7 @@ import { agentPresenters } from './agents';
 import { alertPresenters } from './alerts';
 import { cleanupPresenters } from './cleanups';
 import { jobSamplePresenters } from './job-samples';
+import { jobTablePresenters } from './job-tables';
 import { agentStatusView, loadCountsView, waitingView } from './job-status';
 import { pageArgs, serialCursor, timeCursor, toConnection } from './pagination';
 import {
@@ -130,6 +131,7 @@ export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
     ...agentPresenters(deps, auth),
     ...cleanupPresenters(deps, auth),
     ...jobSamplePresenters(deps, auth),
+    ...jobTablePresenters(deps, auth),
     /** Forgets cached rows (a long-lived subscription re-reads on each event). */
     clearCaches() {
       for (const l of Object.values(loaders)) l.clearAll();

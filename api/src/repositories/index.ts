@@ -16,6 +16,7 @@ import { dataSourcesRepo } from './data-sources';
 import { identityRepo } from './identity';
 import { jobRunsRepo } from './job-runs';
 import { jobSamplesRepo } from './job-samples';
+import { jobTablesRepo } from './job-tables';
 import { jobStatusRepo } from './job-status';
 import { jobsRepo } from './jobs';
 import { outboxRepo } from './outbox';
@@ -33,6 +34,7 @@ export function createRepositories(db: DbOrTx) {
     jobs: jobsRepo(db),
     jobRuns: jobRunsRepo(db),
     jobSamples: jobSamplesRepo(db),
+    jobTables: jobTablesRepo(db),
     jobStatus: jobStatusRepo(db),
     audit: auditRepo(db),
     agents: agentsRepo(db),

@@ -11,6 +11,7 @@ import { AlertsService } from './alerts/alerts-service';
 import { ApiKeysService } from './api-keys/api-keys-service';
 import { DataSourcesService } from './data-sources/data-sources-service';
 import { JobsService } from './jobs/jobs-service';
+import { JobTablesService } from './jobs/job-tables-service';
 import { MembersService } from './members/members-service';
 
 export type ServiceDeps = Persistence & {
@@ -48,6 +49,7 @@ export function createServices(d: ServiceDeps, jobs: JobsService, agents: AgentR
     apiKeys: new ApiKeysService(d),
     dataSources: new DataSourcesService(d),
     jobs,
+    jobTables: new JobTablesService(d),
     agents: new AgentsService({ ...d, agents }),
     alerts: new AlertsService(d, alerts.evaluator, alerts.deliverer),
   };

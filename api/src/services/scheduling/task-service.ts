@@ -18,6 +18,7 @@ import { writeAuditAlone, type AuditEntry } from '../audit/audit';
 import { agentSubject, systemSubject, type AgentIdentity } from '../agents/identity';
 import { verificationDetail, verificationTableEvent } from './verification-event';
 import { buildAssignment } from './assignment';
+import { reportTableStates, tableControlFor } from '../jobs/job-tables-service';
 import type { LeaseTimers } from './lease-timers';
 
 /** A message named something outside the agent's tenant or that it never held. */
@@ -120,7 +121,8 @@ export class TaskService {
       const t = await this.deps.repos.tasks.transition(a.tenantId, this.fence(a, p), { state: 'running' });
       if (t) await this.deps.jobs.applyFact(a.tenantId, t.jobId, 'started', { runId: t.runId });
     }
-    return { expiresAt: r.expiresAt.getTime(), command: r.command };
+    const tables = await tableControlFor(this.deps.repos, a.tenantId, task.jobId);
+    return { expiresAt: r.expiresAt.getTime(), command: r.command, ...(tables ? { tables } : {}) };
   }
 
   /** The agent accepted the assignment. */
@@ -143,6 +145,7 @@ export class TaskService {
     if (!t) throw this.stale(p);
     if (task.kind === 'run') await this.deps.repos.tasks.setRunProgress(a.tenantId, task.jobId, task.runId, p.progress);
     await this.deps.alerts.progress(a.tenantId, task.jobId, p.progress);
+    await reportTableStates(this.deps.repos, a.tenantId, task.jobId, p.progress);
     if (task.kind === 'run') await this.sampler.record(a.tenantId, task.jobId, task.runId, p.progress);
     // Subscribers see progress at most twice a second per job.
     const last = this.progressPublishedAt.get(task.jobId) ?? 0;
