@@ -46,9 +46,10 @@ export interface ConnectFiles {
 /** worker.properties (own offsets file, REST on 38083, JSON without schemas) and the connector's properties. */
 export async function connectFiles(
   dir: string,
-  o: { plugins: string; stamp: string; label: string; database: string; snapshotMode: 'no_data' | 'initial'; offsets: string },
+  o: { plugins: string; stamp: string; label: string; database: string; table?: string; snapshotMode: 'no_data' | 'initial'; offsets: string },
 ): Promise<ConnectFiles> {
   const prefix = `debezium-bench-${o.stamp}-${o.label}`;
+  const table = o.table ?? 'bench';
   const worker = join(dir, `worker-${o.label}.properties`);
   const connector = join(dir, `connector-${o.label}.properties`);
   await writeFile(
@@ -81,7 +82,7 @@ export async function connectFiles(
       `database.server.id=${5400 + Math.floor(Math.random() * 4000)}`,
       `topic.prefix=${prefix}`,
       `database.include.list=${o.database}`,
-      `table.include.list=${o.database}.bench`,
+      `table.include.list=${o.database}.${table}`,
       `schema.history.internal.kafka.bootstrap.servers=${A}`,
       `schema.history.internal.kafka.topic=${prefix}-schema-history`,
       `snapshot.mode=${o.snapshotMode}`,
@@ -96,7 +97,7 @@ export async function connectFiles(
     worker,
     connector,
     offsets: o.offsets,
-    dataTopic: `${prefix}.${o.database}.bench`,
+    dataTopic: `${prefix}.${o.database}.${table}`,
     internalTopics: [`${prefix}-schema-history`, `debezium-bench-heartbeat.${prefix}`],
   };
 }
@@ -143,6 +144,12 @@ export async function drain(
     log: string;
     /** Done check when end offsets include transaction markers: called once end offsets reach `records`. */
     until?: () => Promise<boolean>;
+    /** Done check polled every 250 ms instead of the end offsets (e.g. the job's committed checkpoint). */
+    done?: () => Promise<boolean>;
+    /** The process exiting with code 0 is done, at the moment it exited (a job that ends once complete). */
+    exitIsDone?: boolean;
+    /** Counts the records once timed (default: the topic's end offsets). */
+    count?: () => Promise<number>;
   },
 ): Promise<DrainRun> {
   const t0 = performance.now();
@@ -155,7 +162,8 @@ export async function drain(
   p.stdout.on('data', keep);
   p.stderr.on('data', keep);
   let exited: number | null | undefined;
-  const exit = new Promise<void>((r) => p.on('close', (code) => ((exited = code), r())));
+  let exitedAt = 0;
+  const exit = new Promise<void>((r) => p.on('close', (code) => ((exitedAt = performance.now()), (exited = code), r())));
   let peak = 0;
   let cpuMs = 0;
   let first: number | null = null;
@@ -167,7 +175,11 @@ export async function drain(
     const end = await endOffsetSum(o.topic);
     const now = performance.now();
     if (end > 0 && first === null) first = now;
-    if (end >= o.records && (!o.until || (await o.until()))) {
+    if (o.exitIsDone && exited === 0) {
+      last = exitedAt;
+      break;
+    }
+    if (o.done ? await o.done() : end >= o.records && (!o.until || (await o.until()))) {
       last = performance.now();
       break;
     }
@@ -202,7 +214,7 @@ export async function drain(
     eventsPerSec: error ? 0 : Math.round(o.records / seconds),
     cpuSeconds: Math.round(cpuMs / 100) / 10,
     peakRssMb: Math.round(peak / 102.4) / 10,
-    records: await endOffsetSum(o.topic),
+    records: o.count ? await o.count() : await endOffsetSum(o.topic),
     ...(error ? { error: `${error} (log ${o.log}: ${tail})` } : {}),
   };
 }
