@@ -165,7 +165,7 @@ describe('engine bad input', () => {
     expect(err3.message).toMatch(/integer.*text|text/);
   });
 
-  it('a value the target cannot hold fails with the column named; finished chunks stay checkpointed', async () => {
+  it('a value the target cannot hold fails (outOfRange: fail) with the column named; finished chunks stay checkpointed', async () => {
     await withPg(pgSrc, (c) =>
       c.query(
         `CREATE TABLE dates (id int PRIMARY KEY, d date); INSERT INTO dates SELECT g, DATE '2020-01-01' + g FROM generate_series(1, 3000) g; UPDATE dates SET d = 'infinity' WHERE id = 2900; ANALYZE dates`,
@@ -175,11 +175,16 @@ describe('engine bad input', () => {
     cleanup.push(dst.drop);
     const hooks = memHooks();
     const err = await runEngineTask(
-      input(pgConnection(pgSrc), mysqlConnection(dst), job({ tables: { include: ['dates'], exclude: [] }, options: { chunkSize: 1000, parallelism: 1 } })),
+      input(
+        pgConnection(pgSrc),
+        mysqlConnection(dst),
+        job({ tables: { include: ['dates'], exclude: [] }, options: { chunkSize: 1000, parallelism: 1, outOfRange: 'fail' } }),
+      ),
       hooks,
     ).catch((e) => e);
     expect(err).toMatchObject({ class: 'config', retryable: false, table: 'dates', column: 'd', code: 'VALUE_OUT_OF_RANGE' });
-    expect(err.message).toMatch(/infinite date\/time in column dates\.d/);
+    expect(err.message).toMatch(/dates\.d: infinity is after 9999-12-31, which the target cannot store \(policy fail\)/);
+    expect(err.fix).toMatch(/left partly copied/);
     const done = Object.entries(hooks.checkpoints).filter(([k, v]) => k.startsWith('chunk:') && (v as { done?: boolean }).done);
     expect(done.length).toBeGreaterThanOrEqual(2);
   });

@@ -18,6 +18,7 @@ import { CdcMetrics } from './metrics';
 import { reduceChanges } from './reduce';
 import type { SchemaEvolution } from './schema-evolution';
 import type { Applier, CdcPosition, CdcRow, CdcSource, Change, SchemaChange, TableKey } from './types';
+import { REJECT_COLUMNS, REJECTS_TABLE, RowRejected, rejectRow } from '../engine/value-policy';
 
 /** The task spec fields the loop reads (run-cdc.ts parses the full spec). */
 export interface CdcLoopSpec {
@@ -187,6 +188,7 @@ export class CdcLoop {
     const commits = this.batchCommits;
     const plans = reduceChanges(changes, (t) => this.keys.get(t) ?? []);
     const resolved: ResolvedPlan[] = [];
+    const rejects: CdcRow[] = [];
     const perTable = new Map<string, number>();
     for (const [table, plan] of plans) {
       perTable.set(table, plan.changes);
@@ -194,20 +196,38 @@ export class CdcLoop {
       const keyColumns = (this.keys.get(table) ?? []).map((k) => this.schema.targetName(map, table, k) ?? k);
       const rp: ResolvedPlan = { table: map.name, keyColumns, truncate: plan.truncate, deletes: [], upserts: [] };
       for (const a of plan.actions.values()) {
-        if (a.kind === 'delete') rp.deletes.push(this.schema.mapRow(a.key, map, table));
-        else {
-          const unchanged = a.unchanged?.map((c) => this.schema.targetName(map, table, c)).filter((c): c is string => c !== null);
-          const u: ResolvedPlan['upserts'][number] = { row: this.schema.mapRow(a.row, map, table) };
-          if (unchanged?.length) {
-            u.unchanged = unchanged;
-            if (a.fromKey) u.fromKey = this.schema.mapRow(a.fromKey, map, table);
-          }
-          rp.upserts.push(u);
+        if (a.kind === 'delete') {
+          const key = this.mapOrReject(() => this.schema.mapRow(a.key, map, table), table, a.key, rejects);
+          if (key) rp.deletes.push(key);
+          continue;
         }
+        const row = this.mapOrReject(() => this.schema.mapRow(a.row, map, table), table, a.row, rejects);
+        if (!row) {
+          // The new row goes to _sluice_rejects instead: its older version leaves the target.
+          const keyCols = this.keys.get(table) ?? [];
+          const key = this.mapOrReject(() => this.schema.mapRow(Object.fromEntries(keyCols.map((k) => [k, a.row[k] ?? null])), map, table), table, a.row, []);
+          if (key) rp.deletes.push(key);
+          continue;
+        }
+        const unchanged = a.unchanged?.map((c) => this.schema.targetName(map, table, c)).filter((c): c is string => c !== null);
+        const u: ResolvedPlan['upserts'][number] = { row };
+        if (unchanged?.length) {
+          u.unchanged = unchanged;
+          if (a.fromKey) u.fromKey = this.schema.mapRow(a.fromKey, map, table);
+        }
+        rp.upserts.push(u);
       }
       await this.schema.addMissingColumns(rp, table);
       resolved.push(rp);
     }
+    // rows the outOfRange policy rejected: written in the same target transaction (idempotent by reject_id)
+    if (rejects.length) {
+      const msg = `cdc: ${rejects.length} changed row(s) hold a value the target can't store (outOfRange policy dead-letter): they went to ${REJECTS_TABLE}`;
+      this.hooks.log('warn', msg);
+      this.hooks.event('values.outOfRange', msg, { phase: 'cdc', rejected: rejects.length });
+    }
+    if (rejects.length)
+      resolved.push({ table: REJECTS_TABLE, keyColumns: ['reject_id'], truncate: false, deletes: [], upserts: rejects.map((row) => ({ row })) });
     const position = this.positionOf(pos);
     await this.applier
       .apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) })
@@ -249,6 +269,20 @@ export class CdcLoop {
     this.committed = position;
     this.position = position;
     await this.confirm(c.finished);
+  }
+
+  /** Maps a row; a value its column's policy dead-letters gives null and a `_sluice_rejects` row. */
+  private mapOrReject(map: () => CdcRow, table: TableKey, source: CdcRow, rejects: CdcRow[]): CdcRow | null {
+    try {
+      return map();
+    } catch (e) {
+      if (!(e instanceof RowRejected)) throw e;
+      const keyCols = this.keys.get(table) ?? [];
+      const key = Object.fromEntries(keyCols.map((k) => [k, source[k] ?? null]));
+      const r = rejectRow(this.input.jobId, table, key, Object.values(source), e, 'cdc');
+      rejects.push(Object.fromEntries(REJECT_COLUMNS.map((c, i) => [c, r[i] ?? null])) as CdcRow);
+      return null;
+    }
   }
 
   private async maybeProgress(force = false): Promise<void> {

@@ -24,6 +24,8 @@ export interface TableColumnMaps {
   known: Set<string>;
   /** Copied columns only. */
   columns: Map<string, ColumnMap>;
+  /** A column's outOfRange policy is dead-letter: rows can go to `_sluice_rejects`. */
+  deadLetter?: boolean;
 }
 
 export async function buildColumnMaps(input: EngineTaskInput, tables: TableKey[]): Promise<Map<TableKey, TableColumnMaps>> {
@@ -37,14 +39,15 @@ export async function buildColumnMaps(input: EngineTaskInput, tables: TableKey[]
     if (!src.capabilities().schema || !tgt.capabilities().schema) return out;
     const catalog = await src.discover((s, t) => wanted.has(`${s}.${t}`));
     for (const t of catalog.tables) {
-      const mapped = mapTable(t, src.engine, tgt.engine, tgt.namespace, findTableMapping(input.job.mapping, t.schema, t.name));
+      const mapped = mapTable(t, src.engine, tgt.engine, tgt.namespace, findTableMapping(input.job.mapping, t.schema, t.name), input.job.options);
       const columns = new Map<string, ColumnMap>();
       for (const c of mapped.columns) {
         // A column the snapshot reads through a SQL expression (readExpr) arrives in CDC in its plain text form.
         const convert = c.streamConvert ?? c.convert;
         columns.set(c.source.name, { target: c.target.name, sqlType: c.target.sqlType, convert });
       }
-      out.set(`${t.schema}.${t.name}`, { known: new Set(t.columns.map((c) => c.name)), columns });
+      const deadLetter = mapped.columns.some((c) => c.policy?.policy === 'dead-letter');
+      out.set(`${t.schema}.${t.name}`, { known: new Set(t.columns.map((c) => c.name)), columns, ...(deadLetter ? { deadLetter } : {}) });
     }
   } finally {
     await Promise.all([src.close(), tgt.close()]);

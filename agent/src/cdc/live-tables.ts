@@ -204,7 +204,14 @@ export class LiveTables {
     const tgt = connectors.createTarget(this.d.input.target, { maxConnections: 1 });
     try {
       if (!hasTables(tgt)) return;
-      const m = mapTable(info, this.d.source.engine, tgt.engine, tgt.namespace, findTableMapping(this.d.input.job.mapping, info.schema, info.name));
+      const m = mapTable(
+        info,
+        this.d.source.engine,
+        tgt.engine,
+        tgt.namespace,
+        findTableMapping(this.d.input.job.mapping, info.schema, info.name),
+        this.d.input.job.options,
+      );
       const r = await tgt.applySchema([
         { op: 'createTable', table: m.target, existing: 'upsert' },
         ...(this.d.input.job.options.createSecondaryIndexes ? [{ op: 'createIndexes' as const, table: m.target }] : []),

@@ -4,6 +4,7 @@
  * the connector registry: nothing here names an engine), then run the loop
  * (cdc-loop.ts), with schema changes handled by schema-evolution.ts.
  */
+import { rejectsTable } from '../engine/value-policy';
 import { z } from 'zod';
 import type { EngineHooks, EngineResult, EngineTaskInput } from '../engine/hooks';
 import { connectors } from '../connectors';
@@ -189,6 +190,8 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
       hooks.log('warn', `cdc: column mapping unavailable (${e.message}); values pass through unconverted`);
       return new Map<TableKey, TableColumnMaps>();
     });
+    if ([...columnMaps.values()].some((m) => m.deadLetter))
+      await target.applySchema([{ op: 'createTable', table: rejectsTable(target.engine, target.namespace), existing: 'upsert' }]);
     const schema = new SchemaEvolution(input, hooks, reader, applier, columnMaps, loadColumnMaps);
     const live = new LiveTables({
       input,

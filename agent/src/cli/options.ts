@@ -72,7 +72,7 @@ export const COMMANDS: Record<'register' | 'start' | 'run' | 'status' | 'kafka',
     footer: 'Exit codes: 0 drained after SIGTERM, 1 crashed, 2 bad configuration, 3 refused by the control plane (revoked or unknown agent).',
   },
   run: {
-    usage: 'sluice-agent run --spec job.json [--source URL] [--target URL] [--json] [--restart] [--dry-run]',
+    usage: 'sluice-agent run --spec job.json [--source URL] [--target URL] [--json] [--restart] [--dry-run] [--out-of-range POLICY]',
     summary: `Run one job standalone, without a control plane. The spec is either a standalone spec
 ({ source, target, job }) or the job spec the portal's wizard shows ({ mode, tables, mapping, options })
 with the connections given by --source and --target. Format: docs/job-spec.md, JSON Schema:
@@ -87,6 +87,11 @@ says so and exits 0 when the job already finished.`,
       'dry-run': {
         type: 'boolean',
         help: 'plan only (the same as options.dryRun): tables, chunks, estimate, warnings and every schema object carried, translated or not; writes nothing',
+      },
+      'out-of-range': {
+        type: 'string',
+        arg: 'POLICY',
+        help: "values the target can't hold: dead-letter (default: the row goes to _sluice_rejects), fail, null or clamp (overrides options.outOfRange)",
       },
       json: { type: 'boolean', help: 'print one JSON document with the result on stdout (progress and logs stay on stderr)' },
       quiet: { type: 'boolean', help: 'no progress, only warnings and errors on stderr' },

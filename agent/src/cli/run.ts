@@ -3,7 +3,7 @@
  * stdout gets the human summary at the end, or with --json exactly one JSON document. The exit
  * code says how it ended (outcome.ts, documented in options.ts RUN_EXIT_CODES).
  */
-import { repairEnabled } from '../protocol';
+import { outOfRangePolicySchema, repairEnabled } from '../protocol';
 import { loadEngine } from '../runtime/engine';
 import { capMemory } from '../runtime/memory-cap';
 import { commandHelp, parseFlags, UsageError } from './options';
@@ -30,6 +30,9 @@ export async function runCommand(args: string[]): Promise<number> {
     throw new UsageError('run needs --spec job.json (a standalone spec, or the job spec the portal shows with --source and --target; sluice-agent run --help)');
   const minLevel = (f['log-level'] ?? 'info') as string;
   if (!(LEVELS as readonly string[]).includes(minLevel)) throw new UsageError(`--log-level ${minLevel}: use one of ${LEVELS.join(', ')}`);
+  const oor = f['out-of-range'];
+  if (oor !== undefined && !outOfRangePolicySchema.safeParse(oor).success)
+    throw new UsageError(`--out-of-range ${String(oor)}: use one of ${outOfRangePolicySchema.options.join(', ')}`);
   const { spec } = await loadSpec(f.spec, {
     ...(typeof f.source === 'string' ? { source: f.source } : {}),
     ...(typeof f.target === 'string' ? { target: f.target } : {}),
@@ -37,6 +40,8 @@ export async function runCommand(args: string[]): Promise<number> {
     env: process.env,
   });
   if (f['dry-run'] === true) spec.job.options.dryRun = true;
+  // The job-wide policy for values the target can't hold (per-column choices in the spec's mapping still win).
+  if (typeof oor === 'string') spec.job.options.outOfRange = outOfRangePolicySchema.parse(oor);
   const json = f.json === true;
   const quiet = f.quiet === true;
   const engine = await loadEngine();

@@ -22,6 +22,7 @@ import { fullJitterDelay, sleep } from '../runtime/backoff';
 import type { EngineHooks } from './hooks';
 import type { ProgressTracker } from './progress';
 import type { TableMappingResult } from './type-mapping';
+import { REJECT_COLUMNS, REJECTS_TABLE, RowRejected, rejectRow } from './value-policy';
 
 export interface ChunkSettings {
   batchRows: number;
@@ -92,7 +93,42 @@ function writePlan(task: SnapshotTask, m: TableMappingResult) {
     types: colMaps.map((c) => c.target.type),
     primaryKey: m.target.primaryKey,
   };
-  return { wt, converters, anyConvert: converters.some((f) => f !== null) };
+  return { wt, converters, anyConvert: converters.some((f) => f !== null), deadLetter: colMaps.some((c) => c.policy?.policy === 'dead-letter') };
+}
+
+/** Where a table's rejected rows go: `_sluice_rejects` in the target table's schema. */
+export function rejectsTarget(schema: string): WriteTarget {
+  return { schema, table: REJECTS_TABLE, columns: REJECT_COLUMNS, types: REJECT_COLUMNS.map(() => ({ kind: 'text' as const })), primaryKey: ['reject_id'] };
+}
+
+/**
+ * Converts a batch in place. A row with a value its column's policy sends to dead-letter is taken
+ * out of the batch and returned as a `_sluice_rejects` row (keyed by the source key values).
+ */
+export function convertRows(
+  rows: Row[],
+  converters: (((v: Row[number]) => Row[number]) | null)[],
+  reject: { jobId: string; table: string; keyIdx: number[]; keyNames: string[]; phase: 'load' | 'repair' } | null,
+): { rows: Row[]; rejects: Row[] } {
+  const rejects: Row[] = [];
+  let out: Row[] | null = null;
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j]!;
+    const orig = reject ? r.slice() : null;
+    try {
+      for (let i = 0; i < converters.length; i++) {
+        const f = converters[i];
+        if (f) r[i] = f(r[i] ?? null);
+      }
+      out?.push(r);
+    } catch (e) {
+      if (!(e instanceof RowRejected) || !reject || !orig) throw e;
+      out ??= rows.slice(0, j);
+      const key = reject.keyIdx.length ? Object.fromEntries(reject.keyIdx.map((i, n) => [reject.keyNames[n]!, orig[i] ?? null])) : null;
+      rejects.push(rejectRow(reject.jobId, reject.table, key, orig, e, reject.phase));
+    }
+  }
+  return { rows: out ?? rows, rejects };
 }
 
 /**
@@ -121,7 +157,16 @@ export async function runChunk(
 ): Promise<void> {
   const { source, target, hooks, settings, signal } = ctx;
   const keyed = task.keyColumns.length > 0;
-  const { wt, converters, anyConvert } = writePlan(task, m);
+  const { wt, converters, anyConvert, deadLetter } = writePlan(task, m);
+  const rejectCtx = deadLetter
+    ? {
+        jobId: ctx.jobId,
+        table: `${m.source.schema}.${m.source.name}`,
+        keyIdx: task.keyColumns.map((k) => task.columns.indexOf(k)),
+        keyNames: task.keyColumns,
+        phase: 'load' as const,
+      }
+    : null;
   const passthrough = passthroughFormat(ctx, task, m, anyConvert);
   let attempt = 0;
   let committed = resumeCursor;
@@ -142,8 +187,14 @@ export async function runChunk(
     let pendRows = 0;
     let pendBytes = 0;
     let pendCursor: ChunkCursor | undefined;
+    let pendRejects: Row[] = [];
     const commit = async () => {
       if (writer) await writer.commit();
+      // the rows' rejects before the checkpoint: a crash in between replays the rows, which rejects them again
+      if (pendRejects.length) {
+        await target.writeBatch(rejectsTarget(m.target.schema), pendRejects, { ...fence, stream: `${task.stream}:rejects`, mayExist: true });
+        pendRejects = [];
+      }
       committed = pendCursor;
       ctx.progress.addRows(m.source.name, pendRows, pendBytes);
       pendRows = 0;
@@ -173,17 +224,16 @@ export async function runChunk(
             pendRows += w.rows;
           }
         } else if (batch.rows.length) {
-          const rows: Row[] = batch.rows;
+          let rows: Row[] = batch.rows;
           if (anyConvert) {
-            for (const r of rows) {
-              for (let i = 0; i < converters.length; i++) {
-                const f = converters[i];
-                if (f) r[i] = f(r[i] ?? null);
-              }
-            }
+            const c = convertRows(rows, converters, rejectCtx);
+            rows = c.rows;
+            if (c.rejects.length) pendRejects.push(...c.rejects);
           }
-          const w = writer ? await writer.write(rows) : await target.writeBatch(wt, rows, fence);
-          pendRows += w.rows;
+          if (rows.length) {
+            const w = writer ? await writer.write(rows) : await target.writeBatch(wt, rows, fence);
+            pendRows += w.rows;
+          }
         }
         pendBytes += batch.bytes;
         pendCursor = batch.cursor;

@@ -31,6 +31,8 @@ export interface DryRunTable {
   /** What the target builds after the rows are in, in order (e.g. "primary key", "2 indexes", "1 foreign key"). */
   afterLoad: string[];
   warnings: string[];
+  /** Columns that can meet values the target can't hold, with what those are and the column's policy. */
+  outOfRange: { column: string; targetType: string; values: string; policy: string }[];
 }
 
 export interface PlanReport extends Record<string, unknown> {
@@ -79,6 +81,9 @@ export async function dryRun(job: JobSpec, sourceConn: Connection, targetConn: C
         estimatedSeconds: Math.ceil(rows / eff),
         afterLoad: afterLoad(job, p.target, m),
         warnings: m.warnings,
+        outOfRange: m.columns.flatMap((c) =>
+          c.policy ? [{ column: c.source.name, targetType: c.target.sqlType, values: c.policy.guard.what, policy: c.policy.policy }] : [],
+        ),
       };
     });
     const totalRows = tables.reduce((n, t) => n + t.rows, 0);

@@ -16,6 +16,7 @@ import { ProgressTracker } from './progress';
 import { defaultSlotName } from '../cdc/names';
 import { positionOfKind } from '../connectors/position';
 import { applyObjectPhase, notCarriedWarning, objectCounts, planJobObjects, type ObjectPlan } from './objects/phase';
+import { policySummary, prepareRejects, type PolicyOutcome } from './policy-summary';
 
 export interface FullLoadOptions {
   /** Rows per batch read from the source (bounded memory), and bytes per batch (approximate). */
@@ -32,13 +33,25 @@ export interface FullLoadOptions {
 
 export interface FullLoadResult extends Record<string, unknown> {
   /** wire: how the chunks' rows travelled (pg-copy-binary / pg-copy-text passed through, or decoded rows). */
-  tables: { table: string; target: string; rows: number; bytes: number; chunks: number; skippedChunks: number; wire: string[] }[];
+  tables: {
+    table: string;
+    target: string;
+    rows: number;
+    bytes: number;
+    chunks: number;
+    skippedChunks: number;
+    wire: string[];
+    /** The columns that can meet values the target can't hold, with their policy. */
+    outOfRange?: { column: string; policy: string }[];
+  }[];
   rows: number;
   bytes: number;
   seconds: number;
   rowsPerSec: number;
   warnings: string[];
   cdcStart?: unknown;
+  /** Per guarded column: what its outOfRange policy did in this run (only columns it acted on). */
+  outOfRange?: PolicyOutcome[];
 }
 
 const tkey = tableKey;
@@ -126,7 +139,7 @@ export async function prepare(
         fix: 'check tables.include and tables.exclude',
       });
     const tschema = target.namespace;
-    const mapped = catalog.tables.map((t) => mapTable(t, source.engine, target.engine, tschema, findTableMapping(job.mapping, t.schema, t.name)));
+    const mapped = catalog.tables.map((t) => mapTable(t, source.engine, target.engine, tschema, findTableMapping(job.mapping, t.schema, t.name), job.options));
     fixForeignKeyRefs(mapped);
     const names = new Set<string>();
     for (const m of mapped) {
@@ -247,6 +260,7 @@ export async function fullLoad(
       }
       return built;
     };
+    await prepareRejects(target, mapped);
 
     // load
     progress.phase = 'loading';
@@ -325,6 +339,8 @@ export async function fullLoad(
     p.warnings.push(...(await finishTables(schemaCtx, mapped, keyDeferred, job.options.parallelism)));
     // views, triggers, routines, checks, generated columns...: after the data, so triggers do not fire on loaded rows
     p.warnings.push(...(await applyObjectPhase(target, p.objects, hooks, resume)));
+    const outOfRange = policySummary(mapped, hooks);
+    p.warnings.push(...outOfRange.map((o) => o.message));
     for (const m of mapped) progress.setPhase(m.source.name, 'done');
     progress.phase = 'done';
     progress.emit();
@@ -343,6 +359,9 @@ export async function fullLoad(
           chunks: tasks.length,
           skippedChunks: tasks.filter(isDone).length,
           wire: [...(wires.get(tableKey(m.source.schema, m.source.name)) ?? [])].sort(),
+          ...(m.columns.some((c) => c.policy)
+            ? { outOfRange: m.columns.flatMap((c) => (c.policy ? [{ column: c.source.name, policy: c.policy.policy }] : [])) }
+            : {}),
         };
       }),
       rows: tot.rows,
@@ -352,6 +371,7 @@ export async function fullLoad(
       warnings: p.warnings,
       objects: p.objects.entries,
       skippedChunks: skipped,
+      ...(outOfRange.length ? { outOfRange } : {}),
       ...(plan.cdcStart ? { cdcStart: plan.cdcStart } : {}),
     };
   } finally {

@@ -10,7 +10,10 @@ import { ConnectorError } from '../connectors/spi';
 import { mysqlDeclaration, parseMysqlType, quoteMysqlString } from '../connectors/mysql/types';
 import { parsePgType, pgDeclaration, quotePgLiteral } from '../connectors/postgres/types';
 import { pgArrayToJson, pgMoneyToNumeric } from '../connectors/postgres/text-values';
-import type { TableMapping } from '../protocol';
+import type { OutOfRangePolicy, TableMapping } from '../protocol';
+import { rangeGuard } from './value-guards';
+import { fitMysqlRowSize } from './mysql-row-size';
+import { describePolicy, withPolicy, type ColumnPolicy } from './value-policy';
 
 export interface ColumnMapping {
   source: ColumnInfo;
@@ -22,6 +25,8 @@ export interface ColumnMapping {
   /** With `readExpr`: the converter for the column's plain text form (how changes streamed by CDC carry it). */
   streamConvert?: (v: Value) => Value;
   lossy?: string;
+  /** Values the target can't hold: the guard and the column's policy (value-policy.ts). */
+  policy?: ColumnPolicy;
 }
 
 export interface TableMappingResult {
@@ -241,7 +246,14 @@ export function findTableMapping(mapping: Record<string, TableMapping>, schema: 
   );
 }
 
-export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchema: string, m: TableMapping | undefined): TableMappingResult {
+export function mapTable(
+  table: TableInfo,
+  from: Engine,
+  to: Engine,
+  targetSchema: string,
+  m: TableMapping | undefined,
+  defaults: { outOfRange?: OutOfRangePolicy } = {},
+): TableMappingResult {
   const warnings: string[] = [];
   const targetName = m?.rename ?? table.name;
   const rename = (c: string) => m?.columns?.[c] ?? c;
@@ -282,6 +294,7 @@ export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchem
   // generated columns are not copied as data: the plan's objects add them after the load (engine/objects)
   const columns = cols.map((c) => mapColumn(table, c, from, to, rename(c.name), targetName));
   for (const c of columns) if (c.lossy) warnings.push(`lossy: ${c.lossy}`);
+  applyPolicies(table, columns, from, to, m?.outOfRange ?? {}, defaults.outOfRange ?? 'dead-letter', warnings);
   if (to === 'mysql' && from !== 'mysql') fitMysqlRowSize(table, columns, warnings);
   if (table.primaryKey.length === 0)
     warnings.push(
@@ -312,30 +325,49 @@ export function mapTable(table: TableInfo, from: Engine, to: Engine, targetSchem
   return { source: table, target, columns, warnings, ...(m?.where ? { where: m.where } : {}) };
 }
 
-/**
- * InnoDB rejects rows whose in-row columns exceed 65 535 bytes (VARCHAR(n) counts 4n bytes in
- * utf8mb4). Move the widest unindexed VARCHAR columns off-row (TEXT) until the table fits.
- */
-function fitMysqlRowSize(table: TableInfo, columns: ColumnMapping[], warnings: string[]): void {
-  const width = (c: ColumnMapping) => {
-    const t = c.target.type;
-    if (t.kind === 'varchar' || t.kind === 'char') return (t.length ?? 255) * 4 + 2;
-    if (t.kind === 'varbinary' || t.kind === 'binary') return (t.length ?? 255) + 2;
-    if (t.kind === 'text' || t.kind === 'blob' || t.kind === 'json') return 12;
-    if (t.kind === 'decimal') return Math.ceil((t.precision ?? 65) / 2) + 1;
-    return 8;
-  };
-  let total = columns.reduce((n, c) => n + width(c), 0);
-  if (total <= 65_000) return;
-  const inIndex = (name: string) => table.primaryKey.includes(name) || table.indexes.some((i) => i.columns.includes(name));
-  const movable = columns.filter((c) => c.target.type.kind === 'varchar' && !inIndex(c.source.name)).sort((a, b) => width(b) - width(a));
-  for (const c of movable) {
-    if (total <= 65_000) break;
-    total -= width(c) - 12;
-    const len = c.target.type.length ?? 255;
-    c.target.sqlType = len <= 16_383 ? 'TEXT' : 'MEDIUMTEXT';
-    c.target.type = { kind: 'text', size: len <= 16_383 ? 'normal' : 'medium' };
-    warnings.push(`${table.name}.${c.source.name} is stored as ${c.target.sqlType} (the row would exceed MySQL's 65 535-byte row size as VARCHAR(${len}))`);
+/** Guards each column that can meet a value the target can't hold with its policy, and says so in the plan. */
+function applyPolicies(
+  table: TableInfo,
+  columns: ColumnMapping[],
+  from: Engine,
+  to: Engine,
+  perColumn: Record<string, OutOfRangePolicy>,
+  fallback: OutOfRangePolicy,
+  warnings: string[],
+): void {
+  for (const c of Object.keys(perColumn)) {
+    if (!columns.some((x) => x.source.name === c))
+      throw new ConnectorError(`mapping for table ${table.name} sets outOfRange for column "${c}", which is not copied or does not exist`, {
+        class: 'config',
+        code: 'COLUMN_MISSING',
+        table: table.name,
+        column: c,
+        fix: 'fix the column name in mapping.outOfRange (source column names)',
+      });
+  }
+  for (const c of columns) {
+    const guard = rangeGuard(from, to, c.source.type, c.target.type);
+    if (!guard) continue;
+    const isKey = table.primaryKey.includes(c.source.name);
+    const own = perColumn[c.source.name];
+    // a key can't be NULL or clamped (two rows could get one key): the job-wide null/clamp becomes dead-letter there
+    if (isKey && (own === 'null' || own === 'clamp'))
+      throw new ConnectorError(`${table.name}.${c.source.name} is a key column: policy ${own} could store NULL or give two rows one key`, {
+        class: 'config',
+        code: 'BAD_POLICY',
+        table: table.name,
+        column: c.source.name,
+        fix: `set mapping["${table.name}"].outOfRange["${c.source.name}"] to dead-letter or fail`,
+      });
+    const policy = own ?? (isKey && (fallback === 'null' || fallback === 'clamp') ? 'dead-letter' : fallback);
+    c.policy = { policy, guard, counts: { nulled: 0, clamped: 0, rejected: 0 } };
+    const where = { table: table.name, column: c.source.name };
+    c.convert = withPolicy(c.convert, c.policy, where);
+    if (c.streamConvert) c.streamConvert = withPolicy(c.streamConvert, c.policy, where);
+    if (policy === 'null' || (policy === 'clamp' && guard.clampMayNull)) c.target.nullable = true;
+    warnings.push(
+      `out of range: ${table.name}.${c.source.name} ${c.source.nativeType} -> ${c.target.sqlType}: ${guard.what} cannot be stored; policy ${policy}: ${describePolicy(policy)}`,
+    );
   }
 }
 

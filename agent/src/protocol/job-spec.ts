@@ -13,6 +13,15 @@ const pattern = z
   .regex(/^[A-Za-z0-9_$.*?-]+$/, 'table patterns may use letters, digits, _ $ . - and the wildcards * ?');
 const name = z.string().trim().min(1).max(63);
 
+/**
+ * What happens to a value the target can't hold (a MySQL TIME beyond 24:00:00 into PostgreSQL, a BC
+ * date or ±infinity into MySQL, NaN, a numeric too wide for DECIMAL(65,30)): `dead-letter` (default:
+ * the row goes to the target's `_sluice_rejects` table with its key, column, value and reason),
+ * `fail`, `null` (stored as NULL, counted) or `clamp` (the nearest value the target holds, counted).
+ */
+export const outOfRangePolicySchema = z.enum(['dead-letter', 'fail', 'null', 'clamp']);
+export type OutOfRangePolicy = z.infer<typeof outOfRangePolicySchema>;
+
 export const tableMappingSchema = z.strictObject({
   /** Target table name. */
   rename: name.optional(),
@@ -23,6 +32,8 @@ export const tableMappingSchema = z.strictObject({
   where: z.string().trim().min(1).max(4000).optional(),
   chunkSize: z.number().int().min(100).max(10_000_000).optional(),
   parallelism: z.number().int().min(1).max(64).optional(),
+  /** Per source column: the policy for values the target can't hold (overrides options.outOfRange). */
+  outOfRange: z.record(name, outOfRangePolicySchema).optional(),
 });
 export type TableMapping = z.infer<typeof tableMappingSchema>;
 
@@ -47,6 +58,8 @@ export const jobOptionsSchema = z.strictObject({
   createForeignKeys: z.boolean().default(true),
   cdcStart: cdcStartSchema.optional(),
   dryRun: z.boolean().default(false),
+  /** The policy for values the target can't hold, for every column without its own (mapping.<table>.outOfRange). */
+  outOfRange: outOfRangePolicySchema.default('dead-letter'),
 });
 
 export const tableSelectionSchema = z.strictObject({

@@ -75,11 +75,28 @@ export function receiptBody(run: {
             chunks: num(t.chunks),
             rows: num(t.rows),
             skippedChunks: num(t.skippedChunks),
+            ...(Array.isArray(t.outOfRange) ? { outOfRange: t.outOfRange } : {}),
           })),
           warnings: Array.isArray(load.warnings) ? load.warnings : [],
         }
       : null,
-    load: load ? { rows: num(load.rows), bytes: num(load.bytes), seconds: num(load.seconds) } : null,
+    load: load
+      ? {
+          rows: num(load.rows),
+          bytes: num(load.bytes),
+          seconds: num(load.seconds),
+          // what the columns' outOfRange policies did, and the rows set aside in _sluice_rejects
+          outOfRange: arr(load.outOfRange).map((o) => ({
+            table: o.table,
+            column: o.column,
+            policy: o.policy,
+            nulled: num(o.nulled),
+            clamped: num(o.clamped),
+            rejected: num(o.rejected),
+          })),
+          rejects: arr(load.outOfRange).reduce((n, o) => n + num(o.rejected), 0),
+        }
+      : null,
     positions: { t0, final: cdc?.position ?? null },
     cdc: cdc ? { applied: [{ from: t0, to: cdc.position ?? null, events: num(cdc.events), transactions: num(cdc.transactions) }] } : null,
     verification: verifyPart
@@ -100,6 +117,7 @@ export function receiptBody(run: {
             rowsExtra: num(t.rowsExtra),
             rowsDifferent: num(t.rowsDifferent),
             rowsRepaired: num(t.rowsRepaired),
+            ...(typeof t.rowsByPolicy === 'number' ? { rowsByPolicy: t.rowsByPolicy } : {}),
             ...(typeof t.error === 'string' ? { error: t.error } : {}),
             chunkSums: arr(t.chunkSums).map((c) => ({ index: num(c.index), source: c.source, target: c.target })),
           })),

@@ -84,7 +84,7 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
     let mapped = opts.tables;
     if (!mapped) {
       const cat = await source.discover((s, t) => tableSelected(job.tables.include, job.tables.exclude, s, t));
-      mapped = cat.tables.map((t) => mapTable(t, source.engine, target.engine, target.namespace, findTableMapping(job.mapping, t.schema, t.name)));
+      mapped = cat.tables.map((t) => mapTable(t, source.engine, target.engine, target.namespace, findTableMapping(job.mapping, t.schema, t.name), job.options));
     }
     if (mapped.length === 0) {
       throw new ConnectorError("no source table matches the job's table selection", {
@@ -110,19 +110,14 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
     const src0 = pairs[0]!.src;
     const tgt0 = pairs[0]!.tgt;
 
+    // One source for repair (and the outOfRange recheck) for all workers: memoise the promise, not its result, so concurrent first calls share it.
+    const readSource = () =>
+      (repairSource ??= openRepairSource(
+        () => createSource(input.source),
+        mapped!.map((m) => m.source),
+      ));
     const repairCtx: RepairContext | null = repairOn
-      ? {
-          jobId: input.jobId,
-          ...(input.lease ? { lease: input.lease } : {}),
-          target,
-          signal: hooks.signal,
-          // One repair source for all workers: memoise the promise, not its result, so concurrent first calls share it.
-          source: () =>
-            (repairSource ??= openRepairSource(
-              () => createSource(input.source),
-              mapped!.map((m) => m.source),
-            )),
-        }
+      ? { jobId: input.jobId, ...(input.lease ? { lease: input.lease } : {}), target, signal: hooks.signal, source: readSource }
       : null;
 
     for (const m of mapped) progress.add(`${m.source.schema}.${m.source.name}`, m.source.rowEstimate);
@@ -193,7 +188,9 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
               task: taskOf(chunk),
               maxKeylessDiffRows: opts.maxKeylessDiffRows ?? 250_000,
               room: () => MAX_DIFFERENCES - (r.differences?.length ?? 0),
+              source: readSource,
             });
+            if (o.byPolicy) r.rowsByPolicy = (r.rowsByPolicy ?? 0) + o.byPolicy;
             r.rowsSource += o.sourceRows;
             r.rowsTarget += o.targetRows;
             if (o.ok) r.chunksOk++;
@@ -217,6 +214,11 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
         await Promise.all(pairs.map(work));
         if (hooks.signal.aborted) throw new ConnectorError('verification stopped', { class: 'transient', code: 'ABORTED' });
         r.status = r.chunksMismatched === 0 ? 'ok' : r.chunksRepaired === r.chunksMismatched ? 'repaired' : 'mismatch';
+        if (r.rowsByPolicy)
+          r.notes = [
+            ...r.notes.filter((x) => !x.startsWith('out of range:')),
+            `out of range: ${r.rowsByPolicy} row(s) differ as the columns' outOfRange policy decided (dead-letter, null or clamp); not counted as differences`,
+          ];
       } catch (e) {
         r.status = 'failed';
         r.error = e instanceof Error ? e.message : String(e);

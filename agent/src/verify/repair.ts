@@ -5,6 +5,7 @@
  * upsert (writeBatch with mayExist) — the engine's write path. Rows the source
  * does not have are deleted from the target by key.
  */
+import { RowRejected } from '../engine/value-policy';
 import type { ChunkCursor, Fence, KeyValue, LeaseFence, Row, SnapshotTask, Source, Target, TableInfo, Value, WriteTarget } from '../connectors/spi';
 import type { TableMappingResult } from '../engine/type-mapping';
 
@@ -45,13 +46,22 @@ export function narrowedTask(base: SnapshotTask, lower: KeyValue | null, upper: 
 export function convertRows(m: TableMappingResult, columns: string[], rows: Row[]): Row[] {
   const idx = m.columns.map((c) => columns.indexOf(c.source.name));
   const conv = m.columns.map((c) => c.convert);
-  return rows.map((r) =>
-    idx.map((i, j) => {
-      const v: Value = i >= 0 ? (r[i] ?? null) : null;
-      const f = conv[j];
-      return f ? f(v) : v;
-    }),
-  );
+  const out: Row[] = [];
+  for (const r of rows) {
+    try {
+      out.push(
+        idx.map((i, j) => {
+          const v: Value = i >= 0 ? (r[i] ?? null) : null;
+          const f = conv[j];
+          return f ? f(v) : v;
+        }),
+      );
+    } catch (e) {
+      // a row the column's outOfRange policy sends to dead-letter stays out of the table (the load recorded it)
+      if (!(e instanceof RowRejected)) throw e;
+    }
+  }
+  return out;
 }
 
 /** Re-copies the source rows of `ranges` through the target's upsert. Returns rows written. */

@@ -11,6 +11,8 @@ import { openSession, type SqlSession } from './db';
 import { TableSql, diffChunk, readConcurrently, repairRanges, sums, type ChunkDiff, type ChunkSums, type ReadPair, type VerifyChunk } from './core';
 import { copyRanges, rewriteTable, type RepairContext } from './repair';
 import { chunkDifferences, compareRows, needsExactRecheck, type RowDifference } from './differences';
+import { hasValuePolicy, policyRecheck } from './policy-recheck';
+import type { Source } from '../connectors/spi';
 
 /** CDC coordination (implemented by the CDC runner). */
 export interface VerifyCdcGate {
@@ -75,6 +77,8 @@ export interface ChunkOutcome {
   sums?: { source: ChunkSums; target: ChunkSums };
   /** The differences named (key, kind, differing columns with both values), at most `ctx.room()`. */
   differences?: RowDifference[];
+  /** Rows that differ as the columns' outOfRange policy decided (dead-letter, null, clamp): not mismatches. */
+  byPolicy?: number;
 }
 
 export async function verifyChunk(
@@ -89,6 +93,8 @@ export async function verifyChunk(
     task: SnapshotTask | undefined;
     maxKeylessDiffRows: number;
     room?: () => number;
+    /** Source reads by key range (current data), for rows the outOfRange policy may explain. */
+    source?: () => Promise<Source>;
   },
 ): Promise<ChunkOutcome> {
   const readPair = ctx.gate ? gatedReadPair(w.src, ctx.gate, ctx.signal) : readConcurrently;
@@ -118,6 +124,13 @@ export async function verifyChunk(
 
   const diff = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair, { source: a.n, target: b.n });
   const exact = await exactRecheck(sql, w, diff);
+  const policy = () => policyRecheck(sql, w.src, w.tgt, diff, ctx.mapping, ctx.task, ctx.source);
+  if (!exact.clean && hasValuePolicy(ctx.mapping)) {
+    const n = await policy();
+    if (n) out.byPolicy = n;
+    if (exact.named) exact.named = exact.named.filter((d) => d.kind !== 'different' || diff.different.some((k) => sameKeyText(k, d.key)));
+    exact.clean = diff.missing.length === 0 && diff.extra.length === 0 && diff.different.length === 0;
+  }
   if (exact.clean) {
     out.ok = true;
     return out;
@@ -151,11 +164,17 @@ export async function verifyChunk(
   }
   const [a2, b2] = await compare();
   if (same(a2, b2)) out.repaired = true;
-  else if (needsExactRecheck(sql)) {
+  else if (needsExactRecheck(sql) || hasValuePolicy(ctx.mapping)) {
     const again = await diffChunk(sql, w.src, w.tgt, chunk, ctx.maxKeylessDiffRows, readPair, { source: a2.n, target: b2.n });
-    out.repaired = (await exactRecheck(sql, w, again)).clean;
+    const clean = (await exactRecheck(sql, w, again)).clean;
+    if (!clean && !again.keyless) await policyRecheck(sql, w.src, w.tgt, again, ctx.mapping, ctx.task, ctx.source);
+    out.repaired = clean || (!again.keyless && again.missing.length === 0 && again.extra.length === 0 && again.different.length === 0);
   }
   return out;
+}
+
+function sameKeyText(k: KeyValue, text: string): boolean {
+  return k.map((v) => (v === null ? 'NULL' : v.length > 64 ? `${v.slice(0, 63)}…` : v)).join(', ') === text;
 }
 
 /**

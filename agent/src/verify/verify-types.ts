@@ -99,4 +99,6 @@ export interface TableVerification {
   chunkSums?: { index: number; source: ChunkSums; target: ChunkSums }[];
   /** How many rows differ in all (missing + extra + different); `differences` holds the first of them. */
   differencesTotal?: number;
+  /** Rows that differ as the columns' outOfRange policy decided (rejected to `_sluice_rejects`, NULL, clamped): not differences. */
+  rowsByPolicy?: number;
 }

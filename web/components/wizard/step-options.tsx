@@ -16,6 +16,14 @@ const LOAD_OPTIONS = [
   ['createForeignKeys', 'Create foreign keys', 'Added after the load.'],
 ] as const;
 
+/** The policies for values the target can't hold (docs/job-spec.md), the default first. */
+export const OUT_OF_RANGE_CHOICES = [
+  ['dead-letter', 'Set the row aside in _sluice_rejects (default)'],
+  ['fail', 'Fail the job'],
+  ['null', 'Store NULL (counted)'],
+  ['clamp', 'Store the nearest storable value (counted)'],
+] as const;
+
 /** What the modes mean when Kafka is on either side. */
 const KAFKA_MODE_DESC: Partial<Record<string, string>> = {
   full: 'Copy everything up to T0 (each partition’s end, or each table’s snapshot), then stop.',
@@ -95,6 +103,20 @@ export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors:
                 <option value="fail">Fail (safest)</option>
                 <option value="truncate">Truncate it first</option>
                 <option value="upsert">Upsert into it</option>
+              </select>
+            </Field>
+          ) : null}
+          {draft.mode !== 'verify' && pair !== 'db-kafka' ? (
+            <Field
+              label="Values the target can't hold"
+              hint="A BC date or ±infinity into MySQL, a MySQL TIME over 24 h into PostgreSQL, NaN… The dry-run plan names each column; you can choose per column there."
+            >
+              <select value={opts.outOfRange} onChange={(e) => setOpt('outOfRange', e.target.value as JobOptions['outOfRange'])}>
+                {OUT_OF_RANGE_CHOICES.map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
               </select>
             </Field>
           ) : null}

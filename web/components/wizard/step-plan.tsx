@@ -3,7 +3,8 @@
 import { SchemaObjectsCard } from '../job/schema-objects';
 import { formatBytes, formatDuration, formatNumber } from '../../lib/format';
 import type { Plan } from '../../lib/preflight';
-import type { JobSpec } from '../../lib/ops/jobs';
+import type { JobSpec, OutOfRangePolicy } from '../../lib/ops/jobs';
+import { OUT_OF_RANGE_CHOICES } from './step-options';
 import type { EngineDryRun } from '../../lib/wizard/use-dry-run';
 import { KafkaPlanTopics } from '../kafka/kafka-plan';
 import { KafkaWizardPlan, type KafkaPlanInput } from './kafka-wizard-plan';
@@ -74,7 +75,92 @@ function PlanTables({ plan }: { plan: Plan }) {
   );
 }
 
-function EngineDryRunCard({ dry, onRun }: { dry: EngineDryRun | null; onRun: () => void }) {
+/** A column the engine flagged: it can meet values the target can't hold. */
+interface FlaggedColumn {
+  table: string;
+  column: string;
+  targetType: string;
+  values: string;
+  policy: OutOfRangePolicy;
+}
+
+/** Per-column choice of the policy for values the target can't hold (the columns the dry run flagged). */
+export interface PolicyChoice {
+  value: (table: string, column: string) => OutOfRangePolicy | undefined;
+  set: (table: string, column: string, policy: OutOfRangePolicy | null) => void;
+}
+
+function flaggedColumns(dry: EngineDryRun): FlaggedColumn[] {
+  const tables = (dry.plan as { tables?: { table: string; outOfRange?: Omit<FlaggedColumn, 'table'>[] }[] } | null)?.tables ?? [];
+  return tables.flatMap((t) => (t.outOfRange ?? []).map((o) => ({ ...o, table: t.table })));
+}
+
+function OutOfRangeColumns({ cols, choice, fallback }: { cols: FlaggedColumn[]; choice: PolicyChoice | undefined; fallback: OutOfRangePolicy }) {
+  return (
+    <div className="table-wrap" data-testid="out-of-range-columns">
+      <p className="small">Columns that can hold values the target can't store, and what happens to such a value:</p>
+      <table className="table stacked">
+        <thead>
+          <tr>
+            <th>Column</th>
+            <th>Target type</th>
+            <th>Values</th>
+            <th>Policy</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cols.map((c) => {
+            const own = choice?.value(c.table, c.column);
+            return (
+              <tr key={`${c.table}.${c.column}`}>
+                <td data-label="Column" className="mono">
+                  {c.table}.{c.column}
+                </td>
+                <td data-label="Target type" className="mono">
+                  {c.targetType}
+                </td>
+                <td data-label="Values" className="small">
+                  {c.values}
+                </td>
+                <td data-label="Policy">
+                  {choice ? (
+                    <select
+                      aria-label={`Policy for ${c.table}.${c.column}`}
+                      value={own ?? ''}
+                      onChange={(e) => choice.set(c.table, c.column, e.target.value ? (e.target.value as OutOfRangePolicy) : null)}
+                    >
+                      <option value="">Job default ({fallback})</option>
+                      {OUT_OF_RANGE_CHOICES.map(([v, l]) => (
+                        <option key={v} value={v}>
+                          {l}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    c.policy
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EngineDryRunCard({
+  dry,
+  onRun,
+  choice,
+  fallback,
+}: {
+  dry: EngineDryRun | null;
+  onRun: () => void;
+  choice?: PolicyChoice | undefined;
+  fallback: OutOfRangePolicy;
+}) {
+  const flagged = dry?.state === 'done' ? flaggedColumns(dry) : [];
   return (
     <div className="card" data-testid="engine-dry-run">
       <div className="card-head">
@@ -118,6 +204,7 @@ function EngineDryRunCard({ dry, onRun }: { dry: EngineDryRun | null; onRun: () 
           ) : null}
           {dry.kafkaPlan ? <KafkaPlanTopics plan={dry.kafkaPlan} /> : null}
           <SchemaObjectsCard objects={dry.schemaObjects} problem={dry.schemaObjectsProblem} title="Schema objects" />
+          {flagged.length ? <OutOfRangeColumns cols={flagged} choice={choice} fallback={fallback} /> : null}
           {dry.warnings.length ? (
             <ul className="check-list" data-testid="dry-run-warnings">
               {dry.warnings.map((w) => (
@@ -143,20 +230,23 @@ export function StepPlan({
   onDryRun,
   kafka,
   spec,
+  policies,
 }: {
   plan: Plan | null;
   dry: EngineDryRun | null;
   onDryRun: () => void;
   kafka: KafkaPlanInput | null;
   spec: JobSpec;
+  policies?: PolicyChoice;
 }) {
+  const fallback = spec.options.outOfRange ?? 'dead-letter';
   if (kafka) {
     return (
       <Section title="Dry-run plan" description="What the job will read and write, from what the agent discovered. Nothing has moved yet.">
         <div className="stack" data-testid="plan">
           {kafka.pair === 'db-kafka' && plan ? <PlanTables plan={plan} /> : null}
           <KafkaWizardPlan kafka={kafka} spec={spec} />
-          <EngineDryRunCard dry={dry} onRun={onDryRun} />
+          <EngineDryRunCard dry={dry} onRun={onDryRun} fallback={fallback} />
         </div>
       </Section>
     );
@@ -170,7 +260,7 @@ export function StepPlan({
       ) : (
         <div className="stack" data-testid="plan">
           <PlanTables plan={plan} />
-          <EngineDryRunCard dry={dry} onRun={onDryRun} />
+          <EngineDryRunCard dry={dry} onRun={onDryRun} choice={policies} fallback={fallback} />
         </div>
       )}
     </Section>

@@ -25,6 +25,7 @@ const sorted = (o: object) => Object.keys(o).sort();
 const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true, kafka: true } satisfies Record<keyof JobSpec, true>;
 const OPTION_KEYS = {
   existingTable: true,
+  outOfRange: true,
   chunkSize: true,
   parallelism: true,
   verifyAfterLoad: true,
@@ -34,7 +35,7 @@ const OPTION_KEYS = {
   dryRun: true,
   cdcStart: true,
 } satisfies Record<keyof JobOptions, true>;
-const MAPPING_KEYS = { rename: true, columns: true, excludeColumns: true, where: true, chunkSize: true, parallelism: true } satisfies Record<
+const MAPPING_KEYS = { rename: true, columns: true, excludeColumns: true, where: true, chunkSize: true, parallelism: true, outOfRange: true } satisfies Record<
   keyof TableMapping,
   true
 >;
@@ -61,6 +62,7 @@ const KAFKA_STARTS = { earliest: true, latest: true, timestamp: true } satisfies
 const PARTITIONING = { auto: true, same: true, hash: true } satisfies Record<NonNullable<KafkaJobOptions['partitioning']>, true>;
 const MODES = { full: true, full_cdc: true, cdc: true, verify: true } satisfies Record<SpecMode, true>;
 const EXISTING_TABLE = { fail: true, truncate: true, upsert: true } satisfies Record<JobOptions['existingTable'], true>;
+const OUT_OF_RANGE = { 'dead-letter': true, fail: true, null: true, clamp: true } satisfies Record<JobOptions['outOfRange'], true>;
 const CDC_START = { now: true, gtid: true, lsn: true } satisfies Record<NonNullable<JobOptions['cdcStart']>['from'], true>;
 
 describe('JobSpec types against docs/job-spec.schema.json', () => {
@@ -79,6 +81,7 @@ describe('JobSpec types against docs/job-spec.schema.json', () => {
   it('has the same enumerations', () => {
     expect(sorted(MODES)).toEqual([...(spec?.properties?.['mode']?.enum ?? [])].sort());
     expect(sorted(EXISTING_TABLE)).toEqual([...(spec?.properties?.['options']?.properties?.['existingTable']?.enum ?? [])].sort());
+    expect(sorted(OUT_OF_RANGE)).toEqual([...(spec?.properties?.['options']?.properties?.['outOfRange']?.enum ?? [])].sort());
     const starts = spec?.properties?.['options']?.properties?.['cdcStart']?.anyOf ?? [];
     expect(sorted(CDC_START)).toEqual(starts.map((s) => s.properties?.['from']?.const).sort());
     const kafka = spec?.properties?.['kafka']?.properties;

@@ -28,9 +28,14 @@ export interface TableMapping {
   /** Per-table overrides of options.chunkSize / options.parallelism. */
   chunkSize?: number;
   parallelism?: number;
+  /** Per source column: the policy for values the target can't hold (overrides options.outOfRange). */
+  outOfRange?: Record<string, OutOfRangePolicy>;
 }
+/** What happens to a value the target can't hold (docs/job-spec.md "outOfRange"). */
+export type OutOfRangePolicy = 'dead-letter' | 'fail' | 'null' | 'clamp';
 export interface JobOptions {
   existingTable: 'fail' | 'truncate' | 'upsert';
+  outOfRange: OutOfRangePolicy;
   chunkSize: number;
   parallelism: number;
   verifyAfterLoad: boolean;

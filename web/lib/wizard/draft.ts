@@ -3,7 +3,7 @@
  * Pure: no React, no network (the reducer in ./reducer.ts and its tests build on it).
  */
 import type { DataSourceKind, DiscoveredTable } from '../ops/data-sources';
-import type { JobInput, JobMode, JobOptions, JobSpec, SpecMode, TableMapping } from '../ops/jobs';
+import type { JobInput, JobMode, JobOptions, JobSpec, OutOfRangePolicy, SpecMode, TableMapping } from '../ops/jobs';
 import { buildKafka, DEFAULT_KAFKA_DRAFT, kafkaPair, validateKafka, type KafkaDraft } from './kafka-draft';
 
 export const STEPS = ['Source & target', 'Tables', 'Mode & options', 'Preflight', 'Plan', 'Create'] as const;
@@ -22,6 +22,8 @@ export interface TableEdit {
   /** source column -> target column ('' = same name) */
   columns: Record<string, string>;
   exclude: string[];
+  /** Per column, chosen on the dry-run plan where the engine flagged it: the policy for values the target can't hold. */
+  outOfRange?: Record<string, OutOfRangePolicy>;
 }
 export const EMPTY_EDIT: TableEdit = { rename: '', where: '', columns: {}, exclude: [] };
 
@@ -47,6 +49,7 @@ export interface Draft {
 
 export const DEFAULT_OPTIONS: JobOptions = {
   existingTable: 'fail',
+  outOfRange: 'dead-letter',
   chunkSize: 50_000,
   parallelism: 4,
   verifyAfterLoad: true,
@@ -112,6 +115,8 @@ export function buildInput(d: Draft): JobInput {
     );
     if (Object.keys(cols).length) m.columns = cols;
     if (e.exclude.length) m.excludeColumns = e.exclude;
+    const policies = Object.entries(e.outOfRange ?? {}).filter(([c]) => !e.exclude.includes(c));
+    if (policies.length) m.outOfRange = Object.fromEntries(policies);
     if (Object.keys(m).length) mapping[table] = m;
   }
   const { cdcStart, ...options } = d.options;

@@ -88,4 +88,14 @@ describe('wizardReducer', () => {
     expect(buildInput(lsn.draft).spec.options.cdcStart).toEqual({ from: 'lsn', lsn: 'nope' });
     expect(buildInput(wizardReducer(lsn, { type: 'mode', value: 'full' }).draft).spec.options.cdcStart).toBeUndefined();
   });
+
+  it('a per-column outOfRange choice lands in the mapping, keeps the dry run current, and can go back to the job default', () => {
+    const s = run(...route, { type: 'option', key: 'outOfRange', value: 'clamp' }, { type: 'policy', table: 'events', column: 'starts_at', policy: 'fail' });
+    expect(s.revision).toBe(run(...route, { type: 'option', key: 'outOfRange', value: 'clamp' }).revision);
+    const spec = buildInput(s.draft).spec;
+    expect(spec.options.outOfRange).toBe('clamp');
+    expect(spec.mapping['events']).toEqual({ outOfRange: { starts_at: 'fail' } });
+    const back = wizardReducer(s, { type: 'policy', table: 'events', column: 'starts_at', policy: null });
+    expect(buildInput(back.draft).spec.mapping['events']).toBeUndefined();
+  });
 });

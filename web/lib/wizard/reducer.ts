@@ -4,8 +4,8 @@
  * older draft are recognisably stale.
  */
 import type { DataSourceKind, DiscoveredTable } from '../ops/data-sources';
-import type { JobOptions, SpecMode } from '../ops/jobs';
-import { defaultRepair, EMPTY_DRAFT, STEPS, validateStep, type Draft, type TableEdit } from './draft';
+import type { JobOptions, OutOfRangePolicy, SpecMode } from '../ops/jobs';
+import { defaultRepair, EMPTY_DRAFT, EMPTY_EDIT, STEPS, validateStep, type Draft, type TableEdit } from './draft';
 import type { KafkaDraft } from './kafka-draft';
 
 export interface WizardState {
@@ -29,6 +29,7 @@ export type WizardAction =
   | { type: 'option'; key: keyof JobOptions; value: JobOptions[keyof JobOptions] }
   | { type: 'pick'; table: string; on: boolean }
   | { type: 'edit'; table: string; edit: TableEdit }
+  | { type: 'policy'; table: string; column: string; policy: OutOfRangePolicy | null }
   | { type: 'openTable'; table: string | null }
   | { type: 'discovered'; sourceId: string; tables: DiscoveredTable[] }
   | { type: 'next' }
@@ -73,6 +74,13 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
     }
     case 'edit':
       return withDraft(s, { ...d, edits: { ...d.edits, [a.table]: a.edit } });
+    case 'policy': {
+      // A column's policy does not change which columns the plan flags: the plan and dry run stay current (no new revision).
+      const e = d.edits[a.table] ?? EMPTY_EDIT;
+      const { [a.column]: _old, ...rest } = e.outOfRange ?? {};
+      const outOfRange = a.policy ? { ...rest, [a.column]: a.policy } : rest;
+      return { ...s, draft: { ...d, edits: { ...d.edits, [a.table]: { ...e, outOfRange } } } };
+    }
     case 'openTable':
       return { ...s, openTable: a.table };
     case 'discovered':

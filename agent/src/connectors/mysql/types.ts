@@ -151,7 +151,11 @@ export function mysqlDeclaration(t: ColumnType, opts: { isKey: boolean; indexed:
     }
     case 'decimal':
       if (t.precision === undefined)
-        return { sql: 'DECIMAL(65,30)', lossy: 'unconstrained numeric becomes DECIMAL(65,30): more than 35 integer or 30 fractional digits are rejected' };
+        return {
+          sql: 'DECIMAL(65,30)',
+          lossy:
+            "unconstrained numeric becomes DECIMAL(65,30): values with more than 35 integer or 30 fractional digits (and NaN, ±Infinity) follow the column's outOfRange policy",
+        };
       if (t.precision > 65)
         return { sql: `DECIMAL(65,${Math.min(t.scale ?? 0, 30)})`, lossy: `numeric(${t.precision},${t.scale ?? 0}) exceeds MySQL's 65 digits` };
       return {
@@ -159,7 +163,7 @@ export function mysqlDeclaration(t: ColumnType, opts: { isKey: boolean; indexed:
         ...(t.scale !== undefined && t.scale > 30 ? { lossy: 'scale above 30 is truncated' } : {}),
       };
     case 'float':
-      return { sql: t.bits === 32 ? 'FLOAT' : 'DOUBLE', lossy: 'NaN and ±Infinity cannot be stored in MySQL' };
+      return { sql: t.bits === 32 ? 'FLOAT' : 'DOUBLE', lossy: "NaN and ±Infinity cannot be stored in MySQL: they follow the column's outOfRange policy" };
     case 'money':
       return { sql: 'DECIMAL(19,2)', lossy: 'money becomes DECIMAL(19,2) (currency symbol dropped)' };
     case 'char':
@@ -167,13 +171,17 @@ export function mysqlDeclaration(t: ColumnType, opts: { isKey: boolean; indexed:
     case 'varchar':
       if (t.length === undefined)
         return keyish
-          ? { sql: `VARCHAR(${cap})`, lossy: `unbounded varchar used in a key becomes VARCHAR(${cap}); longer values are rejected` }
+          ? { sql: `VARCHAR(${cap})`, lossy: `unbounded varchar used in a key becomes VARCHAR(${cap}); longer values follow the column's outOfRange policy` }
           : { sql: 'LONGTEXT' };
       if (t.length <= 255 || (keyish && t.length <= cap)) return { sql: `VARCHAR(${t.length})` };
-      if (keyish) return { sql: `VARCHAR(${cap})`, lossy: `varchar(${t.length}) used in a key is limited to VARCHAR(${cap}); longer values are rejected` };
+      if (keyish)
+        return {
+          sql: `VARCHAR(${cap})`,
+          lossy: `varchar(${t.length}) used in a key is limited to VARCHAR(${cap}); longer values follow the column's outOfRange policy`,
+        };
       return { sql: t.length <= 16383 ? 'TEXT' : 'MEDIUMTEXT' };
     case 'text':
-      if (keyish) return { sql: `VARCHAR(${cap})`, lossy: `text used in a key becomes VARCHAR(${cap}); longer values are rejected` };
+      if (keyish) return { sql: `VARCHAR(${cap})`, lossy: `text used in a key becomes VARCHAR(${cap}); longer values follow the column's outOfRange policy` };
       return { sql: t.size === 'tiny' ? 'TINYTEXT' : t.size === 'normal' ? 'TEXT' : t.size === 'medium' ? 'MEDIUMTEXT' : 'LONGTEXT' };
     case 'binary':
       return (t.length ?? 1) <= 255 ? { sql: `BINARY(${t.length ?? 1})` } : { sql: 'LONGBLOB' };
@@ -184,17 +192,18 @@ export function mysqlDeclaration(t: ColumnType, opts: { isKey: boolean; indexed:
       if (keyish) return { sql: 'VARBINARY(3072)', lossy: 'bytea used in a key is limited to 3072 bytes' };
       return { sql: t.size === 'tiny' ? 'TINYBLOB' : t.size === 'normal' ? 'BLOB' : t.size === 'medium' ? 'MEDIUMBLOB' : 'LONGBLOB' };
     case 'date':
-      return { sql: 'DATE', lossy: 'dates outside 1000-01-01..9999-12-31 (BC, ±infinity) are rejected' };
+      return { sql: 'DATE', lossy: "dates outside 0001-01-01..9999-12-31 (BC, ±infinity) follow the column's outOfRange policy" };
     case 'time':
       return { sql: `TIME(${Math.min(t.fsp ?? 6, 6)})` };
     case 'timetz':
       return { sql: `TIME(${Math.min(t.fsp ?? 6, 6)})`, lossy: 'time with time zone loses its offset' };
     case 'datetime':
-      return { sql: `DATETIME(${Math.min(t.fsp ?? 6, 6)})`, lossy: 'timestamps outside 1000..9999 (BC, ±infinity) are rejected' };
+      return { sql: `DATETIME(${Math.min(t.fsp ?? 6, 6)})`, lossy: "timestamps outside 0001..9999 (BC, ±infinity) follow the column's outOfRange policy" };
     case 'timestamptz':
       return {
         sql: `DATETIME(${Math.min(t.fsp ?? 6, 6)})`,
-        lossy: 'timestamptz becomes DATETIME holding UTC wall time (the instant is kept, the type no longer carries a zone)',
+        lossy:
+          "timestamptz becomes DATETIME holding UTC wall time (the instant is kept, the type no longer carries a zone); BC, ±infinity and years after 9999 follow the column's outOfRange policy",
       };
     case 'year':
       return { sql: 'YEAR' };

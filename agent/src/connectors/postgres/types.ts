@@ -134,7 +134,7 @@ export function pgDeclaration(
     case 'time':
       return {
         sql: `time(${Math.min(t.fsp ?? 6, 6)}) without time zone`,
-        lossy: 'MySQL TIME values outside 00:00:00..24:00:00 (durations, negatives) are rejected',
+        lossy: "MySQL TIME values outside 00:00:00..24:00:00 (durations, negatives) follow the column's outOfRange policy",
       };
     case 'timetz':
       return { sql: `time(${Math.min(t.fsp ?? 6, 6)}) with time zone` };
@@ -155,7 +155,11 @@ export function pgDeclaration(
       return { sql: 'uuid' };
     case 'enum': {
       const name = t.enumTypeName ?? `${ctx.table}_${ctx.column}_enum`.slice(0, 63);
-      return { sql: quotePgIdent(name), createEnum: { name, values: t.enumValues ?? [] }, lossy: "MySQL's invalid-enum '' value is rejected" };
+      return {
+        sql: quotePgIdent(name),
+        createEnum: { name, values: t.enumValues ?? [] },
+        lossy: "MySQL's invalid-enum '' value follows the column's outOfRange policy",
+      };
     }
     case 'set':
       return { sql: 'text', lossy: 'SET is stored as comma-separated text' };

@@ -155,6 +155,10 @@ export default function NewJobPage() {
                     onDryRun={() => void engine.run(input, revision)}
                     kafka={pair ? { pair, names, tables } : null}
                     spec={input.spec}
+                    policies={{
+                      value: (table, column) => draft.edits[table]?.outOfRange?.[column],
+                      set: (table, column, policy) => dispatch({ type: 'policy', table, column, policy }),
+                    }}
                   />
                 ) : null}
                 {step === 5 ? (
