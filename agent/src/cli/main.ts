@@ -168,6 +168,11 @@ async function status(args: string[]): Promise<number> {
     freeSlots: running ? st?.freeSlots : null,
     lastHeartbeatAt: st?.lastHeartbeatAt ?? null,
     lastError: st?.lastError ?? null,
+    /** CDC tasks: each table's state (snapshotting, streaming, paused, quarantined, resyncing, removed). */
+    tables:
+      running && Array.isArray(st?.tables)
+        ? (st.tables as { jobId: string; tables: Record<string, { state: string; reason?: string | null; rowsCopied?: number }> }[])
+        : [],
   };
   if (f.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   else {
@@ -182,6 +187,13 @@ async function status(args: string[]): Promise<number> {
     ];
     if (out.lastError) rows.push(['last error', out.lastError]);
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(15)} ${String(v)}\n`);
+    for (const job of out.tables) {
+      process.stdout.write(`job ${job.jobId} tables:\n`);
+      for (const [t, s] of Object.entries(job.tables)) {
+        const rows = s.rowsCopied != null && (s.state === 'snapshotting' || s.state === 'resyncing') ? ` ${s.rowsCopied} rows copied` : '';
+        process.stdout.write(`  ${t.padEnd(40)} ${s.state}${rows}${s.reason ? ` (${s.reason})` : ''}\n`);
+      }
+    }
   }
   return state === 'ready' ? 0 : 1;
 }

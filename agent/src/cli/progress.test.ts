@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineProgress } from '../engine/hooks';
-import { formatPlain, formatProgress, renderProgress } from './progress';
+import { formatPlain, formatProgress, renderProgress, tableStatesLine } from './progress';
 
 const p = (phase: string, rowsDone: number, extra: Partial<EngineProgress> = {}): EngineProgress => ({
   phase,
@@ -68,5 +68,26 @@ describe('run progress', () => {
       'progress verify: 800/1,500 rows (53.3%), 100 rows/s, eta 7s, tables done 1/2',
     ]);
     expect(s.text()).not.toContain('\x1b[');
+  });
+});
+
+describe('table states (issue 14 §5)', () => {
+  it('names the tables that are not simply streaming, with rows copied and the quarantine reason', () => {
+    const base = { phase: 'cdc', tables: [], cdc: { eventsPerSec: 1, lagP50Ms: 1, lagP99Ms: 1, backlog: 0 } };
+    expect(tableStatesLine({ ...base, cdc: { ...base.cdc, tableStates: { 'shop.a': { state: 'streaming' } } } })).toBeNull();
+    expect(
+      tableStatesLine({
+        ...base,
+        cdc: {
+          ...base.cdc,
+          tableStates: {
+            'shop.a': { state: 'streaming' },
+            'shop.b': { state: 'snapshotting', rowsCopied: 1200 },
+            'shop.c': { state: 'quarantined', reason: 'unsupported schema change (DROP COLUMN)' },
+            'shop.d': { state: 'removed' },
+          },
+        },
+      }),
+    ).toBe('tables 1 streaming; shop.b snapshotting 1,200 rows; shop.c quarantined (unsupported schema change (DROP COLUMN)); shop.d removed');
   });
 });

@@ -55,6 +55,25 @@ function cdcLine(p: EngineProgress): string | null {
   return `cdc    ${num(c.eventsPerSec)} events/s, lag p50 ${num(c.lagP50Ms)} ms p99 ${num(c.lagP99Ms)} ms, backlog ${num(c.backlog)}${catchUp}${c.events != null ? `, ${num(c.events)} events applied` : ''}${purge}`;
 }
 
+/**
+ * The tables of a CDC job that are not simply streaming (issue 14 §5), one short entry each:
+ * `shop.orders snapshotting 1200 rows`, `shop.logs quarantined (reason)`; null when all stream.
+ */
+export function tableStatesLine(p: EngineProgress): string | null {
+  const states = p.cdc?.tableStates;
+  if (!states) return null;
+  const entries = Object.entries(states);
+  const other = entries.filter(([, s]) => s.state !== 'streaming');
+  if (!other.length) return null;
+  const streaming = entries.length - other.length;
+  const shown = other.map(([t, s]) => {
+    const rows = (s.state === 'snapshotting' || s.state === 'resyncing') && s.rowsCopied != null ? ` ${num(s.rowsCopied)} rows` : '';
+    const why = s.reason && (s.state === 'quarantined' || s.state === 'paused') ? ` (${s.reason.slice(0, 80)})` : '';
+    return `${t} ${s.state}${rows}${why}`;
+  });
+  return `tables ${streaming} streaming; ${shown.join('; ')}`;
+}
+
 /** The lines drawn on a terminal. */
 export function formatProgress(p: EngineProgress, maxTables = 12): string[] {
   const label = (PHASE_LABEL[p.phase] ?? p.phase).padEnd(6);
@@ -73,6 +92,8 @@ export function formatProgress(p: EngineProgress, maxTables = 12): string[] {
   }
   const c = cdcLine(p);
   if (c) lines.push(c);
+  const ts = tableStatesLine(p);
+  if (ts) lines.push(ts);
   // A Kafka source or target: per-partition copy progress against T0, then lag.
   const k = kafkaProgressOf(p);
   if (k) lines.push(...formatKafkaProgress(k));
@@ -91,6 +112,8 @@ export function formatPlain(p: EngineProgress): string {
   }
   const c = cdcLine(p);
   if (c) parts.push(c.replace(/^cdc\s+/, 'cdc: '));
+  const ts = tableStatesLine(p);
+  if (ts) parts.push(ts);
   const k = kafkaProgressOf(p);
   if (k) parts.push(formatKafkaPlain(k));
   return `progress ${label}: ${parts.join('; ') || 'starting'}`;

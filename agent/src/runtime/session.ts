@@ -274,6 +274,7 @@ export class AgentSession implements Upstream {
         capacity: this.supervisor.capacity,
         freeSlots: this.supervisor.freeSlots,
         inFlight: this.supervisor.inFlight(),
+        tables: this.supervisor.tableStates(),
         connectedAt: this.connectedAt ? new Date(this.connectedAt).toISOString() : null,
         lastHeartbeatAt: this.lastHeartbeatAt ? new Date(this.lastHeartbeatAt).toISOString() : null,
         lastError: this.lastError,

@@ -37,6 +37,17 @@ export class Supervisor {
     return [...this.tasks.values()].map((t) => ({ taskId: t.a.taskId, leaseId: t.a.leaseId }));
   }
 
+  /** Each CDC task's tables and their states, from its latest progress (the status file; issue 14 §5). */
+  tableStates(): { taskId: string; jobId: string; tables: Record<string, { state: string; reason?: string | null; rowsCopied?: number }> }[] {
+    const out = [];
+    for (const t of this.tasks.values()) {
+      const cdc = (t.lastProgress as { cdc?: { tableStates?: Record<string, { state: string; reason?: string | null; rowsCopied?: number }> } } | undefined)
+        ?.cdc;
+      if (cdc?.tableStates) out.push({ taskId: t.a.taskId, jobId: t.a.jobId, tables: cdc.tableStates });
+    }
+    return out;
+  }
+
   /** A new assignment from the control plane. Returns whether it was taken. */
   assign(a: TaskAssignment): { accepted: boolean; reason?: string } {
     const existing = this.tasks.get(a.taskId);

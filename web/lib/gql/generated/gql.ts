@@ -55,6 +55,11 @@ type Documents = {
     "\n    mutation DeleteDataSource($id: ID!) {\n      deleteDataSource(id: $id)\n    }\n  ": typeof types.DeleteDataSourceDocument,
     "\n    mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {\n      testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {\n        agentId\n        ok\n        checks {\n          name\n          ok\n          message\n          fix\n          severity\n        }\n        version\n        tls {\n          mode\n          encrypted\n          version\n          verified\n          message\n        }\n      }\n    }\n  ": typeof types.TestDataSourceDocument,
     "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) {\n        agentId\n        catalog\n      }\n    }\n  ": typeof types.DiscoverDataSourceDocument,
+    "\n    query JobTables($id: ID!) {\n      job(id: $id) {\n        id\n        tables {\n          table\n          state\n          reason\n          rowsCopied\n          resyncRequestedAt\n          updatedAt\n        }\n      }\n    }\n  ": typeof types.JobTablesDocument,
+    "\n    mutation AddJobTables($jobId: ID!, $tables: [String!]!) {\n      addJobTables(jobId: $jobId, tables: $tables) {\n        id\n      }\n    }\n  ": typeof types.AddJobTablesDocument,
+    "\n    mutation RemoveJobTable($jobId: ID!, $table: String!) {\n      removeJobTable(jobId: $jobId, table: $table) {\n        id\n      }\n    }\n  ": typeof types.RemoveJobTableDocument,
+    "\n    mutation ResyncJobTable($jobId: ID!, $table: String!) {\n      resyncJobTable(jobId: $jobId, table: $table) {\n        table\n        state\n      }\n    }\n  ": typeof types.ResyncJobTableDocument,
+    "\n    mutation UnquarantineJobTable($jobId: ID!, $table: String!) {\n      unquarantineJobTable(jobId: $jobId, table: $table) {\n        table\n        state\n      }\n    }\n  ": typeof types.UnquarantineJobTableDocument,
     "\n  fragment JobFields on Job {\n    id\n    name\n    mode\n    state\n    source {\n      id\n      name\n      kind\n    }\n    target {\n      id\n      name\n      kind\n    }\n    spec\n    progress\n    lastError\n    allowedActions\n    load {\n      rowsLoaded\n      rowsEstimate\n      tables {\n        table\n        rowsLoaded\n        rowsEstimate\n        chunks\n        chunksDone\n        chunksPlanned\n      }\n    }\n    agentStatus {\n      state\n      agentId\n      agentName\n      since\n      message\n    }\n    waiting {\n      endpoint\n      message\n      since\n      failures\n      nextRetryAt\n    }\n    createdAt\n    updatedAt\n  }\n": typeof types.JobFieldsFragmentDoc,
     "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": typeof types.JobsDocument,
     "\n  fragment JobRunFields on JobRun {\n    id\n    state\n    plan\n    progress\n    error\n    startedAt\n    finishedAt\n    createdAt\n  }\n": typeof types.JobRunFieldsFragmentDoc,
@@ -129,6 +134,11 @@ const documents: Documents = {
     "\n    mutation DeleteDataSource($id: ID!) {\n      deleteDataSource(id: $id)\n    }\n  ": types.DeleteDataSourceDocument,
     "\n    mutation TestDataSource($id: ID!, $agentId: ID, $role: DataSourceRole, $cdc: CdcPreflightInput) {\n      testDataSource(id: $id, agentId: $agentId, role: $role, cdc: $cdc) {\n        agentId\n        ok\n        checks {\n          name\n          ok\n          message\n          fix\n          severity\n        }\n        version\n        tls {\n          mode\n          encrypted\n          version\n          verified\n          message\n        }\n      }\n    }\n  ": types.TestDataSourceDocument,
     "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) {\n        agentId\n        catalog\n      }\n    }\n  ": types.DiscoverDataSourceDocument,
+    "\n    query JobTables($id: ID!) {\n      job(id: $id) {\n        id\n        tables {\n          table\n          state\n          reason\n          rowsCopied\n          resyncRequestedAt\n          updatedAt\n        }\n      }\n    }\n  ": types.JobTablesDocument,
+    "\n    mutation AddJobTables($jobId: ID!, $tables: [String!]!) {\n      addJobTables(jobId: $jobId, tables: $tables) {\n        id\n      }\n    }\n  ": types.AddJobTablesDocument,
+    "\n    mutation RemoveJobTable($jobId: ID!, $table: String!) {\n      removeJobTable(jobId: $jobId, table: $table) {\n        id\n      }\n    }\n  ": types.RemoveJobTableDocument,
+    "\n    mutation ResyncJobTable($jobId: ID!, $table: String!) {\n      resyncJobTable(jobId: $jobId, table: $table) {\n        table\n        state\n      }\n    }\n  ": types.ResyncJobTableDocument,
+    "\n    mutation UnquarantineJobTable($jobId: ID!, $table: String!) {\n      unquarantineJobTable(jobId: $jobId, table: $table) {\n        table\n        state\n      }\n    }\n  ": types.UnquarantineJobTableDocument,
     "\n  fragment JobFields on Job {\n    id\n    name\n    mode\n    state\n    source {\n      id\n      name\n      kind\n    }\n    target {\n      id\n      name\n      kind\n    }\n    spec\n    progress\n    lastError\n    allowedActions\n    load {\n      rowsLoaded\n      rowsEstimate\n      tables {\n        table\n        rowsLoaded\n        rowsEstimate\n        chunks\n        chunksDone\n        chunksPlanned\n      }\n    }\n    agentStatus {\n      state\n      agentId\n      agentName\n      since\n      message\n    }\n    waiting {\n      endpoint\n      message\n      since\n      failures\n      nextRetryAt\n    }\n    createdAt\n    updatedAt\n  }\n": types.JobFieldsFragmentDoc,
     "\n    query Jobs($first: Int!, $after: String, $state: JobState) {\n      jobs(first: $first, after: $after, state: $state) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  ": types.JobsDocument,
     "\n  fragment JobRunFields on JobRun {\n    id\n    state\n    plan\n    progress\n    error\n    startedAt\n    finishedAt\n    createdAt\n  }\n": types.JobRunFieldsFragmentDoc,
@@ -323,6 +333,26 @@ export function graphql(source: "\n    mutation TestDataSource($id: ID!, $agentI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    mutation DiscoverDataSource($id: ID!, $agentId: ID) {\n      discoverDataSource(id: $id, agentId: $agentId) {\n        agentId\n        catalog\n      }\n    }\n  "): typeof import('./graphql').DiscoverDataSourceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query JobTables($id: ID!) {\n      job(id: $id) {\n        id\n        tables {\n          table\n          state\n          reason\n          rowsCopied\n          resyncRequestedAt\n          updatedAt\n        }\n      }\n    }\n  "): typeof import('./graphql').JobTablesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation AddJobTables($jobId: ID!, $tables: [String!]!) {\n      addJobTables(jobId: $jobId, tables: $tables) {\n        id\n      }\n    }\n  "): typeof import('./graphql').AddJobTablesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation RemoveJobTable($jobId: ID!, $table: String!) {\n      removeJobTable(jobId: $jobId, table: $table) {\n        id\n      }\n    }\n  "): typeof import('./graphql').RemoveJobTableDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation ResyncJobTable($jobId: ID!, $table: String!) {\n      resyncJobTable(jobId: $jobId, table: $table) {\n        table\n        state\n      }\n    }\n  "): typeof import('./graphql').ResyncJobTableDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation UnquarantineJobTable($jobId: ID!, $table: String!) {\n      unquarantineJobTable(jobId: $jobId, table: $table) {\n        table\n        state\n      }\n    }\n  "): typeof import('./graphql').UnquarantineJobTableDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

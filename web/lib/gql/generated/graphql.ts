@@ -168,6 +168,20 @@ export type JobState =
   | 'STOPPED'
   | 'STOPPING';
 
+/** A table's state in a CDC job (issue 14 §5). */
+export type JobTableState =
+  /** Held for a schema change awaiting approval. */
+  | 'PAUSED'
+  /** Stopped after a change CDC could not apply; reason says why. Un-quarantine resyncs it. */
+  | 'QUARANTINED'
+  /** Removed from the job: its changes are no longer applied (the target table is kept). */
+  | 'REMOVED'
+  /** Copied again live (a resync or an un-quarantine), while its changes keep applying. */
+  | 'RESYNCING'
+  /** Added to the running job: copied live (chunk by chunk) while the other tables stream. */
+  | 'SNAPSHOTTING'
+  | 'STREAMING';
+
 export type KafkaPartitioning =
   /** By key hash (murmur2, as Kafka's default partitioner): the partition counts differ. */
   | 'HASH'
@@ -536,6 +550,45 @@ export type DiscoverDataSourceMutationVariables = Exact<{
 
 
 export type DiscoverDataSourceMutation = { discoverDataSource: { agentId: string, catalog: any } };
+
+export type JobTablesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobTablesQuery = { job: { id: string, tables: Array<{ table: string, state: JobTableState, reason: string | null, rowsCopied: number | null, resyncRequestedAt: string | null, updatedAt: string }> } };
+
+export type AddJobTablesMutationVariables = Exact<{
+  jobId: string | number;
+  tables: Array<string> | string;
+}>;
+
+
+export type AddJobTablesMutation = { addJobTables: { id: string } };
+
+export type RemoveJobTableMutationVariables = Exact<{
+  jobId: string | number;
+  table: string;
+}>;
+
+
+export type RemoveJobTableMutation = { removeJobTable: { id: string } };
+
+export type ResyncJobTableMutationVariables = Exact<{
+  jobId: string | number;
+  table: string;
+}>;
+
+
+export type ResyncJobTableMutation = { resyncJobTable: { table: string, state: JobTableState } };
+
+export type UnquarantineJobTableMutationVariables = Exact<{
+  jobId: string | number;
+  table: string;
+}>;
+
+
+export type UnquarantineJobTableMutation = { unquarantineJobTable: { table: string, state: JobTableState } };
 
 export type JobFieldsFragment = { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null };
 
@@ -1694,6 +1747,51 @@ export const DiscoverDataSourceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DiscoverDataSourceMutation, DiscoverDataSourceMutationVariables>;
+export const JobTablesDocument = new TypedDocumentString(`
+    query JobTables($id: ID!) {
+  job(id: $id) {
+    id
+    tables {
+      table
+      state
+      reason
+      rowsCopied
+      resyncRequestedAt
+      updatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobTablesQuery, JobTablesQueryVariables>;
+export const AddJobTablesDocument = new TypedDocumentString(`
+    mutation AddJobTables($jobId: ID!, $tables: [String!]!) {
+  addJobTables(jobId: $jobId, tables: $tables) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddJobTablesMutation, AddJobTablesMutationVariables>;
+export const RemoveJobTableDocument = new TypedDocumentString(`
+    mutation RemoveJobTable($jobId: ID!, $table: String!) {
+  removeJobTable(jobId: $jobId, table: $table) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveJobTableMutation, RemoveJobTableMutationVariables>;
+export const ResyncJobTableDocument = new TypedDocumentString(`
+    mutation ResyncJobTable($jobId: ID!, $table: String!) {
+  resyncJobTable(jobId: $jobId, table: $table) {
+    table
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<ResyncJobTableMutation, ResyncJobTableMutationVariables>;
+export const UnquarantineJobTableDocument = new TypedDocumentString(`
+    mutation UnquarantineJobTable($jobId: ID!, $table: String!) {
+  unquarantineJobTable(jobId: $jobId, table: $table) {
+    table
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<UnquarantineJobTableMutation, UnquarantineJobTableMutationVariables>;
 export const JobsDocument = new TypedDocumentString(`
     query Jobs($first: Int!, $after: String, $state: JobState) {
   jobs(first: $first, after: $after, state: $state) {

@@ -11,6 +11,7 @@ import { AgentOfflineAlert, JobHeadline, JobWaitingAlert } from '../../../../com
 import { JobLogs } from '../../../../components/job/job-logs';
 import { DryRunPlan, JobRuns } from '../../../../components/job/job-runs';
 import { JobTimeline } from '../../../../components/job/job-timeline';
+import { LiveTablesCard } from '../../../../components/job/live-tables-card';
 import { KafkaProgressCard } from '../../../../components/kafka/kafka-progress';
 import { KafkaPlanCard } from '../../../../components/kafka/kafka-plan';
 import { SchemaObjectsCard } from '../../../../components/job/schema-objects';
@@ -86,6 +87,7 @@ export default function JobPage() {
                   </div>
                 </div>
               </div>
+              {cdc ? <LiveTablesCard jobId={job.id} canOperate={job.allowedActions.length > 0} /> : null}
               <JobLogs jobId={job.id} />
               <JobRuns runs={job.runs} />
               <DryRunPlan run={job.dryRun} />
