@@ -38,6 +38,7 @@ beforeAll(async () => {
       updated_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
       body TEXT,
       FULLTEXT KEY ft_body (body),
+      UNIQUE KEY uq_total (total, id),
       CONSTRAINT chk_qty CHECK (qty >= 0)
     ) COMMENT 'the items'`);
     await c.query(`CREATE TABLE audit (id INT AUTO_INCREMENT PRIMARY KEY, item_id INT NOT NULL)`);
@@ -69,6 +70,7 @@ beforeAll(async () => {
       updated_at timestamp,
       CONSTRAINT chk_price CHECK (price >= 0)
     )`);
+    await c.query(`CREATE UNIQUE INDEX items_doubled_id ON items (doubled, id)`);
     await c.query(`COMMENT ON TABLE items IS 'the items'`);
     await c.query(`COMMENT ON COLUMN items.name IS 'display name'`);
     await c.query(`INSERT INTO items (id, name, price, qty, stock, feeling, updated_at) VALUES
@@ -101,9 +103,12 @@ function accounted(objects: ObjectPlanEntry[]): void {
   }
 }
 
-async function load(src: ReturnType<typeof pgConnection> | ReturnType<typeof mysqlConnection>, dst: typeof src) {
+async function load(src: ReturnType<typeof pgConnection> | ReturnType<typeof mysqlConnection>, dst: typeof src, options: Record<string, unknown> = {}) {
   const hooks = memHooks();
-  const res = await runEngineTask({ jobId: 'objects', runId: 'r', taskId: 't', kind: 'full', job: job(), source: src, target: dst, taskSpec: {} }, hooks);
+  const res = await runEngineTask(
+    { jobId: 'objects', runId: 'r', taskId: 't', kind: 'full', job: job({ options }), source: src, target: dst, taskSpec: {} },
+    hooks,
+  );
   const objects = (res.load as { objects: ObjectPlanEntry[] }).objects;
   expect(objects.filter((o) => o.result === 'failed').map((o) => `${o.id}: ${o.error}`)).toEqual([]);
   // created after the load, each with what happened to it
@@ -202,6 +207,8 @@ describe('schema objects', () => {
       expect(r).toEqual({ total: '17.50', fresh: true });
       await expect(c.query(`UPDATE items SET qty = -1 WHERE id = 2`)).rejects.toThrow(/chk_qty/);
       expect((await c.query(`SELECT col_description('items'::regclass, 2) AS d`)).rows[0].d).toBe('display name');
+      // the unique index on the generated column was built (generated columns come before the indexes)
+      expect((await c.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'items' AND indexdef LIKE '%(total, id)%'`)).rows).toHaveLength(1);
     });
   });
 
@@ -241,6 +248,10 @@ describe('schema objects', () => {
       expect(names).toEqual([{ name: 'one' }, { name: 'three' }]);
       await expect(c.query(`UPDATE items SET qty = 0 WHERE id = 1`)).rejects.toThrow(/positive_int|CONSTRAINT/i);
       await expect(c.query(`UPDATE items SET price = -1 WHERE id = 1`)).rejects.toThrow(/chk_price/);
+      const [idx] = await c.query(
+        `SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'items' AND COLUMN_NAME = 'doubled'`,
+      );
+      expect(idx).toEqual([{ n: 'items_doubled_id' }]);
     });
   });
 
@@ -261,6 +272,10 @@ describe('schema objects', () => {
       expect((await c.query(`SELECT last_value::int FROM invoice_no`)).rows).toEqual([{ last_value: 1001 }]);
       expect((await c.query(`SELECT name FROM v_cheap_names ORDER BY name`)).rows).toEqual([{ name: 'one' }, { name: 'three' }]);
       await c.query(`CALL p_noop()`);
+      // the trigger fired on that update only, and a rerun into the existing tables finds every object already there
+      const again = await load(pgConnection(pgs), pgConnection(dst), { existingTable: 'upsert' });
+      expect(again.filter((o) => o.when === 'after_load').every((o) => o.result === 'exists' || o.result === 'created')).toBe(true);
+      expect(again.filter((o) => o.result === 'exists').length).toBeGreaterThan(5);
       expect(
         (await c.query(`SELECT format_type(atttypid, atttypmod) AS t FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'qty'`)).rows[0].t,
       ).toBe('positive_int');
@@ -287,6 +302,8 @@ describe('schema objects', () => {
       const [v] = await c.query(`SELECT id FROM v_expensive`);
       expect(v).toEqual([{ id: 2 }]);
       await expect(c.query(`UPDATE items SET qty = -1 WHERE id = 2`)).rejects.toThrow(/chk_qty/);
+      const again = await load(mysqlConnection(my), mysqlConnection(dst), { existingTable: 'upsert' });
+      expect(again.filter((o) => o.result === 'exists').length).toBeGreaterThan(5);
     });
   });
 });

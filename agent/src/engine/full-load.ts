@@ -154,8 +154,8 @@ export async function prepare(
       names.add(m.target.name.toLowerCase());
     }
     const objects = await planJobObjects(source, target, job, mapped);
-    const objectsWarning = notCarriedWarning(objects.entries);
-    const warnings = [...mapped.flatMap((m) => m.warnings), ...existingTargetNotes(job, mapped), ...(objectsWarning ? [objectsWarning] : [])];
+    const objectsWarnings = [objects.warning, notCarriedWarning(objects.entries)].filter((w): w is string => !!w);
+    const warnings = [...mapped.flatMap((m) => m.warnings), ...existingTargetNotes(job, mapped), ...objectsWarnings];
     const perTable: NonNullable<Parameters<Source['plan']>[1]['perTable']> = {};
     for (const m of mapped) {
       const key = tkey(m.source.schema, m.source.name);
@@ -336,9 +336,11 @@ export async function fullLoad(
     // post-load: identity counters, secondary indexes, then foreign keys
     progress.phase = 'indexes';
     progress.emit();
+    // generated columns (computed by the target) before the indexes that may cover them
+    p.warnings.push(...(await applyObjectPhase(target, p.objects, hooks, resume, 'columns')));
     p.warnings.push(...(await finishTables(schemaCtx, mapped, keyDeferred, job.options.parallelism)));
-    // views, triggers, routines, checks, generated columns...: after the data, so triggers do not fire on loaded rows
-    p.warnings.push(...(await applyObjectPhase(target, p.objects, hooks, resume)));
+    // views, triggers, routines, checks...: after the data, so triggers do not fire on loaded rows
+    p.warnings.push(...(await applyObjectPhase(target, p.objects, hooks, resume, 'objects')));
     const outOfRange = policySummary(mapped, hooks);
     p.warnings.push(...outOfRange.map((o) => o.message));
     for (const m of mapped) progress.setPhase(m.source.name, 'done');

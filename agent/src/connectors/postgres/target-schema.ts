@@ -33,8 +33,10 @@ export async function applyPgSchema(conn: PgConn, c: pg.PoolClient, changes: Sch
 
 async function existingColumns(c: pg.PoolClient, t: TargetTable): Promise<Map<string, { type: string; notnull: boolean }> | null> {
   const r = await c.query<{ attname: string; fmt: string; notnull: string }>(
-    `SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS fmt, a.attnotnull::text AS notnull
-       FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    // a column typed with a domain (carried by the schema objects) holds what its base type holds
+    `SELECT a.attname, CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE format_type(a.atttypid, a.atttypmod) END AS fmt,
+            a.attnotnull::text AS notnull
+       FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
     [qt(t.schema, t.name)],
   );
   const reg = await c.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [qt(t.schema, t.name)]);

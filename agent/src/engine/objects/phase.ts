@@ -13,10 +13,22 @@ import { planObjects, type ObjectPlan } from './plan';
 
 export type { ObjectPlan } from './plan';
 
-/** Discovers the source's objects (when it can) and plans them for this target. */
-export async function planJobObjects(source: Source, target: Target, job: JobSpec, mapped: TableMappingResult[]): Promise<ObjectPlan> {
-  const objects = source.capabilities().objects && source.discoverObjects ? await source.discoverObjects(mapped.map((m) => m.source)) : [];
-  return planObjects({ objects, mapped, from: source.engine, to: target.engine, target: target.capabilities().objects, cdc: job.mode === 'full_cdc' });
+/**
+ * Discovers the source's objects (when it can) and plans them for this target. A discovery that
+ * fails (privileges, an old server) does not stop the load: the plan says so in a warning.
+ */
+export async function planJobObjects(source: Source, target: Target, job: JobSpec, mapped: TableMappingResult[]): Promise<ObjectPlan & { warning?: string }> {
+  let objects: Awaited<ReturnType<NonNullable<Source['discoverObjects']>>> = [];
+  let warning: string | undefined;
+  if (source.capabilities().objects && source.discoverObjects) {
+    try {
+      objects = await source.discoverObjects(mapped.map((m) => m.source));
+    } catch (e) {
+      warning = `the source's views, triggers, routines, sequences, domains and CHECKs could not be read (${e instanceof Error ? e.message : String(e)}): they are not carried and not listed; grant the source user read access to the catalogue to plan them`;
+    }
+  }
+  const plan = planObjects({ objects, mapped, from: source.engine, to: target.engine, target: target.capabilities().objects, cdc: job.mode === 'full_cdc' });
+  return warning ? { ...plan, warning } : plan;
 }
 
 /** One line for the plan's warnings when objects are not carried (each is listed, with its reason, in the plan's objects). */
@@ -33,22 +45,30 @@ export function objectCounts(entries: ObjectPlanEntry[]): string {
   return `${n('carried')} carried, ${n('translated')} translated, ${n('not_carried')} not carried${failed ? `, ${failed} failed` : ''}`;
 }
 
-/** After the load: runs the plan's steps on the target and records what happened to each object. Returns warnings. */
+/**
+ * After the load: runs the plan's steps on the target and records what happened to each object.
+ * Stage `columns` (generated columns) runs before the secondary indexes, which may cover them;
+ * stage `objects` runs the rest after them and reports the whole list. Returns warnings.
+ */
 export async function applyObjectPhase(
   target: Target,
   plan: ObjectPlan,
   hooks: Pick<EngineHooks, 'checkpoint' | 'log' | 'event'>,
   resume: Record<string, Position>,
+  stage: 'columns' | 'objects',
 ): Promise<string[]> {
   const warnings: string[] = [];
-  const done = resume['objects'];
+  const stream = stage === 'columns' ? 'objects:columns' : 'objects';
+  const steps = plan.steps.filter((s) => s.id.startsWith('generated_column:') === (stage === 'columns'));
+  const done = resume[stream];
   if (done?.done) {
     const prior = (done as { results?: Record<string, { result: ObjectPlanEntry['result']; error?: string }> }).results ?? {};
     for (const e of plan.entries) if (prior[e.id]) Object.assign(e, prior[e.id]);
+    if (stage === 'objects') hooks.event('objects', `schema objects: ${objectCounts(plan.entries)}`, { objects: plan.entries });
     return warnings;
   }
-  if (plan.steps.length && target.applyObjects) {
-    const results = await target.applyObjects(plan.steps);
+  if (steps.length && target.applyObjects) {
+    const results = await target.applyObjects(steps);
     for (const r of results) {
       const e = plan.entries.find((x) => x.id === r.id);
       if (!e) continue;
@@ -61,8 +81,11 @@ export async function applyObjectPhase(
       }
     }
   }
-  hooks.event('objects', `schema objects: ${objectCounts(plan.entries)}`, { objects: plan.entries });
-  const results = Object.fromEntries(plan.entries.filter((e) => e.result).map((e) => [e.id, { result: e.result, ...(e.error ? { error: e.error } : {}) }]));
-  await hooks.checkpoint('objects', { v: 1, done: true, results });
+  if (stage === 'objects') hooks.event('objects', `schema objects: ${objectCounts(plan.entries)}`, { objects: plan.entries });
+  const ids = new Set(steps.map((s) => s.id));
+  const results = Object.fromEntries(
+    plan.entries.filter((e) => e.result && ids.has(e.id)).map((e) => [e.id, { result: e.result, ...(e.error ? { error: e.error } : {}) }]),
+  );
+  await hooks.checkpoint(stream, { v: 1, done: true, results });
   return warnings;
 }

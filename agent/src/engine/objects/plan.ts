@@ -162,7 +162,7 @@ export function planObjects(input: ObjectPlanInput): ObjectPlan {
               table: o.table!,
               status: 'carried',
               ddl: [o.ddl],
-              note: 'created after the load, so it does not fire on the loaded rows',
+              note: 'created after the load, so it does not fire on the loaded rows (a rerun into tables that already have it fires it on the rows it rewrites)',
             },
             [o.ddl],
           );
