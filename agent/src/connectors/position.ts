@@ -97,6 +97,17 @@ const kafkaShape = {
   source: z.unknown().optional(),
   /** Database -> Kafka: the snapshot (op r records) is complete. */
   snapshotDone: z.boolean().optional(),
+  /**
+   * Database -> Kafka, while the snapshot runs: its chunk bounds per table (a resume plans the same chunks), the
+   * chunks written whole, and how far the chunk being written got (its last key), for a per-chunk resume.
+   */
+  snapshot: z
+    .object({
+      bounds: z.record(z.string(), z.array(z.array(z.string().nullable()))),
+      done: z.array(z.string()),
+      at: z.object({ task: z.string(), rows: z.number().int().nonnegative(), after: z.array(z.string().nullable()) }).optional(),
+    })
+    .optional(),
   quarantined,
 };
 

@@ -19,6 +19,7 @@ import type { EngineHooks, EngineResult, EngineTaskInput } from '../../../engine
 import { defaultSlotName, kafkaJobSchema } from '../../../protocol';
 import { ChangeEncoder, type TopicRecord } from './change-records';
 import { fillMovedRows } from './fill-moved-rows';
+import { SnapshotProgress, type SnapshotMark } from './snapshot-progress';
 import { TxPipeline, type TxPipelineOptions } from './tx-pipeline';
 
 export const DB_TO_KAFKA_STREAM = 'db-kafka';
@@ -31,9 +32,9 @@ const PIPELINE: TxPipelineOptions = { minRecords: 5000, maxRecords: 50_000, maxB
 /** With no change to write, an idle source position is committed at most this often. */
 const IDLE_COMMIT_MS = 1000;
 
-/** Said in the dry run's warnings and when a snapshot restarts (no per-chunk resume for database -> Kafka yet). */
+/** Said in the dry run's warnings and when a snapshot resumes. */
 const SNAPSHOT_REPEATS =
-  'a snapshot interrupted by a restart is written again from its start, so its op r records may repeat (a consumer that applies them by key converges)';
+  'a snapshot interrupted by a restart resumes per chunk (after the last key written); the op r records of a table without a primary key are written again whole and may repeat, and resumed chunks are read at a later point than T0 (a consumer that applies by key converges)';
 
 const configError = (message: string, code: string, fix: string) => new ConnectorError(message, { class: 'config', code, retryable: false, fix });
 
@@ -75,7 +76,7 @@ class TxWriter {
   ) {}
 
   /** One Kafka transaction: the records, then the checkpoint holding `position`. */
-  async write(records: TopicRecord[], position: SourcePosition, snapshotDone: boolean): Promise<void> {
+  async write(records: TopicRecord[], position: SourcePosition, snapshot: SnapshotMark): Promise<void> {
     const byTopic = new Map<string, TopicRecord[]>();
     for (const r of records) (byTopic.get(r.topic) ?? byTopic.set(r.topic, []).get(r.topic)!).push(r);
     const now = String(Date.now());
@@ -100,7 +101,15 @@ class TxWriter {
         maxRecordBytes: l.maxBytes,
       };
     });
-    const ckpt: KafkaPosition = { v: 1, kind: 'kafka', offsets: {}, targetEnds: this.ends, source: position, snapshotDone };
+    const ckpt: KafkaPosition = {
+      v: 1,
+      kind: 'kafka',
+      offsets: {},
+      targetEnds: this.ends,
+      source: position,
+      snapshotDone: snapshot === true,
+      ...(typeof snapshot === 'object' ? { snapshot } : {}),
+    };
     this.ends = advanceTargetEnds(this.ends, await this.writer.write({ parts, position: ckpt, offsetSyncs: false }));
   }
 }
@@ -138,23 +147,33 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
     // The server-side state first (PG: the publication), so changes made while the snapshot runs are published.
     if (streaming && job.mode !== 'full') await streaming.prepare(names, tables);
     if (!snapshotDone) {
-      if (ckpt) hooks.event('kafka.snapshot_restarted', `the interrupted snapshot is written again from the start: ${SNAPSHOT_REPEATS}`, {});
+      // Resumed per chunk from the checkpoint (snapshot-progress.ts): finished chunks are skipped, the one in progress continues.
+      const progress = new SnapshotProgress(ckpt?.snapshot);
       const plan = await source.plan(catalog.tables, {
         snapshot: true,
         cdc: job.mode === 'full_cdc',
         chunkSize: 100_000,
+        perTable: progress.perTable(),
         ...(job.mode === 'full_cdc' ? { cdcSlot: names.slot } : {}),
         ...(start ? { cdcResume: start } : {}),
       });
       start = plan.cdcStart ?? start;
+      progress.planned(plan.tasks);
+      if (ckpt)
+        hooks.event('kafka.snapshot_resumed', `the interrupted snapshot resumes after ${progress.resumedChunks} finished chunk(s): ${SNAPSHOT_REPEATS}`, {});
       await source.openSnapshot(1);
       // the next batch is read and encoded while the previous transaction is in flight
       const pipe = new TxPipeline((records, position, done) => out.write(records, position, done), PIPELINE);
       for (const [i, task] of plan.tasks.entries()) {
         const st = described.get(`${task.schema}.${task.table}`)!;
-        for await (const b of source.readTask(task, undefined, { worker: 0, batchRows: 5000, batchBytes: 8 << 20, signal: hooks.signal })) {
+        if (progress.skip(task)) continue;
+        for await (const b of source.readTask(task, progress.cursor(task), { worker: 0, batchRows: 5000, batchBytes: 8 << 20, signal: hooks.signal })) {
           const last = i === plan.tasks.length - 1 && b.cursor.done;
-          await pipe.add(enc.encodeSnapshot(st, b.columns, b.rows, start ?? null, last), start ?? { v: 1, kind: 'kafka', offsets: {} }, false);
+          await pipe.add(
+            enc.encodeSnapshot(st, b.columns, b.rows, start ?? null, last),
+            start ?? { v: 1, kind: 'kafka', offsets: {} },
+            progress.after(task, b.cursor),
+          );
           snapshotRows += b.rows.length;
         }
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourcePosition } from '../../position';
 import type { TopicRecord } from './change-records';
+import type { SnapshotMark } from './snapshot-progress';
 import { TxPipeline } from './tx-pipeline';
 
 const pos = (n: number): SourcePosition => ({ v: 1, kind: 'kafka', offsets: { t: { '0': String(n) } } });
@@ -8,10 +9,10 @@ const recs = (from: number, n: number): TopicRecord[] => Array.from({ length: n 
 
 /** A send that holds each transaction until release() is called. */
 function gatedSend() {
-  const sent: { values: string[]; position: SourcePosition; done: boolean }[] = [];
+  const sent: { values: string[]; position: SourcePosition; done: SnapshotMark }[] = [];
   const gates: (() => void)[] = [];
   let failNext: Error | null = null;
-  const send = (records: TopicRecord[], position: SourcePosition, done: boolean) => {
+  const send = (records: TopicRecord[], position: SourcePosition, done: SnapshotMark) => {
     sent.push({ values: records.map((r) => r.value!.toString()), position, done });
     const fail = failNext;
     failNext = null;

@@ -10,6 +10,7 @@
  */
 import type { SourcePosition } from '../../position';
 import type { TopicRecord } from './change-records';
+import type { SnapshotMark } from './snapshot-progress';
 
 export interface TxPipelineOptions {
   /** Start a transaction once this many records wait and none is in flight. */
@@ -23,7 +24,7 @@ export interface TxPipelineOptions {
   now?: () => number;
 }
 
-export type TxSend = (records: TopicRecord[], position: SourcePosition, snapshotDone: boolean) => Promise<void>;
+export type TxSend = (records: TopicRecord[], position: SourcePosition, snapshot: SnapshotMark) => Promise<void>;
 
 const sizeOf = (r: TopicRecord): number => (r.key?.length ?? 0) + (r.value?.length ?? 0) + 64;
 
@@ -31,7 +32,7 @@ export class TxPipeline {
   private pending: TopicRecord[] = [];
   private bytes = 0;
   private pos: SourcePosition | null = null;
-  private snapshotDone = false;
+  private snapshot: SnapshotMark = false;
   private inflight: Promise<void> | null = null;
   private busy = false;
   private lastStart: number;
@@ -61,14 +62,14 @@ export class TxPipeline {
   }
 
   /** Queues records whose source position ends at `position`; starts a transaction when one is due. */
-  async add(records: TopicRecord[], position: SourcePosition, snapshotDone: boolean): Promise<void> {
+  async add(records: TopicRecord[], position: SourcePosition, snapshot: SnapshotMark): Promise<void> {
     this.check();
     for (const r of records) {
       this.pending.push(r);
       this.bytes += sizeOf(r);
     }
     this.pos = position;
-    this.snapshotDone = snapshotDone;
+    this.snapshot = snapshot;
     if (this.pending.length >= this.o.maxRecords || this.bytes >= this.o.maxBytes || (!this.busy && this.pending.length >= this.o.minRecords))
       await this.flush();
   }
@@ -85,7 +86,7 @@ export class TxPipeline {
     if (!this.pos) return;
     const records = this.pending;
     const position = this.pos;
-    const done = this.snapshotDone;
+    const done = this.snapshot;
     this.pending = [];
     this.bytes = 0;
     this.pos = null;
