@@ -261,11 +261,21 @@ export class CdcLoop {
     const c = await this.live!.nextChunk();
     if (!c) return;
     const position = this.positionOf(this.position);
-    await this.applier
-      .apply([c.plan], { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) })
-      .catch((e: unknown) => {
-        throw this.applier.classifyError(e, `cdc: live snapshot of ${c.table}`);
+    try {
+      await this.applier.apply([c.plan], {
+        jobId: this.input.jobId,
+        stream: this.spec.stream,
+        position,
+        ...(this.input.lease ? { lease: this.input.lease } : {}),
       });
+    } catch (e) {
+      const err = this.applier.classifyError(e, `cdc: live snapshot of ${c.table}`);
+      if (err.class === 'transient' || err.code === 'FENCED') throw err;
+      // The chunk does not fit the target (rolled back): that table stops, the others keep streaming.
+      this.live!.abandon(c.table);
+      await this.quarantine(c.table, `live snapshot failed: ${err.message}`, this.position);
+      return;
+    }
     this.committed = position;
     this.position = position;
     await this.confirm(c.finished);

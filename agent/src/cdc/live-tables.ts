@@ -238,6 +238,11 @@ export class LiveTables {
     return info;
   }
 
+  /** A chunk the target refused: the table's live snapshot stops (the loop quarantines the table). */
+  abandon(table: TableKey): void {
+    this.snapshots.delete(table);
+  }
+
   /** Reads the next chunk of one table being snapshotted (round robin) and plans its upsert. */
   async nextChunk(): Promise<LiveChunk | null> {
     const first = this.snapshots.entries().next().value;
