@@ -21,14 +21,15 @@ beforeAll(async () => {
     await c.query(`INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 50) g`);
     await c.query(
       `CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id), code varchar(20) NOT NULL, amount numeric(12,3), f double precision,
-         ok boolean, d date, ts timestamp(6), tz timestamptz, iv interval, j jsonb, u uuid, b bytea, t time)`,
+         ok boolean, d date, ts timestamp(6), tz timestamptz, iv interval, j jsonb, u uuid, b bytea, t time, m mood, bt bit(8), vb varbit(12))`,
     );
     await c.query(`CREATE UNIQUE INDEX child_code ON child (code)`);
     await c.query(`CREATE INDEX child_parent ON child (parent_id, d)`);
     await c.query(
       `INSERT INTO child SELECT g, 1 + g % 50, 'c' || g, g / 7.0, CASE WHEN g % 9 = 0 THEN 'NaN'::float8 ELSE g * 1.5e-3 END, g % 2 = 0,
          DATE '2000-01-01' + g, TIMESTAMP '2020-01-01' + g * interval '1.5 second', TIMESTAMPTZ '2020-01-01 00:00+03' + g * interval '1 minute',
-         g * interval '1 hour 3 min', jsonb_build_object('g', g, 's', 'é🎉\t'), md5(g::text)::uuid, decode(md5(g::text), 'hex'), TIME '00:00' + g * interval '1 second'
+         g * interval '1 hour 3 min', jsonb_build_object('g', g, 's', 'é🎉\t'), md5(g::text)::uuid, decode(md5(g::text), 'hex'), TIME '00:00' + g * interval '1 second',
+         CASE WHEN g % 4 = 0 THEN NULL WHEN g % 2 = 0 THEN 'ok'::mood ELSE 'meh'::mood END, (g % 256)::bit(8), (g % 4000)::bit(12)::varbit
          FROM generate_series(1, ${N}) g`,
     );
     await c.query(`CREATE TABLE textkey (k text PRIMARY KEY, n int[], m mood)`);
@@ -60,6 +61,9 @@ const EXPR: Record<string, string[]> = {
     'u::text',
     `encode(b, 'hex')`,
     't::text',
+    'm::text',
+    'bt::text',
+    'vb::text',
   ],
   textkey: ['k', 'n::text', 'm::text'],
 };
@@ -83,7 +87,7 @@ describe('keys after the load, binary COPY (PG -> PG)', () => {
       hooks,
     )) as { load: { tables: { table: string; wire: string[] }[] }; verify?: { tables: { status: string }[] } };
     for (const t of Object.keys(EXPR)) expect(await pgTableHash(dst, t, EXPR[t]!), t).toEqual(await pgTableHash(src, t, EXPR[t]!));
-    // rows of built-in types travel in binary; arrays and user types (an enum declared by name) keep text
+    // rows of built-in types and enums the job creates travel in binary; an array keeps text
     const wire = Object.fromEntries(res.load.tables.map((t) => [t.table, t.wire]));
     expect(wire).toEqual({ parent: ['pg-copy-binary'], child: ['pg-copy-binary'], textkey: ['pg-copy-text'] });
     expect(res.verify?.tables.every((t) => t.status === 'ok')).toBe(true);

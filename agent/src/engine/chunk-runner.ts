@@ -143,7 +143,8 @@ export function passthroughFormat(
 ): EncodedRows['format'] | undefined {
   if (anyConvert || task.readExpr || !ctx.target.writeEncoded) return undefined;
   const both = (f: EncodedRows['format']) => ctx.source.capabilities().encodedFormats.includes(f) && (ctx.target.encodedFormats?.() ?? []).includes(f);
-  const sameTypes = m.columns.every((c) => c.target.sqlType === c.source.nativeType);
+  // an enum the target creates from the source's labels is the same type under a quoted name
+  const sameTypes = m.columns.every((c) => c.target.sqlType === c.source.nativeType || (c.source.type.kind === 'enum' && !!c.target.createEnum));
   if (sameTypes && both('pg-copy-binary')) return 'pg-copy-binary';
   return both('pg-copy-text') ? 'pg-copy-text' : undefined;
 }

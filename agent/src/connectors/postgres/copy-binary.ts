@@ -35,6 +35,7 @@ export function binaryColumnOk(t: ColumnType): boolean {
     case 'json':
     case 'uuid':
     case 'enum':
+    case 'bit':
       return true;
     default:
       return false;
