@@ -29,6 +29,10 @@ const result = {
     bytes: 900,
     seconds: 1,
     warnings: [],
+    objects: [
+      { id: 'view:v', kind: 'view', name: 'v', status: 'carried', ddl: ['CREATE VIEW v AS SELECT 1'], result: 'created' },
+      { id: 'trigger:t', kind: 'trigger', name: 't', status: 'not_carried', ddl: [], reason: 'procedural code' },
+    ],
     cdcStart: { v: 1, kind: 'pg', lsn: '0/16B3748' },
   },
   verify: {
@@ -65,7 +69,13 @@ describe('correctness receipt', () => {
     const r = receipt();
     expect(r.body).toMatchObject({
       jobId: 'j1',
-      plan: { tables: [{ table: 'shop.orders', chunks: 2, rows: 30 }] },
+      plan: {
+        tables: [{ table: 'shop.orders', chunks: 2, rows: 30 }],
+        objects: [
+          { id: 'view:v', status: 'carried', result: 'created' },
+          { id: 'trigger:t', status: 'not_carried', reason: 'procedural code' },
+        ],
+      },
       positions: { t0: { lsn: '0/16B3748' }, final: { lsn: '0/16B9000' } },
       cdc: { applied: [{ from: { lsn: '0/16B3748' }, to: { lsn: '0/16B9000' }, events: 12 }] },
       verification: { ok: true, tables: [{ table: 'shop.orders', status: 'repaired', chunkSums: table.chunkSums }] },

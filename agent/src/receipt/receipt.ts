@@ -78,6 +78,17 @@ export function receiptBody(run: {
             ...(Array.isArray(t.outOfRange) ? { outOfRange: t.outOfRange } : {}),
           })),
           warnings: Array.isArray(load.warnings) ? load.warnings : [],
+          // every schema object: carried, translated or not carried, and whether the target has it (issue 15 item 3)
+          ...(Array.isArray(load.objects)
+            ? {
+                objects: arr(load.objects).map((o) => ({
+                  id: o.id,
+                  status: o.status,
+                  ...(o.result ? { result: o.result } : {}),
+                  ...(o.reason ? { reason: o.reason } : {}),
+                })),
+              }
+            : {}),
         }
       : null,
     load: load
