@@ -31,13 +31,20 @@ export function agentError(error: string): string {
   return m ? `${m[1]}${code ? ` (${code[1]})` : ''}` : error;
 }
 
-/** A read_committed count of the topic (markers excluded) with consumer-perf. */
+/**
+ * A read_committed count of the topic (markers excluded) with consumer-perf; up to three tries, as a loaded machine can
+ * keep its consumer from fetching for the whole of consumer-perf's --timeout (it then reports 0).
+ */
 export async function committedCount(topic: string, atLeast: number): Promise<number> {
-  const r = await sh(
-    `bash test/services/kafka-run.sh consumer-perf --bootstrap-server ${A} --topic ${topic} --messages ${atLeast} --timeout 5000 --group debezium-bench-count-${Date.now()} --consumer.config <(echo isolation.level=read_committed) 2>/dev/null || true`,
-  );
-  const n = Number((r.stdout.trim().split('\n').pop() ?? '').split(',')[4]);
-  return Number.isFinite(n) ? n : 0;
+  let best = 0;
+  for (let i = 0; i < 3 && best < atLeast; i++) {
+    const r = await sh(
+      `bash test/services/kafka-run.sh consumer-perf --bootstrap-server ${A} --topic ${topic} --messages ${atLeast} --timeout 30000 --group debezium-bench-count-${Date.now()} --consumer.config <(echo isolation.level=read_committed) 2>/dev/null || true`,
+    );
+    const n = Number((r.stdout.trim().split('\n').pop() ?? '').split(',')[4]);
+    if (Number.isFinite(n)) best = Math.max(best, n);
+  }
+  return best;
 }
 
 /** Runs the agent until its state file holds a checkpoint; the error (its log's tail) when it exits or times out first. */
