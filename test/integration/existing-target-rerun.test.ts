@@ -2,7 +2,7 @@
  * Existing targets (issue 15 item 5): rerunning a job into tables that already exist with
  * `existingTable: upsert` never duplicates a table without a key (it is emptied and loaded whole,
  * said in the plan and the log), and the plan says what happens to rows that exist only in the
- * target (kept; verification reports them as extra; repair deletes them only when it is on).
+ * target (kept, and verification reports them as extra; repair deletes them only with options.targetOnlyRows: delete).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMariaDatabase, createPgDatabase, type MariaDatabase, type PgDatabase } from '../support/db-fixtures';
@@ -31,14 +31,14 @@ afterAll(async () => {
 
 const count = (t: string) => withPg(dst, async (c) => Number((await c.query(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0].n));
 
-function run(jobId: string, repair: boolean) {
+function run(jobId: string, repair: boolean, targetOnlyRows?: 'keep' | 'delete') {
   const hooks = memHooks();
   const input = {
     jobId,
     runId: jobId,
     taskId: 't1',
     kind: 'full' as const,
-    job: job({ options: { existingTable: 'upsert', verifyAfterLoad: true, repair } }),
+    job: job({ options: { existingTable: 'upsert', verifyAfterLoad: true, repair, ...(targetOnlyRows ? { targetOnlyRows } : {}) } }),
     source: mysqlConnection(src),
     target: pgConnection(dst),
     taskSpec: {},
@@ -66,10 +66,18 @@ describe('rerun into existing target tables (existingTable: upsert)', () => {
     expect(keyed.differences).toEqual([{ kind: 'extra', key: '99' }]);
     expect(r.verify!.tables.find((t) => t.tableName.endsWith('.nokey'))?.status).toBe('ok');
 
-    // With repair on, the plan says so and repair deletes the target-only row.
+    // With repair on, the target-only row is still kept (the table was the user's before the job), said in the plan
+    // and in the verification result; only options.targetOnlyRows: delete has repair delete it.
     const third = await run('cor-ext-3', true);
-    expect(third.hooks.logs.some((l) => /repair deletes them \(set options\.repair: false to keep them\)/.test(l.message))).toBe(true);
+    expect(third.hooks.logs.some((l) => /repair keeps them \(set options\.targetOnlyRows: delete to have repair delete them\)/.test(l.message))).toBe(true);
+    expect(await count('keyed')).toBe(4);
+    const kept = third.r.verify!.tables.find((t) => t.tableName.endsWith('.keyed'))!;
+    expect({ status: kept.status, extra: kept.rowsExtra }).toEqual({ status: 'mismatch', extra: 1 });
+    expect(kept.notes.some((n) => /1 row\(s\) exist only in the target and are kept/.test(n))).toBe(true);
+    const fourth = await run('cor-ext-4', true, 'delete');
+    expect(fourth.hooks.logs.some((l) => /repair deletes them \(options\.targetOnlyRows: delete/.test(l.message))).toBe(true);
     expect(await count('keyed')).toBe(3);
+    expect(fourth.r.verify!.tables.find((t) => t.tableName.endsWith('.keyed'))?.status).toBe('repaired');
     expect(await count('nokey')).toBe(6);
   }, 120_000);
 });

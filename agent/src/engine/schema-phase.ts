@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit';
 import { ConnectorError } from '../connectors/connector-error';
-import { repairEnabled, type JobSpec } from '../protocol';
+import { repairDeletesExtra, repairEnabled, type JobSpec } from '../protocol';
 import type { SnapshotTask, Target } from '../connectors/spi';
 import type { EngineHooks, Position } from './hooks';
 import { cursorOf, tableKey } from './plan-store';
@@ -222,7 +222,11 @@ export function existingTargetNotes(job: JobSpec, mapped: TableMappingResult[]):
         `${m.source.name} has no key: if ${m.target.schema}.${m.target.name} already exists in the target it is emptied and loaded whole (upserting rows without a key would duplicate them)`,
     );
   if (mapped.some((m) => m.source.primaryKey.length > 0)) {
-    const repair = repairEnabled(job) ? 'repair deletes them (set options.repair: false to keep them)' : 'repair is off, so they stay';
+    const repair = !repairEnabled(job)
+      ? 'repair is off, so they stay'
+      : repairDeletesExtra(job)
+        ? 'repair deletes them (options.targetOnlyRows: delete; set it to keep to keep them)'
+        : 'repair keeps them (set options.targetOnlyRows: delete to have repair delete them)';
     out.push(`existingTable "upsert": rows that exist only in the target are kept by the load; verification reports them as extra, and ${repair}`);
   }
   return out;

@@ -58,6 +58,12 @@ export const jobOptionsSchema = z.strictObject({
   createForeignKeys: z.boolean().default(true),
   cdcStart: cdcStartSchema.optional(),
   dryRun: z.boolean().default(false),
+  /**
+   * Rows that exist only in the target, in tables that were there before the job (existingTable: upsert): `keep`
+   * (default; verification reports them as extra) or `delete` (repair deletes them). Tables the job created or
+   * emptied hold no such rows of the user's: there repair always deletes what the source does not have.
+   */
+  targetOnlyRows: z.enum(['keep', 'delete']).default('keep'),
   /** The policy for values the target can't hold, for every column without its own (mapping.<table>.outOfRange). */
   outOfRange: outOfRangePolicySchema.default('dead-letter'),
 });
@@ -102,6 +108,11 @@ export type StandaloneSpec = z.infer<typeof standaloneSpecSchema>;
 /** Whether verification repairs what differs: as set, else after a load yes, and for mode verify (report only) no. */
 export function repairEnabled(job: Pick<JobSpec, 'mode' | 'options'>): boolean {
   return job.options.repair ?? job.mode !== 'verify';
+}
+
+/** Whether repair deletes rows that exist only in the target (see options.targetOnlyRows). */
+export function repairDeletesExtra(job: Pick<JobSpec, 'options'>): boolean {
+  return job.options.existingTable !== 'upsert' || job.options.targetOnlyRows === 'delete';
 }
 
 /** The job's wait budget for transient errors, in ms. */

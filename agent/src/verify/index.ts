@@ -12,7 +12,7 @@
  * snapshot whose log position is known, and the target side is read only once
  * the applier has passed that position (gate.waitApplied).
  */
-import { repairEnabled } from '../protocol';
+import { repairDeletesExtra, repairEnabled } from '../protocol';
 import type { EngineHooks, EngineTaskInput } from '../engine/hooks';
 import { createSource, createTarget } from '../connectors/index';
 import type { SnapshotTask, Source, Target } from '../connectors/spi';
@@ -117,7 +117,14 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
         mapped!.map((m) => m.source),
       ));
     const repairCtx: RepairContext | null = repairOn
-      ? { jobId: input.jobId, ...(input.lease ? { lease: input.lease } : {}), target, signal: hooks.signal, source: readSource }
+      ? {
+          jobId: input.jobId,
+          ...(input.lease ? { lease: input.lease } : {}),
+          target,
+          signal: hooks.signal,
+          source: readSource,
+          ...(repairDeletesExtra(job) ? {} : { keepExtra: true }),
+        }
       : null;
 
     for (const m of mapped) progress.add(`${m.source.schema}.${m.source.name}`, m.source.rowEstimate);
@@ -214,6 +221,11 @@ export async function runVerify(input: EngineTaskInput, hooks: EngineHooks, opts
         await Promise.all(pairs.map(work));
         if (hooks.signal.aborted) throw new ConnectorError('verification stopped', { class: 'transient', code: 'ABORTED' });
         r.status = r.chunksMismatched === 0 ? 'ok' : r.chunksRepaired === r.chunksMismatched ? 'repaired' : 'mismatch';
+        if (r.rowsExtra && repairCtx?.keepExtra)
+          r.notes = [
+            ...r.notes.filter((x) => !x.startsWith('target-only rows:')),
+            `target-only rows: ${r.rowsExtra} row(s) exist only in the target and are kept (options.targetOnlyRows: keep; set it to delete to have repair delete them)`,
+          ];
         if (r.rowsByPolicy)
           r.notes = [
             ...r.notes.filter((x) => !x.startsWith('out of range:')),

@@ -18,6 +18,8 @@ export interface RepairContext {
   target: Target;
   signal?: AbortSignal;
   batchRows?: number;
+  /** Rows only in the target are kept, not deleted (existingTable upsert without options.targetOnlyRows: delete). */
+  keepExtra?: boolean;
 }
 
 export interface RepairTable {

@@ -152,7 +152,7 @@ export async function verifyChunk(
   if (sql.spec.key.length === 0) {
     out.rowsRepaired = await rewriteTable(ctx.repair, { mapping: ctx.mapping, task: ctx.task });
   } else {
-    if (diff.extra.length) {
+    if (diff.extra.length && !ctx.repair.keepExtra) {
       for (let i = 0; i < diff.extra.length; i += 500) await w.tgt.query(sql.deleteByKeys(diff.extra.slice(i, i + 500)));
     }
     const bad = [...diff.missing, ...diff.different];
@@ -160,7 +160,7 @@ export async function verifyChunk(
       const r = (await w.src.query(sql.predecessor(k)))[0];
       return r ? sql.spec.key.map((_, i) => r[`n${i}`] ?? null) : null;
     });
-    out.rowsRepaired = (await copyRanges(ctx.repair, { mapping: ctx.mapping, task: ctx.task }, ranges)) + diff.extra.length;
+    out.rowsRepaired = (await copyRanges(ctx.repair, { mapping: ctx.mapping, task: ctx.task }, ranges)) + (ctx.repair.keepExtra ? 0 : diff.extra.length);
   }
   const [a2, b2] = await compare();
   if (same(a2, b2)) out.repaired = true;

@@ -106,6 +106,14 @@ export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors:
               </select>
             </Field>
           ) : null}
+          {draft.mode !== 'verify' && pair !== 'db-kafka' && opts.existingTable === 'upsert' ? (
+            <Field label="Rows only in the target" hint="Rows the existing table holds that the source does not have. Verification reports them either way.">
+              <select value={opts.targetOnlyRows} onChange={(e) => setOpt('targetOnlyRows', e.target.value as JobOptions['targetOnlyRows'])}>
+                <option value="keep">Keep them (default)</option>
+                <option value="delete">Delete them when repairing</option>
+              </select>
+            </Field>
+          ) : null}
           {draft.mode !== 'verify' && pair !== 'db-kafka' ? (
             <Field
               label="Values the target can't hold"

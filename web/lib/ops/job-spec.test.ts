@@ -26,6 +26,7 @@ const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retr
 const OPTION_KEYS = {
   existingTable: true,
   outOfRange: true,
+  targetOnlyRows: true,
   chunkSize: true,
   parallelism: true,
   verifyAfterLoad: true,

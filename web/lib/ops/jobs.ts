@@ -36,6 +36,8 @@ export type OutOfRangePolicy = 'dead-letter' | 'fail' | 'null' | 'clamp';
 export interface JobOptions {
   existingTable: 'fail' | 'truncate' | 'upsert';
   outOfRange: OutOfRangePolicy;
+  /** Rows only in an existing target table (existingTable upsert): kept, or deleted by repair. */
+  targetOnlyRows: 'keep' | 'delete';
   chunkSize: number;
   parallelism: number;
   verifyAfterLoad: boolean;

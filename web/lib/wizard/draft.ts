@@ -50,6 +50,7 @@ export interface Draft {
 export const DEFAULT_OPTIONS: JobOptions = {
   existingTable: 'fail',
   outOfRange: 'dead-letter',
+  targetOnlyRows: 'keep',
   chunkSize: 50_000,
   parallelism: 4,
   verifyAfterLoad: true,
