@@ -16,7 +16,7 @@
  * Topics and groups are prefixed kafka-ops-mirror-; all are deleted at the end.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { A, B, dropTopics, fill, mm2InternalTopics, mm2Properties, rawLimit, sluiceSpec, timeCopy, type CopyRun } from './lib/kafka-mirror-runs';
@@ -76,6 +76,8 @@ export async function main(argv: string[]): Promise<void> {
     [10_240, large],
   ];
   const stamp = Date.now().toString(36);
+  // The machine is shared: the load average says how far the absolute figures are from a quiet machine's.
+  const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
   const work = mkdtempSync(join(tmpdir(), 'kafka-ops-mirror-'));
   const rows: Row[] = [];
   const profiles: Record<string, unknown> = {};
@@ -194,14 +196,18 @@ export async function main(argv: string[]): Promise<void> {
     return s && m ? Math.round((s / m) * 100) / 100 : null;
   };
   const ratios = Object.fromEntries(sizes.map(([size]) => [`${size}B`, ratio(size)]));
-  process.stdout.write(`\n${table}\n\nSluice / MirrorMaker 2 (records/s): ${JSON.stringify(ratios)}\n`);
+  process.stdout.write(
+    `\n${table}\n\nSluice / MirrorMaker 2 (records/s): ${JSON.stringify(ratios)}\nload average (1/5/15 min) at start ${loadAtStart.join(' ')}, at end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n`,
+  );
   for (const r of rows) for (const e of r.errors) process.stdout.write(`  ${r.system} ${r.size} B: ${e}\n`);
   if (profile) process.stdout.write(`\nSluice CPU profiles (main thread):\n${JSON.stringify(profiles, null, 2)}\n`);
   const out = join(here, 'results', quick ? 'kafka-mirror-quick.json' : 'kafka-mirror.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, mm2Tasks, clusters: { A, B }, rows, ratios, ...(profile ? { profiles } : {}), work }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), quick, runs, mm2Tasks, clusters: { A, B }, loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 100) / 100) }, rows, ratios, ...(profile ? { profiles } : {}), work }, null, 2)}\n`,
   );
   process.stdout.write(`wrote ${out} (logs in ${work})\n`);
 }
