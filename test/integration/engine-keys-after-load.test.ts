@@ -9,6 +9,7 @@ import { runEngineTask } from '../../agent/src/engine';
 import { job, memHooks, pgConnection, pgTableHash, withPg } from '../conformance/helpers';
 
 let src: PgDatabase;
+let dst: PgDatabase;
 const cleanup: (() => Promise<void>)[] = [];
 const N = 4000;
 
@@ -70,7 +71,7 @@ const EXPR: Record<string, string[]> = {
 
 describe('keys after the load, binary COPY (PG -> PG)', () => {
   it('creates the tables without keys, builds keys, indexes and FKs after the load, and the copy verifies', async () => {
-    const dst = await createPgDatabase('perf20_kal');
+    dst = await createPgDatabase('perf20_kal');
     cleanup.push(dst.drop);
     const hooks = memHooks();
     const res = (await runEngineTask(
@@ -112,5 +113,32 @@ describe('keys after the load, binary COPY (PG -> PG)', () => {
       'textkey p PRIMARY KEY (k)',
     ]);
     expect(schema.idx).toEqual(['child_code', 'child_parent', 'child_pkey', 'parent_pkey', 'textkey_pkey']);
+  });
+
+  it('a rerun with existingTable truncate empties a table a stopped run left without its key, and loads it keyless again', async () => {
+    // what a run killed mid-load leaves: rows, and no primary key yet
+    await withPg(dst, async (c) => {
+      await c.query('ALTER TABLE child DROP CONSTRAINT child_parent_id_fkey');
+      await c.query('ALTER TABLE parent DROP CONSTRAINT parent_pkey');
+      await c.query('DELETE FROM parent WHERE id > 25');
+    });
+    const hooks = memHooks();
+    await runEngineTask(
+      {
+        jobId: 'kal2',
+        runId: 'r',
+        taskId: 't',
+        kind: 'full',
+        job: job({ tables: { include: ['parent'] }, options: { existingTable: 'truncate', parallelism: 2 } }),
+        source: pgConnection(src),
+        target: pgConnection(dst),
+        taskSpec: {},
+      },
+      hooks,
+    );
+    expect(hooks.checkpoints['schema:public.parent']).toMatchObject({ status: 'truncated', keyDeferred: true });
+    expect(await pgTableHash(dst, 'parent', EXPR.parent!)).toEqual(await pgTableHash(src, 'parent', EXPR.parent!));
+    const pk = await withPg(dst, async (c) => (await c.query(`SELECT 1 FROM pg_constraint WHERE conname = 'parent_pkey'`)).rowCount);
+    expect(pk).toBe(1);
   });
 });

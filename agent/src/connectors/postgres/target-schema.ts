@@ -18,8 +18,11 @@ export async function applyPgSchema(conn: PgConn, c: pg.PoolClient, changes: Sch
     const key = `${t.schema}.${t.name}`;
     try {
       if (ch.op === 'createTable') {
-        res.tables[key] = await createTable(c, t, ch.existing, res.warnings, ch.deferKey === true);
-        if (res.tables[key] === 'created' && ch.deferKey && t.primaryKey.length) (res.keyDeferred ??= []).push(key);
+        const status = await createTable(c, t, ch.existing, res.warnings, ch.deferKey === true);
+        res.tables[key] = status;
+        // empty and without its key: created so, or emptied after a stopped run left it keyless
+        if (ch.deferKey && t.primaryKey.length && (status === 'created' || (status === 'truncated' && !(await existingPk(c, t)).length)))
+          (res.keyDeferred ??= []).push(key);
       } else if (ch.op === 'addPrimaryKey') await addPrimaryKey(c, t);
       else if (ch.op === 'createIndexes') await createIndexes(conn, c, t, res.warnings);
       else if (ch.op === 'createForeignKeys') await createForeignKeys(c, t, res.warnings);
@@ -105,7 +108,9 @@ async function createTable(
     }
     if (t.primaryKey.length) {
       const pk = await existingPk(c, t);
-      if (pk.join(',') !== t.primaryKey.join(','))
+      // a table a stopped run left loading without its key is emptied and loads keyless again (deferKey)
+      const keylessToEmpty = pk.length === 0 && existing === 'truncate' && deferKey;
+      if (!keylessToEmpty && pk.join(',') !== t.primaryKey.join(','))
         throw new ConnectorError(`target table ${t.name} has primary key (${pk.join(', ') || 'none'}) but the source key is (${t.primaryKey.join(', ')})`, {
           class: 'config',
           code: 'INCOMPATIBLE_TARGET',
