@@ -137,6 +137,10 @@ interface SchemaObjectRow {
   ddl: string[];
 }
 
+/** Job.outcome: how a completed job ended, as its newest run's verification says. */
+const outcome = async (id: string, token = owner.token) =>
+  (await api.gqlOk<{ job: { state: string; outcome: string | null } }>(`query($id: ID!) { job(id: $id) { state outcome } }`, { id }, token)).job;
+
 const verification = async (id: string) =>
   (
     await api.gqlOk<{
@@ -166,6 +170,7 @@ describe('engine results in the control plane', () => {
     expect(v.runId).toBe(j.runs[0]!.id);
     expect(v.chunksOk).toBeGreaterThanOrEqual(ROWS / 1000);
     expect([v.chunksMismatched, v.chunksRepaired, v.rowsMissing, v.rowsExtra, v.rowsDifferent]).toEqual([0, 0, 0, 0, 0]);
+    expect(await outcome(id)).toEqual({ state: 'COMPLETED', outcome: 'VERIFIED' });
     // The same numbers the engine put in its event (job_events keeps the whole report).
     const ev = await api.sql<{ data: Record<string, unknown> }>(`select data from job_events where job_id = $1 and type = 'verification.table'`, [id]);
     expect(ev.rows).toHaveLength(1);
@@ -197,6 +202,7 @@ describe('engine results in the control plane', () => {
     expect(plan!.tables[0]!.chunks).toBeGreaterThan(0);
     expect(j.dryRun!.schemaObjects?.map((o) => [o.id, o.status])).toEqual([['table:orders', 'TRANSLATED']]);
     expect(j.verification).toEqual([]);
+    expect((await outcome(id)).outcome).toBeNull(); // back in DRAFT: not a completed job
   }, 60_000);
 
   it('keeps malformed verification events out of the results, shows the newest row per table, and drops an oversized plan', async () => {
@@ -298,5 +304,9 @@ describe('engine results in the control plane', () => {
     );
     expect((await api.sql<{ plan: unknown }>(`select plan from job_runs where job_id = $1`, [jobId])).rows[0]!.plan).toBeNull();
     expect(api.logs.some((l) => l.includes('dry-run plan larger than 256 KB'))).toBe(true);
+    // Completed, but not fine: a table could not be verified (and another still differs), and the job says so.
+    expect(await outcome(jobId, other.token)).toEqual({ state: 'COMPLETED', outcome: 'VERIFICATION_FAILED' });
+    await api.sql(`delete from verification_results where job_id = $1 and table_name = 'shop.broken'`, [jobId]);
+    expect(await outcome(jobId, other.token)).toEqual({ state: 'COMPLETED', outcome: 'DIFFERENCES' });
   }, 60_000);
 });

@@ -14,10 +14,19 @@ const JOB_TONE: Record<JobState, Tone> = {
   FAILED: 'danger',
 };
 
-export function JobStateBadge({ state }: { state: JobState }) {
+/** How a completed job ended, when that is not simply fine (Job.outcome): the badge says so. */
+const OUTCOME: Partial<Record<string, { tone: Tone; label: string }>> = {
+  DIFFERENCES: { tone: 'warn', label: 'COMPLETED · DIFFERENCES' },
+  VERIFICATION_FAILED: { tone: 'danger', label: 'COMPLETED · VERIFICATION FAILED' },
+};
+
+export function JobStateBadge({ state, outcome }: { state: JobState; outcome?: string | null | undefined }) {
+  const o = state === 'COMPLETED' && outcome ? OUTCOME[outcome] : undefined;
   return (
-    <Badge tone={JOB_TONE[state] ?? 'neutral'} dot>
-      {state}
+    <Badge tone={o?.tone ?? JOB_TONE[state] ?? 'neutral'} dot>
+      <span data-testid="job-state" data-outcome={outcome ?? undefined}>
+        {o?.label ?? state}
+      </span>
     </Badge>
   );
 }

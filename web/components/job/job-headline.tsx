@@ -59,7 +59,7 @@ export function JobHeadline({ job, f }: { job: Job; f: JobFigures }) {
       <div className="grid-4">
         <StatCard
           label="State"
-          value={<JobStateBadge state={job.state} />}
+          value={<JobStateBadge state={job.state} outcome={job.outcome} />}
           sub={
             <>
               <span data-testid="job-phase">{f.phase && active ? `phase: ${f.phase}` : job.state.toLowerCase()}</span>

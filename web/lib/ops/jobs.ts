@@ -75,6 +75,7 @@ graphql(`
     name
     mode
     state
+    outcome
     source {
       id
       name

@@ -1,5 +1,6 @@
 import { AppError, parseInput } from '../../errors';
 import { jobLogView, jobView, type JobView } from '../../presenters/views';
+import { jobOutcome } from '../../presenters/job-outcome';
 import { topics } from '../../pubsub/redis-pubsub';
 import { roleAtLeast } from '../../auth/roles';
 import { createJobInput, updateJobInput } from '../../services/jobs/jobs-service';
@@ -26,6 +27,12 @@ export const jobStateEnum = {
 } as const;
 export const jobActionEnum = { START: 'start', PAUSE: 'pause', RESUME: 'resume', STOP: 'stop', EDIT: 'edit', DELETE: 'delete' } as const;
 export const jobAgentStateEnum = { ONLINE: 'online', OFFLINE: 'offline', WAITING: 'waiting' } as const;
+export const jobOutcomeEnum = {
+  VERIFIED: 'verified',
+  DIFFERENCES: 'differences',
+  VERIFICATION_FAILED: 'verification_failed',
+  NOT_VERIFIED: 'not_verified',
+} as const;
 export const logLevelEnum = { DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
 /** A job of the caller's tenant, or NOT_FOUND (same for another tenant's id). */
@@ -65,6 +72,7 @@ export const jobsModule: GraphQLModule = {
     LogLevel: logLevelEnum,
     JobAction: jobActionEnum,
     JobAgentState: jobAgentStateEnum,
+    JobOutcome: jobOutcomeEnum,
     Job: {
       source: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.dataSource.load(j.sourceId),
       target: (j: JobView, _: unknown, ctx: Ctx) => (j.targetId ? ctx.presenters().loaders.dataSource.load(j.targetId) : null),
@@ -77,6 +85,12 @@ export const jobsModule: GraphQLModule = {
       samples: (j: JobView, args: { minutes?: number | null }, ctx: Ctx) => ctx.presenters().jobSamples(j.id, args.minutes ?? 60),
       checkpoints: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.checkpointsByJob.load(j.id),
       verification: (j: JobView, _: unknown, ctx: Ctx) => ctx.presenters().loaders.verificationByJob.load(j.id),
+      outcome: async (j: JobView, _: unknown, ctx: Ctx) => {
+        if (j.state !== 'completed') return null;
+        const { loaders } = ctx.presenters();
+        const [runs, rows] = await Promise.all([loaders.runsByJob.load(j.id), loaders.verificationByJob.load(j.id)]);
+        return jobOutcome(j.state, runs.runs[0]?.id ?? null, rows);
+      },
       events: (j: JobView, args: PageArgs, ctx: Ctx) => ctx.presenters().jobEvents(j.id, args),
       logs: (j: JobView, args: PageArgs & { level?: string | null }, ctx: Ctx) => ctx.presenters().jobLogs(j.id, args),
     },

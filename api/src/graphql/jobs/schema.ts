@@ -79,6 +79,14 @@ export const jobsTypeDefs = /* GraphQL */ `
     tables: [JobLoadTable!]!
   }
 
+  "How a completed job ended (Job.outcome): completed is not fine when its verification left differences or failed."
+  enum JobOutcome {
+    VERIFIED
+    DIFFERENCES
+    VERIFICATION_FAILED
+    NOT_VERIFIED
+  }
+
   enum LogLevel {
     DEBUG
     INFO
@@ -120,6 +128,8 @@ export const jobsTypeDefs = /* GraphQL */ `
     checkpoints: [Checkpoint!]!
     "The latest verification: one row per table, from the newest run that reported any (newest first)."
     verification: [VerificationResult!]!
+    "How a COMPLETED job ended, as the newest run's verification says: VERIFIED, DIFFERENCES (left after repair, or repair off), VERIFICATION_FAILED or NOT_VERIFIED. Null unless COMPLETED."
+    outcome: JobOutcome
     events(first: Int, after: String, newestFirst: Boolean): JobEventConnection!
     logs(first: Int, after: String, newestFirst: Boolean, level: LogLevel): JobLogConnection!
   }

@@ -106,7 +106,7 @@ export default function JobsPage() {
                       </td>
                       <td data-label="Mode">{MODE_LABEL[j.mode] ?? j.mode}</td>
                       <td data-label="State">
-                        <JobStateBadge state={j.state} />
+                        <JobStateBadge state={j.state} outcome={j.outcome} />
                         {j.agentStatus?.state === 'OFFLINE' ? (
                           <div className="small" style={{ color: 'var(--danger)' }}>
                             {j.agentStatus.since ? `agent offline ${timeAgo(j.agentStatus.since)}` : 'no agent online'}

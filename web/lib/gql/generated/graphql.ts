@@ -156,6 +156,13 @@ export type JobMode =
   | 'FULL_CDC'
   | 'VERIFY';
 
+/** How a completed job ended (Job.outcome): completed is not fine when its verification left differences or failed. */
+export type JobOutcome =
+  | 'DIFFERENCES'
+  | 'NOT_VERIFIED'
+  | 'VERIFICATION_FAILED'
+  | 'VERIFIED';
+
 /** See api/src/services/jobs/state-machine.ts for the transitions. */
 export type JobState =
   | 'COMPLETED'
@@ -590,7 +597,7 @@ export type UnquarantineJobTableMutationVariables = Exact<{
 
 export type UnquarantineJobTableMutation = { unquarantineJobTable: { table: string, state: JobTableState } };
 
-export type JobFieldsFragment = { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null };
+export type JobFieldsFragment = { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null };
 
 export type JobsQueryVariables = Exact<{
   first: number;
@@ -599,7 +606,7 @@ export type JobsQueryVariables = Exact<{
 }>;
 
 
-export type JobsQuery = { jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type JobsQuery = { jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type JobRunFieldsFragment = { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
 
@@ -608,7 +615,7 @@ export type JobQueryVariables = Exact<{
 }>;
 
 
-export type JobQuery = { job: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, status: string, error: string | null, differencesTotal: number, createdAt: string, differences: Array<{ kind: string, key: string, columnsDiffering: number, columns: Array<{ column: string, source: string | null, target: string | null }> }> }>, runs: Array<{ schemaObjectsProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null }>, dryRun: { schemaObjectsProblem: string | null, kafkaPlanProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null, kafkaPlan: { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> } | null } | null, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type JobQuery = { job: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, status: string, error: string | null, differencesTotal: number, createdAt: string, differences: Array<{ kind: string, key: string, columnsDiffering: number, columns: Array<{ column: string, source: string | null, target: string | null }> }> }>, runs: Array<{ schemaObjectsProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null }>, dryRun: { schemaObjectsProblem: string | null, kafkaPlanProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null, kafkaPlan: { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> } | null } | null, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobEventsQueryVariables = Exact<{
   jobId: string | number;
@@ -645,7 +652,7 @@ export type JobUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type JobUpdatedSubscription = { jobUpdated: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type JobUpdatedSubscription = { jobUpdated: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobLogsLiveSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -659,7 +666,7 @@ export type CreateJobMutationVariables = Exact<{
 }>;
 
 
-export type CreateJobMutation = { createJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type CreateJobMutation = { createJob: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type UpdateJobMutationVariables = Exact<{
   id: string | number;
@@ -667,7 +674,7 @@ export type UpdateJobMutationVariables = Exact<{
 }>;
 
 
-export type UpdateJobMutation = { updateJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type UpdateJobMutation = { updateJob: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type DeleteJobMutationVariables = Exact<{
   id: string | number;
@@ -681,28 +688,28 @@ export type StartJobMutationVariables = Exact<{
 }>;
 
 
-export type StartJobMutation = { startJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type StartJobMutation = { startJob: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type PauseJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PauseJobMutation = { pauseJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type PauseJobMutation = { pauseJob: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type ResumeJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ResumeJobMutation = { resumeJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type ResumeJobMutation = { resumeJob: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type StopJobMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StopJobMutation = { stopJob: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type StopJobMutation = { stopJob: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type KafkaProgressFieldsFragment = { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> };
 
@@ -779,7 +786,7 @@ export type SchemaObjectFieldsFragment = { id: string, kind: SchemaObjectKind, n
 export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OverviewQuery = { agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }>, dataSources: Array<{ id: string, name: string, kind: DataSourceKind }>, jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }> } };
+export type OverviewQuery = { agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }>, dataSources: Array<{ id: string, name: string, kind: DataSourceKind }>, jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -938,6 +945,7 @@ export const JobFieldsFragmentDoc = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -1811,6 +1819,7 @@ export const JobsDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -1918,6 +1927,7 @@ export const JobDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2110,6 +2120,7 @@ export const JobUpdatedDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2209,6 +2220,7 @@ export const CreateJobDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2263,6 +2275,7 @@ export const UpdateJobDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2322,6 +2335,7 @@ export const StartJobDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2376,6 +2390,7 @@ export const PauseJobDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2430,6 +2445,7 @@ export const ResumeJobDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2484,6 +2500,7 @@ export const StopJobDocument = new TypedDocumentString(`
   name
   mode
   state
+  outcome
   source {
     id
     name
@@ -2727,6 +2744,7 @@ fragment JobFields on Job {
   name
   mode
   state
+  outcome
   source {
     id
     name

@@ -39,7 +39,7 @@ export default function JobPage() {
               breadcrumb={<Link href="/jobs">Jobs</Link>}
               title={
                 <span className="row" style={{ gap: 10 }}>
-                  {job.name} <JobStateBadge state={job.state} />
+                  {job.name} <JobStateBadge state={job.state} outcome={job.outcome} />
                 </span>
               }
               description={
