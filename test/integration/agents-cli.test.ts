@@ -34,7 +34,7 @@ describe('sluice-agent CLI', () => {
     expect(v).toMatchObject({ code: 0, stdout: '0.1.0\n' });
     const unknown = await runCli(['launch']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown command "launch": use register, start, run, status, kafka or receipt \(sluice-agent --help\)/);
+    expect(unknown.stderr).toMatch(/unknown command "launch": use register, start, run, status, kafka, schema or receipt \(sluice-agent --help\)/);
     const badFlag = await runCli(['start', '--capacity', 'many', '--credentials', path.join(dir, 'x.json')]);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/--capacity \/ SLUICE_AGENT_CAPACITY: capacity must be a number/);

@@ -13,7 +13,8 @@ import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
 import { mysqlCheckLease } from './lease-fence';
 import { ConnectorError } from '../connectors/connector-error';
 import { classifyMysqlError } from '../connectors/errors';
-import type { CdcRow, CdcValue } from './types';
+import type { CdcRow, CdcValue, TargetDdl } from './types';
+import { renderMysqlDdl } from './target-ddl';
 
 const ROWS_PER_STATEMENT = 1_000;
 /** Keeps each statement well under max_allowed_packet (16 MB by default on MySQL 8 / 64 MB on MariaDB 10.6+). */
@@ -126,6 +127,24 @@ export class MysqlApplier implements Applier {
       const adds = missing.map((c) => `ADD COLUMN ${mi(c.name)} ${c.type}`).join(', ');
       await this.c().query(`ALTER TABLE ${mi(this.db)}.${mi(table)} ${adds}`);
     }
+    this.cols.delete(table);
+  }
+
+  async columnTypes(table: string): Promise<Map<string, string> | null> {
+    const [rows] = await this.c().query<mysql.RowDataPacket[]>(
+      `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+      [this.db, table],
+    );
+    return rows.length ? new Map(rows.map((r) => [String(r.name), String(r.type).toLowerCase()])) : null;
+  }
+
+  renderDdl(table: string, ddl: TargetDdl): string[] {
+    return renderMysqlDdl(this.db, table, ddl);
+  }
+
+  async runDdl(table: string, statements: string[]): Promise<void> {
+    for (const sql of statements) await this.c().query(sql);
     this.cols.delete(table);
   }
 

@@ -17,9 +17,10 @@ import { integerKeyRangeSql } from './key-range';
 import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint, deletePgCheckpoints } from './checkpoint-table';
 import { pgCheckLease } from './lease-fence';
 import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
+import { renderPgDdl } from './target-ddl';
 import { ConnectorError } from '../connectors/connector-error';
 import { classifyPgError } from '../connectors/errors';
-import type { CdcValue } from './types';
+import type { CdcValue, TargetDdl } from './types';
 
 interface TableMeta {
   columns: Map<string, string>;
@@ -100,6 +101,27 @@ export class PgApplier implements Applier {
   async addColumns(table: string, cols: { name: string; type: string }[]): Promise<void> {
     const adds = cols.map((c) => `ADD COLUMN IF NOT EXISTS ${qi(c.name)} ${c.type}`).join(', ');
     await this.c().query(`ALTER TABLE ${qi(this.schema)}.${qi(table)} ${adds}`);
+    const m = this.meta.get(table);
+    if (m) await this.c().query(`DROP TABLE IF EXISTS ${qi(m.staging)}`);
+    this.meta.delete(table);
+  }
+
+  async columnTypes(table: string): Promise<Map<string, string> | null> {
+    const r = await this.c().query<{ name: string; type: string }>(
+      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+      [this.schema, table],
+    );
+    return r.rowCount ? new Map(r.rows.map((x) => [x.name, x.type])) : null;
+  }
+
+  renderDdl(table: string, ddl: TargetDdl): string[] {
+    return renderPgDdl(this.schema, table, ddl);
+  }
+
+  async runDdl(table: string, statements: string[]): Promise<void> {
+    for (const sql of statements) await this.c().query(sql);
     const m = this.meta.get(table);
     if (m) await this.c().query(`DROP TABLE IF EXISTS ${qi(m.staging)}`);
     this.meta.delete(table);

@@ -50,6 +50,9 @@ async function run(events: SourceEvent[], keys: Record<string, string[]> = { 'pu
         ['v', 'text'],
       ]),
     addColumns: async () => {},
+    columnTypes: async () => null,
+    renderDdl: () => [],
+    runDdl: async () => {},
     apply: async (plans, cp) => {
       applied.push(plans);
       log.push(`apply ${cp?.position.kind === 'pg' ? cp.position.lsn : '?'}`);

@@ -17,6 +17,7 @@ import type { LiveTables, LoopTables } from './live-tables';
 import { CdcMetrics } from './metrics';
 import { reduceChanges } from './reduce';
 import type { SchemaEvolution } from './schema-evolution';
+import { SchemaHolds } from './schema-holds';
 import type { Applier, CdcPosition, CdcRow, CdcSource, Change, SchemaChange, TableKey } from './types';
 import { REJECT_COLUMNS, REJECTS_TABLE, RowRejected, rejectRow } from '../engine/value-policy';
 
@@ -57,6 +58,9 @@ export class CdcLoop {
   private confirmed: CdcPosition | null = null;
   private lastConfirmAt = 0;
   private confirmedQuarantines = 0;
+  private readonly holds: SchemaHolds;
+  /** The newest position read from the source (ahead of `position` while a table is held). */
+  private lastRead: CdcPosition | null = null;
 
   constructor(
     private readonly input: Pick<EngineTaskInput, 'jobId' | 'job' | 'lease'>,
@@ -71,6 +75,23 @@ export class CdcLoop {
   ) {
     this.position = start;
     this.quarantined = { ...(start.quarantined ?? {}) };
+    this.holds = new SchemaHolds(input.job, hooks, applier, schema, {
+      live: () => this.live,
+      quarantine: (t, r, at) => this.quarantine(t, r, at),
+      flush: (force) => this.flush(force),
+      feed: (ch, at) => this.feed(ch, at),
+      position: () => this.position,
+      latest: () => this.lastRead ?? this.position,
+      setBatchPosition: (at) => {
+        this.batchPosition = at;
+      },
+      isQuarantined: (t) => !!this.quarantined[t],
+      renameKey: (from, to) => {
+        const k = this.keys.get(from);
+        this.keys.delete(from);
+        if (k) this.keys.set(to, k);
+      },
+    });
   }
 
   /** What the live tables share with the loop (issue 14 §5). */
@@ -95,21 +116,17 @@ export class CdcLoop {
         throw this.classifySource(e, 'cdc: read the source');
       });
       if (!ev) {
+        if (this.holds.active()) await this.holds.poll();
         if (this.batch.length) await this.flush();
         else if (this.batchPosition && Date.now() - this.lastCheckpointAt >= this.spec.idleCheckpointMs) await this.flush();
         else await this.confirm();
         await this.maybeProgress();
         continue;
       }
+      if (this.holds.active()) await this.holds.poll();
       if (ev.kind === 'tx') {
         const tables = new Set<string>();
-        for (const ch of ev.changes) {
-          if (this.quarantined[ch.table] || this.live?.isRemoved(ch.table)) continue;
-          if (!(await this.ensureKeyed(ch.table, ev.position))) continue;
-          this.batch.push(ch);
-          this.batchBytes += changeBytes(ch);
-          tables.add(ch.table);
-        }
+        for (const ch of ev.changes) if (await this.feed(ch, ev.position)) tables.add(ch.table);
         this.batchCommits.push({ table: [...tables], commitTimeMs: ev.commitTimeMs });
         this.batchPosition = ev.position;
         if (this.batch.length >= this.spec.batchMaxChanges || this.batchBytes >= this.spec.batchMaxBytes) await this.flush();
@@ -126,6 +143,7 @@ export class CdcLoop {
         await this.flush();
         await this.onSchema(ev.change, ev.position);
       }
+      this.lastRead = ev.position;
       await this.maybeProgress();
     }
     if (this.batch.length || this.batchPosition) await this.flush(true).catch((e: Error) => this.hooks.log('warn', `cdc: final flush failed: ${e.message}`));
@@ -145,13 +163,19 @@ export class CdcLoop {
     return true;
   }
 
+  /** One row change into the batch (or into its table's hold); false when it is skipped. */
+  private async feed(ch: Change, at: CdcPosition): Promise<boolean> {
+    if (this.quarantined[ch.table] || this.live?.isRemoved(ch.table)) return false;
+    if (this.holds.hold(ch, at)) return false;
+    if (!(await this.ensureKeyed(ch.table, at))) return false;
+    this.batch.push(ch);
+    this.batchBytes += changeBytes(ch);
+    return true;
+  }
+
   private async onSchema(change: SchemaChange, at: CdcPosition): Promise<void> {
     if (this.quarantined[change.table]) return;
-    if (change.kind === 'other') {
-      await this.quarantine(change.table, `unsupported schema change (${change.detail})`, at);
-    } else {
-      await this.schema.addColumns(change);
-    }
+    await this.holds.onSchema(change, at);
     this.batchPosition = at;
     await this.flush();
   }
@@ -228,7 +252,8 @@ export class CdcLoop {
     }
     if (rejects.length)
       resolved.push({ table: REJECTS_TABLE, keyColumns: ['reject_id'], truncate: false, deletes: [], upserts: rejects.map((row) => ({ row })) });
-    const position = this.positionOf(pos);
+    // A table held for approval: the position stays before its DDL, so a restart replays the held changes.
+    const position = this.positionOf(this.holds.since() ?? pos);
     await this.applier
       .apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) })
       .catch((e: unknown) => {

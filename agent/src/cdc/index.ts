@@ -4,7 +4,7 @@ export { setupPgCdc, cleanupPgCdc, PgCdcSource } from './pg-logical';
 export { MysqlCdcSource } from './mysql-binlog';
 export { capturePgStart, captureMysqlStart } from './handoff';
 export type { PreflightCheck } from './preflight';
-export { preflightCdc, preflightCdcForJob, listCapturedTables } from './preflight-for-job';
+export { preflightCdc, preflightCdcForJob, listCapturedTables, installDdlCaptureFor } from './preflight-for-job';
 export { emitCdcBarrier, positionReached } from './barrier';
 export { toChangeStream } from './change-stream';
 export { PgStreaming } from './pg-stream';

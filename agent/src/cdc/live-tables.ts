@@ -185,6 +185,20 @@ export class LiveTables {
     );
   }
 
+  /** A captured table renamed at the source and followed under its new name (schema-holds.ts): same rows, new key. */
+  async follow(from: TableKey, to: TableKey): Promise<void> {
+    if (!this.captured.delete(from)) return;
+    this.captured.add(to);
+    const s = this.snapshots.get(from);
+    if (s) {
+      this.snapshots.delete(from);
+      this.snapshots.set(to, s);
+    }
+    this.infos.delete(from);
+    await this.d.streaming.captureTables?.(this.d.names, [...this.captured]);
+    this.reader!.capture?.([...this.captured]);
+  }
+
   async remove(table: TableKey): Promise<void> {
     if (this.captured.size === 1 && this.captured.has(table)) {
       this.errors.set(table, 'the last table of a job cannot be removed: stop the job instead');

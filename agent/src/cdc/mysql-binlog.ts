@@ -239,17 +239,16 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
       this.push({ kind: 'tx', id: gtid ?? 'ddl', changes: [{ op: 'truncate', table: ddl.table }], position, commitTimeMs: ts });
       return;
     }
-    if (ddl.kind === 'add_columns') {
-      if (!this.captured.has(ddl.table)) return this.maybeIdle(position);
-      this.described.delete(ddl.table);
-      this.push({ kind: 'schema', change: { kind: 'add_columns', table: ddl.table, columns: ddl.columns }, position });
-      return;
-    }
-    const hit = ddl.tables.filter((t) => this.captured.has(t));
-    if (hit.length === 0) return this.maybeIdle(position);
-    for (const table of hit) {
-      this.described.delete(table);
-      this.push({ kind: 'schema', change: { kind: 'other', table, detail: `${ddl.detail}: ${sql.slice(0, 200)}` }, position });
+    const dbs = new Set([...this.captured].map((t) => splitKey(t)[0]));
+    const at = gtid ?? `${position.file}:${position.pos}`;
+    const statement = sql.slice(0, 2000);
+    const ours = ddl.changes.filter((c) => (c.kind === 'create_table' ? dbs.has(splitKey(c.table)[0]) : this.captured.has(c.table)));
+    if (ours.length === 0) return this.maybeIdle(position);
+    for (const change of ours) {
+      this.described.delete(change.table);
+      // Rows after a rename arrive under the new name: captured from here on (the loop decides whether to follow).
+      if (change.kind === 'rename_table') this.capture([...this.captured, change.to]);
+      this.push({ kind: 'schema', change: { ...change, statement, at }, position });
     }
   }
 

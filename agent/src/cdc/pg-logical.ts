@@ -19,6 +19,7 @@ import { PgReplicationStream, type ReplicationMessage } from './pg-replication-s
 import { RateWindow } from './rate-window';
 import { describePgTable } from './pg-slot';
 import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
+import { decodePgDdl, DDL_PREFIX, diffRelations, pgDdlCaptureActive } from './pg-ddl-capture';
 import { EventQueue } from './queue';
 import type { PgPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
 
@@ -67,6 +68,9 @@ export class PgCdcSource implements CdcSource<PgPosition> {
   /** The WAL rate over minutes, not between two samples (bursts): the base of "time until purge". */
   private readonly wal = new RateWindow();
   private closed = false;
+  /** The DDL event trigger is installed: DDL comes from its messages, never from Relation diffs. */
+  private ddlCapture = false;
+  private captured: Set<TableKey>;
 
   constructor(
     private readonly conn: PgConnection,
@@ -79,6 +83,12 @@ export class PgCdcSource implements CdcSource<PgPosition> {
       () => this.stream?.resume(),
       (ev) => (ev.kind === 'tx' ? ev.changes.length : 1),
     );
+    this.captured = new Set(opts.tables);
+  }
+
+  /** The captured tables changed (live tables, a followed rename): DDL of these is reported. The publication decides the rows. */
+  capture(tables: TableKey[]): void {
+    this.captured = new Set(tables);
   }
 
   async start(from: PgPosition): Promise<void> {
@@ -99,6 +109,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
       );
     }
     this.identity = await pgIdentity(this.conn);
+    this.ddlCapture = await pgDdlCaptureActive(this.client);
     await this.waitForSlotRelease();
     const stream = new PgReplicationStream(
       pgConfig(this.conn, {
@@ -181,7 +192,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
         const prev = this.seenRelations.get(key);
         this.seenRelations.set(key, msg.relation);
         this.described.delete(key);
-        if (!prev) return;
+        if (!prev || this.ddlCapture) return;
         const change = diffRelations(key, prev, msg.relation);
         if (!change) return;
         this.flushSlice();
@@ -232,6 +243,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
         return;
       }
       case 'message': {
+        if (msg.transactional && msg.prefix === DDL_PREFIX && this.tx) return this.onDdl(msg.content, msg.lsn);
         if (msg.transactional && msg.prefix === BARRIER_PREFIX && this.tx) {
           (this.tx.barriers ??= []).push(msg.content);
           return;
@@ -244,6 +256,20 @@ export class PgCdcSource implements CdcSource<PgPosition> {
       }
       default:
         return;
+    }
+  }
+
+  /** A DDL message of the event trigger (pg-ddl-capture.ts), in its transaction: schema events for this job's schemas. */
+  private onDdl(content: string, lsn: string): void {
+    if (this.from.lsn && this.tx && lsnCompare(this.tx.finalLsn, this.from.lsn) < 0) return; // applied before the resume point
+    const schemas = new Set([...this.captured].map((t) => t.slice(0, t.indexOf('.'))));
+    for (const change of decodePgDdl(content, lsn)) {
+      const ours = change.kind === 'create_table' ? schemas.has(change.table.slice(0, change.table.indexOf('.'))) : this.captured.has(change.table);
+      if (!ours) continue;
+      this.described.delete(change.table);
+      if (change.kind === 'rename_table') this.captured.add(change.to);
+      this.flushSlice();
+      this.queue.push({ kind: 'schema', change, position: this.slicePosition() });
     }
   }
 
@@ -360,24 +386,6 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     await this.client?.end().catch(() => undefined);
     this.client = null;
   }
-}
-
-function diffRelations(table: TableKey, prev: Relation, next: Relation): SchemaChange | null {
-  const same =
-    prev.columns.length === next.columns.length && prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
-  if (same) return null;
-  const prefix =
-    next.columns.length > prev.columns.length && prev.columns.every((c, i) => c.name === next.columns[i]?.name && c.typeOid === next.columns[i]?.typeOid);
-  if (prefix) {
-    return {
-      kind: 'add_columns',
-      table,
-      columns: next.columns.slice(prev.columns.length).map((c) => ({ name: c.name, type: 'text' })),
-    };
-  }
-  const before = prev.columns.map((c) => c.name).join(', ');
-  const after = next.columns.map((c) => c.name).join(', ');
-  return { kind: 'other', table, detail: `columns changed from (${before}) to (${after}) or a column type changed` };
 }
 
 export { pgLiteral };

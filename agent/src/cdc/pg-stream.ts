@@ -16,6 +16,7 @@ import { pgCurrentRows } from './pg-current-rows';
 import { pgIdentity, provePgPosition, withPgIdentity } from './pg-position-proof';
 import { preflightPg } from './preflight';
 import type { CdcRow, TableKey } from './types';
+import { installPgDdlCapture } from './pg-ddl-capture';
 
 function badStart(message: string, fix: string): ConnectorError {
   return new ConnectorError(message, { class: 'config', code: 'BAD_CDC_START', fix });
@@ -132,6 +133,10 @@ export class PgStreaming implements StreamingCapability {
 
   currentRows(table: TableKey, keys: CdcRow[], columns: string[]): Promise<(CdcRow | null)[]> {
     return pgCurrentRows(this.conn, table, keys, columns);
+  }
+
+  captureDdl(tables: TableKey[]): Promise<void> {
+    return this.withClient((c) => installPgDdlCapture(c, tables));
   }
 
   cleanup(names: StreamNames): Promise<void> {

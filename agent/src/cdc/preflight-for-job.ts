@@ -11,6 +11,8 @@ import type { Connection, JobSpec } from '../protocol';
 import { selectTables } from './mapping';
 import type { PreflightOptions } from './preflight';
 import type { TableKey } from './types';
+import type { EngineHooks } from '../engine/hooks';
+import { installDdlCapture } from './ddl-capture-install';
 
 async function withStreaming<T>(src: Connection, fn: (s: StreamingCapability) => Promise<T>): Promise<T> {
   const source = connectors.createSource(src);
@@ -56,4 +58,9 @@ export async function preflightCdc(src: Connection, opts: PreflightOptions = {})
   } finally {
     await source.close();
   }
+}
+
+/** DDL capture for a full_cdc job before its snapshot (run-cdc.ts#installDdlCapture), through the registry. */
+export function installDdlCaptureFor(src: Connection, job: JobSpec, tables: TableKey[], hooks: Pick<EngineHooks, 'event' | 'log'>): Promise<void> {
+  return withStreaming(src, (s) => installDdlCapture(s, job, tables, hooks));
 }

@@ -94,6 +94,22 @@ export async function preflightPg(conn: PgConnection, opts: PreflightOptions): P
         `GRANT CREATE ON DATABASE "${conn.config.database}" TO "${r?.u ?? conn.config.user}";  -- and make it owner of the captured tables, or create the publication as their owner`,
       ),
     );
+    // pgoutput carries no DDL: schema changes are seen through Sluice's event trigger (cdc/pg-ddl-capture.ts).
+    const trig = await c.query("SELECT 1 FROM pg_event_trigger WHERE evtname = 'sluice_ddl_end' AND evtenabled <> 'D'");
+    const ddlOk = !!trig.rowCount || !!r?.sup;
+    out.push(
+      check(
+        'ddl_capture',
+        ddlOk,
+        trig.rowCount
+          ? 'DDL capture (event trigger sluice_ddl_end) is installed'
+          : ddlOk
+            ? 'DDL capture will be installed at start (event trigger; schemaChanges.captureDdl)'
+            : `role ${r?.u} is not a superuser, so the DDL capture trigger cannot be installed: CDC will see only ADD COLUMN (nullable, without its default); RENAME/DROP COLUMN and type changes quarantine the table, and DROP/RENAME TABLE, indexes and new tables go unseen`,
+        'run the job once with a superuser (it installs the event triggers sluice_ddl_end / sluice_ddl_drop), or have a superuser install them',
+        'warning',
+      ),
+    );
     // Tables without a primary key: PG refuses UPDATE/DELETE on them once published unless REPLICA IDENTITY is set.
     const tables = await c.query<{ t: string; ident: string; pk: boolean; bytes: string }>(
       `SELECT n.nspname || '.' || c.relname AS t, c.relreplident AS ident,

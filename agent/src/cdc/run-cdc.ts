@@ -19,6 +19,7 @@ import { buildColumnMaps, type TableColumnMaps } from './column-maps';
 import { selectTables } from './mapping';
 import { defaultSlotName } from './names';
 import { SchemaEvolution } from './schema-evolution';
+import { installDdlCapture } from './ddl-capture-install';
 import type { Applier, CdcSource, TableKey } from './types';
 
 export { mysqlCurrentPosition } from './mysql-stream';
@@ -180,6 +181,7 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
         hooks.event('cdc.filter_ignored', `the row filter of ${key} applies to the snapshot only; CDC replicates every change of that table`, { table: key });
       }
     }
+    await installDdlCapture(streaming, input.job, tables, hooks);
     hooks.log('info', `cdc: starting from ${origin} (${describePosition(start)})`);
     reader = streaming.open(start, { names, tables, heartbeatMs: spec.heartbeatMs, statusIntervalMs: spec.statusIntervalMs, maxTxChanges: spec.maxTxChanges });
     await reader.start(start).catch((e: unknown) => {

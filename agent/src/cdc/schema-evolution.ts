@@ -9,6 +9,7 @@ import type { ResolvedPlan } from './applier';
 import type { TableColumnMaps } from './column-maps';
 import { targetColumn, targetTableFor, type TargetTableMap } from './mapping';
 import { translateType } from './type-map';
+import { policyFor } from './schema-policy';
 import type { Applier, CdcRow, CdcSource, CdcValue, SchemaChange, TableKey } from './types';
 
 export type ColumnMapsLoader = (tables: TableKey[]) => Promise<Map<TableKey, TableColumnMaps>>;
@@ -60,7 +61,7 @@ export class SchemaEvolution {
     return out;
   }
 
-  private columnFor(table: TableKey, map: TargetTableMap, c: { name: string; type: string }): { name: string; type: string } | null {
+  columnFor(table: TableKey, map: TargetTableMap, c: { name: string; type: string }): { name: string; type: string } | null {
     const cm = this.columnMaps.get(table);
     const m = cm?.columns.get(c.name);
     if (m) return { name: m.target, type: m.sqlType };
@@ -90,6 +91,11 @@ export class SchemaEvolution {
     const missing = new Set<string>();
     for (const u of plan.upserts) for (const k of Object.keys(u.row)) if (!have.has(k)) missing.add(k);
     if (missing.size === 0) return;
+    if (policyFor(this.input.job, table) === 'ignore') {
+      // Schema changes are ignored for this table: the target keeps its columns, and values of new ones are dropped.
+      for (const u of plan.upserts) for (const k of missing) delete u.row[k];
+      return;
+    }
     await this.refresh(table);
     const src = await this.source.describe(table);
     const map = this.tableMap(table);

@@ -16,6 +16,7 @@ import { COMMANDS, MAIN_HELP, UsageError, commandHelp, parseFlags } from './opti
 import { runCommand } from './run';
 import { ReceiptUsageError, receiptCommand } from '../receipt/receipt-cli';
 import { kafkaCommand } from './kafka';
+import { schemaCommand } from './schema';
 import { workerEntry } from '../runtime/worker-entry';
 
 async function main(argv: string[]): Promise<number> {
@@ -43,8 +44,14 @@ async function main(argv: string[]): Promise<number> {
       return kafkaCommand(rest);
     case 'receipt':
       return receiptCommand(rest);
+    case 'schema':
+      return schemaCommand(rest).catch((e: unknown) => {
+        if (e instanceof UsageError) throw e;
+        process.stderr.write(`sluice-agent schema: ${(e as Error).message}\n`);
+        return 1;
+      });
     default:
-      throw new UsageError(`unknown command "${cmd}": use register, start, run, status, kafka or receipt (sluice-agent --help)`);
+      throw new UsageError(`unknown command "${cmd}": use register, start, run, status, kafka, schema or receipt (sluice-agent --help)`);
   }
 }
 

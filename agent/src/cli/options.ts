@@ -37,7 +37,7 @@ export const RUN_EXIT_CODES = `Exit codes:
   6    verification could not complete for a table (its error is in the summary)
   130  interrupted (Ctrl-C / SIGTERM) at a checkpoint; a rerun resumes`;
 
-export const COMMANDS: Record<'register' | 'start' | 'run' | 'status' | 'kafka', CommandDef> = {
+export const COMMANDS: Record<'register' | 'start' | 'run' | 'status' | 'kafka' | 'schema', CommandDef> = {
   register: {
     usage: 'sluice-agent register --api URL --token srt_... [--name NAME] [--credentials PATH]',
     summary: 'Register this machine with the control plane (once); writes a 0600 credential file.',
@@ -119,6 +119,21 @@ target is left alone; an offset already ahead on the target is never moved back.
     footer:
       'Exit codes: 0 every group translated (or nothing to do), 1 an error, 2 bad usage, 3 a group was left alone (active on the target) or a partition could not be translated yet.',
   },
+  schema: {
+    usage: 'sluice-agent schema list|approve --job ID [--change ID] [--api URL] [--api-key KEY] [--json]',
+    summary: `Schema changes a CDC job holds for approval (tables whose schemaChanges policy is pause): list them with
+the target DDL each proposes, or approve one; the running job then applies it and releases the table's changes.`,
+    options: {
+      api: { type: 'string', arg: 'URL', env: 'SLUICE_API_URL', help: 'control plane URL, e.g. https://sluice.example.com' },
+      'api-key': { type: 'string', arg: 'KEY', env: 'SLUICE_API_KEY', help: 'an API key of the tenant (operator role to approve)' },
+      job: { type: 'string', arg: 'ID', help: 'the job id' },
+      change: { type: 'string', arg: 'ID', help: 'approve: the change id that list shows' },
+      ca,
+      json: { type: 'boolean', help: 'machine-readable output' },
+      help,
+    },
+    footer: 'Exit codes: 0 done, 1 the control plane refused (the message says why), 2 bad usage.',
+  },
   status: {
     usage: 'sluice-agent status [--credentials PATH] [--json]',
     summary: "Show this agent's credential, connection state, tasks in flight and last heartbeat (exit 0 when connected).",
@@ -150,6 +165,7 @@ Usage:
   sluice-agent run --spec job.json                  run one job standalone, without a control plane
   sluice-agent status [--json]                      show this agent's credential and connection state
   sluice-agent kafka translate-offsets --spec F     move consumer groups' offsets to a Kafka job's target
+  sluice-agent schema list|approve --job ID         schema changes a CDC job holds for approval
   sluice-agent receipt verify FILE                  check a run's signed correctness receipt offline
   sluice-agent --version                            the agent version
 

@@ -71,7 +71,35 @@ export interface SourceTx<P extends CdcPosition = CdcPosition> {
   commitLsn?: string;
 }
 
-export type SchemaChange = { kind: 'add_columns'; table: TableKey; columns: SourceColumn[] } | { kind: 'other'; table: TableKey; detail: string };
+/** A column a DDL adds or redefines: its source type, NOT NULL, and DEFAULT as the source's SQL text (absent: none). */
+export interface DdlColumn extends SourceColumn {
+  notNull?: boolean;
+  default?: string;
+  /** The default is the one the source gives existing rows of a NOT NULL column added without one (MySQL: 0, ''): not kept on the target. */
+  implicitDefault?: boolean;
+}
+
+/**
+ * A DDL on a captured table, as the source reported it (binlog QUERY events, or PG's event-trigger
+ * messages). `statement`: the source's own text when known (shown with a quarantine or a pause).
+ */
+export type SchemaChange = {
+  table: TableKey;
+  statement?: string;
+  /** Where the DDL is in the source's log (GTID / binlog file:pos, or the LSN of PG's DDL message): the same on every replay. */
+  at?: string;
+} & (
+  | { kind: 'add_columns'; columns: DdlColumn[] }
+  | { kind: 'drop_columns'; columns: string[] }
+  | { kind: 'rename_column'; from: string; to: string }
+  | { kind: 'alter_type'; column: string; type: string; notNull?: boolean }
+  | { kind: 'create_index'; name: string; columns: string[]; unique: boolean }
+  | { kind: 'drop_index'; name: string }
+  | { kind: 'drop_table' }
+  | { kind: 'rename_table'; to: TableKey }
+  | { kind: 'create_table' }
+  | { kind: 'other'; detail: string }
+);
 
 export type SourceEvent<P extends CdcPosition = CdcPosition> =
   | SourceTx<P>
@@ -124,6 +152,24 @@ export interface ResolvedPlan {
   upserts: { row: CdcRow; unchanged?: string[]; fromKey?: CdcRow }[];
 }
 
+/** A column default every target writes the same way: a literal (text as the source printed it, unquoted). */
+export interface DdlDefault {
+  kind: 'literal';
+  text: string;
+  numeric: boolean;
+}
+
+/** A schema change on one TARGET table, in target names and target types; each applier renders its own SQL. */
+export type TargetDdl =
+  | { op: 'add_column'; column: string; type: string; notNull: boolean; default?: DdlDefault; dropDefaultAfter?: boolean }
+  | { op: 'drop_column'; column: string }
+  | { op: 'rename_column'; from: string; to: string }
+  | { op: 'alter_type'; column: string; type: string; notNull?: boolean }
+  | { op: 'create_index'; name: string; columns: string[]; unique: boolean }
+  | { op: 'drop_index'; name: string }
+  | { op: 'drop_table' }
+  | { op: 'rename_table'; to: string };
+
 /**
  * The lease a write happens under: `key` names the task's fence row in `_sluice_checkpoints`
  * (stream `lease:<taskId>`), `epoch` is the control plane's lease epoch for that task, which
@@ -166,6 +212,12 @@ export interface Applier {
    * order: a live resync deletes the ones its chunk lacks (rows only the target has).
    */
   integerKeysBetween?(table: string, keyColumns: string[], after: string[] | null, upTo: string[] | null): Promise<string[][]>;
+  /** Target column -> full type (with length / precision), or null when the table does not exist. */
+  columnTypes(table: string): Promise<Map<string, string> | null>;
+  /** The target's own SQL for a schema change (what a paused table shows for approval). */
+  renderDdl(table: string, ddl: TargetDdl): string[];
+  /** Runs statements from renderDdl, then forgets what it cached about the table. */
+  runDdl(table: string, statements: string[]): Promise<void>;
   /** One target transaction: every plan, then the checkpoint row. */
   apply(plans: ResolvedPlan[], checkpoint: CheckpointWrite | null): Promise<void>;
   close(): Promise<void>;

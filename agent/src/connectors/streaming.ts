@@ -105,6 +105,11 @@ export interface StreamingCapability {
    * Kafka job to fill a key-moving update's missing columns (see from-db/fill-moved-rows.ts).
    */
   currentRows?(table: TableKey, keys: Record<string, CdcValue>[], columns: string[]): Promise<(Record<string, CdcValue> | null)[]>;
+  /**
+   * Installs what makes the source report DDL in its change stream (PG: an event trigger writing logical
+   * messages; needs a superuser). Absent where the log already carries DDL (binlog). Throws when it cannot.
+   */
+  captureDdl?(tables: TableKey[]): Promise<void>;
   /** Release the server-side state (PG: drop slot and publication). Idempotent. */
   cleanup(names: StreamNames): Promise<void>;
   /** Driver errors as classed ConnectorErrors. */

@@ -69,6 +69,11 @@ export interface EngineHooks {
    * null until one arrived. Absent without a control plane.
    */
   tableControl?(): TableControl | null;
+  /**
+   * Ids of the schema changes the user approved for this job (CDC tables paused by the `pause` policy);
+   * absent where nothing can approve (a standalone run).
+   */
+  schemaApprovals?(): Promise<string[]>;
 }
 
 export interface EngineTaskInput {

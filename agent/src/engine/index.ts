@@ -46,10 +46,13 @@ export function cleanupCdcJob(source: Connection, jobId: string, names: { slot?:
 // Real-time replication (agent/src/cdc), loaded on first use.
 engineExtensions.cdc = (input, hooks, ctx) => import('../cdc').then((m) => m.runCdcExtension(input, hooks, ctx));
 engineExtensions.cdcPreflight = (input, hooks) =>
-  import('../cdc').then(async (m) =>
+  import('../cdc').then(async (m) => {
     // The job's own tables, as the portal's wizard checks them (preflightCdcForJob): not every table of the schema.
-    m.assertCdcPreflight(input.source, hooks, { tables: await m.listCapturedTables(input.source, input.job), resuming: !!hooks.resume['cdc:start'] }),
-  );
+    const tables = await m.listCapturedTables(input.source, input.job);
+    await m.assertCdcPreflight(input.source, hooks, { tables, resuming: !!hooks.resume['cdc:start'] });
+    // DDL during the snapshot is captured too (the stream starts at T0).
+    await m.installDdlCaptureFor(input.source, input.job, tables, hooks);
+  });
 // Verification and repair (agent/src/verify), loaded on first use.
 engineExtensions.verify = (input, hooks, ctx) => import('../verify/extension').then((m) => m.verifyExtension(input, hooks, ctx));
 

@@ -80,12 +80,37 @@ export const retrySchema = z.strictObject({
   maxWaitMinutes: z.number().int().min(0).max(10_080).default(DEFAULT_MAX_WAIT_MINUTES),
 });
 
+/** What CDC does with a schema change on a replicated table (issue 14 §4). */
+export const schemaPolicySchema = z.enum(['apply', 'pause', 'quarantine', 'ignore']);
+export type SchemaPolicy = z.infer<typeof schemaPolicySchema>;
+
+export const schemaChangesSchema = z.strictObject({
+  /**
+   * apply: propagate to the target, translated across engines; pause: hold the table's changes and wait for
+   * approval of the proposed target DDL; quarantine: stop the table (the others keep streaming); ignore: leave
+   * the target as it is.
+   */
+  policy: schemaPolicySchema.default('apply'),
+  /** Type changes that can lose data (bigint -> int, varchar(50) -> varchar(10)). A table override wins. */
+  narrowing: schemaPolicySchema.default('quarantine'),
+  /** Per source table (`schema.table`, a bare name, or a pattern): overrides `policy`. */
+  tables: z.record(pattern, schemaPolicySchema).default({}),
+  /**
+   * PostgreSQL sources: setup installs an event trigger that reports DDL into the WAL
+   * (pg_logical_emit_message); needs a superuser. Without it only ADD COLUMN is seen, from pgoutput.
+   */
+  captureDdl: z.boolean().default(true),
+});
+export type SchemaChangesSpec = z.infer<typeof schemaChangesSchema>;
+
 /** The part of a job the user writes: what to move and how. */
 export const jobSpecSchema = z.strictObject({
   mode: jobModeSchema,
   tables: tableSelectionSchema.default({ include: ['*'], exclude: [] }),
   mapping: z.record(z.string().min(1).max(256), tableMappingSchema).default({}),
   options: jobOptionsSchema.default(jobOptionsSchema.parse({})),
+  /** Schema changes during CDC; absent: apply (narrowing type changes quarantine). */
+  schemaChanges: schemaChangesSchema.optional(),
   /** Absent: wait up to DEFAULT_MAX_WAIT_MINUTES. */
   retry: retrySchema.optional(),
   /** Options for a Kafka source or target (protocol/kafka-spec.ts); topics are chosen by `tables`. */

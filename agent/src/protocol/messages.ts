@@ -106,6 +106,8 @@ export const payloads = {
     command: z.enum(['run', 'pause', 'stop']),
     /** CDC jobs: the tables the job should have now (issue 14 §5); echoed in every ack. */
     tables: tableControlSchema.optional(),
+    /** Ids of the schema changes approved for the task's job (CDC tables held by the pause policy). */
+    schemaApprovals: z.array(z.string().max(64)).max(1000).optional(),
   }),
   'task.checkpoint': z.object({ taskId: uuid, leaseId: uuid, stream: z.string().min(1).max(512), position: json }),
   'task.progress': z.object({ taskId: uuid, leaseId: uuid, progress: json }),

@@ -2,7 +2,11 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export async function postJson(url: string, body: unknown, opts: { ca?: Buffer; timeoutMs?: number } = {}): Promise<{ status: number; body: unknown }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  opts: { ca?: Buffer; timeoutMs?: number; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown }> {
   const u = new URL(url);
   const data = Buffer.from(JSON.stringify(body));
   const mod = u.protocol === 'https:' ? https : http;
@@ -11,7 +15,7 @@ export async function postJson(url: string, body: unknown, opts: { ca?: Buffer; 
       u,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': data.length, accept: 'application/json' },
+        headers: { 'content-type': 'application/json', 'content-length': data.length, accept: 'application/json', ...opts.headers },
         timeout: opts.timeoutMs ?? 15_000,
         ...(opts.ca ? { ca: opts.ca } : {}),
       },

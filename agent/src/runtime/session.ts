@@ -237,6 +237,7 @@ export class AgentSession implements Upstream {
           // Commands are echoed in every lease ack, so a lost push is repaired here.
           this.supervisor.command(f.taskId, f.leaseId, r.command);
           if (r.tables) this.supervisor.tables(f.taskId, f.leaseId, r.tables);
+          if (r.schemaApprovals) this.supervisor.schemaApprovals(f.taskId, f.leaseId, r.schemaApprovals);
         } catch (e) {
           if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.supervisor.abandon(f.taskId, e.message);
         }

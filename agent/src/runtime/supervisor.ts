@@ -72,8 +72,7 @@ export class Supervisor {
   /** A command pushed by the control plane or echoed in a lease ack. */
   command(taskId: string, leaseId: string, command: Command): void {
     const run = this.tasks.get(taskId);
-    if (!run || run.a.leaseId !== leaseId || run.ended) return;
-    if (run.command === command) return;
+    if (run?.a.leaseId !== leaseId || run.ended || run.command === command) return;
     this.o.log.info({ taskId, command }, 'task command');
     run.command = command;
     if (command === 'pause') this.post(run, { t: 'pause' });
@@ -84,10 +83,15 @@ export class Supervisor {
   /** The tables a CDC task should have (echoed in every lease ack): handed to the task as is. */
   tables(taskId: string, leaseId: string, control: TableControl): void {
     const run = this.tasks.get(taskId);
-    if (!run || run.a.leaseId !== leaseId || run.ended) return;
-    if (run.tables && JSON.stringify(run.tables) === JSON.stringify(control)) return;
+    if (run?.a.leaseId !== leaseId || run.ended || (run.tables && JSON.stringify(run.tables) === JSON.stringify(control))) return;
     run.tables = control;
     this.post(run, { t: 'tables', control });
+  }
+
+  /** Schema changes approved for the task's job (from a lease ack): handed to the task as they are. */
+  schemaApprovals(taskId: string, leaseId: string, ids: string[]): void {
+    const run = this.tasks.get(taskId);
+    if (run?.a.leaseId === leaseId && !run.ended) this.post(run, { t: 'approvals', ids });
   }
 
   /** The lease is gone (stale, revoked, reassigned): stop at once and tell nobody. */
@@ -238,11 +242,7 @@ export class Supervisor {
     }
   }
 
-  /**
-   * A transient failure (the source or target unreachable, restarted, failing over): within the job's wait budget
-   * the task says it is waiting and starts again from its last checkpoint after a backoff with jitter.
-   * Returns false when the budget is spent (or the task is being stopped): the caller fails the task.
-   */
+  /** A transient failure: within the job's wait budget, say so and restart from the last checkpoint after a jittered backoff; false once spent. */
   private waitOut(run: TaskRun, w: Worker, message: string): boolean {
     if (run.stopping || run.ended || run.command === 'stop') return false;
     const d = run.wait.failure(Date.now());

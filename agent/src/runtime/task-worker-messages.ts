@@ -30,7 +30,8 @@ export type ToTaskWorker =
   | { t: 'resume' }
   | { t: 'tables'; control: TableControl }
   | { t: 'stop'; reason: string }
-  | { t: 'ack'; req: number; ok: boolean; error?: string; unreachable?: boolean };
+  | { t: 'ack'; req: number; ok: boolean; error?: string; unreachable?: boolean }
+  | { t: 'approvals'; ids: string[] };
 
 export type FromTaskWorker =
   | { t: 'checkpoint'; req: number; stream: string; position: Record<string, unknown> }

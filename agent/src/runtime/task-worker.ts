@@ -17,6 +17,8 @@ if (!port) throw new Error('task-worker must run in a worker thread');
 const data = workerData as TaskWorkerData;
 const ac = new AbortController();
 let paused = data.paused;
+/** Schema changes approved for this job (lease acks); the CDC loop polls them while a table is held. */
+let approvals: string[] = [];
 let pauseWaiters: (() => void)[] = [];
 let reqSeq = 0;
 let tableControl: TableControl | null = data.tables ?? null;
@@ -33,6 +35,9 @@ port.on('message', (m: ToTaskWorker) => {
       break;
     case 'tables':
       tableControl = m.control;
+      break;
+    case 'approvals':
+      approvals = m.ids;
       break;
     case 'resume':
       paused = false;
@@ -85,6 +90,9 @@ const hooks: EngineHooks = {
     post({ t: 'event', type, message, data: eventData ?? {} });
   },
   tableControl: () => tableControl,
+  schemaApprovals() {
+    return Promise.resolve(approvals);
+  },
   async waitIfPaused() {
     if (!paused || ac.signal.aborted) return;
     post({ t: 'paused' });

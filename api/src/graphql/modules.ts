@@ -16,6 +16,7 @@ import { jobTablesModule } from './job-tables/resolvers';
 import { kafkaModule } from './kafka/resolvers';
 import { membersModule } from './members/resolvers';
 import { objectsModule } from './objects/resolvers';
+import { schemaChangesModule } from './schema-changes/resolvers';
 import type { GraphQLModule } from './module';
 
 export const modules: GraphQLModule[] = [
@@ -31,4 +32,5 @@ export const modules: GraphQLModule[] = [
   alertsModule,
   kafkaModule,
   objectsModule,
+  schemaChangesModule,
 ];

@@ -123,6 +123,16 @@ export function jobsRepo(db: DbOrTx) {
         .limit(page.first + 1);
       return toPage(rows, page.first);
     },
+    /** The newest `limit` events of the given types, oldest first (schema changes awaiting approval, and their outcome). */
+    async eventsOfTypes(tenantId: string, jobId: string, types: string[], limit = 500): Promise<JobEventRow[]> {
+      const rows = await db
+        .select()
+        .from(jobEvents)
+        .where(and(eq(jobEvents.tenantId, tenantId), eq(jobEvents.jobId, jobId), inArray(jobEvents.type, types)))
+        .orderBy(desc(jobEvents.id))
+        .limit(limit);
+      return rows.reverse();
+    },
     /** The newest event of one of `types` (a job's current state of mind, e.g. job.waiting vs job.recovered). */
     async latestEvent(tenantId: string, jobId: string, types: string[]): Promise<JobEventRow | undefined> {
       const [e] = await db

@@ -8,6 +8,7 @@ import type { WizardAction } from '../../lib/wizard/reducer';
 import { MODE_LABEL } from '../status';
 import { Field } from '../ui';
 import { Section } from './section';
+import { SchemaPolicyFields } from './schema-policy-fields';
 
 const LOAD_OPTIONS = [
   ['verifyAfterLoad', 'Verify after load', 'Compare per-chunk counts and hashes in both databases.'],
@@ -95,6 +96,7 @@ export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors:
           ) : null}
         </div>
       ) : null}
+      {isCdcMode(draft.mode) && !pair ? <SchemaPolicyFields draft={draft} errors={errors} dispatch={dispatch} /> : null}
       {pair === 'kafka-kafka' ? null : (
         <div className="grid-3">
           {draft.mode !== 'verify' && pair !== 'db-kafka' ? (

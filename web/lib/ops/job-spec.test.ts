@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { JobOptions, JobSpec, SpecMode, TableMapping } from './jobs';
+import type { JobOptions, JobSpec, SchemaChangesSpec, SchemaPolicy, SpecMode, TableMapping } from './jobs';
 import type { KafkaFormat, KafkaJobOptions, KafkaStart, KafkaTopicTable } from './kafka';
 
 interface Node {
@@ -22,7 +22,12 @@ const spec = root.anyOf.find((b) => b.title?.startsWith('Job spec'));
 const keys = (n: Node | undefined) => Object.keys(n?.properties ?? {}).sort();
 const sorted = (o: object) => Object.keys(o).sort();
 
-const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true, kafka: true } satisfies Record<keyof JobSpec, true>;
+const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true, kafka: true, schemaChanges: true } satisfies Record<
+  keyof JobSpec,
+  true
+>;
+const SCHEMA_CHANGES_KEYS = { policy: true, narrowing: true, tables: true, captureDdl: true } satisfies Record<keyof SchemaChangesSpec, true>;
+const SCHEMA_POLICIES = { apply: true, pause: true, quarantine: true, ignore: true } satisfies Record<SchemaPolicy, true>;
 const OPTION_KEYS = {
   existingTable: true,
   outOfRange: true,
@@ -73,6 +78,7 @@ describe('JobSpec types against docs/job-spec.schema.json', () => {
     expect(sorted(OPTION_KEYS)).toEqual(keys(spec?.properties?.['options']));
     expect(sorted(MAPPING_KEYS)).toEqual(keys(spec?.properties?.['mapping']?.additionalProperties as Node));
     expect(keys(spec?.properties?.['retry'])).toEqual(['maxWaitMinutes']);
+    expect(sorted(SCHEMA_CHANGES_KEYS)).toEqual(keys(spec?.properties?.['schemaChanges']));
     const kafka = spec?.properties?.['kafka'];
     expect(sorted(KAFKA_KEYS)).toEqual(keys(kafka));
     expect(sorted(TOPIC_TABLE_KEYS)).toEqual(keys(kafka?.properties?.['topicTables']?.additionalProperties as Node));
@@ -81,6 +87,7 @@ describe('JobSpec types against docs/job-spec.schema.json', () => {
 
   it('has the same enumerations', () => {
     expect(sorted(MODES)).toEqual([...(spec?.properties?.['mode']?.enum ?? [])].sort());
+    expect(sorted(SCHEMA_POLICIES)).toEqual([...(spec?.properties?.['schemaChanges']?.properties?.['policy']?.enum ?? [])].sort());
     expect(sorted(EXISTING_TABLE)).toEqual([...(spec?.properties?.['options']?.properties?.['existingTable']?.enum ?? [])].sort());
     expect(sorted(OUT_OF_RANGE)).toEqual([...(spec?.properties?.['options']?.properties?.['outOfRange']?.enum ?? [])].sort());
     const starts = spec?.properties?.['options']?.properties?.['cdcStart']?.anyOf ?? [];

@@ -56,6 +56,18 @@ export interface JobSpec {
   retry?: { maxWaitMinutes?: number };
   /** For a Kafka source or target (ops/kafka.ts); topics are chosen by `tables`. */
   kafka?: KafkaJobOptions;
+  /** What CDC does with a source schema change (default: apply; narrowing type changes quarantine). */
+  schemaChanges?: SchemaChangesSpec;
+}
+
+export type SchemaPolicy = 'apply' | 'pause' | 'quarantine' | 'ignore';
+export interface SchemaChangesSpec {
+  policy?: SchemaPolicy;
+  narrowing?: SchemaPolicy;
+  /** Per source table or pattern: overrides `policy`. */
+  tables?: Record<string, SchemaPolicy>;
+  /** PostgreSQL sources: install the DDL capture event trigger (needs a superuser). */
+  captureDdl?: boolean;
 }
 
 /** What the caller may do now (Job.allowedActions: the api's state machine and the caller's role). */

@@ -3,7 +3,7 @@
  * Pure: no React, no network (the reducer in ./reducer.ts and its tests build on it).
  */
 import type { DataSourceKind, DiscoveredTable } from '../ops/data-sources';
-import type { JobInput, JobMode, JobOptions, JobSpec, OutOfRangePolicy, SpecMode, TableMapping } from '../ops/jobs';
+import type { JobInput, JobMode, JobOptions, JobSpec, OutOfRangePolicy, SchemaChangesSpec, SchemaPolicy, SpecMode, TableMapping } from '../ops/jobs';
 import { buildKafka, DEFAULT_KAFKA_DRAFT, kafkaPair, validateKafka, type KafkaDraft } from './kafka-draft';
 
 export const STEPS = ['Source & target', 'Tables', 'Mode & options', 'Preflight', 'Plan', 'Create'] as const;
@@ -45,6 +45,40 @@ export interface Draft {
   repairChosen: boolean;
   /** Kafka options (lib/wizard/kafka-draft.ts), used when the source or target is Kafka. */
   kafka: KafkaDraft;
+  /** CDC between databases: what a source schema change does (spec.schemaChanges). */
+  schema: SchemaDraft;
+}
+
+export interface SchemaDraft {
+  policy: SchemaPolicy;
+  narrowing: SchemaPolicy;
+  /** Per-table overrides, one `table=policy` a line (patterns allowed). */
+  overrides: string;
+  captureDdl: boolean;
+}
+
+export const DEFAULT_SCHEMA_DRAFT: SchemaDraft = { policy: 'apply', narrowing: 'quarantine', overrides: '', captureDdl: true };
+const POLICIES: readonly SchemaPolicy[] = ['apply', 'pause', 'quarantine', 'ignore'];
+
+/** `orders=pause` lines -> overrides; the lines that are not `pattern=policy`, for an error. */
+export function parseSchemaOverrides(text: string): { tables: Record<string, SchemaPolicy>; bad: string[] } {
+  const tables: Record<string, SchemaPolicy> = {};
+  const bad: string[] = [];
+  for (const line of text
+    .split(/[\n,]/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const m = /^([A-Za-z0-9_$.*?-]+)\s*=\s*(\w+)$/.exec(line);
+    if (m && (POLICIES as readonly string[]).includes(m[2]!)) tables[m[1]!] = m[2] as SchemaPolicy;
+    else bad.push(line);
+  }
+  return { tables, bad };
+}
+
+function schemaChangesOf(s: SchemaDraft): SchemaChangesSpec | null {
+  const { tables } = parseSchemaOverrides(s.overrides);
+  if (s.policy === 'apply' && s.narrowing === 'quarantine' && s.captureDdl && Object.keys(tables).length === 0) return null;
+  return { policy: s.policy, narrowing: s.narrowing, tables, captureDdl: s.captureDdl };
 }
 
 export const DEFAULT_OPTIONS: JobOptions = {
@@ -75,6 +109,7 @@ export const EMPTY_DRAFT: Draft = {
   options: DEFAULT_OPTIONS,
   repairChosen: false,
   kafka: DEFAULT_KAFKA_DRAFT,
+  schema: DEFAULT_SCHEMA_DRAFT,
 };
 
 export const isCdcMode = (m: SpecMode): m is 'cdc' | 'full_cdc' => m === 'cdc' || m === 'full_cdc';
@@ -123,6 +158,8 @@ export function buildInput(d: Draft): JobInput {
   const { cdcStart, ...options } = d.options;
   const spec: JobSpec = { mode: d.mode, tables: tableSelection(d), mapping, options: isCdcMode(d.mode) && cdcStart ? { ...options, cdcStart } : options };
   const pair = kafkaPair(d.sourceKind, d.targetKind);
+  const schemaChanges = isCdcMode(d.mode) && !pair ? schemaChangesOf(d.schema) : null;
+  if (schemaChanges) spec.schemaChanges = schemaChanges;
   if (pair) {
     spec.kafka = buildKafka(d.kafka, pair);
     // Verification compares two databases: a Kafka job has nothing to verify after its load.
@@ -164,6 +201,10 @@ export function validateStep(step: number, d: Draft): Record<string, string> {
     if (cs && isCdcMode(d.mode)) {
       if (cs.from === 'gtid' && !cs.gtidSet.trim()) e['cdcStart'] = 'Enter the GTID set to start after, e.g. 0-1-1234.';
       if (cs.from === 'lsn' && !/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/.test(cs.lsn.trim())) e['cdcStart'] = 'An LSN looks like 16/B374D848.';
+    }
+    if (isCdcMode(d.mode)) {
+      const bad = parseSchemaOverrides(d.schema.overrides).bad;
+      if (bad.length) e['schemaOverrides'] = `Write one table=policy a line (apply, pause, quarantine or ignore): ${bad.slice(0, 3).join('; ')}`;
     }
   }
   return e;

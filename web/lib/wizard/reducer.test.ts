@@ -98,4 +98,19 @@ describe('wizardReducer', () => {
     const back = wizardReducer(s, { type: 'policy', table: 'events', column: 'starts_at', policy: null });
     expect(buildInput(back.draft).spec.mapping['events']).toBeUndefined();
   });
+
+  it('schema-change policy: in the spec for CDC between databases only when it differs from the default; bad overrides are an error', () => {
+    const cdc = run({ type: 'mode', value: 'cdc' });
+    expect(buildInput(cdc.draft).spec.schemaChanges).toBeUndefined();
+    const s = wizardReducer(cdc, { type: 'schema', patch: { narrowing: 'pause', overrides: 'orders=pause\nlog_*=ignore' } });
+    expect(buildInput(s.draft).spec.schemaChanges).toEqual({
+      policy: 'apply',
+      narrowing: 'pause',
+      tables: { orders: 'pause', 'log_*': 'ignore' },
+      captureDdl: true,
+    });
+    expect(buildInput(wizardReducer(s, { type: 'mode', value: 'full' }).draft).spec.schemaChanges).toBeUndefined();
+    const bad = wizardReducer(cdc, { type: 'schema', patch: { overrides: 'orders=later' } });
+    expect(validateStep(2, bad.draft)['schemaOverrides']).toMatch(/table=policy/);
+  });
 });

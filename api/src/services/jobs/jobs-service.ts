@@ -15,6 +15,7 @@ import { audited } from '../audit/audit';
 import { idSchema } from '../validation';
 import { recordCdcCleanup } from '../cleanups/cdc-cleanup-service';
 import { checkKafkaOptions, checkModeCompatibility } from './compatibility';
+import { approveSchemaChange, pendingFromEvents, SCHEMA_EVENT_TYPES, type PendingSchemaChange } from './schema-changes';
 import { EDITABLE_STATES, assertTransition, dryRunPriorState, nextState, type JobFact, type JobIntent, type JobState } from './state-machine';
 
 const jobName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
@@ -61,6 +62,15 @@ export class JobsService {
     const kafkaProblem = checkKafkaOptions(spec, source.kind, target.kind);
     if (kafkaProblem) throw AppError.badInput(`${kafkaProblem.field}: ${kafkaProblem.message}`, kafkaProblem.field);
     return { source, target };
+  }
+
+  /** Schema changes the job holds for approval (services/jobs/schema-changes.ts). */
+  async pendingSchemaChanges(auth: AuthContext, jobId: string): Promise<PendingSchemaChange[]> {
+    return pendingFromEvents(await this.deps.repos.jobs.eventsOfTypes(auth.tenantId, jobId, SCHEMA_EVENT_TYPES));
+  }
+
+  approveSchemaChange(auth: AuthContext, unverifiedJobId: string, changeId: string): Promise<PendingSchemaChange> {
+    return approveSchemaChange(this.deps, auth, unverifiedJobId, changeId, (jobId) => this.publishJobUpdated(auth.tenantId, jobId));
   }
 
   async publishJobUpdated(tenantId: string, jobId: string): Promise<void> {

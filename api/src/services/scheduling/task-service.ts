@@ -20,6 +20,7 @@ import { verificationDetail, verificationTableEvent } from './verification-event
 import { buildAssignment } from './assignment';
 import { reportTableStates, tableControlFor } from '../jobs/job-tables-service';
 import type { LeaseTimers } from './lease-timers';
+import { approvedSchemaChanges } from '../jobs/schema-changes';
 
 /** A message named something outside the agent's tenant or that it never held. */
 export class OwnershipViolation extends RpcError {
@@ -122,7 +123,13 @@ export class TaskService {
       if (t) await this.deps.jobs.applyFact(a.tenantId, t.jobId, 'started', { runId: t.runId });
     }
     const tables = await tableControlFor(this.deps.repos, a.tenantId, task.jobId);
-    return { expiresAt: r.expiresAt.getTime(), command: r.command, ...(tables ? { tables } : {}) };
+    const approvals = await approvedSchemaChanges(this.deps.repos, a.tenantId, task.jobId);
+    return {
+      expiresAt: r.expiresAt.getTime(),
+      command: r.command,
+      ...(tables ? { tables } : {}),
+      ...(approvals.length ? { schemaApprovals: approvals } : {}),
+    };
   }
 
   /** The agent accepted the assignment. */

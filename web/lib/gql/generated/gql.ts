@@ -92,6 +92,8 @@ type Documents = {
     "\n    mutation RevokeInvitation($id: ID!) {\n      revokeInvitation(id: $id) {\n        ...InvitationFields\n      }\n    }\n  ": typeof types.RevokeInvitationDocument,
     "\n  fragment SchemaObjectFields on SchemaObject {\n    id\n    kind\n    name\n    table\n    status\n    when\n    ddl\n    sourceDdl\n    reason\n    fix\n    note\n    result\n    error\n  }\n": typeof types.SchemaObjectFieldsFragmentDoc,
     "\n    query Overview {\n      agents {\n        ...AgentFields\n      }\n      dataSources {\n        id\n        name\n        kind\n      }\n      jobs(first: 8) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n      }\n    }\n  ": typeof types.OverviewDocument,
+    "\n    query JobSchemaChanges($id: ID!) {\n      job(id: $id) {\n        id\n        pendingSchemaChanges {\n          changeId\n          table\n          statement\n          proposal\n          targetTable\n          pausedAt\n          approved\n          approvedAt\n        }\n      }\n    }\n  ": typeof types.JobSchemaChangesDocument,
+    "\n    mutation ApproveSchemaChange($jobId: ID!, $changeId: String!) {\n      approveSchemaChange(jobId: $jobId, changeId: $changeId) {\n        changeId\n        approved\n      }\n    }\n  ": typeof types.ApproveSchemaChangeDocument,
 };
 const documents: Documents = {
     "\n  fragment AgentFields on Agent {\n    id\n    name\n    status\n    online\n    version\n    outdated\n    capacity\n    inFlight\n    freeSlots\n    cpu\n    rssBytes\n    group\n    lastSeenAt\n    connectedAt\n    revokedAt\n    violationStrikes\n    coolingOffUntil\n    createdAt\n    runningTasks {\n      id\n      jobId\n      runId\n      kind\n      state\n      command\n      progress\n    }\n  }\n": types.AgentFieldsFragmentDoc,
@@ -171,6 +173,8 @@ const documents: Documents = {
     "\n    mutation RevokeInvitation($id: ID!) {\n      revokeInvitation(id: $id) {\n        ...InvitationFields\n      }\n    }\n  ": types.RevokeInvitationDocument,
     "\n  fragment SchemaObjectFields on SchemaObject {\n    id\n    kind\n    name\n    table\n    status\n    when\n    ddl\n    sourceDdl\n    reason\n    fix\n    note\n    result\n    error\n  }\n": types.SchemaObjectFieldsFragmentDoc,
     "\n    query Overview {\n      agents {\n        ...AgentFields\n      }\n      dataSources {\n        id\n        name\n        kind\n      }\n      jobs(first: 8) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n      }\n    }\n  ": types.OverviewDocument,
+    "\n    query JobSchemaChanges($id: ID!) {\n      job(id: $id) {\n        id\n        pendingSchemaChanges {\n          changeId\n          table\n          statement\n          proposal\n          targetTable\n          pausedAt\n          approved\n          approvedAt\n        }\n      }\n    }\n  ": types.JobSchemaChangesDocument,
+    "\n    mutation ApproveSchemaChange($jobId: ID!, $changeId: String!) {\n      approveSchemaChange(jobId: $jobId, changeId: $changeId) {\n        changeId\n        approved\n      }\n    }\n  ": types.ApproveSchemaChangeDocument,
 };
 
 /**
@@ -481,6 +485,14 @@ export function graphql(source: "\n  fragment SchemaObjectFields on SchemaObject
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    query Overview {\n      agents {\n        ...AgentFields\n      }\n      dataSources {\n        id\n        name\n        kind\n      }\n      jobs(first: 8) {\n        edges {\n          node {\n            ...JobFields\n          }\n        }\n      }\n    }\n  "): typeof import('./graphql').OverviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query JobSchemaChanges($id: ID!) {\n      job(id: $id) {\n        id\n        pendingSchemaChanges {\n          changeId\n          table\n          statement\n          proposal\n          targetTable\n          pausedAt\n          approved\n          approvedAt\n        }\n      }\n    }\n  "): typeof import('./graphql').JobSchemaChangesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation ApproveSchemaChange($jobId: ID!, $changeId: String!) {\n      approveSchemaChange(jobId: $jobId, changeId: $changeId) {\n        changeId\n        approved\n      }\n    }\n  "): typeof import('./graphql').ApproveSchemaChangeDocument;
 
 
 export function graphql(source: string) {

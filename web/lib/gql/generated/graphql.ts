@@ -788,6 +788,21 @@ export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type OverviewQuery = { agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }>, dataSources: Array<{ id: string, name: string, kind: DataSourceKind }>, jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }> } };
 
+export type JobSchemaChangesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobSchemaChangesQuery = { job: { id: string, pendingSchemaChanges: Array<{ changeId: string, table: string, statement: string | null, proposal: Array<string>, targetTable: string | null, pausedAt: string, approved: boolean, approvedAt: string | null }> } };
+
+export type ApproveSchemaChangeMutationVariables = Exact<{
+  jobId: string | number;
+  changeId: string;
+}>;
+
+
+export type ApproveSchemaChangeMutation = { approveSchemaChange: { changeId: string, approved: boolean } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -2788,3 +2803,28 @@ fragment JobFields on Job {
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
+export const JobSchemaChangesDocument = new TypedDocumentString(`
+    query JobSchemaChanges($id: ID!) {
+  job(id: $id) {
+    id
+    pendingSchemaChanges {
+      changeId
+      table
+      statement
+      proposal
+      targetTable
+      pausedAt
+      approved
+      approvedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobSchemaChangesQuery, JobSchemaChangesQueryVariables>;
+export const ApproveSchemaChangeDocument = new TypedDocumentString(`
+    mutation ApproveSchemaChange($jobId: ID!, $changeId: String!) {
+  approveSchemaChange(jobId: $jobId, changeId: $changeId) {
+    changeId
+    approved
+  }
+}
+    `) as unknown as TypedDocumentString<ApproveSchemaChangeMutation, ApproveSchemaChangeMutationVariables>;

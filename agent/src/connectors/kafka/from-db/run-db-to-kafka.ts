@@ -213,9 +213,12 @@ export async function runDbToKafka(input: EngineTaskInput, hooks: EngineHooks, s
           described.set(ev.change.table, st);
           enc.forget(ev.change.table);
           const ddl =
-            ev.change.kind === 'add_columns'
+            ev.change.statement ??
+            (ev.change.kind === 'add_columns'
               ? `ALTER TABLE ${ev.change.table} ${ev.change.columns.map((c) => `ADD COLUMN ${c.name} ${c.type}`).join(', ')}`
-              : ev.change.detail;
+              : ev.change.kind === 'other'
+                ? ev.change.detail
+                : `${ev.change.kind} on ${ev.change.table}`);
           await pipe.add(enc.encodeSchema(ev.change, st, ev.position, ddl), ev.position, true);
         } else if (ev?.kind === 'idle' && (pipe.waiting || pipe.sinceLastStart >= IDLE_COMMIT_MS)) await pipe.add([], ev.position, true);
         await pipe.tick();

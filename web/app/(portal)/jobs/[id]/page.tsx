@@ -12,6 +12,7 @@ import { JobLogs } from '../../../../components/job/job-logs';
 import { DryRunPlan, JobRuns } from '../../../../components/job/job-runs';
 import { JobTimeline } from '../../../../components/job/job-timeline';
 import { LiveTablesCard } from '../../../../components/job/live-tables-card';
+import { QuarantinedAlert, SchemaChangesCard } from '../../../../components/job/schema-changes-card';
 import { KafkaProgressCard } from '../../../../components/kafka/kafka-progress';
 import { KafkaPlanCard } from '../../../../components/kafka/kafka-plan';
 import { SchemaObjectsCard } from '../../../../components/job/schema-objects';
@@ -53,6 +54,8 @@ export default function JobPage() {
             <div className="stack">
               <AgentOfflineAlert job={job} />
               <JobWaitingAlert job={job} />
+              {cdc ? <SchemaChangesCard jobId={job.id} canApprove={job.allowedActions.length > 0} /> : null}
+              {cdc ? <QuarantinedAlert progress={job.progress} /> : null}
               {job.lastError ? (
                 <Alert tone="error" title="Last error">
                   <span className="break">{job.lastError}</span>
