@@ -7,7 +7,8 @@
  * - ADD INDEX is applied on the target, never a quarantine;
  * - a DDL the policy cannot handle quarantines only that table, the others keep streaming;
  * - a table with policy `pause` holds its changes and shows the proposed target DDL; on approval the DDL runs
- *   and the held rows land.
+ *   and the held rows land;
+ * - CREATE TABLE matching the selection is snapshotted live and streamed; RENAME TABLE inside it is followed.
  * PG sources capture DDL through Sluice's event trigger (installed by the job: the test PG user is a superuser).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -125,6 +126,17 @@ describe.each(['mysql', 'postgres'] as const)('schema changes by policy: %s -> p
       [1, 5],
       [2, 6],
     ]);
+
+    // CREATE TABLE matching the selection: snapshotted live, then streamed; RENAME TABLE inside the selection: followed.
+    const ids = async (table: string) => (await rows(tx, `SELECT id FROM ${table} ORDER BY id`).catch(() => [])).map((x) => Number(x.id));
+    await sx.query('CREATE TABLE e (id int PRIMARY KEY, v varchar(20))');
+    await sx.query("INSERT INTO e VALUES (1, 'one')");
+    await waitFor('e added live', async () => (await ids('e')).includes(1), 60_000);
+    await sx.query("INSERT INTO e VALUES (2, 'two')");
+    await waitFor('e streams', async () => (await ids('e')).includes(2), 30_000);
+    await sx.query(my ? 'RENAME TABLE e TO e2' : 'ALTER TABLE e RENAME TO e2');
+    await sx.query("INSERT INTO e2 VALUES (3, 'three')");
+    await waitFor('e2 followed', async () => JSON.stringify(await ids('e2')) === '[1,2,3]', 30_000);
 
     // The end: a is identical at the source and the target; b stopped at its quarantine.
     stop = true;

@@ -31,6 +31,8 @@ function str(v: unknown): string | null {
 /** The held changes not applied yet, oldest first, from the job's events. */
 export function pendingFromEvents(events: JobEventRow[]): PendingSchemaChange[] {
   const out = new Map<string, PendingSchemaChange>();
+  // An approval stands for its change id: a pause replayed after a restart (same id) is approved already.
+  const approvedAt = new Map<string, Date>();
   for (const e of events) {
     const data = (e.data ?? {}) as Record<string, unknown>;
     const id = str(data.changeId);
@@ -43,12 +45,13 @@ export function pendingFromEvents(events: JobEventRow[]): PendingSchemaChange[] 
         proposal: Array.isArray(data.proposal) ? data.proposal.filter((x): x is string => typeof x === 'string') : [],
         targetTable: str(data.targetTable),
         pausedAt: e.createdAt,
-        approved: false,
-        approvedAt: null,
+        approved: approvedAt.has(id),
+        approvedAt: approvedAt.get(id) ?? null,
       });
     } else if (e.type === 'schema.approved') {
+      if (!approvedAt.has(id)) approvedAt.set(id, e.createdAt);
       const p = out.get(id);
-      if (p) Object.assign(p, { approved: true, approvedAt: e.createdAt });
+      if (p) Object.assign(p, { approved: true, approvedAt: approvedAt.get(id) });
     } else if (e.type === 'schema.applied') out.delete(id);
   }
   return [...out.values()];
