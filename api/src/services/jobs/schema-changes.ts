@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import type { Repos } from '../../repositories';
 import type { JobEventRow } from '../../repositories/jobs';
 import { audited } from '../audit/audit';
-import type { JobsDeps } from './jobs-service';
+import type { AuditDeps } from '../audit/audit';
 
 export const SCHEMA_EVENT_TYPES = ['schema.paused', 'schema.approved', 'schema.applied'];
 
@@ -64,7 +64,7 @@ export async function approvedSchemaChanges(r: Repos, tenantId: string, jobId: s
     .map((p) => p.changeId);
 }
 
-export function approveSchemaChange(deps: JobsDeps, auth: AuthContext, unverifiedJobId: string, changeId: string, publish: (jobId: string) => Promise<void>) {
+export function approveSchemaChange(deps: AuditDeps, auth: AuthContext, unverifiedJobId: string, changeId: string, publish: (jobId: string) => Promise<void>) {
   return audited(
     deps,
     auth,
