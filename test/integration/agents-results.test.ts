@@ -5,19 +5,29 @@
  * is not in the job's runs, and `dryRun` carries its plan with its estimate. Through a raw protocol
  * socket: a malformed `verification.table` event stays in job_events only, a
  * table reported twice shows once (the newest), an oversized plan is dropped.
+ * The correctness receipt (issue 15 item 6): the verified run has one, signed by the agent's key
+ * (its fingerprint is the agent's), `sluice-agent receipt verify` accepts it and refuses it tampered,
+ * and another tenant cannot read it; the api refuses a receipt signed with another key or naming another run.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signReceipt } from '@sluice/agent/receipt';
 import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
 import { pgUrl, services, uniqueName } from '../support/services';
 import {
   FAST_AGENT_ENV,
   dumpDiagnostics,
+  auditActions,
   jobState,
+  newKeyPair,
   rawConnect,
   registerAgent,
   registerRawAgent,
+  runCli,
   startAgent,
   waitFor,
   type AgentProcess,
@@ -34,6 +44,9 @@ const pgDb = uniqueName('sluice_h8_dst');
 let sourceId: string;
 let targetId: string;
 let currentJob: string | undefined;
+let agentId: string;
+let verifiedJob: string | undefined;
+const tmp = mkdtempSync(path.join(tmpdir(), 'sluice-receipt-'));
 const ROWS = 5_000;
 
 beforeAll(async () => {
@@ -66,6 +79,7 @@ beforeAll(async () => {
   sourceId = await ds('h8-src', 'MYSQL', { host: services.mariadb.host, port: services.mariadb.port, user: services.mariadb.user, database: mysqlDb });
   targetId = await ds('h8-dst', 'POSTGRES', { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' });
   const a = await registerAgent(api, owner, 'results');
+  agentId = a.agentId;
   agent = startAgent(a.credentials, a.agentId, { capacity: 1 });
   procs.push(agent);
   await agent.waitReady();
@@ -84,6 +98,7 @@ afterAll(async () => {
   await admin.connect();
   await admin.query(`drop database if exists ${pgDb} with (force)`).finally(() => admin.end());
   await api?.stop();
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 async function runJob(name: string, options: Record<string, unknown>): Promise<string> {
@@ -160,6 +175,7 @@ const verification = async (id: string) =>
 describe('engine results in the control plane', () => {
   it('stores per-table verification of a real load and shows it on Job.verification', async () => {
     const id = await runJob('verified', { verifyAfterLoad: true });
+    verifiedJob = id;
     const j = await waitFor('verification rows', async () => {
       const j = await verification(id);
       return j.verification.length > 0 ? j : null;
@@ -180,6 +196,52 @@ describe('engine results in the control plane', () => {
     expect(j.runs[0]!.schemaObjects).toEqual([
       { id: 'table:orders', kind: 'TABLE', name: 'orders', status: 'TRANSLATED', when: 'WITH_TABLES', ddl: [expect.stringMatching(/^CREATE TABLE "orders"/)] },
     ]);
+  }, 60_000);
+
+  it('keeps the run’s signed receipt: it verifies offline, fails tampered, and is the tenant’s only', async () => {
+    expect(verifiedJob).toBeDefined();
+    const q = `query($id: ID!) { job(id: $id) { runs { id receipt { text outcome agentId publicKey publicKeyFingerprint } } } }`;
+    type R = {
+      job: { runs: { id: string; receipt: { text: string; outcome: string; agentId: string; publicKey: string; publicKeyFingerprint: string } | null }[] };
+    };
+    const run = (await api.gqlOk<R>(q, { id: verifiedJob }, owner.token)).job.runs[0]!;
+    const r = run.receipt!;
+    expect(r).toMatchObject({ outcome: 'completed', agentId });
+    const doc = JSON.parse(r.text) as { body: Record<string, unknown>; signature: { signer: string; publicKey: string } };
+    expect(doc.body).toMatchObject({
+      kind: 'sluice.correctness-receipt',
+      jobId: verifiedJob,
+      runId: run.id,
+      outcome: 'ok',
+      exitCode: 0,
+      verification: { ok: true },
+    });
+    expect(doc.signature).toMatchObject({ signer: agentId, publicKey: r.publicKey });
+    // The agent's registered key is the one that signed it.
+    const a = await api.gqlOk<{ agent: { publicKeyFingerprint: string } }>(
+      `query($id: ID!) { agent(id: $id) { publicKeyFingerprint } }`,
+      { id: agentId },
+      owner.token,
+    );
+    expect(a.agent.publicKeyFingerprint).toBe(r.publicKeyFingerprint);
+    expect((await auditActions(api, 'job.receipt.stored')).filter((e) => e.target_id === run.id)).toHaveLength(1);
+
+    const file = path.join(tmp, 'run.receipt.json');
+    writeFileSync(file, r.text);
+    const ok = await runCli(['receipt', 'verify', file, '--public-key', r.publicKey]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(r.publicKeyFingerprint);
+    (doc.body as { finishedAt: string }).finishedAt = new Date(0).toISOString();
+    const tampered = path.join(tmp, 'tampered.receipt.json');
+    writeFileSync(tampered, JSON.stringify(doc));
+    const bad = await runCli(['receipt', 'verify', tampered]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('changed after signing');
+
+    // Another tenant: the job (and so its runs' receipts) is NOT_FOUND.
+    const other = await api.signUp();
+    const denied = await api.gql<R>(q, { id: verifiedJob }, other.token);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   }, 60_000);
 
   it('stores a dry run’s plan with its estimate on the run', async () => {
@@ -288,6 +350,19 @@ describe('engine results in the control plane', () => {
     });
     expect(byName('shop.broken')).toMatchObject({ status: 'failed', error: 'date out of range', differences: [] });
     expect(byName('shop.odd')).toMatchObject({ status: 'repaired', differencesTotal: 2, differences: [] });
+
+    // A receipt is checked against the agent's registered key and the task's run before it is stored.
+    const runId = (await api.sql<{ id: string }>(`select id from job_runs where job_id = $1`, [jobId])).rows[0]!.id;
+    const pem = raw.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const body = { v: 1, kind: 'sluice.correctness-receipt', jobId, runId, end: 'completed' };
+    const receiptCall = (receipt: unknown) => s.call('task.receipt', { ...fence, receipt });
+    const foreign = await receiptCall(signReceipt(body, newKeyPair().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), raw.agentId));
+    expect(JSON.stringify(foreign.payload)).toContain('not signed with this agent');
+    expect((await receiptCall(signReceipt({ ...body, runId: jobId }, pem, raw.agentId))).type).toBe('error');
+    const forged = signReceipt(body, pem, raw.agentId);
+    expect(JSON.stringify((await receiptCall({ ...forged, body: { ...body, end: 'failed' } })).payload)).toContain('changed after signing');
+    expect((await receiptCall(forged)).type).toBe('ok');
+    expect((await api.sql<{ outcome: string }>(`select outcome from job_receipts where run_id = $1`, [runId])).rows).toEqual([{ outcome: 'completed' }]);
 
     // A plan over 256 KB is not stored (logged); the completion itself goes through.
     const huge = {

@@ -55,6 +55,17 @@ export type TaskAssignment = z.infer<typeof taskAssignmentSchema>;
 
 export const inFlightSchema = z.object({ taskId: uuid, leaseId: uuid });
 
+/** A signed correctness receipt (agent/src/receipt/receipt.ts): the body and an Ed25519 signature over its canonical JSON. */
+export const receiptSchema = z.object({
+  body: json,
+  signature: z.object({
+    alg: z.literal('ed25519'),
+    publicKey: z.string().min(1).max(256),
+    signer: z.string().min(1).max(64),
+    value: z.string().min(1).max(256),
+  }),
+});
+
 /** Every message type and its payload. */
 export const payloads = {
   // handshake
@@ -114,6 +125,8 @@ export const payloads = {
   'task.log': z.object({ taskId: uuid, leaseId: uuid, level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string().max(8192) }),
   'task.event': z.object({ taskId: uuid, leaseId: uuid, type: z.string().max(64), message: z.string().max(8192), data: json.default({}) }),
   'task.complete': z.object({ taskId: uuid, leaseId: uuid, result: json.default({}) }),
+  /** The run's correctness receipt (issue 15 item 6), signed with the agent's key; sent just before the task's end (complete, fail or release). */
+  'task.receipt': z.object({ taskId: uuid, leaseId: uuid, receipt: receiptSchema }),
   'task.fail': z.object({ taskId: uuid, leaseId: uuid, error: z.string().max(8192), retryable: z.boolean() }),
   'task.release': z.object({ taskId: uuid, leaseId: uuid }),
   'task.paused': z.object({ taskId: uuid, leaseId: uuid }),
@@ -207,6 +220,7 @@ export const fencedAgentMessages = [
   'task.log',
   'task.event',
   'task.complete',
+  'task.receipt',
   'task.fail',
   'task.release',
   'task.paused',

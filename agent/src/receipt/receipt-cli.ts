@@ -10,13 +10,14 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultCredentialsPath, generateKeyPair, loadCredentials } from '../runtime/credentials';
-import { checkReceipt, type Receipt } from './receipt';
+import { checkReceipt, publicKeyFingerprint, type Receipt } from './receipt';
 
 export const RECEIPT_HELP = `Usage: sluice-agent receipt verify FILE [--public-key B64] [--json]
 
 Checks a correctness receipt offline: its Ed25519 signature over the content, and that its
 figures agree with each other (chunk counts and hashes, table and total counts, statuses).
---public-key pins the signer (the agent's public key, as the portal shows it).
+--public-key pins the signer (the agent's public key, as the portal's receipt shows it); the
+output names the key's fingerprint, to compare with the agent's on the portal's Agents page.
 Exit codes: 0 valid, 1 not valid (the problems are listed), 2 bad usage.
 `;
 
@@ -72,9 +73,22 @@ export async function receiptCommand(args: string[]): Promise<number> {
   const sig = (doc as Partial<Receipt>).signature;
   if (values.json)
     process.stdout.write(
-      JSON.stringify({ valid: problems.length === 0, problems, signer: sig?.signer ?? null, publicKey: sig?.publicKey ?? null }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          valid: problems.length === 0,
+          problems,
+          signer: sig?.signer ?? null,
+          publicKey: sig?.publicKey ?? null,
+          publicKeyFingerprint: typeof sig?.publicKey === 'string' ? publicKeyFingerprint(sig.publicKey) : null,
+        },
+        null,
+        2,
+      ) + '\n',
     );
-  else if (problems.length === 0) process.stdout.write(`${file}: valid receipt, signed by ${sig?.signer ?? '?'} (public key ${sig?.publicKey ?? '?'})\n`);
+  else if (problems.length === 0)
+    process.stdout.write(
+      `${file}: valid receipt, signed by ${sig?.signer ?? '?'} (public key ${sig?.publicKey ?? '?'}, fingerprint ${sig?.publicKey ? publicKeyFingerprint(sig.publicKey) : '?'})\n`,
+    );
   else process.stdout.write(`${file}: NOT VALID\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   return problems.length === 0 ? 0 : 1;
 }

@@ -9,7 +9,7 @@
  *  - verification and repair results.
  * The signature covers the canonical JSON of `body` (keys sorted, no whitespace).
  */
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 
 export interface ReceiptSignature {
   alg: 'ed25519';
@@ -23,6 +23,11 @@ export interface ReceiptSignature {
 export interface Receipt {
   body: Record<string, unknown>;
   signature: ReceiptSignature;
+}
+
+/** A public key's fingerprint (SHA-256 of its SPKI DER): what the portal shows for an agent and a receipt. */
+export function publicKeyFingerprint(publicKeyB64: string): string {
+  return `sha256:${createHash('sha256').update(Buffer.from(publicKeyB64, 'base64')).digest('hex')}`;
 }
 
 /** JSON with object keys sorted at every level: the bytes the signature covers. */
@@ -144,6 +149,18 @@ export function signReceipt(body: Obj, privateKeyPem: string, signer: string): R
   return { body, signature: { alg: 'ed25519', publicKey, signer, value } };
 }
 
+/** Why the Ed25519 signature over the body's canonical JSON does not hold with this public key (SPKI DER, base64); null when it does. */
+export function signatureProblem(body: Obj, publicKey: string, value: string): string | null {
+  try {
+    const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
+    if (!verify(null, Buffer.from(canonicalJson(body)), key, Buffer.from(value, 'base64')))
+      return 'the signature does not match the content (the receipt was changed after signing)';
+    return null;
+  } catch (e) {
+    return `the signature cannot be checked: ${(e as Error).message}`;
+  }
+}
+
 /** Checks the signature and the receipt's own consistency. Returns the problems found (none: valid). */
 export function checkReceipt(doc: unknown, pinnedPublicKey?: string): string[] {
   const d = obj(doc);
@@ -152,13 +169,8 @@ export function checkReceipt(doc: unknown, pinnedPublicKey?: string): string[] {
   if (!d || !body || !sig || typeof sig.value !== 'string' || typeof sig.publicKey !== 'string') return ['not a Sluice receipt (body and signature expected)'];
   const problems: string[] = [];
   if (pinnedPublicKey && pinnedPublicKey !== sig.publicKey) problems.push('signed by another key than the one given with --public-key');
-  try {
-    const key = createPublicKey({ key: Buffer.from(sig.publicKey, 'base64'), format: 'der', type: 'spki' });
-    if (!verify(null, Buffer.from(canonicalJson(body)), key, Buffer.from(sig.value, 'base64')))
-      problems.push('the signature does not match the content (the receipt was changed after signing)');
-  } catch (e) {
-    problems.push(`the signature cannot be checked: ${(e as Error).message}`);
-  }
+  const bad = signatureProblem(body, sig.publicKey, sig.value);
+  if (bad) problems.push(bad);
   problems.push(...consistency(body));
   return problems;
 }

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { RpcError, RpcPeer, type MessageType, type Payload, type ReplyOf } from '../protocol';
 import { fullJitterDelay, reconnectCap, sleep } from './backoff';
 import type { Credentials } from './credentials';
+import { credentialSigner } from '../receipt/task-receipt';
 import type { EngineModule } from './engine';
 import { Supervisor, type Upstream } from './supervisor';
 import { LoadSampler } from './load';
@@ -66,7 +67,13 @@ export class AgentSession implements Upstream {
   constructor(private readonly o: SessionOptions) {
     this.key = createPrivateKey(o.creds.privateKey);
     this.ca = o.caFile ? readFileSync(o.caFile) : undefined;
-    this.supervisor = new Supervisor({ capacity: o.capacity, maxRestarts: o.maxTaskRestarts, upstream: this, log: o.log });
+    this.supervisor = new Supervisor({
+      capacity: o.capacity,
+      maxRestarts: o.maxTaskRestarts,
+      upstream: this,
+      log: o.log,
+      signReceipt: credentialSigner(o.creds),
+    });
   }
 
   get currentState(): SessionState {

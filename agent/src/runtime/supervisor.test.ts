@@ -4,6 +4,9 @@ import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { MessageType, TaskAssignment } from '../protocol';
+import { checkReceipt, type Receipt } from '../receipt/receipt';
+import { credentialSigner, type ReceiptSigner } from '../receipt/task-receipt';
+import { generateKeyPair } from './credentials';
 import { Supervisor, type Upstream } from './supervisor';
 
 function assignment(taskSpec: Record<string, unknown>): TaskAssignment {
@@ -78,8 +81,9 @@ describe('Supervisor', () => {
     expect(up.sent.find((s) => s.type === 'task.fail')?.payload).toMatchObject({ retryable: true, error: expect.stringMatching(/crashed 2 times/) });
   });
 
-  function waitingSupervisor(up: Upstream) {
+  function waitingSupervisor(up: Upstream, signReceipt?: ReceiptSigner) {
     return new Supervisor({
+      ...(signReceipt ? { signReceipt } : {}),
       capacity: 2,
       maxRestarts: 1,
       upstream: up,
@@ -152,5 +156,24 @@ describe('Supervisor', () => {
     expect(sup.inFlight()).toHaveLength(0);
     expect(up.sent.filter((s) => s.type === 'task.fail' || s.type === 'task.complete' || s.type === 'task.release')).toHaveLength(0);
     expect(events(up, 'job.waiting')).toHaveLength(0);
+  });
+
+  it('sends the run’s signed receipt just before the task’s end: completed and failed', async () => {
+    const key = generateKeyPair();
+    const sign = credentialSigner({ privateKey: key.privateKeyPem, agentId: '3b8e4a1c-2f5d-4d2e-8c3a-9a7b6c5d4e3f' });
+    for (const [spec, end] of [
+      [{ crashTimes: 0 }, 'task.complete'],
+      [{ crashTimes: 0, configError: true }, 'task.fail'],
+    ] as const) {
+      const up = recorder();
+      const sup = waitingSupervisor(up, sign);
+      sup.assign(assignment({ counterFile: path.join(mkdtempSync(path.join(tmpdir(), 'sup-')), 'n'), ...spec }));
+      await until(up, end);
+      const types = up.sent.map((s) => s.type).filter((t) => t === 'task.receipt' || t === end);
+      expect(types).toEqual(['task.receipt', end]);
+      const { receipt } = up.sent.find((s) => s.type === 'task.receipt')!.payload as { receipt: Receipt };
+      expect(receipt.body).toMatchObject({ runId: assignment({}).runId, end: end === 'task.fail' ? 'failed' : 'completed' });
+      expect(checkReceipt(receipt, key.publicKeyB64)).toEqual([]);
+    }
   });
 });

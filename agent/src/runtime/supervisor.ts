@@ -9,7 +9,8 @@ import { RpcError, maxWaitMs, type MessageType, type Payload, type TableControl,
 import { fullJitterDelay } from './backoff';
 import { taskInputOf, type FromTaskWorker, type TaskWorkerData, type ToTaskWorker } from './task-worker-messages';
 import { workerEntry } from './worker-entry';
-import { newTaskRun, taskEndpoint, type Command, type SupervisorOptions, type TaskRun } from './task-run';
+import { newTaskRun, tableStatesOf, taskEndpoint, type Command, type SupervisorOptions, type TaskRun } from './task-run';
+import { sendTaskReceipt } from './task-receipt-send';
 
 export type { SupervisorOptions, Upstream } from './task-run';
 
@@ -38,14 +39,8 @@ export class Supervisor {
   }
 
   /** Each CDC task's tables and their states, from its latest progress (the status file; issue 14 §5). */
-  tableStates(): { taskId: string; jobId: string; tables: Record<string, { state: string; reason?: string | null; rowsCopied?: number }> }[] {
-    const out = [];
-    for (const t of this.tasks.values()) {
-      const cdc = (t.lastProgress as { cdc?: { tableStates?: Record<string, { state: string; reason?: string | null; rowsCopied?: number }> } } | undefined)
-        ?.cdc;
-      if (cdc?.tableStates) out.push({ taskId: t.a.taskId, jobId: t.a.jobId, tables: cdc.tableStates });
-    }
-    return out;
+  tableStates(): ReturnType<typeof tableStatesOf> {
+    return tableStatesOf(this.tasks.values());
   }
 
   /** A new assignment from the control plane. Returns whether it was taken. */
@@ -216,6 +211,7 @@ export class Supervisor {
       case 'done':
         await this.flushProgress(run);
         await this.settleSends(a.taskId);
+        await sendTaskReceipt(this.o, run, { outcome: 'completed', result: m.result });
         await this.finish(run, () => this.o.upstream.send('task.complete', { ...fence, result: m.result }));
         return;
       case 'failed': {
@@ -232,10 +228,12 @@ export class Supervisor {
           ? `gave up waiting for the ${taskEndpoint(run, m.message)} after ${Math.round(maxWaitMs(a.job) / 60_000)} min (retry.maxWaitMinutes): ${m.message}`
           : m.message;
         // Out of the job's wait budget: fail for good (the control plane's attempts would only retry in a burst).
+        await sendTaskReceipt(this.o, run, { outcome: 'failed', error });
         await this.finish(run, () => this.o.upstream.send('task.fail', { ...fence, error, retryable: m.retryable && !gaveUp }));
         return;
       }
       case 'stopped':
+        run.stopResult = m.result;
         await this.flushProgress(run);
         await this.afterStop(run);
         return;
@@ -291,7 +289,8 @@ export class Supervisor {
       this.remove(run);
       return;
     }
-    // Stop command or drain: hand the lease back; the control plane decides (cancel or reassign).
+    // Stop command or drain: hand the lease back; the control plane decides (cancel or reassign). A stopped run (not a drain) leaves a receipt.
+    if (run.stopping === 'command') await sendTaskReceipt(this.o, run, { outcome: 'stopped', result: run.stopResult });
     await this.finish(run, () => this.o.upstream.send('task.release', { taskId: run.a.taskId, leaseId: run.a.leaseId }));
   }
 

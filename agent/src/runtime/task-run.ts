@@ -5,6 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { maxWaitMs, type MessageType, type Payload, type ReplyOf, type TableControl, type TaskAssignment } from '../protocol';
+import type { ReceiptSigner } from '../receipt/task-receipt';
 import { WaitBudget, endpointOf } from './wait-budget';
 
 export interface Upstream {
@@ -16,6 +17,8 @@ export type Command = 'run' | 'pause' | 'stop';
 
 export interface TaskRun {
   a: TaskAssignment;
+  /** When this agent started the task (the receipt's startedAt). */
+  startedAt: number;
   command: Command;
   /** The latest table control from the control plane (re-sent to a restarted worker). */
   tables?: TableControl;
@@ -29,6 +32,8 @@ export interface TaskRun {
   /** Why the worker was told to stop: a stop command, a drain, or a lost lease. */
   stopping: 'command' | 'drain' | 'lost' | null;
   lastProgress: Record<string, unknown> | null;
+  /** What the engine returned when it was stopped (a CDC run's position and counts), for the receipt. */
+  stopResult?: Record<string, unknown>;
   progressTimer: ReturnType<typeof setTimeout> | null;
   restartTimer: ReturnType<typeof setTimeout> | null;
   /** Resolves when the task has left the supervisor. */
@@ -49,6 +54,8 @@ export interface SupervisorOptions {
   progressIntervalMs?: number;
   /** The worker entry (tests may point it elsewhere). */
   taskEntry?: URL;
+  /** Signs each task's correctness receipt with the agent's key (none: no receipt is sent). */
+  signReceipt?: ReceiptSigner;
 }
 
 /** A new run of an assignment: its checkpoints so far, no worker yet, and the job's wait budget. */
@@ -57,6 +64,7 @@ export function newTaskRun(a: TaskAssignment, o: Pick<SupervisorOptions, 'waitBa
   const done = new Promise<void>((r) => (resolveDone = r));
   return {
     a,
+    startedAt: Date.now(),
     command: a.command,
     checkpoints: { ...a.checkpoints },
     worker: null,
@@ -76,4 +84,16 @@ export function newTaskRun(a: TaskAssignment, o: Pick<SupervisorOptions, 'waitBa
 export function taskEndpoint(run: TaskRun, message: string): string {
   const hint = (c: TaskAssignment['source']) => ({ kind: c.kind, ...('host' in c.config ? { host: String(c.config.host), port: Number(c.config.port) } : {}) });
   return endpointOf(message, hint(run.a.source), run.a.target ? hint(run.a.target) : undefined);
+}
+
+type TableStates = Record<string, { state: string; reason?: string | null; rowsCopied?: number }>;
+
+/** Each CDC task's tables and their states, from its latest progress (the status file; issue 14 §5). */
+export function tableStatesOf(runs: Iterable<TaskRun>): { taskId: string; jobId: string; tables: TableStates }[] {
+  const out = [];
+  for (const t of runs) {
+    const cdc = (t.lastProgress as { cdc?: { tableStates?: TableStates } } | undefined)?.cdc;
+    if (cdc?.tableStates) out.push({ taskId: t.a.taskId, jobId: t.a.jobId, tables: cdc.tableStates });
+  }
+  return out;
 }

@@ -41,4 +41,5 @@ export type FromTaskWorker =
   | { t: 'paused' }
   | { t: 'done'; result: Record<string, unknown> }
   | { t: 'failed'; message: string; retryable: boolean; transient?: boolean; code?: string }
-  | { t: 'stopped' };
+  /** A CDC run stopped by the user returns what it applied so far (for its receipt). */
+  | { t: 'stopped'; result?: Record<string, unknown> };

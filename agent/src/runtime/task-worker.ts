@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const input: EngineTaskInput = data.input;
   try {
     const result = await engine.runEngineTask(input, hooks);
-    if (ac.signal.aborted) post({ t: 'stopped' });
+    if (ac.signal.aborted) post({ t: 'stopped', result });
     else post({ t: 'done', result });
   } catch (e) {
     if (ac.signal.aborted) post({ t: 'stopped' });

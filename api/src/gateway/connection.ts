@@ -14,6 +14,7 @@ import type { AgentIdentity } from '../services/agents/identity';
 import type { AgentSessions } from '../services/agents/agent-sessions';
 import { OwnershipViolation, type TaskService } from '../services/scheduling/task-service';
 import type { AgentLink } from '../services/scheduling/scheduler';
+import { storeTaskReceipt } from '../services/scheduling/task-receipts';
 import type { GatewayMetrics } from './metrics';
 import { authenticateConnect, type Refusal } from './authenticate';
 
@@ -252,6 +253,10 @@ export class AgentConnection implements AgentLink {
     peer.handle(
       'task.complete',
       guard('task.complete', (p) => ts.complete(id(), p)),
+    );
+    peer.handle(
+      'task.receipt',
+      guard('task.receipt', (p) => storeTaskReceipt(gw.deps, ts, id(), p)),
     );
     peer.handle(
       'task.fail',

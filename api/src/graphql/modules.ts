@@ -16,6 +16,7 @@ import { jobTablesModule } from './job-tables/resolvers';
 import { kafkaModule } from './kafka/resolvers';
 import { membersModule } from './members/resolvers';
 import { objectsModule } from './objects/resolvers';
+import { receiptsModule } from './receipts/resolvers';
 import { schemaChangesModule } from './schema-changes/resolvers';
 import type { GraphQLModule } from './module';
 
@@ -33,4 +34,5 @@ export const modules: GraphQLModule[] = [
   kafkaModule,
   objectsModule,
   schemaChangesModule,
+  receiptsModule,
 ];

@@ -1,10 +1,11 @@
 /**
- * Read models for agents and their registration tokens (never a token hash or
- * a public key). `online` is derived from the last heartbeat (three missed
+ * Read models for agents and their registration tokens (never a token hash;
+ * of the public key only its fingerprint, to compare with a receipt's). `online` is derived from the last heartbeat (three missed
  * heartbeats, plus slack, is offline); the tasks an agent runs are loaded once
  * per list, not per agent.
  */
 import { SLUICE_VERSION, compareVersions } from '@sluice/agent/protocol';
+import { publicKeyFingerprint } from '@sluice/agent/receipt';
 import type { AuthContext } from '../auth/context';
 import { roleAtLeast } from '../auth/roles';
 import type { Env } from '../env';
@@ -80,6 +81,7 @@ export function agentPresenters(deps: { repos: Repos; env: Pick<Env, 'AGENT_HEAR
       violationStrikes: row.violationStrikes,
       coolingOffUntil: row.coolingOffUntil && row.coolingOffUntil.getTime() > Date.now() ? row.coolingOffUntil : null,
       createdAt: row.createdAt,
+      publicKeyFingerprint: publicKeyFingerprint(row.publicKey),
       /** Called by GraphQL's default resolver only when the field is asked for. */
       runningTasks: async () => (await held()).get(row.id) ?? [],
     };

@@ -16,6 +16,7 @@ import { writeAuditAlone } from '../services/audit/audit';
 import { agentPresenters } from './agents';
 import { alertPresenters } from './alerts';
 import { cleanupPresenters } from './cleanups';
+import { jobReceiptPresenters } from './job-receipts';
 import { jobSamplePresenters } from './job-samples';
 import { jobTablePresenters } from './job-tables';
 import { agentStatusView, loadCountsView, waitingView } from './job-status';
@@ -131,6 +132,7 @@ export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
     ...agentPresenters(deps, auth),
     ...cleanupPresenters(deps, auth),
     ...jobSamplePresenters(deps, auth),
+    ...jobReceiptPresenters(deps, auth),
     ...jobTablePresenters(deps, auth),
     /** Forgets cached rows (a long-lived subscription re-reads on each event). */
     clearCaches() {

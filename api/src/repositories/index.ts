@@ -14,6 +14,7 @@ import { apiKeysRepo } from './api-keys';
 import { auditRepo } from './audit';
 import { dataSourcesRepo } from './data-sources';
 import { identityRepo } from './identity';
+import { jobReceiptsRepo } from './job-receipts';
 import { jobRunsRepo } from './job-runs';
 import { jobSamplesRepo } from './job-samples';
 import { jobTablesRepo } from './job-tables';
@@ -33,6 +34,7 @@ export function createRepositories(db: DbOrTx) {
     dataSources: dataSourcesRepo(db),
     jobs: jobsRepo(db),
     jobRuns: jobRunsRepo(db),
+    jobReceipts: jobReceiptsRepo(db),
     jobSamples: jobSamplesRepo(db),
     jobTables: jobTablesRepo(db),
     jobStatus: jobStatusRepo(db),

@@ -1,19 +1,50 @@
 'use client';
 
-import { DataTable } from '../ui';
+import { useState } from 'react';
+import { Button, DataTable } from '../ui';
 import { JobStateBadge } from '../status';
 import { formatBytes, formatDateTime, formatDuration, formatNumber } from '../../lib/format';
 import type { JobRun } from '../../lib/ops/jobs';
+import { downloadReceipt } from '../../lib/ops/receipts';
+import { describeError } from '../../lib/gql';
+
+/** Saves the run's signed correctness receipt; its title names the signing key's fingerprint. */
+function ReceiptButton({ jobId, run }: { jobId: string; run: JobRun }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!run.receipt) return <span className="muted">—</span>;
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="ghost"
+        loading={busy}
+        title={`Signed by the agent's key ${run.receipt.publicKeyFingerprint}; check it with: sluice-agent receipt verify FILE`}
+        data-testid="download-receipt"
+        onClick={() => {
+          setBusy(true);
+          setError(null);
+          downloadReceipt(jobId, run.id)
+            .catch((e: unknown) => setError(describeError(e)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        Download receipt
+      </Button>
+      {error ? <div className="small error">{error}</div> : null}
+    </>
+  );
+}
 
 /** The job's history (dry runs are not in it: see DryRunPlan). */
-export function JobRuns({ runs }: { runs: JobRun[] }) {
+export function JobRuns({ runs, jobId }: { runs: JobRun[]; jobId: string }) {
   if (runs.length === 0) return null;
   return (
     <div className="card">
       <div className="card-head">
         <h2>Runs</h2>
       </div>
-      <DataTable compact columns={['Run', 'State', 'Started', 'Finished', 'Duration', 'Error']}>
+      <DataTable compact columns={['Run', 'State', 'Started', 'Finished', 'Duration', 'Error', 'Receipt']}>
         {runs.map((r) => (
           <tr key={r.id}>
             <td data-label="Run" className="mono">
@@ -33,6 +64,9 @@ export function JobRuns({ runs }: { runs: JobRun[] }) {
             </td>
             <td data-label="Error" className="small break">
               {r.error ?? <span className="muted">—</span>}
+            </td>
+            <td data-label="Receipt" className="nowrap">
+              <ReceiptButton jobId={jobId} run={r} />
             </td>
           </tr>
         ))}

@@ -161,6 +161,11 @@ graphql(`
     startedAt
     finishedAt
     createdAt
+    receipt {
+      outcome
+      publicKeyFingerprint
+      createdAt
+    }
   }
 `);
 

@@ -34,6 +34,8 @@ export const agentsTypeDefs = /* GraphQL */ `
     connectedAt: DateTime
     "Tasks it runs at once."
     capacity: Int!
+    "SHA-256 of its Ed25519 public key (sha256:hex): compare it with a job run's receipt (JobRun.receipt.publicKeyFingerprint, or what sluice-agent receipt verify prints)."
+    publicKeyFingerprint: String!
     "Tasks in flight at the last heartbeat."
     inFlight: Int!
     freeSlots: Int!

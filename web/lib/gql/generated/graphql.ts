@@ -608,14 +608,14 @@ export type JobsQueryVariables = Exact<{
 
 export type JobsQuery = { jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type JobRunFieldsFragment = { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string };
+export type JobRunFieldsFragment = { id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, receipt: { outcome: string, publicKeyFingerprint: string, createdAt: string } | null };
 
 export type JobQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type JobQuery = { job: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, status: string, error: string | null, differencesTotal: number, createdAt: string, differences: Array<{ kind: string, key: string, columnsDiffering: number, columns: Array<{ column: string, source: string | null, target: string | null }> }> }>, runs: Array<{ schemaObjectsProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null }>, dryRun: { schemaObjectsProblem: string | null, kafkaPlanProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null, kafkaPlan: { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> } | null } | null, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
+export type JobQuery = { job: { kafkaProgressProblem: string | null, id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, checkpoints: Array<{ taskId: string, stream: string, position: any, updatedAt: string }>, verification: Array<{ id: string, runId: string | null, tableName: string, chunksOk: number, chunksMismatched: number, chunksRepaired: number, rowsMissing: number, rowsExtra: number, rowsDifferent: number, status: string, error: string | null, differencesTotal: number, createdAt: string, differences: Array<{ kind: string, key: string, columnsDiffering: number, columns: Array<{ column: string, source: string | null, target: string | null }> }> }>, runs: Array<{ schemaObjectsProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null, receipt: { outcome: string, publicKeyFingerprint: string, createdAt: string } | null }>, dryRun: { schemaObjectsProblem: string | null, kafkaPlanProblem: string | null, id: string, state: JobState, plan: any, progress: any, error: string | null, startedAt: string | null, finishedAt: string | null, createdAt: string, schemaObjects: Array<{ id: string, kind: SchemaObjectKind, name: string, table: string | null, status: SchemaObjectStatus, when: SchemaObjectWhen | null, ddl: Array<string>, sourceDdl: string | null, reason: string | null, fix: string | null, note: string | null, result: SchemaObjectResult | null, error: string | null }> | null, kafkaPlan: { partitions: number, messages: string, bytes: string | null, estimatedSeconds: number | null, warnings: Array<string>, topics: Array<{ source: string, target: string, partitions: number, targetPartitions: number, partitioning: KafkaPartitioning, action: KafkaTopicAction, messages: string, bytes: string | null, notes: Array<string> }> } | null, receipt: { outcome: string, publicKeyFingerprint: string, createdAt: string } | null } | null, kafkaProgress: { phase: KafkaPhase, partitionCount: number, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, recordsPerSecond: number | null, bytesPerSecond: number | null, deadLetters: number | null, topics: Array<{ topic: string, target: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, maxLagSeconds: number | null, partitions: Array<{ partition: number, t0: string | null, next: string, end: string, copied: string, toCopy: string | null, percent: number | null, lagMessages: string, lagSeconds: number | null }> }> } | null, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } };
 
 export type JobEventsQueryVariables = Exact<{
   jobId: string | number;
@@ -787,6 +787,13 @@ export type OverviewQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type OverviewQuery = { agents: Array<{ id: string, name: string, status: AgentStatus, online: boolean, version: string | null, outdated: boolean, capacity: number, inFlight: number, freeSlots: number, cpu: number | null, rssBytes: number | null, group: string | null, lastSeenAt: string | null, connectedAt: string | null, revokedAt: string | null, violationStrikes: number, coolingOffUntil: string | null, createdAt: string, runningTasks: Array<{ id: string, jobId: string, runId: string, kind: string, state: string, command: string, progress: any }> }>, dataSources: Array<{ id: string, name: string, kind: DataSourceKind }>, jobs: { edges: Array<{ node: { id: string, name: string, mode: JobMode, state: JobState, outcome: JobOutcome | null, spec: any, progress: any, lastError: string | null, allowedActions: Array<JobAction>, createdAt: string, updatedAt: string, source: { id: string, name: string, kind: DataSourceKind } | null, target: { id: string, name: string, kind: DataSourceKind } | null, load: { rowsLoaded: number, rowsEstimate: number | null, tables: Array<{ table: string, rowsLoaded: number, rowsEstimate: number | null, chunks: number, chunksDone: number, chunksPlanned: number | null }> }, agentStatus: { state: JobAgentState, agentId: string | null, agentName: string | null, since: string | null, message: string } | null, waiting: { endpoint: string, message: string, since: string, failures: number, nextRetryAt: string | null } | null } }> } };
+
+export type JobRunReceiptsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobRunReceiptsQuery = { job: { id: string, runs: Array<{ id: string, receipt: { text: string } | null }> } };
 
 export type JobSchemaChangesQueryVariables = Exact<{
   id: string | number;
@@ -1015,6 +1022,11 @@ export const JobRunFieldsFragmentDoc = new TypedDocumentString(`
   startedAt
   finishedAt
   createdAt
+  receipt {
+    outcome
+    publicKeyFingerprint
+    createdAt
+  }
 }
     `, {"fragmentName":"JobRunFields"}) as unknown as TypedDocumentString<JobRunFieldsFragment, unknown>;
 export const JobLogFieldsFragmentDoc = new TypedDocumentString(`
@@ -1995,6 +2007,11 @@ fragment JobRunFields on JobRun {
   startedAt
   finishedAt
   createdAt
+  receipt {
+    outcome
+    publicKeyFingerprint
+    createdAt
+  }
 }
 fragment KafkaProgressFields on KafkaProgress {
   phase
@@ -2803,6 +2820,19 @@ fragment JobFields on Job {
   createdAt
   updatedAt
 }`) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
+export const JobRunReceiptsDocument = new TypedDocumentString(`
+    query JobRunReceipts($id: ID!) {
+  job(id: $id) {
+    id
+    runs {
+      id
+      receipt {
+        text
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobRunReceiptsQuery, JobRunReceiptsQueryVariables>;
 export const JobSchemaChangesDocument = new TypedDocumentString(`
     query JobSchemaChanges($id: ID!) {
   job(id: $id) {

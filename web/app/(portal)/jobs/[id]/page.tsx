@@ -92,7 +92,7 @@ export default function JobPage() {
               </div>
               {cdc ? <LiveTablesCard jobId={job.id} canOperate={job.allowedActions.length > 0} /> : null}
               <JobLogs jobId={job.id} />
-              <JobRuns runs={job.runs} />
+              <JobRuns runs={job.runs} jobId={job.id} />
               <DryRunPlan run={job.dryRun} />
               {(() => {
                 // the latest run's objects (with what happened to each), else the dry run's plan
