@@ -109,7 +109,9 @@ async function pair(srcKind: Kind): Promise<void> {
   const key = `${src.kind === 'postgres' ? 'public' : src.name}.extra`;
   const stateOf = (hh: RecordingHooks, table: string) => hh.progressReports.at(-1)?.cdc?.tableStates?.[table]?.state;
   const job = { mode: 'cdc' as const, tables: { include: ['items', 'order_lines'], exclude: [] } };
-  const spec = { liveChunkRows: 400, liveChunkGapMs: 50, heartbeatMs: 1_000 };
+  // Progress every 100 ms and chunks 100 ms apart: the 'snapshotting' state is reported while the ~8 chunks run, on a
+  // quiet machine too (with the 1 s default a fast snapshot could finish between two reports).
+  const spec = { liveChunkRows: 400, liveChunkGapMs: 100, heartbeatMs: 1_000, progressEveryMs: 100 };
 
   // 1. streaming the workload tables
   const h = controlled();
