@@ -158,12 +158,13 @@ describe('Supervisor', () => {
     expect(events(up, 'job.waiting')).toHaveLength(0);
   });
 
-  it('sends the run’s signed receipt just before the task’s end: completed and failed', async () => {
+  it('sends the run’s signed receipt just before the task’s end: completed, failed, crashed for good', async () => {
     const key = generateKeyPair();
     const sign = credentialSigner({ privateKey: key.privateKeyPem, agentId: '3b8e4a1c-2f5d-4d2e-8c3a-9a7b6c5d4e3f' });
     for (const [spec, end] of [
       [{ crashTimes: 0 }, 'task.complete'],
       [{ crashTimes: 0, configError: true }, 'task.fail'],
+      [{ crashTimes: 10 }, 'task.fail'],
     ] as const) {
       const up = recorder();
       const sup = waitingSupervisor(up, sign);

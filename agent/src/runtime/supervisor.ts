@@ -151,13 +151,9 @@ export class Supervisor {
     const a = run.a;
     if (run.restarts >= this.o.maxRestarts) {
       this.o.log.error({ taskId: a.taskId, code, restarts: run.restarts }, 'task worker keeps crashing: reporting the task failed');
-      void this.finish(run, () =>
-        this.o.upstream.send('task.fail', {
-          taskId: a.taskId,
-          leaseId: a.leaseId,
-          error: `the task worker crashed ${run.restarts + 1} times (last exit code ${code})`,
-          retryable: true,
-        }),
+      const error = `the task worker crashed ${run.restarts + 1} times (last exit code ${code})`;
+      void sendTaskReceipt(this.o, run, { outcome: 'failed', error }).then(() =>
+        this.finish(run, () => this.o.upstream.send('task.fail', { taskId: a.taskId, leaseId: a.leaseId, error, retryable: true })),
       );
       return;
     }
