@@ -20,6 +20,8 @@ t0=$SECONDS
 elapsed() { echo "$((SECONDS - t0))s"; }
 
 mkdir -p "$SLUICE_TEST_ROOT"
+# The private servers' fixed ports lie in the ephemeral range: keep client connections off them (reserve-ports.sh).
+bash test/services/reserve-ports.sh || true
 services_log="$SLUICE_TEST_ROOT/up.log"
 bash test/services/up.sh >"$services_log" 2>&1 &
 services_pid=$!
