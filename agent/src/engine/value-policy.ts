@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConnectorError } from '../connectors/connector-error';
+import { sideTable, type SideColumn } from '../connectors/side-table';
 import type { Engine, Row, TargetTable, Value } from '../connectors/spi';
 import type { OutOfRangePolicy } from '../protocol';
 import type { RangeGuard } from './value-guards';
@@ -102,34 +103,20 @@ export function withPolicy(base: ((v: Value) => Value) | null, cp: ColumnPolicy,
 }
 
 /** The `_sluice_rejects` table: one row per rejected (job, table, row, column). */
+const REJECTS_COLUMNS: readonly SideColumn[] = [
+  ['reject_id', 'CHAR(40)', 'char(40)', 'char', false],
+  ['job_id', 'VARCHAR(128)', 'varchar(128)', 'varchar', false],
+  ['source_table', 'VARCHAR(255)', 'varchar(255)', 'varchar', false],
+  ['row_key', 'TEXT', 'text', 'text', true],
+  ['column_name', 'VARCHAR(64)', 'varchar(64)', 'varchar', false],
+  ['value', 'TEXT', 'text', 'text', true],
+  ['reason', 'TEXT', 'text', 'text', false],
+  ['phase', 'VARCHAR(16)', 'varchar(16)', 'varchar', false],
+  ['rejected_at', 'DATETIME(6)', 'timestamp(6)', 'datetime', false],
+];
+
 export function rejectsTable(engine: Engine, schema: string): TargetTable {
-  const my = engine === 'mysql';
-  const col = (name: string, sqlType: string, kind: 'char' | 'varchar' | 'text' | 'datetime', nullable: boolean) => ({
-    name,
-    sqlType,
-    type: { kind },
-    nullable,
-    default: null,
-    autoIncrement: false,
-  });
-  return {
-    schema,
-    name: REJECTS_TABLE,
-    columns: [
-      col('reject_id', my ? 'CHAR(40)' : 'char(40)', 'char', false),
-      col('job_id', my ? 'VARCHAR(128)' : 'varchar(128)', 'varchar', false),
-      col('source_table', my ? 'VARCHAR(255)' : 'varchar(255)', 'varchar', false),
-      col('row_key', my ? 'TEXT' : 'text', 'text', true),
-      col('column_name', my ? 'VARCHAR(64)' : 'varchar(64)', 'varchar', false),
-      col('value', my ? 'TEXT' : 'text', 'text', true),
-      col('reason', my ? 'TEXT' : 'text', 'text', false),
-      col('phase', my ? 'VARCHAR(16)' : 'varchar(16)', 'varchar', false),
-      col('rejected_at', my ? 'DATETIME(6)' : 'timestamp(6)', 'datetime', false),
-    ],
-    primaryKey: ['reject_id'],
-    indexes: [],
-    foreignKeys: [],
-  };
+  return sideTable(engine, schema, REJECTS_TABLE, REJECTS_COLUMNS, ['reject_id']);
 }
 
 export const REJECT_COLUMNS = rejectsTable('postgres', '').columns.map((c) => c.name);

@@ -8,37 +8,24 @@
  */
 import type { CdcRow } from '../../changes';
 import type { Engine } from '../../catalog';
+import { sideTable, type SideColumn } from '../../side-table';
 import type { TargetTable } from '../../spi';
 
 export const DEAD_LETTER_KEY = ['kafka_topic', 'kafka_partition', 'kafka_offset'];
 
+const DEAD_LETTER_COLUMNS: readonly SideColumn[] = [
+  ['kafka_topic', 'VARCHAR(249)', 'varchar(249)', 'varchar', false],
+  ['kafka_partition', 'INT', 'integer', 'int', false],
+  ['kafka_offset', 'BIGINT', 'bigint', 'int', false],
+  ['reason', 'TEXT', 'text', 'text', false],
+  ['format', 'VARCHAR(32)', 'varchar(32)', 'varchar', false],
+  ['record_key', 'LONGBLOB', 'bytea', 'blob', true],
+  ['record_value', 'LONGBLOB', 'bytea', 'blob', true],
+  ['failed_at', 'DATETIME(6)', 'timestamp(6)', 'datetime', false],
+];
+
 export function deadLetterTable(engine: Engine, schema: string, name: string): TargetTable {
-  const my = engine === 'mysql';
-  const col = (n: string, sqlType: string, kind: 'varchar' | 'int' | 'text' | 'blob' | 'datetime', nullable: boolean) => ({
-    name: n,
-    sqlType,
-    type: { kind },
-    nullable,
-    default: null,
-    autoIncrement: false,
-  });
-  return {
-    schema,
-    name,
-    columns: [
-      col('kafka_topic', my ? 'VARCHAR(249)' : 'varchar(249)', 'varchar', false),
-      col('kafka_partition', my ? 'INT' : 'integer', 'int', false),
-      col('kafka_offset', my ? 'BIGINT' : 'bigint', 'int', false),
-      col('reason', my ? 'TEXT' : 'text', 'text', false),
-      col('format', my ? 'VARCHAR(32)' : 'varchar(32)', 'varchar', false),
-      col('record_key', my ? 'LONGBLOB' : 'bytea', 'blob', true),
-      col('record_value', my ? 'LONGBLOB' : 'bytea', 'blob', true),
-      col('failed_at', my ? 'DATETIME(6)' : 'timestamp(6)', 'datetime', false),
-    ],
-    primaryKey: DEAD_LETTER_KEY,
-    indexes: [],
-    foreignKeys: [],
-  };
+  return sideTable(engine, schema, name, DEAD_LETTER_COLUMNS, DEAD_LETTER_KEY);
 }
 
 export interface DeadLetter {
