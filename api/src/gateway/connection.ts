@@ -301,7 +301,16 @@ export class AgentConnection implements AgentLink {
   private async badFrame(code: string, message: string): Promise<void> {
     this.gw.metrics.badFrames.inc({ code });
     this.log.warn({ code, err: message }, 'bad frame from agent');
-    await writeAuditAlone(
+    await this.auditBadFrame(code, message.slice(0, 500));
+    if (this.phase === 'ready') {
+      this.violations += 1;
+      if (this.violations >= this.gw.o.maxViolations * 4) this.kick({ code: 'TOO_MANY_BAD_FRAMES', reason: 'too many malformed frames', retry: false }, 4400);
+    }
+  }
+
+  /** `agent.bad_frame` (denied) in the audit log, in its own transaction. */
+  private auditBadFrame(code: string, reason: string): Promise<void> {
+    return writeAuditAlone(
       this.gw.deps,
       {
         tenantId: this.identity?.tenantId ?? null,
@@ -309,18 +318,8 @@ export class AgentConnection implements AgentLink {
         requestId: this.connectionId,
         ip: this.ip,
       },
-      {
-        action: 'agent.bad_frame',
-        targetType: 'agent',
-        targetId: this.identity?.agentId ?? null,
-        outcome: 'denied',
-        detail: { code, reason: message.slice(0, 500) },
-      },
+      { action: 'agent.bad_frame', targetType: 'agent', targetId: this.identity?.agentId ?? null, outcome: 'denied', detail: { code, reason } },
     );
-    if (this.phase === 'ready') {
-      this.violations += 1;
-      if (this.violations >= this.gw.o.maxViolations * 4) this.kick({ code: 'TOO_MANY_BAD_FRAMES', reason: 'too many malformed frames', retry: false }, 4400);
-    }
   }
 
   private async refuse(r: Refusal, agentId?: string, tenantId: string | null = null, replyTo?: string): Promise<void> {
@@ -345,22 +344,7 @@ export class AgentConnection implements AgentLink {
   private onSocketError(err: Error & { code?: string }): void {
     if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       this.gw.metrics.badFrames.inc({ code: 'FRAME_TOO_LARGE' });
-      void writeAuditAlone(
-        this.gw.deps,
-        {
-          tenantId: this.identity?.tenantId ?? null,
-          actor: { type: this.identity ? 'agent' : 'anonymous', id: this.identity?.agentId ?? null },
-          requestId: this.connectionId,
-          ip: this.ip,
-        },
-        {
-          action: 'agent.bad_frame',
-          targetType: 'agent',
-          targetId: this.identity?.agentId ?? null,
-          outcome: 'denied',
-          detail: { code: 'FRAME_TOO_LARGE', reason: `a frame exceeded ${this.gw.o.maxFrameBytes} bytes; the socket was closed (1009)` },
-        },
-      );
+      void this.auditBadFrame('FRAME_TOO_LARGE', `a frame exceeded ${this.gw.o.maxFrameBytes} bytes; the socket was closed (1009)`);
     }
     this.log.warn({ err: err.message, code: err.code }, 'agent socket error');
   }
