@@ -12,7 +12,7 @@ import mysql from 'mysql2/promise';
 import ZongJi, { GtidSet, MariadbGtidPosition, type AnyBinlogEvent } from '@vlasky/zongji';
 import { mysqlConfig, type MysqlConnection } from './connections';
 import { parseMysqlDdl } from './mysql-ddl';
-import { EventQueue } from './queue';
+import { EventQueue, SOURCE_QUEUE_BYTES } from './queue';
 import { binlogBacklogBytes, binlogSecondsUntilPurge } from './mysql-binlog-retention';
 import { mysqlIdentity, withMysqlIdentity, type MysqlIdentity } from './mysql-position-proof';
 import { describeMysqlTable, splitKey, toCdcValue } from './mysql-values';
@@ -70,6 +70,7 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
       () => this.zongji?.connection?.pause(),
       () => this.zongji?.connection?.resume(),
       (ev) => (ev.kind === 'tx' ? ev.changes.length : 1),
+      SOURCE_QUEUE_BYTES,
     );
   }
 

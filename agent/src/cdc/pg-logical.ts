@@ -20,7 +20,7 @@ import { RateWindow } from './rate-window';
 import { describePgTable } from './pg-slot';
 import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
 import { decodePgDdl, DDL_PREFIX, diffRelations, pgDdlCaptureActive } from './pg-ddl-capture';
-import { EventQueue } from './queue';
+import { EventQueue, SOURCE_QUEUE_BYTES } from './queue';
 import type { PgPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
 
 export interface PgSourceOptions {
@@ -82,6 +82,7 @@ export class PgCdcSource implements CdcSource<PgPosition> {
       () => this.stream?.pause(),
       () => this.stream?.resume(),
       (ev) => (ev.kind === 'tx' ? ev.changes.length : 1),
+      SOURCE_QUEUE_BYTES,
     );
     this.captured = new Set(opts.tables);
   }

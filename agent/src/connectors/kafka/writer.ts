@@ -185,7 +185,8 @@ export class KafkaRecordWriter implements RecordWriter {
           const r = res.find((x) => x.topic === c.topic && x.partition === c.partition);
           if (!r || r.baseOffset < 0n)
             throw new ConnectorError(`the broker returned no offset for ${c.topic}/${c.partition}`, { class: 'transient', code: 'KAFKA_ERROR' });
-          addRuns(runs, last, c, r.baseOffset);
+          // a database source has no source offsets: no runs (a BigInt per record) to build
+          if (w.offsetSyncs !== false) addRuns(runs, last, c, r.baseOffset);
         }
         results.push(...res);
       }

@@ -91,9 +91,14 @@ export class ChangeEncoder {
     return [...out];
   }
 
+  /** Tables with a BIT column (normalize's work); looked up once per table, not per row. */
+  private readonly bits = new WeakMap<FormatTable, boolean>();
+
   private normalize(ft: FormatTable, row: CdcRow | null | undefined): CdcRow | null {
     if (!row) return null;
-    if (!ft.columns.some((c) => c.type.kind === 'bit')) return row;
+    let bits = this.bits.get(ft);
+    if (bits === undefined) this.bits.set(ft, (bits = ft.columns.some((c) => c.type.kind === 'bit')));
+    if (!bits) return row;
     let out: CdcRow | null = null;
     for (const c of ft.columns) {
       const v: CdcValue | undefined = row[c.name];

@@ -15,7 +15,11 @@ import type { SnapshotMark } from './snapshot-progress';
 export interface TxPipelineOptions {
   /** Start a transaction once this many records wait and none is in flight. */
   minRecords: number;
-  /** Wait for the one in flight rather than let more than this many records (or bytes) pile up. */
+  /**
+   * Wait for the one in flight rather than let more than this many records (or bytes: payload plus
+   * RECORD_MEMORY_BYTES each) pile up. What the job holds is at most about twice this: the transaction in flight
+   * and the one waiting.
+   */
   maxRecords: number;
   maxBytes: number;
   /** Start a transaction for what waits once the last one started this long ago (tick()). */
@@ -26,7 +30,13 @@ export interface TxPipelineOptions {
 
 export type TxSend = (records: TopicRecord[], position: SourcePosition, snapshot: SnapshotMark) => Promise<void>;
 
-const sizeOf = (r: TopicRecord): number => (r.key?.length ?? 0) + (r.value?.length ?? 0) + 64;
+/**
+ * What a waiting record costs in memory beyond its key and value bytes: the TopicRecord, the writer's KafkaRecord
+ * and OutRecord and the two Buffer objects (measured ~350-450 B on the bench's narrow rows), so `maxBytes` bounds
+ * the memory a transaction holds, not only its payload.
+ */
+export const RECORD_MEMORY_BYTES = 400;
+const sizeOf = (r: TopicRecord): number => (r.key?.length ?? 0) + (r.value?.length ?? 0) + RECORD_MEMORY_BYTES;
 
 export class TxPipeline {
   private pending: TopicRecord[] = [];

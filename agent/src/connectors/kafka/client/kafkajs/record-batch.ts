@@ -110,9 +110,12 @@ export async function encodeRecordBatch(messages: BatchMessage[], o: BatchOption
   const ts = new Float64Array(n);
   let first = Infinity;
   let max = -Infinity;
+  let lastText: string | number | undefined;
+  let lastTs = 0;
   for (let i = 0; i < n; i++) {
     const t = messages[i]!.timestamp;
-    const v = t === undefined || t === null || t === '' ? now : Number(t);
+    // one transaction's records often share one timestamp text: parse it once
+    const v = t === undefined || t === null || t === '' ? now : t === lastText ? lastTs : ((lastText = t), (lastTs = Number(t)));
     ts[i] = v;
     if (v < first) first = v;
     if (v > max) max = v;
@@ -148,12 +151,20 @@ export async function encodeRecordBatch(messages: BatchMessage[], o: BatchOption
     records[off++] = 0;
     off = writeUVarint(records, off, zig64(ts[i]! - first));
     off = writeUVarint(records, off, zig32(i));
-    for (const b of [keys[i], values[i]]) {
-      if (!b) records[off++] = 1;
-      else {
-        off = writeUVarint(records, off, zig32(b.length));
-        off += b.copy(records, off);
-      }
+    // key, then value; TypedArray#set copies a small Buffer far cheaper than Buffer#copy (a native call each)
+    const k = keys[i];
+    if (!k) records[off++] = 1;
+    else {
+      off = writeUVarint(records, off, zig32(k.length));
+      records.set(k, off);
+      off += k.length;
+    }
+    const v = values[i];
+    if (!v) records[off++] = 1;
+    else {
+      off = writeUVarint(records, off, zig32(v.length));
+      records.set(v, off);
+      off += v.length;
     }
     const h = heads[i]!;
     off = writeUVarint(records, off, zig32(h.length));
