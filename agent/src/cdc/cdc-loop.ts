@@ -336,7 +336,7 @@ export class CdcLoop {
       etaSeconds: null,
       phase: this.quarantined[table] ? 'failed' : 'cdc',
     }));
-    const tableStates = this.live?.states(this.quarantined);
+    const tableStates = this.live?.states(this.quarantined, this.holds.paused());
     this.hooks.progress({
       phase: 'cdc',
       tables,

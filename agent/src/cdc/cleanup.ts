@@ -38,8 +38,8 @@ export async function cleanupCdcJob(
       const s = connectors.createSource(sourceConn);
       try {
         if (!s.streaming) return { ok: true, message: 'the source keeps no streaming state' };
-        await s.streaming.cleanup({ jobId, slot, publication });
-        return { ok: true, message: `released the streaming state (${slot})` };
+        const note = await s.streaming.cleanup({ jobId, slot, publication });
+        return { ok: true, message: `released the streaming state (${slot})${note ? `; ${note}` : ''}` };
       } finally {
         await s.close().catch(() => undefined);
       }

@@ -113,7 +113,8 @@ export class LiveTables {
     return this.snapshots.size > 0 && Date.now() >= this.nextChunkAt;
   }
 
-  states(quarantined: Record<string, string>): TableStates {
+  /** `paused`: tables held for a schema change awaiting approval (schema-holds.ts), with what awaits. */
+  states(quarantined: Record<string, string>, paused: Record<string, string> = {}): TableStates {
     const out: TableStates = {};
     for (const t of this.removed) out[t] = { state: 'removed' };
     for (const t of this.captured) {
@@ -122,6 +123,7 @@ export class LiveTables {
       const handled = this.done.get(t);
       const h = handled ? { handled } : {};
       if (quarantined[t]) out[t] = { state: 'quarantined', reason: quarantined[t], ...h };
+      else if (paused[t]) out[t] = { state: 'paused', reason: paused[t], ...h };
       else if (s)
         out[t] = { state: s.kind === 'add' ? 'snapshotting' : 'resyncing', rowsCopied: s.rows, reason, ...(s.request ? { request: s.request } : {}), ...h };
       else out[t] = { state: 'streaming', ...(reason ? { reason } : {}), ...h };

@@ -13,7 +13,7 @@ import ZongJi, { GtidSet, MariadbGtidPosition, type AnyBinlogEvent } from '@vlas
 import { mysqlConfig, type MysqlConnection } from './connections';
 import { parseMysqlDdl } from './mysql-ddl';
 import { EventQueue, SOURCE_QUEUE_BYTES } from './queue';
-import { binlogBacklogBytes, binlogSecondsUntilPurge } from './mysql-binlog-retention';
+import { BinlogRate, binlogBacklogBytes, binlogSecondsUntilPurge } from './mysql-binlog-retention';
 import { mysqlIdentity, withMysqlIdentity, type MysqlIdentity } from './mysql-position-proof';
 import { describeMysqlTable, splitKey, toCdcValue } from './mysql-values';
 import type { MysqlPosition, CdcRow, CdcSource, CdcValue, Change, SourceEvent, SourceTable, TableKey } from './types';
@@ -44,6 +44,8 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
   readonly engine = 'mysql' as const;
   private zongji: ZongJi | null = null;
   private ctrl: mysql.Connection | null = null;
+  /** The server's binlog write rate over a sliding window (a size-limited binlog's time until purge). */
+  private readonly binlogRate = new BinlogRate();
   private readonly queue: EventQueue<SourceEvent<MysqlPosition>>;
   private tx: OpenTx | null = null;
   private from: MysqlPosition = { v: 1, kind: 'mysql' };
@@ -355,7 +357,7 @@ export class MysqlCdcSource implements CdcSource<MysqlPosition> {
   }
 
   async secondsUntilPurge(lagSeconds: number): Promise<number | null> {
-    return this.ctrl ? binlogSecondsUntilPurge(this.ctrl, lagSeconds) : null;
+    return this.ctrl ? binlogSecondsUntilPurge(this.ctrl, lagSeconds, this.binlogRate, this.zongji?.options.filename) : null;
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@
  * new name), never guessed. One trigger per database, shared by every job; installing needs a superuser.
  */
 import type pg from 'pg';
+import { ddlCaptureDropSql } from '../protocol/cdc-names';
 import { qi } from './connections';
 import type { Relation } from './pgoutput-decode';
 import type { SchemaChange, TableKey } from './types';
@@ -90,6 +91,33 @@ export async function installPgDdlCapture(c: pg.Client, tables: TableKey[]): Pro
      ON CONFLICT (relid) DO NOTHING`,
     [tables],
   );
+}
+
+/**
+ * After a job's slot is dropped (cleanup on delete): removes the DDL capture unless another Sluice
+ * slot (`sluice_%`, any job of this source database, running or stopped) still streams from this
+ * database. Returns what it did; throws with the SQL to run when it cannot (not the trigger's owner).
+ */
+export async function removePgDdlCaptureIfUnused(c: pg.Client, droppedSlot: string): Promise<string> {
+  const installed = await c.query('SELECT 1 FROM pg_event_trigger WHERE evtname IN ($1, $2)', [DDL_TRIGGER, 'sluice_ddl_drop']);
+  if (!installed.rowCount) return 'no DDL capture installed';
+  const others = await c.query<{ slot_name: string }>(
+    `SELECT slot_name FROM pg_replication_slots WHERE database = current_database() AND slot_type = 'logical' AND slot_name LIKE 'sluice\\_%' AND slot_name <> $1`,
+    [droppedSlot],
+  );
+  if (others.rowCount) return `kept the DDL capture (event triggers) for ${others.rowCount} other Sluice slot(s) of this database`;
+  const sql = ddlCaptureDropSql();
+  try {
+    await c.query('BEGIN');
+    for (const stmt of sql) await c.query(stmt);
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw Object.assign(new Error(`the DDL capture event triggers could not be removed (${(e as Error).message})`), {
+      fix: `a superuser runs, in this database: ${sql.join(' ')}`,
+    });
+  }
+  return 'removed the DDL capture (event triggers sluice_ddl_end, sluice_ddl_drop)';
 }
 
 /** Whether the trigger is installed and enabled in the source database. */

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { pgConfig, type PgConnection } from './connections';
+import { removePgDdlCaptureIfUnused } from './pg-ddl-capture';
 import type { SourceTable, TableKey } from './types';
 
 export function splitTableKey(key: TableKey): { schema: string; name: string } {
@@ -47,8 +48,11 @@ export async function ensurePublication(client: pg.Client, publication: string, 
   else await client.query(`CREATE PUBLICATION ${pubIdent} FOR TABLE ${list}`);
 }
 
-/** Drops the slot and the publication (job deleted / finished). Idempotent. */
-export async function cleanupPgCdc(conn: PgConnection, opts: { slot: string; publication: string }): Promise<void> {
+/**
+ * Drops the slot and the publication (job deleted / finished), then the DDL capture when no other
+ * Sluice slot streams from this database. Idempotent. Returns what it did with the DDL capture.
+ */
+export async function cleanupPgCdc(conn: PgConnection, opts: { slot: string; publication: string }): Promise<string> {
   const client = new pg.Client(pgConfig(conn));
   await client.connect();
   try {
@@ -62,6 +66,7 @@ export async function cleanupPgCdc(conn: PgConnection, opts: { slot: string; pub
     }
     await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [opts.slot]);
     await client.query(`DROP PUBLICATION IF EXISTS "${opts.publication.replace(/"/g, '""')}"`);
+    return await removePgDdlCaptureIfUnused(client, opts.slot);
   } finally {
     await client.end();
   }

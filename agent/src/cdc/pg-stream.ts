@@ -139,7 +139,7 @@ export class PgStreaming implements StreamingCapability {
     return this.withClient((c) => installPgDdlCapture(c, tables));
   }
 
-  cleanup(names: StreamNames): Promise<void> {
+  cleanup(names: StreamNames): Promise<string> {
     return cleanupPgCdc(this.conn, names);
   }
 

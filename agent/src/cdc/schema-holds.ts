@@ -64,6 +64,16 @@ export class SchemaHolds {
     return this.holds.size > 0;
   }
 
+  /** The tables held (under their source name), each with what awaits approval: reported as `paused` in the table states. */
+  paused(): Record<TableKey, string> {
+    const out: Record<TableKey, string> = {};
+    for (const h of new Set(this.holds.values())) {
+      const proposal = h.decision.statements.length ? h.decision.statements.join('; ') : '(nothing to change on the target)';
+      out[h.change.table] = `schema change ${h.id} awaits approval; proposed on the target: ${proposal}`.slice(0, 2000);
+    }
+    return out;
+  }
+
   /** The position to store while tables are held: the earliest hold's start. */
   since(): CdcPosition | null {
     let first: CdcPosition | null = null;

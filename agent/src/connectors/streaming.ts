@@ -110,8 +110,11 @@ export interface StreamingCapability {
    * messages; needs a superuser). Absent where the log already carries DDL (binlog). Throws when it cannot.
    */
   captureDdl?(tables: TableKey[]): Promise<void>;
-  /** Release the server-side state (PG: drop slot and publication). Idempotent. */
-  cleanup(names: StreamNames): Promise<void>;
+  /**
+   * Release the server-side state (PG: drop slot and publication, and the DDL capture once no other
+   * job's slot uses it). Idempotent. May return a note on what else it did or kept.
+   */
+  cleanup(names: StreamNames): Promise<string | void>;
   /** Driver errors as classed ConnectorErrors. */
   classifyError(e: unknown, what: string): ConnectorError;
 }

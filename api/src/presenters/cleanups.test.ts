@@ -34,6 +34,12 @@ describe('cdc cleanup SQL', () => {
       [
         `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '${row().slot}';`,
         `DROP PUBLICATION IF EXISTS "${row().slot}";`,
+        `-- then, if no other Sluice job streams from this database (no other sluice_% slot in pg_replication_slots), its DDL capture:`,
+        'DROP EVENT TRIGGER IF EXISTS sluice_ddl_end;',
+        'DROP EVENT TRIGGER IF EXISTS sluice_ddl_drop;',
+        'DROP FUNCTION IF EXISTS "_sluice"._sluice_ddl_capture();',
+        'DROP TABLE IF EXISTS "_sluice"._sluice_ddl_state;',
+        'DROP SCHEMA IF EXISTS "_sluice";',
         `-- on the target data source:\nDELETE FROM "app"."_sluice_checkpoints" WHERE job_id = '${row().jobId}';`,
       ].join('\n'),
     );

@@ -3,6 +3,7 @@
  * exact SQL to finish by hand. Batched per request; tenant-scoped.
  */
 import DataLoader from 'dataloader';
+import { ddlCaptureDropSql } from '@sluice/agent/protocol';
 import type { AuthContext } from '../auth/context';
 import type { Repos } from '../repositories';
 import type { CdcCleanupRow } from '../repositories/cdc-cleanups';
@@ -10,13 +11,15 @@ import type { CdcCleanupRow } from '../repositories/cdc-cleanups';
 const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
-/** The SQL a person runs to finish by hand what is still pending (source side on PostgreSQL; target checkpoint rows). */
+/** The SQL a person runs to finish by hand what is still pending (source side on PostgreSQL, with the DDL capture; target checkpoint rows). */
 export function cleanupSql(row: CdcCleanupRow, sourceKind: string, target: { kind: string; config: Record<string, unknown> } | null): string {
   const lines: string[] = [];
   if (!row.sourceClean && sourceKind === 'postgres') {
     lines.push(
       `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ${quoteLiteral(row.slot)};`,
       `DROP PUBLICATION IF EXISTS ${quoteIdent(row.publication)};`,
+      `-- then, if no other Sluice job streams from this database (no other sluice_% slot in pg_replication_slots), its DDL capture:`,
+      ...ddlCaptureDropSql(),
     );
   }
   if (!row.targetClean && target) {
