@@ -10,98 +10,23 @@
  *    throughput with the lag at its floor);
  *  - decode-only ceiling: the same backlog read by the source decoder alone.
  * Writes test/bench/results/cdc.json and cdc.md.
+ * `--partitions 1,2,4`: apply throughput per number of apply partitions instead (lib/cdc-partitions.ts).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import mysql from 'mysql2/promise';
-import { jobSpecSchema, type Connection } from '../../agent/src/protocol';
+import { jobSpecSchema } from '../../agent/src/protocol';
 import type { EngineTaskInput } from '../../agent/src/engine/hooks';
 import { PgCdcSource, setupPgCdc, cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
 import { MysqlCdcSource } from '../../agent/src/cdc/mysql-binlog';
 import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
 import type { CdcPosition, CdcSource } from '../../agent/src/cdc/types';
 import type { MysqlConnection, PgConnection } from '../../agent/src/cdc/connections';
+import { bulk, count, ddl, makeDb, MY_PORT, nowTs, sleep, startCdcChild, type Db, type Kind } from './lib/cdc-db';
+import { runPartitions } from './lib/cdc-partitions';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const PG_PORT = Number(process.env.TEST_PG_PORT ?? 55432);
-const MY_PORT = Number(process.env.TEST_MARIADB_PORT ?? 33306);
-type Kind = 'postgres' | 'mysql';
-
-interface Db {
-  kind: Kind;
-  name: string;
-  conn: Connection;
-  q(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  close(): Promise<void>;
-  drop(): Promise<void>;
-}
-
-async function makeDb(kind: Kind, label: string): Promise<Db> {
-  const name = `h6_bench_${label}_${Date.now().toString(36)}`;
-  if (kind === 'postgres') {
-    const admin = new pg.Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: 'postgres' });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const c = new pg.Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: name });
-    c.on('error', () => undefined);
-    await c.connect();
-    await c.query("SET TIME ZONE 'UTC'");
-    return {
-      kind,
-      name,
-      conn: { kind: 'postgres', config: { host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: name, schema: 'public', ssl: false } },
-      q: async (sql, params) => (await c.query(sql, params as never[])).rows,
-      close: () => c.end(),
-      drop: async () => {
-        const a = new pg.Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: 'postgres' });
-        await a.connect();
-        await a.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active', [name]).catch(() => undefined);
-        await a.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-        await a.query(`DROP DATABASE IF EXISTS "${name}"`).catch(() => undefined);
-        await a.end();
-      },
-    };
-  }
-  const admin = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
-  const c = await mysql.createConnection({
-    host: '127.0.0.1',
-    port: MY_PORT,
-    user: 'root',
-    database: name,
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
-  await c.query("SET time_zone = '+00:00'");
-  return {
-    kind,
-    name,
-    conn: { kind: 'mysql', config: { host: '127.0.0.1', port: MY_PORT, user: 'root', database: name, ssl: false } },
-    q: async (sql, params) => (await c.query(sql.replace(/\$\d+/g, '?'), params as never[]))[0] as Record<string, unknown>[],
-    close: () => c.end(),
-    drop: async () => {
-      const a = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
-      await a.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await a.end();
-    },
-  };
-}
-
-const ddl = (kind: Kind, target: boolean) =>
-  kind === 'postgres'
-    ? `CREATE TABLE bench (id bigint PRIMARY KEY, v integer, s varchar(64), ts timestamp(6)${target ? ', applied_at timestamp(6) DEFAULT clock_timestamp()' : ''})`
-    : `CREATE TABLE bench (id bigint PRIMARY KEY, v int, s varchar(64), ts datetime(6)${target ? ', applied_at datetime(6) DEFAULT CURRENT_TIMESTAMP(6)' : ''}) ENGINE=InnoDB`;
-
-const nowTs = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Inserts at `rate` rows/s for `seconds`, 20 rows per transaction. Returns [firstId, lastId, achievedRate]. */
 async function generate(src: Db, startId: number, rate: number, seconds: number): Promise<{ first: number; last: number; achieved: number }> {
   const t0 = Date.now();
@@ -127,23 +52,6 @@ async function generate(src: Db, startId: number, rate: number, seconds: number)
   return { first: startId, last: id - 1, achieved: sent / ((Date.now() - t0) / 1000) };
 }
 
-async function bulk(src: Db, startId: number, n: number): Promise<void> {
-  for (let done = 0; done < n; done += 10_000) {
-    const k = Math.min(10_000, n - done);
-    const base = startId + done;
-    if (src.kind === 'postgres') {
-      await src.q(`INSERT INTO bench (id, v, s, ts) SELECT ${base} + g, g, 'bulk ' || g, now() FROM generate_series(0, ${k - 1}) g`);
-    } else {
-      await src.q(`INSERT INTO bench (id, v, s, ts) SELECT ${base} + seq, seq, CONCAT('bulk ', seq), UTC_TIMESTAMP(6) FROM seq_0_to_${k - 1}`);
-    }
-  }
-}
-
-async function count(tgt: Db): Promise<number> {
-  const r = await tgt.q('SELECT count(*) AS n FROM bench');
-  return Number(r[0]?.n ?? 0);
-}
-
 async function lagStats(tgt: Db, first: number, last: number): Promise<{ p50: number; p99: number; n: number }> {
   const sql =
     tgt.kind === 'postgres'
@@ -152,42 +60,6 @@ async function lagStats(tgt: Db, first: number, last: number): Promise<{ p50: nu
   const v = (await tgt.q(sql)).map((r) => Number(r.ms)).sort((a, b) => a - b);
   const pct = (p: number) => (v.length ? v[Math.min(v.length - 1, Math.floor(p * v.length))]! : NaN);
   return { p50: Math.round(pct(0.5)), p99: Math.round(pct(0.99)), n: v.length };
-}
-
-function startCdcChild(input: EngineTaskInput): { stop: () => Promise<{ hwmKb: number; progress: unknown }>; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'cdc-bench-child.ts')], {
-    cwd: root,
-    env: { ...process.env, H6_CDC_BENCH: JSON.stringify({ input }) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const ready = new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (out.includes('STREAMING')) {
-        clearInterval(t);
-        resolve();
-      }
-    }, 50);
-    child.once('exit', () => {
-      clearInterval(t);
-      reject(new Error(`cdc child exited early: ${err.slice(0, 500)}`));
-    });
-  });
-  ready.catch(() => undefined);
-  return {
-    ready,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      const hwm = /VmHWM_KB=(\d+)/.exec(out);
-      const prog = /PROGRESS (.*)/.exec(out);
-      return { hwmKb: hwm ? Number(hwm[1]) : 0, progress: prog ? JSON.parse(prog[1]!) : null };
-    },
-  };
 }
 
 async function decodeOnly(src: Db, from: CdcPosition, slot: string, expected: number): Promise<number> {
@@ -320,6 +192,7 @@ async function benchPair(srcKind: Kind, tgtKind: Kind, rates: number[], seconds:
 }
 
 export async function main(args: string[]): Promise<void> {
+  if (args.includes('--partitions')) return runPartitions(args);
   const quick = args.includes('--quick');
   const rates = quick ? [1_000, 5_000] : [1_000, 5_000, 10_000, 20_000];
   const seconds = quick ? 4 : 8;

@@ -5,7 +5,6 @@
  * with the same job. After the last restart catches up, source and target hold
  * exactly the same rows: none lost, none extra.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,15 +30,11 @@ import {
   type Db,
   type Kind,
 } from '../support/cdc-support';
+import { startCdcChild } from '../support/cdc-child-process';
 
 // Six kills per direction in `npm test`, to keep CI's whole run under its 25 minutes; H6_KILLS=10 is the issues' bar
 // (run before landing CDC changes), H6_KILLS=20 or more for a longer run.
 const KILLS = Number(process.env.H6_KILLS ?? 6);
-const root = path.resolve(__dirname, '../..');
-// `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild that
-// survives a SIGKILL of the CLI, which would leave the "killed" task running.
-const nodeArgs = ['--import', 'tsx'];
-const childScript = path.join(__dirname, 'cdc-child.ts');
 
 const dbs: Db[] = [];
 const dirs: string[] = [];
@@ -48,23 +43,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function startChild(env: string): { child: ChildProcess; streaming: Promise<void>; exited: Promise<number | null>; stderr: string[] } {
-  const stderr: string[] = [];
-  const child = spawn(process.execPath, [...nodeArgs, childScript], {
-    cwd: root,
-    env: { ...process.env, H6_CDC_CHILD: env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const streaming = new Promise<void>((resolve) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      if (b.toString().includes('STREAMING')) resolve();
-    });
-    child.once('exit', () => resolve());
-  });
-  child.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, streaming, exited, stderr };
-}
+const startChild = startCdcChild;
 
 const pairs: [Kind, Kind][] = [
   ['postgres', 'mysql'],

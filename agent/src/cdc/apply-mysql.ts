@@ -8,7 +8,15 @@
 import mysql from 'mysql2/promise';
 import { mi, mysqlConfig, type MysqlConnection } from './connections';
 import { integerKeyRangeSql } from './key-range';
-import { ensureMysqlCheckpointTable, mysqlCheckpointUpsert, readMysqlCheckpoint, deleteMysqlCheckpoints } from './checkpoint-table';
+import {
+  deleteMysqlCheckpoints,
+  ensureMysqlCheckpointTable,
+  extraPartitionStreams,
+  mysqlCheckpointUpsert,
+  mysqlDropOtherPartitionsSql,
+  readMysqlCheckpoint,
+  readMysqlPartitionCheckpoints,
+} from './checkpoint-table';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
 import { mysqlCheckLease } from './lease-fence';
 import { ConnectorError } from '../connectors/connector-error';
@@ -96,6 +104,27 @@ export class MysqlApplier implements Applier {
     return deleteMysqlCheckpoints(this.c(), this.db, jobId);
   }
 
+  readPartitionCheckpoints(jobId: string, stream: string): Promise<unknown[]> {
+    return readMysqlPartitionCheckpoints(this.c(), this.db, jobId, stream);
+  }
+
+  async partitionHints(): Promise<{ foreignKeys: boolean; uniqueTables: string[] }> {
+    const [fk] = await this.c().query<mysql.RowDataPacket[]>(
+      'SELECT COUNT(*) AS n FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
+      [this.db],
+    );
+    const [uq] = await this.c().query<mysql.RowDataPacket[]>(
+      "SELECT DISTINCT TABLE_NAME AS t FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY'",
+      [this.db],
+    );
+    return { foreignKeys: Number(fk[0]?.n ?? 0) > 0, uniqueTables: uq.map((r) => String(r.t)) };
+  }
+
+  forgetTable(table: string): Promise<void> {
+    this.cols.delete(table);
+    return Promise.resolve();
+  }
+
   classifyError(e: unknown, what: string): ConnectorError {
     return classifyMysqlError(e, { what });
   }
@@ -171,7 +200,14 @@ export class MysqlApplier implements Applier {
       }
       for (const p of plans) await this.applyTable(p, types.get(p.table)!);
       if (checkpoint) {
-        await c.query(mysqlCheckpointUpsert(this.db), [checkpoint.jobId, checkpoint.stream, JSON.stringify(checkpoint.position)]);
+        const json = JSON.stringify(checkpoint.position);
+        await c.query(mysqlCheckpointUpsert(this.db), [checkpoint.jobId, checkpoint.stream, json]);
+        if (checkpoint.partitions !== undefined) {
+          const extra = extraPartitionStreams(checkpoint.stream, checkpoint.partitions);
+          for (const s of extra) await c.query(mysqlCheckpointUpsert(this.db), [checkpoint.jobId, s, json]);
+          const prefix = `${checkpoint.stream}@p`;
+          await c.query(mysqlDropOtherPartitionsSql(this.db, extra.length), [checkpoint.jobId, prefix, prefix, ...(extra.length ? extra : [''])]);
+        }
       }
       await c.query('COMMIT');
     } catch (e) {

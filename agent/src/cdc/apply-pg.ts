@@ -14,7 +14,15 @@ import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pgConfig, qi, type PgConnection } from './connections';
 import { integerKeyRangeSql } from './key-range';
-import { ensurePgCheckpointTable, pgCheckpointUpsert, readPgCheckpoint, deletePgCheckpoints } from './checkpoint-table';
+import {
+  deletePgCheckpoints,
+  ensurePgCheckpointTable,
+  extraPartitionStreams,
+  pgCheckpointUpsert,
+  pgDropOtherPartitionsSql,
+  readPgCheckpoint,
+  readPgPartitionCheckpoints,
+} from './checkpoint-table';
 import { pgCheckLease } from './lease-fence';
 import { isZeroDate, type Applier, type CheckpointWrite, type ResolvedPlan } from './applier';
 import { renderPgDdl } from './target-ddl';
@@ -75,6 +83,29 @@ export class PgApplier implements Applier {
 
   forgetJob(jobId: string): Promise<number> {
     return deletePgCheckpoints(this.c(), this.schema, jobId);
+  }
+
+  readPartitionCheckpoints(jobId: string, stream: string): Promise<unknown[]> {
+    return readPgPartitionCheckpoints(this.c(), this.schema, jobId, stream);
+  }
+
+  async partitionHints(): Promise<{ foreignKeys: boolean; uniqueTables: string[] }> {
+    const fk = await this.c().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = $1 AND c.contype = 'f'`,
+      [this.schema],
+    );
+    const uq = await this.c().query<{ t: string }>(
+      `SELECT DISTINCT t.relname AS t FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = $1 AND i.indisunique AND NOT i.indisprimary`,
+      [this.schema],
+    );
+    return { foreignKeys: (fk.rows[0]?.n ?? 0) > 0, uniqueTables: uq.rows.map((r) => r.t) };
+  }
+
+  async forgetTable(table: string): Promise<void> {
+    const m = this.meta.get(table);
+    if (m) await this.c().query(`DROP TABLE IF EXISTS ${qi(m.staging)}`);
+    this.meta.delete(table);
   }
 
   classifyError(e: unknown, what: string): ConnectorError {
@@ -166,7 +197,13 @@ export class PgApplier implements Applier {
         );
       for (const p of plans) await this.applyTable(p, metas.get(p.table)!);
       if (checkpoint) {
-        await c.query(pgCheckpointUpsert(this.schema), [checkpoint.jobId, checkpoint.stream, JSON.stringify(checkpoint.position)]);
+        const json = JSON.stringify(checkpoint.position);
+        await c.query(pgCheckpointUpsert(this.schema), [checkpoint.jobId, checkpoint.stream, json]);
+        if (checkpoint.partitions !== undefined) {
+          const extra = extraPartitionStreams(checkpoint.stream, checkpoint.partitions);
+          for (const s of extra) await c.query(pgCheckpointUpsert(this.schema), [checkpoint.jobId, s, json]);
+          await c.query(pgDropOtherPartitionsSql(this.schema), [checkpoint.jobId, `${checkpoint.stream}@p`, extra]);
+        }
       }
       await c.query('COMMIT');
     } catch (e) {

@@ -14,6 +14,7 @@ import { withLive, withQuarantined } from '../connectors/position';
 import type { EngineHooks, EngineResult, EngineTaskInput, TableProgress } from '../engine/hooks';
 import type { ResolvedPlan } from './applier';
 import type { LiveTables, LoopTables } from './live-tables';
+import type { PartitionedApplier } from './parallel-apply';
 import { CdcMetrics } from './metrics';
 import { reduceChanges } from './reduce';
 import type { SchemaEvolution } from './schema-evolution';
@@ -72,6 +73,8 @@ export class CdcLoop {
     private readonly schema: SchemaEvolution,
     private readonly classifySource: (e: unknown, what: string) => ConnectorError,
     private readonly live: LiveTables | null = null,
+    /** Parallel apply (parallel-apply.ts): batches pipeline through N partitions; `applier` is the same object. */
+    private readonly parallel: Pick<PartitionedApplier, 'submit' | 'drain' | 'committed'> | null = null,
   ) {
     this.position = start;
     this.quarantined = { ...(start.quarantined ?? {}) };
@@ -147,7 +150,10 @@ export class CdcLoop {
       await this.maybeProgress();
     }
     if (this.batch.length || this.batchPosition) await this.flush(true).catch((e: Error) => this.hooks.log('warn', `cdc: final flush failed: ${e.message}`));
-    else await this.confirm(true).catch((e: Error) => this.hooks.log('warn', `cdc: final checkpoint failed: ${e.message}`));
+    else
+      await (this.parallel?.drain() ?? Promise.resolve())
+        .then(() => this.confirm(true))
+        .catch((e: Error) => this.hooks.log('warn', `cdc: final checkpoint failed: ${e.message}`));
     await this.maybeProgress(true);
     return { position: this.position, events: this.metrics.events, transactions: this.metrics.transactions, quarantined: this.quarantined };
   }
@@ -196,6 +202,8 @@ export class CdcLoop {
    * target committed. Throttled to `checkpointEveryMs`; `force` on stop.
    */
   private async confirm(force = false): Promise<void> {
+    // Parallel apply: only what every partition has committed (the watermark).
+    if (this.parallel) this.committed = this.parallel.committed();
     const pos = this.committed;
     if (!pos || pos === this.confirmed) return;
     if (!force && Date.now() - this.lastConfirmAt < this.spec.checkpointEveryMs) return;
@@ -254,12 +262,12 @@ export class CdcLoop {
       resolved.push({ table: REJECTS_TABLE, keyColumns: ['reject_id'], truncate: false, deletes: [], upserts: rejects.map((row) => ({ row })) });
     // A table held for approval: the position stays before its DDL, so a restart replays the held changes.
     const position = this.positionOf(this.holds.since() ?? pos);
-    await this.applier
-      .apply(resolved, { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) })
-      .catch((e: unknown) => {
-        throw this.applier.classifyError(e, 'cdc: apply to the target');
-      });
-    // Target committed; now the control plane (fenced), then the source.
+    const cp = { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) };
+    const p = this.parallel;
+    await (p ? p.submit(resolved, cp).then(() => (force ? p.drain() : undefined)) : this.applier.apply(resolved, cp)).catch((e: unknown) => {
+      throw this.applier.classifyError(e, 'cdc: apply to the target');
+    });
+    // Target committed (with parallel apply: handed to the partitions; `confirm` takes their watermark); now the control plane (fenced), then the source.
     this.committed = position;
     await this.confirm(force || Object.keys(this.quarantined).length !== this.confirmedQuarantines);
     if (this.confirmed === position) this.confirmedQuarantines = Object.keys(this.quarantined).length;

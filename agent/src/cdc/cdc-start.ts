@@ -16,6 +16,7 @@
 import { ConnectorError } from '../connectors/connector-error';
 import { describePosition, positionOfKind, positionPrecedes, type SourcePosition } from '../connectors/position';
 import type { StreamingCapability, StreamNames, StreamStart } from '../connectors/spi';
+import { readTargetPosition } from './parallel-apply';
 import type { Applier, TableKey } from './types';
 
 export interface StartInput {
@@ -34,13 +35,14 @@ export interface StartInput {
 export async function resolveStart(
   input: StartInput,
   streaming: Pick<StreamingCapability, 'positionKind' | 'prepare' | 'initialPosition' | 'provePosition'>,
-  applier: Pick<Applier, 'readCheckpoint'>,
+  applier: Pick<Applier, 'readCheckpoint' | 'readPartitionCheckpoints'>,
   note: (message: string) => void = () => undefined,
 ): Promise<{ position: SourcePosition; origin: string }> {
   const kind = streaming.positionKind;
   const t0 = positionOfKind(input.cdcStart, kind);
   const candidates: [() => Promise<unknown> | unknown, string][] = [
-    [() => (input.freshStart ? null : applier.readCheckpoint(input.jobId, input.stream)), 'target checkpoint'],
+    // With apply partitions: the earliest of the partitions' rows (parallel-apply.ts).
+    [() => (input.freshStart ? null : readTargetPosition(applier, input.jobId, input.stream, kind)), 'target checkpoint'],
     [() => (input.freshStart ? null : input.resume[input.stream]), 'control-plane checkpoint'],
     [() => input.cdcStart, 'snapshot start (T0)'],
   ];

@@ -76,3 +76,44 @@ export async function deleteMysqlCheckpoints(conn: mysql.Connection, database: s
   const [r] = await conn.query<mysql.ResultSetHeader>(`DELETE FROM ${mi(database)}.${mi(CHECKPOINT_TABLE)} WHERE job_id = ?`, [jobId]);
   return r.affectedRows;
 }
+
+/**
+ * Parallel apply: partition 0 keeps the stream's own row, partition i >= 1 writes `<stream>@p<i>`.
+ * One apply partition (today's behaviour) therefore reads and writes exactly the rows it always did.
+ */
+export function partitionStream(stream: string, index: number): string {
+  return index === 0 ? stream : `${stream}@p${index}`;
+}
+
+/** The extra rows a write covering `partitions` partitions sets (`@p1 … @p<n-1>`). */
+export function extraPartitionStreams(stream: string, partitions: number): string[] {
+  return Array.from({ length: Math.max(0, partitions - 1) }, (_, i) => partitionStream(stream, i + 1));
+}
+
+/** PG: `$1` job, `$2` the `<stream>@p` prefix, `$3` the rows to keep (text[]). */
+export function pgDropOtherPartitionsSql(schema: string): string {
+  return `DELETE FROM ${qi(schema)}.${qi(CHECKPOINT_TABLE)} WHERE job_id = $1 AND left(stream, length($2)) = $2 AND NOT (stream = ANY($3::text[]))`;
+}
+
+export async function readPgPartitionCheckpoints(client: pg.Client, schema: string, jobId: string, stream: string): Promise<unknown[]> {
+  const r = await client.query<{ position: unknown }>(
+    `SELECT position FROM ${qi(schema)}.${qi(CHECKPOINT_TABLE)} WHERE job_id = $1 AND left(stream, length($2)) = $2`,
+    [jobId, `${stream}@p`],
+  );
+  return r.rows.map((x) => x.position);
+}
+
+/** MySQL: job, the `<stream>@p` prefix (twice), then the rows to keep (at least one). */
+export function mysqlDropOtherPartitionsSql(database: string, keep: number): string {
+  const list = Array.from({ length: Math.max(1, keep) }, () => '?').join(', ');
+  return `DELETE FROM ${mi(database)}.${mi(CHECKPOINT_TABLE)} WHERE job_id = ? AND LEFT(stream, CHAR_LENGTH(?)) = ? AND stream NOT IN (${list})`;
+}
+
+export async function readMysqlPartitionCheckpoints(conn: mysql.Connection, database: string, jobId: string, stream: string): Promise<unknown[]> {
+  const prefix = `${stream}@p`;
+  const [rows] = await conn.query<mysql.RowDataPacket[]>(
+    `SELECT position FROM ${mi(database)}.${mi(CHECKPOINT_TABLE)} WHERE job_id = ? AND LEFT(stream, CHAR_LENGTH(?)) = ?`,
+    [jobId, prefix, prefix],
+  );
+  return rows.map((r) => (typeof r.position === 'string' ? (JSON.parse(r.position) as unknown) : (r.position as unknown)));
+}

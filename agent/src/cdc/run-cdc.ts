@@ -14,6 +14,7 @@ import { describePosition } from '../connectors/position';
 import type { Source, StreamingCapability, StreamNames, Target } from '../connectors/spi';
 import { resolveStart } from './cdc-start';
 import { CdcLoop } from './cdc-loop';
+import { DEFAULT_APPLY_PARTITIONS, PartitionedApplier, writePartitionRows } from './parallel-apply';
 import { LiveTables } from './live-tables';
 import { buildColumnMaps, type TableColumnMaps } from './column-maps';
 import { selectTables } from './mapping';
@@ -150,8 +151,12 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
   try {
     const streaming = streamingOf(source);
     target = connectors.createTarget(input.target, { maxConnections: 1 });
-    applier = target.openApplier?.() ?? null;
-    if (!applier) throw configError(`a ${target.kind} target cannot apply a change stream`, 'UNSUPPORTED_PAIR', 'use mode full, or a target that supports CDC');
+    const partitions = input.job.options.applyPartitions ?? DEFAULT_APPLY_PARTITIONS;
+    const opened = Array.from({ length: partitions }, () => target!.openApplier?.() ?? null);
+    if (!opened[0])
+      throw configError(`a ${target.kind} target cannot apply a change stream`, 'UNSUPPORTED_PAIR', 'use mode full, or a target that supports CDC');
+    const parallel = partitions > 1 ? new PartitionedApplier(opened as Applier[], (m) => hooks.log('info', m)) : null;
+    applier = parallel ?? opened[0];
     const tables = spec.tables ?? selectTables(input.job, await streaming.listStreams());
     if (tables.length === 0) throw configError('no source tables match the job selection', 'NO_TABLES', 'check tables.include / tables.exclude');
     const names = streamNames(input.jobId, spec);
@@ -182,7 +187,8 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
       }
     }
     await installDdlCapture(streaming, input.job, tables, hooks);
-    hooks.log('info', `cdc: starting from ${origin} (${describePosition(start)})`);
+    await writePartitionRows(applier, { jobId: input.jobId, stream: spec.stream, position: start, ...(input.lease ? { lease: input.lease } : {}) }, partitions);
+    hooks.log('info', `cdc: starting from ${origin} (${describePosition(start)})${partitions > 1 ? `, ${partitions} apply partitions` : ''}`);
     reader = streaming.open(start, { names, tables, heartbeatMs: spec.heartbeatMs, statusIntervalMs: spec.statusIntervalMs, maxTxChanges: spec.maxTxChanges });
     await reader.start(start).catch((e: unknown) => {
       throw streaming.classifyError(e, 'cdc: start reading the source');
@@ -205,7 +211,7 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
       chunkRows: spec.liveChunkRows,
       chunkGapMs: spec.liveChunkGapMs,
     });
-    const loop = new CdcLoop(input, hooks, spec, reader, applier, start, schema, (e, what) => streaming.classifyError(e, what), live);
+    const loop = new CdcLoop(input, hooks, spec, reader, applier, start, schema, (e, what) => streaming.classifyError(e, what), live, parallel);
     await live.init(tables, start, schema, reader, loop.tablesHandle());
     return await loop.run();
   } catch (e) {

@@ -187,6 +187,12 @@ export interface CheckpointWrite {
   position: CdcPosition;
   /** Checked and advanced in the same transaction (absent: no control plane, e.g. `sluice-agent run`). */
   lease?: LeaseFence;
+  /**
+   * Parallel apply (cdc/parallel-apply.ts): this write covers every one of `partitions` apply partitions.
+   * The position is also written to the rows `<stream>@p1 … @p<n-1>` (`stream` itself is partition 0),
+   * and the job's other `<stream>@p*` rows (an earlier run with more partitions) are deleted.
+   */
+  partitions?: number;
 }
 
 /**
@@ -204,6 +210,16 @@ export interface Applier {
   readCheckpoint(jobId: string, stream: string): Promise<unknown>;
   /** Deletes every checkpoint row of a deleted job (all streams); returns how many there were. */
   forgetJob(jobId: string): Promise<number>;
+  /** The positions of the apply partitions' rows `<stream>@p<i>` (i >= 1), as stored (parallel apply). */
+  readPartitionCheckpoints?(jobId: string, stream: string): Promise<unknown[]>;
+  /**
+   * What limits parallel apply on this target: foreign keys between its tables (changes of different
+   * tables must then commit in source order), and the tables with a unique constraint besides the key
+   * (their rows must stay in one partition).
+   */
+  partitionHints?(): Promise<{ foreignKeys: boolean; uniqueTables: string[] }>;
+  /** Forgets what this session cached about a table (another session changed its definition). */
+  forgetTable?(table: string): Promise<void>;
   /** Target column name -> type, or null when the table does not exist. */
   columns(table: string): Promise<Map<string, string> | null>;
   addColumns(table: string, cols: { name: string; type: string }[]): Promise<void>;

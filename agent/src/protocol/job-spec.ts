@@ -57,6 +57,12 @@ export const jobOptionsSchema = z.strictObject({
   createSecondaryIndexes: z.boolean().default(true),
   createForeignKeys: z.boolean().default(true),
   cdcStart: cdcStartSchema.optional(),
+  /**
+   * CDC into a database: apply partitions, each its own target session and transaction, split by table and key
+   * hash (per-key order kept; ARCHITECTURE.md "Parallel apply"). 1: one transaction per batch of whole source
+   * transactions. Absent: the agent's default.
+   */
+  applyPartitions: z.number().int().min(1).max(16).optional(),
   dryRun: z.boolean().default(false),
   /**
    * Rows that exist only in the target, in tables that were there before the job (existingTable: upsert): `keep`

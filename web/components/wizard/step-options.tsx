@@ -136,6 +136,22 @@ export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors:
           <Field label="Parallel chunks" error={errors['parallelism']}>
             <input type="number" min={1} max={64} value={opts.parallelism} onChange={(e) => setOpt('parallelism', Number(e.target.value))} />
           </Field>
+          {isCdcMode(draft.mode) && !pair ? (
+            <Field
+              label="CDC apply partitions"
+              hint="Changes apply through this many target sessions, split by table and key (each key keeps its order). Empty: the default. 1: every batch of source transactions in one target transaction."
+              error={errors['applyPartitions']}
+            >
+              <input
+                type="number"
+                min={1}
+                max={16}
+                placeholder="default"
+                value={opts.applyPartitions ?? ''}
+                onChange={(e) => setOpt('applyPartitions', e.target.value === '' ? undefined : Number(e.target.value))}
+              />
+            </Field>
+          ) : null}
         </div>
       )}
       {pair ? null : draft.mode === 'verify' ? (

@@ -40,6 +40,7 @@ const OPTION_KEYS = {
   createForeignKeys: true,
   dryRun: true,
   cdcStart: true,
+  applyPartitions: true,
 } satisfies Record<keyof JobOptions, true>;
 const MAPPING_KEYS = { rename: true, columns: true, excludeColumns: true, where: true, chunkSize: true, parallelism: true, outOfRange: true } satisfies Record<
   keyof TableMapping,

@@ -46,6 +46,7 @@ export interface JobOptions {
   createForeignKeys: boolean;
   dryRun: boolean;
   cdcStart?: { from: 'now' } | { from: 'gtid'; gtidSet: string } | { from: 'lsn'; lsn: string };
+  applyPartitions?: number; // CDC into a database: apply partitions (1-16; absent: the agent's default)
 }
 export interface JobSpec {
   mode: SpecMode;

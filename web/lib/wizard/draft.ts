@@ -155,8 +155,11 @@ export function buildInput(d: Draft): JobInput {
     if (policies.length) m.outOfRange = Object.fromEntries(policies);
     if (Object.keys(m).length) mapping[table] = m;
   }
-  const { cdcStart, ...options } = d.options;
-  const spec: JobSpec = { mode: d.mode, tables: tableSelection(d), mapping, options: isCdcMode(d.mode) && cdcStart ? { ...options, cdcStart } : options };
+  const { cdcStart, applyPartitions, ...options } = d.options;
+  const cdc = isCdcMode(d.mode);
+  const dbTarget = !kafkaPair(d.sourceKind, d.targetKind);
+  const cdcOptions = { ...(cdc && cdcStart ? { cdcStart } : {}), ...(cdc && dbTarget && applyPartitions ? { applyPartitions } : {}) };
+  const spec: JobSpec = { mode: d.mode, tables: tableSelection(d), mapping, options: { ...options, ...cdcOptions } };
   const pair = kafkaPair(d.sourceKind, d.targetKind);
   const schemaChanges = isCdcMode(d.mode) && !pair ? schemaChangesOf(d.schema) : null;
   if (schemaChanges) spec.schemaChanges = schemaChanges;
@@ -197,6 +200,8 @@ export function validateStep(step: number, d: Draft): Record<string, string> {
     if (!Number.isInteger(d.options.chunkSize) || d.options.chunkSize < 100 || d.options.chunkSize > 10_000_000)
       e['chunkSize'] = 'Between 100 and 10,000,000 rows.';
     if (!Number.isInteger(d.options.parallelism) || d.options.parallelism < 1 || d.options.parallelism > 64) e['parallelism'] = 'Between 1 and 64.';
+    const ap = d.options.applyPartitions;
+    if (ap !== undefined && (!Number.isInteger(ap) || ap < 1 || ap > 16)) e['applyPartitions'] = 'Between 1 and 16, or empty for the default.';
     const cs = d.options.cdcStart;
     if (cs && isCdcMode(d.mode)) {
       if (cs.from === 'gtid' && !cs.gtidSet.trim()) e['cdcStart'] = 'Enter the GTID set to start after, e.g. 0-1-1234.';

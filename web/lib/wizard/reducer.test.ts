@@ -89,6 +89,15 @@ describe('wizardReducer', () => {
     expect(buildInput(wizardReducer(lsn, { type: 'mode', value: 'full' }).draft).spec.options.cdcStart).toBeUndefined();
   });
 
+  it('CDC apply partitions: in the spec for CDC modes only, validated 1-16', () => {
+    const s = run({ type: 'mode', value: 'cdc' }, { type: 'option', key: 'applyPartitions', value: 4 });
+    expect(buildInput(s.draft).spec.options.applyPartitions).toBe(4);
+    expect(validateStep(2, s.draft)['applyPartitions']).toBeUndefined();
+    expect(buildInput(wizardReducer(s, { type: 'mode', value: 'full' }).draft).spec.options.applyPartitions).toBeUndefined();
+    const bad = wizardReducer(s, { type: 'option', key: 'applyPartitions', value: 40 });
+    expect(validateStep(2, bad.draft)['applyPartitions']).toMatch(/1 and 16/);
+  });
+
   it('a per-column outOfRange choice lands in the mapping, keeps the dry run current, and can go back to the job default', () => {
     const s = run(...route, { type: 'option', key: 'outOfRange', value: 'clamp' }, { type: 'policy', table: 'events', column: 'starts_at', policy: 'fail' });
     expect(s.revision).toBe(run(...route, { type: 'option', key: 'outOfRange', value: 'clamp' }).revision);

@@ -1,0 +1,141 @@
+/**
+ * Parallel CDC apply (issue 19 §2) under kill -9: the CDC task applies through 4 partitions
+ * (options.applyPartitions) in a child process while a workload of multi-row transactions,
+ * primary-key updates (some of rows with TOASTed columns, which apply serially), deletes and
+ * composite keys writes to the source. The child is SIGKILLed at random moments and restarted;
+ * every restart resumes from the earliest partition row. After the last one catches up, source
+ * and target hold exactly the same rows, and the target holds one checkpoint row per partition.
+ *
+ * Default run: 2 kills per direction. SLUICE_LONG=1: 8 kills per direction and a longer workload.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
+import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
+import type { PgConnection } from '../../agent/src/cdc/connections';
+import {
+  diff,
+  dumpTables,
+  exec,
+  myAdmin,
+  rng,
+  sourceTables,
+  taskInput,
+  waitForSameRows,
+  Workload,
+  workloadPair,
+  writeInBackground,
+  type Db,
+  type Kind,
+} from '../support/cdc-support';
+import { startCdcChild } from '../support/cdc-child-process';
+
+const LONG = process.env.SLUICE_LONG === '1';
+const KILLS = LONG ? 8 : 2;
+const PARTITIONS = 4;
+
+const dbs: Db[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dbs) await d.drop().catch(() => undefined);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function checkpointRows(x: Exec, jobId: string): Promise<Map<string, string>> {
+  const r = (await x.query('SELECT stream, position FROM _sluice_checkpoints WHERE job_id = $1', [jobId])) as
+    { rows?: { stream: string; position: unknown }[] } | { stream: string; position: unknown }[];
+  const rows = Array.isArray(r) ? r : (r.rows ?? []);
+  return new Map(rows.map((row) => [row.stream, typeof row.position === 'string' ? row.position : JSON.stringify(row.position)]));
+}
+
+const pairs: [Kind, Kind][] = [
+  ['mysql', 'postgres'],
+  ['postgres', 'mysql'],
+];
+
+describe.each(pairs)('CDC with %d apply partitions, kill -9 and resume %s -> %s'.replace('%d', String(PARTITIONS)), (srcKind, tgtKind) => {
+  it(`is exact after ${KILLS} SIGKILLs under multi-row transactions and key updates`, { timeout: 600_000 }, async () => {
+    const { src, tgt, sx } = await workloadPair(srcKind, tgtKind, 'psrc', 'ptgt', dbs);
+    const tables = sourceTables(src);
+    const jobId = `pa_${srcKind}_${Date.now().toString(36)}`;
+    let cdcStart: Record<string, unknown>;
+    if (srcKind === 'postgres') {
+      const { lsn } = await setupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId, tables });
+      cdcStart = { v: 1, kind: 'pg', lsn, slot: jobId, publication: jobId };
+    } else {
+      const c = await myAdmin(src.name);
+      cdcStart = await mysqlCurrentPosition(c);
+      await c.end();
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'pa-kill-'));
+    dirs.push(dir);
+    const input = taskInput(
+      jobId,
+      src,
+      tgt,
+      { mode: 'cdc', options: { applyPartitions: PARTITIONS } },
+      { cdcStart, tables, slot: jobId, publication: jobId, heartbeatMs: 1000, batchMaxChanges: 50 },
+    );
+    const env = JSON.stringify({ input, stateFile: path.join(dir, 'state.json') });
+
+    const wl = new Workload(sx, 1900 + KILLS);
+    await wl.bulk(2000);
+    let writer = writeInBackground(wl, 10);
+    const r = rng(19);
+    const failures: string[] = [];
+    const seen = new Set<string>();
+    const probe = await exec(tgt);
+    const streams = ['cdc', 'cdc@p1', 'cdc@p2', 'cdc@p3'];
+    let maxApart = 0;
+    for (let i = 0; i < KILLS; i++) {
+      // A backlog for the next run to drain through its partitions: 500-row transactions plus the random workload.
+      await writer.stop();
+      await wl.bulk(LONG ? 6000 : 3000);
+      writer = writeInBackground(wl, 10);
+      const c = startCdcChild(env);
+      await c.streaming;
+      // The backlog written while no task ran drains through the partitions now: sample their rows until the kill.
+      const killAt = Date.now() + 100 + Math.floor(r() * (LONG ? 2000 : 700));
+      while (Date.now() < killAt) {
+        const rowsNow = await checkpointRows(probe, jobId);
+        for (const s of rowsNow.keys()) seen.add(s);
+        const distinct = new Set([...rowsNow].filter(([k]) => streams.includes(k)).map(([, v]) => v)).size;
+        maxApart = Math.max(maxApart, distinct);
+      }
+      c.child.kill('SIGKILL');
+      const code = await c.exited;
+      expect(() => process.kill(c.child.pid!, 0)).toThrow();
+      if (code !== null && code !== 0) failures.push(`run ${i} exited ${code}: ${c.stderr.join('').slice(0, 400)}`);
+    }
+    await writer.stop();
+    await wl.run(LONG ? 400 : 100);
+    await sx.close();
+    const last = startCdcChild(env);
+    try {
+      await waitForSameRows(src, tgt, 90_000, 'target to match source after the last resume').catch(async (e) => {
+        const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
+        throw new Error(`${(e as Error).message}: items ${JSON.stringify(diff(a.items, b.items)).slice(0, 600)} child: ${last.stderr.join('').slice(0, 600)}`);
+      });
+    } finally {
+      last.child.kill('SIGTERM');
+      await last.exited;
+    }
+    expect(failures).toEqual([]);
+    const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
+    const d = diff(a.items, b.items);
+    expect(d.missing).toEqual([]);
+    expect(d.extra).toEqual([]);
+    expect(b.items).toEqual(a.items);
+    expect(b.lines).toEqual(a.lines);
+    expect(wl.ops).toBeGreaterThan(100);
+    // one checkpoint row per partition (partition 0 is the stream's own row), written while it ran
+    expect([...(await checkpointRows(probe, jobId)).keys()].filter((s) => !s.startsWith('lease:')).sort()).toEqual(streams);
+    expect([...seen].filter((s) => streams.includes(s)).sort()).toEqual(streams);
+    // how far apart the partitions were seen (1: all at one position; up to 4): logged, not asserted (timing)
+    process.stdout.write(`${srcKind} -> ${tgtKind}: partitions seen at up to ${maxApart} different positions at once\n`);
+    await probe.close();
+    if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId });
+  });
+});
