@@ -21,6 +21,10 @@ export default defineConfig({
           hookTimeout: 180_000,
           fileParallelism: false,
           pool: 'forks',
+          // One fork runs the files one after another and keeps its module cache: each file's own
+          // import graph (api, agent engine, drivers) is not loaded again, ~4 s a file under load.
+          // Files must not rely on module state left by another (each builds its own harness).
+          isolate: false,
         },
       },
     ],
