@@ -74,6 +74,8 @@ describe('engine type torture', () => {
     cleanup.push(dst.drop);
     const { result, hooks } = await run(mysqlConnection(mySrc), pgConnection(dst));
     expect((result.load as { rows: number }).rows).toBe(7);
+    // the rows travelled as bytes (TextRows) into COPY text, the exactness checked below
+    expect((result.load as { tables: { wire: string[] }[] }).tables.map((t) => t.wire)).toEqual([['text-rows']]);
     // lossy mappings are reported at plan time
     const warns = hooks.logs
       .filter((l) => l.level === 'warn')

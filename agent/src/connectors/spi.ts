@@ -45,6 +45,8 @@ export type * from './changes';
 export { parsePosition, positionOfKind, describePosition } from './position';
 export type { SourcePosition, PgPosition, MysqlPosition, KafkaPosition, PositionKind, PositionOf } from './position';
 import type { SourcePosition } from './position';
+import type { EncodedRows, TextRows } from './text-rows';
+export type { EncodedRows, TextRows } from './text-rows';
 import type { StreamingCapability } from './streaming';
 export type * from './streaming';
 import type { RecordSourceCapability, RecordTargetCapability } from './records';
@@ -117,18 +119,6 @@ export interface SourcePlan {
   warnings: string[];
 }
 
-/** Rows already encoded in a wire format both sides speak (PG -> PG COPY text passes straight through). */
-export interface EncodedRows {
-  /**
-   * pg-copy-text: COPY text lines. pg-copy-binary: whole binary COPY tuples, without the stream's header
-   * and trailer (the writer adds its own), only between columns declared the same on both sides; a source
-   * asked for it may answer with pg-copy-text for a table whose types binary cannot carry.
-   */
-  format: 'pg-copy-text' | 'pg-copy-binary';
-  chunks: Buffer[];
-  rows: number;
-}
-
 export interface ReadOptions {
   worker: number;
   batchRows: number;
@@ -136,6 +126,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Ask for pre-encoded batches (Batch.encoded, rows left empty) when the source can produce this format. */
   passthrough?: EncodedRows['format'];
+  /** Ask for batches as TextRows (Batch.text, rows left empty) when the source can keep them as bytes. */
+  textRows?: boolean;
   /**
    * A live read (incremental snapshot while CDC streams, issue 14 §5): outside the shared
    * snapshot, on a session of the source's own that sees the data as committed now;
@@ -151,6 +143,8 @@ export interface Batch {
   rows: Row[];
   /** Set instead of rows when ReadOptions.passthrough was honoured. */
   encoded?: EncodedRows;
+  /** Set instead of rows when ReadOptions.textRows was honoured. */
+  text?: TextRows;
   /** Approximate payload bytes. */
   bytes: number;
   /** The cursor after this batch (commit it once the target has the batch). */
@@ -319,6 +313,8 @@ export interface WriteTarget {
 export interface TargetWriter {
   write(rows: Row[]): Promise<{ rows: number; bytes: number }>;
   writeEncoded?(data: EncodedRows): Promise<{ rows: number; bytes: number }>;
+  /** Rows as bytes (TextRows), written without decoding the values that pass through. */
+  writeText?(rows: TextRows): Promise<{ rows: number; bytes: number }>;
   commit(): Promise<void>;
   close(): Promise<void>;
 }

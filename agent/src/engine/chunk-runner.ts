@@ -19,6 +19,7 @@ import {
   type WriteTarget,
 } from '../connectors/spi';
 import { fullJitterDelay, sleep } from '../runtime/backoff';
+import { textRowsColumn, textRowsToRows, type TextRows } from '../connectors/text-rows';
 import type { EngineHooks } from './hooks';
 import type { ProgressTracker } from './progress';
 import type { TableMappingResult } from './type-mapping';
@@ -55,8 +56,8 @@ export interface ChunkContext {
    * row is written twice into a table without its key.
    */
   ensureKey?: () => Promise<void>;
-  /** Told once per chunk how its rows travelled: an encoded format passed through, or decoded `rows`. */
-  onWire?: (wire: EncodedRows['format'] | 'rows') => void;
+  /** Told once per chunk how its rows travelled: an encoded format passed through, rows as bytes (`text-rows`), or decoded `rows`. */
+  onWire?: (wire: EncodedRows['format'] | 'text-rows' | 'rows') => void;
 }
 
 export function abortError(): ConnectorError {
@@ -129,6 +130,28 @@ export function convertRows(
     }
   }
   return { rows: out ?? rows, rejects };
+}
+
+/**
+ * Converts TextRows' converted columns: their values replace the bytes. False, with `t` unchanged, when
+ * a value is rejected (dead-letter): the caller converts the batch as rows, which sets such rows aside.
+ */
+export function convertTextRows(t: TextRows, converters: (((v: Row[number]) => Row[number]) | null)[]): boolean {
+  const done: [number, Row[number][]][] = [];
+  for (let c = 0; c < converters.length; c++) {
+    const f = converters[c];
+    if (!f) continue;
+    const vals = textRowsColumn(t, c);
+    try {
+      for (let r = 0; r < vals.length; r++) vals[r] = f(vals[r] ?? null);
+    } catch (e) {
+      if (e instanceof RowRejected) return false;
+      throw e;
+    }
+    done.push([c, vals]);
+  }
+  for (const [c, vals] of done) t.values[c] = vals;
+  return true;
 }
 
 /**
@@ -211,21 +234,26 @@ export async function runChunk(
           batchBytes: settings.batchBytes,
           signal,
           ...(passthrough ? { passthrough } : {}),
+          // rows as bytes when the writer takes them
+          ...(!passthrough && writer?.writeText ? { textRows: true } : {}),
         }),
       )) {
         if (signal.aborted) throw abortError();
         await hooks.waitIfPaused();
         if (!told) {
           told = true;
-          ctx.onWire?.(batch.encoded ? batch.encoded.format : 'rows');
+          ctx.onWire?.(batch.encoded ? batch.encoded.format : batch.text ? 'text-rows' : 'rows');
         }
         if (batch.encoded) {
           if (batch.encoded.rows) {
             const w = writer?.writeEncoded ? await writer.writeEncoded(batch.encoded) : await target.writeEncoded!(wt, batch.encoded, fence);
             pendRows += w.rows;
           }
-        } else if (batch.rows.length) {
-          let rows: Row[] = batch.rows;
+        } else if (batch.text && writer?.writeText && (!anyConvert || convertTextRows(batch.text, converters))) {
+          if (batch.text.count) pendRows += (await writer.writeText(batch.text)).rows;
+        } else if (batch.rows.length || batch.text?.count) {
+          // TextRows reach here only unconverted (a rejected value): converted as rows, so rows are set aside
+          let rows: Row[] = batch.text ? textRowsToRows(batch.text) : batch.rows;
           if (anyConvert) {
             const c = convertRows(rows, converters, rejectCtx);
             rows = c.rows;

@@ -32,7 +32,7 @@ export interface FullLoadOptions {
 }
 
 export interface FullLoadResult extends Record<string, unknown> {
-  /** wire: how the chunks' rows travelled (pg-copy-binary / pg-copy-text passed through, or decoded rows). */
+  /** wire: how the chunks' rows travelled (pg-copy-binary / pg-copy-text passed through, text-rows as bytes, or decoded rows). */
   tables: {
     table: string;
     target: string;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseMysqlType, parseEnumValues } from '../connectors/mysql/types';
 import { parsePgType } from '../connectors/postgres/types';
 import type { ColumnInfo, TableInfo } from '../connectors/spi';
-import { mapColumn, mapTable, tableSelected, translateDefault } from './type-mapping';
+import { isZeroDate, mapColumn, mapTable, tableSelected, translateDefault } from './type-mapping';
 import { typeMappingMarkdown } from './type-mapping-doc';
 
 const col = (name: string, nativeType: string, type: ColumnInfo['type'], extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
@@ -132,5 +132,29 @@ describe('mapping', () => {
   it('docs/type-mapping.md is generated from this table and up to date', () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
     expect(readFileSync(path.join(root, 'docs/type-mapping.md'), 'utf8')).toBe(typeMappingMarkdown());
+  });
+});
+
+describe('isZeroDate', () => {
+  it('agrees with the zero-date pattern on dates, datetimes and odd text', () => {
+    const re = /^0000-|^\d{4}-00-|^\d{4}-\d\d-00/;
+    const cases = [
+      '0000-00-00',
+      '0000-00-00 00:00:00',
+      '0000-01-01',
+      '2020-00-10',
+      '2020-10-00 12:00:00.000001',
+      '2020-10-10',
+      '2020-10-10 00:00:00',
+      '1000-01-01 00:00:00.000000',
+      '9999-12-31',
+      '0001-01-01',
+      '2000-10-01',
+      '2000-01-10',
+      '00:00:00',
+      '',
+      '+02020-00-01',
+    ];
+    for (const v of cases) expect(isZeroDate(v), v).toBe(re.test(v));
   });
 });

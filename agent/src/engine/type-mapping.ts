@@ -38,6 +38,11 @@ export interface TableMappingResult {
 }
 
 const ZERO_DATE = /^0000-|^\d{4}-00-|^\d{4}-\d\d-00/;
+/** ZERO_DATE.test(v) for the 'YYYY-MM-DD…' text MySQL sends, in character checks (it runs on every temporal value of a load). */
+export function isZeroDate(v: string): boolean {
+  if (v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return ZERO_DATE.test(v);
+  return (v.charCodeAt(5) === 48 && v.charCodeAt(6) === 48) || (v.charCodeAt(8) === 48 && v.charCodeAt(9) === 48) || v.startsWith('0000');
+}
 
 function stripTz(v: string): string {
   // '2020-01-01 10:00:00.5+00', '...-03:30', '10:00:00+02'
@@ -142,7 +147,7 @@ export function mapColumn(table: TableInfo, col: ColumnInfo, from: Engine, to: E
     let convert: ((v: Value) => Value) | null = null;
     if (temporal) {
       const tz = t.kind === 'timestamptz';
-      convert = (v) => (v === null ? null : ZERO_DATE.test(v as string) ? null : tz ? `${v as string}+00` : v);
+      convert = (v) => (v === null ? null : isZeroDate(v as string) ? null : tz ? `${v as string}+00` : v);
     }
     const ttype = decl.createEnum ? { kind: 'enum' as const, enumValues: decl.createEnum.values, enumTypeName: decl.createEnum.name } : parsePgType(decl.sql);
     const lossy = decl.lossy && (t.kind !== 'enum' || true) ? decl.lossy : undefined;

@@ -12,7 +12,7 @@ interface Field {
 }
 type Next = () => unknown;
 
-function bitString(b: Buffer, len: number): string {
+export function bitString(b: Buffer, len: number): string {
   let s = '';
   for (const byte of b) s += byte.toString(2).padStart(8, '0');
   return s.length > len ? s.slice(s.length - len) : s.padStart(len, '0');

@@ -7,7 +7,6 @@ import type {
   ColumnType,
   KeyValue,
   PlanOptions,
-  Row,
   SnapshotTask,
   Source,
   SourceCapabilities,
@@ -18,7 +17,6 @@ import type {
 } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyMysqlError } from '../errors';
-import { rowBytes } from '../copy-text';
 import { pushTasks } from '../chunk-tasks';
 import { connectMysql, endMysql, errCtx, qi, ql, qt, type MyClient, type MyConn } from './client';
 import { discoverMysql } from './discover';
@@ -28,6 +26,8 @@ import { checkMysql } from './check';
 import { MysqlStreaming } from '../../cdc/mysql-stream';
 import { mysqlIdentity, withMysqlIdentity } from '../../cdc/mysql-position-proof';
 import { keyLiteral, keyText, makeTypeCast, tupleCompare } from './read-sql';
+import { readRowBatches } from './row-reader';
+import { textRowsValue } from '../text-rows';
 
 export { makeTypeCast } from './read-sql';
 
@@ -280,59 +280,36 @@ export class MysqlSource implements Source {
     );
     const keyIdx = task.keyColumns.map((k) => task.columns.indexOf(k));
     if (keyIdx.some((i) => i < 0)) throw new ConnectorError(`task ${task.id}: key columns must be read`, { class: 'system', code: 'BAD_TASK' });
-    const q = client.core.query({ sql: this.selectSql(task, cursor?.after), rowsAsArray: true, typeCast: makeTypeCast(types) as never });
-    const stream = q.stream({ highWaterMark: 512 });
-    // a streamed query has no callback, so mysql2 reports a lost connection only on the
-    // connection: end the stream with that error, or the read would wait forever
-    const onLost = (e?: unknown) => {
-      if (!stream.destroyed)
-        stream.destroy(
-          e instanceof Error
-            ? e
-            : Object.assign(new Error('Connection lost: the server closed the connection'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true }),
-        );
-    };
-    client.core.on('error', onLost);
-    client.core.on('end', onLost);
-    if (client.dead) onLost();
-    let rows: Row[] = [];
-    let bytes = 0;
     let total = cursor?.rows ?? 0;
     let totalBytes = cursor?.bytes ?? 0;
     let lastKey: KeyValue | undefined = cursor?.after;
     let finished = false;
     try {
-      for await (const r of stream as AsyncIterable<Row>) {
-        rows.push(r);
-        bytes += rowBytes(r);
-        if (rows.length >= opts.batchRows || bytes >= opts.batchBytes) {
-          if (opts.signal?.aborted) throw new ConnectorError('aborted', { class: 'transient', code: 'ABORTED' });
-          if (keyIdx.length) lastKey = keyIdx.map((i) => keyText(r[i] ?? null));
-          total += rows.length;
-          totalBytes += bytes;
-          const b: Batch = {
-            columns: task.columns,
-            rows,
-            bytes,
-            cursor: { v: 1, done: false, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) },
-          };
-          rows = [];
-          bytes = 0;
-          yield b;
-        }
+      const batches = readRowBatches(client.core, this.selectSql(task, cursor?.after), types, {
+        batchRows: opts.batchRows,
+        batchBytes: opts.batchBytes,
+        dead: client.dead,
+        ...(opts.textRows ? { text: true } : {}),
+      });
+      for await (const { rows, text, bytes, last } of batches) {
+        const n = text ? text.count : rows.length;
+        if (n && keyIdx.length) lastKey = keyIdx.map((i) => keyText((text ? textRowsValue(text, n - 1, i) : rows[n - 1]![i]) ?? null));
+        total += n;
+        totalBytes += bytes;
+        if (last) finished = true;
+        else if (opts.signal?.aborted) throw new ConnectorError('aborted', { class: 'transient', code: 'ABORTED' });
+        yield {
+          columns: task.columns,
+          rows,
+          ...(text ? { text } : {}),
+          bytes,
+          cursor: { v: 1, done: last, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) },
+        };
       }
-      finished = true;
-      const last = rows[rows.length - 1];
-      if (last && keyIdx.length) lastKey = keyIdx.map((i) => keyText(last[i] ?? null));
-      total += rows.length;
-      totalBytes += bytes;
-      yield { columns: task.columns, rows, bytes, cursor: { v: 1, done: true, rows: total, bytes: totalBytes, ...(lastKey ? { after: lastKey } : {}) } };
     } catch (e) {
       this.dropWorker(worker);
       throw classifyMysqlError(e, errCtx(this.conn, `read ${task.table}`, task.table));
     } finally {
-      client.core.off('error', onLost);
-      client.core.off('end', onLost);
       if (!finished && (worker === LIVE ? this.live : this.workers[worker])) this.dropWorker(worker);
     }
   }

@@ -12,6 +12,7 @@ import type { EncodedRows, Fence, Row, WriteTarget } from '../spi';
 import { ConnectorError } from '../spi';
 import { classifyPgError } from '../errors';
 import { encodePgCopyText, rowBytes } from '../copy-text';
+import { encodeTextRows, type TextRows } from '../text-rows';
 import { errCtx, qi, qt, type PgConn } from './client';
 import { PG_BINARY_HEADER, PG_BINARY_TRAILER } from './copy-binary';
 
@@ -58,6 +59,12 @@ export class PgWriter {
     const bytes = rows.reduce((n, r) => n + rowBytes(r), 0);
     await this.put(() => encodePgCopyText(rows), rows.length, bytes);
     return { rows: rows.length, bytes };
+  }
+
+  async writeText(t: TextRows): Promise<{ rows: number; bytes: number }> {
+    if (!t.count) return { rows: 0, bytes: 0 };
+    await this.put(() => encodeTextRows(t, false), t.count, t.buf.length);
+    return { rows: t.count, bytes: t.buf.length };
   }
 
   async writeEncoded(data: EncodedRows): Promise<{ rows: number; bytes: number }> {
