@@ -35,6 +35,7 @@ export type * from './catalog';
 export type * from './objects';
 import type { ObjectCapability, ObjectStep, ObjectStepResult, SchemaObject } from './objects';
 import type { Catalog, ColumnType, Engine, ForeignKeyInfo, IndexInfo, TableInfo } from './catalog';
+import type { SharedSnapshot } from './shared-snapshot';
 import type { ConnectorError } from './connector-error';
 import type { Applier, CdcSource, LeaseFence, TableKey } from './changes';
 export type { LeaseFence } from './changes';
@@ -66,7 +67,6 @@ export type ChunkCursor = {
   rows: number;
   bytes?: number;
 };
-
 // ---------------------------------------------------------------- plans and tasks
 
 /** A planned chunk of a table. Bounds are exclusive-lower, inclusive-upper key values. */
@@ -219,7 +219,7 @@ export interface SourceCore {
 }
 
 /** A source with the snapshot and schema capabilities (tables, rows, keys: the databases). */
-export interface Source extends SourceCore {
+export interface Source extends SourceCore, SharedSnapshot {
   /** The SQL dialect for type mapping. */
   readonly engine: Engine;
   discover(filter?: (schema: string, table: string) => boolean): Promise<Catalog>;

@@ -60,6 +60,25 @@ export interface ChunkContext {
   onWire?: (wire: EncodedRows['format'] | 'text-rows' | 'rows') => void;
 }
 
+/** The chunk settings of a run (full-load options, defaults). */
+export function chunkSettings(o: {
+  batchRows?: number;
+  batchBytes?: number;
+  retries?: number;
+  checkpointEveryMs?: number;
+  commitBytes?: number;
+}): ChunkSettings {
+  return {
+    batchRows: o.batchRows ?? 2_500,
+    batchBytes: o.batchBytes ?? 2 << 20,
+    retries: o.retries ?? 3,
+    commitEveryMs: o.checkpointEveryMs ?? 1000,
+    commitBytes: o.commitBytes ?? 64 << 20,
+    retryBaseMs: 500,
+    retryCapMs: 10_000,
+  };
+}
+
 export function abortError(): ConnectorError {
   return new ConnectorError('stopped', { class: 'transient', code: 'ABORTED', retryable: true });
 }

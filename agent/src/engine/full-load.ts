@@ -6,7 +6,8 @@
 import type { Connection, JobSpec } from '../protocol';
 import { createSource, createTarget } from '../connectors';
 import { ConnectorError, type LeaseFence, type SnapshotTask, type Source, type SourcePlan, type Target } from '../connectors/spi';
-import { abortError, runChunk, type ChunkContext, type ChunkSettings } from './chunk-runner';
+import { abortError, chunkSettings, runChunk, type ChunkContext, type ChunkSettings } from './chunk-runner';
+import { runSpread, splitForSpread } from './spread';
 import { cursorOf, isChunkDone, planCheckpoints, storedBounds, tableKey } from './plan-store';
 import { runPool } from './pool';
 import { assertNoExistingTargets, createTables, existingTargetNotes, finishTables, keylessToRedo } from './schema-phase';
@@ -203,15 +204,7 @@ export async function fullLoad(
   opts: FullLoadOptions = {},
 ): Promise<FullLoadResult> {
   const started = Date.now();
-  const settings: ChunkSettings = {
-    batchRows: opts.batchRows ?? 2_500,
-    batchBytes: opts.batchBytes ?? 2 << 20,
-    retries: opts.retries ?? 3,
-    commitEveryMs: opts.checkpointEveryMs ?? 1000,
-    commitBytes: opts.commitBytes ?? 64 << 20,
-    retryBaseMs: 500,
-    retryCapMs: 10_000,
-  };
+  const settings: ChunkSettings = chunkSettings(opts);
   const resume = hooks.resume ?? {};
   const resumed = Object.keys(resume).length > 0;
   const progress = new ProgressTracker(hooks);
@@ -305,8 +298,13 @@ export async function fullLoad(
         },
       };
     };
-    await runPool(
-      pending,
+    const split = splitForSpread(job, hooks, pending, redo, source);
+    const mayExist = (t: SnapshotTask) => !fresh.get(tableKey(t.schema, t.table)) || resumed || job.options.existingTable === 'upsert';
+    const tableOf = (t: SnapshotTask) => byKey.get(tableKey(t.schema, t.table))?.source;
+    const spread = runSpread({ hooks, source, progress, signal, mayExist, tableOf, ...(plan.cdcStart ? { cdcStart: plan.cdcStart } : {}) }, split.remote);
+    spread.catch(() => internal.abort());
+    const local = runPool(
+      split.local,
       {
         parallelism,
         keyOf: (t) => tableKey(t.schema, t.table),
@@ -331,6 +329,9 @@ export async function fullLoad(
         if (left === 0) progress.setPhase(task.table, 'indexes');
       },
     );
+    // a chunk task's failure is the cause when both end badly (it aborted the local pool)
+    const failed = (await Promise.allSettled([spread, local])).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     if (hooks.signal.aborted) throw abortError();
 
     // post-load: identity counters, secondary indexes, then foreign keys

@@ -3,7 +3,7 @@
  * control plane) or the standalone CLI (`sluice-agent run --spec`). The engine
  * never talks to the control plane directly.
  */
-import type { Connection, JobSpec } from '../protocol';
+import type { ChunkPublish, ChunkState, Connection, JobSpec } from '../protocol';
 import type { KafkaProgress } from '../protocol/kafka-shapes';
 import type { LeaseFence } from '../connectors/changes';
 import type { TableControl, TableStates } from '../protocol/table-states';
@@ -74,6 +74,11 @@ export interface EngineHooks {
    * absent where nothing can approve (a standalone run).
    */
   schemaApprovals?(): Promise<string[]>;
+  /**
+   * Spread full load (job `placement.spread`): publishes chunks as chunk tasks other agents lease (idempotent), and
+   * returns the states of every chunk task of the run. Absent without a control plane.
+   */
+  chunks?(publish?: ChunkPublish[]): Promise<ChunkState[]>;
 }
 
 export interface EngineTaskInput {

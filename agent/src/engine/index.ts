@@ -109,6 +109,8 @@ async function runRecords(input: EngineTaskInput, hooks: EngineHooks): Promise<E
 
 export async function runEngineTask(input: EngineTaskInput, hooks: EngineHooks, opts: FullLoadOptions = {}): Promise<EngineResult> {
   const job = input.job;
+  // one chunk of a spread full load (engine/spread.ts), leased by any eligible agent
+  if (input.kind === 'chunk') return (await import('./chunk-task')).runChunkTask(input, hooks, opts);
   const records = await runRecords(input, hooks);
   if (records) return records;
   if (job.mode === 'verify') {

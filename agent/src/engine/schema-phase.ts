@@ -15,7 +15,7 @@ import type { TableMappingResult } from './type-mapping';
 
 export interface SchemaContext {
   target: Pick<Target, 'applySchema' | 'clearTable' | 'capabilities'>;
-  job: Pick<JobSpec, 'options'>;
+  job: Pick<JobSpec, 'options' | 'placement'>;
   resume: Record<string, Position>;
   hooks: Pick<EngineHooks, 'checkpoint' | 'log'>;
   progress: Pick<ProgressTracker, 'add' | 'setPhase'>;
@@ -37,10 +37,12 @@ export interface CreatedTables {
 
 /**
  * Whether a table this run creates may load without its primary key: the target can build it afterwards,
- * the table has one, and its chunks write directly (not `existingTable: upsert`, which upserts by the key).
+ * the table has one, its chunks write directly (not `existingTable: upsert`, which upserts by the key), and
+ * the load is not spread over agents.
  */
 export function mayDeferKey(ctx: Pick<SchemaContext, 'target' | 'job'>, m: TableMappingResult): boolean {
-  return !!ctx.target.capabilities().deferredKeys && m.target.primaryKey.length > 0 && ctx.job.options.existingTable !== 'upsert';
+  // a spread load's chunks run on several agents: a retry elsewhere could not build the key first (ensureKey)
+  return !!ctx.target.capabilities().deferredKeys && m.target.primaryKey.length > 0 && ctx.job.options.existingTable !== 'upsert' && !ctx.job.placement?.spread;
 }
 
 /**

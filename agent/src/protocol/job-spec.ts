@@ -109,6 +109,18 @@ export const schemaChangesSchema = z.strictObject({
 });
 export type SchemaChangesSpec = z.infer<typeof schemaChangesSchema>;
 
+/**
+ * Which agents may run the job's tasks, and whether its full load is spread over them (issue 19 item 1).
+ * `group` / `labels` must match the agent's group and carry every label given; absent: any agent of the tenant.
+ */
+export const placementSchema = z.strictObject({
+  group: z.string().min(1).max(128).optional(),
+  labels: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  /** Publish the full load's chunks as chunk tasks any eligible agent leases (default: the run's agent copies them all). */
+  spread: z.boolean().default(false),
+});
+export type Placement = z.infer<typeof placementSchema>;
+
 /** The part of a job the user writes: what to move and how. */
 export const jobSpecSchema = z.strictObject({
   mode: jobModeSchema,
@@ -121,6 +133,8 @@ export const jobSpecSchema = z.strictObject({
   retry: retrySchema.optional(),
   /** Options for a Kafka source or target (protocol/kafka-spec.ts); topics are chosen by `tables`. */
   kafka: kafkaJobSchema.optional(),
+  /** Eligible agents and spreading (absent: any agent, not spread). */
+  placement: placementSchema.optional(),
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;
 export type JobSpecInput = z.input<typeof jobSpecSchema>;

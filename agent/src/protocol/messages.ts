@@ -55,6 +55,35 @@ export type TaskAssignment = z.infer<typeof taskAssignmentSchema>;
 
 export const inFlightSchema = z.object({ taskId: uuid, leaseId: uuid });
 
+/** A chunk the coordinating `run` task publishes as a `chunk` task (its spec; engine/spread.ts). */
+export const chunkPublishSchema = z.object({
+  stream: z.string().min(1).max(512),
+  /** The planned SnapshotTask (bounds, columns), opaque here. */
+  task: json,
+  /** The source table as the coordinator discovered it (TableInfo), so a chunk task need not discover it again. */
+  table: json.optional(),
+  /** Rows of this chunk may already be in the target (resumed run, existing table, upsert mode). */
+  mayExist: z.boolean(),
+  /** The CDC start position (T0) captured before any chunk was read (full_cdc). */
+  cdcStart: json.optional(),
+  /** A source snapshot the chunk's reader imports (PG exported snapshot), while the coordinator keeps it open. */
+  snapshot: z.string().max(256).optional(),
+});
+export type ChunkPublish = z.infer<typeof chunkPublishSchema>;
+
+export const chunkStateSchema = z.object({
+  stream: z.string(),
+  taskId: uuid,
+  state: z.string(),
+  agentId: uuid.nullable(),
+  agentName: z.string().nullable(),
+  attempts: z.number().int(),
+  rows: z.number(),
+  bytes: z.number(),
+  error: z.string().nullable(),
+});
+export type ChunkState = z.infer<typeof chunkStateSchema>;
+
 /** A signed correctness receipt (agent/src/receipt/receipt.ts): the body and an Ed25519 signature over its canonical JSON. */
 export const receiptSchema = z.object({
   body: json,
@@ -132,6 +161,9 @@ export const payloads = {
   'task.paused': z.object({ taskId: uuid, leaseId: uuid }),
   /** Reads the task's current assignment (spec, connections, checkpoints): fenced like any other. */
   'task.get': z.object({ taskId: uuid, leaseId: uuid }),
+  /** The coordinating run task publishes its chunks as chunk tasks (idempotent) and reads their states. */
+  'task.chunks': z.object({ taskId: uuid, leaseId: uuid, publish: z.array(chunkPublishSchema).max(500).optional() }),
+  'task.chunks.state': z.object({ chunks: z.array(chunkStateSchema).max(100_000) }),
   /** Reads a data source's connection; allowed only for a source or target of a task the agent leases. */
   'datasource.get': z.object({ dataSourceId: uuid, taskId: uuid, leaseId: uuid }),
   'datasource.connection': z.object({ dataSourceId: uuid, connection: connectionSchema }),
@@ -187,6 +219,7 @@ export const replyTypes = {
   heartbeat: 'heartbeat.ack',
   'lease.extend': 'lease.extended',
   'task.get': 'task.assign',
+  'task.chunks': 'task.chunks.state',
   'datasource.get': 'datasource.connection',
   'datasource.test': 'datasource.tested',
   'datasource.discover': 'datasource.discovered',
@@ -203,6 +236,7 @@ export const nonRequestTypes = new Set<string>([
   'cancel',
   'heartbeat.ack',
   'lease.extended',
+  'task.chunks.state',
   'datasource.connection',
   'datasource.tested',
   'datasource.discovered',
@@ -225,6 +259,7 @@ export const fencedAgentMessages = [
   'task.release',
   'task.paused',
   'task.get',
+  'task.chunks',
   'datasource.get',
 ] as const satisfies readonly MessageType[];
 export type FencedAgentMessage = (typeof fencedAgentMessages)[number];

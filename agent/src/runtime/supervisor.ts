@@ -11,6 +11,7 @@ import { taskInputOf, type FromTaskWorker, type TaskWorkerData, type ToTaskWorke
 import { workerEntry } from './worker-entry';
 import { newTaskRun, tableStatesOf, taskEndpoint, type Command, type SupervisorOptions, type TaskRun } from './task-run';
 import { sendTaskReceipt } from './task-receipt-send';
+import { forwardChunks } from './chunk-calls';
 
 export type { SupervisorOptions, Upstream } from './task-run';
 
@@ -191,6 +192,9 @@ export class Supervisor {
         }
         return;
       }
+      case 'chunks':
+        forwardChunks(this.o.upstream, fence, w, m, (why) => this.abandon(a.taskId, why));
+        return;
       case 'progress':
         run.lastProgress = m.progress;
         this.scheduleProgress(run);

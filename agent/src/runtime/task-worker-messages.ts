@@ -1,5 +1,5 @@
 import type { EngineTaskInput } from '../engine/hooks';
-import type { TableControl, TaskAssignment } from '../protocol';
+import type { ChunkPublish, ChunkState, TableControl, TaskAssignment } from '../protocol';
 
 /** What the engine gets for an assignment; under a lease epoch, the fence its target writes check. */
 export function taskInputOf(a: TaskAssignment): EngineTaskInput {
@@ -31,10 +31,12 @@ export type ToTaskWorker =
   | { t: 'tables'; control: TableControl }
   | { t: 'stop'; reason: string }
   | { t: 'ack'; req: number; ok: boolean; error?: string; unreachable?: boolean }
-  | { t: 'approvals'; ids: string[] };
+  | { t: 'approvals'; ids: string[] }
+  | { t: 'chunks'; req: number; ok: boolean; chunks?: ChunkState[]; error?: string };
 
 export type FromTaskWorker =
   | { t: 'checkpoint'; req: number; stream: string; position: Record<string, unknown> }
+  | { t: 'chunks'; req: number; publish?: ChunkPublish[] }
   | { t: 'progress'; progress: Record<string, unknown> }
   | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
   | { t: 'event'; type: string; message: string; data: Record<string, unknown> }

@@ -9,6 +9,7 @@ import type { EngineHooks, EngineTaskInput, Position } from '../engine/hooks';
 import { ConnectorError } from '../connectors/connector-error';
 import { describeError, loadEngine } from './engine';
 import type { TableControl } from '../protocol/table-states';
+import type { ChunkState } from '../protocol';
 import type { ToTaskWorker, FromTaskWorker, TaskWorkerData } from './task-worker-messages';
 
 const port = parentPort;
@@ -23,6 +24,7 @@ let pauseWaiters: (() => void)[] = [];
 let reqSeq = 0;
 let tableControl: TableControl | null = data.tables ?? null;
 const acks = new Map<number, { resolve(): void; reject(e: Error): void }>();
+const chunkCalls = new Map<number, { resolve(c: ChunkState[]): void; reject(e: Error): void }>();
 
 function post(m: FromTaskWorker): void {
   port!.postMessage(m);
@@ -49,6 +51,16 @@ port.on('message', (m: ToTaskWorker) => {
       for (const w of pauseWaiters) w();
       pauseWaiters = [];
       break;
+    case 'chunks': {
+      const c = chunkCalls.get(m.req);
+      chunkCalls.delete(m.req);
+      if (m.ok) c?.resolve(m.chunks ?? []);
+      else
+        c?.reject(
+          new ConnectorError(`chunk tasks: ${m.error ?? 'the control plane is unreachable'}`, { class: 'transient', code: 'CONTROL_PLANE_UNREACHABLE' }),
+        );
+      break;
+    }
     case 'ack': {
       const a = acks.get(m.req);
       if (!a) return;
@@ -90,6 +102,14 @@ const hooks: EngineHooks = {
     post({ t: 'event', type, message, data: eventData ?? {} });
   },
   tableControl: () => tableControl,
+  chunks(publish) {
+    if (ac.signal.aborted) return Promise.reject(new Error('task stopped'));
+    const req = ++reqSeq;
+    return new Promise<ChunkState[]>((resolve, reject) => {
+      chunkCalls.set(req, { resolve, reject });
+      post({ t: 'chunks', req, ...(publish ? { publish } : {}) });
+    });
+  },
   schemaApprovals() {
     return Promise.resolve(approvals);
   },

@@ -15,6 +15,7 @@ import type { AgentSessions } from '../services/agents/agent-sessions';
 import { OwnershipViolation, type TaskService } from '../services/scheduling/task-service';
 import type { AgentLink } from '../services/scheduling/scheduler';
 import { storeTaskReceipt } from '../services/scheduling/task-receipts';
+import { handleChunks } from '../services/scheduling/chunk-tasks';
 import type { GatewayMetrics } from './metrics';
 import { authenticateConnect, type Refusal } from './authenticate';
 
@@ -273,6 +274,10 @@ export class AgentConnection implements AgentLink {
     peer.handle(
       'task.get',
       guard('task.get', (p) => ts.get(id(), p)),
+    );
+    peer.handle(
+      'task.chunks',
+      guard('task.chunks', (p) => handleChunks(gw.deps, ts, id(), p, () => gw.scheduler?.kick())),
     );
     peer.handle(
       'datasource.get',

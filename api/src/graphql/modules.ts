@@ -10,6 +10,7 @@ import { apiKeysModule } from './api-keys/resolvers';
 import { auditModule } from './audit/resolvers';
 import { baseResolvers } from './base/resolvers';
 import { baseTypeDefs } from './base/schema';
+import { chunksModule } from './chunks/resolvers';
 import { dataSourcesModule } from './data-sources/resolvers';
 import { jobsModule } from './jobs/resolvers';
 import { jobTablesModule } from './job-tables/resolvers';
@@ -35,4 +36,5 @@ export const modules: GraphQLModule[] = [
   objectsModule,
   schemaChangesModule,
   receiptsModule,
+  chunksModule,
 ];

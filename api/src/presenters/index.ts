@@ -212,6 +212,19 @@ export function createPresenters(deps: PresenterDeps, auth: AuthContext) {
       const [e, run] = await Promise.all([repos.jobs.latestEvent(t, job.id, ['job.waiting', 'job.recovered']), repos.jobRuns.latest(t, job.id)]);
       return waitingView(job.state, run?.id ?? null, e);
     },
+    /** Which agent holds which chunk of a spread full load (the newest run with chunk tasks). */
+    async jobChunks(jobId: string) {
+      return (await repos.chunkTasks.forJob(t, jobId)).map((c) => {
+        const m = /^chunk:(.*):(\d+)$/.exec(c.stream);
+        return {
+          ...c,
+          table: m?.[1] ?? c.stream,
+          index: Number(m?.[2] ?? 0),
+          state: c.state.toUpperCase(),
+          agent: c.agentId ? { id: c.agentId, name: c.agentName ?? c.agentId } : null,
+        };
+      });
+    },
     async jobs(p: PageInput & { state?: JobState | null }) {
       const page = pageArgs('jobs', timeCursor, p.first, p.after);
       const r = await repos.jobs.list(t, page, { state: p.state ?? undefined });

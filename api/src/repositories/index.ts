@@ -22,6 +22,7 @@ import { jobStatusRepo } from './job-status';
 import { jobsRepo } from './jobs';
 import { outboxRepo } from './outbox';
 import { cdcCleanupsRepo } from './cdc-cleanups';
+import { chunkTasksRepo } from './chunk-tasks';
 import { taskSchedulerRepo, tasksRepo } from './tasks';
 import { invitationByTokenRepo, tenantsRepo } from './tenants';
 
@@ -43,6 +44,7 @@ export function createRepositories(db: DbOrTx) {
     agentAuth: agentAuthRepo(db),
     tasks: tasksRepo(db),
     taskScheduler: taskSchedulerRepo(db),
+    chunkTasks: chunkTasksRepo(db),
     alerts: alertsRepo(db),
     outbox: outboxRepo(db),
     cdcCleanups: cdcCleanupsRepo(db),

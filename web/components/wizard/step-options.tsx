@@ -9,6 +9,7 @@ import { MODE_LABEL } from '../status';
 import { Field } from '../ui';
 import { Section } from './section';
 import { SchemaPolicyFields } from './schema-policy-fields';
+import { PlacementFields } from './placement-fields';
 
 const LOAD_OPTIONS = [
   ['verifyAfterLoad', 'Verify after load', 'Compare per-chunk counts and hashes in both databases.'],
@@ -196,6 +197,7 @@ export function StepOptions({ draft, errors, dispatch }: { draft: Draft; errors:
           </div>
         </fieldset>
       )}
+      {pair ? null : <PlacementFields draft={draft} errors={errors} dispatch={dispatch} />}
     </Section>
   );
 }

@@ -22,7 +22,7 @@ const spec = root.anyOf.find((b) => b.title?.startsWith('Job spec'));
 const keys = (n: Node | undefined) => Object.keys(n?.properties ?? {}).sort();
 const sorted = (o: object) => Object.keys(o).sort();
 
-const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true, kafka: true, schemaChanges: true } satisfies Record<
+const SPEC_KEYS = { mode: true, tables: true, mapping: true, options: true, retry: true, kafka: true, schemaChanges: true, placement: true } satisfies Record<
   keyof JobSpec,
   true
 >;

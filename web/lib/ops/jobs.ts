@@ -59,8 +59,8 @@ export interface JobSpec {
   kafka?: KafkaJobOptions;
   /** What CDC does with a source schema change (default: apply; narrowing type changes quarantine). */
   schemaChanges?: SchemaChangesSpec;
+  placement?: import('./chunks').Placement; // eligible agents (group, labels) and whether the full load is spread
 }
-
 export type SchemaPolicy = 'apply' | 'pause' | 'quarantine' | 'ignore';
 export interface SchemaChangesSpec {
   policy?: SchemaPolicy;

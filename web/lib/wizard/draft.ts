@@ -5,6 +5,7 @@
 import type { DataSourceKind, DiscoveredTable } from '../ops/data-sources';
 import type { JobInput, JobMode, JobOptions, JobSpec, OutOfRangePolicy, SchemaChangesSpec, SchemaPolicy, SpecMode, TableMapping } from '../ops/jobs';
 import { buildKafka, DEFAULT_KAFKA_DRAFT, kafkaPair, validateKafka, type KafkaDraft } from './kafka-draft';
+import type { Placement } from '../ops/chunks';
 
 export const STEPS = ['Source & target', 'Tables', 'Mode & options', 'Preflight', 'Plan', 'Create'] as const;
 export const PREFLIGHT_STEP = 3;
@@ -47,6 +48,36 @@ export interface Draft {
   kafka: KafkaDraft;
   /** CDC between databases: what a source schema change does (spec.schemaChanges). */
   schema: SchemaDraft;
+  /** Which agents may run the job (group, `key=value` labels, comma separated) and whether the load is spread over them. */
+  placement: PlacementDraft;
+}
+
+export interface PlacementDraft {
+  group: string;
+  labels: string;
+  spread: boolean;
+}
+
+export const DEFAULT_PLACEMENT_DRAFT: PlacementDraft = { group: '', labels: '', spread: false };
+
+/** `zone=eu, disk=ssd` -> {zone: 'eu', disk: 'ssd'}; null when a part is not key=value. */
+export function parseLabels(text: string): Record<string, string> | null {
+  const out: Record<string, string> = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) return null;
+    out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function placementOf(p: PlacementDraft): Placement | null {
+  const labels = parseLabels(p.labels) ?? {};
+  if (!p.group.trim() && Object.keys(labels).length === 0 && !p.spread) return null;
+  return { ...(p.group.trim() ? { group: p.group.trim() } : {}), ...(Object.keys(labels).length ? { labels } : {}), ...(p.spread ? { spread: true } : {}) };
 }
 
 export interface SchemaDraft {
@@ -110,6 +141,7 @@ export const EMPTY_DRAFT: Draft = {
   repairChosen: false,
   kafka: DEFAULT_KAFKA_DRAFT,
   schema: DEFAULT_SCHEMA_DRAFT,
+  placement: DEFAULT_PLACEMENT_DRAFT,
 };
 
 export const isCdcMode = (m: SpecMode): m is 'cdc' | 'full_cdc' => m === 'cdc' || m === 'full_cdc';
@@ -163,6 +195,8 @@ export function buildInput(d: Draft): JobInput {
   const pair = kafkaPair(d.sourceKind, d.targetKind);
   const schemaChanges = isCdcMode(d.mode) && !pair ? schemaChangesOf(d.schema) : null;
   if (schemaChanges) spec.schemaChanges = schemaChanges;
+  const placement = placementOf(d.placement);
+  if (placement) spec.placement = placement;
   if (pair) {
     spec.kafka = buildKafka(d.kafka, pair);
     // Verification compares two databases: a Kafka job has nothing to verify after its load.
@@ -202,6 +236,7 @@ export function validateStep(step: number, d: Draft): Record<string, string> {
     if (!Number.isInteger(d.options.parallelism) || d.options.parallelism < 1 || d.options.parallelism > 64) e['parallelism'] = 'Between 1 and 64.';
     const ap = d.options.applyPartitions;
     if (ap !== undefined && (!Number.isInteger(ap) || ap < 1 || ap > 16)) e['applyPartitions'] = 'Between 1 and 16, or empty for the default.';
+    if (parseLabels(d.placement.labels) === null) e['labels'] = 'Labels are key=value pairs, comma separated: zone=eu, disk=ssd.';
     const cs = d.options.cdcStart;
     if (cs && isCdcMode(d.mode)) {
       if (cs.from === 'gtid' && !cs.gtidSet.trim()) e['cdcStart'] = 'Enter the GTID set to start after, e.g. 0-1-1234.';

@@ -5,7 +5,7 @@
  */
 import type { DataSourceKind, DiscoveredTable } from '../ops/data-sources';
 import type { JobOptions, OutOfRangePolicy, SpecMode } from '../ops/jobs';
-import { defaultRepair, EMPTY_DRAFT, EMPTY_EDIT, STEPS, validateStep, type Draft, type SchemaDraft, type TableEdit } from './draft';
+import { defaultRepair, EMPTY_DRAFT, EMPTY_EDIT, STEPS, validateStep, type Draft, type PlacementDraft, type SchemaDraft, type TableEdit } from './draft';
 import type { KafkaDraft } from './kafka-draft';
 
 export interface WizardState {
@@ -25,6 +25,7 @@ export type WizardAction =
   | { type: 'endpoint'; key: 'sourceId' | 'targetId'; id: string; kind: DataSourceKind | null }
   | { type: 'kafka'; patch: Partial<KafkaDraft> }
   | { type: 'schema'; patch: Partial<SchemaDraft> }
+  | { type: 'placement'; patch: Partial<PlacementDraft> }
   | { type: 'selection'; value: Draft['selection'] }
   | { type: 'mode'; value: SpecMode }
   | { type: 'option'; key: keyof JobOptions; value: JobOptions[keyof JobOptions] }
@@ -69,6 +70,8 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
     }
     case 'schema':
       return withDraft(s, { ...d, schema: { ...d.schema, ...a.patch } });
+    case 'placement':
+      return withDraft(s, { ...d, placement: { ...d.placement, ...a.patch } });
     case 'option':
       return withDraft(s, { ...d, options: { ...d.options, [a.key]: a.value }, repairChosen: d.repairChosen || a.key === 'repair' });
     case 'pick': {

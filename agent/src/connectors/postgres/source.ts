@@ -102,6 +102,14 @@ export class PgSource implements Source {
     this.snapshotId = id;
   }
 
+  exportedSnapshot(): string | undefined {
+    return this.coordinator ? (this.snapshotId ?? undefined) : undefined;
+  }
+
+  importSnapshot(id: string): void {
+    this.useSnapshot(id);
+  }
+
   private async ensureCoordinator(): Promise<pg.Client> {
     if (this.coordinator) return this.coordinator;
     const c = await connectPg(this.conn, 'snapshot');

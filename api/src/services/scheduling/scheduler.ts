@@ -15,6 +15,7 @@ import type { TaskRow } from '../../repositories/tasks';
 import { writeAuditAlone } from '../audit/audit';
 import { systemSubject, type AgentIdentity } from '../agents/identity';
 import { buildAssignment } from './assignment';
+import { eligible } from '../../repositories/chunk-tasks';
 import type { LeaseTimers } from './lease-timers';
 import type { TaskService } from './task-service';
 
@@ -24,6 +25,8 @@ export interface AgentLink {
   /** The agent finished its handshake and is not being closed. */
   usable(): boolean;
   call<T extends MessageType>(type: T, payload: Payload<T>, opts?: { timeoutMs?: number }): Promise<ReplyOf<T>>;
+  /** The latest heartbeat (cores busy): among equally loaded agents the less busy one gets the task. */
+  readonly lastHeartbeat?: { cpu: number } | null;
 }
 
 export interface AgentDirectory {
@@ -112,14 +115,39 @@ export class Scheduler {
     );
     const load = new Map<string, number>();
     for (const t of held) if (t.agentId) load.set(t.agentId, (load.get(t.agentId) ?? 0) + 1);
+    const ratio = (a: AgentLink) => (load.get(a.identity.agentId) ?? 0) / a.capacity;
     const candidates = agents
       .filter((a) => (load.get(a.identity.agentId) ?? 0) < a.capacity)
-      .sort((x, y) => (load.get(x.identity.agentId) ?? 0) / x.capacity - (load.get(y.identity.agentId) ?? 0) / y.capacity);
-    const agent = candidates[0];
-    if (!agent) return false;
-    if (await this.lessLoadedElsewhere(tenantId, (load.get(agent.identity.agentId) ?? 0) / agent.capacity)) return false;
-    const [pending] = await this.deps.repos.tasks.pending(tenantId, 1);
-    if (!pending) return false;
+      .sort((x, y) => ratio(x) - ratio(y) || (x.lastHeartbeat?.cpu ?? 0) - (y.lastHeartbeat?.cpu ?? 0));
+    if (!candidates[0]) return false;
+    // the oldest pending task some candidate is eligible for (the job's placement: agent group and labels)
+    const waiting = await this.deps.repos.tasks.pending(tenantId, 50);
+    const placements = await this.deps.repos.chunkTasks.placements(
+      tenantId,
+      waiting.map((t) => t.id),
+    );
+    const restricted = [...placements.values()].some((p) => p && (p.group || Object.keys(p.labels ?? {}).length));
+    const agentPlacements = restricted
+      ? new Map(
+          (
+            await this.deps.repos.chunkTasks.agentPlacements(
+              tenantId,
+              candidates.map((c) => c.identity.agentId),
+            )
+          ).map((x) => [x.id, x]),
+        )
+      : null;
+    let pending: TaskRow | undefined;
+    let agent: AgentLink | undefined;
+    for (const t of waiting) {
+      agent = candidates.find((c) => !agentPlacements || eligible(placements.get(t.id), agentPlacements.get(c.identity.agentId)));
+      if (agent) {
+        pending = t;
+        break;
+      }
+    }
+    if (!pending || !agent) return false;
+    if (await this.lessLoadedElsewhere(tenantId, ratio(agent))) return false;
     const task = await this.deps.repos.tasks.assign(tenantId, pending.id, agent.identity.agentId, this.o.leaseTtlMs);
     if (!task) return true; // taken by a concurrent round: look again
     if ((await this.push(agent, task)) === 'declined') excluded.add(agent.identity.agentId);

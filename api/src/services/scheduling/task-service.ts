@@ -151,8 +151,8 @@ export class TaskService {
     const t = await this.deps.repos.tasks.setProgress(a.tenantId, this.fence(a, p), p.progress);
     if (!t) throw this.stale(p);
     if (task.kind === 'run') await this.deps.repos.tasks.setRunProgress(a.tenantId, task.jobId, task.runId, p.progress);
-    await this.deps.alerts.progress(a.tenantId, task.jobId, p.progress);
-    await reportTableStates(this.deps.repos, a.tenantId, task.jobId, p.progress);
+    if (task.kind !== 'chunk') await this.deps.alerts.progress(a.tenantId, task.jobId, p.progress); // a chunk's rows roll up through its run task
+    if (task.kind !== 'chunk') await reportTableStates(this.deps.repos, a.tenantId, task.jobId, p.progress);
     if (task.kind === 'run') await this.sampler.record(a.tenantId, task.jobId, task.runId, p.progress);
     // Subscribers see progress at most twice a second per job.
     const last = this.progressPublishedAt.get(task.jobId) ?? 0;
@@ -357,7 +357,7 @@ export class TaskService {
   async rollUp(tenantId: string, t: TaskRow): Promise<void> {
     const c = await this.deps.repos.tasks.countByState(tenantId, t.runId);
     const total = Object.values(c).reduce((s, n) => s + (n ?? 0), 0);
-    const held = (c.assigned ?? 0) + (c.running ?? 0) + (c.pending ?? 0);
+    const held = (c.assigned ?? 0) + (c.running ?? 0) + (t.command === 'stop' ? 0 : (c.pending ?? 0)); // stop cancels pending (chunk) tasks
     if (total > 0 && (c.completed ?? 0) === total) {
       await this.deps.jobs.applyFact(tenantId, t.jobId, 'completed', { runId: t.runId });
       return;

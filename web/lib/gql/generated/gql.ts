@@ -46,6 +46,7 @@ type Documents = {
     "\n    mutation LogIn($input: LogInInput!) {\n      logIn(input: $input) {\n        expiresAt\n      }\n    }\n  ": typeof types.LogInDocument,
     "\n    mutation LogOut {\n      logOut\n    }\n  ": typeof types.LogOutDocument,
     "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) {\n        expiresAt\n      }\n    }\n  ": typeof types.SwitchTenantDocument,
+    "\n    query JobChunks($id: ID!) {\n      job(id: $id) {\n        id\n        chunks {\n          stream\n          table\n          index\n          state\n          attempts\n          rows\n          error\n          agent {\n            id\n            name\n          }\n        }\n      }\n    }\n  ": typeof types.JobChunksDocument,
     "\n    query DataSourcePendingCleanups($id: ID!) {\n      dataSource(id: $id) {\n        id\n        pendingCleanups {\n          id\n          jobId\n          jobName\n          slot\n          publication\n          sourceClean\n          targetClean\n          targetName\n          reason\n          attempts\n          sql\n          updatedAt\n        }\n      }\n    }\n  ": typeof types.DataSourcePendingCleanupsDocument,
     "\n  fragment DataSourceFields on DataSource {\n    id\n    name\n    kind\n    config\n    hasSecret\n    tls {\n      mode\n      serverName\n      verified\n      hasMaterial\n      warning\n    }\n    lastTest {\n      at\n      ok\n      summary\n    }\n    createdAt\n    updatedAt\n  }\n": typeof types.DataSourceFieldsFragmentDoc,
     "\n    query DataSources {\n      dataSources {\n        ...DataSourceFields\n      }\n    }\n  ": typeof types.DataSourcesDocument,
@@ -128,6 +129,7 @@ const documents: Documents = {
     "\n    mutation LogIn($input: LogInInput!) {\n      logIn(input: $input) {\n        expiresAt\n      }\n    }\n  ": types.LogInDocument,
     "\n    mutation LogOut {\n      logOut\n    }\n  ": types.LogOutDocument,
     "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) {\n        expiresAt\n      }\n    }\n  ": types.SwitchTenantDocument,
+    "\n    query JobChunks($id: ID!) {\n      job(id: $id) {\n        id\n        chunks {\n          stream\n          table\n          index\n          state\n          attempts\n          rows\n          error\n          agent {\n            id\n            name\n          }\n        }\n      }\n    }\n  ": types.JobChunksDocument,
     "\n    query DataSourcePendingCleanups($id: ID!) {\n      dataSource(id: $id) {\n        id\n        pendingCleanups {\n          id\n          jobId\n          jobName\n          slot\n          publication\n          sourceClean\n          targetClean\n          targetName\n          reason\n          attempts\n          sql\n          updatedAt\n        }\n      }\n    }\n  ": types.DataSourcePendingCleanupsDocument,
     "\n  fragment DataSourceFields on DataSource {\n    id\n    name\n    kind\n    config\n    hasSecret\n    tls {\n      mode\n      serverName\n      verified\n      hasMaterial\n      warning\n    }\n    lastTest {\n      at\n      ok\n      summary\n    }\n    createdAt\n    updatedAt\n  }\n": types.DataSourceFieldsFragmentDoc,
     "\n    query DataSources {\n      dataSources {\n        ...DataSourceFields\n      }\n    }\n  ": types.DataSourcesDocument,
@@ -303,6 +305,10 @@ export function graphql(source: "\n    mutation LogOut {\n      logOut\n    }\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    mutation SwitchTenant($tenantId: ID!) {\n      switchTenant(tenantId: $tenantId) {\n        expiresAt\n      }\n    }\n  "): typeof import('./graphql').SwitchTenantDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query JobChunks($id: ID!) {\n      job(id: $id) {\n        id\n        chunks {\n          stream\n          table\n          index\n          state\n          attempts\n          rows\n          error\n          agent {\n            id\n            name\n          }\n        }\n      }\n    }\n  "): typeof import('./graphql').JobChunksDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

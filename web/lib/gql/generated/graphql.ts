@@ -150,6 +150,15 @@ export type JobAgentState =
   /** The work waits for one of the online agents to take it. */
   | 'WAITING';
 
+export type JobChunkState =
+  | 'ASSIGNED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'PAUSED'
+  | 'PENDING'
+  | 'RUNNING';
+
 export type JobMode =
   | 'CDC'
   | 'FULL'
@@ -496,6 +505,13 @@ export type SwitchTenantMutationVariables = Exact<{
 
 
 export type SwitchTenantMutation = { switchTenant: { expiresAt: string } };
+
+export type JobChunksQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type JobChunksQuery = { job: { id: string, chunks: Array<{ stream: string, table: string, index: number, state: JobChunkState, attempts: number, rows: number, error: string | null, agent: { id: string, name: string } | null }> } };
 
 export type DataSourcePendingCleanupsQueryVariables = Exact<{
   id: string | number;
@@ -1617,6 +1633,26 @@ export const SwitchTenantDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SwitchTenantMutation, SwitchTenantMutationVariables>;
+export const JobChunksDocument = new TypedDocumentString(`
+    query JobChunks($id: ID!) {
+  job(id: $id) {
+    id
+    chunks {
+      stream
+      table
+      index
+      state
+      attempts
+      rows
+      error
+      agent {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobChunksQuery, JobChunksQueryVariables>;
 export const DataSourcePendingCleanupsDocument = new TypedDocumentString(`
     query DataSourcePendingCleanups($id: ID!) {
   dataSource(id: $id) {

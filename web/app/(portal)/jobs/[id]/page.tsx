@@ -5,6 +5,7 @@ import { useParams } from 'next/navigation';
 import { JobStateBadge, MODE_LABEL } from '../../../../components/status';
 import { Alert, ErrorAlert, Loading, PageHeader, QueryView } from '../../../../components/ui';
 import { CheckpointsCard } from '../../../../components/job/checkpoints-card';
+import { ChunksCard } from '../../../../components/job/chunks-card';
 import { JobCharts } from '../../../../components/job/job-charts';
 import { JobControls } from '../../../../components/job/job-controls';
 import { AgentOfflineAlert, JobHeadline, JobWaitingAlert } from '../../../../components/job/job-headline';
@@ -90,6 +91,7 @@ export default function JobPage() {
                   </div>
                 </div>
               </div>
+              {job.spec.placement?.spread ? <ChunksCard jobId={job.id} live={job.state === 'RUNNING' || job.state === 'QUEUED'} /> : null}
               {cdc ? <LiveTablesCard jobId={job.id} canOperate={job.allowedActions.length > 0} /> : null}
               <JobLogs jobId={job.id} />
               <JobRuns runs={job.runs} jobId={job.id} />
