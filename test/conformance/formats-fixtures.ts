@@ -169,8 +169,8 @@ export function toLines(records: FormatRecord[]): string {
   return records.map((r) => `{"key":${r.key ? r.key.toString('utf8') : 'null'},"value":${r.value ? r.value.toString('utf8') : 'null'}}\n`).join('');
 }
 
-/** Golden lines back to records (exact: numbers keep their text). */
-export function fromLines(text: string): FormatRecord[] {
+/** Golden lines back to records (exact: numbers keep their text); a line's `headers` object ({name: text}) in order. */
+export function fromLines(text: string): (FormatRecord & { headers?: [string, Buffer][] })[] {
   return text
     .split('\n')
     .filter((l) => l.trim())
@@ -181,6 +181,8 @@ export function fromLines(text: string): FormatRecord[] {
         const raw = v.get(k);
         return raw === null || raw === undefined ? null : Buffer.from(stringify(raw));
       };
-      return { key: part('key'), value: part('value') };
+      const h = v.get('headers');
+      const headers = h instanceof Map ? [...h].map(([n, x]): [string, Buffer] => [n, Buffer.from(typeof x === 'string' ? x : stringify(x))]) : null;
+      return { key: part('key'), value: part('value'), ...(headers ? { headers } : {}) };
     });
 }

@@ -10,7 +10,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CdcRow } from '../../agent/src/connectors/changes';
-import { decodeRecord, FormatError, type Decoded, type FormatColumn, type KafkaFormat } from '../../agent/src/connectors/kafka/formats';
+import {
+  decodeRecord,
+  encodeChange,
+  FormatError,
+  type Decoded,
+  type FormatColumn,
+  type FormatTable,
+  type KafkaFormat,
+} from '../../agent/src/connectors/kafka/formats';
+import { parseMysqlType } from '../../agent/src/connectors/mysql/types';
 import {
   changeEvents,
   DDL_TEXT,
@@ -135,6 +144,70 @@ describe('records as a real Debezium MySQL connector writes them (test/fixtures/
       ['last_name', 'text', false],
       ['email', 'text', false],
     ]);
+  });
+});
+
+describe('a key change as Debezium 3.5 MariaDB writes it (recorded: test/fixtures/formats/debezium-real/mariadb-key-change.jsonl)', () => {
+  const records = fromLines(
+    fs.readFileSync(path.join(path.dirname(goldenPath('debezium', 'mysql', 'snapshot')), '../debezium-real/mariadb-key-change.jsonl'), 'utf8'),
+  );
+
+  it('reads the create that carries __debezium.oldkey as moved from the old key; the delete and tombstone as they are', () => {
+    expect(records.map((r) => r.headers?.find(([n]) => n.endsWith('key'))?.[0] ?? null)).toEqual([
+      null,
+      '__debezium.newkey',
+      '__debezium.newkey',
+      '__debezium.oldkey',
+    ]);
+    const got = records.flatMap((r) => decodeRecord('debezium', r.key, r.value, undefined, r.headers));
+    expect(got[0]).toMatchObject({
+      kind: 'change',
+      op: 'r',
+      engine: 'mysql',
+      database: 'k17_oldkey',
+      table: 't',
+      before: null,
+      after: { id: '1', code: 'a', note: 'first' },
+    });
+    expect(got[1]).toMatchObject({ kind: 'change', op: 'd', before: { id: '1', code: 'a', note: 'first' }, after: null });
+    expect(got[2]).toEqual({ kind: 'tombstone' });
+    expect(got[3]).toMatchObject({
+      kind: 'change',
+      op: 'c',
+      before: { id: '1', code: 'a' },
+      after: { id: '2', code: 'a', note: 'moved' },
+      keyColumns: ['id', 'code'],
+    });
+    // without the header the create is a plain create, as before
+    expect(decodeRecord('debezium', records[3]!.key, records[3]!.value)[0]).toMatchObject({ op: 'c', before: null });
+  });
+
+  it.each(['debezium', 'debezium-schema'] as const)('writes the same key-change headers as Debezium (%s)', (format) => {
+    const cols: [string, string][] = [
+      ['id', 'int'],
+      ['code', 'varchar(10)'],
+      ['note', 'varchar(20)'],
+      ['amount', 'decimal(10,2)'],
+    ];
+    const table: FormatTable = {
+      engine: 'mysql',
+      database: 'k17_oldkey',
+      schema: null,
+      name: 't',
+      keyColumns: ['id', 'code'],
+      columns: cols.map(([name, t]) => ({ name, nativeType: t, type: parseMysqlType(t) })),
+    };
+    const source = { serverName: 's', tsMs: 1, snapshot: 'false' as const, position: null, txId: null };
+    const before = { id: '1', code: 'a', note: 'first', amount: '12.50' };
+    const out = encodeChange(
+      { op: 'u', table, before, after: { ...before, id: '2', note: 'moved' }, source, tsMs: 1 },
+      { format, serverName: 's', tombstones: true },
+    );
+    const header = (i: number) => out[i]!.headers?.map(([n, v]) => [n, v.toString()]);
+    // Debezium's own records carry exactly these (plus its __debezium.context.* headers)
+    const want = (i: number) => records[i]!.headers!.filter(([n]) => !n.startsWith('__debezium.context.')).map(([n, v]) => [n, v.toString()]);
+    expect(out.map((r) => r.value === null)).toEqual([false, true, false]);
+    expect([header(0), header(1), header(2)]).toEqual([want(1), want(2), want(3)]);
   });
 });
 

@@ -3,6 +3,7 @@
  * - golden Debezium records (with the schema part) of the PostgreSQL type-torture table,
  *   produced to a topic, land in PostgreSQL exactly (table created from the schema part);
  * - records as a real Debezium MySQL connector writes them (hand-transcribed fixture) apply correctly;
+ * - a key change as Debezium 3.5 MariaDB wrote it (recorded): the create's __debezium.oldkey header moves the row;
  * - bad input (not JSON, a table that does not exist, a value that overflows its column) goes to
  *   the dead-letter table with the reason, topic, partition and offset, and the job continues.
  */
@@ -130,6 +131,33 @@ describe('Kafka -> PostgreSQL', () => {
     await waitFor('delete applied', async () => (await pgRows(db, `SELECT 1 FROM customers`)).length === 0, 30_000);
     const res = await job.stop();
     expect(res.deadLetters).toBe(0);
+  });
+
+  it("moves the row on a create that carries Debezium's __debezium.oldkey header, even before the old key's delete arrives (recorded fixture)", async () => {
+    const db = await createDb('postgres', 'kafka_formats_oldkey');
+    cleanups.push(() => db.drop());
+    const c = await pgAdmin(db.name);
+    await c.query('CREATE TABLE t (id int NOT NULL, code varchar(10) NOT NULL, note varchar(20), amount numeric(10,2), PRIMARY KEY (id, code))');
+    await c.end();
+    const t = await createTopics('oldkey');
+    cleanups.push(t.drop);
+    // snapshot (r), delete + tombstone (__debezium.newkey), create (__debezium.oldkey): Debezium 3.5 MariaDB's own records
+    const [snap, del, tomb, create] = fromLines(fs.readFileSync(path.join(FIXTURES, 'debezium-real', 'mariadb-key-change.jsonl'), 'utf8'));
+    const job = await start('kf-oldkey', db, t.topics, { format: 'debezium' });
+    const rows = () => pgRows(db, `SELECT id::text, code, note, amount::text FROM t ORDER BY id`);
+    await produce(t.topics[0]!, [snap!]);
+    await waitFor('snapshot row applied', async () => (await rows()).length === 1, 60_000);
+    // the create alone (its delete as if on another partition, read later): the old key goes, the new one comes
+    await produce(t.topics[0]!, [create!]);
+    await waitFor('create applied', async () => (await rows()).some((r) => r.id === '2'), 30_000);
+    expect(await rows()).toEqual([{ id: '2', code: 'a', note: 'moved', amount: '12.50' }]);
+    await produce(t.topics[0]!, [del!, tomb!]);
+    await waitFor('late delete read', async () => {
+      const cp = await pgRows(db, `SELECT position::text AS p FROM _sluice_checkpoints WHERE job_id = 'kf-oldkey'`);
+      return cp.length === 1 && JSON.stringify(JSON.parse(String(cp[0]!.p)).offsets) === JSON.stringify({ [t.topics[0]!]: { '0': '4' } });
+    });
+    expect(await rows()).toEqual([{ id: '2', code: 'a', note: 'moved', amount: '12.50' }]);
+    expect((await job.stop()).deadLetters).toBe(0);
   });
 
   it('sends bad records to the dead-letter table with the reason and offset, and keeps going', async () => {

@@ -23,9 +23,12 @@ export async function createTopics(label: string, n = 1, partitions = 1): Promis
   };
 }
 
-export async function produce(topic: string, records: { key: Buffer | null; value: Buffer | null }[]): Promise<void> {
+export async function produce(topic: string, records: { key: Buffer | null; value: Buffer | null; headers?: [string, Buffer][] }[]): Promise<void> {
   const p = kafka().producer();
   await p.connect();
-  await p.send({ topic, messages: records.map((r) => ({ key: r.key, value: r.value, partition: 0 })) });
+  await p.send({
+    topic,
+    messages: records.map((r) => ({ key: r.key, value: r.value, partition: 0, ...(r.headers ? { headers: Object.fromEntries(r.headers) } : {}) })),
+  });
   await p.disconnect();
 }

@@ -82,7 +82,8 @@ export function chunkParts(w: RecordWrite): Chunk[][] {
         c = { topic: part.target, partition: q, out: [], src: [], bytes: 0 };
         list.push(c);
       }
-      c.out.push({ partition: q, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp });
+      // a record already in its target partition is its own OutRecord (same fields): no copy per record
+      c.out.push(r.partition === q ? r : { partition: q, key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp });
       c.src.push(r);
       c.bytes += size;
     }

@@ -234,11 +234,26 @@ export interface DecodeHint {
 }
 
 /** One value of a Debezium record -> exact text (Buffer for bytes). `schema`: the field's Connect schema, when the record has one. */
+/**
+ * A schemaless DECIMAL(p,s) value in Debezium's default decimal.handling.mode=precise: the unscaled number's bytes
+ * in base64 ("BOI=" for 12.50), which only the column's scale can read. Text that reads as a number stays the
+ * string mode's exact decimal (the two can't be told apart then; before this, base64 text was a dead letter).
+ */
+const preciseDecimal = (t: ColumnType, v: string): boolean =>
+  t.kind === 'decimal' &&
+  t.precision !== undefined &&
+  !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) &&
+  /^[A-Za-z0-9+/]+={0,2}$/.test(v) &&
+  v.length % 4 === 0;
+
 export function decodeValue(schema: JVal | undefined, v: JVal | undefined, hint: DecodeHint): CdcValue {
   if (v === null || v === undefined) return null;
   const t = hint.type;
   // Without the schema part, the column's type (when known) says which of Debezium's encodings the value uses.
-  const shape = schema === undefined && t ? shapeOf(t, hint.engine ?? 'mysql', typeof v === 'string' && t.kind === 'int' ? 'precise' : 'string') : undefined;
+  const shape =
+    schema === undefined && t
+      ? shapeOf(t, hint.engine ?? 'mysql', typeof v === 'string' && (t.kind === 'int' || preciseDecimal(t, v)) ? 'precise' : 'string')
+      : undefined;
   const type = shape ? shape.type : memberStr(schema, 'type');
   const name = shape ? shape.name : memberStr(schema, 'name');
   const params = shape ? new Map(Object.entries(shape.params ?? {})) : member(schema, 'parameters');

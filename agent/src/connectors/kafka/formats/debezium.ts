@@ -297,8 +297,17 @@ const fieldsOf = (schema: JVal | undefined): Map<string, JVal> => {
 
 export type ColumnHints = (database: string | null, schema: string | null, table: string) => FormatColumn[] | null;
 
-/** Reads one record written in the Debezium format (by Sluice or by Debezium). */
-export function decodeDebezium(key: Buffer | null, value: Buffer | null, hints?: ColumnHints): Decoded {
+/** The header Debezium puts on the create of a key-changing update: the old key (the delete before it carries `__debezium.newkey`). */
+export const OLD_KEY_HEADER = '__debezium.oldkey';
+export const NEW_KEY_HEADER = '__debezium.newkey';
+
+/**
+ * Reads one record written in the Debezium format (by Sluice or by Debezium). `oldKey`: the record's
+ * `__debezium.oldkey` header; a create that carries it is the second half of a key-changing update, and its
+ * `before` becomes the old key (decoded like the row), so a reader can move the row (and keep what the source did
+ * not send) even when the delete of the old key is read later or elsewhere.
+ */
+export function decodeDebezium(key: Buffer | null, value: Buffer | null, hints?: ColumnHints, oldKey?: Buffer | null): Decoded {
   if (value === null || value.length === 0) return { kind: 'tombstone' };
   const { schema, payload } = parse(value, 'value');
   if (payload === null) return { kind: 'tombstone' };
@@ -360,7 +369,10 @@ export function decodeDebezium(key: Buffer | null, value: Buffer | null, hints?:
     database,
     schema: pgSchema,
     table,
-    before: row(payload.get('before'), 'before'),
+    before:
+      op === 'c' && oldKey?.length && payload.get('before') == null
+        ? row(parse(oldKey, `${OLD_KEY_HEADER} header`).payload, 'before')
+        : row(payload.get('before'), 'before'),
     after: row(payload.get('after'), 'after'),
     columns,
     ...(unavailable.length ? { unavailable } : {}),

@@ -12,7 +12,7 @@
  */
 import type { CdcRow, CdcValue } from '../../changes';
 import { canalDdl, canalValue, decodeCanal, textKey } from './canal';
-import { debeziumDdl, debeziumKey, debeziumMarker, debeziumValue, decodeDebezium, type ColumnHints } from './debezium';
+import { debeziumDdl, debeziumKey, debeziumMarker, debeziumValue, decodeDebezium, NEW_KEY_HEADER, OLD_KEY_HEADER, type ColumnHints } from './debezium';
 import type { DdlEvent, Decoded, FormatChange, FormatRecord, FormatTable, KafkaFormat, TxMarker } from './model';
 import { decodeSluice, sluiceDdl, sluiceKey, sluiceValue } from './sluice-json';
 
@@ -77,7 +77,14 @@ export function encodeChange(ch: FormatChange, o: EncodeOptions): FormatRecord[]
     // Sluice JSON: the create carries the old key in `before` ("moved from"), so a reader can keep the
     // values the source did not send (unchanged TOAST) from the old row.
     const movedFrom = o.format === 'sluice' ? Object.fromEntries(t.keyColumns.map((k) => [k, before[k] ?? null])) : null;
-    return [...encodeChange({ ...ch, op: 'd', before, after: null }, o), ...encodeChange({ ...ch, op: 'c', before: movedFrom }, o)];
+    const out = [...encodeChange({ ...ch, op: 'd', before, after: null }, o), ...encodeChange({ ...ch, op: 'c', before: movedFrom }, o)];
+    if (o.format === 'debezium' || o.format === 'debezium-schema') {
+      // as Debezium: the delete (and its tombstone) name the new key, the create names the old one (the key's JSON, no schema part)
+      const oldKey = debeziumKey(t, before, false, o.serverName);
+      const newKey = debeziumKey(t, ch.after, false, o.serverName);
+      if (oldKey && newKey) out.forEach((r, i) => (r.headers = i === out.length - 1 ? [[OLD_KEY_HEADER, oldKey]] : [[NEW_KEY_HEADER, newKey]]));
+    }
+    return out;
   }
   return [{ key: keyOf(o, t, ch.after), value: valueOf(o, ch) }];
 }
@@ -105,11 +112,17 @@ export function encodeDdl(e: DdlEvent, o: Pick<EncodeOptions, 'format'>): Format
  * `hints`: the column types of a table when known (the target's), for the
  * schemaless Debezium format.
  */
-export function decodeRecord(format: KafkaFormat, key: Buffer | null, value: Buffer | null, hints?: ColumnHints): Decoded[] {
+export function decodeRecord(
+  format: KafkaFormat,
+  key: Buffer | null,
+  value: Buffer | null,
+  hints?: ColumnHints,
+  headers?: readonly [string, Buffer][],
+): Decoded[] {
   switch (format) {
     case 'debezium':
     case 'debezium-schema':
-      return [decodeDebezium(key, value, hints)];
+      return [decodeDebezium(key, value, hints, headers?.find(([n]) => n === OLD_KEY_HEADER)?.[1])];
     case 'canal':
       return decodeCanal(value);
     case 'sluice':

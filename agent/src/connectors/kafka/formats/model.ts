@@ -87,6 +87,8 @@ export interface DdlEvent {
 export interface FormatRecord {
   key: Buffer | null;
   value: Buffer | null;
+  /** Debezium's key-change headers (`__debezium.newkey` on the delete and its tombstone, `__debezium.oldkey` on the create). */
+  headers?: [string, Buffer][];
 }
 
 export interface DecodedChange {

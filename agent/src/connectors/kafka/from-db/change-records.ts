@@ -5,7 +5,7 @@
  * markers on: BEGIN, the changes (each with its transaction block), END with
  * the event count per table — Debezium's transaction metadata.
  */
-import type { CdcRow, CdcValue, RowChange, SchemaChange, SourceTable, SourceTx, TableKey } from '../../changes';
+import type { CdcRow, CdcValue, KafkaRecord, RowChange, SchemaChange, SourceTable, SourceTx, TableKey } from '../../changes';
 import type { Engine } from '../../catalog';
 import type { SourcePosition } from '../../position';
 import { parseMysqlType } from '../../mysql/types';
@@ -13,11 +13,17 @@ import { parsePgType } from '../../postgres/types';
 import { topicForTable, type KafkaJobOptions } from '../../../protocol';
 import { encodeChange, encodeDdl, encodeMarker, type FormatChange, type FormatSource, type FormatTable } from '../formats';
 
-/** A record for a topic; the producer picks the partition (by key). */
-export interface TopicRecord {
-  topic: string;
-  key: Buffer | null;
-  value: Buffer | null;
+/**
+ * A record for a topic, already shaped as the writer's KafkaRecord: one object per record from the encoder to the
+ * produce request (the writer stamps its offset and timestamp in place; the producer picks the partition by key).
+ */
+export type TopicRecord = KafkaRecord;
+
+/** The records carry no headers unless a format asks for some: one shared (never mutated) empty list. */
+const NO_HEADERS: KafkaRecord['headers'] = [];
+
+export function topicRecord(topic: string, key: Buffer | null, value: Buffer | null, headers: KafkaRecord['headers'] = NO_HEADERS): TopicRecord {
+  return { topic, partition: 0, offset: '', key, value, headers, timestamp: '', timestampType: 'create' };
 }
 
 /** BIT read by the snapshot as big-endian bytes -> the '0101' text the formats take (as CDC gives it). */
@@ -118,7 +124,10 @@ export class ChangeEncoder {
     const markers = this.k.transactionMarkers;
     const rows = tx.changes.filter((c): c is RowChange => c.op !== 'truncate');
     const now = this.now();
-    if (markers && rows.length) out.push({ topic: this.transactionTopic, ...encodeMarker({ status: 'BEGIN', id: tx.id, tsMs: tx.commitTimeMs }, o) });
+    if (markers && rows.length) {
+      const m = encodeMarker({ status: 'BEGIN', id: tx.id, tsMs: tx.commitTimeMs }, o);
+      out.push(topicRecord(this.transactionTopic, m.key, m.value));
+    }
     const perTable = new Map<string, number>();
     // one source block per transaction: the format's encoder writes it once for all of the transaction's changes
     const source = this.source('false', tx.commitTimeMs, tx.position, tx.id);
@@ -149,16 +158,14 @@ export class ChangeEncoder {
         tsMs: now,
         ...(markers ? { tx: { id: tx.id, totalOrder: total, collectionOrder: n } } : {}),
       };
-      for (const r of encodeChange(fc, o)) out.push({ topic, key: r.key, value: r.value });
+      for (const r of encodeChange(fc, o)) out.push(topicRecord(topic, r.key, r.value, r.headers));
     }
     if (markers && rows.length) {
-      out.push({
-        topic: this.transactionTopic,
-        ...encodeMarker(
-          { status: 'END', id: tx.id, tsMs: tx.commitTimeMs, eventCount: total, collections: [...perTable].map(([name, count]) => ({ name, count })) },
-          o,
-        ),
-      });
+      const m = encodeMarker(
+        { status: 'END', id: tx.id, tsMs: tx.commitTimeMs, eventCount: total, collections: [...perTable].map(([name, count]) => ({ name, count })) },
+        o,
+      );
+      out.push(topicRecord(this.transactionTopic, m.key, m.value));
     }
     return out;
   }
@@ -183,7 +190,7 @@ export class ChangeEncoder {
         source: last && i === rows.length - 1 ? this.source('last', now, position, null) : source,
         tsMs: now,
       };
-      for (const rec of encodeChange(fc, o)) out.push({ topic, key: rec.key, value: rec.value });
+      for (const rec of encodeChange(fc, o)) out.push(topicRecord(topic, rec.key, rec.value));
     }
     return out;
   }
@@ -206,6 +213,6 @@ export class ChangeEncoder {
       },
       { format: this.k.format },
     );
-    return [{ topic: this.k.ddlTopic, ...rec }];
+    return [topicRecord(this.k.ddlTopic, rec.key, rec.value)];
   }
 }

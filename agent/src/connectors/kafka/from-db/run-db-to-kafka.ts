@@ -68,9 +68,6 @@ async function ensureTopics(tgt: RecordTargetCapability, names: string[], hooks:
   );
 }
 
-/** The records carry no headers: one shared (never mutated) empty list instead of one per record. */
-const NO_HEADERS: KafkaRecord['headers'] = [];
-
 class TxWriter {
   private seq = 0;
   /** Where the job's committed records end in each topic partition (the checkpoint's targetEnds: a resume proves them). */
@@ -83,25 +80,20 @@ class TxWriter {
   /** One Kafka transaction: the records, then the checkpoint holding `position`. */
   async write(records: TopicRecord[], position: SourcePosition, snapshot: SnapshotMark): Promise<void> {
     const byTopic = new Map<string, TopicRecord[]>();
-    for (const r of records) (byTopic.get(r.topic) ?? byTopic.set(r.topic, []).get(r.topic)!).push(r);
     const now = String(Date.now());
+    for (const r of records) {
+      // the encoder's records are already KafkaRecords: stamped in place, no copy per record
+      r.offset = String(this.seq++);
+      r.timestamp = now;
+      (byTopic.get(r.topic) ?? byTopic.set(r.topic, []).get(r.topic)!).push(r);
+    }
     const parts: RecordPart[] = [...byTopic].map(([topic, recs]) => {
       const l = this.layout.get(topic) ?? { partitions: 1, maxBytes: 1048588 };
-      const out: KafkaRecord[] = recs.map((r) => ({
-        topic,
-        partition: 0,
-        offset: String(this.seq++),
-        key: r.key,
-        value: r.value,
-        headers: NO_HEADERS,
-        timestamp: now,
-        timestampType: 'create',
-      }));
       return {
         source: topic,
         sourcePartition: 0,
         target: topic,
-        records: out,
+        records: recs,
         // one partition: a number, so the writer groups the part without a per-record partition lookup
         partitions: l.partitions > 1 ? Int32Array.from(recs, (r) => (r.key ? keyPartition(r.key, l.partitions) : 0)) : 0,
         maxRecordBytes: l.maxBytes,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SourcePosition } from '../../position';
-import type { TopicRecord } from './change-records';
+import { topicRecord, type TopicRecord } from './change-records';
 import type { SnapshotMark } from './snapshot-progress';
 import { TxPipeline } from './tx-pipeline';
 
 const pos = (n: number): SourcePosition => ({ v: 1, kind: 'kafka', offsets: { t: { '0': String(n) } } });
-const recs = (from: number, n: number): TopicRecord[] => Array.from({ length: n }, (_, i) => ({ topic: 't', key: null, value: Buffer.from(String(from + i)) }));
+const recs = (from: number, n: number): TopicRecord[] => Array.from({ length: n }, (_, i) => topicRecord('t', null, Buffer.from(String(from + i))));
 
 /** A send that holds each transaction until release() is called. */
 function gatedSend() {

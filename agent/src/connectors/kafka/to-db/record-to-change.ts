@@ -24,6 +24,8 @@ export interface KafkaInRecord {
   key: Buffer | null;
   value: Buffer | null;
   timestampMs?: number;
+  /** In record order (Debezium's `__debezium.oldkey` is read from here). */
+  headers?: [string, Buffer][];
 }
 
 export type RecordResult = { kind: 'changes'; changes: Change[] } | { kind: 'skip' } | { kind: 'dead'; reason: string };
@@ -73,6 +75,8 @@ function mapImage(row: CdcRow, t: TableInfo, ctx: DecodeContext, srcTable: strin
   return out;
 }
 
+const keyText = (v: CdcValue | undefined): string => (Buffer.isBuffer(v) ? `b:${v.toString('hex')}` : `s:${String(v)}`);
+
 function hasKey(row: CdcRow | null, t: TableInfo): boolean {
   return !!row && t.primaryKey.every((k) => k in row && row[k] !== null);
 }
@@ -90,7 +94,7 @@ async function fromDecoded(d: DecodedChange, rec: KafkaInRecord, ctx: DecodeCont
   if (ctx.kafka.format === 'debezium' || ctx.kafka.format === 'debezium-schema') {
     // Decode again with the target's column types: a schemaless record's dates, times and bits need them.
     const hints = (): FormatColumn[] => t.columns.map((c) => ({ name: c.name, nativeType: c.nativeType, type: c.type, nullable: c.nullable }));
-    const again = decodeRecord(ctx.kafka.format, rec.key, rec.value, hints)[0];
+    const again = decodeRecord(ctx.kafka.format, rec.key, rec.value, hints, rec.headers)[0];
     if (again?.kind === 'change') d = again;
   }
   const before = d.before ? mapImage(d.before, t, ctx, d.table, d.columns, false) : null;
@@ -108,8 +112,11 @@ async function fromDecoded(d: DecodedChange, rec: KafkaInRecord, ctx: DecodeCont
   // A schemaless Debezium record lists no columns, but names those it marks unavailable.
   const listed = [...new Set([...(d.columns ?? []).map((c) => c.name), ...(d.unavailable ?? [])])];
   const unchanged = listed.map((c) => m?.columns?.[c] ?? c).filter((c) => !(c in after!) && t.columns.some((x) => x.name === c));
-  // A create that names the key it moved from (Sluice JSON after a key change) and lacks columns: an update of that row.
-  if (d.op === 'c' && unchanged.length && hasKey(before, t)) return { kind: 'changes', changes: [{ op: 'update', table, before, after, unchanged }] };
+  // A create that names the key it moved from (Sluice JSON's `before`, Debezium's __debezium.oldkey header): an update
+  // of that row, so it moves even when the delete of the old key is read later or from another partition, and keeps
+  // the columns the source did not send (unchanged TOAST) from it.
+  if (d.op === 'c' && hasKey(before, t) && (unchanged.length || t.primaryKey.some((k) => keyText(before![k]) !== keyText(after![k]))))
+    return { kind: 'changes', changes: [{ op: 'update', table, before, after, ...(unchanged.length ? { unchanged } : {}) }] };
   if (d.op === 'u' && hasKey(before, t))
     return { kind: 'changes', changes: [{ op: 'update', table, before, after, ...(unchanged.length ? { unchanged } : {}) }] };
   if (unchanged.length) return { kind: 'changes', changes: [{ op: 'update', table, before: null, after, unchanged }] };
@@ -158,7 +165,7 @@ export async function recordToChanges(rec: KafkaInRecord, ctx: DecodeContext): P
   try {
     const plain = ctx.kafka.topicTables[rec.topic];
     if (plain) return await fromPlainJson(rec, ctx, plain);
-    const decoded = decodeRecord(ctx.kafka.format, rec.key, rec.value);
+    const decoded = decodeRecord(ctx.kafka.format, rec.key, rec.value, undefined, rec.headers);
     const changes: Change[] = [];
     for (const d of decoded) {
       if (d.kind !== 'change') continue;
