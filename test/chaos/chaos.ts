@@ -1,24 +1,29 @@
 /**
  * The fault-injection suite (`npm run chaos`, issue 19 item 5). Full + CDC jobs
- * for MySQL->PG and PG->MySQL run on two agents under a live random write load;
- * faults are injected at random moments: kill -9 of an agent (during the full
- * load and during CDC), kill -9 of the api process holding the agents, a cut of
- * one agent's link to the api (longer than the lease: its tasks move and the
- * stale agent is fenced at the target), and a cut of the agents' links to the
- * databases. After each fault heals, writes pause and the independent comparer
- * (compare.ts) measures how long until the target is exact again; at the end
- * Sluice's own verification runs and must agree.
+ * for every database pair (MySQL->PG, PG->MySQL, PG->PG, MySQL->MySQL) run on
+ * two agents under a live random write load, against the run's own private
+ * servers (instances.ts); faults (faults.ts) are injected at random moments:
+ * kill -9 of an agent (during the full load and during CDC), kill -9 of the
+ * api process holding the agents, a cut of one agent's link to the api (longer
+ * than the lease: its tasks move and the stale agent is fenced at the target),
+ * a cut of the agents' links to the databases, and clean restarts of the source
+ * servers, the target servers and the control plane's Redis. After each fault
+ * heals, writes pause and the independent comparer (compare.ts) measures how
+ * long until the target is exact again; at the end Sluice's own verification
+ * runs and must agree.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { rng } from '../support/cdc-support';
-import { ChaosCluster, ROOT, type ChaosAgent } from './cluster';
+import { rng, type Kind } from '../support/cdc-support';
+import { ChaosCluster, ROOT, type LeaseTiming } from './cluster';
 import { totals } from './compare';
+import { inject, waitForPhase, type FaultKind, type Holds } from './faults';
+import { ChaosInstances } from './instances';
 import { converge, createJob, diffPair, dropPair, setupPair, startPairJob, type ChaosPair } from './pairs';
 import { CHAOS_TABLES } from './workload';
 
 export type Profile = 'quick' | 'long';
-export type FaultKind = 'agent-kill-full' | 'agent-kill-cdc' | 'api-kill' | 'cut-agent-api' | 'cut-agent-db';
+export type { FaultKind } from './faults';
 
 export interface ResultRow {
   fault: FaultKind;
@@ -44,17 +49,42 @@ export interface ChaosReport {
     different: number;
     verify: { tables: number; missing: number; extra: number; different: number; mismatchedChunks: number };
   }[];
-  workload: { pair: string; ops: number; errors: number }[];
+  workload: { pair: string; ops: number; errors: number; errorsWhileSourceDown: number }[];
   file: string;
 }
 
-const PROFILES = {
+const PAIRS: [Kind, Kind][] = [
+  ['mysql', 'postgres'],
+  ['postgres', 'mysql'],
+  ['postgres', 'postgres'],
+  ['mysql', 'mysql'],
+];
+
+const label = (k: Kind) => (k === 'postgres' ? 'PG' : 'MySQL');
+const pairLabel = ([a, b]: [Kind, Kind]) => `${label(a)}->${label(b)}`;
+
+interface ProfileSpec {
+  /** Pair labels (default: all four). */
+  pairs?: string[];
+  items: number;
+  docs: number;
+  faults: FaultKind[];
+  holds: Holds;
+  recoverMs: number;
+  /** Shorter than every cut of an agent's api link (so its tasks move). */
+  lease: LeaseTiming;
+}
+
+const PROFILES: Record<Profile, ProfileSpec> = {
+  // The same-engine pairs double the run's load on two cores: quick keeps the two cross-engine pairs.
   quick: {
+    pairs: ['MySQL->PG', 'PG->MySQL'],
     items: 4_000,
     docs: 200,
-    faults: ['agent-kill-full', 'agent-kill-cdc', 'api-kill', 'cut-agent-api', 'cut-agent-db'] as FaultKind[],
-    cutS: [6, 8],
+    faults: ['agent-kill-full', 'agent-kill-cdc', 'api-kill', 'cut-agent-api', 'cut-agent-db', 'restart-source', 'restart-target', 'restart-redis'],
+    holds: { cutS: [6, 8], restartS: [2, 4] },
     recoverMs: 90_000,
+    lease: { heartbeatMs: 1_000, ttlMs: 3_000 },
   },
   long: {
     items: 20_000,
@@ -64,30 +94,25 @@ const PROFILES = {
       'agent-kill-full',
       'agent-kill-cdc',
       'cut-agent-api',
+      'restart-source',
       'agent-kill-cdc',
       'api-kill',
+      'restart-target',
       'cut-agent-db',
+      'restart-redis',
       'agent-kill-cdc',
       'cut-agent-api',
       'cut-agent-db',
-    ] as FaultKind[],
-    cutS: [30, 120],
+    ],
+    holds: { cutS: [30, 120], restartS: [30, 60] },
     recoverMs: 600_000,
+    // Four pairs of 20,000 rows load two cores to 40: a 3 s lease then expires under a live agent again and
+    // again (tasks bounced between the agents for minutes without progress); 10 s is still under every cut.
+    lease: { heartbeatMs: 2_000, ttlMs: 10_000 },
   },
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function streams(c: ChaosCluster, jobId: string): Promise<string[]> {
-  return (await c.harness.sql<{ stream: string }>('select stream from checkpoints where job_id = $1', [jobId])).rows.map((r) => r.stream);
-}
-
-async function holders(c: ChaosCluster, pairs: ChaosPair[]): Promise<ChaosAgent[]> {
-  const ids = (
-    await c.harness.sql<{ agent_id: string | null }>('select agent_id from tasks where job_id = any($1) and agent_id is not null', [pairs.map((p) => p.jobId)])
-  ).rows.map((r) => r.agent_id);
-  return c.agents.filter((a) => ids.includes(a.agentId));
-}
 
 async function verifyPair(c: ChaosCluster, p: ChaosPair): Promise<ChaosReport['final'][number]['verify']> {
   const jobId = await createJob(c, p.sourceId, p.targetId, { mode: 'verify', tables: { include: CHAOS_TABLES.map((t) => t.name) } }, `verify ${p.label}`);
@@ -113,77 +138,61 @@ async function verifyPair(c: ChaosCluster, p: ChaosPair): Promise<ChaosReport['f
   }
 }
 
-/** Injects one fault; resolves when it is healed, with how long it was held (s). */
-async function inject(c: ChaosCluster, pairs: ChaosPair[], kind: FaultKind, r: () => number, cutS: number[]): Promise<number> {
-  const t0 = Date.now();
-  const hold = (cutS[0]! + r() * (cutS[1]! - cutS[0]!)) * 1000;
-  if (kind === 'agent-kill-full' || kind === 'agent-kill-cdc') {
-    const hs = await holders(c, pairs);
-    const victim = hs.length ? hs[Math.floor(r() * hs.length)]! : c.agents[0]!;
-    await victim.kill9();
-    await sleep(500 + r() * 1000);
-    victim.start();
-  } else if (kind === 'api-kill') {
-    await c.killApi9();
-    await sleep(500 + r() * 1000);
-    await c.startApiProcess();
-  } else if (kind === 'cut-agent-api') {
-    const hs = await holders(c, pairs);
-    const victim = hs.length ? hs[Math.floor(r() * hs.length)]! : c.agents[0]!;
-    victim.apiLink.cut('drop');
-    await sleep(hold);
-    victim.apiLink.restore();
-  } else {
-    for (const p of pairs) p.srcLink.cut('drop');
-    for (const p of pairs) p.tgtLink.cut('drop');
-    await sleep(hold);
-    for (const p of pairs) p.srcLink.restore();
-    for (const p of pairs) p.tgtLink.restore();
-  }
-  return (Date.now() - t0) / 1000;
+export interface ChaosOptions {
+  /** Pair labels to run, e.g. ['MySQL->PG', 'PG->PG'] (default: the profile's; ['all']: all four). */
+  pairs?: string[];
+  /** The faults to inject, in order (default: the profile's). */
+  faults?: FaultKind[];
 }
 
-export async function runChaos(profile: Profile, seed = Date.now() % 100_000, log: (s: string) => void = console.log): Promise<ChaosReport> {
+export async function runChaos(
+  profile: Profile,
+  seed = Date.now() % 100_000,
+  log: (s: string) => void = console.log,
+  opts: ChaosOptions = {},
+): Promise<ChaosReport> {
   const prof = PROFILES[profile];
   const started = Date.now();
   const r = rng(seed);
-  log(`chaos ${profile}: seed ${seed}`);
-  const c = await ChaosCluster.start();
+  const want = opts.pairs ?? prof.pairs;
+  const kinds = PAIRS.filter((k) => !want || want.includes('all') || want.includes(pairLabel(k)));
+  if (!kinds.length) throw new Error(`no pair matches ${want?.join(', ')}; known: ${PAIRS.map(pairLabel).join(', ')}`);
+  log(`chaos ${profile}: seed ${seed}, pairs ${kinds.map(pairLabel).join(', ')}`);
+  const inst = await ChaosInstances.start();
+  const c = await ChaosCluster.start(inst, prof.lease).catch(async (e: unknown) => {
+    await inst.stop();
+    throw e;
+  });
   const pairs: ChaosPair[] = [];
   const rows: ResultRow[] = [];
-  // Ctrl-C or a timeout: stop what this run started and drop its databases before exiting.
-  const interrupted = () => {
-    void (async () => {
-      for (const p of pairs) await p.wl.pause().catch(() => undefined);
-      await c.stop().catch(() => undefined);
-      for (const p of pairs) await dropPair(p);
-      process.exit(130);
-    })();
+  const cleanup = async () => {
+    for (const p of pairs) await p.wl.pause().catch(() => undefined);
+    await c.stop().catch(() => undefined);
+    for (const p of pairs) await dropPair(p);
+    await inst.stop();
   };
+  // Ctrl-C or a timeout: stop what this run started and drop its databases before exiting.
+  const interrupted = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
     await Promise.all([c.addAgent('chaos-a'), c.addAgent('chaos-b')]);
-    pairs.push(await setupPair(c, 'mysql', 'postgres', seed, prof), await setupPair(c, 'postgres', 'mysql', seed + 7, prof));
+    for (const [i, [a, b]] of kinds.entries()) pairs.push(await setupPair(c, a, b, seed + 7 * i, prof));
     for (const p of pairs) p.wl.start();
     for (const p of pairs) await startPairJob(c, p);
-    for (const kind of prof.faults) {
-      const phase = kind === 'agent-kill-full' ? 'chunk:' : 'cdc';
+    for (const kind of opts.faults ?? prof.faults) {
       // A random moment within the phase: first wait for it to begin.
-      const deadline = Date.now() + 120_000;
-      while (!(await Promise.all(pairs.map((p) => streams(c, p.jobId)))).some((s) => s.some((x) => (phase === 'cdc' ? x === 'cdc' : x.startsWith(phase))))) {
-        if (Date.now() > deadline) throw new Error(`phase ${phase} never began`);
-        await sleep(200);
-      }
+      await waitForPhase(c, pairs, kind);
       for (const p of pairs) p.wl.start();
       await sleep(kind === 'agent-kill-full' ? r() * 500 : 300 + r() * (profile === 'quick' ? 1200 : 5000));
       log(`  fault ${kind} ...`);
-      const heldS = await inject(c, pairs, kind, r, prof.cutS);
+      const heldS = await inject(c, pairs, kind, r, prof.holds);
       const healed = Date.now();
       await sleep(300 + r() * 700);
       for (const p of pairs) await p.wl.pause();
-      for (const p of pairs) {
-        const cv = await converge(p, healed, prof.recoverMs);
+      const cvs = await Promise.all(pairs.map((p) => converge(p, healed, prof.recoverMs)));
+      for (const [i, p] of pairs.entries()) {
+        const cv = cvs[i]!;
         rows.push({
           fault: kind,
           pair: p.label,
@@ -210,7 +219,7 @@ export async function runChaos(profile: Profile, seed = Date.now() % 100_000, lo
       durationS: Math.round((Date.now() - started) / 100) / 10,
       rows,
       final,
-      workload: pairs.map((p) => ({ pair: p.label, ops: p.wl.ops, errors: p.wl.errors })),
+      workload: pairs.map((p) => ({ pair: p.label, ops: p.wl.ops, errors: p.wl.errors, errorsWhileSourceDown: p.wl.errorsWhileDown })),
       file: '',
     };
     const dir = path.join(ROOT, 'test/chaos/results');
@@ -227,9 +236,7 @@ export async function runChaos(profile: Profile, seed = Date.now() % 100_000, lo
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
-    for (const p of pairs) await p.wl.pause();
-    await c.stop().catch(() => undefined);
-    for (const p of pairs) await dropPair(p);
+    await cleanup();
   }
 }
 
@@ -247,6 +254,8 @@ export function formatReport(r: ChaosReport): string {
     lines.push(
       `| ${f.pair} | ${f.rows} | ${f.lost} | ${f.extra} | ${f.different} | ${f.verify.tables}, ${f.verify.missing}, ${f.verify.extra}, ${f.verify.different} |`,
     );
+  lines.push('', '| pair | workload ops | errors | errors while the source was down |', '|---|---|---|---|');
+  for (const w of r.workload) lines.push(`| ${w.pair} | ${w.ops} | ${w.errors} | ${w.errorsWhileSourceDown} |`);
   lines.push('', `written to ${path.relative(ROOT, r.file)}`);
   return lines.join('\n');
 }

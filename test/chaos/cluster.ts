@@ -17,10 +17,16 @@ import { ApiProcess } from '../support/api-process';
 import { FaultProxy } from '../support/fault-proxy';
 import { freePort } from '../support/free-port';
 import { waitFor } from '../support/wait';
+import type { ChaosInstances } from './instances';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AGENT_BIN = path.join(ROOT, 'agent/bin/sluice-agent.mjs');
-export const CHAOS_ENV = { AGENT_HEARTBEAT_MS: '1000', AGENT_LEASE_TTL_MS: '3000', AGENT_MAX_CLOCK_SKEW_MS: '30000' };
+/** The lease timing of a run: ten times shorter than the defaults (10 s heartbeat, 30 s lease) in the quick profile. */
+export interface LeaseTiming {
+  heartbeatMs: number;
+  ttlMs: number;
+}
+const leaseEnv = (l: LeaseTiming) => ({ AGENT_HEARTBEAT_MS: String(l.heartbeatMs), AGENT_LEASE_TTL_MS: String(l.ttlMs), AGENT_MAX_CLOCK_SKEW_MS: '30000' });
 
 export class ChaosAgent {
   proc: ChildProcess | null = null;
@@ -77,19 +83,30 @@ export class ChaosCluster {
     readonly harness: ApiHarness,
     readonly owner: SignedUp,
     readonly apiPort: number,
+    readonly instances: ChaosInstances,
+    private readonly env: Record<string, string>,
   ) {}
 
-  static async start(): Promise<ChaosCluster> {
-    const harness = await startApi({ dbPrefix: 'sluice_fencing_chaos', redisPrefix: 'fencing_chaos', env: { ...CHAOS_ENV, LOG_LEVEL: 'warn' } });
+  /** The control plane on the run's private Redis (`instances`); its Postgres is the machine's. */
+  static async start(instances: ChaosInstances, lease: LeaseTiming): Promise<ChaosCluster> {
+    const env = leaseEnv(lease);
+    const harness = await startApi({
+      dbPrefix: 'sluice_fencing_chaos',
+      redisPrefix: 'fencing_chaos',
+      env: { ...env, LOG_LEVEL: 'warn', REDIS_URL: instances.redis.url },
+      // CHAOS_KEEP_CONTROL_DB=1 keeps the control database (tasks, job logs, audit) for a post-mortem.
+      keepDatabase: process.env.CHAOS_KEEP_CONTROL_DB === '1',
+    });
     const owner = await harness.signUp();
-    const apiPort = await freePort(4350, 4399);
-    const c = new ChaosCluster(harness, owner, apiPort);
+    // The api process's port is the run's too (CHAOS_PORT_BASE + 5): two runs side by side never share an api.
+    const apiPort = await freePort(instances.portBase + 5, instances.portBase + 6);
+    const c = new ChaosCluster(harness, owner, apiPort, instances, env);
     await c.startApiProcess();
     return c;
   }
 
   async startApiProcess(): Promise<void> {
-    this.api = await ApiProcess.start(this.harness, 'api', this.apiPort, CHAOS_ENV);
+    this.api = await ApiProcess.start(this.harness, 'api', this.apiPort, this.env);
   }
 
   get apiOutput(): string {

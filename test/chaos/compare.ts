@@ -11,7 +11,6 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { Db } from '../support/cdc-support';
-import { services } from '../support/services';
 
 export type ColumnKind = 'json' | 'float' | 'bit' | 'text';
 
@@ -68,8 +67,10 @@ export function canonical(v: unknown, kind: ColumnKind = 'text'): string {
 async function readRows(db: Db, t: TableSpec): Promise<Map<string, string>> {
   const order = t.key.join(', ');
   let rows: Record<string, unknown>[];
+  const cfg = db.conn.config as { host: string; port: number; user: string };
   if (db.kind === 'postgres') {
-    const c = new pg.Client({ host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db.name });
+    const c = new pg.Client({ host: cfg.host, port: cfg.port, user: cfg.user, database: db.name });
+    c.on('error', () => undefined);
     await c.connect();
     try {
       const r = await c.query({ text: `SELECT * FROM ${t.name} ORDER BY ${order}`, types: { getTypeParser: () => (x: string) => x } } as pg.QueryConfig);
@@ -79,9 +80,9 @@ async function readRows(db: Db, t: TableSpec): Promise<Map<string, string>> {
     }
   } else {
     const c = await mysql.createConnection({
-      host: services.mariadb.host,
-      port: services.mariadb.port,
-      user: services.mariadb.user,
+      host: cfg.host,
+      port: cfg.port,
+      user: cfg.user,
       database: db.name,
       dateStrings: true,
       supportBigNumbers: true,

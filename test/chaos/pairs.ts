@@ -1,11 +1,12 @@
 /**
- * One replication pair of the chaos suite: a private source and target
- * database (on the shared test services), the workload on the source, data
- * sources that reach both through fault proxies, and a full_cdc job.
+ * One replication pair of the chaos suite: a source database on the run's
+ * private source servers and a target database on its private target servers
+ * (instances.ts), the workload on the source, data sources that reach both
+ * through fault proxies, and a full_cdc job.
  */
-import { createDb, exec, type Db, type Exec, type Kind } from '../support/cdc-support';
-import { services } from '../support/services';
+import type { Db, Exec, Kind } from '../support/cdc-support';
 import type { FaultProxy } from '../support/fault-proxy';
+import { execOn, privateDb } from '../support/private-sources';
 import type { ChaosCluster } from './cluster';
 import { compareAll, totals, type TableDiff } from './compare';
 import { CHAOS_TABLES, ChaosWorkload, chaosDdl } from './workload';
@@ -25,11 +26,37 @@ export interface ChaosPair {
 
 const short = (k: Kind) => (k === 'postgres' ? 'PG' : 'MySQL');
 
+/**
+ * The workload's session on the source. After any failed statement the session is dropped (its transaction, if
+ * any, rolls back) and the next statement opens a new one: a restarted source is written to again once it is up.
+ */
+function reconnecting(db: Db): Exec {
+  let cur: Promise<Exec> | null = null;
+  const drop = () => {
+    const old = cur;
+    cur = null;
+    void old?.then((x) => x.close()).catch(() => undefined);
+  };
+  return {
+    kind: db.kind,
+    query: async (sql, params) => {
+      cur ??= execOn(db);
+      try {
+        return await (await cur).query(sql, params);
+      } catch (e) {
+        drop();
+        throw e;
+      }
+    },
+    close: async () => drop(),
+  };
+}
+
 async function dataSource(c: ChaosCluster, kind: Kind, db: Db, link: FaultProxy): Promise<string> {
   const config =
     kind === 'postgres'
-      ? { host: '127.0.0.1', port: link.port, user: services.pg.user, database: db.name, schema: 'public' }
-      : { host: '127.0.0.1', port: link.port, user: services.mariadb.user, database: db.name };
+      ? { host: '127.0.0.1', port: link.port, user: 'postgres', database: db.name, schema: 'public' }
+      : { host: '127.0.0.1', port: link.port, user: 'root', database: db.name };
   const d = await c.harness.gqlOk<{ createDataSource: { id: string } }>(
     `mutation C($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
     { input: { name: `chaos-${db.name}`, kind: kind === 'postgres' ? 'POSTGRES' : 'MYSQL', config } },
@@ -49,15 +76,14 @@ export async function createJob(c: ChaosCluster, sourceId: string, targetId: str
 }
 
 export async function setupPair(c: ChaosCluster, srcKind: Kind, tgtKind: Kind, seed: number, rows: { items: number; docs: number }): Promise<ChaosPair> {
-  const src = await createDb(srcKind, 'fencing_chaos_src');
-  const tgt = await createDb(tgtKind, 'fencing_chaos_dst');
-  const sx = await exec(src);
+  const src = await privateDb(srcKind, 'chaos_src', c.instances.src);
+  const tgt = await privateDb(tgtKind, 'chaos_dst', c.instances.tgt);
+  const sx = reconnecting(src);
   for (const s of chaosDdl(srcKind)) await sx.query(s);
   const wl = new ChaosWorkload(sx, seed);
   await wl.seed(rows.items, rows.docs);
-  const port = (k: Kind) => (k === 'postgres' ? services.pg.port : services.mariadb.port);
-  const srcLink = await c.proxy('127.0.0.1', port(srcKind));
-  const tgtLink = await c.proxy('127.0.0.1', port(tgtKind));
+  const srcLink = await c.proxy('127.0.0.1', c.instances.port('src', srcKind));
+  const tgtLink = await c.proxy('127.0.0.1', c.instances.port('tgt', tgtKind));
   const sourceId = await dataSource(c, srcKind, src, srcLink);
   const targetId = await dataSource(c, tgtKind, tgt, tgtLink);
   return { label: `${short(srcKind)}->${short(tgtKind)}`, src, tgt, sx, wl, srcLink, tgtLink, sourceId, targetId, jobId: '' };

@@ -1,11 +1,13 @@
 /**
- * `npm run chaos [-- --long] [-- --seed N]`: the fault-injection suite (chaos.ts) against the
- * test services (`bash test/services/up.sh`), the local control-plane Postgres and Redis.
- * The quick profile (default, about 3 minutes) is what CI runs (test/integration/chaos-quick.test.ts);
- * --long holds each network cut for 30-120 s over ten faults. Exit code 1 when any row was lost,
- * extra or different, a fault was not recovered from, or Sluice's verification disagrees.
+ * `npm run chaos [-- --long] [-- --seed N] [-- --pairs MySQL->PG,PG->PG] [-- --faults restart-source,api-kill]`:
+ * the fault-injection suite (chaos.ts) on its own private servers (instances.ts: CHAOS_PORT_BASE, CHAOS_ROOT)
+ * and the local control-plane Postgres. The quick profile (default) is what CI runs
+ * (test/integration/chaos-quick.test.ts); --long holds each network cut for 30-120 s and each restart for
+ * 30-60 s over thirteen faults. Exit code 1 when any row was lost, extra or different, a fault was not
+ * recovered from, or Sluice's verification disagrees.
  */
 import { runChaos, type ChaosReport } from './chaos';
+import { FAULT_KINDS, type FaultKind } from './faults';
 
 export function failures(r: ChaosReport): string[] {
   const out: string[] = [];
@@ -26,7 +28,11 @@ if (isMain) {
   const args = process.argv.slice(2);
   const seedAt = args.indexOf('--seed');
   const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : undefined;
-  runChaos(args.includes('--long') ? 'long' : 'quick', seed)
+  const list = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1]!.split(',') : undefined);
+  const faults = list('--faults');
+  const bad = faults?.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
+  if (bad?.length) throw new Error(`unknown fault(s) ${bad.join(', ')}; known: ${FAULT_KINDS.join(', ')}`);
+  runChaos(args.includes('--long') ? 'long' : 'quick', seed, console.log, { pairs: list('--pairs'), faults: faults as FaultKind[] | undefined })
     .then((r) => {
       const f = failures(r);
       if (f.length) console.error(`chaos: FAILED\n${f.join('\n')}`);

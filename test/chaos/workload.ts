@@ -30,6 +30,9 @@ export class ChaosWorkload {
   private loop: Promise<void> | null = null;
   ops = 0;
   errors = 0;
+  /** Set by the restart-source fault: statements fail while the source is down, counted in `errorsWhileDown`. */
+  sourceDown = false;
+  errorsWhileDown = 0;
 
   constructor(
     private readonly x: Exec,
@@ -94,11 +97,13 @@ export class ChaosWorkload {
     this.writing = true;
     this.loop = (async () => {
       while (this.writing) {
+        const down = this.sourceDown;
         try {
           await this.round(n);
         } catch {
-          // The workload's own session is never cut; an error here is a bug in the workload, counted.
-          this.errors++;
+          // The workload's own session is never cut: an error while the source is up is a bug in the workload.
+          if (down || this.sourceDown) this.errorsWhileDown++;
+          else this.errors++;
         }
         await new Promise((res) => setTimeout(res, pauseMs));
       }

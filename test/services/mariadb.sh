@@ -79,7 +79,7 @@ init_datadir() {
   if [ -n "$run_user" ]; then chown mysql:mysql "$DATA"; fi
   mariadb-install-db --defaults-file="$CNF" ${run_user:+--user=$run_user} \
     --auth-root-authentication-method=normal --skip-test-db >"$BASE/install-db.log" 2>&1 \
-    || die_with_log "mariadb-install-db failed" "$BASE/install-db.log"
+    || { rm -rf "$DATA"; die_with_log "mariadb-install-db failed (the half-made $DATA was removed)" "$BASE/install-db.log"; }
 }
 
 # One-time account setup over the socket (root@localhost has no password after a 'normal' install).

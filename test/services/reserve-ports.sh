@@ -18,6 +18,8 @@ ports=(
   "${TEST_KAFKA_C_PORT:-39092}" "${TEST_KAFKA_C_CONTROLLER_PORT:-39093}" 39099
   "${TLS_TEST_PG_PORT:-56432}" "${TLS_TEST_MARIADB_PORT:-36306}" "${TEST_RESTART_MARIADB_PORT:-36320}"
   "${LIFECYCLE_PG_PORT:-55491}" "${LIFECYCLE_MARIADB_PORT:-33391}" 55632 33406 38083
+  # The chaos suite's private source/target MariaDB and PostgreSQL, Redis and api process (test/chaos/instances.ts).
+  "${CHAOS_PORT_BASE:-41500}-$((${CHAOS_PORT_BASE:-41500} + 5))"
 )
 current="$(cat "$f")"
 want="$(printf '%s\n' ${current//,/ } "${ports[@]}" | grep -E '^[0-9]+(-[0-9]+)?$' | sort -u -t- -k1,1n | paste -sd, -)"

@@ -16,28 +16,39 @@ import { uniqueName } from './services';
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const PRIVATE = {
+/** One set of private instances: a data root (each server in its own dir below it, with its own log) and ports. */
+export interface PrivateSet {
+  root: string;
+  mariadb: number;
+  pg: number;
+}
+
+export const PRIVATE: PrivateSet = {
   root: process.env.LIFECYCLE_ROOT ?? '/var/tmp/sluice-lifecycle',
   mariadb: Number(process.env.LIFECYCLE_MARIADB_PORT ?? 33391),
   pg: Number(process.env.LIFECYCLE_PG_PORT ?? 55491),
 };
 
-/** up/down of the private MariaDB or PostgreSQL (idempotent); `serverId` sets MariaDB's server_id for that start. */
-export async function privateService(svc: 'mariadb' | 'postgres', cmd: 'up' | 'down', opts: { serverId?: number } = {}): Promise<void> {
+/**
+ * up/down of the private MariaDB or PostgreSQL (idempotent); `serverId` sets MariaDB's server_id for that start;
+ * `at` is another set of instances (default: the lifecycle set above).
+ */
+export async function privateService(svc: 'mariadb' | 'postgres', cmd: 'up' | 'down', opts: { serverId?: number; at?: PrivateSet } = {}): Promise<void> {
+  const at = opts.at ?? PRIVATE;
   const env = {
     ...process.env,
-    SLUICE_TEST_ROOT: PRIVATE.root,
-    TEST_MARIADB_PORT: String(PRIVATE.mariadb),
-    TEST_PG_PORT: String(PRIVATE.pg),
+    SLUICE_TEST_ROOT: at.root,
+    TEST_MARIADB_PORT: String(at.mariadb),
+    TEST_PG_PORT: String(at.pg),
     ...(opts.serverId !== undefined ? { TEST_MARIADB_SERVER_ID: String(opts.serverId) } : {}),
   };
   await run('bash', [path.join(ROOT, `test/services/${svc}.sh`), cmd], { env, timeout: 120_000 });
 }
 
-export async function privateMy(db?: string): Promise<mysql.Connection> {
+export async function privateMy(db?: string, at: PrivateSet = PRIVATE): Promise<mysql.Connection> {
   return mysql.createConnection({
     host: '127.0.0.1',
-    port: PRIVATE.mariadb,
+    port: at.mariadb,
     user: 'root',
     database: db,
     multipleStatements: true,
@@ -46,26 +57,26 @@ export async function privateMy(db?: string): Promise<mysql.Connection> {
   });
 }
 
-export async function privatePg(db = 'postgres'): Promise<pg.Client> {
-  const c = new pg.Client({ host: '127.0.0.1', port: PRIVATE.pg, user: 'postgres', database: db });
+export async function privatePg(db = 'postgres', at: PrivateSet = PRIVATE): Promise<pg.Client> {
+  const c = new pg.Client({ host: '127.0.0.1', port: at.pg, user: 'postgres', database: db });
   c.on('error', () => undefined);
   await c.connect();
   return c;
 }
 
 /** A database on a private instance, shaped like cdc-support's Db (drop() also drops its slots). */
-export async function privateDb(kind: 'postgres' | 'mysql', label: string): Promise<Db> {
+export async function privateDb(kind: 'postgres' | 'mysql', label: string, at: PrivateSet = PRIVATE): Promise<Db> {
   const name = uniqueName(`lc_${label}`).toLowerCase();
   if (kind === 'postgres') {
-    const a = await privatePg();
+    const a = await privatePg('postgres', at);
     await a.query(`CREATE DATABASE "${name}"`);
     await a.end();
     return {
       kind,
       name,
-      conn: { kind: 'postgres', config: { host: '127.0.0.1', port: PRIVATE.pg, user: 'postgres', database: name, schema: 'public', ssl: false } },
+      conn: { kind: 'postgres', config: { host: '127.0.0.1', port: at.pg, user: 'postgres', database: name, schema: 'public', ssl: false } },
       drop: async () => {
-        const b = await privatePg();
+        const b = await privatePg('postgres', at);
         await b.query(`SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active`, [name]);
         await new Promise((r) => setTimeout(r, 200));
         await b.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1`, [name]).catch(() => undefined);
@@ -74,15 +85,15 @@ export async function privateDb(kind: 'postgres' | 'mysql', label: string): Prom
       },
     };
   }
-  const a = await privateMy();
+  const a = await privateMy(undefined, at);
   await a.query(`CREATE DATABASE \`${name}\``);
   await a.end();
   return {
     kind,
     name,
-    conn: { kind: 'mysql', config: { host: '127.0.0.1', port: PRIVATE.mariadb, user: 'root', database: name, ssl: false } },
+    conn: { kind: 'mysql', config: { host: '127.0.0.1', port: at.mariadb, user: 'root', database: name, ssl: false } },
     drop: async () => {
-      const b = await privateMy();
+      const b = await privateMy(undefined, at);
       await b.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await b.end();
     },
@@ -107,5 +118,6 @@ export async function execOn(db: Db): Promise<Exec> {
     supportBigNumbers: true,
     bigNumberStrings: true,
   });
+  c.on('error', () => undefined); // a server that goes away fails the next query instead of crashing the process
   return { kind: 'mysql', query: async (s, p) => (await c.query(s.replace(/\$\d+/g, '?'), p as never[]))[0], close: () => c.end() };
 }
