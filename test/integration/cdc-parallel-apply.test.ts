@@ -28,6 +28,7 @@ import {
   workloadPair,
   writeInBackground,
   type Db,
+  type Exec,
   type Kind,
 } from '../support/cdc-support';
 import { startCdcChild } from '../support/cdc-child-process';
