@@ -3,6 +3,7 @@ import { ConnectorError } from '../connectors/connector-error';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
 import { minPosition, needsSerial, PartitionedApplier, partitionOf, readTargetPosition, splitPlans } from './parallel-apply';
 import type { CdcPosition } from './types';
+import { jobSpecSchema } from '../protocol/job-spec';
 
 const pos = (lsn: string, seq?: number): CdcPosition => ({ v: 1, kind: 'pg', lsn, slot: 's', publication: 's', ...(seq ? { txLsn: '0/FF', seq } : {}) });
 
@@ -136,5 +137,13 @@ describe('positions', () => {
     expect(await readTargetPosition(a, 'j', 'cdc', 'pg')).toEqual(pos('0/20'));
     delete rows.cdc;
     expect(await readTargetPosition(a, 'j', 'cdc', 'pg')).toBeNull();
+  });
+});
+
+describe('options.applyPartitions', () => {
+  it('is optional, 1-16', () => {
+    expect(jobSpecSchema.parse({ mode: 'cdc' }).options.applyPartitions).toBeUndefined();
+    expect(jobSpecSchema.parse({ mode: 'cdc', options: { applyPartitions: 4 } }).options.applyPartitions).toBe(4);
+    for (const bad of [0, 17, 2.5]) expect(jobSpecSchema.safeParse({ mode: 'cdc', options: { applyPartitions: bad } }).success).toBe(false);
   });
 });
