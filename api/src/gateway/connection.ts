@@ -43,6 +43,8 @@ export interface ConnectionHost {
   readonly sessions: Pick<AgentSessions, 'agentForAuth' | 'open' | 'close' | 'coolOff'>;
   readonly tasks: TaskService;
   readonly scheduler: { kick(): void };
+  /** New pending tasks (chunk tasks): every api process's scheduler is nudged. */
+  tasksPending(e: { tenantId: string; jobId: string; runId: string }): Promise<void>;
   /** An agent finished its handshake (work waiting for one of its tenant's agents may run now). */
   onAgentReady?: (tenantId: string, agentId: string) => void;
   readonly metrics: GatewayMetrics;
@@ -277,7 +279,7 @@ export class AgentConnection implements AgentLink {
     );
     peer.handle(
       'task.chunks',
-      guard('task.chunks', (p) => handleChunks(gw.deps, ts, id(), p, () => gw.scheduler?.kick())),
+      guard('task.chunks', (p) => handleChunks(gw.deps, ts, id(), p, (e) => gw.tasksPending(e))),
     );
     peer.handle(
       'datasource.get',

@@ -31,6 +31,8 @@ export class AgentGateway implements AgentDirectory, AgentRouter, ConnectionHost
   readonly wss: WebSocketServer;
   readonly log: Logger;
   scheduler!: Scheduler;
+  /** New pending tasks (a spread load's chunk tasks): nudges the scheduler of every api process (Redis). */
+  tasksPending: (e: { tenantId: string; jobId: string; runId: string }) => Promise<void> = async () => this.scheduler?.kick();
   tasks!: TaskService;
   sessions!: AgentSessions;
   onAgentReady?: (tenantId: string, agentId: string) => void;

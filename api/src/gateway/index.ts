@@ -102,6 +102,7 @@ export function createAgentsSide(deps: AgentsSideDeps, role: { http: boolean }):
   );
   scheduler = sched;
   gateway.scheduler = sched;
+  gateway.tasksPending = (e) => hooks.tasksPending(e);
   gateway.tasks = tasks;
   gateway.sessions = new AgentSessions({
     ...deps,

@@ -14,7 +14,7 @@ export async function handleChunks(
   ts: TaskService,
   a: AgentIdentity,
   p: Payload<'task.chunks'>,
-  kick: () => void,
+  tasksPending: (e: { tenantId: string; jobId: string; runId: string }) => Promise<void>,
 ): Promise<ReplyOf<'task.chunks'>> {
   const task = await ts.authorize(a, 'task.chunks', p);
   if (task.kind !== 'run') throw new RpcError('REJECTED', `task ${task.id} is a ${task.kind} task: only a run task publishes chunks`);
@@ -35,7 +35,7 @@ export async function handleChunks(
         message: `${fresh} chunk tasks published for the tenant's eligible agents`,
         data: { chunks: fresh },
       });
-      kick();
+      await tasksPending({ tenantId: a.tenantId, jobId: task.jobId, runId: task.runId });
     }
   }
   return { chunks: await deps.repos.chunkTasks.states(a.tenantId, task.runId) };

@@ -22,6 +22,8 @@ export async function storeTaskReceipt(
   p: Payload<'task.receipt'>,
 ): Promise<Record<string, never>> {
   const task = await tasks.authorize(a, 'task.receipt', p);
+  // one receipt per run: a spread load's chunk task does not replace its run task's (whose result counts every chunk)
+  if (task.kind === 'chunk') return {};
   const { body, signature } = p.receipt;
   const refuse = (why: string) => new RpcError('REJECTED', `receipt for task ${p.taskId} refused: ${why}`);
   if (body.jobId !== task.jobId || body.runId !== task.runId) throw refuse('it names another job or run than the task’s');
