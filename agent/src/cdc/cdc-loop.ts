@@ -12,11 +12,12 @@
 import type { ConnectorError } from '../connectors/connector-error';
 import { withLive, withQuarantined } from '../connectors/position';
 import type { EngineHooks, EngineResult, EngineTaskInput, TableProgress } from '../engine/hooks';
-import type { ResolvedPlan } from './applier';
+import type { CheckpointWrite, ResolvedPlan } from './applier';
+import { applySerial, SOURCE_TABLE_GONE } from './apply-by-table';
 import type { LiveTables, LoopTables } from './live-tables';
 import type { PartitionedApplier } from './parallel-apply';
 import { CdcMetrics } from './metrics';
-import { reduceChanges } from './reduce';
+import { changeBytes, reduceChanges } from './reduce';
 import type { SchemaEvolution } from './schema-evolution';
 import { SchemaHolds } from './schema-holds';
 import type { Applier, CdcPosition, CdcRow, CdcSource, Change, SchemaChange, TableKey } from './types';
@@ -30,17 +31,6 @@ export interface CdcLoopSpec {
   progressEveryMs: number;
   idleCheckpointMs: number;
   checkpointEveryMs: number;
-}
-
-function rowBytes(r: CdcRow | null | undefined): number {
-  if (!r) return 0;
-  let n = 16;
-  for (const v of Object.values(r)) n += v === null ? 1 : v.length;
-  return n;
-}
-
-function changeBytes(c: Change): number {
-  return c.op === 'truncate' ? 16 : rowBytes(c.before) + rowBytes(c.after);
 }
 
 export class CdcLoop {
@@ -160,7 +150,22 @@ export class CdcLoop {
 
   private async ensureKeyed(table: TableKey, at: CdcPosition): Promise<boolean> {
     if (this.keys.has(table)) return true;
-    const t = await this.source.describe(table);
+    let t: Awaited<ReturnType<CdcSource['describe']>>;
+    try {
+      t = await this.source.describe(table);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (!SOURCE_TABLE_GONE.test(msg)) throw e;
+      // Dropped or renamed at the source before its first change was read (the reader lags the writers): the key
+      // read when the job started, else this table stops and the others keep going.
+      const known = this.schema.keyColumns(table);
+      if (known?.length) {
+        this.keys.set(table, known);
+        return true;
+      }
+      await this.quarantine(table, `the table is gone at the source, so its key is unknown (${msg}); resync it if it comes back`, at);
+      return false;
+    }
     if (t.keyColumns.length === 0) {
       await this.quarantine(table, 'the table has no primary key; CDC needs one to apply changes by key', at);
       return false;
@@ -180,7 +185,12 @@ export class CdcLoop {
   }
 
   private async onSchema(change: SchemaChange, at: CdcPosition): Promise<void> {
-    if (this.quarantined[change.table]) return;
+    if (this.quarantined[change.table]) {
+      // A quarantined table renamed at the source: its rows now come under the new name, which stays out too.
+      if (change.kind === 'rename_table' && !this.quarantined[change.to])
+        await this.quarantine(change.to, `renamed from ${change.table}, which is quarantined (${this.quarantined[change.table]})`, at);
+      return;
+    }
     await this.holds.onSchema(change, at);
     this.batchPosition = at;
     await this.flush();
@@ -220,6 +230,7 @@ export class CdcLoop {
     const commits = this.batchCommits;
     const plans = reduceChanges(changes, (t) => this.keys.get(t) ?? []);
     const resolved: ResolvedPlan[] = [];
+    const sourceOf = new Map<ResolvedPlan, TableKey>();
     const rejects: CdcRow[] = [];
     const perTable = new Map<string, number>();
     for (const [table, plan] of plans) {
@@ -249,24 +260,42 @@ export class CdcLoop {
         }
         rp.upserts.push(u);
       }
-      await this.schema.addMissingColumns(rp, table);
+      if (!(await this.schema.addMissingColumns(rp, table))) {
+        // The target table is gone (dropped or renamed on the target): this table stops, the others keep going.
+        await this.quarantine(table, `the target table ${map.name} does not exist; create it (or resync the table) to resume`, pos);
+        continue;
+      }
       resolved.push(rp);
+      sourceOf.set(rp, table);
     }
     // rows the outOfRange policy rejected: written in the same target transaction (idempotent by reject_id)
     if (rejects.length) {
       const msg = `cdc: ${rejects.length} changed row(s) hold a value the target can't store (outOfRange policy dead-letter): they went to ${REJECTS_TABLE}`;
       this.hooks.log('warn', msg);
       this.hooks.event('values.outOfRange', msg, { phase: 'cdc', rejected: rejects.length });
-    }
-    if (rejects.length)
       resolved.push({ table: REJECTS_TABLE, keyColumns: ['reject_id'], truncate: false, deletes: [], upserts: rejects.map((row) => ({ row })) });
+    }
     // A table held for approval: the position stays before its DDL, so a restart replays the held changes.
-    const position = this.positionOf(this.holds.since() ?? pos);
-    const cp = { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) };
+    let position = this.positionOf(this.holds.since() ?? pos);
     const p = this.parallel;
-    await (p ? p.submit(resolved, cp).then(() => (force ? p.drain() : undefined)) : this.applier.apply(resolved, cp)).catch((e: unknown) => {
-      throw this.applier.classifyError(e, 'cdc: apply to the target');
-    });
+    if (p) {
+      await p
+        .submit(resolved, this.applyContext(position))
+        .then(() => (force ? p.drain() : undefined))
+        .catch((e: unknown) => {
+          throw this.applier.classifyError(e, 'cdc: apply to the target');
+        });
+    } else {
+      const d = { applier: this.applier, write: (c: CdcPosition) => this.applyContext(c), quarantine: (t: TableKey, r: string) => this.quarantine(t, r, pos) };
+      position = await applySerial(
+        d,
+        resolved,
+        sourceOf,
+        position,
+        () => this.positionOf(this.position),
+        () => this.positionOf(this.holds.since() ?? pos),
+      );
+    }
     // Target committed (with parallel apply: handed to the partitions; `confirm` takes their watermark); now the control plane (fenced), then the source.
     this.committed = position;
     await this.confirm(force || Object.keys(this.quarantined).length !== this.confirmedQuarantines);
@@ -278,6 +307,10 @@ export class CdcLoop {
     this.batchPosition = null;
     this.lastCheckpointAt = Date.now();
     if (changes.length) this.metrics.recordBatch(perTable, commits);
+  }
+
+  private applyContext(position: CdcPosition): CheckpointWrite {
+    return { jobId: this.input.jobId, stream: this.spec.stream, position, ...(this.input.lease ? { lease: this.input.lease } : {}) };
   }
 
   private positionOf(pos: CdcPosition): CdcPosition {

@@ -24,6 +24,8 @@ export interface TableColumnMaps {
   known: Set<string>;
   /** Copied columns only. */
   columns: Map<string, ColumnMap>;
+  /** The source table's primary key when the map was read (a change read after the table was dropped still applies by it). */
+  keyColumns?: string[];
   /** A column's outOfRange policy is dead-letter: rows can go to `_sluice_rejects`. */
   deadLetter?: boolean;
 }
@@ -47,7 +49,12 @@ export async function buildColumnMaps(input: EngineTaskInput, tables: TableKey[]
         columns.set(c.source.name, { target: c.target.name, sqlType: c.target.sqlType, convert });
       }
       const deadLetter = mapped.columns.some((c) => c.policy?.policy === 'dead-letter');
-      out.set(`${t.schema}.${t.name}`, { known: new Set(t.columns.map((c) => c.name)), columns, ...(deadLetter ? { deadLetter } : {}) });
+      out.set(`${t.schema}.${t.name}`, {
+        known: new Set(t.columns.map((c) => c.name)),
+        columns,
+        keyColumns: t.primaryKey,
+        ...(deadLetter ? { deadLetter } : {}),
+      });
     }
   } finally {
     await Promise.all([src.close(), tgt.close()]);

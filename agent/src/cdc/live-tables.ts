@@ -209,7 +209,7 @@ export class LiveTables {
     this.captured.delete(table);
     this.snapshots.delete(table);
     this.removed.add(table);
-    await this.d.streaming.captureTables?.(this.d.names, [...this.captured]);
+    await this.d.streaming.captureTables?.(this.d.names, [...this.captured], [table]);
     this.reader!.capture?.([...this.captured]);
     this.d.hooks.event('table.removed', `${table} removed from the job: its changes are no longer applied (the target table is kept)`, { table });
   }

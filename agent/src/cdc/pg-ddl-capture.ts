@@ -91,6 +91,15 @@ export async function installPgDdlCapture(c: pg.Client, tables: TableKey[]): Pro
      ON CONFLICT (relid) DO NOTHING`,
     [tables],
   );
+  // Their indexes too: a DROP INDEX reaches sql_drop when the index is already gone, and only this row names its table.
+  await c.query(
+    `INSERT INTO ${s}._sluice_ddl_state
+     SELECT i.indexrelid, jsonb_build_object('table', n.nspname || '.' || t.relname, 'name', x.relname)
+       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_class x ON x.oid = i.indexrelid
+      WHERE (n.nspname || '.' || t.relname) = ANY($1::text[])
+     ON CONFLICT (relid) DO NOTHING`,
+    [tables],
+  );
 }
 
 /**

@@ -49,6 +49,36 @@ export async function ensurePublication(client: pg.Client, publication: string, 
 }
 
 /**
+ * A running job's live table changes: ADD the wanted tables that exist and are not published yet, DROP the
+ * `drop` ones that are. Never SET TABLE: the CDC loop lags the source, so its list can still hold a table
+ * dropped since (SET fails) or a table's old name after a rename (SET would take the renamed table out of
+ * the publication, and its changes would silently stop).
+ */
+export async function alterPublication(client: pg.Client, publication: string, tables: TableKey[], drop: TableKey[]): Promise<void> {
+  const exists = await client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [publication]);
+  if (!exists.rowCount) return ensurePublication(client, publication, tables);
+  const pubIdent = `"${publication.replace(/"/g, '""')}"`;
+  const published = new Set(
+    (await client.query<{ t: string }>("SELECT schemaname || '.' || tablename AS t FROM pg_publication_tables WHERE pubname = $1", [publication])).rows.map(
+      (r) => r.t,
+    ),
+  );
+  const existing = new Set(
+    (
+      await client.query<{ t: string }>(
+        `SELECT n.nspname || '.' || c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE c.relkind IN ('r', 'p') AND n.nspname || '.' || c.relname = ANY($1::text[])`,
+        [tables],
+      )
+    ).rows.map((r) => r.t),
+  );
+  const add = tables.filter((t) => existing.has(t) && !published.has(t));
+  const del = drop.filter((t) => published.has(t) && !tables.includes(t));
+  if (add.length) await client.query(`ALTER PUBLICATION ${pubIdent} ADD TABLE ${add.map(qualified).join(', ')}`);
+  if (del.length) await client.query(`ALTER PUBLICATION ${pubIdent} DROP TABLE ${del.map(qualified).join(', ')}`);
+}
+
+/**
  * Drops the slot and the publication (job deleted / finished), then the DDL capture when no other
  * Sluice slot streams from this database. Idempotent. Returns what it did with the DDL capture.
  */

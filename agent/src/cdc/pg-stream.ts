@@ -12,6 +12,7 @@ import { toChangeStream } from './change-stream';
 import { pgConfig, type PgConnection } from './connections';
 import { lsnCompare } from './lsn';
 import { BARRIER_PREFIX, cleanupPgCdc, ensurePublication, PgCdcSource, setupPgCdc } from './pg-logical';
+import { alterPublication } from './pg-slot';
 import { pgCurrentRows } from './pg-current-rows';
 import { pgIdentity, provePgPosition, withPgIdentity } from './pg-position-proof';
 import { preflightPg } from './preflight';
@@ -61,10 +62,10 @@ export class PgStreaming implements StreamingCapability {
     return this.withClient((c) => ensurePublication(c, names.publication, tables));
   }
 
-  /** ALTER PUBLICATION to `tables`, then wait until every transaction older than the change has ended. */
-  captureTables(names: StreamNames, tables: TableKey[]): Promise<void> {
+  /** ALTER PUBLICATION (add `tables` not yet in it, drop `drop`), then wait until every transaction older than the change has ended. */
+  captureTables(names: StreamNames, tables: TableKey[], drop: TableKey[] = []): Promise<void> {
     return this.withClient(async (c) => {
-      await ensurePublication(c, names.publication, tables);
+      await alterPublication(c, names.publication, tables, drop);
       // A transaction that began before the publication changed is decoded without the new table;
       // a row it wrote must be visible to the snapshot read that follows, so wait for it to end.
       const xid = (await c.query<{ x: string }>('SELECT txid_current()::text AS x')).rows[0]!.x;

@@ -108,3 +108,15 @@ export function reduceChanges(changes: Change[], keyColumnsOf: (table: TableKey)
   }
   return plans;
 }
+
+function rowBytes(r: CdcRow | null | undefined): number {
+  if (!r) return 0;
+  let n = 16;
+  for (const v of Object.values(r)) n += v === null ? 1 : v.length;
+  return n;
+}
+
+/** About how many bytes a change holds (the loop's batch size limit). */
+export function changeBytes(c: Change): number {
+  return c.op === 'truncate' ? 16 : rowBytes(c.before) + rowBytes(c.after);
+}

@@ -186,17 +186,18 @@ export async function runCdc(input: EngineTaskInput, hooks: EngineHooks): Promis
         hooks.event('cdc.filter_ignored', `the row filter of ${key} applies to the snapshot only; CDC replicates every change of that table`, { table: key });
       }
     }
+    // Before reading: the column maps also keep each table's key, for changes read after the table is gone at the source.
+    const loadColumnMaps = (t: TableKey[]) => buildColumnMaps(input, t);
+    const columnMaps = await loadColumnMaps(tables).catch((e: Error) => {
+      hooks.log('warn', `cdc: column mapping unavailable (${e.message}); values pass through unconverted`);
+      return new Map<TableKey, TableColumnMaps>();
+    });
     await installDdlCapture(streaming, input.job, tables, hooks);
     await writePartitionRows(applier, { jobId: input.jobId, stream: spec.stream, position: start, ...(input.lease ? { lease: input.lease } : {}) }, partitions);
     hooks.log('info', `cdc: starting from ${origin} (${describePosition(start)})${partitions > 1 ? `, ${partitions} apply partitions` : ''}`);
     reader = streaming.open(start, { names, tables, heartbeatMs: spec.heartbeatMs, statusIntervalMs: spec.statusIntervalMs, maxTxChanges: spec.maxTxChanges });
     await reader.start(start).catch((e: unknown) => {
       throw streaming.classifyError(e, 'cdc: start reading the source');
-    });
-    const loadColumnMaps = (t: TableKey[]) => buildColumnMaps(input, t);
-    const columnMaps = await loadColumnMaps(tables).catch((e: Error) => {
-      hooks.log('warn', `cdc: column mapping unavailable (${e.message}); values pass through unconverted`);
-      return new Map<TableKey, TableColumnMaps>();
     });
     if ([...columnMaps.values()].some((m) => m.deadLetter))
       await target.applySchema([{ op: 'createTable', table: rejectsTable(target.engine, target.namespace), existing: 'upsert' }]);

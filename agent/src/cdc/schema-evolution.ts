@@ -38,6 +38,11 @@ export class SchemaEvolution {
     }
   }
 
+  /** The table's primary key as the column map last read it (the source may have dropped the table since). */
+  keyColumns(table: TableKey): string[] | undefined {
+    return this.columnMaps.get(table)?.keyColumns;
+  }
+
   /** The target column of a source column; null when it is excluded or generated. */
   targetName(map: TargetTableMap, table: TableKey, column: string): string | null {
     const m = this.columnMaps.get(table)?.columns.get(column);
@@ -84,17 +89,17 @@ export class SchemaEvolution {
     await this.add(change.table, map.name, cols);
   }
 
-  /** Columns the batch writes that the target lacks: add them first. */
-  async addMissingColumns(plan: ResolvedPlan, table: TableKey): Promise<void> {
+  /** Columns the batch writes that the target lacks: add them first. False when the target table does not exist. */
+  async addMissingColumns(plan: ResolvedPlan, table: TableKey): Promise<boolean> {
     const have = await this.applier.columns(plan.table);
-    if (!have) return;
+    if (!have) return false;
     const missing = new Set<string>();
     for (const u of plan.upserts) for (const k of Object.keys(u.row)) if (!have.has(k)) missing.add(k);
-    if (missing.size === 0) return;
+    if (missing.size === 0) return true;
     if (policyFor(this.input.job, table) === 'ignore') {
       // Schema changes are ignored for this table: the target keeps its columns, and values of new ones are dropped.
       for (const u of plan.upserts) for (const k of missing) delete u.row[k];
-      return;
+      return true;
     }
     await this.refresh(table);
     const src = await this.source.describe(table);
@@ -104,5 +109,6 @@ export class SchemaEvolution {
       .map((c) => this.columnFor(table, map, c))
       .filter((c) => c !== null);
     await this.add(table, plan.table, cols);
+    return true;
   }
 }

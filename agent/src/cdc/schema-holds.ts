@@ -7,7 +7,7 @@
  */
 import type { EngineHooks } from '../engine/hooks';
 import type { JobSpec } from '../protocol';
-import { SchemaPolicyDecider, type DdlDecision } from './schema-policy';
+import { NOT_SELECTED, SchemaPolicyDecider, type DdlDecision } from './schema-policy';
 import { runDecision, schemaChangeId } from './schema-run';
 import type { SchemaEvolution } from './schema-evolution';
 import type { Applier, CdcPosition, Change, SchemaChange, TableKey } from './types';
@@ -111,9 +111,14 @@ export class SchemaHolds {
     }
     const d = await this.decider.decide(change);
     const shown = change.statement ? ` (${change.statement.slice(0, 300)})` : '';
-    if (d.action === 'quarantine') return this.port.quarantine(change.table, d.reason, at);
+    if (d.action === 'quarantine') {
+      await this.port.quarantine(change.table, d.reason, at);
+      // Its rows now come under the new name: that name stays out with it.
+      if (change.kind === 'rename_table') await this.port.quarantine(change.to, `renamed from ${change.table}, which is quarantined (${d.reason})`, at);
+      return;
+    }
     if (d.action === 'ignore') {
-      if (d.ops.length || (change.kind !== 'add_columns' && change.kind !== 'create_table')) {
+      if (d.ops.length || (change.kind !== 'add_columns' && d.reason !== NOT_SELECTED)) {
         this.hooks.event('schema.ignored', `schema change on ${change.table} ignored${shown}: ${d.reason}`, {
           table: change.table,
           kind: change.kind,

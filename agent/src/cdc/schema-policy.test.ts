@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { portableDefault } from './ddl-text';
 import { decodePgDdl } from './pg-ddl-capture';
-import { policyFor } from './schema-policy';
+import { policyFor, SchemaPolicyDecider } from './schema-policy';
 import { classifyTypeChange } from './type-change';
 
 describe('schema change helpers', () => {
@@ -63,5 +63,32 @@ describe('schema change helpers', () => {
     expect(decodePgDdl(renamed, '0/2')).toEqual([{ at: '0/2', kind: 'rename_table', table: 'public.t', to: 'public.u' }]);
     const dropped = JSON.stringify({ tag: 'DROP TABLE', object: 'table', table: 'public.t', dropped: true });
     expect(decodePgDdl(dropped, '0/3')).toEqual([{ at: '0/3', kind: 'drop_table', table: 'public.t' }]);
+  });
+
+  it('SchemaPolicyDecider: CREATE TABLE is added live only under apply or pause; ignore and quarantine leave it out', async () => {
+    const names = {
+      tableMap: (t: string) => ({ name: t.slice(t.indexOf('.') + 1) }) as never,
+      columnFor: () => null,
+      targetName: () => null,
+      refresh: async () => undefined,
+    };
+    const applier = { columnTypes: async () => null, renderDdl: () => [] };
+    const decide = (policy: 'apply' | 'pause' | 'ignore' | 'quarantine') =>
+      new SchemaPolicyDecider(
+        { tables: { include: ['*'], exclude: [] }, mapping: {}, schemaChanges: { policy, narrowing: 'quarantine', tables: {}, captureDdl: true } },
+        names,
+        applier,
+      ).decide({
+        kind: 'create_table',
+        table: 'public.n',
+      });
+    expect((await decide('apply')).effect).toEqual({ kind: 'added' });
+    expect((await decide('pause')).effect).toEqual({ kind: 'added' });
+    for (const p of ['ignore', 'quarantine'] as const) {
+      const d = await decide(p);
+      expect(d.action).toBe(p);
+      expect(d.effect).toBeUndefined();
+      expect(d.reason).toMatch(/left out of the job/);
+    }
   });
 });

@@ -33,6 +33,9 @@ export interface DdlDecision {
   effect?: { kind: 'removed' } | { kind: 'renamed'; to: TableKey } | { kind: 'added' };
 }
 
+/** The reason of a CREATE TABLE the job's selection does not cover (ignored without an event). */
+export const NOT_SELECTED = 'not in the selection';
+
 const DEFAULT_SPEC: SchemaChangesSpec = { policy: 'apply', narrowing: 'quarantine', tables: {}, captureDdl: true };
 
 function bare(k: string): string {
@@ -97,7 +100,10 @@ export class SchemaPolicyDecider {
           ? this.decision(change, 'ignore', [], { reason: change.detail })
           : this.quarantine(change, `schema change not handled (${change.detail})${shown}`);
       case 'create_table':
-        if (!this.selected(change.table)) return this.decision(change, 'ignore', [], { reason: 'not in the selection' });
+        if (!this.selected(change.table)) return this.decision(change, 'ignore', [], { reason: NOT_SELECTED });
+        // ignore / quarantine: the new table stays out of the job (with an event); never snapshotted.
+        if (policy === 'ignore' || policy === 'quarantine')
+          return this.decision(change, policy, [], { reason: `new table matching the selection left out of the job (policy ${policy})${shown}` });
         // apply: a live snapshot of the new table, then it streams (live-tables.ts).
         return this.decision(change, policy, [], { effect: { kind: 'added' }, reason: `new table matching the selection${shown}` });
       case 'create_index':

@@ -286,6 +286,7 @@ export function classifyMysqlError(e: unknown, ctx: Ctx = {}): ConnectorError {
     errno === 1265 ||
     errno === 1048 ||
     errno === 1062 ||
+    errno === 1364 ||
     errno === 3140 ||
     errno === 4025
   )

@@ -80,12 +80,13 @@ export interface StreamingCapability {
    */
   provePosition?(position: SourcePosition, names: StreamNames): Promise<void>;
   /**
-   * Live table changes (issue 14 §5): make the server-side state carry exactly `tables` from now on
-   * (PG: the publication's list), and return only once every transaction that began before is over,
-   * so a row read after this call is in that read or in the change log, never in neither.
-   * Sources without server-side state (binlog) resolve at once.
+   * Live table changes (issue 14 §5): make the server-side state carry `tables` from now on, and stop
+   * carrying `drop` (PG: the publication's list; a listed table already dropped at the source is skipped,
+   * and a table not named in `drop` is never taken out, since `tables` can still hold a table's old name),
+   * and return only once every transaction that began before is over, so a row read after this call is in
+   * that read or in the change log, never in neither. Sources without server-side state (binlog) resolve at once.
    */
-  captureTables?(names: StreamNames, tables: TableKey[]): Promise<void>;
+  captureTables?(names: StreamNames, tables: TableKey[], drop?: TableKey[]): Promise<void>;
   /** Where to start without a stored position; creates the server-side state it needs (PG: the slot). */
   initialPosition(names: StreamNames, tables: TableKey[], start: StreamStart): Promise<SourcePosition>;
   /** A reader that starts AFTER `from` once started; `from` of another kind is a config error. */
