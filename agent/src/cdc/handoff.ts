@@ -36,6 +36,7 @@ export async function capturePgStart(
   opts: { slot: string; publication: string; tables: TableKey[]; replaceExisting?: boolean },
 ): Promise<PgStart> {
   const admin = new pg.Client(pgConfig(conn));
+  admin.on('error', () => undefined); // a server-side end (a restart) while idle surfaces on the next query, not as an uncaught error
   await admin.connect();
   try {
     await ensurePublication(admin, opts.publication, opts.tables);

@@ -26,6 +26,7 @@ export async function pgCurrentRows(conn: PgConnection, table: TableKey, keys: C
   const keyCols = Object.keys(keys[0]!);
   const found = new Map<string, CdcRow>();
   const c = new pg.Client(pgConfig(conn, { options: PG_TEXT_OPTIONS }));
+  c.on('error', () => undefined); // a server-side end (a restart) while idle surfaces on the next query, not as an uncaught error
   await c.connect();
   try {
     for (let i = 0; i < keys.length; i += PER_QUERY) {

@@ -53,6 +53,7 @@ export async function provePgPosition(conn: PgConnection, pos: PgPosition, defau
   }
   const slot = pos.slot ?? defaultSlot;
   const c = new pg.Client(pgConfig(conn));
+  c.on('error', () => undefined); // a server-side end (a restart) while idle surfaces on the next query, not as an uncaught error
   await c.connect();
   let row: SlotRow | undefined;
   try {

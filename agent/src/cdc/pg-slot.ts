@@ -24,6 +24,7 @@ export async function setupPgCdc(
   opts: { slot: string; publication: string; tables: TableKey[] },
 ): Promise<{ lsn: string; createdSlot: boolean }> {
   const client = new pg.Client(pgConfig(conn));
+  client.on('error', () => undefined); // a server-side end (a restart) while idle surfaces on the next query, not as an uncaught error
   await client.connect();
   try {
     await ensurePublication(client, opts.publication, opts.tables);
@@ -84,6 +85,7 @@ export async function alterPublication(client: pg.Client, publication: string, t
  */
 export async function cleanupPgCdc(conn: PgConnection, opts: { slot: string; publication: string }): Promise<string> {
   const client = new pg.Client(pgConfig(conn));
+  client.on('error', () => undefined); // a server-side end (a restart) while idle surfaces on the next query, not as an uncaught error
   await client.connect();
   try {
     const active = await client.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [opts.slot]);

@@ -34,6 +34,7 @@ export class PgStreaming implements StreamingCapability {
 
   private async withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
     const c = new pg.Client(pgConfig(this.conn));
+    c.on('error', () => undefined); // a server-side end (a restart) while idle surfaces on the next query, not as an uncaught error
     await c.connect();
     try {
       return await fn(c);

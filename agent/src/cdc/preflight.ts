@@ -34,6 +34,7 @@ function human(seconds: number): string {
 
 export async function preflightPg(conn: PgConnection, opts: PreflightOptions): Promise<PreflightCheck[]> {
   const c = new pg.Client(pgConfig(conn));
+  c.on('error', () => undefined); // a server-side end (a restart) while idle surfaces on the next query, not as an uncaught error
   await c.connect();
   const out: PreflightCheck[] = [];
   try {

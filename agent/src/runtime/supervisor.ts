@@ -134,7 +134,8 @@ export class Supervisor {
       void this.onWorkerMessage(run, w, m);
     });
     w.on('error', (e) => {
-      this.o.log.error({ taskId: a.taskId, err: e.message }, 'task worker crashed');
+      // The stack names the code that let an error escape (never row data: messages are the drivers').
+      this.o.log.error({ taskId: a.taskId, err: e.message, stack: e.stack?.split('\n').slice(0, 12).join('\n') }, 'task worker crashed');
     });
     w.on('exit', (code) => {
       if (run.worker === w) run.worker = null;
