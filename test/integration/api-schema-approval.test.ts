@@ -254,8 +254,16 @@ describe('a schema change held for approval, through GraphQL', () => {
         300,
       );
       expect(await q(srcDb, `select 1 from pg_namespace where nspname = '_sluice'`)).toEqual([]);
-      const audit = (await auditActions(api, 'job.cdc-cleanup')).filter((e) => e.target_id === jobId);
-      expect(audit.length).toBeGreaterThan(0);
+      // The agent drops them before it replies; the api audits the reply.
+      const audit = await waitFor(
+        'the cleanup audited',
+        async () => {
+          const a = (await auditActions(api, 'job.cdc-cleanup')).filter((e) => e.target_id === jobId);
+          return a.length ? a : null;
+        },
+        15_000,
+        200,
+      );
       expect(audit.every((e) => e.outcome === 'ok')).toBe(true);
       expect(audit.map((e) => String(e.detail.source)).join('\n')).toMatch(/removed the DDL capture/);
     } catch (e) {
