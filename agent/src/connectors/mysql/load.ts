@@ -12,7 +12,7 @@ import { encodeMysqlLoadData, rowBytes } from '../copy-text';
 import { qi, qt } from './client';
 import type { Query } from './pool-query';
 
-const isBinary = (t: ColumnType) => t.kind === 'binary' || t.kind === 'varbinary' || t.kind === 'blob' || t.kind === 'geometry';
+export const isBinaryType = (t: ColumnType): boolean => t.kind === 'binary' || t.kind === 'varbinary' || t.kind === 'blob' || t.kind === 'geometry';
 
 async function warningsError(query: Query, table: string, cols: string[]): Promise<ConnectorError> {
   const [w] = (await query('SHOW WARNINGS LIMIT 5')) as [Record<string, string>[]];
@@ -31,7 +31,7 @@ async function warningsError(query: Query, table: string, cols: string[]): Promi
 
 /** Binary columns always travel as bytes; returns the batch size. */
 export function prepareRows(w: WriteTarget, rows: Row[]): number {
-  const binIdx = w.types.map((t, i) => (isBinary(t) ? i : -1)).filter((i) => i >= 0);
+  const binIdx = w.types.map((t, i) => (isBinaryType(t) ? i : -1)).filter((i) => i >= 0);
   if (binIdx.length) for (const r of rows) for (const i of binIdx) if (typeof r[i] === 'string') r[i] = Buffer.from(r[i] as string, 'utf8');
   return rows.reduce((n, r) => n + rowBytes(r), 0);
 }
@@ -48,7 +48,7 @@ function loadDataSql(w: WriteTarget): string {
   const sets: string[] = [];
   w.columns.forEach((col, i) => {
     const t = w.types[i]!;
-    if (isBinary(t)) {
+    if (isBinaryType(t)) {
       list.push(`@v${i}`);
       sets.push(`${qi(col)} = UNHEX(@v${i})`);
     } else if (t.kind === 'bit') {

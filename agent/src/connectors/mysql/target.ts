@@ -27,7 +27,8 @@ import { discoverMysql } from './discover';
 import { checkMysql } from './check';
 import { deadConns, q, type Query } from './pool-query';
 import { applyMysqlSchema } from './target-schema';
-import { insertInto, loadDataFrom, loadDataInto, prepareRows } from './load';
+import { insertInto, isBinaryType, loadDataFrom, loadDataInto, prepareRows } from './load';
+import { encodeTextRows, textRowsToRows, type TextRows } from '../text-rows';
 
 export class MysqlTarget implements Target {
   readonly kind = 'mysql' as const;
@@ -188,7 +189,28 @@ export class MysqlTarget implements Target {
       l.pass.end();
       await l.done;
     };
-    return {
+    const stream = async (bufs: Iterable<Buffer>) => {
+      if (!load) {
+        const pass = new PassThrough();
+        const done = loadDataFrom(query, w, () => pass);
+        done.catch(() => {});
+        load = { pass, done };
+      }
+      const l = load;
+      for (const b of bufs) if (!l.pass.write(b)) await Promise.race([new Promise((r) => l.pass.once('drain', r)), l.done]);
+    };
+    const failLoad = async (e: unknown): Promise<never> => {
+      if (load) {
+        const l = load;
+        load = null;
+        l.pass.destroy();
+        await l.done.catch(() => {});
+      }
+      return fail(e);
+    };
+    // binary target columns travel as hex (UNHEX in the statement), as prepareRows makes them Buffers
+    const hexCols = w.types.map(isBinaryType);
+    const writer: TargetWriter = {
       write: async (rows: Row[]) => {
         if (rows.length === 0) return { rows: 0, bytes: 0 };
         try {
@@ -198,23 +220,24 @@ export class MysqlTarget implements Target {
           }
           if (this.loadData !== true) return await this.putRows(query, w, rows);
           const bytes = prepareRows(w, rows);
-          if (!load) {
-            const pass = new PassThrough();
-            const done = loadDataFrom(query, w, () => pass);
-            done.catch(() => {});
-            load = { pass, done };
-          }
-          const l = load;
-          for (const b of encodeMysqlLoadData(rows)) if (!l.pass.write(b)) await Promise.race([new Promise((r) => l.pass.once('drain', r)), l.done]);
+          await stream(encodeMysqlLoadData(rows));
           return { rows: rows.length, bytes };
         } catch (e) {
-          if (load) {
-            const l = load;
-            load = null;
-            l.pass.destroy();
-            await l.done.catch(() => {});
+          return failLoad(e);
+        }
+      },
+      writeText: async (t: TextRows) => {
+        // until LOAD DATA LOCAL is known to work, batches go the rows' way
+        if (t.count === 0 || this.loadData !== true) return writer.write(textRowsToRows(t));
+        try {
+          if (!inTx) {
+            inTx = true;
+            await this.beginFenced(query, fence);
           }
-          return fail(e);
+          await stream(encodeTextRows(t, true, hexCols));
+          return { rows: t.count, bytes: t.buf.length };
+        } catch (e) {
+          return failLoad(e);
         }
       },
       commit: async () => {
@@ -241,6 +264,7 @@ export class MysqlTarget implements Target {
         else c.release();
       },
     };
+    return writer;
   }
 
   private async putRows(query: Query, w: WriteTarget, rows: Row[]): Promise<{ rows: number; bytes: number }> {
