@@ -207,7 +207,7 @@ describe.each([
 });
 
 describe('CDC errors are classed with a fix', () => {
-  it('a dropped slot is a config error (position purged); a missing target table is a config error', async () => {
+  it('a dropped slot is a config error (position purged); a missing target table quarantines only that table, with the fix', async () => {
     const src = await createDb('postgres', 'esrc');
     const tgt = await createDb('postgres', 'etgt');
     dbs.push(src, tgt);
@@ -241,7 +241,15 @@ describe('CDC errors are classed with a fix', () => {
     await waitFor('streaming', async () => h2.logs.some((l) => l.includes('starting')), 30_000);
     await new Promise((res) => setTimeout(res, 300));
     await sx.query('INSERT INTO u VALUES (1)');
-    await expect(r2).rejects.toMatchObject({ class: 'config', code: 'TABLE_MISSING', fix: expect.stringContaining('create') });
+    // Issue 14: no table's trouble stops the job; the missing target table is quarantined with what to do.
+    const quarantinedIn = (c: { position: unknown } | undefined) => Object.keys((c?.position as { quarantined?: Record<string, string> })?.quarantined ?? {});
+    await waitFor('u quarantined and checkpointed', async () => quarantinedIn(h2.checkpoints.at(-1)).length > 0, 30_000);
+    const q = h2.events.find((e) => e.type === 'table.quarantined');
+    expect(q?.data?.table).toMatch(/\.u$/);
+    expect(q?.message).toMatch(/does not exist; create it/);
+    h2.controller.abort();
+    await r2;
+    expect(quarantinedIn(h2.checkpoints.at(-1))).toEqual([expect.stringMatching(/\.u$/)]);
     await sx.close();
     await tx.close();
     await cleanupPgCdc(src.conn as PgConnection, { slot: job2, publication: job2 });
