@@ -15,15 +15,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
-import { jobSpecSchema } from '../../agent/src/protocol';
-import type { EngineTaskInput } from '../../agent/src/engine/hooks';
-import { PgCdcSource, setupPgCdc, cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
+import { PgCdcSource } from '../../agent/src/cdc/pg-logical';
 import { MysqlCdcSource } from '../../agent/src/cdc/mysql-binlog';
-import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
 import type { CdcPosition, CdcSource } from '../../agent/src/cdc/types';
 import type { MysqlConnection, PgConnection } from '../../agent/src/cdc/connections';
-import { bulk, count, ddl, makeDb, MY_PORT, nowTs, sleep, startCdcChild, type Db, type Kind } from './lib/cdc-db';
+import { bulk, cdcTaskFromNow, count, ddl, dropBenchPair, makeDb, nowTs, sleep, startCdcChild, type Db, type Kind } from './lib/cdc-db';
 import { runPartitions } from './lib/cdc-partitions';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -96,27 +92,8 @@ async function benchPair(srcKind: Kind, tgtKind: Kind, rates: number[], seconds:
   try {
     await src.q(ddl(srcKind, false));
     await tgt.q(ddl(tgtKind, true));
-    const tables = [srcKind === 'postgres' ? 'public.bench' : `${src.name}.bench`];
-    let cdcStart: Record<string, unknown>;
-    if (srcKind === 'postgres') {
-      const { lsn } = await setupPgCdc(src.conn as PgConnection, { slot, publication: slot, tables });
-      cdcStart = { v: 1, kind: 'pg', lsn, slot, publication: slot };
-    } else {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
-      cdcStart = await mysqlCurrentPosition(c);
-      await c.end();
-    }
     const jobId = slot;
-    const input: EngineTaskInput = {
-      jobId,
-      runId: `${jobId}-r`,
-      taskId: `${jobId}-t`,
-      kind: 'cdc',
-      job: jobSpecSchema.parse({ mode: 'cdc' }),
-      source: src.conn,
-      target: tgt.conn,
-      taskSpec: { cdcStart, tables, slot, publication: slot, heartbeatMs: 1000, batchMaxChanges: 20_000 },
-    };
+    const input = await cdcTaskFromNow(src, tgt, slot, { mode: 'cdc' });
     let id = 1;
     let hwm = 0;
     const rateResults: PairResult['rates'] = [];
@@ -183,11 +160,7 @@ async function benchPair(srcKind: Kind, tgtKind: Kind, rates: number[], seconds:
       agentPeakRssMb: Math.round(hwm / 1024),
     };
   } finally {
-    if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot, publication: slot }).catch(() => undefined);
-    await src.close().catch(() => undefined);
-    await tgt.close().catch(() => undefined);
-    await src.drop().catch(() => undefined);
-    await tgt.drop().catch(() => undefined);
+    await dropBenchPair(src, tgt, slot);
   }
 }
 

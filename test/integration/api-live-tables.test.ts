@@ -11,28 +11,18 @@
  * ~18 s (api and agent started) on the shared box; with cdc-live-tables.test.ts (~20 s)
  * this work's share of the default run is ~38 s.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
-import { pgUrl, services, uniqueName } from '../support/services';
-import { AgentProcess, auditActions, FAST_AGENT_ENV, registerAgent, startReadyAgent, waitFor } from '../support/agents-helpers';
+import type { ApiHarness, SignedUp } from '../support/api-harness';
+import { createPgDataSource, endPgCdcSuite, pgRows, startPgCdcSuite } from '../support/pg-cdc-suite';
+import { AgentProcess, auditActions, registerAgent, startReadyAgent, waitFor } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;
 const procs: AgentProcess[] = [];
-const dbs: string[] = [];
 let srcDb: string;
 let dstDb: string;
 
-const q = async <R extends pg.QueryResultRow>(db: string, sql: string, params: unknown[] = []) => {
-  const c = new pg.Client({ connectionString: pgUrl(db) });
-  await c.connect();
-  try {
-    return (await c.query<R>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-};
+const q = pgRows;
 const rowsOf = async (db: string, table: string) =>
   (await q<{ r: string }>(db, `select id::text || '|' || v as r from ${table} order by id`).catch(() => [])).map((x) => x.r);
 
@@ -54,48 +44,19 @@ const stateOf = async (jobId: string, table: string) => (await tablesOf(jobId)).
 
 describe('live tables through GraphQL', () => {
   beforeAll(async () => {
-    api = await startApi({ dbPrefix: 'sluice_livetables', redisPrefix: 'sluice-tables', env: { ...FAST_AGENT_ENV, LOG_LEVEL: 'info' } });
-    owner = await api.signUp();
-    srcDb = uniqueName('sluice_tables_src');
-    dstDb = uniqueName('sluice_tables_dst');
-    for (const db of [srcDb, dstDb]) {
-      await q('postgres', `create database ${db}`);
-      dbs.push(db);
-    }
-    await q(srcDb, 'create table items (id int primary key, v text not null)');
-    await q(srcDb, `insert into items select g, 'row-' || g from generate_series(1, 100) g`);
-    await q(srcDb, 'create table extra (id int primary key, v text not null)');
-    await q(srcDb, `insert into extra select g, 'x-' || g from generate_series(1, 2000) g`);
+    ({ api, owner, srcDb, dstDb } = await startPgCdcSuite({
+      dbPrefix: 'sluice_livetables',
+      redisPrefix: 'sluice-tables',
+      dbLabel: 'sluice_tables',
+      tables: { items: ['row-', 100], extra: ['x-', 2000] },
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    for (const p of procs) p.kill();
-    await q(
-      'postgres',
-      `select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name like 'sluice_%' and database = any($1) and not active`,
-      [dbs],
-    ).catch(() => {});
-    for (const db of dbs) await q('postgres', `drop database if exists ${db} with (force)`).catch(() => {});
-    await api?.stop();
-  });
+  afterAll(() => endPgCdcSuite(api, procs, [srcDb, dstDb]));
 
   it('add, resync and remove a table of a running job; the other table keeps streaming', async () => {
-    const ds = async (name: string, db: string) =>
-      (
-        await api.gqlOk<{ createDataSource: { id: string } }>(
-          `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
-          {
-            input: {
-              name,
-              kind: 'POSTGRES',
-              config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db, schema: 'public' },
-            },
-          },
-          owner.token,
-        )
-      ).createDataSource.id;
-    const sourceId = await ds('tables-src', srcDb);
-    const targetId = await ds('tables-dst', dstDb);
+    const sourceId = await createPgDataSource(api, owner, 'tables-src', srcDb);
+    const targetId = await createPgDataSource(api, owner, 'tables-dst', dstDb);
     const a = await registerAgent(api, owner, 'tables-agent');
     await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 2 });
     const jobId = (

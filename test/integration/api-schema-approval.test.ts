@@ -16,44 +16,29 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupCdcJob } from '../../agent/src/cdc/cleanup';
 import { installPgDdlCapture } from '../../agent/src/cdc/pg-ddl-capture';
-import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
-import { pgUrl, services, uniqueName } from '../support/services';
-import { AgentProcess, auditActions, dumpDiagnostics, FAST_AGENT_ENV, registerAgent, startReadyAgent, waitFor } from '../support/agents-helpers';
+import type { PendingSchemaChange } from '../../agent/src/cli/schema';
+import type { ApiHarness, SignedUp } from '../support/api-harness';
+import { createPgDataSource, endPgCdcSuite, pgRows, slotOf, startPgCdcSuite } from '../support/pg-cdc-suite';
+import { pgUrl, services } from '../support/services';
+import { AgentProcess, auditActions, dumpDiagnostics, registerAgent, startReadyAgent, waitFor } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;
 const procs: AgentProcess[] = [];
-const dbs: string[] = [];
 let srcDb: string;
 let dstDb: string;
 
-const q = async <R extends pg.QueryResultRow>(db: string, sql: string, params: unknown[] = [], user = services.pg.user) => {
-  const c = new pg.Client({ host: services.pg.host, port: services.pg.port, user, database: db });
-  await c.connect();
-  try {
-    return (await c.query<R>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-};
+const q = pgRows;
 const rowsOf = async (db: string, table: string, cols = 'id, v') =>
   (await q<{ r: string }>(db, `select concat_ws('|', ${cols}) as r from ${table} order by id`).catch(() => [])).map((x) => x.r);
 const triggers = async (db: string) =>
   (await q<{ n: string }>(db, `select evtname as n from pg_event_trigger where evtname like 'sluice_ddl_%' order by 1`)).map((r) => r.n);
-const slotOf = (jobId: string) => `sluice_${jobId.replace(/-/g, '_')}`;
 
-interface Pending {
-  changeId: string;
-  table: string;
-  statement: string | null;
-  proposal: string[];
-  approved: boolean;
-}
 interface View {
   state: string;
   lastError: string | null;
   tables: { table: string; state: string; reason: string | null }[];
-  pendingSchemaChanges: Pending[];
+  pendingSchemaChanges: PendingSchemaChange[];
 }
 const view = async (jobId: string) =>
   (
@@ -66,50 +51,23 @@ const view = async (jobId: string) =>
 const stateOf = async (jobId: string, table: string) => (await view(jobId)).tables.find((t) => t.table === table);
 
 beforeAll(async () => {
-  api = await startApi({ dbPrefix: 'sluice_life14_approval', redisPrefix: 'life14-approval', env: { ...FAST_AGENT_ENV, LOG_LEVEL: 'info' } });
-  owner = await api.signUp();
-  srcDb = uniqueName('life14_approval_src');
-  dstDb = uniqueName('life14_approval_dst');
-  for (const db of [srcDb, dstDb]) {
-    await q('postgres', `create database ${db}`);
-    dbs.push(db);
-  }
-  await q(srcDb, 'create table items (id int primary key, v text not null)');
-  await q(srcDb, `insert into items select g, 'row-' || g from generate_series(1, 200) g`);
-  await q(srcDb, 'create table other (id int primary key, v text not null)');
-  await q(srcDb, `insert into other select g, 'o-' || g from generate_series(1, 50) g`);
+  ({ api, owner, srcDb, dstDb } = await startPgCdcSuite({
+    dbPrefix: 'sluice_life14_approval',
+    redisPrefix: 'life14-approval',
+    dbLabel: 'life14_approval',
+    tables: { items: ['row-', 200], other: ['o-', 50] },
+  }));
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of procs) p.kill();
-  await q(
-    'postgres',
-    `select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name like 'sluice_%' and database = any($1) and not active`,
-    [dbs],
-  ).catch(() => {});
-  for (const db of dbs) await q('postgres', `drop database if exists ${db} with (force)`).catch(() => {});
+  await endPgCdcSuite(api, procs, [srcDb, dstDb]);
   await q('postgres', 'drop role if exists life14_plain').catch(() => {});
-  await api?.stop();
 });
 
 describe('a schema change held for approval, through GraphQL', () => {
   it('pause shows the proposed DDL, survives a SIGKILL of the agent, applies on approval; delete removes the DDL capture', async () => {
-    const ds = async (name: string, db: string) =>
-      (
-        await api.gqlOk<{ createDataSource: { id: string } }>(
-          `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
-          {
-            input: {
-              name,
-              kind: 'POSTGRES',
-              config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db, schema: 'public' },
-            },
-          },
-          owner.token,
-        )
-      ).createDataSource.id;
-    const sourceId = await ds('approval-src', srcDb);
-    const targetId = await ds('approval-dst', dstDb);
+    const sourceId = await createPgDataSource(api, owner, 'approval-src', srcDb);
+    const targetId = await createPgDataSource(api, owner, 'approval-dst', dstDb);
     const a = await registerAgent(api, owner, 'approval-a');
     const b = await registerAgent(api, owner, 'approval-b');
     const agentA = await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 2 });
@@ -211,7 +169,7 @@ describe('a schema change held for approval, through GraphQL', () => {
       expect(deniedAudit).toEqual([expect.objectContaining({ outcome: 'denied', tenant_id: other.tenantId })]);
       expect((await view(jobId)).pendingSchemaChanges[0]!.approved).toBe(false);
 
-      const ok = await api.gqlOk<{ approveSchemaChange: Pending }>(
+      const ok = await api.gqlOk<{ approveSchemaChange: PendingSchemaChange }>(
         `mutation($id: ID!, $c: String!) { approveSchemaChange(jobId: $id, changeId: $c) { changeId approved proposal } }`,
         { id: jobId, c: change.changeId },
         owner.token,

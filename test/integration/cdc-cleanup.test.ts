@@ -7,33 +7,21 @@
  * and it runs when an agent connects. Stop keeps the slot (a stopped job can be
  * started again and resumes from it).
  */
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type ApiHarness, type SignedUp } from '../support/api-harness';
-import { pgUrl, services, uniqueName } from '../support/services';
-import { AgentProcess, auditActions, dumpDiagnostics, FAST_AGENT_ENV, registerAgent, startReadyAgent, waitFor } from '../support/agents-helpers';
+import type { ApiHarness, SignedUp } from '../support/api-harness';
+import { createPgDataSource, endPgCdcSuite, pgRows, slotOf, startPgCdcSuite } from '../support/pg-cdc-suite';
+import { AgentProcess, auditActions, dumpDiagnostics, registerAgent, startReadyAgent, waitFor } from '../support/agents-helpers';
 
 let api: ApiHarness;
 let owner: SignedUp;
 const procs: AgentProcess[] = [];
-const dbs: string[] = [];
 let srcDb: string;
 let dstDb: string;
 let sourceId: string;
 let targetId: string;
 
-async function onDb<T>(db: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: pgUrl(db) });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-const q = async <R extends pg.QueryResultRow>(db: string, sql: string, params: unknown[] = []) => (await onDb(db, (c) => c.query<R>(sql, params))).rows;
+const q = pgRows;
 
-const slotOf = (jobId: string) => `sluice_${jobId.replace(/-/g, '_')}`;
 const slotExists = async (jobId: string) => (await q('postgres', 'select 1 from pg_replication_slots where slot_name = $1', [slotOf(jobId)])).length > 0;
 const publicationExists = async (jobId: string) => (await q(srcDb, 'select 1 from pg_publication where pubname = $1', [slotOf(jobId)])).length > 0;
 const checkpointRows = async (jobId: string) =>
@@ -92,41 +80,17 @@ async function streamThenStop(name: string, marker: number): Promise<string> {
 const deleteJob = (jobId: string) => api.gqlOk(`mutation($id: ID!) { deleteJob(id: $id) }`, { id: jobId }, owner.token);
 
 beforeAll(async () => {
-  api = await startApi({ dbPrefix: 'sluice_cdccleanup', redisPrefix: 'cdccleanup', env: { ...FAST_AGENT_ENV, LOG_LEVEL: 'info' } });
-  owner = await api.signUp();
-  srcDb = uniqueName('sluice_cdccleanup_src');
-  dstDb = uniqueName('sluice_cdccleanup_dst');
-  for (const db of [srcDb, dstDb]) {
-    await q('postgres', `create database ${db}`);
-    dbs.push(db);
-  }
-  await q(srcDb, 'create table items (id int primary key, v text not null)');
-  await q(srcDb, `insert into items select g, 'row-' || g from generate_series(1, 200) g`);
-  const ds = async (name: string, db: string) =>
-    (
-      await api.gqlOk<{ createDataSource: { id: string } }>(
-        `mutation($input: CreateDataSourceInput!) { createDataSource(input: $input) { id } }`,
-        {
-          input: { name, kind: 'POSTGRES', config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: db, schema: 'public' } },
-        },
-        owner.token,
-      )
-    ).createDataSource.id;
-  sourceId = await ds('cleanup-src', srcDb);
-  targetId = await ds('cleanup-dst', dstDb);
+  ({ api, owner, srcDb, dstDb } = await startPgCdcSuite({
+    dbPrefix: 'sluice_cdccleanup',
+    redisPrefix: 'cdccleanup',
+    dbLabel: 'sluice_cdccleanup',
+    tables: { items: ['row-', 200] },
+  }));
+  sourceId = await createPgDataSource(api, owner, 'cleanup-src', srcDb);
+  targetId = await createPgDataSource(api, owner, 'cleanup-dst', dstDb);
 }, 60_000);
 
-afterAll(async () => {
-  for (const p of procs) p.kill();
-  // Whatever a failed test left behind: no slot may outlive the suite.
-  await q(
-    'postgres',
-    `select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name like 'sluice_%' and database = any($1) and not active`,
-    [dbs],
-  ).catch(() => {});
-  for (const db of dbs) await q('postgres', `drop database if exists ${db} with (force)`).catch(() => {});
-  await api?.stop();
-});
+afterAll(() => endPgCdcSuite(api, procs, [srcDb, dstDb]));
 
 describe('cdc cleanup', () => {
   it('deleting a CDC job drops its slot, publication and target checkpoint rows through an online agent; stop keeps them', async () => {

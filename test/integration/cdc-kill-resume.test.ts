@@ -5,19 +5,14 @@
  * with the same job. After the last restart catches up, source and target hold
  * exactly the same rows: none lost, none extra.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
-import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
+import { cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
 import type { PgConnection } from '../../agent/src/cdc/connections';
 import {
   createDb,
-  diff,
   dumpTables,
   exec,
-  myAdmin,
   rng,
   sourceTables,
   taskInput,
@@ -30,7 +25,7 @@ import {
   type Db,
   type Kind,
 } from '../support/cdc-support';
-import { startCdcChild } from '../support/cdc-child-process';
+import { captureCdcStart, childEnv, expectSameRows, killCdcChild, resumeUntilSame, startCdcChild } from '../support/cdc-child-process';
 
 // Four kills per direction in `npm test`, to keep CI's whole run under its 25 minutes; H6_KILLS=10 is the issues' bar
 // (run before landing CDC changes), H6_KILLS=20 or more for a longer run.
@@ -57,19 +52,9 @@ describe.each(pairs)('CDC kill -9 and resume %s -> %s', (srcKind, tgtKind) => {
     const jobId = `h6_kill_${srcKind}_${Date.now().toString(36)}`;
     const slot = jobId;
     // The start of the stream, captured before the first write.
-    let cdcStart: Record<string, unknown>;
-    if (srcKind === 'postgres') {
-      const { lsn } = await setupPgCdc(src.conn as PgConnection, { slot, publication: slot, tables });
-      cdcStart = { v: 1, kind: 'pg', lsn, slot, publication: slot };
-    } else {
-      const c = await myAdmin(src.name);
-      cdcStart = await mysqlCurrentPosition(c);
-      await c.end();
-    }
-    const dir = mkdtempSync(path.join(tmpdir(), 'h6-kill-'));
-    dirs.push(dir);
+    const cdcStart = await captureCdcStart(src, slot, tables);
     const input = taskInput(jobId, src, tgt, { mode: 'cdc' }, { cdcStart, tables, slot, publication: slot, heartbeatMs: 1000, batchMaxChanges: 200 });
-    const env = JSON.stringify({ input, stateFile: path.join(dir, 'state.json') });
+    const env = childEnv(input, 'h6-kill-', dirs);
 
     const wl = new Workload(sx, 7000 + KILLS);
     const writer = writeInBackground(wl, 10);
@@ -79,32 +64,14 @@ describe.each(pairs)('CDC kill -9 and resume %s -> %s', (srcKind, tgtKind) => {
       const c = startChild(env);
       await c.streaming;
       await new Promise((res) => setTimeout(res, 100 + Math.floor(r() * 1200)));
-      c.child.kill('SIGKILL');
-      const code = await c.exited;
-      // The process that ran the task is gone (no orphan keeps applying).
-      expect(() => process.kill(c.child.pid!, 0)).toThrow();
-      if (code !== null && code !== 0) failures.push(`run ${i} exited ${code}: ${c.stderr.join('').slice(0, 400)}`);
+      await killCdcChild(c, i, failures);
     }
     await writer.stop();
     await wl.run(100);
     await sx.close();
-    const last = startChild(env);
-    try {
-      await waitForSameRows(src, tgt, 60_000, 'target to match source after the last resume').catch(async (e) => {
-        const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-        throw new Error(`${(e as Error).message}: items ${JSON.stringify(diff(a.items, b.items)).slice(0, 600)} child: ${last.stderr.join('').slice(0, 600)}`);
-      });
-    } finally {
-      last.child.kill('SIGTERM');
-      await last.exited;
-    }
+    await resumeUntilSame(env, src, tgt, 60_000);
     expect(failures).toEqual([]);
-    const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-    const d = diff(a.items, b.items);
-    expect(d.missing).toEqual([]);
-    expect(d.extra).toEqual([]);
-    expect(b.items).toEqual(a.items);
-    expect(b.lines).toEqual(a.lines);
+    await expectSameRows(src, tgt);
     expect(wl.ops).toBeGreaterThan(100);
     if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot, publication: slot });
   });

@@ -8,30 +8,12 @@
  *
  * Default run: 1 kill per direction (CI budget). SLUICE_LONG=1: 8 kills per direction, bigger backlogs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupPgCdc, setupPgCdc } from '../../agent/src/cdc/pg-logical';
-import { mysqlCurrentPosition } from '../../agent/src/cdc/run-cdc';
+import { cleanupPgCdc } from '../../agent/src/cdc/pg-logical';
 import type { PgConnection } from '../../agent/src/cdc/connections';
-import {
-  diff,
-  dumpTables,
-  exec,
-  myAdmin,
-  rng,
-  sourceTables,
-  taskInput,
-  waitForSameRows,
-  Workload,
-  workloadPair,
-  writeInBackground,
-  type Db,
-  type Exec,
-  type Kind,
-} from '../support/cdc-support';
-import { startCdcChild } from '../support/cdc-child-process';
+import { exec, rng, sourceTables, taskInput, Workload, workloadPair, writeInBackground, type Db, type Exec, type Kind } from '../support/cdc-support';
+import { captureCdcStart, childEnv, expectSameRows, killCdcChild, resumeUntilSame, startCdcChild } from '../support/cdc-child-process';
 
 const LONG = process.env.SLUICE_LONG === '1';
 const KILLS = LONG ? 8 : 1;
@@ -61,17 +43,7 @@ describe.each(pairs)('CDC with %d apply partitions, kill -9 and resume %s -> %s'
     const { src, tgt, sx } = await workloadPair(srcKind, tgtKind, 'psrc', 'ptgt', dbs);
     const tables = sourceTables(src);
     const jobId = `pa_${srcKind}_${Date.now().toString(36)}`;
-    let cdcStart: Record<string, unknown>;
-    if (srcKind === 'postgres') {
-      const { lsn } = await setupPgCdc(src.conn as PgConnection, { slot: jobId, publication: jobId, tables });
-      cdcStart = { v: 1, kind: 'pg', lsn, slot: jobId, publication: jobId };
-    } else {
-      const c = await myAdmin(src.name);
-      cdcStart = await mysqlCurrentPosition(c);
-      await c.end();
-    }
-    const dir = mkdtempSync(path.join(tmpdir(), 'pa-kill-'));
-    dirs.push(dir);
+    const cdcStart = await captureCdcStart(src, jobId, tables);
     const input = taskInput(
       jobId,
       src,
@@ -79,7 +51,7 @@ describe.each(pairs)('CDC with %d apply partitions, kill -9 and resume %s -> %s'
       { mode: 'cdc', options: { applyPartitions: PARTITIONS } },
       { cdcStart, tables, slot: jobId, publication: jobId, heartbeatMs: 1000, batchMaxChanges: 2000 },
     );
-    const env = JSON.stringify({ input, stateFile: path.join(dir, 'state.json') });
+    const env = childEnv(input, 'pa-kill-', dirs);
 
     const wl = new Workload(sx, 1900 + KILLS);
     await wl.bulk(2000);
@@ -117,31 +89,14 @@ describe.each(pairs)('CDC with %d apply partitions, kill -9 and resume %s -> %s'
       const killAt = Date.now() + Math.floor(r() * (LONG ? 1500 : 400));
       while (Date.now() < killAt) await sample();
       if (lastApart > 1) killsApart++;
-      c.child.kill('SIGKILL');
-      const code = await c.exited;
-      expect(() => process.kill(c.child.pid!, 0)).toThrow();
-      if (code !== null && code !== 0) failures.push(`run ${i} exited ${code}: ${c.stderr.join('').slice(0, 400)}`);
+      await killCdcChild(c, i, failures);
     }
     await writer.stop();
     await wl.run(LONG ? 400 : 100);
     await sx.close();
-    const last = startCdcChild(env);
-    try {
-      await waitForSameRows(src, tgt, 90_000, 'target to match source after the last resume').catch(async (e) => {
-        const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-        throw new Error(`${(e as Error).message}: items ${JSON.stringify(diff(a.items, b.items)).slice(0, 600)} child: ${last.stderr.join('').slice(0, 600)}`);
-      });
-    } finally {
-      last.child.kill('SIGTERM');
-      await last.exited;
-    }
+    await resumeUntilSame(env, src, tgt, 90_000);
     expect(failures).toEqual([]);
-    const [a, b] = await Promise.all([dumpTables(src), dumpTables(tgt)]);
-    const d = diff(a.items, b.items);
-    expect(d.missing).toEqual([]);
-    expect(d.extra).toEqual([]);
-    expect(b.items).toEqual(a.items);
-    expect(b.lines).toEqual(a.lines);
+    await expectSameRows(src, tgt);
     expect(wl.ops).toBeGreaterThan(100);
     // one checkpoint row per partition (partition 0 is the stream's own row), written while it ran
     expect([...(await checkpointRows(probe, jobId)).keys()].filter((s) => !s.startsWith('lease:')).sort()).toEqual(streams);

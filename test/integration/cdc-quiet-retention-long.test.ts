@@ -12,11 +12,12 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lsnToBig } from '../../agent/src/cdc/lsn';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
-import { createDataSource, createJob } from '../support/api-fixtures';
-import { pgUrl, services, uniqueName } from '../support/services';
+import { uniqueName } from '../support/services';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
-import { agentsSuiteHooks, registerAgent, startAgentsApi, startReadyAgent, waitFor, type AgentProcess } from '../support/agents-helpers';
-import { PRIVATE, privatePg, privateService } from '../support/private-sources';
+import { agentsSuiteHooks, waitFor, type AgentProcess } from '../support/agents-helpers';
+import { createItemsJob, createSharedPgDb, dropSharedPgDb, startApiWithAgent } from '../support/cdc-restart-support';
+import { pgRows } from '../support/pg-cdc-suite';
+import { dropPrivatePgDb, privatePgConfig, privatePgRows, privateService } from '../support/private-sources';
 
 const LONG = process.env.SLUICE_LONG === '1';
 const QUIET_MS = Number(process.env.SLUICE_QUIET_MINUTES ?? 10) * 60_000;
@@ -28,14 +29,7 @@ let rx: WebhookReceiver;
 const procs: AgentProcess[] = [];
 let currentJob: string | undefined;
 
-async function onSrc<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], db = srcDb): Promise<T[]> {
-  const c = await privatePg(db);
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const onSrc = <T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], db = srcDb) => privatePgRows<T>(db, sql, params);
 
 agentsSuiteHooks(() => ({ api, procs, fixture: null, currentJob }));
 
@@ -47,24 +41,14 @@ beforeAll(async () => {
   await onSrc(`create database ${srcDb}`, [], 'postgres');
   await onSrc('create table items (id bigint primary key, v text not null)');
   await onSrc(`insert into items select g, 'v' || g from generate_series(1, 100) g`);
-  const admin = new pg.Client({ connectionString: pgUrl('postgres') });
-  await admin.connect();
-  await admin.query(`create database ${dstDb}`);
-  await admin.end();
+  await createSharedPgDb(dstDb);
   rx = await startWebhookReceiver();
-  api = await startAgentsApi({ ALERT_SWEEP_MS: '500' });
-  owner = await api.signUp();
-  const a = await registerAgent(api, owner, 'quiet');
-  await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 1 });
+  ({ api, owner } = await startApiWithAgent(procs, 'quiet', { capacity: 1, env: { ALERT_SWEEP_MS: '500' } }));
   return async () => {
-    await privateService('postgres', 'up').catch(() => {});
-    await onSrc(`select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = $1 and not active`, [srcDb], 'postgres').catch(() => {});
-    await onSrc(`drop database if exists ${srcDb} with (force)`, [], 'postgres').catch(() => {});
+    await dropPrivatePgDb(srcDb);
     await onSrc('ALTER SYSTEM RESET max_slot_wal_keep_size', [], 'postgres').catch(() => {});
     await onSrc('SELECT pg_reload_conf()', [], 'postgres').catch(() => {});
-    const p = new pg.Client({ connectionString: pgUrl('postgres') });
-    await p.connect();
-    await p.query(`drop database if exists ${dstDb} with (force)`).finally(() => p.end());
+    await dropSharedPgDb(dstDb);
     await rx?.close();
   };
 }, 180_000);
@@ -73,17 +57,7 @@ describe('a quiet PostgreSQL source (SLUICE_LONG=1)', () => {
   it.skipIf(!LONG)(
     `for ${QUIET_MS / 60_000} min: the slot advances, the time until purge is shown and alerted`,
     async () => {
-      const target = await createDataSource(api, owner.token, {
-        kind: 'POSTGRES',
-        config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: dstDb, schema: 'public' },
-      });
-      const source = await createDataSource(api, owner.token, {
-        kind: 'POSTGRES',
-        config: { host: '127.0.0.1', port: PRIVATE.pg, user: 'postgres', database: srcDb, schema: 'public' },
-      });
-      const j = await createJob(api, owner.token, source.id, target.id, {
-        mode: 'full_cdc',
-        tables: { include: ['items'] },
+      const j = await createItemsJob(api, owner, { kind: 'POSTGRES', config: privatePgConfig(srcDb) }, dstDb, {
         options: { verifyAfterLoad: false, createForeignKeys: false },
       });
       currentJob = j.id;
@@ -93,16 +67,8 @@ describe('a quiet PostgreSQL source (SLUICE_LONG=1)', () => {
         { input: { name: 'purge soon', kind: 'RETENTION', jobId: j.id, threshold: 1_000_000, webhookUrl: rx.url('/quiet') } },
         owner.token,
       );
-      await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: j.id }, owner.token);
-      const dst = async () => {
-        const c = new pg.Client({ connectionString: pgUrl(dstDb) });
-        await c.connect();
-        try {
-          return (await c.query<{ n: number }>('select count(*)::int as n from items').catch(() => ({ rows: [{ n: 0 }] }))).rows[0]!.n;
-        } finally {
-          await c.end();
-        }
-      };
+      await j.start();
+      const dst = async () => (await pgRows<{ n: number }>(dstDb, 'select count(*)::int as n from items').catch(() => [{ n: 0 }]))[0]!.n;
       await waitFor('the snapshot', async () => (await dst()) === 100, 90_000, 300);
       await onSrc(`insert into items values (101, 'last write')`);
       await waitFor('the last change', async () => (await dst()) === 101, 60_000, 300);
@@ -160,7 +126,7 @@ describe('a quiet PostgreSQL source (SLUICE_LONG=1)', () => {
       console.log(
         `[quiet source] ${QUIET_MS / 60_000} min: confirmed_flush ${marks.map((m) => m.flush).join(' -> ')}; time until purge ${Math.min(...figures).toFixed(0)}..${Math.max(...figures).toFixed(0)} s over ${figures.length} readings`,
       );
-      await api.gqlOk(`mutation($id: ID!) { stopJob(id: $id) { id } }`, { id: j.id }, owner.token);
+      await j.stop();
     },
     QUIET_MS + 300_000,
   );

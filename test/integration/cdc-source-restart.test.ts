@@ -11,12 +11,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHarness, SignedUp } from '../support/api-harness';
-import { createDataSource, createJob } from '../support/api-fixtures';
-import { pgUrl, services, uniqueName } from '../support/services';
-import { ROOT, agentsSuiteHooks, registerAgent, startAgentsApi, startReadyAgent, waitFor, type AgentProcess } from '../support/agents-helpers';
+import { uniqueName } from '../support/services';
+import { ROOT, agentsSuiteHooks, waitFor, type AgentProcess } from '../support/agents-helpers';
+import { createItemsJob, createSharedPgDb, dropSharedPgDb, myRows, sharedPgItems, startApiWithAgent, waitForRows } from '../support/cdc-restart-support';
 
 const run = promisify(execFile);
 const MY = { host: '127.0.0.1', port: Number(process.env.TEST_RESTART_MARIADB_PORT ?? 36320), user: 'root' };
@@ -32,27 +31,13 @@ let owner: SignedUp;
 const procs: AgentProcess[] = [];
 let currentJob: string | undefined;
 
-async function my<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = await mysql.createConnection({ ...MY, database: myDb, connectTimeout: 3_000 });
-  try {
-    return (await c.query(sql, params))[0] as T[];
-  } finally {
-    await c.end();
-  }
-}
-async function pgq<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: pgUrl(pgDb) });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const my = <T>(sql: string) => myRows<T>({ ...MY, database: myDb }, sql);
 const sourceRows = async () => (await my<{ id: number; v: string }>('select id, v from items order by id')).map((r) => `${r.id}:${r.v}`);
-const targetRows = async () =>
-  (await pgq<{ id: string; v: string }>('select id, v from public.items order by id').catch(() => [])).map((r) => `${r.id}:${r.v}`);
+const targetRows = () => sharedPgItems(pgDb);
 const insert = (from: number, n: number) => my(`insert into items (id, v) select seq, concat('v', seq) from seq_${from}_to_${from + n - 1}`);
+
+/** The private MariaDB as a data source, as the user the suite creates (its password is 'right-password'). */
+const transientSource = (secret: string) => ({ kind: 'MYSQL', config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb }, secret });
 
 type JobView = {
   state: string;
@@ -79,21 +64,13 @@ beforeAll(async () => {
     grant all on *.* to 'sluice_transient'@'127.0.0.1'`);
   await root.end();
   await insert(1, 500);
-  const admin = new pg.Client({ connectionString: pgUrl('postgres') });
-  await admin.connect();
-  await admin.query(`create database ${pgDb}`);
-  await admin.end();
-  api = await startAgentsApi();
-  owner = await api.signUp();
-  const a = await registerAgent(api, owner, 'transient');
-  await startReadyAgent(procs, a.credentials, a.agentId, { capacity: 2 });
+  await createSharedPgDb(pgDb);
+  ({ api, owner } = await startApiWithAgent(procs, 'transient', { capacity: 2 }));
   return async () => {
     await mariadb('up').catch(() => {});
     const c = await mysql.createConnection(MY).catch(() => null);
     await c?.query(`drop database if exists ${myDb}`).finally(() => c.end());
-    const p = new pg.Client({ connectionString: pgUrl('postgres') });
-    await p.connect();
-    await p.query(`drop database if exists ${pgDb} with (force)`).finally(() => p.end());
+    await dropSharedPgDb(pgDb);
   };
 }, 120_000);
 
@@ -101,23 +78,9 @@ describe('a source restart during CDC', () => {
   it(
     'waits for the source while it is down, never fails, and recovers with every row',
     async () => {
-      const target = await createDataSource(api, owner.token, {
-        kind: 'POSTGRES',
-        config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' },
-      });
-      const source = await createDataSource(api, owner.token, {
-        kind: 'MYSQL',
-        config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb },
-        secret: 'right-password',
-      });
-      const j = await createJob(api, owner.token, source.id, target.id, {
-        mode: 'full_cdc',
-        tables: { include: ['items'] },
-        options: { verifyAfterLoad: false, createForeignKeys: false, chunkSize: 1000, parallelism: 1 },
-        retry: { maxWaitMinutes: 10 },
-      });
+      const j = await createItemsJob(api, owner, transientSource('right-password'), pgDb);
       currentJob = j.id;
-      await api.gqlOk(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: j.id }, owner.token);
+      await j.start();
       await waitFor('the snapshot', async () => (await targetRows()).length === 500, 60_000, 250);
       await insert(501, 100);
       await waitFor('CDC to stream', async () => (await targetRows()).length === 600, 30_000, 200);
@@ -151,38 +114,19 @@ describe('a source restart during CDC', () => {
       const final = await sourceRows();
       expect(final.length).toBe(expected.length + 100);
       // The retry delay has full jitter up to 60 s: after a long outage the next try may come a minute later.
-      await waitFor(
-        'the target to catch up after the restart',
-        async () => JSON.stringify(await targetRows()) === JSON.stringify(final),
-        40_000 + DOWN_MS,
-        500,
-      );
+      await waitForRows('the target to catch up after the restart', targetRows, final, 40_000 + DOWN_MS, 500);
       await waitFor('the recovery event', async () => (await job(j.id)).events.edges.some((e) => e.node.type === 'job.recovered'), 30_000, 500);
       const after = await job(j.id);
       expect(after.state).toBe('RUNNING');
       expect(after.waiting).toBeNull();
-      const task = (await api.sql<{ attempts: number; state: string }>('select attempts, state from tasks where job_id = $1', [j.id])).rows;
-      expect(task).toEqual([{ attempts: 1, state: 'running' }]);
-      await api.gqlOk(`mutation($id: ID!) { stopJob(id: $id) { id } }`, { id: j.id }, owner.token);
+      await j.expectOneRunningAttempt();
+      await j.stop();
     },
     150_000 + DOWN_MS,
   );
 
   it('a wrong password still fails fast, with the fix', async () => {
-    const target = await createDataSource(api, owner.token, {
-      kind: 'POSTGRES',
-      config: { host: services.pg.host, port: services.pg.port, user: services.pg.user, database: pgDb, schema: 'public' },
-    });
-    const source = await createDataSource(api, owner.token, {
-      kind: 'MYSQL',
-      config: { host: MY.host, port: MY.port, user: 'sluice_transient', database: myDb },
-      secret: 'wrong-password',
-    });
-    const j = await createJob(api, owner.token, source.id, target.id, {
-      mode: 'full_cdc',
-      tables: { include: ['items'] },
-      options: { verifyAfterLoad: false, existingTable: 'upsert' },
-    });
+    const j = await createItemsJob(api, owner, transientSource('wrong-password'), pgDb, { options: { verifyAfterLoad: false, existingTable: 'upsert' } });
     currentJob = j.id;
     const t0 = Date.now();
     const started = await api.gql(`mutation($id: ID!) { startJob(id: $id) { id } }`, { id: j.id }, owner.token);

@@ -64,6 +64,28 @@ export async function privatePg(db = 'postgres', at: PrivateSet = PRIVATE): Prom
   return c;
 }
 
+/** Rows of `sql` on `db` of the private PostgreSQL, on a connection of its own. */
+export async function privatePgRows<T extends pg.QueryResultRow>(db: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = await privatePg(db);
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** A suite's teardown: starts the private PostgreSQL if a test left it down, drops `db`'s inactive slots, then `db`. Never throws. */
+export async function dropPrivatePgDb(db: string): Promise<void> {
+  await privateService('postgres', 'up').catch(() => {});
+  await privatePgRows('postgres', `select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = $1 and not active`, [db]).catch(
+    () => {},
+  );
+  await privatePgRows('postgres', `drop database if exists ${db} with (force)`).catch(() => {});
+}
+
+/** A POSTGRES data source's config for `db` on the private PostgreSQL. */
+export const privatePgConfig = (db: string) => ({ host: '127.0.0.1', port: PRIVATE.pg, user: 'postgres', database: db, schema: 'public' });
+
 /** A database on a private instance, shaped like cdc-support's Db (drop() also drops its slots). */
 export async function privateDb(kind: 'postgres' | 'mysql', label: string, at: PrivateSet = PRIVATE): Promise<Db> {
   const name = uniqueName(`lc_${label}`).toLowerCase();

@@ -19,6 +19,11 @@ export function pgUrl(database: string): string {
   return `postgres://${services.pg.user}@${services.pg.host}:${services.pg.port}/${database}`;
 }
 
+/** A POSTGRES data source's config for `database` on the shared PostgreSQL. */
+export function pgDataSourceConfig(database: string) {
+  return { host: services.pg.host, port: services.pg.port, user: services.pg.user, database, schema: 'public' };
+}
+
 export function controlDbUrl(database: string): string {
   return `${services.controlPg}/${database}`;
 }

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { postJson } from '../runtime/http';
 import { UsageError, commandHelp, parseFlags } from './options';
 
-interface Pending {
+/** A schema change a job holds for approval (Job.pendingSchemaChanges). */
+export interface PendingSchemaChange {
   changeId: string;
   table: string;
   statement: string | null;
@@ -32,7 +33,7 @@ async function gql<T>(api: string, key: string, ca: Buffer | undefined, query: s
   return body.data;
 }
 
-function show(p: Pending): string {
+function show(p: PendingSchemaChange): string {
   return `${p.changeId}  ${p.table}${p.approved ? '  (approved, applying)' : ''}\n  source: ${p.statement ?? '?'}\n  target: ${p.proposal.join('; ') || '(nothing to change)'}\n`;
 }
 
@@ -56,7 +57,7 @@ export async function schemaCommand(args: string[]): Promise<number> {
   const caPath = (f.ca as string | undefined) ?? process.env.SLUICE_AGENT_CA;
   const ca = caPath ? readFileSync(caPath) : undefined;
   if (sub === 'list') {
-    const d = await gql<{ job: { pendingSchemaChanges: Pending[] } | null }>(
+    const d = await gql<{ job: { pendingSchemaChanges: PendingSchemaChange[] } | null }>(
       api,
       key,
       ca,
@@ -72,7 +73,7 @@ export async function schemaCommand(args: string[]): Promise<number> {
   if (sub === 'approve') {
     const change = f.change as string | undefined;
     if (!change) throw new UsageError('--change ID is required: sluice-agent schema list --job ID shows the ids');
-    const d = await gql<{ approveSchemaChange: Pending }>(
+    const d = await gql<{ approveSchemaChange: PendingSchemaChange }>(
       api,
       key,
       ca,

@@ -4,8 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
-import type { Connection } from '../../../agent/src/protocol';
+import { jobSpecSchema, type Connection } from '../../../agent/src/protocol';
 import type { EngineTaskInput } from '../../../agent/src/engine/hooks';
+import type { PgConnection } from '../../../agent/src/cdc/connections';
+import { cleanupPgCdc, setupPgCdc } from '../../../agent/src/cdc/pg-logical';
+import { mysqlCurrentPosition } from '../../../agent/src/cdc/run-cdc';
 
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(here, '../..');
@@ -135,4 +138,40 @@ export function startCdcChild(input: EngineTaskInput): { stop: () => Promise<{ h
       return { hwmKb: hwm ? Number(hwm[1]) : 0, progress: prog ? JSON.parse(prog[1]!) : null };
     },
   };
+}
+
+/**
+ * The CDC task of job `slot` from `src`'s bench table into `tgt`, starting here: a new slot and publication `slot`
+ * (PostgreSQL) or the binlog position now (MariaDB). `job`: the job spec (mode cdc, options).
+ */
+export async function cdcTaskFromNow(src: Db, tgt: Db, slot: string, job: Record<string, unknown>): Promise<EngineTaskInput> {
+  const tables = [src.kind === 'postgres' ? 'public.bench' : `${src.name}.bench`];
+  let cdcStart: Record<string, unknown>;
+  if (src.kind === 'postgres') {
+    const { lsn } = await setupPgCdc(src.conn as PgConnection, { slot, publication: slot, tables });
+    cdcStart = { v: 1, kind: 'pg', lsn, slot, publication: slot };
+  } else {
+    const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
+    cdcStart = await mysqlCurrentPosition(c);
+    await c.end();
+  }
+  return {
+    jobId: slot,
+    runId: `${slot}-r`,
+    taskId: `${slot}-t`,
+    kind: 'cdc',
+    job: jobSpecSchema.parse(job),
+    source: src.conn,
+    target: tgt.conn,
+    taskSpec: { cdcStart, tables, slot, publication: slot, heartbeatMs: 1000, batchMaxChanges: 20_000 },
+  };
+}
+
+/** A run's end, whatever happened: the slot and publication `slot` (PostgreSQL source), the sessions, the databases. */
+export async function dropBenchPair(src: Db, tgt: Db, slot: string): Promise<void> {
+  if (src.kind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot, publication: slot }).catch(() => undefined);
+  await src.close().catch(() => undefined);
+  await tgt.close().catch(() => undefined);
+  await src.drop().catch(() => undefined);
+  await tgt.drop().catch(() => undefined);
 }

@@ -11,13 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
-import { jobSpecSchema } from '../../../agent/src/protocol';
-import type { EngineTaskInput } from '../../../agent/src/engine/hooks';
-import { cleanupPgCdc, setupPgCdc } from '../../../agent/src/cdc/pg-logical';
-import { mysqlCurrentPosition } from '../../../agent/src/cdc/run-cdc';
-import type { PgConnection } from '../../../agent/src/cdc/connections';
-import { bulk, ddl, makeDb, MY_PORT, sleep, startCdcChild, type Db, type Kind } from './cdc-db';
+import { bulk, cdcTaskFromNow, ddl, dropBenchPair, makeDb, sleep, startCdcChild, type Db, type Kind } from './cdc-db';
 
 const results = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results');
 
@@ -54,30 +48,11 @@ async function once(srcKind: Kind, tgtKind: Kind, pair: string, partitions: numb
     await tgt.q(ddl(tgtKind, true));
     await bulk(src, 1, rows);
     await bulk(tgt, 1, rows);
-    const tables = [srcKind === 'postgres' ? 'public.bench' : `${src.name}.bench`];
-    let cdcStart: Record<string, unknown>;
-    if (srcKind === 'postgres') {
-      const { lsn } = await setupPgCdc(src.conn as PgConnection, { slot, publication: slot, tables });
-      cdcStart = { v: 1, kind: 'pg', lsn, slot, publication: slot };
-    } else {
-      const c = await mysql.createConnection({ host: '127.0.0.1', port: MY_PORT, user: 'root' });
-      cdcStart = await mysqlCurrentPosition(c);
-      await c.end();
-    }
+    const input = await cdcTaskFromNow(src, tgt, slot, { mode: 'cdc', options: { applyPartitions: partitions } });
     const half = Math.floor(rows / 2);
     for (let a = 1; a <= half; a += 500) await src.q(`UPDATE bench SET v = v + 1, s = 'upd' WHERE id BETWEEN ${a} AND ${Math.min(half, a + 499)}`);
     await bulk(src, rows + 1, half);
     const events = 2 * half;
-    const input: EngineTaskInput = {
-      jobId: slot,
-      runId: `${slot}-r`,
-      taskId: `${slot}-t`,
-      kind: 'cdc',
-      job: jobSpecSchema.parse({ mode: 'cdc', options: { applyPartitions: partitions } }),
-      source: src.conn,
-      target: tgt.conn,
-      taskSpec: { cdcStart, tables, slot, publication: slot, heartbeatMs: 1000, batchMaxChanges: 20_000 },
-    };
     const loadBefore = loadavg()[0]!;
     const child = startCdcChild(input);
     await child.ready;
@@ -106,11 +81,7 @@ async function once(srcKind: Kind, tgtKind: Kind, pair: string, partitions: numb
       loadBefore: Math.round(loadBefore * 10) / 10,
     };
   } finally {
-    if (srcKind === 'postgres') await cleanupPgCdc(src.conn as PgConnection, { slot, publication: slot }).catch(() => undefined);
-    await src.close().catch(() => undefined);
-    await tgt.close().catch(() => undefined);
-    await src.drop().catch(() => undefined);
-    await tgt.drop().catch(() => undefined);
+    await dropBenchPair(src, tgt, slot);
   }
 }
 
