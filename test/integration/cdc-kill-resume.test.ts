@@ -26,6 +26,7 @@ import {
   type Kind,
 } from '../support/cdc-support';
 import { captureCdcStart, childEnv, expectSameRows, killCdcChild, resumeUntilSame, startCdcChild } from '../support/cdc-child-process';
+import { cdcDiagnosis } from '../support/cdc-diagnosis';
 
 // Four kills per direction in `npm test`, to keep CI's whole run under its 25 minutes; H6_KILLS=10 is the issues' bar
 // (run before landing CDC changes), H6_KILLS=20 or more for a longer run.
@@ -84,6 +85,10 @@ describe.each([
   it('the resumed run keeps the first T0 (no new slot), finishes the snapshot and converges', { timeout: 300_000 }, async () => {
     const { runEngineTask } = await import('../../agent/src/engine');
     const { recordingHooks } = await import('../support/cdc-support');
+    // when each step was reached (printed with a failure, so a slow machine is told from a wrong result)
+    const started = Date.now();
+    const steps: string[] = [];
+    const step = (what: string) => steps.push(`${what} at ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const src = await createDb(srcKind, 'rsrc');
     const tgt = await createDb(tgtKind, 'rtgt');
     dbs.push(src, tgt);
@@ -106,8 +111,10 @@ describe.each([
       60_000,
       20,
     );
+    step('run 1 finished a chunk');
     h1.controller.abort();
     await first.catch(() => undefined);
+    step('run 1 stopped');
     const t0 = h1.checkpoints.find((c) => c.stream === 'cdc:start')!.position;
     expect(h1.checkpoints.some((c) => c.stream === 'cdc')).toBe(false);
 
@@ -116,13 +123,27 @@ describe.each([
     for (const c of h1.checkpoints) resume[c.stream] = c.position;
     const h2 = recordingHooks(resume);
     const second = runEngineTask(input, h2, { batchRows: 200 });
-    second.catch(() => undefined);
-    await waitFor('CDC after the resumed snapshot', async () => h2.progressReports.some((p) => p.phase === 'cdc'), 120_000, 100);
+    let secondError: unknown;
+    second.catch((e: unknown) => (secondError = e));
+    const runs = () => [
+      { name: 'run 1 (interrupted)', hooks: h1 },
+      { name: 'run 2 (resumed)', hooks: h2, error: secondError },
+    ];
+    const failWith = async (e: unknown): Promise<never> => {
+      const diagnosis = await cdcDiagnosis(src, tgt, runs());
+      h2.controller.abort();
+      await writer.stop().catch(() => undefined);
+      throw new Error(`${(e as Error).message}\nsteps: ${steps.join(', ')}\n${diagnosis}`);
+    };
+    await waitFor('CDC after the resumed snapshot', async () => secondError ?? h2.progressReports.some((p) => p.phase === 'cdc'), 120_000, 100).catch(failWith);
+    if (secondError) await failWith(new Error('run 2 ended before CDC'));
+    step('run 2 streaming');
     await writer.stop();
     await wl.run(100);
     await sx.close();
+    step(`writes stopped (${wl.ops} operations)`);
     try {
-      await waitForSameRows(src, tgt, 90_000);
+      await waitForSameRows(src, tgt, 90_000).catch(failWith);
     } finally {
       h2.controller.abort();
       await second.catch(() => undefined);

@@ -221,16 +221,21 @@ export class MysqlApplier implements Applier {
     const target = `${mi(this.db)}.${mi(p.table)}`;
     if (p.truncate) await c.query(`DELETE FROM ${target}`);
     const keys = p.keyColumns;
-    // Rows that moved to a new key with unchanged (PG TOAST) columns: take those values from the old row first.
+    // Rows that moved to a new key with unchanged (PG TOAST) columns: take those values from the old row first
+    // (at the key the row came from, else at a key it passed through in this batch: a target ahead of the stream).
     for (const u of p.upserts) {
       if (!u.fromKey || !u.unchanged?.length) continue;
-      const [rows] = await c.query<mysql.RowDataPacket[]>({
-        sql: `SELECT ${u.unchanged.map(mi).join(', ')} FROM ${target} WHERE ${keys.map((k) => `${mi(k)} = ?`).join(' AND ')}`,
-        values: keys.map((k) => convert(u.fromKey![k], types.get(k) ?? '')),
-        typeCast: (field: { type: string; string(): string | null; buffer(): Buffer | null }) =>
-          /BLOB|BINARY|GEOMETRY/.test(field.type) && (field as unknown as { charsetNr?: number }).charsetNr === 63 ? field.buffer() : field.string(),
-      } as never);
-      const old = rows[0];
+      let old: mysql.RowDataPacket | undefined;
+      for (const from of [u.fromKey, ...(u.viaKeys ?? [])]) {
+        const [rows] = await c.query<mysql.RowDataPacket[]>({
+          sql: `SELECT ${u.unchanged.map(mi).join(', ')} FROM ${target} WHERE ${keys.map((k) => `${mi(k)} = ?`).join(' AND ')}`,
+          values: keys.map((k) => convert(from[k], types.get(k) ?? '')),
+          typeCast: (field: { type: string; string(): string | null; buffer(): Buffer | null }) =>
+            /BLOB|BINARY|GEOMETRY/.test(field.type) && (field as unknown as { charsetNr?: number }).charsetNr === 63 ? field.buffer() : field.string(),
+        } as never);
+        old = rows[0];
+        if (old) break;
+      }
       if (old) {
         for (const col of u.unchanged) u.row[col] = (old[col] as CdcValue) ?? null;
         delete u.unchanged;

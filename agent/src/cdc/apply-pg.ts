@@ -220,16 +220,21 @@ export class PgApplier implements Applier {
     }
     if (p.truncate) await c.query(`TRUNCATE ${target}`);
     if (p.deletes.length === 0 && p.upserts.length === 0) return;
-    // Rows that moved to a new key with unchanged TOAST columns: take those values from the old row first.
+    // Rows that moved to a new key with unchanged TOAST columns: take those values from the old row first
+    // (at the key the row came from, else at a key it passed through in this batch: a target ahead of the stream).
     for (const u of p.upserts) {
       if (!u.fromKey || !u.unchanged?.length) continue;
       const where = p.keyColumns.map((k, i) => `${qi(k)} = $${i + 1}`).join(' AND ');
-      const r = await c.query({
-        text: `SELECT ${u.unchanged.map(qi).join(', ')} FROM ${target} WHERE ${where}`,
-        values: p.keyColumns.map((k) => u.fromKey![k] ?? null),
-        types: { getTypeParser: () => (v: string) => v },
-      } as pg.QueryConfig);
-      const old = r.rows[0] as Record<string, string | null> | undefined;
+      let old: Record<string, string | null> | undefined;
+      for (const from of [u.fromKey, ...(u.viaKeys ?? [])]) {
+        const r = await c.query({
+          text: `SELECT ${u.unchanged.map(qi).join(', ')} FROM ${target} WHERE ${where}`,
+          values: p.keyColumns.map((k) => from[k] ?? null),
+          types: { getTypeParser: () => (v: string) => v },
+        } as pg.QueryConfig);
+        old = r.rows[0] as Record<string, string | null> | undefined;
+        if (old) break;
+      }
       if (old) {
         for (const col of u.unchanged) u.row[col] = m.columns.get(col) === 'bytea' && old[col] ? Buffer.from(old[col]!.slice(2), 'hex') : (old[col] ?? null);
         delete u.unchanged;

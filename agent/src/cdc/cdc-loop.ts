@@ -253,11 +253,10 @@ export class CdcLoop {
           continue;
         }
         const unchanged = a.unchanged?.map((c) => this.schema.targetName(map, table, c)).filter((c): c is string => c !== null);
-        const u: ResolvedPlan['upserts'][number] = { row };
-        if (unchanged?.length) {
-          u.unchanged = unchanged;
-          if (a.fromKey) u.fromKey = this.schema.mapRow(a.fromKey, map, table);
-        }
+        const u: ResolvedPlan['upserts'][number] = unchanged?.length ? { row, unchanged } : { row };
+        // a moved row: the key it came from and the keys it passed through in the batch (reduce.ts)
+        const [fromKey, ...viaKeys] = u.unchanged && a.fromKey ? [a.fromKey, ...(a.viaKeys ?? [])].map((k) => this.schema.mapRow(k, map, table)) : [];
+        if (fromKey) Object.assign(u, { fromKey }, viaKeys.length ? { viaKeys } : {});
         rp.upserts.push(u);
       }
       if (!(await this.schema.addMissingColumns(rp, table))) {

@@ -47,7 +47,18 @@ describe('reduceChanges', () => {
       { op: 'update', table: 's.t', before: { id: '1' }, after: { id: '2', v: 'b' }, unchanged: ['big'] },
       { op: 'update', table: 's.t', before: { id: '2' }, after: { id: '3', v: 'c' }, unchanged: ['big'] },
     ]);
-    expect(a.at(-1)).toEqual({ kind: 'upsert', row: { id: '3', v: 'c' }, unchanged: ['big'], fromKey: { id: '1' } });
+    // and every key it passed through: a target ahead of the stream (a snapshot read after T0) may hold it at 2, not at 1
+    expect(a.at(-1)).toEqual({ kind: 'upsert', row: { id: '3', v: 'c' }, unchanged: ['big'], fromKey: { id: '1' }, viaKeys: [{ id: '2' }] });
+    const b = actions([
+      { op: 'update', table: 's.t', before: { id: '1' }, after: { id: '2', v: 'b' }, unchanged: ['big'] },
+      { op: 'update', table: 's.t', after: { id: '2', v: 'b2' }, unchanged: ['big'] },
+      { op: 'update', table: 's.t', before: { id: '2' }, after: { id: '3', v: 'c' }, unchanged: ['big'] },
+      { op: 'update', table: 's.t', before: { id: '3' }, after: { id: '4', v: 'd' }, unchanged: ['big'] },
+    ]);
+    expect(b.at(-1)).toEqual({ kind: 'upsert', row: { id: '4', v: 'd' }, unchanged: ['big'], fromKey: { id: '1' }, viaKeys: [{ id: '2' }, { id: '3' }] });
+    // a single move has no via keys
+    const c = actions([{ op: 'update', table: 's.t', before: { id: '1' }, after: { id: '2', v: 'b' }, unchanged: ['big'] }]);
+    expect(c.at(-1)).toEqual({ kind: 'upsert', row: { id: '2', v: 'b' }, unchanged: ['big'], fromKey: { id: '1' } });
   });
 
   it('a truncate forgets earlier changes of that table only', () => {

@@ -10,7 +10,8 @@
  * - truncate         -> forget every earlier action of the table, truncate first
  * - unchanged TOAST columns (PG) are filled from an earlier image of the same
  *   key in the batch when there is one; otherwise they stay "unchanged" and the
- *   target keeps its current value.
+ *   target keeps its current value (after a key move: the value of the row at the
+ *   key it came from, `fromKey`, or at a key it passed through, `viaKeys`).
  */
 import type { CdcRow, CdcValue, Change, TableKey } from './types';
 
@@ -19,8 +20,11 @@ export type KeyAction =
    * `fromKey`: the row moved here from another key (PK update) and some columns
    * were not sent (unchanged TOAST): the applier copies them from the target's
    * row at `fromKey` before that row is deleted.
+   * `viaKeys`: the keys the row held after `fromKey` in this batch (moved more than once), oldest first.
+   * A target ahead of the stream (the overlap after a snapshot read after T0: a resumed full_cdc snapshot,
+   * a live snapshot) may hold the row at one of them and not at `fromKey`; the applier looks there next.
    */
-  { kind: 'upsert'; row: CdcRow; unchanged?: string[]; fromKey?: CdcRow } | { kind: 'delete'; key: CdcRow };
+  { kind: 'upsert'; row: CdcRow; unchanged?: string[]; fromKey?: CdcRow; viaKeys?: CdcRow[] } | { kind: 'delete'; key: CdcRow };
 
 export interface TablePlan {
   table: TableKey;
@@ -78,6 +82,7 @@ export function reduceChanges(changes: Change[], keyColumnsOf: (table: TableKey)
       let unchanged = ch.unchanged;
       let row = after;
       let fromKey: CdcRow | undefined;
+      let viaKeys: CdcRow[] | undefined;
       // The image this update builds on: the same key, or the old key when the key changed.
       let prev = plan.actions.get(newKey);
       if (ch.before) {
@@ -86,7 +91,11 @@ export function reduceChanges(changes: Change[], keyColumnsOf: (table: TableKey)
           prev = plan.actions.get(oldKey);
           plan.actions.set(oldKey, { kind: 'delete', key: pick(ch.before, keyCols) });
           if (unchanged?.length) {
-            fromKey = prev?.kind === 'upsert' && prev.fromKey ? prev.fromKey : pick(ch.before, keyCols);
+            if (prev?.kind === 'upsert' && prev.fromKey) {
+              // moved again in this batch: the first key, and every key it passed through since
+              fromKey = prev.fromKey;
+              viaKeys = [...(prev.viaKeys ?? []), pick(ch.before, keyCols)];
+            } else fromKey = pick(ch.before, keyCols);
           }
         }
       }
@@ -94,13 +103,17 @@ export function reduceChanges(changes: Change[], keyColumnsOf: (table: TableKey)
         row = { ...prev.row, ...after };
         const prevUnchanged = new Set(prev.unchanged ?? []);
         unchanged = unchanged.filter((c) => prevUnchanged.has(c) || !(c in prev.row));
-        if (!fromKey && prev.fromKey && unchanged.length) fromKey = prev.fromKey;
-        if (unchanged.length === 0) fromKey = undefined;
+        if (!fromKey && prev.fromKey && unchanged.length) {
+          fromKey = prev.fromKey;
+          viaKeys = prev.viaKeys;
+        }
+        if (unchanged.length === 0) fromKey = viaKeys = undefined;
       }
       const action: KeyAction = { kind: 'upsert', row };
       if (unchanged?.length) {
         action.unchanged = unchanged;
         if (fromKey) action.fromKey = fromKey;
+        if (fromKey && viaKeys?.length) action.viaKeys = viaKeys;
       }
       // Keep the key's position stable (Map.set on an existing key does).
       plan.actions.set(newKey, action);

@@ -148,8 +148,12 @@ export interface ResolvedPlan {
   keyColumns: string[];
   truncate: boolean;
   deletes: CdcRow[];
-  /** `fromKey`: fill the `unchanged` columns from the target row at this key (a PK update of a row with unchanged TOAST). */
-  upserts: { row: CdcRow; unchanged?: string[]; fromKey?: CdcRow }[];
+  /**
+   * `fromKey`: fill the `unchanged` columns from the target row at this key (a PK update of a row with unchanged TOAST);
+   * when the target has no row there, from the first of `viaKeys` (keys the row passed through in the batch, oldest
+   * first) it has a row at (a target ahead of the stream: cdc/reduce.ts).
+   */
+  upserts: { row: CdcRow; unchanged?: string[]; fromKey?: CdcRow; viaKeys?: CdcRow[] }[];
 }
 
 /** A column default every target writes the same way: a literal (text as the source printed it, unquoted). */
