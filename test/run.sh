@@ -2,10 +2,14 @@
 # The test command (npm test): typecheck, start the private test services, run every vitest suite.
 #   bash test/run.sh [vitest args...]      e.g. bash test/run.sh --project integration test/smoke
 # - Exports the ports and data root of test/services/env.sh so vitest and the services agree.
-# - The services start in the background while the typecheck runs; vitest starts once both are done.
+# - The services start in the background while the typecheck runs. A whole run (no arguments) runs the
+#   integration files in two lanes, two vitest processes side by side: lane B (the files listed in
+#   test/lane-b.txt, chaos quick profile among them) starts as soon as the services are up, during the
+#   typecheck; lane A (the unit project and every other file) once the typecheck is done. Most files wait on
+#   databases, agents and recoveries, so the lanes overlap well on 2 cores. SLUICE_LANES=1: one vitest.
 # - A failed typecheck or lint does not stop the tests, but fails the run.
 # - Exits with vitest's exit code (or the typecheck's when only that failed) and ends with vitest's
-#   closing summary. A whole run (no arguments) runs the chaos quick profile in a second vitest alongside. SLUICE_SKIP_TYPECHECK=1 skips the typecheck and the lint (quick local runs).
+#   closing summary (both lanes'). SLUICE_SKIP_TYPECHECK=1 skips the typecheck and the lint (quick local runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source test/services/env.sh
@@ -23,8 +27,34 @@ mkdir -p "$SLUICE_TEST_ROOT"
 # The private servers' fixed ports lie in the ephemeral range: keep client connections off them (reserve-ports.sh).
 bash test/services/reserve-ports.sh || true
 services_log="$SLUICE_TEST_ROOT/up.log"
-bash test/services/up.sh >"$services_log" 2>&1 &
+services_rc_file="$SLUICE_TEST_ROOT/up.rc"
+rm -f "$services_rc_file"
+(
+  rc=0
+  bash test/services/up.sh >"$services_log" 2>&1 || rc=$?
+  echo "$rc" >"$services_rc_file"
+  exit "$rc"
+) &
 services_pid=$!
+
+lane_b_log="$SLUICE_TEST_ROOT/vitest-lane-b-last.log"
+lane_b_pid=""
+lane_b_files=()
+vitest_args=()
+if [ $# -eq 0 ] && [ "${SLUICE_LANES:-2}" != 1 ]; then
+  mapfile -t lane_b_files < <(grep -vE '^[[:space:]]*(#|$)' test/lane-b.txt)
+  for f in "${lane_b_files[@]}"; do
+    [ -f "$f" ] || { echo "npm test: test/lane-b.txt names $f, which does not exist; fix the list" >&2; exit 1; }
+    vitest_args+=(--exclude "$f")
+  done
+  (
+    while [ ! -f "$services_rc_file" ]; do sleep 1; done
+    [ "$(cat "$services_rc_file")" = 0 ] || { echo "lane B not started: the test services did not start"; exit 1; }
+    SLUICE_SERVICES_UP=1 exec npx vitest run --project integration "${lane_b_files[@]}"
+  ) >"$lane_b_log" 2>&1 &
+  lane_b_pid=$!
+  echo "== lane B: ${#lane_b_files[@]} files from test/lane-b.txt start once the services are up (log: $lane_b_log)"
+fi
 
 typecheck_rc=0
 if [ "${SLUICE_SKIP_TYPECHECK:-}" = 1 ]; then
@@ -51,45 +81,33 @@ if [ "$typecheck_rc" != 0 ]; then
 fi
 export SLUICE_SERVICES_UP=1
 
-echo "== vitest [$(elapsed)]"
+echo "== vitest${lane_b_pid:+ (lane A)} [$(elapsed)]"
 vitest_log="$SLUICE_TEST_ROOT/vitest-last.log"
-# The fault-injection quick profile (~4 min, mostly waiting for recoveries, on its own private servers and ports
-# 41500-41505) runs in a second vitest beside the others in a whole run, instead of after them.
-# SLUICE_CHAOS_ALONGSIDE=0 runs it in line.
-chaos_file=test/integration/chaos-quick.test.ts
-chaos_log="$SLUICE_TEST_ROOT/vitest-chaos-last.log"
-chaos_pid=""
-vitest_args=()
-if [ $# -eq 0 ] && [ "${SLUICE_CHAOS_ALONGSIDE:-1}" = 1 ]; then
-  vitest_args=(--exclude "$chaos_file")
-  # Started once the main run's global setup has published the control-plane template database.
-  (sleep 30 && exec npx vitest run --project integration "$chaos_file") >"$chaos_log" 2>&1 &
-  chaos_pid=$!
-  echo "== $chaos_file runs alongside (log: $chaos_log)"
-fi
 set +e
 npx vitest run "${vitest_args[@]}" "$@" 2>&1 | tee "$vitest_log"
 vitest_rc=${PIPESTATUS[0]}
-chaos_rc=0
-if [ -n "$chaos_pid" ]; then
-  echo "== $chaos_file (ran alongside) [$(elapsed)]"
-  wait "$chaos_pid"
-  chaos_rc=$?
-  sed 's/\x1b\[[0-9;]*m//g' "$chaos_log" | grep -vE '^\s*$' | tail -n 60
+lane_b_rc=0
+if [ -n "$lane_b_pid" ]; then
+  echo "== lane B (ran alongside) [$(elapsed)]"
+  wait "$lane_b_pid"
+  lane_b_rc=$?
+  # Its files, their times, any failure in full, and its summary.
+  sed 's/\x1b\[[0-9;]*m//g' "$lane_b_log" | grep -E '^ (✓|❯|×|↓) ' || true
+  sed 's/\x1b\[[0-9;]*m//g' "$lane_b_log" | sed -n '/Failed Tests/,$p' | grep -vE '^\s*$' | head -n 200
 fi
 set -e
 
 # Repeat the closing summary so it is the last thing in the output, even after long logs.
 echo "== summary [$(elapsed)]"
 sed 's/\x1b\[[0-9;]*m//g' "$vitest_log" | grep -E '^ *(Test Files|Tests|Errors|Start at|Duration) ' || echo "(vitest printed no summary; full output in $vitest_log)"
-[ -z "$chaos_pid" ] || sed 's/\x1b\[[0-9;]*m//g' "$chaos_log" | grep -E '^ *(Test Files|Tests) ' | sed "s|^|$chaos_file: |" || true
+[ -z "$lane_b_pid" ] || sed 's/\x1b\[[0-9;]*m//g' "$lane_b_log" | grep -E '^ *(Test Files|Tests|Errors|Duration) ' | sed "s|^|lane B: |" || true
 if [ "$vitest_rc" != 0 ]; then
   echo "npm test: FAILED (vitest exit $vitest_rc; full output in $vitest_log) [$(elapsed)]" >&2
   exit "$vitest_rc"
 fi
-if [ "$chaos_rc" != 0 ]; then
-  echo "npm test: FAILED ($chaos_file exit $chaos_rc; full output in $chaos_log) [$(elapsed)]" >&2
-  exit "$chaos_rc"
+if [ "$lane_b_rc" != 0 ]; then
+  echo "npm test: FAILED (lane B vitest exit $lane_b_rc; full output in $lane_b_log) [$(elapsed)]" >&2
+  exit "$lane_b_rc"
 fi
 if [ "$typecheck_rc" != 0 ]; then
   echo "npm test: FAILED (tests passed, typecheck or lint failed with exit $typecheck_rc; see the output above) [$(elapsed)]" >&2

@@ -69,11 +69,13 @@ describe('scale-out', () => {
 
     const client = api.wsClient(owner.token);
     const states: string[] = [];
+    // Channels this process already holds (the app's own): the poll below waits for this subscription's, not any.
+    const before = api.app.deps.pubsub.activeChannels;
     client.subscribe<{ jobUpdated: { state: string } }>(
       { query: `subscription U($id: ID!) { jobUpdated(jobId: $id) { state } }`, variables: { id: job.id } },
       { next: (v) => states.push(v.data!.jobUpdated.state), error: () => {}, complete: () => {} },
     );
-    await expect.poll(() => api.app.deps.pubsub.activeChannels, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => api.app.deps.pubsub.activeChannels, { timeout: 10_000 }).toBeGreaterThan(before);
 
     const r = await fetch(secondUrl, {
       method: 'POST',
