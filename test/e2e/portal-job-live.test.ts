@@ -176,11 +176,15 @@ describe('the job page of a FULL_CDC job', () => {
     expect(await heading.textContent()).toMatch(/running/i);
     const verification = page.getByTestId('verification-table');
     await verification.waitFor({ timeout: 30_000 });
+    // Verification after the load runs beside CDC: on a loaded machine it can take a while for the last table.
     for (const t of ['customers', 'orders'])
       await verification
         .getByRole('row', { name: new RegExp(t) })
         .getByText('match', { exact: true })
-        .waitFor({ timeout: 15_000 });
+        .waitFor({ timeout: 45_000 })
+        .catch(async (e: Error) => {
+          throw new Error(`${t} not shown as a match: ${e.message.split('\n')[0]}; the table shows: ${(await verification.innerText()).replace(/\s+/g, ' ')}`);
+        });
     const tl = page.getByRole('list', { name: 'State timeline' });
     await tl
       .getByText(/CDC preflight: \d+ of \d+ checks failed/)
