@@ -2,8 +2,8 @@
  * MySQL / MariaDB target. Per batch, in ONE transaction: DELETE FROM (a
  * truncate inside a transaction, since TRUNCATE would commit implicitly),
  * multi-row DELETE ... WHERE (key) IN (...), multi-row INSERT ... ON DUPLICATE
- * KEY UPDATE (rows with unchanged TOAST columns update only the columns sent),
- * then the `_sluice_checkpoints` row, then COMMIT.
+ * KEY UPDATE (rows with unchanged TOAST columns: an UPDATE of the columns sent,
+ * apply-mysql-partial.ts), then the `_sluice_checkpoints` row, then COMMIT.
  */
 import mysql from 'mysql2/promise';
 import { mi, mysqlConfig, type MysqlConnection } from './connections';
@@ -18,10 +18,11 @@ import {
   readMysqlPartitionCheckpoints,
 } from './checkpoint-table';
 import type { Applier, CheckpointWrite, ResolvedPlan } from './applier';
+import { missingRows, updatePartial } from './apply-mysql-partial';
 import { mysqlCheckLease } from './lease-fence';
 import { ConnectorError } from '../connectors/connector-error';
 import { classifyMysqlError } from '../connectors/errors';
-import type { CdcRow, CdcValue, TargetDdl } from './types';
+import type { CdcRow, CdcValue, ResolvedUpsert, TargetDdl } from './types';
 import { renderMysqlDdl } from './target-ddl';
 
 const ROWS_PER_STATEMENT = 1_000;
@@ -248,9 +249,29 @@ export class MysqlApplier implements Applier {
       const lhs = keys.length === 1 ? mi(keys[0]!) : `(${keys.map(mi).join(', ')})`;
       await c.query(`DELETE FROM ${target} WHERE ${lhs} IN (${chunk.map(() => tuple).join(', ')})`, params);
     }
-    // Group upserts by the column set they carry (full rows share one group).
+    // Rows with unchanged columns: an UPDATE of the sent columns (an INSERT would need the others: NULL, or an error
+    // for a NOT NULL column without default); the rows it does not find are made whole from the source.
+    const partial = p.upserts.filter((u) => u.unchanged?.length);
+    const whole = p.upserts.filter((u) => !u.unchanged?.length);
+    if (partial.length) {
+      const run = (sql: string, params: CdcValue[]) => c.query<mysql.ResultSetHeader>(sql, params).then(([r]) => r as unknown);
+      const missing = await updatePartial(
+        run,
+        target,
+        keys,
+        partial,
+        (v, col) => convert(v, types.get(col) ?? ''),
+        (col) => types.has(col),
+      );
+      whole.push(...(await missingRows(p, missing)));
+    }
+    await this.upsertWhole(target, keys, whole, types);
+  }
+
+  /** INSERT ... ON DUPLICATE KEY UPDATE, grouped by the column set the rows carry (full rows share one group). */
+  private async upsertWhole(target: string, keys: string[], upserts: ResolvedUpsert[], types: Map<string, string>): Promise<void> {
     const groups = new Map<string, { cols: string[]; rows: CdcRow[] }>();
-    for (const u of p.upserts) {
+    for (const u of upserts) {
       const skip = new Set(u.unchanged ?? []);
       const cols = Object.keys(u.row).filter((k) => types.has(k) && !skip.has(k));
       const sig = cols.join('\u0001');
@@ -268,7 +289,7 @@ export class MysqlApplier implements Applier {
       for (const chunk of chunks(g.rows, g.cols)) {
         const params: CdcValue[] = [];
         for (const r of chunk) for (const col of g.cols) params.push(convert(r[col], types.get(col) ?? ''));
-        await c.query(
+        await this.c().query(
           `INSERT INTO ${target} (${g.cols.map(mi).join(', ')}) VALUES ${chunk.map(() => tuple).join(', ')} ON DUPLICATE KEY UPDATE ${update}`,
           params,
         );

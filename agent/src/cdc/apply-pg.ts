@@ -4,7 +4,8 @@
  *      table per target table (`ON COMMIT DELETE ROWS`, reused across batches);
  *   2. TRUNCATE (when the batch truncated the table), DELETE ... USING staging,
  *      INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE, and an UPDATE for rows
- *      with unchanged TOAST columns that sets only the columns that were sent;
+ *      with unchanged TOAST columns that sets only the columns that were sent (the rows it does not find
+ *      are upserted whole from the source's current row: current-rows.ts);
  *   3. upsert `_sluice_checkpoints`;
  *   4. COMMIT.
  */
@@ -246,47 +247,69 @@ export class PgApplier implements Applier {
     const cols = m.stagingCols.filter((x) => carried.has(x));
     const sigs = new Map<string, string[]>();
     const lines: string[] = [];
+    const ops: string[] = [];
     for (const d of p.deletes) {
       lines.push(`${cols.map((col) => copyText(d[col], m.columns.get(col)!)).join('\t')}\td`);
     }
-    for (const u of p.upserts) {
+    p.upserts.forEach((u, n) => {
       let op = 'u';
       if (u.unchanged?.length) {
         const sig = [...u.unchanged].sort().join(',');
         if (!sigs.has(sig)) sigs.set(sig, u.unchanged);
-        op = `p${[...sigs.keys()].indexOf(sig)}`;
+        op = `p${[...sigs.keys()].indexOf(sig)}:${n}`; // which upsert: the partial UPDATE returns the ones it found
       }
+      ops.push(op);
       lines.push(`${cols.map((col) => copyText(u.row[col], m.columns.get(col)!)).join('\t')}\t${op}`);
-    }
-    const copySql = `COPY ${qi(m.staging)} (${[...cols, '_sluice_op'].map(qi).join(', ')}) FROM STDIN`;
-    const stream = c.query(copyFrom(copySql));
-    await pipeline(Readable.from([Buffer.from(lines.join('\n') + '\n', 'utf8')]), stream);
+    });
+    await this.copyStaging(m, cols, lines);
     const on = p.keyColumns.map((k) => `t.${qi(k)} = s.${qi(k)}`).join(' AND ');
     if (p.deletes.length) {
       await c.query(`DELETE FROM ${target} t USING ${qi(m.staging)} s WHERE s._sluice_op = 'd' AND ${on}`);
     }
-    const nonKey = cols.filter((x) => !p.keyColumns.includes(x));
-    const full = p.upserts.some((u) => !u.unchanged?.length);
-    if (full) {
-      const set = nonKey.length ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}` : 'DO NOTHING';
-      await c.query(
-        `INSERT INTO ${target} (${cols.map(qi).join(', ')})
-           SELECT ${cols.map(qi).join(', ')} FROM ${qi(m.staging)} WHERE _sluice_op = 'u'
-           ON CONFLICT (${p.keyColumns.map(qi).join(', ')}) ${set}`,
-      );
-    }
+    if (p.upserts.some((u) => !u.unchanged?.length)) await this.upsertStaged(p, target, m, cols, 'u');
+    const found = new Set<string>();
     let i = 0;
     for (const unchanged of sigs.values()) {
       const keep = new Set(unchanged);
-      const setCols = nonKey.filter((x) => !keep.has(x));
-      if (setCols.length) {
-        await c.query(
-          `UPDATE ${target} t SET ${setCols.map((x) => `${qi(x)} = s.${qi(x)}`).join(', ')}
-             FROM ${qi(m.staging)} s WHERE s._sluice_op = 'p${i}' AND ${on}`,
-        );
-      }
+      // no column to set but the key: set the key to itself, so RETURNING still tells which rows the target holds
+      const nonKey = cols.filter((x) => !keep.has(x) && !p.keyColumns.includes(x));
+      const setCols = nonKey.length ? nonKey : p.keyColumns.slice(0, 1);
+      const r = await c.query<{ op: string }>(
+        `UPDATE ${target} t SET ${setCols.map((x) => `${qi(x)} = s.${qi(x)}`).join(', ')}
+           FROM ${qi(m.staging)} s WHERE s._sluice_op LIKE 'p${i}:%' AND ${on} RETURNING s._sluice_op AS op`,
+      );
+      for (const row of r.rows) found.add(row.op);
       i++;
     }
+    // Not at any of its keys on the target (a target ahead of the stream): upsert the source's current row.
+    const missing = p.upserts.filter((_, n) => ops[n] !== 'u' && !found.has(ops[n]!));
+    if (!missing.length || !p.currentRows) return;
+    const current = await p.currentRows(missing);
+    const whole = missing.flatMap((u, n) => (current[n] ? [current[n]] : [])); // null: the source's later DELETE follows
+    if (!whole.length) return;
+    const fill = m.stagingCols.filter((x) => p.keyColumns.includes(x) || whole.some((r) => x in r));
+    await this.copyStaging(
+      m,
+      fill,
+      whole.map((r) => `${fill.map((col) => copyText(r[col], m.columns.get(col)!)).join('\t')}\tf`),
+    );
+    await this.upsertStaged(p, target, m, fill, 'f');
+  }
+
+  private async copyStaging(m: TableMeta, cols: string[], lines: string[]): Promise<void> {
+    const copySql = `COPY ${qi(m.staging)} (${[...cols, '_sluice_op'].map(qi).join(', ')}) FROM STDIN`;
+    const stream = this.c().query(copyFrom(copySql));
+    await pipeline(Readable.from([Buffer.from(lines.join('\n') + '\n', 'utf8')]), stream);
+  }
+
+  private async upsertStaged(p: ResolvedPlan, target: string, m: TableMeta, cols: string[], op: string): Promise<void> {
+    const nonKey = cols.filter((x) => !p.keyColumns.includes(x));
+    const set = nonKey.length ? `DO UPDATE SET ${nonKey.map((x) => `${qi(x)} = EXCLUDED.${qi(x)}`).join(', ')}` : 'DO NOTHING';
+    await this.c().query(
+      `INSERT INTO ${target} (${cols.map(qi).join(', ')})
+         SELECT ${cols.map(qi).join(', ')} FROM ${qi(m.staging)} WHERE _sluice_op = '${op}'
+         ON CONFLICT (${p.keyColumns.map(qi).join(', ')}) ${set}`,
+    );
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import type { EngineHooks } from '../engine/hooks';
 import { jobSpecSchema } from '../protocol';
 import { CdcLoop, type CdcLoopSpec } from './cdc-loop';
 import { SchemaEvolution } from './schema-evolution';
-import type { Applier, CdcSource, ResolvedPlan, SourceEvent } from './types';
+import type { Applier, CdcRow, CdcSource, ResolvedPlan, SourceEvent } from './types';
 
 const pos = (lsn: string): PgPosition => ({ v: 1, kind: 'pg', lsn, slot: 's', publication: 's' });
 const tx = (lsn: string, table: string, id: string): SourceEvent => ({
@@ -18,7 +18,11 @@ const tx = (lsn: string, table: string, id: string): SourceEvent => ({
 const spec: CdcLoopSpec = { stream: 'cdc', batchMaxChanges: 2, batchMaxBytes: 1 << 20, progressEveryMs: 60_000, idleCheckpointMs: 0, checkpointEveryMs: 0 };
 
 /** Runs the loop over `events`; the task stops once the source has nothing left. */
-async function run(events: SourceEvent[], keys: Record<string, string[]> = { 'public.t': ['id'] }) {
+async function run(
+  events: SourceEvent[],
+  keys: Record<string, string[]> = { 'public.t': ['id'] },
+  extra: { source?: Partial<CdcSource>; apply?: (plans: ResolvedPlan[]) => Promise<void> } = {},
+) {
   const log: string[] = [];
   const applied: ResolvedPlan[][] = [];
   const abort = new AbortController();
@@ -37,6 +41,7 @@ async function run(events: SourceEvent[], keys: Record<string, string[]> = { 'pu
     backlogBytes: async () => null,
     secondsUntilPurge: async () => null,
     close: async () => {},
+    ...extra.source,
   };
   const applier: Applier = {
     engine: 'postgres',
@@ -55,6 +60,7 @@ async function run(events: SourceEvent[], keys: Record<string, string[]> = { 'pu
     runDdl: async () => {},
     apply: async (plans, cp) => {
       applied.push(plans);
+      await extra.apply?.(plans);
       log.push(`apply ${cp?.position.kind === 'pg' ? cp.position.lsn : '?'}`);
     },
     close: async () => {},
@@ -97,5 +103,31 @@ describe('CDC loop', () => {
     expect(r.applied.flat().map((p) => p.table)).toEqual(['t']);
     expect(r.log.filter((l) => l.startsWith('checkpoint')).at(-1)).toBe('checkpoint 0/20 quarantined');
     expect(r.result).toMatchObject({ quarantined: { 'public.nokey': expect.stringContaining('no primary key') } });
+  });
+
+  it('an update with unchanged TOAST columns carries a way to read the source row by its source key (the target may hold it at none of its keys)', async () => {
+    const asked: unknown[] = [];
+    let filled: unknown;
+    const update: SourceEvent = {
+      kind: 'tx',
+      id: '0/10',
+      changes: [{ op: 'update', table: 'public.t', before: { id: '1' }, after: { id: '2', v: 'y' }, unchanged: ['big'] }],
+      position: pos('0/10'),
+      commitTimeMs: Date.now(),
+    };
+    const source = {
+      currentRows: async (table: string, keys: CdcRow[], columns: string[]) => {
+        asked.push({ table, keys, columns });
+        return [{ id: '2', v: 'y', big: 'B' }];
+      },
+    };
+    const apply = async (plans: ResolvedPlan[]) => {
+      const p = plans[0]!;
+      expect(p.upserts).toEqual([{ row: { id: '2', v: 'y' }, unchanged: ['big'], fromKey: { id: '1' } }]);
+      filled = await p.currentRows!(p.upserts);
+    };
+    await run([update], undefined, { source, apply });
+    expect(asked).toEqual([{ table: 'public.t', keys: [{ id: '2' }], columns: ['id', 'v', 'big'] }]);
+    expect(filled).toEqual([{ id: '2', v: 'y', big: 'B' }]);
   });
 });

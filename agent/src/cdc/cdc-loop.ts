@@ -14,6 +14,7 @@ import { withLive, withQuarantined } from '../connectors/position';
 import type { EngineHooks, EngineResult, EngineTaskInput, TableProgress } from '../engine/hooks';
 import type { CheckpointWrite, ResolvedPlan } from './applier';
 import { applySerial, SOURCE_TABLE_GONE } from './apply-by-table';
+import { attachCurrentRows } from './current-rows';
 import type { LiveTables, LoopTables } from './live-tables';
 import type { PartitionedApplier } from './parallel-apply';
 import { CdcMetrics } from './metrics';
@@ -238,6 +239,7 @@ export class CdcLoop {
       const map = this.schema.tableMap(table);
       const keyColumns = (this.keys.get(table) ?? []).map((k) => this.schema.targetName(map, table, k) ?? k);
       const rp: ResolvedPlan = { table: map.name, keyColumns, truncate: plan.truncate, deletes: [], upserts: [] };
+      const sourceRows = new Map<CdcRow, { row: CdcRow; unchanged: string[] }>();
       for (const a of plan.actions.values()) {
         if (a.kind === 'delete') {
           const key = this.mapOrReject(() => this.schema.mapRow(a.key, map, table), table, a.key, rejects);
@@ -257,8 +259,11 @@ export class CdcLoop {
         // a moved row: the key it came from and the keys it passed through in the batch (reduce.ts)
         const [fromKey, ...viaKeys] = u.unchanged && a.fromKey ? [a.fromKey, ...(a.viaKeys ?? [])].map((k) => this.schema.mapRow(k, map, table)) : [];
         if (fromKey) Object.assign(u, { fromKey }, viaKeys.length ? { viaKeys } : {});
+        if (u.unchanged) sourceRows.set(row, { row: a.row, unchanged: a.unchanged! });
         rp.upserts.push(u);
       }
+      // the target holds such a row at none of its keys: the applier upserts the source's current row (current-rows.ts)
+      attachCurrentRows(rp, this.source, table, this.keys.get(table) ?? [], sourceRows, (r) => this.schema.mapRow(r, map, table));
       if (!(await this.schema.addMissingColumns(rp, table))) {
         // The target table is gone (dropped or renamed on the target): this table stops, the others keep going.
         await this.quarantine(table, `the target table ${map.name} does not exist; create it (or resync the table) to resume`, pos);
@@ -327,12 +332,7 @@ export class CdcLoop {
     if (!c) return;
     const position = this.positionOf(this.position);
     try {
-      await this.applier.apply([c.plan], {
-        jobId: this.input.jobId,
-        stream: this.spec.stream,
-        position,
-        ...(this.input.lease ? { lease: this.input.lease } : {}),
-      });
+      await this.applier.apply([c.plan], this.applyContext(position));
     } catch (e) {
       const err = this.applier.classifyError(e, `cdc: live snapshot of ${c.table}`);
       if (err.class === 'transient' || err.code === 'FENCED') throw err;

@@ -18,10 +18,11 @@ import { pgIdentity, type PgIdentity } from './pg-position-proof';
 import { PgReplicationStream, type ReplicationMessage } from './pg-replication-stream';
 import { RateWindow } from './rate-window';
 import { describePgTable } from './pg-slot';
+import { pgCurrentRows } from './pg-current-rows';
 import { PgoutputDecoder, type PgMessage, type Relation } from './pgoutput-decode';
 import { decodePgDdl, DDL_PREFIX, diffRelations, pgDdlCaptureActive } from './pg-ddl-capture';
 import { EventQueue, SOURCE_QUEUE_BYTES } from './queue';
-import type { PgPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
+import type { CdcRow, PgPosition, CdcSource, Change, RowChange, SchemaChange, SourceEvent, SourceTable, TableKey } from './types';
 
 export interface PgSourceOptions {
   slot: string;
@@ -346,6 +347,10 @@ export class PgCdcSource implements CdcSource<PgPosition> {
     const t = await describePgTable(this.client, table);
     this.described.set(table, t);
     return t;
+  }
+
+  currentRows(table: TableKey, keys: CdcRow[], columns: string[]): Promise<(CdcRow | null)[]> {
+    return pgCurrentRows(this.conn, table, keys, columns);
   }
 
   queued(): number {

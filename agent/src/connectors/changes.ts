@@ -122,6 +122,8 @@ export interface CdcSource<P extends CdcPosition = CdcPosition> {
   ack(upTo: P): Promise<void>;
   /** The table definition as the source describes it now (cached). */
   describe(table: TableKey): Promise<SourceTable>;
+  /** The current committed rows at these keys (only `columns`, plus the keys; null: no row), in the stream's value forms. */
+  currentRows?(table: TableKey, keys: CdcRow[], columns: string[]): Promise<(CdcRow | null)[]>;
   /**
    * Live table changes (issue 14 §5): hand out changes of exactly these tables from now on
    * (a binlog reader's table filter; a PG reader follows its publication and ignores this).
@@ -153,7 +155,19 @@ export interface ResolvedPlan {
    * when the target has no row there, from the first of `viaKeys` (keys the row passed through in the batch, oldest
    * first) it has a row at (a target ahead of the stream: cdc/reduce.ts).
    */
-  upserts: { row: CdcRow; unchanged?: string[]; fromKey?: CdcRow; viaKeys?: CdcRow[] }[];
+  upserts: ResolvedUpsert[];
+  /**
+   * The source's current rows (whole, in target names) for upserts with `unchanged` columns that the target holds at
+   * none of their keys; null where the source has no row at that key any more. Absent: the source cannot tell.
+   */
+  currentRows?: (upserts: ResolvedUpsert[]) => Promise<(CdcRow | null)[]>;
+}
+
+export interface ResolvedUpsert {
+  row: CdcRow;
+  unchanged?: string[];
+  fromKey?: CdcRow;
+  viaKeys?: CdcRow[];
 }
 
 /** A column default every target writes the same way: a literal (text as the source printed it, unquoted). */
