@@ -19,6 +19,7 @@ import { ChaosCluster, ROOT, type LeaseTiming } from './cluster';
 import { totals } from './compare';
 import { inject, waitForPhase, type FaultKind, type Holds } from './faults';
 import { ChaosInstances } from './instances';
+import { diagnose } from './diagnose';
 import { converge, createJob, diffPair, dropPair, setupPair, startPairJob, type ChaosPair } from './pairs';
 import { CHAOS_TABLES } from './workload';
 
@@ -203,6 +204,8 @@ export async function runChaos(
         log(
           `    ${p.label}: ${cv.recoveredS === null ? `NOT recovered (${JSON.stringify(cv.diff)} ${cv.samples.join(', ')})` : `recovered in ${cv.recoveredS.toFixed(1)} s`}`,
         );
+        // Say why: the job, its tasks and leases, checkpoints, events, and the processes' output.
+        if (cv.recoveredS === null) log(await diagnose(c, p).catch((e: unknown) => `diagnosis of ${p.label} failed: ${(e as Error).message}`));
       }
     }
     for (const p of pairs) await p.wl.pause();

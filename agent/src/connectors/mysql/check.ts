@@ -11,7 +11,10 @@ export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promi
     c = await connectMysql(conn, 'connect');
   } catch (e) {
     const ce = classifyMysqlError(e, errCtx(conn));
-    const reach = ce.code !== 'UNREACHABLE';
+    // Any transient failure (refused, dropped before the login finished, a server starting up or shutting down)
+    // means not reachable right now: the caller waits and retries. Only a definite answer (a refused login, a
+    // missing database, a TLS mismatch) is a credentials/config failure, which fails a job for good.
+    const reach = ce.class !== 'transient';
     checks.push({
       name: 'reachable',
       ok: reach,
@@ -106,6 +109,12 @@ export async function checkMysql(conn: MyConn, role: 'source' | 'target'): Promi
     return { ok: checks.every((x) => x.ok), checks, version, tls };
   } catch (e) {
     const ce = classifyMysqlError(e, errCtx(conn, 'check'));
+    if (ce.class === 'transient') {
+      // The connection dropped during the checks (a restart): not reachable right now, not a privilege problem.
+      const r = checks.find((c) => c.name === 'reachable');
+      if (r) Object.assign(r, { ok: false, message: ce.message, fix: ce.fix ?? 'check that the server is running' });
+      return { ok: false, checks };
+    }
     checks.push({ name: 'catalogue', ok: false, message: ce.message, fix: ce.fix ?? 'check the privileges of the user' });
     return { ok: false, checks };
   } finally {

@@ -16,7 +16,10 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
     client = await connectPg(conn, 'connect');
   } catch (e) {
     const ce = classifyPgError(e, errCtx(conn));
-    const reach = ce.code !== 'UNREACHABLE';
+    // Any transient failure (refused, dropped before the login finished, a server starting up or shutting down)
+    // means not reachable right now: the caller waits and retries. Only a definite answer (a refused login, a
+    // missing database, a TLS mismatch) is a credentials/config failure, which fails a job for good.
+    const reach = ce.class !== 'transient';
     checks.push({
       name: 'reachable',
       ok: reach,
@@ -86,6 +89,12 @@ export async function checkPg(conn: PgConn, role: 'source' | 'target'): Promise<
     return { ok: checks.every((c) => c.ok), checks, version: v.v.split(',')[0]!, tls };
   } catch (e) {
     const ce = classifyPgError(e, errCtx(conn, 'check'));
+    if (ce.class === 'transient') {
+      // The connection dropped during the checks (a restart): not reachable right now, not a privilege problem.
+      const r = checks.find((c) => c.name === 'reachable');
+      if (r) Object.assign(r, { ok: false, message: ce.message, fix: ce.fix ?? 'check that the server is running' });
+      return { ok: false, checks };
+    }
     checks.push({ name: 'catalogue', ok: false, message: ce.message, fix: ce.fix ?? 'check the privileges of the user' });
     return { ok: false, checks };
   } finally {
