@@ -219,14 +219,17 @@ export class AgentSession implements Upstream {
   private async heartbeat(peer: RpcPeer, ws: WebSocket): Promise<void> {
     const load = this.load.sample();
     try {
+      const inFlight = this.supervisor.inFlight();
       const ack = await peer.call(
         'heartbeat',
-        { inFlight: this.supervisor.inFlight(), freeSlots: this.supervisor.freeSlots, cpu: load.cpu, rssBytes: load.rssBytes },
+        { inFlight, freeSlots: this.supervisor.freeSlots, cpu: load.cpu, rssBytes: load.rssBytes },
         { timeoutMs: this.ready?.heartbeatMs ?? 10_000 },
       );
       this.missedHeartbeats = 0;
       this.lastHeartbeatAt = Date.now();
-      for (const t of ack.staleTasks) this.supervisor.abandon(t, 'the control plane no longer recognises this lease');
+      // Stale: the leases this heartbeat named (a task re-assigned here meanwhile runs under a new one).
+      for (const t of ack.staleTasks)
+        this.supervisor.abandon(t, 'the control plane no longer recognises this lease', inFlight.find((f) => f.taskId === t)?.leaseId);
       await this.writeStatus();
     } catch (e) {
       if (e instanceof RpcError && e.code === 'CLOSED') return;
@@ -246,7 +249,7 @@ export class AgentSession implements Upstream {
           if (r.tables) this.supervisor.tables(f.taskId, f.leaseId, r.tables);
           if (r.schemaApprovals) this.supervisor.schemaApprovals(f.taskId, f.leaseId, r.schemaApprovals);
         } catch (e) {
-          if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.supervisor.abandon(f.taskId, e.message);
+          if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.supervisor.abandon(f.taskId, e.message, f.leaseId);
         }
       }),
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { MessageType, TaskAssignment } from '../protocol';
+import { RpcError, type MessageType, type TaskAssignment } from '../protocol';
 import { checkReceipt, type Receipt } from '../receipt/receipt';
 import { credentialSigner, type ReceiptSigner } from '../receipt/task-receipt';
 import { generateKeyPair } from './credentials';
@@ -176,5 +176,36 @@ describe('Supervisor', () => {
       expect(receipt.body).toMatchObject({ runId: assignment({}).runId, end: end === 'task.fail' ? 'failed' : 'completed' });
       expect(checkReceipt(receipt, key.publicKeyB64)).toEqual([]);
     }
+  });
+  it('a late refusal of an old lease does not stop the run re-assigned to this agent under a new one', async () => {
+    // A lease that expired under a live (CPU-starved) agent is often given back to the same agent: the old run's
+    // checkpoint, still in flight, is then refused (STALE_LEASE), and that must stop the OLD run only.
+    const held = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
+    const sent: { type: MessageType; payload: { leaseId?: string } }[] = [];
+    const up: Upstream = {
+      send(type, payload) {
+        sent.push({ type, payload: payload as { leaseId?: string } });
+        if (type !== 'task.checkpoint') return Promise.resolve({} as never);
+        return new Promise((resolve, reject) => held.set((payload as { leaseId: string }).leaseId, { resolve: () => resolve({} as never), reject }));
+      },
+    };
+    const sup = waitingSupervisor(up);
+    const counterFile = path.join(mkdtempSync(path.join(tmpdir(), 'sup-')), 'n');
+    const old = assignment({ counterFile, crashTimes: 0 });
+    const renewed = { ...old, leaseId: '3b8e4a1c-2f5d-4d2e-8c3a-9a7b6c5d4e3f' };
+    const t0 = Date.now();
+    const until = async (ok: () => boolean) => {
+      while (!ok() && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 20));
+    };
+    sup.assign(old);
+    await until(() => held.has(old.leaseId));
+    expect(sup.assign(renewed)).toEqual({ accepted: true });
+    await until(() => held.has(renewed.leaseId));
+    held.get(old.leaseId)!.reject(new RpcError('STALE_LEASE', 'lease is not current'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sup.inFlight()).toEqual([{ taskId: old.taskId, leaseId: renewed.leaseId }]);
+    held.get(renewed.leaseId)!.resolve();
+    await until(() => sent.some((s) => s.type === 'task.complete'));
+    expect(sent.find((s) => s.type === 'task.complete')?.payload.leaseId).toBe(renewed.leaseId);
   });
 });

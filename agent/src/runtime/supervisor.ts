@@ -90,10 +90,10 @@ export class Supervisor {
     if (run?.a.leaseId === leaseId && !run.ended) this.post(run, { t: 'approvals', ids });
   }
 
-  /** The lease is gone (stale, revoked, reassigned): stop at once and tell nobody. */
-  abandon(taskId: string, reason: string): void {
+  /** The lease is gone: stop at once, tell nobody. With `leaseId`, only a run under it (not one re-assigned here since). */
+  abandon(taskId: string, reason: string, leaseId?: string): void {
     const run = this.tasks.get(taskId);
-    if (!run || run.ended) return;
+    if (!run || run.ended || (leaseId !== undefined && run.a.leaseId !== leaseId)) return;
     this.o.log.warn({ taskId, reason }, 'task abandoned: lease lost');
     run.ended = true;
     this.stopWorker(run, 'lost', reason);
@@ -189,12 +189,12 @@ export class Supervisor {
         } catch (e) {
           const unreachable = e instanceof RpcError && (e.code === 'CLOSED' || e.code === 'TIMEOUT');
           w.postMessage({ t: 'ack', req: m.req, ok: false, error: (e as Error).message, unreachable } satisfies ToTaskWorker);
-          if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(a.taskId, e.message);
+          if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(a.taskId, e.message, a.leaseId);
         }
         return;
       }
       case 'chunks':
-        forwardChunks(this.o.upstream, fence, w, m, (why) => this.abandon(a.taskId, why));
+        forwardChunks(this.o.upstream, fence, w, m, (why) => this.abandon(a.taskId, why, a.leaseId));
         return;
       case 'progress':
         run.lastProgress = m.progress;
@@ -218,7 +218,7 @@ export class Supervisor {
       case 'failed': {
         if (m.code === 'FENCED') {
           // The target refused the write: a newer lease exists, another agent runs the task. Stop, report nothing.
-          this.abandon(a.taskId, m.message);
+          this.abandon(a.taskId, m.message, a.leaseId);
           return;
         }
         await this.flushProgress(run);
@@ -369,15 +369,15 @@ export class Supervisor {
     try {
       await this.o.upstream.send('task.progress', { taskId: run.a.taskId, leaseId: run.a.leaseId, progress: p });
     } catch (e) {
-      if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(run.a.taskId, e.message);
+      if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) this.abandon(run.a.taskId, e.message, run.a.leaseId);
     }
   }
 
   private sendQuiet<T extends MessageType>(type: T, payload: Payload<T>): void {
-    const taskId = (payload as { taskId?: string }).taskId;
+    const { taskId, leaseId } = payload as { taskId?: string; leaseId?: string };
     const p = this.o.upstream.send(type, payload).catch((e: unknown) => {
       if (e instanceof RpcError && (e.code === 'STALE_LEASE' || e.code === 'NOT_FOUND')) {
-        if (taskId) this.abandon(taskId, e.message);
+        if (taskId) this.abandon(taskId, e.message, leaseId);
       }
     });
     if (!taskId) return;
