@@ -83,17 +83,20 @@ describe('time until purge on bursty writes', () => {
       figures.slice(0, 40).every((f) => f.s === null),
       shown,
     ).toBe(true);
-    // ...then a figure every second, within 35% across the bursts of the last 20 s (a one-second rate swings from
-    // the heartbeat's few bytes to the whole burst: orders of magnitude).
-    const late = figures.slice(-20).map((f) => f.s as number);
+    // ...then a figure in every report from the first one on (never unknown again), within 35% across the bursts of
+    // the last 20 reports (a one-second rate swings from the heartbeat's few bytes to the whole burst: orders of
+    // magnitude). On a loaded machine the reports come less often than every second: at least 10 with a figure.
+    const measured = figures.slice(figures.findIndex((f) => f.s !== null)).map((f) => f.s);
+    expect(measured.length, shown).toBeGreaterThanOrEqual(10);
     expect(
-      late.every((s) => typeof s === 'number' && s > 0),
+      measured.every((s) => typeof s === 'number' && s > 0),
       shown,
     ).toBe(true);
+    const late = (measured as number[]).slice(-20);
     expect(Math.max(...late) / Math.min(...late)).toBeLessThan(1.35);
     // Close to safe_wal_size / the WAL written per second over the run.
     const expected = safe / wrotePerSec;
-    const median = [...late].sort((a, b) => a - b)[10]!;
+    const median = [...late].sort((a, b) => a - b)[Math.floor(late.length / 2)]!;
     expect(median / expected).toBeGreaterThan(0.6);
     expect(median / expected).toBeLessThan(1.6);
     console.log(
