@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from './connector-error';
-import { classifyMysqlError, classifyStreamError } from './errors';
+import { classifyDriverError, classifyMysqlError, classifyStreamError } from './errors';
 
 const closed = new Error("Can't add new command when connection is in closed state");
 
@@ -17,5 +17,13 @@ describe('a source session closed under the reader (a restart) is transient', ()
       message: expect.stringContaining('connection to the source was lost'),
     });
     expect(classifyStreamError(new Error('boom'), 'cdc', fallback)).toMatchObject({ class: 'system', code: 'PG_ERROR' });
+  });
+});
+
+describe('a raw node-postgres connection loss that reaches the task boundary', () => {
+  it('is transient (waited out with backoff), not a task failure that spends the attempts', () => {
+    for (const m of ['Connection terminated unexpectedly', 'Connection terminated', 'Client has encountered a connection error and is not queryable'])
+      expect(classifyDriverError(new Error(m))).toMatchObject({ class: 'transient', code: 'CONNECTION_LOST' });
+    expect(classifyDriverError(new Error('Connection terminated by the user, said a table name'))).toBeUndefined();
   });
 });

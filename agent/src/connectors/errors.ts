@@ -31,6 +31,8 @@ const NET = new Set([
  * and a dropped connection is waited out. Anything else: undefined. Callers keep the original error for class
  * `system` (an unknown code is not proof that retrying is useless).
  */
+const PG_LOST = /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/;
+
 export function classifyDriverError(e: unknown): ConnectorError | undefined {
   if (e instanceof ConnectorError) return e;
   if (!e || typeof e !== 'object') return undefined;
@@ -38,6 +40,10 @@ export function classifyDriverError(e: unknown): ConnectorError | undefined {
   if (typeof err.errno === 'number' && (typeof err.sqlState === 'string' || (typeof err.code === 'string' && /^(ER_|PROTOCOL_)/.test(err.code))))
     return classifyMysqlError(e);
   if (typeof err.severity === 'string' && typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code)) return classifyPgError(e);
+  // node-postgres's own connection-loss errors carry no code: a server restarting under a client that was not
+  // wrapped by classifyPgError (seen in the long chaos profile: a resumed run's source session, 5 attempts in 15 s).
+  if (e instanceof Error && PG_LOST.test(e.message))
+    return new ConnectorError(`connection to PostgreSQL lost: ${e.message}`, { class: 'transient', code: 'CONNECTION_LOST', cause: e });
   if (isNetworkError(e))
     return new ConnectorError(`connection refused or lost: ${(e as Error).message ?? String(e)}`, {
       class: 'transient',

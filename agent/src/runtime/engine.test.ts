@@ -30,6 +30,8 @@ describe('describeError', () => {
     expect(describeError(raw('password authentication failed', { severity: 'FATAL', code: '28P01' }))).toMatchObject({ retryable: false, transient: false });
     expect(describeError(raw('connect ECONNREFUSED 127.0.0.1:1', { code: 'ECONNREFUSED', errno: -111 }))).toMatchObject({ retryable: true, transient: true });
     expect(describeError(raw('wrapped', { cause: raw('read ECONNRESET', { code: 'ECONNRESET' }) }))).toMatchObject({ transient: true });
+    // node-postgres's codeless connection loss (a server restarting): waited out, not a failed attempt
+    expect(describeError(new Error('Connection terminated unexpectedly'))).toMatchObject({ retryable: true, transient: true });
   });
 
   it('carries the code, so the supervisor can stop a task fenced at the target', () => {
